@@ -1,0 +1,228 @@
+"""Cases: registration, guarded transitions, and the audit trail.
+
+Every function takes the caller's :class:`Session` and changes the case and its
+:class:`CaseEvent` rows in that one transaction. The full statutory state machine (review,
+re-review, extension, merge …) grows from the ``TRANSITIONS`` table below.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from bot.clock import local_date
+from bot.codes import CodeHasher, case_number, new_query_code
+from storage import Case, CaseEvent, Identity, Message, Outbox, Store
+
+#: Statutory periods in calendar days (Art 22/23: acceptance notice, Art 34: handling).
+ACCEPTANCE_DAYS = 15
+HANDLING_DAYS = 60
+
+OPEN_STATUSES = ("registered", "accepted", "assigned")
+
+#: action → (states it may start from, state it leads to).
+TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
+    "accept": (("registered",), "accepted"),
+    "reject": (("registered",), "not_accepted"),
+    "assign": (("accepted", "assigned"), "assigned"),
+    "answer": (("accepted", "assigned"), "answered"),
+    "close": (("answered", "not_accepted"), "closed"),
+}
+
+ASSIGN_MODES = ("转送", "交办")
+DECISIONS = ("支持", "解释说明", "不予支持")
+
+
+class TransitionRefused(ValueError):
+    """An action that the case's state or the input does not allow; the message says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class NewCase:
+    case: Case
+    code: str  # the query code in clear, to show the petitioner once
+
+
+def add_days(start: date, days: int) -> date:
+    """The day a period of ``days`` ends: the start day itself is not counted (民法典 Art 201)."""
+    return start + timedelta(days=days)
+
+
+def record(session: Session, case: Case, actor: str, action: str, at: datetime,
+           **details: Any) -> None:
+    session.add(CaseEvent(case_id=_id(case), actor=actor, action=action, at=at, details=details))
+
+
+def register(
+    session: Session,
+    store: Store,
+    hasher: CodeHasher,
+    *,
+    identity: Identity,
+    message: Message,
+    category: str,
+    confidence: float,
+    now: datetime,
+    actor: str = "bot",
+) -> NewCase:
+    """Register a new case from an inbound message (登记: everything received is registered)."""
+    serial = store.next_case_serial(session)
+    number = case_number(local_date(now).year, serial)
+    code = new_query_code()
+    case = Case(
+        number=number,
+        code_hash=hasher.hash(number, code),
+        petitioner_id=identity.petitioner_id,
+        identity_id=_id(identity),
+        channel=message.channel,
+        subject=message.subject[:200],
+        category=category,
+        category_confidence=confidence,
+        needs_human=message.needs_human,
+        received_at=message.received_at,
+        acceptance_due=add_days(local_date(message.received_at), ACCEPTANCE_DAYS),
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(case)
+    session.flush()
+    message.case_id = case.id
+    session.add(message)
+    record(session, case, actor, "register", now, channel=message.channel,
+           message_id=message.id, category=category, confidence=round(confidence, 3))
+    return NewCase(case, code)
+
+
+def find_case(session: Session, number: str) -> Case | None:
+    return session.exec(select(Case).where(Case.number == number.upper())).first()
+
+
+def cases_of(session: Session, petitioner_id: int) -> list[Case]:
+    statement = (
+        select(Case).where(Case.petitioner_id == petitioner_id).order_by(col(Case.id).desc())
+    )
+    return list(session.exec(statement))
+
+
+def transition(
+    session: Session,
+    case: Case,
+    action: str,
+    *,
+    actor: str,
+    now: datetime,
+    reason: str = "",
+    unit: str = "",
+    mode: str = "",
+    decision: str = "",
+    answer: str = "",
+) -> Case:
+    """Apply a staff action, guarded by ``TRANSITIONS``; writes the audit event."""
+    if action not in TRANSITIONS:
+        raise TransitionRefused(f"unknown action {action!r}")
+    allowed_from, target = TRANSITIONS[action]
+    if case.status not in allowed_from:
+        raise TransitionRefused(
+            f"cannot {action} case {case.number}: it is {case.status}, "
+            f"and {action} needs {' or '.join(allowed_from)}"
+        )
+    details: dict[str, Any] = {"from": case.status, "to": target}
+    if action == "reject":
+        if not reason.strip():
+            raise TransitionRefused("reject needs a reason (it is told to the petitioner)")
+    elif action == "accept":
+        case.handling_due = add_days(local_date(now), HANDLING_DAYS)
+        details["handling_due"] = case.handling_due.isoformat()
+    elif action == "assign":
+        if not unit.strip():
+            raise TransitionRefused("assign needs a unit")
+        mode = mode or "转送"
+        if mode not in ASSIGN_MODES:
+            raise TransitionRefused(f"assign mode must be one of {', '.join(ASSIGN_MODES)}")
+        case.unit = unit.strip()
+        details.update(unit=case.unit, mode=mode)
+    elif action == "answer":
+        if not answer.strip():
+            raise TransitionRefused("answer needs the text of the answer")
+        decision = decision or "解释说明"
+        if decision not in DECISIONS:
+            raise TransitionRefused(f"decision must be one of {', '.join(DECISIONS)}")
+        case.answer = answer.strip()
+        case.decision = decision
+        details["decision"] = decision
+    if reason:
+        details["reason"] = reason
+    case.status = target
+    case.updated_at = now
+    session.add(case)
+    record(session, case, actor, action, now, **details)
+    return case
+
+
+def next_deadline(case: Case) -> date | None:
+    if case.status == "registered":
+        return case.acceptance_due
+    if case.status in ("accepted", "assigned"):
+        return case.handling_due
+    return None
+
+
+def case_view(session: Session, case: Case, *, with_messages: bool = False) -> dict[str, Any]:
+    """The machine-readable picture of a case (``cases show --json``)."""
+    view: dict[str, Any] = {
+        "number": case.number,
+        "status": case.status,
+        "category": case.category,
+        "category_confidence": round(case.category_confidence, 3),
+        "unit": case.unit,
+        "channel": case.channel,
+        "awaiting": case.awaiting,
+        "needs_human": case.needs_human,
+        "decision": case.decision,
+        "answer": case.answer,
+        "created_at": case.created_at.isoformat(),
+        "deadlines": {
+            "acceptance_due": _iso(case.acceptance_due),
+            "handling_due": _iso(case.handling_due),
+            "next": _iso(next_deadline(case)),
+        },
+    }
+    if with_messages:
+        messages = session.exec(
+            select(Message).where(Message.case_id == case.id).order_by(col(Message.id))
+        )
+        view["messages"] = [
+            {"direction": "in", "channel": m.channel, "subject": m.subject, "text": m.text,
+             "time": m.received_at.isoformat()}
+            for m in messages
+        ]
+        replies = session.exec(
+            select(Outbox).where(Outbox.case_id == case.id).order_by(col(Outbox.id))
+        )
+        view["messages"] += [
+            {"direction": "out", "channel": o.channel, "subject": o.subject, "text": o.text,
+             "time": o.created_at.isoformat(), "status": o.status}
+            for o in replies
+        ]
+        view["messages"].sort(key=lambda item: item["time"])
+        events = session.exec(
+            select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(col(CaseEvent.id))
+        )
+        view["events"] = [
+            {"actor": e.actor, "action": e.action, "at": e.at.isoformat(), "details": e.details}
+            for e in events
+        ]
+    return view
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _id(row: Case | Identity) -> int:
+    if row.id is None:
+        raise ValueError("row has no id yet: flush the session first")
+    return row.id

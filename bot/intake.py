@@ -1,0 +1,198 @@
+"""The bot's side of the adapter contract: store first, then decide, then queue replies.
+
+:class:`DurableIntake` implements ``channels.base.Intake``. ``store`` only persists (group
+commit, fsync'd) and returns; ``process`` runs the conversation on a stored message exactly
+once and turns its drafts into outbox rows in the same transaction. A background
+:class:`Processor` picks up every stored message that no channel processed inline, including
+those stored just before a crash.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from bot.clock import Clock
+from bot.conversation import Conversation, Draft
+from bot.outbox import draft_to_row, row_to_outbound
+from channels.base import InboundMessage, IntakeUnavailable, OutboundMessage, Receipt
+from nlp import Analysis, Analyzer
+from storage import Identity, Message, NewAttachment, Outbox, Store, StoreUnavailable
+
+log = logging.getLogger(__name__)
+
+
+def to_row(message: InboundMessage) -> Message:
+    return Message(
+        direction="in",
+        channel=message.channel,
+        external_id=message.external_id,
+        content_hash=message.content_hash,
+        sender=message.sender,
+        sender_name=message.sender_name,
+        subject=message.subject,
+        text=message.text,
+        raw=message.raw,
+        meta=dict(message.meta),
+        references=list(message.references),
+        auto_generated=message.auto_generated,
+        needs_human=message.needs_human,
+        received_at=message.received_at,
+    )
+
+
+class DurableIntake:
+    """Stores inbound messages durably and runs the conversation on them."""
+
+    def __init__(self, store: Store, analyzer: Analyzer, conversation: Conversation,
+                 clock: Clock) -> None:
+        self.store = store
+        self.analyzer = analyzer
+        self.conversation = conversation
+        self.clock = clock
+        self.stored = asyncio.Event()  # wakes the processor
+        self._inline: set[int] = set()  # ids a channel is processing on its own response
+
+    async def store(self, message: InboundMessage) -> Receipt:
+        attachments = [
+            NewAttachment(a.data, a.content_type, a.filename) for a in message.attachments
+        ]
+        try:
+            stored = await self.store.add_inbound(to_row(message), attachments)
+        except StoreUnavailable as exc:
+            log.warning("intake refused a %s message: %s", message.channel, exc)
+            raise IntakeUnavailable("the store is unavailable, try again later") from exc
+        self.stored.set()
+        return Receipt(stored.message_id, stored.duplicate)
+
+    def claimed_inline(self, message_id: int) -> bool:
+        return message_id in self._inline
+
+    async def process(self, receipt: Receipt, *, inline: bool = False) -> Sequence[OutboundMessage]:
+        if inline:
+            self._inline.add(receipt.message_id)
+        try:
+            message = await self.store.read(lambda s: s.get(Message, receipt.message_id))
+            if message is None:
+                raise IntakeUnavailable("message not found")
+            # Classification is CPU work: keep it outside the write transaction.
+            analysis = await asyncio.to_thread(self.analyzer.analyze, message.text)
+            now = self.clock.now()
+            rows = await self.store.write(
+                lambda s: self._decide(s, receipt.message_id, analysis, now, inline)
+            )
+        except StoreUnavailable as exc:
+            raise IntakeUnavailable("the store is unavailable, try again later") from exc
+        finally:
+            self._inline.discard(receipt.message_id)
+        return [row_to_outbound(row) for row in rows]
+
+    def _decide(self, session: Session, message_id: int, analysis: Analysis, now: datetime,
+                inline: bool) -> list[Outbox]:
+        # FOR UPDATE: on PostgreSQL two workers never process one message twice.
+        message = session.exec(
+            select(Message).where(Message.id == message_id).with_for_update()
+        ).one()
+        if message.processed_at is not None:
+            answered = select(Outbox).where(Outbox.message_id == message_id)
+            if inline:
+                answered = answered.where(Outbox.status == "inline")
+            return list(session.exec(answered.order_by(col(Outbox.id))))
+        drafts: list[Draft] = []
+        if message.meta.get("chat_type", "private") == "private":
+            drafts = self.conversation.respond(session, message, analysis, now)
+        message.processed_at = now
+        session.add(message)
+        identity = session.exec(select(Identity).where(Identity.urn == message.sender)).first()
+        rows = []
+        for draft in drafts:
+            if identity is not None and identity.opted_out and not draft.ignore_opt_out:
+                continue
+            row = draft_to_row(draft, message, now, inline=inline)
+            session.add(row)
+            rows.append(row)
+        session.flush()
+        return rows
+
+    async def record_delivery(self, channel: str, provider_id: str, status: str) -> None:
+        now = self.clock.now()
+
+        def update(session: Session) -> None:
+            for row in session.exec(
+                select(Outbox).where(Outbox.channel == channel, Outbox.provider_id == provider_id)
+            ):
+                row.delivery_status = status
+                if status == "delivered" and row.delivered_at is None:
+                    row.delivered_at = now
+                session.add(row)
+
+        try:
+            await self.store.write(update)
+        except StoreUnavailable as exc:
+            raise IntakeUnavailable("the store is unavailable, try again later") from exc
+
+
+class Processor:
+    """Processes stored messages that no channel processed inline; survives restarts."""
+
+    #: Give a channel that processes inline (TwiML, console) the first go at its message.
+    GRACE_SECONDS = 0.05
+
+    def __init__(self, intake: DurableIntake, poll_seconds: float = 5.0) -> None:
+        self.intake = intake
+        self.poll_seconds = poll_seconds
+
+    async def run(self) -> None:
+        while True:
+            try:
+                await asyncio.wait_for(self.intake.stored.wait(), self.poll_seconds)
+            except TimeoutError:
+                pass
+            self.intake.stored.clear()
+            await asyncio.sleep(self.GRACE_SECONDS)
+            await self.drain()
+
+    async def drain(self, limit: int = 500) -> int:
+        """Process every unprocessed inbound message; returns how many were processed."""
+        ids = await self.intake.store.read(
+            lambda s: list(
+                s.exec(
+                    select(Message.id)
+                    .where(col(Message.processed_at).is_(None), Message.direction == "in")
+                    .order_by(col(Message.id))
+                    .limit(limit)
+                )
+            )
+        )
+        done = 0
+        for message_id in ids:
+            if message_id is None or self.intake.claimed_inline(message_id):
+                continue
+            try:
+                await self.intake.process(Receipt(message_id, duplicate=False))
+                done += 1
+            except IntakeUnavailable:
+                log.warning("store unavailable while processing; will retry")
+                return done
+            except Exception as exc:  # noqa: BLE001 - one poison message must not stop the others
+                # The type only: an exception's text may quote the petitioner's message.
+                log.error("processing message %d failed (%s); marked for a human",
+                          message_id, type(exc).__name__)
+                await self._mark_for_human(message_id)
+        return done
+
+    async def _mark_for_human(self, message_id: int) -> None:
+        now = self.intake.clock.now()
+
+        def mark(session: Session) -> None:
+            message = session.get(Message, message_id)
+            if message is not None and message.processed_at is None:
+                message.needs_human = True
+                message.processed_at = now
+                session.add(message)
+
+        await self.intake.store.write(mark)

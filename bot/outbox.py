@@ -1,0 +1,190 @@
+"""The persisted outbox: replies become rows in the same transaction that decided them; a
+worker claims due rows, hands them to their channel, and records what the provider said.
+
+Retries back off exponentially (or as the provider asks, ``retry_after``); a permanent error or
+too many attempts marks the row failed with the reason. A row is claimed (``sending``) before
+it is sent, so two workers never send it twice; on PostgreSQL the claim uses
+``FOR UPDATE SKIP LOCKED``. A row left ``sending`` by a crash is retried after a lease.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, col, or_, select
+
+from bot import texts
+from bot.clock import Clock
+from bot.conversation import Draft
+from channels.base import Button, Channel, Delivery, OutboundMessage, SendError
+from storage import Message, Outbox, Store, StoreUnavailable
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+BASE_BACKOFF = timedelta(seconds=5)
+MAX_BACKOFF = timedelta(hours=1)
+LEASE = timedelta(minutes=5)
+
+
+def draft_to_row(draft: Draft, message: Message, now: datetime, *, inline: bool) -> Outbox:
+    case = draft.case
+    number = case.number if case is not None else ""
+    return Outbox(
+        channel=message.channel,
+        recipient=message.sender,
+        text=draft.text,
+        subject=texts.say(draft.language, "subject", number=number) if number else "",
+        case_id=case.id if case is not None else None,
+        message_id=message.id,
+        in_reply_to=str(message.meta.get("message_id", "")),
+        payload={"case_number": number, "meta": _reply_meta(message.meta)},
+        status="inline" if inline else "pending",
+        sent_at=now if inline else None,
+        next_attempt_at=now,
+        created_at=now,
+    )
+
+
+def _reply_meta(meta: Mapping[str, object]) -> dict[str, str]:
+    # What a channel needs to answer on the same thread: chat id, mail subject and so on.
+    keep = ("chat_id", "message_id", "to")
+    return {key: str(meta[key]) for key in keep if key in meta}
+
+
+def row_to_outbound(row: Outbox) -> OutboundMessage:
+    buttons = tuple(
+        tuple(Button(label, data) for label, data in line)
+        for line in row.payload.get("buttons", [])
+    )
+    return OutboundMessage(
+        channel=row.channel,
+        recipient=row.recipient,
+        text=row.text,
+        subject=row.subject,
+        case_number=str(row.payload.get("case_number", "")),
+        in_reply_to=row.in_reply_to,
+        buttons=buttons,
+        outbox_id=row.id,
+        meta=dict(row.payload.get("meta", {})),
+    )
+
+
+def backoff(attempts: int) -> timedelta:
+    return min(BASE_BACKOFF * (2 ** max(attempts - 1, 0)), MAX_BACKOFF)
+
+
+class OutboxWorker:
+    """Sends due outbox rows through the channels this process runs."""
+
+    def __init__(self, store: Store, channels: Mapping[str, Channel], clock: Clock,
+                 poll_seconds: float = 1.0, batch: int = 50, recipient: str = "") -> None:
+        self.store = store
+        #: Only this recipient's rows (a ``chat`` session prints its own notices, no one else's).
+        self.recipient = recipient
+        self.channels = channels
+        self.clock = clock
+        self.poll_seconds = poll_seconds
+        self.batch = batch
+        self.wake = asyncio.Event()
+
+    async def run(self) -> None:
+        while True:
+            try:
+                sent = await self.send_due()
+            except StoreUnavailable:
+                log.warning("outbox: store unavailable; retrying")
+                sent = 0
+            if sent == 0:
+                try:
+                    await asyncio.wait_for(self.wake.wait(), self.poll_seconds)
+                except TimeoutError:
+                    pass
+                self.wake.clear()
+
+    async def send_due(self) -> int:
+        """Claim and send the rows that are due; returns how many were attempted."""
+        if not self.channels:
+            return 0
+        now = self.clock.now()
+        rows = await self.store.write(lambda s: self._claim(s, now))
+        if rows:
+            await asyncio.gather(*(self._send_one(row) for row in rows))
+        return len(rows)
+
+    def _claim(self, session: Session, now: datetime) -> list[Outbox]:
+        statement = (
+            select(Outbox)
+            .where(
+                col(Outbox.channel).in_(list(self.channels)),
+                or_(
+                    (Outbox.status == "pending") & (col(Outbox.next_attempt_at) <= now),
+                    (Outbox.status == "sending") & (col(Outbox.next_attempt_at) <= now - LEASE),
+                ),
+            )
+            .order_by(col(Outbox.id))
+            .limit(self.batch)
+            .with_for_update(skip_locked=True)
+        )
+        if self.recipient:
+            statement = statement.where(Outbox.recipient == self.recipient)
+        rows = list(session.exec(statement))
+        for row in rows:
+            row.status = "sending"
+            row.attempts += 1
+            row.next_attempt_at = now
+            session.add(row)
+        return rows
+
+    async def _send_one(self, row: Outbox) -> None:
+        channel = self.channels[row.channel]
+        try:
+            delivery = await channel.send(row_to_outbound(row))
+        except SendError as exc:
+            await self._record_failure(row, exc)
+            return
+        except Exception as exc:  # noqa: BLE001 - a channel bug must not kill the worker
+            log.error("outbox %s send raised %s", row.id, type(exc).__name__)
+            await self._record_failure(row, SendError(type(exc).__name__, retryable=True))
+            return
+        await self._record_sent(row, delivery)
+
+    async def _record_sent(self, row: Outbox, delivery: Delivery) -> None:
+        now = self.clock.now()
+
+        def update(session: Session) -> None:
+            fresh = session.get(Outbox, row.id)
+            if fresh is None:
+                return
+            fresh.status = "sent"
+            fresh.provider_id = delivery.provider_id
+            fresh.delivery_status = delivery.status
+            fresh.sent_at = now
+            fresh.last_error = ""
+            session.add(fresh)
+
+        await self.store.write(update)
+
+    async def _record_failure(self, row: Outbox, error: SendError) -> None:
+        now = self.clock.now()
+
+        def update(session: Session) -> None:
+            fresh = session.get(Outbox, row.id)
+            if fresh is None:
+                return
+            fresh.last_error = error.reason[:500]
+            if error.retryable and fresh.attempts < MAX_ATTEMPTS:
+                delay = (timedelta(seconds=error.retry_after) if error.retry_after is not None
+                         else backoff(fresh.attempts))
+                fresh.status = "pending"
+                fresh.next_attempt_at = now + delay
+            else:
+                fresh.status = "failed"
+            session.add(fresh)
+
+        log.info("outbox %s: send failed (%s, retryable=%s)", row.id, error.reason[:80],
+                 error.retryable)
+        await self.store.write(update)

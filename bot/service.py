@@ -1,0 +1,88 @@
+"""``serve``: one asyncio loop running the web app, the channels, the processor and the outbox."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import Callable, Generator, Sequence
+
+import uvicorn
+
+from bot.core import Core
+from bot.outbox import OutboxWorker
+from bot.web import build_app
+from channels.base import Channel
+
+log = logging.getLogger(__name__)
+
+
+class _Server(uvicorn.Server):
+    # The service owns the signals: uvicorn's own handling would re-raise SIGINT after its
+    # shutdown and cut the channels' shutdown short.
+    @contextlib.contextmanager
+    def capture_signals(self) -> Generator[None, None, None]:
+        yield
+
+
+class Service:
+    def __init__(self, core: Core, channels: Sequence[Channel], host: str, port: int) -> None:
+        self.core = core
+        self.channels = list(channels)
+        self.outbox = OutboxWorker(core.store, {c.name: c for c in self.channels}, core.clock)
+        self.app = build_app(core.store, [r for c in self.channels for r in c.routes()],
+                             [c.name for c in self.channels])
+        config = uvicorn.Config(self.app, host=host, port=port, log_level="warning",
+                                access_log=False, lifespan="off")
+        self.server = _Server(config)
+        self.stopping = asyncio.Event()
+
+    @property
+    def http_port(self) -> int:
+        """The bound HTTP port (useful with port 0)."""
+        for server in self.server.servers:
+            for sock in server.sockets:
+                return int(sock.getsockname()[1])
+        raise RuntimeError("the web server is not listening yet")
+
+    async def run(self, on_ready: Callable[[Service], None] | None = None) -> None:
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                loop.add_signal_handler(sig, self.stopping.set)
+        started: list[Channel] = []
+        tasks: list[asyncio.Task[None]] = []
+        try:
+            for channel in self.channels:
+                await channel.start()
+                started.append(channel)
+            web = asyncio.create_task(self.server.serve(), name="web")
+            tasks = [web,
+                     asyncio.create_task(self.core.processor.run(), name="processor"),
+                     asyncio.create_task(self.outbox.run(), name="outbox")]
+            while not self.server.started:
+                if web.done():
+                    web.result()  # raises the bind error
+                    raise RuntimeError("the web server stopped before it started")
+                await asyncio.sleep(0.02)
+            self.core.intake.stored.set()  # process whatever a crash left unprocessed
+            if on_ready is not None:
+                on_ready(self)
+            stop = asyncio.create_task(self.stopping.wait())
+            done, _ = await asyncio.wait([stop, *tasks], return_when=asyncio.FIRST_COMPLETED)
+            stop.cancel()
+            for task in done:
+                if task is not stop and not task.cancelled() and task.exception():
+                    raise task.exception()  # type: ignore[misc]
+        finally:
+            self.server.should_exit = True
+            for task in tasks[1:]:
+                task.cancel()
+            if tasks:
+                await asyncio.gather(*tasks, return_exceptions=True)
+            for channel in reversed(started):
+                try:
+                    await channel.stop()
+                except Exception as exc:  # noqa: BLE001 - stop the others regardless
+                    log.warning("stopping %s failed: %s", channel.name, type(exc).__name__)

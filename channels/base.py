@@ -1,0 +1,173 @@
+"""The adapter contract every channel keeps, and the one message model they share.
+
+A channel turns its protocol into :class:`InboundMessage`, hands it to an :class:`Intake`
+(implemented by ``bot/``), and answers its protocol only after ``Intake.store`` returned:
+the message is then durably in the store. Replies come back as :class:`OutboundMessage`
+and a channel delivers them with :meth:`Channel.send`.
+
+Exception tree (channels never see storage or bot exceptions, only these)::
+
+    ChannelError
+     ├── IntakeUnavailable   the store could not take the message: answer "try again"
+     │                       (SMTP 451 4.3.0, HTTP 503), never a permanent failure
+     └── SendError           delivery failed; ``retryable`` and ``retry_after`` say what to do
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol, runtime_checkable
+
+from starlette.routing import BaseRoute
+
+#: Channel names, also the scheme-independent key of every stored message.
+SMS = "sms"
+MAIL = "mail"
+TELEGRAM = "telegram"
+CONSOLE = "console"
+
+
+@dataclass(frozen=True, slots=True)
+class IncomingAttachment:
+    """A file that came with a message. ``filename`` is the sender's name for it: metadata only."""
+
+    filename: str
+    content_type: str
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class InboundMessage:
+    """One message from a citizen, normalized; ``raw`` keeps exactly what the protocol carried.
+
+    ``sender`` is a URN: ``tel:+8613800000000``, ``mailto:a@b.cn``, ``telegram:123456``,
+    ``console:张三``. ``external_id`` is the provider's id (MessageSid, Message-ID, update_id);
+    ``content_hash`` is set by channels whose ids get reused (mail), and joins the dedupe key.
+    """
+
+    channel: str
+    sender: str
+    text: str
+    external_id: str
+    received_at: datetime
+    raw: bytes
+    subject: str = ""
+    sender_name: str = ""
+    content_hash: str = ""
+    attachments: tuple[IncomingAttachment, ...] = ()
+    #: Identifiers this message answers (mail In-Reply-To/References, plus-address case numbers).
+    references: tuple[str, ...] = ()
+    #: Auto-replies, bounces, DSNs: stored, never answered, never open a case.
+    auto_generated: bool = False
+    #: The channel could not fully understand it; stored raw and queued for a human.
+    needs_human: bool = False
+    #: Channel facts the reply path needs (mail Message-ID, Telegram chat id, callback data).
+    meta: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    """A tap-able choice (Telegram inline keyboard); other channels show ``label`` as text."""
+
+    label: str
+    data: str
+
+
+@dataclass(frozen=True, slots=True)
+class OutboundMessage:
+    """A reply or notice to one recipient on one channel."""
+
+    channel: str
+    recipient: str
+    text: str
+    subject: str = ""
+    case_number: str = ""
+    #: The channel's id of the message this answers (mail Message-ID), for threading.
+    in_reply_to: str = ""
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    #: Outbox row id, set when the message comes from the persisted outbox.
+    outbox_id: int | None = None
+    meta: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """What the provider said when it took a message: its id and the state it reported."""
+
+    provider_id: str
+    status: str = "sent"
+
+
+@dataclass(frozen=True, slots=True)
+class Receipt:
+    """Proof that a message is durably stored. ``duplicate``: it was stored before."""
+
+    message_id: int
+    duplicate: bool
+
+
+class ChannelError(Exception):
+    """Base of every error a channel raises or is given."""
+
+
+class IntakeUnavailable(ChannelError):
+    """The store could not take the message now; the sender should try again later."""
+
+
+class SendError(ChannelError):
+    """A message could not be delivered."""
+
+    def __init__(self, reason: str, *, retryable: bool, retry_after: float | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.retryable = retryable
+        self.retry_after = retry_after
+
+
+class Intake(Protocol):
+    """What a channel hands messages to. Implemented by ``bot.intake``."""
+
+    async def store(self, message: InboundMessage) -> Receipt:
+        """Store durably (fsync'd) or raise :class:`IntakeUnavailable`. Idempotent."""
+        ...
+
+    async def process(self, receipt: Receipt, *, inline: bool = False) -> Sequence[OutboundMessage]:
+        """Run the bot on a stored message; idempotent, returns the replies it produced.
+
+        ``inline=True``: the caller delivers the replies on its own response (TwiML, the
+        console), so they are recorded as sent rather than left for the outbox worker.
+        """
+        ...
+
+    async def record_delivery(self, channel: str, provider_id: str, status: str) -> None:
+        """A provider reported on a message we sent (Twilio status callback and the like).
+
+        ``status`` is the provider's word: queued / sent / delivered / undelivered / failed.
+        Proven delivery starts the statutory clocks. Unknown ids are ignored.
+        """
+        ...
+
+
+@runtime_checkable
+class Channel(Protocol):
+    """A protocol adapter. ``run.py`` builds it from settings; the service starts it."""
+
+    name: str
+
+    def routes(self) -> Sequence[BaseRoute]:
+        """Routes this channel adds to the one web app (empty when it has none)."""
+        ...
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+    async def send(self, message: OutboundMessage) -> Delivery:
+        """Deliver one message or raise :class:`SendError`."""
+        ...
+
+    def describe(self) -> str:
+        """One line for the operator: where this channel listens."""
+        ...

@@ -1,0 +1,152 @@
+"""The tables. Every change to a case is also a :class:`CaseEvent` row: the audit trail.
+
+Times are UTC. Text columns hold petitioner data: never log them.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, LargeBinary, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class Petitioner(SQLModel, table=True):
+    """A person; reachable through one or more channel identities."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = ""
+    contact: str = ""  # phone or address given in the dialogue (Art 19)
+    locale: str = "zh"
+    created_at: datetime
+
+
+class Identity(SQLModel, table=True):
+    """A channel address of a petitioner: ``tel:+86…``, ``mailto:…``, ``telegram:…``."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    urn: str = Field(unique=True, index=True)
+    channel: str
+    petitioner_id: int = Field(foreign_key="petitioner.id", index=True)
+    display_name: str = ""
+    opted_out: bool = False  # SMS STOP and the like: no automatic messages until START
+    blocked: bool = False
+    created_at: datetime
+
+
+class Case(SQLModel, table=True):
+    """One petition matter (信访事项)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    number: str = Field(unique=True, index=True)  # XF2026-000123
+    code_hash: str  # HMAC of the query code; the code itself is shown once and never stored
+    petitioner_id: int = Field(foreign_key="petitioner.id", index=True)
+    identity_id: int = Field(foreign_key="identity.id", index=True)
+    channel: str
+    status: str = Field(default="registered", index=True)
+    subject: str = ""
+    category: str = ""
+    category_confidence: float = 0.0
+    unit: str = ""
+    #: What the intake dialogue still asks for (Art 19): "name", "contact", "details" or "".
+    awaiting: str = ""
+    needs_human: bool = False
+    decision: str = ""  # 支持 / 解释说明 / 不予支持
+    answer: str = ""
+    received_at: datetime
+    acceptance_due: date | None = None
+    handling_due: date | None = None
+    created_at: datetime
+    updated_at: datetime
+
+
+class Message(SQLModel, table=True):
+    """A message in or out, with the raw input exactly as received."""
+
+    __table_args__ = (
+        UniqueConstraint("channel", "external_id", "content_hash", name="uq_message_external"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    direction: str = "in"  # in / out
+    channel: str = Field(index=True)
+    external_id: str
+    content_hash: str = ""
+    sender: str = Field(index=True)  # URN
+    sender_name: str = ""
+    subject: str = ""
+    text: str = ""
+    raw: bytes = Field(default=b"", sa_column=Column(LargeBinary, nullable=False))
+    meta: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    references: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    auto_generated: bool = False
+    needs_human: bool = False
+    received_at: datetime
+    processed_at: datetime | None = Field(default=None, index=True)
+    case_id: int | None = Field(default=None, foreign_key="case.id", index=True)
+
+
+class Attachment(SQLModel, table=True):
+    """A file kept content-addressed under the data dir; the original name is metadata only."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    message_id: int = Field(foreign_key="message.id", index=True)
+    case_id: int | None = Field(default=None, foreign_key="case.id", index=True)
+    sha256: str = Field(index=True)
+    size: int
+    content_type: str = "application/octet-stream"
+    original_name: str = ""
+    created_at: datetime
+
+
+class CaseEvent(SQLModel, table=True):
+    """The audit trail: who did what to a case, when, and why."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case.id", index=True)
+    actor: str
+    action: str
+    at: datetime
+    details: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class Outbox(SQLModel, table=True):
+    """A reply or notice waiting to go out, then the record of how it went."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str = Field(index=True)
+    recipient: str
+    text: str
+    subject: str = ""
+    case_id: int | None = Field(default=None, foreign_key="case.id", index=True)
+    #: The inbound message this answers, if any (one reply set per inbound message).
+    message_id: int | None = Field(default=None, foreign_key="message.id", index=True)
+    in_reply_to: str = ""
+    payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    #: pending → sending → sent / failed; inline: delivered on the request's own response.
+    status: str = Field(default="pending", index=True)
+    attempts: int = 0
+    next_attempt_at: datetime
+    last_error: str = ""
+    provider_id: str = Field(default="", index=True)
+    delivery_status: str = ""  # the provider's later word: delivered / undelivered / …
+    created_at: datetime
+    sent_at: datetime | None = None
+    delivered_at: datetime | None = None
+
+
+class CaseCounter(SQLModel, table=True):
+    """Case-number counter for SQLite (PostgreSQL uses the ``case_number_seq`` sequence)."""
+
+    id: int = Field(default=1, primary_key=True)
+    value: int = 0
+
+
+class StatusAttempt(SQLModel, table=True):
+    """Status queries that named a case from a foreign identity; for throttling guessers."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    sender: str = Field(index=True)
+    succeeded: bool
+    at: datetime = Field(index=True)

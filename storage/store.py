@@ -1,0 +1,238 @@
+"""The case store: a database engine, a file store, and group commit for intake.
+
+Domain code (``bot/``) runs plain functions of a :class:`sqlmodel.Session` through
+:meth:`Store.write` / :meth:`Store.read`; each call is one transaction in a worker thread, so
+the event loop never blocks on the database.
+
+Intake is the hot path. :meth:`Store.add_inbound` queues the message; a single writer takes
+everything that queued up while the previous commit was running and stores it in ONE
+transaction, so concurrent arrivals share one fsync (group commit). Each caller's future
+resolves only after that commit returned, which on SQLite with ``synchronous=FULL`` means the
+message is on disk.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy import Engine, select, text
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session
+
+from storage.engine import is_sqlite, make_engine
+from storage.errors import StoreUnavailable
+from storage.files import FileStore
+from storage.migrate import upgrade
+from storage.models import Attachment, Message
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class NewAttachment:
+    data: bytes
+    content_type: str
+    original_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Stored:
+    message_id: int
+    duplicate: bool
+
+
+@dataclass(slots=True)
+class _Pending:
+    message: Message
+    attachments: Sequence[NewAttachment]
+    future: asyncio.Future[Stored]
+
+
+class Store:
+    """One database plus its attachment files. Create with :meth:`open`; close when done."""
+
+    def __init__(self, engine: Engine, files: FileStore) -> None:
+        self.engine = engine
+        self.files = files
+        self.is_sqlite = engine.dialect.name == "sqlite"
+        # SQLite has one writer at a time anyway; a single writer thread avoids lock waits.
+        # PostgreSQL takes concurrent writers, so writes share the general pool there.
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store-writer")
+        self._readers = ThreadPoolExecutor(max_workers=4, thread_name_prefix="store-reader")
+        self._pending: list[_Pending] = []
+        self._flusher: asyncio.Task[None] | None = None
+
+    @classmethod
+    def open(cls, url: str, data_dir: Path, *, migrate: bool = True) -> Store:
+        """Open (and by default migrate) the database at ``url``; files go under ``data_dir``."""
+        data_dir.mkdir(parents=True, exist_ok=True)
+        if is_sqlite(url) and url.startswith("sqlite:///"):
+            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        engine = make_engine(url)
+        try:
+            if migrate:
+                upgrade(engine)
+        except SQLAlchemyError as exc:
+            engine.dispose()
+            raise StoreUnavailable(f"cannot open the database: {type(exc).__name__}") from exc
+        return cls(engine, FileStore(data_dir / "attachments"))
+
+    def close(self) -> None:
+        self._writer.shutdown(wait=True)
+        self._readers.shutdown(wait=True)
+        self.engine.dispose()
+
+    # -- transactions -------------------------------------------------------------------
+
+    def write_sync(self, work: Callable[[Session], T]) -> T:
+        """Run ``work`` in one committed transaction, in the calling thread."""
+        try:
+            with Session(self.engine, expire_on_commit=False) as session:
+                result = work(session)
+                session.commit()
+                return result
+        except SQLAlchemyError as exc:
+            raise StoreUnavailable(f"write failed: {type(exc).__name__}") from exc
+        except OSError as exc:
+            raise StoreUnavailable(f"write failed: {exc.strerror}") from exc
+
+    def read_sync(self, work: Callable[[Session], T]) -> T:
+        try:
+            with Session(self.engine, expire_on_commit=False) as session:
+                return work(session)
+        except SQLAlchemyError as exc:
+            raise StoreUnavailable(f"read failed: {type(exc).__name__}") from exc
+
+    async def write(self, work: Callable[[Session], T]) -> T:
+        executor = self._writer if self.is_sqlite else self._readers
+        return await asyncio.get_running_loop().run_in_executor(executor, self.write_sync, work)
+
+    async def read(self, work: Callable[[Session], T]) -> T:
+        return await asyncio.get_running_loop().run_in_executor(self._readers, self.read_sync, work)
+
+    # -- intake with group commit ---------------------------------------------------------
+
+    async def add_inbound(
+        self, message: Message, attachments: Sequence[NewAttachment] = ()
+    ) -> Stored:
+        """Store an inbound message durably; idempotent on (channel, external_id, content_hash).
+
+        Raises :class:`StoreUnavailable` when the store could not take it.
+        """
+        loop = asyncio.get_running_loop()
+        pending = _Pending(message, attachments, loop.create_future())
+        self._pending.append(pending)
+        if self._flusher is None or self._flusher.done():
+            self._flusher = loop.create_task(self._flush())
+        return await pending.future
+
+    async def _flush(self) -> None:
+        loop = asyncio.get_running_loop()
+        while self._pending:
+            batch, self._pending = self._pending, []
+            try:
+                outcomes = await loop.run_in_executor(self._writer, self._write_batch, batch)
+            except BaseException as exc:  # noqa: BLE001 - every waiter must hear about it
+                outcomes = [exc] * len(batch)
+            for pending, outcome in zip(batch, outcomes, strict=True):
+                if pending.future.done():
+                    continue
+                if isinstance(outcome, Stored):
+                    pending.future.set_result(outcome)
+                else:
+                    pending.future.set_exception(_as_unavailable(outcome))
+
+    def _write_batch(self, batch: list[_Pending]) -> list[Stored | BaseException]:
+        try:
+            return list(self._insert_all(batch))
+        except Exception as exc:  # noqa: BLE001
+            if len(batch) == 1:
+                return [exc]
+            log.warning("group commit of %d messages failed (%s); storing one by one",
+                        len(batch), type(exc).__name__)
+        # One bad message must not cost the others their place: retry each on its own.
+        outcomes: list[Stored | BaseException] = []
+        for item in batch:
+            try:
+                outcomes.extend(self._insert_all([item]))
+            except Exception as exc:  # noqa: BLE001
+                outcomes.append(exc)
+        return outcomes
+
+    def _insert_all(self, batch: list[_Pending]) -> list[Stored]:
+        # Files first: a row never names a file that is not on disk.
+        digests = [[self.files.put(a.data) for a in item.attachments] for item in batch]
+        insert = sqlite.insert if self.is_sqlite else postgresql.insert
+        results: list[Stored] = []
+        with Session(self.engine) as session:
+            for item, item_digests in zip(batch, digests, strict=True):
+                values = _row_values(item.message)
+                statement = (
+                    insert(Message)
+                    .values(**values)
+                    .on_conflict_do_nothing(index_elements=["channel", "external_id", "content_hash"])
+                    .returning(Message.id)  # type: ignore[arg-type]
+                )
+                new_id = session.execute(statement).scalar()
+                if new_id is None:
+                    existing = session.execute(
+                        select(Message.id).where(  # type: ignore[call-overload]
+                            Message.channel == values["channel"],
+                            Message.external_id == values["external_id"],
+                            Message.content_hash == values["content_hash"],
+                        )
+                    ).scalar_one()
+                    results.append(Stored(existing, duplicate=True))
+                    continue
+                for attachment, digest in zip(item.attachments, item_digests, strict=True):
+                    session.add(
+                        Attachment(
+                            message_id=new_id,
+                            sha256=digest,
+                            size=len(attachment.data),
+                            content_type=attachment.content_type,
+                            original_name=attachment.original_name,
+                            created_at=values["received_at"],
+                        )
+                    )
+                results.append(Stored(new_id, duplicate=False))
+            session.commit()
+        return results
+
+    # -- case numbers ---------------------------------------------------------------------
+
+    def next_case_serial(self, session: Session) -> int:
+        """A unique serial for a new case number, inside the caller's transaction."""
+        if not self.is_sqlite:
+            return int(session.execute(text("SELECT nextval('case_number_seq')")).scalar_one())
+        # One atomic statement: a read-then-write would lose updates between connections.
+        value = session.execute(
+            text("UPDATE casecounter SET value = value + 1 WHERE id = 1 RETURNING value")
+        ).scalar_one()
+        return int(value)
+
+
+def _row_values(message: Message) -> dict[str, Any]:
+    values = message.model_dump(exclude={"id"})
+    if values["received_at"] is None:
+        values["received_at"] = datetime.now(timezone.utc)
+    return values
+
+
+def _as_unavailable(error: BaseException) -> BaseException:
+    if isinstance(error, StoreUnavailable):
+        return error
+    if isinstance(error, (SQLAlchemyError, OSError)):
+        unavailable = StoreUnavailable(f"store failed: {type(error).__name__}")
+        unavailable.__cause__ = error
+        return unavailable
+    return error

@@ -1,0 +1,170 @@
+"""Conversation tests through the real intake, processor and outbox (see ``harness``)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+
+from bot import staff
+from storage import Case, CaseEvent, Identity, Message, Outbox
+from tests.bot.harness import BotHarness, open_core
+from tests.conftest import FIXED_NOW
+
+NUMBER = re.compile(r"XF2026-\d{6}")
+CODE = re.compile(r"查询码 ([A-Z2-9]{8})")
+COMPLAINT = "我要投诉：小区旁边的工地每天夜里施工到凌晨两点，噪音扰民，已经持续一个月了，希望有关部门制止。"
+
+
+@pytest.fixture
+async def bot(database_url: str, tmp_path: Path) -> AsyncIterator[BotHarness]:
+    core = open_core(database_url, tmp_path / "data", FIXED_NOW)
+    yield BotHarness(core)
+    core.close()
+
+
+async def file_complaint(bot: BotHarness, sender: str = "tel:+8613800000001") -> tuple[str, str]:
+    replies = await bot.say(COMPLAINT, sender=sender)
+    number = NUMBER.search(replies[0])
+    code = CODE.search(replies[0])
+    assert number and code, replies
+    return number.group(), code.group(1)
+
+
+async def test_new_complaint_is_registered_with_number_code_and_date(bot: BotHarness) -> None:
+    replies = await bot.say(COMPLAINT, sender="tel:+8613800000001")
+    assert NUMBER.search(replies[0]) and CODE.search(replies[0])
+    assert "2026-12-07" in replies[0]  # 15 days from 2026-11-22, the start day not counted
+    assert "姓名" in replies[1]  # Art 19: the bot asks for the name it lacks
+    case = bot.core.store.read_sync(lambda s: s.exec(select(Case)).one())
+    assert case.status == "registered" and case.awaiting == "name"
+    assert case.code_hash and CODE.search(replies[0]).group(1) not in case.code_hash  # type: ignore[union-attr]
+
+
+async def test_intake_dialogue_collects_name_then_contact_on_chat(bot: BotHarness) -> None:
+    replies = await bot.say(COMPLAINT, sender="telegram:42")
+    assert "姓名" in replies[1]
+    assert "联系电话" in (await bot.say("我叫李四", sender="telegram:42"))[0]
+    done = await bot.say("13900001111，幸福路8号", sender="telegram:42")
+    assert "已补充" in done[0]
+
+    def read(session):  # type: ignore[no-untyped-def]
+        identity = session.exec(select(Identity).where(Identity.urn == "telegram:42")).one()
+        case = session.exec(select(Case)).one()
+        events = [e.action for e in session.exec(select(CaseEvent))]
+        return identity, case, events
+
+    identity, case, events = bot.core.store.read_sync(read)
+    assert case.awaiting == ""
+    assert events.count("intake_answer") == 2
+    petitioner = bot.core.store.read_sync(
+        lambda s: s.get(__import__("storage").Petitioner, identity.petitioner_id))
+    assert petitioner.name == "李四" and "13900001111" in petitioner.contact
+
+
+async def test_short_message_asks_for_facts_and_reasons(bot: BotHarness) -> None:
+    await bot.say(COMPLAINT, sender="mailto:a@example.cn", sender_name="王五")
+    replies = await bot.say("路灯坏了", sender="mailto:b@example.cn", sender_name="赵六")
+    assert NUMBER.search(replies[0])
+    assert any("具体情况" in reply for reply in replies)
+
+
+async def test_status_from_the_filing_identity_needs_no_code(bot: BotHarness) -> None:
+    number, _ = await file_complaint(bot)
+    await bot.say("张三", sender="tel:+8613800000001")  # answers the name question
+    replies = await bot.say("我的案件怎么样了", sender="tel:+8613800000001")
+    assert number in replies[0] and "待审查受理" in replies[0]
+
+
+async def test_status_from_another_identity_needs_the_code(bot: BotHarness) -> None:
+    number, code = await file_complaint(bot)
+    with_code = await bot.say(f"查询 {number} {code}", sender="telegram:777")
+    assert number in with_code[0] and "待审查受理" in with_code[0]
+    without = await bot.say(f"查询 {number}", sender="telegram:778")
+    wrong = await bot.say(f"查询 {number} ABCDEFGH", sender="telegram:779")
+    missing = await bot.say(f"查询 XF2026-999999 {code}", sender="telegram:780")
+    assert without == wrong == missing  # byte-identical: a wrong code reveals nothing
+    assert number not in wrong[0]
+
+
+async def test_guessing_codes_is_throttled(bot: BotHarness) -> None:
+    number, code = await file_complaint(bot)
+    for attempt in range(10):
+        await bot.say(f"查询 {number} WRONG{attempt:03d}".replace("0", "2"), sender="telegram:9")
+    replies = await bot.say(f"查询 {number} {code}", sender="telegram:9")
+    assert number not in replies[0] and "频繁" in replies[0]
+
+
+async def test_english_gets_english(bot: BotHarness) -> None:
+    number, code = await file_complaint(bot)
+    replies = await bot.say(f"where's my case {number} {code}", sender="telegram:5")
+    assert number in replies[0] and "registered" in replies[0]
+
+
+async def test_staff_steps_reach_the_petitioner_and_status(bot: BotHarness) -> None:
+    number, _ = await file_complaint(bot)
+    now = bot.core.clock.now()
+    for action, fields in (("accept", {}), ("assign", {"unit": "区住建局", "mode": "交办"}),
+                           ("answer", {"answer": "已责令工地夜间停工。", "decision": "支持"}),
+                           ("close", {})):
+        bot.core.store.write_sync(
+            lambda s, a=action, f=fields: staff.act(s, number, a, actor="staff:t", now=now, **f))
+    await bot.worker.send_due()
+    notices = bot.pop("tel:+8613800000001")
+    assert len(notices) == 4 and "已受理" in notices[0] and "已责令工地" in notices[2]
+    view = bot.core.store.read_sync(lambda s: staff.show_case(s, number))
+    assert view["status"] == "closed" and view["unit"] == "区住建局"
+    assert [e["action"] for e in view["events"]] == ["register", "accept", "assign", "answer",
+                                                      "close"]
+
+
+async def test_list_and_supplement(bot: BotHarness) -> None:
+    number, _ = await file_complaint(bot)
+    await bot.say("张三", sender="tel:+8613800000001")
+    listing = await bot.say("我的案件", sender="tel:+8613800000001")
+    assert number in listing[0]
+    added = await bot.say("追加材料：施工许可证上写的是白天施工。", sender="tel:+8613800000001")
+    assert number in added[0]
+    linked = bot.core.store.read_sync(
+        lambda s: len(list(s.exec(select(Message).where(Message.case_id != None)))))  # noqa: E711
+    assert linked == 3
+
+
+async def test_duplicate_delivery_is_one_message_and_one_reply(bot: BotHarness) -> None:
+    await bot.push(COMPLAINT, sender="tel:+8613800000002", external_id="SMdup")
+    await bot.push(COMPLAINT, sender="tel:+8613800000002", external_id="SMdup")
+    rows = bot.core.store.read_sync(lambda s: list(s.exec(select(Outbox))))
+    cases = bot.core.store.read_sync(lambda s: list(s.exec(select(Case))))
+    assert len(cases) == 1 and len(rows) == 2  # the acknowledgement and one question
+
+
+async def test_opt_out_stops_sms_but_not_the_case(bot: BotHarness) -> None:
+    number, _ = await file_complaint(bot)
+    assert "退订" in (await bot.say("ＳＴＯＰ", sender="tel:+8613800000001"))[0]
+    now = bot.core.clock.now()
+    bot.core.store.write_sync(lambda s: staff.act(s, number, "accept", actor="t", now=now))
+    await bot.worker.send_due()
+    assert bot.pop("tel:+8613800000001") == []
+    assert bot.core.store.read_sync(lambda s: staff.show_case(s, number))["status"] == "accepted"
+
+
+async def test_auto_replies_are_stored_never_answered(bot: BotHarness) -> None:
+    replies = await bot.say("I am out of the office", sender="mailto:ooo@example.cn",
+                            auto_generated=True)
+    assert replies == []
+    assert bot.core.store.read_sync(lambda s: list(s.exec(select(Case)))) == []
+
+
+async def test_a_crash_before_processing_is_caught_up(bot: BotHarness, tmp_path: Path) -> None:
+    from channels.base import InboundMessage
+
+    message = InboundMessage(channel="sms", sender="tel:+8613800000003", text=COMPLAINT,
+                             external_id="SMcrash", received_at=FIXED_NOW, raw=b"x")
+    await bot.core.intake.store(message)  # stored, then the process "died"
+    assert await bot.core.processor.drain() == 1
+    assert await bot.core.processor.drain() == 0
+    await bot.worker.send_due()
+    assert NUMBER.search(bot.pop("tel:+8613800000003")[0])
