@@ -12,6 +12,7 @@ import asyncio
 import getpass
 import json
 import logging
+import os
 import secrets
 import sys
 from collections.abc import Sequence
@@ -20,7 +21,8 @@ from typing import Any, TextIO
 
 from bot.settings import Settings, SettingsError, load_settings
 
-COMMANDS = "serve, chat, cases, nlp, bench"
+# python-telegram-bot 22: durations as timedelta, without its deprecation warning.
+os.environ.setdefault("PTB_TIMEDELTA", "true")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -110,8 +112,10 @@ def build_channels(settings: Settings, core: Any) -> list[Any]:
 
         channels.append(MailChannel(
             intake=core.intake, host=settings.smtp_host, port=settings.smtp_port,
-            domains=settings.mail_domains, max_bytes=settings.mail_max_bytes,
-            outbound=settings.outbound_smtp,
+            domains=settings.mail_domains, max_message_bytes=settings.mail_max_bytes,
+            attachment_max_bytes=settings.attachment_max_bytes,
+            outbound_smtp=settings.outbound_smtp,
+            from_address=f"xinfang@{settings.mail_domains[0]}" if settings.mail_domains else "",
         ))
     if settings.sms_enabled:
         from channels.sms import SmsChannel
@@ -121,14 +125,18 @@ def build_channels(settings: Settings, core: Any) -> list[Any]:
             auth_token=settings.twilio_auth_token, from_number=settings.twilio_from,
             public_url=settings.public_url, api_url=settings.twilio_api_url,
             max_segments=settings.sms_max_segments,
+            attachment_max_bytes=settings.attachment_max_bytes,
         ))
     if settings.telegram_enabled:
         from channels.chat import TelegramChannel
 
+        webhook_url = ""
+        if settings.telegram_webhook_secret and settings.public_url:
+            webhook_url = settings.public_url.rstrip("/") + "/telegram/webhook"
         channels.append(TelegramChannel(
-            intake=core.intake, token=settings.telegram_token,
+            settings.telegram_token, core.intake,
             webhook_secret=settings.telegram_webhook_secret,
-            api_url=settings.telegram_api_url, max_file_bytes=settings.attachment_max_bytes,
+            api_url=settings.telegram_api_url, webhook_url=webhook_url,
         ))
     return channels
 

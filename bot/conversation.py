@@ -18,7 +18,7 @@ from bot import cases, texts
 from bot.codes import CodeHasher
 from bot.people import identity_for, petitioner_of
 from nlp import Analysis, Intent
-from storage import Case, Identity, Message, StatusAttempt, Store
+from storage import Case, Identity, Message, Outbox, StatusAttempt, Store
 
 #: Failed status guesses per sender per hour before the bot stops answering them.
 GUESS_LIMIT = 10
@@ -29,6 +29,9 @@ CONTACT_CHANNELS = ("sms", "mail")
 
 _NAME_PREFIX = re.compile(r"^(我叫|我是|姓名[:：]?|名字[:：]?|my name is|i am|i'm)\s*", re.I)
 _MIN_DETAIL_CHARS = 12
+
+#: Intents whose words are keywords, not language: the reply keeps the petitioner's language.
+KEYWORD_INTENTS = (Intent.OPT_OUT, Intent.OPT_IN, Intent.RATING)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,22 +52,25 @@ class Conversation:
 
     def respond(self, session: Session, message: Message, analysis: Analysis,
                 now: datetime) -> list[Draft]:
-        drafts = self._respond(session, message, analysis, now)
-        return [replace(draft, language=analysis.language) for draft in drafts]
-
-    def _respond(self, session: Session, message: Message, analysis: Analysis,
-                 now: datetime) -> list[Draft]:
         if message.auto_generated:
             return []
         identity = identity_for(session, message.sender, message.channel,
                                 message.sender_name, now)
         if identity.blocked:
             return []
-        language = analysis.language
         petitioner = petitioner_of(session, identity)
-        if petitioner.locale != language:
-            petitioner.locale = language
-            session.add(petitioner)
+        if analysis.intent in KEYWORD_INTENTS:
+            language = petitioner.locale  # "STOP" or "5" says nothing about the language
+        else:
+            language = analysis.language
+            if petitioner.locale != language:
+                petitioner.locale = language
+                session.add(petitioner)
+        drafts = self._respond(session, identity, message, analysis, language, now)
+        return [replace(draft, language=language) for draft in drafts]
+
+    def _respond(self, session: Session, identity: Identity, message: Message,
+                 analysis: Analysis, language: str, now: datetime) -> list[Draft]:
         intent = analysis.intent
 
         if intent is Intent.OPT_OUT:
@@ -245,6 +251,18 @@ class Conversation:
             case = cases.find_case(session, number)
             if case is not None and case.petitioner_id == identity.petitioner_id:
                 return case
+        # A mail reply threads on the Message-ID of what we sent: only to this same sender.
+        message_ids = [r for r in message.references if r.startswith("<")]
+        if message_ids:
+            case_id = session.exec(
+                select(Outbox.case_id).where(
+                    col(Outbox.provider_id).in_(message_ids),
+                    Outbox.recipient == identity.urn,
+                    col(Outbox.case_id).is_not(None),
+                )
+            ).first()
+            if case_id is not None:
+                return session.get(Case, case_id)
         return None
 
     def _latest_open(self, session: Session, identity: Identity) -> Case | None:

@@ -50,19 +50,20 @@ class DurableIntake:
 
     def __init__(self, store: Store, analyzer: Analyzer, conversation: Conversation,
                  clock: Clock) -> None:
-        self.store = store
+        self.db = store
         self.analyzer = analyzer
         self.conversation = conversation
         self.clock = clock
         self.stored = asyncio.Event()  # wakes the processor
         self._inline: set[int] = set()  # ids a channel is processing on its own response
+        self._background: set[asyncio.Future[None]] = set()
 
     async def store(self, message: InboundMessage) -> Receipt:
         attachments = [
             NewAttachment(a.data, a.content_type, a.filename) for a in message.attachments
         ]
         try:
-            stored = await self.store.add_inbound(to_row(message), attachments)
+            stored = await self.db.add_inbound(to_row(message), attachments)
         except StoreUnavailable as exc:
             log.warning("intake refused a %s message: %s", message.channel, exc)
             raise IntakeUnavailable("the store is unavailable, try again later") from exc
@@ -76,20 +77,100 @@ class DurableIntake:
         if inline:
             self._inline.add(receipt.message_id)
         try:
-            message = await self.store.read(lambda s: s.get(Message, receipt.message_id))
+            message = await self.db.read(lambda s: s.get(Message, receipt.message_id))
             if message is None:
                 raise IntakeUnavailable("message not found")
             # Classification is CPU work: keep it outside the write transaction.
             analysis = await asyncio.to_thread(self.analyzer.analyze, message.text)
             now = self.clock.now()
-            rows = await self.store.write(
+            write = asyncio.ensure_future(self.db.write(
                 lambda s: self._decide(s, receipt.message_id, analysis, now, inline)
-            )
+            ))
+            try:
+                # Shielded: the write thread finishes anyway, so a caller that gives up (a
+                # webhook's timeout) must not leave rows marked "inline" that nobody sends.
+                rows = await asyncio.shield(write)
+            except asyncio.CancelledError:
+                if inline:
+                    self._demote_when_done(write, receipt.message_id)
+                raise
         except StoreUnavailable as exc:
             raise IntakeUnavailable("the store is unavailable, try again later") from exc
         finally:
             self._inline.discard(receipt.message_id)
         return [row_to_outbound(row) for row in rows]
+
+    async def process_many(self, message_ids: Sequence[int]) -> int:
+        """Process several stored messages in ONE transaction (one fsync); the background path.
+
+        Returns how many were processed. If the batch fails, each is retried on its own so one
+        poison message cannot hold back the others.
+        """
+        try:
+            return await self._process_batch(message_ids)
+        except StoreUnavailable:
+            raise
+        except Exception:  # noqa: BLE001 - fall back to one at a time, below
+            if len(message_ids) == 1:
+                raise
+        done = 0
+        for message_id in message_ids:
+            try:
+                done += await self.process_many([message_id])
+            except StoreUnavailable:
+                raise
+            except Exception as exc:  # noqa: BLE001 - this one is poison: a human takes it
+                # The type only: an exception's text may quote the petitioner's message.
+                log.error("processing message %d failed (%s); marked for a human",
+                          message_id, type(exc).__name__)
+                await self._mark_for_human(message_id)
+        return done
+
+    async def _process_batch(self, message_ids: Sequence[int]) -> int:
+        messages = await self.db.read(
+            lambda s: [m for m in (s.get(Message, i) for i in message_ids) if m is not None]
+        )
+        texts = [m.text for m in messages]
+        analyses = await asyncio.to_thread(lambda: [self.analyzer.analyze(t) for t in texts])
+        now = self.clock.now()
+
+        def decide_all(session: Session) -> int:
+            for message, analysis in zip(messages, analyses, strict=True):
+                assert message.id is not None  # loaded from the table
+                self._decide(session, message.id, analysis, now, inline=False)
+            return len(messages)
+
+        return await self.db.write(decide_all)
+
+    async def _mark_for_human(self, message_id: int) -> None:
+        now = self.clock.now()
+
+        def mark(session: Session) -> None:
+            message = session.get(Message, message_id)
+            if message is not None and message.processed_at is None:
+                message.needs_human = True
+                message.processed_at = now
+                session.add(message)
+
+        await self.db.write(mark)
+
+    def _demote_when_done(self, write: asyncio.Future[list[Outbox]], message_id: int) -> None:
+        """Hand the replies of an abandoned inline reply to the outbox worker instead."""
+
+        def demote(session: Session) -> None:
+            for row in session.exec(
+                select(Outbox).where(Outbox.message_id == message_id, Outbox.status == "inline")
+            ):
+                row.status = "pending"
+                row.sent_at = None
+                session.add(row)
+
+        def schedule(_: asyncio.Future[list[Outbox]]) -> None:
+            task = asyncio.ensure_future(self.db.write(demote))
+            self._background.add(task)
+            task.add_done_callback(self._background.discard)
+
+        write.add_done_callback(schedule)
 
     def _decide(self, session: Session, message_id: int, analysis: Analysis, now: datetime,
                 inline: bool) -> list[Outbox]:
@@ -131,7 +212,7 @@ class DurableIntake:
                 session.add(row)
 
         try:
-            await self.store.write(update)
+            await self.db.write(update)
         except StoreUnavailable as exc:
             raise IntakeUnavailable("the store is unavailable, try again later") from exc
 
@@ -141,6 +222,8 @@ class Processor:
 
     #: Give a channel that processes inline (TwiML, console) the first go at its message.
     GRACE_SECONDS = 0.05
+    #: Messages decided per transaction: one fsync for the lot.
+    CHUNK = 32
 
     def __init__(self, intake: DurableIntake, poll_seconds: float = 5.0) -> None:
         self.intake = intake
@@ -158,7 +241,7 @@ class Processor:
 
     async def drain(self, limit: int = 500) -> int:
         """Process every unprocessed inbound message; returns how many were processed."""
-        ids = await self.intake.store.read(
+        ids = await self.intake.db.read(
             lambda s: list(
                 s.exec(
                     select(Message.id)
@@ -168,31 +251,12 @@ class Processor:
                 )
             )
         )
+        pending = [i for i in ids if i is not None and not self.intake.claimed_inline(i)]
         done = 0
-        for message_id in ids:
-            if message_id is None or self.intake.claimed_inline(message_id):
-                continue
+        for start in range(0, len(pending), self.CHUNK):
             try:
-                await self.intake.process(Receipt(message_id, duplicate=False))
-                done += 1
-            except IntakeUnavailable:
+                done += await self.intake.process_many(pending[start:start + self.CHUNK])
+            except StoreUnavailable:
                 log.warning("store unavailable while processing; will retry")
                 return done
-            except Exception as exc:  # noqa: BLE001 - one poison message must not stop the others
-                # The type only: an exception's text may quote the petitioner's message.
-                log.error("processing message %d failed (%s); marked for a human",
-                          message_id, type(exc).__name__)
-                await self._mark_for_human(message_id)
         return done
-
-    async def _mark_for_human(self, message_id: int) -> None:
-        now = self.intake.clock.now()
-
-        def mark(session: Session) -> None:
-            message = session.get(Message, message_id)
-            if message is not None and message.processed_at is None:
-                message.needs_human = True
-                message.processed_at = now
-                session.add(message)
-
-        await self.intake.store.write(mark)

@@ -14,13 +14,13 @@ import logging
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, col, or_, select
+from sqlmodel import Session, and_, col, or_, select
 
 from bot import texts
 from bot.clock import Clock
 from bot.conversation import Draft
 from channels.base import Button, Channel, Delivery, OutboundMessage, SendError
-from storage import Message, Outbox, Store, StoreUnavailable
+from storage import Identity, Message, Outbox, Store, StoreUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +41,8 @@ def draft_to_row(draft: Draft, message: Message, now: datetime, *, inline: bool)
         case_id=case.id if case is not None else None,
         message_id=message.id,
         in_reply_to=str(message.meta.get("message_id", "")),
-        payload={"case_number": number, "meta": _reply_meta(message.meta)},
+        payload={"case_number": number, "meta": _reply_meta(message.meta),
+                 "ignore_opt_out": draft.ignore_opt_out},
         status="inline" if inline else "pending",
         sent_at=now if inline else None,
         next_attempt_at=now,
@@ -74,7 +75,8 @@ def row_to_outbound(row: Outbox) -> OutboundMessage:
 
 
 def backoff(attempts: int) -> timedelta:
-    return min(BASE_BACKOFF * (2 ** max(attempts - 1, 0)), MAX_BACKOFF)
+    delay: timedelta = BASE_BACKOFF * (2 ** max(attempts - 1, 0))
+    return min(delay, MAX_BACKOFF)
 
 
 class OutboxWorker:
@@ -121,8 +123,8 @@ class OutboxWorker:
             .where(
                 col(Outbox.channel).in_(list(self.channels)),
                 or_(
-                    (Outbox.status == "pending") & (col(Outbox.next_attempt_at) <= now),
-                    (Outbox.status == "sending") & (col(Outbox.next_attempt_at) <= now - LEASE),
+                    and_(Outbox.status == "pending", col(Outbox.next_attempt_at) <= now),
+                    and_(Outbox.status == "sending", col(Outbox.next_attempt_at) <= now - LEASE),
                 ),
             )
             .order_by(col(Outbox.id))
@@ -131,13 +133,28 @@ class OutboxWorker:
         )
         if self.recipient:
             statement = statement.where(Outbox.recipient == self.recipient)
-        rows = list(session.exec(statement))
+        claimed = []
+        for row in session.exec(statement):
+            if self._opted_out(session, row):
+                # Queued before the citizen opted out: keep the record, send nothing.
+                row.status = "suppressed"
+                session.add(row)
+                continue
+            claimed.append(row)
+        rows = claimed
         for row in rows:
             row.status = "sending"
             row.attempts += 1
             row.next_attempt_at = now
             session.add(row)
         return rows
+
+    @staticmethod
+    def _opted_out(session: Session, row: Outbox) -> bool:
+        if row.payload.get("ignore_opt_out"):
+            return False
+        identity = session.exec(select(Identity).where(Identity.urn == row.recipient)).first()
+        return identity is not None and (identity.opted_out or identity.blocked)
 
     async def _send_one(self, row: Outbox) -> None:
         channel = self.channels[row.channel]

@@ -22,7 +22,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, select, text
+from sqlalchemy import Connection, Engine, insert, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
@@ -69,6 +69,13 @@ class Store:
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store-writer")
         self._readers = ThreadPoolExecutor(max_workers=4, thread_name_prefix="store-reader")
         self._pending: list[_Pending] = []
+        dialect_insert = sqlite.insert if self.is_sqlite else postgresql.insert
+        table = Message.__table__  # type: ignore[attr-defined]
+        self._insert_message = (
+            dialect_insert(table)
+            .on_conflict_do_nothing(index_elements=["channel", "external_id", "content_hash"])
+            .returning(table.c.id, table.c.channel, table.c.external_id, table.c.content_hash)
+        )
         self._flusher: asyncio.Task[None] | None = None
 
     @classmethod
@@ -171,42 +178,48 @@ class Store:
     def _insert_all(self, batch: list[_Pending]) -> list[Stored]:
         # Files first: a row never names a file that is not on disk.
         digests = [[self.files.put(a.data) for a in item.attachments] for item in batch]
-        insert = sqlite.insert if self.is_sqlite else postgresql.insert
-        results: list[Stored] = []
-        with Session(self.engine) as session:
-            for item, item_digests in zip(batch, digests, strict=True):
-                values = _row_values(item.message)
-                statement = (
-                    insert(Message)
-                    .values(**values)
-                    .on_conflict_do_nothing(index_elements=["channel", "external_id", "content_hash"])
-                    .returning(Message.id)  # type: ignore[arg-type]
-                )
-                new_id = session.execute(statement).scalar()
-                if new_id is None:
-                    existing = session.execute(
-                        select(Message.id).where(  # type: ignore[call-overload]
-                            Message.channel == values["channel"],
-                            Message.external_id == values["external_id"],
-                            Message.content_hash == values["content_hash"],
-                        )
-                    ).scalar_one()
-                    results.append(Stored(existing, duplicate=True))
-                    continue
-                for attachment, digest in zip(item.attachments, item_digests, strict=True):
-                    session.add(
-                        Attachment(
-                            message_id=new_id,
-                            sha256=digest,
-                            size=len(attachment.data),
-                            content_type=attachment.content_type,
-                            original_name=attachment.original_name,
-                            created_at=values["received_at"],
-                        )
-                    )
-                results.append(Stored(new_id, duplicate=False))
-            session.commit()
+        rows = [_row_values(item.message) for item in batch]
+        keys = [(r["channel"], r["external_id"], r["content_hash"]) for r in rows]
+        with self.engine.begin() as connection:
+            # One statement for the whole batch (executemany with RETURNING): building a
+            # statement per row cost more than the fsync it shares.
+            inserted = connection.execute(self._insert_message, rows).all()
+            new_ids = {(row.channel, row.external_id, row.content_hash): row.id for row in inserted}
+            missing = [key for key in set(keys) if key not in new_ids]
+            existing = dict(self._existing_ids(connection, missing)) if missing else {}
+            results: list[Stored] = []
+            fresh: set[tuple[str, str, str]] = set()
+            attachment_rows = []
+            for key, item, item_digests, values in zip(keys, batch, digests, rows, strict=True):
+                if key in new_ids and key not in fresh:
+                    fresh.add(key)
+                    message_id = new_ids[key]
+                    results.append(Stored(message_id, duplicate=False))
+                    attachment_rows += [
+                        {"message_id": message_id, "case_id": None, "sha256": digest,
+                         "size": len(a.data), "content_type": a.content_type,
+                         "original_name": a.original_name, "created_at": values["received_at"]}
+                        for a, digest in zip(item.attachments, item_digests, strict=True)
+                    ]
+                else:
+                    results.append(Stored(new_ids.get(key) or existing[key], duplicate=True))
+            if attachment_rows:
+                connection.execute(insert(Attachment), attachment_rows)
         return results
+
+    def _existing_ids(self, connection: Connection,
+                      keys: list[tuple[str, str, str]]) -> list[tuple[tuple[str, str, str], int]]:
+        found = []
+        for channel, external_id, content_hash in keys:
+            row = connection.execute(
+                select(Message.id).where(  # type: ignore[call-overload]
+                    Message.channel == channel,
+                    Message.external_id == external_id,
+                    Message.content_hash == content_hash,
+                )
+            ).scalar_one()
+            found.append(((channel, external_id, content_hash), int(row)))
+        return found
 
     # -- case numbers ---------------------------------------------------------------------
 

@@ -17,6 +17,10 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, text
 
+# python-telegram-bot 22 warns inside its own RetryAfter unless told to use timedelta; with
+# warnings as errors that warning would replace the exception under test.
+os.environ.setdefault("PTB_TIMEDELTA", "true")
+
 POSTGRES_URL = os.environ.get("XINFANG_TEST_POSTGRES_URL", "")
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 FIXED_NOW = datetime(2026, 11, 22, 2, 0, tzinfo=timezone.utc)  # 10:00 in Beijing
@@ -64,3 +68,11 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 @pytest.fixture
 def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'cases.sqlite3'}"
+
+
+@pytest.fixture(scope="session")
+def analyzer() -> Any:
+    """One classifier for the whole run: loading jieba's dictionary is the slow part."""
+    from nlp import Analyzer
+
+    return Analyzer.load()

@@ -17,9 +17,11 @@ from starlette.routing import BaseRoute
 
 from bot.core import Core
 from bot.outbox import OutboxWorker
+from nlp import Analyzer
 from channels.base import Delivery, InboundMessage, OutboundMessage, SendError
 
 _ids = itertools.count(1)
+SCHEME_CHANNELS = {"tel": "sms", "mailto": "mail", "telegram": "telegram", "console": "console"}
 
 
 @dataclass
@@ -60,7 +62,7 @@ class BotHarness:
 
     async def push(self, text: str, *, sender: str = "console:张三", channel: str = "",
                    external_id: str = "", **fields: object) -> InboundMessage:
-        channel = channel or sender.split(":", 1)[0].replace("tel", "sms").replace("mailto", "mail")
+        channel = channel or SCHEME_CHANNELS[sender.split(":", 1)[0]]
         message = InboundMessage(
             channel=channel, sender=sender, text=text,
             external_id=external_id or f"ext-{next(_ids)}",
@@ -86,6 +88,7 @@ class BotHarness:
         return replies
 
 
-def open_core(database_url: str, data_dir: Path, now: datetime) -> Core:
+def open_core(database_url: str, data_dir: Path, now: datetime,
+              analyzer: Analyzer | None = None) -> Core:
     return Core.open(database_url=database_url, data_dir=data_dir, secret_key="test-key",
-                     fixed_now=now)
+                     fixed_now=now, analyzer=analyzer)

@@ -10,6 +10,7 @@ import pytest
 from sqlmodel import select
 
 from bot import staff
+from nlp import Analyzer
 from storage import Case, CaseEvent, Identity, Message, Outbox
 from tests.bot.harness import BotHarness, open_core
 from tests.conftest import FIXED_NOW
@@ -20,8 +21,8 @@ COMPLAINT = "我要投诉：小区旁边的工地每天夜里施工到凌晨两�
 
 
 @pytest.fixture
-async def bot(database_url: str, tmp_path: Path) -> AsyncIterator[BotHarness]:
-    core = open_core(database_url, tmp_path / "data", FIXED_NOW)
+async def bot(database_url: str, tmp_path: Path, analyzer: Analyzer) -> AsyncIterator[BotHarness]:
+    core = open_core(database_url, tmp_path / "data", FIXED_NOW, analyzer)
     yield BotHarness(core)
     core.close()
 
@@ -168,3 +169,27 @@ async def test_a_crash_before_processing_is_caught_up(bot: BotHarness, tmp_path:
     assert await bot.core.processor.drain() == 0
     await bot.worker.send_due()
     assert NUMBER.search(bot.pop("tel:+8613800000003")[0])
+
+
+async def test_a_poison_message_goes_to_a_human_and_the_rest_are_processed(
+    bot: BotHarness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from channels.base import InboundMessage
+
+    real = bot.core.intake.analyzer.analyze
+
+    def analyze(text: str):  # type: ignore[no-untyped-def]
+        if "POISON" in text:
+            raise ValueError("classifier bug")
+        return real(text)
+
+    monkeypatch.setattr(bot.core.intake.analyzer, "analyze", analyze)
+    for n, text in enumerate([COMPLAINT, "POISON " + COMPLAINT, COMPLAINT]):
+        await bot.core.intake.store(InboundMessage(
+            channel="sms", sender=f"tel:+86138000001{n:02d}", text=text,
+            external_id=f"SMp{n}", received_at=FIXED_NOW, raw=text.encode()))
+    assert await bot.core.processor.drain() == 2
+    rows = bot.core.store.read_sync(lambda s: list(s.exec(select(Message).order_by(Message.id))))
+    assert [m.needs_human for m in rows] == [False, True, False]
+    assert all(m.processed_at is not None for m in rows)
+    assert len(bot.core.store.read_sync(lambda s: list(s.exec(select(Case))))) == 2

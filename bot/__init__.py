@@ -1,0 +1,1 @@
+"""The domain: intake, conversation, cases and their workflow, staff actions, the outbox."""

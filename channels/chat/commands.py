@@ -1,0 +1,45 @@
+"""Bot commands as Telegram writes them: ``/cmd``, ``/cmd args``, ``/cmd@botname args``.
+
+The channel passes command messages through as plain text; the bot's conversation decides
+what they mean. :func:`parse_command` is the pure helper it uses for that.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: The commands the bot offers, with the description shown in Telegram's command menu.
+COMMANDS: tuple[tuple[str, str], ...] = (
+    ("start", "开始 / Start: 说明与隐私提示"),
+    ("new", "新的信访事项 / New petition"),
+    ("status", "查询办理进度 / Case status"),
+    ("cases", "我的信访事项 / My cases"),
+    ("help", "帮助 / Help"),
+    ("lang", "切换语言 / Language"),
+)
+
+KNOWN_COMMANDS = frozenset(name for name, _ in COMMANDS)
+
+# Telegram command names: 1-32 of [a-z0-9_]; clients also send upper case. A full-width
+# slash (／) is what Chinese input methods often produce, so it counts as a slash too.
+_COMMAND = re.compile(
+    r"^[/／](?P<name>[A-Za-z0-9_]{1,32})(?:@(?P<bot>[A-Za-z0-9_]{1,64}))?(?=\s|$)(?P<rest>.*)\Z",
+    re.DOTALL,
+)
+
+
+def parse_command(text: str, bot_username: str = "") -> tuple[str, str] | None:
+    """Split ``"/cmd@botname args"`` into ``("cmd", "args")``; ``None`` if it is no command.
+
+    The name comes back in lower case; ``args`` is the rest with surrounding whitespace
+    removed ("" when there is none). A command addressed to another bot (``@otherbot``)
+    is not ours: ``None``. With an empty ``bot_username`` any addressee is accepted.
+    Unknown command names are returned as they are; compare with :data:`KNOWN_COMMANDS`.
+    """
+    match = _COMMAND.match(text.lstrip())
+    if match is None:
+        return None
+    addressee = match.group("bot")
+    if addressee and bot_username and addressee.lower() != bot_username.lstrip("@").lower():
+        return None
+    return match.group("name").lower(), match.group("rest").strip()

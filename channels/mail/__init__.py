@@ -1,0 +1,39 @@
+"""The mail channel: citizens' letters (来信) over SMTP, replies through a relay.
+
+Public surface::
+
+    MailChannel        the Channel: SMTP intake on the service loop + replies via a relay
+    parse_letter       raw bytes -> ParsedLetter (pure; never raises on bad mail)
+    ParsedLetter, ParseLimits
+    decode_bytes, decode_header_value   charset handling (GB family decoded as GB18030)
+    html_to_text, strip_quotes_and_signature, sanitize_filename
+    SMTPLimits, TRY_AGAIN
+
+Errors: this package raises only the contract's :class:`channels.base.SendError` (from
+``send``); intake failures become SMTP ``451 4.3.0`` replies, never exceptions.
+"""
+
+from .channel import MailChannel
+from .charsets import decode_bytes, decode_header_value
+from .filenames import sanitize_filename
+from .htmltext import html_to_text
+from .parser import ParsedLetter, ParseLimits, parse_letter
+from .quoting import strip_quotes_and_signature
+from .references import DEFAULT_CASE_NUMBER_PATTERN, case_numbers
+from .server import TRY_AGAIN, SMTPLimits
+
+__all__ = [
+    "DEFAULT_CASE_NUMBER_PATTERN",
+    "TRY_AGAIN",
+    "MailChannel",
+    "ParseLimits",
+    "ParsedLetter",
+    "SMTPLimits",
+    "case_numbers",
+    "decode_bytes",
+    "decode_header_value",
+    "html_to_text",
+    "parse_letter",
+    "sanitize_filename",
+    "strip_quotes_and_signature",
+]

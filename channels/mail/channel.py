@@ -1,0 +1,177 @@
+"""The mail channel: an SMTP intake for letters (来信) and replies through a relay."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+
+from starlette.routing import BaseRoute
+
+from channels.base import MAIL, Delivery, InboundMessage, Intake, OutboundMessage, SendError
+
+from .normalize import from_parsed, raw_only
+from .outbound import Relay, compose_reply, deliver, mailbox_of
+from .parser import ParseLimits, parse_letter
+from .references import DEFAULT_CASE_NUMBER_PATTERN
+from .server import MailHandler, MailServer, SMTPLimits, start_smtp_server
+
+__all__ = ["MailChannel"]
+
+log = logging.getLogger(__name__)
+
+# Letters up to this size are parsed on the loop; bigger ones in a worker thread.
+_INLINE_PARSE_BYTES = 64 * 1024
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class MailChannel:
+    """SMTP intake on the service loop (``start``/``stop``) and replies via ``outbound_smtp``.
+
+    It has no web routes. Each accepted letter is parsed, handed to ``intake.store`` and only
+    then acknowledged with ``250``; processing is left to the bot's background worker.
+    """
+
+    name = MAIL
+
+    def __init__(
+        self,
+        *,
+        intake: Intake,
+        host: str = "127.0.0.1",
+        port: int = 2525,
+        domains: Sequence[str] = ("localhost",),
+        max_message_bytes: int = 25 * 1024 * 1024,
+        attachment_max_bytes: int = 20 * 1024 * 1024,
+        outbound_smtp: str = "",
+        from_address: str = "",
+        from_name: str = "信访局",
+        max_line_bytes: int = 1024 * 1024,
+        max_recipients: int = 100,
+        max_connections: int = 500,
+        idle_timeout: float = 300.0,
+        parse_timeout: float = 30.0,
+        send_timeout: float = 30.0,
+        case_number_pattern: str = DEFAULT_CASE_NUMBER_PATTERN,
+        hostname: str = "",
+        clock: Callable[[], datetime] = _utc_now,
+    ) -> None:
+        cleaned = tuple(domain.strip().lower() for domain in domains if domain.strip())
+        if not cleaned:
+            raise ValueError("the mail channel needs at least one bureau domain")
+        self._intake = intake
+        self._host = host
+        self._port = port
+        self._domains = cleaned
+        self._hostname = hostname or cleaned[0]
+        self._from_address = from_address or f"xinfang@{cleaned[0]}"
+        self._from_name = from_name
+        self._relay = Relay.parse(outbound_smtp, timeout=send_timeout) if outbound_smtp else None
+        self._smtp_limits = SMTPLimits(
+            max_message_bytes=max_message_bytes,
+            max_line_bytes=max_line_bytes,
+            max_recipients=max_recipients,
+            idle_timeout=idle_timeout,
+            max_connections=max_connections,
+        )
+        self._parse_limits = ParseLimits(
+            attachment_max_bytes=attachment_max_bytes,
+            attachments_total_bytes=max_message_bytes,
+        )
+        self._parse_timeout = parse_timeout
+        self._case_number_pattern = case_number_pattern
+        self._clock = clock
+        self._handler = MailHandler(
+            intake, self.build_message, domains=cleaned, limits=self._smtp_limits
+        )
+        self._server: MailServer | None = None
+
+    # -- Channel protocol -------------------------------------------------------------------
+
+    def routes(self) -> Sequence[BaseRoute]:
+        return ()
+
+    async def start(self) -> None:
+        if self._server is not None:
+            return
+        self._server = await start_smtp_server(
+            self._handler,
+            host=self._host,
+            port=self._port,
+            hostname=self._hostname,
+            limits=self._smtp_limits,
+        )
+        log.info("mail intake listening on %s:%d", self._host, self._server.port)
+
+    async def stop(self) -> None:
+        server, self._server = self._server, None
+        if server is not None:
+            await server.close()
+
+    def describe(self) -> str:
+        where = f"{self._host}:{self.port}" if self._server else f"{self._host}:{self._port} (stopped)"
+        relay = f"{self._relay.host}:{self._relay.port}" if self._relay else "not configured"
+        return f"mail: SMTP on {where} for {', '.join(self._domains)}; replies via {relay}"
+
+    async def send(self, message: OutboundMessage) -> Delivery:
+        """Compose the reply and hand it to the relay; ``provider_id`` is its Message-ID."""
+        if self._relay is None:
+            # Retryable: the reply waits in the outbox until an operator configures the relay.
+            raise SendError("no outbound mail relay configured", retryable=True, retry_after=600.0)
+        recipient = mailbox_of(message.recipient)
+        mail = compose_reply(
+            message,
+            from_address=self._from_address,
+            from_name=self._from_name,
+            domain=self._domains[0],
+            now=self._clock(),
+        )
+        await deliver(
+            self._relay,
+            helo_name=self._hostname,
+            mail_from=self._from_address,
+            recipient=recipient,
+            data=mail.as_bytes(),
+        )
+        return Delivery(provider_id=str(mail["Message-ID"]), status="accepted")
+
+    # -- intake -----------------------------------------------------------------------------
+
+    @property
+    def port(self) -> int:
+        """The bound SMTP port once started (the real one when configured as 0)."""
+        return self._server.port if self._server else self._port
+
+    async def build_message(
+        self, raw: bytes, mail_from: str, recipients: tuple[str, ...]
+    ) -> InboundMessage:
+        """The message for one received letter; never raises for a letter's content."""
+        received_at = self._clock()
+        try:
+            if len(raw) <= _INLINE_PARSE_BYTES:
+                parsed = parse_letter(raw, self._parse_limits)
+            else:
+                parsed = await asyncio.wait_for(
+                    asyncio.to_thread(parse_letter, raw, self._parse_limits), self._parse_timeout
+                )
+        except TimeoutError:
+            log.warning("letter parsing timed out; stored raw for a human (%d bytes)", len(raw))
+            return raw_only(raw, mail_from=mail_from, recipients=recipients,
+                            received_at=received_at, problem="parse_timeout")
+        except Exception as exc:  # noqa: BLE001 - the letter is kept whatever the parser did
+            log.warning("letter parsing failed (%s); stored raw for a human (%d bytes)",
+                        type(exc).__name__, len(raw))
+            return raw_only(raw, mail_from=mail_from, recipients=recipients,
+                            received_at=received_at, problem="parse_failed")
+        return from_parsed(
+            parsed,
+            raw,
+            mail_from=mail_from,
+            recipients=recipients,
+            received_at=received_at,
+            case_number_pattern=self._case_number_pattern,
+        )

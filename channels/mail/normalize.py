@@ -1,0 +1,94 @@
+"""One received letter to one :class:`InboundMessage`, keeping the raw bytes exactly.
+
+``content_hash`` (sha256 of the raw bytes) is always set: Message-IDs get reused, so the
+store's dedupe key is (Message-ID, hash). A letter that cannot be parsed still becomes a
+message: raw bytes, envelope sender, ``needs_human=True``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from datetime import datetime
+
+from channels.base import MAIL, InboundMessage
+
+from .parser import ParsedLetter
+from .references import case_numbers
+
+__all__ = ["from_parsed", "raw_only"]
+
+# Problems that mean the bot did not see the whole letter: a person should look at it.
+_INCOMPLETE = frozenset(
+    {"no_sender", "too_many_parts", "nesting_too_deep", "attachment_too_large", "too_many_attachments"}
+)
+
+
+def content_hash(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
+
+
+def _meta(message_id: str, recipients: Sequence[str], mail_from: str, problems: Sequence[str]) -> dict[str, str]:
+    meta = {
+        "message_id": message_id,
+        "to": recipients[0] if recipients else "",
+        "envelope_from": mail_from,
+    }
+    if problems:
+        meta["problems"] = ",".join(problems)
+    return meta
+
+
+def from_parsed(
+    parsed: ParsedLetter,
+    raw: bytes,
+    *,
+    mail_from: str,
+    recipients: Sequence[str],
+    received_at: datetime,
+    case_number_pattern: str,
+) -> InboundMessage:
+    """The message for a parsed letter. ``recipients``: the accepted envelope recipients."""
+    address = parsed.from_address or mail_from.strip().lower()
+    references = tuple(
+        dict.fromkeys(
+            parsed.in_reply_to
+            + parsed.references
+            + case_numbers(parsed.subject, recipients, case_number_pattern)
+        )
+    )
+    return InboundMessage(
+        channel=MAIL,
+        sender=f"mailto:{address}",
+        text=parsed.text,
+        external_id=parsed.message_id,
+        received_at=received_at,
+        raw=raw,
+        subject=parsed.subject,
+        sender_name=parsed.from_name,
+        content_hash=content_hash(raw),
+        attachments=parsed.attachments,
+        references=references,
+        # A null reverse-path (MAIL FROM:<>) is how RFC 5321/3834 mark bounces and auto-replies.
+        auto_generated=parsed.auto_generated or not mail_from.strip(),
+        needs_human=not address or bool(_INCOMPLETE.intersection(parsed.problems)),
+        meta=_meta(parsed.message_id, recipients, mail_from, parsed.problems),
+    )
+
+
+def raw_only(
+    raw: bytes, *, mail_from: str, recipients: Sequence[str], received_at: datetime, problem: str
+) -> InboundMessage:
+    """The message for a letter the parser could not read: kept raw, queued for a human."""
+    return InboundMessage(
+        channel=MAIL,
+        sender=f"mailto:{mail_from.strip().lower()}",
+        text="",
+        external_id="",
+        received_at=received_at,
+        raw=raw,
+        content_hash=content_hash(raw),
+        auto_generated=not mail_from.strip(),
+        needs_human=True,
+        meta=_meta("", recipients, mail_from, (problem,)),
+    )

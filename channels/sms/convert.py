@@ -1,0 +1,103 @@
+"""Twilio form fields → :class:`InboundMessage`, and :class:`OutboundMessage` → SMS text.
+
+Pure functions: no I/O, no clock of their own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+
+from channels.base import SMS, InboundMessage, OutboundMessage
+
+from .keywords import detect_keyword
+from .numbers import DEFAULT_REGION, normalize_sender
+from .segments import fit_segments
+
+#: OutboundMessage.meta key the bot sets ("1") on anything for a number that opted out (or is
+#: blocked): the channel then refuses to send it, permanently. The opt-out confirmation
+#: itself is sent without it.
+OPTED_OUT_META = "sms_opted_out"
+#: InboundMessage.meta key naming the keyword a message consists of (see keywords.Keyword).
+KEYWORD_META = "sms_keyword"
+
+#: Twilio caps MMS at 10 media items; more numbered fields are not read.
+MAX_MEDIA = 10
+_TRUE = frozenset({"1", "true", "yes"})
+
+
+def is_suppressed(message: OutboundMessage) -> bool:
+    """True when the bot marked ``message`` as going to an opted-out or blocked number."""
+    return message.meta.get(OPTED_OUT_META, "").strip().lower() in _TRUE
+
+
+def message_sid(form: Mapping[str, object]) -> str:
+    """The message's id: ``MessageSid``, or the older ``SmsSid``; empty when neither."""
+    for name in ("MessageSid", "SmsSid"):
+        value = form.get(name)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return ""
+
+
+def _text(form: Mapping[str, object], name: str) -> str:
+    value = form.get(name)
+    return value if isinstance(value, str) else ""
+
+
+def to_inbound_message(
+    form: Mapping[str, object],
+    raw: bytes,
+    received_at: datetime,
+    *,
+    region: str = DEFAULT_REGION,
+) -> InboundMessage:
+    """The stored form of one inbound SMS/MMS; ``raw`` is the request body exactly."""
+    text = _text(form, "Body")
+    meta: dict[str, str] = {}
+    try:
+        count = int(_text(form, "NumMedia") or "0")
+    except ValueError:
+        count = 0
+    count = max(0, min(count, MAX_MEDIA))
+    meta["NumMedia"] = str(count)
+    for index in range(count):
+        url = _text(form, f"MediaUrl{index}")
+        if url:
+            meta[f"MediaUrl{index}"] = url
+            meta[f"MediaContentType{index}"] = _text(form, f"MediaContentType{index}")
+    for name in ("To", "NumSegments", "MessagingServiceSid"):
+        value = _text(form, name)
+        if value:
+            meta[name] = value
+    keyword = detect_keyword(text)
+    if keyword is not None:
+        meta[KEYWORD_META] = keyword.value
+    return InboundMessage(
+        channel=SMS,
+        sender=normalize_sender(_text(form, "From"), region),
+        text=text,
+        external_id=message_sid(form),
+        received_at=received_at,
+        raw=raw,
+        meta=meta,
+    )
+
+
+def sms_text(message: OutboundMessage, max_segments: int) -> str:
+    """The text one SMS carries for ``message``, cut to fit ``max_segments``.
+
+    Buttons become one line of their labels ("满意 / 不满意"): the petitioner answers by
+    texting a label, which the bot must accept as the button's choice.
+    """
+    labels = [button.label for row in message.buttons for button in row]
+    if not labels:
+        return fit_segments(message.text, max_segments)
+    listing = " / ".join(labels)
+    if not message.text:
+        return fit_segments(listing, max_segments)
+    try:
+        return fit_segments(message.text, max_segments, suffix="\n" + listing)
+    except ValueError:
+        # Too many choices to show in full: the text matters more.
+        return fit_segments(f"{message.text}\n{listing}", max_segments)

@@ -1,0 +1,217 @@
+"""The two Twilio webhooks: inbound messages (answered with TwiML) and status callbacks.
+
+Every answer is a protocol answer::
+
+    403  no token / public URL configured (fail closed), or signature missing or wrong
+    413  body over the limit;  415  not a form;  400  signed but without a MessageSid
+    503  the store (or the delivery record) failed: Twilio tries again; nothing internal said
+    200  stored (inbound: TwiML with the replies that were ready in time, else <Response/>)
+
+Nothing of a refused request's body is logged; accepted ones are logged by MessageSid and size.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from starlette.datastructures import FormData
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.types import Message, Receive
+from twilio.twiml.messaging_response import MessagingResponse
+
+from channels.base import SMS, Intake, OutboundMessage
+
+from .convert import is_suppressed, message_sid, sms_text, to_inbound_message
+from .numbers import DEFAULT_REGION, recipient_number
+from .signature import SIGNATURE_HEADER, SignatureChecker
+
+logger = logging.getLogger("channels.sms")
+
+INBOUND_PATH = "/sms/twilio"
+STATUS_PATH = "/sms/twilio/status"
+#: Twilio's form bodies are a few kB (1,600 characters of text, ten media URLs at most).
+MAX_BODY_BYTES = 64 * 1024
+#: Statuses Twilio reports on messages we sent; anything else is acknowledged and dropped.
+DELIVERY_STATUSES = frozenset(
+    {
+        "accepted",
+        "scheduled",
+        "queued",
+        "sending",
+        "sent",
+        "delivered",
+        "undelivered",
+        "failed",
+        "canceled",
+        "read",
+    }
+)
+TWIML_MEDIA_TYPE = "application/xml"
+
+
+def _plain(status: int, text: str) -> Response:
+    return PlainTextResponse(text, status_code=status)
+
+
+def empty_twiml() -> Response:
+    return Response(str(MessagingResponse()), media_type=TWIML_MEDIA_TYPE)
+
+
+@dataclass(frozen=True, slots=True)
+class _SignedForm:
+    body: bytes
+    form: FormData
+
+
+class SmsWebhook:
+    """Handles ``POST /sms/twilio`` and ``POST /sms/twilio/status`` for one account."""
+
+    def __init__(
+        self,
+        *,
+        intake: Intake,
+        checker: SignatureChecker,
+        max_segments: int,
+        reply_timeout: float,
+        clock: Callable[[], datetime],
+        region: str = DEFAULT_REGION,
+    ) -> None:
+        self._intake = intake
+        self._checker = checker
+        self._max_segments = max_segments
+        self._reply_timeout = reply_timeout
+        self._clock = clock
+        self._region = region
+
+    async def _signed_form(self, request: Request, path: str) -> _SignedForm | Response:
+        """The request's body and form when Twilio signed them, else the refusal to send."""
+        if not self._checker.configured:
+            logger.warning("sms webhook refused: no Twilio auth token or public URL configured")
+            return _plain(403, "forbidden")
+        content_type = request.headers.get("content-type", "")
+        if not content_type.lower().startswith("application/x-www-form-urlencoded"):
+            return _plain(415, "expected a form")
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+            return _plain(413, "too large")
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > MAX_BODY_BYTES:
+                    return _plain(413, "too large")
+                chunks.append(chunk)
+        except ClientDisconnect:
+            return _plain(400, "incomplete request")
+        body = b"".join(chunks)
+        # The body was read under a size limit; Starlette's own form parser (python-multipart)
+        # then reads it again from memory.
+        async with Request(request.scope, receive=_replay(body)).form(max_files=0) as form:
+            signature = request.headers.get(SIGNATURE_HEADER)
+            if not self._checker.is_valid(path, request.url.query, form, signature):
+                logger.warning(
+                    "sms webhook %s refused: %s signature (%d bytes)",
+                    path,
+                    "bad" if signature else "no",
+                    len(body),
+                )
+                return _plain(403, "forbidden")
+            return _SignedForm(body, form)
+
+    async def inbound(self, request: Request) -> Response:
+        signed = await self._signed_form(request, INBOUND_PATH)
+        if isinstance(signed, Response):
+            return signed
+        message = to_inbound_message(signed.form, signed.body, self._clock(), region=self._region)
+        if not message.external_id:
+            return _plain(400, "missing MessageSid")
+        try:
+            receipt = await self._intake.store(message)
+        except Exception as exc:  # noqa: BLE001 - any failure to store means "try again"
+            logger.error(
+                "sms %s not stored (%s): answering 503", message.external_id, type(exc).__name__
+            )
+            return _plain(503, "try again later")
+        logger.info(
+            "sms %s stored as %d%s (%d bytes, %d media)",
+            message.external_id,
+            receipt.message_id,
+            " (duplicate)" if receipt.duplicate else "",
+            len(signed.body),
+            int(message.meta.get("NumMedia", "0")),
+        )
+        try:
+            replies = await asyncio.wait_for(
+                self._intake.process(receipt, inline=True), timeout=self._reply_timeout
+            )
+        except TimeoutError:
+            # process() was cancelled: the bot answers later through the outbox.
+            logger.warning(
+                "sms %s: replies not ready within %.1fs, left to the outbox",
+                message.external_id,
+                self._reply_timeout,
+            )
+            return empty_twiml()
+        except Exception as exc:  # noqa: BLE001 - the message is safe; the bot retries it
+            logger.error(
+                "sms %s: processing failed (%s), left to the bot",
+                message.external_id,
+                type(exc).__name__,
+            )
+            return empty_twiml()
+        return Response(self._twiml(replies, message.sender), media_type=TWIML_MEDIA_TYPE)
+
+    def _twiml(self, replies: Sequence[OutboundMessage], sender: str) -> str:
+        response = MessagingResponse()
+        for reply in replies:
+            if reply.channel != SMS or is_suppressed(reply):
+                continue
+            body = sms_text(reply, self._max_segments)
+            if not body:
+                continue
+            if reply.recipient and reply.recipient != sender:
+                try:
+                    response.message(body, to=recipient_number(reply.recipient, self._region))
+                except ValueError:
+                    logger.error("sms reply with an unusable recipient dropped")
+                continue
+            response.message(body)
+        return str(response)
+
+    async def status(self, request: Request) -> Response:
+        signed = await self._signed_form(request, STATUS_PATH)
+        if isinstance(signed, Response):
+            return signed
+        sid = message_sid(signed.form)
+        raw_status = signed.form.get("MessageStatus") or signed.form.get("SmsStatus") or ""
+        status = raw_status.strip().lower() if isinstance(raw_status, str) else ""
+        if not sid or not status:
+            return _plain(400, "missing MessageSid or MessageStatus")
+        if status not in DELIVERY_STATUSES:
+            return Response(status_code=200)
+        try:
+            await self._intake.record_delivery(SMS, sid, status)
+        except Exception as exc:  # noqa: BLE001 - Twilio may call again; say "later"
+            logger.error("sms status %s for %s not recorded (%s)", status, sid, type(exc).__name__)
+            return _plain(503, "try again later")
+        logger.info("sms status %s for %s", status, sid)
+        return Response(status_code=200)
+
+
+def _replay(body: bytes) -> Receive:
+    sent = False
+
+    async def receive() -> Message:
+        nonlocal sent
+        if sent:
+            return {"type": "http.disconnect"}
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return receive

@@ -1,0 +1,41 @@
+"""Pure text functions for the petition bot: normalize, tokenize, classify, extract, compare.
+
+``nlp`` imports nothing else of this project; the bot calls it::
+
+    from nlp import Analyzer
+    analyzer = Analyzer.load()              # once, at start
+    result = analyzer.analyze("我要投诉小区噪音扰民")
+    result.intent, result.category, result.places
+"""
+
+from nlp.analyzer import Analysis, Analyzer
+from nlp.caserefs import CaseRef
+from nlp.errors import ModelError, ModelVersionError, NlpError, TerritoryError, TrainingDataError
+from nlp.intents import Intent
+from nlp.normalize import normalize
+from nlp.places import Place
+from nlp.similarity import Match, SimilarityIndex, simhash, simhash_similarity, similarity
+from nlp.territory import City, County, Province, Territory
+
+__all__ = [
+    "Analysis",
+    "Analyzer",
+    "CaseRef",
+    "City",
+    "County",
+    "Intent",
+    "ModelError",
+    "ModelVersionError",
+    "NlpError",
+    "Place",
+    "Province",
+    "Match",
+    "SimilarityIndex",
+    "Territory",
+    "TerritoryError",
+    "TrainingDataError",
+    "normalize",
+    "simhash",
+    "simhash_similarity",
+    "similarity",
+]

@@ -1,0 +1,171 @@
+"""One entry point for the bot: :class:`Analyzer` turns a raw message into an :class:`Analysis`.
+
+Built once at start (the tokenizer dictionary and the model are the expensive parts), then
+shared: :meth:`Analyzer.analyze` keeps no state between calls and is safe from many threads.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from nlp.caserefs import CaseRef, find_case_refs
+from nlp.category import CategoryClassifier, CategoryResult, KeywordClassifier
+from nlp.emergency import detect_emergency
+from nlp.features import clip
+from nlp.intents import Intent, detect_intent
+from nlp.model import LinearModel, shipped_model_path
+from nlp.normalize import detect_language, normalize
+from nlp.places import Place, PlaceResolver
+from nlp.routes import legal_route
+from nlp.statutory import statutory_type
+from nlp.territory import Territory
+from nlp.tokenizer import Tokenizer
+
+_log = logging.getLogger(__name__)
+
+# Messages longer than this are cut before analysis: a 12345 petition is rarely over a few
+# thousand characters, and a pasted novel must not stall the intake loop.
+MAX_CHARS = 20_000
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """Everything ``nlp`` can say about one message; each decision carries the terms behind it."""
+
+    text: str
+    language: str
+    intent: Intent
+    intent_confidence: float
+    intent_terms: tuple[str, ...]
+    category: str
+    category_confidence: float
+    category_terms: tuple[str, ...]
+    statutory_type: str
+    statutory_confidence: float
+    statutory_terms: tuple[str, ...]
+    legal_route: str | None
+    legal_route_terms: tuple[str, ...]
+    emergency: bool
+    emergency_terms: tuple[str, ...]
+    places: tuple[Place, ...]
+    case_refs: tuple[CaseRef, ...]
+    rating: int | None
+
+
+class Analyzer:
+    """Normalize, tokenize, classify and extract; build with :meth:`load`."""
+
+    def __init__(
+        self,
+        tokenizer: Tokenizer,
+        classifier: CategoryClassifier,
+        places: PlaceResolver,
+    ) -> None:
+        self._tokenizer = tokenizer
+        self._classifier = classifier
+        self._places = places
+
+    @classmethod
+    def load(cls, model_path: Path | None = None, *, territory: Territory | None = None) -> Analyzer:
+        """Build an analyzer with the model at ``model_path`` (None: the model shipped in the package).
+
+        ``territory`` is the bureau's area for place resolution (None: the shipped example).
+        Raises :class:`nlp.errors.ModelError` when the model file cannot be used.
+        """
+        tokenizer = Tokenizer()
+        model = LinearModel.load(model_path if model_path is not None else shipped_model_path())
+        resolver = PlaceResolver(territory if territory is not None else Territory.default())
+        return cls(tokenizer, model, resolver)
+
+    @classmethod
+    def with_keywords(cls, *, territory: Territory | None = None) -> Analyzer:
+        """An analyzer whose category comes from the keyword lexicon alone (no model file)."""
+        resolver = PlaceResolver(territory if territory is not None else Territory.default())
+        return cls(Tokenizer(), KeywordClassifier(), resolver)
+
+    @property
+    def tokenizer(self) -> Tokenizer:
+        """The analyzer's own jieba tokenizer (for similarity indexes)."""
+        return self._tokenizer
+
+    @property
+    def categories(self) -> tuple[str, ...]:
+        """The category label set of the loaded model."""
+        return self._classifier.labels
+
+    def tokens(self, text: str) -> list[str]:
+        """The normalized text cut into words, punctuation and stop words kept."""
+        return self._tokenizer.tokens(text[:MAX_CHARS])
+
+    def terms(self, text: str) -> list[str]:
+        """Content words of ``text`` (normalized, no stop words, no punctuation)."""
+        return self._tokenizer.terms(normalize(text[:MAX_CHARS]))
+
+    def classify(self, text: str) -> CategoryResult:
+        """The category of ``text`` alone, without the other decisions (used by ``nlp eval``)."""
+        normalized = normalize(text[:MAX_CHARS])
+        return self._classifier.classify(normalized, self._tokenizer.terms(clip(normalized)))
+
+    def analyze(self, text: str) -> Analysis:
+        """Analyze one raw message.  Never raises: a failure inside degrades to a neutral answer."""
+        try:
+            return self._analyze(text)
+        except Exception:  # noqa: BLE001 - intake must go on; the bot sends it to triage.
+            # Never log the text itself: it is personal data.
+            _log.exception("analysis failed for a message of %d characters", len(text))
+            return self._fallback(text)
+
+    def _analyze(self, text: str) -> Analysis:
+        normalized = normalize(text[:MAX_CHARS] if isinstance(text, str) else "")
+        case_refs = find_case_refs(normalized)
+        intent = detect_intent(normalized, case_refs)
+        terms = self._tokenizer.terms(clip(normalized))
+        category = self._classifier.classify(normalized, terms)
+        statutory = statutory_type(normalized)
+        route = legal_route(normalized)
+        emergency = detect_emergency(normalized)
+        return Analysis(
+            text=normalized,
+            language=detect_language(normalized),
+            intent=intent.intent,
+            intent_confidence=intent.confidence,
+            intent_terms=intent.terms,
+            category=category.label,
+            category_confidence=category.confidence if terms else 0.0,
+            category_terms=category.terms,
+            statutory_type=statutory.kind,
+            statutory_confidence=statutory.confidence,
+            statutory_terms=statutory.terms,
+            legal_route=route.route,
+            legal_route_terms=route.terms,
+            emergency=emergency.emergency,
+            emergency_terms=emergency.terms,
+            places=self._places.find(normalized),
+            case_refs=case_refs,
+            rating=intent.rating,
+        )
+
+    def _fallback(self, text: str) -> Analysis:
+        labels = self._classifier.labels
+        return Analysis(
+            text=text if isinstance(text, str) else "",
+            language="zh",
+            intent=Intent.NEW_PETITION if text and text.strip() else Intent.GREETING,
+            intent_confidence=0.0,
+            intent_terms=(),
+            category=labels[0] if labels else "",
+            category_confidence=0.0,
+            category_terms=(),
+            statutory_type=statutory_type("").kind,
+            statutory_confidence=0.0,
+            statutory_terms=(),
+            legal_route=None,
+            legal_route_terms=(),
+            emergency=False,
+            emergency_terms=(),
+            places=(),
+            case_refs=(),
+            rating=None,
+        )

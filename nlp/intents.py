@@ -1,0 +1,186 @@
+"""What the citizen wants from this message: a new petition, a status query, a rating, ...
+
+Intent is decided by ordered rules, not by the trained model: commands such as STOP carry legal
+weight (carriers require honouring them) and must never depend on a statistical guess.  The rules
+look at the whole message first (commands, ratings, greetings), then at cues inside short
+messages, and call everything substantive a new petition.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from nlp.caserefs import CaseRef, strip_case_refs
+from nlp.rating import parse_rating
+
+
+class Intent(StrEnum):
+    """The citizen's purpose; the bot dispatches on it."""
+
+    NEW_PETITION = "new_petition"
+    STATUS_QUERY = "status_query"
+    SUPPLEMENT = "supplement"
+    RATING = "rating"
+    HELP = "help"
+    OPT_OUT = "opt_out"
+    OPT_IN = "opt_in"
+    GREETING = "greeting"
+    LIST_CASES = "list_cases"
+
+
+@dataclass(frozen=True, slots=True)
+class IntentResult:
+    """An intent with its confidence in [0, 1], the cue terms that decided it, and a grade."""
+
+    intent: Intent
+    confidence: float
+    terms: tuple[str, ...]
+    rating: int | None = None
+
+
+# Whole-message keywords.  Opt-out follows the carriers' lists (Twilio's STOP family and the
+# Chinese "TD"/"退订"); they only count when they are the entire message.
+_OPT_OUT = frozenset(
+    {"stop", "stopall", "unsubscribe", "end", "quit", "cancel", "optout", "revoke", "td",
+     "退订", "取消订阅", "退订短信", "不要再发了", "别再发了"}
+)
+_OPT_IN = frozenset({"start", "unstop", "subscribe", "订阅", "恢复订阅", "重新订阅"})
+_SLASH = {
+    "/help": Intent.HELP,
+    "/start": Intent.HELP,
+    "/cases": Intent.LIST_CASES,
+    "/list": Intent.LIST_CASES,
+    "/status": Intent.STATUS_QUERY,
+    "/stop": Intent.OPT_OUT,
+}
+_HELP_WORDS = frozenset(
+    {"help", "helpme", "menu", "帮助", "求助", "菜单", "使用说明", "怎么用", "如何使用", "怎么使用",
+     "操作指南", "使用帮助", "功能", "说明"}
+)
+_GREETING = re.compile(
+    r"(?:你好|您好|你们好|大家好|在吗|在不在|有人吗|谢谢|谢谢你|谢谢您|谢谢你们|感谢|多谢|非常感谢|"
+    r"好的|好|收到|知道了|明白了|辛苦了|麻烦了|再见|拜拜|早上好|上午好|中午好|下午好|晚上好|嗨|哈喽|"
+    r"hi|hello|hey|there|thanks|thankyou|thank|you|ok|okay|bye|goodbye|good|morning|evening)+"
+)
+_LIST = re.compile(
+    r"(?:查看|查询|查|看看|列出)?(?:一下)?(?:我的|我)(?:所有|全部)?(?:的)?"
+    r"(?:案件|投诉|信访件|信访|工单|诉求|事项|反映|件)(?:列表|清单|记录|有哪些)?"
+    r"|(?:案件|投诉|工单|信访件)(?:列表|清单)"
+    r"|(?:list|show)?(?:all)?(?:my)?(?:cases|complaints|petitions|tickets)"
+)
+_STATUS_CUES = re.compile(
+    r"进度|进展|怎么样了|咋样了|如何了|到哪了|到哪一步|到什么程度|处理结果|办理结果|办理情况|处理情况|"
+    r"有结果|有回复|有答复|回复了吗|答复了吗|处理了吗|处理没|办了吗|办了没|受理了吗|受理没|有人管吗|"
+    r"状态|查询|查一下|查下|查查"
+)
+_EN_STATUS = re.compile(
+    r"\b(?:where(?:'s| is)? my|status|progress|any (?:update|news)|what happened|check my|"
+    r"track)\b",
+    re.IGNORECASE,
+)
+_SUPPLEMENT_START = re.compile(r"^(?:再|另外|还有|我想|我要)?(?:补充|追加|增补)")
+_SUPPLEMENT_ANYWHERE = re.compile(r"补充材料|追加材料|补充说明|补充一下|补充证据|追加证据|补充情况|补充内容")
+_EN_SUPPLEMENT = re.compile(r"\b(?:add(?:itional)? (?:info|information|details|evidence)|supplement)\b", re.I)
+_COMPLAINT_CUES = re.compile(r"投诉|举报|反映|要求|希望|建议|请求|解决|问题|咨询|严重|拖欠|违法|违规")
+# A short message that asks about a result but also demands something ("对处理结果不满意，要求
+# 重新调查") is a new request, not a status question.
+_DEMAND_CUES = re.compile(r"要求|不满意|不服|投诉|举报|申请|请求|控告|复查|复核")
+_CONTENT = re.compile(r"[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff]")
+_NON_CONTENT = re.compile(r"[^0-9a-z\u3400-\u4dbf\u4e00-\u9fff/]+")
+
+# A status question is short; a long message that mentions "进度" is a complaint about delay.
+_STATUS_MAX_CHARS = 30
+_EN_STATUS_MAX_WORDS = 12
+
+
+def _bare(text: str) -> str:
+    """Lower-cased ``text`` with punctuation and spaces removed (slashes kept for commands)."""
+    return _NON_CONTENT.sub("", text.lower())
+
+
+def _result(intent: Intent, confidence: float, *terms: str, rating: int | None = None) -> IntentResult:
+    return IntentResult(intent, confidence, tuple(term for term in terms if term), rating)
+
+
+def detect_intent(text: str, case_refs: tuple[CaseRef, ...] = ()) -> IntentResult:
+    """Classify normalized ``text``; ``case_refs`` are the references already found in it."""
+    bare = _bare(text)
+    if not bare:
+        # Empty, or punctuation only: "?" asks for help, anything else is a nudge.
+        if "?" in text:
+            return _result(Intent.HELP, 0.6, "?")
+        return _result(Intent.GREETING, 0.2)
+    for decided in (_command(bare), _whole_message(bare)):
+        if decided is not None:
+            return decided
+    if case_refs:
+        return _with_case_refs(text, case_refs)
+    return _by_cues(text, bare)
+
+
+def _command(bare: str) -> IntentResult | None:
+    if bare in _OPT_OUT:
+        return _result(Intent.OPT_OUT, 0.99, bare)
+    if bare in _OPT_IN:
+        return _result(Intent.OPT_IN, 0.99, bare)
+    if bare in _SLASH:
+        return _result(_SLASH[bare], 0.99, bare)
+    if bare in _HELP_WORDS or bare.lstrip("/") in _HELP_WORDS:
+        return _result(Intent.HELP, 0.95, bare)
+    return None
+
+
+def _whole_message(bare: str) -> IntentResult | None:
+    rating = parse_rating(bare)
+    if rating is not None:
+        return _result(Intent.RATING, 0.95, bare, rating=rating)
+    if _LIST.fullmatch(bare):
+        return _result(Intent.LIST_CASES, 0.9, bare)
+    if _GREETING.fullmatch(bare):
+        return _result(Intent.GREETING, 0.9, bare)
+    return None
+
+
+def _with_case_refs(text: str, case_refs: tuple[CaseRef, ...]) -> IntentResult:
+    rest = strip_case_refs(text)
+    numbers = tuple(ref.number for ref in case_refs)
+    supplement = _SUPPLEMENT_START.search(_bare(rest)) or _SUPPLEMENT_ANYWHERE.search(rest)
+    if supplement:
+        return _result(Intent.SUPPLEMENT, 0.95, supplement.group(0), *numbers)
+    content = len(_CONTENT.findall(rest))
+    if content <= _STATUS_MAX_CHARS:
+        cue = _STATUS_CUES.search(rest) or _EN_STATUS.search(rest)
+        return _result(Intent.STATUS_QUERY, 0.95 if cue or not content else 0.8,
+                       cue.group(0) if cue else "", *numbers)
+    # A long message quoting its case number adds facts to that case.
+    return _result(Intent.SUPPLEMENT, 0.7, *numbers)
+
+
+def _by_cues(text: str, bare: str) -> IntentResult:
+    supplement = _SUPPLEMENT_START.search(bare)
+    if supplement is None and len(bare) <= 60:
+        supplement = _SUPPLEMENT_ANYWHERE.search(bare)
+    if supplement is not None:
+        return _result(Intent.SUPPLEMENT, 0.85, supplement.group(0))
+    content = len(_CONTENT.findall(text))
+    status = _STATUS_CUES.search(bare)
+    if status is not None and content <= _STATUS_MAX_CHARS and not _DEMAND_CUES.search(bare):
+        return _result(Intent.STATUS_QUERY, 0.85, status.group(0))
+    words = text.split()
+    english = _EN_STATUS.search(text)
+    if english is not None and len(words) <= _EN_STATUS_MAX_WORDS:
+        return _result(Intent.STATUS_QUERY, 0.85, english.group(0).lower())
+    english = _EN_SUPPLEMENT.search(text)
+    if english is not None:
+        return _result(Intent.SUPPLEMENT, 0.75, english.group(0).lower())
+    if content < 2:
+        return _result(Intent.GREETING, 0.3)
+    complaint = tuple(match.group(0) for match in _COMPLAINT_CUES.finditer(bare))
+    if complaint:
+        return _result(Intent.NEW_PETITION, 0.9, *dict.fromkeys(complaint))
+    # Longer free text is a petition even without a cue word; short text is a weak guess the
+    # bot should confirm ("请详细描述您的诉求").
+    confidence = 0.8 if content >= 12 else 0.5
+    return _result(Intent.NEW_PETITION, confidence)

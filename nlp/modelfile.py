@@ -1,0 +1,135 @@
+"""The model file format: one ``.npz`` archive, no pickle.
+
+Pickled scikit-learn objects break across library versions and execute code when loaded; a
+bureau should be able to load a model file it was sent without trusting it.  The archive holds
+plain arrays and a JSON header::
+
+    header      uint8   UTF-8 JSON: format, format_version, labels, spec, block_weights, scale, meta
+    vocabulary  uint8   UTF-8 feature names joined by "\\n", in index order
+    idf         float32 (n_features,)
+    weights     float32 (n_features, n_labels)
+    bias        float32 (n_labels,)
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from nlp.errors import ModelError, ModelVersionError
+from nlp.features import FeatureSpec
+from nlp.vectorizer import FloatArray
+
+FORMAT = "xinfang-nlp-linear"
+#: Bumped whenever the arrays or the feature extraction change meaning.
+FORMAT_VERSION = 1
+
+_ARRAYS = ("header", "vocabulary", "idf", "weights", "bias")
+
+
+@dataclass(frozen=True, slots=True)
+class ModelData:
+    """Everything a model file holds, as plain values."""
+
+    labels: tuple[str, ...]
+    spec: FeatureSpec
+    block_weights: tuple[float, ...]
+    scale: float
+    features: list[str]
+    idf: FloatArray
+    weights: FloatArray
+    bias: FloatArray
+    meta: dict[str, Any]
+
+
+def write(data: ModelData, path: Path) -> None:
+    """Write ``data`` to ``path`` atomically (a reader never sees half a file)."""
+    header = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "labels": list(data.labels),
+        "spec": data.spec.to_json(),
+        "block_weights": list(data.block_weights),
+        "scale": data.scale,
+        "meta": data.meta,
+    }
+    arrays = {
+        "header": np.frombuffer(json.dumps(header, ensure_ascii=False).encode(), dtype=np.uint8),
+        "vocabulary": np.frombuffer("\n".join(data.features).encode(), dtype=np.uint8),
+        "idf": data.idf.astype(np.float32),
+        "weights": data.weights.astype(np.float32),
+        "bias": data.bias.astype(np.float32),
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            np.savez_compressed(handle, **arrays)  # type: ignore[arg-type]
+        # mkstemp creates the file private (0600); a model is not a secret, give it the
+        # permissions any new file gets under the current umask.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def read(path: Path) -> ModelData:
+    """Read a model file; :class:`ModelError` (or :class:`ModelVersionError`) says why not."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ModelError(f"cannot read model file {path}: {exc}") from exc
+    try:
+        with np.load(io.BytesIO(raw), allow_pickle=False) as archive:
+            missing = [name for name in _ARRAYS if name not in archive.files]
+            if missing:
+                raise ModelError(f"{path} is not a model file (missing {', '.join(missing)})")
+            header = json.loads(archive["header"].tobytes().decode())
+            _check_header(header, path)
+            features = archive["vocabulary"].tobytes().decode().split("\n")
+            idf = archive["idf"]
+            weights = archive["weights"]
+            bias = archive["bias"]
+    except (ValueError, OSError, EOFError, zipfile.BadZipFile, UnicodeDecodeError, KeyError) as exc:
+        raise ModelError(f"{path} is not a readable model file: {exc}") from exc
+    labels = tuple(str(label) for label in header["labels"])
+    if not features or features == [""]:
+        features = []
+    if weights.shape != (len(features), len(labels)) or idf.shape != (len(features),):
+        raise ModelError(f"{path}: array shapes do not match the vocabulary and labels")
+    return ModelData(
+        labels=labels,
+        spec=FeatureSpec.from_json(header["spec"]),
+        block_weights=tuple(float(weight) for weight in header["block_weights"]),
+        scale=float(header["scale"]),
+        features=features,
+        idf=idf.astype(np.float32),
+        weights=weights.astype(np.float32),
+        bias=bias.astype(np.float32),
+        meta=dict(header.get("meta", {})),
+    )
+
+
+def _check_header(header: object, path: Path) -> None:
+    if not isinstance(header, dict) or header.get("format") != FORMAT:
+        raise ModelError(f"{path} is not a {FORMAT} model file")
+    version = header.get("format_version")
+    if version != FORMAT_VERSION:
+        found = version if isinstance(version, int) else None
+        raise ModelVersionError(
+            f"{path} has model format version {version!r}; this code reads version "
+            f"{FORMAT_VERSION}: retrain it with `python run.py nlp train`",
+            found=found,
+            supported=FORMAT_VERSION,
+        )

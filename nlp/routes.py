@@ -1,0 +1,85 @@
+"""Legal routes: matters that belong to a court, arbitration, administrative review, discipline
+inspection or information disclosure, or that are already in the petition procedure.
+
+The bot points the citizen to the route (《信访工作条例》 Art 28, 31; 12345 practice: explain,
+do not duplicate).  This is a flag with its reasons, never a refusal by itself: staff decide.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from nlp.cues import CueSet
+
+LITIGATION = "诉讼"
+ARBITRATION = "仲裁"
+ADMINISTRATIVE_REVIEW = "行政复议"
+DISCIPLINE = "纪检监察"
+INFORMATION_DISCLOSURE = "信息公开"
+IN_PETITION_PROCESS = "信访程序中"
+
+#: Every route, in the order ties are decided (the more formal procedure first).
+LEGAL_ROUTES: tuple[str, ...] = (
+    LITIGATION,
+    ARBITRATION,
+    ADMINISTRATIVE_REVIEW,
+    DISCIPLINE,
+    INFORMATION_DISCLOSURE,
+    IN_PETITION_PROCESS,
+)
+
+_CUES = CueSet(
+    {
+        LITIGATION: {
+            "起诉": 3.0, "诉讼": 3.0, "打官司": 3.0, "法院": 2.0, "判决": 3.0, "判决书": 3.0,
+            "裁定书": 3.0, "调解书": 2.0, "立案": 1.5, "上诉": 3.0, "再审": 3.0, "申请执行": 3.0,
+            "强制执行": 1.5, "执行庭": 3.0, "执行局": 3.0, "老赖": 2.0, "律师": 1.0, "开庭": 3.0,
+            "lawsuit": 3.0, "court": 2.0, "sue": 2.0,
+        },
+        ARBITRATION: {
+            "仲裁": 3.0, "劳动仲裁": 4.0, "仲裁委": 4.0, "仲裁裁决": 4.0, "劳动争议": 2.0,
+            "arbitration": 3.0,
+        },
+        ADMINISTRATIVE_REVIEW: {
+            "行政复议": 4.0, "复议": 2.5, "行政处罚决定": 2.0, "处罚决定书": 2.0, "行政诉讼": 3.0,
+        },
+        DISCIPLINE: {
+            "纪委": 4.0, "监委": 4.0, "纪检": 4.0, "监察委": 4.0, "纪检监察": 4.0, "中纪委": 4.0,
+            "贪污": 2.5, "受贿": 2.5, "索贿": 2.5, "腐败": 2.5, "违纪": 2.5, "公款吃喝": 2.5,
+            "以权谋私": 2.5, "党员干部": 1.5, "村干部": 1.0, "滥用职权": 2.0, "玩忽职守": 2.0,
+        },
+        INFORMATION_DISCLOSURE: {
+            "信息公开": 4.0, "政府信息公开": 4.0, "依申请公开": 4.0, "公开申请": 2.0,
+            "公开信息": 2.0, "申请公开": 3.0,
+        },
+        IN_PETITION_PROCESS: {
+            "复查": 3.0, "复核": 3.0, "复查申请": 4.0, "复核申请": 4.0, "信访事项": 2.0,
+            "已经信访": 3.0, "已信访": 3.0, "多次信访": 3.0, "多次上访": 3.0, "上访": 1.5,
+            "信访处理意见书": 4.0, "处理意见书": 3.0, "答复意见": 2.0, "已经受理": 2.0,
+            "已受理": 2.0, "正在办理": 2.0, "还在办理": 2.0, "已经反映过": 1.5, "重复反映": 2.0,
+            "终结": 2.0,
+        },
+    },
+    # Phrases that contain a cue but are something else: a "法院街" is a street, "复核"
+    # inside "核酸" cannot happen but "审核" and "复核率" style words are admin jargon.
+    exclusions=("法院街", "法院路", "立案侦查", "复检"),
+)
+
+# Below this summed weight a lone weak cue ("律师", "上访") is not enough to flag a route.
+_MIN_WEIGHT = 2.0
+
+
+@dataclass(frozen=True, slots=True)
+class RouteResult:
+    """The route (or None) and the phrases that point to it."""
+
+    route: str | None
+    terms: tuple[str, ...]
+
+
+def legal_route(text: str) -> RouteResult:
+    """The legal route normalized ``text`` points to, if any."""
+    score = _CUES.score(text)
+    if score.label is None or score.weight < _MIN_WEIGHT:
+        return RouteResult(None, ())
+    return RouteResult(score.label, score.terms)

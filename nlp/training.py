@@ -1,0 +1,308 @@
+"""Training, cross-validation and evaluation of the category model (``python run.py nlp ...``).
+
+This is the only module that imports scikit-learn, and only for fitting and for metrics: the
+model it writes is read back with numpy alone (:mod:`nlp.model`).
+
+Identical texts are merged before anything else (majority label): the reference data repeats
+about 190 messages, and a copy on each side of a cross-validation split would flatter the score.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from scipy import sparse
+from tqdm import tqdm
+
+from nlp.dataset import Example, read_examples
+from nlp.errors import TrainingDataError
+from nlp.features import CHAR, HEAD, PAIR, WORD, FeatureSpec, clip, extract
+from nlp.model import LinearModel
+from nlp.normalize import normalize
+from nlp.tokenizer import Tokenizer
+from nlp.vectorizer import FloatArray, SparseVector, Vectorizer
+
+
+@dataclass(frozen=True, slots=True)
+class TrainConfig:
+    """Everything that shapes a model besides its data.  The defaults are the measured best."""
+
+    spec: FeatureSpec = field(default_factory=FeatureSpec)
+    #: Scale of each feature family, in :data:`nlp.features.BLOCKS` order.
+    block_weights: tuple[float, ...] = (1.0, 1.0, 1.0, 1.0)
+    #: Minimum document frequency per feature family: rare n-grams are mostly names and typos.
+    min_df: tuple[tuple[str, int], ...] = ((WORD, 1), (PAIR, 2), (CHAR, 2), (HEAD, 2))
+    #: Inverse regularization strength of the linear SVM.
+    c: float = 0.5
+    #: Folds used to fit the confidence temperature on held-out scores (0: no calibration).
+    calibration_folds: int = 3
+    seed: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A deduplicated example with its feature counts (tokenizing is the slow part; do it once)."""
+
+    label: str
+    counts: Counter[str]
+
+
+def dedupe(examples: Iterable[Example]) -> list[Example]:
+    """One example per normalized text, with the majority label (ties: the first seen)."""
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    first: dict[str, str] = {}
+    for example in examples:
+        text = normalize(example.text)
+        if not text:
+            continue
+        votes[text][example.label] += 1
+        first.setdefault(text, example.label)
+    result: list[Example] = []
+    for text, counter in votes.items():
+        top = max(counter.values())
+        label = first[text] if counter[first[text]] == top else counter.most_common(1)[0][0]
+        result.append(Example(label, text))
+    return result
+
+
+def prepare(
+    examples: Sequence[Example],
+    tokenizer: Tokenizer,
+    spec: FeatureSpec,
+    *,
+    progress: bool = False,
+) -> list[Prepared]:
+    """Normalize, tokenize and extract features for every example."""
+    return [
+        Prepared(example.label, extract(tokenizer.terms(clip(normalize(example.text))), spec))
+        for example in tqdm(examples, desc="tokenizing", unit="msg", disable=not progress)
+    ]
+
+
+def _matrix(vectors: Sequence[SparseVector], width: int) -> sparse.csr_matrix:
+    lengths = [vector.indices.size for vector in vectors]
+    indptr = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+    indices = np.concatenate([vector.indices for vector in vectors]) if vectors else np.zeros(0)
+    values = np.concatenate([vector.values for vector in vectors]) if vectors else np.zeros(0)
+    return sparse.csr_matrix((values, indices, indptr), shape=(len(vectors), width))
+
+
+def _fit_linear(
+    matrix: sparse.csr_matrix, labels: Sequence[str], classes: Sequence[str], config: TrainConfig
+) -> tuple[FloatArray, FloatArray]:
+    from sklearn.svm import LinearSVC
+
+    classifier = LinearSVC(C=config.c, random_state=config.seed)
+    classifier.fit(matrix, list(labels))
+    order = [list(classifier.classes_).index(label) for label in classes]
+    weights = np.asarray(classifier.coef_, dtype=np.float32)[order].T
+    bias = np.asarray(classifier.intercept_, dtype=np.float32)[order]
+    if len(classes) == 2:  # pragma: no cover - binary LinearSVC has one score; make it two.
+        weights = (np.stack([-weights[:, 0], weights[:, 0]], axis=1) / 2).astype(np.float32)
+        bias = (np.array([-bias[0], bias[0]]) / 2).astype(np.float32)
+    return weights, bias
+
+
+def _vectorizer(prepared: Sequence[Prepared], config: TrainConfig) -> Vectorizer:
+    return Vectorizer.fit(
+        (item.counts for item in prepared),
+        min_df=dict(config.min_df),
+        block_weights=config.block_weights,
+    )
+
+
+def _fit_model(
+    prepared: Sequence[Prepared], classes: Sequence[str], config: TrainConfig
+) -> tuple[Vectorizer, FloatArray, FloatArray]:
+    vectorizer = _vectorizer(prepared, config)
+    matrix = _matrix([vectorizer.vector(item.counts) for item in prepared], vectorizer.size)
+    weights, bias = _fit_linear(matrix, [item.label for item in prepared], classes, config)
+    return vectorizer, weights, bias
+
+
+def _folds(labels: Sequence[str], folds: int, seed: int) -> list[list[int]]:
+    """Stratified fold assignment: each label's examples dealt round-robin after a shuffle."""
+    by_label: dict[str, list[int]] = defaultdict(list)
+    for index, label in enumerate(labels):
+        by_label[label].append(index)
+    generator = random.Random(seed)
+    result: list[list[int]] = [[] for _ in range(folds)]
+    offset = 0
+    for label in sorted(by_label):
+        indices = by_label[label]
+        generator.shuffle(indices)
+        for position, index in enumerate(indices):
+            result[(position + offset) % folds].append(index)
+        offset += len(indices)
+    return result
+
+
+def _held_out_scores(
+    prepared: Sequence[Prepared],
+    classes: Sequence[str],
+    config: TrainConfig,
+    folds: int,
+    on_fold: Callable[[], object] = lambda: None,
+) -> FloatArray:
+    """Scores of every example from a model that did not see it."""
+    scores = np.zeros((len(prepared), len(classes)), dtype=np.float32)
+    for test in _folds([item.label for item in prepared], folds, config.seed):
+        held = set(test)
+        train_part = [item for index, item in enumerate(prepared) if index not in held]
+        vectorizer, weights, bias = _fit_model(train_part, classes, config)
+        for index in test:
+            vector = vectorizer.vector(prepared[index].counts)
+            scores[index] = vector.values @ weights[vector.indices] + bias
+        on_fold()
+    return scores
+
+
+def _temperature(scores: FloatArray, truth: Sequence[int]) -> float:
+    """The softmax scale that minimizes the log-loss of held-out scores (a grid is enough)."""
+    target = np.asarray(truth)
+    best_scale, best_loss = 1.0, math.inf
+    for scale in np.geomspace(0.25, 64.0, 49):
+        scaled = scores * scale
+        scaled = scaled - scaled.max(axis=1, keepdims=True)
+        log_norm = np.log(np.exp(scaled).sum(axis=1))
+        loss = float(np.mean(log_norm - scaled[np.arange(len(target)), target]))
+        if loss < best_loss:
+            best_scale, best_loss = float(scale), loss
+    return best_scale
+
+
+def fit(
+    examples: Sequence[Example],
+    *,
+    config: TrainConfig | None = None,
+    tokenizer: Tokenizer | None = None,
+    progress: bool = False,
+    meta: dict[str, Any] | None = None,
+) -> LinearModel:
+    """Train a model on ``examples`` (deduplicated here) and return it, not yet saved."""
+    config = config or TrainConfig()
+    tokenizer = tokenizer or Tokenizer()
+    unique = dedupe(examples)
+    classes = sorted({example.label for example in unique})
+    if len(classes) < 2:
+        raise TrainingDataError(f"need at least two labels to train, found {classes}")
+    prepared = prepare(unique, tokenizer, config.spec, progress=progress)
+    calibration_folds = min(config.calibration_folds, min(Counter(item.label for item in prepared).values()))
+    steps = (calibration_folds if calibration_folds >= 2 else 0) + 1
+    with tqdm(total=steps, desc="fitting", unit="fit", disable=not progress) as bar:
+        scale = 1.0
+        if calibration_folds >= 2:
+            scores = _held_out_scores(prepared, classes, config, calibration_folds, lambda: bar.update(1))
+            scale = _temperature(scores, [classes.index(item.label) for item in prepared])
+        vectorizer, weights, bias = _fit_model(prepared, classes, config)
+        bar.update(1)
+    info = {
+        "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "examples": len(unique),
+        "labels": dict(Counter(item.label for item in prepared)),
+        "c": config.c,
+        **(meta or {}),
+    }
+    return LinearModel(classes, config.spec, vectorizer, weights, bias, scale=scale, meta=info)
+
+
+def cross_validate(
+    examples: Sequence[Example],
+    *,
+    folds: int = 5,
+    config: TrainConfig | None = None,
+    tokenizer: Tokenizer | None = None,
+    progress: bool = False,
+) -> dict[str, Any]:
+    """Stratified ``folds``-fold cross-validation on deduplicated ``examples``.
+
+    Returns ``{"n", "folds", "accuracy", "macro_f1", "per_label", "fold_macro_f1"}``.
+    """
+    from sklearn.metrics import f1_score
+
+    config = config or TrainConfig()
+    tokenizer = tokenizer or Tokenizer()
+    unique = dedupe(examples)
+    classes = sorted({example.label for example in unique})
+    prepared = prepare(unique, tokenizer, config.spec, progress=progress)
+    truth = [item.label for item in prepared]
+    with tqdm(total=folds, desc="cross-validating", unit="fold", disable=not progress) as bar:
+        scores = _held_out_scores(prepared, classes, config, folds, lambda: bar.update(1))
+    predicted = [classes[int(index)] for index in np.argmax(scores, axis=1)]
+    fold_f1 = [
+        float(f1_score([truth[i] for i in test], [predicted[i] for i in test], average="macro"))
+        for test in _folds(truth, folds, config.seed)
+    ]
+    return {
+        **metrics(truth, predicted),
+        "folds": folds,
+        "fold_macro_f1": [round(value, 4) for value in fold_f1],
+    }
+
+
+def metrics(truth: Sequence[str], predicted: Sequence[str]) -> dict[str, Any]:
+    """``{"n", "accuracy", "macro_f1", "per_label"}`` for two label sequences."""
+    from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_support
+
+    labels = sorted(set(truth) | set(predicted))
+    precision, recall, f1, support = precision_recall_fscore_support(
+        truth, predicted, labels=labels, zero_division=0
+    )
+    per_label = {
+        label: {
+            "precision": round(float(precision[i]), 4),
+            "recall": round(float(recall[i]), 4),
+            "f1": round(float(f1[i]), 4),
+            "support": int(support[i]),
+        }
+        for i, label in enumerate(labels)
+    }
+    return {
+        "n": len(truth),
+        "accuracy": round(float(accuracy_score(truth, predicted)), 4),
+        "macro_f1": round(float(f1_score(truth, predicted, labels=labels, average="macro", zero_division=0)), 4),
+        "per_label": per_label,
+    }
+
+
+def train(data: Path, out: Path, progress: bool = False) -> dict[str, Any]:
+    """Train on the labelled file ``data`` and write the model to ``out``; returns a summary."""
+    examples = read_examples(data)
+    model = fit(examples, progress=progress, meta={"source": data.name})
+    model.save(out)
+    return {"model": str(out), "labels": list(model.labels), **model.meta}
+
+
+def evaluate(model: Path, data: Path, report_dir: Path | None = None) -> dict[str, Any]:
+    """Score the model file ``model`` on the labelled file ``data``.
+
+    Returns ``{"n", "accuracy", "macro_f1", "per_label", "msgs_per_s"}``; with ``report_dir``
+    also writes ``confusion.png`` and ``per_label.tsv`` there.  Throughput covers the whole
+    path of a live message: normalizing, tokenizing and classifying.
+    """
+    classifier = LinearModel.load(model)
+    tokenizer = Tokenizer()
+    examples = read_examples(data)
+    started = time.perf_counter()
+    predicted = [
+        classifier.classify(text, tokenizer.terms(clip(text))).label
+        for text in (normalize(example.text) for example in examples)
+    ]
+    elapsed = time.perf_counter() - started
+    truth = [example.label for example in examples]
+    result = metrics(truth, predicted)
+    result["msgs_per_s"] = round(len(examples) / elapsed, 1) if elapsed > 0 else 0.0
+    if report_dir is not None:
+        from nlp.report import write_report
+
+        write_report(report_dir, truth, predicted, result)
+    return result

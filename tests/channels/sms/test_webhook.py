@@ -1,0 +1,201 @@
+"""Table-driven webhook tests over the recorded Twilio forms in tests/payloads/sms/.
+
+Each payload file names the route, how the channel is configured, how the request is signed
+(with twilio's own RequestValidator, here), the form as Twilio posts it, and what must follow.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+from xml.etree import ElementTree
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+from twilio.request_validator import RequestValidator
+
+from channels.base import Intake
+from channels.sms import KEYWORD_META, SmsChannel
+
+from .fakes import FakeIntake, offline_transport
+
+PAYLOADS = Path(__file__).resolve().parents[2] / "payloads" / "sms"
+ACCOUNT_SID = "AC0123456789abcdef0123456789abcdef"
+AUTH_TOKEN = "f3c1b2a4d5e6f708192a3b4c5d6e7f80"
+OTHER_TOKEN = "00000000000000000000000000000000"
+PUBLIC_URL = "https://xf.example.gov.cn"
+REPLY_TIMEOUT = 0.3
+
+
+def load_cases(kind: str) -> list[Any]:
+    files = sorted((PAYLOADS / kind).glob("*.json"))
+    assert files, f"no payloads under {PAYLOADS / kind}"
+    return [
+        pytest.param(json.loads(path.read_text(encoding="utf-8")), id=path.stem) for path in files
+    ]
+
+
+def make_channel(intake: Intake, **overrides: Any) -> SmsChannel:
+    options: dict[str, Any] = {
+        "account_sid": ACCOUNT_SID,
+        "auth_token": AUTH_TOKEN,
+        "from_number": "+12025550123",
+        "public_url": PUBLIC_URL,
+        "reply_timeout": REPLY_TIMEOUT,
+        "transport": offline_transport(),
+    }
+    options.update(overrides)
+    return SmsChannel(intake=intake, **options)
+
+
+def sign(case: dict[str, Any]) -> dict[str, str]:
+    if case.get("sign") is None:
+        return {}
+    token = AUTH_TOKEN if case["sign"]["token"] == "account" else OTHER_TOKEN
+    signed_form = dict(map(tuple, case.get("sign_form", case["form"])))
+    signature = RequestValidator(token).compute_signature(case["sign"]["url"], signed_form)
+    return {"X-Twilio-Signature": signature}
+
+
+async def post_case(case: dict[str, Any], intake: FakeIntake) -> tuple[list[httpx.Response], bytes]:
+    channel = make_channel(intake, **case.get("channel", {}))
+    app = Starlette(routes=list(channel.routes()))
+    body = urlencode([tuple(pair) for pair in case["form"]]).encode("utf-8")
+    headers = {"Content-Type": "application/x-www-form-urlencoded", **sign(case)}
+    url = case.get("route", "/sms/twilio")
+    if case.get("query"):
+        url += "?" + case["query"]
+    transport = httpx.ASGITransport(app=app)
+    base_url = case.get("base_url", "http://testserver")
+    responses = []
+    async with httpx.AsyncClient(transport=transport, base_url=base_url, timeout=5) as client:
+        for _ in range(case.get("repeat", 1)):
+            responses.append(await client.post(url, content=body, headers=headers))
+    await channel.stop()
+    return responses, body
+
+
+def twiml_messages(response: httpx.Response) -> list[str]:
+    assert response.headers["content-type"].startswith("application/xml")
+    root = ElementTree.fromstring(response.content)
+    assert root.tag == "Response"
+    return [element.text or "" for element in root.iter("Message")]
+
+
+def assert_nothing_private_logged(case: dict[str, Any], caplog: pytest.LogCaptureFixture) -> None:
+    form = dict(map(tuple, case["form"]))
+    secrets = [form.get("Body", ""), form.get("From", "")]
+    secrets = [secret.strip() for secret in secrets if len(secret.strip()) >= 4]
+    for record in caplog.records:
+        text = record.getMessage()
+        for secret in secrets:
+            assert secret not in text, f"logged private data: {record.getMessage()!r}"
+        assert AUTH_TOKEN not in text
+
+
+@pytest.mark.parametrize("case", load_cases("inbound"))
+async def test_inbound(case: dict[str, Any], caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    intake = FakeIntake(mode=case.get("intake", "ok"))
+    responses, body = await post_case(case, intake)
+    expect = case["expect"]
+
+    assert [response.status_code for response in responses] == [expect["status"]] * len(responses)
+    assert len(intake.stored) == expect["stored"]
+    assert_nothing_private_logged(case, caplog)
+    if expect["status"] != 200:
+        assert "xinfang" not in responses[0].text and "internal" not in responses[0].text
+        assert not intake.processed
+        return
+
+    # Stored before answering, exactly what came in.
+    form = dict(map(tuple, case["form"]))
+    message = intake.stored[0]
+    assert message.channel == "sms"
+    assert message.raw == body
+    assert message.text == form.get("Body", "")
+    assert message.external_id == form["MessageSid"]
+    assert message.received_at.tzinfo is not None
+    if "sender" in expect:
+        assert message.sender == expect["sender"]
+    if "text_length" in expect:
+        assert len(message.text) == expect["text_length"]
+    for key, value in expect.get("meta", {}).items():
+        assert message.meta[key] == value
+    if "keyword" in expect:
+        assert message.meta.get(KEYWORD_META) == expect["keyword"]
+
+    # Replies on the response: one canned reply when the bot was quick enough.
+    assert all(inline for _, inline in intake.processed)
+    replies = [twiml_messages(response) for response in responses]
+    assert all(len(messages) == expect["twiml_messages"] for messages in replies)
+    if expect["twiml_messages"]:
+        assert replies[0] == [FakeIntake.reply_for(1, message.sender).text]
+    # A retried MessageSid: stored once, answered the same way every time.
+    assert intake.store_calls == len(responses)
+    assert all(messages == replies[0] for messages in replies)
+
+
+@pytest.mark.parametrize("case", load_cases("status"))
+async def test_status_callback(case: dict[str, Any], caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    intake = FakeIntake(mode=case.get("intake", "ok"))
+    responses, _ = await post_case(case, intake)
+    expect = case["expect"]
+    assert responses[0].status_code == expect["status"]
+    assert intake.deliveries == [tuple(item) for item in expect["deliveries"]]
+    assert not intake.stored
+    assert_nothing_private_logged(case, caplog)
+
+
+async def test_slow_processing_is_cancelled_not_left_running() -> None:
+    """Past the timeout the bot's inline run is cancelled, so nothing is marked as sent inline."""
+    intake = FakeIntake(mode="slow")
+    case = json.loads((PAYLOADS / "inbound" / "slow_processing.json").read_text("utf-8"))
+    responses, _ = await post_case(case, intake)
+    assert twiml_messages(responses[0]) == []
+    assert intake.cancelled_processes == 1
+
+
+async def test_oversized_body_is_refused_before_parsing() -> None:
+    intake = FakeIntake()
+    channel = make_channel(intake)
+    app = Starlette(routes=list(channel.routes()))
+    body = urlencode({"Body": "字" * 30_000, "MessageSid": "SM1"}).encode()
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://testserver"
+    ) as client:
+        response = await client.post(
+            "/sms/twilio",
+            content=body,
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "X-Twilio-Signature": "x",
+            },
+        )
+    assert response.status_code == 413
+    assert intake.store_calls == 0
+
+
+async def test_non_form_body_is_refused() -> None:
+    intake = FakeIntake()
+    app = Starlette(routes=list(make_channel(intake).routes()))
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://testserver"
+    ) as client:
+        response = await client.post("/sms/twilio", json={"Body": "hi"})
+    assert response.status_code == 415
+    assert intake.store_calls == 0
+
+
+async def test_get_is_not_a_webhook() -> None:
+    app = Starlette(routes=list(make_channel(FakeIntake()).routes()))
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://testserver"
+    ) as client:
+        response = await client.get("/sms/twilio")
+    assert response.status_code == 405
