@@ -101,6 +101,8 @@ def open_core(settings: Settings) -> Any:
         secret_key=settings.secret_key,
         fixed_now=settings.fixed_now(),
         model_path=settings.data_dir / "models" / "classifier.model",
+        holidays_file=Path(settings.holidays_file) if settings.holidays_file else None,
+        routing_file=Path(settings.routing_file) if settings.routing_file else None,
     )
 
 
@@ -243,7 +245,8 @@ def cmd_cases(settings: Settings, args: argparse.Namespace) -> int:
         if args.action == "answer":
             fields.update(answer=args.text, decision=args.decision)
         view = core.store.write_sync(
-            lambda s: staff.act(s, args.number, args.action, actor=actor, now=now, **fields)
+            lambda s: staff.act(s, args.number, args.action, actor=actor, now=now,
+                                deadlines=core.deadlines, **fields)
         )
         return _print_case(view, args.json)
     except staff.CaseNotFound as exc:

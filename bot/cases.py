@@ -8,18 +8,15 @@ re-review, extension, merge …) grows from the ``TRANSITIONS`` table below.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from sqlmodel import Session, col, select
 
 from bot.clock import local_date
 from bot.codes import CodeHasher, case_number, new_query_code
+from bot.deadlines import DeadlineEngine, Due
 from storage import Case, CaseEvent, Identity, Message, Outbox, Store
-
-#: Statutory periods in calendar days (Art 22/23: acceptance notice, Art 34: handling).
-ACCEPTANCE_DAYS = 15
-HANDLING_DAYS = 60
 
 OPEN_STATUSES = ("registered", "accepted", "assigned")
 
@@ -46,9 +43,12 @@ class NewCase:
     code: str  # the query code in clear, to show the petitioner once
 
 
-def add_days(start: date, days: int) -> date:
-    """The day a period of ``days`` ends: the start day itself is not counted (民法典 Art 201)."""
-    return start + timedelta(days=days)
+def _deadline_details(due: Due) -> dict[str, Any]:
+    details: dict[str, Any] = {"rule": due.rule.key, "due": due.date.isoformat()}
+    if due.warnings:
+        # Staff must see when a date was counted without holiday data (weekends only).
+        details["calendar_warnings"] = list(due.warnings)
+    return details
 
 
 def record(session: Session, case: Case, actor: str, action: str, at: datetime,
@@ -60,6 +60,7 @@ def register(
     session: Session,
     store: Store,
     hasher: CodeHasher,
+    deadlines: DeadlineEngine,
     *,
     identity: Identity,
     message: Message,
@@ -70,6 +71,7 @@ def register(
 ) -> NewCase:
     """Register a new case from an inbound message (登记: everything received is registered)."""
     serial = store.next_case_serial(session)
+    acceptance = deadlines.due("acceptance_notice", local_date(message.received_at))
     number = case_number(local_date(now).year, serial)
     code = new_query_code()
     case = Case(
@@ -83,7 +85,7 @@ def register(
         category_confidence=confidence,
         needs_human=message.needs_human,
         received_at=message.received_at,
-        acceptance_due=add_days(local_date(message.received_at), ACCEPTANCE_DAYS),
+        acceptance_due=acceptance.date,
         created_at=now,
         updated_at=now,
     )
@@ -92,7 +94,8 @@ def register(
     message.case_id = case.id
     session.add(message)
     record(session, case, actor, "register", now, channel=message.channel,
-           message_id=message.id, category=category, confidence=round(confidence, 3))
+           message_id=message.id, category=category, confidence=round(confidence, 3),
+           deadline=_deadline_details(acceptance))
     return NewCase(case, code)
 
 
@@ -114,6 +117,7 @@ def transition(
     *,
     actor: str,
     now: datetime,
+    deadlines: DeadlineEngine,
     reason: str = "",
     unit: str = "",
     mode: str = "",
@@ -134,8 +138,9 @@ def transition(
         if not reason.strip():
             raise TransitionRefused("reject needs a reason (it is told to the petitioner)")
     elif action == "accept":
-        case.handling_due = add_days(local_date(now), HANDLING_DAYS)
-        details["handling_due"] = case.handling_due.isoformat()
+        handling = deadlines.due("handling", local_date(now))
+        case.handling_due = handling.date
+        details["deadline"] = _deadline_details(handling)
     elif action == "assign":
         if not unit.strip():
             raise TransitionRefused("assign needs a unit")
@@ -180,6 +185,12 @@ def case_view(session: Session, case: Case, *, with_messages: bool = False) -> d
         "unit": case.unit,
         "channel": case.channel,
         "awaiting": case.awaiting,
+        "statutory_type": case.statutory_type,
+        "legal_route": case.legal_route,
+        "emergency": case.emergency,
+        "place": case.place,
+        "route": {"unit": case.route_unit, "level": case.route_level,
+                  "reasons": case.route_reasons},
         "needs_human": case.needs_human,
         "decision": case.decision,
         "answer": case.answer,

@@ -9,6 +9,7 @@ All of it runs inside the caller's transaction; nothing here talks to a channel.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -16,7 +17,9 @@ from sqlmodel import Session, col, func, select
 
 from bot import cases, texts
 from bot.codes import CodeHasher
+from bot.deadlines import DeadlineEngine
 from bot.people import identity_for, petitioner_of
+from bot.routing import RoutingTable
 from nlp import Analysis, Intent
 from storage import Case, Identity, Message, Outbox, StatusAttempt, Store
 
@@ -29,6 +32,13 @@ CONTACT_CHANNELS = ("sms", "mail")
 
 _NAME_PREFIX = re.compile(r"^(我叫|我是|姓名[:：]?|名字[:：]?|my name is|i am|i'm)\s*", re.I)
 _MIN_DETAIL_CHARS = 12
+
+#: A new text this similar to an open case of the same petitioner is the same matter (Art 19).
+REPEAT_SIMILARITY = 0.6
+#: This many petitioners with similar texts about one place within the window: an alert.
+COLLECTIVE_PETITIONERS = 5
+COLLECTIVE_SIMILARITY = 0.5
+COLLECTIVE_WINDOW = timedelta(days=3)
 
 #: Intents whose words are keywords, not language: the reply keeps the petitioner's language.
 KEYWORD_INTENTS = (Intent.OPT_OUT, Intent.OPT_IN, Intent.RATING)
@@ -46,9 +56,14 @@ class Draft:
 
 
 class Conversation:
-    def __init__(self, store: Store, hasher: CodeHasher) -> None:
+    def __init__(self, store: Store, hasher: CodeHasher, deadlines: DeadlineEngine,
+                 routing: RoutingTable, similar: Callable[[str, str], float]) -> None:
         self.store = store
         self.hasher = hasher
+        self.deadlines = deadlines
+        self.routing = routing
+        #: Text similarity in [0, 1] (nlp's TF-IDF cosine over jieba tokens).
+        self.similar = similar
 
     def respond(self, session: Session, message: Message, analysis: Analysis,
                 now: datetime) -> list[Draft]:
@@ -109,11 +124,20 @@ class Conversation:
 
     def _register(self, session: Session, identity: Identity, message: Message,
                   analysis: Analysis, language: str, now: datetime) -> list[Draft]:
+        repeat = None if message.needs_human else self._same_matter(session, identity, message)
+        if repeat is not None:
+            # Art 19: a matter already accepted or in progress is not a new case.
+            message.case_id = repeat.id
+            session.add(message)
+            cases.record(session, repeat, message.sender, "repeat_attached", now,
+                         message_id=message.id)
+            return [Draft(texts.say(language, "repeat_attached", number=repeat.number), repeat)]
         created = cases.register(
-            session, self.store, self.hasher, identity=identity, message=message,
+            session, self.store, self.hasher, self.deadlines, identity=identity, message=message,
             category=analysis.category, confidence=analysis.category_confidence, now=now,
         )
         case = created.case
+        self._judge(session, case, analysis, message, now)
         if message.needs_human:
             return [Draft(texts.say(language, "received_for_human", number=case.number), case)]
         if message.channel == "mail" and message.sender_name:
@@ -123,12 +147,75 @@ class Conversation:
         due = case.acceptance_due.isoformat() if case.acceptance_due else ""
         ack = texts.say(language, "ack", number=case.number, code=created.code, due=due)
         drafts = [Draft(ack, case)]
+        if case.emergency:
+            drafts.insert(0, Draft(texts.say(language, "emergency"), case))
+        if case.legal_route:
+            drafts.append(Draft(texts.say(language, "legal_route", route=case.legal_route), case))
         missing = self._missing(session, identity, case, message.text)
         if missing:
             case.awaiting = missing
             session.add(case)
             drafts.append(Draft(texts.say(language, "ask_" + missing), case))
         return drafts
+
+    def _judge(self, session: Session, case: Case, analysis: Analysis, message: Message,
+               now: datetime) -> None:
+        """Record the classifier's judgement and the routing proposal, with their reasons."""
+        decision = self.routing.decide(analysis)
+        case.statutory_type = analysis.statutory_type
+        case.legal_route = analysis.legal_route or ""
+        case.emergency = analysis.emergency
+        case.place = decision.place
+        case.route_unit = decision.unit
+        case.route_level = decision.level
+        case.route_reasons = list(decision.reasons)
+        if analysis.emergency:
+            case.needs_human = True  # a person takes it at once; the citizen is told 110/119/120
+            cases.record(session, case, "bot", "emergency", now,
+                         terms=list(analysis.emergency_terms))
+        session.add(case)
+        cases.record(session, case, "bot", "route_proposed", now, unit=decision.unit,
+                     level=decision.level, triage=decision.triage, reasons=list(decision.reasons),
+                     statutory_type=analysis.statutory_type, legal_route=case.legal_route)
+        self._collective_alert(session, case, message, now)
+
+    def _same_matter(self, session: Session, identity: Identity, message: Message) -> Case | None:
+        """An open case of this petitioner about the same matter (similar text), if any."""
+        if _too_short(message.text):
+            return None
+        for case in cases.cases_of(session, identity.petitioner_id)[:20]:
+            if case.status not in cases.OPEN_STATUSES:
+                continue
+            first = session.exec(
+                select(Message.text).where(Message.case_id == case.id).order_by(col(Message.id))
+            ).first()
+            if first and self.similar(first, message.text) >= REPEAT_SIMILARITY:
+                return case
+        return None
+
+    def _collective_alert(self, session: Session, case: Case, message: Message,
+                          now: datetime) -> None:
+        """Many petitioners, one place, similar texts, a short window: tell staff (群体性)."""
+        if not case.place:
+            return
+        recent = session.exec(
+            select(Case).where(
+                Case.place == case.place, Case.category == case.category, Case.id != case.id,
+                col(Case.created_at) >= now - COLLECTIVE_WINDOW,
+            ).order_by(col(Case.id).desc()).limit(200)
+        )
+        petitioners = {case.petitioner_id}
+        for other in recent:
+            first = session.exec(
+                select(Message.text).where(Message.case_id == other.id).order_by(col(Message.id))
+            ).first()
+            if first and self.similar(first, message.text) >= COLLECTIVE_SIMILARITY:
+                petitioners.add(other.petitioner_id)
+        if len(petitioners) >= COLLECTIVE_PETITIONERS:
+            case.needs_human = True
+            session.add(case)
+            cases.record(session, case, "bot", "collective_alert", now,
+                         petitioners=len(petitioners), place=case.place)
 
     def _missing(self, session: Session, identity: Identity, case: Case, text: str) -> str:
         """The first of Art 19's items still missing: name, contact, or facts and reasons."""

@@ -38,6 +38,10 @@ class Settings:
     #: Key for hashing query codes; empty: generated once into data_dir/secret.key.
     secret_key: str = _secret()
     locale: str = "zh"
+    #: Holidays and make-up workdays for years chinesecalendar does not know (TOML).
+    holidays_file: str = ""
+    #: The bureau's routing table (TOML); empty: the shipped example (bot/data/routing.toml).
+    routing_file: str = ""
 
     http_host: str = "127.0.0.1"
     http_port: int = 8080

@@ -11,6 +11,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from bot import cases, texts
+from bot.deadlines import DeadlineEngine
 from bot.people import petitioner_of
 from storage import Case, Identity, Outbox
 
@@ -28,12 +29,12 @@ class CaseNotFound(LookupError):
 
 
 def act(session: Session, number: str, action: str, *, actor: str, now: datetime,
-        **fields: str) -> dict[str, Any]:
+        deadlines: DeadlineEngine, **fields: str) -> dict[str, Any]:
     """Apply ``action`` to case ``number``, queue the petitioner's notice, return the view."""
     case = cases.find_case(session, number)
     if case is None:
         raise CaseNotFound(number)
-    cases.transition(session, case, action, actor=actor, now=now, **fields)
+    cases.transition(session, case, action, actor=actor, now=now, deadlines=deadlines, **fields)
     queue_notice(session, case, _NOTICE_FOR_ACTION[action], now, reason=fields.get("reason", ""),
                  mode=fields.get("mode", "") or "转送", answer=case.answer)
     return cases.case_view(session, case)

@@ -63,6 +63,9 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "notice_answered": "您的事项 {number} 已有答复：{answer}",
         "notice_closed": "您的事项 {number} 已办结。",
         "subject": "信访事项 {number}",
+        "emergency": "如遇紧急危险，请立即拨打 110（报警）、119（火警）或 120（急救）。您的情况已转工作人员优先处理。",
+        "legal_route": "提示：您反映的事项可能需通过{route}途径解决，工作人员审查后会告知您具体办理方式。",
+        "repeat_attached": "您反映的事项已在办理中（编号 {number}），本次来信已并入该事项，不另行登记。",
     },
     "en": {
         "ack": (
@@ -100,6 +103,9 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "notice_answered": "Your petition {number} has an answer: {answer}",
         "notice_closed": "Your petition {number} is closed.",
         "subject": "Petition {number}",
+        "emergency": "If you are in danger, call 110 (police), 119 (fire) or 120 (ambulance) now. Staff will handle your case first.",
+        "legal_route": "Note: this matter may belong to another procedure ({route}); staff will tell you how to proceed.",
+        "repeat_attached": "This matter is already being handled as {number}; your message was added to it.",
     },
 }
 

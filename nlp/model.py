@@ -59,8 +59,7 @@ class LinearModel:
     def load(cls, path: Path) -> LinearModel:
         """Load a model file; raises :class:`nlp.errors.ModelError` when it cannot be used."""
         data = modelfile.read(path)
-        vocabulary = {feature: index for index, feature in enumerate(data.features)}
-        vectorizer = Vectorizer(vocabulary, data.idf, data.block_weights)
+        vectorizer = Vectorizer(data.features, data.idf, data.block_weights)
         return cls(
             data.labels, data.spec, vectorizer, data.weights, data.bias,
             scale=data.scale, meta=data.meta,

@@ -40,20 +40,22 @@ class Vectorizer:
 
     def __init__(
         self,
-        vocabulary: Mapping[str, int],
+        features: Sequence[str],
         idf: FloatArray,
         block_weights: Sequence[float],
     ) -> None:
-        if len(vocabulary) != len(idf):
-            raise ValueError("vocabulary and idf differ in length")
+        if len(features) != len(idf):
+            raise ValueError("features and idf differ in length")
         if len(block_weights) != len(BLOCKS):
             raise ValueError(f"need {len(BLOCKS)} block weights")
-        self._vocabulary = dict(vocabulary)
+        self._features = list(features)
+        # zip/range builds the index in C: a trained model has ~500k features and this runs at
+        # every start.
+        self._vocabulary = dict(zip(self._features, range(len(self._features))))
+        if len(self._vocabulary) != len(self._features):
+            raise ValueError("duplicate feature names")
         self._idf = idf.astype(np.float32, copy=False)
         self._block_weights = tuple(float(weight) for weight in block_weights)
-        self._features = [""] * len(self._vocabulary)
-        for feature, index in self._vocabulary.items():
-            self._features[index] = feature
 
     @property
     def size(self) -> int:
@@ -114,13 +116,12 @@ class Vectorizer:
         kept = sorted(
             feature for feature, df in frequency.items() if df >= min_df.get(feature[:2], 1)
         )
-        vocabulary = {feature: index for index, feature in enumerate(kept)}
         # Smoothed idf, as in scikit-learn: as if one extra document held every feature.
         idf = np.array(
             [math.log((1 + total) / (1 + frequency[feature])) + 1.0 for feature in kept],
             dtype=np.float32,
         )
-        return cls(vocabulary, idf, block_weights)
+        return cls(kept, idf, block_weights)
 
 
 def readable(feature: str) -> str:

@@ -49,6 +49,14 @@ class Case(SQLModel, table=True):
     category: str = ""
     category_confidence: float = 0.0
     unit: str = ""
+    #: The classifier's judgement (nlp) and the routing proposal, with the reasons behind it.
+    statutory_type: str = ""  # 建议意见 / 检举控告 / 申诉求决
+    legal_route: str = ""  # a route outside the petition system the citizen was pointed to
+    emergency: bool = False
+    place: str = ""
+    route_unit: str = ""
+    route_level: str = ""  # county / city / default / triage
+    route_reasons: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     #: What the intake dialogue still asks for (Art 19): "name", "contact", "details" or "".
     awaiting: str = ""
     needs_human: bool = False

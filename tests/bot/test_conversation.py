@@ -112,7 +112,8 @@ async def test_staff_steps_reach_the_petitioner_and_status(bot: BotHarness) -> N
                            ("answer", {"answer": "已责令工地夜间停工。", "decision": "支持"}),
                            ("close", {})):
         bot.core.store.write_sync(
-            lambda s, a=action, f=fields: staff.act(s, number, a, actor="staff:t", now=now, **f))
+            lambda s, a=action, f=fields: staff.act(s, number, a, actor="staff:t", now=now,
+                                                    deadlines=bot.core.deadlines, **f))
     await bot.worker.send_due()
     notices = bot.pop("tel:+8613800000001")
     assert len(notices) == 4 and "已受理" in notices[0] and "已责令工地" in notices[2]
@@ -146,7 +147,8 @@ async def test_opt_out_stops_sms_but_not_the_case(bot: BotHarness) -> None:
     number, _ = await file_complaint(bot)
     assert "退订" in (await bot.say("ＳＴＯＰ", sender="tel:+8613800000001"))[0]
     now = bot.core.clock.now()
-    bot.core.store.write_sync(lambda s: staff.act(s, number, "accept", actor="t", now=now))
+    bot.core.store.write_sync(lambda s: staff.act(s, number, "accept", actor="t", now=now,
+                                                  deadlines=bot.core.deadlines))
     await bot.worker.send_due()
     assert bot.pop("tel:+8613800000001") == []
     assert bot.core.store.read_sync(lambda s: staff.show_case(s, number))["status"] == "accepted"
@@ -193,3 +195,29 @@ async def test_a_poison_message_goes_to_a_human_and_the_rest_are_processed(
     assert [m.needs_human for m in rows] == [False, True, False]
     assert all(m.processed_at is not None for m in rows)
     assert len(bot.core.store.read_sync(lambda s: list(s.exec(select(Case))))) == 2
+
+
+async def test_acceptance_date_rolls_past_national_day(
+    database_url: str, tmp_path: Path, analyzer: Analyzer
+) -> None:
+    from datetime import datetime, timezone
+
+    received = datetime(2026, 9, 16, 2, 0, tzinfo=timezone.utc)  # +15 days is 1 October
+    core = open_core(database_url, tmp_path / "data", received, analyzer)
+    try:
+        harness = BotHarness(core)
+        replies = await harness.say(COMPLAINT, sender="tel:+8613800000001")
+        assert "2026-10-08" in replies[0]  # the holiday ends 7 October (民法典 Art 203)
+    finally:
+        core.close()
+
+
+async def test_deadlines_counted_without_holiday_data_warn_staff(bot: BotHarness) -> None:
+    number, _ = await file_complaint(bot)
+    now = bot.core.clock.now()
+    view = bot.core.store.write_sync(lambda s: staff.act(
+        s, number, "accept", actor="t", now=now, deadlines=bot.core.deadlines))
+    assert view["deadlines"]["handling_due"] == "2027-01-21"
+    events = bot.core.store.read_sync(lambda s: staff.show_case(s, number))["events"]
+    warnings = events[-1]["details"]["deadline"]["calendar_warnings"]
+    assert any("2027" in warning for warning in warnings)

@@ -31,7 +31,7 @@ def store(database_url: str, tmp_path: Path):
 
 
 def test_schema_is_at_the_latest_migration(store: Store) -> None:
-    assert current_revision(store.engine) == "0001"
+    assert current_revision(store.engine) == "0002"
 
 
 def test_sqlite_commits_are_fsynced_in_wal_mode(sqlite_url: str, tmp_path: Path) -> None:
@@ -132,3 +132,41 @@ async def test_unwritable_database_raises_store_unavailable(tmp_path: Path) -> N
             await readonly.add_inbound(message("SMro"))
     finally:
         readonly.close()
+
+
+def test_migrations_match_the_models(store: Store) -> None:
+    """A model changed without a migration fails here, on SQLite and on PostgreSQL."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlmodel import SQLModel
+
+    with store.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)
+    assert differences == []
+
+
+def test_upgrading_a_database_that_holds_cases(database_url: str, tmp_path: Path) -> None:
+    """Each migration runs on a database with rows in it, not only on an empty one."""
+    from storage.engine import make_engine
+    from storage.migrate import upgrade
+
+    engine = make_engine(database_url)
+    upgrade(engine, "0001")
+    with engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO petitioner (name, contact, locale, created_at) "
+            "VALUES ('', '', 'zh', CURRENT_TIMESTAMP)"))
+        connection.execute(text(
+            "INSERT INTO identity (urn, channel, petitioner_id, display_name, opted_out, blocked,"
+            " created_at) VALUES ('tel:+86138', 'sms', 1, '', false, false, CURRENT_TIMESTAMP)"))
+        connection.execute(text(
+            'INSERT INTO "case" (number, code_hash, petitioner_id, identity_id, channel, status,'
+            " subject, category, category_confidence, unit, awaiting, needs_human, decision,"
+            " answer, received_at, created_at, updated_at) VALUES ('XF2026-000001', 'h', 1, 1,"
+            " 'sms', 'registered', '', '', 0, '', '', false, '', '', CURRENT_TIMESTAMP,"
+            " CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"))
+    upgrade(engine)
+    with engine.connect() as connection:
+        row = connection.execute(text('SELECT route_level, emergency FROM "case"')).one()
+    engine.dispose()
+    assert (row.route_level, bool(row.emergency)) == ("", False)

@@ -1,0 +1,106 @@
+"""Routing decisions and what the bot does with the classifier's judgement on a new case."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+
+from bot.routing import RoutingError, RoutingTable
+from nlp import Analyzer
+from storage import Case, CaseEvent
+from tests.bot.harness import BotHarness, open_core
+from tests.conftest import FIXED_NOW
+
+NUMBER = re.compile(r"XF2026-\d{6}")
+
+
+@pytest.fixture
+async def bot(database_url: str, tmp_path: Path, analyzer: Analyzer) -> AsyncIterator[BotHarness]:
+    core = open_core(database_url, tmp_path / "data", FIXED_NOW, analyzer)
+    yield BotHarness(core)
+    core.close()
+
+
+@pytest.mark.parametrize(
+    ("text", "unit", "level"),
+    [
+        ("海淀区中关村大街的建筑工地夜间施工，噪音很大，严重影响居民休息，请环保部门查处。",
+         "海淀区生态环境局", "county"),
+        ("公司拖欠我们三个月工资，老板一直不给，我们几十个工人生活困难，请劳动部门帮忙追讨欠薪。",
+         "市人力资源和社会保障局", "default"),
+        ("嗯", "信访局办信科（人工分办）", "triage"),
+    ],
+)
+def test_routing_decisions(analyzer: Analyzer, text: str, unit: str, level: str) -> None:
+    decision = RoutingTable.load().decide(analyzer.analyze(text))
+    assert (decision.unit, decision.level) == (unit, level)
+    assert decision.reasons and decision.triage == (level == "triage")
+
+
+def test_a_malformed_routing_table_names_the_problem(tmp_path: Path) -> None:
+    table = tmp_path / "routing.toml"
+    table.write_text('threshold = 0.5\n[category."城乡建设"]\nstreet = "x"\n')
+    with pytest.raises(RoutingError, match="triage_unit"):
+        RoutingTable.load(table)
+    table.write_text('threshold = 0.5\ntriage_unit = "t"\n[category."城乡建设"]\nstreet = "x"\n')
+    with pytest.raises(RoutingError, match="城乡建设"):
+        RoutingTable.load(table)
+
+
+def cases(bot: BotHarness) -> list[Case]:
+    return bot.core.store.read_sync(lambda s: list(s.exec(select(Case).order_by(Case.id))))
+
+
+def events(bot: BotHarness, action: str) -> list[CaseEvent]:
+    return bot.core.store.read_sync(
+        lambda s: list(s.exec(select(CaseEvent).where(CaseEvent.action == action))))
+
+
+async def test_new_case_records_the_proposed_route_and_reasons(bot: BotHarness) -> None:
+    await bot.say("海淀区中关村大街的建筑工地夜间施工，噪音很大，严重影响居民休息，请查处。",
+                  sender="tel:+8613800000001")
+    case = cases(bot)[0]
+    assert case.route_unit == "海淀区生态环境局" and case.place == "北京市海淀区"
+    assert any("海淀" in reason for reason in case.route_reasons)
+    assert events(bot, "route_proposed")[0].details["unit"] == "海淀区生态环境局"
+
+
+async def test_emergency_goes_to_a_human_and_the_citizen_hears_110(bot: BotHarness) -> None:
+    replies = await bot.say("邻居家着火了，火很大，楼道里全是烟，有人被困，快来救人！",
+                            sender="tel:+8613800000002")
+    assert "119" in replies[0] and NUMBER.search(replies[1])
+    case = cases(bot)[0]
+    assert case.emergency and case.needs_human and events(bot, "emergency")
+
+
+async def test_a_matter_for_the_courts_is_pointed_to_its_route(bot: BotHarness) -> None:
+    replies = await bot.say("我和邻居的房屋买卖合同纠纷，法院已经立案审理了，但我觉得法官偏袒对方，请信访局管一管。",
+                            sender="tel:+8613800000003")
+    case = cases(bot)[0]
+    assert case.legal_route
+    assert any(case.legal_route in reply for reply in replies)
+
+
+async def test_the_same_matter_again_attaches_to_the_open_case(bot: BotHarness) -> None:
+    text = "幸福小区物业公司乱收停车费，每月多收两百元，业主多次反映没人管，请相关部门查处。"
+    first = await bot.say(text, sender="mailto:a@example.cn", sender_name="王五")
+    number = NUMBER.search(first[0]).group()  # type: ignore[union-attr]
+    again = await bot.say("幸福小区物业乱收停车费，每个月多收二百元，我们业主反映多次都没人管，请查处！",
+                          sender="mailto:a@example.cn", sender_name="王五")
+    assert number in again[0] and "并入" in again[0]
+    assert len(cases(bot)) == 1 and events(bot, "repeat_attached")
+    other = await bot.say("学校门口的马路没有红绿灯，孩子们上学过马路很危险，希望尽快安装信号灯。",
+                          sender="mailto:a@example.cn", sender_name="王五")
+    assert NUMBER.search(other[0]).group() != number  # type: ignore[union-attr]
+
+
+async def test_many_petitioners_one_place_raise_a_collective_alert(bot: BotHarness) -> None:
+    text = "海淀区某小区门口的垃圾站臭气熏天，夏天苍蝇成群，居民们无法开窗，强烈要求搬迁垃圾站。"
+    for n in range(5):
+        await bot.say(text, sender=f"mailto:r{n}@example.cn", sender_name=f"居民{n}")
+    alerts = events(bot, "collective_alert")
+    assert len(alerts) >= 1 and alerts[0].details["petitioners"] >= 5
