@@ -2,7 +2,7 @@
 # The first use creates .venv and installs the pinned dependencies (constraints.txt).
 
 PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
-	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+	$$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1 \
 	&& echo $$p && break; done)
 VENV := .venv
 BIN := $(VENV)/bin

@@ -21,14 +21,21 @@ from bot.conversation import Conversation, Draft
 from bot.outbox import draft_to_row, row_to_outbound
 from channels.base import InboundMessage, IntakeUnavailable, OutboundMessage, Receipt
 from nlp import Analysis, Analyzer
-from storage import Identity, Message, NewAttachment, Outbox, Store, StoreUnavailable
+from storage import (
+    Identity,
+    Message,
+    NewAttachment,
+    NewMessage,
+    Outbox,
+    Store,
+    StoreUnavailable,
+)
 
 log = logging.getLogger(__name__)
 
 
-def to_row(message: InboundMessage) -> Message:
-    return Message(
-        direction="in",
+def to_row(message: InboundMessage) -> NewMessage:
+    return NewMessage(
         channel=message.channel,
         external_id=message.external_id,
         content_hash=message.content_hash,

@@ -15,7 +15,7 @@ _CASE_NUMBER = re.compile(r"(?<![A-Za-z0-9])XF\s?(\d{4})\s?[-_ ]?\s?(\d{6})(?!\d
 # The code follows the number, optionally with a label and punctuation in between.
 _CODE_AFTER = re.compile(
     r"\s*[,，;；:：/、]?\s*(?:(?:查询码|查询密码|验证码|密码|code|pin)\s*[:：是为]?\s*)?"
-    r"([A-Za-z0-9]{%d,})(?![A-Za-z0-9])" % CODE_MIN_LENGTH,
+    rf"([A-Za-z0-9]{{{CODE_MIN_LENGTH},}})(?![A-Za-z0-9])",
     re.IGNORECASE,
 )
 

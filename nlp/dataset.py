@@ -39,6 +39,10 @@ def _find(header: Sequence[str], names: Sequence[str]) -> int | None:
     return None
 
 
+def _cell(row: Sequence[str], index: int | None) -> str:
+    return row[index].strip() if index is not None and index < len(row) else ""
+
+
 def read_examples(path: Path) -> list[Example]:
     """All usable rows of ``path``; rows with an empty label or text are skipped."""
     try:
@@ -67,14 +71,11 @@ def read_examples(path: Path) -> list[Example]:
         raise TrainingDataError(f"{path}: no text column (text, or title and body) in {header}")
     examples: list[Example] = []
     for row in body:
-        def cell(index: int | None) -> str:
-            return row[index].strip() if index is not None and index < len(row) else ""
-
         if text_column is not None:
-            text = cell(text_column)
+            text = _cell(row, text_column)
         else:
-            text = " ".join(part for part in (cell(title_column), cell(body_column)) if part)
-        label = cell(label_column)
+            text = " ".join(part for part in (_cell(row, title_column), _cell(row, body_column)) if part)
+        label = _cell(row, label_column)
         if label and text:
             examples.append(Example(label, text))
     if not examples:

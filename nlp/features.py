@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
+from itertools import pairwise
 from typing import Any
 
 from nlp.errors import ModelError
@@ -85,7 +86,7 @@ def extract(terms: Sequence[str], spec: FeatureSpec) -> Counter[str]:
         budget -= len(word)
     counts.update(WORD + word for word in kept)
     if spec.word_pairs:
-        counts.update(PAIR + first + " " + second for first, second in zip(kept, kept[1:]))
+        counts.update(PAIR + first + " " + second for first, second in pairwise(kept))
     joined = "".join(kept)
     for size in range(spec.char_min, spec.char_max + 1):
         counts.update(CHAR + joined[start : start + size] for start in range(len(joined) - size + 1))

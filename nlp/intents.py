@@ -82,7 +82,7 @@ _EN_STATUS = re.compile(
 )
 _SUPPLEMENT_START = re.compile(r"^(?:再|另外|还有|我想|我要)?(?:补充|追加|增补)")
 _SUPPLEMENT_ANYWHERE = re.compile(r"补充材料|追加材料|补充说明|补充一下|补充证据|追加证据|补充情况|补充内容")
-_EN_SUPPLEMENT = re.compile(r"\b(?:add(?:itional)? (?:info|information|details|evidence)|supplement)\b", re.I)
+_EN_SUPPLEMENT = re.compile(r"\b(?:add(?:itional)? (?:info|information|details|evidence)|supplement)\b", re.IGNORECASE)
 _COMPLAINT_CUES = re.compile(r"投诉|举报|反映|要求|希望|建议|请求|解决|问题|咨询|严重|拖欠|违法|违规")
 # A short message that asks about a result but also demands something ("对处理结果不满意，要求
 # 重新调查") is a new request, not a status question.

@@ -72,7 +72,7 @@ def simhash(terms: Iterable[str]) -> int:
 
 def simhash_similarity(first: int, second: int) -> float:
     """1 minus the share of differing bits of two fingerprints."""
-    return 1.0 - bin((first ^ second) & (2**_BITS - 1)).count("1") / _BITS
+    return 1.0 - ((first ^ second) & ((1 << _BITS) - 1)).bit_count() / _BITS
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from storage.models import (
     Petitioner,
     StatusAttempt,
 )
-from storage.store import NewAttachment, Store, Stored
+from storage.store import NewAttachment, NewMessage, Store, Stored
 
 __all__ = [
     "Attachment",
@@ -20,6 +20,7 @@ __all__ = [
     "Identity",
     "Message",
     "NewAttachment",
+    "NewMessage",
     "NotFound",
     "Outbox",
     "Petitioner",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlmodel import SQLModel
 
-import storage.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+import storage  # noqa: F401  (importing the package registers every table on SQLModel.metadata)
 
 connection = context.config.attributes["connection"]
 context.configure(

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from conftest import TRAIN_TSV  # type: ignore[import-not-found]
 
 from nlp import Analyzer
 from nlp.dataset import read_examples
-
-from conftest import TRAIN_TSV  # type: ignore[import-not-found]
 
 pytestmark = pytest.mark.skipif(
     not TRAIN_TSV.exists(), reason=f"shared data not present ({TRAIN_TSV}); runs in CI"

@@ -9,8 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from nlp import Analyzer, ModelError, ModelVersionError, TrainingDataError
-from nlp import modelfile
+from nlp import Analyzer, ModelError, ModelVersionError, TrainingDataError, modelfile
 from nlp.cli import main
 from nlp.dataset import read_examples
 from nlp.model import LinearModel

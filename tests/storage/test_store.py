@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -12,14 +13,14 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import select
 
-from storage import Attachment, Message, NewAttachment, Store, StoreUnavailable
+from storage import Attachment, Message, NewAttachment, NewMessage, Store, StoreUnavailable
 from storage.migrate import current_revision
 
 NOW = datetime(2026, 11, 22, 2, 0, tzinfo=timezone.utc)
 
 
-def message(external_id: str, *, content_hash: str = "", text_: str = "噪音扰民") -> Message:
-    return Message(channel="sms", external_id=external_id, content_hash=content_hash,
+def message(external_id: str, *, content_hash: str = "", text_: str = "噪音扰民") -> NewMessage:
+    return NewMessage(channel="sms", external_id=external_id, content_hash=content_hash,
                    sender="tel:+8613800000000", text=text_, raw=text_.encode(), received_at=NOW)
 
 
@@ -72,9 +73,7 @@ async def test_concurrent_arrivals_share_commits_and_collapse_duplicates(store: 
 
 async def test_raw_bytes_are_kept_exactly(store: Store) -> None:
     raw = b"Subject: =?gb2312?B?xOO6ww==?=\r\n\r\n\xc4\xe3\xba\xc3\x00\xff"
-    row = message("<raw@x>")
-    row.raw = raw
-    stored = await store.add_inbound(row)
+    stored = await store.add_inbound(replace(message("<raw@x>"), raw=raw))
     kept = store.read_sync(lambda s: s.get(Message, stored.message_id))
     assert kept is not None and kept.raw == raw
 
@@ -92,8 +91,7 @@ async def test_attachments_are_content_addressed_files(store: Store) -> None:
 
 
 async def test_one_bad_message_does_not_fail_the_batch(store: Store) -> None:
-    bad = message("SMbad")
-    bad.meta = {"unserializable": object()}  # type: ignore[dict-item]
+    bad = replace(message("SMbad"), meta={"unserializable": object()})
     good = [store.add_inbound(message(f"SMgood{i}")) for i in range(5)]
     outcomes = await asyncio.gather(store.add_inbound(bad), *good, return_exceptions=True)
     assert isinstance(outcomes[0], Exception)
