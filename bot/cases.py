@@ -1,8 +1,8 @@
 """Cases: registration, guarded transitions, and the audit trail.
 
 Every function takes the caller's :class:`Session` and changes the case and its
-:class:`CaseEvent` rows in that one transaction. The full statutory state machine (review,
-re-review, extension, merge …) grows from the ``TRANSITIONS`` table below.
+:class:`CaseEvent` rows in that one transaction. The statutory state machine that moves a case
+after registration is ``bot.workflow.TRANSITIONS``.
 """
 
 from __future__ import annotations
@@ -18,24 +18,8 @@ from bot.codes import CodeHasher, case_number, new_query_code
 from bot.deadlines import DeadlineEngine, Due
 from storage import Case, CaseEvent, Identity, Message, Outbox, Store
 
-OPEN_STATUSES = ("registered", "accepted", "assigned")
-
-#: action → (states it may start from, state it leads to).
-TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
-    "accept": (("registered",), "accepted"),
-    "reject": (("registered",), "not_accepted"),
-    "assign": (("accepted", "assigned"), "assigned"),
-    "answer": (("accepted", "assigned"), "answered"),
-    "close": (("answered", "not_accepted"), "closed"),
-}
-
-ASSIGN_MODES = ("转送", "交办")
-DECISIONS = ("支持", "解释说明", "不予支持")
-
-
-class TransitionRefused(ValueError):
-    """An action that the case's state or the input does not allow; the message says why."""
-
+#: A matter accepted or in progress (Art 19): the same matter sent again attaches to it.
+OPEN_STATUSES = ("registered", "accepted", "assigned", "review_requested", "rereview_requested")
 
 @dataclass(frozen=True, slots=True)
 class NewCase:
@@ -110,68 +94,14 @@ def cases_of(session: Session, petitioner_id: int) -> list[Case]:
     return list(session.exec(statement))
 
 
-def transition(
-    session: Session,
-    case: Case,
-    action: str,
-    *,
-    actor: str,
-    now: datetime,
-    deadlines: DeadlineEngine,
-    reason: str = "",
-    unit: str = "",
-    mode: str = "",
-    decision: str = "",
-    answer: str = "",
-) -> Case:
-    """Apply a staff action, guarded by ``TRANSITIONS``; writes the audit event."""
-    if action not in TRANSITIONS:
-        raise TransitionRefused(f"unknown action {action!r}")
-    allowed_from, target = TRANSITIONS[action]
-    if case.status not in allowed_from:
-        raise TransitionRefused(
-            f"cannot {action} case {case.number}: it is {case.status}, "
-            f"and {action} needs {' or '.join(allowed_from)}"
-        )
-    details: dict[str, Any] = {"from": case.status, "to": target}
-    if action == "reject":
-        if not reason.strip():
-            raise TransitionRefused("reject needs a reason (it is told to the petitioner)")
-    elif action == "accept":
-        handling = deadlines.due("handling", local_date(now))
-        case.handling_due = handling.date
-        details["deadline"] = _deadline_details(handling)
-    elif action == "assign":
-        if not unit.strip():
-            raise TransitionRefused("assign needs a unit")
-        mode = mode or "转送"
-        if mode not in ASSIGN_MODES:
-            raise TransitionRefused(f"assign mode must be one of {', '.join(ASSIGN_MODES)}")
-        case.unit = unit.strip()
-        details.update(unit=case.unit, mode=mode)
-    elif action == "answer":
-        if not answer.strip():
-            raise TransitionRefused("answer needs the text of the answer")
-        decision = decision or "解释说明"
-        if decision not in DECISIONS:
-            raise TransitionRefused(f"decision must be one of {', '.join(DECISIONS)}")
-        case.answer = answer.strip()
-        case.decision = decision
-        details["decision"] = decision
-    if reason:
-        details["reason"] = reason
-    case.status = target
-    case.updated_at = now
-    session.add(case)
-    record(session, case, actor, action, now, **details)
-    return case
-
-
 def next_deadline(case: Case) -> date | None:
+    """The next date staff owe something on the case (None: nothing is running for staff)."""
     if case.status == "registered":
         return case.acceptance_due
     if case.status in ("accepted", "assigned"):
         return case.handling_due
+    if case.status in ("review_requested", "rereview_requested"):
+        return case.review_due
     return None
 
 
@@ -194,10 +124,22 @@ def case_view(session: Session, case: Case, *, with_messages: bool = False) -> d
         "needs_human": case.needs_human,
         "decision": case.decision,
         "answer": case.answer,
+        "assign_mode": case.assign_mode,
+        "unit_report": case.unit_report,
+        "facts": case.facts,
+        "legal_basis": case.legal_basis,
+        "accused_units": list(case.accused_units),
+        "merged_into": case.merged_into,
+        "rating": case.rating,
+        "supervision": case.supervision,
+        "answered_at": case.answered_at.isoformat() if case.answered_at else None,
         "created_at": case.created_at.isoformat(),
         "deadlines": {
             "acceptance_due": _iso(case.acceptance_due),
             "handling_due": _iso(case.handling_due),
+            "extended_days": case.extended_days,
+            "review_due": _iso(case.review_due),
+            "hearings": [list(pause) for pause in case.hearing_pauses],
             "next": _iso(next_deadline(case)),
         },
     }

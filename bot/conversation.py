@@ -1,8 +1,11 @@
 """The dialogue: what the bot answers to one stored message, given what the classifier saw.
 
 Order of decisions (the first that applies wins): blocked or automatic mail → silence;
-opt-out / opt-in; help; an answer to the question the intake dialogue asked (Art 19 data);
-status; list; supplement; rating; greeting; otherwise a new petition, registered at once.
+opt-out / opt-in; help; a rating button (Telegram); leader reception days and booking
+(领导接访日 / 预约接访); a request for 复查 / 复核; an answer to the question the intake dialogue
+asked (Art 19 data); status; list; supplement; rating; greeting; otherwise a new petition —
+unless it repeats an open matter (attached, Art 19) or a matter concluded by 复核 (not accepted
+again, Art 36).
 All of it runs inside the caller's transaction; nothing here talks to a channel.
 """
 
@@ -15,11 +18,14 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, func, select
 
-from bot import cases, texts
+from bot import appointments, cases, notices, ratings, texts, workflow
+from bot.clock import local_date
 from bot.codes import CodeHasher
 from bot.deadlines import DeadlineEngine
 from bot.people import identity_for, petitioner_of
+from bot.reception import ReceptionSchedule
 from bot.routing import RoutingTable
+from channels.chat import parse_command
 from nlp import Analysis, Intent
 from storage import Case, Identity, Message, Outbox, StatusAttempt, Store
 
@@ -32,6 +38,12 @@ CONTACT_CHANNELS = ("sms", "mail")
 
 _NAME_PREFIX = re.compile(r"^(我叫|我是|姓名[:：]?|名字[:：]?|my name is|i am|i'm)\s*", re.I)
 _MIN_DETAIL_CHARS = 12
+#: Callback data of the conversation's own buttons: category confirmation and case choice.
+_CASE_BUTTON = re.compile(r"^(cat:ok|cat:no|case):(XF\d{4}-\d{6})$")
+
+#: More messages than this from one sender within the window: no more automatic replies.
+FLOOD_LIMIT = 20
+FLOOD_WINDOW = timedelta(minutes=10)
 
 #: A new text this similar to an open case of the same petitioner is the same matter (Art 19).
 REPEAT_SIMILARITY = 0.6
@@ -43,6 +55,16 @@ COLLECTIVE_WINDOW = timedelta(days=3)
 #: Intents whose words are keywords, not language: the reply keeps the petitioner's language.
 KEYWORD_INTENTS = (Intent.OPT_OUT, Intent.OPT_IN, Intent.RATING)
 
+#: Short questions about leader reception days, and requests to book one (a whole message).
+_RECEPTION = re.compile(
+    r"(接访|领导.{0,6}(?:见|接待|接访)|(?:见|找|约).{0,4}领导|see the leader|meet the leader|"
+    r"leader.{0,12}(?:reception|visit|day)|reception day)", re.I)
+_BOOK = re.compile(r"(预约|登记|约|book|appointment)", re.I)
+_RECEPTION_MAX_CHARS = 30
+#: A petitioner's own request for 复查 / 复核 (a whole short message).
+_APPEAL = re.compile(r"^(?:我要|我想|申请|要求|请求)?(复查|复核)(?:申请)?$|^request (re-?review|review)$",
+                     re.I)
+
 
 @dataclass(frozen=True, slots=True)
 class Draft:
@@ -53,12 +75,20 @@ class Draft:
     #: Sent even to an opted-out identity (the one opt-out confirmation).
     ignore_opt_out: bool = False
     language: str = "zh"
+    #: Rows of (label, callback data): inline keyboards on Telegram, plain text elsewhere.
+    buttons: tuple[tuple[tuple[str, str], ...], ...] = ()
 
 
 class Conversation:
     def __init__(self, store: Store, hasher: CodeHasher, deadlines: DeadlineEngine,
-                 routing: RoutingTable, similar: Callable[[str, str], float]) -> None:
+                 routing: RoutingTable, similar: Callable[[str, str], float], *,
+                 reception: ReceptionSchedule | None = None,
+                 blocked: frozenset[str] = frozenset()) -> None:
         self.store = store
+        #: Sender URNs the bureau blocks (``XINFANG_BLOCKLIST``): stored, never answered.
+        self.blocked = blocked
+        #: Leader reception days; None: the bot does not offer them.
+        self.reception = reception
         self.hasher = hasher
         self.deadlines = deadlines
         self.routing = routing
@@ -71,18 +101,70 @@ class Conversation:
             return []
         identity = identity_for(session, message.sender, message.channel,
                                 message.sender_name, now)
-        if identity.blocked:
+        if identity.blocked or message.sender in self.blocked:
+            return []
+        if self._flooding(session, message, now):
+            # Stored, and flagged for a person; automatic replies stop until it calms down.
+            message.needs_human = True
+            session.add(message)
             return []
         petitioner = petitioner_of(session, identity)
-        if analysis.intent in KEYWORD_INTENTS:
-            language = petitioner.locale  # "STOP" or "5" says nothing about the language
+        code = str(message.meta.get("language_code", ""))
+        if code and identity.created_at == now:  # first contact: the app's language
+            petitioner.locale = "en" if code.lower().startswith("en") else "zh"
+            session.add(petitioner)
+        command = parse_command(message.text) if message.text.startswith("/") else None
+        if (analysis.intent in KEYWORD_INTENTS or command is not None
+                or message.meta.get("callback_data")):
+            # "STOP", "5", "/start" or a tap say nothing about the language: keep theirs.
+            language = petitioner.locale
         else:
             language = analysis.language
             if petitioner.locale != language:
                 petitioner.locale = language
                 session.add(petitioner)
+        if command is not None:
+            handled = self._command(session, identity, command, language, now)
+            if handled is not None:
+                language = petitioner.locale  # /lang changes it
+                return [replace(draft, language=language) for draft in handled]
         drafts = self._respond(session, identity, message, analysis, language, now)
         return [replace(draft, language=language) for draft in drafts]
+
+    @staticmethod
+    def _flooding(session: Session, message: Message, now: datetime) -> bool:
+        recent = session.exec(
+            select(func.count()).select_from(Message).where(
+                Message.sender == message.sender,
+                col(Message.received_at) >= now - FLOOD_WINDOW,
+            )
+        ).one()
+        return recent > FLOOD_LIMIT
+
+    def _command(self, session: Session, identity: Identity, command: tuple[str, str],
+                 language: str, now: datetime) -> list[Draft] | None:
+        """Chat commands; None hands the message on (``/status`` and ``/cases`` are intents)."""
+        name, args = command
+        if name == "start":
+            return [Draft(texts.say(language, "welcome"))]
+        if name == "new":
+            # A new matter: whatever question an earlier case was waiting on is dropped.
+            for case in session.exec(select(Case).where(Case.identity_id == identity.id,
+                                                        Case.awaiting != "")):
+                case.awaiting = ""
+                session.add(case)
+            return [Draft(texts.say(language, "new_prompt"))]
+        if name == "lang":
+            petitioner = petitioner_of(session, identity)
+            wanted = args.strip().lower()[:2]
+            if wanted not in ("zh", "en"):
+                wanted = "en" if petitioner.locale == "zh" else "zh"
+            petitioner.locale = wanted
+            session.add(petitioner)
+            return [Draft(texts.say(wanted, "lang_set"))]
+        if name in ("status", "cases"):
+            return None
+        return [Draft(texts.say(language, "help"))]
 
     def _respond(self, session: Session, identity: Identity, message: Message,
                  analysis: Analysis, language: str, now: datetime) -> list[Draft]:
@@ -98,6 +180,22 @@ class Conversation:
             return [Draft(texts.say(language, "opted_in"))]
         if intent is Intent.HELP:
             return [Draft(texts.say(language, "help"))]
+        callback = str(message.meta.get("callback_data", ""))
+        button = ratings.CALLBACK.match(callback)
+        if button is not None:
+            return self._rate_button(session, identity, message, button.group(1),
+                                     int(button.group(2)), language, now)
+        tapped = _CASE_BUTTON.match(callback)
+        if tapped is not None:
+            return self._case_button(session, identity, message, tapped.group(1),
+                                     tapped.group(2), language, now)
+        bare = re.sub(r"[\s\W_]+", "", message.text) if len(message.text) <= 60 else ""
+        if self.reception is not None and len(bare) <= _RECEPTION_MAX_CHARS \
+                and _RECEPTION.search(message.text):
+            return self._reception(session, self.reception, identity, message, language, now)
+        appeal = _APPEAL.match(bare) or _APPEAL.match(message.text.strip())
+        if appeal is not None:
+            return self._appeal(session, identity, message, appeal.group(0), language, now)
 
         awaiting = self._awaiting_case(session, identity)
         if awaiting is not None and intent not in (Intent.STATUS_QUERY, Intent.LIST_CASES):
@@ -112,10 +210,9 @@ class Conversation:
             if target is not None:
                 return self._supplement(session, target, message, language, now)
         if intent is Intent.RATING and analysis.rating is not None:
-            rated = self._latest_answered(session, identity)
+            rated = ratings.latest_rateable(session, identity.petitioner_id)
             if rated is not None:
-                cases.record(session, rated, message.sender, "rate", now, rating=analysis.rating)
-                return [Draft(texts.say(language, "rating_thanks"), rated)]
+                return self._rate(session, rated, message, analysis.rating, language, now)
         if intent is Intent.GREETING and not message.needs_human:
             return [Draft(texts.say(language, "greeting"))]
         return self._register(session, identity, message, analysis, language, now)
@@ -132,6 +229,15 @@ class Conversation:
             cases.record(session, repeat, message.sender, "repeat_attached", now,
                          message_id=message.id)
             return [Draft(texts.say(language, "repeat_attached", number=repeat.number), repeat)]
+        concluded = None if message.needs_human else self._concluded_matter(session, identity,
+                                                                             message)
+        if concluded is not None:
+            # Art 36: after 复核, the same facts and reasons are not accepted again.
+            message.case_id = concluded.id
+            session.add(message)
+            cases.record(session, concluded, message.sender, "repeat_after_final", now,
+                         message_id=message.id)
+            return [Draft(texts.say(language, "not_again", number=concluded.number), concluded)]
         created = cases.register(
             session, self.store, self.hasher, self.deadlines, identity=identity, message=message,
             category=analysis.category, confidence=analysis.category_confidence, now=now,
@@ -156,6 +262,12 @@ class Conversation:
             case.awaiting = missing
             session.add(case)
             drafts.append(Draft(texts.say(language, "ask_" + missing), case))
+        if message.channel == "telegram" and case.category and not case.needs_human:
+            # A tap beats typing: the citizen confirms or disputes the classifier's category.
+            drafts.append(Draft(
+                texts.say(language, "category_question", category=case.category), case,
+                buttons=((("是 ✓" if language == "zh" else "Yes", f"cat:ok:{case.number}"),
+                          ("不是" if language == "zh" else "No", f"cat:no:{case.number}")),)))
         return drafts
 
     def _judge(self, session: Session, case: Case, analysis: Analysis, message: Message,
@@ -192,6 +304,82 @@ class Conversation:
             if first and self.similar(first, message.text) >= REPEAT_SIMILARITY:
                 return case
         return None
+
+    def _concluded_matter(self, session: Session, identity: Identity,
+                          message: Message) -> Case | None:
+        """A case of this petitioner concluded by 复核 (or 终结) about the same matter."""
+        if _too_short(message.text):
+            return None
+        for case in cases.cases_of(session, identity.petitioner_id)[:20]:
+            if case.status != "final" and not workflow.has_event(session, case,
+                                                                 "rereview_answer"):
+                continue
+            first = session.exec(
+                select(Message.text).where(Message.case_id == case.id).order_by(col(Message.id))
+            ).first()
+            if first and self.similar(first, message.text) >= REPEAT_SIMILARITY:
+                return case
+        return None
+
+    # -- reception days, appeals, ratings ---------------------------------------------
+
+    def _reception(self, session: Session, schedule: ReceptionSchedule, identity: Identity,
+                   message: Message, language: str, now: datetime) -> list[Draft]:
+        days = appointments.upcoming(schedule, local_date(now), 2)
+        info = texts.say(language, "reception_info", day=days[0].date.isoformat(),
+                         leader=days[0].leader or texts.say(language, "duty_leader"),
+                         next=days[1].date.isoformat())
+        if not _BOOK.search(message.text):
+            return [Draft(info)]
+        case = self._latest_open(session, identity) or ratings.latest_rateable(
+            session, identity.petitioner_id)
+        if case is None:
+            return [Draft(info), Draft(texts.say(language, "booking_needs_case"))]
+        try:
+            appointments.book(session, case, schedule, actor=message.sender, now=now)
+        except appointments.AppointmentRefused:
+            return [Draft(info), Draft(texts.say(language, "booking_exists", number=case.number),
+                          case)]
+        # The confirmation and the reminder are queued as notices on this same channel.
+        return []
+
+    def _appeal(self, session: Session, identity: Identity, message: Message, word: str,
+                language: str, now: datetime) -> list[Draft]:
+        """The petitioner asks for 复查 / 复核 of their latest answered case."""
+        case = ratings.latest_rateable(session, identity.petitioner_id)
+        if case is None:
+            return [Draft(texts.say(language, "appeal_no_answer"))]
+        action = "rereview" if ("复核" in word or "re" in word.lower()) else "review"
+        try:
+            outcome = workflow.apply(session, case, action, actor=message.sender, now=now,
+                                     deadlines=self.deadlines)
+        except workflow.TransitionRefused as refused:
+            return [Draft(texts.say(language, "appeal_refused", number=case.number,
+                                    reason=str(refused)), case)]
+        message.case_id = case.id
+        session.add(message)
+        text = notices.render(outcome.notice, language, notices.form_for(message.channel),
+                              number=case.number, **outcome.notice_fields)
+        return [Draft(text, case)]
+
+    def _rate_button(self, session: Session, identity: Identity, message: Message,
+                     number: str, score: int, language: str, now: datetime) -> list[Draft]:
+        case = cases.find_case(session, number)
+        if case is None or case.petitioner_id != identity.petitioner_id \
+                or case.status not in workflow.ANSWERED:
+            return [Draft(texts.say(language, "rating_not_open"))]
+        return self._rate(session, case, message, score, language, now)
+
+    def _rate(self, session: Session, case: Case, message: Message, score: int,
+              language: str, now: datetime) -> list[Draft]:
+        rated = ratings.record(session, case, score, actor=message.sender,
+                               channel=message.channel, now=now, deadlines=self.deadlines)
+        message.case_id = case.id
+        session.add(message)
+        if rated.appeal:
+            return [Draft(texts.say(language, "rating_low", number=case.number,
+                                    appeal=rated.appeal, due=rated.appeal_due), case)]
+        return [Draft(texts.say(language, "rating_thanks"), case)]
 
     def _collective_alert(self, session: Session, case: Case, message: Message,
                           now: datetime) -> None:
@@ -275,6 +463,9 @@ class Conversation:
             if not mine:
                 return [Draft(texts.say(language, "no_open_case"))]
             open_cases = [c for c in mine if c.status in cases.OPEN_STATUSES] or mine[:1]
+            if identity.channel == "telegram" and len(open_cases) > 1:
+                return [Draft(texts.say(language, "choose_case"), buttons=tuple(
+                    ((c.number, f"case:{c.number}"),) for c in open_cases[:8]))]
             return [Draft(self._status_line(c, language), c) for c in open_cases[:3]]
         if self._throttled(session, identity.urn, now):
             return [Draft(texts.say(language, "throttled"))]
@@ -358,12 +549,6 @@ class Conversation:
                 return case
         return None
 
-    def _latest_answered(self, session: Session, identity: Identity) -> Case | None:
-        for case in cases.cases_of(session, identity.petitioner_id):
-            if case.status == "answered":
-                return case
-        return None
-
     def _supplement(self, session: Session, case: Case, message: Message, language: str,
                     now: datetime) -> list[Draft]:
         message.case_id = case.id
@@ -373,6 +558,25 @@ class Conversation:
         cases.record(session, case, message.sender, "supplement", now, message_id=message.id)
         return [Draft(texts.say(language, "supplement_added", number=case.number), case)]
 
+
+    def _case_button(self, session: Session, identity: Identity, message: Message,
+                     kind: str, number: str, language: str, now: datetime) -> list[Draft]:
+        """A tap on a category question (``cat:ok|no:N``) or a case choice (``case:N``)."""
+        case = cases.find_case(session, number)
+        if case is None or case.petitioner_id != identity.petitioner_id:
+            return [Draft(texts.say(language, "no_such_case"))]
+        if kind == "case":
+            return [Draft(self._status_line(case, language), case)]
+        if kind == "cat:ok":
+            cases.record(session, case, message.sender, "category_confirmed", now,
+                         category=case.category)
+            return [Draft(texts.say(language, "category_confirmed", category=case.category),
+                          case)]
+        case.needs_human = True  # triage takes another look at the category and the route
+        session.add(case)
+        cases.record(session, case, message.sender, "category_disputed", now,
+                     category=case.category)
+        return [Draft(texts.say(language, "category_disputed"), case)]
 
 def _too_short(text: str) -> bool:
     return len(re.sub(r"\s+", "", text)) < _MIN_DETAIL_CHARS

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from bot.appointments import load_schedule
 from bot.clock import Clock
 from bot.codes import CodeHasher, load_or_create_key
 from bot.conversation import Conversation
-from bot.deadlines import DeadlineEngine
+from bot.deadlines import DeadlineEngine, Rules
+from bot.firewall import UnitTree
 from bot.intake import DurableIntake, Processor
-from bot.workdays import WorkCalendar
+from bot.reception import ReceptionSchedule
 from bot.routing import RoutingTable
+from bot.workdays import WorkCalendar
+from channels.base import Completer
 from nlp import Analyzer, similarity
 from storage import Store
 
@@ -25,6 +30,8 @@ class Core:
     deadlines: DeadlineEngine
     intake: DurableIntake
     processor: Processor
+    units: UnitTree
+    reception: ReceptionSchedule
 
     @classmethod
     def open(
@@ -32,18 +39,33 @@ class Core:
         *,
         database_url: str,
         data_dir: Path,
+        sqlite_synchronous: str = "FULL",
         secret_key: str = "",
         fixed_now: datetime | None = None,
         model_path: Path | None = None,
         analyzer: Analyzer | None = None,
         holidays_file: Path | None = None,
         routing_file: Path | None = None,
+        rules_file: Path | None = None,
+        units_file: Path | None = None,
+        reception_file: Path | None = None,
+        completers: Mapping[str, Completer] | None = None,
+        blocklist: Sequence[str] = (),
     ) -> Core:
-        """Open the store (migrating it) and build the bot on it."""
-        store = Store.open(database_url, data_dir)
+        """Open the store (migrating it) and build the bot on it.
+
+        The bureau's tables (deadline rules, unit hierarchy, reception days) are read before
+        the store opens, so a malformed file stops the start without touching the database.
+        ``completers`` parse, by channel, the messages stored with a deferred parse (mail).
+        """
+        calendar = WorkCalendar.load(holidays_file)
+        deadlines = DeadlineEngine(calendar, Rules.load(rules_file) if rules_file else None)
+        units = UnitTree.load(units_file)
+        reception = load_schedule(reception_file, calendar)
+        routing = RoutingTable.load(routing_file)
+        store = Store.open(database_url, data_dir, synchronous=sqlite_synchronous)
         clock = Clock(fixed_now)
         hasher = CodeHasher(load_or_create_key(secret_key, data_dir))
-        deadlines = DeadlineEngine(WorkCalendar.load(holidays_file))
         if analyzer is None:
             analyzer = Analyzer.load(model_path if model_path and model_path.exists() else None)
         tokenizer = analyzer.tokenizer
@@ -51,10 +73,10 @@ class Core:
         def similar(first: str, second: str) -> float:
             return similarity(first, second, tokenizer=tokenizer)
 
-        conversation = Conversation(store, hasher, deadlines, RoutingTable.load(routing_file),
-                                    similar)
-        intake = DurableIntake(store, analyzer, conversation, clock)
-        return cls(store, clock, hasher, deadlines, intake, Processor(intake))
+        conversation = Conversation(store, hasher, deadlines, routing, similar,
+                                    reception=reception, blocked=frozenset(blocklist))
+        intake = DurableIntake(store, analyzer, conversation, clock, completers)
+        return cls(store, clock, hasher, deadlines, intake, Processor(intake), units, reception)
 
     def close(self) -> None:
         self.store.close()

@@ -4,22 +4,25 @@
 commit, fsync'd) and returns; ``process`` runs the conversation on a stored message exactly
 once and turns its drafts into outbox rows in the same transaction. A background
 :class:`Processor` picks up every stored message that no channel processed inline, including
-those stored just before a crash.
+those stored just before a crash. Messages a channel stored before parsing them (mail) are
+completed first, by that channel's completer (:mod:`bot.completion`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from sqlmodel import Session, col, select
 
 from bot.clock import Clock
+from bot.completion import Completion, Completions, apply
 from bot.conversation import Conversation, Draft
+from bot.media import queue_media
 from bot.outbox import draft_to_row, row_to_outbound
-from channels.base import InboundMessage, IntakeUnavailable, OutboundMessage, Receipt
+from channels.base import Completer, InboundMessage, IntakeUnavailable, OutboundMessage, Receipt
 from nlp import Analysis, Analyzer
 from storage import (
     Identity,
@@ -56,11 +59,13 @@ class DurableIntake:
     """Stores inbound messages durably and runs the conversation on them."""
 
     def __init__(self, store: Store, analyzer: Analyzer, conversation: Conversation,
-                 clock: Clock) -> None:
+                 clock: Clock, completers: Mapping[str, Completer] | None = None) -> None:
+        """``completers``: by channel name, for messages stored with a deferred parse."""
         self.db = store
         self.analyzer = analyzer
         self.conversation = conversation
         self.clock = clock
+        self.completions = Completions(completers or {}, store.files)
         self.stored = asyncio.Event()  # wakes the processor
         self._inline: set[int] = set()  # ids a channel is processing on its own response
         self._background: set[asyncio.Future[None]] = set()
@@ -87,11 +92,13 @@ class DurableIntake:
             message = await self.db.read(lambda s: s.get(Message, receipt.message_id))
             if message is None:
                 raise IntakeUnavailable("message not found")
-            # Classification is CPU work: keep it outside the write transaction.
-            analysis = await asyncio.to_thread(self.analyzer.analyze, message.text)
+            # Parsing and classification are CPU work: keep them outside the write transaction.
+            completion = await self.completions.complete(message)
+            text = _text_of(message, completion)
+            analysis = await asyncio.to_thread(self.analyzer.analyze, text)
             now = self.clock.now()
             write = asyncio.ensure_future(self.db.write(
-                lambda s: self._decide(s, receipt.message_id, analysis, now, inline)
+                lambda s: self._decide(s, receipt.message_id, analysis, now, inline, completion)
             ))
             try:
                 # Shielded: the write thread finishes anyway, so a caller that gives up (a
@@ -137,14 +144,16 @@ class DurableIntake:
         messages = await self.db.read(
             lambda s: [m for m in (s.get(Message, i) for i in message_ids) if m is not None]
         )
-        texts = [m.text for m in messages]
+        completions = [await self.completions.complete(m) for m in messages]
+        texts = [_text_of(m, c) for m, c in zip(messages, completions, strict=True)]
         analyses = await asyncio.to_thread(lambda: [self.analyzer.analyze(t) for t in texts])
         now = self.clock.now()
 
         def decide_all(session: Session) -> int:
-            for message, analysis in zip(messages, analyses, strict=True):
+            for message, analysis, completion in zip(messages, analyses, completions, strict=True):
                 assert message.id is not None  # loaded from the table
-                self._decide(session, message.id, analysis, now, inline=False)
+                self._decide(session, message.id, analysis, now, inline=False,
+                             completion=completion)
             return len(messages)
 
         return await self.db.write(decide_all)
@@ -180,7 +189,7 @@ class DurableIntake:
         write.add_done_callback(schedule)
 
     def _decide(self, session: Session, message_id: int, analysis: Analysis, now: datetime,
-                inline: bool) -> list[Outbox]:
+                inline: bool, completion: Completion | None = None) -> list[Outbox]:
         # FOR UPDATE: on PostgreSQL two workers never process one message twice.
         message = session.exec(
             select(Message).where(Message.id == message_id).with_for_update()
@@ -190,11 +199,15 @@ class DurableIntake:
             if inline:
                 answered = answered.where(Outbox.status == "inline")
             return list(session.exec(answered.order_by(col(Outbox.id))))
+        if completion is not None and self.completions.wanted(message):
+            # Under the row lock: two workers never attach the same files twice.
+            apply(session, message, completion)
         drafts: list[Draft] = []
         if message.meta.get("chat_type", "private") == "private":
             drafts = self.conversation.respond(session, message, analysis, now)
         message.processed_at = now
         session.add(message)
+        queue_media(session, message, now)  # pictures and documents it names, fetched later
         identity = session.exec(select(Identity).where(Identity.urn == message.sender)).first()
         rows = []
         for draft in drafts:
@@ -222,6 +235,13 @@ class DurableIntake:
             await self.db.write(update)
         except StoreUnavailable as exc:
             raise IntakeUnavailable("the store is unavailable, try again later") from exc
+
+
+def _text_of(message: Message, completion: Completion | None) -> str:
+    """The text the bot reads: the completed one when the message was stored unparsed."""
+    if completion is not None and completion.parsed is not None:
+        return completion.parsed.text
+    return message.text
 
 
 class Processor:

@@ -7,6 +7,7 @@ import contextlib
 import logging
 import signal
 from collections.abc import Callable, Generator, Sequence
+from typing import Protocol
 
 import uvicorn
 
@@ -18,6 +19,12 @@ from channels.base import Channel
 log = logging.getLogger(__name__)
 
 
+class Background(Protocol):
+    """A task ``serve`` runs until it stops (``bot.supervision.Supervisor``)."""
+
+    async def run(self) -> None: ...
+
+
 class _Server(uvicorn.Server):
     # The service owns the signals: uvicorn's own handling would re-raise SIGINT after its
     # shutdown and cut the channels' shutdown short.
@@ -27,12 +34,15 @@ class _Server(uvicorn.Server):
 
 
 class Service:
-    def __init__(self, core: Core, channels: Sequence[Channel], host: str, port: int) -> None:
+    def __init__(self, core: Core, channels: Sequence[Channel], host: str, port: int,
+                 background: Sequence[Background] = ()) -> None:
         self.core = core
         self.channels = list(channels)
+        #: Periodic tasks that run beside the processor and the outbox (supervision, 督办).
+        self.background = list(background)
         self.outbox = OutboxWorker(core.store, {c.name: c for c in self.channels}, core.clock)
         self.app = build_app(core.store, [r for c in self.channels for r in c.routes()],
-                             [c.name for c in self.channels])
+                             [c.name for c in self.channels], core=core)
         config = uvicorn.Config(self.app, host=host, port=port, log_level="warning",
                                 access_log=False, lifespan="off")
         self.server = _Server(config)
@@ -60,7 +70,9 @@ class Service:
             web = asyncio.create_task(self.server.serve(), name="web")
             tasks = [web,
                      asyncio.create_task(self.core.processor.run(), name="processor"),
-                     asyncio.create_task(self.outbox.run(), name="outbox")]
+                     asyncio.create_task(self.outbox.run(), name="outbox"),
+                     *(asyncio.create_task(task.run(), name=type(task).__name__)
+                       for task in self.background)]
             while not self.server.started:
                 if web.done():
                     web.result()  # raises the bind error

@@ -32,6 +32,11 @@ def _secret(default: str = "") -> Any:
 class Settings:
     data_dir: Path = Path("./var")
     database_url: str = ""  # empty: SQLite file in data_dir
+    #: FULL (default): every commit fsync'd before a channel acknowledges. NORMAL loses the
+    #: last commits on power loss; it exists only for tests that prove they notice.
+    sqlite_synchronous: str = "FULL"
+    #: Senders never answered (stored all the same): URNs or bare phone numbers / addresses.
+    blocklist: tuple[str, ...] = ()
     log_level: str = "INFO"
     #: A fixed "now" (ISO timestamp) for demos and tests; empty for the real clock.
     clock: str = ""
@@ -42,6 +47,17 @@ class Settings:
     holidays_file: str = ""
     #: The bureau's routing table (TOML); empty: the shipped example (bot/data/routing.toml).
     routing_file: str = ""
+    #: Deadline rules changed from the 条例's defaults (TOML, see bot/deadlines.py).
+    deadline_rules_file: str = ""
+    #: The unit hierarchy for the whistleblower firewall (TOML); empty: bot/data/units.toml.
+    units_file: str = ""
+    #: Leader reception days (TOML, see bot/reception.py); empty: bot/data/reception.toml.
+    reception_file: str = ""
+    #: 督办: where supervision digests go (an e-mail address); empty: events and logs only.
+    supervisor_mail: str = ""
+    #: Seconds between supervision rounds in ``serve``; days before a deadline that count as near.
+    supervision_interval: int = 3600
+    supervision_near_days: int = 3
 
     http_host: str = "127.0.0.1"
     http_port: int = 8080
@@ -81,6 +97,19 @@ class Settings:
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=timezone.utc)
         return moment.astimezone(timezone.utc)
+
+    @property
+    def blocked_urns(self) -> tuple[str, ...]:
+        """The block list as sender URNs: ``+86138…`` → ``tel:+86138…``, ``a@b`` → ``mailto:a@b``."""
+        urns = []
+        for entry in self.blocklist:
+            if ":" in entry:
+                urns.append(entry)
+            elif "@" in entry:
+                urns.append(f"mailto:{entry}")
+            else:
+                urns.append(f"tel:{entry if entry.startswith('+') else '+' + entry}")
+        return tuple(urns)
 
     @property
     def sms_enabled(self) -> bool:
@@ -124,6 +153,8 @@ def _convert(name: str, kind: Any, raw: Any) -> Any:
 def _validate(settings: Settings) -> None:
     if settings.log_level.upper() not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
         raise SettingsError(f"{PREFIX}LOG_LEVEL: expected DEBUG, INFO, WARNING or ERROR")
+    if settings.sqlite_synchronous.upper() not in ("FULL", "EXTRA", "NORMAL"):
+        raise SettingsError(f"{PREFIX}SQLITE_SYNCHRONOUS: expected FULL, EXTRA or NORMAL")
     for name in ("http_port", "smtp_port"):
         if not 0 <= getattr(settings, name) <= 65535:
             raise SettingsError(f"{PREFIX}{name.upper()}: port must be 0-65535")
@@ -134,6 +165,14 @@ def _validate(settings: Settings) -> None:
             raise SettingsError(f"{PREFIX}CLOCK: expected an ISO timestamp") from None
     if settings.outbound_smtp and ":" not in settings.outbound_smtp:
         raise SettingsError(f"{PREFIX}OUTBOUND_SMTP: expected host:port")
+    if settings.supervision_interval < 1:
+        raise SettingsError(f"{PREFIX}SUPERVISION_INTERVAL: must be at least 1 second")
+    if settings.supervisor_mail and "@" not in settings.supervisor_mail:
+        raise SettingsError(f"{PREFIX}SUPERVISOR_MAIL: expected an e-mail address")
+    for name in ("deadline_rules_file", "units_file", "reception_file"):
+        value = getattr(settings, name)
+        if value and not Path(value).expanduser().is_file():
+            raise SettingsError(f"{PREFIX}{name.upper()}: no such file {value}")
     if settings.sms_max_segments < 1:
         raise SettingsError(f"{PREFIX}SMS_MAX_SEGMENTS: must be at least 1")
     if settings.public_url and not settings.public_url.startswith(("http://", "https://")):

@@ -1,66 +1,72 @@
 """Staff actions on cases, each audited and told to the petitioner on the channel of origin.
 
-Used by the ``cases`` CLI now and by the staff console and API later.
+Used by the ``cases`` CLI and by the staff console and API. :func:`act` applies one
+transition of ``bot.workflow.TRANSITIONS``, queues its notice (``bot.notices``), sends the
+dispatch sheet to the handling unit (``bot.dispatch``) and asks for a rating after each answer
+(``bot.ratings``).
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import date, datetime
 from typing import Any
 
 from sqlmodel import Session, col, select
 
-from bot import cases, texts
+from bot import appointments, cases, dispatch, notices, ratings, supervision, workflow
+from bot.clock import local_date
 from bot.deadlines import DeadlineEngine
-from bot.people import petitioner_of
-from storage import Case, Identity, Outbox
+from bot.firewall import UnitTree
+from bot.reception import ReceptionSchedule
+from storage import Case, CaseEvent
 
-_NOTICE_FOR_ACTION = {
-    "accept": "notice_accepted",
-    "reject": "notice_not_accepted",
-    "assign": "notice_assigned",
-    "answer": "notice_answered",
-    "close": "notice_closed",
-}
+#: Answers after which the petitioner is asked to rate the handling.
+_RATED_AFTER = ("answer", "review_answer", "rereview_answer")
 
 
 class CaseNotFound(LookupError):
     """No case has that number."""
 
 
-def act(session: Session, number: str, action: str, *, actor: str, now: datetime,
-        deadlines: DeadlineEngine, **fields: str) -> dict[str, Any]:
-    """Apply ``action`` to case ``number``, queue the petitioner's notice, return the view."""
+def get(session: Session, number: str) -> Case:
     case = cases.find_case(session, number)
     if case is None:
         raise CaseNotFound(number)
-    cases.transition(session, case, action, actor=actor, now=now, deadlines=deadlines, **fields)
-    queue_notice(session, case, _NOTICE_FOR_ACTION[action], now, reason=fields.get("reason", ""),
-                 mode=fields.get("mode", "") or "转送", answer=case.answer)
+    return case
+
+
+def act(session: Session, number: str, action: str, *, actor: str, now: datetime,
+        deadlines: DeadlineEngine, units: UnitTree, **fields: Any) -> dict[str, Any]:
+    """Apply ``action`` to case ``number``, queue what follows from it, return the view.
+
+    ``units`` is the bureau's :class:`UnitTree` (``Core.units``) for the whistleblower firewall.
+    """
+    case = get(session, number)
+    outcome = workflow.apply(session, case, action, actor=actor, now=now, deadlines=deadlines,
+                             units=units, fields=fields)
+    if outcome.notice:
+        notices.queue_notice(session, case, outcome.notice, now, fields=outcome.notice_fields)
+    if action == "assign":
+        dispatch.queue_to_unit(session, case, units, now)
+    if action in _RATED_AFTER:
+        ratings.ask(session, case, now)
     return cases.case_view(session, case)
 
 
-def queue_notice(session: Session, case: Case, key: str, now: datetime, **fields: str) -> None:
-    """Queue a notice to the case's petitioner, unless they opted out of automatic messages."""
-    identity = session.get(Identity, case.identity_id)
-    if identity is None or identity.opted_out or identity.blocked:
-        return
-    language = petitioner_of(session, identity).locale
-    due = cases.next_deadline(case)
-    text = texts.say(language, key, number=case.number, due=due.isoformat() if due else "",
-                     **fields)
-    session.add(
-        Outbox(
-            channel=identity.channel,
-            recipient=identity.urn,
-            text=text,
-            subject=texts.say(language, "subject", number=case.number),
-            case_id=case.id,
-            payload={"case_number": case.number, "notice": key},
-            next_attempt_at=now,
-            created_at=now,
-        )
-    )
+def queue_notice(session: Session, case: Case, key: str, now: datetime, **fields: Any) -> None:
+    """Queue notice ``key`` (``bot.notices.TEMPLATES``) to the case's petitioner."""
+    notices.queue_notice(session, case, key, now, fields=fields)
+
+
+def rate(session: Session, number: str, score: int, *, actor: str, now: datetime,
+         deadlines: DeadlineEngine, channel: str = "staff") -> dict[str, Any]:
+    """A rating staff took down (a phone call, a return visit)."""
+    rated = ratings.record(session, get(session, number), score, actor=actor, channel=channel,
+                           now=now, deadlines=deadlines)
+    view = cases.case_view(session, rated.case)
+    view["appeal"] = {"offered": rated.appeal, "due": rated.appeal_due}
+    return view
 
 
 def list_cases(session: Session, status: str = "", limit: int = 200) -> list[dict[str, Any]]:
@@ -71,7 +77,67 @@ def list_cases(session: Session, status: str = "", limit: int = 200) -> list[dic
 
 
 def show_case(session: Session, number: str) -> dict[str, Any]:
-    case = cases.find_case(session, number)
-    if case is None:
-        raise CaseNotFound(number)
-    return cases.case_view(session, case, with_messages=True)
+    return cases.case_view(session, get(session, number), with_messages=True)
+
+
+def timeline(session: Session, number: str) -> list[dict[str, Any]]:
+    """The audit trail of a case: every event with actor, time and details."""
+    case = get(session, number)
+    return [
+        {"at": e.at.isoformat(), "actor": e.actor, "action": e.action, "details": e.details}
+        for e in session.exec(
+            select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(col(CaseEvent.id))
+        )
+    ]
+
+
+def dispatch_sheet(session: Session, number: str) -> dict[str, Any]:
+    return dispatch.dispatch_sheet(session, get(session, number))
+
+
+def overdue(session: Session, deadlines: DeadlineEngine, today: date,
+            near_days: int = supervision.NEAR_DAYS) -> list[dict[str, Any]]:
+    return supervision.as_rows(supervision.scan(session, deadlines, today, near_days))
+
+
+def book(session: Session, number: str, schedule: ReceptionSchedule, *, actor: str,
+         now: datetime, day: date | None = None) -> dict[str, Any]:
+    appointment = appointments.book(session, get(session, number), schedule, actor=actor,
+                                    now=now, day=day)
+    return {"case": number.upper(), "day": appointment.day.isoformat(),
+            "leader": appointment.leader, "status": appointment.status}
+
+
+def revisit(session: Session, number: str, day: date, *, actor: str,
+            now: datetime) -> dict[str, Any]:
+    visit = appointments.schedule_return_visit(session, get(session, number), day, actor=actor,
+                                               now=now)
+    return {"case": number.upper(), "kind": visit.kind, "day": visit.day.isoformat(),
+            "status": visit.status}
+
+
+def revisit_done(session: Session, number: str, result: str, *, actor: str, now: datetime,
+                 deadlines: DeadlineEngine, score: int | None = None) -> dict[str, Any]:
+    case = get(session, number)
+    visit = appointments.record_return_visit(session, case, result, actor=actor, now=now)
+    row: dict[str, Any] = {"case": case.number, "kind": visit.kind, "day": visit.day.isoformat(),
+                           "status": visit.status, "result": visit.result}
+    if score is not None:
+        row["rating"] = rate(session, number, score, actor=actor, now=now, deadlines=deadlines,
+                             channel="return_visit")["appeal"]
+    return row
+
+
+def appointment_list(session: Session, day: date) -> list[dict[str, Any]]:
+    return appointments.day_list(session, day)
+
+
+def rating_table(session: Session) -> list[dict[str, Any]]:
+    return ratings.by_unit(session)
+
+
+def reception_days(schedule: ReceptionSchedule, now: datetime,
+                   count: int = 3) -> Sequence[dict[str, Any]]:
+    return [{"date": day.date.isoformat(), "leader": day.leader, "substituted": day.substituted,
+             "estimated": day.estimated}
+            for day in appointments.upcoming(schedule, local_date(now), count)]

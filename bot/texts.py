@@ -15,7 +15,15 @@ STATUS_NAMES: Final[dict[str, dict[str, str]]] = {
         "not_accepted": "不予受理",
         "assigned": "已转交责任单位办理",
         "answered": "已答复",
+        "rated": "已答复，已评价",
         "closed": "已办结",
+        "review_requested": "复查中",
+        "review_answered": "已出具复查意见",
+        "rereview_requested": "复核中",
+        "rereview_answered": "已出具复核意见",
+        "final": "已终结",
+        "merged": "已并入其他事项办理",
+        "withdrawn": "已撤回",
     },
     "en": {
         "registered": "registered, awaiting review",
@@ -23,7 +31,15 @@ STATUS_NAMES: Final[dict[str, dict[str, str]]] = {
         "not_accepted": "not accepted",
         "assigned": "assigned to the responsible unit",
         "answered": "answered",
+        "rated": "answered and rated",
         "closed": "closed",
+        "review_requested": "under review",
+        "review_answered": "review answered",
+        "rereview_requested": "under re-review",
+        "rereview_answered": "re-review answered",
+        "final": "concluded",
+        "merged": "merged into another case",
+        "withdrawn": "withdrawn",
     },
 }
 
@@ -57,12 +73,38 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "opted_in": "已恢复短信通知。",
         "rating_thanks": "感谢您的评价。",
         "received_for_human": "您的来信已收到并登记，编号 {number}，工作人员将尽快处理。",
-        "notice_accepted": "您的事项 {number} 已受理，将在 {due} 前办理答复。",
-        "notice_not_accepted": "您的事项 {number} 不予受理。理由：{reason}",
-        "notice_assigned": "您的事项 {number} 已{mode}至责任单位办理。",
-        "notice_answered": "您的事项 {number} 已有答复：{answer}",
-        "notice_closed": "您的事项 {number} 已办结。",
+        "rating_low": (
+            "感谢您的评价。您对事项 {number} 的答复不满意的，可在 {due} 前请求{appeal}："
+            "回复“申请{appeal}”即可，我们将转交上一级机关。"
+        ),
+        "rating_not_open": "该事项目前无需评价。",
+        "reception_info": (
+            "领导接访日：{day}（接访领导：{leader}），下一次：{next}。地点：信访接待大厅。"
+            "发送“预约接访”可为您办理中的事项预约。"
+        ),
+        "duty_leader": "值班领导",
+        "booking_needs_case": "预约接访需先登记信访事项。请先描述您要反映的问题。",
+        "booking_exists": "事项 {number} 已有预约，无需重复预约。",
+        "appeal_no_answer": "您目前没有已答复的事项，无需申请复查或复核。",
+        "appeal_refused": "事项 {number} 暂不能受理该请求：{reason}",
+        "not_again": (
+            "您反映的事项已经复核（编号 {number}），复核意见为终结意见。依照《信访工作条例》"
+            "第三十六条，以同一事实和理由再次提出的信访请求不再受理。如有新的事实或理由，请具体说明。"
+        ),
         "subject": "信访事项 {number}",
+        "welcome": (
+            "您好！这里是信访受理服务。直接描述您要反映的问题即可登记，我们会告知编号和查询码，"
+            "并按《信访工作条例》在 15 日内告知是否受理。命令：/new 反映新问题，/status 查询进度，"
+            "/cases 我的事项，/lang 切换语言，/help 帮助。\n"
+            "隐私说明：您提供的姓名、联系方式和反映内容仅用于办理您的信访事项，"
+            "只有经办人员可见，不会透露给被反映的单位或个人。紧急情况请拨打 110/119/120。"
+        ),
+        "new_prompt": "请描述您要反映的问题：发生了什么、在什么地方、您的诉求。",
+        "lang_set": "已切换为中文。",
+        "category_question": "我们判断您反映的问题属于「{category}」类，对吗？",
+        "category_confirmed": "谢谢确认，已按「{category}」类办理。",
+        "category_disputed": "好的，工作人员会重新核定类别并转交相应单位。",
+        "choose_case": "您有多件事项，请选择要查询的一件：",
         "emergency": "如遇紧急危险，请立即拨打 110（报警）、119（火警）或 120（急救）。您的情况已转工作人员优先处理。",
         "legal_route": "提示：您反映的事项可能需通过{route}途径解决，工作人员审查后会告知您具体办理方式。",
         "repeat_attached": "您反映的事项已在办理中（编号 {number}），本次来信已并入该事项，不另行登记。",
@@ -97,12 +139,40 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "opted_in": "SMS notices are back on.",
         "rating_thanks": "Thank you for your rating.",
         "received_for_human": "Your letter is registered as {number}; staff will handle it shortly.",
-        "notice_accepted": "Your petition {number} is accepted and will be answered by {due}.",
-        "notice_not_accepted": "Your petition {number} is not accepted. Reason: {reason}",
-        "notice_assigned": "Your petition {number} was sent to the responsible unit ({mode}).",
-        "notice_answered": "Your petition {number} has an answer: {answer}",
-        "notice_closed": "Your petition {number} is closed.",
+        "rating_low": (
+            "Thank you. If you disagree with the answer to {number}, you may request {appeal} "
+            "by {due}: reply \"request review\" and we pass it to the superior body."
+        ),
+        "rating_not_open": "That petition has nothing to rate now.",
+        "reception_info": (
+            "Leader reception day: {day} ({leader}); the next: {next}. Place: the reception "
+            "hall. Send \"book reception\" to book it for your open petition."
+        ),
+        "duty_leader": "the leader on duty",
+        "booking_needs_case": "A reception appointment needs a registered petition: describe your problem first.",
+        "booking_exists": "{number} is already booked.",
+        "appeal_no_answer": "You have no answered petition to appeal.",
+        "appeal_refused": "This request for {number} cannot be taken: {reason}",
+        "not_again": (
+            "This matter was concluded by re-review ({number}). Under Art 36 a petition on the "
+            "same facts and reasons is not accepted again. If you have new facts, describe them."
+        ),
         "subject": "Petition {number}",
+        "welcome": (
+            "Hello! This is the petition service. Describe your problem and it is registered; "
+            "you get a number and a query code, and within 15 days you hear whether it is "
+            "accepted. Commands: /new a new matter, /status progress, /cases your petitions, "
+            "/lang language, /help.\n"
+            "Privacy: your name, contact details and what you write are used only to handle "
+            "your petition, seen only by the staff handling it, and never passed to the unit "
+            "or person you complain about. In an emergency call 110/119/120."
+        ),
+        "new_prompt": "Please describe your problem: what happened, where, and what you ask for.",
+        "lang_set": "Language set to English.",
+        "category_question": "We think your petition is about \"{category}\". Is that right?",
+        "category_confirmed": "Thank you; it is handled as \"{category}\".",
+        "category_disputed": "All right: staff will check the category and route it again.",
+        "choose_case": "You have several petitions. Which one?",
         "emergency": "If you are in danger, call 110 (police), 119 (fire) or 120 (ambulance) now. Staff will handle your case first.",
         "legal_route": "Note: this matter may belong to another procedure ({route}); staff will tell you how to proceed.",
         "repeat_attached": "This matter is already being handled as {number}; your message was added to it.",

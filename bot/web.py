@@ -1,8 +1,13 @@
-"""The one web app: channels hand it their routes; it never belongs to a channel."""
+"""The one web app: channels hand it their routes; it never belongs to a channel.
+
+Given the bot's :class:`~bot.core.Core`, it also serves the staff REST API (``/api``, described
+at ``/openapi.json``) and Open311 GeoReport v2 (``/open311/v2``), with every error in one shape.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
 from sqlalchemy import text
@@ -12,9 +17,15 @@ from starlette.routing import BaseRoute
 
 from storage import Store, StoreUnavailable
 
+if TYPE_CHECKING:
+    from bot.core import Core
 
-def build_app(store: Store, routes: Sequence[BaseRoute], channels_on: Sequence[str]) -> FastAPI:
+
+def build_app(store: Store, routes: Sequence[BaseRoute], channels_on: Sequence[str],
+              *, core: Core | None = None) -> FastAPI:
     app = FastAPI(title="信访 intake bot", version="0.1.0", docs_url=None, redoc_url=None)
+    if core is not None:
+        _mount_interfaces(app, core)
 
     @app.get("/healthz", include_in_schema=False)
     async def health(_request: Request) -> JSONResponse:
@@ -26,3 +37,12 @@ def build_app(store: Store, routes: Sequence[BaseRoute], channels_on: Sequence[s
 
     app.router.routes.extend(routes)
     return app
+
+
+def _mount_interfaces(app: FastAPI, core: Core) -> None:
+    from bot import api, open311
+
+    api.install_error_handlers(app, foreign={open311.PREFIX: open311.error_response})
+    open311.install(app)
+    app.include_router(api.build_router(core))
+    app.include_router(open311.build_router(core))

@@ -15,7 +15,7 @@ Exception tree (channels never see storage or bot exceptions, only these)::
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol, runtime_checkable
@@ -65,6 +65,18 @@ class InboundMessage:
     needs_human: bool = False
     #: Channel facts the reply path needs (mail Message-ID, Telegram chat id, callback data).
     meta: Mapping[str, str] = field(default_factory=dict)
+
+
+#: ``meta[PARSE] == PARSE_DEFERRED``: the channel stored the message (raw, dedupe key, envelope)
+#: before parsing it, so the ``250`` waits only for the fsync. The bot completes it with the
+#: channel's :data:`Completer` before deciding, and records ``"done"`` or ``"failed"``.
+PARSE = "parse"
+PARSE_DEFERRED = "deferred"
+
+#: ``(raw, meta) -> InboundMessage``: a channel's pure, CPU-bound parse of a message it stored
+#: deferred. The bot keeps the stored row's identity (channel, external id, hash, raw,
+#: received_at) and takes the parsed fields and attachments from the result.
+Completer = Callable[[bytes, Mapping[str, str]], InboundMessage]
 
 
 @dataclass(frozen=True, slots=True)

@@ -112,9 +112,11 @@ class Analyzer:
         """Analyze one raw message.  Never raises: a failure inside degrades to a neutral answer."""
         try:
             return self._analyze(text)
-        except Exception:  # noqa: BLE001 - intake must go on; the bot sends it to triage.
-            # Never log the text itself: it is personal data.
-            _log.exception("analysis failed for a message of %d characters", len(text))
+        except Exception as exc:  # noqa: BLE001 - intake must go on; the bot sends it to triage.
+            # The exception's type only: its text or traceback may quote the message, which is
+            # personal data.
+            _log.error("analysis failed (%s) for a message of %d characters",
+                       type(exc).__name__, len(text))
             return self._fallback(text)
 
     def _analyze(self, text: str) -> Analysis:

@@ -2,28 +2,35 @@
 
 from storage.errors import NotFound, StorageError, StoreUnavailable
 from storage.models import (
+    Appointment,
     Attachment,
     Case,
     CaseEvent,
     Identity,
+    MediaFetch,
     Message,
     Outbox,
     Petitioner,
+    Rating,
     StatusAttempt,
 )
+from storage import accounts as accounts  # staff accounts, tokens, Open311, access audit
 from storage.store import NewAttachment, NewMessage, Store, Stored
 
 __all__ = [
+    "Appointment",
     "Attachment",
     "Case",
     "CaseEvent",
     "Identity",
+    "MediaFetch",
     "Message",
     "NewAttachment",
     "NewMessage",
     "NotFound",
     "Outbox",
     "Petitioner",
+    "Rating",
     "StatusAttempt",
     "StorageError",
     "Store",

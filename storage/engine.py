@@ -14,10 +14,12 @@ from sqlalchemy.pool import ConnectionPoolEntry
 
 SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
-    "PRAGMA synchronous=FULL",
     "PRAGMA busy_timeout=10000",
     "PRAGMA foreign_keys=ON",
 )
+#: FULL: every commit is fsync'd. NORMAL (WAL) syncs only at checkpoints and can lose the last
+#: commits on power loss: it exists so tests can prove they notice the difference.
+SYNCHRONOUS_MODES = ("FULL", "EXTRA", "NORMAL")
 
 
 def normalize_url(url: str) -> str:
@@ -32,7 +34,9 @@ def is_sqlite(url: str) -> bool:
     return url.startswith("sqlite")
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, *, synchronous: str = "FULL") -> Engine:
+    if synchronous.upper() not in SYNCHRONOUS_MODES:
+        raise ValueError(f"synchronous must be one of {', '.join(SYNCHRONOUS_MODES)}")
     url = normalize_url(url)
     if not is_sqlite(url):
         return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
@@ -41,7 +45,7 @@ def make_engine(url: str) -> Engine:
     @event.listens_for(engine, "connect")
     def _set_pragmas(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
         cursor = dbapi_connection.cursor()
-        for pragma in SQLITE_PRAGMAS:
+        for pragma in (*SQLITE_PRAGMAS, f"PRAGMA synchronous={synchronous.upper()}"):
             cursor.execute(pragma)
         cursor.close()
 

@@ -62,6 +62,27 @@ class Case(SQLModel, table=True):
     needs_human: bool = False
     decision: str = ""  # 支持 / 解释说明 / 不予支持
     answer: str = ""
+    #: The statutory workflow (bot/workflow.py): how it was dispatched and what came back.
+    assign_mode: str = ""  # 转送 / 交办
+    unit_report: str = ""  # 交办: the unit's report of its result (办结报告), before answering
+    facts: str = ""  # facts and reasons found, for the 信访处理意见书 (Art 32)
+    legal_basis: str = ""  # the legal basis of the decision (Art 32)
+    #: 检举控告 (Art 30): the accused units; the case never goes to them or a unit under them.
+    accused_units: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    extended_days: int = 0  # Art 34: at most 30, approved by the unit's head
+    answered_at: datetime | None = None
+    #: Staff record of a delivery proven outside the outbox (paper, in person) of the answer.
+    delivered_on: date | None = None
+    review_started_on: date | None = None  # 复查 / 复核 request received: its answer clock starts
+    review_due: date | None = None
+    #: 复核 hearings (Art 36: not counted): [[first_day, last_day or ""], ...] as ISO dates.
+    hearing_pauses: list[list[str]] = Field(default_factory=list,
+                                            sa_column=Column(JSON, nullable=False))
+    merged_into: str = ""  # 并单: the number of the case this one was merged into
+    rating: int | None = None  # the latest satisfaction grade, 1..5
+    #: 督办: the last supervision level raised ("", near_due, overdue) and for which due date.
+    supervision: str = ""
+    supervision_due: date | None = None
     received_at: datetime
     acceptance_due: date | None = None
     handling_due: date | None = None
@@ -144,6 +165,33 @@ class Outbox(SQLModel, table=True):
     delivered_at: datetime | None = None
 
 
+class Appointment(SQLModel, table=True):
+    """A leader-reception appointment (预约接访) or a return visit after an answer (回访)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case.id", index=True)
+    kind: str = "reception"  # reception / return_visit
+    day: date = Field(index=True)
+    leader: str = ""  # who receives (reception days, bot/reception.py)
+    status: str = "booked"  # booked / done / cancelled
+    result: str = ""  # what the return visit found
+    created_by: str = ""
+    created_at: datetime
+    done_at: datetime | None = None
+
+
+class Rating(SQLModel, table=True):
+    """A petitioner's satisfaction grade for an answer, kept per handling unit (Art 21)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case.id", index=True)
+    unit: str = Field(default="", index=True)
+    score: int  # 1..5
+    stage: str = "answer"  # answer / review / rereview
+    channel: str = ""
+    at: datetime
+
+
 class CaseCounter(SQLModel, table=True):
     """Case-number counter for SQLite (PostgreSQL uses the ``case_number_seq`` sequence)."""
 
@@ -158,3 +206,20 @@ class StatusAttempt(SQLModel, table=True):
     sender: str = Field(index=True)
     succeeded: bool
     at: datetime = Field(index=True)
+
+
+class MediaFetch(SQLModel, table=True):
+    """A file a message names but did not carry (MMS MediaUrl, Telegram file id), to download
+    with the channel's credentials and keep as an attachment; retried like the outbox."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    message_id: int = Field(foreign_key="message.id", index=True)
+    channel: str
+    ref: str  # the URL or file id
+    filename: str = ""
+    content_type: str = ""
+    status: str = Field(default="pending", index=True)  # pending / done / failed
+    attempts: int = 0
+    next_attempt_at: datetime
+    last_error: str = ""
+    created_at: datetime

@@ -109,12 +109,13 @@ class Store:
         self._flusher: asyncio.Task[None] | None = None
 
     @classmethod
-    def open(cls, url: str, data_dir: Path, *, migrate: bool = True) -> Store:
+    def open(cls, url: str, data_dir: Path, *, migrate: bool = True,
+             synchronous: str = "FULL") -> Store:
         """Open (and by default migrate) the database at ``url``; files go under ``data_dir``."""
         data_dir.mkdir(parents=True, exist_ok=True)
         if is_sqlite(url) and url.startswith("sqlite:///"):
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        engine = make_engine(url)
+        engine = make_engine(url, synchronous=synchronous)
         try:
             if migrate:
                 upgrade(engine)

@@ -59,9 +59,10 @@ def test_complaint_status_and_staff_workflow(env: dict[str, str]) -> None:
     assert number not in guess.stdout
 
     steps = [["accept", number], ["assign", number, "--unit", "区住建局", "--mode", "交办"],
+             ["report", number, "--text", "已现场检查，责令停工。"],
              ["answer", number, "--text", "已责令工地夜间停工。", "--decision", "支持"],
              ["close", number]]
-    expected = ["accepted", "assigned", "answered", "closed"]
+    expected = ["accepted", "assigned", "assigned", "answered", "closed"]
     for step, status in zip(steps, expected, strict=True):
         result = run(["cases", *step, "--json"], env)
         assert result.returncode == 0, result.stderr
@@ -69,7 +70,8 @@ def test_complaint_status_and_staff_workflow(env: dict[str, str]) -> None:
         shown = json.loads(run(["cases", "show", number, "--json"], env).stdout)
         assert shown["status"] == status
     assert shown["unit"] == "区住建局" and shown["deadlines"]["handling_due"] == "2027-01-21"
-    assert [e["action"] for e in shown["events"]][-4:] == ["accept", "assign", "answer", "close"]
+    assert [e["action"] for e in shown["events"]][-5:] == ["accept", "assign", "report", "answer",
+                                                           "close"]
     assert {m["direction"] for m in shown["messages"]} == {"in", "out"}
 
     refused = run(["cases", "accept", number], env)
@@ -114,3 +116,34 @@ def test_serve_starts_reports_channels_and_stops_cleanly(env: dict[str, str]) ->
         out, err = process.communicate(timeout=30)
     assert process.returncode == 0, err
     assert "stopped" in out
+
+
+def test_workflow_commands_with_json(env: dict[str, str]) -> None:
+    filed = run(["chat", "--as", "张三"], env, stdin=COMPLAINT + "\n张三\n13800001111\n")
+    number = re.search(r"XF2026-\d{6}", filed.stdout).group()  # type: ignore[union-attr]
+
+    def cases(*args: str) -> object:
+        result = run(["cases", *args, "--json"], env)
+        assert result.returncode == 0, result.stderr
+        return json.loads(result.stdout)
+
+    cases("accept", number)
+    view = cases("extend", number, "--days", "20", "--approver", "李局长", "--reason", "联合调查")
+    assert view["deadlines"]["handling_due"] == "2027-02-10"  # type: ignore[index]
+    too_long = run(["cases", "extend", number, "--days", "11", "--approver", "李局长",
+                    "--reason", "再延"], env)
+    assert too_long.returncode == 1 and "at most 30" in too_long.stderr
+    assert cases("overdue", "--within", "90")[0]["number"] == number  # type: ignore[index]
+    booked = cases("book", number)
+    assert booked == {"case": number, "day": "2026-12-15", "leader": booked["leader"],  # type: ignore[index]
+                      "status": "booked"}
+    listed = cases("appointments", "--date", "2026-12-15")
+    assert [a["case"] for a in listed] == [number]  # type: ignore[union-attr, index]
+    assert cases("reception")[0]["date"] == "2026-12-15"  # type: ignore[index]
+    sheet = cases("dispatch", number)
+    assert "张三" not in json.dumps(sheet, ensure_ascii=False)
+    actions = [e["action"] for e in cases("timeline", number)]  # type: ignore[union-attr, index]
+    assert actions[-3:] == ["accept", "extend", "appointment_booked"]
+    assert cases("ratings") == []
+    merge = run(["cases", "merge", number, "--into", number], env)
+    assert merge.returncode == 1 and "itself" in merge.stderr

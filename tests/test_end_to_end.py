@@ -13,13 +13,16 @@ from pathlib import Path
 
 import httpx
 import pytest
+from sqlmodel import select
 from twilio.request_validator import RequestValidator
 
 from bot.core import Core
+from bot.outbox import OutboxWorker
 from bot.service import Service
-from channels.mail import MailChannel
+from channels.mail import MailChannel, complete
 from channels.sms import SmsChannel
 from nlp import Analyzer
+from storage import Message
 from tests.channels.mail.fakes import SinkHandler, mail_sink
 from tests.conftest import FIXED_NOW
 
@@ -38,7 +41,8 @@ class Stack:
 @pytest.fixture
 async def stack(tmp_path: Path, analyzer: Analyzer) -> AsyncIterator[Stack]:
     core = Core.open(database_url=f"sqlite:///{tmp_path / 'cases.sqlite3'}",
-                     data_dir=tmp_path, secret_key="k", fixed_now=FIXED_NOW, analyzer=analyzer)
+                     data_dir=tmp_path, secret_key="k", fixed_now=FIXED_NOW, analyzer=analyzer,
+                     completers={"mail": complete})
     sink = SinkHandler()
     async with mail_sink(sink) as relay_port:
         mail = MailChannel(intake=core.intake, host="127.0.0.1", port=0,
@@ -112,3 +116,46 @@ async def test_sms_gets_twiml_reply_and_status_by_code_from_telegram_side(stack:
     cases = await stack.service.core.store.read(
         lambda s: s.execute(__import__("sqlalchemy").text("SELECT count(*) FROM \"case\"")).scalar())
     assert cases == 1
+
+
+async def test_letter_stored_before_a_crash_is_completed_and_answered_after_restart(
+    tmp_path: Path, analyzer: Analyzer
+) -> None:
+    def open_core() -> Core:
+        return Core.open(database_url=f"sqlite:///{tmp_path / 'cases.sqlite3'}",
+                         data_dir=tmp_path, secret_key="k", fixed_now=FIXED_NOW,
+                         analyzer=analyzer, completers={"mail": complete})
+
+    body = "局长您好：幸福路的下水道堵塞一个月了，污水漫到路面，请派人疏通。"
+    # Before the crash: the real SMTP intake answers 250, nothing processes the letter.
+    core = open_core()
+    mail = MailChannel(intake=core.intake, host="127.0.0.1", port=0,
+                       domains=("xf.example.gov.cn",))
+    await mail.start()
+    try:
+        await asyncio.to_thread(send_letter, mail.port, "下水道堵塞", body)
+    finally:
+        await mail.stop()
+        core.close()
+    # After the restart: the background processor finds it, parses it, answers it.
+    core = open_core()
+    sink = SinkHandler()
+    try:
+        async with mail_sink(sink) as relay_port:
+            mail = MailChannel(intake=core.intake, host="127.0.0.1", port=0,
+                               domains=("xf.example.gov.cn",),
+                               outbound_smtp=f"127.0.0.1:{relay_port}",
+                               from_address="xinfang@xf.example.gov.cn")
+            assert await core.processor.drain() == 1
+            await OutboxWorker(core.store, {"mail": mail}, core.clock).send_due()
+        [sent] = sink.received
+        reply = email.message_from_bytes(sent.content)  # type: ignore[arg-type]
+        assert sent.rcpt_tos == ["wangwu@example.cn"]  # the From: header, found at completion
+        assert reply["In-Reply-To"] == "<letter-1@example.cn>"
+        assert NUMBER.search(str(reply["Subject"]))
+        [row] = await core.store.read(lambda s: list(s.exec(
+            select(Message).where(Message.direction == "in"))))
+        assert row.meta["parse"] == "done" and row.subject == "下水道堵塞"
+        assert body in row.text and row.case_id is not None
+    finally:
+        core.close()

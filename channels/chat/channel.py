@@ -18,14 +18,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from starlette.routing import BaseRoute
-from telegram import Bot, BotCommand, Chat, Update
+from telegram import Bot, BotCommand
 from telegram import error as tg_error
 from telegram.request import BaseRequest, HTTPXRequest
 
 from channels.base import (
     TELEGRAM,
     Delivery,
-    InboundMessage,
     IncomingAttachment,
     Intake,
     OutboundMessage,
@@ -34,7 +33,7 @@ from channels.base import (
 
 from .commands import COMMANDS
 from .files import fetch_file
-from .normalize import parse_update, to_inbound, unreadable_to_inbound
+from .normalize import PRIVATE, ChatUpdate, parse_update, to_inbound, unreadable_to_inbound
 from .outbound import Sender
 from .polling import ALLOWED_UPDATES, CapturingRequest, UpdatePoller
 from .ratelimit import SendRateLimiter
@@ -47,6 +46,8 @@ DEFAULT_API_URL = "https://api.telegram.org"
 
 #: Chat member statuses meaning "the bot was just added here".
 _JOINED = ("member", "administrator")
+#: Chats never told that petitions are private: a citizen's own chat, and channels (no replies).
+_NO_NOTICE = (PRIVATE, "channel")
 
 
 def guard_library_logs() -> None:
@@ -159,7 +160,7 @@ class TelegramChannel:
         self._poller = UpdatePoller(
             self._bot,
             capture,
-            self.accept_update,
+            self.accept_body,
             poll_interval=poll_interval,
             timeout=poll_timeout,
             read_timeout=request_timeout,
@@ -268,34 +269,29 @@ class TelegramChannel:
     # -- intake -----------------------------------------------------------------------------
 
     async def accept_body(self, body: bytes) -> None:
-        """Store one webhook body (raises BadUpdate, IntakeUnavailable or any store error)."""
+        """Store one update given its exact JSON (a webhook body, or one update of a
+        getUpdates answer), then do what the channel owes it (answer a keyboard tap, tell a
+        group that petitions are private) in the background.
+
+        Raises BadUpdate (not an update at all), IntakeUnavailable or any store error.
+        """
         update_id, update = parse_update(body)
         if update is None:
             await self._intake.store(unreadable_to_inbound(update_id, body, self._now()))
             return
-        await self.accept_update(update, body)
-
-    async def accept_update(self, update: Update, raw: bytes) -> None:
-        """Store one update durably, then do what the channel owes it (answer a keyboard tap,
-        tell a group that petitions are private) in the background."""
-        message = to_inbound(update, raw, self._now())
-        receipt = await self._intake.store(message)
+        receipt = await self._intake.store(to_inbound(update, body, self._now()))
         if not receipt.duplicate:
-            self._after_store(update, message)
+            self._after_store(update)
 
-    def _after_store(self, update: Update, message: InboundMessage) -> None:
-        query = update.callback_query
-        if query is not None:
-            self._spawn(self._answer_callback(query.id))
-        chat = update.effective_chat
-        if chat is None or chat.type in (Chat.PRIVATE, Chat.CHANNEL):
+    def _after_store(self, update: ChatUpdate) -> None:
+        if update.callback_query_id is not None:
+            self._spawn(self._answer_callback(update.callback_query_id))
+        chat_id = update.chat_id
+        if chat_id is None or update.chat_type in _NO_NOTICE:
             return
-        joined = (
-            update.my_chat_member is not None
-            and update.my_chat_member.new_chat_member.status in _JOINED
-        )
-        if (update.message is not None or joined) and self._notice_due(chat.id):
-            self._spawn(self._send_group_notice(chat.id))
+        joined = update.member_status in _JOINED
+        if (update.kind == "message" or joined) and self._notice_due(chat_id):
+            self._spawn(self._send_group_notice(chat_id))
 
     def _notice_due(self, chat_id: int) -> bool:
         now = self._monotonic()

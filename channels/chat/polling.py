@@ -23,8 +23,8 @@ from .rawjson import result_elements
 
 logger = logging.getLogger(__name__)
 
-#: Called with each update and its exact JSON; must store it durably or raise.
-UpdateHandler = Callable[[Update, bytes], Awaitable[None]]
+#: Called with each update's exact JSON, in update_id order; must store it durably or raise.
+UpdateHandler = Callable[[bytes], Awaitable[None]]
 
 #: The updates a petition conversation needs; ``my_chat_member`` tells us of blocks.
 ALLOWED_UPDATES: tuple[str, ...] = ("message", "edited_message", "callback_query", "my_chat_member")
@@ -186,7 +186,7 @@ class UpdatePoller:
         raws = _exact_raws(updates, self._capture.take())
         for update, raw in sorted(zip(updates, raws), key=lambda pair: pair[0].update_id):
             try:
-                await self._handle(update, raw)
+                await self._handle(raw)
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # noqa: BLE001 - any failure: keep the offset, retry

@@ -3,6 +3,10 @@
 Public surface::
 
     MailChannel        the Channel: SMTP intake on the service loop + replies via a relay
+    complete           (raw, meta) -> InboundMessage: the bot's completer for letters stored
+                       with a deferred parse; ``completer(...)`` / ``MailChannel.complete``
+                       bind the configured limits
+    deferred_message   the minimal message stored before 250; scan_message_id its dedupe id
     parse_letter       raw bytes -> ParsedLetter (pure; never raises on bad mail)
     ParsedLetter, ParseLimits
     decode_bytes, decode_header_value   charset handling (GB family decoded as GB18030)
@@ -15,7 +19,9 @@ Errors: this package raises only the contract's :class:`channels.base.SendError`
 
 from .channel import MailChannel
 from .charsets import decode_bytes, decode_header_value
+from .deferred import NULL_SENDER, complete, completer, deferred_message
 from .filenames import sanitize_filename
+from .headscan import scan_message_id
 from .htmltext import html_to_text
 from .parser import ParsedLetter, ParseLimits, parse_letter
 from .quoting import strip_quotes_and_signature
@@ -24,16 +30,21 @@ from .server import TRY_AGAIN, SMTPLimits
 
 __all__ = [
     "DEFAULT_CASE_NUMBER_PATTERN",
+    "NULL_SENDER",
     "TRY_AGAIN",
     "MailChannel",
     "ParseLimits",
     "ParsedLetter",
     "SMTPLimits",
     "case_numbers",
+    "complete",
+    "completer",
     "decode_bytes",
     "decode_header_value",
+    "deferred_message",
     "html_to_text",
     "parse_letter",
     "sanitize_filename",
+    "scan_message_id",
     "strip_quotes_and_signature",
 ]

@@ -2,28 +2,22 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 
 from starlette.routing import BaseRoute
 
 from channels.base import MAIL, Delivery, InboundMessage, Intake, OutboundMessage, SendError
 
-from .normalize import from_parsed, raw_only
+from .deferred import completer, deferred_message
 from .outbound import Relay, compose_reply, deliver, mailbox_of
-from .parser import ParseLimits, parse_letter
 from .references import DEFAULT_CASE_NUMBER_PATTERN
 from .server import MailHandler, MailServer, SMTPLimits, start_smtp_server
 
 __all__ = ["MailChannel"]
 
 log = logging.getLogger(__name__)
-
-# Letters up to this size are parsed on the loop; bigger ones in a worker thread.
-_INLINE_PARSE_BYTES = 64 * 1024
-
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
@@ -32,8 +26,10 @@ def _utc_now() -> datetime:
 class MailChannel:
     """SMTP intake on the service loop (``start``/``stop``) and replies via ``outbound_smtp``.
 
-    It has no web routes. Each accepted letter is parsed, handed to ``intake.store`` and only
-    then acknowledged with ``250``; processing is left to the bot's background worker.
+    It has no web routes. Each accepted letter is handed to ``intake.store`` as a minimal
+    message (raw bytes, Message-ID, envelope; see :mod:`.deferred`) and only then acknowledged
+    with ``250``. Parsing is left to the bot, which calls :meth:`complete` when it processes
+    the stored letter: the ``250`` waits for nothing but the fsync.
     """
 
     name = MAIL
@@ -54,7 +50,6 @@ class MailChannel:
         max_recipients: int = 100,
         max_connections: int = 500,
         idle_timeout: float = 300.0,
-        parse_timeout: float = 30.0,
         send_timeout: float = 30.0,
         case_number_pattern: str = DEFAULT_CASE_NUMBER_PATTERN,
         hostname: str = "",
@@ -78,12 +73,11 @@ class MailChannel:
             idle_timeout=idle_timeout,
             max_connections=max_connections,
         )
-        self._parse_limits = ParseLimits(
+        self._complete = completer(
             attachment_max_bytes=attachment_max_bytes,
-            attachments_total_bytes=max_message_bytes,
+            max_message_bytes=max_message_bytes,
+            case_number_pattern=case_number_pattern,
         )
-        self._parse_timeout = parse_timeout
-        self._case_number_pattern = case_number_pattern
         self._clock = clock
         self._handler = MailHandler(
             intake, self.build_message, domains=cleaned, limits=self._smtp_limits
@@ -149,29 +143,14 @@ class MailChannel:
     async def build_message(
         self, raw: bytes, mail_from: str, recipients: tuple[str, ...]
     ) -> InboundMessage:
-        """The message for one received letter; never raises for a letter's content."""
-        received_at = self._clock()
-        try:
-            if len(raw) <= _INLINE_PARSE_BYTES:
-                parsed = parse_letter(raw, self._parse_limits)
-            else:
-                parsed = await asyncio.wait_for(
-                    asyncio.to_thread(parse_letter, raw, self._parse_limits), self._parse_timeout
-                )
-        except TimeoutError:
-            log.warning("letter parsing timed out; stored raw for a human (%d bytes)", len(raw))
-            return raw_only(raw, mail_from=mail_from, recipients=recipients,
-                            received_at=received_at, problem="parse_timeout")
-        except Exception as exc:  # noqa: BLE001 - the letter is kept whatever the parser did
-            log.warning("letter parsing failed (%s); stored raw for a human (%d bytes)",
-                        type(exc).__name__, len(raw))
-            return raw_only(raw, mail_from=mail_from, recipients=recipients,
-                            received_at=received_at, problem="parse_failed")
-        return from_parsed(
-            parsed,
-            raw,
-            mail_from=mail_from,
-            recipients=recipients,
-            received_at=received_at,
-            case_number_pattern=self._case_number_pattern,
+        """The minimal message stored before ``250``; cheap, and never raises for content."""
+        return deferred_message(
+            raw, mail_from=mail_from, recipients=recipients, received_at=self._clock()
         )
+
+    def complete(self, raw: bytes, meta: Mapping[str, str]) -> InboundMessage:
+        """The parsed message for a letter stored deferred, with this channel's limits.
+
+        The bot's completer for ``mail`` (pure, CPU-bound: call it in a worker thread).
+        """
+        return self._complete(raw, meta)

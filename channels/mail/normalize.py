@@ -1,8 +1,8 @@
 """One received letter to one :class:`InboundMessage`, keeping the raw bytes exactly.
 
 ``content_hash`` (sha256 of the raw bytes) is always set: Message-IDs get reused, so the
-store's dedupe key is (Message-ID, hash). A letter that cannot be parsed still becomes a
-message: raw bytes, envelope sender, ``needs_human=True``.
+store's dedupe key is (Message-ID, hash). A letter the parser gives up on is kept by the bot
+as stored (raw bytes, envelope sender) and marked for a human; see :mod:`.deferred`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from channels.base import MAIL, InboundMessage
 from .parser import ParsedLetter
 from .references import case_numbers
 
-__all__ = ["from_parsed", "raw_only"]
+__all__ = ["content_hash", "from_parsed"]
 
 # Problems that mean the bot did not see the whole letter: a person should look at it.
 _INCOMPLETE = frozenset(
@@ -25,6 +25,7 @@ _INCOMPLETE = frozenset(
 
 
 def content_hash(raw: bytes) -> str:
+    """The sha256 of the raw bytes: with the Message-ID, the store's dedupe key."""
     return hashlib.sha256(raw).hexdigest()
 
 
@@ -73,22 +74,4 @@ def from_parsed(
         auto_generated=parsed.auto_generated or not mail_from.strip(),
         needs_human=not address or bool(_INCOMPLETE.intersection(parsed.problems)),
         meta=_meta(parsed.message_id, recipients, mail_from, parsed.problems),
-    )
-
-
-def raw_only(
-    raw: bytes, *, mail_from: str, recipients: Sequence[str], received_at: datetime, problem: str
-) -> InboundMessage:
-    """The message for a letter the parser could not read: kept raw, queued for a human."""
-    return InboundMessage(
-        channel=MAIL,
-        sender=f"mailto:{mail_from.strip().lower()}",
-        text="",
-        external_id="",
-        received_at=received_at,
-        raw=raw,
-        content_hash=content_hash(raw),
-        auto_generated=not mail_from.strip(),
-        needs_human=True,
-        meta=_meta("", recipients, mail_from, (problem,)),
     )

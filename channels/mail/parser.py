@@ -25,7 +25,7 @@ from .filenames import sanitize_filename
 from .htmltext import html_to_text
 from .quoting import strip_quotes_and_signature
 
-__all__ = ["ParseLimits", "ParsedLetter", "message_ids", "parse_letter"]
+__all__ = ["ParseLimits", "ParsedLetter", "message_ids", "parse_letter", "single_message_id"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +73,8 @@ def message_ids(value: str) -> tuple[str, ...]:
     return tuple(seen)
 
 
-def _single_message_id(value: str) -> str:
+def single_message_id(value: str) -> str:
+    """The one ``<id>`` a Message-ID field names; a bare token gets its brackets back."""
     found = _MESSAGE_ID.search(value)
     if found:
         return found.group(0)
@@ -323,7 +324,7 @@ def parse_letter(raw: bytes, limits: ParseLimits = ParseLimits()) -> ParsedLette
     references = message_ids(" ".join(headers.all_raw("references")))
     root_type = _content_type(message)
     return ParsedLetter(
-        message_id=_single_message_id(headers.raw("message-id")),
+        message_id=single_message_id(headers.raw("message-id")),
         subject=headers.decoded("subject"),
         from_address=from_address,
         from_name=from_name,

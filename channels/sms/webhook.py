@@ -87,6 +87,10 @@ class SmsWebhook:
         self._reply_timeout = reply_timeout
         self._clock = clock
         self._region = region
+        #: Inbound requests being handled. Replies go inline (TwiML) only when a message comes
+        #: alone: under concurrent arrivals the webhook answers at once and the bot replies
+        #: through the outbox in batches, so acknowledging never waits on the conversation.
+        self._in_flight = 0
 
     async def _signed_form(self, request: Request, path: str) -> _SignedForm | Response:
         """The request's body and form when Twilio signed them, else the refusal to send."""
@@ -125,6 +129,13 @@ class SmsWebhook:
             return _SignedForm(body, form)
 
     async def inbound(self, request: Request) -> Response:
+        self._in_flight += 1
+        try:
+            return await self._inbound(request)
+        finally:
+            self._in_flight -= 1
+
+    async def _inbound(self, request: Request) -> Response:
         signed = await self._signed_form(request, INBOUND_PATH)
         if isinstance(signed, Response):
             return signed
@@ -146,6 +157,10 @@ class SmsWebhook:
             len(signed.body),
             int(message.meta.get("NumMedia", "0")),
         )
+        if self._in_flight > 1 and not receipt.duplicate:
+            # A retry (duplicate) always gets its inline answer again: replies recorded as sent
+            # inline must reach the citizen on some response.
+            return empty_twiml()
         try:
             replies = await asyncio.wait_for(
                 self._intake.process(receipt, inline=True), timeout=self._reply_timeout

@@ -109,18 +109,22 @@ async def test_staff_steps_reach_the_petitioner_and_status(bot: BotHarness) -> N
     number, _ = await file_complaint(bot)
     now = bot.core.clock.now()
     for action, fields in (("accept", {}), ("assign", {"unit": "区住建局", "mode": "交办"}),
-                           ("answer", {"answer": "已责令工地夜间停工。", "decision": "支持"}),
+                           ("report", {"text": "已现场检查并责令停工。"}),
+                           ("answer", {"text": "已责令工地夜间停工。", "decision": "支持"}),
                            ("close", {})):
         bot.core.store.write_sync(
             lambda s, a=action, f=fields: staff.act(s, number, a, actor="staff:t", now=now,
-                                                    deadlines=bot.core.deadlines, **f))
+                                                    deadlines=bot.core.deadlines,
+                                                    units=bot.core.units, **f))
     await bot.worker.send_due()
     notices = bot.pop("tel:+8613800000001")
-    assert len(notices) == 4 and "已受理" in notices[0] and "已责令工地" in notices[2]
+    # accept, assign, the 意见书 (SMS: its short form), the rating request, close
+    assert len(notices) == 5 and "已受理" in notices[0] and "支持" in notices[2]
+    assert "复查" in notices[2] and "1-5" in notices[3] and "已办结" in notices[4]
     view = bot.core.store.read_sync(lambda s: staff.show_case(s, number))
     assert view["status"] == "closed" and view["unit"] == "区住建局"
     staff_actions = [e["action"] for e in view["events"] if e["actor"] == "staff:t"]
-    assert staff_actions == ["accept", "assign", "answer", "close"]
+    assert staff_actions == ["accept", "assign", "report", "answer", "close"]
     assert view["events"][0]["action"] == "register"
 
 
@@ -149,7 +153,8 @@ async def test_opt_out_stops_sms_but_not_the_case(bot: BotHarness) -> None:
     assert "退订" in (await bot.say("ＳＴＯＰ", sender="tel:+8613800000001"))[0]
     now = bot.core.clock.now()
     bot.core.store.write_sync(lambda s: staff.act(s, number, "accept", actor="t", now=now,
-                                                  deadlines=bot.core.deadlines))
+                                                  deadlines=bot.core.deadlines,
+                                                  units=bot.core.units))
     await bot.worker.send_due()
     assert bot.pop("tel:+8613800000001") == []
     assert bot.core.store.read_sync(lambda s: staff.show_case(s, number))["status"] == "accepted"
@@ -217,7 +222,8 @@ async def test_deadlines_counted_without_holiday_data_warn_staff(bot: BotHarness
     number, _ = await file_complaint(bot)
     now = bot.core.clock.now()
     view = bot.core.store.write_sync(lambda s: staff.act(
-        s, number, "accept", actor="t", now=now, deadlines=bot.core.deadlines))
+        s, number, "accept", actor="t", now=now, deadlines=bot.core.deadlines,
+        units=bot.core.units))
     assert view["deadlines"]["handling_due"] == "2027-01-21"
     events = bot.core.store.read_sync(lambda s: staff.show_case(s, number))["events"]
     warnings = events[-1]["details"]["deadline"]["calendar_warnings"]

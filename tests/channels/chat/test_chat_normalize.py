@@ -73,3 +73,75 @@ def test_update_the_library_cannot_read_is_kept_raw_for_a_human() -> None:
     message = unreadable_to_inbound(update_id, body, NOW)
     assert message.needs_human and message.raw == body and message.external_id == "77"
     assert message.text == ""
+
+
+_CHAT = {"id": 9, "type": "private"}
+_MESSAGE = {"message_id": 1, "date": 1717200000, "chat": _CHAT}
+
+
+@pytest.mark.parametrize(
+    "update",
+    [
+        {"message": 5},
+        {"message": {"message_id": 1, "date": 1717200000}},
+        {"message": {**_MESSAGE, "date": "today"}},
+        {"message": {**_MESSAGE, "chat": {"id": "9", "type": "private"}}},
+        {"message": {**_MESSAGE, "from": {"id": 9, "first_name": 7}}},
+        {"message": {**_MESSAGE, "text": ["not", "text"]}},
+        {"message": {**_MESSAGE, "photo": [{"file_id": "a", "width": "wide", "height": 1}]}},
+        {"message": {**_MESSAGE, "document": {"file_size": 3}}},
+        {"callback_query": {"id": 5, "from": {"id": 9, "first_name": "A"}}},
+        {"my_chat_member": {"chat": _CHAT, "from": {"id": 9, "first_name": "A"}}},
+    ],
+)
+def test_wrongly_typed_fields_keep_the_update_raw_for_a_human(update: dict[str, Any]) -> None:
+    assert parse_update(json.dumps({"update_id": 78, **update}).encode()) == (78, None)
+
+
+def test_an_update_kind_we_do_not_know_is_stored_for_the_record() -> None:
+    body = b'{"update_id": 79, "some_future_kind": {"id": "x"}}'
+    _, update = parse_update(body)
+    assert update is not None
+    message = to_inbound(update, body, NOW)
+    assert (message.sender, message.text, message.external_id) == ("telegram:unknown", "", "79")
+    assert message.auto_generated and not message.needs_human
+    assert message.meta == {"update_type": "unknown"}
+
+
+_REMOVE = object()
+
+
+def _mutations(node: Any) -> list[tuple[Any, Any, Any]]:
+    """(container, key, replacement) for every field: removed, or given another JSON type."""
+    found: list[tuple[Any, Any, Any]] = []
+    items = node.items() if isinstance(node, dict) else enumerate(node)
+    for key, value in items:
+        replacements = [True, 5, "x", {}, [1]]
+        if isinstance(node, dict):
+            replacements.append(_REMOVE)
+        found += [(node, key, replacement) for replacement in replacements]
+        if isinstance(value, (dict, list)):
+            found += _mutations(value)
+    return found
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_malformed_variants_of_every_payload_never_raise_anything_else(name: str) -> None:
+    data = json.loads(payload(name))
+    for container, key, replacement in _mutations(data):
+        original = container[key]
+        if replacement is _REMOVE:
+            del container[key]
+        else:
+            container[key] = replacement
+        body = json.dumps(data, ensure_ascii=False).encode()
+        try:
+            _, update = parse_update(body)
+        except BadUpdate:
+            assert container is data and key == "update_id"
+        else:
+            if update is not None:
+                message = to_inbound(update, body, NOW)
+                assert isinstance(message.text, str) and isinstance(message.sender_name, str)
+                assert all(isinstance(value, str) for value in message.meta.values())
+        container[key] = original

@@ -234,7 +234,7 @@ async def test_retry_after_on_get_updates_waits_what_telegram_says(
         base_file_url="http://offline.invalid/file/bot",
     )
     poller = UpdatePoller(
-        bot, capture, channel.accept_update, poll_interval=0.25, timeout=1, sleep=sleep
+        bot, capture, channel.accept_body, poll_interval=0.25, timeout=1, sleep=sleep
     )
     with pytest.raises(asyncio.CancelledError):
         await poller.run()

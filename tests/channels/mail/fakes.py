@@ -2,6 +2,8 @@
 
 ``FakeIntake`` implements :class:`channels.base.Intake`: it records every stored message,
 dedupes on (channel, external id, content hash) like the real store, and can be told to fail.
+The channel stores letters unparsed; ``completed()`` runs the channel's completer on them as
+the bot does at processing time, for tests about what a letter says.
 ``MailSink`` is a real aiosmtpd server on 127.0.0.1 that records the replies we send and can
 answer with scripted codes. ``SmtpTalk`` speaks raw SMTP over asyncio streams for the cases
 smtplib hides (exact reply codes, long lines, pipelining, idle sessions).
@@ -18,7 +20,7 @@ from typing import Any, Literal
 
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
-from channels.base import InboundMessage, IntakeUnavailable, OutboundMessage, Receipt
+from channels.base import Completer, InboundMessage, IntakeUnavailable, OutboundMessage, Receipt
 from channels.mail import MailChannel
 
 IntakeMode = Literal["ok", "unavailable", "crash", "slow"]
@@ -35,6 +37,13 @@ class FakeIntake:
     stored: list[InboundMessage] = field(default_factory=list)
     store_calls: int = 0
     deliveries: list[tuple[str, str, str]] = field(default_factory=list)
+    #: The channel's completer (``running_channel`` sets it to ``MailChannel.complete``).
+    completer: Completer | None = None
+
+    def completed(self) -> list[InboundMessage]:
+        """The stored messages as the bot completes them before deciding."""
+        assert self.completer is not None, "no completer: use running_channel"
+        return [self.completer(message.raw, message.meta) for message in self.stored]
 
     async def store(self, message: InboundMessage) -> Receipt:
         self.store_calls += 1
@@ -112,6 +121,7 @@ async def running_channel(intake: FakeIntake, **options: Any) -> AsyncIterator[M
     options.setdefault("port", 0)
     options.setdefault("domains", ("xinfang.example.cn", "localhost"))
     channel = MailChannel(intake=intake, host="127.0.0.1", **options)
+    intake.completer = channel.complete
     await channel.start()
     try:
         yield channel

@@ -1,7 +1,9 @@
 """Real mail from other projects' suites, taken in through the real SMTP path.
 
 Every file goes over the wire as an SMTP client sends it (CRLF line ends, dot-stuffed) and must
-be answered ``250`` and stored with exactly those bytes. The shared corpus lives outside the
+be answered ``250`` and stored with exactly those bytes; then the bot's completion (the full
+parse) runs on every stored letter without raising, and the scanned Message-ID it was stored
+under equals the one the parser finds. The shared corpus lives outside the
 repository (../shared/data/mail-corpus); CPython's email test data is on every machine.
 """
 
@@ -54,13 +56,17 @@ async def _sweep(files: list[Path]) -> dict[str, InboundMessage]:
         results = await asyncio.wait_for(asyncio.to_thread(_send_all, channel.port, letters), 120)
     assert all(result == {} for result in results)
     assert intake.store_calls == len(files)
+    assert intake.completer is not None
     by_hash = {message.content_hash: message for message in intake.stored}
-    stored: dict[str, InboundMessage] = {}
+    completed: dict[str, InboundMessage] = {}
     for path, letter in zip(files, letters, strict=True):
-        message = by_hash[hashlib.sha256(letter).hexdigest()]
-        assert message.raw == letter, path.name  # byte for byte what the client sent
-        stored[path.name] = message
-    return stored
+        stored = by_hash[hashlib.sha256(letter).hexdigest()]
+        assert stored.raw == letter, path.name  # byte for byte what the client sent
+        message = intake.completer(stored.raw, stored.meta)
+        assert message.external_id == stored.external_id, path.name
+        assert message.raw == letter, path.name
+        completed[path.name] = message
+    return completed
 
 
 @pytest.mark.skipif(not CORPUS.is_dir(), reason=f"shared mail corpus not present at {CORPUS}")

@@ -34,14 +34,28 @@ async def _transaction(talk: SmtpTalk, data: bytes, recipient: str = BUREAU) -> 
     return await talk.reply()
 
 
-async def test_letter_is_stored_with_raw_bytes_and_normalized() -> None:
+async def test_letter_is_stored_raw_before_250_and_completed_later() -> None:
     intake = FakeIntake()
     async with running_channel(intake) as channel:
         assert channel.port != 0
         assert f"127.0.0.1:{channel.port}" in channel.describe()
-        refused = await smtplib_send(channel.port, LETTER)
+        refused = await smtplib_send(channel.port, LETTER, mail_from="Citizen@Example.com")
     assert refused == {}
-    [message] = intake.stored
+    # Before 250: the raw bytes, the dedupe key and the envelope; nothing parsed.
+    [stored] = intake.stored
+    assert stored.raw == LETTER
+    assert stored.channel == "mail"
+    assert stored.sender == "mailto:citizen@example.com"
+    assert stored.external_id == "<gbk-001@example.com>"
+    assert stored.content_hash == hashlib.sha256(LETTER).hexdigest()
+    assert stored.text == "" and stored.subject == "" and stored.attachments == ()
+    assert dict(stored.meta) == {
+        "parse": "deferred", "message_id": "<gbk-001@example.com>",
+        "envelope_from": "Citizen@Example.com", "to": BUREAU, "recipients": BUREAU,
+    }
+    assert not stored.needs_human and not stored.auto_generated
+    # At processing time: the letter as it reads.
+    [message] = intake.completed()
     assert message.raw == LETTER
     assert message.channel == "mail"
     assert message.sender == "mailto:taozhe@example.com"
@@ -103,18 +117,24 @@ async def test_unexpected_session_error_answers_451_not_500(monkeypatch: pytest.
         await talk.close()
 
 
-async def test_unparseable_letter_is_stored_raw_for_a_human(monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_letter_the_parser_cannot_read_is_still_stored_and_acknowledged(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     def broken_parser(*args: object) -> None:
         raise RecursionError("parser gave up")
 
-    monkeypatch.setattr("channels.mail.channel.parse_letter", broken_parser)
+    # The parser is not on the way to 250 at all (the bot marks such a letter for a human
+    # when it completes it: tests/bot/test_deferred_parse.py).
+    monkeypatch.setattr("channels.mail.deferred.parse_letter", broken_parser)
     intake = FakeIntake()
     async with running_channel(intake) as channel:
         assert await smtplib_send(channel.port, LETTER) == {}
     [message] = intake.stored
-    assert message.raw == LETTER and message.needs_human
+    assert message.raw == LETTER and message.meta["parse"] == "deferred"
     assert message.sender == "mailto:citizen@example.com"
     assert message.content_hash == hashlib.sha256(LETTER).hexdigest()
+    with pytest.raises(RecursionError):
+        intake.completed()
 
 
 async def test_foreign_recipient_is_refused_at_rcpt_never_relayed() -> None:
@@ -164,7 +184,7 @@ async def test_lines_longer_than_rfc5321_are_accepted_up_to_the_bound() -> None:
         too_long = letter.replace(long_line.encode(), b"z" * 20000)
         assert not (await _transaction(talk, too_long)).startswith("250")
         await talk.close()
-    [message] = intake.stored
+    [message] = intake.completed()
     assert message.raw == letter  # dot-unstuffed exactly back to what the client meant
     assert long_line in message.text
 
@@ -228,10 +248,11 @@ async def test_message_id_reuse_and_missing_ids_dedupe_on_content() -> None:
             assert await smtplib_send(channel.port, letter) == {}
     assert intake.store_calls == 5
     assert [message.raw for message in intake.stored] == [LETTER, other, no_id]
-    assert intake.stored[0].external_id == intake.stored[1].external_id
+    assert intake.stored[0].external_id == intake.stored[1].external_id == "<gbk-001@example.com>"
     assert intake.stored[2].external_id == ""
     # No usable From: header: the envelope sender identifies the petitioner, a human checks.
-    assert intake.stored[2].sender == "mailto:citizen@example.com" and intake.stored[2].needs_human
+    completed = intake.completed()[2]
+    assert completed.sender == "mailto:citizen@example.com" and completed.needs_human
 
 
 async def test_threading_references_and_auto_replies() -> None:
@@ -241,7 +262,9 @@ async def test_threading_references_and_auto_replies() -> None:
     async with running_channel(intake) as channel:
         await smtplib_send(channel.port, reply, recipients=["case+XF2026-000123@xinfang.example.cn"])
         await smtplib_send(channel.port, bounce, mail_from="")
-    answer, dsn = intake.stored
+    # A null reverse-path is known before parsing: never answered, even if parsing fails.
+    assert intake.stored[1].auto_generated and intake.stored[1].sender == "mailto:<>"
+    answer, dsn = intake.completed()
     assert answer.references == (
         "<xf.41.abcdef@xinfang.example.cn>",
         "<first-001@example.com>",
@@ -282,7 +305,7 @@ async def test_swaks_delivers(extra: tuple[str, ...]) -> None:
         code, output = await _swaks(channel.port, *extra, data=letter)
     assert code == 0, output
     assert "250 2.0.0" in output
-    [message] = intake.stored
+    [message] = intake.completed()
     assert message.subject == "小区路灯坏了三个月"
     assert message.raw.rstrip(b"\r\n") == letter.read_bytes().rstrip(b"\r\n")
 

@@ -6,8 +6,10 @@ Each payload file names the route, how the channel is configured, how the reques
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -18,7 +20,7 @@ import pytest
 from starlette.applications import Starlette
 from twilio.request_validator import RequestValidator
 
-from channels.base import Intake
+from channels.base import Intake, OutboundMessage, Receipt
 from channels.sms import KEYWORD_META, SmsChannel
 
 from .fakes import FakeIntake, offline_transport
@@ -199,3 +201,45 @@ async def test_get_is_not_a_webhook() -> None:
     ) as client:
         response = await client.get("/sms/twilio")
     assert response.status_code == 405
+
+
+async def test_concurrent_arrivals_are_answered_at_once_replies_via_outbox() -> None:
+    """Under concurrent arrivals the webhook does not wait on the conversation: a second new
+    message gets an immediate empty TwiML (its replies go through the outbox), while a Twilio
+    retry of a message already stored still gets its inline answer."""
+    release = asyncio.Event()
+
+    class GatedIntake(FakeIntake):
+        async def process(self, receipt: Receipt, *, inline: bool = False
+                          ) -> Sequence[OutboundMessage]:
+            await release.wait()
+            return await super().process(receipt, inline=inline)
+
+    intake = GatedIntake()
+    channel = make_channel(intake, reply_timeout=10.0)
+    app = Starlette(routes=list(channel.routes()))
+
+    def signed(sid: str) -> tuple[bytes, dict[str, str]]:
+        form = {"MessageSid": sid, "From": "+8613800000001", "To": "+12025550123",
+                "AccountSid": ACCOUNT_SID, "Body": "路灯坏了"}
+        signature = RequestValidator(AUTH_TOKEN).compute_signature(PUBLIC_URL + "/sms/twilio",
+                                                                   form)
+        return urlencode(form).encode(), {"Content-Type": "application/x-www-form-urlencoded",
+                                          "X-Twilio-Signature": signature}
+
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
+                                 base_url="http://testserver", timeout=20) as client:
+        first = asyncio.create_task(client.post("/sms/twilio", content=signed("SM1")[0],
+                                                headers=signed("SM1")[1]))
+        while not intake.stored:
+            await asyncio.sleep(0.01)
+        second = await client.post("/sms/twilio", content=signed("SM2")[0],
+                                   headers=signed("SM2")[1])
+        assert twiml_messages(second) == []  # answered at once, while the first is in progress
+        retry = asyncio.create_task(client.post("/sms/twilio", content=signed("SM1")[0],
+                                                headers=signed("SM1")[1]))
+        await asyncio.sleep(0.05)
+        release.set()
+        assert twiml_messages(await first) and twiml_messages(await retry)
+    assert [receipt.duplicate for receipt, _ in intake.processed] == [False, True]
+    await channel.stop()

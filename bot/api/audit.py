@@ -1,0 +1,33 @@
+"""The personal-data access audit: one row per read of a petitioner's data, in the same
+transaction as the read. The row names who read (account and name), what (the fields shown),
+which case, when, and through which request; it holds no copy of the data itself."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from bot.api.accounts import Principal
+from storage.accounts import PersonalDataAccess
+
+
+def record_access(session: Session, principal: Principal, *, case_number: str,
+                  fields: Sequence[str], purpose: str, now: datetime,
+                  **details: Any) -> None:
+    session.add(PersonalDataAccess(
+        user_id=principal.user_id, actor=principal.name, case_number=case_number,
+        fields=list(fields), purpose=purpose, details=details, at=now,
+    ))
+
+
+def accesses(session: Session, case_number: str = "") -> list[dict[str, Any]]:
+    """The audit rows, newest first (all, or those about one case)."""
+    statement = select(PersonalDataAccess).order_by(col(PersonalDataAccess.id).desc())
+    if case_number:
+        statement = statement.where(PersonalDataAccess.case_number == case_number)
+    return [{"actor": row.actor, "case_number": row.case_number, "fields": row.fields,
+             "purpose": row.purpose, "details": row.details, "at": row.at.isoformat()}
+            for row in session.exec(statement)]

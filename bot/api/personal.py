@@ -1,0 +1,94 @@
+"""A petitioner's personal data in case views: shown with an audit row, or masked.
+
+``identity_of`` is the petitioner block of a case (name, contact, channel addresses). When an
+account may not see it (a unit handler on a 检举控告 case), ``redact`` masks every known piece
+of the identity wherever it appears in the view (message texts, the answer, event actors) and,
+as a second line, anything shaped like a phone number, an email address or an ID number (the
+whistleblower firewall's own ``bot.firewall.redact``). Query
+codes are masked for everyone: staff never need them and they unlock the case for anyone.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from sqlmodel import Session, select
+
+from bot import firewall
+from storage import Case, Identity, Message, Petitioner
+
+MASK = "＊＊＊"
+#: The query code printed after "查询码", "query code" or a case number in the ack.
+_CODE = re.compile(r"((?:查询码|query code|XF\d{4}-\d{6})\s*)[A-HJ-NP-Z2-9]{8}(?![A-Za-z0-9])")
+_STAFF_ACTORS = re.compile(r"^(bot|staff:.*|system.*|open311)$")
+
+
+def identity_of(session: Session, case: Case) -> dict[str, Any]:
+    """The petitioner's identity: name, contact, and every channel address they used."""
+    petitioner = session.get(Petitioner, case.petitioner_id)
+    identities = session.exec(
+        select(Identity).where(Identity.petitioner_id == case.petitioner_id)
+    )
+    return {
+        "name": petitioner.name if petitioner else "",
+        "contact": petitioner.contact if petitioner else "",
+        "identities": [{"urn": i.urn, "channel": i.channel, "display_name": i.display_name}
+                       for i in identities],
+    }
+
+
+def known_strings(session: Session, case: Case) -> list[str]:
+    """Every string that names or reaches this case's petitioner, longest first."""
+    block = identity_of(session, case)
+    found = {block["name"], block["contact"]}
+    for identity in block["identities"]:
+        found.add(identity["urn"])
+        found.add(identity["urn"].split(":", 1)[-1])
+        found.add(identity["display_name"])
+    senders = session.exec(select(Message.sender_name).where(Message.case_id == case.id))
+    found.update(senders)
+    # Very short strings ("李") would mask half the text; the patterns still catch contacts.
+    return sorted((s for s in found if len(s.strip()) >= 2), key=len, reverse=True)
+
+
+def mask_codes(text: str) -> str:
+    return _CODE.sub(lambda m: m.group(1) + MASK, text)
+
+
+def mask_text(text: str, known: list[str]) -> str:
+    """The firewall's redaction: known identity strings, phones, e-mails, ID numbers."""
+    return firewall.redact(text, known)
+
+
+def without_codes(view: dict[str, Any]) -> dict[str, Any]:
+    for message in view.get("messages", []):
+        message["text"] = mask_codes(str(message.get("text", "")))
+    return view
+
+
+def redact(view: dict[str, Any], known: list[str]) -> dict[str, Any]:
+    """The view with the petitioner's identity masked everywhere it could show."""
+    for message in view.get("messages", []):
+        for key in ("text", "subject"):
+            if isinstance(message.get(key), str):
+                message[key] = mask_text(message[key], known)
+    if isinstance(view.get("answer"), str):
+        view["answer"] = mask_text(view["answer"], known)
+    for event in view.get("events", []):
+        if not _STAFF_ACTORS.match(str(event.get("actor", ""))):
+            event["actor"] = "petitioner"
+        event["details"] = _mask_details(event.get("details", {}), known)
+    view["petitioner"] = None
+    view["identity_redacted"] = True
+    return view
+
+
+def _mask_details(value: Any, known: list[str]) -> Any:
+    if isinstance(value, str):
+        return mask_text(value, known)
+    if isinstance(value, list):
+        return [_mask_details(item, known) for item in value]
+    if isinstance(value, dict):
+        return {key: _mask_details(item, known) for key, item in value.items()}
+    return value

@@ -1,0 +1,85 @@
+"""The case search behind ``GET /api/cases``: filters, the role's scope, pagination.
+
+``q`` matches a case number, a petitioner's phone / email / name (their channel addresses and
+the contact they gave), or the text of the case's messages. For a unit handler it never
+matches the identity or the text of a 检举控告 case, only its number: a search must not tell
+the handler who accused whom.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import ColumnElement, and_, func, or_, true
+from sqlmodel import Session, col, select
+
+from bot.api.accounts import Principal
+from bot.api.roles import ACCUSATION, unit_scope
+from bot.clock import CHINA
+from storage import Case, Identity, Message, Petitioner
+
+
+@dataclass(frozen=True, slots=True)
+class CaseFilter:
+    status: str = ""
+    unit: str = ""
+    q: str = ""
+    #: Received on or after / on or before these dates (China's calendar), inclusive.
+    received_from: date | None = None
+    received_to: date | None = None
+    page: int = 1
+    per_page: int = 20
+
+
+def search(session: Session, principal: Principal, wanted: CaseFilter) -> tuple[int, list[Case]]:
+    """The total count and one page of the cases ``principal`` may see, newest first."""
+    conditions: list[ColumnElement[bool]] = []
+    scope = unit_scope(principal)
+    if scope is not None:
+        conditions.append(col(Case.unit) == scope)
+    if wanted.unit:
+        conditions.append(col(Case.unit) == wanted.unit)
+    if wanted.status:
+        conditions.append(col(Case.status) == wanted.status)
+    if wanted.received_from is not None:
+        conditions.append(col(Case.received_at) >= _start_of(wanted.received_from))
+    if wanted.received_to is not None:
+        conditions.append(col(Case.received_at) < _start_of(wanted.received_to + timedelta(1)))
+    if wanted.q.strip():
+        conditions.append(_matches(wanted.q.strip(), identity_allowed=scope is None))
+    where = and_(true(), *conditions)
+    total = session.exec(select(func.count()).select_from(Case).where(where)).one()
+    page = session.exec(
+        select(Case).where(where).order_by(col(Case.id).desc())
+        .offset((wanted.page - 1) * wanted.per_page).limit(wanted.per_page)
+    )
+    return int(total), list(page)
+
+
+def _matches(q: str, *, identity_allowed: bool) -> ColumnElement[bool]:
+    by_number = col(Case.number).contains(q.upper(), autoescape=True)
+    by_identity = or_(
+        col(Case.petitioner_id).in_(
+            select(Identity.petitioner_id).where(col(Identity.urn).contains(q, autoescape=True))
+        ),
+        col(Case.petitioner_id).in_(
+            select(Petitioner.id).where(or_(
+                col(Petitioner.contact).contains(q, autoescape=True),
+                col(Petitioner.name) == q,
+            ))
+        ),
+    )
+    by_text = col(Case.id).in_(
+        select(Message.case_id).where(col(Message.text).contains(q, autoescape=True))
+    )
+    if identity_allowed:
+        return or_(by_number, by_identity, by_text)
+    # A handler: identity and text only on cases that are not accusations.
+    not_accusation = col(Case.statutory_type) != ACCUSATION
+    return or_(by_number, and_(not_accusation, or_(by_identity, by_text)))
+
+
+def _start_of(day: date) -> datetime:
+    # In UTC: SQLite stores times as UTC text without a zone and compares them as text.
+    return datetime.combine(day, time(0), CHINA).astimezone(UTC)

@@ -1,0 +1,150 @@
+"""The staff REST API under ``/api``: who am I, search cases, read one, act on one.
+
+Each request is one store transaction; a read of personal data writes its audit row in the
+same transaction, so no read goes unrecorded.
+"""
+
+# No ``from __future__ import annotations`` here: FastAPI reads the parameter annotations of
+# the route functions, which name objects local to ``build_router``.
+from datetime import date
+from typing import TYPE_CHECKING, Annotated, Any
+
+from fastapi import APIRouter, Body, Depends, Query
+from sqlmodel import Session
+
+from bot import cases, staff, workflow
+from bot.api.accounts import Principal
+from bot.api.audit import record_access
+from bot.api.auth import principal_dependency
+from bot.api.errors import ApiError, Conflict, Forbidden, NotFound
+from bot.api.personal import identity_of, known_strings, redact, without_codes
+from bot.api.queries import CaseFilter, search
+from bot.api.roles import ACTIONS_BY_ROLE, may_act, may_see, sees_identity, unit_scope
+from bot.api.schemas import ERROR_RESPONSES, CaseList, CaseView, ErrorReply, Me
+
+if TYPE_CHECKING:
+    from bot.core import Core
+
+#: Names the API supplies itself; a body may not set them (``units`` is the bureau's unit tree
+#: for the whistleblower firewall; an ``accuse`` names the accused units as ``accused``).
+RESERVED_FIELDS = frozenset({"session", "number", "action", "actor", "now", "deadlines",
+                             "units"})
+#: A field's value: text, a number (days, score), or a list of names (accused units).
+FieldValue = str | int | list[str]
+
+
+def build_router(core: "Core") -> APIRouter:
+    router = APIRouter(prefix="/api", tags=["staff"], responses=ERROR_RESPONSES)
+    authenticated = principal_dependency(core.store)
+    User = Annotated[Principal, Depends(authenticated)]
+
+    @router.get("/me", response_model=Me, summary="the account behind the token")
+    async def me(principal: User) -> Me:
+        allowed = ACTIONS_BY_ROLE.get(principal.role, frozenset())
+        actions = sorted(workflow.TRANSITIONS) if "*" in allowed else sorted(allowed)
+        return Me(name=principal.name, role=principal.role, unit=principal.unit,
+                  actions=actions)
+
+    @router.get("/cases", response_model=CaseList, summary="search cases, newest first")
+    async def list_cases(
+        principal: User,
+        status: Annotated[str, Query(max_length=40)] = "",
+        unit: Annotated[str, Query(max_length=200)] = "",
+        q: Annotated[str, Query(max_length=200, description=(
+            "a case number, a phone number / email / name, or words of the text"))] = "",
+        received_from: Annotated[date | None, Query(description="YYYY-MM-DD, inclusive")] = None,
+        received_to: Annotated[date | None, Query(description="YYYY-MM-DD, inclusive")] = None,
+        page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+        per_page: Annotated[int, Query(ge=1, le=100)] = 20,
+    ) -> CaseList:
+        scope = unit_scope(principal)
+        if scope is not None and unit and unit != scope:
+            raise Forbidden("a handler sees only the cases of its own unit")
+        if received_from and received_to and received_from > received_to:
+            raise ApiError("received_from is after received_to")
+        wanted = CaseFilter(status=status, unit=unit, q=q, received_from=received_from,
+                            received_to=received_to, page=page, per_page=per_page)
+        now = core.clock.now()
+
+        def work(session: Session) -> CaseList:
+            total, found = search(session, principal, wanted)
+            items = [without_codes(cases.case_view(session, case)) for case in found]
+            for case, item in zip(found, items, strict=True):
+                if not sees_identity(principal, case):
+                    redact(item, known_strings(session, case))
+            if q.strip():
+                # A search by phone, email or name links a person to cases: audit it.
+                record_access(session, principal, case_number="", fields=["search"],
+                              purpose="GET /api/cases", now=now, q=q.strip(),
+                              matches=[case.number for case in found])
+            return CaseList(items=items, page=page, per_page=per_page, total=total)
+
+        return await core.store.write(work)
+
+    @router.get("/cases/{number}", response_model=CaseView,
+                summary="one case with its messages, events and (per role) its petitioner")
+    async def show_case(principal: User, number: str) -> dict[str, Any]:
+        now = core.clock.now()
+
+        def work(session: Session) -> dict[str, Any]:
+            case = cases.find_case(session, number)
+            if case is None or not may_see(principal, case):
+                raise NotFound(f"no case {number.upper()[:40]}")
+            view = without_codes(cases.case_view(session, case, with_messages=True))
+            if sees_identity(principal, case):
+                view["petitioner"] = identity_of(session, case)
+                view["identity_redacted"] = False
+                fields = ["name", "contact", "identities", "messages"]
+            else:
+                redact(view, known_strings(session, case))
+                fields = ["messages (identity redacted)"]
+            record_access(session, principal, case_number=case.number, fields=fields,
+                          purpose="GET /api/cases/{number}", now=now)
+            return view
+
+        return await core.store.write(work)
+
+    @router.post("/cases/{number}/actions/{action}", response_model=CaseView,
+                 summary="a staff action: accept, reject, assign, answer, close …",
+                 responses={409: {"model": ErrorReply,
+                                  "description": "the case's state refuses the action"}})
+    async def act(
+        principal: User,
+        number: str,
+        action: str,
+        fields: Annotated[dict[str, FieldValue], Body(
+            description="the action's fields: unit, mode, reason, text, decision, days …",
+            openapi_examples={"assign": {"value": {"unit": "市住房和城乡建设委员会",
+                                                   "mode": "交办"}}},
+        )] = {},  # noqa: B006 - FastAPI copies defaults per request
+    ) -> dict[str, Any]:
+        if action not in workflow.TRANSITIONS:
+            raise NotFound(f"no action {action[:40]}; the actions are "
+                           f"{', '.join(sorted(workflow.TRANSITIONS))}", code="unknown_action")
+        if not may_act(principal, action):
+            raise Forbidden(f"a {principal.role} may not {action} cases")
+        reserved = sorted(set(fields) & RESERVED_FIELDS)
+        if reserved:
+            raise ApiError(f"these fields are set by the server: {', '.join(reserved)}",
+                           code="invalid", status=422)
+        now = core.clock.now()
+
+        def work(session: Session) -> dict[str, Any]:
+            case = cases.find_case(session, number)
+            if case is None or not may_see(principal, case):
+                raise NotFound(f"no case {number.upper()[:40]}")
+            try:
+                view = staff.act(session, case.number, action, actor=principal.actor, now=now,
+                                 deadlines=core.deadlines, units=core.units, **fields)
+            except workflow.TransitionRefused as exc:
+                raise Conflict(str(exc), code="refused") from exc
+            except staff.CaseNotFound as exc:
+                raise NotFound(f"no case {case.number}") from exc
+            view = without_codes(view)
+            if not sees_identity(principal, case):
+                redact(view, known_strings(session, case))
+            return view
+
+        return await core.store.write(work)
+
+    return router

@@ -1,0 +1,58 @@
+"""Pydantic models of the API's replies, for validation and the OpenAPI document.
+
+Case views stay open dictionaries (``bot.cases.case_view``): the workflow adds fields as it
+grows, and the API passes them on rather than silently dropping them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class ErrorDetail(BaseModel):
+    code: str = Field(description="stable machine-readable code, e.g. not_found, conflict")
+    message: str = Field(description="what went wrong, for people")
+
+
+class ErrorReply(BaseModel):
+    """Every error from /api has this shape."""
+
+    error: ErrorDetail
+
+
+class Me(BaseModel):
+    name: str
+    role: str = Field(description="clerk, handler, supervisor or admin")
+    unit: str = Field(description="the unit of a handler; empty for the others")
+    actions: list[str] = Field(description="the case actions this account may take")
+
+
+class CaseView(BaseModel):
+    """A case (``bot.cases.case_view``); detail views add messages, events and the petitioner."""
+
+    model_config = ConfigDict(extra="allow")
+
+    number: str
+    status: str
+    unit: str
+    statutory_type: str
+
+
+class CaseList(BaseModel):
+    items: list[dict[str, Any]]
+    page: int
+    per_page: int
+    total: int
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorReply, "description": description}
+    for status, description in (
+        (401, "no token, or not a valid one"),
+        (403, "the account's role does not allow it"),
+        (404, "no such case, or not one this account may see"),
+        (422, "invalid input"),
+    )
+}

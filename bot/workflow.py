@@ -1,0 +1,478 @@
+"""The statutory case workflow (《信访工作条例》2022) as a guarded transitions table.
+
+::
+
+    registered ─accept─► accepted ─assign─► assigned ─(report, 交办)─answer─► answered ─rate─► rated
+        │                  │ extend            │ extend                       │            │
+        └─reject─► not_accepted                                              review ◄──────┘ (also from closed)
+                                                                               ▼
+                  review_requested ─review_answer─► review_answered ─rereview─► rereview_requested
+                                                                               │ hearing_start/_end
+                  final ◄─final─ rereview_answered ◄─rereview_answer───────────┘
+    any open state ─merge─► merged, ─withdraw─► withdrawn; answered-like ─close─► closed
+
+A transition whose target is ``None`` records on the case without moving it (report, extend,
+accuse, hearings, delivered). Every applied transition writes one :class:`CaseEvent` with the
+actor, the time, the reason and what changed; a refused one raises :class:`TransitionRefused`
+with the reason and writes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Final
+
+from sqlmodel import Session, col, select
+
+from bot import cases, notices
+from bot.clock import local_date
+from bot.deadlines import DeadlineEngine, Due, Pause
+from bot.firewall import ACCUSATION, UnitTree
+from storage import Case, CaseEvent
+
+ASSIGN_MODES: Final = ("转送", "交办")
+DECISIONS: Final = ("支持", "解释说明", "不予支持")
+#: Answer-like states: the petitioner holds a written opinion.
+ANSWERED: Final = ("answered", "rated", "review_answered", "rereview_answered")
+#: No further handling: only the audit trail and the Art 36 check look at these.
+TERMINAL: Final = ("not_accepted", "merged", "withdrawn", "final")
+HANDLING: Final = ("accepted", "assigned")
+DEFAULT_BASIS = "《信访工作条例》第三十二条"
+
+
+class TransitionRefused(ValueError):
+    """An action that the case's state or the input does not allow; the message says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class Transition:
+    sources: tuple[str, ...]
+    target: str | None  # None: a record on the case, the state does not change
+    requires: tuple[str, ...] = ()  # input fields that must be given
+    notice: str = ""  # the notice to the petitioner, if any
+    help: str = ""
+
+
+#: action → the states it may start from, the state it leads to, what it needs.
+TRANSITIONS: Final[dict[str, Transition]] = {
+    "accept": Transition(("registered",), "accepted", (), "accepted", "受理"),
+    "reject": Transition(("registered",), "not_accepted", ("reason",), "not_accepted",
+                         "不予受理, with the reason and the legal route"),
+    "accuse": Transition(("registered", *HANDLING, "review_requested", "rereview_requested"),
+                         None, ("accused",), "", "record the accused unit(s) of a 检举控告"),
+    "assign": Transition(HANDLING, "assigned", ("unit",), "assigned", "转送 / 交办 to a unit"),
+    "report": Transition(("assigned",), None, ("text",), "",
+                         "交办: the unit's report of its result (办结报告)"),
+    "extend": Transition(HANDLING, None, ("reason", "approver", "days"), "extended",
+                         "延期 ≤30 days, approved, reason told"),
+    "answer": Transition(HANDLING, "answered", ("text",), "opinion", "答复: 信访处理意见书"),
+    "rate": Transition(ANSWERED, None, ("score",), "", "satisfaction 1-5"),
+    "delivered": Transition(ANSWERED + ("closed",), None, ("on",), "",
+                            "record delivery of the opinion by other means"),
+    "close": Transition(("not_accepted", *ANSWERED), "closed", (), "closed", "办结"),
+    "review": Transition(("answered", "rated", "closed"), "review_requested", (),
+                         "review_received", "复查 requested (30 days from delivery)"),
+    "review_answer": Transition(("review_requested",), "review_answered", ("text",),
+                                "review_opinion", "复查意见"),
+    "rereview": Transition(("review_answered", "rated", "closed"), "rereview_requested", (),
+                           "rereview_received", "复核 requested (30 days from delivery)"),
+    "hearing_start": Transition(("rereview_requested",), None, (), "",
+                                "a 复核 hearing starts: the clock pauses"),
+    "hearing_end": Transition(("rereview_requested",), None, (), "",
+                              "the hearing ends: the clock runs again"),
+    "rereview_answer": Transition(("rereview_requested",), "rereview_answered", ("text",),
+                                  "rereview_opinion", "复核意见 (final)"),
+    "final": Transition((*ANSWERED, "closed"), "final", (), "final", "终结"),
+    "merge": Transition(("registered", *HANDLING), "merged", ("into",), "merged",
+                        "并单 into another case"),
+    "withdraw": Transition(("registered", *HANDLING, "review_requested", "rereview_requested"),
+                           "withdrawn", ("reason",), "withdrawn", "withdrawn by the petitioner"),
+}
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What a transition did: the notice to send (key and fields) and the event details."""
+
+    case: Case
+    action: str
+    notice: str
+    notice_fields: dict[str, object] = field(default_factory=dict)
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+def apply(session: Session, case: Case, action: str, *, actor: str, now: datetime,
+          deadlines: DeadlineEngine, units: UnitTree | None = None,
+          fields: Mapping[str, Any] | None = None) -> Outcome:
+    """Apply ``action`` to ``case`` if the table and the guards allow it; audit it."""
+    if action not in TRANSITIONS:
+        raise TransitionRefused(f"unknown action {action!r}; known: {', '.join(TRANSITIONS)}")
+    rule = TRANSITIONS[action]
+    given = {key: value for key, value in (fields or {}).items()
+             if value not in (None, "", [], ())}
+    if case.status not in rule.sources:
+        raise TransitionRefused(
+            f"cannot {action} case {case.number}: it is {case.status}, "
+            f"and {action} needs {' or '.join(rule.sources)}"
+        )
+    missing = [name for name in rule.requires if name not in given]
+    if missing:
+        raise TransitionRefused(f"{action} needs {', '.join(missing)}")
+    reason = str(given.get("reason", "")).strip()
+    outcome = Outcome(case, action, rule.notice,
+                      details={"from": case.status, "to": rule.target or case.status})
+    today = local_date(now)
+    handler = _HANDLERS.get(action)
+    if handler is not None:
+        handler(_Step(session, case, now, today, deadlines, units or UnitTree(), given, outcome))
+    if reason:
+        outcome.details["reason"] = reason
+        outcome.notice_fields.setdefault("reason", reason)
+    if rule.target is not None:
+        case.status = rule.target
+    case.updated_at = now
+    session.add(case)
+    cases.record(session, case, actor, action, now, **outcome.details)
+    if rule.target is not None and case.supervision:
+        case.supervision = ""  # a new stage: supervision starts afresh
+        case.supervision_due = None
+    outcome.notice_fields.setdefault("due", _iso(cases.next_deadline(case)))
+    return outcome
+
+
+@dataclass(frozen=True, slots=True)
+class _Step:
+    session: Session
+    case: Case
+    now: datetime
+    today: date
+    deadlines: DeadlineEngine
+    units: UnitTree
+    fields: Mapping[str, Any]
+    outcome: Outcome
+
+    def text(self, name: str) -> str:
+        return str(self.fields.get(name, "")).strip()
+
+
+def _accept(step: _Step) -> None:
+    handling = step.deadlines.due("handling", step.today)
+    step.case.handling_due = handling.date
+    step.outcome.details["deadline"] = deadline_details(handling)
+
+
+def _reject(step: _Step) -> None:
+    route = step.text("route") or step.case.legal_route
+    step.outcome.details["route"] = route
+    step.outcome.notice_fields.update(
+        route_line=f"您可通过{route}途径依法解决。\n" if route else "",
+        route_short=f"可通过{route}途径解决。" if route else "")
+
+
+def _accuse(step: _Step) -> None:
+    named = step.fields["accused"]
+    names = [named] if isinstance(named, str) else list(named)
+    accused = sorted({str(u).strip() for u in names if str(u).strip()})
+    case = step.case
+    case.accused_units = sorted(set(case.accused_units) | set(accused))
+    step.outcome.details["accused_units"] = case.accused_units
+    if case.unit and step.units.conflict(case.unit, case.accused_units):
+        # Already with a unit now known to be accused: a person must take it back at once.
+        case.needs_human = True
+        step.outcome.details["firewall_conflict"] = case.unit
+
+
+def _assign(step: _Step) -> None:
+    case = step.case
+    unit = step.text("unit")
+    mode = step.text("mode") or "转送"
+    if mode not in ASSIGN_MODES:
+        raise TransitionRefused(f"assign mode must be one of {', '.join(ASSIGN_MODES)}")
+    if case.statutory_type == ACCUSATION and not case.accused_units:
+        raise TransitionRefused(
+            f"case {case.number} is a 检举控告: record the accused unit(s) first "
+            f"(cases accuse {case.number} --accused …), so the firewall can check the assignment"
+        )
+    blocked = step.units.conflict(unit, case.accused_units)
+    if blocked is not None:
+        raise TransitionRefused(
+            f"firewall: {unit} is {'the accused unit' if blocked == unit else 'under ' + blocked}"
+            f", accused in case {case.number}; a 检举控告 is never sent to the accused or a unit "
+            f"under it (Art 30, 46(5))"
+        )
+    if case.unit and case.unit != unit:
+        step.outcome.details["previous_unit"] = case.unit
+    case.unit, case.assign_mode, case.unit_report = unit, mode, ""
+    step.outcome.details.update(unit=unit, mode=mode)
+    step.outcome.notice_fields.update(
+        unit=unit, mode=mode,
+        mode_note="，并由其报告办理结果" if mode == "交办" else "")
+
+
+def _report(step: _Step) -> None:
+    if step.case.assign_mode != "交办":
+        raise TransitionRefused(f"report is for 交办 cases; {step.case.number} was "
+                                f"{step.case.assign_mode or 'not'} assigned")
+    step.case.unit_report = step.text("text")
+    step.outcome.details.update(unit=step.case.unit, length=len(step.case.unit_report))
+
+
+def _extend(step: _Step) -> None:
+    case = step.case
+    try:
+        days = int(step.fields["days"])
+    except (TypeError, ValueError):
+        raise TransitionRefused("extend: days must be a whole number") from None
+    if case.handling_due is None:
+        raise TransitionRefused(f"case {case.number} has no handling deadline to extend")
+    if step.today > case.handling_due:
+        raise TransitionRefused(
+            f"extend: the handling period ended on {case.handling_due}; an extension must be "
+            f"approved before it ends (Art 34)"
+        )
+    limit = step.deadlines.rules["extension"].days
+    if days < 1 or case.extended_days + days > limit:
+        raise TransitionRefused(
+            f"extend: at most {limit} days in all (Art 34); {case.extended_days} already granted"
+        )
+    original = _original_handling_due(step.session, case, case.handling_due)
+    due = step.deadlines.due("extension", original, days=case.extended_days + days)
+    case.extended_days += days
+    case.handling_due = due.date
+    approver = step.text("approver")
+    step.outcome.details.update(days=days, total_days=case.extended_days, approver=approver,
+                                original_due=original.isoformat(),
+                                deadline=deadline_details(due))
+    step.outcome.notice_fields.update(days=days)
+
+
+def _answer(step: _Step) -> None:
+    case = step.case
+    if case.assign_mode == "交办" and not case.unit_report:
+        raise TransitionRefused(
+            f"case {case.number} was 交办 to {case.unit}: record the unit's report of its result "
+            f"first (cases report {case.number} --text …)"
+        )
+    _record_answer(step)
+    case.answered_at = step.now
+    case.delivered_on = None
+    step.outcome.notice_fields["review_due"] = _iso(
+        step.deadlines.due("review_request", step.today).date)
+
+
+def _record_answer(step: _Step) -> None:
+    case = step.case
+    decision = step.text("decision") or "解释说明"
+    if decision not in DECISIONS:
+        raise TransitionRefused(f"decision must be one of {', '.join(DECISIONS)}")
+    case.answer, case.decision = step.text("text"), decision
+    case.facts = step.text("facts") or case.facts
+    case.legal_basis = step.text("basis") or case.legal_basis or DEFAULT_BASIS
+    step.outcome.details.update(decision=decision, basis=case.legal_basis)
+    step.outcome.notice_fields.update(
+        decision=decision, answer=case.answer, basis=case.legal_basis,
+        facts=case.facts or case.answer, request=first_request(step.session, case))
+
+
+def _rate(step: _Step) -> None:
+    score = int(step.fields["score"])
+    if not 1 <= score <= 5:
+        raise TransitionRefused("a rating is 1 to 5")
+    step.case.rating = score
+    step.outcome.details["score"] = score
+    if step.case.status == "answered":
+        step.case.status = "rated"
+        step.outcome.details["to"] = "rated"
+
+
+def _delivered(step: _Step) -> None:
+    on = _day(step.fields["on"], "on")
+    if on > step.today:
+        raise TransitionRefused("delivered: the date is in the future")
+    step.case.delivered_on = on
+    step.outcome.details["on"] = on.isoformat()
+
+
+def _review(step: _Step) -> None:
+    case = step.case
+    if case.answered_at is None or has_event(step.session, case, "review_answer"):
+        raise TransitionRefused(
+            f"review (复查) is of a first answer; case {case.number} has "
+            f"{'a review opinion: request rereview (复核)' if case.answered_at else 'no answer'}"
+        )
+    _check_window(step, "review_request", "opinion", "复查")
+    due = step.deadlines.due("review_answer", step.today)
+    case.review_started_on, case.review_due, case.hearing_pauses = step.today, due.date, []
+    step.outcome.details["deadline"] = deadline_details(due)
+
+
+def _review_answer(step: _Step) -> None:
+    _record_answer(step)
+    step.case.delivered_on = None
+    step.outcome.notice_fields["review_due"] = _iso(
+        step.deadlines.due("rereview_request", step.today).date)
+
+
+def _rereview(step: _Step) -> None:
+    case = step.case
+    if not has_event(step.session, case, "review_answer"):
+        raise TransitionRefused(f"rereview (复核) follows a review opinion; case {case.number} "
+                                f"has none: request review (复查) first")
+    if has_event(step.session, case, "rereview_answer"):
+        raise TransitionRefused(f"case {case.number} already has a 复核 opinion: it is final")
+    _check_window(step, "rereview_request", "review_opinion", "复核")
+    due = step.deadlines.due("rereview_answer", step.today)
+    case.review_started_on, case.review_due, case.hearing_pauses = step.today, due.date, []
+    step.outcome.details["deadline"] = deadline_details(due)
+
+
+def _hearing_start(step: _Step) -> None:
+    case = step.case
+    if case.hearing_pauses and not case.hearing_pauses[-1][1]:
+        raise TransitionRefused(f"a hearing of {case.number} is already open since "
+                                f"{case.hearing_pauses[-1][0]}")
+    on = _day(step.fields.get("on", step.today.isoformat()), "on")
+    case.hearing_pauses = [*case.hearing_pauses, [on.isoformat(), ""]]
+    step.outcome.details["on"] = on.isoformat()
+
+
+def _hearing_end(step: _Step) -> None:
+    case = step.case
+    if not case.hearing_pauses or case.hearing_pauses[-1][1]:
+        raise TransitionRefused(f"no hearing of {case.number} is open")
+    on = _day(step.fields.get("on", step.today.isoformat()), "on")
+    start = date.fromisoformat(case.hearing_pauses[-1][0])
+    if on < start:
+        raise TransitionRefused(f"the hearing cannot end ({on}) before it started ({start})")
+    case.hearing_pauses = [*case.hearing_pauses[:-1], [start.isoformat(), on.isoformat()]]
+    due = rereview_due(step.deadlines, case, step.today)
+    case.review_due = due.date
+    step.outcome.details.update(on=on.isoformat(), deadline=deadline_details(due))
+
+
+def _rereview_answer(step: _Step) -> None:
+    if step.case.hearing_pauses and not step.case.hearing_pauses[-1][1]:
+        raise TransitionRefused("a hearing is still open: end it first (cases hearing --end)")
+    _record_answer(step)
+    step.case.delivered_on = None
+
+
+def _final(step: _Step) -> None:
+    case = step.case
+    if case.status == "rereview_answered" or has_event(step.session, case, "rereview_answer"):
+        return
+    if case.answered_at is None:
+        raise TransitionRefused(f"case {case.number} was never answered")
+    reviewed = has_event(step.session, case, "review_answer")
+    rule, key, name = (("rereview_request", "review_opinion", "复核") if reviewed
+                       else ("review_request", "opinion", "复查"))
+    delivered = notices.delivered_on(step.session, case, (key,))
+    if delivered is None:
+        raise TransitionRefused(f"final: delivery of the opinion is not proven, so the {name} "
+                                f"period has not started (record it: cases delivered)")
+    window = step.deadlines.due(rule, delivered)
+    if step.today <= window.date:
+        raise TransitionRefused(f"final: the petitioner may request {name} until {window.date}")
+    step.outcome.details["after"] = {"rule": rule, "due": window.date.isoformat()}
+
+
+def _merge(step: _Step) -> None:
+    case = step.case
+    target = cases.find_case(step.session, step.text("into"))
+    if target is None:
+        raise TransitionRefused(f"merge: no case {step.text('into')}")
+    if target.id == case.id:
+        raise TransitionRefused("merge: a case cannot be merged into itself")
+    if target.status in TERMINAL:
+        raise TransitionRefused(f"merge: {target.number} is {target.status}")
+    case.merged_into = target.number
+    step.outcome.details["into"] = target.number
+    step.outcome.notice_fields["target"] = target.number
+    cases.record(step.session, target, "bot", "merged_in", step.now, source=case.number)
+
+
+_HANDLERS = {
+    "accept": _accept, "reject": _reject, "accuse": _accuse, "assign": _assign,
+    "report": _report, "extend": _extend, "answer": _answer, "rate": _rate,
+    "delivered": _delivered, "review": _review, "review_answer": _review_answer,
+    "rereview": _rereview, "hearing_start": _hearing_start, "hearing_end": _hearing_end,
+    "rereview_answer": _rereview_answer, "final": _final, "merge": _merge,
+}
+
+
+def _check_window(step: _Step, rule: str, opinion: str, name: str) -> None:
+    """Refuse a 复查 / 复核 request made after its 30 days from proven delivery."""
+    delivered = notices.delivered_on(step.session, step.case, (opinion,))
+    if delivered is None:
+        # Not proven yet; the petitioner evidently holds it. Accept, and say so in the audit.
+        step.outcome.details["window"] = "delivery not proven"
+        return
+    window = step.deadlines.due(rule, delivered)
+    step.outcome.details["window"] = {"delivered_on": delivered.isoformat(),
+                                      "due": window.date.isoformat()}
+    if step.today > window.date:
+        raise TransitionRefused(
+            f"{name} must be requested within {window.days} days of receiving the opinion: "
+            f"delivered {delivered}, the period ended {window.date} ({window.rule.article})"
+        )
+
+
+def rereview_due(deadlines: DeadlineEngine, case: Case, today: date) -> Due:
+    """The 复核 answer date, hearings not counted; an open hearing counts as paused to today."""
+    start = case.review_started_on or today
+    pauses: list[Pause] = [
+        (date.fromisoformat(first), date.fromisoformat(last) if last else max(today, date.fromisoformat(first)))
+        for first, last in case.hearing_pauses
+    ]
+    return deadlines.due("rereview_answer", start, pauses)
+
+
+def first_request(session: Session, case: Case) -> str:
+    """The petitioner's own request: the first message of the case, shortened."""
+    from storage import Message
+
+    text = session.exec(
+        select(Message.text).where(Message.case_id == case.id).order_by(col(Message.id))
+    ).first() or case.subject
+    return text if len(text) <= 300 else text[:300] + "…"
+
+
+def has_event(session: Session, case: Case, action: str) -> bool:
+    return session.exec(
+        select(CaseEvent.id).where(CaseEvent.case_id == case.id, CaseEvent.action == action)
+    ).first() is not None
+
+
+def deadline_details(due: Due) -> dict[str, Any]:
+    details: dict[str, Any] = {"rule": due.rule.key, "due": due.date.isoformat()}
+    if due.paused_days:
+        details["paused_days"] = due.paused_days
+    if due.warnings:
+        # Staff must see when a date was counted without holiday data (weekends only).
+        details["calendar_warnings"] = list(due.warnings)
+    return details
+
+
+def _original_handling_due(session: Session, case: Case, current: date) -> date:
+    if case.extended_days == 0:
+        return current
+    first = session.exec(
+        select(CaseEvent).where(CaseEvent.case_id == case.id, CaseEvent.action == "extend")
+        .order_by(col(CaseEvent.id))
+    ).first()
+    return date.fromisoformat(first.details["original_due"]) if first else current
+
+
+def _day(value: Any, name: str) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise TransitionRefused(f"{name}: expected a date YYYY-MM-DD, not {value!r}") from None
+
+
+def _iso(day: date | None) -> str:
+    return day.isoformat() if day else ""

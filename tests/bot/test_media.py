@@ -1,0 +1,93 @@
+"""MMS pictures and Telegram files named by a message become attachments of its case."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+
+from bot.media import MediaFetcher
+from channels.base import IncomingAttachment
+from nlp import Analyzer
+from storage import Attachment, Case, MediaFetch
+from tests.bot.harness import BotHarness, open_core
+from tests.conftest import FIXED_NOW
+
+COMPLAINT = "我要投诉：小区门口的下水道堵了一个月，污水横流，照片附上，请尽快疏通。"
+
+
+@dataclass
+class FakeDownloads:
+    """Serves files by reference; records each request; can fail by reference."""
+
+    files: dict[str, bytes]
+    failures: dict[str, Exception] = field(default_factory=dict)
+    asked: list[str] = field(default_factory=list)
+
+    async def fetch(self, row: MediaFetch) -> IncomingAttachment:
+        self.asked.append(row.ref)
+        if row.ref in self.failures:
+            raise self.failures[row.ref]
+        return IncomingAttachment(row.filename, row.content_type, self.files[row.ref])
+
+
+class NotRetryable(Exception):
+    retryable = False
+
+
+@pytest.fixture
+async def bot(database_url: str, tmp_path: Path, analyzer: Analyzer) -> AsyncIterator[BotHarness]:
+    core = open_core(database_url, tmp_path / "data", FIXED_NOW, analyzer)
+    yield BotHarness(core)
+    core.close()
+
+
+async def test_mms_pictures_are_fetched_into_the_case(bot: BotHarness) -> None:
+    url = "https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME1"
+    await bot.push(COMPLAINT, sender="tel:+8613800000001",
+                   meta={"NumMedia": "1", "MediaUrl0": url, "MediaContentType0": "image/jpeg"})
+    downloads = FakeDownloads({url: b"\xff\xd8 jpeg bytes"})
+    fetcher = MediaFetcher(bot.core.store, {"sms": downloads.fetch}, bot.core.clock)
+    assert await fetcher.fetch_due() == 1
+    assert await fetcher.fetch_due() == 0  # done once, never again
+    attachment = bot.core.store.read_sync(lambda s: s.exec(select(Attachment)).one())
+    case = bot.core.store.read_sync(lambda s: s.exec(select(Case)).one())
+    assert attachment.case_id == case.id and attachment.content_type == "image/jpeg"
+    assert bot.core.store.files.get(attachment.sha256) == b"\xff\xd8 jpeg bytes"
+    assert downloads.asked == [url]
+
+
+async def test_telegram_documents_keep_their_name_and_failures_are_recorded(
+    bot: BotHarness,
+) -> None:
+    await bot.push(COMPLAINT, sender="telegram:5",
+                   meta={"document_file_id": "DOC1", "document_file_name": "证明.pdf",
+                         "document_mime_type": "application/pdf", "photo_file_id": "PHOTO1"})
+    downloads = FakeDownloads({"DOC1": b"%PDF-1.7"},
+                              failures={"PHOTO1": NotRetryable("too large")})
+    fetcher = MediaFetcher(bot.core.store, {"telegram": downloads.fetch}, bot.core.clock)
+    assert await fetcher.fetch_due() == 2
+    attachment = bot.core.store.read_sync(lambda s: s.exec(select(Attachment)).one())
+    assert attachment.original_name == "证明.pdf"
+    rows = bot.core.store.read_sync(
+        lambda s: {r.ref: (r.status, r.last_error) for r in s.exec(select(MediaFetch))})
+    assert rows == {"PHOTO1": ("failed", "NotRetryable"), "DOC1": ("done", "")}
+
+
+async def test_a_transient_failure_is_retried_later(bot: BotHarness) -> None:
+    from datetime import timedelta
+
+    url = "https://api.twilio.com/media/ME2"
+    await bot.push(COMPLAINT, sender="tel:+8613800000002",
+                   meta={"NumMedia": "1", "MediaUrl0": url})
+    downloads = FakeDownloads({url: b"png"}, failures={url: ConnectionError("reset")})
+    fetcher = MediaFetcher(bot.core.store, {"sms": downloads.fetch}, bot.core.clock)
+    assert await fetcher.fetch_due() == 1
+    assert await fetcher.fetch_due() == 0  # backing off
+    del downloads.failures[url]
+    bot.core.clock.advance(timedelta(minutes=1))
+    assert await fetcher.fetch_due() == 1
+    assert len(bot.core.store.read_sync(lambda s: list(s.exec(select(Attachment))))) == 1
