@@ -114,6 +114,7 @@ def case_view(session: Session, case: Case, *, with_messages: bool = False) -> d
         "category_confidence": round(case.category_confidence, 3),
         "unit": case.unit,
         "channel": case.channel,
+        "opted_out": _opted_out(session, case),
         "awaiting": case.awaiting,
         "statutory_type": case.statutory_type,
         "legal_route": case.legal_route,
@@ -179,3 +180,9 @@ def _id(row: Case | Identity) -> int:
     if row.id is None:
         raise ValueError("row has no id yet: flush the session first")
     return row.id
+
+
+def _opted_out(session: Session, case: Case) -> bool:
+    """Whether the citizen stopped automatic messages on the channel the case came from."""
+    identity = session.get(Identity, case.identity_id)
+    return bool(identity is not None and identity.opted_out)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 #: Statutory days are counted on the bureau's local calendar.
@@ -16,7 +16,7 @@ class Clock:
         self._fixed = fixed
 
     def now(self) -> datetime:
-        return self._fixed if self._fixed is not None else datetime.now(timezone.utc)
+        return self._fixed if self._fixed is not None else datetime.now(UTC)
 
     def today(self) -> date:
         """Today's date in China, where the statutory days are counted."""

@@ -36,7 +36,7 @@ GUESS_WINDOW = timedelta(hours=1)
 #: Channels whose sender URN is itself a way to reach the petitioner (Art 19 "contact").
 CONTACT_CHANNELS = ("sms", "mail")
 
-_NAME_PREFIX = re.compile(r"^(我叫|我是|姓名[:：]?|名字[:：]?|my name is|i am|i'm)\s*", re.I)
+_NAME_PREFIX = re.compile(r"^(我叫|我是|姓名[:：]?|名字[:：]?|my name is|i am|i'm)\s*", re.IGNORECASE)
 _MIN_DETAIL_CHARS = 12
 #: Callback data of the conversation's own buttons: category confirmation and case choice.
 _CASE_BUTTON = re.compile(r"^(cat:ok|cat:no|case):(XF\d{4}-\d{6})$")
@@ -58,12 +58,12 @@ KEYWORD_INTENTS = (Intent.OPT_OUT, Intent.OPT_IN, Intent.RATING)
 #: Short questions about leader reception days, and requests to book one (a whole message).
 _RECEPTION = re.compile(
     r"(接访|领导.{0,6}(?:见|接待|接访)|(?:见|找|约).{0,4}领导|see the leader|meet the leader|"
-    r"leader.{0,12}(?:reception|visit|day)|reception day)", re.I)
-_BOOK = re.compile(r"(预约|登记|约|book|appointment)", re.I)
+    r"leader.{0,12}(?:reception|visit|day)|reception day)", re.IGNORECASE)
+_BOOK = re.compile(r"(预约|登记|约|book|appointment)", re.IGNORECASE)
 _RECEPTION_MAX_CHARS = 30
 #: A petitioner's own request for 复查 / 复核 (a whole short message).
 _APPEAL = re.compile(r"^(?:我要|我想|申请|要求|请求)?(复查|复核)(?:申请)?$|^request (re-?review|review)$",
-                     re.I)
+                     re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,6 +173,11 @@ class Conversation:
         if intent is Intent.OPT_OUT:
             identity.opted_out = True
             session.add(identity)
+            # The cases stay open; staff see on each that notices no longer reach the citizen.
+            for case in cases.cases_of(session, identity.petitioner_id):
+                if case.status in cases.OPEN_STATUSES and case.identity_id == identity.id:
+                    cases.record(session, case, message.sender, "opted_out", now,
+                                 channel=identity.channel)
             return [Draft(texts.say(language, "opted_out"), ignore_opt_out=True)]
         if intent is Intent.OPT_IN:
             identity.opted_out = False
@@ -490,7 +495,7 @@ class Conversation:
         failures = session.exec(
             select(func.count()).select_from(StatusAttempt).where(
                 StatusAttempt.sender == sender,
-                StatusAttempt.succeeded == False,  # noqa: E712 - SQL expression
+                StatusAttempt.succeeded == False,
                 col(StatusAttempt.at) >= now - GUESS_WINDOW,
             )
         ).one()

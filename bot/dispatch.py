@@ -15,8 +15,8 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from bot.clock import local_date
-from bot.notices import as_utc
 from bot.firewall import UnitTree, redact
+from bot.notices import as_utc
 from storage import Case, Identity, Message, Outbox, Petitioner
 
 

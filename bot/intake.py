@@ -124,7 +124,7 @@ class DurableIntake:
             return await self._process_batch(message_ids)
         except StoreUnavailable:
             raise
-        except Exception:  # noqa: BLE001 - fall back to one at a time, below
+        except Exception:
             if len(message_ids) == 1:
                 raise
         done = 0

@@ -10,7 +10,7 @@ The form chosen is recorded in the outbox row's ``payload["form"]``.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, Final
 
 from sqlmodel import Session, col, select
@@ -244,7 +244,7 @@ def queue_notice(session: Session, case: Case, key: str, now: datetime, *,
 def day_before_at_nine(day: date, now: datetime) -> datetime:
     """09:00 Beijing time the day before ``day``, or ``now`` when that has passed."""
     moment = datetime.combine(day - timedelta(days=1), datetime.min.time().replace(hour=9),
-                              tzinfo=CHINA).astimezone(timezone.utc)
+                              tzinfo=CHINA).astimezone(UTC)
     return max(moment, now)
 
 
@@ -278,4 +278,4 @@ def delivered_on(session: Session, case: Case, keys: Sequence[str]) -> date | No
 
 def as_utc(moment: datetime) -> datetime:
     """``moment`` as an aware UTC time (SQLite hands back naive ones; every stored time is UTC)."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

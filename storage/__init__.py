@@ -1,5 +1,6 @@
 """Durable storage: SQLModel tables, engines, migrations, attachment files, group commit."""
 
+from storage import accounts as accounts  # staff accounts, tokens, Open311, access audit
 from storage.errors import NotFound, StorageError, StoreUnavailable
 from storage.models import (
     Appointment,
@@ -14,7 +15,6 @@ from storage.models import (
     Rating,
     StatusAttempt,
 )
-from storage import accounts as accounts  # staff accounts, tokens, Open311, access audit
 from storage.store import NewAttachment, NewMessage, Store, Stored
 
 __all__ = [

@@ -157,7 +157,9 @@ async def test_opt_out_stops_sms_but_not_the_case(bot: BotHarness) -> None:
                                                   units=bot.core.units))
     await bot.worker.send_due()
     assert bot.pop("tel:+8613800000001") == []
-    assert bot.core.store.read_sync(lambda s: staff.show_case(s, number))["status"] == "accepted"
+    view = bot.core.store.read_sync(lambda s: staff.show_case(s, number))
+    assert view["status"] == "accepted" and view["opted_out"]
+    assert "opted_out" in [event["action"] for event in view["events"]]
 
 
 async def test_auto_replies_are_stored_never_answered(bot: BotHarness) -> None:
