@@ -277,6 +277,8 @@ CASE_TRANSITIONS: dict[str, tuple[str, tuple[tuple[str, dict[str, Any]], ...]]] 
     "assign": ("assign (转送 / 交办) to a unit; the firewall checks it",
                (("--unit", {"required": True}),
                 ("--mode", {"default": "转送", "choices": ["转送", "交办"]}))),
+    "object": ("退单: the unit sends a mis-routed item back (within 5 working days)",
+               (("--reason", {"required": True}),)),
     "report": ("交办: record the unit's report of its result (before answering)",
                (("--text", {"required": True}),)),
     "extend": ("extend (延期) the handling period, at most 30 days in all",

@@ -63,6 +63,8 @@ TRANSITIONS: Final[dict[str, Transition]] = {
     "accuse": Transition(("registered", *HANDLING, "review_requested", "rereview_requested"),
                          None, ("accused",), "", "record the accused unit(s) of a 检举控告"),
     "assign": Transition(HANDLING, "assigned", ("unit",), "assigned", "转送 / 交办 to a unit"),
+    "object": Transition(("assigned",), "accepted", ("reason",), "",
+                         "退单: the unit objects to a mis-routed item (5 working days, Art 23)"),
     "report": Transition(("assigned",), None, ("text",), "",
                          "交办: the unit's report of its result (办结报告)"),
     "extend": Transition(HANDLING, None, ("reason", "approver", "days"), "extended",
@@ -209,6 +211,25 @@ def _assign(step: _Step) -> None:
     step.outcome.notice_fields.update(
         unit=unit, mode=mode,
         mode_note="，并由其报告办理结果" if mode == "交办" else "")
+
+
+def _object(step: _Step) -> None:
+    """The assigned unit sends a mis-routed item back, within 5 working days (Art 23)."""
+    case = step.case
+    assigned = step.session.exec(
+        select(CaseEvent).where(CaseEvent.case_id == case.id, CaseEvent.action == "assign")
+        .order_by(col(CaseEvent.id).desc())
+    ).first()
+    if assigned is not None:
+        window = step.deadlines.due("misrouting_objection", local_date(assigned.at))
+        step.outcome.details["objection_due"] = window.date.isoformat()
+        if step.today > window.date:
+            raise TransitionRefused(
+                f"an objection to the routing of {case.number} was due by {window.date} "
+                f"({window.days} working days from the assignment, {window.rule.article})")
+    step.outcome.details["previous_unit"] = case.unit
+    case.unit, case.assign_mode, case.unit_report = "", "", ""
+    case.needs_human = True  # back to the bureau: a person routes it again
 
 
 def _report(step: _Step) -> None:
@@ -395,7 +416,7 @@ def _merge(step: _Step) -> None:
 
 _HANDLERS = {
     "accept": _accept, "reject": _reject, "accuse": _accuse, "assign": _assign,
-    "report": _report, "extend": _extend, "answer": _answer, "rate": _rate,
+    "object": _object, "report": _report, "extend": _extend, "answer": _answer, "rate": _rate,
     "delivered": _delivered, "review": _review, "review_answer": _review_answer,
     "rereview": _rereview, "hearing_start": _hearing_start, "hearing_end": _hearing_end,
     "rereview_answer": _rereview_answer, "final": _final, "merge": _merge,
