@@ -195,10 +195,17 @@ class DurableIntake:
             select(Message).where(Message.id == message_id).with_for_update()
         ).one()
         if message.processed_at is not None:
-            answered = select(Outbox).where(Outbox.message_id == message_id)
-            if inline:
-                answered = answered.where(Outbox.status == "inline")
-            return list(session.exec(answered.order_by(col(Outbox.id))))
+            answered = list(session.exec(
+                select(Outbox).where(Outbox.message_id == message_id).order_by(col(Outbox.id))))
+            if not inline:
+                return answered
+            # The background processor may have got there first: replies the outbox worker
+            # has not claimed yet are taken over by this response; claimed ones it sends.
+            for row in answered:
+                if row.status == "pending":
+                    row.status, row.sent_at = "inline", now
+                    session.add(row)
+            return [row for row in answered if row.status == "inline"]
         if completion is not None and self.completions.wanted(message):
             # Under the row lock: two workers never attach the same files twice.
             apply(session, message, completion)

@@ -20,8 +20,6 @@ from bot.clock import CHINA, local_date
 from bot.people import petitioner_of
 from storage import Case, Identity, Outbox
 
-#: Notices whose proven delivery starts a clock: the answer, the 复查 and the 复核 opinions.
-OPINIONS: Final = ("opinion", "review_opinion", "rereview_opinion")
 #: Delivery states a provider reports for a message that did not arrive.
 _UNDELIVERED = ("undelivered", "failed", "bounced", "rejected")
 

@@ -7,7 +7,6 @@ A bad value fails at start with :class:`SettingsError` naming the variable.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import tomllib
 from collections.abc import Mapping
@@ -118,9 +117,6 @@ class Settings:
     @property
     def telegram_enabled(self) -> bool:
         return bool(self.telegram_token)
-
-    def with_(self, **changes: Any) -> Settings:
-        return dataclasses.replace(self, **changes)
 
 
 def _convert(name: str, kind: Any, raw: Any) -> Any:

@@ -54,11 +54,6 @@ def act(session: Session, number: str, action: str, *, actor: str, now: datetime
     return cases.case_view(session, case)
 
 
-def queue_notice(session: Session, case: Case, key: str, now: datetime, **fields: Any) -> None:
-    """Queue notice ``key`` (``bot.notices.TEMPLATES``) to the case's petitioner."""
-    notices.queue_notice(session, case, key, now, fields=fields)
-
-
 def rate(session: Session, number: str, score: int, *, actor: str, now: datetime,
          deadlines: DeadlineEngine, channel: str = "staff") -> dict[str, Any]:
     """A rating staff took down (a phone call, a return visit)."""

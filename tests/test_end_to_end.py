@@ -13,6 +13,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy import text
 from sqlmodel import select
 from twilio.request_validator import RequestValidator
 
@@ -114,7 +115,7 @@ async def test_sms_gets_twiml_reply_and_status_by_code_from_telegram_side(stack:
         NUMBER.search(first.text).group()  # type: ignore[union-attr]
     assert forged.status_code == 403
     cases = await stack.service.core.store.read(
-        lambda s: s.execute(__import__("sqlalchemy").text("SELECT count(*) FROM \"case\"")).scalar())
+        lambda s: s.execute(text('SELECT count(*) FROM "case"')).scalar())
     assert cases == 1
 
 

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from bot.api.accounts import Principal
 from storage.accounts import PersonalDataAccess
@@ -21,13 +21,3 @@ def record_access(session: Session, principal: Principal, *, case_number: str,
         user_id=principal.user_id, actor=principal.name, case_number=case_number,
         fields=list(fields), purpose=purpose, details=details, at=now,
     ))
-
-
-def accesses(session: Session, case_number: str = "") -> list[dict[str, Any]]:
-    """The audit rows, newest first (all, or those about one case)."""
-    statement = select(PersonalDataAccess).order_by(col(PersonalDataAccess.id).desc())
-    if case_number:
-        statement = statement.where(PersonalDataAccess.case_number == case_number)
-    return [{"actor": row.actor, "case_number": row.case_number, "fields": row.fields,
-             "purpose": row.purpose, "details": row.details, "at": row.at.isoformat()}
-            for row in session.exec(statement)]

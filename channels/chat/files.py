@@ -12,9 +12,6 @@ from channels.base import IncomingAttachment
 
 from .errors import FileFetchError, FileTooLarge, translate_file_error
 
-#: Bots may download files of at most 20 MB through the public Bot API.
-BOT_API_DOWNLOAD_LIMIT = 20 * 1024 * 1024
-
 
 async def fetch_file(
     bot: Bot,

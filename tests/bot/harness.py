@@ -17,8 +17,8 @@ from starlette.routing import BaseRoute
 
 from bot.core import Core
 from bot.outbox import OutboxWorker
-from nlp import Analyzer
 from channels.base import Delivery, InboundMessage, OutboundMessage, SendError
+from nlp import Analyzer
 
 _ids = itertools.count(1)
 SCHEME_CHANNELS = {"tel": "sms", "mailto": "mail", "telegram": "telegram", "console": "console"}

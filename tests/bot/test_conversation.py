@@ -11,7 +11,7 @@ from sqlmodel import select
 
 from bot import staff
 from nlp import Analyzer
-from storage import Case, CaseEvent, Identity, Message, Outbox
+from storage import Case, CaseEvent, Identity, Message, Outbox, Petitioner
 from tests.bot.harness import BotHarness, open_core
 from tests.conftest import FIXED_NOW
 
@@ -62,7 +62,7 @@ async def test_intake_dialogue_collects_name_then_contact_on_chat(bot: BotHarnes
     assert case.awaiting == ""
     assert events.count("intake_answer") == 2
     petitioner = bot.core.store.read_sync(
-        lambda s: s.get(__import__("storage").Petitioner, identity.petitioner_id))
+        lambda s: s.get(Petitioner, identity.petitioner_id))
     assert petitioner.name == "李四" and "13900001111" in petitioner.contact
 
 
@@ -230,3 +230,22 @@ async def test_deadlines_counted_without_holiday_data_warn_staff(bot: BotHarness
     events = bot.core.store.read_sync(lambda s: staff.show_case(s, number))["events"]
     warnings = events[-1]["details"]["deadline"]["calendar_warnings"]
     assert any("2027" in warning for warning in warnings)
+
+
+async def test_an_inline_answer_takes_over_replies_the_processor_already_queued(
+    bot: BotHarness,
+) -> None:
+    """The background processor won the race: the channel's inline call still gets the
+    replies that no worker has sent yet, and they are then never sent a second time."""
+    from channels.base import InboundMessage
+
+    receipt = await bot.core.intake.store(InboundMessage(
+        channel="sms", sender="tel:+8613800000077", text=COMPLAINT, external_id="SMrace",
+        received_at=FIXED_NOW, raw=b"x"))
+    assert await bot.core.processor.drain() == 1  # processed first, replies pending
+    inline = await bot.core.intake.process(receipt, inline=True)
+    assert inline and "XF2026-" in inline[0].text
+    await bot.worker.send_due()
+    assert bot.pop("tel:+8613800000077") == []  # not sent again through the outbox
+    again = await bot.core.intake.process(receipt, inline=True)  # a Twilio retry
+    assert [m.text for m in again] == [m.text for m in inline]
