@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ from storage.errors import StoreUnavailable
 from storage.files import FileStore
 from storage.migrate import upgrade
 from storage.models import Attachment, Message
+from storage.sqlite_intake import SqliteIntakeWriter
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -107,6 +109,8 @@ class Store:
             .returning(table.c.id, table.c.channel, table.c.external_id, table.c.content_hash)
         )
         self._flusher: asyncio.Task[None] | None = None
+        # SQLite: batches without attachments skip SQLAlchemy (see storage/sqlite_intake.py).
+        self._sqlite_intake = SqliteIntakeWriter(engine) if self.is_sqlite else None
 
     @classmethod
     def open(cls, url: str, data_dir: Path, *, migrate: bool = True,
@@ -125,6 +129,8 @@ class Store:
         return cls(engine, FileStore(data_dir / "attachments"))
 
     def close(self) -> None:
+        if self._sqlite_intake is not None:
+            self._writer.submit(self._sqlite_intake.close).result()
         self._writer.shutdown(wait=True)
         self._readers.shutdown(wait=True)
         self.engine.dispose()
@@ -211,6 +217,9 @@ class Store:
         digests = [[self.files.put(a.data) for a in item.attachments] for item in batch]
         rows = [item.message.row() for item in batch]
         keys = [(r["channel"], r["external_id"], r["content_hash"]) for r in rows]
+        if self._sqlite_intake is not None and not any(digests):
+            new_ids, existing = self._sqlite_intake.insert(rows)
+            return _receipts(keys, new_ids, existing)
         with self.engine.begin() as connection:
             # One statement for the whole batch (executemany with RETURNING): building a
             # statement per row cost more than the fsync it shares.
@@ -265,10 +274,25 @@ class Store:
         return int(value)
 
 
+def _receipts(keys: list[tuple[str, str, str]], new_ids: dict[tuple[str, str, str], int],
+              existing: dict[tuple[str, str, str], int]) -> list[Stored]:
+    """One receipt per arrival: the first arrival of a new key stored it, the rest are
+    duplicates of that row (or of the row stored earlier)."""
+    results: list[Stored] = []
+    fresh: set[tuple[str, str, str]] = set()
+    for key in keys:
+        if key in new_ids and key not in fresh:
+            fresh.add(key)
+            results.append(Stored(new_ids[key], duplicate=False))
+        else:
+            results.append(Stored(new_ids.get(key) or existing[key], duplicate=True))
+    return results
+
+
 def _as_unavailable(error: BaseException) -> BaseException:
     if isinstance(error, StoreUnavailable):
         return error
-    if isinstance(error, (SQLAlchemyError, OSError)):
+    if isinstance(error, (SQLAlchemyError, sqlite3.Error, OSError)):
         unavailable = StoreUnavailable(f"store failed: {type(error).__name__}")
         unavailable.__cause__ = error
         return unavailable

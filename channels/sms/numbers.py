@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import phonenumbers
 
@@ -11,6 +12,9 @@ _NON_DIGITS = re.compile(r"\D")
 _NON_ALNUM = re.compile(r"[^0-9A-Za-z]")
 
 
+# Pure and called on every inbound SMS; a citizen's later texts (status, supplements, answers
+# to questions) come from the same number, and phonenumbers' parse is the costly part.
+@lru_cache(maxsize=8192)
 def normalize_sender(raw: str, region: str = DEFAULT_REGION) -> str:
     """``tel:`` + the E.164 form of ``raw`` (national numbers read in ``region``).
 

@@ -16,8 +16,9 @@ from __future__ import annotations
 import hmac
 from urllib.parse import SplitResult, urlsplit
 
-from starlette.datastructures import FormData
 from twilio.request_validator import RequestValidator
+
+from .form import TwilioForm
 
 SIGNATURE_HEADER = "X-Twilio-Signature"
 _DEFAULT_PORTS = {"https": 443, "http": 80}
@@ -60,7 +61,7 @@ class SignatureChecker:
         url = self._public_url + path
         return f"{url}?{query}" if query else url
 
-    def is_valid(self, path: str, query: str, params: FormData, signature: str | None) -> bool:
+    def is_valid(self, path: str, query: str, params: TwilioForm, signature: str | None) -> bool:
         """True when ``signature`` is Twilio's signature of ``params`` posted to ``path``."""
         if self._validator is None or not self._public_url or not signature:
             return False

@@ -18,15 +18,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from starlette.datastructures import FormData
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import PlainTextResponse, Response
-from starlette.types import Message, Receive
 from twilio.twiml.messaging_response import MessagingResponse
 
 from channels.base import SMS, Intake, OutboundMessage
 
 from .convert import is_suppressed, message_sid, sms_text, to_inbound_message
+from .form import TwilioForm, parse_form
 from .numbers import DEFAULT_REGION, recipient_number
 from .signature import SIGNATURE_HEADER, SignatureChecker
 
@@ -58,14 +57,18 @@ def _plain(status: int, text: str) -> Response:
     return PlainTextResponse(text, status_code=status)
 
 
+#: The answer that says nothing (built once: it is the reply to most webhooks under load).
+_EMPTY_TWIML = str(MessagingResponse()).encode()
+
+
 def empty_twiml() -> Response:
-    return Response(str(MessagingResponse()), media_type=TWIML_MEDIA_TYPE)
+    return Response(_EMPTY_TWIML, media_type=TWIML_MEDIA_TYPE)
 
 
 @dataclass(frozen=True, slots=True)
 class _SignedForm:
     body: bytes
-    form: FormData
+    form: TwilioForm
 
 
 class SmsWebhook:
@@ -114,19 +117,17 @@ class SmsWebhook:
         except ClientDisconnect:
             return _plain(400, "incomplete request")
         body = b"".join(chunks)
-        # The body was read under a size limit; Starlette's own form parser (python-multipart)
-        # then reads it again from memory.
-        async with Request(request.scope, receive=_replay(body)).form(max_files=0) as form:
-            signature = request.headers.get(SIGNATURE_HEADER)
-            if not self._checker.is_valid(path, request.url.query, form, signature):
-                logger.warning(
-                    "sms webhook %s refused: %s signature (%d bytes)",
-                    path,
-                    "bad" if signature else "no",
-                    len(body),
-                )
-                return _plain(403, "forbidden")
-            return _SignedForm(body, form)
+        form = parse_form(body)
+        signature = request.headers.get(SIGNATURE_HEADER)
+        if not self._checker.is_valid(path, request.url.query, form, signature):
+            logger.warning(
+                "sms webhook %s refused: %s signature (%d bytes)",
+                path,
+                "bad" if signature else "no",
+                len(body),
+            )
+            return _plain(403, "forbidden")
+        return _SignedForm(body, form)
 
     async def inbound(self, request: Request) -> Response:
         self._in_flight += 1
@@ -218,15 +219,3 @@ class SmsWebhook:
         logger.info("sms status %s for %s", status, sid)
         return Response(status_code=200)
 
-
-def _replay(body: bytes) -> Receive:
-    sent = False
-
-    async def receive() -> Message:
-        nonlocal sent
-        if sent:
-            return {"type": "http.disconnect"}
-        sent = True
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    return receive
