@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from bot import logredact, privacy_cli
 from bot.settings import Settings, SettingsError, load_settings
 
 # python-telegram-bot 22: durations as timedelta, without its deprecation warning.
@@ -38,12 +39,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     logging.basicConfig(level=settings.log_level.upper(),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logredact.install(logredact.secrets_of(settings))  # secrets, phones, ids never logged
     handler = COMMAND_HANDLERS[args.command]
     return int(handler(settings, args))
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from bot import cases_cli
+    from bot import cases_cli, privacy_cli, report
 
     parser = argparse.ArgumentParser(
         prog="run.py",
@@ -59,6 +61,8 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument("--as", dest="name", default="", help="the citizen's name (default: $USER)")
 
     cases_cli.add_parser(commands)
+    report.add_parser(commands)
+    privacy_cli.add_parser(commands)
 
     users = commands.add_parser("users", help="staff accounts and API tokens; Open311 keys")
     users_do = users.add_subparsers(dest="users_action", metavar="ACTION", required=True)
@@ -185,6 +189,7 @@ def cmd_serve(settings: Settings, _args: argparse.Namespace) -> int:
         return 1
     channels = build_channels(settings, core)
     from bot.media import MediaFetcher
+    from bot.retention import RetentionJob
     from bot.supervision import Supervisor
 
     supervisor = Supervisor(core.store, core.clock, core.deadlines,
@@ -193,7 +198,8 @@ def cmd_serve(settings: Settings, _args: argparse.Namespace) -> int:
                             supervisor_mail=settings.supervisor_mail)
     media = MediaFetcher(core.store, media_fetchers(settings, channels), core.clock)
     service = Service(core, channels, settings.http_host, settings.http_port,
-                      background=[supervisor, media])
+                      background=[supervisor, media,
+                                  RetentionJob(core.store, core.clock, settings.retention_days)])
 
     def ready(running: Any) -> None:
         print(f"信访 intake bot serving; store: {_safe_url(settings.database)}", flush=True)
@@ -319,6 +325,12 @@ def cmd_users(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(settings: Settings, args: argparse.Namespace) -> int:
+    from bot import report
+
+    return report.run(settings, args)
+
+
 def cmd_nlp(_settings: Settings, args: argparse.Namespace) -> int:
     from nlp.cli import main as nlp_main
 
@@ -344,6 +356,8 @@ COMMAND_HANDLERS = {
     "chat": cmd_chat,
     "cases": cmd_cases,
     "users": cmd_users,
+    "privacy": privacy_cli.command,
+    "report": cmd_report,
     "nlp": cmd_nlp,
     "bench": cmd_bench,
 }

@@ -124,13 +124,13 @@ class DurableIntake:
             return await self._process_batch(message_ids)
         except StoreUnavailable:
             raise
-        except Exception:
-            if len(message_ids) == 1:
-                raise
+        except Exception as exc:  # noqa: BLE001 - each is retried alone below, a lone one too
+            log.debug("a batch of %d failed (%s); one by one", len(message_ids),
+                      type(exc).__name__)
         done = 0
         for message_id in message_ids:
             try:
-                done += await self.process_many([message_id])
+                done += await self._process_batch([message_id])
             except StoreUnavailable:
                 raise
             except Exception as exc:  # noqa: BLE001 - this one is poison: a human takes it
@@ -195,8 +195,14 @@ class DurableIntake:
             select(Message).where(Message.id == message_id).with_for_update()
         ).one()
         if message.processed_at is not None:
-            answered = list(session.exec(
-                select(Outbox).where(Outbox.message_id == message_id).order_by(col(Outbox.id))))
+            answered_query = (
+                select(Outbox).where(Outbox.message_id == message_id).order_by(col(Outbox.id)))
+            if inline:
+                # Locked: an outbox worker claiming these rows right now (PostgreSQL) must
+                # either finish first (we then see "sending") or skip them; an unlocked read
+                # would see "pending" and overwrite its claim, and both would send.
+                answered_query = answered_query.with_for_update()
+            answered = list(session.exec(answered_query))
             if not inline:
                 return answered
             # The background processor may have got there first: replies the outbox worker

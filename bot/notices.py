@@ -268,9 +268,10 @@ def delivered_on(session: Session, case: Case, keys: Sequence[str]) -> date | No
         if moment is not None:
             proven = local_date(as_utc(moment))
         break
-    if case.delivered_on is not None and (proven is None or case.delivered_on > proven):
-        if case.answered_at is None or case.delivered_on >= local_date(as_utc(case.answered_at)):
-            return case.delivered_on
+    if (case.delivered_on is not None and (proven is None or case.delivered_on > proven)
+            and (case.answered_at is None
+                 or case.delivered_on >= local_date(as_utc(case.answered_at)))):
+        return case.delivered_on
     return proven
 
 

@@ -57,6 +57,9 @@ class Settings:
     #: Seconds between supervision rounds in ``serve``; days before a deadline that count as near.
     supervision_interval: int = 3600
     supervision_near_days: int = 3
+    #: Days a closed case keeps its personal data before the daily purge de-identifies it
+    #: (bot/retention.py); five years unless the bureau's archive rules say otherwise.
+    retention_days: int = 1826
 
     http_host: str = "127.0.0.1"
     http_port: int = 8080
@@ -169,6 +172,8 @@ def _validate(settings: Settings) -> None:
         value = getattr(settings, name)
         if value and not Path(value).expanduser().is_file():
             raise SettingsError(f"{PREFIX}{name.upper()}: no such file {value}")
+    if settings.retention_days < 1:
+        raise SettingsError(f"{PREFIX}RETENTION_DAYS: must be at least 1 day")
     if settings.sms_max_segments < 1:
         raise SettingsError(f"{PREFIX}SMS_MAX_SEGMENTS: must be at least 1")
     if settings.public_url and not settings.public_url.startswith(("http://", "https://")):

@@ -90,7 +90,7 @@ def supervise(session: Session, deadlines: DeadlineEngine, now: datetime, *,
     if raised and supervisor_mail:
         lines = [f"督办提示 {today}：{len(raised)} 件事项临期或超期。"] + [
             f"{i.number} {i.stage} 期限 {i.due} "
-            f"{'超期 %d 日' % -i.days_left if i.days_left < 0 else '剩余 %d 日' % i.days_left}"
+            f"{f'超期 {-i.days_left} 日' if i.days_left < 0 else f'剩余 {i.days_left} 日'}"
             f" 承办：{i.unit or '-'}" for i in raised
         ]
         session.add(Outbox(channel="mail", recipient=f"mailto:{supervisor_mail}",

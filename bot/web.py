@@ -40,9 +40,10 @@ def build_app(store: Store, routes: Sequence[BaseRoute], channels_on: Sequence[s
 
 
 def _mount_interfaces(app: FastAPI, core: Core) -> None:
-    from bot import api, open311
+    from bot import api, console, open311
 
     api.install_error_handlers(app, foreign={open311.PREFIX: open311.error_response})
     open311.install(app)
     app.include_router(api.build_router(core))
     app.include_router(open311.build_router(core))
+    app.include_router(console.build_router(core))

@@ -10,7 +10,7 @@ import os
 import secrets
 import socket
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +21,10 @@ from sqlalchemy import create_engine, text
 # warnings as errors that warning would replace the exception under test.
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 
+pytest_plugins = ["tests.privacy_guard"]  # DEBUG logs everywhere; a canary in them fails
 POSTGRES_URL = os.environ.get("XINFANG_TEST_POSTGRES_URL", "")
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
-FIXED_NOW = datetime(2026, 11, 22, 2, 0, tzinfo=timezone.utc)  # 10:00 in Beijing
+FIXED_NOW = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)  # 10:00 in Beijing
 
 
 @pytest.fixture(autouse=True)

@@ -169,7 +169,7 @@ def parse_update(body: bytes) -> tuple[int, ChatUpdate | None]:
         raise BadUpdate("no integer update_id")
     try:
         return update_id, read_update(data)
-    except BadUpdate:
+    except Exception:  # noqa: BLE001 - malformed, or a reader bug: either way the raw is kept
         return update_id, None
 
 

@@ -4,7 +4,9 @@ The stdlib parser runs with the ``compat32`` policy, which never raises on malfo
 header text is then decoded here (:mod:`.charsets`) rather than by ``email.header``, because
 that module turns GBK-in-gb2312 into U+FFFD and cannot rejoin characters split across encoded
 words. The MIME tree is walked iteratively with a depth and part budget, so nested bombs end
-in a noted problem, not in a RecursionError.
+in a noted problem, not in a RecursionError. The stdlib parser itself recurses once per nesting
+level and builds every part, so a cheap scan of the raw bytes first refuses structures far past
+those budgets: such a letter is read for its headers only and left to a human.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email.message import Message
+from email.parser import BytesParser
 from email.policy import compat32
 from email.utils import getaddresses
 
@@ -38,6 +41,10 @@ class ParseLimits:
     max_parts: int = 1000
     max_depth: int = 20
     max_references: int = 50
+    #: Nesting the stdlib parser may even be given (it recurses per level; 1,000 levels crash it).
+    max_mime_depth: int = 100
+    #: Raw address-header text read for To/Cc (``getaddresses`` is slow on megabyte headers).
+    max_address_chars: int = 64 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +87,45 @@ def single_message_id(value: str) -> str:
         return found.group(0)
     token = re.sub(r"\s+", "", value).strip("<>")
     return f"<{token}>" if token else ""
+
+
+# A boundary parameter (quoted or not), a delimiter line, or a message/* content type:
+# everything the pre-scan needs to bound nesting and part counts without parsing.
+_STRUCTURE = re.compile(
+    rb'boundary\s*=\s*"?([^"\r\n;]{1,200})|^--([^\r\n]{0,202})\r?$|content-type:\s*(message/)',
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def _structure_problem(raw: bytes, limits: ParseLimits) -> str:
+    """The problem code ("nesting_too_deep", "too_many_parts") of a structure far past the budgets.
+
+    Over-approximates: a boundary counts as open from its declaration to its close delimiter,
+    and every message/* type as one more level, so a letter is never parsed deeper than this.
+    """
+    open_boundaries: list[bytes] = []
+    messages = delimiters = 0
+    for found in _STRUCTURE.finditer(raw):
+        declared, line, message = found.groups()
+        if message is not None:
+            messages += 1
+            if messages > limits.max_mime_depth:
+                return "nesting_too_deep"
+        elif declared is not None:
+            boundary = declared.strip()
+            if boundary and boundary not in open_boundaries:
+                open_boundaries.append(boundary)
+                if len(open_boundaries) + messages > limits.max_mime_depth:
+                    return "nesting_too_deep"
+        else:
+            line = line.rstrip()
+            if line.endswith(b"--") and line[:-2] in open_boundaries:
+                del open_boundaries[open_boundaries.index(line[:-2]):]
+            elif line in open_boundaries:
+                delimiters += 1
+                if delimiters > limits.max_parts:
+                    return "too_many_parts"
+    return ""
 
 
 def _clean_address(value: str) -> str:
@@ -268,7 +314,17 @@ def parse_letter(raw: bytes, limits: ParseLimits = ParseLimits()) -> ParsedLette
     stores such a letter raw for a human.
     """
     problems: list[str] = []
-    message = email.message_from_bytes(raw, policy=compat32)
+    structure = _structure_problem(raw, limits)
+    message: Message | None = None
+    if not structure:
+        try:
+            message = email.message_from_bytes(raw, policy=compat32)
+        except RecursionError:  # a nesting the scan did not see (bare-CR line ends, ...)
+            structure = "nesting_too_deep"
+    if message is None:
+        # Headers only: who wrote, the subject, the Message-ID; the body waits for a person.
+        problems.append(structure)
+        message = BytesParser(policy=compat32).parsebytes(raw, headersonly=True)
     if message.defects:
         problems.append("mime_defects")
     headers = _Headers(message, _declared_charset(message))
@@ -279,14 +335,17 @@ def parse_letter(raw: bytes, limits: ParseLimits = ParseLimits()) -> ParsedLette
     from_name, from_address = senders[0] if senders else ("", "")
     if not senders:
         problems.append("no_sender")
-    recipients = [address for value in ("to", "cc") for raw_value in headers.all_raw(value)
-                  for _, address in parse_addresses(raw_value, fallback)]
+    address_text = ",".join(headers.all_raw("to") + headers.all_raw("cc"))
+    if len(address_text) > limits.max_address_chars:
+        problems.append("address_header_too_long")
+        address_text = address_text[: limits.max_address_chars]
+    recipients = [address for _, address in parse_addresses(address_text, fallback)]
 
     plain: list[str] = []
     html: list[str] = []
     attachments: list[IncomingAttachment] = []
     total = 0
-    for part in _walk(message, limits, problems):
+    for part in () if structure else _walk(message, limits, problems):
         content_type = _content_type(part)
         if part.is_multipart() and not content_type.startswith("message/"):
             continue

@@ -9,7 +9,8 @@ intake directly. Reply codes this module decides:
 ``451 4.3.0``               any failure while storing, or an unexpected error; no internals
 ``550 5.7.1``               RCPT to a domain that is not the bureau's: never an open relay
 ``452 4.5.3``               more than ``max_recipients`` RCPTs in one transaction
-``552``                     SIZE announced too large, or more data than the limit (aiosmtpd)
+``552 5.3.4``               SIZE announced too large, or more data than the limit (aiosmtpd)
+``500 5.5.2``               a command line over 512 octets, or a DATA line over the line limit
 ``421 4.7.0``               too many simultaneous connections
 ==========================  ==============================================================
 """
@@ -77,6 +78,16 @@ class _Registry:
         return len(self.sessions) >= self.limit
 
 
+#: aiosmtpd's limit replies, given the RFC 3463 enhanced codes every other reply here carries.
+_ENHANCED = {
+    "500 Command line too long": "500 5.5.2 Command line too long",
+    "500 Line too long (see RFC5321 4.5.3.1.6)": "500 5.5.2 Line too long (RFC 5321 4.5.3.1.6)",
+    "552 Error: Too much mail data": "552 5.3.4 Message too big",
+    "552 Error: message size exceeds fixed maximum message size":
+        "552 5.3.4 Message size exceeds fixed maximum message size",
+}
+
+
 class _IntakeSMTP(SMTP):
     """aiosmtpd's SMTP with per-instance limits and a connection registry."""
 
@@ -121,6 +132,9 @@ class _IntakeSMTP(SMTP):
         if self._timeout_handle is not None:
             self._reset_timeout()
         super().data_received(data)
+
+    async def push(self, status: Any) -> None:
+        await super().push(_ENHANCED.get(status, status) if isinstance(status, str) else status)
 
     def _timeout_cb(self) -> None:
         transport = self.transport

@@ -22,7 +22,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import PlainTextResponse, Response
 from twilio.twiml.messaging_response import MessagingResponse
 
-from channels.base import SMS, Intake, OutboundMessage
+from channels.base import SMS, InboundMessage, Intake, OutboundMessage
 
 from .convert import is_suppressed, message_sid, sms_text, to_inbound_message
 from .form import TwilioForm, parse_form
@@ -63,6 +63,16 @@ _EMPTY_TWIML = str(MessagingResponse()).encode()
 
 def empty_twiml() -> Response:
     return Response(_EMPTY_TWIML, media_type=TWIML_MEDIA_TYPE)
+
+
+def _unreadable(form: TwilioForm, body: bytes, received_at: datetime) -> InboundMessage:
+    """A signed message the adapter failed to read: the raw body, marked for a human, never
+    answered automatically (its sender could not be read either)."""
+    return InboundMessage(
+        channel=SMS, sender="sms:unknown", text="", external_id=message_sid(form),
+        received_at=received_at, raw=body, auto_generated=True, needs_human=True,
+        meta={"problems": "unreadable"},
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +150,15 @@ class SmsWebhook:
         signed = await self._signed_form(request, INBOUND_PATH)
         if isinstance(signed, Response):
             return signed
-        message = to_inbound_message(signed.form, signed.body, self._clock(), region=self._region)
+        try:
+            message = to_inbound_message(
+                signed.form, signed.body, self._clock(), region=self._region
+            )
+        except Exception as exc:  # noqa: BLE001 - a reader bug must not cost the message
+            # Signed by Twilio, so stored as it came, for a human; retrying would not help.
+            logger.error("sms %s unreadable (%s): kept raw for a human",
+                         message_sid(signed.form), type(exc).__name__)
+            message = _unreadable(signed.form, signed.body, self._clock())
         if not message.external_id:
             return _plain(400, "missing MessageSid")
         try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
+from datetime import UTC
 from pathlib import Path
 
 import pytest
@@ -136,7 +137,7 @@ async def test_list_and_supplement(bot: BotHarness) -> None:
     added = await bot.say("追加材料：施工许可证上写的是白天施工。", sender="tel:+8613800000001")
     assert number in added[0]
     linked = bot.core.store.read_sync(
-        lambda s: len(list(s.exec(select(Message).where(Message.case_id != None)))))  # noqa: E711
+        lambda s: len(list(s.exec(select(Message).where(Message.case_id != None)))))
     assert linked == 3
 
 
@@ -208,9 +209,9 @@ async def test_a_poison_message_goes_to_a_human_and_the_rest_are_processed(
 async def test_acceptance_date_rolls_past_national_day(
     database_url: str, tmp_path: Path, analyzer: Analyzer
 ) -> None:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    received = datetime(2026, 9, 16, 2, 0, tzinfo=timezone.utc)  # +15 days is 1 October
+    received = datetime(2026, 9, 16, 2, 0, tzinfo=UTC)  # +15 days is 1 October
     core = open_core(database_url, tmp_path / "data", received, analyzer)
     try:
         harness = BotHarness(core)

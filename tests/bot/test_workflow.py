@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -270,10 +270,10 @@ async def test_final_waits_for_the_review_period(bot: BotHarness) -> None:
 
 
 @pytest.mark.parametrize(("delivered", "due"), [
-    (datetime(2026, 1, 15, 2, tzinfo=timezone.utc), "2026-02-14"),  # a make-up Saturday
-    (datetime(2026, 1, 20, 2, tzinfo=timezone.utc), "2026-02-24"),  # 春节 2026
-    (datetime(2026, 9, 3, 2, tzinfo=timezone.utc), "2026-10-08"),  # 国庆 2026
-    (datetime(2026, 3, 13, 2, tzinfo=timezone.utc), "2026-04-13"),  # a Sunday → Monday
+    (datetime(2026, 1, 15, 2, tzinfo=UTC), "2026-02-14"),  # a make-up Saturday
+    (datetime(2026, 1, 20, 2, tzinfo=UTC), "2026-02-24"),  # 春节 2026
+    (datetime(2026, 9, 3, 2, tzinfo=UTC), "2026-10-08"),  # 国庆 2026
+    (datetime(2026, 3, 13, 2, tzinfo=UTC), "2026-04-13"),  # a Sunday → Monday
 ])
 async def test_review_deadline_in_the_opinion_follows_the_calendar(
     database_url: str, tmp_path: Path, analyzer: Analyzer, delivered: datetime, due: str
@@ -302,7 +302,7 @@ async def test_handling_deadline_in_2027_with_and_without_an_override(
     database_url: str, tmp_path: Path, analyzer: Analyzer, override: Path | None, due: date,
     warned: bool,
 ) -> None:
-    now = datetime(2026, 12, 10, 2, tzinfo=timezone.utc)
+    now = datetime(2026, 12, 10, 2, tzinfo=UTC)
     files = {"holidays_file": override} if override else {}
     core = make_core(database_url, tmp_path / "data", now, analyzer, **files)
     try:
@@ -388,7 +388,7 @@ async def test_notices_take_the_form_of_the_channel(bot: BotHarness, sender: str
     handled(bot, number, mode="交办")
     got = await sent(bot, sender)
     rows = bot.core.store.read_sync(lambda s: list(s.exec(
-        select(Outbox).where(Outbox.recipient == sender, Outbox.case_id != None)  # noqa: E711
+        select(Outbox).where(Outbox.recipient == sender, Outbox.case_id != None)
         .order_by(Outbox.id))))  # type: ignore[arg-type]
     kinds = [r.payload.get("notice") for r in rows if r.payload.get("notice")]
     assert kinds == ["accepted", "assigned", "opinion", "rating_request"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -16,7 +16,7 @@ from sqlmodel import select
 from storage import Attachment, Message, NewAttachment, NewMessage, Store, StoreUnavailable
 from storage.migrate import current_revision
 
-NOW = datetime(2026, 11, 22, 2, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)
 
 
 def message(external_id: str, *, content_hash: str = "", text_: str = "噪音扰民") -> NewMessage:
