@@ -32,6 +32,9 @@ from storage import Case, Identity, Message, Outbox, StatusAttempt, Store
 #: Failed status guesses per sender per hour before the bot stops answering them.
 GUESS_LIMIT = 10
 GUESS_WINDOW = timedelta(hours=1)
+#: Failed code checks on one case number, from all senders together, within GUESS_WINDOW:
+#: many identities (SIM farms, bot accounts) guessing one case's code are stopped too.
+CASE_GUESS_LIMIT = 20
 
 #: Channels whose sender URN is itself a way to reach the petitioner (Art 19 "contact").
 CONTACT_CHANNELS = ("sms", "mail")
@@ -480,10 +483,15 @@ class Conversation:
             if case is not None and case.petitioner_id == identity.petitioner_id:
                 replies.append(Draft(self._status_line(case, language), case))
                 continue
+            if self._case_throttled(session, ref.number, now):
+                # Whether or not the case exists: the answer says nothing about that.
+                replies.append(Draft(texts.say(language, "throttled")))
+                continue
             stored_hash = case.code_hash if case is not None else self.hasher.hash("-", "-")
             # Verify even when there is no such case, so both answers take the same time.
             valid = self.hasher.verify(ref.number, ref.code or "", stored_hash)
-            session.add(StatusAttempt(sender=identity.urn, succeeded=valid, at=now))
+            session.add(StatusAttempt(sender=identity.urn, case_number=ref.number,
+                                      succeeded=valid, at=now))
             if case is not None and valid and ref.code:
                 cases.record(session, case, identity.urn, "status_with_code", now)
                 replies.append(Draft(self._status_line(case, language), case))
@@ -500,6 +508,16 @@ class Conversation:
             )
         ).one()
         return failures >= GUESS_LIMIT
+
+    def _case_throttled(self, session: Session, number: str, now: datetime) -> bool:
+        failures = session.exec(
+            select(func.count()).select_from(StatusAttempt).where(
+                StatusAttempt.case_number == number,
+                StatusAttempt.succeeded == False,
+                col(StatusAttempt.at) >= now - GUESS_WINDOW,
+            )
+        ).one()
+        return failures >= CASE_GUESS_LIMIT
 
     def _status_line(self, case: Case, language: str) -> str:
         deadline = cases.next_deadline(case)

@@ -204,6 +204,9 @@ class StatusAttempt(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     sender: str = Field(index=True)
+    #: The case number asked about (existing or not): many senders guessing one case's code
+    #: are limited together.
+    case_number: str = Field(default="", index=True, sa_column_kwargs={"server_default": ""})
     succeeded: bool
     at: datetime = Field(index=True)
 

@@ -100,6 +100,23 @@ async def test_guessing_codes_is_throttled(bot: BotHarness) -> None:
     assert number not in replies[0] and "频繁" in replies[0]
 
 
+async def test_many_senders_guessing_one_case_are_throttled_together(bot: BotHarness) -> None:
+    number, code = await file_complaint(bot)
+    missing = number[:-6] + "999999"  # no such case: limited exactly alike
+    for sender in range(20):
+        for asked in (number, missing):
+            guess = f"WRONG{sender:03d}".replace("0", "2")
+            wrong = await bot.say(f"查询 {asked} {guess}", sender=f"telegram:{100 + sender}")
+            assert asked not in wrong[0] and "频繁" not in wrong[0]
+    right = await bot.say(f"查询 {number} {code}", sender="telegram:999")
+    absent = await bot.say(f"查询 {missing} {code}", sender="telegram:998")
+    assert number not in right[0] and "频繁" in right[0]
+    assert absent == [right[0].replace(number, missing)] or absent == right
+    # the petitioner's own identity needs no code and is never locked out of its case
+    own = await bot.say(f"查询 {number}", sender="tel:+8613800000001")
+    assert number in own[0]
+
+
 async def test_english_gets_english(bot: BotHarness) -> None:
     number, code = await file_complaint(bot)
     replies = await bot.say(f"where's my case {number} {code}", sender="telegram:5")
