@@ -243,7 +243,8 @@ def _petitioner_done(session: Session, petitioner_id: int) -> bool:
 def purge_case(session: Session, case_id: int, now: datetime, days: int) -> Report:
     """Phase 1 of one case, one transaction: de-identify it (unless a killed run did), and
     the petitioner with it when this was their last case held."""
-    case = session.get(Case, case_id)
+    # Locked: a second process purging the same case waits, then finds it purged.
+    case = session.exec(select(Case).where(Case.id == case_id).with_for_update()).first()
     if case is None or is_purged(session, case_id):
         return Report()
     report = deidentify_case(session, case, now, days)

@@ -21,6 +21,7 @@ from bot import cases, workflow
 from bot.clock import Clock, local_date
 from bot.deadlines import DeadlineEngine, days_left
 from storage import Case, Outbox, Store, StoreUnavailable
+from storage.locks import try_round_lock
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +70,12 @@ def scan(session: Session, deadlines: DeadlineEngine, today: date,
 
 def supervise(session: Session, deadlines: DeadlineEngine, now: datetime, *,
               near_days: int = NEAR_DAYS, supervisor_mail: str = "") -> dict[str, int]:
-    """Raise newly near-due or overdue cases once; queue one digest; return the counts."""
+    """Raise newly near-due or overdue cases once; queue one digest; return the counts.
+
+    With several processes on one PostgreSQL database, one of them runs a round at a time;
+    the others skip theirs (``skipped`` = 1), so a case is never raised twice at once."""
+    if not try_round_lock(session, "supervise"):
+        return {"raised": 0, "overdue": 0, "near_due": 0, "skipped": 1}
     today = local_date(now)
     raised: list[Item] = []
     for item in scan(session, deadlines, today, near_days):

@@ -8,6 +8,8 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine
 
+from storage.locks import wait_round_lock
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
@@ -20,6 +22,9 @@ def alembic_config() -> Config:
 def upgrade(engine: Engine, revision: str = "head") -> None:
     config = alembic_config()
     with engine.begin() as connection:
+        # Processes started together after an upgrade migrate one after another; the later
+        # ones find the schema at head and do nothing.
+        wait_round_lock(connection, "migrate")
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
 
