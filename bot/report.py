@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment
 
-from bot import charts
 from bot.clock import Clock
 from bot.stats import Count, Period, Rate, Statistics, compute
 
@@ -142,6 +141,8 @@ def write(stats: Statistics, out: Path, stem: str) -> list[Path]:
     """Write ``<stem>.html`` and ``<stem>-<table>.csv`` files into ``out``; return their paths."""
     out.mkdir(parents=True, exist_ok=True)
     _progress("绘制图表…")
+    from bot import charts  # matplotlib: loaded by the commands that draw, not by serve
+
     page = render_html(stats, charts.all_charts(stats))
     html_path = out / f"{stem}.html"
     html_path.write_text(page, encoding="utf-8")

@@ -27,6 +27,8 @@ Key = tuple[str, str, str]  # (channel, external_id, content_hash): the dedupe k
 
 _RETURNING = " ON CONFLICT (channel, external_id, content_hash) DO NOTHING" \
              " RETURNING id, channel, external_id, content_hash"
+#: How long an arrival waits for a database another process holds (the engine waits 10 s).
+INTAKE_BUSY_TIMEOUT_MS = 5_000
 #: SQLite's default limit on bound variables is 32,766 (SQLite ≥ 3.32); stay well inside it.
 _MAX_VARIABLES = 30_000
 
@@ -108,6 +110,9 @@ class SqliteIntakeWriter:
             if not isinstance(connection, sqlite3.Connection):
                 raise TypeError("SqliteIntakeWriter needs the sqlite3 driver")
             connection.isolation_level = None  # explicit BEGIN / COMMIT only
+            # A client is waiting: if another process holds the database longer than this,
+            # answering "try again" (451 / 503) beats Twilio's 15 s webhook timeout.
+            connection.execute(f"PRAGMA busy_timeout={INTAKE_BUSY_TIMEOUT_MS}")
             self._connection = connection
         return self._connection
 

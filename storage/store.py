@@ -34,6 +34,7 @@ from storage.files import FileStore
 from storage.migrate import upgrade
 from storage.models import Attachment, Message
 from storage.sqlite_intake import SqliteIntakeWriter
+from storage.writer import INTAKE, WORK, PriorityWriter
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -98,7 +99,8 @@ class Store:
         self.is_sqlite = engine.dialect.name == "sqlite"
         # SQLite has one writer at a time anyway; a single writer thread avoids lock waits.
         # PostgreSQL takes concurrent writers, so writes share the general pool there.
-        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store-writer")
+        # One writer thread; arrivals jump the queue of the bot's own writes (storage/writer.py).
+        self._writer = PriorityWriter()
         self._readers = ThreadPoolExecutor(max_workers=4, thread_name_prefix="store-reader")
         self._pending: list[_Pending] = []
         dialect_insert = sqlite.insert if self.is_sqlite else postgresql.insert
@@ -130,8 +132,8 @@ class Store:
 
     def close(self) -> None:
         if self._sqlite_intake is not None:
-            self._writer.submit(self._sqlite_intake.close).result()
-        self._writer.shutdown(wait=True)
+            self._writer.submit(INTAKE, self._sqlite_intake.close).result()
+        self._writer.shutdown()
         self._readers.shutdown(wait=True)
         self.engine.dispose()
 
@@ -157,8 +159,10 @@ class Store:
             raise StoreUnavailable(f"read failed: {type(exc).__name__}") from exc
 
     async def write(self, work: Callable[[Session], T]) -> T:
-        executor = self._writer if self.is_sqlite else self._readers
-        return await asyncio.get_running_loop().run_in_executor(executor, self.write_sync, work)
+        if not self.is_sqlite:
+            return await asyncio.get_running_loop().run_in_executor(
+                self._readers, self.write_sync, work)
+        return await asyncio.wrap_future(self._writer.submit(WORK, self.write_sync, work))
 
     async def read(self, work: Callable[[Session], T]) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._readers, self.read_sync, work)
@@ -180,11 +184,11 @@ class Store:
         return await pending.future
 
     async def _flush(self) -> None:
-        loop = asyncio.get_running_loop()
         while self._pending:
             batch, self._pending = self._pending, []
             try:
-                outcomes = await loop.run_in_executor(self._writer, self._write_batch, batch)
+                outcomes = await asyncio.wrap_future(
+                    self._writer.submit(INTAKE, self._write_batch, batch))
             except BaseException as exc:  # noqa: BLE001 - every waiter must hear about it
                 outcomes = [exc] * len(batch)
             for pending, outcome in zip(batch, outcomes, strict=True):

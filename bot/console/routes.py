@@ -23,7 +23,7 @@ from sqlmodel import Session, select
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from bot import cases, charts, staff, stats, supervision, workflow
+from bot import cases, staff, stats, supervision, workflow
 from bot.api.accounts import Principal, authenticate
 from bot.api.audit import record_access
 from bot.api.personal import known_strings, mask_text
@@ -283,6 +283,8 @@ def build_router(core: Core, sessions: Sessions = SESSIONS) -> APIRouter:
         # Aggregates only, no petitioner data: every staff role may look.
         figures = await stats.collect(core.store, period, today,
                                       tokenizer=core.intake.analyzer.tokenizer)
+        from bot import charts  # matplotlib: loaded on the first chart page, not at start
+
         svgs = await asyncio.to_thread(charts.all_charts, figures)
         response = render(request, "charts.html", signed, period=period, stats=figures,
                           charts=svgs)
