@@ -159,3 +159,22 @@ def test_model_file_holds_no_pickle(trained: tuple[Path, Path]) -> None:
     # allow_pickle=False refuses object arrays: every member must load without it.
     with np.load(trained[0], allow_pickle=False) as archive:
         assert all(archive[name].dtype != object for name in archive.files)
+
+
+def test_max_features_keeps_the_strongest_features_and_refits() -> None:
+    from nlp.dataset import Example
+    from nlp.training import TrainConfig
+
+    examples = [Example(label, text) for label, text in sample(90, seed=5)]
+    full = fit(examples, config=TrainConfig(max_features=0, calibration_folds=0))
+    pruned = fit(examples, config=TrainConfig(max_features=40, calibration_folds=0))
+    assert full.vectorizer.size > 40
+    assert pruned.vectorizer.size == 40
+    assert pruned.meta["max_features"] == 40
+    # The kept features are among the heaviest of the unpruned model's, topic words included.
+    kept = set(pruned.vectorizer.features)
+    assert kept <= set(full.vectorizer.features)
+    assert {"w:工资", "w:学校", "w:漏水"} & kept
+    tokenizer = Tokenizer()
+    for text, label in (("工地老板拖欠工资", "wage"), ("学校作业太多", "school"), ("家里水管漏水停水", "water")):
+        assert pruned.classify(text, tokenizer.terms(text)).label == label
