@@ -5,7 +5,9 @@ Mail answers ``250`` once the raw letter is fsync'd and leaves the parse to proc
 runs the channel's completer on the stored raw bytes (a worker thread, outside any write
 transaction, like classification) and writes the attachment files; :func:`apply` then updates
 the row and links the attachments inside the deciding transaction. A completer that raises or
-overruns its time leaves the row as stored, marked for a human: never lost.
+overruns its time leaves the row as stored, marked for a human: never lost. A disk that cannot
+take the attachment files is the store's failure, not the letter's: the message stays deferred
+and the processor tries it again.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from channels.base import PARSE, PARSE_DEFERRED, Completer, InboundMessage
-from storage import Attachment, Message
+from storage import Attachment, Message, StoreUnavailable
 from storage.files import FileStore
 
 __all__ = ["Completion", "Completions", "apply"]
@@ -56,7 +58,11 @@ class Completions:
     def _run(self, completer: Completer, raw: bytes, meta: Mapping[str, str]) -> Completion:
         parsed = completer(raw, meta)
         # Files first, as at intake: a row never names a file that is not on disk.
-        digests = tuple(self._files.put(attachment.data) for attachment in parsed.attachments)
+        try:
+            digests = tuple(self._files.put(attachment.data) for attachment in parsed.attachments)
+        except OSError as exc:
+            # A full or failing disk says nothing about the letter: try it again later.
+            raise StoreUnavailable(f"attachment files: {exc.strerror}") from exc
         return Completion(parsed, digests)
 
     async def complete(self, message: Message) -> Completion | None:
@@ -74,6 +80,8 @@ class Completions:
             return await asyncio.wait_for(
                 asyncio.to_thread(self._run, completer, message.raw, meta), self._timeout
             )
+        except StoreUnavailable:
+            raise  # the store, not the letter: the message stays deferred and is retried
         except TimeoutError:
             log.warning("completing message %s timed out; kept raw for a human", message.id)
             return Completion(None, problem="parse_timeout")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from sqlmodel import select
 
 from bot.core import Core
@@ -85,6 +87,30 @@ async def test_a_completer_that_raises_leaves_the_letter_raw_for_a_human(
             assert row.raw == letter.raw and row.sender == "mailto:citizen@example.com"
         finally:
             core.close()
+
+
+async def test_a_disk_that_refuses_attachment_files_leaves_the_letter_for_later(
+    database_url: str, tmp_path: Path, analyzer: Analyzer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    core = _core(database_url, tmp_path, analyzer, {"mail": complete})
+    try:
+        receipt = await core.intake.store(_letter("attachments_rfc2231_names.eml"))
+        real_put = core.store.files.put
+
+        def full_disk(data: bytes) -> str:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        monkeypatch.setattr(core.store.files, "put", full_disk)
+        assert await core.processor.drain() == 0  # the store failed, not the letter
+        row = await _row(core, receipt.message_id)
+        assert row.processed_at is None and row.meta["parse"] == "deferred"
+        assert not row.needs_human
+        monkeypatch.setattr(core.store.files, "put", real_put)  # space again
+        assert await core.processor.drain() == 1
+        row = await _row(core, receipt.message_id)
+        assert row.meta["parse"] == "done" and not row.needs_human
+    finally:
+        core.close()
 
 
 async def test_inline_processing_completes_too(
