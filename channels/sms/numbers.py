@@ -9,6 +9,9 @@ import phonenumbers
 
 DEFAULT_REGION = "CN"
 _NON_DIGITS = re.compile(r"\D")
+#: A Chinese mobile number already in E.164, as Twilio sends nearly every sender: exactly what
+#: phonenumbers would return for it (a possible CN mobile; ``tests`` compare the two paths).
+_CN_MOBILE_E164 = re.compile(r"\+861[3-9][0-9]{9}")
 _NON_ALNUM = re.compile(r"[^0-9A-Za-z]")
 
 
@@ -23,6 +26,8 @@ def normalize_sender(raw: str, region: str = DEFAULT_REGION) -> str:
     and digits; nothing usable at all is ``tel:unknown``.
     """
     text = raw.strip()
+    if _CN_MOBILE_E164.fullmatch(text):
+        return "tel:" + text
     try:
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import phonenumbers
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from channels.sms import normalize_sender
 from channels.sms.numbers import recipient_number
@@ -44,3 +47,13 @@ def test_recipient_number(recipient: str, number: str) -> None:
 def test_recipient_that_is_no_number(recipient: str) -> None:
     with pytest.raises(ValueError, match="not a phone number"):
         recipient_number(recipient)
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(second=st.sampled_from("3456789"), rest=st.integers(0, 999_999_999))
+def test_the_chinese_mobile_shortcut_gives_what_phonenumbers_gives(second: str, rest: int) -> None:
+    text = f"+861{second}{rest:09d}"
+    number = phonenumbers.parse(text, "CN")
+    assert phonenumbers.is_valid_number(number) or phonenumbers.is_possible_number(number)
+    expected = "tel:" + phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    assert normalize_sender(text) == expected == "tel:" + text
