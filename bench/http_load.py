@@ -88,8 +88,10 @@ async def _read_response(reader: asyncio.StreamReader) -> int:
     return int(head[9:12])
 
 
-async def load(port: int, requests: Sequence[bytes]) -> Phase:
-    """Send ``requests`` over ``CONNECTIONS`` connections for one warm-up plus window."""
+async def load(ports: int | Sequence[int], requests: Sequence[bytes]) -> Phase:
+    """Send ``requests`` over ``CONNECTIONS`` connections for one warm-up plus window; the
+    connections are spread over ``ports`` (several server processes) round robin."""
+    spread = [ports] if isinstance(ports, int) else list(ports)
     pool = iter(requests)
     start = time.perf_counter()
     measure_from, stop_at = start + WARMUP, start + WARMUP + DURATION
@@ -98,7 +100,7 @@ async def load(port: int, requests: Sequence[bytes]) -> Phase:
     window_end = stop_at
     exhausted = False
 
-    async def connection() -> None:
+    async def connection(port: int) -> None:
         nonlocal ok, failures, window_end, exhausted
         reader, writer = await asyncio.wait_for(
             asyncio.open_connection("127.0.0.1", port), CONNECT_TIMEOUT
@@ -119,7 +121,7 @@ async def load(port: int, requests: Sequence[bytes]) -> Phase:
             writer.close()
 
     await asyncio.wait_for(
-        asyncio.gather(*(connection() for _ in range(CONNECTIONS))),
+        asyncio.gather(*(connection(spread[n % len(spread)]) for n in range(CONNECTIONS))),
         WARMUP + DURATION + CONNECT_TIMEOUT + RESPONSE_TIMEOUT,
     )
     latencies.sort()

@@ -45,17 +45,13 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from bench.durable import scratch_dir
+from bench.http_load import CONNECTIONS, load
 from bench.sms_bench import ACCOUNT_SID, AUTH_TOKEN, PUBLIC_URL, WEBHOOK_PATH, signed_request
 
-CONNECTIONS = 16
-WARMUP = 1.0
-DURATION = 4.0
 ROUNDS = 2
 #: Requests built per phase: enough for the window at the rates seen here, and a bound on the
 #: backlog each phase leaves to process.
 POOL = 2_000
-CONNECT_TIMEOUT = 5.0
-RESPONSE_TIMEOUT = 20.0
 READY_TIMEOUT = 120.0
 DRAIN_TIMEOUT = 180.0
 DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/test"
@@ -177,56 +173,6 @@ def stop(server: Server) -> None:
 # -- load -----------------------------------------------------------------------------------
 
 
-async def _read_response(reader: asyncio.StreamReader) -> int:
-    head = await reader.readuntil(b"\r\n\r\n")
-    length = 0
-    for line in head.split(b"\r\n")[1:]:
-        name, _, value = line.partition(b":")
-        if name.strip().lower() == b"content-length":
-            length = int(value)
-    if length:
-        await reader.readexactly(length)
-    return int(head[9:12])
-
-
-async def load(ports: Sequence[int], requests: Sequence[bytes]) -> tuple[float, float, int, int]:
-    """(rate, p99 ms, 200s, other answers) over ``CONNECTIONS`` connections spread on ports."""
-    pool = iter(requests)
-    start_at = time.perf_counter()
-    measure_from, stop_at = start_at + WARMUP, start_at + WARMUP + DURATION
-    window_end = stop_at
-    latencies: list[float] = []
-    ok = failures = 0
-
-    async def connection(port: int) -> None:
-        nonlocal ok, failures, window_end
-        reader, writer = await asyncio.wait_for(
-            asyncio.open_connection("127.0.0.1", port), CONNECT_TIMEOUT)
-        try:
-            while (sent := time.perf_counter()) < stop_at:
-                request = next(pool, None)
-                if request is None:
-                    window_end = min(window_end, sent)
-                    return
-                writer.write(request)
-                status = await asyncio.wait_for(_read_response(reader), RESPONSE_TIMEOUT)
-                done = time.perf_counter()
-                ok, failures = (ok + 1, failures) if status == 200 else (ok, failures + 1)
-                if measure_from <= done < stop_at:
-                    latencies.append(done - sent)
-        finally:
-            writer.close()
-
-    await asyncio.wait_for(
-        asyncio.gather(*(connection(ports[n % len(ports)]) for n in range(CONNECTIONS))),
-        WARMUP + DURATION + CONNECT_TIMEOUT + RESPONSE_TIMEOUT)
-    latencies.sort()
-    window = window_end - measure_from
-    p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000 if latencies \
-        else float("nan")
-    return (len(latencies) / window if window > 0 else 0.0), p99, ok, failures
-
-
 def unprocessed(engine: Engine) -> int:
     with engine.connect() as connection:
         return int(connection.execute(text(
@@ -262,7 +208,8 @@ def phase(setup: Setup, requests: Sequence[bytes]) -> Phase:
     pids = [server.process.pid for server in setup.servers]
     cpu_before = sum(_cpu_seconds(pid) for pid in pids)
     started = time.perf_counter()
-    rate, p99, ok, failures = asyncio.run(load([s.port for s in setup.servers], requests))
+    loaded = asyncio.run(load([s.port for s in setup.servers], requests))
+    rate, p99, ok, failures = loaded.rate, loaded.p99_ms, loaded.ok, loaded.failures
     deadline = time.monotonic() + DRAIN_TIMEOUT
     while unprocessed(setup.engine):
         if time.monotonic() > deadline:

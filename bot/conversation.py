@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlmodel import Session, col, func, select
 
@@ -500,24 +501,11 @@ class Conversation:
         return replies
 
     def _throttled(self, session: Session, sender: str, now: datetime) -> bool:
-        failures = session.exec(
-            select(func.count()).select_from(StatusAttempt).where(
-                StatusAttempt.sender == sender,
-                StatusAttempt.succeeded == False,
-                col(StatusAttempt.at) >= now - GUESS_WINDOW,
-            )
-        ).one()
-        return failures >= GUESS_LIMIT
+        return _failed_guesses(session, StatusAttempt.sender == sender, now) >= GUESS_LIMIT
 
     def _case_throttled(self, session: Session, number: str, now: datetime) -> bool:
-        failures = session.exec(
-            select(func.count()).select_from(StatusAttempt).where(
-                StatusAttempt.case_number == number,
-                StatusAttempt.succeeded == False,
-                col(StatusAttempt.at) >= now - GUESS_WINDOW,
-            )
-        ).one()
-        return failures >= CASE_GUESS_LIMIT
+        return (_failed_guesses(session, StatusAttempt.case_number == number, now)
+                >= CASE_GUESS_LIMIT)
 
     def _status_line(self, case: Case, language: str) -> str:
         deadline = cases.next_deadline(case)
@@ -604,3 +592,13 @@ class Conversation:
 def _too_short(text: str) -> bool:
     return len(re.sub(r"\s+", "", text)) < _MIN_DETAIL_CHARS
 
+
+def _failed_guesses(session: Session, whose: Any, now: datetime) -> int:
+    """Failed code checks matching ``whose`` (a sender, or a case number) in GUESS_WINDOW."""
+    return session.exec(
+        select(func.count()).select_from(StatusAttempt).where(
+            whose,
+            StatusAttempt.succeeded == False,
+            col(StatusAttempt.at) >= now - GUESS_WINDOW,
+        )
+    ).one()

@@ -10,6 +10,7 @@ import os
 import secrets
 import socket
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -54,7 +55,14 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         return
     if not POSTGRES_URL:
         pytest.skip("PostgreSQL: set XINFANG_TEST_POSTGRES_URL (CI sets it) to run this on it")
-    schema = "t_" + secrets.token_hex(6)
+    with private_schema("t_") as url:
+        yield url
+
+
+@contextmanager
+def private_schema(prefix: str) -> Iterator[str]:
+    """A new empty schema on the PostgreSQL server, dropped afterwards; yields its URL."""
+    schema = prefix + secrets.token_hex(6)
     admin = create_engine(POSTGRES_URL.replace("postgresql://", "postgresql+psycopg://", 1))
     with admin.begin() as connection:
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))

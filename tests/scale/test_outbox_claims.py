@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 from sqlmodel import Session, select
 
 from bot.clock import Clock
@@ -24,7 +24,7 @@ from bot.core import Core
 from bot.outbox import LEASE, OutboxWorker
 from channels.base import InboundMessage
 from storage import Outbox, Store
-from tests.conftest import FIXED_NOW, POSTGRES_URL, postgres_schema_url
+from tests.conftest import FIXED_NOW, POSTGRES_URL, private_schema
 
 pytestmark = pytest.mark.skipif(
     not POSTGRES_URL,
@@ -36,16 +36,8 @@ BOUND = 10.0  # seconds a claim may take before we call it blocked
 
 @pytest.fixture
 def schema_url() -> Iterator[str]:
-    schema = "claims_" + secrets.token_hex(6)
-    admin = create_engine(POSTGRES_URL.replace("postgresql://", "postgresql+psycopg://", 1))
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield postgres_schema_url(POSTGRES_URL, schema)
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with private_schema("claims_") as url:
+        yield url
 
 
 def worker(store: Store, batch: int = 50) -> OutboxWorker:

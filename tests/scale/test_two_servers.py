@@ -51,7 +51,7 @@ from tests.channels.chat.fake_bot_api import serve as serve_bot_api
 from tests.channels.mail.fakes import SinkHandler, mail_sink
 from tests.channels.sms.fakes import FakeTwilio
 from tests.channels.sms.fakes import serve as serve_twilio
-from tests.conftest import POSTGRES_URL, postgres_schema_url
+from tests.conftest import POSTGRES_URL, private_schema
 
 ROOT = Path(__file__).resolve().parents[2]
 PUBLIC_URL = "https://xf.example.gov.cn"
@@ -212,16 +212,8 @@ def stop(server: Server) -> None:
 
 @pytest.fixture
 def schema_url() -> Iterator[str]:
-    schema = "scale_" + secrets.token_hex(6)
-    admin = create_engine(POSTGRES_URL.replace("postgresql://", "postgresql+psycopg://", 1))
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield postgres_schema_url(POSTGRES_URL, schema)
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with private_schema("scale_") as url:
+        yield url
 
 
 # -- the citizens ----------------------------------------------------------------------------
