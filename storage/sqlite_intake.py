@@ -6,7 +6,7 @@ reset on return, transaction objects and ``insertmanyvalues`` bookkeeping: on SQ
 about half of the writer thread's CPU per batch, and the writer shares the GIL with the event
 loop that answers clients. This writer keeps one driver connection (opened through the engine,
 so it has the engine's pragmas: WAL, ``synchronous``, busy timeout) for the store's single
-writer thread and runs ``BEGIN IMMEDIATE; INSERT … RETURNING; COMMIT`` on it directly.
+writer thread and stores each batch with one statement on it directly (see the class).
 
 Values are converted with the bind processors of the model's own column types, so a row
 stored here is byte-for-byte the row SQLAlchemy would have stored (tests compare the two).
@@ -25,25 +25,39 @@ from storage.models import Message
 
 Key = tuple[str, str, str]  # (channel, external_id, content_hash): the dedupe key
 
-_RETURNING = " ON CONFLICT (channel, external_id, content_hash) DO NOTHING" \
-             " RETURNING id, channel, external_id, content_hash"
 #: How long an arrival waits for a database another process holds (the engine waits 10 s).
 INTAKE_BUSY_TIMEOUT_MS = 5_000
 #: SQLite's default limit on bound variables is 32,766 (SQLite ≥ 3.32); stay well inside it.
 _MAX_VARIABLES = 30_000
+_SKIP_STORED = " ON CONFLICT (channel, external_id, content_hash) DO NOTHING"
+
+
+def _key(row: dict[str, Any]) -> Key:
+    return row["channel"], row["external_id"], row["content_hash"]
 
 
 class SqliteIntakeWriter:
-    """Inserts inbound message rows (dicts of :meth:`NewMessage.row`) in one transaction."""
+    """Inserts inbound message rows (dicts of :meth:`NewMessage.row`), one statement a batch.
+
+    Every ``sqlite3`` call releases the GIL and must take it back from the event loop thread
+    that answers clients; on a busy loop each hand-over costs both threads a sleep and a
+    wake-up, and those hand-overs, not the bytes written, were most of this thread's cost.
+    So a batch is ONE call: a multi-row ``INSERT … ON CONFLICT DO NOTHING`` in autocommit
+    mode, which takes the write lock, inserts, commits and fsyncs inside a single
+    ``sqlite3_step`` (no ``RETURNING``: it steps once per row). SQLite numbers each new row
+    ``max(rowid) + 1`` (https://www.sqlite.org/autoinc.html) while the statement holds the
+    write lock, so the rows it inserted carry the ids ``lastrowid - rowcount + 1 …
+    lastrowid`` in order. Only when some key was already stored (a retry) is a ``SELECT``
+    needed to tell the old rows from the new.
+    """
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
         table = Message.__table__  # type: ignore[attr-defined]
         self._columns = [column.name for column in table.columns if column.name != "id"]
-        converters: list[Callable[[Any], Any] | None] = [
+        self._converters: list[Callable[[Any], Any] | None] = [
             table.c[name].type._cached_bind_processor(engine.dialect) for name in self._columns
         ]
-        self._converters = converters
         self._head = (
             "INSERT INTO message (" + ", ".join(f'"{name}"' for name in self._columns) + ") VALUES "
         )
@@ -54,23 +68,29 @@ class SqliteIntakeWriter:
     def insert(self, rows: Sequence[dict[str, Any]]) -> tuple[dict[Key, int], dict[Key, int]]:
         """Insert ``rows``; returns (ids of the rows inserted now, ids of keys already stored).
 
-        Raises ``sqlite3.Error`` (or ``OSError``) when nothing was stored: the transaction is
-        rolled back and the connection dropped, so the next batch starts on a fresh one.
+        Each statement commits on its own (a batch over ``_rows_per_statement`` rows is
+        several commits; every row is durable when this returns either way). Raises
+        ``sqlite3.Error`` (or ``OSError``) when a statement failed: it stored nothing, and the
+        connection is dropped so the next batch starts on a fresh one.
         """
+        unique = list({_key(row): row for row in reversed(rows)}.values())[::-1]
         connection = self._connect()
+        inserted: dict[Key, int] = {}
+        existing: dict[Key, int] = {}
         try:
-            connection.execute("BEGIN IMMEDIATE")
-            inserted: dict[Key, int] = {}
-            for start in range(0, len(rows), self._rows_per_statement):
-                chunk = rows[start : start + self._rows_per_statement]
-                sql = self._head + ", ".join([self._one_row] * len(chunk)) + _RETURNING
-                for id_, channel, external_id, content_hash in connection.execute(
-                    sql, self._values(chunk)
-                ):
-                    inserted[(channel, external_id, content_hash)] = id_
-            keys = {(r["channel"], r["external_id"], r["content_hash"]) for r in rows}
-            existing = {key: self._existing_id(connection, key) for key in keys - inserted.keys()}
-            connection.execute("COMMIT")
+            for start in range(0, len(unique), self._rows_per_statement):
+                chunk = unique[start : start + self._rows_per_statement]
+                sql = self._head + ", ".join([self._one_row] * len(chunk)) + _SKIP_STORED
+                cursor = connection.execute(sql, self._values(chunk))
+                count, last = cursor.rowcount, cursor.lastrowid or 0
+                keys = [_key(row) for row in chunk]
+                if count == len(chunk):  # the common case: every key was new
+                    inserted.update(zip(keys, range(last - count + 1, last + 1), strict=True))
+                    continue
+                first_new = last - count + 1 if count else None
+                for key, id_ in self._stored_ids(connection, keys).items():
+                    fresh = first_new is not None and first_new <= id_ <= last
+                    (inserted if fresh else existing)[key] = id_
         except BaseException:
             self._discard()
             raise
@@ -91,14 +111,18 @@ class SqliteIntakeWriter:
         return values
 
     @staticmethod
-    def _existing_id(connection: sqlite3.Connection, key: Key) -> int:
-        row = connection.execute(
-            "SELECT id FROM message WHERE channel = ? AND external_id = ? AND content_hash = ?",
-            key,
-        ).fetchone()
-        if row is None:  # cannot happen inside one BEGIN IMMEDIATE: the conflict was seen
-            raise sqlite3.IntegrityError("conflicting message row not found")
-        return int(row[0])
+    def _stored_ids(connection: sqlite3.Connection, keys: list[Key]) -> dict[Key, int]:
+        """The ids of ``keys`` (all stored: each was inserted now or found in conflict)."""
+        found: dict[Key, int] = {}
+        for key in keys:
+            row = connection.execute(
+                "SELECT id FROM message WHERE channel = ? AND external_id = ? AND content_hash = ?",
+                key,
+            ).fetchone()
+            if row is None:  # cannot happen: a key is either inserted or in conflict
+                raise sqlite3.IntegrityError("conflicting message row not found")
+            found[key] = int(row[0])
+        return found
 
     def _connect(self) -> sqlite3.Connection:
         if self._connection is None:

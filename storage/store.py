@@ -39,6 +39,9 @@ from storage.writer import INTAKE, WORK, PriorityWriter
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
+#: Loop iterations a group commit waits for arrivals already under way (see ``_flush``).
+_JOIN_ITERATIONS = 2
+
 
 @dataclass(frozen=True, slots=True)
 class NewMessage:
@@ -185,6 +188,12 @@ class Store:
 
     async def _flush(self) -> None:
         while self._pending:
+            # Let arrivals already on their way join this commit: bytes read in the same
+            # loop iteration as the first letter reach add_inbound two iterations later (the
+            # protocol's task wakes, then the channel's). Costs no wait when nothing is ready,
+            # and halves the number of small commits under load (each a wake-up and an fsync).
+            for _ in range(_JOIN_ITERATIONS):
+                await asyncio.sleep(0)
             batch, self._pending = self._pending, []
             try:
                 outcomes = await asyncio.wrap_future(

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -100,6 +101,7 @@ class _IntakeSMTP(SMTP):
         self.command_size_limits = collections.defaultdict(lambda: size)
         self._registry = registry
         self._rejected = False
+        self._idle_deadline = 0.0  # loop time after which the session is idle (see below)
         super().__init__(handler, **kwargs)
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
@@ -129,14 +131,26 @@ class _IntakeSMTP(SMTP):
             return
         # Idle means no bytes at all: a slow client uploading a big letter is not idle
         # (aiosmtpd only re-arms the timer per command, cutting long DATA transfers).
-        if self._timeout_handle is not None:
-            self._reset_timeout()
+        self._idle_deadline = self.loop.time() + self._timeout_duration
         super().data_received(data)
+
+    def _reset_timeout(self, duration: float | None = None) -> None:
+        # Lazy: moving a deadline is one assignment; the timer is re-armed only when it fires
+        # early (cancelling and re-creating a timer per command and per chunk cost more).
+        self._idle_deadline = self.loop.time() + (duration or self._timeout_duration)
+        handle = self._timeout_handle
+        if handle is None or handle.cancelled() or handle.when() > self._idle_deadline:
+            if handle is not None:
+                handle.cancel()
+            self._timeout_handle = self.loop.call_at(self._idle_deadline, self._timeout_cb)
 
     async def push(self, status: Any) -> None:
         await super().push(_ENHANCED.get(status, status) if isinstance(status, str) else status)
 
     def _timeout_cb(self) -> None:
+        if self.loop.time() < self._idle_deadline:  # there was activity since it was armed
+            self._timeout_handle = self.loop.call_at(self._idle_deadline, self._timeout_cb)
+            return
         transport = self.transport
         if isinstance(transport, asyncio.WriteTransport) and not transport.is_closing():
             transport.write(b"421 4.4.2 Idle timeout, closing connection\r\n")
@@ -162,7 +176,9 @@ class MailHandler:
         self._domains = frozenset(domain.lower().rstrip(".") for domain in domains)
         self._postmaster = f"postmaster@{domains[0]}" if domains else "postmaster"
         self._limits = limits
-        self._pending: set[asyncio.Task[Any]] = set()
+        self._storing = 0  # letters between end-of-data and their reply
+        self._drained = asyncio.Event()
+        self._drained.set()
 
     async def handle_EHLO(
         self, server: SMTP, session: Session, envelope: Envelope, hostname: str, responses: list[str]
@@ -196,33 +212,31 @@ class MailHandler:
         if mail_from == "<>":  # the null reverse-path of bounces and auto-replies
             mail_from = ""
         recipients = tuple(str(address).lower() for address in envelope.rcpt_tos)
+        self._storing += 1
+        self._drained.clear()
         try:
             message = await self._build(raw, mail_from, recipients)
-            # Shielded: a client hanging up mid-store must not cancel a commit that other
-            # letters share. It gets no 250, retries, and the store's dedupe absorbs it.
-            task = asyncio.ensure_future(self._intake.store(message))
-            self._pending.add(task)
-            task.add_done_callback(self._forget)
-            await asyncio.shield(task)
+            # Awaited directly: if the client hangs up, only this wait is cancelled. The
+            # store's group commit runs on its own, so the letter may still be stored; the
+            # client got no 250, retries, and the store's dedupe absorbs the copy.
+            await self._intake.store(message)
         except IntakeUnavailable:
             log.warning("mail intake unavailable; answered 451 (%d bytes)", len(raw))
             return TRY_AGAIN
         except Exception as exc:  # noqa: BLE001 - every failure is "try again", never a bounce
             log.error("mail intake failed (%s); answered 451 (%d bytes)", type(exc).__name__, len(raw))
             return TRY_AGAIN
+        finally:
+            self._storing -= 1
+            if not self._storing:
+                self._drained.set()
         return ACCEPTED
 
-    def _forget(self, task: asyncio.Task[Any]) -> None:
-        self._pending.discard(task)
-        if not task.cancelled():
-            # Retrieved so a failure nobody awaited any more (client gone) is not reported
-            # by asyncio as "never retrieved"; the awaiting side already logged it.
-            task.exception()
-
     async def drain(self, timeout: float) -> None:
-        """Wait for stores already under way (at shutdown), at most ``timeout`` seconds."""
-        if self._pending:
-            await asyncio.wait(set(self._pending), timeout=timeout)
+        """Wait for letters being stored (at shutdown), at most ``timeout`` seconds, so their
+        clients still get their ``250``."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._drained.wait(), timeout)
 
     async def handle_exception(self, error: Exception) -> str:
         # aiosmtpd's default is "500 Error: (ExceptionName) text": a bounce that leaks internals.

@@ -99,3 +99,32 @@ async def test_writer_connection_keeps_the_engines_durability_pragmas(store: Sto
     assert writer is not None and isinstance(writer._connection, sqlite3.Connection)
     assert writer._connection.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
     assert writer._connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def row_ids(store: Store) -> dict[str, int]:
+    with store.engine.connect() as connection:
+        return dict(connection.execute(text("SELECT external_id, id FROM message")).all())
+
+
+async def test_receipts_name_the_rows_actually_stored(store: Store) -> None:
+    # The writer takes ids from lastrowid/rowcount, not from RETURNING: check them against
+    # the table, with rows written by another connection in between and the top row deleted.
+    first = await asyncio.gather(*(store.add_inbound(message(f"<a{i}@x>")) for i in range(4)))
+    with store.engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO message (direction, channel, external_id, content_hash, sender,"
+            " sender_name, subject, text, raw, meta, \"references\", auto_generated,"
+            " needs_human, received_at) VALUES ('out', 'mail', '<other@x>', '', 's', '', '',"
+            " '', x'', '{}', '[]', 0, 0, '2026-11-22 02:00:00')"))
+        connection.execute(text("DELETE FROM message WHERE external_id = '<other@x>'"))
+    # a batch mixing new keys, a stored key and a repeat inside the batch (the slow path)
+    batch = [message("<b0@x>"), message("<a2@x>"), message("<b1@x>"), message("<b0@x>")]
+    second = await asyncio.gather(*(store.add_inbound(m) for m in batch))
+    ids = row_ids(store)
+    assert [r.message_id for r in first] == [ids[f"<a{i}@x>"] for i in range(4)]
+    assert [(r.message_id, r.duplicate) for r in second] == [
+        (ids["<b0@x>"], False), (ids["<a2@x>"], True), (ids["<b1@x>"], False), (ids["<b0@x>"], True)]
+    # a batch of stored keys only inserts nothing and names the old rows
+    third = await asyncio.gather(*(store.add_inbound(message(f"<a{i}@x>")) for i in (1, 3)))
+    assert [(r.message_id, r.duplicate) for r in third] == [(ids["<a1@x>"], True), (ids["<a3@x>"], True)]
+    assert len(row_ids(store)) == 6

@@ -86,6 +86,30 @@ async def test_250_is_sent_only_after_store_returned() -> None:
         await talk.close()
 
 
+async def test_stop_lets_a_letter_being_stored_get_its_250() -> None:
+    gate = asyncio.Event()
+    intake = FakeIntake(gate=gate)
+    channel = MailChannel(intake=intake, host="127.0.0.1", port=0, domains=("localhost",))
+    await channel.start()
+    talk = await _session(channel.port)
+    await talk.command("MAIL FROM:<citizen@example.com>")
+    await talk.command("RCPT TO:<xinfang@localhost>")
+    await talk.command("DATA")
+    await talk.send_raw(dot_stuff(LETTER))
+    for _ in range(200):  # bounded: until the letter is in the store's hands
+        if intake.store_calls:
+            break
+        await asyncio.sleep(0.01)
+    stopping = asyncio.create_task(channel.stop())
+    await asyncio.sleep(0.1)
+    assert not stopping.done()  # waiting for the store, not cutting the client off
+    gate.set()
+    assert (await talk.reply()).startswith("250 2.0.0")
+    await asyncio.wait_for(stopping, 10)
+    assert len(intake.stored) == 1
+    await talk.close()
+
+
 @pytest.mark.parametrize("mode", ["unavailable", "crash"])
 async def test_store_failure_answers_451_without_internals(mode: str) -> None:
     intake = FakeIntake(mode=mode)  # type: ignore[arg-type]
