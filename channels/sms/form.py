@@ -10,8 +10,9 @@ twilio's ``RequestValidator`` asks for first).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
-from urllib.parse import unquote_plus
+from typing import Any
 
 from python_multipart import QuerystringParser
 
@@ -36,6 +37,10 @@ class TwilioForm(Mapping[str, str]):
     def __len__(self) -> int:
         return len(self._values)
 
+    def get(self, name: str, default: Any = None) -> Any:  # Mapping's goes through KeyError
+        values = self._values.get(name)
+        return values[0] if values else default
+
     def getall(self, name: str) -> list[str]:
         """Every value sent for ``name`` (twilio's validator signs each of them)."""
         return list(self._values.get(name, ()))
@@ -48,22 +53,19 @@ def parse_form(body: bytes) -> TwilioForm:
     name: list[bytes] = []
     value: list[bytes] = []
 
-    def on_field_start() -> None:
-        name.clear()
-        value.clear()
-
     def on_field_name(data: bytes, start: int, end: int) -> None:
         name.append(data[start:end])
 
     def on_field_data(data: bytes, start: int, end: int) -> None:
         value.append(data[start:end])
 
-    def on_field_end() -> None:
+    def on_field_end() -> None:  # every field ends, the last one at ``finalize``
         pairs.append((_decode(b"".join(name)), _decode(b"".join(value))))
+        name.clear()
+        value.clear()
 
     parser = QuerystringParser(
         {
-            "on_field_start": on_field_start,
             "on_field_name": on_field_name,
             "on_field_data": on_field_data,
             "on_field_end": on_field_end,
@@ -74,9 +76,25 @@ def parse_form(body: bytes) -> TwilioForm:
     return TwilioForm(pairs)
 
 
+#: A run of well-formed percent-escapes: one C-level ``bytes.fromhex`` per run instead of a
+#: Python step per escape (a 70-character Chinese body is 210 escapes).
+_ESCAPED_RUN = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
+
+
+def _unescape(run: re.Match[str]) -> str:
+    return bytes.fromhex(run.group().replace("%", "")).decode("utf-8", "replace")
+
+
 def _decode(raw: bytes) -> str:
-    if b"%" not in raw and b"+" not in raw:
-        return raw.decode("latin-1")  # most names and values: nothing escaped
-    # Percent-escapes are UTF-8 (Twilio's encoding); undecodable bytes become U+FFFD rather
-    # than an error: the raw body is stored as received either way.
-    return unquote_plus(raw.decode("latin-1"), encoding="utf-8", errors="replace")
+    """``unquote_plus(raw.decode("latin-1"), encoding="utf-8", errors="replace")``, faster.
+
+    Percent-escapes are UTF-8 (Twilio's encoding); undecodable bytes become U+FFFD rather
+    than an error, malformed escapes stay as they are: the raw body is stored as received
+    either way. (``tests`` compare this with ``unquote_plus`` on generated input.)
+    """
+    text = raw.decode("latin-1")
+    if "+" in text:
+        text = text.replace("+", " ")
+    if "%" not in text:
+        return text  # most names and values: nothing escaped
+    return _ESCAPED_RUN.sub(_unescape, text)

@@ -7,13 +7,14 @@ not consistent about an explicit default port (``:443`` / ``:80``), so both spel
 URL are tried, as its own validator does; a non-default port must match exactly.
 
 The expected signatures come from twilio's :class:`RequestValidator`; they are compared with
-:func:`hmac.compare_digest`, all of them every time, so timing says nothing about which
-candidate came close. No token or no public URL: nothing validates (fail closed).
+:func:`hmac.compare_digest`; a signature that matches none is compared with all of them, so
+timing says nothing about which candidate came close. No token or no public URL: nothing validates (fail closed).
 """
 
 from __future__ import annotations
 
 import hmac
+from functools import lru_cache
 from urllib.parse import SplitResult, urlsplit
 
 from twilio.request_validator import RequestValidator
@@ -24,6 +25,7 @@ SIGNATURE_HEADER = "X-Twilio-Signature"
 _DEFAULT_PORTS = {"https": 443, "http": 80}
 
 
+@lru_cache(maxsize=64)  # a handful of webhook URLs, asked on every request
 def url_variants(url: str) -> tuple[str, ...]:
     """``url`` as given, and with its default port added or removed (never another port)."""
     parts = urlsplit(url)
@@ -66,9 +68,11 @@ class SignatureChecker:
         if self._validator is None or not self._public_url or not signature:
             return False
         given = signature.encode("utf-8", "replace")
-        matched = False
         for url in url_variants(self.signed_url(path, query)):
             expected = self._validator.compute_signature(url, params).encode("ascii")
-            # `|=`, not `or`: every candidate is compared every time.
-            matched |= hmac.compare_digest(expected, given)
-        return matched
+            if hmac.compare_digest(expected, given):
+                # Stopping here tells a caller only that the URL as configured matched,
+                # which one who holds a valid signature knows; a forged signature is always
+                # compared with every candidate, so its timing says nothing.
+                return True
+        return False

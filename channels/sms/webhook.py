@@ -101,8 +101,9 @@ class SmsWebhook:
         self._clock = clock
         self._region = region
         #: Inbound requests being handled. Replies go inline (TwiML) only when a message comes
-        #: alone: under concurrent arrivals the webhook answers at once and the bot replies
-        #: through the outbox in batches, so acknowledging never waits on the conversation.
+        #: alone (no other in flight when it arrived): under concurrent arrivals the webhook
+        #: answers at once and the bot replies through the outbox in batches, so
+        #: acknowledging never waits on the conversation.
         self._in_flight = 0
 
     async def _signed_form(self, request: Request, path: str) -> _SignedForm | Response:
@@ -129,7 +130,9 @@ class SmsWebhook:
         body = b"".join(chunks)
         form = parse_form(body)
         signature = request.headers.get(SIGNATURE_HEADER)
-        if not self._checker.is_valid(path, request.url.query, form, signature):
+        # The query as sent (``request.url`` would rebuild and re-split the whole URL).
+        query = request.scope.get("query_string", b"").decode("utf-8", "replace")
+        if not self._checker.is_valid(path, query, form, signature):
             logger.warning(
                 "sms webhook %s refused: %s signature (%d bytes)",
                 path,
@@ -140,13 +143,16 @@ class SmsWebhook:
         return _SignedForm(body, form)
 
     async def inbound(self, request: Request) -> Response:
+        # Decided on arrival: counted after the store, the last of a group commit's batch to
+        # resume would look alone and hold its answer for the whole conversation.
+        alone = not self._in_flight
         self._in_flight += 1
         try:
-            return await self._inbound(request)
+            return await self._inbound(request, alone=alone)
         finally:
             self._in_flight -= 1
 
-    async def _inbound(self, request: Request) -> Response:
+    async def _inbound(self, request: Request, *, alone: bool) -> Response:
         signed = await self._signed_form(request, INBOUND_PATH)
         if isinstance(signed, Response):
             return signed
@@ -176,7 +182,7 @@ class SmsWebhook:
             len(signed.body),
             int(message.meta.get("NumMedia", "0")),
         )
-        if self._in_flight > 1 and not receipt.duplicate:
+        if not alone and not receipt.duplicate:
             # A retry (duplicate) always gets its inline answer again: replies recorded as sent
             # inline must reach the citizen on some response.
             return empty_twiml()

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, unquote_plus, urlencode
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from starlette.requests import Request
 from twilio.request_validator import RequestValidator
 
-from channels.sms.form import parse_form
+from channels.sms.form import _decode, parse_form
 from channels.sms.signature import SignatureChecker
 
 
@@ -69,3 +71,16 @@ def test_every_value_of_a_repeated_field_is_signed() -> None:
     assert not checker.is_valid("/sms/twilio", "", form, signature)  # one value left out
     dropped = parse_form(b"MessageSid=SM1&MediaUrl=https%3A%2F%2Fa%2F1")
     assert not checker.is_valid("/sms/twilio", "", dropped, full)
+
+
+#: Pieces a form value is made of: escapes good and bad, pluses, text, raw high bytes.
+_PIECES = st.one_of(
+    st.text(max_size=6).map(lambda t: quote_plus(t).encode()),
+    st.sampled_from([b"%", b"%Z", b"%E4", b"%e4%bd", b"%ZZ%E4", b"+", b"%2B", b"%25", b"%0"]),
+    st.binary(max_size=4),
+)
+
+
+@given(st.lists(_PIECES, max_size=12).map(b"".join))
+def test_fast_decoding_equals_unquote_plus(raw: bytes) -> None:
+    assert _decode(raw) == unquote_plus(raw.decode("latin-1"), encoding="utf-8", errors="replace")
