@@ -16,7 +16,7 @@ from .numbers import DEFAULT_REGION, recipient_number
 from .rest import TwilioRest
 from .segments import segment_count
 from .signature import SignatureChecker
-from .webhook import INBOUND_PATH, STATUS_PATH, SmsWebhook
+from .webhook import INBOUND_PATH, QUIET_SECONDS, STATUS_PATH, SmsWebhook, WebhookEndpoint
 
 logger = logging.getLogger("channels.sms")
 
@@ -53,6 +53,7 @@ class SmsChannel:
         max_segments: int = 3,
         attachment_max_bytes: int = 20 * 1024 * 1024,
         reply_timeout: float = 5.0,
+        quiet_seconds: float = QUIET_SECONDS,
         request_timeout: float = 10.0,
         region: str = DEFAULT_REGION,
         transport: httpx.AsyncBaseTransport | None = None,
@@ -85,6 +86,7 @@ class SmsChannel:
             reply_timeout=reply_timeout,
             clock=clock,
             region=region,
+            quiet_seconds=quiet_seconds,
         )
 
     @property
@@ -94,8 +96,10 @@ class SmsChannel:
 
     def routes(self) -> Sequence[BaseRoute]:
         return [
-            Route(INBOUND_PATH, self._webhook.inbound, methods=["POST"], name="sms_inbound"),
-            Route(STATUS_PATH, self._webhook.status, methods=["POST"], name="sms_status"),
+            Route(INBOUND_PATH, WebhookEndpoint(self._webhook.inbound), methods=["POST"],
+                  name="sms_inbound"),
+            Route(STATUS_PATH, WebhookEndpoint(self._webhook.status), methods=["POST"],
+                  name="sms_status"),
         ]
 
     async def start(self) -> None:

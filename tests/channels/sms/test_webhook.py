@@ -183,6 +183,44 @@ async def test_oversized_body_is_refused_before_parsing() -> None:
     assert intake.store_calls == 0
 
 
+async def _asgi_post(app: Starlette, chunks: list[dict[str, Any]]) -> tuple[int, int]:
+    """POST to /sms/twilio with ``chunks`` as the ASGI messages of the body and no
+    Content-Length; (status, number of body messages the app read)."""
+    sent: list[dict[str, Any]] = []
+    pending = list(chunks)
+
+    async def receive() -> dict[str, Any]:
+        return pending.pop(0) if pending else {"type": "http.disconnect"}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "method": "POST", "path": "/sms/twilio", "query_string": b"",
+             "headers": [(b"content-type", b"application/x-www-form-urlencoded"),
+                         (b"x-twilio-signature", b"x")], "root_path": ""}
+    await app(scope, receive, send)
+    return sent[0]["status"], len(chunks) - len(pending)
+
+
+async def test_chunked_body_over_the_limit_is_cut_off_and_refused() -> None:
+    intake = FakeIntake()
+    app = Starlette(routes=list(make_channel(intake).routes()))
+    piece = {"type": "http.request", "body": b"Body=" + b"%E5%AD%97" * 4000, "more_body": True}
+    status, read = await _asgi_post(app, [piece] * 10)  # 360 kB announced by no header
+    assert status == 413
+    assert read == 2  # stopped reading once past 64 kB
+    assert intake.store_calls == 0
+
+
+async def test_client_gone_mid_body_is_answered_400_and_nothing_stored() -> None:
+    intake = FakeIntake()
+    app = Starlette(routes=list(make_channel(intake).routes()))
+    status, _ = await _asgi_post(
+        app, [{"type": "http.request", "body": b"MessageSid=SM1&Bo", "more_body": True}])
+    assert status == 400
+    assert intake.store_calls == 0
+
+
 async def test_non_form_body_is_refused() -> None:
     intake = FakeIntake()
     app = Starlette(routes=list(make_channel(intake).routes()))
@@ -242,4 +280,31 @@ async def test_concurrent_arrivals_are_answered_at_once_replies_via_outbox() -> 
         release.set()
         assert twiml_messages(await first) and twiml_messages(await retry)
     assert [receipt.duplicate for receipt, _ in intake.processed] == [False, True]
+    await channel.stop()
+
+
+async def test_a_message_right_after_another_is_answered_through_the_outbox() -> None:
+    """Inline TwiML only for a message that comes alone: one within ``quiet_seconds`` of the
+    last is acknowledged at once (even with none in flight), one after a pause is answered."""
+    intake = FakeIntake()
+    channel = make_channel(intake, quiet_seconds=0.3)
+    app = Starlette(routes=list(channel.routes()))
+
+    def signed(sid: str) -> tuple[bytes, dict[str, str]]:
+        form = {"MessageSid": sid, "From": "+8613800000001", "To": "+12025550123",
+                "AccountSid": ACCOUNT_SID, "Body": "路灯坏了"}
+        signature = RequestValidator(AUTH_TOKEN).compute_signature(PUBLIC_URL + "/sms/twilio",
+                                                                   form)
+        return urlencode(form).encode(), {"Content-Type": "application/x-www-form-urlencoded",
+                                          "X-Twilio-Signature": signature}
+
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
+                                 base_url="http://testserver") as client:
+        first = await client.post("/sms/twilio", content=signed("SM1")[0], headers=signed("SM1")[1])
+        second = await client.post("/sms/twilio", content=signed("SM2")[0], headers=signed("SM2")[1])
+        await asyncio.sleep(0.35)
+        third = await client.post("/sms/twilio", content=signed("SM3")[0], headers=signed("SM3")[1])
+    assert twiml_messages(first) and twiml_messages(third)
+    assert twiml_messages(second) == []
+    assert [receipt.message_id for receipt, _ in intake.processed] == [1, 3]
     await channel.stop()
