@@ -241,6 +241,15 @@ async def test_get_is_not_a_webhook() -> None:
     assert response.status_code == 405
 
 
+def signed_lamp_report(sid: str) -> tuple[bytes, dict[str, str]]:
+    """A signed inbound SMS (a broken street lamp) with MessageSid ``sid``: body, headers."""
+    form = {"MessageSid": sid, "From": "+8613800000001", "To": "+12025550123",
+            "AccountSid": ACCOUNT_SID, "Body": "路灯坏了"}
+    signature = RequestValidator(AUTH_TOKEN).compute_signature(PUBLIC_URL + "/sms/twilio", form)
+    return urlencode(form).encode(), {"Content-Type": "application/x-www-form-urlencoded",
+                                      "X-Twilio-Signature": signature}
+
+
 async def test_concurrent_arrivals_are_answered_at_once_replies_via_outbox() -> None:
     """Under concurrent arrivals the webhook does not wait on the conversation: a second new
     message gets an immediate empty TwiML (its replies go through the outbox), while a Twilio
@@ -257,25 +266,17 @@ async def test_concurrent_arrivals_are_answered_at_once_replies_via_outbox() -> 
     channel = make_channel(intake, reply_timeout=10.0)
     app = Starlette(routes=list(channel.routes()))
 
-    def signed(sid: str) -> tuple[bytes, dict[str, str]]:
-        form = {"MessageSid": sid, "From": "+8613800000001", "To": "+12025550123",
-                "AccountSid": ACCOUNT_SID, "Body": "路灯坏了"}
-        signature = RequestValidator(AUTH_TOKEN).compute_signature(PUBLIC_URL + "/sms/twilio",
-                                                                   form)
-        return urlencode(form).encode(), {"Content-Type": "application/x-www-form-urlencoded",
-                                          "X-Twilio-Signature": signature}
-
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
                                  base_url="http://testserver", timeout=20) as client:
-        first = asyncio.create_task(client.post("/sms/twilio", content=signed("SM1")[0],
-                                                headers=signed("SM1")[1]))
+        first = asyncio.create_task(client.post("/sms/twilio", content=signed_lamp_report("SM1")[0],
+                                                headers=signed_lamp_report("SM1")[1]))
         while not intake.stored:
             await asyncio.sleep(0.01)
-        second = await client.post("/sms/twilio", content=signed("SM2")[0],
-                                   headers=signed("SM2")[1])
+        second = await client.post("/sms/twilio", content=signed_lamp_report("SM2")[0],
+                                   headers=signed_lamp_report("SM2")[1])
         assert twiml_messages(second) == []  # answered at once, while the first is in progress
-        retry = asyncio.create_task(client.post("/sms/twilio", content=signed("SM1")[0],
-                                                headers=signed("SM1")[1]))
+        retry = asyncio.create_task(client.post("/sms/twilio", content=signed_lamp_report("SM1")[0],
+                                                headers=signed_lamp_report("SM1")[1]))
         await asyncio.sleep(0.05)
         release.set()
         assert twiml_messages(await first) and twiml_messages(await retry)
@@ -290,20 +291,12 @@ async def test_a_message_right_after_another_is_answered_through_the_outbox() ->
     channel = make_channel(intake, quiet_seconds=0.3)
     app = Starlette(routes=list(channel.routes()))
 
-    def signed(sid: str) -> tuple[bytes, dict[str, str]]:
-        form = {"MessageSid": sid, "From": "+8613800000001", "To": "+12025550123",
-                "AccountSid": ACCOUNT_SID, "Body": "路灯坏了"}
-        signature = RequestValidator(AUTH_TOKEN).compute_signature(PUBLIC_URL + "/sms/twilio",
-                                                                   form)
-        return urlencode(form).encode(), {"Content-Type": "application/x-www-form-urlencoded",
-                                          "X-Twilio-Signature": signature}
-
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
                                  base_url="http://testserver") as client:
-        first = await client.post("/sms/twilio", content=signed("SM1")[0], headers=signed("SM1")[1])
-        second = await client.post("/sms/twilio", content=signed("SM2")[0], headers=signed("SM2")[1])
+        first = await client.post("/sms/twilio", content=signed_lamp_report("SM1")[0], headers=signed_lamp_report("SM1")[1])
+        second = await client.post("/sms/twilio", content=signed_lamp_report("SM2")[0], headers=signed_lamp_report("SM2")[1])
         await asyncio.sleep(0.35)
-        third = await client.post("/sms/twilio", content=signed("SM3")[0], headers=signed("SM3")[1])
+        third = await client.post("/sms/twilio", content=signed_lamp_report("SM3")[0], headers=signed_lamp_report("SM3")[1])
     assert twiml_messages(first) and twiml_messages(third)
     assert twiml_messages(second) == []
     assert [receipt.message_id for receipt, _ in intake.processed] == [1, 3]
