@@ -73,7 +73,10 @@ class SqliteIntakeWriter:
         ``sqlite3.Error`` (or ``OSError``) when a statement failed: it stored nothing, and the
         connection is dropped so the next batch starts on a fresh one.
         """
-        unique = list({_key(row): row for row in reversed(rows)}.values())[::-1]
+        first_of: dict[Key, dict[str, Any]] = {}  # a key twice in one batch: the first wins
+        for row in rows:
+            first_of.setdefault(_key(row), row)
+        unique = list(first_of.values())
         connection = self._connect()
         inserted: dict[Key, int] = {}
         existing: dict[Key, int] = {}

@@ -8,7 +8,8 @@ URL are tried, as its own validator does; a non-default port must match exactly.
 
 The expected signatures come from twilio's :class:`RequestValidator`; they are compared with
 :func:`hmac.compare_digest`; a signature that matches none is compared with all of them, so
-timing says nothing about which candidate came close. No token or no public URL: nothing validates (fail closed).
+timing says nothing about which candidate came close. No token or no public URL: nothing
+validates (fail closed).
 """
 
 from __future__ import annotations
