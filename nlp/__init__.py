@@ -8,16 +8,24 @@
     result.intent, result.category, result.places
 """
 
-from nlp.analyzer import Analysis, Analyzer
+from nlp.analyzer import EMERGENCY_KINDS, Analysis, Analyzer
 from nlp.caserefs import CaseRef
 from nlp.errors import ModelError, ModelVersionError, NlpError, TerritoryError, TrainingDataError
 from nlp.intents import Intent
 from nlp.normalize import normalize
+from nlp.particulars import (
+    Particulars,
+    extract_particulars,
+    looks_like_name,
+    parse_phone,
+    valid_id_number,
+)
 from nlp.places import Place
 from nlp.similarity import Match, SimilarityIndex, simhash, simhash_similarity, similarity
 from nlp.territory import City, County, Province, Territory
 
 __all__ = [
+    "EMERGENCY_KINDS",
     "Analysis",
     "Analyzer",
     "CaseRef",
@@ -28,14 +36,19 @@ __all__ = [
     "ModelError",
     "ModelVersionError",
     "NlpError",
+    "Particulars",
     "Place",
     "Province",
     "SimilarityIndex",
     "Territory",
     "TerritoryError",
     "TrainingDataError",
+    "extract_particulars",
+    "looks_like_name",
     "normalize",
+    "parse_phone",
     "simhash",
     "simhash_similarity",
     "similarity",
+    "valid_id_number",
 ]

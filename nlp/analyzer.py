@@ -17,9 +17,10 @@ from nlp.features import clip
 from nlp.intents import Intent, detect_intent
 from nlp.model import LinearModel, shipped_model_path
 from nlp.normalize import detect_language, normalize
+from nlp.particulars import NO_PARTICULARS, Particulars, extract_particulars
 from nlp.places import Place, PlaceResolver
 from nlp.routes import legal_route
-from nlp.statutory import statutory_type
+from nlp.statutory import ACCUSATION, statutory_type
 from nlp.territory import Territory
 from nlp.tokenizer import Tokenizer
 
@@ -52,6 +53,28 @@ class Analysis:
     places: tuple[Place, ...]
     case_refs: tuple[CaseRef, ...]
     rating: int | None
+    #: The next most likely intents after ``intent``, best first, with their confidences.
+    intent_alternatives: tuple[tuple[Intent, float], ...] = ()
+    #: One of :data:`EMERGENCY_KINDS` ("" when ``emergency`` is False).
+    emergency_kind: str = ""
+    emergency_confidence: float = 0.0
+    #: 检举控告: a named official or unit accused of wrongdoing (Art 30: firewall, 纪检监察).
+    accusation: bool = False
+    accusation_confidence: float = 0.0
+    accusation_terms: tuple[str, ...] = ()
+    #: The units or officials the text accuses, as written ("区城管局执法人员", "副镇长").
+    accused: tuple[str, ...] = ()
+    legal_route_confidence: float = 0.0
+    #: Name, phone, ID number and address the message itself gives (Art 19).
+    particulars: Particulars = NO_PARTICULARS
+
+
+#: Kinds of emergency, each with its own advice (110 / 119 / 120 / 122, a hotline).
+EMERGENCY_KINDS: tuple[str, ...] = (
+    "self_harm", "violence", "fire", "gas", "accident", "medical", "mass_incident",
+)
+_KIND_OF_CUE = {"life": "self_harm", "violence": "violence", "fire": "fire",
+                "mass": "mass_incident"}
 
 
 class Analyzer:
@@ -128,6 +151,7 @@ class Analyzer:
         statutory = statutory_type(normalized)
         route = legal_route(normalized)
         emergency = detect_emergency(normalized)
+        accusation = statutory.kind == ACCUSATION
         return Analysis(
             text=normalized,
             language=detect_language(normalized),
@@ -147,6 +171,13 @@ class Analyzer:
             places=self._places.find(normalized),
             case_refs=case_refs,
             rating=intent.rating,
+            emergency_kind=_KIND_OF_CUE.get(emergency.kinds[0], "") if emergency.kinds else "",
+            emergency_confidence=0.9 if emergency.emergency else 0.0,
+            accusation=accusation,
+            accusation_confidence=statutory.confidence if accusation else 0.0,
+            accusation_terms=statutory.terms if accusation else (),
+            legal_route_confidence=0.9 if route.route else 0.0,
+            particulars=extract_particulars(normalized),
         )
 
     def _fallback(self, text: str) -> Analysis:

@@ -26,8 +26,13 @@ class Intent(StrEnum):
     HELP = "help"
     OPT_OUT = "opt_out"
     OPT_IN = "opt_in"
-    GREETING = "greeting"
+    GREETING = "greeting"  # greetings, thanks, acknowledgements: chit-chat, never a case
     LIST_CASES = "list_cases"
+    APPEAL = "appeal"  # asks for 复查 / 复核 of an answer it received
+    BOOKING = "booking"  # leader reception days (领导接访日) or booking one (预约接访)
+    QUESTION = "question"  # a question about the service or the procedure, not a matter
+    PARTICULARS = "particulars"  # only gives the petitioner's name / phone / ID / address
+    WITHDRAW = "withdraw"  # takes a matter back (撤回)
 
 
 @dataclass(frozen=True, slots=True)

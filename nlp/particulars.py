@@ -1,0 +1,114 @@
+"""The petitioner's particulars a message already gives (Art 19): name, phone, ID number, address.
+
+Citizens write them in the first message ("我叫孙八，电话13912345678"), sign a letter ("王芳
+2026年3月1日"), or send them alone when asked. The bot asks only for what is still missing, so
+what is here must be right when it says something: a phone number must parse as a Chinese
+number, an ID number must carry a valid checksum, a name must look like a name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import phonenumbers
+
+
+@dataclass(frozen=True, slots=True)
+class Particulars:
+    """What the text gives; "" where it gives nothing. ``phone`` is E.164 (``+8613912345678``)."""
+
+    name: str = ""
+    phone: str = ""
+    id_number: str = ""
+    address: str = ""
+
+    def __bool__(self) -> bool:
+        return bool(self.name or self.phone or self.id_number or self.address)
+
+
+#: A message that gives nothing (immutable, so one instance serves every default).
+NO_PARTICULARS = Particulars()
+
+
+_SURNAME_CHARS = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏"
+    "魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚"
+    "邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左"
+    "柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈"
+    "饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵"
+    "苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
+)
+_COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐",
+                      "长孙", "宇文", "司徒", "夏侯", "轩辕", "端木")
+# Words that follow "我是" but are not names: "我是业主", "我是某小区的居民".
+_NOT_NAME = re.compile(r"(业主|居民|村民|市民|群众|家长|学生|老师|职工|员工|工人|司机|患者|租户|"
+                       r"网友|老人|农民|退休|残疾|母亲|父亲|妈妈|爸爸|本地|外地|这里|那里|一名|一个|"
+                       r"你们|他们|我们|什么|怎么|为什么|不是|没有|需要|不想|不要)")
+_NAME_CUE = re.compile(
+    r"(?:我叫|我是|本人(?:是|叫)?|姓名\s*[:：是为]?|名字\s*[:：是为叫]?|联系人\s*[:：是为]?|"
+    r"反映人\s*[:：]?|投诉人\s*[:：]?|举报人\s*[:：]?|署名\s*[:：]?)\s*"
+    r"([\u4e00-\u9fff·]{2,4})")
+_SIGNATURE = re.compile(
+    r"(?:^|[\n。！!；;]\s*)(?:此致\s*敬礼\s*)?(?:反映人|投诉人|来信人|署名|落款)?[:：]?\s*"
+    r"([\u4e00-\u9fff]{2,3})\s*(?:\d{4}\s*年|\d{4}[-/.]\d{1,2}|敬上|谨上|上|$)")
+_PHONE = re.compile(r"(?<!\d)(?:\+?86[-\s]?)?1[3-9]\d(?:[-\s]?\d){8}(?!\d)|(?<!\d)0\d{2,3}-?\d{7,8}(?!\d)")
+_ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
+_ADDRESS = re.compile(r"(?:地址|住址|家住|住在|居住在|通讯地址|联系地址)\s*[:：是为在]?\s*"
+                      r"([^\s,，。；;!！?？]{4,60})")
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+
+
+def valid_id_number(candidate: str) -> bool:
+    """True when ``candidate`` is an 18-character resident ID number with a valid checksum."""
+    if not re.fullmatch(r"\d{17}[\dXx]", candidate):
+        return False
+    total = sum(int(digit) * weight for digit, weight in zip(candidate, _ID_WEIGHTS, strict=False))
+    return _ID_CHECK[total % 11] == candidate[-1].upper()
+
+
+def parse_phone(candidate: str) -> str:
+    """``candidate`` as an E.164 Chinese number, or "" when it is not a valid one."""
+    digits = re.sub(r"[\s-]", "", candidate)
+    try:
+        number = phonenumbers.parse(digits, "CN")
+    except phonenumbers.NumberParseException:
+        return ""
+    if not phonenumbers.is_valid_number(number):
+        return ""
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def looks_like_name(candidate: str) -> bool:
+    """A Chinese personal name: 2-4 ideographs starting with a known surname, not a noun."""
+    candidate = candidate.strip()
+    if not re.fullmatch(r"[\u4e00-\u9fff]{2,4}", candidate) or _NOT_NAME.search(candidate):
+        return False
+    if candidate[:2] in _COMPOUND_SURNAMES:
+        return len(candidate) >= 3
+    return candidate[0] in _SURNAME_CHARS and len(candidate) <= 3
+
+
+def extract_particulars(text: str) -> Particulars:
+    """The particulars normalized ``text`` gives; fields it does not give are ""."""
+    name = ""
+    for match in _NAME_CUE.finditer(text):
+        candidate = match.group(1)
+        # "我叫孙八电话…" reads one character too far: try the shorter readings as well.
+        for size in range(min(len(candidate), 4), 1, -1):
+            if looks_like_name(candidate[:size]):
+                name = candidate[:size]
+                break
+        if name:
+            break
+    if not name:
+        for match in _SIGNATURE.finditer(text):
+            if looks_like_name(match.group(1)):
+                name = match.group(1)
+    phone = next((p for p in (parse_phone(m.group(0)) for m in _PHONE.finditer(text)) if p), "")
+    id_number = next((m.group(0).upper() for m in _ID_NUMBER.finditer(text)
+                      if valid_id_number(m.group(0))), "")
+    address_match = _ADDRESS.search(text)
+    address = address_match.group(1) if address_match else ""
+    return Particulars(name=name, phone=phone, id_number=id_number, address=address)
