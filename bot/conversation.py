@@ -12,7 +12,6 @@ All of it runs inside the caller's transaction; nothing here talks to a channel.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -23,6 +22,7 @@ from bot import appointments, cases, notices, ratings, texts, workflow
 from bot.clock import local_date
 from bot.codes import CodeHasher
 from bot.deadlines import DeadlineEngine
+from bot.matters import MatterIndex
 from bot.people import identity_for, petitioner_of
 from bot.reception import ReceptionSchedule
 from bot.routing import RoutingTable
@@ -48,13 +48,6 @@ _CASE_BUTTON = re.compile(r"^(cat:ok|cat:no|case):(XF\d{4}-\d{6})$")
 #: More messages than this from one sender within the window: no more automatic replies.
 FLOOD_LIMIT = 20
 FLOOD_WINDOW = timedelta(minutes=10)
-
-#: A new text this similar to an open case of the same petitioner is the same matter (Art 19).
-REPEAT_SIMILARITY = 0.6
-#: This many petitioners with similar texts about one place within the window: an alert.
-COLLECTIVE_PETITIONERS = 5
-COLLECTIVE_SIMILARITY = 0.5
-COLLECTIVE_WINDOW = timedelta(days=3)
 
 #: Intents whose words are keywords, not language: the reply keeps the petitioner's language.
 KEYWORD_INTENTS = (Intent.OPT_OUT, Intent.OPT_IN, Intent.RATING)
@@ -85,7 +78,7 @@ class Draft:
 
 class Conversation:
     def __init__(self, store: Store, hasher: CodeHasher, deadlines: DeadlineEngine,
-                 routing: RoutingTable, similar: Callable[[str, str], float], *,
+                 routing: RoutingTable, matters: MatterIndex, *,
                  reception: ReceptionSchedule | None = None,
                  blocked: frozenset[str] = frozenset()) -> None:
         self.store = store
@@ -96,8 +89,8 @@ class Conversation:
         self.hasher = hasher
         self.deadlines = deadlines
         self.routing = routing
-        #: Text similarity in [0, 1] (nlp's TF-IDF cosine over jieba tokens).
-        self.similar = similar
+        #: Same-matter checks: repeats (Art 19, 36) and collective alerts.
+        self.matters = matters
 
     def respond(self, session: Session, message: Message, analysis: Analysis,
                 now: datetime) -> list[Draft]:
@@ -230,7 +223,8 @@ class Conversation:
 
     def _register(self, session: Session, identity: Identity, message: Message,
                   analysis: Analysis, language: str, now: datetime) -> list[Draft]:
-        repeat = None if message.needs_human else self._same_matter(session, identity, message)
+        repeat = None if message.needs_human else self.matters.open_repeat(
+            session, identity.petitioner_id, message.text, analysis)
         if repeat is not None:
             # Art 19: a matter already accepted or in progress is not a new case.
             message.case_id = repeat.id
@@ -238,8 +232,8 @@ class Conversation:
             cases.record(session, repeat, message.sender, "repeat_attached", now,
                          message_id=message.id)
             return [Draft(texts.say(language, "repeat_attached", number=repeat.number), repeat)]
-        concluded = None if message.needs_human else self._concluded_matter(session, identity,
-                                                                             message)
+        concluded = None if message.needs_human else self.matters.concluded_repeat(
+            session, identity.petitioner_id, message.text, analysis)
         if concluded is not None:
             # Art 36: after 复核, the same facts and reasons are not accepted again.
             message.case_id = concluded.id
@@ -298,37 +292,7 @@ class Conversation:
         cases.record(session, case, "bot", "route_proposed", now, unit=decision.unit,
                      level=decision.level, triage=decision.triage, reasons=list(decision.reasons),
                      statutory_type=analysis.statutory_type, legal_route=case.legal_route)
-        self._collective_alert(session, case, message, now)
-
-    def _same_matter(self, session: Session, identity: Identity, message: Message) -> Case | None:
-        """An open case of this petitioner about the same matter (similar text), if any."""
-        if _too_short(message.text):
-            return None
-        for case in cases.cases_of(session, identity.petitioner_id)[:20]:
-            if case.status not in cases.OPEN_STATUSES:
-                continue
-            first = session.exec(
-                select(Message.text).where(Message.case_id == case.id).order_by(col(Message.id))
-            ).first()
-            if first and self.similar(first, message.text) >= REPEAT_SIMILARITY:
-                return case
-        return None
-
-    def _concluded_matter(self, session: Session, identity: Identity,
-                          message: Message) -> Case | None:
-        """A case of this petitioner concluded by 复核 (or 终结) about the same matter."""
-        if _too_short(message.text):
-            return None
-        for case in cases.cases_of(session, identity.petitioner_id)[:20]:
-            if case.status != "final" and not workflow.has_event(session, case,
-                                                                 "rereview_answer"):
-                continue
-            first = session.exec(
-                select(Message.text).where(Message.case_id == case.id).order_by(col(Message.id))
-            ).first()
-            if first and self.similar(first, message.text) >= REPEAT_SIMILARITY:
-                return case
-        return None
+        self.matters.on_registered(session, case, message.text, analysis, now)
 
     # -- reception days, appeals, ratings ---------------------------------------------
 
@@ -389,30 +353,6 @@ class Conversation:
             return [Draft(texts.say(language, "rating_low", number=case.number,
                                     appeal=rated.appeal, due=rated.appeal_due), case)]
         return [Draft(texts.say(language, "rating_thanks"), case)]
-
-    def _collective_alert(self, session: Session, case: Case, message: Message,
-                          now: datetime) -> None:
-        """Many petitioners, one place, similar texts, a short window: tell staff (群体性)."""
-        if not case.place:
-            return
-        recent = session.exec(
-            select(Case).where(
-                Case.place == case.place, Case.category == case.category, Case.id != case.id,
-                col(Case.created_at) >= now - COLLECTIVE_WINDOW,
-            ).order_by(col(Case.id).desc()).limit(200)
-        )
-        petitioners = {case.petitioner_id}
-        for other in recent:
-            first = session.exec(
-                select(Message.text).where(Message.case_id == other.id).order_by(col(Message.id))
-            ).first()
-            if first and self.similar(first, message.text) >= COLLECTIVE_SIMILARITY:
-                petitioners.add(other.petitioner_id)
-        if len(petitioners) >= COLLECTIVE_PETITIONERS:
-            case.needs_human = True
-            session.add(case)
-            cases.record(session, case, "bot", "collective_alert", now,
-                         petitioners=len(petitioners), place=case.place)
 
     def _missing(self, session: Session, identity: Identity, case: Case, text: str) -> str:
         """The first of Art 19's items still missing: name, contact, or facts and reasons."""

@@ -14,6 +14,7 @@ from bot.conversation import Conversation
 from bot.deadlines import DeadlineEngine, Rules
 from bot.firewall import UnitTree
 from bot.intake import DurableIntake, Processor
+from bot.matters import MatterIndex
 from bot.reception import ReceptionSchedule
 from bot.routing import RoutingTable
 from bot.workdays import WorkCalendar
@@ -73,7 +74,7 @@ class Core:
         def similar(first: str, second: str) -> float:
             return similarity(first, second, tokenizer=tokenizer)
 
-        conversation = Conversation(store, hasher, deadlines, routing, similar,
+        conversation = Conversation(store, hasher, deadlines, routing, MatterIndex(similar),
                                     reception=reception, blocked=frozenset(blocklist))
         intake = DurableIntake(store, analyzer, conversation, clock, completers)
         return cls(store, clock, hasher, deadlines, intake, Processor(intake), units, reception)
