@@ -26,10 +26,10 @@ from typing import Any, Final
 
 from sqlmodel import Session, col, select
 
-from bot import cases, notices
+from bot import cases, dispatch, notices
 from bot.clock import local_date
 from bot.deadlines import DeadlineEngine, Due, Pause
-from bot.firewall import ACCUSATION, UnitTree
+from bot.firewall import ACCUSATION, UnitTree, UnknownUnit
 from storage import Case, CaseEvent
 
 ASSIGN_MODES: Final = ("转送", "交办")
@@ -174,21 +174,47 @@ def _reject(step: _Step) -> None:
 
 
 def _accuse(step: _Step) -> None:
+    """Record the accused unit(s); a case held by one of them (or a unit under one) leaves it
+    at once, back to the bureau's triage, and whatever was queued for that unit is withheld:
+    the accused unit is told nothing (Art 30, 46(5))."""
     named = step.fields["accused"]
     names = [named] if isinstance(named, str) else list(named)
-    accused = sorted({str(u).strip() for u in names if str(u).strip()})
+    accused = sorted({_unit(step.units, str(u)) for u in names if str(u).strip()})
+    if not accused:
+        raise TransitionRefused("accuse needs accused")
     case = step.case
     case.accused_units = sorted(set(case.accused_units) | set(accused))
     step.outcome.details["accused_units"] = case.accused_units
     if case.unit and step.units.conflict(case.unit, case.accused_units):
-        # Already with a unit now known to be accused: a person must take it back at once.
+        previous = case.unit
+        withheld = dispatch.withhold(step.session, case, previous, step.units)
+        case.unit, case.assign_mode, case.unit_report = "", "", ""
         case.needs_human = True
-        step.outcome.details["firewall_conflict"] = case.unit
+        if case.status == "assigned":
+            case.status = "accepted"
+            step.outcome.details["to"] = "accepted"
+        step.outcome.details.update(
+            firewall_conflict=previous, moved_from=previous, withheld_sheets=withheld,
+            firewall_reason=f"承办单位{previous}是被检举单位或其下级单位：依《信访工作条例》"
+                            f"第三十条、第四十六条立即收回，转人工分办")
+    if case.route_unit and step.units.conflict(case.route_unit, case.accused_units):
+        organ = step.units.accusation_destination(case.accused_units)
+        step.outcome.details["route_unit"] = {"from": case.route_unit, "to": organ or ""}
+        case.route_unit = organ or ""
+        case.route_level = "law" if organ else "triage"
+
+
+def _unit(units: UnitTree, name: str) -> str:
+    """``name`` resolved to the bureau's unit; an unknown or ambiguous name is refused."""
+    try:
+        return units.resolve(name)
+    except UnknownUnit as exc:
+        raise TransitionRefused(str(exc)) from None
 
 
 def _assign(step: _Step) -> None:
     case = step.case
-    unit = step.text("unit")
+    unit = _unit(step.units, step.text("unit"))
     mode = step.text("mode") or "转送"
     if mode not in ASSIGN_MODES:
         raise TransitionRefused(f"assign mode must be one of {', '.join(ASSIGN_MODES)}")
