@@ -73,6 +73,15 @@ class InboundMessage:
 PARSE = "parse"
 PARSE_DEFERRED = "deferred"
 
+#: ``OutboundMessage.meta[RESEND] == "1"``: an earlier attempt of this very message was cut off
+#: (a crash between the provider taking it and the outbox recording it), so it may already
+#: have arrived. ``meta[RESEND_SINCE]`` is when the message was first queued (ISO, UTC). Each
+#: channel does what its provider allows: mail sends the same Message-ID (receivers drop the
+#: copy), SMS asks Twilio whether it already took the message, Telegram (no such facility)
+#: marks the copy so the citizen can tell.
+RESEND = "resend"
+RESEND_SINCE = "resend_since"
+
 #: ``(raw, meta) -> InboundMessage``: a channel's pure, CPU-bound parse of a message it stored
 #: deferred. The bot keeps the stored row's identity (channel, external id, hash, raw,
 #: received_at) and takes the parsed fields and attachments from the result.
