@@ -198,3 +198,21 @@ async def test_a_unit_above_the_accused_may_handle_it_redacted(console: Console)
     page = await member.get(f"/console/cases/{number}")
     assert page.status_code == 200 and "幸福路" in page.text
     assert CANARY_NAME not in page.text and CANARY_PHONE not in page.text
+
+
+async def test_accuse_through_the_api_resolves_names_and_refuses_unknown_ones(
+        console: Console) -> None:
+    number = console.numbers["case"]
+    act(console, number, "accept")
+    act(console, number, "assign", unit="朝阳区住建局", mode="转送")
+    api = console.client()
+    clerk = {"Authorization": f"Bearer {console.tokens['clerk']}"}
+    unknown = await api.post(f"/api/cases/{number}/actions/accuse", headers=clerk,
+                             json={"accused": ["朝阳区住建处"]})
+    assert unknown.status_code == 409 and "朝阳区住房和城乡建设委员会" in unknown.json()[
+        "error"]["message"]  # the nearest name is offered
+    done = await api.post(f"/api/cases/{number}/actions/accuse", headers=clerk,
+                          json={"accused": ["朝阳区住建委"]})
+    assert done.status_code == 200
+    assert done.json()["accused_units"] == ["朝阳区住房和城乡建设委员会"]
+    assert done.json()["unit"] == "" and done.json()["status"] == "accepted"
