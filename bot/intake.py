@@ -22,6 +22,7 @@ from bot.completion import Completion, Completions, apply
 from bot.conversation import Conversation, Draft
 from bot.media import queue_media
 from bot.outbox import draft_to_row, row_to_outbound
+from bot.workflow import hold_accusation
 from channels.base import (
     Completer,
     InboundMessage,
@@ -228,6 +229,9 @@ class DurableIntake:
         drafts: list[Draft] = []
         if message.meta.get("chat_type", "private") == "private":
             drafts = self.conversation.respond(session, message, analysis, now)
+            # Whatever the dialogue decided, an accusation it attached to a case held by a
+            # unit never stays with the unit it accuses (Art 30; bot.workflow).
+            hold_accusation(session, message, analysis, self.conversation.routing.tree, now)
         message.processed_at = now
         session.add(message)
         queue_media(session, message, now)  # pictures and documents it names, fetched later

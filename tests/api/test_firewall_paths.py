@@ -216,3 +216,45 @@ async def test_accuse_through_the_api_resolves_names_and_refuses_unknown_ones(
     assert done.status_code == 200
     assert done.json()["accused_units"] == ["朝阳区住房和城乡建设委员会"]
     assert done.json()["unit"] == "" and done.json()["status"] == "accepted"
+
+
+@pytest.mark.parametrize("later", [
+    "举报区城管局执法人员收受贿赂，在幸福路执法时索要好处费。",
+    "补充：我还要检举区城管局的执法人员，他们收受贿赂。",
+    "补充：我还要举报他们收受贿赂，请为我保密。",  # nobody named: a person decides
+])
+async def test_an_accusation_attached_to_a_case_never_stays_with_the_accused(
+        database_url: str, tmp_path: Path, analyzer: Analyzer, later: str) -> None:
+    """Issue 14 item 2 belongs to the dialogue; this is the part that holds whatever the
+    dialogue does with the message (as the name it asked for, a supplement, a new case)."""
+    from bot.core import Core
+
+    core = Core.open(database_url=database_url, data_dir=tmp_path / "data",
+                     secret_key="test-key", fixed_now=FIXED_NOW, analyzer=analyzer)
+    bot = BotHarness(core)
+    try:
+        token = core.store.write_sync(lambda s: add_user(s, "cg", "handler", FIXED_NOW,
+                                                         unit="区城管局", units=core.units))
+        sender = "tel:+8613912340077"
+        replies = await bot.say("幸福路的路灯坏了半个月，晚上很黑，老人孩子出行不安全，请尽快修理。",
+                                sender=sender)
+        number = NUMBER.search(" ".join(replies))
+        assert number is not None
+        for step, fields in (("accept", {}), ("assign", {"unit": "区城管局", "mode": "交办"})):
+            core.store.write_sync(lambda s, a=step, f=fields: staff.act(
+                s, number.group(), a, actor="staff:clerk", now=FIXED_NOW,
+                deadlines=core.deadlines, units=core.units, **f))
+        await bot.say(later, sender=sender)
+        app = build_app(core.store, [], [], core=core)
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as api:
+            auth = {"Authorization": f"Bearer {token}"}
+            listing = await api.get("/api/cases", headers=auth)
+            for item in listing.json()["items"]:
+                shown = await api.get(f"/api/cases/{item['number']}", headers=auth)
+                assert "贿赂" not in shown.text and "13912340077" not in shown.text
+            assert number.group() not in listing.text
+        case = core.store.read_sync(lambda s: find_case(s, number.group()))
+        assert case is not None and case.unit == "" and case.needs_human
+    finally:
+        core.close()
