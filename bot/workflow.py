@@ -228,10 +228,15 @@ def hold_accusation(session: Session, message: Message, analysis: Analysis, unit
     if case is None or first is None or first == message.id:
         return
     accused = sorted(accused_units(analysis, units))
+    already = case.statutory_type == ACCUSATION or bool(case.accused_units)
+    if already and set(accused) <= set(case.accused_units):
+        return  # more words about an accusation the case already is: nothing changes
     details: dict[str, Any] = {"message_id": message.id, "accused_units": accused}
     if accused:
         case.accused_units = sorted(set(case.accused_units) | set(accused))
-    barred = case.unit and (units.conflict(case.unit, case.accused_units) if accused else True)
+    # Nobody named, on a case an ordinary unit holds: that unit may be the one accused.
+    barred = bool(case.unit) and (units.conflict(case.unit, case.accused_units) is not None
+                                  if accused else not already)
     if barred and case.status in HANDLING:
         reason = ("信访人补充的内容含检举控告" +
                   (f"，被检举单位为{'、'.join(accused)}" if accused else "，被检举单位未能识别") +

@@ -258,3 +258,28 @@ async def test_an_accusation_attached_to_a_case_never_stays_with_the_accused(
         assert case is not None and case.unit == "" and case.needs_human
     finally:
         core.close()
+
+
+async def test_more_words_about_an_accusation_leave_it_with_the_discipline_organ(
+        database_url: str, tmp_path: Path, analyzer: Analyzer) -> None:
+    from bot.core import Core
+
+    core = Core.open(database_url=database_url, data_dir=tmp_path / "data",
+                     secret_key="test-key", fixed_now=FIXED_NOW, analyzer=analyzer)
+    bot = BotHarness(core)
+    try:
+        sender = "tel:+8613912340088"
+        replies = await bot.say("举报区城管局执法人员收受贿赂，在幸福路执法时索要好处费。",
+                                sender=sender)
+        number = NUMBER.search(" ".join(replies))
+        assert number is not None
+        for step, fields in (("accept", {}), ("accuse", {"accused": ["区城管局"]}),
+                             ("assign", {"unit": "区纪委", "mode": "转送"})):
+            core.store.write_sync(lambda s, a=step, f=fields: staff.act(
+                s, number.group(), a, actor="staff:clerk", now=FIXED_NOW,
+                deadlines=core.deadlines, units=core.units, **f))
+        await bot.say("补充：我还要举报他们收受贿赂，请为我保密。", sender=sender)
+        case = core.store.read_sync(lambda s: find_case(s, number.group()))
+        assert case is not None and case.unit == "区纪委监委" and case.status == "assigned"
+    finally:
+        core.close()
