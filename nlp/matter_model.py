@@ -47,6 +47,7 @@ FEATURES: tuple[str, ...] = (
     "thing_jaccard", "thing_conflict", "demand_shared", "demand_conflict",
     "length_ratio", "short", "cos_if_no_conflict", "unplaced",
     "anchor_same_thing", "anchor_other_thing", "cos_times_things",
+    "things_apart", "demands_apart", "asks_shared", "asks_conflict",
 )
 
 FloatArray = npt.NDArray[np.float64]
@@ -106,7 +107,20 @@ def pair_features(a: MatterSignature, b: MatterSignature) -> list[float]:
         shorter / longer if longer else 0.0, float(shorter < 25),
         max(cosines) * (1.0 - conflict), unplaced,
         anchor * float(jaccard > 0), anchor * thing_conflict, max(cosines) * jaccard,
+        # What one asks about or for that the other does not: the same lift, but its accounts.
+        float(min(len(things_a ^ things_b), 3)),
+        float(min(len(set(a.parts.demands) ^ set(b.parts.demands)), 3)),
+        *_share_conflict(a.parts.asks, b.parts.asks,
+                         len(set(a.parts.asks) & set(b.parts.asks))),
     ]
+
+
+def places_conflict(a: MatterSignature, b: MatterSignature) -> bool:
+    """Whether ``a`` and ``b`` name places (a 小区, a road, a county) that cannot be one place."""
+    places_a, places_b = _kinds(a.parts.names, PLACE_KINDS), _kinds(b.parts.names, PLACE_KINDS)
+    if places_a and places_b and not _matching(places_a, places_b):
+        return True
+    return bool(a.counties and b.counties and not set(a.counties) & set(b.counties))
 
 
 def shared(a: MatterSignature, b: MatterSignature) -> Shared:

@@ -58,9 +58,14 @@ class Parts:
     buildings: tuple[str, ...]
     things: tuple[str, ...]
     demands: tuple[str, ...]
+    #: The demands of the clauses that ask ("请…", "要求…"): what the petitioner wants done,
+    #: rather than every demand word the story mentions ("电梯维修动用了维修基金，要求公示").
+    asks: tuple[str, ...] = ()
 
 
 NO_PARTS = Parts((), (), (), ())
+_CLAUSES = re.compile(r"[，。！？；,.!?;：:\n]+")
+_ASKING = re.compile(r"(?<!申)请|要求|希望|恳请|盼望|建议|督促|能不能|什么时候|何时")
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +125,9 @@ class PartsReader:
             buildings=tuple(sorted({_building(match) for match in _BUILDING.finditer(text)})),
             things=_concepts(self._things, text),
             demands=_concepts(self._demands, text),
+            asks=tuple(sorted({concept for clause in _CLAUSES.split(text)
+                               if _ASKING.search(clause)
+                               for concept in _concepts(self._demands, clause)})),
         )
 
     def _names(self, text: str) -> Iterable[Name]:

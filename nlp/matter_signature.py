@@ -175,7 +175,8 @@ class MatterSignature:
         header = json.dumps({
             "n": [[n.kind, n.core, n.suffix] for n in self.parts.names],
             "b": list(self.parts.buildings), "t": list(self.parts.things),
-            "d": list(self.parts.demands), "c": list(self.counties), "l": self.length,
+            "d": list(self.parts.demands), "a": list(self.parts.asks),
+            "c": list(self.counties), "l": self.length,
         }, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         chunks = [MAGIC, struct.pack("<I", len(header)), header]
         for vector in (self.words, self.bigrams, self.trigrams):
@@ -203,6 +204,6 @@ class MatterSignature:
             vectors.append(Vector(hashes.astype(np.uint32), weights.astype(np.float32)))
         parts = Parts(names=tuple(Name(k, c, s) for k, c, s in header["n"]),
                       buildings=tuple(header["b"]), things=tuple(header["t"]),
-                      demands=tuple(header["d"]))
+                      demands=tuple(header["d"]), asks=tuple(header.get("a", ())))
         return cls(parts, tuple(header["c"]), vectors[0], vectors[1], vectors[2],
                    int(header["l"]))
