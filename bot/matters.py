@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -59,6 +59,8 @@ MERGEABLE = ("registered", "accepted", "assigned")
 #: Answered by 复核 (or 终结): the matter is concluded.
 CONCLUDED = ("final", "rereview_answered")
 _CACHED_SIGNATURES = 256
+#: Candidates per query: a burst's check finds its threshold in the first page.
+_PAGE = 16
 
 
 def too_short(text: str) -> bool:
@@ -97,6 +99,9 @@ class MatterIndex:
         self._lock = threading.Lock()
         # The three checks of one message sign the same text: sign it once.
         self._signed: OrderedDict[str, MatterSignature] = OrderedDict()
+        # ...and read the same petitioner's cases: read them once per transaction. Keyed by
+        # the session object itself (held, so its id cannot be reused), per thread.
+        self._own = threading.local()
 
     # -- signatures ----------------------------------------------------------------------
 
@@ -178,6 +183,17 @@ class MatterIndex:
         return None
 
     def _own_cases(self, session: Session, petitioner_id: int) -> list[_Own]:
+        cached = getattr(self._own, "last", None)
+        if cached is not None and cached[0] is session and cached[1] == petitioner_id:
+            return list(cached[2])
+        found = self._read_own_cases(session, petitioner_id)
+        self._own.last = (session, petitioner_id, tuple(found))
+        return found
+
+    def _forget_own_cases(self) -> None:
+        self._own.last = None
+
+    def _read_own_cases(self, session: Session, petitioner_id: int) -> list[_Own]:
         rows = session.exec(
             select(Case.id, Case.status, CaseMatter.signature)
             .join(CaseMatter, col(CaseMatter.case_id) == col(Case.id), isouter=True)
@@ -211,11 +227,15 @@ class MatterIndex:
                       now: datetime) -> None:
         """Sign and key the new case; flag a possible Art 36 repeat; the collective check."""
         signature = self.signature(text, analysis)
+        # Stored first: a read of the petitioner's cases below must not sign this one again.
         self.store(session, case, signature)
         if not too_short(text):
+            # The petitioner's cases as read before this registration (cached) or now: the new
+            # case is registered, so it is never among the concluded ones compared.
             concluded = self._concluded(session, case.petitioner_id, signature)
             if concluded is not None:
                 self._flag(session, case, concluded, now)
+        self._forget_own_cases()  # the petitioner has one case more now
         if case.place or signature.places or signature.counties:
             self._collective(session, case, signature, now)
 
@@ -257,24 +277,33 @@ class MatterIndex:
                      petitioners=len(numbers))
 
     def _candidates(self, session: Session, case: Case, signature: MatterSignature,
-                    since: datetime | None) -> Iterable[tuple[Any, ...]]:
-        """Cases sharing a retrieval key with ``signature``, newest first (one query)."""
+                    since: datetime | None) -> Iterator[tuple[Any, ...]]:
+        """Cases sharing a retrieval key with ``signature``, newest first, read a page at a
+        time (one indexed query per page; a check that stops early reads one page)."""
         keys = signature.keys()
-        if not keys:
-            return []
-        ids = select(MatterKey.case_id).where(col(MatterKey.key).in_(keys),
-                                              MatterKey.case_id != case.id)
-        if since is not None:
-            ids = ids.where(MatterKey.at >= since)
-        nearest = (ids.group_by(col(MatterKey.case_id)).order_by(col(MatterKey.case_id).desc())
-                   .limit(CANDIDATES).subquery())
-        return session.execute(
-            select_columns(col(Case.id), col(Case.petitioner_id), col(Case.number),
-                           col(Case.status), col(CaseMatter.signature))
-            .join(nearest, nearest.c.case_id == col(Case.id))
-            .join(CaseMatter, col(CaseMatter.case_id) == col(Case.id))
-            .order_by(col(Case.id).desc())
-        )
+        below: int | None = None
+        read = 0
+        while keys and read < CANDIDATES:
+            ids = select(MatterKey.case_id).where(col(MatterKey.key).in_(keys),
+                                                  MatterKey.case_id != case.id)
+            if since is not None:
+                ids = ids.where(MatterKey.at >= since)
+            if below is not None:
+                ids = ids.where(MatterKey.case_id < below)
+            page = (ids.group_by(col(MatterKey.case_id))
+                    .order_by(col(MatterKey.case_id).desc()).limit(_PAGE).subquery())
+            rows = session.execute(
+                select_columns(col(Case.id), col(Case.petitioner_id), col(Case.number),
+                               col(Case.status), col(CaseMatter.signature))
+                .join(page, page.c.case_id == col(Case.id))
+                .join(CaseMatter, col(CaseMatter.case_id) == col(Case.id))
+                .order_by(col(Case.id).desc())
+            ).all()
+            yield from rows
+            read += len(rows)
+            if len(rows) < _PAGE:
+                return
+            below = rows[-1][0]
 
     # -- staff ---------------------------------------------------------------------------
 
@@ -326,16 +355,12 @@ def forget(session: Session, case_id: int) -> None:
 
 def _alerted_members(session: Session, case_ids: Sequence[int]) -> set[str]:
     """Members listed by the latest alert on any of ``case_ids`` (one query)."""
-    latest = _latest_alert(session, case_ids)
-    return set(latest.details.get("members", [])) if latest is not None else set()
-
-
-def _latest_alert(session: Session, case_ids: Sequence[int]) -> CaseEvent | None:
     if not case_ids:
-        return None
-    return session.exec(select(CaseEvent).where(col(CaseEvent.case_id).in_(case_ids),
-                                                CaseEvent.action == "collective_alert")
-                        .order_by(col(CaseEvent.id).desc())).first()
+        return set()
+    details = session.exec(select(CaseEvent.details).where(
+        col(CaseEvent.case_id).in_(case_ids), CaseEvent.action == "collective_alert")
+        .order_by(col(CaseEvent.id).desc()).limit(1)).first()
+    return set(details.get("members", [])) if details else set()
 
 
 def _spot(signature: MatterSignature) -> str:

@@ -203,3 +203,29 @@ async def test_each_case_is_signed_once_and_keyed(bot: BotHarness) -> None:
 
     signatures, keys = bot.core.store.read_sync(stored)
     assert signatures == 1 and keys >= 8  # the LSH bands at least, plus names and things
+
+
+async def test_a_case_from_before_signatures_is_signed_once_when_needed(
+        bot: BotHarness) -> None:
+    sender = "mailto:wang@example.cn"
+    number = number_in(await file(bot, LIFT, sender))
+
+    def unsign(session: Session) -> None:  # as a case registered before migration 0008
+        case = session.exec(select(Case).where(Case.number == number)).one()
+        for row in session.exec(select(MatterKey).where(MatterKey.case_id == case.id)):
+            session.delete(row)
+        stored = session.get(CaseMatter, case.id)
+        assert stored is not None
+        session.delete(stored)
+
+    bot.core.store.write_sync(unsign)
+    again = await file(bot, LIFT_AGAIN, sender)
+    assert number in again[0] and case_count(bot) == 1  # still found: signed from its text
+
+    def signatures(session: Session) -> int:
+        case = session.exec(select(Case).where(Case.number == number)).one()
+        return len(list(session.exec(select(CaseMatter).where(CaseMatter.case_id == case.id))))
+
+    assert bot.core.store.read_sync(signatures) == 1
+    await file(bot, LIFT_AGAIN + "谢谢。", sender)
+    assert bot.core.store.read_sync(signatures) == 1
