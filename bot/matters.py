@@ -36,7 +36,7 @@ from sqlmodel import Session, col, select
 from bot import cases
 from nlp import Analysis
 from nlp.matter import MatterJudge
-from nlp.matter_model import Shared, places_conflict
+from nlp.matter_model import Shared
 from nlp.matter_signature import MatterSignature
 from storage import Case, CaseEvent, CaseMatter, MatterKey, Message
 
@@ -171,7 +171,7 @@ class MatterIndex:
                    new: MatterSignature) -> tuple[int, float] | None:
         candidates = [own for own in self._own_cases(session, petitioner_id)
                       if own.status in CONCLUDED or own.status in ("closed", "rated")]
-        ranked = sorted(((own, self.judge.probability(new, own.signature))
+        ranked = sorted(((own, self.judge.score(new, own.signature))
                          for own in candidates if own.signature is not None),
                         key=lambda pair: -pair[1])
         for own, probability in ranked:
@@ -216,7 +216,7 @@ class MatterIndex:
         for own in candidates:
             if own.signature is None:
                 continue
-            probability = self.judge.probability(new, own.signature)
+            probability = self.judge.score(new, own.signature)
             if best is None or probability > best[1]:
                 best = (own, probability)
         return best
@@ -259,8 +259,7 @@ class MatterIndex:
             if petitioner_id in members:
                 continue
             other = MatterSignature.from_bytes(blob)
-            if places_conflict(signature, other) or \
-                    self.judge.probability(signature, other) < self.judge.threshold:
+            if self.judge.score(signature, other) < self.judge.threshold:
                 continue
             members[petitioner_id] = number
             matched.append(case_id)

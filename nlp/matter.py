@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from nlp.matter_model import PairModel, Shared, shared
+from nlp.matter_model import PairModel, Shared, places_conflict, shared
 from nlp.matter_parts import PartsReader
 from nlp.matter_signature import MatterSignature, Vector, features, minhash_bands
 from nlp.normalize import normalize
@@ -35,9 +35,9 @@ class Judgement:
 
 
 def place_label(place: Place) -> str:
-    """"北京市海淀区": the province, city and county a place resolved to, without repeats."""
-    levels = [level for level in (place.province, place.city, place.county) if level]
-    return "".join(dict.fromkeys(levels))
+    """"北京市|北京市|海淀区": the levels a place resolved to, "" for one left undecided
+    (a bare "鼓楼区" is in four cities); see :func:`nlp.matter_signature.same_area`."""
+    return "|".join(level or "" for level in (place.province, place.city, place.county))
 
 
 class MatterJudge:
@@ -85,8 +85,19 @@ class MatterJudge:
         )
 
     def probability(self, a: MatterSignature, b: MatterSignature) -> float:
+        """The model's probability that ``a`` and ``b`` are one matter (places aside)."""
         return self._model.probability(a, b)
 
+    def score(self, a: MatterSignature, b: MatterSignature) -> float:
+        """The probability, or 0 when the two name places that cannot be one place; "same"
+        is ``score >= threshold``."""
+        return 0.0 if places_conflict(a, b) else self._model.probability(a, b)
+
     def compare(self, a: MatterSignature, b: MatterSignature) -> Judgement:
+        """The model's probability; "same" also needs places that can be one place."""
         probability = self._model.probability(a, b)
-        return Judgement(probability, probability >= self._model.threshold, shared(a, b))
+        same = probability >= self._model.threshold and not places_conflict(a, b)
+        return Judgement(probability, same, shared(a, b))
+
+    def same(self, a: MatterSignature, b: MatterSignature) -> bool:
+        return self.compare(a, b).same

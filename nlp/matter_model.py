@@ -33,7 +33,7 @@ import numpy.typing as npt
 
 from nlp.errors import ModelError, ModelVersionError
 from nlp.matter_parts import Name
-from nlp.matter_signature import PLACE_KINDS, Idf, MatterSignature
+from nlp.matter_signature import PLACE_KINDS, Idf, MatterSignature, area_name, same_area
 
 FORMAT = "xinfang-matter-pairs"
 FORMAT_VERSION = 1
@@ -68,6 +68,10 @@ def _matching(mine: tuple[Name, ...], theirs: tuple[Name, ...]) -> list[Name]:
     return [name for name in mine if any(name.same_as(other) for other in theirs)]
 
 
+def _areas(mine: tuple[str, ...], theirs: tuple[str, ...]) -> list[str]:
+    return [label for label in mine if any(same_area(label, other) for other in theirs)]
+
+
 def _kinds(names: tuple[Name, ...], kinds: tuple[str, ...]) -> tuple[Name, ...]:
     return tuple(name for name in names if name.kind in kinds)
 
@@ -85,7 +89,7 @@ def pair_features(a: MatterSignature, b: MatterSignature) -> list[float]:
     party_a, party_b = _kinds(a.parts.names, PARTY_KINDS), _kinds(b.parts.names, PARTY_KINDS)
     place = _share_conflict(places_a, places_b, len(_matching(places_a, places_b)))
     party = _share_conflict(party_a, party_b, len(_matching(party_a, party_b)))
-    county = _share_conflict(a.counties, b.counties, len(set(a.counties) & set(b.counties)))
+    county = _share_conflict(a.counties, b.counties, len(_areas(a.counties, b.counties)))
     building = _share_conflict(a.parts.buildings, b.parts.buildings,
                                len(set(a.parts.buildings) & set(b.parts.buildings)))
     things_a, things_b = set(a.parts.things), set(b.parts.things)
@@ -120,7 +124,7 @@ def places_conflict(a: MatterSignature, b: MatterSignature) -> bool:
     places_a, places_b = _kinds(a.parts.names, PLACE_KINDS), _kinds(b.parts.names, PLACE_KINDS)
     if places_a and places_b and not _matching(places_a, places_b):
         return True
-    return bool(a.counties and b.counties and not set(a.counties) & set(b.counties))
+    return bool(a.counties and b.counties and not _areas(a.counties, b.counties))
 
 
 def shared(a: MatterSignature, b: MatterSignature) -> Shared:
@@ -131,7 +135,7 @@ def shared(a: MatterSignature, b: MatterSignature) -> Shared:
         buildings=tuple(sorted(set(a.parts.buildings) & set(b.parts.buildings))),
         things=tuple(sorted(set(a.parts.things) & set(b.parts.things))),
         demands=tuple(sorted(set(a.parts.demands) & set(b.parts.demands))),
-        counties=tuple(sorted(set(a.counties) & set(b.counties))),
+        counties=tuple(sorted({area_name(x) for x in _areas(a.counties, b.counties)})),
     )
 
 
@@ -157,7 +161,8 @@ class PairModel:
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, score))))
 
     def same(self, a: MatterSignature, b: MatterSignature) -> bool:
-        return self.probability(a, b) >= self.threshold
+        """Likely enough, and about places that can be one place: a matter has one place."""
+        return self.probability(a, b) >= self.threshold and not places_conflict(a, b)
 
     # -- the file ------------------------------------------------------------------------
 

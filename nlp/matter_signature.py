@@ -50,6 +50,17 @@ U32Array = npt.NDArray[np.uint32]
 F32Array = npt.NDArray[np.float32]
 
 
+def same_area(first: str, second: str) -> bool:
+    """Whether two area labels ("省|市|区") can be one place: every level both name agrees."""
+    pairs = [(a, b) for a, b in zip(first.split("|"), second.split("|"), strict=False) if a and b]
+    return bool(pairs) and all(a == b for a, b in pairs)
+
+
+def area_name(label: str) -> str:
+    """The most specific level of an area label, for keys and for people ("鼓楼区")."""
+    return next((level for level in reversed(label.split("|")) if level), "")
+
+
 def feature_hash(feature: str) -> int:
     """A stable 32-bit hash (zlib's CRC-32; never Python's salted ``hash``)."""
     return zlib.crc32(feature.encode("utf-8"))
@@ -146,7 +157,7 @@ class MatterSignature:
     """Everything needed to compare a text with others, without the text."""
 
     parts: Parts
-    #: The counties (else cities) named, as "北京市海淀区"; from the analyzer's places.
+    #: The counties (else cities) named, as "北京市|北京市|海淀区" (:func:`same_area`).
     counties: tuple[str, ...]
     words: Vector
     bigrams: Vector
@@ -166,7 +177,7 @@ class MatterSignature:
         for name in self.parts.names:
             for piece in {name.core[:2], name.core[-2:]}:
                 found.add(key_hash(f"n:{name.kind}:{piece}"))
-        for county in self.counties:
+        for county in {area_name(label) for label in self.counties}:
             for thing in self.parts.things:
                 found.add(key_hash(f"t:{county}:{thing}"))
         return tuple(sorted(found))

@@ -97,7 +97,11 @@ def _matrix(judge: MatterJudge, pairs: Sequence[Pair],
 
 
 def _scores(model: PairModel, x: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
-    return np.array([model.probability_of(list(row)) for row in x])
+    """The judge's scores: the probability, 0 where the places cannot be one place."""
+    conflict = (x[:, FEATURES.index("place_conflict")] > 0) | (
+        x[:, FEATURES.index("county_conflict")] > 0)
+    return np.array([0.0 if clash else model.probability_of(list(row))
+                     for row, clash in zip(x, conflict, strict=True)])
 
 
 def _best_threshold(scores: np.ndarray[Any, Any], y: np.ndarray[Any, Any]) -> float:
@@ -154,7 +158,7 @@ def train(tokenizer: Tokenizer, idf: Idf, *, pairs_path: Path = PAIRS,
         return PairModel(fitted.coef_[0].astype(np.float64), float(fitted.intercept_[0]),
                          mean, scale, 0.5, idf, {})
 
-    best: tuple[float, float, float] | None = None
+    best: tuple[float, float, float, dict[str, Any]] | None = None
     for strength in _REGULARIZATION:
         out_of_fold = np.zeros(len(y))
         for fold in range(FOLDS):
@@ -167,13 +171,14 @@ def train(tokenizer: Tokenizer, idf: Idf, *, pairs_path: Path = PAIRS,
             print(f"C={strength}: threshold {threshold:.3f} cross-validated {found}",
                   file=sys.stderr)
         if best is None or quality > best[0]:
-            best = (quality, strength, threshold)
+            best = (quality, strength, threshold, found)
     assert best is not None
-    _, strength, threshold = best
+    _, strength, threshold, found = best
     final = fit(np.ones(len(y), dtype=bool), strength)
     return PairModel(final.coef, final.intercept, final.mean, final.scale, threshold, idf,
                      {"C": strength, "train_pairs": len(train_pairs),
-                      "dev_pairs": len(dev_pairs), "folds": FOLDS})
+                      "dev_pairs": len(dev_pairs), "folds": FOLDS,
+                      "cross_validated": found})
 
 
 def _fold(family: str) -> int:

@@ -174,3 +174,26 @@ def test_eval_matters_reports_heldout_pairs_when_present(
     result = json.loads(capsys.readouterr().out)
     assert result["heldout"]["n"] == 40 and set(result["heldout"]["kinds"]) == {
         p.kind for p in pairs}
+
+
+@pytest.mark.parametrize(("first", "second", "same"), [
+    ("福建省|福州市|鼓楼区", "||鼓楼区", True),  # a bare 鼓楼区 may be Fuzhou's
+    ("北京市|北京市|海淀区", "北京市|北京市|丰台区", False),
+    ("北京市|北京市|", "北京市|北京市|海淀区", True),  # the city and a county in it
+    ("江苏省|南京市|鼓楼区", "福建省|福州市|鼓楼区", False),
+])
+def test_areas_are_one_place_when_every_level_both_name_agrees(
+        first: str, second: str, same: bool) -> None:
+    from nlp.matter_signature import same_area
+
+    assert same_area(first, second) is same and same_area(second, first) is same
+
+
+def test_the_same_words_about_another_place_are_never_the_same_matter(
+        judge: MatterJudge) -> None:
+    text = "{}门口的菜市场每天早上五点开始卸货，叫卖声和喇叭声吵得整栋楼睡不着，请管一管。"
+    here, there = judge.sign(text.format("丰台区方庄芳城园")), judge.sign(text.format(
+        "海淀区双榆树东里"))
+    judgement = judge.compare(here, there)
+    assert judgement.probability > 0.5 and not judgement.same  # the words agree, the places not
+    assert judge.score(here, there) == 0.0
