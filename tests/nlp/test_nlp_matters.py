@@ -191,9 +191,7 @@ def test_areas_are_one_place_when_every_level_both_name_agrees(
 
 def test_the_same_words_about_another_place_are_never_the_same_matter(
         judge: MatterJudge) -> None:
-    text = "{}门口的菜市场每天早上五点开始卸货，叫卖声和喇叭声吵得整栋楼睡不着，请管一管。"
-    here, there = judge.sign(text.format("丰台区方庄芳城园")), judge.sign(text.format(
-        "海淀区双榆树东里"))
+    here, there = (judge.sign(text) for text in DIFFERENT[1])
     judgement = judge.compare(here, there)
     assert judgement.probability > 0.5 and not judgement.same  # the words agree, the places not
     assert judge.score(here, there) == 0.0
