@@ -81,6 +81,10 @@ def _matters(arguments: argparse.Namespace) -> int:
         print(json.dumps(result, ensure_ascii=False))
         return 0
     print(f"threshold {result['threshold']}")
+    folded = result["model"].get("cross_validated")
+    if folded:
+        print(f"train, cross-validated by family: precision={folded['precision']:.3f} "
+              f"recall={folded['recall']:.3f} f1={folded['f1']:.3f}")
     for name in ("train", "dev", "heldout"):
         found = result[name]
         if found is None:
