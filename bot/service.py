@@ -19,6 +19,30 @@ from channels.base import Channel
 log = logging.getLogger(__name__)
 
 
+def banner(*, store: str, host: str, port: int, public_url: str, channels: Sequence[Channel],
+           off: dict[str, str]) -> list[str]:
+    """What ``serve`` prints once it listens: where each page is, and which channels are on.
+
+    ``off`` maps the channels left off to how to turn them on.
+    """
+    local = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::', '') else host}:{port}"
+    base = public_url.rstrip("/") or local
+    lines = [f"信访 intake bot serving; store: {store}",
+             f"  citizen page   {base}/",
+             f"  staff console  {base}/console   (a token: python run.py users add NAME --role clerk)",
+             f"  API docs       {base}/docs   (OpenAPI: {base}/api/openapi.json)",
+             f"  health         {base}/healthz"]
+    if base != local:
+        lines.append(f"  listening on   {local}/")
+    for channel in channels:
+        described = channel.describe()
+        # Channels describe themselves as "name: …"; the banner names them already.
+        lines.append(f"  {channel.name:<8} on   {described.removeprefix(channel.name + ': ')}")
+    for name, hint in off.items():
+        lines.append(f"  {name:<8} off  {hint}")
+    return lines
+
+
 class Background(Protocol):
     """A task ``serve`` runs until it stops (``bot.supervision.Supervisor``)."""
 

@@ -82,8 +82,9 @@ class Petition:
 
     def text(self) -> str:
         """The petition as the bot reads it: the citizen's own words, labelled."""
-        lines = [f"信访类型（信访人选择）：{self.kind}"] if self.kind != NOT_SURE else []
-        lines += [f"信访请求：{self.request}", f"事实和理由：{self.facts}"]
+        lines = [f"信访请求：{self.request}", f"事实和理由：{self.facts}"]
+        if self.kind != NOT_SURE:
+            lines.append(f"信访类型（信访人选择）：{self.kind}")
         return "\n".join(lines)
 
 
