@@ -42,6 +42,12 @@ class Filed:
     replies: tuple[str, ...]
     duplicate: bool  # the same form was submitted before
 
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """The replies besides the acknowledgement the receipt already shows (emergency
+        advice, another legal route, a question)."""
+        return tuple(r for r in self.replies if not (self.code and self.code in r))
+
 
 def message_of(petition: Petition, *, urn: str, form_token: str, client: str,
                now: datetime) -> InboundMessage:

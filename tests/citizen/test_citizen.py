@@ -88,6 +88,17 @@ async def test_a_petition_is_stored_registered_and_answered_with_number_and_code
     assert (petitioner.name, petitioner.contact) == (canaries.NAME, canaries.PHONE)
 
 
+async def test_an_emergency_gets_the_110_advice_on_the_confirmation(site: Site) -> None:
+    response = await site.browser().file({
+        "request": "请马上派人制止。", "facts": "邻居拿着刀在楼道里威胁要杀人，现在还在门外。"})
+    assert response.status_code == 200
+    assert "请注意" in response.text and "110" in response.text
+    number = NUMBER.search(response.text).group()  # type: ignore[union-attr]
+    assert site.case(number).emergency and site.case(number).needs_human
+    code = CODE.search(response.text).group(1)  # type: ignore[union-attr]
+    assert response.text.count(code) == 1  # the receipt, not the chat wording again
+
+
 async def test_a_double_submit_is_one_message_and_one_case(site: Site) -> None:
     browser = site.browser()
     first = await browser.file(token="double-submit-token-0001")
