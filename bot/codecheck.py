@@ -25,6 +25,9 @@ from bot.codes import CodeHasher
 from bot.conversation import CASE_GUESS_LIMIT, GUESS_LIMIT, GUESS_WINDOW
 from storage import Case, StatusAttempt
 
+__all__ = ["CASE_GUESS_LIMIT", "GUESS_LIMIT", "GUESS_WINDOW", "Checked", "Outcome", "check",
+           "failed_guesses", "normalize_code", "normalize_number"]
+
 _NUMBER = re.compile(r"XF\d{4}-\d{6,12}")
 
 

@@ -11,7 +11,7 @@ import pytest
 from sqlmodel import col, func, select
 
 from bot.citizen.guard import CASE_COOKIE
-from bot.conversation import GUESS_LIMIT
+from bot.codecheck import GUESS_LIMIT
 from channels.base import InboundMessage, IntakeUnavailable, Receipt
 from storage import (
     Appointment,
@@ -51,6 +51,18 @@ async def test_the_filing_form_explains_each_statutory_type_and_asks_consent(sit
         assert f'value="{kind}"' in page.text and line in page.text
     assert 'name="consent"' in page.text and "个人信息" in page.text
     assert 'enctype="multipart/form-data"' in page.text
+
+
+async def test_the_api_is_described_where_people_look(site: Site) -> None:
+    browser = site.browser()
+    document = (await browser.get("/openapi.json")).json()
+    assert (await browser.get("/api/openapi.json")).json() == document
+    assert "/api/cases" in document["paths"]
+    assert not any(path in document["paths"] for path in ("/", "/file", "/lookup"))
+    docs = await browser.get("/docs")
+    assert docs.status_code == 200 and "<script" not in docs.text
+    assert "<code>/api/cases</code>" in docs.text and "search cases, newest first" in docs.text
+    assert 'href="/api/openapi.json"' in docs.text
 
 
 # -- filing ---------------------------------------------------------------------------------
