@@ -224,7 +224,8 @@ def cmd_serve(settings: Settings, _args: argparse.Namespace) -> int:
     media = MediaFetcher(core.store, media_fetchers(settings, channels), core.clock)
     service = Service(core, channels, settings.http_host, settings.http_port,
                       background=[supervisor, media,
-                                  RetentionJob(core.store, core.clock, settings.retention_days)])
+                                  RetentionJob(core.store, core.clock, settings.retention_days)],
+                      attachment_max_bytes=settings.attachment_max_bytes)
 
     def ready(running: Any) -> None:
         from bot.service import banner

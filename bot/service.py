@@ -59,14 +59,16 @@ class _Server(uvicorn.Server):
 
 class Service:
     def __init__(self, core: Core, channels: Sequence[Channel], host: str, port: int,
-                 background: Sequence[Background] = ()) -> None:
+                 background: Sequence[Background] = (), *,
+                 attachment_max_bytes: int | None = None) -> None:
         self.core = core
         self.channels = list(channels)
         #: Periodic tasks that run beside the processor and the outbox (supervision, 督办).
         self.background = list(background)
         self.outbox = OutboxWorker(core.store, {c.name: c for c in self.channels}, core.clock)
         self.app = build_app(core.store, [r for c in self.channels for r in c.routes()],
-                             [c.name for c in self.channels], core=core)
+                             [c.name for c in self.channels], core=core,
+                             attachment_max_bytes=attachment_max_bytes)
         config = uvicorn.Config(self.app, host=host, port=port, log_level="warning",
                                 access_log=False, lifespan="off")
         self.server = _Server(config)

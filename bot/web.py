@@ -24,7 +24,9 @@ if TYPE_CHECKING:
 
 
 def build_app(store: Store, routes: Sequence[BaseRoute], channels_on: Sequence[str],
-              *, core: Core | None = None) -> FastAPI:
+              *, core: Core | None = None, attachment_max_bytes: int | None = None) -> FastAPI:
+    """``attachment_max_bytes`` caps each file a citizen uploads on the web page (the page's
+    own cap, 10 MB, applies when it is larger)."""
     app = FastAPI(title="信访 intake bot", version="0.1.0", docs_url=None, redoc_url=None)
     if core is not None:
         _mount_interfaces(app, core)
@@ -52,7 +54,8 @@ def build_app(store: Store, routes: Sequence[BaseRoute], channels_on: Sequence[s
         from bot import citizen
 
         # Last: the channels' webhooks and the interfaces above come first.
-        app.include_router(citizen.build_router(core))
+        app.include_router(citizen.build_router(core) if attachment_max_bytes is None else
+                           citizen.build_router(core, max_file_bytes=attachment_max_bytes))
     return app
 
 

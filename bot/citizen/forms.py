@@ -186,4 +186,6 @@ def clean_filename(filename: str) -> str:
 
 
 def _megabytes(size: int) -> str:
+    if size < 1024 * 1024:
+        return f"{max(size // 1024, 1)} KB"
     return f"{size / (1024 * 1024):.1f} MB"

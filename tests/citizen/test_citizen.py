@@ -171,6 +171,17 @@ async def test_attachments_are_judged_by_their_bytes_and_size(
     assert _messages(site) == 0
 
 
+async def test_the_bureau_setting_caps_each_upload(site: Site) -> None:
+    from bot.web import build_app
+
+    site.app = build_app(site.core.store, [], [], core=site.core, attachment_max_bytes=64 * 1024)
+    big = ("scan.pdf", PDF + bytes(65 * 1024), "application/pdf")
+    refused = await site.browser().file(files=[("files", big)])
+    assert refused.status_code == 400 and "超过每个文件 64 KB 的上限" in refused.text
+    small = await site.browser().file(files=[("files", ("scan.pdf", PDF, "application/pdf"))])
+    assert small.status_code == 200
+
+
 async def test_more_than_five_attachments_are_refused(site: Site) -> None:
     six = [("files", (f"p{i}.png", PNG, "image/png")) for i in range(6)]
     response = await site.browser().file(files=six)
