@@ -31,7 +31,7 @@ from bot.api.personal import known_strings, mask_text
 from bot.api.queries import CaseFilter, search
 from bot.api.roles import may_act, may_see, sees_identity, unit_scope
 from bot.clock import CHINA, local_date
-from bot.console import desk, pages, records, wording
+from bot.console import desk, merging, pages, records, wording
 from bot.console.sessions import (
     COOKIE,
     LOGIN_COOKIE,
@@ -324,6 +324,19 @@ def build_router(core: Core, sessions: Sessions = SESSIONS) -> APIRouter:
             return problem(request, signed, 403, "分办由信访部门进行，承办单位不能分办。",
                            back=case_url(number))
         return await show(request, signed, number, "triage.html")
+
+    @router.get("/cases/{number}/matters")
+    async def matters_page(request: Request, number: str) -> Response:
+        """并单: this case beside the open cases that are likely the same matter."""
+        signed = await signed_in(request)
+        if signed is None:
+            return to_login()
+        now = core.clock.now()
+        page = await visible(signed, number, lambda s, case: merging.matters_page(
+            s, case, signed.principal, core.matters, now=now))
+        if page is None:
+            return problem(request, signed, 404, f"没有事项 {number.upper()[:40]}，或您无权查看。")
+        return render(request, "matters.html", signed, **page)
 
     @router.post("/cases/{number}/actions/{action}")
     async def act(request: Request, number: str, action: str) -> Response:
