@@ -19,7 +19,8 @@ from bot.reception import ReceptionSchedule
 from bot.routing import RoutingTable
 from bot.workdays import WorkCalendar
 from channels.base import Completer
-from nlp import Analyzer, similarity
+from nlp import Analyzer
+from nlp.matter import MatterJudge
 from storage import Store
 
 
@@ -33,6 +34,8 @@ class Core:
     processor: Processor
     units: UnitTree
     reception: ReceptionSchedule
+    #: Same-matter judgements (repeats, collective alerts, 并单 proposals).
+    matters: MatterIndex
 
     @classmethod
     def open(
@@ -69,15 +72,12 @@ class Core:
         hasher = CodeHasher(load_or_create_key(secret_key, data_dir))
         if analyzer is None:
             analyzer = Analyzer.load(model_path if model_path and model_path.exists() else None)
-        tokenizer = analyzer.tokenizer
-
-        def similar(first: str, second: str) -> float:
-            return similarity(first, second, tokenizer=tokenizer)
-
-        conversation = Conversation(store, hasher, deadlines, routing, MatterIndex(similar),
+        matters = MatterIndex(MatterJudge.load(analyzer.tokenizer))
+        conversation = Conversation(store, hasher, deadlines, routing, matters,
                                     reception=reception, blocked=frozenset(blocklist))
         intake = DurableIntake(store, analyzer, conversation, clock, completers)
-        return cls(store, clock, hasher, deadlines, intake, Processor(intake), units, reception)
+        return cls(store, clock, hasher, deadlines, intake, Processor(intake), units, reception,
+                   matters)
 
     def close(self) -> None:
         self.store.close()
