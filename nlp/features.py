@@ -17,6 +17,8 @@ from itertools import pairwise
 from typing import Any
 
 from nlp.errors import ModelError
+from nlp.masking import mask_places
+from nlp.normalize import strip_letter
 
 #: Prefixes that keep the feature families apart in one vocabulary.
 WORD = "w:"
@@ -40,6 +42,11 @@ def clip(text: str) -> str:
     return text[:CATEGORY_CHARS]
 
 
+def category_text(text: str, spec: FeatureSpec) -> str:
+    """What of normalized ``text`` is tokenized for the category under ``spec``."""
+    return clip(strip_letter(text) if spec.strip_letter else text)
+
+
 @dataclass(frozen=True, slots=True)
 class FeatureSpec:
     """Which features to extract.  Stored in the model file so prediction matches training."""
@@ -54,6 +61,11 @@ class FeatureSpec:
     # Long messages are truncated for features: the category is stated early, and the cost of
     # character n-grams grows with length.
     max_chars: int = 600
+    # Off in files written before these existed, so old models keep predicting as they did.
+    #: Salutations, closings, signatures and quoted mail dropped before tokenizing.
+    strip_letter: bool = False
+    #: Place words replaced by one placeholder (:mod:`nlp.masking`).
+    mask_places: bool = False
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-compatible form for the model header."""
@@ -76,6 +88,8 @@ def content_words(terms: Sequence[str]) -> list[str]:
 def extract(terms: Sequence[str], spec: FeatureSpec) -> Counter[str]:
     """Feature counts for one message whose content words are ``terms``."""
     words = content_words(terms)
+    if spec.mask_places:
+        words = mask_places(words)
     counts: Counter[str] = Counter()
     budget = spec.max_chars
     kept: list[str] = []

@@ -23,10 +23,13 @@ import numpy as np
 from scipy import sparse
 from tqdm import tqdm
 
+from nlp import calibration
+from nlp.augment import roughened
+from nlp.category import CategoryResult
 from nlp.dataset import Example, read_examples
 from nlp.errors import TrainingDataError
-from nlp.features import CHAR, HEAD, PAIR, WORD, FeatureSpec, clip, extract
-from nlp.model import LinearModel
+from nlp.features import CHAR, HEAD, PAIR, WORD, FeatureSpec, category_text, extract
+from nlp.model import SELECTIVE, LinearModel
 from nlp.normalize import normalize
 from nlp.tokenizer import Tokenizer
 from nlp.vectorizer import FloatArray, SparseVector, Vectorizer
@@ -36,7 +39,7 @@ from nlp.vectorizer import FloatArray, SparseVector, Vectorizer
 class TrainConfig:
     """Everything that shapes a model besides its data.  The defaults are the measured best."""
 
-    spec: FeatureSpec = field(default_factory=FeatureSpec)
+    spec: FeatureSpec = field(default_factory=lambda: FeatureSpec(strip_letter=True, mask_places=True))
     #: Scale of each feature family, in :data:`nlp.features.BLOCKS` order.
     block_weights: tuple[float, ...] = (1.0, 1.0, 1.0, 1.0)
     #: Minimum document frequency per feature family: rare n-grams are mostly names and typos.
@@ -51,6 +54,10 @@ class TrainConfig:
     max_features: int = 40_000
     #: Folds used to fit the confidence temperature on held-out scores (0: no calibration).
     calibration_folds: int = 3
+    #: Roughened copies (:mod:`nlp.augment`) added per training message: live text is raw.
+    augment: int = 1
+    #: How much a roughened copy is roughened (the share of gaps that get a filler).
+    augment_rate: float = 0.2
     seed: int = 0
 
 
@@ -60,6 +67,8 @@ class Prepared:
 
     label: str
     counts: Counter[str]
+    #: Feature counts of roughened copies: trained on beside the message, never scored.
+    extra: tuple[Counter[str], ...] = ()
 
 
 def dedupe(examples: Iterable[Example]) -> list[Example]:
@@ -80,18 +89,42 @@ def dedupe(examples: Iterable[Example]) -> list[Example]:
     return result
 
 
+def features_of(text: str, tokenizer: Tokenizer, spec: FeatureSpec) -> Counter[str]:
+    """Feature counts of one raw text, exactly as prediction computes them."""
+    return extract(tokenizer.terms(category_text(normalize(text), spec)), spec)
+
+
 def prepare(
     examples: Sequence[Example],
     tokenizer: Tokenizer,
     spec: FeatureSpec,
     *,
     progress: bool = False,
+    augment: int = 0,
+    augment_rate: float = 0.2,
+    seed: int = 0,
 ) -> list[Prepared]:
-    """Normalize, tokenize and extract features for every example."""
-    return [
-        Prepared(example.label, extract(tokenizer.terms(clip(normalize(example.text))), spec))
-        for example in tqdm(examples, desc="tokenizing", unit="msg", disable=not progress)
-    ]
+    """Normalize, tokenize and extract features for every example (and its roughened copies)."""
+    copies = [roughened([e.text for e in examples], seed + n, rate=augment_rate)
+              for n in range(augment)]
+    result: list[Prepared] = []
+    for index, example in enumerate(
+        tqdm(examples, desc="tokenizing", unit="msg", disable=not progress)
+    ):
+        extra = tuple(features_of(texts[index], tokenizer, spec) for texts in copies)
+        result.append(Prepared(example.label, features_of(example.text, tokenizer, spec), extra))
+    return result
+
+
+def _rows(prepared: Sequence[Prepared]) -> tuple[list[Counter[str]], list[str]]:
+    """Training rows: every message and its roughened copies, with their labels."""
+    counts: list[Counter[str]] = []
+    labels: list[str] = []
+    for item in prepared:
+        for row in (item.counts, *item.extra):
+            counts.append(row)
+            labels.append(item.label)
+    return counts, labels
 
 
 def _matrix(vectors: Sequence[SparseVector], width: int) -> sparse.csr_matrix:
@@ -119,6 +152,7 @@ def _fit_linear(
 
 
 def _vectorizer(prepared: Sequence[Prepared], config: TrainConfig) -> Vectorizer:
+    # Document frequencies from the messages themselves: a roughened copy is not a new document.
     return Vectorizer.fit(
         (item.counts for item in prepared),
         min_df=dict(config.min_df),
@@ -130,14 +164,14 @@ def _fit_model(
     prepared: Sequence[Prepared], classes: Sequence[str], config: TrainConfig
 ) -> tuple[Vectorizer, FloatArray, FloatArray]:
     vectorizer = _vectorizer(prepared, config)
-    labels = [item.label for item in prepared]
-    matrix = _matrix([vectorizer.vector(item.counts) for item in prepared], vectorizer.size)
+    rows, labels = _rows(prepared)
+    matrix = _matrix([vectorizer.vector(row) for row in rows], vectorizer.size)
     weights, bias = _fit_linear(matrix, labels, classes, config)
     if 0 < config.max_features < vectorizer.size:
         vectorizer = _selected(vectorizer, weights, config.max_features)
         # Refit on the kept features alone: each family's L2 norm is now taken over fewer
         # features, exactly as prediction with the smaller vocabulary will take it.
-        matrix = _matrix([vectorizer.vector(item.counts) for item in prepared], vectorizer.size)
+        matrix = _matrix([vectorizer.vector(row) for row in rows], vectorizer.size)
         weights, bias = _fit_linear(matrix, labels, classes, config)
     return vectorizer, weights, bias
 
@@ -217,14 +251,17 @@ def fit(
     classes = sorted({example.label for example in unique})
     if len(classes) < 2:
         raise TrainingDataError(f"need at least two labels to train, found {classes}")
-    prepared = prepare(unique, tokenizer, config.spec, progress=progress)
+    prepared = _prepare(unique, tokenizer, config, progress)
     calibration_folds = min(config.calibration_folds, min(Counter(item.label for item in prepared).values()))
     steps = (calibration_folds if calibration_folds >= 2 else 0) + 1
+    held_out: dict[str, Any] = {}
     with tqdm(total=steps, desc="fitting", unit="fit", disable=not progress) as bar:
         scale = 1.0
         if calibration_folds >= 2:
             scores = _held_out_scores(prepared, classes, config, calibration_folds, lambda: bar.update(1))
-            scale = _temperature(scores, [classes.index(item.label) for item in prepared])
+            truth = [classes.index(item.label) for item in prepared]
+            scale = _temperature(scores, truth)
+            held_out = _selective_facts(scores, truth, scale)
         vectorizer, weights, bias = _fit_model(prepared, classes, config)
         bar.update(1)
     info = {
@@ -233,9 +270,37 @@ def fit(
         "labels": dict(Counter(item.label for item in prepared)),
         "c": config.c,
         "max_features": config.max_features,
+        "augment": config.augment,
+        **held_out,
         **(meta or {}),
     }
     return LinearModel(classes, config.spec, vectorizer, weights, bias, scale=scale, meta=info)
+
+
+def _prepare(
+    examples: Sequence[Example], tokenizer: Tokenizer, config: TrainConfig, progress: bool
+) -> list[Prepared]:
+    return prepare(examples, tokenizer, config.spec, progress=progress, augment=config.augment,
+                   augment_rate=config.augment_rate, seed=config.seed)
+
+
+def _selective_facts(scores: FloatArray, truth: Sequence[int], scale: float) -> dict[str, Any]:
+    """What the held-out scores say about confidence: the selective curve and the ECE."""
+    probabilities = calibration.softmax(scores, scale)
+    confidence = probabilities.max(axis=1)
+    correct = probabilities.argmax(axis=1) == np.asarray(truth)
+    curve = calibration.selective_curve(confidence, correct)
+    return {
+        SELECTIVE: curve,
+        "held_out": {
+            "n": len(truth),
+            "accuracy": round(float(correct.mean()), 4),
+            "ece": round(calibration.expected_calibration_error(confidence, correct), 4),
+            "thresholds": {
+                str(target): calibration.threshold(curve, target) for target in calibration.TARGETS
+            },
+        },
+    }
 
 
 def cross_validate(
@@ -256,17 +321,25 @@ def cross_validate(
     tokenizer = tokenizer or Tokenizer()
     unique = dedupe(examples)
     classes = sorted({example.label for example in unique})
-    prepared = prepare(unique, tokenizer, config.spec, progress=progress)
+    prepared = _prepare(unique, tokenizer, config, progress)
     truth = [item.label for item in prepared]
     with tqdm(total=folds, desc="cross-validating", unit="fold", disable=not progress) as bar:
         scores = _held_out_scores(prepared, classes, config, folds, lambda: bar.update(1))
     predicted = [classes[int(index)] for index in np.argmax(scores, axis=1)]
+    # One temperature for the pooled held-out scores (a single parameter: the optimism of
+    # fitting it on the same scores is negligible next to fold-to-fold variation).
+    scale = _temperature(scores, [classes.index(label) for label in truth])
+    probabilities = calibration.softmax(scores, scale)
+    order = np.argsort(-probabilities, axis=1)[:, :3]
+    ranked = [[(classes[int(i)], float(probabilities[row, int(i)])) for i in order[row]]
+              for row in range(len(truth))]
     fold_f1 = [
         float(f1_score([truth[i] for i in test], [predicted[i] for i in test], average="macro"))
         for test in _folds(truth, folds, config.seed)
     ]
     return {
         **metrics(truth, predicted),
+        **selective_metrics(truth, ranked),
         "folds": folds,
         "fold_macro_f1": [round(value, 4) for value in fold_f1],
     }
@@ -305,27 +378,86 @@ def train(data: Path, out: Path, progress: bool = False) -> dict[str, Any]:
     return {"model": str(out), "labels": list(model.labels), **model.meta}
 
 
+def selective_metrics(
+    truth: Sequence[str], ranked: Sequence[Sequence[tuple[str, float]]]
+) -> dict[str, Any]:
+    """Top-k accuracy, ECE and coverage at precision from ranked (label, confidence) lists."""
+    confidence = np.array([row[0][1] if row else 0.0 for row in ranked], dtype=np.float64)
+    correct = np.array([bool(row) and row[0][0] == gold for row, gold in zip(ranked, truth)])
+
+    def top(k: int) -> float:
+        hits = sum(gold in [label for label, _ in row[:k]] for row, gold in zip(ranked, truth))
+        return round(hits / len(truth), 4) if truth else 0.0
+
+    return {
+        "top2_accuracy": top(2),
+        "top3_accuracy": top(3),
+        "ece": round(calibration.expected_calibration_error(confidence, correct), 4),
+        "coverage_at_precision": {
+            str(target): round(calibration.coverage_at_precision(confidence, correct, target), 4)
+            for target in (0.95, 0.97)
+        },
+    }
+
+
 def evaluate(model: Path, data: Path, report_dir: Path | None = None) -> dict[str, Any]:
     """Score the model file ``model`` on the labelled file ``data``.
 
-    Returns ``{"n", "accuracy", "macro_f1", "per_label", "msgs_per_s"}``; with ``report_dir``
-    also writes ``confusion.png`` and ``per_label.tsv`` there.  Throughput covers the whole
-    path of a live message: normalizing, tokenizing and classifying.
+    Returns ``{"n", "accuracy", "macro_f1", "per_label", "msgs_per_s", "top2_accuracy",
+    "top3_accuracy", "ece", "coverage_at_precision", "at_model_thresholds"}``: coverage at
+    precision is what this set allows (most confident first); ``at_model_thresholds`` is what
+    the thresholds the model chose on its own held-out data give here (coverage and precision
+    per target), which is what live routing will see.  With ``report_dir`` also writes
+    ``confusion.png``, ``per_label.tsv``, ``reliability.png`` and ``precision_coverage.png``.
+    Throughput covers the whole path of a live message: normalizing, tokenizing, classifying.
     """
     classifier = LinearModel.load(model)
-    tokenizer = Tokenizer()
-    examples = read_examples(data)
+    return score(classifier, read_examples(data), report_dir=report_dir)
+
+
+def score(
+    classifier: LinearModel,
+    examples: Sequence[Example],
+    *,
+    tokenizer: Tokenizer | None = None,
+    report_dir: Path | None = None,
+) -> dict[str, Any]:
+    """:func:`evaluate` for a model and examples already in memory."""
+    tokenizer = tokenizer or Tokenizer()
     started = time.perf_counter()
-    predicted = [
-        classifier.classify(text, tokenizer.terms(clip(text))).label
+    results = [
+        classifier.classify(text, tokenizer.terms(classifier.category_text(text)))
         for text in (normalize(example.text) for example in examples)
     ]
     elapsed = time.perf_counter() - started
     truth = [example.label for example in examples]
+    predicted = [result.label for result in results]
     result = metrics(truth, predicted)
     result["msgs_per_s"] = round(len(examples) / elapsed, 1) if elapsed > 0 else 0.0
+    ranked = [r.alternatives or ((r.label, r.confidence),) for r in results]
+    result.update(selective_metrics(truth, ranked))
+    result["at_model_thresholds"] = _at_thresholds(classifier, results, truth)
     if report_dir is not None:
         from nlp.report import write_report
 
-        write_report(report_dir, truth, predicted, result)
+        write_report(report_dir, truth, predicted, result,
+                     confidence=[r.confidence for r in results])
     return result
+
+
+def _at_thresholds(
+    classifier: LinearModel, results: Sequence[CategoryResult], truth: Sequence[str]
+) -> dict[str, dict[str, float | None]]:
+    found: dict[str, dict[str, float | None]] = {}
+    for target in (0.95, 0.97):
+        cut = classifier.threshold_for(target)
+        if cut is None:
+            found[str(target)] = {"threshold": None, "coverage": 0.0, "precision": None}
+            continue
+        routed = [r.label == gold for r, gold in zip(results, truth) if r.confidence >= cut]
+        found[str(target)] = {
+            "threshold": round(cut, 4),
+            "coverage": round(len(routed) / len(truth), 4) if truth else 0.0,
+            "precision": round(sum(routed) / len(routed), 4) if routed else None,
+        }
+    return found
