@@ -9,15 +9,18 @@ holding the case's text as the classifier saw it, which ``nlp train --from-store
 
 from __future__ import annotations
 
-from collections.abc import Collection
-from datetime import datetime
+from collections.abc import Callable, Collection
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session, col, select
 
 from bot import cases
+from bot.clock import CHINA
 from bot.workflow import TransitionRefused
-from storage import Case, CategoryCorrection, Message
+from nlp.dataset import Example
+from storage import Case, CategoryCorrection, Message, Store
 
 #: Triage may confirm or correct the category until the case leaves the bureau.
 CATEGORY_STATES = ("registered", "accepted")
@@ -83,3 +86,21 @@ def _id(case: Case) -> int:
     if case.id is None:
         raise ValueError("case is not stored yet")
     return case.id
+
+
+def store_examples(database_url: str, data_dir: Path) -> Callable[[datetime | None], list[Example]]:
+    """For ``nlp train --from-store`` / ``nlp promote``: the verdicts as training examples.
+
+    The store is opened on the first call and closed after it. ``since`` is a local (China)
+    calendar day's start, as given on the command line.
+    """
+    def load(since: datetime | None) -> list[Example]:
+        start = since.replace(tzinfo=CHINA).astimezone(UTC) if since is not None else None
+        store = Store.open(database_url, data_dir)
+        try:
+            rows = store.read_sync(lambda session: examples(session, start))
+        finally:
+            store.close()
+        return [Example(label, text) for label, text in rows]
+
+    return load

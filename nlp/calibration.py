@@ -97,7 +97,7 @@ def precision_coverage(confidence: Floats, correct: Bools, points: int = 101) ->
     _, precision = _sorted(confidence, correct)
     total = len(precision)
     shares = np.linspace(1.0 / total, 1.0, min(points, total))
-    return [(float(share), float(precision[max(0, int(round(share * total)) - 1)])) for share in shares]
+    return [(float(share), float(precision[max(0, round(share * total) - 1)])) for share in shares]
 
 
 def selective_curve(confidence: Floats, correct: Bools, points: int = CURVE_POINTS) -> dict[str, list[float]]:

@@ -461,3 +461,81 @@ def _at_thresholds(
             "precision": round(sum(routed) / len(routed), 4) if routed else None,
         }
     return found
+
+
+def cross_validate_own(
+    own: Sequence[Example],
+    base: Sequence[Example] = (),
+    *,
+    folds: int = 5,
+    config: TrainConfig | None = None,
+    tokenizer: Tokenizer | None = None,
+    progress: bool = False,
+) -> dict[str, Any]:
+    """Cross-validated figures on a bureau's own cases, the ``base`` examples always trained on.
+
+    Each own case is predicted by a model trained on the base file and the other folds of
+    own cases, so the figures say what training on the bureau's corrections adds.
+    """
+    config = config or TrainConfig()
+    tokenizer = tokenizer or Tokenizer()
+    mine = dedupe(own)
+    seen = {example.text for example in mine}
+    others = [example for example in dedupe(base) if example.text not in seen]
+    folds = min(folds, len(mine))
+    if folds < 2:
+        raise TrainingDataError(f"need at least two own cases to cross-validate, found {len(mine)}")
+    classes = sorted({example.label for example in (*mine, *others)})
+    if len(classes) < 2:
+        raise TrainingDataError(f"need at least two labels to train, found {classes}")
+    prepared_mine = _prepare(mine, tokenizer, config, progress)
+    prepared_base = _prepare(others, tokenizer, config, progress)
+    truth = [item.label for item in prepared_mine]
+    predicted = list(truth)
+    with tqdm(total=folds, desc="cross-validating", unit="fold", disable=not progress) as bar:
+        for test in _folds(truth, folds, config.seed):
+            held = set(test)
+            train_part = prepared_base + [item for i, item in enumerate(prepared_mine) if i not in held]
+            vectorizer, weights, bias = _fit_model(train_part, classes, config)
+            for index in test:
+                vector = vectorizer.vector(prepared_mine[index].counts)
+                scores = vector.values @ weights[vector.indices] + bias
+                predicted[index] = classes[int(np.argmax(scores))]
+            bar.update(1)
+    return {**metrics(truth, predicted), "folds": folds, "base": len(others)}
+
+
+def train_own(
+    own: Sequence[Example],
+    out: Path,
+    *,
+    base: Sequence[Example] = (),
+    active: LinearModel | None = None,
+    since: str = "",
+    folds: int = 5,
+    config: TrainConfig | None = None,
+    progress: bool = False,
+) -> dict[str, Any]:
+    """Train on a bureau's own cases (and ``base``), write the model to ``out``.
+
+    Returns ``{"model", "own", "base", "candidate", "active"}``: the candidate's cross-validated
+    figures on the own cases and, given ``active``, the model in use scored on the same cases.
+    The candidate's figures are recorded in the file for ``nlp promote``.
+    """
+    from nlp.promotion import COMPARED, FROM_STORE
+
+    tokenizer = Tokenizer()
+    checked = cross_validate_own(own, base, folds=folds, config=config, tokenizer=tokenizer,
+                                 progress=progress)
+    candidate = {key: checked[key] for key in COMPARED}
+    in_use = None
+    if active is not None:
+        scored = score(active, dedupe(own), tokenizer=tokenizer)
+        in_use = {key: scored[key] for key in COMPARED}
+    recorded = {"n": checked["n"], "since": since, "folds": checked["folds"], **candidate}
+    model = fit([*own, *base], config=config, tokenizer=tokenizer, progress=progress,
+                meta={"source": "store" + (f"+{len(base)} base" if base else ""),
+                      FROM_STORE: recorded})
+    model.save(out)
+    return {"model": str(out), "own": checked["n"], "base": checked["base"],
+            "labels": list(model.labels), "candidate": candidate, "active": in_use}
