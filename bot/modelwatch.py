@@ -29,7 +29,7 @@ class ModelWatcher:
         self.analyzer = analyzer
         self.interval = interval
         self._seen = self._stamp()
-        self._checked = time.monotonic()
+        self._checked = float("-inf")  # the first check looks at once
         record = version_of(model)
         self.version: str | None = record["sha256"] if record else None
 

@@ -142,12 +142,20 @@ def _fit_linear(
 
     classifier = LinearSVC(C=config.c, random_state=config.seed)
     classifier.fit(matrix, list(labels))
-    order = [list(classifier.classes_).index(label) for label in classes]
-    weights = np.asarray(classifier.coef_, dtype=np.float32)[order].T
-    bias = np.asarray(classifier.intercept_, dtype=np.float32)[order]
-    if len(classes) == 2:  # pragma: no cover - binary LinearSVC has one score; make it two.
-        weights = (np.stack([-weights[:, 0], weights[:, 0]], axis=1) / 2).astype(np.float32)
-        bias = (np.array([-bias[0], bias[0]]) / 2).astype(np.float32)
+    fitted = [str(label) for label in classifier.classes_]
+    coef = np.asarray(classifier.coef_, dtype=np.float32)
+    intercept = np.asarray(classifier.intercept_, dtype=np.float32)
+    if len(fitted) == 2:
+        # A binary LinearSVC has one score, positive for its second class: make it two.
+        coef = np.concatenate([-coef / 2, coef / 2])
+        intercept = np.concatenate([-intercept / 2, intercept / 2])
+    weights = np.zeros((matrix.shape[1], len(classes)), dtype=np.float32)
+    # A label no training message has (a small fold of a bureau's own cases) is never chosen.
+    bias = np.full(len(classes), -1e3, dtype=np.float32)
+    for position, label in enumerate(fitted):
+        target = list(classes).index(label)
+        weights[:, target] = coef[position]
+        bias[target] = intercept[position]
     return weights, bias
 
 
