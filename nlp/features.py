@@ -25,7 +25,9 @@ WORD = "w:"
 PAIR = "p:"
 CHAR = "c:"
 HEAD = "h:"
-BLOCKS: tuple[str, ...] = (WORD, PAIR, CHAR, HEAD)
+#: Word clusters learned from unlabelled text (:mod:`nlp.clusters`); only with a cluster map.
+CLUSTER = "k:"
+BLOCKS: tuple[str, ...] = (WORD, PAIR, CHAR, HEAD, CLUSTER)
 
 # Numbers (dates, amounts, house numbers) say nothing about the category and make every message
 # look unique; the reference data had them removed as stop words too.
@@ -85,8 +87,12 @@ def content_words(terms: Sequence[str]) -> list[str]:
     return [term for term in terms if not _NUMBER.match(term)]
 
 
-def extract(terms: Sequence[str], spec: FeatureSpec) -> Counter[str]:
-    """Feature counts for one message whose content words are ``terms``."""
+def extract(terms: Sequence[str], spec: FeatureSpec,
+            clusters: Mapping[str, int] | None = None) -> Counter[str]:
+    """Feature counts for one message whose content words are ``terms``.
+
+    ``clusters``: a word → cluster map; each kept word in it also counts for its cluster.
+    """
     words = content_words(terms)
     if spec.mask_places:
         words = mask_places(words)
@@ -108,4 +114,6 @@ def extract(terms: Sequence[str], spec: FeatureSpec) -> Counter[str]:
         head = "".join(kept[: spec.head_words])
         for size in range(spec.char_min, spec.char_max + 1):
             counts.update(HEAD + head[start : start + size] for start in range(len(head) - size + 1))
+    if clusters:
+        counts.update(CLUSTER + str(clusters[word]) for word in kept if word in clusters)
     return counts

@@ -16,7 +16,7 @@ import numpy as np
 
 from nlp import modelfile
 from nlp.category import CategoryResult
-from nlp.features import CHAR, HEAD, FeatureSpec, category_text, extract
+from nlp.features import CHAR, CLUSTER, HEAD, FeatureSpec, category_text, extract
 from nlp.vectorizer import FloatArray, SparseVector, Vectorizer, readable
 
 #: File name of the model shipped inside the package (trained on nlp/data/seed_corpus.tsv).
@@ -48,6 +48,7 @@ class LinearModel:
         *,
         scale: float = 1.0,
         meta: dict[str, Any] | None = None,
+        clusters: dict[str, int] | None = None,
     ) -> None:
         if weights.shape != (vectorizer.size, len(labels)) or bias.shape != (len(labels),):
             raise ValueError("weights and bias do not match the vocabulary and labels")
@@ -58,6 +59,7 @@ class LinearModel:
         self._bias = bias.astype(np.float32)
         self._scale = float(scale)
         self._meta = dict(meta or {})
+        self._clusters = dict(clusters or {})
         curve = self._meta.get(SELECTIVE) or {}
         self._curve_confidence = np.asarray(curve.get("confidence", []), dtype=np.float64)
         self._curve_precision = np.asarray(curve.get("precision", []), dtype=np.float64)
@@ -69,7 +71,7 @@ class LinearModel:
         vectorizer = Vectorizer(data.features, data.idf, data.block_weights)
         return cls(
             data.labels, data.spec, vectorizer, data.weights, data.bias,
-            scale=data.scale, meta=data.meta,
+            scale=data.scale, meta=data.meta, clusters=data.clusters,
         )
 
     def save(self, path: Path) -> None:
@@ -85,6 +87,7 @@ class LinearModel:
                 weights=self._weights,
                 bias=self._bias,
                 meta=self._meta,
+                clusters=self._clusters,
             ),
             path,
         )
@@ -108,6 +111,11 @@ class LinearModel:
     def meta(self) -> dict[str, Any]:
         """Training facts recorded in the file (data size, date, cross-validation figures)."""
         return dict(self._meta)
+
+    @property
+    def clusters(self) -> dict[str, int]:
+        """The word → cluster map of the cluster features (empty: none)."""
+        return dict(self._clusters)
 
     @property
     def scale(self) -> float:
@@ -143,7 +151,7 @@ class LinearModel:
 
     def vector(self, terms: Sequence[str]) -> SparseVector:
         """The model's input vector for a message whose content words are ``terms``."""
-        return self._vectorizer.vector(extract(terms, self._spec))
+        return self._vectorizer.vector(extract(terms, self._spec, self._clusters))
 
     def scores(self, vector: SparseVector) -> FloatArray:
         """Raw linear scores per label."""
@@ -190,6 +198,8 @@ class LinearModel:
             if contributions[position] <= 0:
                 break
             feature = features[int(vector.indices[position])]
+            if feature.startswith(CLUSTER):
+                continue  # a cluster number explains nothing to a reader
             term = readable(feature)
             if feature.startswith((CHAR, HEAD)):
                 if len(term) >= 2:

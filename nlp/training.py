@@ -28,7 +28,18 @@ from nlp.augment import roughened
 from nlp.category import CategoryResult
 from nlp.dataset import Example, read_examples
 from nlp.errors import TrainingDataError
-from nlp.features import CHAR, HEAD, PAIR, WORD, FeatureSpec, category_text, extract
+from nlp.features import (
+    CHAR,
+    CLUSTER,
+    HEAD,
+    PAIR,
+    WORD,
+    FeatureSpec,
+    category_text,
+    content_words,
+    extract,
+)
+from nlp.masking import mask_places
 from nlp.model import SELECTIVE, LinearModel
 from nlp.normalize import normalize
 from nlp.tokenizer import Tokenizer
@@ -41,9 +52,9 @@ class TrainConfig:
 
     spec: FeatureSpec = field(default_factory=lambda: FeatureSpec(strip_letter=True, mask_places=True))
     #: Scale of each feature family, in :data:`nlp.features.BLOCKS` order.
-    block_weights: tuple[float, ...] = (1.0, 1.0, 1.0, 1.0)
+    block_weights: tuple[float, ...] = (1.0, 1.0, 1.0, 1.0, 1.0)
     #: Minimum document frequency per feature family: rare n-grams are mostly names and typos.
-    min_df: tuple[tuple[str, int], ...] = ((WORD, 1), (PAIR, 2), (CHAR, 2), (HEAD, 2))
+    min_df: tuple[tuple[str, int], ...] = ((WORD, 1), (PAIR, 2), (CHAR, 2), (HEAD, 2), (CLUSTER, 1))
     #: Inverse regularization strength of the linear SVM.
     c: float = 0.5
     #: Features kept after a first fit, by their largest absolute weight over the labels, before
@@ -56,6 +67,8 @@ class TrainConfig:
     calibration_folds: int = 3
     #: Roughened copies (:mod:`nlp.augment`) added per training message: live text is raw.
     augment: int = 1
+    #: Word clusters learned from the training and unlabelled texts (0: none; :mod:`nlp.clusters`).
+    clusters: int = 0
     #: How much a roughened copy is roughened (the share of gaps that get a filler).
     augment_rate: float = 0.2
     seed: int = 0
@@ -89,9 +102,22 @@ def dedupe(examples: Iterable[Example]) -> list[Example]:
     return result
 
 
-def features_of(text: str, tokenizer: Tokenizer, spec: FeatureSpec) -> Counter[str]:
+def features_of(text: str, tokenizer: Tokenizer, spec: FeatureSpec,
+                clusters: dict[str, int] | None = None) -> Counter[str]:
     """Feature counts of one raw text, exactly as prediction computes them."""
-    return extract(tokenizer.terms(category_text(normalize(text), spec)), spec)
+    return extract(tokenizer.terms(category_text(normalize(text), spec)), spec, clusters)
+
+
+def learn_clusters(texts: Sequence[str], tokenizer: Tokenizer, spec: FeatureSpec, count: int,
+                   *, seed: int = 0, progress: bool = False) -> dict[str, int]:
+    """Word clusters over the words the features see (:mod:`nlp.clusters`)."""
+    from nlp import clusters
+
+    documents = []
+    for text in tqdm(texts, desc="clustering words", unit="msg", disable=not progress):
+        words = content_words(tokenizer.terms(category_text(normalize(text), spec)))
+        documents.append(mask_places(words) if spec.mask_places else words)
+    return clusters.learn(documents, count=count, seed=seed)
 
 
 def prepare(
@@ -103,6 +129,7 @@ def prepare(
     augment: int = 0,
     augment_rate: float = 0.2,
     seed: int = 0,
+    clusters: dict[str, int] | None = None,
 ) -> list[Prepared]:
     """Normalize, tokenize and extract features for every example (and its roughened copies)."""
     copies = [roughened([e.text for e in examples], seed + n, rate=augment_rate)
@@ -111,8 +138,9 @@ def prepare(
     for index, example in enumerate(
         tqdm(examples, desc="tokenizing", unit="msg", disable=not progress)
     ):
-        extra = tuple(features_of(texts[index], tokenizer, spec) for texts in copies)
-        result.append(Prepared(example.label, features_of(example.text, tokenizer, spec), extra))
+        extra = tuple(features_of(texts[index], tokenizer, spec, clusters) for texts in copies)
+        result.append(Prepared(example.label, features_of(example.text, tokenizer, spec, clusters),
+                               extra))
     return result
 
 
@@ -251,15 +279,22 @@ def fit(
     tokenizer: Tokenizer | None = None,
     progress: bool = False,
     meta: dict[str, Any] | None = None,
+    unlabelled: Sequence[str] = (),
 ) -> LinearModel:
-    """Train a model on ``examples`` (deduplicated here) and return it, not yet saved."""
+    """Train a model on ``examples`` (deduplicated here) and return it, not yet saved.
+
+    ``unlabelled``: more texts for the word clusters (``config.clusters``), never labels.
+    """
     config = config or TrainConfig()
     tokenizer = tokenizer or Tokenizer()
     unique = dedupe(examples)
     classes = sorted({example.label for example in unique})
     if len(classes) < 2:
         raise TrainingDataError(f"need at least two labels to train, found {classes}")
-    prepared = _prepare(unique, tokenizer, config, progress)
+    clusters = (learn_clusters([*(e.text for e in unique), *unlabelled], tokenizer, config.spec,
+                               config.clusters, seed=config.seed, progress=progress)
+                if config.clusters else {})
+    prepared = _prepare(unique, tokenizer, config, progress, clusters)
     calibration_folds = min(config.calibration_folds, min(Counter(item.label for item in prepared).values()))
     steps = (calibration_folds if calibration_folds >= 2 else 0) + 1
     held_out: dict[str, Any] = {}
@@ -282,14 +317,18 @@ def fit(
         **held_out,
         **(meta or {}),
     }
-    return LinearModel(classes, config.spec, vectorizer, weights, bias, scale=scale, meta=info)
+    if clusters:
+        info["clusters"] = len(set(clusters.values()))
+    return LinearModel(classes, config.spec, vectorizer, weights, bias, scale=scale, meta=info,
+                       clusters=clusters)
 
 
 def _prepare(
-    examples: Sequence[Example], tokenizer: Tokenizer, config: TrainConfig, progress: bool
+    examples: Sequence[Example], tokenizer: Tokenizer, config: TrainConfig, progress: bool,
+    clusters: dict[str, int] | None = None,
 ) -> list[Prepared]:
     return prepare(examples, tokenizer, config.spec, progress=progress, augment=config.augment,
-                   augment_rate=config.augment_rate, seed=config.seed)
+                   augment_rate=config.augment_rate, seed=config.seed, clusters=clusters)
 
 
 def _selective_facts(scores: FloatArray, truth: Sequence[int], scale: float) -> dict[str, Any]:
@@ -318,6 +357,7 @@ def cross_validate(
     config: TrainConfig | None = None,
     tokenizer: Tokenizer | None = None,
     progress: bool = False,
+    unlabelled: Sequence[str] = (),
 ) -> dict[str, Any]:
     """Stratified ``folds``-fold cross-validation on deduplicated ``examples``.
 
@@ -329,7 +369,12 @@ def cross_validate(
     tokenizer = tokenizer or Tokenizer()
     unique = dedupe(examples)
     classes = sorted({example.label for example in unique})
-    prepared = _prepare(unique, tokenizer, config, progress)
+    # Clusters are learned without labels, from every text (the held-out ones included, as a
+    # vocabulary would be): what a bureau's own unlabelled archive gives it.
+    clusters = (learn_clusters([*(e.text for e in unique), *unlabelled], tokenizer, config.spec,
+                               config.clusters, seed=config.seed, progress=progress)
+                if config.clusters else {})
+    prepared = _prepare(unique, tokenizer, config, progress, clusters)
     truth = [item.label for item in prepared]
     with tqdm(total=folds, desc="cross-validating", unit="fold", disable=not progress) as bar:
         scores = _held_out_scores(prepared, classes, config, folds, lambda: bar.update(1))
