@@ -4,7 +4,7 @@
     train --data PATH [--out MODEL] [--cv N]
     train --from-store [--since DATE] [--data BASE] [--out MODEL] [--cv N]
     eval  --model MODEL --data PATH [--json] [--report DIR]
-    promote MODEL [--tolerance X]
+    promote MODEL [--tolerance X] [--force]
 
 ``--from-store`` and ``promote`` need the bot's case store; ``nlp`` cannot open it (it imports
 nothing of the project), so the caller passes a function that returns the bureau's confirmed
@@ -53,6 +53,8 @@ def _parser() -> argparse.ArgumentParser:
     promote.add_argument("model", type=Path)
     promote.add_argument("--tolerance", type=float, default=0.0,
                          help="accept a candidate this much lower (default 0: not worse)")
+    promote.add_argument("--force", action="store_true",
+                         help="install without comparing (a first model, nothing corrected yet)")
     return parser
 
 
@@ -150,8 +152,13 @@ def _promote(arguments: argparse.Namespace, store_examples: StoreExamples | None
     since = recorded.get("since") if isinstance(recorded, dict) else ""
     start = date.fromisoformat(since) if since else None
     examples = store_examples(datetime(start.year, start.month, start.day) if start else None)
-    record = promote(arguments.model, active_model, examples, tolerance=arguments.tolerance)
+    record = promote(arguments.model, active_model, examples, tolerance=arguments.tolerance,
+                     force=arguments.force)
     figures = record["figures"]
+    if figures.get("forced"):
+        print(f"installed {arguments.model} as {active_model} without comparing (--force); "
+              "a running serve picks it up at its next batch", file=sys.stderr)
+        return 0
     print(f"promoted {arguments.model} to {active_model}: on {figures['n']} cases "
           f"accuracy {figures['candidate']['accuracy']:.4f} (in use {figures['active']['accuracy']:.4f}), "
           f"macro-F1 {figures['candidate']['macro_f1']:.4f} (in use {figures['active']['macro_f1']:.4f}); "

@@ -83,20 +83,24 @@ def compare(candidate: LinearModel, active: LinearModel, examples: Sequence[Exam
 
 
 def promote(candidate_path: Path, active: Path, examples: Sequence[Example], *,
-            tolerance: float = 0.0, now: datetime | None = None) -> dict[str, Any]:
+            tolerance: float = 0.0, force: bool = False,
+            now: datetime | None = None) -> dict[str, Any]:
     """Make ``candidate_path`` the model in use when it is not worse on ``examples``.
 
     Raises :class:`PromotionRefused` (nothing changed) when it scores lower than the model in
-    use on accuracy or macro-F1 by more than ``tolerance``; :class:`ModelError` when it cannot
-    be loaded.  Returns the version record written.
+    use on accuracy or macro-F1 by more than ``tolerance``, or when there is nothing to compare
+    on; :class:`ModelError` when it cannot be loaded.  ``force`` skips the comparison (a first
+    model trained on an export, before any case was corrected); the record says so.  Returns
+    the version record written.
     """
     candidate = LinearModel.load(candidate_path)
-    if not examples:
-        raise PromotionRefused("no confirmed or corrected cases to compare the models on",
-                               candidate={}, active={})
-    figures = compare(candidate, active_model(active), examples)
-    worse = [key for key in COMPARED
-             if figures["candidate"][key] < figures["active"][key] - tolerance]
+    if not examples and not force:
+        raise PromotionRefused("no confirmed or corrected cases to compare the models on "
+                               "(--force installs it unchecked)", candidate={}, active={})
+    figures: dict[str, Any] = (
+        {"n": 0, "forced": True} if force else compare(candidate, active_model(active), examples))
+    worse = [] if force else [key for key in COMPARED
+                              if figures["candidate"][key] < figures["active"][key] - tolerance]
     if worse:
         raise PromotionRefused(
             "the candidate scores worse than the model in use on "

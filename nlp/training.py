@@ -65,8 +65,10 @@ class TrainConfig:
     max_features: int = 40_000
     #: Folds used to fit the confidence temperature on held-out scores (0: no calibration).
     calibration_folds: int = 3
-    #: Roughened copies (:mod:`nlp.augment`) added per training message: live text is raw.
-    augment: int = 1
+    #: Roughened copies (:mod:`nlp.augment`) added per training message, for live raw text.
+    #: Off by default: one copy doubled the training time and moved no evaluation set beyond
+    #: its noise (docs/NLP.md, issue 18).
+    augment: int = 0
     #: Word clusters learned from the training and unlabelled texts (0: none; :mod:`nlp.clusters`).
     clusters: int = 0
     #: How much a roughened copy is roughened (the share of gaps that get a filler).

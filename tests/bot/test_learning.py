@@ -148,3 +148,18 @@ def test_train_from_store_with_nothing_to_learn(core: Core, tmp_path: Path, data
     assert nlp_main(["train", "--from-store", "--since", "2026-01-01", "--quiet"],
                     store_examples=store, active_model=tmp_path / "m") == 1
     assert "no confirmed or corrected cases" in capsys.readouterr().err
+    # A first model (trained on an export) cannot be compared on nothing: refused unless forced.
+    export = tmp_path / "export.tsv"
+    export.write_text("label\ttext\n" + "".join(
+        f"{'商贸旅游' if text in PARCEL else '交通运输'}\t{text}\n" for text in PARCEL + RIDE),
+        encoding="utf-8")
+    first = tmp_path / "first.npz"
+    assert nlp_main(["train", "--data", str(export), "--out", str(first), "--quiet"]) == 0
+    active = tmp_path / "models" / "classifier.model"
+    assert nlp_main(["promote", str(first)], store_examples=store, active_model=active) == 1
+    assert "--force" in capsys.readouterr().err and not active.exists()
+    assert nlp_main(["promote", str(first), "--force"], store_examples=store,
+                    active_model=active) == 0
+    assert active.read_bytes() == first.read_bytes()
+    record = version_of(active)
+    assert record is not None and record["figures"] == {"n": 0, "forced": True}
