@@ -4,7 +4,8 @@
 
 Needs ``../shared/data``.  Two simulated bureaus, each starting from a model trained on the
 reference data (deduplicated, the 80% split of :mod:`bench.nlp_robustness`), then retrained
-(as ``nlp train --from-store --data BASE`` does: base file plus the bureau's own cases) after
+(as ``nlp train --from-store --data BASE`` does: base file plus the bureau's own cases, each
+own case weighted by :func:`nlp.training.own_case_weight`; also with weight 1) after
 25, 50, 100 and 200 cases a clerk confirmed or corrected, drawn at random (seed 0) from the
 bureau's own traffic; accuracy is measured on a fixed part of that traffic never corrected.
 
@@ -27,7 +28,7 @@ from typing import Any
 from bench.nlp_robustness import TRAIN, raw_examples, split
 from nlp.dataset import Example, read_examples
 from nlp.tokenizer import Tokenizer
-from nlp.training import TrainConfig, fit, score
+from nlp.training import TrainConfig, fit, own_case_weight, score
 
 STEPS = (0, 25, 50, 100, 200)
 UNSEEN = ("交通运输", "卫生计生")
@@ -36,30 +37,38 @@ CONFIG = TrainConfig(calibration_folds=0)
 
 
 def curve(base: list[Example], traffic: list[Example], test: list[Example],
-          tokenizer: Tokenizer, name: str) -> list[dict[str, Any]]:
+          tokenizer: Tokenizer, name: str, *, weighted: bool) -> list[dict[str, Any]]:
+    """Accuracy after each step; ``weighted``: own cases weighted as ``--from-store`` does."""
     order = list(traffic)
     random.Random(0).shuffle(order)
     points = []
     for step in STEPS:
-        model = fit([*base, *order[:step]], config=CONFIG, tokenizer=tokenizer)
+        own = order[:step]
+        weight = own_case_weight(len(own), len(base)) if weighted else 1.0
+        model = fit(base, own=own, own_weight=weight, config=CONFIG, tokenizer=tokenizer)
         result = score(model, test, tokenizer=tokenizer)
-        points.append({"corrected": step, "accuracy": result["accuracy"],
+        points.append({"corrected": step, "accuracy": result["accuracy"], "own_weight": weight,
                        "macro_f1": result["macro_f1"], "n_test": result["n"]})
         print(json.dumps({name: points[-1]}, ensure_ascii=False), file=sys.stderr, flush=True)
     return points
 
 
-def measure() -> dict[str, list[dict[str, Any]]]:
+def measure(weightings: tuple[bool, ...] = (True, False)) -> dict[str, list[dict[str, Any]]]:
     tokenizer = Tokenizer()
     train, held_out = split(read_examples(TRAIN))
     known = [e for e in train if e.label not in UNSEEN]
     traffic = list(held_out)
     random.Random(1).shuffle(traffic)
-    labels_curve = curve(known, traffic[:200], traffic[200:], tokenizer, "new labels")
     raw = raw_examples()
     random.Random(2).shuffle(raw)
-    raw_curve = curve(train, raw[:200], raw[200:], tokenizer, "raw text")
-    return {"new labels": labels_curve, "raw text": raw_curve}
+    found = {}
+    for weighted in weightings:
+        suffix = ", own cases weighted" if weighted else ", weight 1"
+        found["new labels" + suffix] = curve(known, traffic[:200], traffic[200:], tokenizer,
+                                             "new labels" + suffix, weighted=weighted)
+        found["raw text" + suffix] = curve(train, raw[:200], raw[200:], tokenizer,
+                                           "raw text" + suffix, weighted=weighted)
+    return found
 
 
 def draw(found: dict[str, list[dict[str, Any]]], out: Path) -> None:
@@ -91,11 +100,13 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="nlp_learning_curve")
     parser.add_argument("--out", type=Path, default=Path("docs/img/learning_curve.png"))
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--weighted-only", action="store_true",
+                        help="only the curves with own cases weighted (half the time)")
     arguments = parser.parse_args(argv)
     if not TRAIN.exists():
         print(f"needs {TRAIN}", file=sys.stderr)
         return 1
-    found = measure()
+    found = measure((True,) if arguments.weighted_only else (True, False))
     draw(found, arguments.out)
     if arguments.json:
         arguments.json.write_text(json.dumps(found, ensure_ascii=False, indent=1), encoding="utf-8")

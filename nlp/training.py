@@ -14,7 +14,7 @@ import random
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -84,6 +84,8 @@ class Prepared:
     counts: Counter[str]
     #: Feature counts of roughened copies: trained on beside the message, never scored.
     extra: tuple[Counter[str], ...] = ()
+    #: How much the message counts in the fit (a bureau's own cases count more than a base file).
+    weight: float = 1.0
 
 
 def dedupe(examples: Iterable[Example]) -> list[Example]:
@@ -146,15 +148,17 @@ def prepare(
     return result
 
 
-def _rows(prepared: Sequence[Prepared]) -> tuple[list[Counter[str]], list[str]]:
-    """Training rows: every message and its roughened copies, with their labels."""
+def _rows(prepared: Sequence[Prepared]) -> tuple[list[Counter[str]], list[str], list[float]]:
+    """Training rows: every message and its roughened copies, with their labels and weights."""
     counts: list[Counter[str]] = []
     labels: list[str] = []
+    weights: list[float] = []
     for item in prepared:
         for row in (item.counts, *item.extra):
             counts.append(row)
             labels.append(item.label)
-    return counts, labels
+            weights.append(item.weight)
+    return counts, labels, weights
 
 
 def _matrix(vectors: Sequence[SparseVector], width: int) -> sparse.csr_matrix:
@@ -166,12 +170,15 @@ def _matrix(vectors: Sequence[SparseVector], width: int) -> sparse.csr_matrix:
 
 
 def _fit_linear(
-    matrix: sparse.csr_matrix, labels: Sequence[str], classes: Sequence[str], config: TrainConfig
+    matrix: sparse.csr_matrix, labels: Sequence[str], classes: Sequence[str], config: TrainConfig,
+    sample_weight: Sequence[float] | None = None,
 ) -> tuple[FloatArray, FloatArray]:
     from sklearn.svm import LinearSVC
 
     classifier = LinearSVC(C=config.c, random_state=config.seed)
-    classifier.fit(matrix, list(labels))
+    weighted = sample_weight is not None and any(weight != 1.0 for weight in sample_weight)
+    classifier.fit(matrix, list(labels),
+                   sample_weight=np.asarray(sample_weight, dtype=np.float64) if weighted else None)
     fitted = [str(label) for label in classifier.classes_]
     coef = np.asarray(classifier.coef_, dtype=np.float32)
     intercept = np.asarray(classifier.intercept_, dtype=np.float32)
@@ -202,15 +209,15 @@ def _fit_model(
     prepared: Sequence[Prepared], classes: Sequence[str], config: TrainConfig
 ) -> tuple[Vectorizer, FloatArray, FloatArray]:
     vectorizer = _vectorizer(prepared, config)
-    rows, labels = _rows(prepared)
+    rows, labels, row_weights = _rows(prepared)
     matrix = _matrix([vectorizer.vector(row) for row in rows], vectorizer.size)
-    weights, bias = _fit_linear(matrix, labels, classes, config)
+    weights, bias = _fit_linear(matrix, labels, classes, config, row_weights)
     if 0 < config.max_features < vectorizer.size:
         vectorizer = _selected(vectorizer, weights, config.max_features)
         # Refit on the kept features alone: each family's L2 norm is now taken over fewer
         # features, exactly as prediction with the smaller vocabulary will take it.
         matrix = _matrix([vectorizer.vector(row) for row in rows], vectorizer.size)
-        weights, bias = _fit_linear(matrix, labels, classes, config)
+        weights, bias = _fit_linear(matrix, labels, classes, config, row_weights)
     return vectorizer, weights, bias
 
 
@@ -282,21 +289,30 @@ def fit(
     progress: bool = False,
     meta: dict[str, Any] | None = None,
     unlabelled: Sequence[str] = (),
+    own: Sequence[Example] = (),
+    own_weight: float = 1.0,
 ) -> LinearModel:
     """Train a model on ``examples`` (deduplicated here) and return it, not yet saved.
 
     ``unlabelled``: more texts for the word clusters (``config.clusters``), never labels.
+    ``own``: a bureau's own cases, weighted ``own_weight`` each; their label wins over a base
+    example with the same text.
     """
     config = config or TrainConfig()
     tokenizer = tokenizer or Tokenizer()
-    unique = dedupe(examples)
-    classes = sorted({example.label for example in unique})
+    mine = dedupe(own)
+    seen = {example.text for example in mine}
+    unique = [example for example in dedupe(examples) if example.text not in seen]
+    classes = sorted({example.label for example in (*unique, *mine)})
     if len(classes) < 2:
         raise TrainingDataError(f"need at least two labels to train, found {classes}")
-    clusters = (learn_clusters([*(e.text for e in unique), *unlabelled], tokenizer, config.spec,
-                               config.clusters, seed=config.seed, progress=progress)
+    clusters = (learn_clusters([*(e.text for e in (*unique, *mine)), *unlabelled], tokenizer,
+                               config.spec, config.clusters, seed=config.seed, progress=progress)
                 if config.clusters else {})
-    prepared = _prepare(unique, tokenizer, config, progress, clusters)
+    prepared = _prepare(unique, tokenizer, config, progress, clusters) + [
+        replace(item, weight=own_weight)
+        for item in _prepare(mine, tokenizer, config, progress, clusters)]
+    unique = [*unique, *mine]
     calibration_folds = min(config.calibration_folds, min(Counter(item.label for item in prepared).values()))
     steps = (calibration_folds if calibration_folds >= 2 else 0) + 1
     held_out: dict[str, Any] = {}
@@ -526,6 +542,7 @@ def cross_validate_own(
     config: TrainConfig | None = None,
     tokenizer: Tokenizer | None = None,
     progress: bool = False,
+    own_weight: float = 1.0,
 ) -> dict[str, Any]:
     """Cross-validated figures on a bureau's own cases, the ``base`` examples always trained on.
 
@@ -543,7 +560,8 @@ def cross_validate_own(
     classes = sorted({example.label for example in (*mine, *others)})
     if len(classes) < 2:
         raise TrainingDataError(f"need at least two labels to train, found {classes}")
-    prepared_mine = _prepare(mine, tokenizer, config, progress)
+    prepared_mine = [replace(item, weight=own_weight)
+                     for item in _prepare(mine, tokenizer, config, progress)]
     prepared_base = _prepare(others, tokenizer, config, progress)
     truth = [item.label for item in prepared_mine]
     predicted = list(truth)
@@ -580,17 +598,37 @@ def train_own(
     from nlp.promotion import COMPARED, FROM_STORE
 
     tokenizer = Tokenizer()
+    weight = own_case_weight(len(own), len(base))
     checked = cross_validate_own(own, base, folds=folds, config=config, tokenizer=tokenizer,
-                                 progress=progress)
+                                 progress=progress, own_weight=weight)
     candidate = {key: checked[key] for key in COMPARED}
     in_use = None
     if active is not None:
         scored = score(active, dedupe(own), tokenizer=tokenizer)
         in_use = {key: scored[key] for key in COMPARED}
-    recorded = {"n": checked["n"], "since": since, "folds": checked["folds"], **candidate}
-    model = fit([*own, *base], config=config, tokenizer=tokenizer, progress=progress,
+    recorded = {"n": checked["n"], "since": since, "folds": checked["folds"],
+                "own_weight": weight, **candidate}
+    model = fit(base, own=own, own_weight=weight, config=config, tokenizer=tokenizer,
+                progress=progress,
                 meta={"source": "store" + (f"+{len(base)} base" if base else ""),
                       FROM_STORE: recorded})
     model.save(out)
     return {"model": str(out), "own": checked["n"], "base": checked["base"],
             "labels": list(model.labels), "candidate": candidate, "active": in_use}
+
+
+#: The most a bureau's own case counts against one base example.
+MAX_OWN_WEIGHT = 10.0
+
+
+def own_case_weight(own: int, base: int) -> float:
+    """How much each own case counts when trained with a base file.
+
+    A few dozen corrections among thousands of base examples barely move a linear model; each
+    counts as much as base examples a quarter of the base's size spread over the own cases
+    (so the own cases weigh about a quarter of the base together), between 1 and
+    :data:`MAX_OWN_WEIGHT`.
+    """
+    if not own or not base:
+        return 1.0
+    return float(min(MAX_OWN_WEIGHT, max(1.0, base / 4 / own)))
