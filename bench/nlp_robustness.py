@@ -127,6 +127,7 @@ def summary(result: dict[str, Any]) -> dict[str, Any]:
 def measure(
     names: list[str],
     trainer: Callable[[str, list[Example], Tokenizer], LinearModel] | None = None,
+    report: Path | None = None,
 ) -> dict[str, dict[str, Any]]:
     data = sets()
     tokenizer = Tokenizer()
@@ -141,7 +142,8 @@ def measure(
                         unlabelled=unlabelled_texts() if config.clusters else ())
         found[name] = {
             "calibration": model.meta.get("held_out", {}),
-            **{key: summary(score(model, data[key], tokenizer=tokenizer))
+            **{key: summary(score(model, data[key], tokenizer=tokenizer,
+                                  report_dir=report / name / key if report else None))
                for key in ("held-out", "raw", "raw-blind", "other-city")},
         }
         print(json.dumps({name: found[name]}, ensure_ascii=False), flush=True)
@@ -152,11 +154,13 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="nlp_robustness")
     parser.add_argument("--variants", default=",".join((*VARIANTS, *SEMI_SUPERVISED)))
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--report", type=Path, metavar="DIR",
+                        help="write the eval report pictures per variant and set into DIR")
     arguments = parser.parse_args(argv)
     if not TRAIN.exists():
         print(f"needs {TRAIN}", file=sys.stderr)
         return 1
-    found = measure(arguments.variants.split(","), trainer=self_trained)
+    found = measure(arguments.variants.split(","), trainer=self_trained, report=arguments.report)
     if arguments.json:
         arguments.json.write_text(json.dumps(found, ensure_ascii=False, indent=1), encoding="utf-8")
     return 0

@@ -42,6 +42,8 @@ def _parser() -> argparse.ArgumentParser:
     train.add_argument("--out", type=Path, default=DEFAULT_MODEL, help=f"model file (default {DEFAULT_MODEL})")
     train.add_argument("--cv", type=int, default=0, metavar="N",
                        help="also report stratified N-fold cross-validation (slower; --from-store: 5)")
+    train.add_argument("--own-weight", type=float, default=1.0, metavar="W",
+                       help="with --from-store and --data: each own case counts W base examples")
     train.add_argument("--quiet", action="store_true", help="no progress bar")
     evaluate = commands.add_parser("eval", help="score a model on a labelled TSV/CSV file")
     evaluate.add_argument("--model", type=Path, required=True)
@@ -130,7 +132,7 @@ def _train_own(arguments: argparse.Namespace, store_examples: StoreExamples | No
         own, arguments.out, base=base,
         active=load_active(active_model) if active_model is not None else None,
         since=arguments.since.isoformat() if arguments.since else "",
-        folds=arguments.cv or 5, progress=not arguments.quiet)
+        folds=arguments.cv or 5, progress=not arguments.quiet, own_weight=arguments.own_weight)
     print(f"model written to {summary['model']}: {summary['own']} own cases"
           + (f" + {summary['base']} base examples" if summary["base"] else ""), file=sys.stderr)
     print(json.dumps({"own": summary["own"], "base": summary["base"],

@@ -588,8 +588,12 @@ def train_own(
     folds: int = 5,
     config: TrainConfig | None = None,
     progress: bool = False,
+    own_weight: float = 1.0,
 ) -> dict[str, Any]:
     """Train on a bureau's own cases (and ``base``), write the model to ``out``.
+
+    ``own_weight``: how much each own case counts against a base example (weighting them up to
+    10x measured no better on the learning curves of docs/NLP.md, hence 1).
 
     Returns ``{"model", "own", "base", "candidate", "active"}``: the candidate's cross-validated
     figures on the own cases and, given ``active``, the model in use scored on the same cases.
@@ -598,7 +602,7 @@ def train_own(
     from nlp.promotion import COMPARED, FROM_STORE
 
     tokenizer = Tokenizer()
-    weight = own_case_weight(len(own), len(base))
+    weight = own_weight
     checked = cross_validate_own(own, base, folds=folds, config=config, tokenizer=tokenizer,
                                  progress=progress, own_weight=weight)
     candidate = {key: checked[key] for key in COMPARED}
@@ -616,19 +620,3 @@ def train_own(
     return {"model": str(out), "own": checked["n"], "base": checked["base"],
             "labels": list(model.labels), "candidate": candidate, "active": in_use}
 
-
-#: The most a bureau's own case counts against one base example.
-MAX_OWN_WEIGHT = 10.0
-
-
-def own_case_weight(own: int, base: int) -> float:
-    """How much each own case counts when trained with a base file.
-
-    A few dozen corrections among thousands of base examples barely move a linear model; each
-    counts as much as base examples a quarter of the base's size spread over the own cases
-    (so the own cases weigh about a quarter of the base together), between 1 and
-    :data:`MAX_OWN_WEIGHT`.
-    """
-    if not own or not base:
-        return 1.0
-    return float(min(MAX_OWN_WEIGHT, max(1.0, base / 4 / own)))

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from bench.nlp_learning_curve import MAX_OWN_WEIGHT, own_case_weight
 from nlp.dataset import Example
-from nlp.training import MAX_OWN_WEIGHT, TrainConfig, fit, own_case_weight
+from nlp.training import TrainConfig, fit
 
 
 @pytest.mark.parametrize(
