@@ -19,8 +19,16 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from bot import logredact, privacy_cli
-from bot.settings import Settings, SettingsError, load_settings
+try:
+    from bot import logredact, privacy_cli
+    from bot.settings import Settings, SettingsError, load_settings
+except ModuleNotFoundError as missing:  # run with a Python that lacks the dependencies
+    _venv = Path(__file__).resolve().parent / ".venv" / "bin" / "python"
+    _how = (f"  {_venv} run.py {' '.join(sys.argv[1:])}".rstrip() if _venv.exists() else
+            "  make run            (first use: creates .venv with the pinned dependencies)\n"
+            "or\n  python3 -m venv .venv && .venv/bin/python -m pip install -c constraints.txt -e .")
+    sys.exit(f"run.py: {missing.name or 'a dependency'} is not installed for {sys.executable}.\n"
+             f"Run it with the project's virtual environment:\n{_how}")
 
 # python-telegram-bot 22: durations as timedelta, without its deprecation warning.
 os.environ.setdefault("PTB_TIMEDELTA", "true")
@@ -36,12 +44,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = load_settings()
     except SettingsError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
+        if args.command == "doctor":
+            print("  fix that setting (environment variable or the XINFANG_CONFIG file), "
+                  "then run doctor again", file=sys.stderr)
         return 2
-    logging.basicConfig(level=settings.log_level.upper(),
+    logging.basicConfig(level=log_level(args.command, settings),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if logging.getLogger().level > logging.DEBUG:
+        # "Context impl SQLiteImpl", "Running upgrade …": noise on every command's output.
+        logging.getLogger("alembic").setLevel(logging.WARNING)
     logredact.install(logredact.secrets_of(settings))  # secrets, phones, ids never logged
     handler = COMMAND_HANDLERS[args.command]
     return int(handler(settings, args))
+
+
+def log_level(command: str, settings: Settings) -> str:
+    """``serve`` logs at the configured level; a one-shot command shows only its own output
+    (warnings and errors; ``chat`` only errors: it is the conversation) unless
+    ``XINFANG_LOG_LEVEL`` asks for more."""
+    if command == "serve" or "XINFANG_LOG_LEVEL" in os.environ:
+        return settings.log_level.upper()
+    return "ERROR" if command == "chat" else "WARNING"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -56,6 +79,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser("serve", help="run the bot: web app, SMTP, channels, outbox")
+    commands.add_parser("doctor", help="check the settings, database, ports, calendar and "
+                                       "channel credentials; say what to fix")
 
     chat = commands.add_parser("chat", help="talk to the bot in the terminal as a citizen")
     chat.add_argument("--as", dest="name", default="", help="the citizen's name (default: $USER)")
@@ -199,18 +224,22 @@ def cmd_serve(settings: Settings, _args: argparse.Namespace) -> int:
     media = MediaFetcher(core.store, media_fetchers(settings, channels), core.clock)
     service = Service(core, channels, settings.http_host, settings.http_port,
                       background=[supervisor, media,
-                                  RetentionJob(core.store, core.clock, settings.retention_days)])
+                                  RetentionJob(core.store, core.clock, settings.retention_days)],
+                      attachment_max_bytes=settings.attachment_max_bytes)
 
     def ready(running: Any) -> None:
-        print(f"信访 intake bot serving; store: {_safe_url(settings.database)}", flush=True)
-        print(f"  http     http://{settings.http_host}:{running.http_port}/", flush=True)
-        for channel in channels:
-            print(f"  {channel.name:<8} on: {channel.describe()}", flush=True)
-        off = {"mail": "mail", "sms": "sms (set XINFANG_TWILIO_ACCOUNT_SID and _AUTH_TOKEN)",
-               "telegram": "telegram (set XINFANG_TELEGRAM_TOKEN)"}
-        for name, hint in off.items():
-            if name not in {c.name for c in channels}:
-                print(f"  {name:<8} off: {hint}", flush=True)
+        from bot.service import banner
+
+        hints = {"mail": "(XINFANG_MAIL_ENABLED=false)",
+                 "sms": "(set XINFANG_TWILIO_ACCOUNT_SID and XINFANG_TWILIO_AUTH_TOKEN)",
+                 "telegram": "(set XINFANG_TELEGRAM_TOKEN)"}
+        on = {c.name for c in channels}
+        for line in banner(store=_safe_url(settings.database), host=settings.http_host,
+                           port=running.http_port, public_url=settings.public_url,
+                           channels=channels,
+                           off={name: hint for name, hint in hints.items() if name not in on}):
+            print(line, flush=True)
+        print("  run `python run.py doctor` to check the settings; Ctrl-C stops", flush=True)
 
     try:
         asyncio.run(service.run(on_ready=ready))
@@ -221,6 +250,16 @@ def cmd_serve(settings: Settings, _args: argparse.Namespace) -> int:
         core.close()
     print("stopped", flush=True)
     return 0
+
+
+def cmd_doctor(settings: Settings, _args: argparse.Namespace) -> int:
+    from bot import doctor
+
+    print("Checking the settings, the database, the ports, the calendar and the channels…")
+    lines, status = doctor.report(doctor.run_checks(settings))
+    for line in lines:
+        print(line)
+    return status
 
 
 def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
@@ -362,6 +401,7 @@ def _safe_url(url: str) -> str:
 
 COMMAND_HANDLERS = {
     "serve": cmd_serve,
+    "doctor": cmd_doctor,
     "chat": cmd_chat,
     "cases": cmd_cases,
     "users": cmd_users,

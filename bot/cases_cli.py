@@ -26,7 +26,10 @@ _OPINION: tuple[tuple[str, dict[str, Any]], ...] = (
     ("--basis", {"default": "", "help": "the legal basis (Art 32)"}),
 )
 CASE_TRANSITIONS: dict[str, tuple[str, tuple[tuple[str, dict[str, Any]], ...]]] = {
-    "accept": ("accept (受理) a registered case", (("--reason", {"default": ""}),)),
+    "accept": ("accept (受理) a registered case", (("--reason", {"default": ""}),
+                                                  ("--override", {"default": "", "help":
+                                                   "why a flagged repeat after 复核 is "
+                                                   "accepted all the same (Art 36)"}))),
     "reject": ("not accept (不予受理): reason and legal route told",
                (("--reason", {"required": True}), ("--route", {"default": ""}))),
     "accuse": ("record the accused unit(s) of a 检举控告 (the firewall)",

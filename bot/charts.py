@@ -39,6 +39,8 @@ MAX_BARS = 15
 def bar(counts: Sequence[Count], title: str, *, unit: str = "件") -> str:
     """Horizontal bars, largest on top; more than :data:`MAX_BARS` are summed as 其他."""
     shown = _top(counts)
+    if not any(c.count for c in shown):
+        return empty(title)
     with _figure(7.0, 1.2 + 0.32 * max(len(shown), 1)) as figure:
         axes = figure.add_subplot()
         labels = [c.label for c in reversed(shown)]
@@ -54,6 +56,8 @@ def stacked_months(monthly: Sequence[MonthRow], title: str) -> str:
     """Cases per month, each bar split by channel."""
     months = [row.month[2:] for row in monthly]
     channels = sorted({name for row in monthly for name in row.by_channel})
+    if not any(sum(row.by_channel.values()) for row in monthly):
+        return empty(title)
     with _figure(8.0, 3.6) as figure:
         axes = figure.add_subplot()
         bottom = [0] * len(monthly)
@@ -74,6 +78,8 @@ def line(points: Sequence[tuple[str, float | None]], title: str, *,
     """Values over time (months); a missing value leaves a gap."""
     labels = [label for label, _ in points]
     values = [float("nan") if v is None else (v * 100 if percent else v) for _, v in points]
+    if all(v is None for _, v in points):
+        return empty(title)
     with _figure(8.0, 3.2) as figure:
         axes = figure.add_subplot()
         axes.plot(labels, values, marker="o", color="#c4463a")
@@ -87,6 +93,8 @@ def donut(counts: Sequence[Count], title: str) -> str:
     """Shares of a whole, as a ring with the total in the middle."""
     shown = [c for c in _top(counts, limit=8) if c.count > 0]
     total = sum(c.count for c in shown)
+    if not total:
+        return empty(title)
     with _figure(6.0, 3.6) as figure:
         axes = figure.add_subplot()
         if shown:
@@ -105,6 +113,8 @@ def donut(counts: Sequence[Count], title: str) -> str:
 def satisfaction(rows: Sequence[UnitSatisfaction], title: str = "各单位满意度") -> str:
     """Mean grade per unit (1–5), with the number of ratings."""
     shown = sorted(rows, key=lambda row: (row.mean, row.unit))[-MAX_BARS:]
+    if not shown:
+        return empty(title, "本期间还没有评价")
     with _figure(7.0, 1.2 + 0.32 * max(len(shown), 1)) as figure:
         axes = figure.add_subplot()
         bars = axes.barh([row.unit for row in shown], [row.mean for row in shown],
@@ -113,6 +123,17 @@ def satisfaction(rows: Sequence[UnitSatisfaction], title: str = "各单位满意
                        padding=3)
         axes.set_xlim(0, 5.9)
         _finish(axes, title, "平均评分（1–5）")
+        return _svg(figure)
+
+
+def empty(title: str, said: str = "本期间没有数据") -> str:
+    """A chart with nothing to draw says so, instead of an axis around nothing."""
+    with _figure(7.0, 1.4) as figure:
+        axes = figure.add_subplot()
+        axes.set_axis_off()
+        axes.text(0.5, 0.4, said, ha="center", va="center", fontsize=11, color="#4a4a4a",
+                  transform=axes.transAxes)
+        axes.set_title(title, fontsize=12, loc="left")
         return _svg(figure)
 
 

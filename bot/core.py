@@ -20,7 +20,8 @@ from bot.reception import ReceptionSchedule
 from bot.routing import RoutingTable
 from bot.workdays import WorkCalendar
 from channels.base import Completer
-from nlp import Analyzer, similarity
+from nlp import Analyzer
+from nlp.matter import MatterJudge
 from storage import Store
 
 
@@ -34,6 +35,8 @@ class Core:
     processor: Processor
     units: UnitTree
     reception: ReceptionSchedule
+    #: Same-matter judgements (repeats, collective alerts, 并单 proposals).
+    matters: MatterIndex
 
     @classmethod
     def open(
@@ -72,16 +75,13 @@ class Core:
             analyzer = Analyzer.load(model_path if model_path and model_path.exists() else None)
         # A model promoted while serving (`nlp promote`) is swapped in between batches.
         watcher = ModelWatcher(model_path, analyzer) if model_path is not None else None
-        tokenizer = analyzer.tokenizer
-
-        def similar(first: str, second: str) -> float:
-            return similarity(first, second, tokenizer=tokenizer)
-
-        conversation = Conversation(store, hasher, deadlines, routing, MatterIndex(similar),
+        matters = MatterIndex(MatterJudge.load(analyzer.tokenizer))
+        conversation = Conversation(store, hasher, deadlines, routing, matters,
                                     reception=reception, blocked=frozenset(blocklist))
         intake = DurableIntake(store, analyzer, conversation, clock, completers)
         processor = Processor(intake, between_batches=watcher.check if watcher else None)
-        return cls(store, clock, hasher, deadlines, intake, processor, units, reception)
+        return cls(store, clock, hasher, deadlines, intake, processor, units, reception,
+                   matters)
 
     def close(self) -> None:
         self.store.close()

@@ -95,7 +95,7 @@ class DurableIntake:
             # Parsing and classification are CPU work: keep them outside the write transaction.
             completion = await self.completions.complete(message)
             text = _text_of(message, completion)
-            analysis = await asyncio.to_thread(self.analyzer.analyze, text)
+            analysis = await asyncio.to_thread(self._understand, text)
             now = self.clock.now()
             write = asyncio.ensure_future(self.db.write(
                 lambda s: self._decide(s, receipt.message_id, analysis, now, inline, completion)
@@ -146,7 +146,7 @@ class DurableIntake:
         )
         completions = [await self.completions.complete(m) for m in messages]
         texts = [_text_of(m, c) for m, c in zip(messages, completions, strict=True)]
-        analyses = await asyncio.to_thread(lambda: [self.analyzer.analyze(t) for t in texts])
+        analyses = await asyncio.to_thread(lambda: [self._understand(t) for t in texts])
         now = self.clock.now()
 
         def decide_all(session: Session) -> int:
@@ -157,6 +157,12 @@ class DurableIntake:
             return len(messages)
 
         return await self.db.write(decide_all)
+
+    def _understand(self, text: str) -> Analysis:
+        """Classify, and sign for the matter index (cached by text), off the write thread."""
+        analysis = self.analyzer.analyze(text)
+        self.conversation.matters.signature(text, analysis)
+        return analysis
 
     async def _mark_for_human(self, message_id: int) -> None:
         now = self.clock.now()

@@ -30,7 +30,7 @@ from typing import Any, Final
 from sqlalchemy import ColumnElement, exists, func, or_
 from sqlmodel import Session, col, select
 
-from bot import cases, workflow
+from bot import cases, matters, workflow
 from bot.clock import Clock
 from storage import (
     Appointment,
@@ -60,7 +60,7 @@ CLOSED: Final = ("closed", *workflow.TERMINAL)
 PURGE: Final = "purge"
 PSEUDONYM: Final = "purged:"
 #: CaseEvent detail keys that hold free text written about the matter.
-FREE_TEXT: Final = ("reason", "text", "result", "answer", "facts")
+FREE_TEXT: Final = ("reason", "text", "result", "answer", "facts", "override")
 
 
 @dataclass(slots=True)
@@ -194,6 +194,7 @@ def deidentify_case(session: Session, case: Case, now: datetime, days: int) -> R
         if any(key in event.details for key in FREE_TEXT):
             event.details = {k: ("" if k in FREE_TEXT else v) for k, v in event.details.items()}
             session.add(event)
+    matters.forget(session, case.id)  # the signature holds the text's words, hashed
     session.flush()
     cases.record(session, case, "bot:retention", PURGE, now, retention_days=days,
                  messages=report.messages, attachments=report.attachments)

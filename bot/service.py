@@ -19,6 +19,30 @@ from channels.base import Channel
 log = logging.getLogger(__name__)
 
 
+def banner(*, store: str, host: str, port: int, public_url: str, channels: Sequence[Channel],
+           off: dict[str, str]) -> list[str]:
+    """What ``serve`` prints once it listens: where each page is, and which channels are on.
+
+    ``off`` maps the channels left off to how to turn them on.
+    """
+    local = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::', '') else host}:{port}"
+    base = public_url.rstrip("/") or local
+    lines = [f"信访 intake bot serving; store: {store}",
+             f"  citizen page   {base}/",
+             f"  staff console  {base}/console   (a token: python run.py users add NAME --role clerk)",
+             f"  API docs       {base}/docs   (OpenAPI: {base}/api/openapi.json)",
+             f"  health         {base}/healthz"]
+    if base != local:
+        lines.append(f"  listening on   {local}/")
+    for channel in channels:
+        described = channel.describe()
+        # Channels describe themselves as "name: …"; the banner names them already.
+        lines.append(f"  {channel.name:<8} on   {described.removeprefix(channel.name + ': ')}")
+    for name, hint in off.items():
+        lines.append(f"  {name:<8} off  {hint}")
+    return lines
+
+
 class Background(Protocol):
     """A task ``serve`` runs until it stops (``bot.supervision.Supervisor``)."""
 
@@ -35,14 +59,16 @@ class _Server(uvicorn.Server):
 
 class Service:
     def __init__(self, core: Core, channels: Sequence[Channel], host: str, port: int,
-                 background: Sequence[Background] = ()) -> None:
+                 background: Sequence[Background] = (), *,
+                 attachment_max_bytes: int | None = None) -> None:
         self.core = core
         self.channels = list(channels)
         #: Periodic tasks that run beside the processor and the outbox (supervision, 督办).
         self.background = list(background)
         self.outbox = OutboxWorker(core.store, {c.name: c for c in self.channels}, core.clock)
         self.app = build_app(core.store, [r for c in self.channels for r in c.routes()],
-                             [c.name for c in self.channels], core=core)
+                             [c.name for c in self.channels], core=core,
+                             attachment_max_bytes=attachment_max_bytes)
         config = uvicorn.Config(self.app, host=host, port=port, log_level="warning",
                                 access_log=False, lifespan="off")
         self.server = _Server(config)

@@ -26,7 +26,7 @@ from typing import Any, Final
 
 from sqlmodel import Session, col, select
 
-from bot import cases, notices
+from bot import cases, matters, notices
 from bot.clock import local_date
 from bot.deadlines import DeadlineEngine, Due, Pause
 from bot.firewall import ACCUSATION, UnitTree
@@ -160,6 +160,15 @@ class _Step:
 
 
 def _accept(step: _Step) -> None:
+    flag = matters.art36_flag(step.session, step.case)
+    if flag is not None:
+        override = step.text("override")
+        if not override:
+            raise TransitionRefused(
+                f"case {step.case.number} may repeat {flag.get('of')}, concluded by 复核: the "
+                f"same facts and reasons are not accepted again (Art 36); accept it only with "
+                f"an override reason")
+        step.outcome.details.update(override=override, repeat_of=flag.get("of"))
     handling = step.deadlines.due("handling", step.today)
     step.case.handling_due = handling.date
     step.outcome.details["deadline"] = deadline_details(handling)

@@ -5,6 +5,8 @@
     train --from-store [--since DATE] [--data BASE] [--out MODEL] [--cv N]
     eval  --model MODEL --data PATH [--json] [--report DIR]
     promote MODEL [--tolerance X] [--force]
+    train-matters [--data DIR] [--out MODEL]     (the same-matter pair model)
+    eval-matters  [--model MODEL] [--heldout PATH] [--json]
 
 ``--from-store`` and ``promote`` need the bot's case store; ``nlp`` cannot open it (it imports
 nothing of the project), so the caller passes a function that returns the bureau's confirmed
@@ -57,13 +59,80 @@ def _parser() -> argparse.ArgumentParser:
                          help="accept a candidate this much lower (default 0: not worse)")
     promote.add_argument("--force", action="store_true",
                          help="install without comparing (a first model, nothing corrected yet)")
+    _matter_commands(commands)
     return parser
+
+
+def _matter_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from nlp.matter_training import HELDOUT, PAIRS
+
+    shared = Path(__file__).resolve().parents[2] / "shared" / "data"
+    train = commands.add_parser("train-matters", help="fit the same-matter pair model")
+    train.add_argument("--data", type=Path, default=shared,
+                       help=f"in-domain petitions for the IDF (default {shared})")
+    train.add_argument("--pairs", type=Path, default=PAIRS)
+    train.add_argument("--out", type=Path, default=None,
+                       help="model file (default: the one shipped in nlp/data)")
+    train.add_argument("--quiet", action="store_true")
+    evaluate = commands.add_parser("eval-matters", help="precision and recall of same-matter")
+    evaluate.add_argument("--model", type=Path, default=None, help="default: the shipped one")
+    evaluate.add_argument("--pairs", type=Path, default=PAIRS)
+    evaluate.add_argument("--heldout", type=Path, default=HELDOUT,
+                          help="pairs written by someone else, reported when present")
+    evaluate.add_argument("--json", action="store_true")
+
+
+def _matters(arguments: argparse.Namespace) -> int:
+    from importlib import resources
+
+    from nlp import matter_training
+    from nlp.matter import MatterJudge
+    from nlp.tokenizer import Tokenizer
+
+    tokenizer = Tokenizer()
+    if arguments.command == "train-matters":
+        texts = matter_training.in_domain_texts(arguments.data)
+        idf = matter_training.fit_idf(texts, tokenizer)
+        model = matter_training.train(tokenizer, idf, pairs_path=arguments.pairs,
+                                      progress=not arguments.quiet)
+        out = arguments.out or Path(str(resources.files("nlp.data").joinpath("matter_model.npz")))
+        model.save(out)
+        print(f"matter model written to {out}: threshold {model.threshold:.3f}, "
+              f"{len(texts)} texts for the IDF", file=sys.stderr)
+        return 0
+    judge = MatterJudge.load(tokenizer, arguments.model)
+    result = matter_training.report(judge, pairs_path=arguments.pairs,
+                                    heldout_path=arguments.heldout)
+    if arguments.json:
+        print(json.dumps(result, ensure_ascii=False))
+        return 0
+    print(f"threshold {result['threshold']}")
+    folded = result["model"].get("cross_validated")
+    if folded:
+        print(f"train, cross-validated by family: precision={folded['precision']:.3f} "
+              f"recall={folded['recall']:.3f} f1={folded['f1']:.3f}")
+    for name in ("train", "dev", "heldout"):
+        found = result[name]
+        if found is None:
+            print(f"{name}: no file")
+            continue
+        print(f"{name}: n={found['n']} precision={found['precision']:.3f} "
+              f"recall={found['recall']:.3f} f1={found['f1']:.3f}")
+        for kind, row in found["kinds"].items():
+            print(f"  {kind}\t{row['right']}/{row['n']} = {row['accuracy']:.3f}")
+    return 0
 
 
 def main(argv: list[str], *, store_examples: StoreExamples | None = None,
          active_model: Path | None = None) -> int:
     """Run one command; returns the process exit status (0 ok, 1 bad input or refused, 2 usage)."""
     arguments = _parser().parse_args(argv)
+    if arguments.command in ("train-matters", "eval-matters"):
+        try:
+            return _matters(arguments)
+        except NlpError as exc:
+            print(f"nlp {arguments.command}: {exc}", file=sys.stderr)
+            return 1
     # Imported late so that `--help` answers at once (training pulls in scikit-learn).
     from nlp import training
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, LargeBinary, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Index, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -245,3 +245,26 @@ class CategoryCorrection(SQLModel, table=True):
     actor: str
     source: str  # console / api / cli
     at: datetime = Field(index=True)
+
+
+class CaseMatter(SQLModel, table=True):
+    """A case's matter signature (nlp's ``MatterSignature.to_bytes``), computed once when the
+    case is registered, so that later comparisons never read or tokenize its text again.
+
+    A table of its own rather than a column of ``case``: every case read would carry the bytes.
+    """
+
+    case_id: int = Field(foreign_key="case.id", primary_key=True)
+    signature: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+
+
+class MatterKey(SQLModel, table=True):
+    """Retrieval keys of a case's matter (LSH bands, named places, county × thing): the cases
+    sharing a key with a new one are its candidates, found in one indexed query."""
+
+    __table_args__ = (Index("ix_matterkey_key_at", "key", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: int = Field(sa_column=Column(BigInteger, nullable=False))
+    case_id: int = Field(foreign_key="case.id", index=True)
+    at: datetime  # when the case was registered: the collective window is a range on it

@@ -33,7 +33,8 @@ ANSWERS = {"accepted": ("answer", "opinion"), "assigned": ("answer", "opinion"),
 #: Actions with a page of their own (triage) or a form of their own (the composer).
 _OWN_FORMS = frozenset({"answer", "review_answer", "rereview_answer"})
 #: Optional fields worth offering beside the required ones.
-_OPTIONAL = {"assign": ("mode",), "reject": ("route",), "answer": ("decision", "facts", "basis")}
+_OPTIONAL = {"assign": ("mode",), "reject": ("route",), "answer": ("decision", "facts", "basis"),
+             "accept": ("override",)}
 _SAFE_TYPES = ("image/", "application/pdf", "text/plain", "audio/")
 
 

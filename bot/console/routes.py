@@ -10,6 +10,7 @@ than the API's JSON error. Staff actions go through ``bot.staff.act``, as in the
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -19,7 +20,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from sqlmodel import Session, select
+from sqlmodel import Session, col, func, select
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
@@ -30,7 +31,7 @@ from bot.api.personal import known_strings, mask_text
 from bot.api.queries import CaseFilter, search
 from bot.api.roles import may_act, may_see, sees_identity, unit_scope
 from bot.clock import CHINA, local_date
-from bot.console import desk, pages, records, wording
+from bot.console import desk, merging, pages, records, wording
 from bot.console.sessions import (
     COOKIE,
     LOGIN_COOKIE,
@@ -42,7 +43,7 @@ from bot.console.sessions import (
 )
 from bot.notices import as_utc
 from channels.base import IntakeUnavailable
-from storage import Attachment, Case, Store
+from storage import Attachment, Case, Message, Store
 
 if TYPE_CHECKING:
     from bot.core import Core
@@ -332,6 +333,19 @@ def build_router(core: Core, sessions: Sessions = SESSIONS) -> APIRouter:
                            back=case_url(number))
         return await show(request, signed, number, "triage.html")
 
+    @router.get("/cases/{number}/matters")
+    async def matters_page(request: Request, number: str) -> Response:
+        """并单: this case beside the open cases that are likely the same matter."""
+        signed = await signed_in(request)
+        if signed is None:
+            return to_login()
+        now = core.clock.now()
+        page = await visible(signed, number, lambda s, case: merging.matters_page(
+            s, case, signed.principal, core.matters, now=now))
+        if page is None:
+            return problem(request, signed, 404, f"没有事项 {number.upper()[:40]}，或您无权查看。")
+        return render(request, "matters.html", signed, **page)
+
     @router.post("/cases/{number}/actions/{action}")
     async def act(request: Request, number: str, action: str) -> Response:
         signed, form, refused = await posted(request)
@@ -476,8 +490,18 @@ def _set_cookie(request: Request, response: Response, name: str, value: str) -> 
                         secure=request.url.scheme == "https")
 
 
+_CHINESE_DAY = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+
+
 def _day(text: str) -> date | None:
-    return date.fromisoformat(text) if text.strip() else None
+    """A date as people in China write it: 2026-01-31, 2026/1/31, 2026.1.31, 2026年1月31日."""
+    text = text.strip()
+    if not text:
+        return None
+    found = _CHINESE_DAY.match(text)
+    if found is None:
+        raise ValueError(f"not a date: {text[:20]}")
+    return date(int(found[1]), int(found[2]), int(found[3]))
 
 
 def _action_fields(form: dict[str, str]) -> dict[str, Any]:
@@ -515,8 +539,29 @@ def _row(session: Session, principal: Principal, case: Case) -> dict[str, Any]:
 
 def _queue_rows(session: Session, principal: Principal) -> list[dict[str, Any]]:
     rows = []
-    for case, instructed in records.queue(session, principal):
+    queued = records.queue(session, principal)
+    firsts = _first_lines(session, [case.id for case, _ in queued if case.id is not None])
+    for case, instructed in queued:
         row = _row(session, principal, case)
         row["instructed"] = instructed
+        line = firsts.get(case.id or 0, "")
+        if line and not sees_identity(principal, case):
+            line = mask_text(line, known_strings(session, case))
+        row["first_line"] = line
         rows.append(row)
     return rows
+
+
+def _first_lines(session: Session, case_ids: list[int], width: int = 60) -> dict[int, str]:
+    """The first line of each case's first message: what the matter is, at a glance."""
+    if not case_ids:
+        return {}
+    first = (select(func.min(Message.id)).where(col(Message.case_id).in_(case_ids))
+             .group_by(col(Message.case_id)))
+    found = {}
+    for case_id, text in session.exec(
+            select(Message.case_id, Message.text).where(col(Message.id).in_(first))):
+        line = next((part.strip() for part in text.splitlines() if part.strip()), "")
+        if case_id is not None:
+            found[case_id] = line if len(line) <= width else line[:width - 1] + "…"
+    return found

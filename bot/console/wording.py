@@ -30,6 +30,7 @@ ACTIONS = {
     "desk_registered": "窗口登记", "supervise": "督办提示", "repeat_attached": "重复信访并入",
     "collective_alert": "集体信访预警", "intake_answer": "补充登记信息",
     "opted_out": "退订通知", "category_disputed": "信访人对类别有异议",
+    "art36_flag": "疑似复核后重复信访", "repeat_after_final": "复核后重复信访（不予受理）",
 }
 
 FIELDS = {
@@ -37,6 +38,7 @@ FIELDS = {
     "text": "内容", "decision": "处理意见", "facts": "事实和理由", "basis": "依据",
     "accused": "被检举单位", "into": "并入事项编号", "days": "延期天数", "approver": "批准人",
     "on": "送达日期", "score": "评分（1-5）",
+    "override": "仍予受理的理由（第三十六条）",
 }
 
 CHANNELS = {"sms": "短信", "mail": "电子邮件", "telegram": "Telegram", "console": "控制台",
@@ -111,5 +113,8 @@ _REFUSALS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
     (re.compile(r"^an objection to the routing of (\S+) was due by (\S+)"),
      lambda m: f"退单期限已于 {m[2]} 届满（分办后 5 个工作日内，第二十三条）。"),
     (re.compile(r"^a rating is 1 to 5"), lambda m: "评分只能是 1 至 5。"),
+    (re.compile(r"^case (\S+) may repeat (\S+), concluded by 复核"),
+     lambda m: f"{m[1]} 疑似与已经复核终结的 {m[2]} 为同一事实和理由（《信访工作条例》第三十六条），"
+               f"不再受理；确需受理的，请填写「仍予受理的理由」，该理由将记入办理记录。"),
     (re.compile(r"^delivered: the date is in the future"), lambda m: "送达日期不能晚于今天。"),
 ]

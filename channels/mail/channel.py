@@ -108,8 +108,9 @@ class MailChannel:
 
     def describe(self) -> str:
         where = f"{self._host}:{self.port}" if self._server else f"{self._host}:{self._port} (stopped)"
-        relay = f"{self._relay.host}:{self._relay.port}" if self._relay else "not configured"
-        return f"mail: SMTP on {where} for {', '.join(self._domains)}; replies via {relay}"
+        replies = (f"replies via {self._relay.host}:{self._relay.port}" if self._relay
+                   else "replies wait in the outbox: no relay (set XINFANG_OUTBOUND_SMTP)")
+        return f"mail: SMTP on {where} for {', '.join(self._domains)}; {replies}"
 
     async def send(self, message: OutboundMessage) -> Delivery:
         """Compose the reply and hand it to the relay; ``provider_id`` is its Message-ID."""

@@ -2,7 +2,7 @@
 about, for retraining on the bureau's own cases (issue 18)
 
 Revision ID: 0008_classifier
-Revises: 0007
+Revises: 0008_matters (re-chained after the matters branch landed first)
 Create Date: 2026-12-04
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008_classifier"
-down_revision = "0007"
+down_revision = "0008_matters"
 branch_labels = None
 depends_on = None
 

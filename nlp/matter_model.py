@@ -1,0 +1,213 @@
+"""Same matter or not: a small logistic model over features of a pair of matter signatures.
+
+:func:`pair_features` turns two :class:`~nlp.matter_signature.MatterSignature` into numbers —
+the three cosines, what they share and where they conflict (places, parties, counties,
+buildings, things, demands), how their lengths compare — and :class:`PairModel` weighs them
+with coefficients and a threshold learned on labelled pairs (``nlp/matter_training.py``).
+
+The model file is one ``.npz`` of plain arrays (no pickle), shipped as
+``nlp/data/matter_model.npz``::
+
+    header      uint8    UTF-8 JSON: format, version, feature names, threshold, metrics
+    idf_hashes  uint32   sorted feature hashes of the in-domain IDF
+    idf_values  float32  their inverse document frequencies
+    coef        float64  one weight per feature (after standardizing)
+    mean, scale float64  the standardization
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import os
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from nlp.errors import ModelError, ModelVersionError
+from nlp.matter_parts import Name
+from nlp.matter_signature import PLACE_KINDS, Idf, MatterSignature, area_name, same_area
+
+FORMAT = "xinfang-matter-pairs"
+FORMAT_VERSION = 1
+SHIPPED = "matter_model.npz"
+PARTY_KINDS = ("institution", "company")
+
+FEATURES: tuple[str, ...] = (
+    "cos_words", "cos_bigrams", "cos_trigrams", "cos_max",
+    "place_shared", "place_conflict", "party_shared", "party_conflict",
+    "county_shared", "county_conflict", "building_shared", "building_conflict",
+    "thing_jaccard", "thing_conflict", "demand_shared", "demand_conflict",
+    "length_ratio", "short", "cos_if_no_conflict", "unplaced",
+    "anchor_same_thing", "anchor_other_thing", "cos_times_things",
+    "things_apart", "demands_apart", "asks_shared", "asks_conflict",
+)
+
+FloatArray = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True, slots=True)
+class Shared:
+    """What two signatures have in common, for people to read (the 并单 view)."""
+
+    names: tuple[str, ...]
+    buildings: tuple[str, ...]
+    things: tuple[str, ...]
+    demands: tuple[str, ...]
+    counties: tuple[str, ...]
+
+
+def _matching(mine: tuple[Name, ...], theirs: tuple[Name, ...]) -> list[Name]:
+    return [name for name in mine if any(name.same_as(other) for other in theirs)]
+
+
+def _areas(mine: tuple[str, ...], theirs: tuple[str, ...]) -> list[str]:
+    return [label for label in mine if any(same_area(label, other) for other in theirs)]
+
+
+def _kinds(names: tuple[Name, ...], kinds: tuple[str, ...]) -> tuple[Name, ...]:
+    return tuple(name for name in names if name.kind in kinds)
+
+
+def _share_conflict(mine: tuple[Any, ...], theirs: tuple[Any, ...],
+                    shared: int) -> tuple[float, float]:
+    return float(min(shared, 2)), float(bool(mine) and bool(theirs) and shared == 0)
+
+
+def pair_features(a: MatterSignature, b: MatterSignature) -> list[float]:
+    """The features of a pair, in :data:`FEATURES` order (symmetric in ``a`` and ``b``)."""
+    cosines = [a.words.cosine(b.words), a.bigrams.cosine(b.bigrams),
+               a.trigrams.cosine(b.trigrams)]
+    places_a, places_b = _kinds(a.parts.names, PLACE_KINDS), _kinds(b.parts.names, PLACE_KINDS)
+    party_a, party_b = _kinds(a.parts.names, PARTY_KINDS), _kinds(b.parts.names, PARTY_KINDS)
+    place = _share_conflict(places_a, places_b, len(_matching(places_a, places_b)))
+    party = _share_conflict(party_a, party_b, len(_matching(party_a, party_b)))
+    county = _share_conflict(a.counties, b.counties, len(_areas(a.counties, b.counties)))
+    building = _share_conflict(a.parts.buildings, b.parts.buildings,
+                               len(set(a.parts.buildings) & set(b.parts.buildings)))
+    things_a, things_b = set(a.parts.things), set(b.parts.things)
+    union = things_a | things_b
+    jaccard = len(things_a & things_b) / len(union) if union else 0.0
+    thing_conflict = float(bool(things_a) and bool(things_b) and not things_a & things_b)
+    demand = _share_conflict(a.parts.demands, b.parts.demands,
+                             len(set(a.parts.demands) & set(b.parts.demands)))
+    shorter, longer = sorted((a.length, b.length))
+    conflict = max(place[1], county[1], building[1], thing_conflict)
+    unplaced = float(not (places_a or a.counties) or not (places_b or b.counties))
+    # Interactions a linear model cannot form itself: one named place or party plus one thing
+    # is the shape of a same-matter pair, the same place with other things that of a neighbour.
+    anchor = float(place[0] > 0 or party[0] > 0)
+    return [
+        *cosines, max(cosines),
+        place[0], place[1], party[0], party[1], county[0], county[1], building[0], building[1],
+        jaccard, thing_conflict, min(demand[0], 1.0), demand[1],
+        shorter / longer if longer else 0.0, float(shorter < 25),
+        max(cosines) * (1.0 - conflict), unplaced,
+        anchor * float(jaccard > 0), anchor * thing_conflict, max(cosines) * jaccard,
+        # What one asks about or for that the other does not: the same lift, but its accounts.
+        float(min(len(things_a ^ things_b), 3)),
+        float(min(len(set(a.parts.demands) ^ set(b.parts.demands)), 3)),
+        *_share_conflict(a.parts.asks, b.parts.asks,
+                         len(set(a.parts.asks) & set(b.parts.asks))),
+    ]
+
+
+def places_conflict(a: MatterSignature, b: MatterSignature) -> bool:
+    """Whether ``a`` and ``b`` name places (a 小区, a road, a county) that cannot be one place."""
+    places_a, places_b = _kinds(a.parts.names, PLACE_KINDS), _kinds(b.parts.names, PLACE_KINDS)
+    if places_a and places_b and not _matching(places_a, places_b):
+        return True
+    return bool(a.counties and b.counties and not _areas(a.counties, b.counties))
+
+
+def shared(a: MatterSignature, b: MatterSignature) -> Shared:
+    """What ``a`` and ``b`` have in common, as words."""
+    names = _matching(a.parts.names, b.parts.names)
+    return Shared(
+        names=tuple(dict.fromkeys(name.text for name in names)),
+        buildings=tuple(sorted(set(a.parts.buildings) & set(b.parts.buildings))),
+        things=tuple(sorted(set(a.parts.things) & set(b.parts.things))),
+        demands=tuple(sorted(set(a.parts.demands) & set(b.parts.demands))),
+        counties=tuple(sorted({area_name(x) for x in _areas(a.counties, b.counties)})),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PairModel:
+    """Logistic regression over standardized pair features, with its decision threshold."""
+
+    coef: FloatArray
+    intercept: float
+    mean: FloatArray
+    scale: FloatArray
+    threshold: float
+    idf: Idf
+    meta: dict[str, Any]
+
+    def probability(self, a: MatterSignature, b: MatterSignature) -> float:
+        """How likely ``a`` and ``b`` are the same matter, in [0, 1]."""
+        return self.probability_of(pair_features(a, b))
+
+    def probability_of(self, values: list[float]) -> float:
+        x = (np.asarray(values, dtype=np.float64) - self.mean) / self.scale
+        score = float(x @ self.coef) + self.intercept
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, score))))
+
+    def same(self, a: MatterSignature, b: MatterSignature) -> bool:
+        """Likely enough, and about places that can be one place: a matter has one place."""
+        return self.probability(a, b) >= self.threshold and not places_conflict(a, b)
+
+    # -- the file ------------------------------------------------------------------------
+
+    def save(self, path: Path) -> None:
+        """Write the model atomically (a reader never sees half a file)."""
+        header = {"format": FORMAT, "format_version": FORMAT_VERSION,
+                  "features": list(FEATURES), "threshold": self.threshold,
+                  "intercept": self.intercept, "idf_default": self.idf.default,
+                  "meta": self.meta}
+        buffer = io.BytesIO()
+        np.savez_compressed(
+            buffer, header=np.frombuffer(json.dumps(header, ensure_ascii=False).encode(), np.uint8),
+            idf_hashes=self.idf.hashes, idf_values=self.idf.values, coef=self.coef,
+            mean=self.mean, scale=self.scale)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(handle, "wb") as out:
+            out.write(buffer.getvalue())
+        os.chmod(temporary, 0o644)  # package data: readable by the service account
+        os.replace(temporary, path)
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> PairModel:
+        """The model at ``path`` (None: the shipped one); :class:`ModelError` if unusable."""
+        where = path or Path(str(resources.files("nlp.data").joinpath(SHIPPED)))
+        try:
+            with np.load(where, allow_pickle=False) as data:
+                arrays = {name: data[name] for name in data.files}
+        except (OSError, ValueError, zipfile.BadZipFile, KeyError) as exc:
+            raise ModelError(f"cannot read matter model {where}: {exc}") from exc
+        try:
+            header = json.loads(arrays["header"].tobytes().decode("utf-8"))
+        except (KeyError, ValueError) as exc:
+            raise ModelError(f"{where}: no readable header") from exc
+        if header.get("format") != FORMAT:
+            raise ModelError(f"{where} is not a matter model")
+        if header.get("format_version") != FORMAT_VERSION or header.get("features") != list(
+                FEATURES):
+            found = header.get("format_version")
+            raise ModelVersionError(f"{where} was made for other features: retrain it "
+                                    f"(python run.py nlp train-matters)",
+                                    found=found if isinstance(found, int) else None,
+                                    supported=FORMAT_VERSION)
+        idf = Idf(arrays["idf_hashes"].astype(np.uint32), arrays["idf_values"].astype(np.float32),
+                  float(header["idf_default"]))
+        return cls(arrays["coef"].astype(np.float64), float(header["intercept"]),
+                   arrays["mean"].astype(np.float64), arrays["scale"].astype(np.float64),
+                   float(header["threshold"]), idf, dict(header.get("meta", {})))

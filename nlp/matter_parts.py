@@ -1,0 +1,186 @@
+"""What a petition is about: the named places and parties, the buildings, the things and the
+demands of a normalized text (:func:`extract_parts`).
+
+These are the symbolic half of a matter fingerprint (:mod:`nlp.matter_signature`). Two texts
+about the same matter, however worded and whoever wrote them, name the same 小区 or road, the
+same thing (a lift, unpaid wages) and usually the same demand; two texts about the same street
+but different problems share the place and nothing else. The lexicon is the package's
+``matter_lexicon.toml`` (things, demands, the suffixes names end with).
+
+Names are read backwards from a suffix ("美和园" + "小区", "鑫源化工" + "厂") up to a boundary
+word ("住在", "的", an administrative unit such as "海淀区"), so "住在海淀区美和园小区" gives the
+community "美和园".
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+#: Kinds of names; a place kind and a party kind can both describe "市第三医院".
+NAME_KINDS = ("community", "road", "village", "institution", "company")
+_MAX_NAME = 6
+_NUMERALS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+             "八": 8, "九": 9, "十": 10}
+_BUILDING = re.compile(r"([0-9]{1,3}|[一二两三四五六七八九十]{1,3})\s*(号楼|栋|幢|号院|单元)")
+_NAME_CHAR = re.compile(r"[0-9A-Za-z\u4e00-\u9fff]")
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    """A named place or party: its kind, its core ("美和园") and the suffix it was read by."""
+
+    kind: str
+    core: str
+    suffix: str
+
+    @property
+    def text(self) -> str:
+        return self.core + self.suffix
+
+    def same_as(self, other: Name) -> bool:
+        """Same kind, and one core is the other or contains it ("金地" / "金地花园")."""
+        if self.kind != other.kind:
+            return False
+        shorter, longer = sorted((self.core, other.core), key=len)
+        return shorter == longer or (len(shorter) >= 2 and shorter in longer)
+
+
+@dataclass(frozen=True, slots=True)
+class Parts:
+    """The symbolic fingerprint of one text; every field sorted, so equal texts give equal parts."""
+
+    names: tuple[Name, ...]
+    buildings: tuple[str, ...]
+    things: tuple[str, ...]
+    demands: tuple[str, ...]
+    #: The demands of the clauses that ask ("请…", "要求…"): what the petitioner wants done,
+    #: rather than every demand word the story mentions ("电梯维修动用了维修基金，要求公示").
+    asks: tuple[str, ...] = ()
+
+
+NO_PARTS = Parts((), (), (), ())
+_CLAUSES = re.compile(r"[，。！？；,.!?;：:\n]+")
+_ASKING = re.compile(r"(?<!申)请|要求|希望|恳请|盼望|建议|督促|能不能|什么时候|何时")
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    things: Mapping[str, tuple[str, ...]]
+    demands: Mapping[str, tuple[str, ...]]
+    suffixes: Mapping[str, tuple[str, ...]]
+    boundaries: frozenset[str]
+    generic: frozenset[str]
+    not_names: tuple[str, ...]
+
+    @classmethod
+    def from_toml(cls, text: str) -> Lexicon:
+        data = tomllib.loads(text)
+        return cls(
+            things={key: tuple(value) for key, value in data["thing"].items()},
+            demands={key: tuple(value) for key, value in data["demand"].items()},
+            suffixes={kind: tuple(data["suffix"][kind]) for kind in NAME_KINDS},
+            boundaries=frozenset(data["boundary"]["words"]),
+            generic=frozenset(data["boundary"]["generic"]),
+            not_names=tuple(data["boundary"]["not_names"]),
+        )
+
+
+@lru_cache(maxsize=1)
+def shipped_lexicon() -> Lexicon:
+    """The lexicon shipped in the package (read once per process)."""
+    text = resources.files("nlp.data").joinpath("matter_lexicon.toml").read_text("utf-8")
+    return Lexicon.from_toml(text)
+
+
+class PartsReader:
+    """Reads :class:`Parts` out of normalized text; build once, thread-safe."""
+
+    def __init__(self, lexicon: Lexicon | None = None) -> None:
+        self._lexicon = lexicon or shipped_lexicon()
+        self._things = _concept_pattern(self._lexicon.things)
+        self._demands = _concept_pattern(self._lexicon.demands)
+        suffix_kind: dict[str, list[str]] = {}
+        for kind in NAME_KINDS:
+            for suffix in self._lexicon.suffixes[kind]:
+                suffix_kind.setdefault(suffix, []).append(kind)
+        self._suffix_kinds = {suffix: tuple(kinds) for suffix, kinds in suffix_kind.items()}
+        self._suffixes = re.compile("|".join(
+            re.escape(suffix) for suffix in sorted(suffix_kind, key=len, reverse=True)))
+        self._not_names = re.compile("|".join(
+            re.escape(word) for word in sorted(self._lexicon.not_names, key=len, reverse=True)))
+        self._boundary_lengths = sorted({len(word) for word in self._lexicon.boundaries},
+                                        reverse=True)
+
+    def read(self, text: str) -> Parts:
+        """The parts of normalized ``text`` (see :func:`nlp.normalize`)."""
+        if not text:
+            return NO_PARTS
+        return Parts(
+            names=tuple(sorted(set(self._names(text)), key=lambda n: (n.kind, n.core))),
+            buildings=tuple(sorted({_building(match) for match in _BUILDING.finditer(text)})),
+            things=_concepts(self._things, text),
+            demands=_concepts(self._demands, text),
+            asks=tuple(sorted({concept for clause in _CLAUSES.split(text)
+                               if _ASKING.search(clause)
+                               for concept in _concepts(self._demands, clause)})),
+        )
+
+    def _names(self, text: str) -> Iterable[Name]:
+        blocked = [(m.start(), m.end(), m.group(0)) for m in self._not_names.finditer(text)]
+        for match in self._suffixes.finditer(text):
+            start, end, suffix = match.start(), match.end(), match.group(0)
+            if any(b_start < end and start < b_end and word != suffix
+                   for b_start, b_end, word in blocked):
+                continue  # "城管", "路灯", "医院" read as "院": a word, not a name's end
+            core = self._core_before(text, start)
+            if len(core) < 2 and not core.isdigit() or core in self._lexicon.generic:
+                continue
+            for kind in self._suffix_kinds[suffix]:
+                yield Name(kind, core, suffix)
+
+    def _core_before(self, text: str, end: int) -> str:
+        start = end
+        while start > 0 and end - start < _MAX_NAME and _NAME_CHAR.match(text[start - 1]):
+            if any(text[start - size:start] in self._lexicon.boundaries
+                   for size in self._boundary_lengths if size <= start):
+                break
+            start -= 1
+        return text[start:end]
+
+
+def _concept_pattern(concepts: Mapping[str, Sequence[str]]) -> tuple[re.Pattern[str],
+                                                                     dict[str, str]]:
+    concept_of: dict[str, str] = {}
+    for concept, forms in concepts.items():
+        for form in forms:
+            concept_of.setdefault(form, concept)
+    pattern = re.compile("|".join(re.escape(f) for f in sorted(concept_of, key=len, reverse=True)))
+    return pattern, concept_of
+
+
+def _concepts(compiled: tuple[re.Pattern[str], dict[str, str]], text: str) -> tuple[str, ...]:
+    pattern, concept_of = compiled
+    # Concepts named "_…" only hold words back from the others ("维修基金" is no demand).
+    found = {concept_of[match.group(0)] for match in pattern.finditer(text)}
+    return tuple(sorted(concept for concept in found if not concept.startswith("_")))
+
+
+def _building(match: re.Match[str]) -> str:
+    number = match.group(1)
+    if not number.isdigit():
+        number = str(_chinese_number(number))
+    unit = "单元" if match.group(2) == "单元" else "楼"
+    return f"{unit}{int(number)}"
+
+
+def _chinese_number(text: str) -> int:
+    """十二 → 12, 二十 → 20, 五 → 5 (the numbers that name buildings)."""
+    if "十" not in text:
+        return int("".join(str(_NUMERALS[ch]) for ch in text))
+    tens, _, ones = text.partition("十")
+    return (_NUMERALS[tens] if tens else 1) * 10 + (_NUMERALS[ones] if ones else 0)

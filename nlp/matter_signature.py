@@ -1,0 +1,220 @@
+"""A matter signature: what a text is about plus its weighted n-grams, computed once per text,
+stored as bytes, and compared without the text (:mod:`nlp.matter_model`).
+
+- the symbolic parts (:class:`nlp.matter_parts.Parts`) and the counties the analyzer resolved;
+- three TF-IDF vectors — content words, character bigrams and trigrams of the content words
+  joined — with the inverse document frequencies fitted on in-domain petitions
+  (:class:`Idf`), features hashed to 32 bits, each vector cut to its strongest
+  :data:`MAX_FEATURES` and unit length;
+- retrieval keys (:meth:`MatterSignature.keys`): MinHash/LSH band keys over character
+  trigrams, which find near-identical texts, and keys for each named place or party and for
+  each county × thing, which find paraphrases by other people. A case keeps its keys in an
+  indexed table; candidates are the cases sharing a key.
+
+Encoding (:meth:`MatterSignature.to_bytes`): ``b"M1"``, a length-prefixed UTF-8 JSON header
+(parts, counties, length), then per vector a count and its uint32 hashes and float16 weights.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import struct
+import zlib
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from nlp.matter_parts import Name, Parts
+
+MAGIC = b"M1"
+#: The strongest features each vector keeps: long letters are cut to what is specific in them.
+MAX_FEATURES = 120
+#: MinHash: NUM_PERM permutations in BANDS bands of ROWS rows; two texts whose trigram sets
+#: have Jaccard similarity j share a band key with probability 1 - (1 - j**ROWS)**BANDS
+#: (j = 0.5: 0.41, j = 0.7: 0.88).
+BANDS, ROWS = 8, 4
+NUM_PERM = BANDS * ROWS
+_PRIME = (1 << 61) - 1
+_rng = np.random.default_rng(20260607)
+_PERM_A = _rng.integers(1, 1 << 32, NUM_PERM, dtype=np.uint64)
+_PERM_B = _rng.integers(0, 1 << 32, NUM_PERM, dtype=np.uint64)
+#: Name kinds that are places (a 小区, a road, a village) rather than parties.
+PLACE_KINDS = ("community", "road", "village")
+
+U32Array = npt.NDArray[np.uint32]
+F32Array = npt.NDArray[np.float32]
+
+
+def same_area(first: str, second: str) -> bool:
+    """Whether two area labels ("省|市|区") can be one place: every level both name agrees."""
+    pairs = [(a, b) for a, b in zip(first.split("|"), second.split("|"), strict=False) if a and b]
+    return bool(pairs) and all(a == b for a, b in pairs)
+
+
+def area_name(label: str) -> str:
+    """The most specific level of an area label, for keys and for people ("鼓楼区")."""
+    return next((level for level in reversed(label.split("|")) if level), "")
+
+
+def feature_hash(feature: str) -> int:
+    """A stable 32-bit hash (zlib's CRC-32; never Python's salted ``hash``)."""
+    return zlib.crc32(feature.encode("utf-8"))
+
+
+def key_hash(text: str) -> int:
+    """A stable signed 64-bit key for the database (fits BIGINT on both engines)."""
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(),
+                          "big", signed=True)
+
+
+def features(terms: Sequence[str]) -> tuple[Counter[str], Counter[str], Counter[str]]:
+    """Word, character-bigram and character-trigram counts of content words."""
+    joined = "".join(terms)
+    words: Counter[str] = Counter(terms)
+    bigrams: Counter[str] = Counter(joined[i:i + 2] for i in range(len(joined) - 1))
+    trigrams: Counter[str] = Counter(joined[i:i + 3] for i in range(len(joined) - 2))
+    return words, bigrams, trigrams
+
+
+@dataclass(frozen=True, slots=True)
+class Idf:
+    """Inverse document frequencies by feature hash; unseen features count as the rarest."""
+
+    hashes: U32Array  # sorted
+    values: F32Array
+    default: float
+
+    def of(self, hashes: U32Array) -> F32Array:
+        if not len(self.hashes):
+            return np.full(len(hashes), self.default, dtype=np.float32)
+        where = np.searchsorted(self.hashes, hashes)
+        where = np.minimum(where, len(self.hashes) - 1)
+        found = self.hashes[where] == hashes
+        return np.where(found, self.values[where], np.float32(self.default)).astype(np.float32)
+
+    @classmethod
+    def flat(cls) -> Idf:
+        """Every feature weighs the same (before any fitting)."""
+        return cls(np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.float32), 1.0)
+
+
+@dataclass(frozen=True, slots=True)
+class Vector:
+    """A sparse unit vector: sorted uint32 feature hashes and their weights."""
+
+    hashes: U32Array
+    weights: F32Array
+
+    def cosine(self, other: Vector) -> float:
+        if not len(self.hashes) or not len(other.hashes):
+            return 0.0
+        _, mine, theirs = np.intersect1d(self.hashes, other.hashes, assume_unique=True,
+                                         return_indices=True)
+        if not len(mine):
+            return 0.0
+        return float(min(1.0, max(0.0, float(np.dot(self.weights[mine], other.weights[theirs])))))
+
+    @classmethod
+    def build(cls, counts: Counter[str], idf: Idf) -> Vector:
+        if not counts:
+            return EMPTY_VECTOR
+        by_hash: dict[int, float] = {}
+        for feature, count in counts.items():
+            hashed = feature_hash(feature)
+            by_hash[hashed] = by_hash.get(hashed, 0.0) + 1.0 + math.log(count)
+        hashes = np.fromiter(by_hash, dtype=np.uint32, count=len(by_hash))
+        weights = np.fromiter(by_hash.values(), dtype=np.float32, count=len(by_hash))
+        weights = weights * idf.of(hashes)
+        if len(hashes) > MAX_FEATURES:
+            keep = np.argpartition(-weights, MAX_FEATURES)[:MAX_FEATURES]
+            hashes, weights = hashes[keep], weights[keep]
+        order = np.argsort(hashes)
+        hashes, weights = hashes[order], weights[order]
+        norm = float(np.linalg.norm(weights))
+        return cls(hashes, (weights / norm).astype(np.float32) if norm else weights)
+
+
+EMPTY_VECTOR = Vector(np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.float32))
+
+
+def minhash_bands(shingles: Iterable[str]) -> tuple[int, ...]:
+    """The LSH band keys of a shingle set (empty set: no keys)."""
+    hashed = np.fromiter({feature_hash(s) for s in shingles}, dtype=np.uint64)
+    if not len(hashed):
+        return ()
+    signature = ((np.outer(_PERM_A, hashed) + _PERM_B[:, None]) % _PRIME).min(axis=1)
+    return tuple(key_hash(f"b{band}:" + signature[band * ROWS:(band + 1) * ROWS].tobytes().hex())
+                 for band in range(BANDS))
+
+
+@dataclass(frozen=True, slots=True)
+class MatterSignature:
+    """Everything needed to compare a text with others, without the text."""
+
+    parts: Parts
+    #: The counties (else cities) named, as "北京市|北京市|海淀区" (:func:`same_area`).
+    counties: tuple[str, ...]
+    words: Vector
+    bigrams: Vector
+    trigrams: Vector
+    #: Content characters: long letters and one-line follow-ups compare differently.
+    length: int
+    #: MinHash band keys (not stored in the bytes: they go to the key table at registration).
+    bands: tuple[int, ...] = ()
+
+    @property
+    def places(self) -> tuple[Name, ...]:
+        return tuple(name for name in self.parts.names if name.kind in PLACE_KINDS)
+
+    def keys(self) -> tuple[int, ...]:
+        """Retrieval keys: band keys, named places and parties, county × thing."""
+        found: set[int] = set(self.bands)
+        for name in self.parts.names:
+            for piece in {name.core[:2], name.core[-2:]}:
+                found.add(key_hash(f"n:{name.kind}:{piece}"))
+        for county in {area_name(label) for label in self.counties}:
+            for thing in self.parts.things:
+                found.add(key_hash(f"t:{county}:{thing}"))
+        return tuple(sorted(found))
+
+    def to_bytes(self) -> bytes:
+        header = json.dumps({
+            "n": [[n.kind, n.core, n.suffix] for n in self.parts.names],
+            "b": list(self.parts.buildings), "t": list(self.parts.things),
+            "d": list(self.parts.demands), "a": list(self.parts.asks),
+            "c": list(self.counties), "l": self.length,
+        }, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        chunks = [MAGIC, struct.pack("<I", len(header)), header]
+        for vector in (self.words, self.bigrams, self.trigrams):
+            chunks.append(struct.pack("<H", len(vector.hashes)))
+            chunks.append(vector.hashes.astype("<u4").tobytes())
+            chunks.append(vector.weights.astype("<f2").tobytes())
+        return b"".join(chunks)
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> MatterSignature:
+        """Decode :meth:`to_bytes`; :class:`ValueError` for anything else."""
+        if data[:2] != MAGIC:
+            raise ValueError("not a matter signature (or another version)")
+        (size,) = struct.unpack_from("<I", data, 2)
+        offset = 6 + size
+        header = json.loads(data[6:offset].decode("utf-8"))
+        vectors = []
+        for _ in range(3):
+            (count,) = struct.unpack_from("<H", data, offset)
+            offset += 2
+            hashes = np.frombuffer(data, dtype="<u4", count=count, offset=offset)
+            offset += 4 * count
+            weights = np.frombuffer(data, dtype="<f2", count=count, offset=offset)
+            offset += 2 * count
+            vectors.append(Vector(hashes.astype(np.uint32), weights.astype(np.float32)))
+        parts = Parts(names=tuple(Name(k, c, s) for k, c, s in header["n"]),
+                      buildings=tuple(header["b"]), things=tuple(header["t"]),
+                      demands=tuple(header["d"]), asks=tuple(header.get("a", ())))
+        return cls(parts, tuple(header["c"]), vectors[0], vectors[1], vectors[2],
+                   int(header["l"]))

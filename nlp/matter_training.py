@@ -1,0 +1,217 @@
+"""Fit and evaluate the matter model: ``nlp train-matters`` and ``nlp eval-matters``.
+
+1. **IDF** from in-domain petitions (``../shared/data/petitions-raw/messages.tsv``, title and
+   body, and ``petitions-7class/train.tsv``, its spaces removed): words and character n-grams
+   seen in at least :data:`MIN_DF` texts, the :data:`MAX_IDF_FEATURES` most frequent kept.
+2. **Pairs** from ``nlp/corpus/matter_pairs.tsv``, split by family
+   (:func:`nlp.matter_corpus.split`); a logistic regression over
+   :func:`nlp.matter_model.pair_features` is fitted on train, its regularization and its
+   threshold chosen by cross-validation over the train families (the threshold that maximizes
+   the smaller of precision and recall); dev is only measured.
+3. **Evaluation** on train, dev, and ``matter_pairs_heldout.tsv`` when present: a file
+   written by someone else, never used for fitting or choosing anything.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import math
+import re
+import sys
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from nlp.errors import TrainingDataError
+from nlp.matter import MatterJudge
+from nlp.matter_corpus import Pair, read_groups, read_pairs, split
+from nlp.matter_model import FEATURES, PairModel, pair_features
+from nlp.matter_signature import Idf, MatterSignature, feature_hash, features
+from nlp.normalize import normalize
+from nlp.places import PlaceResolver
+from nlp.territory import Territory
+from nlp.tokenizer import Tokenizer
+
+CORPUS = Path(__file__).parent / "corpus"
+PAIRS = CORPUS / "matter_pairs.tsv"
+HELDOUT = CORPUS / "matter_pairs_heldout.tsv"
+GROUPS = CORPUS / "matter_groups.txt"
+MIN_DF = 2
+MAX_IDF_FEATURES = 60_000
+_REGULARIZATION = (0.03, 0.1, 0.3, 1.0, 3.0)
+FOLDS = 5
+_CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+
+
+def in_domain_texts(data_dir: Path) -> list[str]:
+    """Petition texts to fit IDF on; :class:`TrainingDataError` when none is there."""
+    texts: list[str] = []
+    csv.field_size_limit(2**31 - 1)
+    messages = data_dir / "petitions-raw" / "messages.tsv"
+    labelled = data_dir / "petitions-7class" / "train.tsv"
+    for path, columns in ((messages, ("title", "body")), (labelled, ("text",))):
+        if not path.exists():
+            continue
+        with path.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
+                texts.append(_CJK_SPACE.sub("", " ".join(row.get(c) or "" for c in columns)))
+    if not texts:
+        raise TrainingDataError(f"no in-domain petitions under {data_dir} "
+                                f"(petitions-raw/messages.tsv, petitions-7class/train.tsv)")
+    return texts
+
+
+def fit_idf(texts: Iterable[str], tokenizer: Tokenizer) -> Idf:
+    """Smoothed IDF, ``log((1 + n) / (1 + df)) + 1``, of the features of ``texts``."""
+    df: Counter[int] = Counter()
+    n = 0
+    for text in texts:
+        terms = tokenizer.terms(normalize(text[:4000]))
+        seen: set[int] = set()
+        for counts in features(terms):
+            seen.update(feature_hash(feature) for feature in counts)
+        df.update(seen)
+        n += 1
+    common = [(h, c) for h, c in df.most_common(MAX_IDF_FEATURES) if c >= MIN_DF]
+    common.sort()
+    hashes = np.array([h for h, _ in common], dtype=np.uint32)
+    values = np.array([math.log((1 + n) / (1 + c)) + 1.0 for _, c in common], dtype=np.float32)
+    return Idf(hashes, values, math.log((1 + n) / 2) + 1.0)
+
+
+def _matrix(judge: MatterJudge, pairs: Sequence[Pair],
+            cache: dict[str, MatterSignature]) -> tuple[np.ndarray[Any, Any],
+                                                        np.ndarray[Any, Any]]:
+    def signed(text: str) -> MatterSignature:
+        if text not in cache:
+            cache[text] = judge.sign(text)
+        return cache[text]
+
+    x = np.array([pair_features(signed(p.a), signed(p.b)) for p in pairs], dtype=np.float64)
+    y = np.array([p.same for p in pairs], dtype=bool)
+    return x.reshape(len(pairs), len(FEATURES)), y
+
+
+def _scores(model: PairModel, x: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    """The judge's scores: the probability, 0 where the places cannot be one place."""
+    conflict = (x[:, FEATURES.index("place_conflict")] > 0) | (
+        x[:, FEATURES.index("county_conflict")] > 0)
+    return np.array([0.0 if clash else model.probability_of(list(row))
+                     for row, clash in zip(x, conflict, strict=True)])
+
+
+def _best_threshold(scores: np.ndarray[Any, Any], y: np.ndarray[Any, Any]) -> float:
+    """The threshold maximizing min(precision, recall), ties to the higher F1, then middle."""
+    best: tuple[float, float, float] = (-1.0, -1.0, 0.5)
+    for threshold in np.unique(np.round(scores, 4)):
+        m = metrics(scores >= threshold, y)
+        key = (min(m["precision"], m["recall"]), m["f1"], -abs(float(threshold) - 0.5))
+        if key > best[:2] + (-abs(best[2] - 0.5),):
+            best = (key[0], key[1], float(threshold))
+    return best[2]
+
+
+def metrics(predicted: np.ndarray[Any, Any], truth: np.ndarray[Any, Any]) -> dict[str, Any]:
+    tp = int(np.sum(predicted & truth))
+    fp = int(np.sum(predicted & ~truth))
+    fn = int(np.sum(~predicted & truth))
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"n": len(truth), "positives": int(np.sum(truth)), "precision": round(precision, 4),
+            "recall": round(recall, 4), "f1": round(f1, 4),
+            "accuracy": round(float(np.mean(predicted == truth)) if len(truth) else 1.0, 4)}
+
+
+def train(tokenizer: Tokenizer, idf: Idf, *, pairs_path: Path = PAIRS,
+          groups_path: Path = GROUPS, progress: bool = False) -> PairModel:
+    """Fit the pair model on the train families.
+
+    Regularization and threshold are chosen by cross-validation over the train families
+    (:data:`FOLDS` folds, grouped by family): out-of-fold scores are what a new family would
+    get. The dev families are left alone, for :func:`report`.
+    """
+    from sklearn.linear_model import LogisticRegression
+
+    pairs = read_pairs(pairs_path)
+    matters = read_groups(groups_path)
+    train_pairs, dev_pairs = split(pairs, matters)
+    if not train_pairs or not dev_pairs:
+        raise TrainingDataError("the pair file gives no train or no dev pairs")
+    draft = PairModel(np.zeros(len(FEATURES)), 0.0, np.zeros(len(FEATURES)),
+                      np.ones(len(FEATURES)), 0.5, idf, {})
+    judge = MatterJudge(tokenizer, draft, PlaceResolver(Territory.default()))
+    x, y = _matrix(judge, train_pairs, {})
+    family_of = {p.text: m.family for m in matters for p in m.petitions}
+    folds = np.array([_fold(family_of.get(p.a, p.a)) for p in train_pairs])
+
+    def fit(rows: np.ndarray[Any, Any], strength: float) -> PairModel:
+        mean = x[rows].mean(axis=0)
+        scale = x[rows].std(axis=0)
+        scale[scale == 0] = 1.0
+        fitted = LogisticRegression(C=strength, max_iter=5000, class_weight="balanced")
+        fitted.fit((x[rows] - mean) / scale, y[rows])
+        return PairModel(fitted.coef_[0].astype(np.float64), float(fitted.intercept_[0]),
+                         mean, scale, 0.5, idf, {})
+
+    best: tuple[float, float, float, dict[str, Any]] | None = None
+    for strength in _REGULARIZATION:
+        out_of_fold = np.zeros(len(y))
+        for fold in range(FOLDS):
+            model = fit(folds != fold, strength)
+            out_of_fold[folds == fold] = _scores(model, x[folds == fold])
+        threshold = _best_threshold(out_of_fold, y)
+        found = metrics(out_of_fold >= threshold, y)
+        quality = min(found["precision"], found["recall"]) + found["f1"] / 100
+        if progress:
+            print(f"C={strength}: threshold {threshold:.3f} cross-validated {found}",
+                  file=sys.stderr)
+        if best is None or quality > best[0]:
+            best = (quality, strength, threshold, found)
+    assert best is not None
+    _, strength, threshold, found = best
+    final = fit(np.ones(len(y), dtype=bool), strength)
+    return PairModel(final.coef, final.intercept, final.mean, final.scale, threshold, idf,
+                     {"C": strength, "train_pairs": len(train_pairs),
+                      "dev_pairs": len(dev_pairs), "folds": FOLDS,
+                      "cross_validated": found})
+
+
+def _fold(family: str) -> int:
+    return hashlib.sha256(("fold:" + family).encode()).digest()[0] % FOLDS
+
+
+def evaluate(judge: MatterJudge, pairs: Sequence[Pair]) -> dict[str, Any]:
+    """Precision, recall and F1 of "same matter", and accuracy per pair kind."""
+    cache: dict[str, MatterSignature] = {}
+    x, y = _matrix(judge, pairs, cache)
+    predicted = _scores(judge.model, x) >= judge.threshold
+    result = metrics(predicted, y)
+    kinds: dict[str, dict[str, int]] = {}
+    for pair, guess in zip(pairs, predicted, strict=True):
+        row = kinds.setdefault(pair.kind or "-", {"n": 0, "right": 0})
+        row["n"] += 1
+        row["right"] += int(bool(guess) == pair.same)
+    result["kinds"] = {kind: {**row, "accuracy": round(row["right"] / row["n"], 4)}
+                       for kind, row in sorted(kinds.items())}
+    return result
+
+
+def report(judge: MatterJudge, *, pairs_path: Path = PAIRS, groups_path: Path = GROUPS,
+           heldout_path: Path = HELDOUT) -> dict[str, Any]:
+    """The figures of ``nlp eval-matters``: train, dev and (if present) held-out."""
+    pairs = read_pairs(pairs_path)
+    train_pairs, dev_pairs = split(pairs, read_groups(groups_path))
+    result: dict[str, Any] = {
+        "threshold": round(judge.threshold, 4), "model": dict(judge.model.meta),
+        "train": evaluate(judge, train_pairs), "dev": evaluate(judge, dev_pairs),
+    }
+    if heldout_path.exists():
+        result["heldout"] = evaluate(judge, read_pairs(heldout_path))
+    else:
+        result["heldout"] = None
+    return result
