@@ -124,7 +124,7 @@ def open_core(settings: Settings) -> Any:
         sqlite_synchronous=settings.sqlite_synchronous,
         secret_key=settings.secret_key,
         fixed_now=settings.fixed_now(),
-        model_path=settings.data_dir / "models" / "classifier.model",
+        model_path=model_path(settings),
         holidays_file=Path(settings.holidays_file) if settings.holidays_file else None,
         routing_file=Path(settings.routing_file) if settings.routing_file else None,
         rules_file=_path(settings.deadline_rules_file),
@@ -377,10 +377,19 @@ def cmd_report(settings: Settings, args: argparse.Namespace) -> int:
     return report.run(settings, args)
 
 
-def cmd_nlp(_settings: Settings, args: argparse.Namespace) -> int:
+def cmd_nlp(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.corrections import store_examples
     from nlp.cli import main as nlp_main
 
-    return nlp_main(list(args.rest))
+    # The store is opened only by the commands that read the bureau's cases (--from-store,
+    # promote), and closed when they are done.
+    return nlp_main(list(args.rest), store_examples=store_examples(settings.database, settings.data_dir),
+                    active_model=model_path(settings))
+
+
+def model_path(settings: Settings) -> Path:
+    """The model in use (``nlp promote`` writes it; ``serve`` loads and watches it)."""
+    return settings.data_dir / "models" / "classifier.model"
 
 
 def cmd_bench(_settings: Settings, args: argparse.Namespace) -> int:

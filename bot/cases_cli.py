@@ -7,10 +7,12 @@ import argparse
 import getpass
 import json
 import sys
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from bot import staff, supervision
+from sqlmodel import Session
+
+from bot import corrections, staff, supervision
 from bot.appointments import AppointmentRefused
 from bot.dispatch import DispatchRefused
 from bot.workflow import TransitionRefused
@@ -87,6 +89,10 @@ def add_parser(commands: Any) -> None:
         parser.add_argument("--actor", default="", help="who acts (default: staff:$USER)")
         for flag, keywords in options:
             parser.add_argument(flag, **keywords)
+    category = command("category", "triage: confirm or correct the case's category "
+                                   "(recorded for `nlp train --from-store`)")
+    category.add_argument("--set", dest="category", required=True, metavar="CATEGORY")
+    category.add_argument("--actor", default="")
     rate = command("rate", "a rating taken down by staff (1-5)")
     rate.add_argument("--score", type=int, required=True, choices=range(1, 6))
     rate.add_argument("--actor", default="")
@@ -141,6 +147,7 @@ def run(core: Core, args: argparse.Namespace, *, near_days: int,
             "revisit-done": lambda s: staff.revisit_done(
                 s, number, args.result, actor=actor, now=now, deadlines=core.deadlines,
                 score=args.score),
+            "category": lambda s: _set_category(s, core, number, args.category, actor, now),
             "supervise": lambda s: supervision.supervise(
                 s, core.deadlines, now, near_days=near, supervisor_mail=supervisor_mail),
         }
@@ -170,6 +177,16 @@ def run(core: Core, args: argparse.Namespace, *, near_days: int,
         print(f"invalid input: {exc}", file=sys.stderr)
         return 2
 
+
+
+def _set_category(session: Session, core: Core, number: str, category: str, actor: str,
+                  now: datetime) -> dict[str, Any]:
+    verdict = corrections.set_category(
+        session, staff.get(session, number), category, actor=actor, source="cli", now=now,
+        known=core.intake.conversation.routing.units)
+    return {"number": number.upper(), "category": verdict.category,
+            "previous": verdict.predicted,
+            "verdict": "confirmed" if verdict.category == verdict.predicted else "corrected"}
 
 
 def _transition_fields(args: argparse.Namespace) -> tuple[str, dict[str, Any]]:

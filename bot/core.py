@@ -15,6 +15,7 @@ from bot.deadlines import DeadlineEngine, Rules
 from bot.firewall import UnitTree
 from bot.intake import DurableIntake, Processor
 from bot.matters import MatterIndex
+from bot.modelwatch import ModelWatcher
 from bot.reception import ReceptionSchedule
 from bot.routing import RoutingTable
 from bot.workdays import WorkCalendar
@@ -72,11 +73,14 @@ class Core:
         hasher = CodeHasher(load_or_create_key(secret_key, data_dir))
         if analyzer is None:
             analyzer = Analyzer.load(model_path if model_path and model_path.exists() else None)
+        # A model promoted while serving (`nlp promote`) is swapped in between batches.
+        watcher = ModelWatcher(model_path, analyzer) if model_path is not None else None
         matters = MatterIndex(MatterJudge.load(analyzer.tokenizer))
         conversation = Conversation(store, hasher, deadlines, routing, matters,
                                     reception=reception, blocked=frozenset(blocklist))
         intake = DurableIntake(store, analyzer, conversation, clock, completers)
-        return cls(store, clock, hasher, deadlines, intake, Processor(intake), units, reception,
+        processor = Processor(intake, between_batches=watcher.check if watcher else None)
+        return cls(store, clock, hasher, deadlines, intake, processor, units, reception,
                    matters)
 
     def close(self) -> None:

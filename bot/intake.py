@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import datetime
 
 from sqlmodel import Session, col, select
@@ -285,9 +285,12 @@ class Processor:
     #: Messages decided per transaction: one fsync for the lot.
     CHUNK = 32
 
-    def __init__(self, intake: DurableIntake, poll_seconds: float = 5.0) -> None:
+    def __init__(self, intake: DurableIntake, poll_seconds: float = 5.0,
+                 between_batches: Callable[[], Awaitable[object]] | None = None) -> None:
+        """``between_batches``: run before each drain, a safe point (a promoted model's swap)."""
         self.intake = intake
         self.poll_seconds = poll_seconds
+        self.between_batches = between_batches
 
     async def run(self) -> None:
         while True:
@@ -297,6 +300,8 @@ class Processor:
                 pass
             self.intake.stored.clear()
             await asyncio.sleep(self.GRACE_SECONDS)
+            if self.between_batches is not None:
+                await self.between_batches()
             await self.drain()
 
     async def drain(self, limit: int = 500) -> int:

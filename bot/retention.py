@@ -37,6 +37,7 @@ from storage import (
     Attachment,
     Case,
     CaseEvent,
+    CategoryCorrection,
     Identity,
     MediaFetch,
     Message,
@@ -185,6 +186,10 @@ def deidentify_case(session: Session, case: Case, now: datetime, days: int) -> R
     for appointment in session.exec(select(Appointment).where(Appointment.case_id == case.id)):
         appointment.result = ""
         session.add(appointment)
+    for verdict in session.exec(select(CategoryCorrection).where(
+            CategoryCorrection.case_id == case.id)):
+        verdict.text = ""  # the category verdict stays (statistics); the copy of the text goes
+        session.add(verdict)
     for event in session.exec(select(CaseEvent).where(CaseEvent.case_id == case.id)):
         if any(key in event.details for key in FREE_TEXT):
             event.details = {k: ("" if k in FREE_TEXT else v) for k, v in event.details.items()}

@@ -12,6 +12,12 @@ assign (转送 / 交办). Low confidence or an unknown category goes to the tria
 2. **The category** × territory table (属地管理、分级负责), with its confidence threshold.
 3. **The firewall check** of whatever was proposed: never the accused unit or one under it
    (the unit table, ``bot.firewall``), before anyone sees the proposal.
+
+Selective routing: with ``target_precision`` (e.g. 0.97) a case is routed automatically only
+when the model was at least that precise on held-out messages at the case's confidence
+(``Analysis.category_precision``, from the curve its training recorded), which is one
+confidence threshold per model, chosen for the target. A model file without that curve
+falls back to ``threshold`` on the confidence itself.
 """
 
 from __future__ import annotations
@@ -50,6 +56,8 @@ class RoutingTable:
     threshold: float
     triage_unit: str
     units: Mapping[str, Mapping[str, str]]
+    #: Auto-route only where the model's held-out precision reaches this (None: ``threshold``).
+    target_precision: float | None = None
     law: LawRoutes = field(default_factory=LawRoutes)
     #: The bureau's unit table: accused units, 纪检监察 levels, the firewall check.
     tree: UnitTree = field(default_factory=UnitTree)
@@ -74,6 +82,15 @@ class RoutingTable:
             triage_unit = str(data["triage_unit"])
         except (KeyError, TypeError, ValueError) as exc:
             raise RoutingError(f"{source}: needs threshold (a number) and triage_unit") from exc
+        target: float | None = None
+        if "target_precision" in data:
+            try:
+                target = float(data["target_precision"])
+            except (TypeError, ValueError) as exc:
+                raise RoutingError(f"{source}: target_precision must be a number") from exc
+            if not 0.0 < target <= 1.0:
+                raise RoutingError(f"{source}: target_precision must be in (0, 1], "
+                                   f"e.g. 0.97, not {target}")
         units: dict[str, dict[str, str]] = {}
         for category, levels in dict(data.get("category", {})).items():
             if not isinstance(levels, Mapping) or not set(levels) <= set(LEVELS):
@@ -86,7 +103,10 @@ class RoutingTable:
             rules = LawRoutes.from_mapping(law, source=source)
         except LawRoutesError as exc:
             raise RoutingError(str(exc)) from None
-        return cls(threshold, triage_unit, units, rules, tree or UnitTree())
+        return cls(threshold, triage_unit, units, target, rules, tree or UnitTree())
+
+    def _unsure(self, analysis: Analysis) -> str:
+        return _unsure_reason(self, analysis)
 
     def decide(self, analysis: Analysis) -> RoutingDecision:
         """The proposal for ``analysis``: rules of law, else the category; firewall-checked."""
@@ -127,8 +147,12 @@ class RoutingTable:
         if analysis.category_terms:
             reasons.append("依据词：" + "、".join(analysis.category_terms[:6]))
         levels = self.units.get(analysis.category)
-        if levels is None or analysis.category_confidence < self.threshold:
-            why = "类别未配置" if levels is None else f"置信度低于 {self.threshold:.2f}"
+        unsure = self._unsure(analysis)
+        if analysis.category_alternatives and (levels is None or unsure):
+            reasons.append("备选类别：" + "、".join(
+                f"{label}（{confidence:.2f}）" for label, confidence in analysis.category_alternatives))
+        if levels is None or unsure:
+            why = "类别未配置" if levels is None else unsure
             return RoutingDecision(self.triage_unit, "triage", True,
                                    (*reasons, f"{why}，转人工分办"), _describe(place))
         for level in LEVELS:
@@ -146,6 +170,19 @@ class RoutingTable:
             return RoutingDecision(unit, level, False, tuple(reasons), _describe(place))
         return RoutingDecision(self.triage_unit, "triage", True,
                                (*reasons, "无对应层级，转人工分办"), _describe(place))
+
+
+def _unsure_reason(table: RoutingTable, analysis: Analysis) -> str:
+    """Why the category is not sure enough to route on ("" when it is)."""
+    precision = analysis.category_precision
+    if table.target_precision is not None and precision is not None:
+        if precision < table.target_precision:
+            return (f"该置信度下模型留出集准确率 {precision:.1%}，"
+                    f"低于自动分办要求的 {table.target_precision:.0%}")
+        return ""
+    if analysis.category_confidence < table.threshold:
+        return f"置信度低于 {table.threshold:.2f}"
+    return ""
 
 
 def _most_specific(places: Sequence[Place]) -> Place | None:

@@ -13,7 +13,6 @@ from pathlib import Path
 from nlp.caserefs import CaseRef, find_case_refs
 from nlp.category import CategoryClassifier, CategoryResult, KeywordClassifier
 from nlp.emergency import detect_emergency
-from nlp.features import clip
 from nlp.intents import Intent, detect_intent
 from nlp.model import LinearModel, shipped_model_path
 from nlp.normalize import detect_language, normalize
@@ -67,6 +66,10 @@ class Analysis:
     legal_route_confidence: float = 0.0
     #: Name, phone, ID number and address the message itself gives (Art 19).
     particulars: Particulars = NO_PARTICULARS
+    #: The most likely categories with their confidences, best first (triage's choices).
+    category_alternatives: tuple[tuple[str, float], ...] = ()
+    #: Held-out precision of the model at this confidence (None: the model has no curve).
+    category_precision: float | None = None
 
 
 #: Kinds of emergency, each with its own advice (110 / 119 / 120 / 122, a hotline).
@@ -114,6 +117,19 @@ class Analyzer:
         return self._tokenizer
 
     @property
+    def classifier(self) -> CategoryClassifier:
+        """The category classifier in use."""
+        return self._classifier
+
+    def use_classifier(self, classifier: CategoryClassifier) -> None:
+        """Swap the category classifier (a promoted model) while the analyzer is in use.
+
+        One reference assignment: each analysis reads the classifier once, so a message is
+        classified wholly by the old model or wholly by the new one.
+        """
+        self._classifier = classifier
+
+    @property
     def categories(self) -> tuple[str, ...]:
         """The category label set of the loaded model."""
         return self._classifier.labels
@@ -129,7 +145,9 @@ class Analyzer:
     def classify(self, text: str) -> CategoryResult:
         """The category of ``text`` alone, without the other decisions (used by ``nlp eval``)."""
         normalized = normalize(text[:MAX_CHARS])
-        return self._classifier.classify(normalized, self._tokenizer.terms(clip(normalized)))
+        classifier = self._classifier
+        return classifier.classify(
+            normalized, self._tokenizer.terms(classifier.category_text(normalized)))
 
     def analyze(self, text: str) -> Analysis:
         """Analyze one raw message.  Never raises: a failure inside degrades to a neutral answer."""
@@ -146,8 +164,9 @@ class Analyzer:
         normalized = normalize(text[:MAX_CHARS] if isinstance(text, str) else "")
         case_refs = find_case_refs(normalized)
         intent = detect_intent(normalized, case_refs)
-        terms = self._tokenizer.terms(clip(normalized))
-        category = self._classifier.classify(normalized, terms)
+        classifier = self._classifier
+        terms = self._tokenizer.terms(classifier.category_text(normalized))
+        category = classifier.classify(normalized, terms)
         statutory = statutory_type(normalized)
         route = legal_route(normalized)
         emergency = detect_emergency(normalized)
@@ -178,6 +197,8 @@ class Analyzer:
             accusation_terms=statutory.terms if accusation else (),
             legal_route_confidence=0.9 if route.route else 0.0,
             particulars=extract_particulars(normalized),
+            category_alternatives=category.alternatives if terms else (),
+            category_precision=category.precision if terms else None,
         )
 
     def _fallback(self, text: str) -> Analysis:

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from nlp.features import clip
 from nlp.lexicon import CATEGORY_KEYWORDS, keyword_vote
 
 
@@ -21,6 +22,12 @@ class CategoryResult:
     label: str
     confidence: float
     terms: tuple[str, ...]
+    #: The most likely labels with their confidences, best first (``label`` leads): the
+    #: one-click choices of the triage page.
+    alternatives: tuple[tuple[str, float], ...] = ()
+    #: How often the model was right on held-out messages when it was at least this confident
+    #: (None: the model file has no such curve, e.g. one trained before it was recorded).
+    precision: float | None = None
 
 
 class CategoryClassifier(Protocol):
@@ -29,6 +36,10 @@ class CategoryClassifier(Protocol):
     @property
     def labels(self) -> tuple[str, ...]:
         """The label set, in a stable order."""
+        ...
+
+    def category_text(self, text: str) -> str:
+        """The part of normalized ``text`` whose content words :meth:`classify` wants."""
         ...
 
     def classify(self, text: str, terms: Sequence[str]) -> CategoryResult:
@@ -43,6 +54,10 @@ class KeywordClassifier:
     def labels(self) -> tuple[str, ...]:
         """The seven default categories."""
         return tuple(CATEGORY_KEYWORDS)
+
+    def category_text(self, text: str) -> str:
+        """The start of the message, as for every classifier."""
+        return clip(text)
 
     def classify(self, text: str, terms: Sequence[str]) -> CategoryResult:
         """Vote by keywords found in ``text``; ``terms`` are not needed."""

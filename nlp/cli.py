@@ -1,9 +1,16 @@
-"""``nlp train`` and ``nlp eval``: the lead wires :func:`main` to ``python run.py nlp ...``.
+"""``nlp train``, ``nlp eval`` and ``nlp promote``: the lead wires :func:`main` to
+``python run.py nlp ...``.
 
     train --data PATH [--out MODEL] [--cv N]
+    train --from-store [--since DATE] [--data BASE] [--out MODEL] [--cv N]
     eval  --model MODEL --data PATH [--json] [--report DIR]
+    promote MODEL [--tolerance X] [--force]
     train-matters [--data DIR] [--out MODEL]     (the same-matter pair model)
     eval-matters  [--model MODEL] [--heldout PATH] [--json]
+
+``--from-store`` and ``promote`` need the bot's case store; ``nlp`` cannot open it (it imports
+nothing of the project), so the caller passes a function that returns the bureau's confirmed
+and corrected cases (:data:`StoreExamples`) and the path of the model in use.
 """
 
 from __future__ import annotations
@@ -11,28 +18,47 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
+from datetime import date, datetime
 from pathlib import Path
 
-from nlp.errors import NlpError
+from nlp.dataset import Example
+from nlp.errors import NlpError, PromotionRefused
 
 #: Where ``train`` writes when ``--out`` is not given.
 DEFAULT_MODEL = Path("nlp-model.npz")
+#: The bureau's labelled cases with a verdict given on or after the date (None: all).
+StoreExamples = Callable[[datetime | None], list[Example]]
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="nlp", description="Train and evaluate the category model.")
     commands = parser.add_subparsers(dest="command", required=True)
-    train = commands.add_parser("train", help="train a model on a labelled TSV/CSV file")
-    train.add_argument("--data", type=Path, required=True, help="TSV/CSV with label and text (or title, body)")
+    train = commands.add_parser("train", help="train a model on a labelled TSV/CSV file or the store")
+    train.add_argument("--data", type=Path,
+                       help="TSV/CSV with label and text (or title, body); with --from-store: a base file")
+    train.add_argument("--from-store", action="store_true",
+                       help="train on the bureau's confirmed and corrected cases")
+    train.add_argument("--since", type=date.fromisoformat, metavar="DATE",
+                       help="with --from-store: only verdicts from this day on (YYYY-MM-DD)")
     train.add_argument("--out", type=Path, default=DEFAULT_MODEL, help=f"model file (default {DEFAULT_MODEL})")
     train.add_argument("--cv", type=int, default=0, metavar="N",
-                       help="also report stratified N-fold cross-validation (slower)")
+                       help="also report stratified N-fold cross-validation (slower; --from-store: 5)")
+    train.add_argument("--own-weight", type=float, default=1.0, metavar="W",
+                       help="with --from-store and --data: each own case counts W base examples")
     train.add_argument("--quiet", action="store_true", help="no progress bar")
     evaluate = commands.add_parser("eval", help="score a model on a labelled TSV/CSV file")
     evaluate.add_argument("--model", type=Path, required=True)
     evaluate.add_argument("--data", type=Path, required=True)
     evaluate.add_argument("--json", action="store_true", help="print the result as one JSON object")
-    evaluate.add_argument("--report", type=Path, metavar="DIR", help="write confusion.png and per_label.tsv")
+    evaluate.add_argument("--report", type=Path, metavar="DIR",
+                          help="write confusion.png, per_label.tsv, reliability.png, precision_coverage.png")
+    promote = commands.add_parser("promote", help="make MODEL the model in use if it is not worse")
+    promote.add_argument("model", type=Path)
+    promote.add_argument("--tolerance", type=float, default=0.0,
+                         help="accept a candidate this much lower (default 0: not worse)")
+    promote.add_argument("--force", action="store_true",
+                         help="install without comparing (a first model, nothing corrected yet)")
     _matter_commands(commands)
     return parser
 
@@ -97,8 +123,9 @@ def _matters(arguments: argparse.Namespace) -> int:
     return 0
 
 
-def main(argv: list[str]) -> int:
-    """Run one command; returns the process exit status (0 ok, 1 bad input, 2 usage)."""
+def main(argv: list[str], *, store_examples: StoreExamples | None = None,
+         active_model: Path | None = None) -> int:
+    """Run one command; returns the process exit status (0 ok, 1 bad input or refused, 2 usage)."""
     arguments = _parser().parse_args(argv)
     if arguments.command in ("train-matters", "eval-matters"):
         try:
@@ -110,7 +137,12 @@ def main(argv: list[str]) -> int:
     from nlp import training
 
     try:
+        if arguments.command == "train" and arguments.from_store:
+            return _train_own(arguments, store_examples, active_model)
         if arguments.command == "train":
+            if arguments.data is None:
+                print("nlp train: give --data FILE or --from-store", file=sys.stderr)
+                return 2
             summary = training.train(arguments.data, arguments.out, progress=not arguments.quiet)
             print(f"model written to {summary['model']}: {summary['examples']} examples, "
                   f"labels {', '.join(summary['labels'])}", file=sys.stderr)
@@ -123,7 +155,12 @@ def main(argv: list[str]) -> int:
                 print(json.dumps({key: result[key] for key in ("n", "folds", "accuracy", "macro_f1", "fold_macro_f1")},
                                  ensure_ascii=False))
             return 0
+        if arguments.command == "promote":
+            return _promote(arguments, store_examples, active_model)
         result = training.evaluate(arguments.model, arguments.data, arguments.report)
+    except PromotionRefused as exc:
+        print(f"nlp {arguments.command}: refused: {exc}", file=sys.stderr)
+        return 1
     except NlpError as exc:
         print(f"nlp {arguments.command}: {exc}", file=sys.stderr)
         return 1
@@ -131,9 +168,72 @@ def main(argv: list[str]) -> int:
         print(json.dumps(result, ensure_ascii=False))
     else:
         print(f"n={result['n']} accuracy={result['accuracy']:.4f} macro_f1={result['macro_f1']:.4f} "
+              f"top3={result['top3_accuracy']:.4f} ece={result['ece']:.4f} "
+              f"coverage@0.97={result['coverage_at_precision']['0.97']:.4f} "
               f"msgs/s={result['msgs_per_s']:.0f}")
         for label, row in result["per_label"].items():
             print(f"  {label}\tP={row['precision']:.3f} R={row['recall']:.3f} F1={row['f1']:.3f} n={row['support']}")
+    return 0
+
+
+def _since(arguments: argparse.Namespace) -> datetime | None:
+    day: date | None = getattr(arguments, "since", None)
+    return datetime(day.year, day.month, day.day) if day else None
+
+
+def _train_own(arguments: argparse.Namespace, store_examples: StoreExamples | None,
+               active_model: Path | None) -> int:
+    from nlp import training
+    from nlp.dataset import read_examples
+    from nlp.promotion import active_model as load_active
+
+    if store_examples is None:
+        print("nlp train: --from-store needs the case store (run it as `python run.py nlp ...`)",
+              file=sys.stderr)
+        return 2
+    own = store_examples(_since(arguments))
+    if not own:
+        print("nlp train: no confirmed or corrected cases in the store"
+              + (f" since {arguments.since}" if arguments.since else ""), file=sys.stderr)
+        return 1
+    base = read_examples(arguments.data) if arguments.data else []
+    summary = training.train_own(
+        own, arguments.out, base=base,
+        active=load_active(active_model) if active_model is not None else None,
+        since=arguments.since.isoformat() if arguments.since else "",
+        folds=arguments.cv or 5, progress=not arguments.quiet, own_weight=arguments.own_weight)
+    print(f"model written to {summary['model']}: {summary['own']} own cases"
+          + (f" + {summary['base']} base examples" if summary["base"] else ""), file=sys.stderr)
+    print(json.dumps({"own": summary["own"], "base": summary["base"],
+                      "candidate_cross_validated": summary["candidate"],
+                      "model_in_use": summary["active"]}, ensure_ascii=False))
+    return 0
+
+
+def _promote(arguments: argparse.Namespace, store_examples: StoreExamples | None,
+             active_model: Path | None) -> int:
+    from nlp.model import LinearModel
+    from nlp.promotion import FROM_STORE, promote
+
+    if store_examples is None or active_model is None:
+        print("nlp promote: needs the case store and the model in use (run it as "
+              "`python run.py nlp promote MODEL`)", file=sys.stderr)
+        return 2
+    recorded = LinearModel.load(arguments.model).meta.get(FROM_STORE) or {}
+    since = recorded.get("since") if isinstance(recorded, dict) else ""
+    start = date.fromisoformat(since) if since else None
+    examples = store_examples(datetime(start.year, start.month, start.day) if start else None)
+    record = promote(arguments.model, active_model, examples, tolerance=arguments.tolerance,
+                     force=arguments.force)
+    figures = record["figures"]
+    if figures.get("forced"):
+        print(f"installed {arguments.model} as {active_model} without comparing (--force); "
+              "a running serve picks it up at its next batch", file=sys.stderr)
+        return 0
+    print(f"promoted {arguments.model} to {active_model}: on {figures['n']} cases "
+          f"accuracy {figures['candidate']['accuracy']:.4f} (in use {figures['active']['accuracy']:.4f}), "
+          f"macro-F1 {figures['candidate']['macro_f1']:.4f} (in use {figures['active']['macro_f1']:.4f}); "
+          "a running serve picks it up at its next batch", file=sys.stderr)
     return 0
 
 

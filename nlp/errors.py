@@ -7,7 +7,8 @@ loading files and from training::
      ├── ModelError            a model file is missing, corrupt or of another format version
      │    └── ModelVersionError  the file is a model, but of an unsupported format version
      ├── TerritoryError        a territory TOML file is unreadable or malformed
-     └── TrainingDataError     a training/evaluation file has no usable label and text columns
+     ├── TrainingDataError     a training/evaluation file has no usable label and text columns
+     └── PromotionRefused      a candidate model scores worse than the model in use
 """
 
 from __future__ import annotations
@@ -36,3 +37,12 @@ class TerritoryError(NlpError):
 
 class TrainingDataError(NlpError):
     """A data file for training or evaluation cannot be used."""
+
+
+class PromotionRefused(NlpError):
+    """A candidate model scored worse than the model in use; carries both figures."""
+
+    def __init__(self, message: str, *, candidate: dict[str, float], active: dict[str, float]) -> None:
+        super().__init__(message)
+        self.candidate = candidate
+        self.active = active

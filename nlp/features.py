@@ -17,13 +17,17 @@ from itertools import pairwise
 from typing import Any
 
 from nlp.errors import ModelError
+from nlp.masking import mask_places
+from nlp.normalize import strip_letter
 
 #: Prefixes that keep the feature families apart in one vocabulary.
 WORD = "w:"
 PAIR = "p:"
 CHAR = "c:"
 HEAD = "h:"
-BLOCKS: tuple[str, ...] = (WORD, PAIR, CHAR, HEAD)
+#: Word clusters learned from unlabelled text (:mod:`nlp.clusters`); only with a cluster map.
+CLUSTER = "k:"
+BLOCKS: tuple[str, ...] = (WORD, PAIR, CHAR, HEAD, CLUSTER)
 
 # Numbers (dates, amounts, house numbers) say nothing about the category and make every message
 # look unique; the reference data had them removed as stop words too.
@@ -40,6 +44,11 @@ def clip(text: str) -> str:
     return text[:CATEGORY_CHARS]
 
 
+def category_text(text: str, spec: FeatureSpec) -> str:
+    """What of normalized ``text`` is tokenized for the category under ``spec``."""
+    return clip(strip_letter(text) if spec.strip_letter else text)
+
+
 @dataclass(frozen=True, slots=True)
 class FeatureSpec:
     """Which features to extract.  Stored in the model file so prediction matches training."""
@@ -54,6 +63,11 @@ class FeatureSpec:
     # Long messages are truncated for features: the category is stated early, and the cost of
     # character n-grams grows with length.
     max_chars: int = 600
+    # Off in files written before these existed, so old models keep predicting as they did.
+    #: Salutations, closings, signatures and quoted mail dropped before tokenizing.
+    strip_letter: bool = False
+    #: Place words replaced by one placeholder (:mod:`nlp.masking`).
+    mask_places: bool = False
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-compatible form for the model header."""
@@ -73,9 +87,15 @@ def content_words(terms: Sequence[str]) -> list[str]:
     return [term for term in terms if not _NUMBER.match(term)]
 
 
-def extract(terms: Sequence[str], spec: FeatureSpec) -> Counter[str]:
-    """Feature counts for one message whose content words are ``terms``."""
+def extract(terms: Sequence[str], spec: FeatureSpec,
+            clusters: Mapping[str, int] | None = None) -> Counter[str]:
+    """Feature counts for one message whose content words are ``terms``.
+
+    ``clusters``: a word → cluster map; each kept word in it also counts for its cluster.
+    """
     words = content_words(terms)
+    if spec.mask_places:
+        words = mask_places(words)
     counts: Counter[str] = Counter()
     budget = spec.max_chars
     kept: list[str] = []
@@ -94,4 +114,6 @@ def extract(terms: Sequence[str], spec: FeatureSpec) -> Counter[str]:
         head = "".join(kept[: spec.head_words])
         for size in range(spec.char_min, spec.char_max + 1):
             counts.update(HEAD + head[start : start + size] for start in range(len(head) - size + 1))
+    if clusters:
+        counts.update(CLUSTER + str(clusters[word]) for word in kept if word in clusters)
     return counts

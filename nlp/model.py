@@ -16,7 +16,7 @@ import numpy as np
 
 from nlp import modelfile
 from nlp.category import CategoryResult
-from nlp.features import CHAR, HEAD, FeatureSpec, extract
+from nlp.features import CHAR, CLUSTER, HEAD, FeatureSpec, category_text, extract
 from nlp.vectorizer import FloatArray, SparseVector, Vectorizer, readable
 
 #: File name of the model shipped inside the package (trained on nlp/data/seed_corpus.tsv).
@@ -24,6 +24,10 @@ SHIPPED_MODEL = "seed_model.npz"
 
 # How many terms explain a decision: enough for a case note, few enough to read.
 _EXPLAIN = 5
+#: How many labels a decision offers a clerk: the right one is in the top three for ~99%.
+ALTERNATIVES = 3
+#: The model header's key for the held-out selective-precision curve (see :meth:`precision_at`).
+SELECTIVE = "selective"
 
 
 def shipped_model_path() -> Path:
@@ -44,6 +48,7 @@ class LinearModel:
         *,
         scale: float = 1.0,
         meta: dict[str, Any] | None = None,
+        clusters: dict[str, int] | None = None,
     ) -> None:
         if weights.shape != (vectorizer.size, len(labels)) or bias.shape != (len(labels),):
             raise ValueError("weights and bias do not match the vocabulary and labels")
@@ -54,6 +59,10 @@ class LinearModel:
         self._bias = bias.astype(np.float32)
         self._scale = float(scale)
         self._meta = dict(meta or {})
+        self._clusters = dict(clusters or {})
+        curve = self._meta.get(SELECTIVE) or {}
+        self._curve_confidence = np.asarray(curve.get("confidence", []), dtype=np.float64)
+        self._curve_precision = np.asarray(curve.get("precision", []), dtype=np.float64)
 
     @classmethod
     def load(cls, path: Path) -> LinearModel:
@@ -62,7 +71,7 @@ class LinearModel:
         vectorizer = Vectorizer(data.features, data.idf, data.block_weights)
         return cls(
             data.labels, data.spec, vectorizer, data.weights, data.bias,
-            scale=data.scale, meta=data.meta,
+            scale=data.scale, meta=data.meta, clusters=data.clusters,
         )
 
     def save(self, path: Path) -> None:
@@ -78,6 +87,7 @@ class LinearModel:
                 weights=self._weights,
                 bias=self._bias,
                 meta=self._meta,
+                clusters=self._clusters,
             ),
             path,
         )
@@ -102,9 +112,46 @@ class LinearModel:
         """Training facts recorded in the file (data size, date, cross-validation figures)."""
         return dict(self._meta)
 
+    @property
+    def clusters(self) -> dict[str, int]:
+        """The word → cluster map of the cluster features (empty: none)."""
+        return dict(self._clusters)
+
+    @property
+    def scale(self) -> float:
+        """The softmax temperature's inverse fitted on held-out scores."""
+        return self._scale
+
+    def category_text(self, text: str) -> str:
+        """The part of normalized ``text`` this model tokenizes (its spec says how)."""
+        return category_text(text, self._spec)
+
+    def precision_at(self, confidence: float) -> float | None:
+        """Held-out precision of this model's decisions at least ``confidence`` sure.
+
+        Training records, for rising thresholds t, the precision of all held-out messages with
+        confidence >= t, made non-decreasing from the top (the lowest precision of any stricter
+        threshold), so that "route when precision_at(c) >= 0.97" is one threshold on c.  None
+        when the file has no curve.
+        """
+        if not self._curve_confidence.size:
+            return None
+        position = int(np.searchsorted(self._curve_confidence, confidence, side="right")) - 1
+        if position < 0:
+            # Less sure than any point measured: the precision of everything held out.
+            return float(self._curve_precision[0])
+        return float(self._curve_precision[position])
+
+    def threshold_for(self, precision: float) -> float | None:
+        """The lowest confidence whose held-out precision reaches ``precision`` (None: never)."""
+        reached = np.nonzero(self._curve_precision >= precision)[0]
+        if not reached.size:
+            return None
+        return float(self._curve_confidence[int(reached[0])])
+
     def vector(self, terms: Sequence[str]) -> SparseVector:
         """The model's input vector for a message whose content words are ``terms``."""
-        return self._vectorizer.vector(extract(terms, self._spec))
+        return self._vectorizer.vector(extract(terms, self._spec, self._clusters))
 
     def scores(self, vector: SparseVector) -> FloatArray:
         """Raw linear scores per label."""
@@ -123,9 +170,21 @@ class LinearModel:
         """Classify a message given its content words (``text`` is not needed by this model)."""
         vector = self.vector(terms)
         scores = self.scores(vector)
-        best = int(np.argmax(scores))
-        confidence = float(self.probabilities(scores)[best]) if vector.indices.size else 0.0
-        return CategoryResult(self._labels[best], round(confidence, 4), self._explain(vector, best))
+        if not vector.indices.size:
+            # Nothing known in the text: the bias alone picks a label, and nobody should trust it.
+            best = int(np.argmax(scores))
+            return CategoryResult(self._labels[best], 0.0, (), ((self._labels[best], 0.0),), 0.0)
+        probabilities = self.probabilities(scores)
+        order = np.argsort(-probabilities, kind="stable")[:ALTERNATIVES]
+        best = int(order[0])
+        confidence = float(probabilities[best])
+        return CategoryResult(
+            self._labels[best],
+            round(confidence, 4),
+            self._explain(vector, best),
+            tuple((self._labels[int(i)], round(float(probabilities[int(i)]), 4)) for i in order),
+            self.precision_at(confidence),
+        )
 
     def _explain(self, vector: SparseVector, label: int) -> tuple[str, ...]:
         if not vector.indices.size:
@@ -139,6 +198,8 @@ class LinearModel:
             if contributions[position] <= 0:
                 break
             feature = features[int(vector.indices[position])]
+            if feature.startswith(CLUSTER):
+                continue  # a cluster number explains nothing to a reader
             term = readable(feature)
             if feature.startswith((CHAR, HEAD)):
                 if len(term) >= 2:

@@ -9,6 +9,11 @@ plain arrays and a JSON header::
     idf         float32 (n_features,)
     weights     float32 (n_features, n_labels)
     bias        float32 (n_labels,)
+    cluster_words  uint8  (version 2, optional) UTF-8 words joined by "\\n"
+    cluster_ids    int32  (version 2, optional) the cluster of each of those words
+
+Version 2 added the letter cleaning and place masking flags to the spec, the word-cluster
+family and its map; version 1 files still load and predict exactly as before.
 """
 
 from __future__ import annotations
@@ -18,19 +23,21 @@ import json
 import os
 import tempfile
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from nlp.errors import ModelError, ModelVersionError
-from nlp.features import FeatureSpec
+from nlp.features import BLOCKS, FeatureSpec
 from nlp.vectorizer import FloatArray
 
 FORMAT = "xinfang-nlp-linear"
 #: Bumped whenever the arrays or the feature extraction change meaning.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+#: Versions this code reads.
+READABLE = (1, 2)
 
 _ARRAYS = ("header", "vocabulary", "idf", "weights", "bias")
 
@@ -48,6 +55,8 @@ class ModelData:
     weights: FloatArray
     bias: FloatArray
     meta: dict[str, Any]
+    #: Word → cluster id (empty: the model has no cluster features).
+    clusters: dict[str, int] = field(default_factory=dict)
 
 
 def write(data: ModelData, path: Path) -> None:
@@ -68,6 +77,10 @@ def write(data: ModelData, path: Path) -> None:
         "weights": data.weights.astype(np.float32),
         "bias": data.bias.astype(np.float32),
     }
+    if data.clusters:
+        words = sorted(data.clusters)
+        arrays["cluster_words"] = np.frombuffer("\n".join(words).encode(), dtype=np.uint8)
+        arrays["cluster_ids"] = np.array([data.clusters[word] for word in words], dtype=np.int32)
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -101,6 +114,13 @@ def read(path: Path) -> ModelData:
             idf = archive["idf"]
             weights = archive["weights"]
             bias = archive["bias"]
+            clusters: dict[str, int] = {}
+            if "cluster_words" in archive.files and "cluster_ids" in archive.files:
+                words = archive["cluster_words"].tobytes().decode().split("\n")
+                ids = archive["cluster_ids"]
+                if len(words) != len(ids):
+                    raise ModelError(f"{path}: cluster words and ids differ in length")
+                clusters = dict(zip(words, (int(value) for value in ids)))
     except (ValueError, OSError, EOFError, zipfile.BadZipFile, UnicodeDecodeError, KeyError) as exc:
         raise ModelError(f"{path} is not a readable model file: {exc}") from exc
     labels = tuple(str(label) for label in header["labels"])
@@ -111,13 +131,16 @@ def read(path: Path) -> ModelData:
     return ModelData(
         labels=labels,
         spec=FeatureSpec.from_json(header["spec"]),
-        block_weights=tuple(float(weight) for weight in header["block_weights"]),
+        # Families added since the file was written have no features in it: weight 0.
+        block_weights=tuple(float(weight) for weight in header["block_weights"])
+        + (0.0,) * (len(BLOCKS) - len(header["block_weights"])),
         scale=float(header["scale"]),
         features=features,
         idf=idf.astype(np.float32),
         weights=weights.astype(np.float32),
         bias=bias.astype(np.float32),
         meta=dict(header.get("meta", {})),
+        clusters=clusters,
     )
 
 
@@ -125,7 +148,7 @@ def _check_header(header: object, path: Path) -> None:
     if not isinstance(header, dict) or header.get("format") != FORMAT:
         raise ModelError(f"{path} is not a {FORMAT} model file")
     version = header.get("format_version")
-    if version != FORMAT_VERSION:
+    if version not in READABLE:
         found = version if isinstance(version, int) else None
         raise ModelVersionError(
             f"{path} has model format version {version!r}; this code reads version "

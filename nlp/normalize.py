@@ -84,3 +84,61 @@ def detect_language(text: str) -> str:
         return "zh"
     letters = sum(len(word) for word in _LATIN_WORD.findall(text))
     return "en" if letters >= 2 else "zh"
+
+
+# -- the letter around the matter -----------------------------------------------------------
+#
+# Live letters open with a salutation, close with thanks and a signature, and mail quotes the
+# previous exchange below; the reference training text has none of it.  Stripping it at serve
+# time (and on the training text alike) keeps the classifier on the matter itself.
+
+# "_x000D_" is how spreadsheet exports write a carriage return; exported cases keep it.
+_EXPORT_NEWLINE = re.compile(r"_x000[dDaA]_")
+_SALUTATION = re.compile(
+    r"^(?:(?:尊敬的|敬爱的|亲爱的)[^，,：:！!。\n]{0,24}[：:，,！!]?\s*)?"
+    r"(?:(?:(?:各位)?(?:领导|书记|市长|县长|区长|局长|同志|工作人员|老师)(?:们)?"
+    r"(?:您好|你好|你们好|好)|您好|你好|你们好|大家好)[！!，,。：:]?\s*)?"
+)
+# A quoted earlier message: everything from its header line on is not this letter.
+_QUOTE_START = re.compile(
+    r"(?:-{2,}\s*(?:原始邮件|Original Message|转发邮件|Forwarded message)\s*-{2,}"
+    r"|(?:^|\s)发件人[:：]|(?:^|\s)From:\s"
+    r"|在\s*\d{4}[-/年]\d{1,2}[-/月]\d{1,2}.{0,40}?写道[:：]"
+    r"|On .{0,80}? wrote:)",
+    re.IGNORECASE,
+)
+_QUOTED_LINE = re.compile(r"(?m)^\s*>.*$")
+# A closing: 此致敬礼 and what follows, or a contact / signature tail of the last 120 characters.
+_CLOSING = re.compile(r"此致\s*敬礼.*$", re.DOTALL)
+_SIGNATURE_TAIL = re.compile(
+    r"[，,！!\s]*(?:(?:联系|手机|电话|联系电话|联系方式|联系人|落款|举报人|反映人|信访人|署名)"
+    r"[:：]?[^。！!？?]{0,60}|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*[。]?\s*$"
+)
+_THANKS_TAIL = re.compile(
+    r"[，,！!\s]*(?:(?:万分|非常|十分)?(?:感谢|谢谢)[^。！!？?]{0,12}|辛苦了)[！!。.]*\s*$"
+)
+
+
+def strip_letter(text: str) -> str:
+    """The matter of a normalized letter: salutation, closing, signature and quotes removed.
+
+    Only the frame is removed, never the request: when stripping would leave (almost) nothing,
+    the text is returned as it was.  Works on one-line text (normalize collapses newlines) and
+    on text that still has its line breaks.
+    """
+    if not text:
+        return ""
+    body = _EXPORT_NEWLINE.sub(" ", text)
+    quoted = _QUOTE_START.search(body)
+    if quoted is not None and quoted.start() > 0:
+        body = body[: quoted.start()]
+    body = _QUOTED_LINE.sub("", body)
+    body = _SALUTATION.sub("", body.strip(), count=1)
+    body = _CLOSING.sub("", body)
+    for _ in range(3):  # "谢谢！联系电话：… 2024年5月1日" peels off in turns
+        shorter = _THANKS_TAIL.sub("", _SIGNATURE_TAIL.sub("", body))
+        if shorter == body:
+            break
+        body = shorter
+    body = body.strip()
+    return body if len(body) >= min(4, len(text)) else text.strip()

@@ -14,7 +14,7 @@ import random
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -23,10 +23,24 @@ import numpy as np
 from scipy import sparse
 from tqdm import tqdm
 
+from nlp import calibration
+from nlp.augment import roughened
+from nlp.category import CategoryResult
 from nlp.dataset import Example, read_examples
 from nlp.errors import TrainingDataError
-from nlp.features import CHAR, HEAD, PAIR, WORD, FeatureSpec, clip, extract
-from nlp.model import LinearModel
+from nlp.features import (
+    CHAR,
+    CLUSTER,
+    HEAD,
+    PAIR,
+    WORD,
+    FeatureSpec,
+    category_text,
+    content_words,
+    extract,
+)
+from nlp.masking import mask_places
+from nlp.model import SELECTIVE, LinearModel
 from nlp.normalize import normalize
 from nlp.tokenizer import Tokenizer
 from nlp.vectorizer import FloatArray, SparseVector, Vectorizer
@@ -36,11 +50,11 @@ from nlp.vectorizer import FloatArray, SparseVector, Vectorizer
 class TrainConfig:
     """Everything that shapes a model besides its data.  The defaults are the measured best."""
 
-    spec: FeatureSpec = field(default_factory=FeatureSpec)
+    spec: FeatureSpec = field(default_factory=lambda: FeatureSpec(strip_letter=True, mask_places=True))
     #: Scale of each feature family, in :data:`nlp.features.BLOCKS` order.
-    block_weights: tuple[float, ...] = (1.0, 1.0, 1.0, 1.0)
+    block_weights: tuple[float, ...] = (1.0, 1.0, 1.0, 1.0, 1.0)
     #: Minimum document frequency per feature family: rare n-grams are mostly names and typos.
-    min_df: tuple[tuple[str, int], ...] = ((WORD, 1), (PAIR, 2), (CHAR, 2), (HEAD, 2))
+    min_df: tuple[tuple[str, int], ...] = ((WORD, 1), (PAIR, 2), (CHAR, 2), (HEAD, 2), (CLUSTER, 1))
     #: Inverse regularization strength of the linear SVM.
     c: float = 0.5
     #: Features kept after a first fit, by their largest absolute weight over the labels, before
@@ -51,6 +65,14 @@ class TrainConfig:
     max_features: int = 40_000
     #: Folds used to fit the confidence temperature on held-out scores (0: no calibration).
     calibration_folds: int = 3
+    #: Roughened copies (:mod:`nlp.augment`) added per training message, for live raw text.
+    #: Off by default: one copy doubled the training time and moved no evaluation set beyond
+    #: its noise (docs/NLP.md, issue 18).
+    augment: int = 0
+    #: Word clusters learned from the training and unlabelled texts (0: none; :mod:`nlp.clusters`).
+    clusters: int = 0
+    #: How much a roughened copy is roughened (the share of gaps that get a filler).
+    augment_rate: float = 0.2
     seed: int = 0
 
 
@@ -60,6 +82,10 @@ class Prepared:
 
     label: str
     counts: Counter[str]
+    #: Feature counts of roughened copies: trained on beside the message, never scored.
+    extra: tuple[Counter[str], ...] = ()
+    #: How much the message counts in the fit (a bureau's own cases count more than a base file).
+    weight: float = 1.0
 
 
 def dedupe(examples: Iterable[Example]) -> list[Example]:
@@ -80,18 +106,59 @@ def dedupe(examples: Iterable[Example]) -> list[Example]:
     return result
 
 
+def features_of(text: str, tokenizer: Tokenizer, spec: FeatureSpec,
+                clusters: dict[str, int] | None = None) -> Counter[str]:
+    """Feature counts of one raw text, exactly as prediction computes them."""
+    return extract(tokenizer.terms(category_text(normalize(text), spec)), spec, clusters)
+
+
+def learn_clusters(texts: Sequence[str], tokenizer: Tokenizer, spec: FeatureSpec, count: int,
+                   *, seed: int = 0, progress: bool = False) -> dict[str, int]:
+    """Word clusters over the words the features see (:mod:`nlp.clusters`)."""
+    from nlp import clusters
+
+    documents = []
+    for text in tqdm(texts, desc="clustering words", unit="msg", disable=not progress):
+        words = content_words(tokenizer.terms(category_text(normalize(text), spec)))
+        documents.append(mask_places(words) if spec.mask_places else words)
+    return clusters.learn(documents, count=count, seed=seed)
+
+
 def prepare(
     examples: Sequence[Example],
     tokenizer: Tokenizer,
     spec: FeatureSpec,
     *,
     progress: bool = False,
+    augment: int = 0,
+    augment_rate: float = 0.2,
+    seed: int = 0,
+    clusters: dict[str, int] | None = None,
 ) -> list[Prepared]:
-    """Normalize, tokenize and extract features for every example."""
-    return [
-        Prepared(example.label, extract(tokenizer.terms(clip(normalize(example.text))), spec))
-        for example in tqdm(examples, desc="tokenizing", unit="msg", disable=not progress)
-    ]
+    """Normalize, tokenize and extract features for every example (and its roughened copies)."""
+    copies = [roughened([e.text for e in examples], seed + n, rate=augment_rate)
+              for n in range(augment)]
+    result: list[Prepared] = []
+    for index, example in enumerate(
+        tqdm(examples, desc="tokenizing", unit="msg", disable=not progress)
+    ):
+        extra = tuple(features_of(texts[index], tokenizer, spec, clusters) for texts in copies)
+        result.append(Prepared(example.label, features_of(example.text, tokenizer, spec, clusters),
+                               extra))
+    return result
+
+
+def _rows(prepared: Sequence[Prepared]) -> tuple[list[Counter[str]], list[str], list[float]]:
+    """Training rows: every message and its roughened copies, with their labels and weights."""
+    counts: list[Counter[str]] = []
+    labels: list[str] = []
+    weights: list[float] = []
+    for item in prepared:
+        for row in (item.counts, *item.extra):
+            counts.append(row)
+            labels.append(item.label)
+            weights.append(item.weight)
+    return counts, labels, weights
 
 
 def _matrix(vectors: Sequence[SparseVector], width: int) -> sparse.csr_matrix:
@@ -103,22 +170,34 @@ def _matrix(vectors: Sequence[SparseVector], width: int) -> sparse.csr_matrix:
 
 
 def _fit_linear(
-    matrix: sparse.csr_matrix, labels: Sequence[str], classes: Sequence[str], config: TrainConfig
+    matrix: sparse.csr_matrix, labels: Sequence[str], classes: Sequence[str], config: TrainConfig,
+    sample_weight: Sequence[float] | None = None,
 ) -> tuple[FloatArray, FloatArray]:
     from sklearn.svm import LinearSVC
 
     classifier = LinearSVC(C=config.c, random_state=config.seed)
-    classifier.fit(matrix, list(labels))
-    order = [list(classifier.classes_).index(label) for label in classes]
-    weights = np.asarray(classifier.coef_, dtype=np.float32)[order].T
-    bias = np.asarray(classifier.intercept_, dtype=np.float32)[order]
-    if len(classes) == 2:  # pragma: no cover - binary LinearSVC has one score; make it two.
-        weights = (np.stack([-weights[:, 0], weights[:, 0]], axis=1) / 2).astype(np.float32)
-        bias = (np.array([-bias[0], bias[0]]) / 2).astype(np.float32)
+    weighted = sample_weight is not None and any(weight != 1.0 for weight in sample_weight)
+    classifier.fit(matrix, list(labels),
+                   sample_weight=np.asarray(sample_weight, dtype=np.float64) if weighted else None)
+    fitted = [str(label) for label in classifier.classes_]
+    coef = np.asarray(classifier.coef_, dtype=np.float32)
+    intercept = np.asarray(classifier.intercept_, dtype=np.float32)
+    if len(fitted) == 2:
+        # A binary LinearSVC has one score, positive for its second class: make it two.
+        coef = np.concatenate([-coef / 2, coef / 2])
+        intercept = np.concatenate([-intercept / 2, intercept / 2])
+    weights = np.zeros((matrix.shape[1], len(classes)), dtype=np.float32)
+    # A label no training message has (a small fold of a bureau's own cases) is never chosen.
+    bias = np.full(len(classes), -1e3, dtype=np.float32)
+    for position, label in enumerate(fitted):
+        target = list(classes).index(label)
+        weights[:, target] = coef[position]
+        bias[target] = intercept[position]
     return weights, bias
 
 
 def _vectorizer(prepared: Sequence[Prepared], config: TrainConfig) -> Vectorizer:
+    # Document frequencies from the messages themselves: a roughened copy is not a new document.
     return Vectorizer.fit(
         (item.counts for item in prepared),
         min_df=dict(config.min_df),
@@ -130,15 +209,15 @@ def _fit_model(
     prepared: Sequence[Prepared], classes: Sequence[str], config: TrainConfig
 ) -> tuple[Vectorizer, FloatArray, FloatArray]:
     vectorizer = _vectorizer(prepared, config)
-    labels = [item.label for item in prepared]
-    matrix = _matrix([vectorizer.vector(item.counts) for item in prepared], vectorizer.size)
-    weights, bias = _fit_linear(matrix, labels, classes, config)
+    rows, labels, row_weights = _rows(prepared)
+    matrix = _matrix([vectorizer.vector(row) for row in rows], vectorizer.size)
+    weights, bias = _fit_linear(matrix, labels, classes, config, row_weights)
     if 0 < config.max_features < vectorizer.size:
         vectorizer = _selected(vectorizer, weights, config.max_features)
         # Refit on the kept features alone: each family's L2 norm is now taken over fewer
         # features, exactly as prediction with the smaller vocabulary will take it.
-        matrix = _matrix([vectorizer.vector(item.counts) for item in prepared], vectorizer.size)
-        weights, bias = _fit_linear(matrix, labels, classes, config)
+        matrix = _matrix([vectorizer.vector(row) for row in rows], vectorizer.size)
+        weights, bias = _fit_linear(matrix, labels, classes, config, row_weights)
     return vectorizer, weights, bias
 
 
@@ -209,22 +288,41 @@ def fit(
     tokenizer: Tokenizer | None = None,
     progress: bool = False,
     meta: dict[str, Any] | None = None,
+    unlabelled: Sequence[str] = (),
+    own: Sequence[Example] = (),
+    own_weight: float = 1.0,
 ) -> LinearModel:
-    """Train a model on ``examples`` (deduplicated here) and return it, not yet saved."""
+    """Train a model on ``examples`` (deduplicated here) and return it, not yet saved.
+
+    ``unlabelled``: more texts for the word clusters (``config.clusters``), never labels.
+    ``own``: a bureau's own cases, weighted ``own_weight`` each; their label wins over a base
+    example with the same text.
+    """
     config = config or TrainConfig()
     tokenizer = tokenizer or Tokenizer()
-    unique = dedupe(examples)
-    classes = sorted({example.label for example in unique})
+    mine = dedupe(own)
+    seen = {example.text for example in mine}
+    unique = [example for example in dedupe(examples) if example.text not in seen]
+    classes = sorted({example.label for example in (*unique, *mine)})
     if len(classes) < 2:
         raise TrainingDataError(f"need at least two labels to train, found {classes}")
-    prepared = prepare(unique, tokenizer, config.spec, progress=progress)
+    clusters = (learn_clusters([*(e.text for e in (*unique, *mine)), *unlabelled], tokenizer,
+                               config.spec, config.clusters, seed=config.seed, progress=progress)
+                if config.clusters else {})
+    prepared = _prepare(unique, tokenizer, config, progress, clusters) + [
+        replace(item, weight=own_weight)
+        for item in _prepare(mine, tokenizer, config, progress, clusters)]
+    unique = [*unique, *mine]
     calibration_folds = min(config.calibration_folds, min(Counter(item.label for item in prepared).values()))
     steps = (calibration_folds if calibration_folds >= 2 else 0) + 1
+    held_out: dict[str, Any] = {}
     with tqdm(total=steps, desc="fitting", unit="fit", disable=not progress) as bar:
         scale = 1.0
         if calibration_folds >= 2:
             scores = _held_out_scores(prepared, classes, config, calibration_folds, lambda: bar.update(1))
-            scale = _temperature(scores, [classes.index(item.label) for item in prepared])
+            truth = [classes.index(item.label) for item in prepared]
+            scale = _temperature(scores, truth)
+            held_out = _selective_facts(scores, truth, scale)
         vectorizer, weights, bias = _fit_model(prepared, classes, config)
         bar.update(1)
     info = {
@@ -233,9 +331,41 @@ def fit(
         "labels": dict(Counter(item.label for item in prepared)),
         "c": config.c,
         "max_features": config.max_features,
+        "augment": config.augment,
+        **held_out,
         **(meta or {}),
     }
-    return LinearModel(classes, config.spec, vectorizer, weights, bias, scale=scale, meta=info)
+    if clusters:
+        info["clusters"] = len(set(clusters.values()))
+    return LinearModel(classes, config.spec, vectorizer, weights, bias, scale=scale, meta=info,
+                       clusters=clusters)
+
+
+def _prepare(
+    examples: Sequence[Example], tokenizer: Tokenizer, config: TrainConfig, progress: bool,
+    clusters: dict[str, int] | None = None,
+) -> list[Prepared]:
+    return prepare(examples, tokenizer, config.spec, progress=progress, augment=config.augment,
+                   augment_rate=config.augment_rate, seed=config.seed, clusters=clusters)
+
+
+def _selective_facts(scores: FloatArray, truth: Sequence[int], scale: float) -> dict[str, Any]:
+    """What the held-out scores say about confidence: the selective curve and the ECE."""
+    probabilities = calibration.softmax(scores, scale)
+    confidence = probabilities.max(axis=1)
+    correct = probabilities.argmax(axis=1) == np.asarray(truth)
+    curve = calibration.selective_curve(confidence, correct)
+    return {
+        SELECTIVE: curve,
+        "held_out": {
+            "n": len(truth),
+            "accuracy": round(float(correct.mean()), 4),
+            "ece": round(calibration.expected_calibration_error(confidence, correct), 4),
+            "thresholds": {
+                str(target): calibration.threshold(curve, target) for target in calibration.TARGETS
+            },
+        },
+    }
 
 
 def cross_validate(
@@ -245,6 +375,7 @@ def cross_validate(
     config: TrainConfig | None = None,
     tokenizer: Tokenizer | None = None,
     progress: bool = False,
+    unlabelled: Sequence[str] = (),
 ) -> dict[str, Any]:
     """Stratified ``folds``-fold cross-validation on deduplicated ``examples``.
 
@@ -256,17 +387,30 @@ def cross_validate(
     tokenizer = tokenizer or Tokenizer()
     unique = dedupe(examples)
     classes = sorted({example.label for example in unique})
-    prepared = prepare(unique, tokenizer, config.spec, progress=progress)
+    # Clusters are learned without labels, from every text (the held-out ones included, as a
+    # vocabulary would be): what a bureau's own unlabelled archive gives it.
+    clusters = (learn_clusters([*(e.text for e in unique), *unlabelled], tokenizer, config.spec,
+                               config.clusters, seed=config.seed, progress=progress)
+                if config.clusters else {})
+    prepared = _prepare(unique, tokenizer, config, progress, clusters)
     truth = [item.label for item in prepared]
     with tqdm(total=folds, desc="cross-validating", unit="fold", disable=not progress) as bar:
         scores = _held_out_scores(prepared, classes, config, folds, lambda: bar.update(1))
     predicted = [classes[int(index)] for index in np.argmax(scores, axis=1)]
+    # One temperature for the pooled held-out scores (a single parameter: the optimism of
+    # fitting it on the same scores is negligible next to fold-to-fold variation).
+    scale = _temperature(scores, [classes.index(label) for label in truth])
+    probabilities = calibration.softmax(scores, scale)
+    order = np.argsort(-probabilities, axis=1)[:, :3]
+    ranked = [[(classes[int(i)], float(probabilities[row, int(i)])) for i in order[row]]
+              for row in range(len(truth))]
     fold_f1 = [
         float(f1_score([truth[i] for i in test], [predicted[i] for i in test], average="macro"))
         for test in _folds(truth, folds, config.seed)
     ]
     return {
         **metrics(truth, predicted),
+        **selective_metrics(truth, ranked),
         "folds": folds,
         "fold_macro_f1": [round(value, 4) for value in fold_f1],
     }
@@ -305,27 +449,174 @@ def train(data: Path, out: Path, progress: bool = False) -> dict[str, Any]:
     return {"model": str(out), "labels": list(model.labels), **model.meta}
 
 
+def selective_metrics(
+    truth: Sequence[str], ranked: Sequence[Sequence[tuple[str, float]]]
+) -> dict[str, Any]:
+    """Top-k accuracy, ECE and coverage at precision from ranked (label, confidence) lists."""
+    confidence = np.array([row[0][1] if row else 0.0 for row in ranked], dtype=np.float64)
+    correct = np.array([bool(row) and row[0][0] == gold for row, gold in zip(ranked, truth)])
+
+    def top(k: int) -> float:
+        hits = sum(gold in [label for label, _ in row[:k]] for row, gold in zip(ranked, truth))
+        return round(hits / len(truth), 4) if truth else 0.0
+
+    return {
+        "top2_accuracy": top(2),
+        "top3_accuracy": top(3),
+        "ece": round(calibration.expected_calibration_error(confidence, correct), 4),
+        "coverage_at_precision": {
+            str(target): round(calibration.coverage_at_precision(confidence, correct, target), 4)
+            for target in (0.95, 0.97)
+        },
+    }
+
+
 def evaluate(model: Path, data: Path, report_dir: Path | None = None) -> dict[str, Any]:
     """Score the model file ``model`` on the labelled file ``data``.
 
-    Returns ``{"n", "accuracy", "macro_f1", "per_label", "msgs_per_s"}``; with ``report_dir``
-    also writes ``confusion.png`` and ``per_label.tsv`` there.  Throughput covers the whole
-    path of a live message: normalizing, tokenizing and classifying.
+    Returns ``{"n", "accuracy", "macro_f1", "per_label", "msgs_per_s", "top2_accuracy",
+    "top3_accuracy", "ece", "coverage_at_precision", "at_model_thresholds"}``: coverage at
+    precision is what this set allows (most confident first); ``at_model_thresholds`` is what
+    the thresholds the model chose on its own held-out data give here (coverage and precision
+    per target), which is what live routing will see.  With ``report_dir`` also writes
+    ``confusion.png``, ``per_label.tsv``, ``reliability.png`` and ``precision_coverage.png``.
+    Throughput covers the whole path of a live message: normalizing, tokenizing, classifying.
     """
     classifier = LinearModel.load(model)
-    tokenizer = Tokenizer()
-    examples = read_examples(data)
+    return score(classifier, read_examples(data), report_dir=report_dir)
+
+
+def score(
+    classifier: LinearModel,
+    examples: Sequence[Example],
+    *,
+    tokenizer: Tokenizer | None = None,
+    report_dir: Path | None = None,
+) -> dict[str, Any]:
+    """:func:`evaluate` for a model and examples already in memory."""
+    tokenizer = tokenizer or Tokenizer()
     started = time.perf_counter()
-    predicted = [
-        classifier.classify(text, tokenizer.terms(clip(text))).label
+    results = [
+        classifier.classify(text, tokenizer.terms(classifier.category_text(text)))
         for text in (normalize(example.text) for example in examples)
     ]
     elapsed = time.perf_counter() - started
     truth = [example.label for example in examples]
+    predicted = [result.label for result in results]
     result = metrics(truth, predicted)
     result["msgs_per_s"] = round(len(examples) / elapsed, 1) if elapsed > 0 else 0.0
+    ranked = [r.alternatives or ((r.label, r.confidence),) for r in results]
+    result.update(selective_metrics(truth, ranked))
+    result["at_model_thresholds"] = _at_thresholds(classifier, results, truth)
     if report_dir is not None:
         from nlp.report import write_report
 
-        write_report(report_dir, truth, predicted, result)
+        write_report(report_dir, truth, predicted, result,
+                     confidence=[r.confidence for r in results])
     return result
+
+
+def _at_thresholds(
+    classifier: LinearModel, results: Sequence[CategoryResult], truth: Sequence[str]
+) -> dict[str, dict[str, float | None]]:
+    found: dict[str, dict[str, float | None]] = {}
+    for target in (0.95, 0.97):
+        cut = classifier.threshold_for(target)
+        if cut is None:
+            found[str(target)] = {"threshold": None, "coverage": 0.0, "precision": None}
+            continue
+        routed = [r.label == gold for r, gold in zip(results, truth) if r.confidence >= cut]
+        found[str(target)] = {
+            "threshold": round(cut, 4),
+            "coverage": round(len(routed) / len(truth), 4) if truth else 0.0,
+            "precision": round(sum(routed) / len(routed), 4) if routed else None,
+        }
+    return found
+
+
+def cross_validate_own(
+    own: Sequence[Example],
+    base: Sequence[Example] = (),
+    *,
+    folds: int = 5,
+    config: TrainConfig | None = None,
+    tokenizer: Tokenizer | None = None,
+    progress: bool = False,
+    own_weight: float = 1.0,
+) -> dict[str, Any]:
+    """Cross-validated figures on a bureau's own cases, the ``base`` examples always trained on.
+
+    Each own case is predicted by a model trained on the base file and the other folds of
+    own cases, so the figures say what training on the bureau's corrections adds.
+    """
+    config = config or TrainConfig()
+    tokenizer = tokenizer or Tokenizer()
+    mine = dedupe(own)
+    seen = {example.text for example in mine}
+    others = [example for example in dedupe(base) if example.text not in seen]
+    folds = min(folds, len(mine))
+    if folds < 2:
+        raise TrainingDataError(f"need at least two own cases to cross-validate, found {len(mine)}")
+    classes = sorted({example.label for example in (*mine, *others)})
+    if len(classes) < 2:
+        raise TrainingDataError(f"need at least two labels to train, found {classes}")
+    prepared_mine = [replace(item, weight=own_weight)
+                     for item in _prepare(mine, tokenizer, config, progress)]
+    prepared_base = _prepare(others, tokenizer, config, progress)
+    truth = [item.label for item in prepared_mine]
+    predicted = list(truth)
+    with tqdm(total=folds, desc="cross-validating", unit="fold", disable=not progress) as bar:
+        for test in _folds(truth, folds, config.seed):
+            held = set(test)
+            train_part = prepared_base + [item for i, item in enumerate(prepared_mine) if i not in held]
+            vectorizer, weights, bias = _fit_model(train_part, classes, config)
+            for index in test:
+                vector = vectorizer.vector(prepared_mine[index].counts)
+                scores = vector.values @ weights[vector.indices] + bias
+                predicted[index] = classes[int(np.argmax(scores))]
+            bar.update(1)
+    return {**metrics(truth, predicted), "folds": folds, "base": len(others)}
+
+
+def train_own(
+    own: Sequence[Example],
+    out: Path,
+    *,
+    base: Sequence[Example] = (),
+    active: LinearModel | None = None,
+    since: str = "",
+    folds: int = 5,
+    config: TrainConfig | None = None,
+    progress: bool = False,
+    own_weight: float = 1.0,
+) -> dict[str, Any]:
+    """Train on a bureau's own cases (and ``base``), write the model to ``out``.
+
+    ``own_weight``: how much each own case counts against a base example (weighting them up to
+    10x measured no better on the learning curves of docs/NLP.md, hence 1).
+
+    Returns ``{"model", "own", "base", "candidate", "active"}``: the candidate's cross-validated
+    figures on the own cases and, given ``active``, the model in use scored on the same cases.
+    The candidate's figures are recorded in the file for ``nlp promote``.
+    """
+    from nlp.promotion import COMPARED, FROM_STORE
+
+    tokenizer = Tokenizer()
+    weight = own_weight
+    checked = cross_validate_own(own, base, folds=folds, config=config, tokenizer=tokenizer,
+                                 progress=progress, own_weight=weight)
+    candidate = {key: checked[key] for key in COMPARED}
+    in_use = None
+    if active is not None:
+        scored = score(active, dedupe(own), tokenizer=tokenizer)
+        in_use = {key: scored[key] for key in COMPARED}
+    recorded = {"n": checked["n"], "since": since, "folds": checked["folds"],
+                "own_weight": weight, **candidate}
+    model = fit(base, own=own, own_weight=weight, config=config, tokenizer=tokenizer,
+                progress=progress,
+                meta={"source": "store" + (f"+{len(base)} base" if base else ""),
+                      FROM_STORE: recorded})
+    model.save(out)
+    return {"model": str(out), "own": checked["n"], "base": checked["base"],
+            "labels": list(model.labels), "candidate": candidate, "active": in_use}
+

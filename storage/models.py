@@ -229,6 +229,24 @@ class MediaFetch(SQLModel, table=True):
     created_at: datetime
 
 
+class CategoryCorrection(SQLModel, table=True):
+    """A clerk's verdict on the classifier's category (triage: console, API or CLI), with the
+    text it was about, so the bureau's own cases can train the next model. ``predicted`` is
+    what the case carried before (the classifier's, or an earlier verdict); a row whose
+    ``category`` equals it is a confirmation. ``text`` is petitioner data: the retention purge
+    clears it with the case."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case.id", index=True)
+    predicted: str
+    confidence: float = 0.0
+    category: str
+    text: str
+    actor: str
+    source: str  # console / api / cli
+    at: datetime = Field(index=True)
+
+
 class CaseMatter(SQLModel, table=True):
     """A case's matter signature (nlp's ``MatterSignature.to_bytes``), computed once when the
     case is registered, so that later comparisons never read or tokenize its text again.

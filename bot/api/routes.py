@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 from fastapi import APIRouter, Body, Depends, Query
 from sqlmodel import Session
 
-from bot import access, cases, dispatch, staff, workflow
+from bot import access, cases, corrections, dispatch, staff, workflow
 from bot.api.accounts import Principal
 from bot.api.audit import record_access
 from bot.api.auth import principal_dependency
@@ -165,6 +165,36 @@ def build_router(core: "Core") -> APIRouter:
             if not access.sees_identity(principal, case):
                 redact(view, known_strings(session, case))
             return view
+
+        return await core.store.write(work)
+
+    @router.post("/cases/{number}/category", response_model=CaseView,
+                 summary="triage: confirm or correct the case's category (recorded for retraining)",
+                 responses={409: {"model": ErrorReply,
+                                  "description": "the case has left triage, or the category "
+                                                 "is not in the catalogue"}})
+    async def set_category(
+        principal: User,
+        number: str,
+        category: Annotated[str, Body(embed=True, max_length=100,
+                                      description="a category of the routing table",
+                                      examples=["城乡建设"])],
+    ) -> dict[str, Any]:
+        if access.unit_of(principal) is not None:
+            raise Forbidden("a unit's handler may not change a case's category")
+        known = core.intake.conversation.routing.units
+        now = core.clock.now()
+
+        def work(session: Session) -> dict[str, Any]:
+            case = cases.find_case(session, number)
+            if case is None or not access.may_see(principal, case, core.units):
+                raise NotFound(f"no case {number.upper()[:40]}")
+            try:
+                corrections.set_category(session, case, category, actor=principal.actor,
+                                         source="api", now=now, known=known)
+            except workflow.TransitionRefused as exc:
+                raise Conflict(str(exc), code="refused") from exc
+            return without_codes(cases.case_view(session, case))
 
         return await core.store.write(work)
 

@@ -15,13 +15,12 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import ColumnElement, and_, or_
 from sqlalchemy import case as when
 from sqlmodel import Session, col, select
 
-from bot import access, cases
+from bot import access, cases, corrections
 from bot.api.accounts import Principal
 from bot.firewall import UnitTree
 from bot.workflow import TERMINAL, TransitionRefused
@@ -29,8 +28,7 @@ from storage import Case, CaseEvent
 
 INSTRUCT = "instruct"
 MAX_INSTRUCTION = 2000
-#: Triage may confirm or correct the category until the case leaves the bureau.
-CATEGORY_STATES = ("registered", "accepted")
+CATEGORY_STATES = corrections.CATEGORY_STATES
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,23 +62,10 @@ def instructions(session: Session, case: Case) -> list[Instruction]:
 
 
 def set_category(session: Session, case: Case, category: str, *, actor: str, now: datetime,
-                 known: Collection[str]) -> None:
+                 known: Collection[str], source: str = "console") -> None:
     """Triage confirms the classifier's category, or corrects it to another known one."""
-    category = category.strip()
-    if case.status not in CATEGORY_STATES:
-        raise TransitionRefused("只有已登记或已受理、尚未分办的事项可以确认类别。")
-    if category not in known:
-        raise TransitionRefused(f"类别「{category[:40]}」不在分类目录中。")
-    previous = case.category
-    details: dict[str, Any] = {"category": category,
-                               "confidence": round(case.category_confidence, 3)}
-    if category != previous:
-        details["previous"] = previous
-    case.category = category
-    case.updated_at = now
-    session.add(case)
-    action = "category_confirmed" if category == previous else "category_set"
-    cases.record(session, case, actor, action, now, **details)
+    corrections.set_category(session, case, category, actor=actor, source=source, now=now,
+                             known=known)
 
 
 def _instructed() -> ColumnElement[bool]:

@@ -24,7 +24,7 @@ from sqlmodel import Session, col, func, select
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from bot import access, cases, dispatch, staff, stats, supervision, workflow
+from bot import access, cases, corrections, dispatch, staff, stats, supervision, workflow
 from bot.api.accounts import Principal, authenticate
 from bot.api.audit import record_access
 from bot.api.personal import known_strings, mask_text
@@ -310,12 +310,20 @@ def build_router(core: Core, sessions: Sessions = SESSIONS) -> APIRouter:
                    composer: dict[str, str] | None = None) -> Response:
         now = core.clock.now()
         purpose = f"GET /console/cases/{{number}}{'/triage' if template == 'triage.html' else ''}"
+        triage = template == "triage.html"
         page = await visible(signed, number, lambda s, case: pages.case_page(
             s, case, signed.principal, now=now, deadlines=core.deadlines, purpose=purpose,
-            composer=composer))
+            composer=composer) | ({"text": corrections.case_text(s, case)} if triage else {}))
         if page is None:
             return problem(request, signed, 404, f"没有事项 {number.upper()[:40]}，或您无权查看。")
-        return render(request, template, signed, categories=categories,
+        choices: list[tuple[str, float]] = []
+        if triage:
+            # The model in use (a promoted one included) ranks the catalogue for one-click
+            # choices; classification is CPU work, so off the event loop.
+            ranked = await asyncio.to_thread(core.intake.analyzer.classify, page.pop("text"))
+            choices = [(label, confidence) for label, confidence in ranked.alternatives
+                       if label in categories]
+        return render(request, template, signed, categories=categories, choices=choices,
                       units=sorted(core.units.units), **page)
 
     @router.get("/cases/{number}")

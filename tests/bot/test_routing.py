@@ -104,3 +104,60 @@ async def test_many_petitioners_one_place_raise_a_collective_alert(bot: BotHarne
         await bot.say(text, sender=f"mailto:r{n}@example.cn", sender_name=f"居民{n}")
     alerts = events(bot, "collective_alert")
     assert len(alerts) >= 1 and alerts[0].details["petitioners"] >= 5
+
+
+# -- selective routing (issue 18) ----------------------------------------------------------
+
+
+def _judged(analyzer: Analyzer, *, confidence: float, precision: float | None) -> object:
+    from dataclasses import replace
+
+    analysis = analyzer.analyze("公司拖欠我们三个月工资，老板一直不给，请劳动部门帮忙追讨欠薪。")
+    return replace(analysis, category="劳动和社会保障", category_confidence=confidence,
+                   category_precision=precision,
+                   category_alternatives=(("劳动和社会保障", confidence), ("城乡建设", 0.1),
+                                          ("教育文体", 0.05)))
+
+
+@pytest.mark.parametrize(
+    ("target", "confidence", "precision", "triage", "why"),
+    [
+        # The model's held-out precision at this confidence decides, not the confidence.
+        (0.97, 0.60, 0.975, False, ""),
+        (0.97, 0.95, 0.96, True, "留出集准确率 96.0%"),
+        (0.90, 0.95, 0.96, False, ""),
+        # A model file without the curve: the fixed threshold on the confidence.
+        (0.97, 0.40, None, True, "置信度低于 0.50"),
+        (0.97, 0.80, None, False, ""),
+        # No target: the threshold alone, whatever the curve says.
+        (None, 0.40, 0.99, True, "置信度低于 0.50"),
+    ],
+)
+def test_selective_routing(analyzer: Analyzer, target: float | None, confidence: float,
+                           precision: float | None, triage: bool, why: str) -> None:
+    from nlp import Analysis
+
+    table = RoutingTable.load()
+    table = RoutingTable(table.threshold, table.triage_unit, table.units, target)
+    analysis = _judged(analyzer, confidence=confidence, precision=precision)
+    assert isinstance(analysis, Analysis)
+    decision = table.decide(analysis)
+    assert decision.triage is triage
+    if triage:
+        assert why in decision.reasons[-1] and decision.reasons[-1].endswith("转人工分办")
+        # The clerk sees the three choices among the reasons.
+        assert any(r.startswith("备选类别：劳动和社会保障") for r in decision.reasons)
+    else:
+        assert decision.unit == "市人力资源和社会保障局"
+
+
+def test_shipped_table_targets_097() -> None:
+    assert RoutingTable.load().target_precision == 0.97
+
+
+@pytest.mark.parametrize("value", ["1.5", "0", '"high"'])
+def test_a_bad_target_precision_is_refused(tmp_path: Path, value: str) -> None:
+    table = tmp_path / "routing.toml"
+    table.write_text(f'triage_unit = "t"\ntarget_precision = {value}\n')
+    with pytest.raises(RoutingError, match="target_precision"):
+        RoutingTable.load(table)

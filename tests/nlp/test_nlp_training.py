@@ -21,6 +21,8 @@ TOPICS = {
     "wage": ["工资", "欠薪", "老板", "工地", "加班费"],
     "school": ["学校", "老师", "学生", "作业", "补课"],
 }
+EVAL_KEYS = {"n", "accuracy", "macro_f1", "per_label", "msgs_per_s", "top2_accuracy",
+             "top3_accuracy", "ece", "coverage_at_precision", "at_model_thresholds"}
 FILLERS = ["我们", "小区", "最近", "一直", "问题", "严重", "希望", "尽快", "解决", "反映"]
 
 
@@ -63,7 +65,7 @@ def test_train_writes_a_loadable_model(trained: tuple[Path, Path]) -> None:
 
 def test_eval_json_shape(trained: tuple[Path, Path], tmp_path: Path) -> None:
     result = evaluate(trained[0], trained[1], report_dir=tmp_path / "report")
-    assert set(result) == {"n", "accuracy", "macro_f1", "per_label", "msgs_per_s"}
+    assert set(result) == EVAL_KEYS
     assert result["n"] == 30
     assert result["macro_f1"] >= 0.9
     assert set(result["per_label"]) == {"school", "wage", "water"}
@@ -71,12 +73,22 @@ def test_eval_json_shape(trained: tuple[Path, Path], tmp_path: Path) -> None:
     assert result["msgs_per_s"] > 0
     assert (tmp_path / "report" / "confusion.png").stat().st_size > 0
     assert (tmp_path / "report" / "per_label.tsv").read_text(encoding="utf-8").startswith("label\t")
+    for picture in ("reliability.png", "precision_coverage.png"):
+        assert (tmp_path / "report" / picture).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_cli_eval_json(trained: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["eval", "--model", str(trained[0]), "--data", str(trained[1]), "--json"]) == 0
     printed = json.loads(capsys.readouterr().out)
-    assert set(printed) == {"n", "accuracy", "macro_f1", "per_label", "msgs_per_s"}
+    assert set(printed) == EVAL_KEYS
+    # The selective-routing keys (issue 18), their shape and ranges.
+    assert set(printed["coverage_at_precision"]) == {"0.95", "0.97"}
+    assert all(0.0 <= value <= 1.0 for value in printed["coverage_at_precision"].values())
+    assert printed["accuracy"] <= printed["top2_accuracy"] <= printed["top3_accuracy"] <= 1.0
+    assert 0.0 <= printed["ece"] <= 1.0
+    assert set(printed["at_model_thresholds"]) == {"0.95", "0.97"}
+    for routed in printed["at_model_thresholds"].values():
+        assert set(routed) == {"threshold", "coverage", "precision"}
 
 
 def test_cli_train(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -239,3 +239,35 @@ def test_retention_days_setting() -> None:
     assert load_settings({"XINFANG_RETENTION_DAYS": "3653"}).retention_days == 3653
     with pytest.raises(SettingsError, match="XINFANG_RETENTION_DAYS"):
         load_settings({"XINFANG_RETENTION_DAYS": "0"})
+
+
+async def test_purge_clears_the_text_kept_with_a_category_verdict(bot: BotHarness) -> None:
+    from bot import corrections
+    from storage import CategoryCorrection
+
+    store = bot.core.store
+    old = await file_case(bot, "mailto:" + canaries.EMAIL, canaries.petition())
+    recent = await file_case(bot, "tel:+8613900000002", canaries.petition("最近的"))
+    known = bot.core.intake.conversation.routing.units
+
+    def judge(session: Session) -> None:
+        for number in (old, recent):
+            corrections.set_category(session, case_of(session, number), "城乡建设",
+                                     actor="staff:王科长", source="console", now=FIXED_NOW,
+                                     known=known)
+
+    store.write_sync(judge)
+    close_long_ago(bot, old, DAYS + 1)
+    close_long_ago(bot, recent, DAYS - 1)
+    retention.purge(store, FIXED_NOW, DAYS)
+
+    def verdicts(session: Session) -> dict[str, CategoryCorrection]:
+        return {number: session.exec(select(CategoryCorrection).where(
+            CategoryCorrection.case_id == case_of(session, number).id)).one()
+            for number in (old, recent)}
+
+    rows = store.read_sync(verdicts)
+    assert rows[old].text == "" and rows[old].category == "城乡建设"
+    assert canaries.BODY in rows[recent].text
+    # Retraining skips what was purged.
+    assert [text for _, text in store.read_sync(corrections.examples)] == [rows[recent].text]
