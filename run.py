@@ -344,8 +344,15 @@ def cmd_users(settings: Settings, args: argparse.Namespace) -> int:
                 print("no users")
             return 0
         if args.users_action == "add":
+            from bot.firewall import UnitsError, UnitTree
+
+            try:  # a unit account's unit is resolved by the bureau's unit table, or refused
+                tree = UnitTree.load(_path(settings.units_file))
+            except UnitsError as exc:
+                print(f"refused: {exc}", file=sys.stderr)
+                return 1
             secret = store.write_sync(
-                lambda s: add_user(s, args.name, args.role, now, unit=args.unit))
+                lambda s: add_user(s, args.name, args.role, now, unit=args.unit, units=tree))
             label = "token"
         elif args.users_action == "token":
             secret = store.write_sync(lambda s: issue_token(s, args.name, now))

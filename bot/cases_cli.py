@@ -14,6 +14,7 @@ from sqlmodel import Session
 
 from bot import corrections, staff, supervision
 from bot.appointments import AppointmentRefused
+from bot.dispatch import DispatchRefused
 from bot.workflow import TransitionRefused
 
 if TYPE_CHECKING:
@@ -129,7 +130,7 @@ def run(core: Core, args: argparse.Namespace, *, near_days: int,
             "list": lambda s: staff.list_cases(s, args.status),
             "show": lambda s: staff.show_case(s, number),
             "timeline": lambda s: staff.timeline(s, number),
-            "dispatch": lambda s: staff.dispatch_sheet(s, number),
+            "dispatch": lambda s: staff.dispatch_sheet(s, number, core.units),
             "overdue": lambda s: staff.overdue(
                 s, core.deadlines, today, near if args.within is None else args.within),
             "appointments": lambda s: staff.appointment_list(
@@ -169,7 +170,7 @@ def run(core: Core, args: argparse.Namespace, *, near_days: int,
     except staff.CaseNotFound as exc:
         print(f"no case {exc.args[0]}", file=sys.stderr)
         return 1
-    except (TransitionRefused, AppointmentRefused) as exc:
+    except (TransitionRefused, AppointmentRefused, DispatchRefused) as exc:
         print(f"refused: {exc}", file=sys.stderr)
         return 1
     except ValueError as exc:  # a malformed --date

@@ -1,7 +1,9 @@
 """Server-side SVG charts of :mod:`bot.stats` figures, with matplotlib.
 
 The SVG keeps its text as text (``svg.fonttype = none``): the browser renders the Chinese
-labels with its own fonts, and the labels stay searchable and copyable. Output is
+labels with its own fonts, and the labels stay searchable and copyable. Every label is plain
+text (``text.parse_math`` off): unit names, categories and keywords come from staff and
+petitioners, and a ``$`` in one must not be read as mathtext (which raises on bad TeX). Output is
 deterministic: a fixed hash salt for the element ids and no date in the metadata, so the same
 figures give the same bytes (reports can be compared, tests can read them).
 
@@ -29,6 +31,7 @@ FONTS = ["Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang 
          "WenQuanYi Micro Hei", "SimHei", "DejaVu Sans"]
 STYLE: dict[Any, Any] = {
     "svg.fonttype": "none", "svg.hashsalt": "xinfang-stats", "font.family": "sans-serif",
+    "text.parse_math": False, "text.usetex": False,
     "font.sans-serif": FONTS, "font.size": 10, "axes.spines.top": False,
     "axes.spines.right": False}
 PALETTE = ("#2f6fb0", "#e07b39", "#3a9b5d", "#c4463a", "#8560a8", "#8c6d52", "#d46fae",

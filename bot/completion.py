@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from channels.base import PARSE, PARSE_DEFERRED, Completer, InboundMessage
+from channels.base import PARSE, PARSE_DEFERRED, Completer, InboundMessage, storable
 from storage import Attachment, Message, StoreUnavailable
 from storage.files import FileStore
 
@@ -106,20 +106,23 @@ def apply(session: Session, message: Message, completion: Completion) -> None:
         meta["problems"] = _problems(str(meta.get("problems", "")), completion.problem)
         message.needs_human = True
     else:
-        meta.update(parsed.meta)
+        meta.update({key: storable(value) for key, value in parsed.meta.items()})
         meta[PARSE] = PARSE_DONE
-        message.text = parsed.text
-        message.subject = parsed.subject
-        message.sender = parsed.sender
-        message.sender_name = parsed.sender_name
-        message.references = list(parsed.references)
+        # Storable, or the row would never take the completion and the letter would be
+        # retried forever: whatever a completer returns, the store keeps.
+        message.text = storable(parsed.text)
+        message.subject = storable(parsed.subject)
+        message.sender = storable(parsed.sender)
+        message.sender_name = storable(parsed.sender_name)
+        message.references = [storable(reference) for reference in parsed.references]
         message.auto_generated = parsed.auto_generated
         message.needs_human = parsed.needs_human
         assert message.id is not None  # loaded from the table
         for attachment, digest in zip(parsed.attachments, completion.digests, strict=True):
             session.add(Attachment(
                 message_id=message.id, sha256=digest, size=len(attachment.data),
-                content_type=attachment.content_type, original_name=attachment.filename,
+                content_type=storable(attachment.content_type),
+                original_name=storable(attachment.filename),
                 created_at=message.received_at,
             ))
     message.meta = meta  # a new dict: the JSON column sees the change

@@ -424,6 +424,10 @@ class Conversation:
             if case is not None and case.petitioner_id == identity.petitioner_id:
                 replies.append(Draft(self._status_line(case, language), case))
                 continue
+            if self._throttled(session, identity.urn, now):
+                # Each reference is a guess: three in one message are three, not one.
+                replies.append(Draft(texts.say(language, "throttled")))
+                break
             if self._case_throttled(session, ref.number, now):
                 # Whether or not the case exists: the answer says nothing about that.
                 replies.append(Draft(texts.say(language, "throttled")))

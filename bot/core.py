@@ -67,7 +67,7 @@ class Core:
         deadlines = DeadlineEngine(calendar, Rules.load(rules_file) if rules_file else None)
         units = UnitTree.load(units_file)
         reception = load_schedule(reception_file, calendar)
-        routing = RoutingTable.load(routing_file)
+        routing = RoutingTable.load(routing_file, tree=units)
         store = Store.open(database_url, data_dir, synchronous=sqlite_synchronous)
         clock = Clock(fixed_now)
         hasher = CodeHasher(load_or_create_key(secret_key, data_dir))

@@ -3,8 +3,11 @@
 Art 30 and 46(5): the material goes to the competent unit, but who complained does not. The
 sheet carries the matter (number, category, place, deadlines, the petition text with every
 identity string, phone number, e-mail address and ID number taken out) and nothing that
-names or reaches the petitioner. Staff export it with ``cases dispatch``; when the unit table
-gives the unit a ``mailto:`` contact, assigning queues it to the unit through the outbox.
+names or reaches the petitioner. Staff export it with ``cases dispatch`` (and read it at ``/api/cases/{number}/dispatch`` and
+the console's dispatch page); when the unit table gives the unit a ``mailto:`` contact,
+assigning queues it to the unit through the outbox. A sheet is never made for, nor sent to, a
+unit the firewall bars (an accused unit or one under it, ``bot.access.may_receive``); a sheet
+queued to a unit that becomes accused before it went out is withheld (:func:`withhold`).
 """
 
 from __future__ import annotations
@@ -14,10 +17,18 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from bot import access
 from bot.clock import local_date
 from bot.firewall import UnitTree, redact
 from bot.notices import as_utc
 from storage import Case, Identity, Message, Outbox, Petitioner
+
+#: Outbox status of a sheet that must not go out any more (its unit became accused).
+WITHHELD = "withheld"
+
+
+class DispatchRefused(ValueError):
+    """The case's unit may not receive its sheet (the firewall); the message says why."""
 
 
 def identity_strings(session: Session, case: Case) -> list[str]:
@@ -35,8 +46,14 @@ def identity_strings(session: Session, case: Case) -> list[str]:
     return [value for value in values if value]
 
 
-def dispatch_sheet(session: Session, case: Case) -> dict[str, Any]:
-    """The handling unit's view of a case: the matter, never the petitioner."""
+def dispatch_sheet(session: Session, case: Case, units: UnitTree | None = None) -> dict[str, Any]:
+    """The handling unit's view of a case: the matter, never the petitioner.
+
+    Raises :class:`DispatchRefused` when the handling unit is barred by the firewall.
+    """
+    if case.unit and not access.may_receive(units or UnitTree(), case, case.unit):
+        raise DispatchRefused(f"firewall: {case.unit} may not receive case {case.number}: it "
+                              f"is, or is under, an accused unit (Art 30, 46(5))")
     hidden = identity_strings(session, case)
     texts = session.exec(
         select(Message.text).where(Message.case_id == case.id, Message.direction == "in")
@@ -75,10 +92,10 @@ def sheet_text(sheet: dict[str, Any]) -> str:
 
 def queue_to_unit(session: Session, case: Case, units: UnitTree, now: datetime) -> Outbox | None:
     """Send the dispatch sheet to the unit's configured mailbox, if it has one."""
-    address = units.contacts.get(case.unit, "")
-    if not address:
+    address = units.contact(case.unit)
+    if not address or not access.may_receive(units, case, case.unit):
         return None
-    sheet = dispatch_sheet(session, case)
+    sheet = dispatch_sheet(session, case, units)
     row = Outbox(channel="mail", recipient=address, text=sheet_text(sheet),
                  subject=f"信访事项{case.assign_mode or '转送'} {case.number}", case_id=case.id,
                  payload={"case_number": case.number, "notice": "dispatch", "form": "unit",
@@ -86,3 +103,18 @@ def queue_to_unit(session: Session, case: Case, units: UnitTree, now: datetime) 
                  next_attempt_at=now, created_at=now)
     session.add(row)
     return row
+
+
+def withhold(session: Session, case: Case, unit: str, units: UnitTree) -> int:
+    """Stop the sheets of ``case`` still waiting to go to ``unit`` (it became accused): the
+    accused unit is told nothing. Returns how many were stopped."""
+    address = units.contact(unit)
+    stopped = 0
+    for row in session.exec(select(Outbox).where(
+            Outbox.case_id == case.id, col(Outbox.status).in_(["pending", "sending"]))):
+        if row.payload.get("notice") == "dispatch" and (not address or row.recipient == address):
+            row.status = WITHHELD
+            row.last_error = "withheld: the unit is accused in this case (Art 30)"
+            session.add(row)
+            stopped += 1
+    return stopped

@@ -22,7 +22,15 @@ from bot.completion import Completion, Completions, apply
 from bot.conversation import Conversation, Draft
 from bot.media import queue_media
 from bot.outbox import draft_to_row, row_to_outbound
-from channels.base import Completer, InboundMessage, IntakeUnavailable, OutboundMessage, Receipt
+from bot.workflow import hold_accusation
+from channels.base import (
+    Completer,
+    InboundMessage,
+    IntakeUnavailable,
+    OutboundMessage,
+    Receipt,
+    storable,
+)
 from nlp import Analysis, Analyzer
 from storage import (
     Identity,
@@ -38,17 +46,20 @@ log = logging.getLogger(__name__)
 
 
 def to_row(message: InboundMessage) -> NewMessage:
+    # ``storable``: no text a sender chose may make the store fail (the channel would answer
+    # "try again" forever); the raw bytes keep what was really sent.
     return NewMessage(
         channel=message.channel,
-        external_id=message.external_id,
+        external_id=storable(message.external_id),
         content_hash=message.content_hash,
-        sender=message.sender,
-        sender_name=message.sender_name,
-        subject=message.subject,
-        text=message.text,
+        sender=storable(message.sender),
+        sender_name=storable(message.sender_name),
+        subject=storable(message.subject),
+        text=storable(message.text),
         raw=message.raw,
-        meta=dict(message.meta),
-        references=list(message.references),
+        meta={key: storable(value) if isinstance(value, str) else value
+              for key, value in message.meta.items()},
+        references=[storable(reference) for reference in message.references],
         auto_generated=message.auto_generated,
         needs_human=message.needs_human,
         received_at=message.received_at,
@@ -224,6 +235,9 @@ class DurableIntake:
         drafts: list[Draft] = []
         if message.meta.get("chat_type", "private") == "private":
             drafts = self.conversation.respond(session, message, analysis, now)
+            # Whatever the dialogue decided, an accusation it attached to a case held by a
+            # unit never stays with the unit it accuses (Art 30; bot.workflow).
+            hold_accusation(session, message, analysis, self.conversation.routing.tree, now)
         message.processed_at = now
         session.add(message)
         queue_media(session, message, now)  # pictures and documents it names, fetched later

@@ -4,7 +4,14 @@ worker claims due rows, hands them to their channel, and records what the provid
 Retries back off exponentially (or as the provider asks, ``retry_after``); a permanent error or
 too many attempts marks the row failed with the reason. A row is claimed (``sending``) before
 it is sent, so two workers never send it twice; on PostgreSQL the claim uses
-``FOR UPDATE SKIP LOCKED``. A row left ``sending`` by a crash is retried after a lease.
+``FOR UPDATE SKIP LOCKED``. Each send is recorded the moment the provider answers.
+
+A row left ``sending`` by a crash is retried after :data:`LEASE` (longer than any channel's
+send timeout, so a live worker's slow send is never taken twice). That retry may repeat a
+message the provider took just before the crash, so it goes out marked
+(``channels.base.RESEND``) and the channel makes the copy harmless where it can: the same
+Message-ID for mail, a look-up at Twilio before an SMS goes again, a visible "重发" mark on
+Telegram. ``payload["uncertain"]`` counts such retries, for the audit.
 """
 
 from __future__ import annotations
@@ -19,7 +26,15 @@ from sqlmodel import Session, and_, col, or_, select
 from bot import texts
 from bot.clock import Clock
 from bot.conversation import Draft
-from channels.base import Button, Channel, Delivery, OutboundMessage, SendError
+from channels.base import (
+    RESEND,
+    RESEND_SINCE,
+    Button,
+    Channel,
+    Delivery,
+    OutboundMessage,
+    SendError,
+)
 from storage import Identity, Message, Outbox, Store, StoreUnavailable
 
 log = logging.getLogger(__name__)
@@ -27,7 +42,9 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
 BASE_BACKOFF = timedelta(seconds=5)
 MAX_BACKOFF = timedelta(hours=1)
-LEASE = timedelta(minutes=5)
+#: A claimed row nobody recorded is taken again after this: above every channel's send
+#: timeout (mail 30 s, Twilio and Telegram 10 s), as small as that allows.
+LEASE = timedelta(minutes=2)
 
 
 def draft_to_row(draft: Draft, message: Message, now: datetime, *, inline: bool) -> Outbox:
@@ -62,6 +79,10 @@ def row_to_outbound(row: Outbox) -> OutboundMessage:
         tuple(Button(label, data) for label, data in line)
         for line in row.payload.get("buttons", [])
     )
+    meta = dict(row.payload.get("meta", {}))
+    if row.payload.get("uncertain"):
+        meta[RESEND] = "1"
+        meta[RESEND_SINCE] = row.created_at.isoformat()
     return OutboundMessage(
         channel=row.channel,
         recipient=row.recipient,
@@ -71,7 +92,7 @@ def row_to_outbound(row: Outbox) -> OutboundMessage:
         in_reply_to=row.in_reply_to,
         buttons=buttons,
         outbox_id=row.id,
-        meta=dict(row.payload.get("meta", {})),
+        meta=meta,
     )
 
 
@@ -144,6 +165,10 @@ class OutboxWorker:
             claimed.append(row)
         rows = claimed
         for row in rows:
+            if row.status == "sending":
+                # Its last attempt ended without an answer: it may have arrived already.
+                row.payload = {**row.payload,
+                               "uncertain": int(row.payload.get("uncertain", 0)) + 1}
             row.status = "sending"
             row.attempts += 1
             row.next_attempt_at = now

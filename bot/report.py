@@ -3,6 +3,8 @@
 Writes ``report-<year>.html`` (self-contained: inline CSS and SVG charts, Chinese) and one CSV
 per table (UTF-8 with a BOM, so Excel reads the Chinese) into ``--out`` (default
 ``<data dir>/reports``), and prints the paths. Only aggregate figures: no petitioner data.
+The report is the bureau's own (Art 41), so it carries the accusation statistics, with the
+limits of ``bot.stats.for_viewer`` (a unit named only from the minimum count up).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import Environment
 
 from bot.clock import Clock
-from bot.stats import Count, Period, Rate, Statistics, compute
+from bot.stats import Count, Period, Rate, Statistics, compute, for_viewer
 
 if TYPE_CHECKING:
     from bot.settings import Settings
@@ -185,8 +187,9 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
         _progress("加载分词词典…")
         tokenizer = Tokenizer()
         _progress(f"统计 {year} 年信访事项…")
-        stats = store.read_sync(lambda s: compute(s, Period.year(year), today,
-                                                  tokenizer=tokenizer))
+        stats = for_viewer(store.read_sync(lambda s: compute(s, Period.year(year), today,
+                                                             tokenizer=tokenizer)),
+                           accusations=True)
     finally:
         store.close()
     paths = write(stats, out, f"report-{year}")

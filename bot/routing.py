@@ -4,6 +4,15 @@ The table is TOML the bureau edits (``bot/data/routing.toml`` is the shipped exa
 decision is a proposal recorded on the case with its reasons; staff confirm it when they
 assign (转送 / 交办). Low confidence or an unknown category goes to the triage unit.
 
+:meth:`RoutingTable.decide` takes three steps, in order:
+
+1. **Rules of law** (``bot.lawroutes``, the ``[law]`` table): accusations to 纪检监察 at the
+   accused's level, court / arbitration / review matters to the 政法 office (or triage),
+   police matters to 公安. These override any category.
+2. **The category** × territory table (属地管理、分级负责), with its confidence threshold.
+3. **The firewall check** of whatever was proposed: never the accused unit or one under it
+   (the unit table, ``bot.firewall``), before anyone sees the proposal.
+
 Selective routing: with ``target_precision`` (e.g. 0.97) a case is routed automatically only
 when the model was at least that precise on held-out messages at the case's confidence
 (``Analysis.category_precision``, from the curve its training recorded), which is one
@@ -15,10 +24,12 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from bot.firewall import UnitTree
+from bot.lawroutes import LawRoutes, LawRoutesError
 from nlp import Analysis, Place
 
 DEFAULT_TABLE = Path(__file__).parent / "data" / "routing.toml"
@@ -32,10 +43,12 @@ class RoutingError(ValueError):
 @dataclass(frozen=True, slots=True)
 class RoutingDecision:
     unit: str
-    level: str  # county / city / default / triage
+    level: str  # county / city / default / triage / law
     triage: bool
     reasons: tuple[str, ...]
     place: str
+    #: Units the text accuses (resolved through the unit table), for the firewall.
+    accused: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,9 +58,12 @@ class RoutingTable:
     units: Mapping[str, Mapping[str, str]]
     #: Auto-route only where the model's held-out precision reaches this (None: ``threshold``).
     target_precision: float | None = None
+    law: LawRoutes = field(default_factory=LawRoutes)
+    #: The bureau's unit table: accused units, 纪检监察 levels, the firewall check.
+    tree: UnitTree = field(default_factory=UnitTree)
 
     @classmethod
-    def load(cls, path: Path | None = None) -> RoutingTable:
+    def load(cls, path: Path | None = None, *, tree: UnitTree | None = None) -> RoutingTable:
         source = path or DEFAULT_TABLE
         try:
             with open(source, "rb") as handle:
@@ -56,10 +72,11 @@ class RoutingTable:
             raise RoutingError(f"{source}: cannot read ({exc.strerror})") from None
         except tomllib.TOMLDecodeError as exc:
             raise RoutingError(f"{source}: not valid TOML ({exc})") from None
-        return cls.from_mapping(data, source=str(source))
+        return cls.from_mapping(data, source=str(source), tree=tree)
 
     @classmethod
-    def from_mapping(cls, data: Mapping[str, Any], *, source: str = "routing") -> RoutingTable:
+    def from_mapping(cls, data: Mapping[str, Any], *, source: str = "routing",
+                     tree: UnitTree | None = None) -> RoutingTable:
         try:
             threshold = float(data.get("threshold", 0.5))
             triage_unit = str(data["triage_unit"])
@@ -79,12 +96,52 @@ class RoutingTable:
             if not isinstance(levels, Mapping) or not set(levels) <= set(LEVELS):
                 raise RoutingError(f"{source}: category.{category} takes {', '.join(LEVELS)}")
             units[str(category)] = {str(k): str(v) for k, v in levels.items()}
-        return cls(threshold, triage_unit, units, target)
+        law = data.get("law", {})
+        if not isinstance(law, Mapping):
+            raise RoutingError(f"{source}: law must be a table")
+        try:
+            rules = LawRoutes.from_mapping(law, source=source)
+        except LawRoutesError as exc:
+            raise RoutingError(str(exc)) from None
+        return cls(threshold, triage_unit, units, target, rules, tree or UnitTree())
 
     def _unsure(self, analysis: Analysis) -> str:
         return _unsure_reason(self, analysis)
 
     def decide(self, analysis: Analysis) -> RoutingDecision:
+        """The proposal for ``analysis``: rules of law, else the category; firewall-checked."""
+        decision = self.by_law(analysis) or self.by_category(analysis)
+        return self.firewall_checked(decision)
+
+    def by_law(self, analysis: Analysis) -> RoutingDecision | None:
+        """The rules-of-law step (``bot.lawroutes``): None when no rule applies."""
+        place = _most_specific(analysis.places)
+        route = self.law.decide(analysis, self.tree, place)
+        if route is None:
+            return None
+        if not route.unit:
+            return RoutingDecision(self.triage_unit, "triage", True, route.reasons,
+                                   _describe(place), route.accused)
+        unit = self.tree.lookup(route.unit) or route.unit
+        return RoutingDecision(unit, "law", False, route.reasons, _describe(place),
+                               route.accused)
+
+    def firewall_checked(self, decision: RoutingDecision) -> RoutingDecision:
+        """``decision``, unless it proposes an accused unit or one under it: then the
+        accusation's own destination, else triage, saying why."""
+        blocked = self.tree.conflict(decision.unit, decision.accused) if decision.accused else None
+        if blocked is None:
+            return decision
+        why = f"防火墙：{decision.unit} 是被检举单位或其下级单位（{blocked}），不得转交"
+        organ = self.tree.accusation_destination(decision.accused)
+        if organ is not None:
+            return replace(decision, unit=organ, level="law", triage=False,
+                           reasons=(*decision.reasons, why, f"改转纪检监察机关：{organ}"))
+        return replace(decision, unit=self.triage_unit, level="triage", triage=True,
+                       reasons=(*decision.reasons, why, "转人工分办"))
+
+    def by_category(self, analysis: Analysis) -> RoutingDecision:
+        """The category × territory step."""
         place = _most_specific(analysis.places)
         reasons = [f"类别 {analysis.category}（置信度 {analysis.category_confidence:.2f}）"]
         if analysis.category_terms:

@@ -86,8 +86,9 @@ def timeline(session: Session, number: str) -> list[dict[str, Any]]:
     ]
 
 
-def dispatch_sheet(session: Session, number: str) -> dict[str, Any]:
-    return dispatch.dispatch_sheet(session, get(session, number))
+def dispatch_sheet(session: Session, number: str, units: UnitTree | None = None) -> dict[str, Any]:
+    """The handling unit's sheet; raises ``bot.dispatch.DispatchRefused`` past the firewall."""
+    return dispatch.dispatch_sheet(session, get(session, number), units)
 
 
 def overdue(session: Session, deadlines: DeadlineEngine, today: date,

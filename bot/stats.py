@@ -10,6 +10,13 @@ A statistic never carries petitioner data: no names, contacts, texts or case num
 topics come from the petitions' words, so terms that are part of a petitioner's name are
 dropped and only words shared by several petitions count.
 
+Accusation statistics (the units most accused, Art 41) are computed here but handed out only
+through :func:`for_viewer`: to the roles entitled to them (``bot.access``: the bureau's
+leadership, never a unit), over a period of at least :data:`ACCUSATION_MIN_DAYS` days, and
+naming a unit only when it was accused at least :data:`ACCUSATION_MIN_COUNT` times (fewer are
+summed into one line). A short period or a single accusation would point at the person who
+accused, or at the official accused, which is what Art 30 and 46(5) forbid.
+
 On time (Art 22, 34): the acceptance decision (accept or reject) by ``acceptance_due``; the
 answer by ``handling_due`` (which already includes an approved extension). A case still open
 after its due date counts as late; one not yet due counts in neither.
@@ -19,7 +26,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -37,9 +44,14 @@ from storage import Case, CaseEvent, Identity, Message, Petitioner, Rating, Stor
 ACCUSATION = "检举控告"
 CHANNEL_NAMES = {"sms": "短信", "mail": "电子邮件", "telegram": "Telegram", "console": "网上（控制台）",
                  "open311": "Open311 平台", "visit": "来访", "phone": "来电", "letter": "来信"}
-LEVEL_NAMES = {"county": "区县", "city": "市级", "default": "默认单位", "triage": "待人工分办"}
+LEVEL_NAMES = {"county": "区县", "city": "市级", "default": "默认单位", "triage": "待人工分办",
+               "law": "法定途径（纪检监察、政法、公安）"}
 NONE_LABELS = {"category": "未分类", "unit": "未交办", "place": "未识别地点",
                "route_level": "未分办", "statutory_type": "未判定", "accused": "未记录被检举单位"}
+#: Accusation figures only over at least a quarter, and a unit named only from three cases up.
+ACCUSATION_MIN_DAYS = 90
+ACCUSATION_MIN_COUNT = 3
+FEW_ACCUSED = f"其他单位（各少于{ACCUSATION_MIN_COUNT}件）"
 _DECIDED = ("accept", "reject")
 _REPEATS = ("repeat_attached", "repeat_after_final")
 _EVENTS = (*_DECIDED, "answer", "assign", "object", "supervise", *_REPEATS)
@@ -247,6 +259,21 @@ def compute(session: Session, period: Period, today: date, *,
         satisfaction=_satisfaction(session, ids),
         hot_topics=_hot_topics(session, ids, tokenizer, top) if tokenizer else (),
     )
+
+
+def for_viewer(stats: Statistics, *, accusations: bool) -> Statistics:
+    """The figures one viewer may have: accusation statistics only when ``accusations`` (the
+    viewer's role is entitled, ``bot.access.sees_accusation_statistics``) and the period is
+    long enough, with units accused fewer than the minimum summed into one line."""
+    days = (stats.period.end - stats.period.start).days + 1
+    if not accusations or days < ACCUSATION_MIN_DAYS:
+        return replace(stats, accused_units=())
+    kept = Counter({c.label: c.count for c in stats.accused_units
+                    if c.count >= ACCUSATION_MIN_COUNT})
+    few = sum(c.count for c in stats.accused_units if c.count < ACCUSATION_MIN_COUNT)
+    if few >= ACCUSATION_MIN_COUNT:
+        kept[FEW_ACCUSED] += few
+    return replace(stats, accused_units=_ranked(kept))
 
 
 def channel_name(channel: str) -> str:

@@ -26,11 +26,13 @@ from typing import Any, Final
 
 from sqlmodel import Session, col, select
 
-from bot import cases, matters, notices
+from bot import cases, dispatch, matters, notices
 from bot.clock import local_date
 from bot.deadlines import DeadlineEngine, Due, Pause
-from bot.firewall import ACCUSATION, UnitTree
-from storage import Case, CaseEvent
+from bot.firewall import ACCUSATION, UnitTree, UnknownUnit
+from bot.lawroutes import accused_units
+from nlp import Analysis
+from storage import Case, CaseEvent, Message
 
 ASSIGN_MODES: Final = ("转送", "交办")
 DECISIONS: Final = ("支持", "解释说明", "不予支持")
@@ -183,21 +185,94 @@ def _reject(step: _Step) -> None:
 
 
 def _accuse(step: _Step) -> None:
+    """Record the accused unit(s); a case held by one of them (or a unit under one) leaves it
+    at once, back to the bureau's triage, and whatever was queued for that unit is withheld:
+    the accused unit is told nothing (Art 30, 46(5))."""
     named = step.fields["accused"]
     names = [named] if isinstance(named, str) else list(named)
-    accused = sorted({str(u).strip() for u in names if str(u).strip()})
+    accused = sorted({_unit(step.units, str(u)) for u in names if str(u).strip()})
+    if not accused:
+        raise TransitionRefused("accuse needs accused")
     case = step.case
     case.accused_units = sorted(set(case.accused_units) | set(accused))
     step.outcome.details["accused_units"] = case.accused_units
     if case.unit and step.units.conflict(case.unit, case.accused_units):
-        # Already with a unit now known to be accused: a person must take it back at once.
+        reason = (f"承办单位{case.unit}是被检举单位或其下级单位：依《信访工作条例》第三十条、"
+                  f"第四十六条立即收回，转人工分办")
+        step.outcome.details.update(_take_back(step.session, case, step.units, reason))
+    if case.route_unit and step.units.conflict(case.route_unit, case.accused_units):
+        organ = step.units.accusation_destination(case.accused_units)
+        step.outcome.details["route_unit"] = {"from": case.route_unit, "to": organ or ""}
+        case.route_unit = organ or ""
+        case.route_level = "law" if organ else "triage"
+
+
+def _take_back(session: Session, case: Case, units: UnitTree, reason: str) -> dict[str, Any]:
+    """The case leaves its unit for the bureau's triage; what waited for the unit is withheld."""
+    previous = case.unit
+    withheld = dispatch.withhold(session, case, previous, units)
+    case.unit, case.assign_mode, case.unit_report = "", "", ""
+    case.needs_human = True
+    details: dict[str, Any] = {"firewall_conflict": previous, "moved_from": previous,
+                               "withheld_sheets": withheld, "firewall_reason": reason}
+    if case.status == "assigned":
+        case.status = "accepted"
+        details["to"] = "accepted"
+    return details
+
+
+def hold_accusation(session: Session, message: Message, analysis: Analysis, units: UnitTree,
+                    now: datetime) -> None:
+    """Whatever the dialogue did with it: an accusation it attached to an existing case (as a
+    supplement, an answer, a repeat) makes that case an accusation too, and the case never
+    stays with the unit the accusation names; when the accused cannot be told from the text,
+    a person decides (the case goes back to triage). A new accusation is routed by law
+    (``bot.lawroutes``) and needs none of this."""
+    if message.case_id is None or not (analysis.accusation
+                                       or analysis.statutory_type == ACCUSATION):
+        return
+    case = session.get(Case, message.case_id)
+    first = session.exec(select(Message.id).where(Message.case_id == message.case_id)
+                         .order_by(col(Message.id))).first()
+    if case is None or first is None or first == message.id:
+        return
+    accused = sorted(accused_units(analysis, units))
+    already = case.statutory_type == ACCUSATION or bool(case.accused_units)
+    if already and set(accused) <= set(case.accused_units):
+        return  # more words about an accusation the case already is: nothing changes
+    details: dict[str, Any] = {"message_id": message.id, "accused_units": accused}
+    if accused:
+        case.accused_units = sorted(set(case.accused_units) | set(accused))
+    # Nobody named, on a case an ordinary unit holds: that unit may be the one accused.
+    barred = bool(case.unit) and (units.conflict(case.unit, case.accused_units) is not None
+                                  if accused else not already)
+    if barred and case.status in HANDLING:
+        reason = ("信访人补充的内容含检举控告" +
+                  (f"，被检举单位为{'、'.join(accused)}" if accused else "，被检举单位未能识别") +
+                  "：依《信访工作条例》第三十条收回，转人工分办")
+        details.update(_take_back(session, case, units, reason))
+    else:
         case.needs_human = True
-        step.outcome.details["firewall_conflict"] = case.unit
+    if not accused and case.statutory_type != ACCUSATION:
+        # Nobody named: the matter is an accusation from now on, so no unit sees who wrote it.
+        details["statutory_type_from"] = case.statutory_type
+        case.statutory_type = ACCUSATION
+    case.updated_at = now
+    session.add(case)
+    cases.record(session, case, "bot", "accusation_attached", now, **details)
+
+
+def _unit(units: UnitTree, name: str) -> str:
+    """``name`` resolved to the bureau's unit; an unknown or ambiguous name is refused."""
+    try:
+        return units.resolve(name)
+    except UnknownUnit as exc:
+        raise TransitionRefused(str(exc)) from None
 
 
 def _assign(step: _Step) -> None:
     case = step.case
-    unit = step.text("unit")
+    unit = _unit(step.units, step.text("unit"))
     mode = step.text("mode") or "转送"
     if mode not in ASSIGN_MODES:
         raise TransitionRefused(f"assign mode must be one of {', '.join(ASSIGN_MODES)}")
@@ -461,8 +536,6 @@ def rereview_due(deadlines: DeadlineEngine, case: Case, today: date) -> Due:
 
 def first_request(session: Session, case: Case) -> str:
     """The petitioner's own request: the first message of the case, shortened."""
-    from storage import Message
-
     text = session.exec(
         select(Message.text).where(Message.case_id == case.id).order_by(col(Message.id))
     ).first() or case.subject

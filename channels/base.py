@@ -73,6 +73,38 @@ class InboundMessage:
 PARSE = "parse"
 PARSE_DEFERRED = "deferred"
 
+#: ``OutboundMessage.meta[RESEND] == "1"``: an earlier attempt of this very message was cut off
+#: (a crash between the provider taking it and the outbox recording it), so it may already
+#: have arrived. ``meta[RESEND_SINCE]`` is when the message was first queued (ISO, UTC). Each
+#: channel does what its provider allows: mail sends the same Message-ID (receivers drop the
+#: copy), SMS asks Twilio whether it already took the message, Telegram (no such facility)
+#: marks the copy so the citizen can tell.
+RESEND = "resend"
+RESEND_SINCE = "resend_since"
+
+def storable(text: str) -> str:
+    """``text`` as every store can keep it: valid Unicode without NUL.
+
+    Protocol text reaches us with bytes the decoders could not place: mail headers with raw
+    UTF-8 come through ``surrogateescape`` (lone surrogates U+DC80–U+DCFF), JSON may carry a
+    lone ``\\ud800``, and PostgreSQL refuses NUL in text. None of that may make a store fail
+    (the sender would be told "try again" forever): escaped bytes are decoded as the UTF-8
+    they usually are (U+FFFD where they are not), other lone surrogates become U+FFFD, NUL is
+    dropped. The raw bytes of the message are kept unchanged beside it.
+    """
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:
+        return "".join(char if not 0xD800 <= ord(char) <= 0xDFFF else "\ufffd" for char in text)
+
+
 #: ``(raw, meta) -> InboundMessage``: a channel's pure, CPU-bound parse of a message it stored
 #: deferred. The bot keeps the stored row's identity (channel, external id, hash, raw,
 #: received_at) and takes the parsed fields and attachments from the result.

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from bot.firewall import UnitTree, UnknownUnit
 from storage.accounts import ROLES, ApiToken, StaffUser
 
 
@@ -46,8 +47,13 @@ def new_secret() -> str:
     return secrets.token_urlsafe(32)
 
 
-def add_user(session: Session, name: str, role: str, now: datetime, unit: str = "") -> str:
-    """Create an account and return its first token (in clear: show it once)."""
+def add_user(session: Session, name: str, role: str, now: datetime, unit: str = "",
+             units: UnitTree | None = None) -> str:
+    """Create an account and return its first token (in clear: show it once).
+
+    With the bureau's ``units`` table, a handler's unit is stored as the unit it resolves to
+    ("区住建委" → its full name); a name that resolves to none is refused.
+    """
     name = name.strip()
     if not name:
         raise AccountError("a user needs a name")
@@ -55,6 +61,11 @@ def add_user(session: Session, name: str, role: str, now: datetime, unit: str = 
         raise AccountError(f"role must be one of {', '.join(ROLES)}")
     if role == "handler" and not unit.strip():
         raise AccountError("a handler belongs to a unit: give --unit")
+    if role == "handler" and units is not None:
+        try:
+            unit = units.resolve(unit)
+        except UnknownUnit as exc:
+            raise AccountError(str(exc)) from None
     if session.exec(select(StaffUser).where(StaffUser.name == name)).first() is not None:
         raise AccountError(f"user {name} exists already")
     user = StaffUser(name=name, role=role, unit=unit.strip(), created_at=now)

@@ -1,9 +1,9 @@
 """The case search behind ``GET /api/cases``: filters, the role's scope, pagination.
 
 ``q`` matches a case number, a petitioner's phone / email / name (their channel addresses and
-the contact they gave), or the text of the case's messages. For a unit handler it never
-matches the identity or the text of a 检举控告 case, only its number: a search must not tell
-the handler who accused whom.
+the contact they gave), or the text of the case's messages. The cases searched are those ``bot.access`` lets the account see; for a
+unit account it never matches the identity or the text of an accusation, only its number: a
+search must not tell the unit who accused whom.
 """
 
 from __future__ import annotations
@@ -11,12 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import ColumnElement, and_, func, or_, true
+from sqlalchemy import ColumnElement, String, and_, cast, func, or_, true
 from sqlmodel import Session, col, select
 
+from bot import access
 from bot.api.accounts import Principal
-from bot.api.roles import ACCUSATION, unit_scope
 from bot.clock import CHINA
+from bot.firewall import ACCUSATION, UnitTree
 from storage import Case, Identity, Message, Petitioner
 
 
@@ -32,14 +33,15 @@ class CaseFilter:
     per_page: int = 20
 
 
-def search(session: Session, principal: Principal, wanted: CaseFilter) -> tuple[int, list[Case]]:
+def search(session: Session, principal: Principal, wanted: CaseFilter,
+           units: UnitTree) -> tuple[int, list[Case]]:
     """The total count and one page of the cases ``principal`` may see, newest first."""
     conditions: list[ColumnElement[bool]] = []
-    scope = unit_scope(principal)
+    scope = access.scope(session, principal, units)
     if scope is not None:
-        conditions.append(col(Case.unit) == scope)
+        conditions.append(scope)
     if wanted.unit:
-        conditions.append(col(Case.unit) == wanted.unit)
+        conditions.append(col(Case.unit).in_(sorted(units.names_of(wanted.unit))))
     if wanted.status:
         conditions.append(col(Case.status) == wanted.status)
     if wanted.received_from is not None:
@@ -75,8 +77,10 @@ def _matches(q: str, *, identity_allowed: bool) -> ColumnElement[bool]:
     )
     if identity_allowed:
         return or_(by_number, by_identity, by_text)
-    # A handler: identity and text only on cases that are not accusations.
-    not_accusation = col(Case.statutory_type) != ACCUSATION
+    # A unit account: identity and text only on cases that are not accusations
+    # (``bot.access.is_accusation``: the type, or an accused unit recorded).
+    not_accusation = and_(col(Case.statutory_type) != ACCUSATION,
+                          func.length(cast(col(Case.accused_units), String)) <= 2)
     return or_(by_number, and_(not_accusation, or_(by_identity, by_text)))
 
 

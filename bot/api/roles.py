@@ -1,10 +1,10 @@
-"""What each staff role may see and do.
+"""What each staff role may do. Who may *see* which case is ``bot.access``, the one rule.
 
 - ``clerk`` triages: sees every case and the petitioner's identity; registers the steps of
   intake and dispatch (accept, reject, accuse, assign, merge, withdraw, close …).
-- ``handler`` works for one unit: sees only cases assigned to that unit (``case.unit``),
-  reports, asks for extensions and answers, and never sees the petitioner's identity on
-  检举控告 cases (Art 30, 46(5)).
+- ``handler`` works for one unit: sees only the cases that unit handles, and never one where
+  the unit is accused or under an accused unit; reports, asks for extensions and answers, and
+  never sees the petitioner's identity on an accusation (Art 30, 46(5)).
 - ``supervisor`` and ``admin`` see everything and may take every action, including those the
   workflow adds later.
 """
@@ -12,10 +12,9 @@
 from __future__ import annotations
 
 from bot.api.accounts import Principal
-from storage import Case
+from bot.firewall import ACCUSATION
 
-#: Accusations: the petitioner's identity is withheld from the handling unit.
-ACCUSATION = "检举控告"
+__all__ = ["ACCUSATION", "ACTIONS_BY_ROLE", "may_act"]
 
 _ALL = "*"
 ACTIONS_BY_ROLE: dict[str, frozenset[str]] = {
@@ -27,21 +26,6 @@ ACTIONS_BY_ROLE: dict[str, frozenset[str]] = {
 }
 
 
-def unit_scope(principal: Principal) -> str | None:
-    """The one unit whose cases this account may see, or None for all cases."""
-    return principal.unit if principal.role == "handler" else None
-
-
-def may_see(principal: Principal, case: Case) -> bool:
-    scope = unit_scope(principal)
-    return scope is None or case.unit == scope
-
-
 def may_act(principal: Principal, action: str) -> bool:
     allowed = ACTIONS_BY_ROLE.get(principal.role, frozenset())
     return _ALL in allowed or action in allowed
-
-
-def sees_identity(principal: Principal, case: Case) -> bool:
-    """Whether the petitioner's identity may be shown to this account for this case."""
-    return not (principal.role == "handler" and case.statutory_type == ACCUSATION)

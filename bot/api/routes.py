@@ -12,14 +12,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 from fastapi import APIRouter, Body, Depends, Query
 from sqlmodel import Session
 
-from bot import cases, corrections, staff, workflow
+from bot import access, cases, corrections, dispatch, staff, workflow
 from bot.api.accounts import Principal
 from bot.api.audit import record_access
 from bot.api.auth import principal_dependency
 from bot.api.errors import ApiError, Conflict, Forbidden, NotFound
 from bot.api.personal import identity_of, known_strings, redact, without_codes
 from bot.api.queries import CaseFilter, search
-from bot.api.roles import ACTIONS_BY_ROLE, may_act, may_see, sees_identity, unit_scope
+from bot.api.roles import ACTIONS_BY_ROLE, may_act
 from bot.api.schemas import ERROR_RESPONSES, CaseList, CaseView, ErrorReply, Me
 
 if TYPE_CHECKING:
@@ -57,8 +57,8 @@ def build_router(core: "Core") -> APIRouter:
         page: Annotated[int, Query(ge=1, le=100_000)] = 1,
         per_page: Annotated[int, Query(ge=1, le=100)] = 20,
     ) -> CaseList:
-        scope = unit_scope(principal)
-        if scope is not None and unit and unit != scope:
+        scope = access.unit_of(principal)
+        if scope is not None and unit and not core.units.same(unit, scope):
             raise Forbidden("a handler sees only the cases of its own unit")
         if received_from and received_to and received_from > received_to:
             raise ApiError("received_from is after received_to")
@@ -67,10 +67,10 @@ def build_router(core: "Core") -> APIRouter:
         now = core.clock.now()
 
         def work(session: Session) -> CaseList:
-            total, found = search(session, principal, wanted)
+            total, found = search(session, principal, wanted, core.units)
             items = [without_codes(cases.case_view(session, case)) for case in found]
             for case, item in zip(found, items, strict=True):
-                if not sees_identity(principal, case):
+                if not access.sees_identity(principal, case):
                     redact(item, known_strings(session, case))
             if q.strip():
                 # A search by phone, email or name links a person to cases: audit it.
@@ -88,10 +88,10 @@ def build_router(core: "Core") -> APIRouter:
 
         def work(session: Session) -> dict[str, Any]:
             case = cases.find_case(session, number)
-            if case is None or not may_see(principal, case):
+            if case is None or not access.may_see(principal, case, core.units):
                 raise NotFound(f"no case {number.upper()[:40]}")
             view = without_codes(cases.case_view(session, case, with_messages=True))
-            if sees_identity(principal, case):
+            if access.sees_identity(principal, case):
                 view["petitioner"] = identity_of(session, case)
                 view["identity_redacted"] = False
                 fields = ["name", "contact", "identities", "messages"]
@@ -103,6 +103,22 @@ def build_router(core: "Core") -> APIRouter:
             return view
 
         return await core.store.write(work)
+
+    @router.get("/cases/{number}/dispatch", response_model=dict[str, Any],
+                summary="the dispatch sheet (转送 / 交办单): the matter, never the petitioner",
+                responses={409: {"model": ErrorReply,
+                                 "description": "the firewall bars the handling unit"}})
+    async def dispatch_sheet(principal: User, number: str) -> dict[str, Any]:
+        def work(session: Session) -> dict[str, Any]:
+            case = cases.find_case(session, number)
+            if case is None or not access.may_see(principal, case, core.units):
+                raise NotFound(f"no case {number.upper()[:40]}")
+            try:
+                return dispatch.dispatch_sheet(session, case, core.units)
+            except dispatch.DispatchRefused as exc:
+                raise Conflict(str(exc), code="firewall") from exc
+
+        return await core.store.read(work)
 
     @router.post("/cases/{number}/actions/{action}", response_model=CaseView,
                  summary="a staff action: accept, reject, assign, answer, close …",
@@ -131,7 +147,7 @@ def build_router(core: "Core") -> APIRouter:
 
         def work(session: Session) -> dict[str, Any]:
             case = cases.find_case(session, number)
-            if case is None or not may_see(principal, case):
+            if case is None or not access.may_see(principal, case, core.units):
                 raise NotFound(f"no case {number.upper()[:40]}")
             try:
                 view = staff.act(session, case.number, action, actor=principal.actor, now=now,
@@ -140,8 +156,13 @@ def build_router(core: "Core") -> APIRouter:
                 raise Conflict(str(exc), code="refused") from exc
             except staff.CaseNotFound as exc:
                 raise NotFound(f"no case {case.number}") from exc
+            if not access.may_see(principal, case, core.units):
+                # The action took the case out of this account's hands (退单, or an accuse
+                # that named its own unit): it answers, but shows nothing more.
+                return {"number": case.number, "status": case.status, "unit": "",
+                        "statutory_type": "", "withdrawn_from_you": True}
             view = without_codes(view)
-            if not sees_identity(principal, case):
+            if not access.sees_identity(principal, case):
                 redact(view, known_strings(session, case))
             return view
 
@@ -159,14 +180,14 @@ def build_router(core: "Core") -> APIRouter:
                                       description="a category of the routing table",
                                       examples=["城乡建设"])],
     ) -> dict[str, Any]:
-        if unit_scope(principal) is not None:
+        if access.unit_of(principal) is not None:
             raise Forbidden("a unit's handler may not change a case's category")
         known = core.intake.conversation.routing.units
         now = core.clock.now()
 
         def work(session: Session) -> dict[str, Any]:
             case = cases.find_case(session, number)
-            if case is None or not may_see(principal, case):
+            if case is None or not access.may_see(principal, case, core.units):
                 raise NotFound(f"no case {number.upper()[:40]}")
             try:
                 corrections.set_category(session, case, category, actor=principal.actor,

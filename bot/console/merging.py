@@ -14,11 +14,12 @@ from typing import Any
 
 from sqlmodel import Session
 
-from bot import cases, workflow
+from bot import access, cases, workflow
 from bot.api.accounts import Principal
 from bot.api.audit import record_access
 from bot.api.personal import known_strings, mask_text
-from bot.api.roles import may_act, may_see, sees_identity
+from bot.api.roles import may_act
+from bot.firewall import UnitTree
 from bot.matters import MERGEABLE, MatterIndex, collective_alerts
 from storage import Case
 
@@ -27,7 +28,7 @@ PURPOSE = "GET /console/cases/{number}/matters"
 
 def _side(session: Session, principal: Principal, case: Case) -> dict[str, Any]:
     text = workflow.first_request(session, case)
-    if not sees_identity(principal, case):
+    if not access.sees_identity(principal, case):
         text = mask_text(text, known_strings(session, case))
     return {"number": case.number, "status": case.status, "category": case.category,
             "place": case.place, "received_at": case.received_at, "text": text,
@@ -35,14 +36,14 @@ def _side(session: Session, principal: Principal, case: Case) -> dict[str, Any]:
 
 
 def matters_page(session: Session, case: Case, principal: Principal, index: MatterIndex, *,
-                 now: datetime) -> dict[str, Any]:
+                 now: datetime, units: UnitTree) -> dict[str, Any]:
     """What the 并单 page shows; writes the audit rows of the texts it shows."""
     this = _side(session, principal, case)
     shown = [case.number]
     rows = []
     for proposal in index.proposals(session, case):
         other = cases.find_case(session, proposal.number)
-        if other is None or not may_see(principal, other):
+        if other is None or not access.may_see(principal, other, units):
             continue
         older, newer = sorted((case, other), key=lambda c: (c.created_at, c.number))
         mergeable = (may_act(principal, "merge") and case.status in MERGEABLE

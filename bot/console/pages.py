@@ -15,11 +15,11 @@ from typing import Any
 from sqlalchemy import ColumnElement, or_
 from sqlmodel import Session, col, select
 
-from bot import cases, notices, supervision, workflow
+from bot import access, cases, notices, supervision, workflow
 from bot.api.accounts import Principal
 from bot.api.audit import record_access
 from bot.api.personal import identity_of, known_strings, mask_text, redact, without_codes
-from bot.api.roles import may_act, sees_identity
+from bot.api.roles import may_act
 from bot.clock import local_date
 from bot.console import records, wording
 from bot.console.desk import desk_details
@@ -50,7 +50,7 @@ def case_page(session: Session, case: Case, principal: Principal, *, now: dateti
               composer: dict[str, str] | None = None) -> dict[str, Any]:
     """Everything the case page shows; writes the audit row of this read."""
     view = without_codes(cases.case_view(session, case, with_messages=True))
-    shown = sees_identity(principal, case)
+    shown = access.sees_identity(principal, case)
     known = [] if shown else known_strings(session, case)
     desk: list[dict[str, object]] = []
     if shown:

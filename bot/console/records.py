@@ -20,9 +20,9 @@ from sqlalchemy import ColumnElement, and_, or_
 from sqlalchemy import case as when
 from sqlmodel import Session, col, select
 
-from bot import cases, corrections
+from bot import access, cases, corrections
 from bot.api.accounts import Principal
-from bot.api.roles import unit_scope
+from bot.firewall import UnitTree
 from bot.workflow import TERMINAL, TransitionRefused
 from storage import Case, CaseEvent
 
@@ -72,19 +72,21 @@ def _instructed() -> ColumnElement[bool]:
     return col(Case.id).in_(select(CaseEvent.case_id).where(CaseEvent.action == INSTRUCT))
 
 
-def queue(session: Session, principal: Principal, limit: int = 200) -> list[tuple[Case, bool]]:
+def queue(session: Session, principal: Principal, units: UnitTree,
+          limit: int = 200) -> list[tuple[Case, bool]]:
     """The account's work queue, each case with whether it carries a 批示; instructed first.
 
-    A unit handler: its unit's open cases. Everybody else: the bureau's triage work — new
+    A unit handler: its unit's open cases (``bot.access``: never one its unit is barred
+    from). Everybody else: the bureau's triage work — new
     (registered) cases, accepted ones not yet sent to a unit (also those a unit sent back),
     and any open case flagged for a person (emergency, firewall conflict) or instructed. Then emergencies, then cases for a person
     (low classifier confidence, triage route, flagged), then the oldest.
     """
     instructed = _instructed()
     open_case = col(Case.status).in_(list(cases.OPEN_STATUSES))
-    scope = unit_scope(principal)
+    scope = access.scope(session, principal, units)
     if scope is not None:
-        wanted = and_(open_case, col(Case.unit) == scope)
+        wanted = and_(open_case, scope)
     else:
         wanted = or_(
             col(Case.status) == "registered",

@@ -24,12 +24,12 @@ from sqlmodel import Session, col, func, select
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from bot import cases, corrections, staff, stats, supervision, workflow
+from bot import access, cases, corrections, dispatch, staff, stats, supervision, workflow
 from bot.api.accounts import Principal, authenticate
 from bot.api.audit import record_access
 from bot.api.personal import known_strings, mask_text
 from bot.api.queries import CaseFilter, search
-from bot.api.roles import may_act, may_see, sees_identity, unit_scope
+from bot.api.roles import may_act
 from bot.clock import CHINA, local_date
 from bot.console import desk, merging, pages, records, wording
 from bot.console.sessions import (
@@ -41,6 +41,7 @@ from bot.console.sessions import (
     new_login_nonce,
     same_secret,
 )
+from bot.firewall import UnitTree
 from bot.notices import as_utc
 from channels.base import IntakeUnavailable
 from storage import Attachment, Case, Message, Store
@@ -150,7 +151,7 @@ def build_router(core: Core, sessions: Sessions = SESSIONS) -> APIRouter:
         """Run ``work`` on case ``number`` in one write transaction if the account may see it."""
         def run(session: Session) -> T | None:
             case = cases.find_case(session, number[:40])
-            if case is None or not may_see(signed.principal, case):
+            if case is None or not access.may_see(signed.principal, case, core.units):
                 return None
             return work(session, case)
 
@@ -217,7 +218,7 @@ def build_router(core: Core, sessions: Sessions = SESSIONS) -> APIRouter:
         signed = await signed_in(request)
         if signed is None:
             return to_login()
-        rows = await core.store.read(lambda s: _queue_rows(s, signed.principal))
+        rows = await core.store.read(lambda s: _queue_rows(s, signed.principal, core.units))
         return render(request, "queue.html", signed, rows=rows)
 
     @router.get("/search")
@@ -242,7 +243,7 @@ def build_router(core: Core, sessions: Sessions = SESSIONS) -> APIRouter:
         now = core.clock.now()
 
         def work(session: Session) -> tuple[int, list[dict[str, Any]]]:
-            total, found = search(session, signed.principal, wanted)
+            total, found = search(session, signed.principal, wanted, core.units)
             if q:
                 # A search by phone or name links a person to cases: audited, as in the API.
                 record_access(session, signed.principal, case_number="", fields=["search"],
@@ -261,10 +262,16 @@ def build_router(core: Core, sessions: Sessions = SESSIONS) -> APIRouter:
         if signed is None:
             return to_login()
         today = local_date(core.clock.now())
-        scope = unit_scope(signed.principal)
-        items = await core.store.read(
-            lambda s: supervision.scan(s, core.deadlines, today))
-        items = [i for i in items if scope is None or i.unit == scope]
+
+        def work(session: Session) -> list[supervision.Item]:
+            found = supervision.scan(session, core.deadlines, today)
+            scope = access.scope(session, signed.principal, core.units)
+            if scope is None:
+                return found
+            mine = set(session.exec(select(Case.number).where(scope)))
+            return [item for item in found if item.number in mine]
+
+        items = await core.store.read(work)
         return render(request, "overdue.html", signed, items=items, today=today)
 
     @router.get("/charts")
@@ -281,9 +288,12 @@ def build_router(core: Core, sessions: Sessions = SESSIONS) -> APIRouter:
         except ValueError:
             return problem(request, signed, 400, "日期请写成 2026-01-31，起始日期不得晚于截止日期。",
                            back=f"{PATH}/charts")
-        # Aggregates only, no petitioner data: every staff role may look.
-        figures = await stats.collect(core.store, period, today,
-                                      tokenizer=core.intake.analyzer.tokenizer)
+        # Aggregates only, no petitioner data: every staff role may look; the accusation
+        # figures only as ``stats.for_viewer`` allows (roles, period, counts).
+        figures = stats.for_viewer(
+            await stats.collect(core.store, period, today,
+                                tokenizer=core.intake.analyzer.tokenizer),
+            accusations=access.sees_accusation_statistics(signed.principal))
         from bot import charts  # matplotlib: loaded on the first chart page, not at start
 
         svgs = await asyncio.to_thread(charts.all_charts, figures)
@@ -314,7 +324,7 @@ def build_router(core: Core, sessions: Sessions = SESSIONS) -> APIRouter:
             choices = [(label, confidence) for label, confidence in ranked.alternatives
                        if label in categories]
         return render(request, template, signed, categories=categories, choices=choices,
-                      units=sorted(core.units.parents), **page)
+                      units=sorted(core.units.units), **page)
 
     @router.get("/cases/{number}")
     async def case_page(request: Request, number: str) -> Response:
@@ -323,12 +333,32 @@ def build_router(core: Core, sessions: Sessions = SESSIONS) -> APIRouter:
             return to_login()
         return await show(request, signed, number, "case.html")
 
+    @router.get("/cases/{number}/dispatch")
+    async def dispatch_page(request: Request, number: str) -> Response:
+        signed = await signed_in(request)
+        if signed is None:
+            return to_login()
+
+        def work(session: Session, case: Case) -> str:
+            try:
+                return dispatch.sheet_text(dispatch.dispatch_sheet(session, case, core.units))
+            except dispatch.DispatchRefused:
+                return ""
+
+        text = await visible(signed, number, work)
+        if text is None:
+            return problem(request, signed, 404, f"没有事项 {number.upper()[:40]}，或您无权查看。")
+        if not text:
+            return problem(request, signed, 409, "防火墙拒绝：承办单位是被检举单位或其下级单位，不能生成"
+                           "交办单（《信访工作条例》第三十条、第四十六条）。", back=case_url(number))
+        return render(request, "dispatch.html", signed, number=number.upper()[:40], text=text)
+
     @router.get("/cases/{number}/triage")
     async def triage_page(request: Request, number: str) -> Response:
         signed = await signed_in(request)
         if signed is None:
             return to_login()
-        if unit_scope(signed.principal) is not None:
+        if access.unit_of(signed.principal) is not None:
             return problem(request, signed, 403, "分办由信访部门进行，承办单位不能分办。",
                            back=case_url(number))
         return await show(request, signed, number, "triage.html")
@@ -341,7 +371,7 @@ def build_router(core: Core, sessions: Sessions = SESSIONS) -> APIRouter:
             return to_login()
         now = core.clock.now()
         page = await visible(signed, number, lambda s, case: merging.matters_page(
-            s, case, signed.principal, core.matters, now=now))
+            s, case, signed.principal, core.matters, now=now, units=core.units))
         if page is None:
             return problem(request, signed, 404, f"没有事项 {number.upper()[:40]}，或您无权查看。")
         return render(request, "matters.html", signed, **page)
@@ -380,7 +410,7 @@ def build_router(core: Core, sessions: Sessions = SESSIONS) -> APIRouter:
         if refused is not None or signed is None:
             return refused or to_login()
         back = case_url(number, "triage")
-        if unit_scope(signed.principal) is not None:
+        if access.unit_of(signed.principal) is not None:
             return problem(request, signed, 403, "承办单位不能更改类别。", back=back)
         now = core.clock.now()
 
@@ -430,7 +460,7 @@ def build_router(core: Core, sessions: Sessions = SESSIONS) -> APIRouter:
         now = core.clock.now()
 
         def work(session: Session, case: Case) -> Attachment | str:
-            if not sees_identity(signed.principal, case):
+            if not access.sees_identity(signed.principal, case):
                 return "检举控告事项的附件可能显示信访人身份，承办单位不能下载（第三十条）。"
             found = session.exec(select(Attachment).where(
                 Attachment.id == attachment_id, pages.attachments_of(case))).first()
@@ -459,7 +489,7 @@ def build_router(core: Core, sessions: Sessions = SESSIONS) -> APIRouter:
         signed = await signed_in(request)
         if signed is None:
             return to_login()
-        if unit_scope(signed.principal) is not None:
+        if access.unit_of(signed.principal) is not None:
             return problem(request, signed, 403, "来访、来电由信访部门登记。")
         return render(request, "desk.html", signed, form={}, error="", done=None)
 
@@ -468,7 +498,7 @@ def build_router(core: Core, sessions: Sessions = SESSIONS) -> APIRouter:
         signed, form, refused = await posted(request)
         if refused is not None or signed is None:
             return refused or to_login()
-        if unit_scope(signed.principal) is not None:
+        if access.unit_of(signed.principal) is not None:
             return problem(request, signed, 403, "来访、来电由信访部门登记。")
         try:
             parsed = desk.DeskForm.parse(form)
@@ -527,7 +557,7 @@ def _action_fields(form: dict[str, str]) -> dict[str, Any]:
 def _row(session: Session, principal: Principal, case: Case) -> dict[str, Any]:
     """A line of a case list: no identity, and the subject masked where identity is withheld."""
     subject = case.subject
-    if subject and not sees_identity(principal, case):
+    if subject and not access.sees_identity(principal, case):
         subject = mask_text(subject, known_strings(session, case))
     return {"number": case.number, "status": case.status, "category": case.category,
             "confidence": case.category_confidence, "unit": case.unit, "channel": case.channel,
@@ -537,15 +567,15 @@ def _row(session: Session, principal: Principal, case: Case) -> dict[str, Any]:
             "next_due": cases.next_deadline(case)}
 
 
-def _queue_rows(session: Session, principal: Principal) -> list[dict[str, Any]]:
+def _queue_rows(session: Session, principal: Principal, units: UnitTree) -> list[dict[str, Any]]:
     rows = []
-    queued = records.queue(session, principal)
+    queued = records.queue(session, principal, units)
     firsts = _first_lines(session, [case.id for case, _ in queued if case.id is not None])
     for case, instructed in queued:
         row = _row(session, principal, case)
         row["instructed"] = instructed
         line = firsts.get(case.id or 0, "")
-        if line and not sees_identity(principal, case):
+        if line and not access.sees_identity(principal, case):
             line = mask_text(line, known_strings(session, case))
         row["first_line"] = line
         rows.append(row)

@@ -60,7 +60,8 @@ OUTBOX = {"pending": "待发送", "sending": "发送中", "sent": "已发送", "
 DELIVERY = {"sent": "渠道已接收", "delivered": "已送达", "undelivered": "未送达",
             "failed": "失败", "bounced": "退信", "rejected": "被拒收", "read": "已读"}
 
-LEVELS = {"county": "区县", "city": "市", "default": "默认", "triage": "人工分办"}
+LEVELS = {"county": "区县", "city": "市", "default": "默认", "triage": "人工分办",
+          "law": "法定途径"}
 
 STAGES = {"acceptance": "受理告知", "handling": "办理答复", "review": "复查答复",
           "rereview": "复核答复"}
@@ -117,4 +118,8 @@ _REFUSALS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
      lambda m: f"{m[1]} 疑似与已经复核终结的 {m[2]} 为同一事实和理由（《信访工作条例》第三十六条），"
                f"不再受理；确需受理的，请填写「仍予受理的理由」，该理由将记入办理记录。"),
     (re.compile(r"^delivered: the date is in the future"), lambda m: "送达日期不能晚于今天。"),
+    (re.compile(r"^unknown unit '(.+?)': not in the bureau's unit table(?:; did you mean (.+)\?)?$"),
+     lambda m: f"单位表中没有「{m[1]}」" + (f"，是否是：{m[2]}？" if m[2] else "，请核对单位全称或简称。")),
+    (re.compile(r"^unit name '(.+?)' fits several units: (.+)$"),
+     lambda m: f"「{m[1]}」可指多个单位：{m[2]}，请写明全称。"),
 ]

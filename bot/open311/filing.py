@@ -9,6 +9,12 @@ store refused it for now), it gets a ``token`` that ``GET tokens/{token}`` resol
 Open311 carries no dialogue, so the Art 19 items (name, contact) come from the request's own
 ``first_name`` / ``last_name`` / ``phone`` / ``email``; an item still missing is recorded on the
 case for staff rather than asked (nobody would read the question).
+
+Identity: ``email``, ``device_id`` and ``account_id`` are whatever the client system says, not
+proof of who is asking. So each request is its own petitioner identity, scoped to the client
+(``open311:<client id>:<who>:<nonce>``): another client naming the same email, or the same
+client naming it again, never reaches an earlier case — not its status, not its case list, not
+a supplement. Only the case number with its query code opens a case, as on every channel.
 """
 
 from __future__ import annotations
@@ -58,7 +64,7 @@ async def file_request(core: Core, form: Mapping[str, str], catalogue: Catalogue
     client = await core.store.read(lambda s: key_id(s, api_key))
     if client is None:
         raise ForbiddenKey("api_key is missing or not valid")
-    message = _to_message(core, form, catalogue)
+    message = _to_message(core, form, catalogue, client)
     name = _person_name(form.get("first_name", ""), form.get("last_name", ""))
     contact = _field(form, "phone") or _field(form, "email")
     if name or contact:
@@ -81,7 +87,8 @@ async def file_request(core: Core, form: Mapping[str, str], catalogue: Catalogue
     return Filed(token, number, notice, form.get("account_id", ""))
 
 
-def _to_message(core: Core, form: Mapping[str, str], catalogue: Catalogue) -> InboundMessage:
+def _to_message(core: Core, form: Mapping[str, str], catalogue: Catalogue,
+                client: int) -> InboundMessage:
     code = form.get("service_code", "")
     if not code:
         raise BadRequest("service_code is required")
@@ -102,8 +109,8 @@ def _to_message(core: Core, form: Mapping[str, str], catalogue: Catalogue) -> In
         if len(form.get(name, "")) > _MAX_FIELD:
             raise BadRequest(f"{name} is longer than {_MAX_FIELD} characters")
     who = _field(form, "email") or _field(form, "device_id") or _field(form, "account_id")
-    # Anonymous requests must not merge into one petitioner: each gets its own address.
-    sender = f"{CHANNEL}:{who or 'anonymous-' + secrets.token_hex(8)}"
+    # Unverified, so never shared: per client, and per request (see the module docstring).
+    sender = f"{CHANNEL}:{client}:{who or 'anonymous'}:{secrets.token_hex(8)}"
     kept = {k: v for k, v in form.items() if k != "api_key"}  # the raw record, minus the key
     return InboundMessage(
         channel=CHANNEL,

@@ -4,7 +4,8 @@ Only cases filed through Open311 are visible here; a petition from any other cha
 found", whatever its number. Reads are public as the specification has them, so a public view
 carries no personal data and no petition text: status, category, responsible unit, dates. The
 client system that filed a request, naming its own ``api_key``, also gets back what it sent
-(description, address, coordinates, media URL).
+(description, address, coordinates, media URL). An accusation is not shown publicly at all
+(``bot.access.public_may_see``): only its filer sees it.
 
 Status: ``closed`` once the case is answered, not accepted, closed, or otherwise finished;
 ``open`` for everything still in the workflow (including steps the workflow adds later).
@@ -19,7 +20,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from bot import cases, texts
+from bot import access, cases, texts
 from bot.clock import CHINA
 from bot.open311.errors import BadRequest
 from storage import Case, Message
@@ -86,6 +87,9 @@ def find_requests(session: Session, query: RequestQuery, client: int | None) -> 
     for case, request in session.exec(statement.limit(MAX_RESULTS * 2)):
         if case.number in seen:
             continue  # several Open311 requests attached to one case: one view
+        if not access.public_may_see(case, filed_by_reader=client is not None
+                                     and client == request.key_id):
+            continue
         seen.add(case.number)
         view = request_view(session, case, request, client)
         if query.statuses and view["status"] not in query.statuses:

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+import httpx
 from starlette.routing import BaseRoute
 from telegram import Bot, BotCommand
 from telegram import error as tg_error
@@ -32,7 +33,7 @@ from channels.base import (
 )
 
 from .commands import COMMANDS
-from .files import fetch_file
+from .files import Downloader, fetch_file
 from .normalize import PRIVATE, ChatUpdate, parse_update, to_inbound, unreadable_to_inbound
 from .outbound import Sender
 from .polling import ALLOWED_UPDATES, CapturingRequest, UpdatePoller
@@ -128,6 +129,7 @@ class TelegramChannel:
         proxy: str = "",
         request: BaseRequest | None = None,
         updates_request: BaseRequest | None = None,
+        download_transport: httpx.AsyncBaseTransport | None = None,
         poll_interval: float = 0.5,
         poll_timeout: int = 25,
         request_timeout: float = 10.0,
@@ -157,6 +159,9 @@ class TelegramChannel:
             timeout=request_timeout,
         )
         self._sender = Sender(self._bot, limiter or SendRateLimiter(), read_timeout=request_timeout)
+        #: Files come over HTTP(S) from the Bot API origin only (``download_transport``: the
+        #: network seam for tests), never through python-telegram-bot's local-path shortcut.
+        self._downloader = Downloader(proxy=proxy, transport=download_transport)
         self._poller = UpdatePoller(
             self._bot,
             capture,
@@ -216,6 +221,7 @@ class TelegramChannel:
             await asyncio.wait_for(self._bot.shutdown(), timeout)
         except (TimeoutError, tg_error.TelegramError) as exc:
             logger.warning("telegram: shutting the bot down failed (%s)", type(exc).__name__)
+        await self._downloader.aclose()
 
     async def send(self, message: OutboundMessage) -> Delivery:
         """Deliver a reply or notice; see :class:`channels.chat.outbound.Sender`."""
@@ -237,7 +243,8 @@ class TelegramChannel:
         ``document_file_id``); raises :class:`channels.chat.FileFetchError` or
         :class:`channels.chat.FileTooLarge`."""
         return await fetch_file(
-            self._bot, file_id, max_bytes, filename=filename, content_type=content_type
+            self._bot, file_id, max_bytes, downloader=self._downloader, filename=filename,
+            content_type=content_type,
         )
 
     @property

@@ -162,6 +162,9 @@ def parse_update(body: bytes) -> tuple[int, ChatUpdate | None]:
         data = json.loads(body)
     except (UnicodeDecodeError, ValueError) as exc:
         raise BadUpdate("body is not JSON") from exc
+    except RecursionError:
+        # Nested past the decoder's stack: no update is, and a retry will not change it.
+        raise BadUpdate("body is nested too deeply to be an update") from None
     if not isinstance(data, dict):
         raise BadUpdate("body is not a JSON object")
     update_id = data.get("update_id")
@@ -174,10 +177,12 @@ def parse_update(body: bytes) -> tuple[int, ChatUpdate | None]:
 
 
 def unreadable_to_inbound(update_id: int, raw: bytes, received_at: datetime) -> InboundMessage:
-    """An update we could not read: stored as it came, flagged for a human."""
+    """An update we could not read: stored as it came, flagged for a human. Its sender is
+    unknown, so it gets an identity of its own: unknown senders never share one (and with it
+    each other's cases)."""
     return InboundMessage(
         channel=TELEGRAM,
-        sender="telegram:unknown",
+        sender=f"telegram:unknown-{update_id}",
         text="",
         external_id=str(update_id),
         received_at=received_at,
@@ -334,7 +339,7 @@ def read_update(data: JsonObject) -> ChatUpdate:
     elif chat_id is not None:
         sender = f"telegram:{chat_id}"
     else:
-        sender = "telegram:unknown"
+        sender = f"telegram:unknown-{update_id}"  # never one identity for all unknowns
     return ChatUpdate(
         update_id=update_id,
         kind=kind,

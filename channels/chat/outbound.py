@@ -8,11 +8,12 @@ from collections.abc import Sequence
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, ReplyParameters
 from telegram import error as tg_error
 
-from channels.base import Button, Delivery, OutboundMessage, SendError
+from channels.base import RESEND, Button, Delivery, OutboundMessage, SendError
 
 from .errors import translate_send_error
 from .ratelimit import SendRateLimiter
 from .splitting import split_text
+from .texts import RESEND_NOTE
 
 #: Telegram's limit on ``callback_data``.
 CALLBACK_DATA_MAX_BYTES = 64
@@ -76,7 +77,10 @@ class Sender:
     async def send(self, message: OutboundMessage) -> Delivery:
         """Deliver ``message``; ``provider_id`` is the Telegram message id(s), comma-joined."""
         chat_id = chat_id_of(message.recipient)
-        chunks = split_text(message.text)
+        text = message.text
+        if message.meta.get(RESEND) == "1" and text:
+            text = f"{RESEND_NOTE}\n{text}"  # Telegram has no idempotency: say it may repeat
+        chunks = split_text(text)
         if not chunks:
             raise SendError("empty text", retryable=False)
         markup = build_keyboard(message.buttons)

@@ -12,3 +12,8 @@ def group_notice(bot_username: str = "") -> str:
         "Messages in groups are not handled."
         f"{link}"
     )
+
+
+#: Put before a message the outbox sends again after a crash cut off its first attempt: the
+#: Bot API cannot tell us whether the first one arrived, so the citizen is told it may repeat.
+RESEND_NOTE = "（重发：如已收到相同内容，请忽略本条。）"

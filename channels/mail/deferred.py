@@ -22,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from functools import partial
 
-from channels.base import MAIL, PARSE, PARSE_DEFERRED, Completer, InboundMessage
+from channels.base import MAIL, PARSE, PARSE_DEFERRED, Completer, InboundMessage, storable
 
 from .headscan import scan_message_id
 from .normalize import content_hash, from_parsed
@@ -40,8 +40,14 @@ _DEFAULT_LIMITS = ParseLimits()
 def deferred_message(
     raw: bytes, *, mail_from: str, recipients: Sequence[str], received_at: datetime
 ) -> InboundMessage:
-    """The minimal message stored before ``250``: raw bytes, dedupe key, envelope facts."""
-    message_id = scan_message_id(raw)
+    """The minimal message stored before ``250``: raw bytes, dedupe key, envelope facts.
+
+    Never raises for the letter's content, and everything in it can be stored: the sender's
+    bytes decide nothing but what a person later reads (``channels.base.storable``).
+    """
+    message_id = storable(scan_message_id(raw))
+    mail_from = storable(mail_from)
+    recipients = [storable(address) for address in recipients]
     address = mail_from.strip().lower()
     return InboundMessage(
         channel=MAIL,

@@ -11,7 +11,7 @@ import hashlib
 from collections.abc import Sequence
 from datetime import datetime
 
-from channels.base import MAIL, InboundMessage
+from channels.base import MAIL, InboundMessage, IncomingAttachment, storable
 
 from .parser import ParsedLetter
 from .references import case_numbers
@@ -49,29 +49,39 @@ def from_parsed(
     received_at: datetime,
     case_number_pattern: str,
 ) -> InboundMessage:
-    """The message for a parsed letter. ``recipients``: the accepted envelope recipients."""
-    address = parsed.from_address or mail_from.strip().lower()
+    """The message for a parsed letter. ``recipients``: the accepted envelope recipients.
+
+    Every text is made storable (``channels.base.storable``): raw 8-bit bytes in a header come
+    out of the stdlib parser as lone surrogates, and those, like NUL, no store takes.
+    """
+    mail_from = storable(mail_from)
+    recipients = [storable(address) for address in recipients]
+    address = storable(parsed.from_address) or mail_from.strip().lower()
+    subject = storable(parsed.subject)
     references = tuple(
         dict.fromkeys(
-            parsed.in_reply_to
-            + parsed.references
-            + case_numbers(parsed.subject, recipients, case_number_pattern)
+            storable(reference) for reference in (
+                parsed.in_reply_to
+                + parsed.references
+                + case_numbers(subject, recipients, case_number_pattern))
         )
     )
+    message_id = storable(parsed.message_id)
     return InboundMessage(
         channel=MAIL,
         sender=f"mailto:{address}",
-        text=parsed.text,
-        external_id=parsed.message_id,
+        text=storable(parsed.text),
+        external_id=message_id,
         received_at=received_at,
         raw=raw,
-        subject=parsed.subject,
-        sender_name=parsed.from_name,
+        subject=subject,
+        sender_name=storable(parsed.from_name),
         content_hash=content_hash(raw),
-        attachments=parsed.attachments,
+        attachments=tuple(IncomingAttachment(storable(a.filename), storable(a.content_type),
+                                             a.data) for a in parsed.attachments),
         references=references,
         # A null reverse-path (MAIL FROM:<>) is how RFC 5321/3834 mark bounces and auto-replies.
         auto_generated=parsed.auto_generated or not mail_from.strip(),
         needs_human=not address or bool(_INCOMPLETE.intersection(parsed.problems)),
-        meta=_meta(parsed.message_id, recipients, mail_from, parsed.problems),
+        meta=_meta(message_id, recipients, mail_from, parsed.problems),
     )

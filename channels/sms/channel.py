@@ -9,7 +9,16 @@ from datetime import UTC, datetime
 import httpx
 from starlette.routing import BaseRoute, Route
 
-from channels.base import SMS, Delivery, IncomingAttachment, Intake, OutboundMessage, SendError
+from channels.base import (
+    RESEND,
+    RESEND_SINCE,
+    SMS,
+    Delivery,
+    IncomingAttachment,
+    Intake,
+    OutboundMessage,
+    SendError,
+)
 
 from .convert import is_suppressed, sms_text
 from .numbers import DEFAULT_REGION, recipient_number
@@ -129,6 +138,14 @@ class SmsChannel:
         body = sms_text(message, self._max_segments)
         if not body.strip():
             raise SendError("empty message", retryable=False)
+        if message.meta.get(RESEND) == "1":
+            # A crash cut the first attempt off: ask Twilio before sending a second copy.
+            already = await self._rest.find_sent(
+                to=to, body=body, since=str(message.meta.get(RESEND_SINCE, "")))
+            if already is not None:
+                logger.info("sms outbox %s was sent before the crash, as %s: not sent again",
+                            message.outbox_id, already.provider_id)
+                return already
         delivery = await self._rest.create_message(
             to=to, sender=self._from_number, body=body, status_callback=self.status_callback_url
         )

@@ -11,7 +11,7 @@ from datetime import datetime
 from channels.base import SMS, InboundMessage, OutboundMessage
 
 from .keywords import detect_keyword
-from .numbers import DEFAULT_REGION, normalize_sender
+from .numbers import DEFAULT_REGION, UNKNOWN_SENDER, normalize_sender
 from .segments import fit_segments
 
 #: OutboundMessage.meta key the bot sets ("1") on anything for a number that opted out (or is
@@ -73,13 +73,21 @@ def to_inbound_message(
     keyword = detect_keyword(text)
     if keyword is not None:
         meta[KEYWORD_META] = keyword.value
+    sender = normalize_sender(_text(form, "From"), region)
+    unreadable = sender == UNKNOWN_SENDER
+    if unreadable:
+        # No number to tell people apart: one identity per message, never a shared one whose
+        # case list everyone without a readable number would see. A person looks at it.
+        sender = f"sms:unknown-{message_sid(form) or 'no-sid'}"
+        meta["problems"] = "sender_unreadable"
     return InboundMessage(
         channel=SMS,
-        sender=normalize_sender(_text(form, "From"), region),
+        sender=sender,
         text=text,
         external_id=message_sid(form),
         received_at=received_at,
         raw=raw,
+        needs_human=unreadable,
         meta=meta,
     )
 

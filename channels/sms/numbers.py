@@ -13,6 +13,9 @@ _NON_DIGITS = re.compile(r"\D")
 #: phonenumbers would return for it (a possible CN mobile; ``tests`` compare the two paths).
 _CN_MOBILE_E164 = re.compile(r"\+861[3-9][0-9]{9}")
 _NON_ALNUM = re.compile(r"[^0-9A-Za-z]")
+#: What :func:`normalize_sender` says when nothing in ``From`` is usable (the channel then
+#: gives the message an identity of its own).
+UNKNOWN_SENDER = "tel:unknown"
 
 
 # Pure and called on every inbound SMS; a citizen's later texts (status, supplements, answers
@@ -42,7 +45,7 @@ def normalize_sender(raw: str, region: str = DEFAULT_REGION) -> str:
     if digits:
         return "tel:" + digits
     alphanumeric = _NON_ALNUM.sub("", text)
-    return "tel:" + (alphanumeric or "unknown")
+    return "tel:" + alphanumeric if alphanumeric else UNKNOWN_SENDER
 
 
 def recipient_number(recipient: str, region: str = DEFAULT_REGION) -> str:

@@ -149,6 +149,37 @@ class TwilioRest:
             raise SendError("twilio answer unreadable", retryable=False) from exc
         return Delivery(provider_id=sid, status=status)
 
+    async def find_sent(self, *, to: str, body: str, since: str) -> Delivery | None:
+        """A message Twilio already sent to ``to`` with exactly ``body`` since the day of
+        ``since`` (ISO), or None: how a resend after a crash learns the first attempt arrived.
+
+        Twilio takes no idempotency key for Messages; its message list is what it offers.
+        Only messages with a send date are listed, so one still queued is not found.
+        """
+        day = since[:10] or "1970-01-01"
+        params = {"To": to, "DateSent>": day, "PageSize": "100"}
+        try:
+            response = await self._http().get(self.messages_url, params=params, auth=self._auth)
+        except httpx.TransportError as exc:
+            raise SendError(f"twilio unreachable ({type(exc).__name__})", retryable=True) from exc
+        except httpx.HTTPError as exc:
+            raise SendError(f"twilio request failed ({type(exc).__name__})",
+                            retryable=True) from exc
+        if not response.is_success:
+            reason, _, retry_after = _refusal(response, "a message look-up")
+            # Unsure whether it arrived: wait and look again rather than send a copy.
+            raise SendError(reason, retryable=True, retry_after=retry_after)
+        try:
+            listed = response.json()["messages"]
+        except (ValueError, KeyError, TypeError) as exc:
+            raise SendError("twilio message list unreadable", retryable=True) from exc
+        for item in listed if isinstance(listed, list) else []:
+            if (isinstance(item, dict) and item.get("body") == body
+                    and str(item.get("direction", "")).startswith("outbound")):
+                return Delivery(provider_id=str(item.get("sid", "")),
+                                status=str(item.get("status") or "sent"))
+        return None
+
     async def fetch_media(self, url: str) -> IncomingAttachment:
         """Download one MMS attachment (with the account's credentials), up to the size limit.
 

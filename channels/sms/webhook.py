@@ -74,7 +74,8 @@ def _unreadable(form: TwilioForm, body: bytes, received_at: datetime) -> Inbound
     """A signed message the adapter failed to read: the raw body, marked for a human, never
     answered automatically (its sender could not be read either)."""
     return InboundMessage(
-        channel=SMS, sender="sms:unknown", text="", external_id=message_sid(form),
+        channel=SMS, sender=f"sms:unknown-{message_sid(form)}", text="",
+        external_id=message_sid(form),
         received_at=received_at, raw=body, auto_generated=True, needs_human=True,
         meta={"problems": "unreadable"},
     )

@@ -158,3 +158,20 @@ async def test_wrong_code_is_byte_identical_to_no_such_case_and_the_check_sees_a
     assert number in right[0]
     with pytest.raises(AssertionError):
         assert_no_disclosure({"telegram:3": Counter(right)}, cases)
+
+
+async def test_the_guess_limit_counts_references_not_messages(bot: BotHarness) -> None:
+    """Issue 14 item 7: with GUESS_LIMIT - 1 failures spent, a message naming three cases
+    makes one more guess, not three (10 would have become 12)."""
+    from storage import StatusAttempt
+
+    sender = "telegram:31337"
+    rng = random.Random(7)
+    for serial in range(GUESS_LIMIT - 1):
+        await bot.say(guess(rng, 900_000 + serial), sender=sender)
+    refs = " ".join(f"XF2026-{900_100 + n:06d} ABCDEFGH" for n in range(3))
+    replies = await bot.say(f"查询 {refs}", sender=sender)
+    failed = bot.core.store.read_sync(lambda s: len(s.exec(select(StatusAttempt).where(
+        StatusAttempt.sender == sender, StatusAttempt.succeeded == False)).all()))
+    assert failed == GUESS_LIMIT
+    assert replies == [NO_SUCH, THROTTLED]

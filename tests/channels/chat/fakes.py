@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+import httpx
 from telegram._utils.defaultvalue import DEFAULT_NONE
 from telegram._utils.types import ODVInput
 from telegram.request import BaseRequest, RequestData
@@ -251,6 +252,26 @@ class OfflineRequest(BaseRequest):
     async def shutdown(self) -> None:
         return None
 
+    @property
+    def transport(self) -> httpx.MockTransport:
+        """The download seam (the channel's own HTTP client): serves :attr:`files`, records
+        each download, and refuses anything else loudly (a connection error to the client)."""
+
+        def serve(request: httpx.Request) -> httpx.Response:
+            marker = f"/file/bot{self.token}/"
+            url = unquote(str(request.url))
+            if request.method != "GET" or marker not in url:
+                self.unexpected.append(f"{request.method} to a foreign URL")
+                raise httpx.ConnectError("unscripted download", request=request)
+            path = url.split(marker, 1)[1]
+            self.calls.append(ApiCall("download", {"path": path}, "GET"))
+            if path in self.files:
+                return httpx.Response(200, content=self.files[path])
+            self.unexpected.append(f"GET file {path}")
+            raise httpx.ConnectError("unscripted download", request=request)
+
+        return httpx.MockTransport(serve)
+
     async def do_request(
         self,
         url: str,
@@ -363,5 +384,7 @@ def make_channel(request: BaseRequest, intake: FakeIntake, **options: Any) -> Te
         "retry_initial": 0.01,
         "request_timeout": 5.0,
     }
+    if isinstance(request, OfflineRequest):
+        settings.setdefault("download_transport", request.transport)
     settings.update(options)
     return TelegramChannel(TOKEN, intake, request=request, **settings)

@@ -103,7 +103,7 @@ def test_an_update_kind_we_do_not_know_is_stored_for_the_record() -> None:
     _, update = parse_update(body)
     assert update is not None
     message = to_inbound(update, body, NOW)
-    assert (message.sender, message.text, message.external_id) == ("telegram:unknown", "", "79")
+    assert (message.sender, message.text, message.external_id) == ("telegram:unknown-79", "", "79")
     assert message.auto_generated and not message.needs_human
     assert message.meta == {"update_type": "unknown"}
 

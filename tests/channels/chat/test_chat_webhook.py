@@ -124,6 +124,26 @@ async def test_not_an_update_is_400_and_nothing_stored(
     assert intake.store_attempts == []
 
 
+@pytest.mark.parametrize("depth", [5_000, 100_000])
+async def test_deeply_nested_json_is_400_not_a_retry(
+    client: httpx.AsyncClient, intake: FakeIntake, depth: int
+) -> None:
+    """Issue 14 item 7: a RecursionError in the decoder was answered 503, so the provider
+    retried a body that can never be stored, forever."""
+    body = b'{"update_id": 1, "message": ' + b"[" * depth + b"]" * depth + b"}"
+    assert await post(client, body) == 400
+    assert intake.store_attempts == []
+
+
+async def test_two_unreadable_updates_never_share_an_identity(
+    client: httpx.AsyncClient, intake: FakeIntake
+) -> None:
+    for update_id in (10, 11):
+        body = json.dumps({"update_id": update_id, "message": {"message_id": "??"}}).encode()
+        assert await post(client, body) == 200
+    assert len({message.sender for message in intake.stored}) == 2
+
+
 async def test_unreadable_update_is_stored_raw_for_a_human(
     client: httpx.AsyncClient, intake: FakeIntake
 ) -> None:

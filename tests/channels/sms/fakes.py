@@ -113,12 +113,15 @@ class FakeTwilio:
     media: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     storage_requests: list[dict[str, str]] = field(default_factory=list)
     sent: int = 0
+    #: What Twilio took, as its message list shows it (sid, to, body).
+    messages: list[dict[str, str]] = field(default_factory=list)
 
     def app(self) -> Starlette:
         prefix = f"/2010-04-01/Accounts/{self.account_sid}"
         return Starlette(
             routes=[
                 Route(f"{prefix}/Messages.json", self._messages, methods=["POST"]),
+                Route(f"{prefix}/Messages.json", self._list, methods=["GET"]),
                 Route(f"{prefix}/Messages/{{message}}/Media/{{media}}", self._media),
                 Route("/storage/{media}", self._storage),
             ]
@@ -142,7 +145,22 @@ class FakeTwilio:
             answer = self.answers.pop(0)
             return JSONResponse(answer.json, answer.status, headers=answer.headers)
         self.sent += 1
-        return JSONResponse({"sid": f"SM{self.sent:032x}", "status": "queued"}, 201)
+        sid = f"SM{self.sent:032x}"
+        self.messages.append({"sid": sid, "to": fields.get("To", ""),
+                              "body": fields.get("Body", ""), "status": "sent",
+                              "direction": "outbound-api", "date_sent": "2026-11-22"})
+        return JSONResponse({"sid": sid, "status": "queued"}, 201)
+
+    async def _list(self, request: Request) -> Response:
+        user, password = self._credentials(request)
+        self.requests.append(RecordedRequest("GET", request.url.path,
+                                             dict(request.query_params), user, password))
+        if (user, password) != (self.account_sid, self.auth_token):
+            return JSONResponse({"code": 20003, "status": 401}, 401)
+        to = request.query_params.get("To", "")
+        since = request.query_params.get("DateSent>", "")
+        listed = [m for m in self.messages if m["to"] == to and m["date_sent"] >= since]
+        return JSONResponse({"messages": list(reversed(listed))})
 
     async def _media(self, request: Request) -> Response:
         user, password = self._credentials(request)

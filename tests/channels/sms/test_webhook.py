@@ -301,3 +301,26 @@ async def test_a_message_right_after_another_is_answered_through_the_outbox() ->
     assert twiml_messages(second) == []
     assert [receipt.message_id for receipt, _ in intake.processed] == [1, 3]
     await channel.stop()
+
+
+@pytest.mark.parametrize("sender", ["", "   ", "+", "---"])
+async def test_senders_without_a_readable_number_never_share_an_identity(sender: str) -> None:
+    """Issue 14 item 7: every unreadable ``From`` was ``tel:unknown``, one identity whose case
+    list all such senders saw. Now each message is its own, flagged for a person."""
+    intake = FakeIntake()
+    channel = make_channel(intake)
+    app = Starlette(routes=list(channel.routes()))
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="https://xf.example.gov.cn") as client:
+        for sid in ("SM" + "a" * 32, "SM" + "b" * 32):
+            form = {"MessageSid": sid, "From": sender, "To": "+12025550123",
+                    "AccountSid": ACCOUNT_SID, "Body": "我的事项列表"}
+            signature = RequestValidator(AUTH_TOKEN).compute_signature(
+                PUBLIC_URL + "/sms/twilio", form)
+            response = await client.post("/sms/twilio", content=urlencode(form).encode(),
+                                         headers={"Content-Type": "application/x-www-form-urlencoded",
+                                                  "X-Twilio-Signature": signature})
+            assert response.status_code == 200
+    first, second = intake.stored
+    assert first.sender != second.sender and "unknown" in first.sender
+    assert first.needs_human and second.needs_human

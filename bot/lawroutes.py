@@ -1,0 +1,136 @@
+"""Special routing as rules of law, applied before any category (the ``[law]`` table of
+``routing.toml``):
+
+- 检举控告 (Art 30; Art 22 ¶3): to the discipline inspection and supervision organ (纪检监察)
+  at the accused unit's level, from the unit table (``units.toml`` ``[discipline]``), never
+  to the accused or a unit under it; with no accused unit recognised, to ``accusation``.
+  A text the classifier sends to the 纪检监察 route (bribery, 违纪) counts as one.
+- Matters for courts, procuratorates, arbitration or administrative review (Art 22 ¶3, 28,
+  31): the citizen gets the legal-route notice (the conversation sends it); the case goes to
+  the 政法 office named in ``legal`` where the bureau routes them, else to triage. Never to the
+  category's unit: a court judgement is not the 商务局's business.
+- Police matters (治安、刑事、户籍、交通违法): to the public security organ in ``police``
+  (``{county}`` for the county branch), recognised by ``police_terms`` in the text.
+
+Each rule gives a :class:`LawRoute`; the routing decision (``bot.routing``) then checks every
+proposal against the firewall before anyone sees it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.firewall import ACCUSATION, UnitTree
+from nlp import Analysis, Place
+
+#: Legal routes (``nlp.routes``) that belong to courts, procuratorates, arbitration, review.
+LEGAL_ROUTES = ("诉讼", "仲裁", "行政复议")
+DISCIPLINE_ROUTE = "纪检监察"
+LEVELS = ("county", "city", "default")
+
+
+class LawRoutesError(ValueError):
+    """The ``[law]`` table is malformed; the message names the entry."""
+
+
+@dataclass(frozen=True, slots=True)
+class LawRoute:
+    """A destination required by law, with the rule that chose it."""
+
+    unit: str  # "" when the rule leaves it to a person (no destination configured)
+    rule: str  # accusation / legal / police
+    reasons: tuple[str, ...]
+    accused: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class LawRoutes:
+    accusation: str = ""
+    legal: str = ""
+    police: Mapping[str, str] = field(default_factory=dict)
+    police_terms: tuple[str, ...] = ()
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any], *, source: str = "routing") -> LawRoutes:
+        where = f"{source}: law"
+        unknown = set(data) - {"accusation", "legal", "police", "police_terms"}
+        if unknown:
+            raise LawRoutesError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+        police = data.get("police", {})
+        if isinstance(police, str):
+            police = {"default": police}
+        if not isinstance(police, Mapping) or not set(police) <= set(LEVELS) or not all(
+                isinstance(v, str) for v in police.values()):
+            raise LawRoutesError(f"{where}.police: a unit, or a table of {', '.join(LEVELS)}")
+        terms = data.get("police_terms", [])
+        if not isinstance(terms, list) or not all(isinstance(t, str) and t for t in terms):
+            raise LawRoutesError(f"{where}.police_terms: a list of words")
+        for key in ("accusation", "legal"):
+            if not isinstance(data.get(key, ""), str):
+                raise LawRoutesError(f"{where}.{key}: a unit name (or \"\")")
+        return cls(str(data.get("accusation", "")), str(data.get("legal", "")), dict(police),
+                   tuple(terms))
+
+    def decide(self, analysis: Analysis, tree: UnitTree, place: Place | None) -> LawRoute | None:
+        """The route the law requires for ``analysis``, or None (the category decides)."""
+        if (analysis.accusation or analysis.statutory_type == ACCUSATION
+                or analysis.legal_route == DISCIPLINE_ROUTE):
+            return self._accusation(analysis, tree)
+        if analysis.legal_route in LEGAL_ROUTES:
+            terms = "、".join(analysis.legal_route_terms[:4])
+            told = (f"法定途径：{analysis.legal_route}（{terms}），已告知信访人依法定途径办理"
+                    f"（《信访工作条例》第二十二条、第三十一条）")
+            reasons = (told,)
+            if self.legal:
+                return LawRoute(self.legal, "legal", (*reasons, f"按本局规定转{self.legal}"))
+            return LawRoute("", "legal", (*reasons, "未配置政法机关，转人工分办"))
+        found = [term for term in self.police_terms if term in analysis.text]
+        if found:
+            unit = _by_level(self.police, place)
+            reasons = (f"公安事项（{'、'.join(found[:4])}）",)
+            return LawRoute(unit, "police", reasons if unit else (*reasons, "未配置公安机关"))
+        return None
+
+    def _accusation(self, analysis: Analysis, tree: UnitTree) -> LawRoute:
+        accused = accused_units(analysis, tree)
+        terms = "、".join(analysis.accusation_terms[:4] or analysis.statutory_terms[:4])
+        reasons = [f"检举控告（{terms}）：依《信访工作条例》第三十条转纪检监察机关，不得转交被检举单位"]
+        if accused:
+            reasons.append(f"被检举单位：{'、'.join(accused)}")
+            organ = tree.accusation_destination(accused)
+            if organ is not None:
+                return LawRoute(organ, "accusation", (*reasons, f"被检举单位同级纪检监察机关：{organ}"),
+                                accused)
+        fallback = self.accusation if self.accusation and not (
+            accused and tree.conflict(self.accusation, accused)) else ""
+        if not fallback:
+            reasons.append("未能确定纪检监察机关，转人工分办")
+        return LawRoute(fallback, "accusation", tuple(reasons), accused)
+
+
+def accused_units(analysis: Analysis, tree: UnitTree) -> tuple[str, ...]:
+    """The units the accusation names: from the spans the analyzer marked as accused, else
+    from the whole text, leaving out the bodies an accusation is addressed to (纪检监察)."""
+    organs = set(tree.discipline.values())
+    found: list[str] = []
+    for span in analysis.accused:
+        found += [unit for unit in tree.find_in(span) if unit not in found]
+    if not found:
+        found = [unit for unit in tree.find_in(analysis.text) if unit not in organs]
+    return tuple(found)
+
+
+def _by_level(units: Mapping[str, str], place: Place | None) -> str:
+    for level in LEVELS:
+        template = units.get(level)
+        if template is None:
+            continue
+        if level == "county" and (place is None or place.county is None):
+            continue
+        if level == "city" and (place is None or place.city is None):
+            continue
+        return template.format(county=place.county if place else "",
+                               city=place.city if place else "")
+    return ""
