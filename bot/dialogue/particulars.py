@@ -11,7 +11,7 @@ import re
 
 from bot import texts
 from bot.dialogue.turn import Turn
-from nlp import looks_like_name, parse_phone
+from nlp import Intent, looks_like_name, parse_phone
 
 #: How a petitioner may introduce a bare answer to "your name?".
 _NAME_PREFIX = re.compile(r"^(?:我叫|我是|本人|姓名|名字|my name is|i am|i'm)\s*[:：是为叫]?\s*",
@@ -29,7 +29,8 @@ def learn(turn: Turn) -> tuple[str, ...]:
     given = turn.analysis.particulars
     petitioner = turn.petitioner
     learned: list[str] = []
-    if given.name and given.name != petitioner.name:
+    # A greeting is no signature ("谢谢" reads like a surname and a name).
+    if given.name and given.name != petitioner.name and turn.analysis.intent is not Intent.GREETING:
         petitioner.name = given.name
         learned.append("name")
     contact = _contact(petitioner.contact, given.phone, given.address)

@@ -23,23 +23,30 @@ _FILLER = re.compile(
     r"thanks|thank you|ok|okay",
     re.IGNORECASE)
 _NOT_CONTENT = re.compile(r"[^0-9a-z\u4e00-\u9fff]+")
-#: Figures win over words ("还行吧3分" is a 3): the explicit grade.
-_FIGURE = re.compile(r"(?<![0-9])([1-5])\s*(?:分|星|颗星)?(?![0-9])")
+#: A figure grade with its verb and unit ("打4分", "3星"); it wins over words ("还行吧3分": 3).
+_FIGURE = re.compile(r"(?:打|给|评)?(?<![0-9])([1-5])(?:分|星|颗星)?(?![0-9])")
+_SO_SO = frozenset({"还行", "还好", "一般般", "马马虎虎"})
 _MAX_CHARS = 24
 
 
 def grade_in_words(text: str) -> int | None:
-    """The grade a short reply gives once thanks and fillers are taken off, else None."""
+    """The grade a short reply gives once thanks and fillers are taken off, else None.
+
+    Whatever is left must be a grade and nothing else: "5号楼漏水" is no 5.
+    """
     bare = _NOT_CONTENT.sub("", text.lower())
     if not bare or len(bare) > _MAX_CHARS:
         return None
-    figures = {int(m.group(1)) for m in _FIGURE.finditer(bare)}
-    if len(figures) == 1 and not re.search(r"\d{2,}", bare):
-        return figures.pop()
     rest = _FILLER.sub("", bare)
-    if rest in ("还行", "还好", "一般般"):
-        return 3
-    return parse_rating(rest) if rest else None
+    figures = list(_FIGURE.finditer(rest))
+    if len(figures) == 1:
+        words = _FIGURE.sub("", rest)
+        if not words or words in _SO_SO or parse_rating(words) is not None:
+            return int(figures[0].group(1))
+        return None
+    if figures or not rest:
+        return None
+    return 3 if rest in _SO_SO else parse_rating(rest)
 
 
 class Rating:
@@ -60,9 +67,9 @@ class Rating:
     def _grade(turn: Turn) -> int | None:
         if turn.analysis.intent is Intent.RATING and turn.analysis.rating is not None:
             return turn.analysis.rating
-        if turn.analysis.intent in (Intent.NEW_PETITION, Intent.GREETING, Intent.QUESTION) \
-                and turn.rateable() is not None:
-            # After the prompt only: elsewhere "还行吧" is no grade of anything.
+        if turn.analysis.intent in (Intent.NEW_PETITION, Intent.GREETING, Intent.QUESTION):
+            # A grade in words: rated after the prompt; with nothing to rate it is still no
+            # matter ("满意，谢谢" never becomes a case).
             return grade_in_words(turn.text)
         return None
 

@@ -85,6 +85,10 @@ class SlotAnswers:
         items = [i for i in pending(case) if not i.startswith(CONFIRM)]
         if not items:
             return False
+        if turn.analysis.intent is Intent.GREETING:
+            return False  # thanks are no value ("谢谢" would even pass for a name)
+        if turn.analysis.accusation:
+            return False  # an accusation is always a matter of its own
         if "details" in items or SUPPLEMENT in items:
             return True  # free text is the answer; a question is answered instead
         # Name or contact: a new matter is never taken as one, but the particulars it gives
@@ -97,6 +101,9 @@ class SlotAnswers:
         asked = [i for i in pending(case) if not i.startswith(CONFIRM)]
         language = turn.language
         if asks_something(turn):
+            if SUPPLEMENT in asked:
+                return [Draft(texts.say(language, "question_answer") + texts.say(
+                    language, "supplement_prompt", number=case.number), case)]
             why = ("why_particulars" if {"name", "contact"} & set(asked) else "question_answer")
             return [Draft(texts.say(language, why) + ask(language, asked), case)]
         filled: list[str] = [i for i in turn.learned if i in asked]

@@ -7,6 +7,7 @@ them; elsewhere the numbers, and the citizen replies with one). Never a new case
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -26,6 +27,25 @@ GUESS_WINDOW = timedelta(hours=1)
 CASE_GUESS_LIMIT = 20
 #: Open cases listed to pick from.
 CHOICES = 8
+#: Words asking how a matter stands, in a short message (see :func:`asks_progress`).
+_PROGRESS = re.compile(r"怎么样|咋样|怎样了|进展|进度|如何了|咋回事|到哪|哪一步|动静|消息|下文|结果|"
+                       r"处理了[吗没]|办了[吗没]|管了[吗没]|有人管|回复|答复|受理了")
+_PROGRESS_MAX_CHARS = 20
+_CONTENT = re.compile(r"[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff]")
+
+
+def asks_progress(turn: Turn) -> bool:
+    """A short message about progress that the judgements took for a new matter.
+
+    A floor under nlp's intent, not a replacement: the most common question a petitioner asks
+    ("我的投诉怎么样了") must never open a case, whatever a model says. Only short texts with
+    no facts, no particulars and no emergency qualify; the status answer costs nothing.
+    """
+    analysis = turn.analysis
+    if analysis.intent is not Intent.NEW_PETITION or analysis.emergency or analysis.particulars:
+        return False
+    return len(_CONTENT.findall(turn.text)) <= _PROGRESS_MAX_CHARS \
+        and _PROGRESS.search(turn.text) is not None
 
 
 def status_line(case: Case, language: str) -> str:
@@ -56,7 +76,8 @@ class Status:
     def check(self, turn: Turn) -> bool:
         if turn.command is not None:
             return turn.command[0] in ("status", "cases", "list")
-        return turn.analysis.intent in (Intent.STATUS_QUERY, Intent.LIST_CASES)
+        return turn.analysis.intent in (Intent.STATUS_QUERY, Intent.LIST_CASES) \
+            or asks_progress(turn)
 
     def handle(self, turn: Turn) -> list[Draft]:
         wants_list = turn.analysis.intent is Intent.LIST_CASES or (
