@@ -33,6 +33,17 @@ LEASE = timedelta(minutes=10)
 
 def queue_media(session: Session, message: Message, now: datetime) -> int:
     """Queue the files ``message`` names; returns how many."""
+    refs = named_files(message)
+    assert message.id is not None  # stored rows have ids
+    for ref, filename, content_type in refs:
+        session.add(MediaFetch(message_id=message.id, channel=message.channel, ref=ref,
+                               filename=filename, content_type=content_type,
+                               next_attempt_at=now, created_at=now))
+    return len(refs)
+
+
+def named_files(message: Message) -> list[tuple[str, str, str]]:
+    """The files ``message`` names but does not carry: (ref, filename, content type)."""
     meta = message.meta
     refs: list[tuple[str, str, str]] = []  # (ref, filename, content type)
     if message.channel == "sms":
@@ -45,12 +56,7 @@ def queue_media(session: Session, message: Message, now: datetime) -> int:
         if meta.get("document_file_id"):
             refs.append((str(meta["document_file_id"]), str(meta.get("document_file_name", "")),
                          str(meta.get("document_mime_type", ""))))
-    assert message.id is not None  # stored rows have ids
-    for ref, filename, content_type in refs:
-        session.add(MediaFetch(message_id=message.id, channel=message.channel, ref=ref,
-                               filename=filename, content_type=content_type,
-                               next_attempt_at=now, created_at=now))
-    return len(refs)
+    return refs
 
 
 class MediaFetcher:

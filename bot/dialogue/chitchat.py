@@ -21,13 +21,15 @@ class ChitChat:
         intent = turn.analysis.intent
         if intent in (Intent.GREETING, Intent.QUESTION, Intent.PARTICULARS):
             return True
+        if _short_question(turn):
+            return True
         return bool(turn.learned) and _only_particulars(turn)
 
     def handle(self, turn: Turn) -> list[Draft]:
         intent, language = turn.analysis.intent, turn.language
         if intent is Intent.GREETING and not turn.learned:
             return [Draft(texts.say(language, "greeting"))]
-        if intent is Intent.QUESTION:
+        if intent is Intent.QUESTION or _short_question(turn):
             return [Draft(texts.say(language, "question_answer"))]
         if not turn.learned:
             return [Draft(texts.say(language, "greeting"))]
@@ -38,6 +40,17 @@ class ChitChat:
             return [Draft(texts.say(language, "particulars_added", items=items,
                                     number=case.number), case)]
         return [Draft(texts.say(language, "particulars_noted", items=items))]
+
+
+def _short_question(turn: Turn) -> bool:
+    """A question too short to carry a matter ("你们几点上班？"): answered, never a case.
+
+    A floor under nlp's intent, like ``status.asks_progress``; longer questions may be
+    complaints in question form ("噪音这么大有没有人管？") and go on to the new matter."""
+    return (turn.analysis.intent is Intent.NEW_PETITION and not turn.analysis.emergency
+            and not turn.analysis.accusation
+            and slots.content_chars(turn.text) < slots.MIN_DETAIL_CHARS
+            and slots.asks_something(turn))
 
 
 def _only_particulars(turn: Turn) -> bool:

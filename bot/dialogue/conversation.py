@@ -23,7 +23,7 @@ from bot.dialogue.chitchat import ChitChat
 from bot.dialogue.commands import Commands, OptOut, parse_command
 from bot.dialogue.draft import Draft, one_reply
 from bot.dialogue.emergency import Emergency
-from bot.dialogue.followup import FollowUp
+from bot.dialogue.followup import FollowUp, SameMatter
 from bot.dialogue.handler import Handler
 from bot.dialogue.matter import NewMatter
 from bot.dialogue.rating import Rating
@@ -49,6 +49,7 @@ LETTER_SCHEMES = ("mailto:",)
 
 def table(matter: NewMatter) -> tuple[Handler, ...]:
     """The dialogue's rows, in the order they are tried."""
+    chitchat = ChitChat()
     return (
         Emergency(matter),   # whatever the state: the number to call, a person at once
         OptOut(),            # STOP / 退订 / START / help: hard rules
@@ -56,11 +57,12 @@ def table(matter: NewMatter) -> tuple[Handler, ...]:
         Taps(),              # rating, category and case buttons
         Rating(),            # a grade, in figures or words, after the rating prompt
         Status(),            # progress in any words, the list of one's cases
-        FollowUp(matter),    # 追加材料, a supplement, the same matter, "是对 XF… 的补充吗？"
+        FollowUp(),          # 追加材料, a supplement cue, a case named
         Appeal(),            # 复查 / 复核
         Booking(),           # leader reception days
         SlotAnswers(),       # the answer to the bot's own Art 19 question
-        ChitChat(),          # thanks, questions, particulars alone: never a case
+        SameMatter(matter, chitchat),  # the open case's matter, or "是对 XF… 的补充吗？"
+        chitchat,            # thanks, questions, particulars alone: never a case
         matter,              # everything else: a new matter
     )
 

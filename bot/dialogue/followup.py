@@ -18,6 +18,7 @@ from sqlmodel import col, select
 from bot import texts
 from bot.dialogue import slots
 from bot.dialogue.draft import Draft
+from bot.dialogue.handler import Handler
 from bot.dialogue.matter import NewMatter
 from bot.dialogue.turn import Turn
 from nlp import Analysis, Intent
@@ -31,7 +32,9 @@ _COMMAND_WORDS = re.compile(r"我想|我要|我需要|需要|请求|申请|再|�
 #: A follow-up refers back ("他们", "还是", "又"): short ones, or these, are asked about.
 _REFERS_BACK = re.compile(r"他们|她们|它们|该|这个|那个|这家|那家|还是|仍然|依然|依旧|又|再次|还在|继续|"
                           r"上次|之前|刚才|同一")
-_FOLLOW_UP_MAX_CHARS = 80
+_FOLLOW_UP_MAX_CHARS = 40
+#: A caption up to this long with pictures or files is material for the open case.
+_CAPTION_MAX_CHARS = 80
 #: Shorter than this, a message says too little to be a matter of its own: asked about.
 _SHORT_CHARS = 20
 #: A yes / no typed answer to the supplement question (SMS and mail show the buttons as text).
@@ -84,10 +87,35 @@ def is_bare_command(turn: Turn) -> bool:
 
 
 class FollowUp:
+    """An explicit supplement: "追加材料" (a command), a supplement cue, or a named case."""
+
     name = "follow_up"
 
-    def __init__(self, matter: NewMatter) -> None:
+    def check(self, turn: Turn) -> bool:
+        if turn.analysis.intent is not Intent.SUPPLEMENT and referenced_case(turn) is None:
+            return False
+        return turn.latest_open() is not None or referenced_case(turn) is not None
+
+    def handle(self, turn: Turn) -> list[Draft]:
+        target = referenced_case(turn) or turn.latest_open()
+        assert target is not None  # check() found one
+        if is_bare_command(turn) and not turn.carries_files():
+            target.awaiting = slots.SUPPLEMENT
+            turn.session.add(target)
+            return [Draft(texts.say(turn.language, "supplement_prompt", number=target.number),
+                          target)]
+        return supplement(turn, target)
+
+
+class SameMatter:
+    """A new matter from a sender with an open case: the same matter joins it; a short or
+    referring one is asked about ("是对 XF… 的补充吗？"), and the answer decides."""
+
+    name = "same_matter"
+
+    def __init__(self, matter: NewMatter, chitchat: Handler) -> None:
         self.matter = matter
+        self.chitchat = chitchat
         self._held: OrderedDict[int, Analysis] = OrderedDict()
 
     def check(self, turn: Turn) -> bool:
@@ -95,14 +123,14 @@ class FollowUp:
             return True
         if self._confirming(turn) is not None and yes_no(turn.text) is not None:
             return True
-        if turn.analysis.intent is Intent.SUPPLEMENT or referenced_case(turn) is not None:
-            return turn.latest_open() is not None or referenced_case(turn) is not None
         if turn.analysis.intent is not Intent.NEW_PETITION or turn.analysis.accusation:
             return False
+        if self._material(turn):
+            return True
         if turn.message.needs_human or turn.awaiting_case() is not None:
             return False  # the pending question's answer (slots) comes first
-        if _after_new_command(turn):
-            return False  # "/new": the citizen said it is another matter
+        if self.chitchat.check(turn) or _after_new_command(turn):
+            return False  # thanks, a question, particulars alone; or "/new": another matter
         return turn.latest_open() is not None
 
     def handle(self, turn: Turn) -> list[Draft]:
@@ -113,27 +141,29 @@ class FollowUp:
         answer = yes_no(turn.text)
         if confirming is not None and answer is not None:
             return self._answer(turn, confirming, answer)
-        target = referenced_case(turn) or turn.latest_open()
-        if turn.analysis.intent is Intent.SUPPLEMENT or referenced_case(turn) is not None:
-            assert target is not None  # check() found one
-            if is_bare_command(turn):
-                target.awaiting = slots.SUPPLEMENT
-                turn.session.add(target)
-                return [Draft(texts.say(turn.language, "supplement_prompt",
-                                        number=target.number), target)]
-            return supplement(turn, target)
+        if self._material(turn):
+            target = turn.latest_open()
+            assert target is not None  # _material() found it
+            return supplement(turn, target)  # pictures with a caption: material for the case
         same = turn.services.matters.open_repeat(
             turn.session, turn.petitioner.id or 0, turn.text, turn.analysis)
         if same is not None:
             turn.attach(same, "repeat_attached")
             return [Draft(texts.say(turn.language, "repeat_attached", number=same.number),
                           same)]
+        target = turn.latest_open()
         assert target is not None  # check() found one
         size = slots.content_chars(turn.text)
         if size <= _SHORT_CHARS or (size <= _FOLLOW_UP_MAX_CHARS
                                     and _REFERS_BACK.search(turn.text)):
             return self._ask(turn, target)
         return self.matter.register(turn)
+
+    @staticmethod
+    def _material(turn: Turn) -> bool:
+        """Pictures or files with a short caption, from a sender with an open case."""
+        return (slots.content_chars(turn.text) <= _CAPTION_MAX_CHARS and not turn.message.needs_human
+                and turn.latest_open() is not None and turn.carries_files())
 
     def _ask(self, turn: Turn, case: Case) -> list[Draft]:
         message_id = turn.message.id or 0

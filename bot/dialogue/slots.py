@@ -91,6 +91,8 @@ class SlotAnswers:
             return False  # an accusation is always a matter of its own
         if "details" in items or SUPPLEMENT in items:
             return True  # free text is the answer; a question is answered instead
+        if turn.carries_files():
+            return False  # pictures are material for the case, not a name
         # Name or contact: a new matter is never taken as one, but the particulars it gives
         # were kept already (Conversation.respond).
         return not _new_matter(turn)

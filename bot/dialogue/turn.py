@@ -12,14 +12,14 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from bot import cases, ratings
+from bot import cases, media, ratings
 from bot.codes import CodeHasher
 from bot.deadlines import DeadlineEngine
 from bot.matters import MatterIndex
 from bot.reception import ReceptionSchedule
 from bot.routing import RoutingTable
 from nlp import Analysis
-from storage import Case, Identity, Message, Petitioner, Store
+from storage import Attachment, Case, Identity, Message, Petitioner, Store
 
 #: Address schemes whose sender address is itself a way to reach the petitioner (Art 19
 #: "contact"): a phone number or a mail address. A property of the address, not the channel.
@@ -91,6 +91,14 @@ class Turn:
 
     def rateable(self) -> Case | None:
         return ratings.latest_rateable(self.session, self.petitioner.id or 0)
+
+    def carries_files(self) -> bool:
+        """The message brings pictures or documents (stored, or named for a later fetch)."""
+        if media.named_files(self.message):
+            return True
+        return self.session.exec(
+            select(Attachment.id).where(Attachment.message_id == self.message.id)).first() \
+            is not None
 
     def own_case(self, number: str) -> Case | None:
         """The case numbered ``number`` when it is this petitioner's."""

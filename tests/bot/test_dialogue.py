@@ -323,3 +323,12 @@ async def test_an_accusation_is_always_a_new_matter(bot: BotHarness) -> None:
     await bot.say("张三", sender=sender)
     await bot.say("举报副镇长王某收受贿赂", sender=sender)
     assert len(all_cases(bot)) == 2
+
+
+@pytest.mark.parametrize("sender", SENDERS)
+@pytest.mark.parametrize("question", ["你们几点上班？", "怎么查询进度", "可以匿名吗？"])
+async def test_a_short_question_is_answered_and_opens_no_case(bot: BotHarness, sender: str,
+                                                             question: str) -> None:
+    replies = await bot.say(question, sender=sender)
+    assert len(replies) == 1 and not NUMBER.search(replies[0])
+    assert all_cases(bot) == []
