@@ -27,7 +27,7 @@ ACTIONS = {
     # Records that are not workflow transitions (timeline only).
     "register": "登记", "route_proposed": "分办建议", "emergency": "紧急情况",
     "instruct": "领导批示", "category_confirmed": "确认类别", "category_set": "更正类别",
-    "judged": "机器判断", "judgement_confirmed": "确认判断", "judgement_set": "更正判断",
+    "judged": "机器判断", "emergency_in_dialogue": "对话中出现紧急情况", "judgement_confirmed": "确认判断", "judgement_set": "更正判断",
     "supplement": "补充材料", "particulars_given": "提供个人信息",
     "desk_registered": "窗口登记", "supervise": "督办提示", "repeat_attached": "重复信访并入",
     "collective_alert": "集体信访预警", "intake_answer": "补充登记信息",

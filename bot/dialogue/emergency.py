@@ -6,7 +6,7 @@ message then becomes (or joins) a case flagged for a person at once. It is never
 
 from __future__ import annotations
 
-from bot import texts
+from bot import cases, texts
 from bot.dialogue.draft import Draft
 from bot.dialogue.matter import NewMatter
 from bot.dialogue.turn import Turn
@@ -31,4 +31,11 @@ class Emergency:
 
     def handle(self, turn: Turn) -> list[Draft]:
         first = Draft(advice(turn.language, turn.analysis.emergency_kind))
+        pending = turn.awaiting_case()
+        if pending is not None:
+            # Mid-dialogue: the case being talked about goes to a person too (recall first).
+            pending.needs_human = True
+            turn.session.add(pending)
+            cases.record(turn.session, pending, "bot", "emergency_in_dialogue", turn.now,
+                         kind=turn.analysis.emergency_kind, message_id=turn.message.id)
         return [first] + self.matter.register(turn, advised=True)

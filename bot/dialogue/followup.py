@@ -94,11 +94,14 @@ class FollowUp:
     def check(self, turn: Turn) -> bool:
         if turn.analysis.intent is not Intent.SUPPLEMENT and referenced_case(turn) is None:
             return False
+        if is_bare_command(turn):
+            return True  # a command even with no case to add to: never material, never a case
         return turn.latest_open() is not None or referenced_case(turn) is not None
 
     def handle(self, turn: Turn) -> list[Draft]:
         target = referenced_case(turn) or turn.latest_open()
-        assert target is not None  # check() found one
+        if target is None:
+            return [Draft(texts.say(turn.language, "no_open_case"))]
         if is_bare_command(turn) and not turn.carries_files():
             target.awaiting = slots.SUPPLEMENT
             turn.session.add(target)

@@ -48,8 +48,9 @@ def learn(turn: Turn) -> tuple[str, ...]:
 def answer_name(turn: Turn) -> bool:
     """A bare reply to "your name?" ("李四", "姓名：李四", "John Smith"), kept when it fits."""
     candidate = _PUNCTUATION.sub(" ", _NAME_PREFIX.sub("", turn.text.strip())).strip()
-    if looks_like_name(candidate.replace(" ", "")):
-        turn.petitioner.name = candidate.replace(" ", "")
+    joined = candidate.replace(" ", "")
+    if looks_like_name(joined) or _long_name(joined):
+        turn.petitioner.name = joined
     elif turn.language == "en" and _LATIN_NAME.fullmatch(candidate) and len(candidate) <= 60:
         turn.petitioner.name = candidate
     else:
@@ -71,6 +72,13 @@ def answer_contact(turn: Turn) -> bool:
     turn.petitioner.contact = _contact(turn.petitioner.contact, phone, address)
     turn.session.add(turn.petitioner)
     return True
+
+
+def _long_name(candidate: str) -> bool:
+    """A whole answer a little longer than ``looks_like_name`` reads ("欧阳金丝雀": a compound
+    surname and a three-character given name), given on its own when asked."""
+    return (re.fullmatch(r"[\u4e00-\u9fff]{4,5}", candidate) is not None
+            and looks_like_name(candidate[:3]) and looks_like_name(candidate[:4]))
 
 
 def sender_name(turn: Turn) -> None:

@@ -109,7 +109,8 @@ class SlotAnswers:
             why = ("why_particulars" if {"name", "contact"} & set(asked) else "question_answer")
             return [Draft(texts.say(language, why) + ask(language, asked), case)]
         filled: list[str] = [i for i in turn.learned if i in asked]
-        if "name" in asked and "name" not in filled and particulars.answer_name(turn):
+        # The whole answer first: "我叫欧阳金丝雀" is a name the text reader cuts short.
+        if "name" in asked and particulars.answer_name(turn) and "name" not in filled:
             filled.append("name")
         if "contact" in asked and "contact" not in filled and particulars.answer_contact(turn):
             filled.append("contact")

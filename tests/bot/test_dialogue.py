@@ -257,7 +257,8 @@ async def test_an_emergency_mid_dialogue_comes_first_and_goes_to_a_person(
     assert petitioner(bot, sender).name == ""  # never a slot value
     flagged = [c for c in all_cases(bot) if c.emergency]
     assert len(flagged) == 1 and flagged[0].needs_human
-    assert "emergency" in actions(bot)
+    assert "emergency" in actions(bot) and "emergency_in_dialogue" in actions(bot)
+    assert all(c.needs_human for c in all_cases(bot))  # the case being talked about too
 
 
 # -- follow-ups tied to the open case ------------------------------------------------------
@@ -331,4 +332,12 @@ async def test_a_short_question_is_answered_and_opens_no_case(bot: BotHarness, s
                                                              question: str) -> None:
     replies = await bot.say(question, sender=sender)
     assert len(replies) == 1 and not NUMBER.search(replies[0])
+    assert all_cases(bot) == []
+
+
+@pytest.mark.parametrize("sender", SENDERS)
+async def test_the_supplement_command_with_no_open_case_opens_none(bot: BotHarness,
+                                                                  sender: str) -> None:
+    replies = await bot.say("追加材料", sender=sender)
+    assert replies == ["您目前没有办理中的事项。如需反映问题，请直接描述情况。"]
     assert all_cases(bot) == []
