@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Protocol, runtime_checkable
+from typing import Protocol, TypeVar, runtime_checkable
 
 from starlette.routing import BaseRoute
 
@@ -276,4 +276,30 @@ class Channel(Protocol):
 
     def describe(self) -> str:
         """One line for the operator: where this channel listens."""
+        ...
+
+
+#: The settings a channel kind reads: each kind declares the attributes it needs as a
+#: Protocol, and the project's one ``Settings`` object satisfies them all.
+SettingsT_contra = TypeVar("SettingsT_contra", contravariant=True)
+
+
+class ChannelKind(Protocol[SettingsT_contra]):
+    """One entry of the composition root's channel list: what the channel can do, how to
+    build it from the settings, and how to finish messages it stored unparsed.
+
+    A new channel is a package under ``channels/`` exporting one of these, and one line in
+    ``run.py``'s ``CHANNELS``. See ``docs/CHANNELS.md``.
+    """
+
+    @property
+    def capabilities(self) -> Capabilities: ...
+
+    def build(self, settings: SettingsT_contra, intake: Intake) -> Channel | None:
+        """The channel, or ``None`` when its settings leave it off."""
+        ...
+
+    def completer(self, settings: SettingsT_contra) -> Completer | None:
+        """The parser of messages it stores before parsing (mail); ``None`` for most.
+        Wired whether the channel is on or not: messages stored earlier must complete."""
         ...

@@ -15,6 +15,7 @@ The meta keys of the messages it stores are listed in :mod:`channels.chat.normal
 from .channel import DEFAULT_API_URL, TelegramChannel, build_bot, guard_library_logs
 from .commands import COMMANDS, KNOWN_COMMANDS, parse_command
 from .errors import BadUpdate, FileFetchError, FileTooLarge, translate_send_error
+from .kind import CAPABILITIES, KIND
 from .normalize import to_inbound
 from .outbound import build_keyboard, chat_id_of
 from .ratelimit import SendRateLimiter, TokenBucket
@@ -23,8 +24,10 @@ from .texts import group_notice
 from .webhook import SECRET_HEADER, WEBHOOK_PATH
 
 __all__ = [
+    "CAPABILITIES",
     "COMMANDS",
     "DEFAULT_API_URL",
+    "KIND",
     "KNOWN_COMMANDS",
     "SECRET_HEADER",
     "TELEGRAM_TEXT_LIMIT",

@@ -23,13 +23,16 @@ from .deferred import NULL_SENDER, complete, completer, deferred_message
 from .filenames import sanitize_filename
 from .headscan import scan_message_id
 from .htmltext import html_to_text
+from .kind import CAPABILITIES, KIND
 from .parser import ParsedLetter, ParseLimits, parse_letter
 from .quoting import strip_quotes_and_signature
 from .references import DEFAULT_CASE_NUMBER_PATTERN, case_numbers
 from .server import TRY_AGAIN, SMTPLimits
 
 __all__ = [
+    "CAPABILITIES",
     "DEFAULT_CASE_NUMBER_PATTERN",
+    "KIND",
     "NULL_SENDER",
     "TRY_AGAIN",
     "MailChannel",

@@ -13,14 +13,17 @@ Public surface::
 from .channel import SmsChannel
 from .convert import KEYWORD_META, OPTED_OUT_META
 from .keywords import Keyword, detect_keyword
+from .kind import CAPABILITIES, KIND
 from .numbers import normalize_sender
 from .rest import MediaFetchError
 from .segments import Encoding, SegmentInfo, fit_segments, measure, segment_count
 from .webhook import INBOUND_PATH, STATUS_PATH
 
 __all__ = [
+    "CAPABILITIES",
     "INBOUND_PATH",
     "KEYWORD_META",
+    "KIND",
     "OPTED_OUT_META",
     "STATUS_PATH",
     "Encoding",
