@@ -80,4 +80,4 @@ def test_the_scan_sees_each_way_of_naming_a_channel() -> None:
         "from channels.base import InboundMessage\n"
         "if scheme == 'web': pass\n"
     )
-    assert len(namings(source)) == 6
+    assert len(namings(source)) == 7  # the ("zh", "telegram") key counts as key and tuple
