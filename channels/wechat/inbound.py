@@ -32,7 +32,14 @@ class UnreadableXml(ValueError):
 
 
 def parse_xml(body: bytes | str) -> dict[str, str]:
-    """The flat ``<xml>`` of a callback as a dict of its text fields (entities refused)."""
+    """The flat ``<xml>`` of a callback as a dict of its text fields.
+
+    WeChat never sends a DTD; a body with one (entity expansion, external entities) is
+    refused before any parser sees it, whatever the parser would make of it.
+    """
+    lowered = (body if isinstance(body, bytes) else body.encode()).lower()
+    if b"<!doctype" in lowered or b"<!entity" in lowered:
+        raise UnreadableXml("a DTD")
     try:
         parsed = xmltodict.parse(body, disable_entities=True)
     except Exception as exc:  # expat's errors and xmltodict's own: all mean "not readable"

@@ -268,3 +268,16 @@ async def test_media_is_fetched_with_the_token_and_missing_media_is_final(
         await channel.stop()
     assert (picture.content_type, picture.data) == ("image/jpeg", b"\xff\xd8 a picture")
     assert not gone.value.retryable
+
+
+async def test_unreadable_and_entity_laden_xml_is_refused(
+    peer: tuple[Peer, WechatChannel], intake: FakeIntake,
+) -> None:
+    bomb = ('<?xml version="1.0"?><!DOCTYPE xml [<!ENTITY a "aaaaaaaaaa">'
+            '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+            f'<xml><FromUserName>{OPENID}</FromUserName><CreateTime>1</CreateTime>'
+            '<MsgType>text</MsgType><Content>&b;</Content><MsgId>9</MsgId></xml>')
+    for body in (bomb, "not xml", xml(MsgType="text", Content="no sender")):
+        answer = await peer[0].post(body)
+        assert answer.status_code == 400 and answer.text != "success"
+    assert intake.stored == []
