@@ -3,7 +3,10 @@ the access token, customer-service messages, and media downloads.
 
 The access token is shared by every caller of the account and lives 2 hours; it is fetched
 once, kept until shortly before it expires, and fetched again (once, under a lock) when it
-expires or WeChat says it is no longer valid (another server fetched a new one).
+expires or WeChat says it is no longer valid (another server fetched a new one). Several
+``serve`` processes on one account each keep their own token: each fetch ends the others'
+after WeChat's 5-minute grace, and they recover by this refresh. A shared token (in the
+store, under an advisory lock) would end that churn; it is not built yet.
 
 WeChat answers errors as HTTP 200 with ``errcode``; :func:`refusal` maps each to what the
 outbox should do (``retryable``, ``retry_after``), once, here.
