@@ -380,7 +380,8 @@ def model_path(settings: Settings) -> Path:
 def cmd_bench(_settings: Settings, args: argparse.Namespace) -> int:
     # The benchmarks are a tool beside the product, not part of it: run as their own module,
     # so the composition root imports nothing from bench/.
-    command = [sys.executable, "-m", "bench.runner", *args.names, "--out", args.out]
+    out = str(Path(args.out).resolve())  # relative to where the command was given
+    command = [sys.executable, "-m", "bench.runner", *args.names, "--out", out]
     return subprocess.run(command, cwd=Path(__file__).resolve().parent, check=False).returncode
 
 
