@@ -25,7 +25,7 @@ from sqlmodel import Session, and_, col, or_, select
 
 from bot import texts
 from bot.clock import Clock
-from bot.conversation import Draft
+from bot.dialogue import Draft
 from channels.base import (
     RESEND,
     RESEND_SINCE,

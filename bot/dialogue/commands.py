@@ -16,8 +16,8 @@ from bot.dialogue.turn import Turn
 from nlp import Intent
 from storage import Case
 
-# TODO(lead): command words are moving to nlp/commands.py (issue 20); use it once on main.
-# A full-width slash (／) is what Chinese input methods often produce, so it counts too.
+# The command words are nlp/commands.py's (one list for every channel); this only splits the
+# text. A full-width slash (／) is what Chinese input methods often produce, so it counts too.
 _COMMAND = re.compile(r"^[/／](?P<name>[A-Za-z0-9_]{1,32})(?:@[A-Za-z0-9_]{1,64})?(?=\s|$)"
                       r"(?P<rest>.*)\Z", re.DOTALL)
 #: Commands that are intents the table decides further down (status, list).

@@ -9,16 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot import cases, texts
+from bot import cases, catalogue, texts
 from bot.dialogue import particulars, slots
 from bot.dialogue.draft import Draft
 from bot.dialogue.turn import Turn
 from nlp import Analysis
 from storage import Case
-
-#: Address schemes whose channel shows inline keyboards, where a tap beats typing.
-# TODO(lead): take this from the channel's declared capabilities once issue 20 lands.
-KEYBOARD_SCHEMES = ("telegram:",)
 
 
 def judgements(analysis: Analysis) -> dict[str, Any]:
@@ -94,7 +90,7 @@ class NewMatter:
             case.awaiting = ",".join(wanted)
             session.add(case)
             drafts.append(Draft(slots.ask(language, wanted), case))
-        if turn.identity.urn.startswith(KEYBOARD_SCHEMES) and case.category \
+        if catalogue.current().of(message.channel).buttons and case.category \
                 and not case.needs_human:
             # A tap beats typing: the citizen confirms or disputes the classifier's category.
             drafts.append(Draft(

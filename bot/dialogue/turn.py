@@ -94,7 +94,7 @@ class Turn:
 
     def carries_files(self) -> bool:
         """The message brings pictures or documents (stored, or named for a later fetch)."""
-        if media.named_files(self.message):
+        if media.media_from_meta(self.message.meta):
             return True
         return self.session.exec(
             select(Attachment.id).where(Attachment.message_id == self.message.id)).first() \
