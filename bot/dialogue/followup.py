@@ -126,10 +126,10 @@ class SameMatter:
             return True
         if self._confirming(turn) is not None and yes_no(turn.text) is not None:
             return True
+        if self._material(turn) and not turn.analysis.accusation:
+            return True  # a picture alone (no text, so no intent) is material too
         if turn.analysis.intent is not Intent.NEW_PETITION or turn.analysis.accusation:
             return False
-        if self._material(turn):
-            return True
         if turn.message.needs_human or turn.awaiting_case() is not None:
             return False  # the pending question's answer (slots) comes first
         if self.chitchat.check(turn) or _after_new_command(turn):
