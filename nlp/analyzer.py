@@ -13,7 +13,7 @@ from pathlib import Path
 from nlp.accused import find_accused
 from nlp.caserefs import CaseRef, find_case_refs
 from nlp.category import CategoryClassifier, CategoryResult, KeywordClassifier
-from nlp.dialogue_features import dialogue_features
+from nlp.dialogue_features import dialogue_features, surface
 from nlp.dialogue_model import ACCUSATION as ACCUSATION_HEAD
 from nlp.dialogue_model import ACCUSATION_LABELS, EMERGENCY, INTENT, ROUTE, DialogueModel
 from nlp.emergency import EMERGENCY_KINDS
@@ -23,7 +23,7 @@ from nlp.model import LinearModel, shipped_model_path
 from nlp.normalize import detect_language, normalize
 from nlp.particulars import NO_PARTICULARS, Particulars, extract_particulars
 from nlp.places import Place, PlaceResolver
-from nlp.routes import legal_route
+from nlp.routes import DISCIPLINE, legal_route
 from nlp.statutory import ACCUSATION, StatutoryResult, statutory_type
 from nlp.territory import Territory
 from nlp.tokenizer import Tokenizer
@@ -179,7 +179,7 @@ class Analyzer:
         # The dialogue model reads the words of the same opening; cut once when it is the same.
         dialogue_source = clip(normalized)
         words = terms if dialogue_source == category_source else self._tokenizer.terms(dialogue_source)
-        judged = self._dialogue.judge(dialogue_features(normalized, words))
+        judged = self._dialogue.judge(dialogue_features(normalized, words), surface(normalized))
         intent = detect_intent(normalized, case_refs, judged[INTENT])
         category = classifier.classify(normalized, terms)
         emergency = judged[EMERGENCY]
@@ -188,6 +188,9 @@ class Analyzer:
         statutory = _statutory(statutory_type(normalized), accused, accusation.confidence,
                                accusation.terms)
         route, route_terms, route_confidence = judged[ROUTE].label, judged[ROUTE].terms, judged[ROUTE].confidence
+        if not route and accused:
+            # Accusations go to discipline inspection (Art 22): the route follows the judgement.
+            route, route_terms, route_confidence = DISCIPLINE, accusation.terms, accusation.confidence
         if not route:
             named = legal_route(normalized)
             if named.route is not None and named.weight >= _NAMED_ROUTE_WEIGHT:

@@ -27,7 +27,7 @@ import tempfile
 import zipfile
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -36,6 +36,7 @@ import numpy as np
 import numpy.typing as npt
 
 from nlp.dialogue_features import CHAR, CONCEPT, PAIR, SHAPE, WORD, readable
+from nlp.dialogue_lexicon import concept_word
 from nlp.errors import ModelError, ModelVersionError
 
 FORMAT = "xinfang-nlp-dialogue"
@@ -156,10 +157,18 @@ class DialogueModel:
         return (np.asarray(all_indices, dtype=np.int32),
                 np.asarray(all_values, dtype=np.float32))
 
-    def judge(self, counts: Counter[str]) -> dict[str, Judgement]:
-        """Every head's judgement of one message's feature counts."""
+    def judge(self, counts: Counter[str], text: str = "") -> dict[str, Judgement]:
+        """Every head's judgement of one message's feature counts.
+
+        ``text``: the message's feature surface (:func:`nlp.dialogue_features.surface`), so that
+        a concept among the terms is shown as the word the citizen wrote.
+        """
         indices, values = self.vector(counts)
-        return {name: self._run(name, head, indices, values) for name, head in self._heads.items()}
+        judged = {name: self._run(name, head, indices, values) for name, head in self._heads.items()}
+        if not text:
+            return judged
+        return {name: replace(judgement, terms=_as_written(judgement.terms, text))
+                for name, judgement in judged.items()}
 
     def _run(self, name: str, head: Head, indices: npt.NDArray[np.int32],
              values: FloatArray) -> Judgement:
@@ -266,3 +275,14 @@ def _terms(features: Sequence[str], indices: npt.NDArray[np.int32],
             continue
         chosen = [kept for kept in chosen if kept not in term] + [term]
     return tuple(chosen)
+
+
+def _as_written(terms: tuple[str, ...], text: str) -> tuple[str, ...]:
+    """``terms`` with each concept ("〈fire〉") replaced by the word of it in ``text``."""
+    shown: list[str] = []
+    for term in terms:
+        if term.startswith("〈") and term.endswith("〉"):
+            term = concept_word(term[1:-1], text) or term
+        if term and term not in shown:
+            shown.append(term)
+    return tuple(term for term in shown if not any(term != other and term in other for other in shown))

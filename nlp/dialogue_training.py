@@ -109,6 +109,13 @@ def _fit(matrix: Any, targets: Sequence[str], labels: tuple[str, ...],
          balanced: bool) -> tuple[FloatArray, FloatArray]:
     from sklearn.linear_model import LogisticRegression
 
+    if len(set(targets)) < 2:
+        # One class only (a small file without any route, say): it is always the answer.
+        weights = np.zeros((matrix.shape[1], len(labels)), dtype=np.float32)
+        bias = np.full(len(labels), -1e3, dtype=np.float32)
+        if targets:
+            bias[labels.index(targets[0])] = 0.0
+        return weights, bias
     classifier = LogisticRegression(C=C, max_iter=5000,
                                     class_weight="balanced" if balanced else None)
     classifier.fit(matrix, list(targets))
