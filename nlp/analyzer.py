@@ -13,7 +13,7 @@ from pathlib import Path
 from nlp.accused import find_accused
 from nlp.caserefs import CaseRef, find_case_refs
 from nlp.category import CategoryClassifier, CategoryResult, KeywordClassifier
-from nlp.dialogue_features import dialogue_features, surface
+from nlp.dialogue_features import DIALOGUE_CHARS, dialogue_features, opening_words, surface
 from nlp.dialogue_model import ACCUSATION as ACCUSATION_HEAD
 from nlp.dialogue_model import ACCUSATION_LABELS, EMERGENCY, INTENT, ROUTE, DialogueModel
 from nlp.emergency import EMERGENCY_KINDS
@@ -176,9 +176,12 @@ class Analyzer:
         classifier = self._classifier
         category_source = classifier.category_text(normalized)
         terms = self._tokenizer.terms(category_source)
-        # The dialogue model reads the words of the same opening; cut once when it is the same.
-        dialogue_source = clip(normalized)
-        words = terms if dialogue_source == category_source else self._tokenizer.terms(dialogue_source)
+        # The dialogue model reads the words of the opening: those of the category's cut when
+        # that cut starts at the same place, else a cut of its own.
+        if category_source == clip(normalized):
+            words = opening_words(terms, normalized)
+        else:
+            words = self._tokenizer.terms(normalized[:DIALOGUE_CHARS])
         judged = self._dialogue.judge(dialogue_features(normalized, words), surface(normalized))
         intent = detect_intent(normalized, case_refs, judged[INTENT])
         category = classifier.classify(normalized, terms)

@@ -75,6 +75,23 @@ def dialogue_features(text: str, words: Sequence[str]) -> Counter[str]:
     return counts
 
 
+def opening_words(words: Sequence[str], text: str) -> list[str]:
+    """The words of a longer cut of normalized ``text`` that fall in its first
+    :data:`DIALOGUE_CHARS` characters (so one cut can serve the category and the dialogue)."""
+    if len(text) <= DIALOGUE_CHARS:
+        return list(words)
+    kept: list[str] = []
+    position = 0
+    lowered = text[:DIALOGUE_CHARS].lower()
+    for word in words:
+        found = lowered.find(word, position)
+        if found < 0 or found + len(word) > DIALOGUE_CHARS:
+            break
+        kept.append(word)
+        position = found + len(word)
+    return kept
+
+
 def readable(feature: str) -> str:
     """A feature as a term a clerk can read ("" for shape features and edge marks alone)."""
     if feature.startswith(SHAPE):

@@ -159,26 +159,22 @@ def _latin(word: str) -> bool:
     return word.isascii() and any(char.isalpha() for char in word)
 
 
-# Chinese words match anywhere (there are no spaces to find); Latin words only as whole words,
-# or "fired" would be a fire and "hi" would greet inside "this".
-_CHINESE: dict[str, tuple[str, ...]] = {
-    name: tuple(word for word in words if not _latin(word)) for name, words in CONCEPTS.items()
-}
-_LATIN: dict[str, re.Pattern[str] | None] = {
-    name: re.compile(r"(?<![a-z])(?:" + "|".join(re.escape(w.strip()) for w in latin) + r")(?![a-z])")
-    if (latin := [word for word in words if _latin(word)]) else None
-    for name, words in CONCEPTS.items()
-}
+# One pattern per concept, scanned in C.  Chinese words match anywhere (there are no spaces to
+# find); Latin words only as whole words, or "fired" would be a fire and "hi" would greet
+# inside "this".
+def _pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    chinese = [re.escape(word) for word in words if not _latin(word)]
+    latin = [re.escape(word.strip()) for word in words if _latin(word)]
+    parts = chinese + ([r"(?<![a-z])(?:" + "|".join(latin) + r")(?![a-z])"] if latin else [])
+    return re.compile("|".join(parts))
+
+
+_PATTERNS: dict[str, re.Pattern[str]] = {name: _pattern(words) for name, words in CONCEPTS.items()}
 
 
 def concepts_in(text: str) -> list[str]:
     """The concepts whose words occur in lower-cased, normalized ``text`` (each once)."""
-    found: list[str] = []
-    for name, words in _CHINESE.items():
-        pattern = _LATIN[name]
-        if any(word in text for word in words) or (pattern is not None and pattern.search(text)):
-            found.append(name)
-    return found
+    return [name for name, pattern in _PATTERNS.items() if pattern.search(text)]
 
 
 def concept_word(name: str, text: str) -> str:

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import io
 import json
-import math
 import os
 import tempfile
 import zipfile
@@ -57,6 +56,9 @@ ACCUSATION_LABELS: tuple[str, ...] = ("0", "1")
 #: The scale of each feature family after its own normalization (measured on dev, docs/NLP.md).
 FAMILY_WEIGHTS: dict[str, float] = {CHAR: 1.0, WORD: 1.0, PAIR: 0.5, SHAPE: 0.5, CONCEPT: 1.0}
 
+# How many labels a judgement ranks (the intent's alternatives are the three after the best).
+_RANKED = 4
+
 # How many terms explain a judgement: enough for a case note, few enough to read at a glance.
 _EXPLAIN = 4
 
@@ -90,7 +92,7 @@ class Judgement:
     label: str
     confidence: float
     terms: tuple[str, ...]
-    #: Every label with its probability, most likely first.
+    #: The most likely labels with their probabilities, best first.
     ranked: tuple[tuple[str, float], ...]
 
 
@@ -112,6 +114,23 @@ class DialogueModel:
         self._idf = idf.astype(np.float32, copy=False)
         self._heads = dict(heads)
         self._meta = dict(meta or {})
+        # Each feature's family as a small integer, and every head's weights side by side: one
+        # gather and one product per message serve all four heads.
+        families = list(FAMILY_WEIGHTS)
+        self._family = np.fromiter((families.index(name[:2]) if name[:2] in FAMILY_WEIGHTS else 0
+                                    for name in self._features), dtype=np.int64,
+                                   count=len(self._features))
+        self._family_weight = np.asarray(list(FAMILY_WEIGHTS.values()), dtype=np.float32)
+        self._stacked = np.ascontiguousarray(
+            np.concatenate([head.weights for head in self._heads.values()], axis=1)
+            if self._heads else np.zeros((len(self._features), 0), np.float32), dtype=np.float32)
+        self._stacked_bias = (np.concatenate([head.bias for head in self._heads.values()])
+                              if self._heads else np.zeros(0, np.float32))
+        self._slices: dict[str, slice] = {}
+        start = 0
+        for name, head in self._heads.items():
+            self._slices[name] = slice(start, start + len(head.labels))
+            start += len(head.labels)
 
     @property
     def heads(self) -> dict[str, Head]:
@@ -139,23 +158,17 @@ class DialogueModel:
         Normalizing each family apart keeps the dozen concept and shape features from being
         drowned by the hundreds of character n-grams of the same message.
         """
-        per_family: dict[str, tuple[list[int], list[float]]] = {}
-        index = self._index
-        idf = self._idf
-        for feature, count in counts.items():
-            position = index.get(feature)
-            if position is not None:
-                indices, values = per_family.setdefault(feature[:2], ([], []))
-                indices.append(position)
-                values.append((1.0 + math.log(count)) * float(idf[position]))
-        all_indices: list[int] = []
-        all_values: list[float] = []
-        for family, (indices, values) in per_family.items():
-            scale = FAMILY_WEIGHTS.get(family, 1.0) / (math.sqrt(sum(v * v for v in values)) or 1.0)
-            all_indices.extend(indices)
-            all_values.extend(value * scale for value in values)
-        return (np.asarray(all_indices, dtype=np.int32),
-                np.asarray(all_values, dtype=np.float32))
+        get = self._index.get
+        found = [(position, count) for position, count in
+                 ((get(feature), count) for feature, count in counts.items()) if position is not None]
+        indices = np.fromiter((position for position, _ in found), dtype=np.int32, count=len(found))
+        frequency = np.fromiter((count for _, count in found), dtype=np.float32, count=len(found))
+        values = (1.0 + np.log(frequency)) * self._idf[indices]
+        family = self._family[indices]
+        norms = np.sqrt(np.bincount(family, weights=values * values,
+                                    minlength=len(self._family_weight)))
+        scale = self._family_weight / np.where(norms > 0, norms, 1.0)
+        return indices, (values * scale[family]).astype(np.float32)
 
     def judge(self, counts: Counter[str], text: str = "") -> dict[str, Judgement]:
         """Every head's judgement of one message's feature counts.
@@ -164,20 +177,23 @@ class DialogueModel:
         a concept among the terms is shown as the word the citizen wrote.
         """
         indices, values = self.vector(counts)
-        judged = {name: self._run(name, head, indices, values) for name, head in self._heads.items()}
+        rows = self._stacked[indices]
+        scores = values @ rows + self._stacked_bias
+        judged = {name: self._run(name, head, indices, values, rows[:, self._slices[name]],
+                                  scores[self._slices[name]])
+                  for name, head in self._heads.items()}
         if not text:
             return judged
         return {name: replace(judgement, terms=_as_written(judgement.terms, text))
-                for name, judgement in judged.items()}
+                if judgement.terms else judgement for name, judgement in judged.items()}
 
-    def _run(self, name: str, head: Head, indices: npt.NDArray[np.int32],
-             values: FloatArray) -> Judgement:
-        rows = head.weights[indices]
-        scores = values @ rows + head.bias
+    def _run(self, name: str, head: Head, indices: npt.NDArray[np.int32], values: FloatArray,
+             rows: FloatArray, scores: FloatArray) -> Judgement:
         shifted = np.exp(scores - scores.max())
         probabilities = shifted / shifted.sum()
         order = np.argsort(-probabilities, kind="stable")
-        ranked = tuple((head.labels[i], round(float(probabilities[i]), 4)) for i in order)
+        # The best few are enough for alternatives and for a clerk's eye.
+        ranked = tuple((head.labels[i], round(float(probabilities[i]), 4)) for i in order[:_RANKED])
         if name == INTENT:
             best = int(order[0])
             reference = np.delete(rows, best, axis=1).mean(axis=1) if rows.shape[1] > 1 else 0.0
@@ -185,11 +201,10 @@ class DialogueModel:
             return Judgement(head.labels[best], float(probabilities[best]), terms, ranked)
         none = head.labels.index(NONE if name != ACCUSATION else ACCUSATION_LABELS[0])
         flagged = 1.0 - float(probabilities[none])
-        others = [int(i) for i in order if int(i) != none]
-        best = others[0]
-        terms = _terms(self._features, indices, values * (rows[:, best] - rows[:, none]))
         if flagged < head.threshold:
             return Judgement(head.labels[none], flagged, (), ranked)
+        best = next(int(i) for i in order if int(i) != none)
+        terms = _terms(self._features, indices, values * (rows[:, best] - rows[:, none]))
         return Judgement(head.labels[best], flagged, terms, ranked)
 
     @classmethod

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from nlp.dialogue_features import CHAR, PAIR, dialogue_features
+from nlp.dialogue_features import CHAR, DIALOGUE_CHARS, PAIR, dialogue_features
 from nlp.dialogue_model import (
     ACCUSATION,
     ACCUSATION_LABELS,
@@ -30,7 +30,6 @@ from nlp.dialogue_model import (
     Head,
 )
 from nlp.emergency import EMERGENCY_KINDS
-from nlp.features import clip
 from nlp.intents import Intent
 from nlp.normalize import normalize
 from nlp.phrasings import Phrasing, corpus_path, read_phrasings
@@ -52,8 +51,8 @@ _MIN_DF = {CHAR: 2, PAIR: 2}
 
 
 def words_of(text: str, tokenizer: Tokenizer) -> list[str]:
-    """Content words of normalized ``text``, cut exactly as the analyzer cuts for its category."""
-    return tokenizer.terms(clip(text))
+    """Content words of the opening of normalized ``text`` that the dialogue model reads."""
+    return tokenizer.terms(text[:DIALOGUE_CHARS])
 
 
 def features_of(text: str, tokenizer: Tokenizer) -> Counter[str]:
