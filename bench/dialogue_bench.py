@@ -38,18 +38,25 @@ print(elapsed, rss_kb or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
 
 
-# The same start without the dialogue model: what the analyzer loaded before issue 15.
+# The same start and first analysis with an empty dialogue model (no features, no file read):
+# what the analyzer cost before issue 15, measured in the same conditions.
 _COLD_START_WITHOUT = """
 import time, resource
 started = time.perf_counter()
+import numpy as np
+from nlp import Analyzer
+from nlp.dialogue_model import HEADS, DialogueModel, Head
 from nlp.model import LinearModel, shipped_model_path
 from nlp.places import PlaceResolver
 from nlp.territory import Territory
 from nlp.tokenizer import Tokenizer
-tokenizer = Tokenizer()
-model = LinearModel.load(shipped_model_path())
-PlaceResolver(Territory.default())
-model.classify("我现在就在楼顶", tokenizer.terms("我现在就在楼顶"))
+labels = {"intent": ("new_petition",), "emergency": ("",), "accusation": ("0", "1"), "route": ("",)}
+empty = DialogueModel([], np.zeros(0, np.float32), {
+    name: Head(labels[name], np.zeros((0, len(labels[name])), np.float32),
+               np.zeros(len(labels[name]), np.float32)) for name in HEADS})
+analyzer = Analyzer(Tokenizer(), LinearModel.load(shipped_model_path()),
+                    PlaceResolver(Territory.default()), empty)
+analyzer.analyze("我现在就在楼顶，不给钱就跳下去")
 print(time.perf_counter() - started, 0)
 """
 
