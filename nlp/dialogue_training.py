@@ -42,6 +42,10 @@ DEV = "phrasings_dev.tsv"
 RECALL_TARGETS: dict[str, float] = {EMERGENCY: 0.98, ACCUSATION: 0.95, ROUTE: 0.95}
 _MAX_THRESHOLD = 0.5
 _MIN_THRESHOLD = 0.05
+#: The lowest threshold per head.  An accusation or a route redirects the whole case (to
+#: 纪检监察, to a court), so a faint hint must not raise them; an emergency only costs a clerk a
+#: minute when wrong.
+FLOORS: dict[str, float] = {EMERGENCY: _MIN_THRESHOLD, ACCUSATION: 0.2, ROUTE: 0.2}
 #: Inverse regularization of every head (measured on dev, docs/NLP.md).
 C = 10.0
 #: Heads fitted with balanced class weights.
@@ -140,16 +144,17 @@ def flag_probabilities(model: DialogueModel, head: str,
     return [model.judge(counts)[head].confidence for counts in documents]
 
 
-def pick_threshold(probabilities: Sequence[float], flagged: Sequence[bool], target: float) -> float:
-    """The highest threshold (≤ 0.5, step 0.01) whose recall on these examples meets ``target``."""
+def pick_threshold(probabilities: Sequence[float], flagged: Sequence[bool], target: float,
+                   floor: float = _MIN_THRESHOLD) -> float:
+    """The highest threshold (≤ 0.5, ≥ ``floor``, step 0.01) whose recall here meets ``target``."""
     positives = [p for p, truth in zip(probabilities, flagged) if truth]
     if not positives:
         return _MAX_THRESHOLD
-    for step in range(round(_MAX_THRESHOLD * 100), round(_MIN_THRESHOLD * 100) - 1, -1):
+    for step in range(round(_MAX_THRESHOLD * 100), round(floor * 100) - 1, -1):
         threshold = step / 100
         if sum(p >= threshold for p in positives) / len(positives) >= target:
             return threshold
-    return _MIN_THRESHOLD
+    return floor
 
 
 def train(tokenizer: Tokenizer, *, train_path: Path | None = None, dev_path: Path | None = None,
@@ -181,7 +186,8 @@ def train(tokenizer: Tokenizer, *, train_path: Path | None = None, dev_path: Pat
     for name, target in RECALL_TARGETS.items():
         none = ACCUSATION_LABELS[0] if name == ACCUSATION else NONE
         flagged = [target_of(name, row) != none for row in dev_rows]
-        threshold = pick_threshold(flag_probabilities(model, name, dev_docs), flagged, target)
+        threshold = pick_threshold(flag_probabilities(model, name, dev_docs), flagged, target,
+                                   FLOORS[name])
         heads[name] = Head(heads[name].labels, heads[name].weights, heads[name].bias, threshold)
         say(f"{name}: threshold {threshold:.2f} for dev recall >= {target}")
     meta = {"train_sentences": len(train_rows), "dev_sentences": len(dev_rows), "c": C,
