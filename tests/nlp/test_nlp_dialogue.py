@@ -53,6 +53,22 @@ NOT_EMERGENCIES = [
 ]
 
 
+# Negations: the cue word is there, the emergency is not.  (Recall comes first: a negation right
+# beside a strong cue, "我不是要跳河，是护栏坏了", may still be flagged, and a clerk looks.)
+NEGATIONS = [
+    "我不是想自杀，我是想问问低保怎么申请",
+    "没有着火，是邻居家烧菜的油烟太大了",
+    "不是有人打架，是楼下夫妻吵嘴声音太大",
+]
+
+
+@pytest.mark.parametrize("text", NEGATIONS)
+def test_a_negated_emergency_is_a_matter(analyzer: Analyzer, text: str) -> None:
+    result = analyzer.analyze(text)
+    assert not result.emergency
+    assert result.intent is Intent.NEW_PETITION
+
+
 @pytest.mark.parametrize(("text", "intent"), INTENTS)
 def test_intent(analyzer: Analyzer, text: str, intent: Intent) -> None:
     result = analyzer.analyze(text)
