@@ -74,7 +74,7 @@ def _dialogue_commands(commands: argparse._SubParsersAction[argparse.ArgumentPar
                                 help="fit the intent / emergency / accusation / route model")
     train.add_argument("--train", type=Path, default=corpus_path(TRAIN))
     train.add_argument("--dev", type=Path, default=corpus_path(DEV),
-                       help="sets the thresholds (emergency: dev recall >= 0.98)")
+                       help="sets the thresholds (emergency: every dev emergency kept)")
     train.add_argument("--out", type=Path, default=None,
                        help="model file (default: the one shipped in nlp/data)")
     train.add_argument("--quiet", action="store_true")

@@ -4,7 +4,7 @@
 ``route`` (a legal route, or none) share one vocabulary of :mod:`nlp.dialogue_features`; each
 head is a softmax over ``x · W + b``.  The heads that flag something (emergency, accusation,
 route) do so when the probability of "none" falls below ``1 - threshold``; training picks each
-threshold on the dev split (for emergency: the highest that keeps recall ≥ 0.98), so the flags
+threshold on the dev split (for emergency: the highest that keeps every dev emergency), so the flags
 lean towards recall.
 
 The file is one ``.npz`` with a JSON header and plain arrays, loaded with numpy alone (no pickle,

@@ -38,8 +38,10 @@ from nlp.tokenizer import Tokenizer
 
 TRAIN = "phrasings_train.tsv"
 DEV = "phrasings_dev.tsv"
-#: Dev recall each flagging head's threshold must keep.  Emergency is recall-first (issue 15).
-RECALL_TARGETS: dict[str, float] = {EMERGENCY: 0.98, ACCUSATION: 0.95, ROUTE: 0.95}
+#: Dev recall each flagging head's threshold must keep.  Emergency is recall-first (issue 15
+#: asks ≥ 0.98): every dev emergency is kept, a margin for wordings the corpus's author did not
+#: think of, bought with about 2% of other messages raised as false alarms.
+RECALL_TARGETS: dict[str, float] = {EMERGENCY: 1.0, ACCUSATION: 0.95, ROUTE: 0.95}
 _MAX_THRESHOLD = 0.5
 _MIN_THRESHOLD = 0.05
 #: The lowest threshold per head.  An accusation or a route redirects the whole case (to

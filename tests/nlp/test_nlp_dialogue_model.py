@@ -73,7 +73,7 @@ def test_a_file_that_is_no_model_is_refused(tmp_path: Path) -> None:
 def test_shipped_thresholds_lean_towards_recall() -> None:
     model = DialogueModel.load(shipped_dialogue_model_path())
     assert 0.0 < model.heads["emergency"].threshold <= 0.5
-    assert model.meta["recall_targets"]["emergency"] == 0.98
+    assert model.meta["recall_targets"]["emergency"] >= 0.98
 
 
 def test_threshold_is_the_highest_that_keeps_the_recall() -> None:
