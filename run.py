@@ -278,7 +278,7 @@ async def _chat(core: Any, name: str, stdin: TextIO, stdout: TextIO) -> int:
     console = ConsoleChannel(stdout, name)
     # Notices queued for this citizen since the last session (staff actions) come first.
     notices = OutboxWorker(core.store, {"console": console}, core.clock,
-                           recipient=f"console:{name}")
+                           recipient=f"console:{name}", hasher=core.hasher)
     interactive = stdin.isatty()
     if interactive:
         stdout.write(f"信访 chat as {name}. Type your message; Ctrl-D to leave.\n")

@@ -18,6 +18,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from bot.clock import Clock
+from bot.codeslot import issue_codes
 from bot.completion import Completion, Completions, apply
 from bot.conversation import Conversation, Draft
 from bot.media import queue_media
@@ -40,6 +41,7 @@ from storage import (
     Outbox,
     Store,
     StoreUnavailable,
+    WriteConflict,
 )
 
 log = logging.getLogger(__name__)
@@ -109,7 +111,8 @@ class DurableIntake:
             analysis = await asyncio.to_thread(self._understand, text)
             now = self.clock.now()
             write = asyncio.ensure_future(self.db.write(
-                lambda s: self._decide(s, receipt.message_id, analysis, now, inline, completion)
+                lambda s: self._decide_and_issue(s, receipt.message_id, analysis, now, inline,
+                                                 completion)
             ))
             try:
                 # Shielded: the write thread finishes anyway, so a caller that gives up (a
@@ -123,7 +126,7 @@ class DurableIntake:
             raise IntakeUnavailable("the store is unavailable, try again later") from exc
         finally:
             self._inline.discard(receipt.message_id)
-        return [row_to_outbound(row) for row in rows]
+        return [row_to_outbound(row, code) for row, code in rows]
 
     async def process_many(self, message_ids: Sequence[int]) -> int:
         """Process several stored messages in ONE transaction (one fsync); the background path.
@@ -133,6 +136,9 @@ class DurableIntake:
         """
         try:
             return await self._process_batch(message_ids)
+        except WriteConflict:
+            # Another process took a unique key one of these needed: alone, each sees its row.
+            log.debug("a batch of %d met a write conflict; one by one", len(message_ids))
         except StoreUnavailable:
             raise
         except Exception as exc:  # noqa: BLE001 - each is retried alone below, a lone one too
@@ -142,6 +148,9 @@ class DurableIntake:
         for message_id in message_ids:
             try:
                 done += await self._process_batch([message_id])
+            except WriteConflict:
+                # Conflicts are transient: the next drain decides it against the winner's rows.
+                log.debug("message %d met a write conflict; left for the next drain", message_id)
             except StoreUnavailable:
                 raise
             except Exception as exc:  # noqa: BLE001 - this one is poison: a human takes it
@@ -187,7 +196,17 @@ class DurableIntake:
 
         await self.db.write(mark)
 
-    def _demote_when_done(self, write: asyncio.Future[list[Outbox]], message_id: int) -> None:
+    def _decide_and_issue(self, session: Session, message_id: int, analysis: Analysis,
+                          now: datetime, inline: bool, completion: Completion | None
+                          ) -> list[tuple[Outbox, str | None]]:
+        """Decide; rows answered on this response get their query code now (bot.codeslot)."""
+        rows = self._decide(session, message_id, analysis, now, inline, completion)
+        codes = issue_codes(session, rows, self.conversation.hasher) if inline else {}
+        return [(row, codes.get(row.case_id) if row.case_id is not None else None)
+                for row in rows]
+
+    def _demote_when_done(self, write: asyncio.Future[list[tuple[Outbox, str | None]]],
+                          message_id: int) -> None:
         """Hand the replies of an abandoned inline reply to the outbox worker instead."""
 
         def demote(session: Session) -> None:
@@ -198,7 +217,7 @@ class DurableIntake:
                 row.sent_at = None
                 session.add(row)
 
-        def schedule(_: asyncio.Future[list[Outbox]]) -> None:
+        def schedule(_: asyncio.Future[list[tuple[Outbox, str | None]]]) -> None:
             task = asyncio.ensure_future(self.db.write(demote))
             self._background.add(task)
             task.add_done_callback(self._background.discard)
