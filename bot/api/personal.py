@@ -16,6 +16,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from bot import firewall
+from bot.codeslot import CODE_SLOT
 from nlp.caserefs import CASE_NUMBER_PATTERN
 from storage import Case, Identity, Message, Petitioner
 
@@ -56,7 +57,8 @@ def known_strings(session: Session, case: Case) -> list[str]:
 
 
 def mask_codes(text: str) -> str:
-    return _CODE.sub(lambda m: m.group(1) + MASK, text)
+    # Stored replies hold only the code's slot (bot.codeslot); older rows may hold a code.
+    return _CODE.sub(lambda m: m.group(1) + MASK, text).replace(CODE_SLOT, MASK)
 
 
 def mask_text(text: str, known: list[str]) -> str:
