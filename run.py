@@ -109,6 +109,8 @@ def build_parser() -> argparse.ArgumentParser:
     bench = commands.add_parser("bench", help="run the benchmarks, write docs/BENCHMARKS.md")
     bench.add_argument("names", nargs="*", help="only these benchmarks (default: all)")
     bench.add_argument("--out", default="docs/BENCHMARKS.md")
+    bench.add_argument("--cases", type=int, default=0,
+                       help="cases in the scale_store bench's store (default 100,000)")
     return parser
 
 
@@ -392,9 +394,13 @@ def model_path(settings: Settings) -> Path:
     return settings.data_dir / "models" / "classifier.model"
 
 
-def cmd_bench(_settings: Settings, args: argparse.Namespace) -> int:
+def cmd_bench(settings: Settings, args: argparse.Namespace) -> int:
     from bench.runner import main as bench_main
 
+    if args.cases:
+        os.environ["XINFANG_BENCH_CASES"] = str(args.cases)
+    # The scale_store bench caches its large store under the data dir.
+    os.environ.setdefault("XINFANG_DATA_DIR", str(settings.data_dir))
     return bench_main(args.names, Path(args.out))
 
 

@@ -22,7 +22,7 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
-from bot import staff
+from bot import lookup, staff
 from bot.api.accounts import Principal
 from bot.api.queries import CaseFilter, search
 from bot.console import records
@@ -113,6 +113,8 @@ LIST_PAGES: dict[str, Callable[[Session, Any], object]] = {
         s, ADMIN, CaseFilter(status="registered", after=first_number(s)), core.units),
     "api list of a unit": lambda s, core: search(s, HANDLER, CaseFilter(), core.units),
     "console queue": lambda s, core: records.queue(s, ADMIN, core.units),
+    "status lookup by number": lambda s, core: lookup.by_number(s, first_number(s)),
+    "status lookup of a petitioner": lambda s, core: lookup.cases_of(s, 1),
     "console queue of a unit": lambda s, core: records.queue(s, HANDLER, core.units),
 }
 
