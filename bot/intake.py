@@ -15,7 +15,7 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import datetime
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from bot.clock import Clock
 from bot.codeslot import issue_codes
@@ -43,6 +43,7 @@ from storage import (
     StoreUnavailable,
     WriteConflict,
 )
+from storage.locks import try_sender_locks
 
 log = logging.getLogger(__name__)
 
@@ -170,13 +171,24 @@ class DurableIntake:
         now = self.clock.now()
 
         def decide_all(session: Session) -> int:
+            # PostgreSQL: only senders no other processor holds (per-sender order, no waits).
+            mine = try_sender_locks(session, (m.sender for m in messages))
+            if session.get_bind().dialect.name == "postgresql":
+                mine = _next_in_line(session, messages, mine)
+            decided = 0
             for message, analysis, completion in zip(messages, analyses, completions, strict=True):
                 assert message.id is not None  # loaded from the table
+                if message.sender not in mine:
+                    continue
                 self._decide(session, message.id, analysis, now, inline=False,
                              completion=completion)
-            return len(messages)
+                decided += 1
+            return decided
 
-        return await self.db.write(decide_all)
+        decided = await self.db.write(decide_all)
+        if decided < len(messages):
+            self.stored.set()  # another processor held a sender: look again after its commit
+        return decided
 
     def _understand(self, text: str) -> Analysis:
         """Classify, and sign for the matter index (cached by text), off the write thread."""
@@ -287,6 +299,26 @@ class DurableIntake:
             await self.db.write(update)
         except StoreUnavailable as exc:
             raise IntakeUnavailable("the store is unavailable, try again later") from exc
+
+
+def _next_in_line(session: Session, messages: Sequence[Message], senders: set[str]) -> set[str]:
+    """The senders whose earliest undecided message is in this batch: another processor may
+    have skipped an earlier one of theirs while we held their lock; deciding a later one now
+    would answer a sender out of order."""
+    if not senders:
+        return senders
+    earliest: dict[str, int | None] = dict(session.exec(
+        select(Message.sender, func.min(Message.id))
+        .where(col(Message.sender).in_(sorted(senders)), col(Message.processed_at).is_(None),
+               Message.direction == "in")
+        .group_by(col(Message.sender))
+    ).all())
+    first_here: dict[str, int] = {}
+    for message in messages:
+        if message.id is not None:
+            first_here.setdefault(message.sender, message.id)
+    return {sender for sender in senders
+            if (first := earliest.get(sender)) is None or first >= first_here[sender]}
 
 
 def _text_of(message: Message, completion: Completion | None) -> str:
