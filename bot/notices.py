@@ -15,7 +15,7 @@ from typing import Any, Final
 
 from sqlmodel import Session, col, select
 
-from bot import texts
+from bot import catalogue, texts
 from bot.clock import CHINA, local_date
 from bot.people import petitioner_of
 from storage import Case, Identity, Outbox
@@ -173,17 +173,17 @@ TEMPLATES: Final[dict[str, dict[str, dict[str, str]]]] = {
     },
 }
 
-_HOW = {
-    ("zh", "telegram"): "请点击下方按钮",
-    ("zh", "mail"): "请直接回复本邮件，写 1 至 5 的数字",
-    ("en", "telegram"): "tap a button below",
-    ("en", "mail"): "reply to this mail with a number from 1 to 5",
-}
-
-
 def form_for(channel: str) -> str:
-    """SMS gets the short form; mail, Telegram and the console the full text."""
-    return "short" if channel == "sms" else "full"
+    """The short form where the channel asks for it (SMS: no unit names, no personal data);
+    the full text everywhere else."""
+    return "short" if catalogue.current().of(channel).short_form else "full"
+
+
+def rating_hint(channel: str, language: str) -> str:
+    """How a citizen answers a rating request on ``channel`` (its capabilities' words)."""
+    hints = catalogue.current().of(channel).rating_hint
+    default = "回复 1-5" if language == "zh" else "reply 1-5"
+    return hints.get(language, default)
 
 
 def render(key: str, language: str, form: str, **fields: object) -> str:
@@ -217,12 +217,11 @@ def queue_notice(session: Session, case: Case, key: str, now: datetime, *,
     values: dict[str, object] = {
         "number": case.number, "today": local_date(now).isoformat(),
         "name": petitioner.name or identity.display_name or "",
-        "how": _HOW.get((language, identity.channel), "回复 1-5" if language == "zh"
-                        else "reply 1-5"),
+        "how": rating_hint(identity.channel, language),
     }
     values.update(fields or {})
     payload: dict[str, Any] = {"case_number": case.number, "notice": key, "form": form}
-    if key == "rating_request" and identity.channel == "telegram":
+    if key == "rating_request" and catalogue.current().of(identity.channel).buttons:
         payload["buttons"] = [[[str(score), f"rate:{case.number}:{score}"]
                                for score in (5, 4, 3, 2, 1)]]
     row = Outbox(

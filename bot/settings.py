@@ -15,6 +15,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from nlp.commands import COMMANDS
+
 PREFIX = "XINFANG_"
 
 
@@ -81,6 +83,13 @@ class Settings:
     telegram_token: str = _secret()
     telegram_webhook_secret: str = _secret()
     telegram_api_url: str = ""
+    #: WeChat Official Account (微信公众号): the developer settings of the account. ``aes_key``
+    #: (EncodingAESKey, 43 characters) turns on safe mode; ``api_url`` is for a local fake.
+    wechat_app_id: str = ""
+    wechat_app_secret: str = _secret()
+    wechat_token: str = _secret()
+    wechat_aes_key: str = _secret()
+    wechat_api_url: str = "https://api.weixin.qq.com"
 
     #: Attachment size limits (bytes).
     attachment_max_bytes: int = 20 * 1024 * 1024
@@ -112,6 +121,13 @@ class Settings:
             else:
                 urns.append(f"tel:{entry if entry.startswith('+') else '+' + entry}")
         return tuple(urns)
+
+    @property
+    def command_menu(self) -> tuple[tuple[str, str], ...]:
+        """The bot's commands with their menu text, for channels that show a menu (Telegram,
+        WeChat's menu keys): the words are nlp's, handed to the channels here because
+        ``channels/`` never imports ``nlp/``."""
+        return COMMANDS
 
     @property
     def sms_enabled(self) -> bool:

@@ -39,3 +39,14 @@ def test_the_checker_sees_a_violation(tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
     bad.write_text("from storage import Store\nimport bot.cases\nfrom . import sibling\n")
     assert imported_packages(bad) == {"storage", "bot"}
+
+
+def test_the_composition_root_imports_no_bench_and_returns_no_any() -> None:
+    """bench/ is a tool beside the product (``run.py bench`` runs it as its own process), and
+    every function of the composition root says what it returns."""
+    tree = ast.parse((ROOT / "run.py").read_text(encoding="utf-8"))
+    assert "bench" not in imported_packages(ROOT / "run.py")
+    untyped = [node.name for node in ast.walk(tree)
+               if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+               and (node.returns is None or "Any" in ast.unparse(node.returns))]
+    assert untyped == []

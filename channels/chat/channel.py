@@ -28,12 +28,13 @@ from channels.base import (
     Delivery,
     IncomingAttachment,
     Intake,
+    MediaRef,
     OutboundMessage,
     SendError,
 )
 
-from .commands import COMMANDS
 from .files import Downloader, fetch_file
+from .kind import CAPABILITIES
 from .normalize import PRIVATE, ChatUpdate, parse_update, to_inbound, unreadable_to_inbound
 from .outbound import Sender
 from .polling import ALLOWED_UPDATES, CapturingRequest, UpdatePoller
@@ -117,6 +118,7 @@ class TelegramChannel:
     """Citizens chatting with the bot on Telegram. See the package docstring for the meta keys."""
 
     name = TELEGRAM
+    capabilities = CAPABILITIES
 
     def __init__(
         self,
@@ -137,9 +139,11 @@ class TelegramChannel:
         group_notice_interval: float = 3600.0,
         max_update_bytes: int = 1 << 20,
         register_commands: bool = True,
+        commands: Sequence[tuple[str, str]] = (),
         retry_initial: float = 1.0,
         retry_max: float = 60.0,
         max_background_tasks: int = 1000,
+        attachment_max_bytes: int = 20 * 1024 * 1024,
         now: Callable[[], datetime] = _utc_now,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -147,6 +151,7 @@ class TelegramChannel:
             raise ValueError("a Telegram bot token is required")
         guard_library_logs()
         self._intake = intake
+        self._attachment_max_bytes = attachment_max_bytes
         self._webhook_secret = webhook_secret
         self._webhook_url = webhook_url
         self._api_host = urlsplit(api_url or DEFAULT_API_URL).netloc
@@ -174,6 +179,9 @@ class TelegramChannel:
         self._noticed: OrderedDict[int, float] = OrderedDict()
         self._max_update_bytes = max_update_bytes
         self._register_commands = register_commands
+        # The bot's commands and menu texts (the composition root passes nlp's): channels
+        # know the syntax of a command, never which commands there are.
+        self._commands = tuple(commands)
         self._retry_initial = retry_initial
         self._retry_max = retry_max
         self._max_background = max_background_tasks
@@ -235,6 +243,11 @@ class TelegramChannel:
         return f"telegram: polling getUpdates at {self._api_host}"
 
     # -- for the bot ------------------------------------------------------------------------
+
+    async def fetch_media(self, media: MediaRef) -> IncomingAttachment:
+        """Download a photo or document a message named, up to ``attachment_max_bytes``."""
+        return await self.fetch_file(media.ref, self._attachment_max_bytes,
+                                     filename=media.filename, content_type=media.content_type)
 
     async def fetch_file(
         self, file_id: str, max_bytes: int, *, filename: str = "", content_type: str = ""
@@ -365,10 +378,10 @@ class TelegramChannel:
                 )
                 await asyncio.sleep(delay)
                 delay = min(self._retry_max, delay * 2)
-        if self._register_commands:
+        if self._register_commands and self._commands:
             try:
                 await self._bot.set_my_commands(
-                    [BotCommand(name, description) for name, description in COMMANDS]
+                    [BotCommand(name, description) for name, description in self._commands]
                 )
             except tg_error.TelegramError as exc:
                 logger.info("telegram: command menu not registered (%s)", type(exc).__name__)

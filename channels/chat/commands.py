@@ -8,17 +8,7 @@ from __future__ import annotations
 
 import re
 
-#: The commands the bot offers, with the description shown in Telegram's command menu.
-COMMANDS: tuple[tuple[str, str], ...] = (
-    ("start", "开始 / Start: 说明与隐私提示"),
-    ("new", "新的信访事项 / New petition"),
-    ("status", "查询办理进度 / Case status"),
-    ("cases", "我的信访事项 / My cases"),
-    ("help", "帮助 / Help"),
-    ("lang", "切换语言 / Language"),
-)
-
-KNOWN_COMMANDS = frozenset(name for name, _ in COMMANDS)
+__all__ = ["parse_command"]
 
 # Telegram command names: 1-32 of [a-z0-9_]; clients also send upper case. A full-width
 # slash (／) is what Chinese input methods often produce, so it counts as a slash too.
@@ -34,7 +24,8 @@ def parse_command(text: str, bot_username: str = "") -> tuple[str, str] | None:
     The name comes back in lower case; ``args`` is the rest with surrounding whitespace
     removed ("" when there is none). A command addressed to another bot (``@otherbot``)
     is not ours: ``None``. With an empty ``bot_username`` any addressee is accepted.
-    Unknown command names are returned as they are; compare with :data:`KNOWN_COMMANDS`.
+    Every name comes back; which commands exist is the bot's business
+    (``nlp/commands.py``).
     """
     match = _COMMAND.match(text.lstrip())
     if match is None:

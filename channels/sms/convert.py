@@ -8,9 +8,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
-from channels.base import SMS, InboundMessage, OutboundMessage
+from channels.base import SMS, InboundMessage, MediaRef, OutboundMessage
 
-from .keywords import detect_keyword
 from .numbers import DEFAULT_REGION, UNKNOWN_SENDER, normalize_sender
 from .segments import fit_segments
 
@@ -18,8 +17,6 @@ from .segments import fit_segments
 #: blocked): the channel then refuses to send it, permanently. The opt-out confirmation
 #: itself is sent without it.
 OPTED_OUT_META = "sms_opted_out"
-#: InboundMessage.meta key naming the keyword a message consists of (see keywords.Keyword).
-KEYWORD_META = "sms_keyword"
 
 #: Twilio caps MMS at 10 media items; more numbered fields are not read.
 MAX_MEDIA = 10
@@ -61,18 +58,19 @@ def to_inbound_message(
         count = 0
     count = max(0, min(count, MAX_MEDIA))
     meta["NumMedia"] = str(count)
+    media: list[MediaRef] = []
     for index in range(count):
         url = _text(form, f"MediaUrl{index}")
         if url:
+            content_type = _text(form, f"MediaContentType{index}")
             meta[f"MediaUrl{index}"] = url
-            meta[f"MediaContentType{index}"] = _text(form, f"MediaContentType{index}")
+            meta[f"MediaContentType{index}"] = content_type
+            media.append(MediaRef(ref=url, kind=content_type.split("/", 1)[0] or "document",
+                                  content_type=content_type))
     for name in ("To", "NumSegments", "MessagingServiceSid"):
         value = _text(form, name)
         if value:
             meta[name] = value
-    keyword = detect_keyword(text)
-    if keyword is not None:
-        meta[KEYWORD_META] = keyword.value
     sender = normalize_sender(_text(form, "From"), region)
     unreadable = sender == UNKNOWN_SENDER
     if unreadable:
@@ -89,6 +87,7 @@ def to_inbound_message(
         raw=raw,
         needs_human=unreadable,
         meta=meta,
+        media=tuple(media),
     )
 
 
