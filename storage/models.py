@@ -43,6 +43,9 @@ class Case(SQLModel, table=True):
     __table_args__ = (
         Index("ix_case_status_id", "status", "id"),
         Index("ix_case_unit_id", "unit", "id"),
+        # The bureau's queue: accepted cases not yet with a unit, and flagged open cases.
+        Index("ix_case_status_unit", "status", "unit"),
+        Index("ix_case_needs_human_status", "needs_human", "status"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -20,9 +20,13 @@ def upgrade() -> None:
     op.create_index("ix_caseevent_action_case_id", "caseevent", ["action", "case_id"])
     op.create_index("ix_case_status_id", "case", ["status", "id"])
     op.create_index("ix_case_unit_id", "case", ["unit", "id"])
+    op.create_index("ix_case_status_unit", "case", ["status", "unit"])
+    op.create_index("ix_case_needs_human_status", "case", ["needs_human", "status"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_case_needs_human_status", table_name="case")
+    op.drop_index("ix_case_status_unit", table_name="case")
     op.drop_index("ix_case_unit_id", table_name="case")
     op.drop_index("ix_case_status_id", table_name="case")
     op.drop_index("ix_caseevent_action_case_id", table_name="caseevent")
