@@ -25,6 +25,8 @@ from sqlmodel import Session, and_, col, or_, select
 
 from bot import texts
 from bot.clock import Clock
+from bot.codes import CodeHasher
+from bot.codeslot import fill, issue_codes
 from bot.dialogue import Draft
 from channels.base import (
     RESEND,
@@ -74,7 +76,8 @@ def _reply_meta(meta: Mapping[str, object]) -> dict[str, str]:
     return {key: str(meta[key]) for key in keep if key in meta}
 
 
-def row_to_outbound(row: Outbox) -> OutboundMessage:
+def row_to_outbound(row: Outbox, code: str | None = None) -> OutboundMessage:
+    """What the channel sends; ``code``: the query code for the row's slot (``bot.codeslot``)."""
     buttons = tuple(
         tuple(Button(label, data) for label, data in line)
         for line in row.payload.get("buttons", [])
@@ -86,7 +89,7 @@ def row_to_outbound(row: Outbox) -> OutboundMessage:
     return OutboundMessage(
         channel=row.channel,
         recipient=row.recipient,
-        text=row.text,
+        text=fill(row.text, code),
         subject=row.subject,
         case_number=str(row.payload.get("case_number", "")),
         in_reply_to=row.in_reply_to,
@@ -105,8 +108,11 @@ class OutboxWorker:
     """Sends due outbox rows through the channels this process runs."""
 
     def __init__(self, store: Store, channels: Mapping[str, Channel], clock: Clock,
-                 poll_seconds: float = 1.0, batch: int = 50, recipient: str = "") -> None:
+                 poll_seconds: float = 1.0, batch: int = 50, recipient: str = "", *,
+                 hasher: CodeHasher) -> None:
+        """``hasher``: the bureau's, for the query code an acknowledgement gets as it is sent."""
         self.store = store
+        self.hasher = hasher
         #: Only this recipient's rows (a ``chat`` session prints its own notices, no one else's).
         self.recipient = recipient
         self.channels = channels
@@ -134,10 +140,18 @@ class OutboxWorker:
         if not self.channels:
             return 0
         now = self.clock.now()
-        rows = await self.store.write(lambda s: self._claim(s, now))
-        if rows:
-            await asyncio.gather(*(self._send_one(row) for row in rows))
-        return len(rows)
+        claimed = await self.store.write(lambda s: self._claim_and_issue(s, now))
+        if claimed:
+            await asyncio.gather(*(self._send_one(row, code) for row, code in claimed))
+        return len(claimed)
+
+    def _claim_and_issue(self, session: Session, now: datetime
+                         ) -> list[tuple[Outbox, str | None]]:
+        # The codes' hashes commit with the claim, before any of them leaves this process.
+        rows = self._claim(session, now)
+        codes = issue_codes(session, rows, self.hasher)
+        return [(row, codes.get(row.case_id) if row.case_id is not None else None)
+                for row in rows]
 
     def _claim(self, session: Session, now: datetime) -> list[Outbox]:
         statement = (
@@ -182,10 +196,10 @@ class OutboxWorker:
         identity = session.exec(select(Identity).where(Identity.urn == row.recipient)).first()
         return identity is not None and (identity.opted_out or identity.blocked)
 
-    async def _send_one(self, row: Outbox) -> None:
+    async def _send_one(self, row: Outbox, code: str | None = None) -> None:
         channel = self.channels[row.channel]
         try:
-            delivery = await channel.send(row_to_outbound(row))
+            delivery = await channel.send(row_to_outbound(row, code))
         except SendError as exc:
             await self._record_failure(row, exc)
             return

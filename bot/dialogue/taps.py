@@ -11,8 +11,9 @@ from bot.dialogue.draft import Draft
 from bot.dialogue.rating import rate
 from bot.dialogue.status import status_line
 from bot.dialogue.turn import Turn
+from nlp.caserefs import CASE_NUMBER_PATTERN
 
-_CASE_BUTTON = re.compile(r"^(cat:ok|cat:no|case):(XF\d{4}-\d{6})$")
+_CASE_BUTTON = re.compile(rf"^(cat:ok|cat:no|case):({CASE_NUMBER_PATTERN})$")
 
 
 class Taps:

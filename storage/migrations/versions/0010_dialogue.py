@@ -1,8 +1,8 @@
 """dialogue: the petitioner's ID number (Art 19 particulars, checksum verified) and clerks'
 verdicts on the intent and emergency judgements, with the words that drove them (issue 15)
 
-Revision ID: 0009_dialogue
-Revises: 0008_classifier (the lead re-chains at merge time)
+Revision ID: 0010_dialogue
+Revises: 0009_perf (re-chained after the perf branch landed first)
 Create Date: 2026-12-04
 """
 
@@ -11,8 +11,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009_dialogue"
-down_revision = "0008_classifier"
+revision = "0010_dialogue"
+down_revision = "0009_perf"
 branch_labels = None
 depends_on = None
 
