@@ -19,8 +19,10 @@ class ChitChat:
         if turn.message.needs_human:
             return False  # the channel could not read it: a person registers it
         intent = turn.analysis.intent
-        if intent in (Intent.GREETING, Intent.QUESTION, Intent.PARTICULARS):
+        if intent in (Intent.GREETING, Intent.QUESTION):
             return True
+        if intent is Intent.PARTICULARS:
+            return _only_particulars(turn)  # a matter with them goes on to be registered
         if _short_question(turn):
             return True
         return bool(turn.learned) and _only_particulars(turn)

@@ -65,8 +65,9 @@ class Rating:
 
     @staticmethod
     def _grade(turn: Turn) -> int | None:
-        if turn.analysis.intent is Intent.RATING and turn.analysis.rating is not None:
-            return turn.analysis.rating
+        if turn.analysis.intent is Intent.RATING:
+            # A model may know it is a rating without reading the grade: read it here.
+            return turn.analysis.rating or grade_in_words(turn.text)
         if turn.analysis.intent in (Intent.NEW_PETITION, Intent.GREETING, Intent.QUESTION):
             # A grade in words: rated after the prompt; with nothing to rate it is still no
             # matter ("满意，谢谢" never becomes a case).

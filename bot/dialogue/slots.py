@@ -28,6 +28,9 @@ _CONTENT = re.compile(r"[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff]")
 _QUESTION_WORDS = re.compile(r"吗|呢|为什么|为啥|凭什么|怎么|什么|哪|几时|多久|是否|why|what|how|when",
                              re.IGNORECASE)
 _QUESTION_MAX_CHARS = 30
+#: Greetings and thanks: never an answer to "your name?".
+_THANKS = re.compile(r"(?:谢谢|谢谢你|谢谢您|多谢|感谢|好的|好|收到|你好|您好|嗯|哦|ok|okay|thanks|thankyou|"
+                     r"hi|hello)+")
 
 
 def pending(case: Case) -> list[str]:
@@ -85,7 +88,8 @@ class SlotAnswers:
         items = [i for i in pending(case) if not i.startswith(CONFIRM)]
         if not items:
             return False
-        if turn.analysis.intent is Intent.GREETING:
+        if turn.analysis.intent is Intent.GREETING and _THANKS.fullmatch(
+                re.sub(r"[\W_]+", "", turn.text.lower())):
             return False  # thanks are no value ("谢谢" would even pass for a name)
         if turn.analysis.accusation:
             return False  # an accusation is always a matter of its own

@@ -287,7 +287,7 @@ async def test_no_to_the_supplement_question_registers_a_new_case(bot: BotHarnes
     sender = "tel:+8613800000007"
     number = await file(bot, sender)
     await bot.say("张三", sender=sender)
-    replies = await bot.say("他们又开始了", sender=sender)
+    replies = await bot.say("楼下的路灯坏了", sender=sender)
     assert replies == [f"这条消息是对 {number} 的补充吗？"]
     replies = await bot.say("不是", sender=sender)
     assert "新的事项" in replies[0] and NUMBER.search(replies[1])
