@@ -105,7 +105,7 @@ async def test_with_several_open_cases_a_status_question_lists_them(bot: BotHarn
 
 @pytest.mark.parametrize(("answer", "expected"), [
     ("为什么要留姓名？", "第十九条"),          # a question back: answered, asked again
-    ("你们什么时候处理", "第十九条"),
+    ("你们什么时候处理", "已登记"),          # asks about progress: the status
     ("我的投诉怎么样了", "已登记"),           # a status question: the status
     ("今天天气不错啊", "不像姓名"),            # not a name: said so, not stored
     ("谢谢", "您好"),                      # thanks: never a value
