@@ -213,17 +213,27 @@ def cmd_serve(settings: Settings, _args: argparse.Namespace) -> int:
         print(f"cannot open the case store: {exc}", file=sys.stderr)
         return 1
     channels = build_channels(settings, core)
+    from bot.escalation import Recipients
+    from bot.escalation_delivery import build_delivery
+    from bot.escalation_rules import EscalationRules
     from bot.media import MediaFetcher
     from bot.retention import RetentionJob
     from bot.supervision import Supervisor
 
+    rules = EscalationRules.load(Path(settings.escalation_file).expanduser()
+                                 if settings.escalation_file else None)
     supervisor = Supervisor(core.store, core.clock, core.deadlines,
                             interval=settings.supervision_interval,
-                            near_days=settings.supervision_near_days,
-                            supervisor_mail=settings.supervisor_mail)
+                            near_days=settings.supervision_near_days, rules=rules,
+                            recipients=Recipients(settings.supervisor_mail,
+                                                  bool(settings.escalation_webhook), core.units))
+    delivery = build_delivery(
+        core.store, core.clock, outbound_smtp=settings.outbound_smtp,
+        mail_from=f"xinfang@{settings.mail_domains[0]}" if settings.mail_domains else
+        "xinfang@localhost", webhook_url=settings.escalation_webhook)
     media = MediaFetcher(core.store, media_fetchers(settings, channels), core.clock)
     service = Service(core, channels, settings.http_host, settings.http_port,
-                      background=[supervisor, media,
+                      background=[supervisor, delivery, media,
                                   RetentionJob(core.store, core.clock, settings.retention_days)],
                       attachment_max_bytes=settings.attachment_max_bytes)
 

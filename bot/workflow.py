@@ -174,6 +174,12 @@ def _accept(step: _Step) -> None:
     handling = step.deadlines.due("handling", step.today)
     step.case.handling_due = handling.date
     step.outcome.details["deadline"] = deadline_details(handling)
+    due = step.case.acceptance_due
+    if due is not None and step.today > due:
+        # Accepted after the 15 days (Art 22, 23): allowed, but a warning staff must see; the
+        # escalation round turns it into a notice (bot/escalation.py).
+        step.outcome.details.update(late_days=(step.today - due).days, due=due.isoformat(),
+                                    accepted_on=step.today.isoformat())
 
 
 def _reject(step: _Step) -> None:

@@ -74,7 +74,7 @@ class Case(SQLModel, table=True):
     #: Staff record of a delivery proven outside the outbox (paper, in person) of the answer.
     delivered_on: date | None = None
     review_started_on: date | None = None  # 复查 / 复核 request received: its answer clock starts
-    review_due: date | None = None
+    review_due: date | None = Field(default=None, index=True)
     #: 复核 hearings (Art 36: not counted): [[first_day, last_day or ""], ...] as ISO dates.
     hearing_pauses: list[list[str]] = Field(default_factory=list,
                                             sa_column=Column(JSON, nullable=False))
@@ -83,9 +83,13 @@ class Case(SQLModel, table=True):
     #: 督办: the last supervision level raised ("", near_due, overdue) and for which due date.
     supervision: str = ""
     supervision_due: date | None = None
+    #: The day the next escalation rung starts (None: the top rung, or none raised yet). A
+    #: supervision round skips, in SQL, every case whose due date and rung have not changed.
+    supervision_next: date | None = None
     received_at: datetime
-    acceptance_due: date | None = None
-    handling_due: date | None = None
+    #: The running due dates, indexed: a supervision round selects only cases near or past one.
+    acceptance_due: date | None = Field(default=None, index=True)
+    handling_due: date | None = Field(default=None, index=True)
     created_at: datetime
     updated_at: datetime
 
@@ -268,3 +272,38 @@ class MatterKey(SQLModel, table=True):
     key: int = Field(sa_column=Column(BigInteger, nullable=False))
     case_id: int = Field(foreign_key="case.id", index=True)
     at: datetime  # when the case was registered: the collective window is a range on it
+
+
+class StaffNotice(SQLModel, table=True):
+    """An escalation to a person (督办升级, bot/escalation.py): one row per case, rule, due date
+    and recipient, unique, so the same escalation is never queued twice; delivered by
+    bot/escalation_delivery.py (mail, the bureau's webhook), grouped per recipient.
+
+    ``recipient`` is ``mailto:…`` or ``webhook`` (the URL is read from the settings when sent:
+    it may carry the bureau's token). The text names case numbers, stages, dates and units
+    only, never petitioner data."""
+
+    __table_args__ = (UniqueConstraint("dedup_key", name="uq_staffnotice_dedup"),
+                      Index("ix_staffnotice_due", "status", "next_attempt_at"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    dedup_key: str
+    case_id: int | None = Field(default=None, foreign_key="case.id", index=True)
+    rule: str
+    recipient: str
+    title: str
+    text: str
+    status: str = "pending"  # pending → sent / failed
+    attempts: int = 0
+    next_attempt_at: datetime
+    last_error: str = ""
+    created_at: datetime
+    sent_at: datetime | None = None
+
+
+class EscalationCursor(SQLModel, table=True):
+    """How far the escalation round has read the audit trail (emergencies, collective alerts,
+    批示, late acceptances are CaseEvents): the last CaseEvent id it looked at."""
+
+    name: str = Field(primary_key=True)
+    last_event_id: int = 0
