@@ -1,0 +1,101 @@
+"""Supervision never holds the writer for long (issue 21): a letter that arrives over SMTP
+during a supervision round gets its 250 within a second, on a store of a few thousand due
+cases, where a round that raised everything in one transaction kept it waiting for seconds.
+
+The bound is generous on purpose (the round's whole run is several times longer): this is
+not a speed test, it proves the round yields to arrivals. The round is checked to be still
+running when the 250 comes, so the letter really arrived during it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import smtplib
+import time
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+from typing import TypeVar
+
+import pytest
+from sqlalchemy import insert
+from sqlmodel import Session, func, select
+
+from bot.core import Core
+from bot.supervision import Supervisor
+from channels.mail import MailChannel
+from nlp import Analyzer
+from storage import Case, Identity, Message, Petitioner
+from tests.conftest import FIXED_NOW
+
+T = TypeVar("T")
+DUE_CASES = 3000
+BUREAU = "xinfang@xinfang.example.cn"
+LETTER = (f"From: citizen@example.com\r\nTo: {BUREAU}\r\nSubject: =?utf-8?b?5Zmq6Z+z?=\r\n"
+          "Message-ID: <during-round@example.com>\r\nContent-Type: text/plain; charset=utf-8\r\n"
+          "\r\n").encode() + "小区门口的路灯坏了两个月，晚上很黑，请尽快修理。\r\n".encode()
+
+
+def fill(core: Core, count: int) -> None:
+    """``count`` accepted cases, all overdue and never raised, in one bulk insert."""
+    now = FIXED_NOW
+    overdue = date(2026, 11, 1)
+    with Session(core.store.engine) as session:
+        person = Petitioner(name="", created_at=now)
+        session.add(person)
+        session.flush()
+        identity = Identity(urn="mailto:many@example.com", channel="mail",
+                            petitioner_id=person.id or 0, created_at=now)
+        session.add(identity)
+        session.flush()
+        session.execute(insert(Case), [
+            {"number": f"XF2026-{900000 + index:06d}", "code_hash": "x",
+             "petitioner_id": person.id, "identity_id": identity.id, "channel": "mail",
+             "status": "accepted", "unit": "市住房和城乡建设委员会", "route_reasons": [],
+             "accused_units": [], "hearing_pauses": [], "received_at": now,
+             "acceptance_due": overdue - timedelta(days=45), "handling_due": overdue,
+             "created_at": now, "updated_at": now}
+            for index in range(count)])
+        session.commit()
+
+
+def send_letter(port: int) -> float:
+    """Send the letter; the seconds until the server's 250."""
+    with smtplib.SMTP("127.0.0.1", port, local_hostname="client.test", timeout=30) as client:
+        started = time.monotonic()
+        client.sendmail("citizen@example.com", [BUREAU], LETTER)
+        return time.monotonic() - started
+
+
+async def test_a_letter_arriving_during_a_round_gets_its_250_within_a_second(
+        tmp_path: Path, analyzer: Analyzer, monkeypatch: pytest.MonkeyPatch) -> None:
+    core = Core.open(database_url=f"sqlite:///{tmp_path / 'cases.sqlite3'}",
+                     data_dir=tmp_path / "data", secret_key="test-key", fixed_now=FIXED_NOW,
+                     analyzer=analyzer)
+    channel = MailChannel(intake=core.intake, host="127.0.0.1", port=0,
+                          domains=("xinfang.example.cn",))
+    try:
+        fill(core, DUE_CASES)
+        await channel.start()
+        writing = asyncio.Event()
+        store_write = core.store.write
+
+        async def write(work: Callable[[Session], T]) -> T:
+            writing.set()  # the round hands the writer its first job
+            return await store_write(work)
+
+        monkeypatch.setattr(core.store, "write", write)
+        round_ = asyncio.create_task(Supervisor(core.store, core.clock, core.deadlines).run_once())
+        await writing.wait()
+        await asyncio.sleep(0.05)  # the job is on the writer thread now
+        waited = await asyncio.to_thread(send_letter, channel.port)
+        assert waited < 1.0, f"the letter waited {waited:.2f} s for its 250"
+        assert not round_.done(), "the round ended before the letter: make the store larger"
+        counts = await round_
+        assert counts["raised"] == DUE_CASES
+        stored = await core.store.read(lambda s: s.exec(select(func.count()).select_from(
+            Message).where(Message.external_id == "<during-round@example.com>")).one())
+        assert stored == 1
+    finally:
+        await channel.stop()
+        core.close()
