@@ -235,7 +235,8 @@ def cmd_serve(settings: Settings, _args: argparse.Namespace) -> int:
     service = Service(core, channels, settings.http_host, settings.http_port,
                       background=[supervisor, delivery, media,
                                   RetentionJob(core.store, core.clock, settings.retention_days)],
-                      attachment_max_bytes=settings.attachment_max_bytes)
+                      attachment_max_bytes=settings.attachment_max_bytes,
+                      public_url=settings.public_url)
 
     def ready(running: Any) -> None:
         from bot.service import banner

@@ -20,6 +20,10 @@ from bot.clock import CHINA, local_date
 from bot.people import petitioner_of
 from storage import Case, Identity, Outbox
 
+#: The notices that are a written opinion (意见书, Art 32, 35, 36).
+OPINIONS: Final = ("opinion", "review_opinion", "rereview_opinion")
+#: Channels whose petitioners get the full 意见书 as a link to the case page (bot/links.py).
+LINKED_CHANNELS: Final = ("sms", "telegram")
 #: Delivery states a provider reports for a message that did not arrive.
 _UNDELIVERED = ("undelivered", "failed", "bounced", "rejected")
 
@@ -83,17 +87,19 @@ TEMPLATES: Final[dict[str, dict[str, dict[str, str]]]] = {
                "short": "Review of {number} received; answer by {due}."},
     },
     "review_opinion": {
-        "zh": {"full": "复查意见书\n编号：{number}\n信访人：{name}\n复查请求：{request}\n"
+        "zh": {"full": "复查意见书\n编号：{number}\n复查机关：{reviewer}\n信访人：{name}\n"
+                       "复查请求：{request}\n"
                        "事实和理由：{facts}\n复查意见：{decision}。{answer}\n依据：{basis}\n"
                        "如不服本复查意见，可自收到之日起30日内向复查机关的上一级机关请求复核"
-                       "（{law}第三十六条）；今日收到的，期限至 {review_due}。\n{office}\n{today}",
+                       "（{law}第三十六条）；今日收到的，期限至 {review_due}。\n{reviewer}\n{today}",
                "short": "您的事项{number}复查意见：{decision}。如不服，可在收到之日起30日内"
                         "（{review_due}前）请求复核。"},
-        "en": {"full": "Review opinion\nNumber: {number}\nPetitioner: {name}\n"
+        "en": {"full": "Review opinion\nNumber: {number}\nReviewing body: {reviewer}\n"
+                       "Petitioner: {name}\n"
                        "Request: {request}\nFacts and reasons: {facts}\n"
                        "Decision: {decision}. {answer}\nBasis: {basis}\n"
                        "You may request a re-review (复核) within 30 days of receipt (Art 36); "
-                       "received today, by {review_due}.\n{office}\n{today}",
+                       "received today, by {review_due}.\n{reviewer}\n{today}",
                "short": "Review of {number}: {decision}. Re-review within 30 days "
                         "({review_due})."},
     },
@@ -106,16 +112,18 @@ TEMPLATES: Final[dict[str, dict[str, dict[str, str]]]] = {
                "short": "Re-review of {number} received; answer by {due}."},
     },
     "rereview_opinion": {
-        "zh": {"full": "复核意见书\n编号：{number}\n信访人：{name}\n复核请求：{request}\n"
+        "zh": {"full": "复核意见书\n编号：{number}\n复核机关：{reviewer}\n信访人：{name}\n"
+                       "复核请求：{request}\n"
                        "事实和理由：{facts}\n复核意见：{decision}。{answer}\n依据：{basis}\n"
                        "本复核意见为终结意见。信访人仍以同一事实和理由提出信访请求的，"
-                       "各级机关不再受理（{law}第三十六条）。\n{office}\n{today}",
+                       "各级机关不再受理（{law}第三十六条）。\n{reviewer}\n{today}",
                "short": "您的事项{number}复核意见：{decision}。此为终结意见，同一事实和理由不再受理。"},
-        "en": {"full": "Re-review opinion\nNumber: {number}\nPetitioner: {name}\n"
+        "en": {"full": "Re-review opinion\nNumber: {number}\nRe-reviewing body: {reviewer}\n"
+                       "Petitioner: {name}\n"
                        "Request: {request}\nFacts and reasons: {facts}\n"
                        "Decision: {decision}. {answer}\nBasis: {basis}\n"
                        "This opinion is final: a petition on the same facts and reasons is not "
-                       "accepted again (Art 36).\n{office}\n{today}",
+                       "accepted again (Art 36).\n{reviewer}\n{today}",
                "short": "Re-review of {number}: {decision}. Final; not accepted again."},
     },
     "final": {
@@ -222,6 +230,10 @@ def queue_notice(session: Session, case: Case, key: str, now: datetime, *,
     }
     values.update(fields or {})
     payload: dict[str, Any] = {"case_number": case.number, "notice": key, "form": form}
+    if key in OPINIONS and identity.channel in LINKED_CHANNELS:
+        # The full 意见书 through the case page: an SMS holds only the summary, and a chat
+        # message is not a document one can print or show an office.
+        payload["link"] = case.number
     if key == "rating_request" and identity.channel == "telegram":
         payload["buttons"] = [[[str(score), f"rate:{case.number}:{score}"]
                                for score in (5, 4, 3, 2, 1)]]

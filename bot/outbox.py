@@ -26,6 +26,7 @@ from sqlmodel import Session, and_, col, or_, select
 from bot import texts
 from bot.clock import Clock
 from bot.conversation import Draft
+from bot.links import case_link, link_line
 from channels.base import (
     RESEND,
     RESEND_SINCE,
@@ -74,7 +75,13 @@ def _reply_meta(meta: Mapping[str, object]) -> dict[str, str]:
     return {key: str(meta[key]) for key in keep if key in meta}
 
 
-def row_to_outbound(row: Outbox) -> OutboundMessage:
+def row_to_outbound(row: Outbox, public_url: str = "") -> OutboundMessage:
+    """The message a channel sends. A notice that carries a case link (``payload["link"]``,
+    bot/notices.py: the 意见书 on SMS and Telegram) gets it here, from this deployment's
+    public URL: the stored text is the same whichever URL serves it."""
+    text = row.text
+    if row.payload.get("link") and public_url:
+        text += "\n" + link_line(case_link(public_url, str(row.payload["link"])))
     buttons = tuple(
         tuple(Button(label, data) for label, data in line)
         for line in row.payload.get("buttons", [])
@@ -86,7 +93,7 @@ def row_to_outbound(row: Outbox) -> OutboundMessage:
     return OutboundMessage(
         channel=row.channel,
         recipient=row.recipient,
-        text=row.text,
+        text=text,
         subject=row.subject,
         case_number=str(row.payload.get("case_number", "")),
         in_reply_to=row.in_reply_to,
@@ -105,8 +112,11 @@ class OutboxWorker:
     """Sends due outbox rows through the channels this process runs."""
 
     def __init__(self, store: Store, channels: Mapping[str, Channel], clock: Clock,
-                 poll_seconds: float = 1.0, batch: int = 50, recipient: str = "") -> None:
+                 poll_seconds: float = 1.0, batch: int = 50, recipient: str = "",
+                 public_url: str = "") -> None:
         self.store = store
+        #: Where citizens open a case's page (``XINFANG_PUBLIC_URL``); empty: no links.
+        self.public_url = public_url
         #: Only this recipient's rows (a ``chat`` session prints its own notices, no one else's).
         self.recipient = recipient
         self.channels = channels
@@ -185,7 +195,7 @@ class OutboxWorker:
     async def _send_one(self, row: Outbox) -> None:
         channel = self.channels[row.channel]
         try:
-            delivery = await channel.send(row_to_outbound(row))
+            delivery = await channel.send(row_to_outbound(row, self.public_url))
         except SendError as exc:
             await self._record_failure(row, exc)
             return

@@ -41,11 +41,24 @@ ANSWERED: Final = ("answered", "rated", "review_answered", "rereview_answered")
 #: No further handling: only the audit trail and the Art 36 check look at these.
 TERMINAL: Final = ("not_accepted", "merged", "withdrawn", "final")
 HANDLING: Final = ("accepted", "assigned")
-DEFAULT_BASIS = "《信访工作条例》第三十二条"
+#: An answer names its own legal basis (Art 32); there is no default to fall back on.
+DEFAULT_BASIS = ""
 
 
 class TransitionRefused(ValueError):
-    """An action that the case's state or the input does not allow; the message says why."""
+    """An action that the case's state or the input does not allow; the message says why.
+
+    ``citizen`` is the same reason in Chinese for the petitioner, when the refusal can reach
+    one (a 复查 / 复核 request made in a channel); :func:`citizen_reason` always gives one."""
+
+    def __init__(self, reason: str, *, citizen: str = "") -> None:
+        super().__init__(reason)
+        self.citizen = citizen
+
+
+def citizen_reason(refused: TransitionRefused) -> str:
+    """What the petitioner is told: never the staff wording, which may be English."""
+    return refused.citizen or "该请求暂不能办理，工作人员将与您联系。"
 
 
 @dataclass(frozen=True, slots=True)
@@ -374,17 +387,40 @@ def _answer(step: _Step) -> None:
 
 
 def _record_answer(step: _Step) -> None:
+    """The 信访处理意见书 (Art 32): the decision, the facts and reasons found and the legal
+    basis are each required; an opinion missing one is refused, naming it, and writes nothing.
+    Facts and basis already on the case (a 复查 keeping the first answer's) count."""
     case = step.case
-    decision = step.text("decision") or "解释说明"
+    decision = step.text("decision")
     if decision not in DECISIONS:
-        raise TransitionRefused(f"decision must be one of {', '.join(DECISIONS)}")
+        raise TransitionRefused(f"decision must be one of {', '.join(DECISIONS)} (Art 32)")
+    facts = step.text("facts") or (case.facts if step.outcome.action == "answer" else "")
+    basis = step.text("basis") or (case.legal_basis if step.outcome.action == "answer" else "")
+    missing = [name for name, value in (("facts", facts), ("basis", basis)) if not value]
+    if missing:
+        raise TransitionRefused(
+            f"an opinion needs the facts and reasons found and its legal basis (Art 32): "
+            f"{' and '.join(missing)} missing")
     case.answer, case.decision = step.text("text"), decision
-    case.facts = step.text("facts") or case.facts
-    case.legal_basis = step.text("basis") or case.legal_basis or DEFAULT_BASIS
+    case.facts, case.legal_basis = facts, basis
     step.outcome.details.update(decision=decision, basis=case.legal_basis)
     step.outcome.notice_fields.update(
         decision=decision, answer=case.answer, basis=case.legal_basis,
-        facts=case.facts or case.answer, request=first_request(step.session, case))
+        facts=case.facts, request=first_request(step.session, case))
+
+
+def _reviewing_body(step: _Step, level: int) -> str:
+    """The body that reviews (复查: the handling unit's superior, Art 35) or re-reviews (复核:
+    the reviewer's superior, Art 36): staff may name it, else the units file says."""
+    named = step.text("reviewer")
+    if named:
+        return named
+    above = step.units.ancestors(step.case.unit) if step.case.unit else []
+    if len(above) >= level:
+        return above[level - 1]
+    raise TransitionRefused(f"name the {'复查' if level == 1 else '复核'} body (reviewer): the "
+                            f"units file has no unit {level} level(s) above "
+                            f"{step.case.unit or 'an unassigned case'}")
 
 
 def _rate(step: _Step) -> None:
@@ -411,8 +447,9 @@ def _review(step: _Step) -> None:
     if case.answered_at is None or has_event(step.session, case, "review_answer"):
         raise TransitionRefused(
             f"review (复查) is of a first answer; case {case.number} has "
-            f"{'a review opinion: request rereview (复核)' if case.answered_at else 'no answer'}"
-        )
+            f"{'a review opinion: request rereview (复核)' if case.answered_at else 'no answer'}",
+            citizen=("该事项已有复查意见；如不服，请申请复核。" if case.answered_at
+                     else "该事项尚未答复，暂不能申请复查。"))
     _check_window(step, "review_request", "opinion", "复查")
     due = step.deadlines.due("review_answer", step.today)
     case.review_started_on, case.review_due, case.hearing_pauses = step.today, due.date, []
@@ -420,7 +457,10 @@ def _review(step: _Step) -> None:
 
 
 def _review_answer(step: _Step) -> None:
+    reviewer = _reviewing_body(step, 1)
     _record_answer(step)
+    step.outcome.details["reviewer"] = reviewer
+    step.outcome.notice_fields["reviewer"] = reviewer
     step.case.delivered_on = None
     step.outcome.notice_fields["review_due"] = _iso(
         step.deadlines.due("rereview_request", step.today).date)
@@ -430,9 +470,11 @@ def _rereview(step: _Step) -> None:
     case = step.case
     if not has_event(step.session, case, "review_answer"):
         raise TransitionRefused(f"rereview (复核) follows a review opinion; case {case.number} "
-                                f"has none: request review (复查) first")
+                                f"has none: request review (复查) first",
+                                citizen="复核须在复查意见作出后提出，请先申请复查。")
     if has_event(step.session, case, "rereview_answer"):
-        raise TransitionRefused(f"case {case.number} already has a 复核 opinion: it is final")
+        raise TransitionRefused(f"case {case.number} already has a 复核 opinion: it is final",
+                                citizen="该事项已作出复核意见，复核意见为终结意见。")
     _check_window(step, "rereview_request", "review_opinion", "复核")
     due = step.deadlines.due("rereview_answer", step.today)
     case.review_started_on, case.review_due, case.hearing_pauses = step.today, due.date, []
@@ -466,7 +508,10 @@ def _hearing_end(step: _Step) -> None:
 def _rereview_answer(step: _Step) -> None:
     if step.case.hearing_pauses and not step.case.hearing_pauses[-1][1]:
         raise TransitionRefused("a hearing is still open: end it first (cases hearing --end)")
+    reviewer = _reviewing_body(step, 2)
     _record_answer(step)
+    step.outcome.details["reviewer"] = reviewer
+    step.outcome.notice_fields["reviewer"] = reviewer
     step.case.delivered_on = None
 
 
@@ -526,8 +571,9 @@ def _check_window(step: _Step, rule: str, opinion: str, name: str) -> None:
     if step.today > window.date:
         raise TransitionRefused(
             f"{name} must be requested within {window.days} days of receiving the opinion: "
-            f"delivered {delivered}, the period ended {window.date} ({window.rule.article})"
-        )
+            f"delivered {delivered}, the period ended {window.date} ({window.rule.article})",
+            citizen=f"已超过申请{name}的期限：应自收到意见书之日起 {window.days} 日内提出，"
+                    f"期限已于 {window.date} 届满（《信访工作条例》第三十五条、第三十六条）。")
 
 
 def rereview_due(deadlines: DeadlineEngine, case: Case, today: date) -> Due:
