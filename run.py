@@ -162,6 +162,7 @@ def build_channels(settings: Settings, core: Any) -> list[Any]:
             attachment_max_bytes=settings.attachment_max_bytes,
             outbound_smtp=settings.outbound_smtp,
             from_address=f"xinfang@{settings.mail_domains[0]}" if settings.mail_domains else "",
+            clock=core.clock.now,  # one clock (XINFANG_CLOCK) for arrivals and deadlines
         ))
     if settings.sms_enabled:
         from channels.sms import SmsChannel
@@ -171,7 +172,7 @@ def build_channels(settings: Settings, core: Any) -> list[Any]:
             auth_token=settings.twilio_auth_token, from_number=settings.twilio_from,
             public_url=settings.public_url, api_url=settings.twilio_api_url,
             max_segments=settings.sms_max_segments,
-            attachment_max_bytes=settings.attachment_max_bytes,
+            attachment_max_bytes=settings.attachment_max_bytes, clock=core.clock.now,
         ))
     if settings.telegram_enabled:
         from channels.chat import TelegramChannel
@@ -182,7 +183,7 @@ def build_channels(settings: Settings, core: Any) -> list[Any]:
         channels.append(TelegramChannel(
             settings.telegram_token, core.intake,
             webhook_secret=settings.telegram_webhook_secret,
-            api_url=settings.telegram_api_url, webhook_url=webhook_url,
+            api_url=settings.telegram_api_url, webhook_url=webhook_url, now=core.clock.now,
         ))
     return channels
 
@@ -213,6 +214,7 @@ def cmd_serve(settings: Settings, _args: argparse.Namespace) -> int:
         print(f"cannot open the case store: {exc}", file=sys.stderr)
         return 1
     channels = build_channels(settings, core)
+    from bot.deadline_refresh import DeadlineRefresh
     from bot.escalation import Recipients
     from bot.escalation_delivery import build_delivery
     from bot.escalation_rules import EscalationRules
@@ -233,7 +235,8 @@ def cmd_serve(settings: Settings, _args: argparse.Namespace) -> int:
         "xinfang@localhost", webhook_url=settings.escalation_webhook)
     media = MediaFetcher(core.store, media_fetchers(settings, channels), core.clock)
     service = Service(core, channels, settings.http_host, settings.http_port,
-                      background=[supervisor, delivery, media,
+                      background=[DeadlineRefresh(core.store, core.clock, core.deadlines),
+                                  supervisor, delivery, media,
                                   RetentionJob(core.store, core.clock, settings.retention_days)],
                       attachment_max_bytes=settings.attachment_max_bytes,
                       public_url=settings.public_url)
