@@ -54,6 +54,32 @@ TEMPLATES: Final[dict[str, dict[str, dict[str, str]]]] = {
                        "It is due by {due}.",
                "short": "Petition {number} sent to the responsible unit; answer by {due}."},
     },
+    "unit_accepted": {
+        "zh": {"full": "您的信访事项 {number} 已由{unit}受理（{today}），将在 {due} 前办结并书面答复您"
+                       "（{law}第二十三条、第三十四条）。",
+               "short": "您的事项{number}已由责任单位受理，{due}前答复。"},
+        "en": {"full": "Your petition {number} was accepted by {unit} on {today}; the written "
+                       "answer is due by {due} (Art 23, 34).",
+               "short": "Petition {number} accepted by the responsible unit; answer by {due}."},
+    },
+    "dispute": {
+        "zh": {"full": "您的信访事项 {number} 的办理单位正在依照{law}第二十四条确定，"
+                       "预计 {due} 前确定，确定后我们将告知您。",
+               "short": "您的事项{number}正在确定办理单位，{due}前告知。"},
+        "en": {"full": "Which unit handles your petition {number} is being settled (Art 24), "
+                       "expected by {due}; we will tell you.",
+               "short": "Petition {number}: the handling unit is being settled, by {due}."},
+    },
+    "appeal_offered": {
+        "zh": {"full": "回访中您对事项 {number} 的办理结果表示不满意。如不服，可在 {appeal_due} 前"
+                       "请求{appeal}：回复“申请{appeal}”即可，我们将转交上一级机关"
+                       "（{law}第三十五条、第三十六条）。",
+               "short": "您对事项{number}不满意的，可在{appeal_due}前回复“申请{appeal}”。"},
+        "en": {"full": "At the return visit you were not satisfied with how {number} was "
+                       "handled. You may request {appeal} by {appeal_due}: reply \"request "
+                       "review\" and we pass it to the superior body (Art 35, 36).",
+               "short": "Not satisfied with {number}? Request {appeal} by {appeal_due}."},
+    },
     "extended": {
         "zh": {"full": "您的信访事项 {number} 因{reason}，经本单位负责人批准，办理期限延长 {days} 日，"
                        "至 {due}。依据：{law}第三十四条。",

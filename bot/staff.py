@@ -121,6 +121,11 @@ def revisit_done(session: Session, number: str, result: str, *, actor: str, now:
     if score is not None:
         row["rating"] = rate(session, number, score, actor=actor, now=now, deadlines=deadlines,
                              channel="return_visit")["appeal"]
+        if row["rating"]["offered"]:
+            # A low grade taken down by staff: the petitioner hears of the appeal and its last
+            # day on the channel they came from, as after a low grade they sent themselves.
+            notices.queue_notice(session, case, "appeal_offered", now, fields={
+                "appeal": row["rating"]["offered"], "appeal_due": row["rating"]["due"]})
     return row
 
 

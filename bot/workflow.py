@@ -80,6 +80,17 @@ TRANSITIONS: Final[dict[str, Transition]] = {
     "assign": Transition(HANDLING, "assigned", ("unit",), "assigned", "转送 / 交办 to a unit"),
     "object": Transition(("assigned",), "accepted", ("reason",), "",
                          "退单: the unit objects to a mis-routed item (5 working days, Art 23)"),
+    "consent": Transition(("accepted",), None, ("agree",), "",
+                          "退单: the sending office agrees (the item is routed again) or "
+                          "refuses (it goes back to the unit), Art 23"),
+    "unit_accept": Transition(("assigned",), None, (), "unit_accepted",
+                              "the receiving unit tells the petitioner it accepted a 转送 / 交办 "
+                              "item (15 days, Art 23)"),
+    "dispute": Transition(("assigned",), None, ("other", "reason"), "dispute",
+                          "jurisdiction dispute with another unit (Art 24)"),
+    "settle": Transition(("assigned",), "assigned", ("unit",), "assigned",
+                         "a jurisdiction dispute settled: the units agreed or their common "
+                         "superior decided (Art 24)"),
     "report": Transition(("assigned",), None, ("text",), "",
                          "交办: the unit's report of its result (办结报告)"),
     "extend": Transition(HANDLING, None, ("reason", "approver", "days"), "extended",
@@ -154,7 +165,7 @@ def apply(session: Session, case: Case, action: str, *, actor: str, now: datetim
     cases.record(session, case, actor, action, now, **outcome.details)
     if rule.target is not None and case.supervision:
         case.supervision = ""  # a new stage: supervision starts afresh
-        case.supervision_due = None
+        case.supervision_due = case.supervision_next = None
     outcome.notice_fields.setdefault("due", _iso(cases.next_deadline(case)))
     return outcome
 
@@ -310,7 +321,10 @@ def _assign(step: _Step) -> None:
     if case.unit and case.unit != unit:
         step.outcome.details["previous_unit"] = case.unit
     case.unit, case.assign_mode, case.unit_report = unit, mode, ""
-    step.outcome.details.update(unit=unit, mode=mode)
+    # Art 23 ¶3: the receiving unit tells the petitioner within 15 days whether it accepts.
+    notice = step.deadlines.due("unit_acceptance_notice", step.today)
+    step.outcome.details.update(unit=unit, mode=mode,
+                                unit_notice=deadline_details(notice))
     step.outcome.notice_fields.update(
         unit=unit, mode=mode,
         mode_note="，并由其报告办理结果" if mode == "交办" else "")
@@ -333,6 +347,76 @@ def _object(step: _Step) -> None:
     step.outcome.details["previous_unit"] = case.unit
     case.unit, case.assign_mode, case.unit_report = "", "", ""
     case.needs_human = True  # back to the bureau: a person routes it again
+
+
+def _last(step: _Step, *actions: str) -> CaseEvent | None:
+    return step.session.exec(
+        select(CaseEvent).where(CaseEvent.case_id == step.case.id,
+                                col(CaseEvent.action).in_(actions))
+        .order_by(col(CaseEvent.id).desc())).first()
+
+
+def _consent(step: _Step) -> None:
+    """The sending office's decision on a 退单: agreed, the bureau routes it again; refused,
+    the item goes back to the unit that objected, which must handle it."""
+    objection = _last(step, "object", "consent", "assign")
+    if objection is None or objection.action != "object":
+        raise TransitionRefused(f"case {step.case.number} has no 退单 waiting for consent")
+    agree = step.text("agree").lower() in ("yes", "true", "1", "同意")
+    window = step.deadlines.due("objection_consent", local_date(objection.at))
+    step.outcome.details.update(agree=agree, consent_due=window.date.isoformat(),
+                                late=step.today > window.date,
+                                unit=objection.details.get("previous_unit", ""))
+    if not agree:
+        previous = str(objection.details.get("previous_unit", ""))
+        if not previous:
+            raise TransitionRefused("the 退单 names no unit to send the item back to")
+        step.case.unit, step.case.assign_mode = previous, "交办"
+        step.case.status = "assigned"
+        step.case.needs_human = False
+        step.outcome.details["to"] = "assigned"
+        step.outcome.details["reason"] = step.text("reason")
+
+
+def _unit_accept(step: _Step) -> None:
+    """Art 23 ¶3: the unit that received a 转送 / 交办 item tells the petitioner it accepted
+    it, within 15 days of receiving it; late is allowed but recorded."""
+    assigned = _last(step, "assign", "settle")
+    if assigned is None:
+        raise TransitionRefused(f"case {step.case.number} was not assigned")
+    if _last(step, "unit_accept", "assign", "settle") is not assigned:
+        raise TransitionRefused(f"{step.case.unit} already told the petitioner it accepted "
+                                f"{step.case.number}")
+    due = step.deadlines.due("unit_acceptance_notice", local_date(assigned.at))
+    step.outcome.details.update(unit=step.case.unit, due=due.date.isoformat())
+    if step.today > due.date:
+        step.outcome.details["late_days"] = (step.today - due.date).days
+    step.outcome.notice_fields.update(unit=step.case.unit,
+                                      due=_iso(step.case.handling_due))
+
+
+def _dispute(step: _Step) -> None:
+    """Art 24: the unit disputes jurisdiction with another; the units agree, else their
+    common superior decides (``settle``). The case stays with the unit meanwhile."""
+    other = _unit(step.units, step.text("other"))
+    if step.units.same(other, step.case.unit):
+        raise TransitionRefused("a jurisdiction dispute is between two different units")
+    above = step.units.ancestors(step.case.unit)
+    common = next((unit for unit in above if unit in step.units.ancestors(other)), "")
+    due = step.deadlines.due("jurisdiction_decision", step.today)
+    step.outcome.details.update(unit=step.case.unit, other=other, reason=step.text("reason"),
+                                superior=common, deadline=deadline_details(due))
+    step.outcome.notice_fields.update(due=_iso(due.date))
+
+
+def _settle(step: _Step) -> None:
+    dispute = _last(step, "dispute", "settle", "assign")
+    if dispute is None or dispute.action != "dispute":
+        raise TransitionRefused(f"case {step.case.number} has no open jurisdiction dispute")
+    decided_by = step.text("decided_by") or str(dispute.details.get("superior", "")) or "协商一致"
+    step.outcome.details.update(decided_by=decided_by, dispute_due=dispute.details.get(
+        "deadline", {}).get("due", ""))
+    _assign(step)
 
 
 def _report(step: _Step) -> None:
@@ -551,7 +635,8 @@ def _merge(step: _Step) -> None:
 
 _HANDLERS = {
     "accept": _accept, "reject": _reject, "accuse": _accuse, "assign": _assign,
-    "object": _object, "report": _report, "extend": _extend, "answer": _answer, "rate": _rate,
+    "object": _object, "consent": _consent, "unit_accept": _unit_accept,
+    "dispute": _dispute, "settle": _settle, "report": _report, "extend": _extend, "answer": _answer, "rate": _rate,
     "delivered": _delivered, "review": _review, "review_answer": _review_answer,
     "rereview": _rereview, "hearing_start": _hearing_start, "hearing_end": _hearing_end,
     "rereview_answer": _rereview_answer, "final": _final, "merge": _merge,

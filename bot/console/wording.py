@@ -19,7 +19,8 @@ STATUSES = {
 
 ACTIONS = {
     "accept": "受理", "reject": "不予受理", "accuse": "登记被检举单位", "assign": "分办",
-    "object": "退单", "report": "办结报告", "extend": "延期", "answer": "答复",
+    "object": "退单", "consent": "退单审核", "unit_accept": "承办单位受理告知",
+    "dispute": "管辖争议", "settle": "争议裁定分办", "report": "办结报告", "extend": "延期", "answer": "答复",
     "rate": "登记评价", "delivered": "登记送达", "close": "办结", "review": "登记复查申请",
     "review_answer": "复查答复", "rereview": "登记复核申请", "hearing_start": "听证开始",
     "hearing_end": "听证结束", "rereview_answer": "复核答复", "final": "终结",
