@@ -222,8 +222,7 @@ def cmd_serve(settings: Settings, _args: argparse.Namespace) -> int:
     from bot.retention import RetentionJob
     from bot.supervision import Supervisor
 
-    rules = EscalationRules.load(Path(settings.escalation_file).expanduser()
-                                 if settings.escalation_file else None)
+    rules = EscalationRules.load(_path(settings.escalation_file))
     supervisor = Supervisor(core.store, core.clock, core.deadlines,
                             interval=settings.supervision_interval,
                             near_days=settings.supervision_near_days, rules=rules,
@@ -328,8 +327,12 @@ def cmd_cases(settings: Settings, args: argparse.Namespace) -> int:
 
     core = open_core(settings)
     try:
+        from bot.escalation_rules import EscalationRules
+
         return cases_cli.run(core, args, near_days=settings.supervision_near_days,
-                             supervisor_mail=settings.supervisor_mail)
+                             supervisor_mail=settings.supervisor_mail,
+                             webhook=bool(settings.escalation_webhook),
+                             rules=EscalationRules.load(_path(settings.escalation_file)))
     finally:
         core.close()
 
