@@ -51,7 +51,12 @@ def act(session: Session, number: str, action: str, *, actor: str, now: datetime
         dispatch.queue_to_unit(session, case, units, now)
     if action in _RATED_AFTER:
         ratings.ask(session, case, now)
-    return cases.case_view(session, case)
+    view = cases.case_view(session, case)
+    if outcome.details.get("late_days"):
+        # Allowed, but staff must see it (an acceptance 278 days late went unremarked).
+        view["warning"] = (f"已超过期限 {outcome.details['late_days']} 日"
+                           f"（期限 {outcome.details.get('due', '')}）。")
+    return view
 
 
 def rate(session: Session, number: str, score: int, *, actor: str, now: datetime,

@@ -90,3 +90,13 @@ async def test_review_and_rereview_opinions_name_the_reviewing_body(bot: BotHarn
         basis="《信访工作条例》第三十六条", reviewer="市人民政府信访复查复核委员会")
     rereview = [m.text for m in await sent(bot, user) if "复核意见书" in m.text]
     assert "复核机关：市人民政府信访复查复核委员会" in rereview[0]
+
+
+async def test_the_console_says_why_an_opinion_was_refused_in_chinese(bot: BotHarness) -> None:
+    from bot.console.wording import refusal
+
+    number = await file_case(bot, "tel:+8613800000004")
+    act(bot, number, "accept")
+    act(bot, number, "assign", unit="区城管局")
+    said = refusal(refused(bot, number, "answer", text="已处理。", decision="支持"))
+    assert said.startswith("意见书须写明处理意见、事实和理由及法律依据")

@@ -201,7 +201,7 @@ async def test_an_acceptance_278_days_late_warns_the_supervisor(world: World) ->
     assert due is not None
     world.at(due + timedelta(days=278))
     done = act(world.bot, number, "accept")
-    assert done["status"] == "accepted"
+    assert done["status"] == "accepted" and done["warning"].startswith("已超过期限 278 日")
     assert events(world, number, "accept")[0]["late_days"] == 278
     await world.round()
     warnings = [m for m in world.mails() if m[1] == "超期受理警示"]
