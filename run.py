@@ -14,14 +14,17 @@ import json
 import logging
 import os
 import secrets
+import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 try:
-    from bot import logredact, privacy_cli
+    from bot import catalogue, logredact, privacy_cli
     from bot.settings import Settings, SettingsError, load_settings
+    from channels import chat, console, mail, sms, wechat
+    from channels.base import Channel, ChannelKind, Completer, MediaSource
 except ModuleNotFoundError as missing:  # run with a Python that lacks the dependencies
     _venv = Path(__file__).resolve().parent / ".venv" / "bin" / "python"
     _how = (f"  {_venv} run.py {' '.join(sys.argv[1:])}".rstrip() if _venv.exists() else
@@ -30,8 +33,23 @@ except ModuleNotFoundError as missing:  # run with a Python that lacks the depen
     sys.exit(f"run.py: {missing.name or 'a dependency'} is not installed for {sys.executable}.\n"
              f"Run it with the project's virtual environment:\n{_how}")
 
+if TYPE_CHECKING:
+    from bot.core import Core
+    from bot.service import Service
+
 # python-telegram-bot 22: durations as timedelta, without its deprecation warning.
 os.environ.setdefault("PTB_TIMEDELTA", "true")
+
+#: Every channel this bot knows, in the order ``serve`` lists them: the ONE place a channel is
+#: registered. Each entry says what the channel can do (the bot adapts to its capabilities),
+#: how to build it from the settings, and how to finish what it stored unparsed.
+CHANNELS: tuple[ChannelKind[Settings], ...] = (
+    mail.KIND,
+    sms.KIND,
+    chat.KIND,
+    wechat.KIND,
+    console.KIND,
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -54,6 +72,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # "Context impl SQLiteImpl", "Running upgrade …": noise on every command's output.
         logging.getLogger("alembic").setLevel(logging.WARNING)
     logredact.install(logredact.secrets_of(settings))  # secrets, phones, ids never logged
+    catalogue.install(kind.capabilities for kind in CHANNELS)  # what bot/ knows of channels
     handler = COMMAND_HANDLERS[args.command]
     return int(handler(settings, args))
 
@@ -115,7 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
 # -- wiring ---------------------------------------------------------------------------------
 
 
-def open_core(settings: Settings) -> Any:
+def open_core(settings: Settings) -> Core:
     from bot.core import Core
 
     return Core.open(
@@ -135,70 +154,44 @@ def open_core(settings: Settings) -> Any:
     )
 
 
-def completers(settings: Settings) -> dict[str, Any]:
+def completers(settings: Settings) -> dict[str, Completer]:
     """Parsers for messages stored before parsing (mail), with the channel's limits.
 
-    Always wired, mail enabled or not: letters stored earlier must still be completed.
+    Always wired, the channel on or not: messages stored earlier must still be completed.
     """
-    from channels.mail import completer
-
-    return {"mail": completer(attachment_max_bytes=settings.attachment_max_bytes,
-                              max_message_bytes=settings.mail_max_bytes)}
+    wired = {}
+    for kind in CHANNELS:
+        completer = kind.completer(settings)
+        if completer is not None:
+            wired[kind.capabilities.name] = completer
+    return wired
 
 
 def _path(value: str) -> Path | None:
     return Path(value).expanduser() if value else None
 
 
-def build_channels(settings: Settings, core: Any) -> list[Any]:
+def build_channels(settings: Settings, core: Core) -> list[Channel]:
     """The channels whose credentials are configured; the others stay off."""
-    channels: list[Any] = []
-    if settings.mail_enabled:
-        from channels.mail import MailChannel
+    from bot.arrivals import StampedIntake
 
-        channels.append(MailChannel(
-            intake=core.intake, host=settings.smtp_host, port=settings.smtp_port,
-            domains=settings.mail_domains, max_message_bytes=settings.mail_max_bytes,
-            attachment_max_bytes=settings.attachment_max_bytes,
-            outbound_smtp=settings.outbound_smtp,
-            from_address=f"xinfang@{settings.mail_domains[0]}" if settings.mail_domains else "",
-            clock=core.clock.now,  # one clock (XINFANG_CLOCK) for arrivals and deadlines
-        ))
-    if settings.sms_enabled:
-        from channels.sms import SmsChannel
-
-        channels.append(SmsChannel(
-            intake=core.intake, account_sid=settings.twilio_account_sid,
-            auth_token=settings.twilio_auth_token, from_number=settings.twilio_from,
-            public_url=settings.public_url, api_url=settings.twilio_api_url,
-            max_segments=settings.sms_max_segments,
-            attachment_max_bytes=settings.attachment_max_bytes, clock=core.clock.now,
-        ))
-    if settings.telegram_enabled:
-        from channels.chat import TelegramChannel
-
-        webhook_url = ""
-        if settings.telegram_webhook_secret and settings.public_url:
-            webhook_url = settings.public_url.rstrip("/") + "/telegram/webhook"
-        channels.append(TelegramChannel(
-            settings.telegram_token, core.intake,
-            webhook_secret=settings.telegram_webhook_secret,
-            api_url=settings.telegram_api_url, webhook_url=webhook_url, now=core.clock.now,
-        ))
-    return channels
+    # One clock (XINFANG_CLOCK): every arrival is stamped with the time deadlines read.
+    intake = StampedIntake(core.intake, core.clock)
+    built = (kind.build(settings, intake) for kind in CHANNELS)
+    return [channel for channel in built if channel is not None]
 
 
-def media_fetchers(settings: Settings, channels: list[Any]) -> dict[str, Any]:
-    """Per channel, the authenticated download of the files its messages name."""
-    fetchers: dict[str, Any] = {}
-    for channel in channels:
-        if channel.name == "sms":
-            fetchers["sms"] = lambda row, sms=channel: sms.fetch_media(row.ref)
-        elif channel.name == "telegram":
-            fetchers["telegram"] = lambda row, chat=channel: chat.fetch_file(
-                row.ref, settings.attachment_max_bytes, filename=row.filename,
-                content_type=row.content_type)
-    return fetchers
+def media_sources(channels: list[Channel]) -> dict[str, MediaSource]:
+    """Per channel that fetches the files its messages name, the channel (its credentials)."""
+    return {channel.name: channel for channel in channels
+            if channel.capabilities.fetches_media and isinstance(channel, MediaSource)}
+
+
+def off_hints(channels: list[Channel]) -> dict[str, str]:
+    """How to turn on each registered channel that is off (the banner's lines)."""
+    on = {channel.name for channel in channels}
+    return {kind.capabilities.name: kind.capabilities.off_hint for kind in CHANNELS
+            if kind.capabilities.name not in on and kind.capabilities.off_hint}
 
 
 # -- commands -------------------------------------------------------------------------------
@@ -232,7 +225,7 @@ def cmd_serve(settings: Settings, _args: argparse.Namespace) -> int:
         core.store, core.clock, outbound_smtp=settings.outbound_smtp,
         mail_from=f"xinfang@{settings.mail_domains[0]}" if settings.mail_domains else
         "xinfang@localhost", webhook_url=settings.escalation_webhook)
-    media = MediaFetcher(core.store, media_fetchers(settings, channels), core.clock)
+    media = MediaFetcher(core.store, media_sources(channels), core.clock)
     service = Service(core, channels, settings.http_host, settings.http_port,
                       background=[DeadlineRefresh(core.store, core.clock, core.deadlines),
                                   supervisor, delivery, media,
@@ -240,17 +233,12 @@ def cmd_serve(settings: Settings, _args: argparse.Namespace) -> int:
                       attachment_max_bytes=settings.attachment_max_bytes,
                       public_url=settings.public_url)
 
-    def ready(running: Any) -> None:
+    def ready(running: Service) -> None:
         from bot.service import banner
 
-        hints = {"mail": "(XINFANG_MAIL_ENABLED=false)",
-                 "sms": "(set XINFANG_TWILIO_ACCOUNT_SID and XINFANG_TWILIO_AUTH_TOKEN)",
-                 "telegram": "(set XINFANG_TELEGRAM_TOKEN)"}
-        on = {c.name for c in channels}
         for line in banner(store=_safe_url(settings.database), host=settings.http_host,
                            port=running.http_port, public_url=settings.public_url,
-                           channels=channels,
-                           off={name: hint for name, hint in hints.items() if name not in on}):
+                           channels=channels, off=off_hints(channels)):
             print(line, flush=True)
         print("  run `python run.py doctor` to check the settings; Ctrl-C stops", flush=True)
 
@@ -284,7 +272,7 @@ def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
         core.close()
 
 
-async def _chat(core: Any, name: str, stdin: TextIO, stdout: TextIO) -> int:
+async def _chat(core: Core, name: str, stdin: TextIO, stdout: TextIO) -> int:
     from bot.outbox import OutboxWorker
     from channels.console import ConsoleChannel, console_message
 
@@ -309,7 +297,7 @@ async def _chat(core: Any, name: str, stdin: TextIO, stdout: TextIO) -> int:
     return 0
 
 
-def _lines(stdin: TextIO, interactive: bool, stdout: TextIO) -> Any:
+def _lines(stdin: TextIO, interactive: bool, stdout: TextIO) -> Iterator[str]:
     while True:
         if interactive:
             stdout.write("you> ")
@@ -410,9 +398,11 @@ def model_path(settings: Settings) -> Path:
 
 
 def cmd_bench(_settings: Settings, args: argparse.Namespace) -> int:
-    from bench.runner import main as bench_main
-
-    return bench_main(args.names, Path(args.out))
+    # The benchmarks are a tool beside the product, not part of it: run as their own module,
+    # so the composition root imports nothing from bench/.
+    out = str(Path(args.out).resolve())  # relative to where the command was given
+    command = [sys.executable, "-m", "bench.runner", *args.names, "--out", out]
+    return subprocess.run(command, cwd=Path(__file__).resolve().parent, check=False).returncode
 
 
 def _safe_url(url: str) -> str:

@@ -160,3 +160,14 @@ def _number(value: Any) -> str:
         return "-"
     value = float(value)
     return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
+
+
+if __name__ == "__main__":
+    # ``python run.py bench`` runs this module in its own process (run.py imports no bench/).
+    import argparse
+
+    _parser = argparse.ArgumentParser(prog="python -m bench.runner")
+    _parser.add_argument("names", nargs="*", help="only these benchmarks (default: all)")
+    _parser.add_argument("--out", default="docs/BENCHMARKS.md")
+    _args = _parser.parse_args()
+    sys.exit(main(_args.names, Path(_args.out)))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import smtplib
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,7 +28,6 @@ from sqlmodel import Session, col, select
 from bot.clock import Clock
 from bot.escalation import WEBHOOK
 from channels.base import SendError
-from channels.mail.outbound import Relay, deliver, mailbox_of
 from storage import Case, StaffNotice, Store, StoreUnavailable
 
 log = logging.getLogger(__name__)
@@ -60,8 +60,27 @@ class WebhookSender(Protocol):
         ...
 
 
+@dataclass(frozen=True, slots=True)
+class Relay:
+    """``host:port`` of the bureau's SMTP relay (a local MTA: no TLS, no AUTH)."""
+
+    host: str
+    port: int
+    timeout: float = 30.0
+
+    @classmethod
+    def parse(cls, value: str) -> Relay:
+        host, _, port = value.strip().rpartition(":")
+        if not host or not port.isdigit():
+            raise ValueError("the relay must be host:port")
+        return cls(host.strip("[]"), int(port))
+
+
 class RelayMail:
-    """Staff mail through the same SMTP relay as the replies (``XINFANG_OUTBOUND_SMTP``)."""
+    """Staff mail through the same SMTP relay as the replies (``XINFANG_OUTBOUND_SMTP``).
+
+    ``smtplib`` runs in a worker thread: the service loop never waits on the relay. A 4xx or
+    a lost connection is retried; a 5xx is permanent. Reasons carry codes only."""
 
     def __init__(self, relay: Relay, mail_from: str, clock: Clock) -> None:
         self.relay = relay
@@ -69,16 +88,34 @@ class RelayMail:
         self.clock = clock
 
     async def send(self, recipient: str, subject: str, body: str) -> None:
+        address = recipient.removeprefix("mailto:").strip()
+        if "@" not in address or any(char in address for char in "\r\n<>,;"):
+            raise SendError("recipient is not a mail address", retryable=False)
+        domain = self.mail_from.rpartition("@")[2] or "localhost"
         message = EmailMessage(policy=SMTP_POLICY)
         message["From"] = self.mail_from
-        message["To"] = mailbox_of(recipient)
+        message["To"] = address
         message["Subject"] = subject
         message["Date"] = format_datetime(self.clock.now())
-        message["Message-ID"] = make_msgid(domain=self.mail_from.rpartition("@")[2] or None)
+        message["Message-ID"] = make_msgid(domain=domain)
         message.set_content(body, charset="utf-8")
-        await deliver(self.relay, helo_name=self.mail_from.rpartition("@")[2] or "localhost",
-                      mail_from=self.mail_from, recipient=mailbox_of(recipient),
-                      data=message.as_bytes())
+        try:
+            await asyncio.to_thread(self._send, domain, address, message.as_bytes())
+        except smtplib.SMTPResponseException as exc:
+            raise SendError(f"relay answered {exc.smtp_code}",
+                            retryable=exc.smtp_code < 500) from exc
+        except smtplib.SMTPRecipientsRefused as exc:
+            code = next(iter(exc.recipients.values()), (550, b""))[0]
+            raise SendError(f"relay refused the recipient ({code})",
+                            retryable=code < 500) from exc
+        except (OSError, smtplib.SMTPException) as exc:
+            raise SendError(f"relay unreachable ({type(exc).__name__})",
+                            retryable=True) from exc
+
+    def _send(self, domain: str, address: str, data: bytes) -> None:
+        with smtplib.SMTP(self.relay.host, self.relay.port, local_hostname=domain,
+                          timeout=self.relay.timeout) as client:
+            client.sendmail(self.mail_from, [address], data)
 
 
 class JsonWebhook:

@@ -20,7 +20,7 @@ from sqlmodel import Session, col, select
 from bot.clock import Clock
 from bot.completion import Completion, Completions, apply
 from bot.conversation import Conversation, Draft
-from bot.media import queue_media
+from bot.media import MEDIA_META, media_to_meta, queue_media
 from bot.outbox import draft_to_row, row_to_outbound
 from bot.workflow import hold_accusation
 from channels.base import (
@@ -58,7 +58,8 @@ def to_row(message: InboundMessage) -> NewMessage:
         text=storable(message.text),
         raw=message.raw,
         meta={key: storable(value) if isinstance(value, str) else value
-              for key, value in message.meta.items()},
+              for key, value in message.meta.items()}
+        | ({MEDIA_META: media_to_meta(message.media)} if message.media else {}),
         references=[storable(reference) for reference in message.references],
         auto_generated=message.auto_generated,
         needs_human=message.needs_human,

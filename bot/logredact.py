@@ -132,7 +132,8 @@ def safe_traceback(error: BaseException) -> str:
 def secrets_of(settings: Any) -> list[str]:
     """The secrets in a :class:`bot.settings.Settings`: credentials and a database password."""
     values = [settings.twilio_auth_token, settings.telegram_token,
-              settings.telegram_webhook_secret, settings.secret_key]
+              settings.telegram_webhook_secret, settings.secret_key,
+              settings.wechat_app_secret, settings.wechat_token, settings.wechat_aes_key]
     key_file = settings.data_dir / "secret.key"  # the generated HMAC key, once it exists
     if not settings.secret_key and key_file.is_file():
         values.append(key_file.read_text(errors="replace").strip())

@@ -1,9 +1,12 @@
-"""Files a message names but does not carry: MMS pictures (``MediaUrlN``) and Telegram photos
-and documents (``photo_file_id`` / ``document_file_id``).
+"""Files a message names but does not carry: the :class:`~channels.base.MediaRef` of its
+``media`` (an MMS picture, a Telegram photo, a WeChat voice message). What a ref means is the
+channel's business; here it is an opaque handle with a kind, a name and a content type.
 
-Processing a message queues one :class:`MediaFetch` row per file in the same transaction; the
-:class:`MediaFetcher` downloads them with the channel's own credentials (its ``fetch`` callable)
-and keeps each as a content-addressed attachment of the message and its case. Failures retry
+The refs are stored with the message (under :data:`MEDIA_META` in its ``meta``, in the form
+:func:`media_to_meta` writes). Processing a message queues one :class:`MediaFetch` row per file
+in the same transaction; the :class:`MediaFetcher` downloads them through the channel that
+named them (its :class:`~channels.base.MediaSource`, with its own credentials) and keeps each
+as a content-addressed attachment of the message and its case. Failures retry
 with backoff; an error that says it is not retryable (too large, gone) ends as ``failed`` with
 the reason, and the message keeps its reference for staff.
 """
@@ -12,54 +15,70 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlmodel import Session, and_, col, select
 
 from bot.clock import Clock
-from channels.base import IncomingAttachment
+from channels.base import MediaRef, MediaSource
 from storage import Attachment, MediaFetch, Message, Store, StoreUnavailable
 
 log = logging.getLogger(__name__)
 
-#: Downloads one queued file: the channel's authenticated fetch.
-Fetch = Callable[[MediaFetch], Awaitable[IncomingAttachment]]
+#: The key of a stored message's ``meta`` that keeps its media refs (a list of objects).
+MEDIA_META = "media"
+#: More refs than this in one message are kept in ``meta`` but not fetched (MMS allows 10).
+MAX_REFS = 10
 
 MAX_ATTEMPTS = 6
 BASE_BACKOFF = timedelta(seconds=30)
 LEASE = timedelta(minutes=10)
 
 
+def media_to_meta(media: Sequence[MediaRef]) -> list[dict[str, str]]:
+    """``media`` as the JSON the message row keeps."""
+    return [{"ref": item.ref, "kind": item.kind, "filename": item.filename,
+             "content_type": item.content_type} for item in media]
+
+
+def media_from_meta(meta: Mapping[str, Any]) -> list[MediaRef]:
+    """The refs :func:`media_to_meta` stored; anything malformed is skipped, not fatal."""
+    stored = meta.get(MEDIA_META)
+    if not isinstance(stored, list):
+        return []
+    refs = []
+    for item in stored:
+        if isinstance(item, dict) and isinstance(item.get("ref"), str) and item["ref"]:
+            refs.append(MediaRef(ref=item["ref"], kind=str(item.get("kind", "document")),
+                                 filename=str(item.get("filename", "")),
+                                 content_type=str(item.get("content_type", ""))))
+    return refs
+
+
 def queue_media(session: Session, message: Message, now: datetime) -> int:
     """Queue the files ``message`` names; returns how many."""
-    meta = message.meta
-    refs: list[tuple[str, str, str]] = []  # (ref, filename, content type)
-    if message.channel == "sms":
-        count = int(str(meta.get("NumMedia", "0")) or "0")
-        refs += [(str(meta[f"MediaUrl{i}"]), "", str(meta.get(f"MediaContentType{i}", "")))
-                 for i in range(min(count, 10)) if meta.get(f"MediaUrl{i}")]
-    elif message.channel == "telegram":
-        if meta.get("photo_file_id"):
-            refs.append((str(meta["photo_file_id"]), "photo.jpg", "image/jpeg"))
-        if meta.get("document_file_id"):
-            refs.append((str(meta["document_file_id"]), str(meta.get("document_file_name", "")),
-                         str(meta.get("document_mime_type", ""))))
-    assert message.id is not None  # stored rows have ids
-    for ref, filename, content_type in refs:
-        session.add(MediaFetch(message_id=message.id, channel=message.channel, ref=ref,
-                               filename=filename, content_type=content_type,
+    refs = media_from_meta(message.meta)[:MAX_REFS]
+    if message.id is None:
+        raise ValueError("queue_media needs a stored message")
+    for ref in refs:
+        session.add(MediaFetch(message_id=message.id, channel=message.channel, ref=ref.ref,
+                               filename=ref.filename, content_type=ref.content_type,
                                next_attempt_at=now, created_at=now))
     return len(refs)
 
 
 class MediaFetcher:
-    """Downloads queued files through the channels that can; runs inside ``serve``."""
+    """Downloads queued files through the channels that can; runs inside ``serve``.
 
-    def __init__(self, store: Store, fetchers: Mapping[str, Fetch], clock: Clock,
+    ``sources``: by channel name, the channels that fetch media (their capabilities say so).
+    """
+
+    def __init__(self, store: Store, sources: Mapping[str, MediaSource], clock: Clock,
                  poll_seconds: float = 2.0) -> None:
         self.store = store
-        self.fetchers = fetchers
+        self.fetchers = sources
         self.clock = clock
         self.poll_seconds = poll_seconds
 
@@ -99,7 +118,8 @@ class MediaFetcher:
 
     async def _fetch(self, row: MediaFetch) -> None:
         try:
-            attachment = await self.fetchers[row.channel](row)
+            attachment = await self.fetchers[row.channel].fetch_media(
+                MediaRef(ref=row.ref, filename=row.filename, content_type=row.content_type))
         except Exception as exc:  # noqa: BLE001 - every failure is recorded on the row
             await self._failed(row, exc)
             return

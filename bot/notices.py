@@ -15,15 +15,16 @@ from typing import Any, Final
 
 from sqlmodel import Session, col, select
 
-from bot import texts
+from bot import catalogue, texts
 from bot.clock import CHINA, local_date
 from bot.people import petitioner_of
 from storage import Case, Identity, Outbox
 
 #: The notices that are a written opinion (意见书, Art 32, 35, 36).
 OPINIONS: Final = ("opinion", "review_opinion", "rereview_opinion")
-#: Channels whose petitioners get the full 意见书 as a link to the case page (bot/links.py).
-LINKED_CHANNELS: Final = ("sms", "telegram")
+#: A channel whose messages hold less than this is not where a written opinion is read: its
+#: petitioners also get the full 意见书 as a link to the case page (bot/links.py).
+LETTER_TEXT: Final = 10_000
 #: Delivery states a provider reports for a message that did not arrive.
 _UNDELIVERED = ("undelivered", "failed", "bounced", "rejected")
 
@@ -207,17 +208,17 @@ TEMPLATES: Final[dict[str, dict[str, dict[str, str]]]] = {
     },
 }
 
-_HOW = {
-    ("zh", "telegram"): "请点击下方按钮",
-    ("zh", "mail"): "请直接回复本邮件，写 1 至 5 的数字",
-    ("en", "telegram"): "tap a button below",
-    ("en", "mail"): "reply to this mail with a number from 1 to 5",
-}
-
-
 def form_for(channel: str) -> str:
-    """SMS gets the short form; mail, Telegram and the console the full text."""
-    return "short" if channel == "sms" else "full"
+    """The short form where the channel asks for it (SMS: no unit names, no personal data);
+    the full text everywhere else."""
+    return "short" if catalogue.current().of(channel).short_form else "full"
+
+
+def rating_hint(channel: str, language: str) -> str:
+    """How a citizen answers a rating request on ``channel`` (its capabilities' words)."""
+    hints = catalogue.current().of(channel).rating_hint
+    default = "回复 1-5" if language == "zh" else "reply 1-5"
+    return hints.get(language, default)
 
 
 def render(key: str, language: str, form: str, **fields: object) -> str:
@@ -251,16 +252,16 @@ def queue_notice(session: Session, case: Case, key: str, now: datetime, *,
     values: dict[str, object] = {
         "number": case.number, "today": local_date(now).isoformat(),
         "name": petitioner.name or identity.display_name or "",
-        "how": _HOW.get((language, identity.channel), "回复 1-5" if language == "zh"
-                        else "reply 1-5"),
+        "how": rating_hint(identity.channel, language),
     }
     values.update(fields or {})
     payload: dict[str, Any] = {"case_number": case.number, "notice": key, "form": form}
-    if key in OPINIONS and identity.channel in LINKED_CHANNELS:
-        # The full 意见书 through the case page: an SMS holds only the summary, and a chat
-        # message is not a document one can print or show an office.
+    capabilities = catalogue.current().of(identity.channel)
+    if key in OPINIONS and capabilities.max_text < LETTER_TEXT:
+        # The full 意见书 through the case page where a message cannot be the letter itself
+        # (SMS holds the summary; a chat message is not a document to print or show an office).
         payload["link"] = case.number
-    if key == "rating_request" and identity.channel == "telegram":
+    if key == "rating_request" and capabilities.buttons:
         payload["buttons"] = [[[str(score), f"rate:{case.number}:{score}"]
                                for score in (5, 4, 3, 2, 1)]]
     row = Outbox(

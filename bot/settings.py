@@ -85,6 +85,13 @@ class Settings:
     telegram_token: str = _secret()
     telegram_webhook_secret: str = _secret()
     telegram_api_url: str = ""
+    #: WeChat Official Account (微信公众号): the developer settings of the account. ``aes_key``
+    #: (EncodingAESKey, 43 characters) turns on safe mode; ``api_url`` is for a local fake.
+    wechat_app_id: str = ""
+    wechat_app_secret: str = _secret()
+    wechat_token: str = _secret()
+    wechat_aes_key: str = _secret()
+    wechat_api_url: str = "https://api.weixin.qq.com"
 
     #: Attachment size limits (bytes).
     attachment_max_bytes: int = 20 * 1024 * 1024

@@ -34,6 +34,7 @@ from sqlalchemy import ColumnElement, func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
+from bot import catalogue
 from bot.clock import CHINA, local_date
 from bot.ratings import DISSATISFIED
 from bot.workflow import HANDLING
@@ -42,8 +43,10 @@ from nlp.tokenizer import Tokenizer
 from storage import Case, CaseEvent, Identity, Message, Petitioner, Rating, Store
 
 ACCUSATION = "检举控告"
-CHANNEL_NAMES = {"sms": "短信", "mail": "电子邮件", "telegram": "Telegram", "console": "网上（控制台）",
-                 "open311": "Open311 平台", "visit": "来访", "phone": "来电", "letter": "来信"}
+#: The bot's own ways in (not adapters in channels/); every channel's name comes from its
+#: capabilities (``bot.catalogue``).
+SOURCE_NAMES = {"open311": "Open311 平台", "visit": "来访", "phone": "来电", "letter": "来信",
+                "web": "网上信访"}
 LEVEL_NAMES = {"county": "区县", "city": "市级", "default": "默认单位", "triage": "待人工分办",
                "law": "法定途径（纪检监察、政法、公安）"}
 NONE_LABELS = {"category": "未分类", "unit": "未交办", "place": "未识别地点",
@@ -277,7 +280,9 @@ def for_viewer(stats: Statistics, *, accusations: bool) -> Statistics:
 
 
 def channel_name(channel: str) -> str:
-    return CHANNEL_NAMES.get(channel, channel)
+    if channel in SOURCE_NAMES:
+        return SOURCE_NAMES[channel]
+    return catalogue.current().of(channel).display_name
 
 
 def _or(dimension: str) -> Any:

@@ -17,16 +17,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Protocol, runtime_checkable
+from datetime import datetime, timedelta
+from typing import Protocol, TypeVar, runtime_checkable
 
 from starlette.routing import BaseRoute
 
-#: Channel names, also the scheme-independent key of every stored message.
+#: Channel names, also the scheme-independent key of every stored message. Only channels/ and
+#: run.py use them: bot/ learns about channels from their :class:`Capabilities`.
 SMS = "sms"
 MAIL = "mail"
 TELEGRAM = "telegram"
 CONSOLE = "console"
+WECHAT = "wechat"
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +38,20 @@ class IncomingAttachment:
     filename: str
     content_type: str
     data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class MediaRef:
+    """A file a message names but does not carry (an MMS URL, a Telegram file id, a WeChat
+    MediaId). ``ref`` is opaque outside the channel that made it: only that channel's
+    :meth:`MediaSource.fetch_media` can turn it into bytes, with the channel's credentials.
+    """
+
+    ref: str
+    #: ``image``, ``voice``, ``video``, ``document``: what the provider said it is.
+    kind: str = "document"
+    filename: str = ""
+    content_type: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +73,8 @@ class InboundMessage:
     sender_name: str = ""
     content_hash: str = ""
     attachments: tuple[IncomingAttachment, ...] = ()
+    #: Files named, not carried: the bot queues each for :meth:`MediaSource.fetch_media`.
+    media: tuple[MediaRef, ...] = ()
     #: Identifiers this message answers (mail In-Reply-To/References, plus-address case numbers).
     references: tuple[str, ...] = ()
     #: Auto-replies, bounces, DSNs: stored, never answered, never open a case.
@@ -194,11 +212,55 @@ class Intake(Protocol):
         ...
 
 
+@dataclass(frozen=True, slots=True)
+class Capabilities:
+    """What a channel can carry, declared once by the channel; the bot adapts to it.
+
+    The bot never asks "is this SMS?": it asks for the short form, for buttons, for the
+    display name. Adding a channel adds one of these, nothing in ``bot/``.
+    """
+
+    #: The key of its messages (``InboundMessage.channel``, ``Outbox.channel``).
+    name: str
+    #: How staff and statistics call it (Chinese, as every staff-facing label).
+    display_name: str
+    #: Longest text one message may carry; longer replies are split or shortened by the channel.
+    max_text: int = 4096
+    #: Notices go out in the short form (no unit names, no personal data): SMS and the like,
+    #: read on a lock screen or by whoever holds the phone.
+    short_form: bool = False
+    #: Tap-able buttons (:class:`Button`) are shown as buttons, not as their labels.
+    buttons: bool = False
+    #: Links are clickable (otherwise the bot writes them out, or leaves them off).
+    links: bool = True
+    #: It fetches the files its messages name (:class:`MediaRef`) through :class:`MediaSource`.
+    fetches_media: bool = False
+    #: It can write first (a notice months later). ``False``: only within ``reply_window`` of
+    #: the citizen's last message (WeChat's customer-service messages: 48 hours).
+    initiates: bool = True
+    reply_window: timedelta | None = None
+    #: How a citizen rates an answer on it (the words of the rating request), per language.
+    rating_hint: Mapping[str, str] = field(default_factory=dict)
+    #: The operator's hint when it is off (``serve``'s banner): which settings turn it on.
+    off_hint: str = ""
+
+
+@runtime_checkable
+class MediaSource(Protocol):
+    """A channel that can download the files its messages name."""
+
+    async def fetch_media(self, media: MediaRef) -> IncomingAttachment:
+        """The file ``media`` names, or raise: an error with ``retryable = False`` (too large,
+        gone) ends the attempt; any other is retried with backoff."""
+        ...
+
+
 @runtime_checkable
 class Channel(Protocol):
     """A protocol adapter. ``run.py`` builds it from settings; the service starts it."""
 
     name: str
+    capabilities: Capabilities
 
     def routes(self) -> Sequence[BaseRoute]:
         """Routes this channel adds to the one web app (empty when it has none)."""
@@ -214,4 +276,30 @@ class Channel(Protocol):
 
     def describe(self) -> str:
         """One line for the operator: where this channel listens."""
+        ...
+
+
+#: The settings a channel kind reads: each kind declares the attributes it needs as a
+#: Protocol, and the project's one ``Settings`` object satisfies them all.
+SettingsT_contra = TypeVar("SettingsT_contra", contravariant=True)
+
+
+class ChannelKind(Protocol[SettingsT_contra]):
+    """One entry of the composition root's channel list: what the channel can do, how to
+    build it from the settings, and how to finish messages it stored unparsed.
+
+    A new channel is a package under ``channels/`` exporting one of these, and one line in
+    ``run.py``'s ``CHANNELS``. See ``docs/CHANNELS.md``.
+    """
+
+    @property
+    def capabilities(self) -> Capabilities: ...
+
+    def build(self, settings: SettingsT_contra, intake: Intake) -> Channel | None:
+        """The channel, or ``None`` when its settings leave it off."""
+        ...
+
+    def completer(self, settings: SettingsT_contra) -> Completer | None:
+        """The parser of messages it stores before parsing (mail); ``None`` for most.
+        Wired whether the channel is on or not: messages stored earlier must complete."""
         ...

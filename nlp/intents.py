@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from nlp.caserefs import CaseRef, strip_case_refs
+from nlp.commands import HELP_WORDS, OPT_IN_WORDS, OPT_OUT_WORDS, SLASH_MEANINGS
 from nlp.rating import parse_rating
 
 
@@ -45,25 +46,12 @@ class IntentResult:
     rating: int | None = None
 
 
-# Whole-message keywords.  Opt-out follows the carriers' lists (Twilio's STOP family and the
-# Chinese "TD"/"退订"); they only count when they are the entire message.
-_OPT_OUT = frozenset(
-    {"stop", "stopall", "unsubscribe", "end", "quit", "cancel", "optout", "revoke", "td",
-     "退订", "取消订阅", "退订短信", "不要再发了", "别再发了"}
-)
-_OPT_IN = frozenset({"start", "unstop", "subscribe", "订阅", "恢复订阅", "重新订阅"})
-_SLASH = {
-    "/help": Intent.HELP,
-    "/start": Intent.HELP,
-    "/cases": Intent.LIST_CASES,
-    "/list": Intent.LIST_CASES,
-    "/status": Intent.STATUS_QUERY,
-    "/stop": Intent.OPT_OUT,
-}
-_HELP_WORDS = frozenset(
-    {"help", "helpme", "menu", "帮助", "求助", "菜单", "使用说明", "怎么用", "如何使用", "怎么使用",
-     "操作指南", "使用帮助", "功能", "说明"}
-)
+# Whole-message keywords, defined once for every channel in nlp/commands.py (carriers' STOP
+# family and the Chinese "TD"/"退订"); they only count when they are the entire message.
+_OPT_OUT = OPT_OUT_WORDS
+_OPT_IN = OPT_IN_WORDS
+_SLASH = {f"/{name}": Intent(meaning) for name, meaning in SLASH_MEANINGS.items()}
+_HELP_WORDS = HELP_WORDS
 _GREETING = re.compile(
     r"(?:你好|您好|你们好|大家好|在吗|在不在|有人吗|谢谢|谢谢你|谢谢您|谢谢你们|感谢|多谢|非常感谢|"
     r"好的|好|收到|知道了|明白了|辛苦了|麻烦了|再见|拜拜|早上好|上午好|中午好|下午好|晚上好|嗨|哈喽|"

@@ -28,6 +28,16 @@ SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 FIXED_NOW = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)  # 10:00 in Beijing
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _channel_catalogue() -> None:
+    """What ``run.py`` does before any command: tell bot/ the channels' capabilities (short
+    form, buttons, display names), from the composition root's one list."""
+    from bot import catalogue
+    from run import CHANNELS
+
+    catalogue.install(kind.capabilities for kind in CHANNELS)
+
+
 @pytest.fixture(autouse=True)
 def _no_internet(monkeypatch: pytest.MonkeyPatch) -> None:
     real_connect = socket.socket.connect

@@ -64,9 +64,7 @@ async def turn(core: Core, channel: Any) -> None:
     """What serve's background tasks do: process, send replies, fetch files."""
     await core.processor.drain()
     await OutboxWorker(core.store, {"telegram": channel}, core.clock).send_due()
-    await MediaFetcher(core.store, {"telegram": lambda row: channel.fetch_file(
-        row.ref, 20 * 1024 * 1024, filename=row.filename, content_type=row.content_type)},
-        core.clock).fetch_due()
+    await MediaFetcher(core.store, {"telegram": channel}, core.clock).fetch_due()
 
 
 def stored(core: Core) -> int:

@@ -4,7 +4,10 @@ workflow's refusals (written in English for the CLI and the API) said again in C
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
+from typing import Final
+
+from bot import catalogue
 
 ROLES = {"clerk": "登记分办员", "handler": "承办单位", "supervisor": "督办（领导）",
          "admin": "管理员"}
@@ -45,8 +48,27 @@ FIELDS = {
     "other": "争议的另一单位",
 }
 
-CHANNELS = {"sms": "短信", "mail": "电子邮件", "telegram": "Telegram", "console": "控制台",
-            "open311": "Open311", "visit": "来访", "phone": "来电"}
+class _ChannelNames(Mapping[str, str]):
+    """Channel labels: the bot's own ways in, then every channel's capabilities
+    (``bot.catalogue``), so a new channel brings its label with it."""
+
+    _SOURCES: Final = {"open311": "Open311", "visit": "来访", "phone": "来电", "letter": "来信",
+                       "web": "网上信访"}
+
+    def _table(self) -> dict[str, str]:
+        return catalogue.current().display_names() | self._SOURCES
+
+    def __getitem__(self, key: str) -> str:
+        return self._table()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._table())
+
+    def __len__(self) -> int:
+        return len(self._table())
+
+
+CHANNELS: Mapping[str, str] = _ChannelNames()
 
 NOTICES = {
     "accepted": "受理告知", "not_accepted": "不予受理告知", "assigned": "分办告知",
@@ -72,7 +94,7 @@ STAGES = {"acceptance": "受理告知", "handling": "办理答复", "review": "�
           "rereview": "复核答复"}
 
 
-def label(table: dict[str, str], key: str) -> str:
+def label(table: Mapping[str, str], key: str) -> str:
     return table.get(key, key)
 
 

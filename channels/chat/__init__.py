@@ -12,19 +12,64 @@ Public surface::
 The meta keys of the messages it stores are listed in :mod:`channels.chat.normalize`.
 """
 
-from .channel import DEFAULT_API_URL, TelegramChannel, build_bot, guard_library_logs
-from .commands import COMMANDS, KNOWN_COMMANDS, parse_command
-from .errors import BadUpdate, FileFetchError, FileTooLarge, translate_send_error
-from .normalize import to_inbound
-from .outbound import build_keyboard, chat_id_of
-from .ratelimit import SendRateLimiter, TokenBucket
-from .splitting import TELEGRAM_TEXT_LIMIT, split_text
-from .texts import group_notice
-from .webhook import SECRET_HEADER, WEBHOOK_PATH
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+from .kind import CAPABILITIES, KIND
+
+# The kind (capabilities and construction) is all run.py needs at start; the protocol modules,
+# with their heavy libraries, load on first use of one of their names (PEP 562).
+if TYPE_CHECKING:
+    from .channel import DEFAULT_API_URL, TelegramChannel, build_bot, guard_library_logs
+    from .commands import COMMANDS, KNOWN_COMMANDS, parse_command
+    from .errors import BadUpdate, FileFetchError, FileTooLarge, translate_send_error
+    from .normalize import to_inbound
+    from .outbound import build_keyboard, chat_id_of
+    from .ratelimit import SendRateLimiter, TokenBucket
+    from .splitting import TELEGRAM_TEXT_LIMIT, split_text
+    from .texts import group_notice
+    from .webhook import SECRET_HEADER, WEBHOOK_PATH
+
+_LAZY = {
+    "DEFAULT_API_URL": ".channel",
+    "TelegramChannel": ".channel",
+    "build_bot": ".channel",
+    "guard_library_logs": ".channel",
+    "COMMANDS": ".commands",
+    "KNOWN_COMMANDS": ".commands",
+    "parse_command": ".commands",
+    "BadUpdate": ".errors",
+    "FileFetchError": ".errors",
+    "FileTooLarge": ".errors",
+    "translate_send_error": ".errors",
+    "to_inbound": ".normalize",
+    "build_keyboard": ".outbound",
+    "chat_id_of": ".outbound",
+    "SendRateLimiter": ".ratelimit",
+    "TokenBucket": ".ratelimit",
+    "TELEGRAM_TEXT_LIMIT": ".splitting",
+    "split_text": ".splitting",
+    "group_notice": ".texts",
+    "SECRET_HEADER": ".webhook",
+    "WEBHOOK_PATH": ".webhook",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value  # once: later lookups do not come here
+    return value
 
 __all__ = [
+    "CAPABILITIES",
     "COMMANDS",
     "DEFAULT_API_URL",
+    "KIND",
     "KNOWN_COMMANDS",
     "SECRET_HEADER",
     "TELEGRAM_TEXT_LIMIT",

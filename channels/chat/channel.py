@@ -28,12 +28,14 @@ from channels.base import (
     Delivery,
     IncomingAttachment,
     Intake,
+    MediaRef,
     OutboundMessage,
     SendError,
 )
 
 from .commands import COMMANDS
 from .files import Downloader, fetch_file
+from .kind import CAPABILITIES
 from .normalize import PRIVATE, ChatUpdate, parse_update, to_inbound, unreadable_to_inbound
 from .outbound import Sender
 from .polling import ALLOWED_UPDATES, CapturingRequest, UpdatePoller
@@ -117,6 +119,7 @@ class TelegramChannel:
     """Citizens chatting with the bot on Telegram. See the package docstring for the meta keys."""
 
     name = TELEGRAM
+    capabilities = CAPABILITIES
 
     def __init__(
         self,
@@ -140,6 +143,7 @@ class TelegramChannel:
         retry_initial: float = 1.0,
         retry_max: float = 60.0,
         max_background_tasks: int = 1000,
+        attachment_max_bytes: int = 20 * 1024 * 1024,
         now: Callable[[], datetime] = _utc_now,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -147,6 +151,7 @@ class TelegramChannel:
             raise ValueError("a Telegram bot token is required")
         guard_library_logs()
         self._intake = intake
+        self._attachment_max_bytes = attachment_max_bytes
         self._webhook_secret = webhook_secret
         self._webhook_url = webhook_url
         self._api_host = urlsplit(api_url or DEFAULT_API_URL).netloc
@@ -235,6 +240,11 @@ class TelegramChannel:
         return f"telegram: polling getUpdates at {self._api_host}"
 
     # -- for the bot ------------------------------------------------------------------------
+
+    async def fetch_media(self, media: MediaRef) -> IncomingAttachment:
+        """Download a photo or document a message named, up to ``attachment_max_bytes``."""
+        return await self.fetch_file(media.ref, self._attachment_max_bytes,
+                                     filename=media.filename, content_type=media.content_type)
 
     async def fetch_file(
         self, file_id: str, max_bytes: int, *, filename: str = "", content_type: str = ""

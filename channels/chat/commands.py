@@ -8,17 +8,10 @@ from __future__ import annotations
 
 import re
 
-#: The commands the bot offers, with the description shown in Telegram's command menu.
-COMMANDS: tuple[tuple[str, str], ...] = (
-    ("start", "开始 / Start: 说明与隐私提示"),
-    ("new", "新的信访事项 / New petition"),
-    ("status", "查询办理进度 / Case status"),
-    ("cases", "我的信访事项 / My cases"),
-    ("help", "帮助 / Help"),
-    ("lang", "切换语言 / Language"),
-)
+from nlp.commands import COMMANDS, KNOWN_COMMANDS
 
-KNOWN_COMMANDS = frozenset(name for name, _ in COMMANDS)
+# The commands the bot offers, with the menu text, are defined once for every channel.
+__all__ = ["COMMANDS", "KNOWN_COMMANDS", "parse_command"]
 
 # Telegram command names: 1-32 of [a-z0-9_]; clients also send upper case. A full-width
 # slash (／) is what Chinese input methods often produce, so it counts as a slash too.

@@ -29,10 +29,11 @@ Only private-chat messages, edits and keyboard taps are a citizen talking to us.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from channels.base import TELEGRAM, InboundMessage
+from channels.base import TELEGRAM, InboundMessage, MediaRef
 
 from .errors import BadUpdate
 from .jsonfields import (
@@ -367,4 +368,18 @@ def to_inbound(update: ChatUpdate, raw: bytes, received_at: datetime) -> Inbound
         sender_name=update.sender_name,
         auto_generated=not conversation,
         meta=update.meta,
+        media=media_refs(update.meta),
     )
+
+
+def media_refs(meta: Mapping[str, str]) -> tuple[MediaRef, ...]:
+    """The files a message names (its largest photo size, its document), for the bot to queue."""
+    refs = []
+    if meta.get("photo_file_id"):
+        refs.append(MediaRef(ref=meta["photo_file_id"], kind="image", filename="photo.jpg",
+                             content_type="image/jpeg"))
+    if meta.get("document_file_id"):
+        refs.append(MediaRef(ref=meta["document_file_id"], kind="document",
+                             filename=meta.get("document_file_name", ""),
+                             content_type=meta.get("document_mime_type", "")))
+    return tuple(refs)

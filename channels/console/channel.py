@@ -16,6 +16,8 @@ from starlette.routing import BaseRoute
 
 from channels.base import CONSOLE, Delivery, InboundMessage, OutboundMessage
 
+from .kind import CAPABILITIES
+
 
 def console_message(name: str, text: str, received_at: datetime, line_id: str) -> InboundMessage:
     """A typed line as an inbound message; ``line_id`` is unique per session and line."""
@@ -35,6 +37,7 @@ def console_message(name: str, text: str, received_at: datetime, line_id: str) -
 
 class ConsoleChannel:
     name = CONSOLE
+    capabilities = CAPABILITIES
 
     def __init__(self, output: TextIO, identity: str) -> None:
         self.output = output

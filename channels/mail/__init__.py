@@ -17,19 +17,61 @@ Errors: this package raises only the contract's :class:`channels.base.SendError`
 ``send``); intake failures become SMTP ``451 4.3.0`` replies, never exceptions.
 """
 
-from .channel import MailChannel
-from .charsets import decode_bytes, decode_header_value
-from .deferred import NULL_SENDER, complete, completer, deferred_message
-from .filenames import sanitize_filename
-from .headscan import scan_message_id
-from .htmltext import html_to_text
-from .parser import ParsedLetter, ParseLimits, parse_letter
-from .quoting import strip_quotes_and_signature
-from .references import DEFAULT_CASE_NUMBER_PATTERN, case_numbers
-from .server import TRY_AGAIN, SMTPLimits
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+from .kind import CAPABILITIES, KIND
+
+# The kind (capabilities and construction) is all run.py needs at start; the protocol modules,
+# with their heavy libraries, load on first use of one of their names (PEP 562).
+if TYPE_CHECKING:
+    from .channel import MailChannel
+    from .charsets import decode_bytes, decode_header_value
+    from .deferred import NULL_SENDER, complete, completer, deferred_message
+    from .filenames import sanitize_filename
+    from .headscan import scan_message_id
+    from .htmltext import html_to_text
+    from .parser import ParsedLetter, ParseLimits, parse_letter
+    from .quoting import strip_quotes_and_signature
+    from .references import DEFAULT_CASE_NUMBER_PATTERN, case_numbers
+    from .server import TRY_AGAIN, SMTPLimits
+
+_LAZY = {
+    "MailChannel": ".channel",
+    "decode_bytes": ".charsets",
+    "decode_header_value": ".charsets",
+    "NULL_SENDER": ".deferred",
+    "complete": ".deferred",
+    "completer": ".deferred",
+    "deferred_message": ".deferred",
+    "sanitize_filename": ".filenames",
+    "scan_message_id": ".headscan",
+    "html_to_text": ".htmltext",
+    "ParsedLetter": ".parser",
+    "ParseLimits": ".parser",
+    "parse_letter": ".parser",
+    "strip_quotes_and_signature": ".quoting",
+    "DEFAULT_CASE_NUMBER_PATTERN": ".references",
+    "case_numbers": ".references",
+    "TRY_AGAIN": ".server",
+    "SMTPLimits": ".server",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value  # once: later lookups do not come here
+    return value
 
 __all__ = [
+    "CAPABILITIES",
     "DEFAULT_CASE_NUMBER_PATTERN",
+    "KIND",
     "NULL_SENDER",
     "TRY_AGAIN",
     "MailChannel",

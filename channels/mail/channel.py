@@ -11,6 +11,7 @@ from starlette.routing import BaseRoute
 from channels.base import MAIL, Delivery, InboundMessage, Intake, OutboundMessage, SendError
 
 from .deferred import completer, deferred_message
+from .kind import CAPABILITIES
 from .outbound import Relay, compose_reply, deliver, mailbox_of
 from .references import DEFAULT_CASE_NUMBER_PATTERN
 from .server import MailHandler, MailServer, SMTPLimits, start_smtp_server
@@ -33,6 +34,7 @@ class MailChannel:
     """
 
     name = MAIL
+    capabilities = CAPABILITIES
 
     def __init__(
         self,

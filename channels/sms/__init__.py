@@ -10,17 +10,55 @@ Public surface::
     OPTED_OUT_META, KEYWORD_META   the meta keys shared with the bot
 """
 
-from .channel import SmsChannel
-from .convert import KEYWORD_META, OPTED_OUT_META
-from .keywords import Keyword, detect_keyword
-from .numbers import normalize_sender
-from .rest import MediaFetchError
-from .segments import Encoding, SegmentInfo, fit_segments, measure, segment_count
-from .webhook import INBOUND_PATH, STATUS_PATH
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+from .kind import CAPABILITIES, KIND
+
+# The kind (capabilities and construction) is all run.py needs at start; the protocol modules,
+# with their heavy libraries, load on first use of one of their names (PEP 562).
+if TYPE_CHECKING:
+    from .channel import SmsChannel
+    from .convert import KEYWORD_META, OPTED_OUT_META
+    from .keywords import Keyword, detect_keyword
+    from .numbers import normalize_sender
+    from .rest import MediaFetchError
+    from .segments import Encoding, SegmentInfo, fit_segments, measure, segment_count
+    from .webhook import INBOUND_PATH, STATUS_PATH
+
+_LAZY = {
+    "SmsChannel": ".channel",
+    "KEYWORD_META": ".convert",
+    "OPTED_OUT_META": ".convert",
+    "Keyword": ".keywords",
+    "detect_keyword": ".keywords",
+    "normalize_sender": ".numbers",
+    "MediaFetchError": ".rest",
+    "Encoding": ".segments",
+    "SegmentInfo": ".segments",
+    "fit_segments": ".segments",
+    "measure": ".segments",
+    "segment_count": ".segments",
+    "INBOUND_PATH": ".webhook",
+    "STATUS_PATH": ".webhook",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value  # once: later lookups do not come here
+    return value
 
 __all__ = [
+    "CAPABILITIES",
     "INBOUND_PATH",
     "KEYWORD_META",
+    "KIND",
     "OPTED_OUT_META",
     "STATUS_PATH",
     "Encoding",

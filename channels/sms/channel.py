@@ -16,11 +16,13 @@ from channels.base import (
     Delivery,
     IncomingAttachment,
     Intake,
+    MediaRef,
     OutboundMessage,
     SendError,
 )
 
 from .convert import is_suppressed, sms_text
+from .kind import CAPABILITIES
 from .numbers import DEFAULT_REGION, recipient_number
 from .rest import TwilioRest
 from .segments import segment_count
@@ -49,6 +51,7 @@ class SmsChannel:
     """
 
     name = SMS
+    capabilities = CAPABILITIES
 
     def __init__(
         self,
@@ -158,13 +161,13 @@ class SmsChannel:
         )
         return delivery
 
-    async def fetch_media(self, url: str) -> IncomingAttachment:
-        """Download one MMS attachment (a ``MediaUrlN`` from a stored message's meta).
+    async def fetch_media(self, media: MediaRef) -> IncomingAttachment:
+        """Download one MMS attachment (its ``MediaUrlN``, the ref of a :class:`MediaRef`).
 
         Raises :class:`channels.sms.MediaFetchError` (``retryable`` set) on failure, or when
         the file is larger than ``attachment_max_bytes``.
         """
-        return await self._rest.fetch_media(url)
+        return await self._rest.fetch_media(media.ref)
 
     def describe(self) -> str:
         if not (self._auth_token and self._public_url):

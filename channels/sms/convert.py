@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
-from channels.base import SMS, InboundMessage, OutboundMessage
+from channels.base import SMS, InboundMessage, MediaRef, OutboundMessage
 
 from .keywords import detect_keyword
 from .numbers import DEFAULT_REGION, UNKNOWN_SENDER, normalize_sender
@@ -61,11 +61,15 @@ def to_inbound_message(
         count = 0
     count = max(0, min(count, MAX_MEDIA))
     meta["NumMedia"] = str(count)
+    media: list[MediaRef] = []
     for index in range(count):
         url = _text(form, f"MediaUrl{index}")
         if url:
+            content_type = _text(form, f"MediaContentType{index}")
             meta[f"MediaUrl{index}"] = url
-            meta[f"MediaContentType{index}"] = _text(form, f"MediaContentType{index}")
+            meta[f"MediaContentType{index}"] = content_type
+            media.append(MediaRef(ref=url, kind=content_type.split("/", 1)[0] or "document",
+                                  content_type=content_type))
     for name in ("To", "NumSegments", "MessagingServiceSid"):
         value = _text(form, name)
         if value:
@@ -89,6 +93,7 @@ def to_inbound_message(
         raw=raw,
         needs_human=unreadable,
         meta=meta,
+        media=tuple(media),
     )
 
 

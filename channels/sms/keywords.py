@@ -11,6 +11,8 @@ from __future__ import annotations
 import unicodedata
 from enum import StrEnum
 
+from nlp.commands import HELP_WORDS, OPT_IN_WORDS, OPT_OUT_WORDS
+
 
 class Keyword(StrEnum):
     OPT_OUT = "opt_out"
@@ -18,10 +20,7 @@ class Keyword(StrEnum):
     HELP = "help"
 
 
-#: Carrier-standard words (the list Twilio honours) plus the Chinese ones.
-OPT_OUT_WORDS = frozenset({"stop", "stopall", "unsubscribe", "end", "quit", "cancel", "td", "退订"})
-OPT_IN_WORDS = frozenset({"start", "unstop"})
-HELP_WORDS = frozenset({"help", "帮助"})
+# The words are the same on every channel: nlp/commands.py (carriers' list plus Chinese).
 
 _WORDS = (
     {word: Keyword.OPT_OUT for word in OPT_OUT_WORDS}

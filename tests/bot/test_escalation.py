@@ -18,11 +18,10 @@ from sqlmodel import col, select
 from bot.clock import CHINA
 from bot.console import records
 from bot.escalation import Recipients
-from bot.escalation_delivery import EscalationDelivery, JsonWebhook, RelayMail
+from bot.escalation_delivery import EscalationDelivery, JsonWebhook, Relay, RelayMail
 from bot.escalation_rules import DEFAULT_FILE, EscalationRules, EscalationRulesError
 from bot.firewall import UnitTree
 from bot.supervision import Supervisor
-from channels.mail.outbound import Relay
 from nlp import Analyzer
 from storage import Case, CaseEvent, StaffNotice
 from tests.bot.harness import BotHarness

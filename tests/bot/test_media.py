@@ -10,7 +10,7 @@ import pytest
 from sqlmodel import select
 
 from bot.media import MediaFetcher
-from channels.base import IncomingAttachment
+from channels.base import IncomingAttachment, MediaRef
 from nlp import Analyzer
 from storage import Attachment, Case, MediaFetch
 from tests.bot.harness import BotHarness, open_core
@@ -27,11 +27,11 @@ class FakeDownloads:
     failures: dict[str, Exception] = field(default_factory=dict)
     asked: list[str] = field(default_factory=list)
 
-    async def fetch(self, row: MediaFetch) -> IncomingAttachment:
-        self.asked.append(row.ref)
-        if row.ref in self.failures:
-            raise self.failures[row.ref]
-        return IncomingAttachment(row.filename, row.content_type, self.files[row.ref])
+    async def fetch_media(self, media: MediaRef) -> IncomingAttachment:
+        self.asked.append(media.ref)
+        if media.ref in self.failures:
+            raise self.failures[media.ref]
+        return IncomingAttachment(media.filename, media.content_type, self.files[media.ref])
 
 
 class NotRetryable(Exception):
@@ -48,9 +48,9 @@ async def bot(database_url: str, tmp_path: Path, analyzer: Analyzer) -> AsyncIte
 async def test_mms_pictures_are_fetched_into_the_case(bot: BotHarness) -> None:
     url = "https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME1"
     await bot.push(COMPLAINT, sender="tel:+8613800000001",
-                   meta={"NumMedia": "1", "MediaUrl0": url, "MediaContentType0": "image/jpeg"})
+                   media=(MediaRef(url, kind="image", content_type="image/jpeg"),))
     downloads = FakeDownloads({url: b"\xff\xd8 jpeg bytes"})
-    fetcher = MediaFetcher(bot.core.store, {"sms": downloads.fetch}, bot.core.clock)
+    fetcher = MediaFetcher(bot.core.store, {"sms": downloads}, bot.core.clock)
     assert await fetcher.fetch_due() == 1
     assert await fetcher.fetch_due() == 0  # done once, never again
     attachment = bot.core.store.read_sync(lambda s: s.exec(select(Attachment)).one())
@@ -64,11 +64,11 @@ async def test_telegram_documents_keep_their_name_and_failures_are_recorded(
     bot: BotHarness,
 ) -> None:
     await bot.push(COMPLAINT, sender="telegram:5",
-                   meta={"document_file_id": "DOC1", "document_file_name": "证明.pdf",
-                         "document_mime_type": "application/pdf", "photo_file_id": "PHOTO1"})
+                   media=(MediaRef("PHOTO1", kind="image", filename="photo.jpg"),
+                          MediaRef("DOC1", filename="证明.pdf", content_type="application/pdf")))
     downloads = FakeDownloads({"DOC1": b"%PDF-1.7"},
                               failures={"PHOTO1": NotRetryable("too large")})
-    fetcher = MediaFetcher(bot.core.store, {"telegram": downloads.fetch}, bot.core.clock)
+    fetcher = MediaFetcher(bot.core.store, {"telegram": downloads}, bot.core.clock)
     assert await fetcher.fetch_due() == 2
     attachment = bot.core.store.read_sync(lambda s: s.exec(select(Attachment)).one())
     assert attachment.original_name == "证明.pdf"
@@ -82,12 +82,21 @@ async def test_a_transient_failure_is_retried_later(bot: BotHarness) -> None:
 
     url = "https://api.twilio.com/media/ME2"
     await bot.push(COMPLAINT, sender="tel:+8613800000002",
-                   meta={"NumMedia": "1", "MediaUrl0": url})
+                   media=(MediaRef(url),))
     downloads = FakeDownloads({url: b"png"}, failures={url: ConnectionError("reset")})
-    fetcher = MediaFetcher(bot.core.store, {"sms": downloads.fetch}, bot.core.clock)
+    fetcher = MediaFetcher(bot.core.store, {"sms": downloads}, bot.core.clock)
     assert await fetcher.fetch_due() == 1
     assert await fetcher.fetch_due() == 0  # backing off
     del downloads.failures[url]
     bot.core.clock.advance(timedelta(minutes=1))
     assert await fetcher.fetch_due() == 1
     assert len(bot.core.store.read_sync(lambda s: list(s.exec(select(Attachment))))) == 1
+
+
+async def test_refs_a_message_does_not_carry_in_media_are_not_guessed_from_meta(
+    bot: BotHarness,
+) -> None:
+    """The bot reads only the typed refs: a provider's keys in ``meta`` mean nothing to it."""
+    await bot.push(COMPLAINT, sender="tel:+8613800000003",
+                   meta={"NumMedia": "1", "MediaUrl0": "https://api.twilio.com/media/ME3"})
+    assert bot.core.store.read_sync(lambda s: list(s.exec(select(MediaFetch)))) == []

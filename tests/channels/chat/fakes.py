@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections import deque
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,13 +21,10 @@ from telegram._utils.defaultvalue import DEFAULT_NONE
 from telegram._utils.types import ODVInput
 from telegram.request import BaseRequest, RequestData
 
-from channels.base import (
-    InboundMessage,
-    IntakeUnavailable,
-    OutboundMessage,
-    Receipt,
-)
 from channels.chat import SendRateLimiter, TelegramChannel
+from tests.channels.fakes import FakeIntake
+
+__all__ = ["FakeIntake"]
 
 PAYLOADS = Path(__file__).resolve().parents[2] / "payloads" / "chat"
 TOKEN = "123456:TEST-token-never-sent-anywhere"
@@ -124,67 +121,6 @@ def photo_update(update_id: int, file_id: str, *, user_id: int = 123456789) -> d
 
 
 # --- the intake --------------------------------------------------------------------------
-
-
-class FakeIntake:
-    """Implements the Intake protocol in memory: dedupes on (channel, external_id), can be told
-    to fail, answers ``process`` with what ``reply`` makes of the stored message."""
-
-    def __init__(
-        self, reply: Callable[[InboundMessage], Sequence[OutboundMessage]] | None = None
-    ) -> None:
-        self.stored: list[InboundMessage] = []
-        self.store_attempts: list[str] = []
-        self.processed: list[int] = []
-        self.deliveries: list[tuple[str, str, str]] = []
-        self._ids: dict[tuple[str, str], int] = {}
-        self._failures_left = 0
-        self._fail_ids: dict[str, int] = {}
-        self._reply = reply
-        self.stored_event = asyncio.Event()
-
-    def fail_next(self, times: int = 1) -> None:
-        """The next ``times`` stores raise IntakeUnavailable."""
-        self._failures_left = times
-
-    def fail_on(self, external_id: str, times: int = 1) -> None:
-        """Storing this update raises IntakeUnavailable ``times`` times."""
-        self._fail_ids[external_id] = times
-
-    async def store(self, message: InboundMessage) -> Receipt:
-        self.store_attempts.append(message.external_id)
-        if self._failures_left > 0:
-            self._failures_left -= 1
-            raise IntakeUnavailable("store is down (fake)")
-        if self._fail_ids.get(message.external_id, 0) > 0:
-            self._fail_ids[message.external_id] -= 1
-            raise IntakeUnavailable("store is down (fake)")
-        key = (message.channel, message.external_id)
-        if key in self._ids:
-            return Receipt(message_id=self._ids[key], duplicate=True)
-        self.stored.append(message)
-        self._ids[key] = len(self.stored)
-        self.stored_event.set()
-        return Receipt(message_id=len(self.stored), duplicate=False)
-
-    async def process(self, receipt: Receipt, *, inline: bool = False) -> Sequence[OutboundMessage]:
-        self.processed.append(receipt.message_id)
-        message = self.stored[receipt.message_id - 1]
-        return list(self._reply(message)) if self._reply else []
-
-    async def record_delivery(self, channel: str, provider_id: str, status: str) -> None:
-        self.deliveries.append((channel, provider_id, status))
-
-    @property
-    def external_ids(self) -> list[str]:
-        return [message.external_id for message in self.stored]
-
-    async def wait_for(self, count: int, timeout: float = 5.0) -> None:
-        """Wait until ``count`` distinct messages are stored."""
-        async with asyncio.timeout(timeout):
-            while len(self.stored) < count:
-                self.stored_event.clear()
-                await self.stored_event.wait()
 
 
 # --- the offline request -----------------------------------------------------------------

@@ -16,58 +16,14 @@ import smtplib
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
-from channels.base import Completer, InboundMessage, IntakeUnavailable, OutboundMessage, Receipt
 from channels.mail import MailChannel
+from tests.channels.fakes import FakeIntake, IntakeMode
 
-IntakeMode = Literal["ok", "unavailable", "crash", "slow"]
-
-
-@dataclass
-class FakeIntake:
-    """Records what the channel hands over; ``mode`` says how to misbehave."""
-
-    mode: IntakeMode = "ok"
-    slow_seconds: float = 0.5
-    #: When set, ``store`` waits for it: lets a test hold the store open and watch the client.
-    gate: asyncio.Event | None = None
-    stored: list[InboundMessage] = field(default_factory=list)
-    store_calls: int = 0
-    deliveries: list[tuple[str, str, str]] = field(default_factory=list)
-    #: The channel's completer (``running_channel`` sets it to ``MailChannel.complete``).
-    completer: Completer | None = None
-
-    def completed(self) -> list[InboundMessage]:
-        """The stored messages as the bot completes them before deciding."""
-        assert self.completer is not None, "no completer: use running_channel"
-        return [self.completer(message.raw, message.meta) for message in self.stored]
-
-    async def store(self, message: InboundMessage) -> Receipt:
-        self.store_calls += 1
-        if self.mode == "unavailable":
-            raise IntakeUnavailable("database is locked at /var/lib/xinfang/secret.sqlite3")
-        if self.mode == "crash":
-            raise RuntimeError("internal detail that must not leak")
-        if self.mode == "slow":
-            await asyncio.sleep(self.slow_seconds)
-        if self.gate is not None:
-            await self.gate.wait()
-        key = (message.channel, message.external_id, message.content_hash)
-        for index, known in enumerate(self.stored, 1):
-            if (known.channel, known.external_id, known.content_hash) == key:
-                return Receipt(message_id=index, duplicate=True)
-        self.stored.append(message)
-        return Receipt(message_id=len(self.stored), duplicate=False)
-
-    async def process(self, receipt: Receipt, *, inline: bool = False) -> Sequence[OutboundMessage]:
-        raise AssertionError("the mail channel leaves processing to the bot")
-
-    async def record_delivery(self, channel: str, provider_id: str, status: str) -> None:
-        self.deliveries.append((channel, provider_id, status))
-
+__all__ = ["FakeIntake", "IntakeMode", "SinkHandler"]
 
 @dataclass
 class SinkHandler:

@@ -110,7 +110,7 @@ async def test_stop_lets_a_letter_being_stored_get_its_250() -> None:
     await talk.close()
 
 
-@pytest.mark.parametrize("mode", ["unavailable", "crash"])
+@pytest.mark.parametrize("mode", ["fail_store", "crash_store"])
 async def test_store_failure_answers_451_without_internals(mode: str) -> None:
     intake = FakeIntake(mode=mode)  # type: ignore[arg-type]
     async with running_channel(intake) as channel:

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
+from channels.base import MediaRef
 from channels.sms import MediaFetchError, SmsChannel
 
 from .fakes import FakeIntake, FakeTwilio, serve
@@ -44,7 +45,7 @@ async def test_fetch_media_with_credentials_not_passed_on(twilio: tuple[FakeTwil
     fake, url = twilio
     channel = channel_for(url)
     try:
-        attachment = await channel.fetch_media(media_url(url))
+        attachment = await channel.fetch_media(MediaRef(media_url(url)))
     finally:
         await channel.stop()
     assert attachment.data == JPEG
@@ -61,7 +62,7 @@ async def test_media_over_the_limit_is_refused(twilio: tuple[FakeTwilio, str]) -
     channel = channel_for(url, attachment_max_bytes=1000)
     try:
         with pytest.raises(MediaFetchError) as caught:
-            await channel.fetch_media(media_url(url))
+            await channel.fetch_media(MediaRef(media_url(url)))
     finally:
         await channel.stop()
     assert not caught.value.retryable
@@ -77,7 +78,7 @@ async def test_media_over_the_limit_without_content_length() -> None:
         "https://api.twilio.example", attachment_max_bytes=1000, transport=transport
     )
     with pytest.raises(MediaFetchError, match="limit"):
-        await channel.fetch_media(media_url("https://api.twilio.example"))
+        await channel.fetch_media(MediaRef(media_url("https://api.twilio.example")))
     await channel.stop()
 
 
@@ -86,7 +87,7 @@ async def test_missing_media_is_not_retried(twilio: tuple[FakeTwilio, str]) -> N
     channel = channel_for(url)
     try:
         with pytest.raises(MediaFetchError) as caught:
-            await channel.fetch_media(media_url(url, "ME404"))
+            await channel.fetch_media(MediaRef(media_url(url, "ME404")))
     finally:
         await channel.stop()
     assert not caught.value.retryable
@@ -105,7 +106,7 @@ async def test_missing_media_is_not_retried(twilio: tuple[FakeTwilio, str]) -> N
 async def test_media_refusals(handler: object, retryable: bool) -> None:
     channel = channel_for("https://api.twilio.example", transport=httpx.MockTransport(handler))  # type: ignore[arg-type]
     with pytest.raises(MediaFetchError) as caught:
-        await channel.fetch_media(media_url("https://api.twilio.example"))
+        await channel.fetch_media(MediaRef(media_url("https://api.twilio.example")))
     await channel.stop()
     assert caught.value.retryable is retryable
 
@@ -116,7 +117,7 @@ async def test_media_network_failure_is_retryable() -> None:
 
     channel = channel_for("https://api.twilio.example", transport=httpx.MockTransport(broken))
     with pytest.raises(MediaFetchError) as caught:
-        await channel.fetch_media(media_url("https://api.twilio.example"))
+        await channel.fetch_media(MediaRef(media_url("https://api.twilio.example")))
     await channel.stop()
     assert caught.value.retryable
 
@@ -131,6 +132,6 @@ async def test_credentials_only_go_to_the_api(url: str) -> None:
 
     channel = channel_for("https://api.twilio.example", transport=httpx.MockTransport(refuse))
     with pytest.raises(MediaFetchError) as caught:
-        await channel.fetch_media(url)
+        await channel.fetch_media(MediaRef(url))
     await channel.stop()
     assert not caught.value.retryable
