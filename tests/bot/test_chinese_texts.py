@@ -11,6 +11,7 @@ import pytest
 from bot import notices, texts, workflow
 from bot.codes import CODE_ALPHABET, CODE_LENGTH
 from bot.links import case_link, link_line
+from run import CHANNELS
 
 #: What may be ASCII in a Chinese text: URLs, case numbers, numbers and dates, the SMS keywords
 #: a carrier acts on, query codes, and Telegram's slash commands (all typed exactly).
@@ -42,8 +43,8 @@ def rendered() -> list[tuple[str, str]]:
     for key, template in texts.TEXTS["zh"].items():
         found.append((f"text {key}", texts.say("zh", key, **fields_of(template))))
     found += [(f"status {key}", name) for key, name in texts.STATUS_NAMES["zh"].items()]
-    found += [(f"how {channel}", how) for (language, channel), how in notices._HOW.items()
-              if language == "zh"]
+    found += [(f"how {kind.capabilities.name}", kind.capabilities.rating_hint["zh"])
+              for kind in CHANNELS if "zh" in kind.capabilities.rating_hint]
     found.append(("link line", link_line(case_link("https://xf.example.gov.cn", "XF2026-000123"))))
     return found
 
