@@ -32,7 +32,8 @@ from storage import Case, CaseEvent, EscalationCursor, StaffNotice
 WEBHOOK = "webhook"
 #: The CaseEvents that raise an escalation, and the trigger each one is.
 EVENT_TRIGGERS = {"emergency": "emergency", "collective_alert": "collective",
-                  "instruct": "instruction", "accept": "late_acceptance"}
+                  "instruct": "instruction", "accept": "late_acceptance",
+                  "unit_accept": "late_acceptance"}  # the unit's own notice, Art 23 ¶3
 STAGE_NAMES = {"acceptance": "受理告知", "handling": "办理答复", "review": "复查答复",
                "rereview": "复核答复"}
 _CURSOR = "events"
@@ -147,8 +148,9 @@ def _event_text(rule: EscalationRule, case: Case, details: dict[str, Any]) -> st
                 f"相关事项：{'、'.join(members)}。")
     if rule.on == "instruction":
         return f"{head}有新的领导批示，请登录控制台查看并落实。"
-    return (f"{head}于 {details.get('accepted_on', '')} 受理，超过受理期限 "
-            f"{details.get('due', '')} 共 {details.get('late_days')} 日。")
+    who = f"承办单位{details['unit']}" if details.get("unit") else ""
+    return (f"{head}{who}受理告知超过期限 {details.get('due', '')} 共 "
+            f"{details.get('late_days')} 日。")
 
 
 def _kind(target: str) -> str:

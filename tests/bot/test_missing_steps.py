@@ -11,9 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlmodel import select
 
-from bot import staff
+from bot import staff, supervision
 from nlp import Analyzer
+from storage import StaffNotice
 from tests.bot.harness import BotHarness
 from tests.bot.test_workflow import (
     DAY,
@@ -69,6 +71,14 @@ async def test_a_late_unit_acceptance_is_recorded_with_its_lateness(bot: BotHarn
     bot.core.clock.advance(20 * DAY)
     act(bot, number, "unit_accept")
     assert last_event(bot, number)["details"]["late_days"] == 5
+    now = bot.core.clock.now()
+    bot.core.store.write_sync(lambda s: supervision.supervise(
+        s, bot.core.deadlines, now, supervisor_mail="duban@xinfang.example.cn"))
+    warned = bot.core.store.read_sync(lambda s: [(n.rule, n.recipient, n.text) for n in s.exec(
+        select(StaffNotice).where(StaffNotice.rule == "late_acceptance"))])
+    assert [(rule, to) for rule, to, _ in warned] == [
+        ("late_acceptance", "mailto:duban@xinfang.example.cn")]
+    assert "承办单位区城管局受理告知超过期限 2026-12-07 共 5 日" in warned[0][2]
 
 
 async def test_a_jurisdiction_dispute_is_settled_by_the_common_superior(bot: BotHarness) -> None:
