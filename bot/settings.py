@@ -15,6 +15,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from nlp.commands import COMMANDS
+
 PREFIX = "XINFANG_"
 
 
@@ -123,6 +125,13 @@ class Settings:
             else:
                 urns.append(f"tel:{entry if entry.startswith('+') else '+' + entry}")
         return tuple(urns)
+
+    @property
+    def command_menu(self) -> tuple[tuple[str, str], ...]:
+        """The bot's commands with their menu text, for channels that show a menu (Telegram,
+        WeChat's menu keys): the words are nlp's, handed to the channels here because
+        ``channels/`` never imports ``nlp/``."""
+        return COMMANDS
 
     @property
     def sms_enabled(self) -> bool:

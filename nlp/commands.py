@@ -5,8 +5,8 @@ for a working 退订), so the SMS channel, the chat channel and the intent rules
 it to the word: they all read these sets. The words match only as the whole message, after
 NFKC and case folding (the matchers trim surrounding spaces and punctuation).
 
-A leaf: this module imports nothing of ours, which is why ``channels/`` may import it
-(``tests/test_layering.py`` allows exactly this one edge).
+Channels never import ``nlp/``: they carry the text as it came, and the composition root
+hands them what they must show (the Telegram command menu, ``Settings.command_menu``).
 """
 
 from __future__ import annotations

@@ -10,21 +10,15 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 INDEPENDENT = ("channels", "nlp", "storage")
 OURS = ("bot", "channels", "nlp", "storage", "run", "bench")
-#: The one allowed edge: the command and opt-out words (a leaf importing nothing of ours) are
-#: defined once, and channels/ (SMS keywords, chat commands) must use the same words as nlp/.
-ALLOWED = {"channels": {"nlp.commands"}}
-LEAVES = ("nlp/commands.py",)
 
 
-def imported_packages(path: Path, allowed: set[str] | frozenset[str] = frozenset()) -> set[str]:
+def imported_packages(path: Path) -> set[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     names: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            names.update(alias.name.split(".")[0] for alias in node.names
-                         if alias.name not in allowed)
-        elif (isinstance(node, ast.ImportFrom) and node.level == 0 and node.module
-              and node.module not in allowed):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             names.add(node.module.split(".")[0])
     return names & set(OURS)
 
@@ -33,11 +27,10 @@ def imported_packages(path: Path, allowed: set[str] | frozenset[str] = frozenset
 def test_package_imports_only_itself(package: str) -> None:
     files = sorted((ROOT / package).rglob("*.py"))
     assert files, f"{package}/ has no modules"
-    allowed = ALLOWED.get(package, set())
     offenders = {
-        str(path.relative_to(ROOT)): sorted(imported_packages(path, allowed) - {package})
+        str(path.relative_to(ROOT)): sorted(imported_packages(path) - {package})
         for path in files
-        if imported_packages(path, allowed) - {package}
+        if imported_packages(path) - {package}
     }
     assert offenders == {}, f"{package}/ must not import other packages of ours: {offenders}"
 
@@ -46,11 +39,6 @@ def test_the_checker_sees_a_violation(tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
     bad.write_text("from storage import Store\nimport bot.cases\nfrom . import sibling\n")
     assert imported_packages(bad) == {"storage", "bot"}
-
-
-@pytest.mark.parametrize("leaf", LEAVES)
-def test_allowed_edges_are_leaves(leaf: str) -> None:
-    assert imported_packages(ROOT / leaf) == set(), f"{leaf} must import nothing of ours"
 
 
 def test_the_composition_root_imports_no_bench_and_returns_no_any() -> None:

@@ -23,7 +23,7 @@ from .kind import CAPABILITIES, KIND
 # with their heavy libraries, load on first use of one of their names (PEP 562).
 if TYPE_CHECKING:
     from .channel import DEFAULT_API_URL, TelegramChannel, build_bot, guard_library_logs
-    from .commands import COMMANDS, KNOWN_COMMANDS, parse_command
+    from .commands import parse_command
     from .errors import BadUpdate, FileFetchError, FileTooLarge, translate_send_error
     from .normalize import to_inbound
     from .outbound import build_keyboard, chat_id_of
@@ -37,8 +37,6 @@ _LAZY = {
     "TelegramChannel": ".channel",
     "build_bot": ".channel",
     "guard_library_logs": ".channel",
-    "COMMANDS": ".commands",
-    "KNOWN_COMMANDS": ".commands",
     "parse_command": ".commands",
     "BadUpdate": ".errors",
     "FileFetchError": ".errors",
@@ -67,10 +65,8 @@ def __getattr__(name: str) -> object:
 
 __all__ = [
     "CAPABILITIES",
-    "COMMANDS",
     "DEFAULT_API_URL",
     "KIND",
-    "KNOWN_COMMANDS",
     "SECRET_HEADER",
     "TELEGRAM_TEXT_LIMIT",
     "WEBHOOK_PATH",

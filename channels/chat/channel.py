@@ -33,7 +33,6 @@ from channels.base import (
     SendError,
 )
 
-from .commands import COMMANDS
 from .files import Downloader, fetch_file
 from .kind import CAPABILITIES
 from .normalize import PRIVATE, ChatUpdate, parse_update, to_inbound, unreadable_to_inbound
@@ -140,6 +139,7 @@ class TelegramChannel:
         group_notice_interval: float = 3600.0,
         max_update_bytes: int = 1 << 20,
         register_commands: bool = True,
+        commands: Sequence[tuple[str, str]] = (),
         retry_initial: float = 1.0,
         retry_max: float = 60.0,
         max_background_tasks: int = 1000,
@@ -179,6 +179,9 @@ class TelegramChannel:
         self._noticed: OrderedDict[int, float] = OrderedDict()
         self._max_update_bytes = max_update_bytes
         self._register_commands = register_commands
+        # The bot's commands and menu texts (the composition root passes nlp's): channels
+        # know the syntax of a command, never which commands there are.
+        self._commands = tuple(commands)
         self._retry_initial = retry_initial
         self._retry_max = retry_max
         self._max_background = max_background_tasks
@@ -375,10 +378,10 @@ class TelegramChannel:
                 )
                 await asyncio.sleep(delay)
                 delay = min(self._retry_max, delay * 2)
-        if self._register_commands:
+        if self._register_commands and self._commands:
             try:
                 await self._bot.set_my_commands(
-                    [BotCommand(name, description) for name, description in COMMANDS]
+                    [BotCommand(name, description) for name, description in self._commands]
                 )
             except tg_error.TelegramError as exc:
                 logger.info("telegram: command menu not registered (%s)", type(exc).__name__)

@@ -8,10 +8,7 @@ from __future__ import annotations
 
 import re
 
-from nlp.commands import COMMANDS, KNOWN_COMMANDS
-
-# The commands the bot offers, with the menu text, are defined once for every channel.
-__all__ = ["COMMANDS", "KNOWN_COMMANDS", "parse_command"]
+__all__ = ["parse_command"]
 
 # Telegram command names: 1-32 of [a-z0-9_]; clients also send upper case. A full-width
 # slash (／) is what Chinese input methods often produce, so it counts as a slash too.
@@ -27,7 +24,8 @@ def parse_command(text: str, bot_username: str = "") -> tuple[str, str] | None:
     The name comes back in lower case; ``args`` is the rest with surrounding whitespace
     removed ("" when there is none). A command addressed to another bot (``@otherbot``)
     is not ours: ``None``. With an empty ``bot_username`` any addressee is accepted.
-    Unknown command names are returned as they are; compare with :data:`KNOWN_COMMANDS`.
+    Every name comes back; which commands exist is the bot's business
+    (``nlp/commands.py``).
     """
     match = _COMMAND.match(text.lstrip())
     if match is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Protocol
 
 from channels.base import TELEGRAM, Capabilities, Channel, Completer, Intake
@@ -25,6 +26,8 @@ class TelegramSettings(Protocol):
     def public_url(self) -> str: ...
     @property
     def attachment_max_bytes(self) -> int: ...
+    @property
+    def command_menu(self) -> Sequence[tuple[str, str]]: ...
 
 
 class TelegramKind:
@@ -43,6 +46,7 @@ class TelegramKind:
             webhook_secret=settings.telegram_webhook_secret,
             api_url=settings.telegram_api_url, webhook_url=webhook_url,
             attachment_max_bytes=settings.attachment_max_bytes,
+            commands=settings.command_menu,
         )
 
     def completer(self, settings: TelegramSettings) -> Completer | None:

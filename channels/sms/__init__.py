@@ -1,13 +1,15 @@
-"""SMS through Twilio: signed webhooks in, REST API out, segment-aware text, keywords.
+"""SMS through Twilio: signed webhooks in, REST API out, segment-aware text.
+
+What a message means (STOP, 退订, HELP …) is the bot's judgement, on the words of
+``nlp/commands.py``; the channel carries the text as it came.
 
 Public surface::
 
     SmsChannel                 the channel (routes, start, stop, send, fetch_media, describe)
     MediaFetchError            fetch_media failed (``retryable``, ``retry_after``)
-    Keyword, detect_keyword    STOP / START / HELP as a whole message (pure, for the bot too)
     Encoding, SegmentInfo, measure, segment_count, fit_segments   SMS segment arithmetic
     normalize_sender           a phone number as a ``tel:+E164`` URN
-    OPTED_OUT_META, KEYWORD_META   the meta keys shared with the bot
+    OPTED_OUT_META             the meta key shared with the bot
 """
 
 from __future__ import annotations
@@ -21,8 +23,7 @@ from .kind import CAPABILITIES, KIND
 # with their heavy libraries, load on first use of one of their names (PEP 562).
 if TYPE_CHECKING:
     from .channel import SmsChannel
-    from .convert import KEYWORD_META, OPTED_OUT_META
-    from .keywords import Keyword, detect_keyword
+    from .convert import OPTED_OUT_META
     from .numbers import normalize_sender
     from .rest import MediaFetchError
     from .segments import Encoding, SegmentInfo, fit_segments, measure, segment_count
@@ -30,10 +31,7 @@ if TYPE_CHECKING:
 
 _LAZY = {
     "SmsChannel": ".channel",
-    "KEYWORD_META": ".convert",
     "OPTED_OUT_META": ".convert",
-    "Keyword": ".keywords",
-    "detect_keyword": ".keywords",
     "normalize_sender": ".numbers",
     "MediaFetchError": ".rest",
     "Encoding": ".segments",
@@ -57,16 +55,13 @@ def __getattr__(name: str) -> object:
 __all__ = [
     "CAPABILITIES",
     "INBOUND_PATH",
-    "KEYWORD_META",
     "KIND",
     "OPTED_OUT_META",
     "STATUS_PATH",
     "Encoding",
-    "Keyword",
     "MediaFetchError",
     "SegmentInfo",
     "SmsChannel",
-    "detect_keyword",
     "fit_segments",
     "measure",
     "normalize_sender",

@@ -10,7 +10,6 @@ from datetime import datetime
 
 from channels.base import SMS, InboundMessage, MediaRef, OutboundMessage
 
-from .keywords import detect_keyword
 from .numbers import DEFAULT_REGION, UNKNOWN_SENDER, normalize_sender
 from .segments import fit_segments
 
@@ -18,8 +17,6 @@ from .segments import fit_segments
 #: blocked): the channel then refuses to send it, permanently. The opt-out confirmation
 #: itself is sent without it.
 OPTED_OUT_META = "sms_opted_out"
-#: InboundMessage.meta key naming the keyword a message consists of (see keywords.Keyword).
-KEYWORD_META = "sms_keyword"
 
 #: Twilio caps MMS at 10 media items; more numbered fields are not read.
 MAX_MEDIA = 10
@@ -74,9 +71,6 @@ def to_inbound_message(
         value = _text(form, name)
         if value:
             meta[name] = value
-    keyword = detect_keyword(text)
-    if keyword is not None:
-        meta[KEYWORD_META] = keyword.value
     sender = normalize_sender(_text(form, "From"), region)
     unreadable = sender == UNKNOWN_SENDER
     if unreadable:

@@ -17,13 +17,16 @@ Idempotency: messages carry ``MsgId``; events do not, so WeChat's documented key
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
 from xml.etree import ElementTree
 
 from channels.base import WECHAT, InboundMessage, MediaRef
-from nlp.commands import KNOWN_COMMANDS
+
+#: A command name as every channel writes them: 1-32 of [A-Za-z0-9_].
+_COMMAND_KEY = re.compile(r"[A-Za-z0-9_]{1,32}")
 
 
 class UnreadableXml(ValueError):
@@ -67,7 +70,10 @@ def to_inbound(fields: Mapping[str, str], raw: bytes, received_at: datetime) -> 
         external_id = f"event:{openid}:{created}:{event}"
         if event == "subscribe":
             return replace(base, text="/start", external_id=external_id, meta=meta)
-        if event == "click" and key.lower() in KNOWN_COMMANDS:
+        # A menu key is the bureau's own setting, named after a bot command ("STATUS" →
+        # "/status"); which commands exist is the bot's business, so any command-shaped key
+        # goes through as one and the bot answers an unknown one as it answers any.
+        if event == "click" and _COMMAND_KEY.fullmatch(key):
             return replace(base, text=f"/{key.lower()}", external_id=external_id, meta=meta)
         # unsubscribe, VIEW (a link opened), LOCATION reports...: kept, never answered.
         return replace(base, text="", external_id=external_id, meta=meta,

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from channels.chat import KNOWN_COMMANDS, parse_command
+from channels.chat import parse_command
+from nlp.commands import KNOWN_COMMANDS
 
 
 @pytest.mark.parametrize(

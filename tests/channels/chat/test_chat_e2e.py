@@ -16,6 +16,7 @@ from telegram.request import HTTPXRequest
 
 from channels.base import Button, InboundMessage, IncomingAttachment, OutboundMessage, Receipt
 from channels.chat import TelegramChannel, parse_command
+from nlp.commands import COMMANDS
 
 from .fake_bot_api import BOT_USERNAME, FakeBotApi, serve
 from .fakes import TOKEN, FakeIntake, make_channel
@@ -96,7 +97,8 @@ async def test_polling_conversation(
     fake, url = api
     intake = citizen_intake
     channel = make_channel(
-        real_request(), intake, api_url=url, updates_request=real_request(), register_commands=True
+        real_request(), intake, api_url=url, updates_request=real_request(), register_commands=True,
+        commands=COMMANDS,
     )
     bot = Bot(channel, intake)
     await channel.start()

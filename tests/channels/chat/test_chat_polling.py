@@ -12,6 +12,7 @@ from telegram import Bot
 
 from channels.chat import TelegramChannel
 from channels.chat.polling import CapturingRequest, UpdatePoller
+from nlp.commands import COMMANDS
 
 from .fakes import (
     BOT_USER,
@@ -189,6 +190,7 @@ async def test_webhook_mode_registers_the_webhook_with_its_secret(
         webhook_secret="secret-1",
         webhook_url="https://xf.example.gov.cn/telegram/webhook",
         register_commands=True,
+        commands=COMMANDS,
     )
     await channel.start()
     try:

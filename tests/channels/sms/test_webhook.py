@@ -21,7 +21,7 @@ from starlette.applications import Starlette
 from twilio.request_validator import RequestValidator
 
 from channels.base import Intake, OutboundMessage, Receipt
-from channels.sms import KEYWORD_META, SmsChannel
+from channels.sms import SmsChannel
 
 from .fakes import FakeIntake, offline_transport
 
@@ -128,8 +128,6 @@ async def test_inbound(case: dict[str, Any], caplog: pytest.LogCaptureFixture) -
         assert len(message.text) == expect["text_length"]
     for key, value in expect.get("meta", {}).items():
         assert message.meta[key] == value
-    if "keyword" in expect:
-        assert message.meta.get(KEYWORD_META) == expect["keyword"]
 
     # Replies on the response: one canned reply when the bot was quick enough.
     assert all(inline for _, inline in intake.processed)
