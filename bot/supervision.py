@@ -26,6 +26,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, or_
 from sqlalchemy import case as when
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from bot import cases, workflow
 from bot.clock import Clock, local_date
@@ -107,12 +108,17 @@ def candidates(session: Session, today: date, rules: EscalationRules) -> list[in
 
     A case already raised for this due date is skipped until the day its next rung starts
     (``supervision_next``), without loading it."""
+    return [int(case_id) for case_id in session.exec(candidates_statement(today, rules))
+            if case_id is not None]
+
+
+def candidates_statement(today: date, rules: EscalationRules) -> SelectOfScalar[Any]:
+    """The SQL of :func:`candidates`: one (status, due date) index range per status group."""
     changed = or_(col(Case.supervision_due).is_(None),
                   col(Case.supervision_due) != _due_column(),
                   col(Case.supervision_next) <= today)
-    statement = (select(Case.id).where(_due_by(today + timedelta(days=rules.lookahead())),
-                                       changed).order_by(col(Case.id)))
-    return [int(case_id) for case_id in session.exec(statement) if case_id is not None]
+    return (select(Case.id).where(_due_by(today + timedelta(days=rules.lookahead())), changed)
+            .order_by(col(Case.id)))
 
 
 def raise_cases(session: Session, ids: Sequence[int], deadlines: DeadlineEngine,

@@ -38,6 +38,11 @@ class Identity(SQLModel, table=True):
 class Case(SQLModel, table=True):
     """One petition matter (信访事项)."""
 
+    #: A supervision round reads, per status, the cases due by a day: one range each.
+    __table_args__ = (Index("ix_case_status_acceptance_due", "status", "acceptance_due"),
+                      Index("ix_case_status_handling_due", "status", "handling_due"),
+                      Index("ix_case_status_review_due", "status", "review_due"))
+
     id: int | None = Field(default=None, primary_key=True)
     number: str = Field(unique=True, index=True)  # XF2026-000123
     code_hash: str  # HMAC of the query code; the code itself is shown once and never stored
@@ -74,7 +79,7 @@ class Case(SQLModel, table=True):
     #: Staff record of a delivery proven outside the outbox (paper, in person) of the answer.
     delivered_on: date | None = None
     review_started_on: date | None = None  # 复查 / 复核 request received: its answer clock starts
-    review_due: date | None = Field(default=None, index=True)
+    review_due: date | None = None
     #: 复核 hearings (Art 36: not counted): [[first_day, last_day or ""], ...] as ISO dates.
     hearing_pauses: list[list[str]] = Field(default_factory=list,
                                             sa_column=Column(JSON, nullable=False))
@@ -87,9 +92,8 @@ class Case(SQLModel, table=True):
     #: supervision round skips, in SQL, every case whose due date and rung have not changed.
     supervision_next: date | None = None
     received_at: datetime
-    #: The running due dates, indexed: a supervision round selects only cases near or past one.
-    acceptance_due: date | None = Field(default=None, index=True)
-    handling_due: date | None = Field(default=None, index=True)
+    acceptance_due: date | None = None
+    handling_due: date | None = None
     created_at: datetime
     updated_at: datetime
 

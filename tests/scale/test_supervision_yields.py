@@ -18,14 +18,15 @@ from pathlib import Path
 from typing import TypeVar
 
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import insert, text
 from sqlmodel import Session, func, select
 
 from bot.core import Core
-from bot.supervision import Supervisor
+from bot.escalation_rules import EscalationRules
+from bot.supervision import Supervisor, candidates_statement
 from channels.mail import MailChannel
 from nlp import Analyzer
-from storage import Case, Identity, Message, Petitioner
+from storage import Case, Identity, Message, Petitioner, Store
 from tests.conftest import FIXED_NOW
 
 T = TypeVar("T")
@@ -99,3 +100,22 @@ async def test_a_letter_arriving_during_a_round_gets_its_250_within_a_second(
     finally:
         await channel.stop()
         core.close()
+
+
+def test_the_round_selects_by_index_ranges_never_a_scan_of_cases(tmp_path: Path) -> None:
+    """What keeps the selection cheap at a million cases: one (status, due date) range per
+    status group (EXPLAIN QUERY PLAN on a store built by the migrations)."""
+    store = Store.open(f"sqlite:///{tmp_path / 'plan.sqlite3'}", tmp_path / "data")
+    try:
+        statement = candidates_statement(date(2026, 12, 1), EscalationRules.load())
+        sql = str(statement.compile(store.engine, compile_kwargs={"literal_binds": True}))
+        with Session(store.engine) as session:
+            plan = [str(row[-1]) for row in session.connection().execute(
+                text("EXPLAIN QUERY PLAN " + sql))]
+        assert not [step for step in plan if step.startswith("SCAN case")], plan
+        assert {step.split(" USING INDEX ")[1].split(" ")[0] for step in plan
+                if step.startswith("SEARCH case")} == {
+            "ix_case_status_acceptance_due", "ix_case_status_handling_due",
+            "ix_case_status_review_due"}
+    finally:
+        store.close()

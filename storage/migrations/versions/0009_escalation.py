@@ -1,5 +1,5 @@
 """escalation: the staff notification outbox (staffnotice), the audit-trail cursor of the
-escalation round, the next escalation rung of a case, and indexes on the running due dates so
+escalation round, the next escalation rung of a case, and (status, due date) indexes so
 a supervision round selects only cases near or past one (issue 16 item 3, issue 21)
 
 Revision ID: 0009_escalation
@@ -49,9 +49,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("case", schema=None) as batch_op:
         batch_op.add_column(sa.Column("supervision_next", sa.Date(), nullable=True))
-        batch_op.create_index(batch_op.f("ix_case_acceptance_due"), ["acceptance_due"])
-        batch_op.create_index(batch_op.f("ix_case_handling_due"), ["handling_due"])
-        batch_op.create_index(batch_op.f("ix_case_review_due"), ["review_due"])
+        batch_op.create_index("ix_case_status_acceptance_due", ["status", "acceptance_due"])
+        batch_op.create_index("ix_case_status_handling_due", ["status", "handling_due"])
+        batch_op.create_index("ix_case_status_review_due", ["status", "review_due"])
     # Escalation starts now: the audit trail's past emergencies and 批示 are not sent again.
     op.execute("INSERT INTO escalationcursor (name, last_event_id) "
                "SELECT 'events', COALESCE(MAX(id), 0) FROM caseevent")
@@ -62,9 +62,9 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table("case", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_case_review_due"))
-        batch_op.drop_index(batch_op.f("ix_case_handling_due"))
-        batch_op.drop_index(batch_op.f("ix_case_acceptance_due"))
+        batch_op.drop_index("ix_case_status_review_due")
+        batch_op.drop_index("ix_case_status_handling_due")
+        batch_op.drop_index("ix_case_status_acceptance_due")
         batch_op.drop_column("supervision_next")
     op.drop_table("escalationcursor")
     with op.batch_alter_table("staffnotice", schema=None) as batch_op:
