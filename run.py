@@ -224,7 +224,8 @@ def cmd_serve(settings: Settings, _args: argparse.Namespace) -> int:
     delivery = build_delivery(
         core.store, core.clock, outbound_smtp=settings.outbound_smtp,
         mail_from=f"xinfang@{settings.mail_domains[0]}" if settings.mail_domains else
-        "xinfang@localhost", webhook_url=settings.escalation_webhook)
+        "xinfang@localhost", webhook_url=settings.escalation_webhook,
+        webhook_secret=settings.escalation_webhook_secret)
     media = MediaFetcher(core.store, media_sources(channels), core.clock)
     service = Service(core, channels, settings.http_host, settings.http_port,
                       background=[DeadlineRefresh(core.store, core.clock, core.deadlines),

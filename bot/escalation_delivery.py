@@ -11,6 +11,9 @@ recorded carry codes, never addresses or notice text.
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import hmac
+import json
 import logging
 import smtplib
 from collections import defaultdict
@@ -32,6 +35,7 @@ from storage import Case, StaffNotice, Store, StoreUnavailable
 
 log = logging.getLogger(__name__)
 
+SIGNATURE_HEADER = "X-Xinfang-Signature"
 LEASE = timedelta(minutes=5)
 MAX_ATTEMPTS = 8
 BATCH = 200
@@ -119,17 +123,25 @@ class RelayMail:
 
 
 class JsonWebhook:
-    """POST ``{"notices": [...]}`` to the bureau's URL (``XINFANG_ESCALATION_WEBHOOK``)."""
+    """POST ``{"notices": [...]}`` to the bureau's URL (``XINFANG_ESCALATION_WEBHOOK``),
+    signed with ``XINFANG_ESCALATION_WEBHOOK_SECRET`` when one is set."""
 
-    def __init__(self, url: str, client: httpx.AsyncClient) -> None:
+    def __init__(self, url: str, client: httpx.AsyncClient, secret: str = "") -> None:
         self.url = url
         self.client = client
+        self.secret = secret
 
     async def post(self, notices: Sequence[Notice]) -> None:
-        body = {"notices": [{"case": n.case_number, "rule": n.rule, "title": n.title,
-                             "text": n.text} for n in notices]}
+        body = json.dumps({"notices": [{"case": n.case_number, "rule": n.rule, "title": n.title,
+                                        "text": n.text} for n in notices]},
+                          ensure_ascii=False).encode()
+        headers = {"Content-Type": "application/json; charset=utf-8"}
+        if self.secret:
+            digest = hmac.new(self.secret.encode(), body, hashlib.sha256).hexdigest()
+            headers[SIGNATURE_HEADER] = f"sha256={digest}"
         try:
-            response = await self.client.post(self.url, json=body, timeout=15.0)
+            response = await self.client.post(self.url, content=body, headers=headers,
+                                              timeout=15.0)
         except httpx.HTTPError as exc:
             raise SendError(f"webhook unreachable ({type(exc).__name__})",
                             retryable=True) from exc
@@ -224,9 +236,10 @@ def _record(session: Session, results: dict[int, SendError | None], now: datetim
 
 
 def build_delivery(store: Store, clock: Clock, *, outbound_smtp: str, mail_from: str,
-                   webhook_url: str) -> EscalationDelivery:
+                   webhook_url: str, webhook_secret: str = "") -> EscalationDelivery:
     """The delivery task ``serve`` runs, from the settings: mail when a relay is set, the
     webhook when a URL is."""
     mail = RelayMail(Relay.parse(outbound_smtp), mail_from, clock) if outbound_smtp else None
-    webhook = JsonWebhook(webhook_url, httpx.AsyncClient()) if webhook_url else None
+    webhook = (JsonWebhook(webhook_url, httpx.AsyncClient(), webhook_secret) if webhook_url
+               else None)
     return EscalationDelivery(store, clock, mail=mail, webhook=webhook)

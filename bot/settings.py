@@ -63,6 +63,9 @@ class Settings:
     escalation_file: str = ""
     #: The bureau's own IM: escalations are POSTed there as JSON; empty: mail only.
     escalation_webhook: str = _secret()
+    #: Key the webhook's body is signed with (``X-Xinfang-Signature: sha256=<HMAC>``), so the
+    #: IM can tell our escalations from anyone else's POST; empty: unsigned.
+    escalation_webhook_secret: str = _secret()
     #: Days a closed case keeps its personal data before the daily purge de-identifies it
     #: (bot/retention.py); five years unless the bureau's archive rules say otherwise.
     retention_days: int = 1826

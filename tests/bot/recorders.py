@@ -17,6 +17,8 @@ class WebhookLog:
     """What the webhook received (parsed JSON bodies), and the statuses to answer first."""
 
     posts: list[dict[str, Any]] = field(default_factory=list)
+    #: The raw body and the headers of every POST taken, in order.
+    raw: list[tuple[bytes, dict[str, str]]] = field(default_factory=list)
     failures: list[int] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -36,6 +38,7 @@ def webhook_server(log: WebhookLog) -> Iterator[str]:
                 status = log.failures.pop(0) if log.failures else 200
                 if status == 200:
                     log.posts.append(json.loads(body))
+                    log.raw.append((body, dict(self.headers.items())))
             self.send_response(status)
             self.send_header("Content-Length", "0")
             self.end_headers()

@@ -4,6 +4,8 @@ server; on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -18,7 +20,13 @@ from sqlmodel import col, select
 from bot.clock import CHINA
 from bot.console import records
 from bot.escalation import Recipients
-from bot.escalation_delivery import EscalationDelivery, JsonWebhook, Relay, RelayMail
+from bot.escalation_delivery import (
+    SIGNATURE_HEADER,
+    EscalationDelivery,
+    JsonWebhook,
+    Relay,
+    RelayMail,
+)
 from bot.escalation_rules import DEFAULT_FILE, EscalationRules, EscalationRulesError
 from bot.firewall import UnitTree
 from bot.supervision import Supervisor
@@ -32,6 +40,7 @@ from tests.conftest import FIXED_NOW
 
 UNIT = "市住房和城乡建设委员会"
 SUPERVISOR = "duban@xinfang.example.cn"
+WEBHOOK_SECRET = "im-shared-secret"
 CONTACTS = {UNIT: "zhujian@bj.example.cn", "市人民政府": "zhengfu@bj.example.cn"}
 
 
@@ -93,7 +102,7 @@ async def world(database_url: str, tmp_path: Path, analyzer: Analyzer) -> AsyncI
                 core.store, core.clock,
                 mail=RelayMail(Relay("127.0.0.1", port, timeout=10), "xinfang@example.cn",
                                core.clock),
-                webhook=JsonWebhook(url, client))
+                webhook=JsonWebhook(url, client, WEBHOOK_SECRET))
             supervisor = Supervisor(core.store, core.clock, core.deadlines,
                                     recipients=recipients, chunk=2)
             yield World(BotHarness(core), supervisor, delivery, mailbox, hooks)
@@ -176,6 +185,9 @@ async def test_emergencies_collective_warnings_and_instructions_reach_staff_once
     await world.round()
     assert [(to, subject) for to, subject, _ in world.mails()] == [
         (SUPERVISOR, "紧急事项，请立即处置")]
+    body, headers = world.webhook.raw[-1]
+    expected = hmac.new(WEBHOOK_SECRET.encode(), body, hashlib.sha256).hexdigest()
+    assert headers[SIGNATURE_HEADER] == f"sha256={expected}"  # the IM can verify the sender
     assert [(h["case"], h["rule"]) for h in world.hooks()] == [(number, "emergency")]
 
     act(world.bot, number, "accept")
