@@ -25,6 +25,7 @@ from typing import Any
 from sqlmodel import Session, col, func, select
 
 from bot import cases
+from bot.clock import local_date
 from bot.escalation_rules import EscalationRule, EscalationRules
 from bot.firewall import UnitTree
 from storage import Case, CaseEvent, EscalationCursor, StaffNotice
@@ -136,6 +137,29 @@ def escalate_events(session: Session, rules: EscalationRules, recipients: Recipi
         cursor.last_event_id = last
         session.add(cursor)
     return len(rows)
+
+
+def escalate_unit_notices(session: Session, rules: EscalationRules, recipients: Recipients,
+                          now: datetime, *, limit: int = EVENTS_PER_STEP) -> int:
+    """Assigned cases whose unit has not told the petitioner within its 15 days (Art 23 ¶3),
+    read by their (status, due date) index: escalated once, the due date then cleared.
+    Returns how many were read (``limit``: there may be more)."""
+    today = local_date(now)
+    late = list(session.exec(
+        select(Case).where(Case.status == "assigned", col(Case.unit_notice_due) < today)
+        .order_by(col(Case.unit_notice_due)).limit(limit)))
+    for case in late:
+        due = case.unit_notice_due
+        if due is None:
+            continue
+        for rule in rules.on("unit_notice"):
+            queue(session, case, rule, recipients, now, occasion=f"unit_notice:{due}",
+                  text=(f"【{rule.title}】事项 {case.number}：承办单位{case.unit}应于 "
+                        f"{due.isoformat()} 前告知信访人是否受理，已逾期 {(today - due).days} 日"
+                        f"（《信访工作条例》第二十三条）。"))
+        case.unit_notice_due = None
+        session.add(case)
+    return len(late)
 
 
 def _event_text(rule: EscalationRule, case: Case, details: dict[str, Any]) -> str:

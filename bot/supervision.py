@@ -31,7 +31,13 @@ from sqlmodel.sql.expression import SelectOfScalar
 from bot import cases, workflow
 from bot.clock import Clock, local_date
 from bot.deadlines import DeadlineEngine, days_left
-from bot.escalation import EVENTS_PER_STEP, Recipients, escalate_deadline, escalate_events
+from bot.escalation import (
+    EVENTS_PER_STEP,
+    Recipients,
+    escalate_deadline,
+    escalate_events,
+    escalate_unit_notices,
+)
 from bot.escalation_rules import EscalationRules
 from storage import Case, Store, StoreUnavailable
 from storage.locks import try_round_lock
@@ -181,6 +187,8 @@ def supervise(session: Session, deadlines: DeadlineEngine, now: datetime, *,
     counts = counts_of(raise_cases(session, ids, deadlines, now, rules, recipients))
     while escalate_events(session, rules, recipients, now) >= EVENTS_PER_STEP:
         pass  # read the audit trail to its end
+    while escalate_unit_notices(session, rules, recipients, now) >= EVENTS_PER_STEP:
+        pass
     _log(counts)
     return counts
 
@@ -238,6 +246,14 @@ class Supervisor:
 
         while not skipped and await self.store.write(events) >= EVENTS_PER_STEP:
             pass  # one step of the audit trail per transaction
+
+        def unit_notices(session: Session) -> int:
+            if not try_round_lock(session, "supervise"):
+                return 0
+            return escalate_unit_notices(session, self.rules, self.recipients, now)
+
+        while not skipped and await self.store.write(unit_notices) >= EVENTS_PER_STEP:
+            pass
         counts = counts_of(raised)
         _log(counts)
         return counts | ({"skipped": 1} if skipped else {})

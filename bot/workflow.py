@@ -323,6 +323,7 @@ def _assign(step: _Step) -> None:
     case.unit, case.assign_mode, case.unit_report = unit, mode, ""
     # Art 23 ¶3: the receiving unit tells the petitioner within 15 days whether it accepts.
     notice = step.deadlines.due("unit_acceptance_notice", step.today)
+    case.unit_notice_due = notice.date
     step.outcome.details.update(unit=unit, mode=mode,
                                 unit_notice=deadline_details(notice))
     step.outcome.notice_fields.update(
@@ -346,6 +347,7 @@ def _object(step: _Step) -> None:
                 f"({window.days} working days from the assignment, {window.rule.article})")
     step.outcome.details["previous_unit"] = case.unit
     case.unit, case.assign_mode, case.unit_report = "", "", ""
+    case.unit_notice_due = None
     case.needs_human = True  # back to the bureau: a person routes it again
 
 
@@ -389,6 +391,7 @@ def _unit_accept(step: _Step) -> None:
                                 f"{step.case.number}")
     due = step.deadlines.due("unit_acceptance_notice", local_date(assigned.at))
     step.outcome.details.update(unit=step.case.unit, due=due.date.isoformat())
+    step.case.unit_notice_due = None
     if step.today > due.date:
         step.outcome.details["late_days"] = (step.today - due.date).days
     step.outcome.notice_fields.update(unit=step.case.unit,

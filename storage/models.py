@@ -41,7 +41,8 @@ class Case(SQLModel, table=True):
     #: A supervision round reads, per status, the cases due by a day: one range each.
     __table_args__ = (Index("ix_case_status_acceptance_due", "status", "acceptance_due"),
                       Index("ix_case_status_handling_due", "status", "handling_due"),
-                      Index("ix_case_status_review_due", "status", "review_due"))
+                      Index("ix_case_status_review_due", "status", "review_due"),
+                      Index("ix_case_status_unit_notice_due", "status", "unit_notice_due"))
 
     id: int | None = Field(default=None, primary_key=True)
     number: str = Field(unique=True, index=True)  # XF2026-000123
@@ -94,6 +95,9 @@ class Case(SQLModel, table=True):
     received_at: datetime
     acceptance_due: date | None = None
     handling_due: date | None = None
+    #: Art 23 ¶3: the day the receiving unit's own acceptance notice is due; cleared when it is
+    #: given or escalated (the event keeps the date).
+    unit_notice_due: date | None = None
     created_at: datetime
     updated_at: datetime
 

@@ -123,6 +123,7 @@ async def test_a_late_case_climbs_the_ladder_once_per_rung_up_to_the_level_above
     number = await file_case(world.bot, f"mailto:{CANARY_MAIL}", sender_name=CANARY_NAME)
     act(world.bot, number, "accept")
     act(world.bot, number, "assign", unit=UNIT, mode="交办")
+    act(world.bot, number, "unit_accept")  # the unit's own notice in time: only the ladder
     due = world.bot.core.store.read_sync(
         lambda s: s.exec(select(Case.handling_due).where(Case.number == number)).one())
     assert due is not None
@@ -259,7 +260,7 @@ def test_the_shipped_table_is_a_ladder_with_every_trigger() -> None:
     assert [(r.name, r.day) for r in rules.ladder()] == [
         ("near_due", -3), ("overdue", 1), ("overdue_7", 7), ("overdue_15", 15)]
     assert {r.on for r in rules.rules} == {"deadline", "emergency", "collective", "instruction",
-                                           "late_acceptance"}
+                                           "late_acceptance", "unit_notice"}
     due = date(2027, 1, 21)
     assert rules.rung(due, date(2027, 1, 17)) == (None, date(2027, 1, 18))
     assert rules.rung(due, date(2027, 1, 21))[0].name == "near_due"  # type: ignore[union-attr]

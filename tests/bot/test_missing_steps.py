@@ -133,3 +133,25 @@ async def test_a_low_grade_at_a_return_visit_offers_review_on_the_channel(
     told = await texts_to(bot, USER)
     assert len(told) == 1 and "回访" in told[0] and "申请复查" in told[0]
     assert "2026-12-22" in told[0]
+
+
+async def test_a_unit_silent_past_its_15_days_is_escalated_once(bot: BotHarness) -> None:
+    number = await file_case(bot, USER)
+    act(bot, number, "accept")
+    act(bot, number, "assign", unit="区城管局")
+
+    def round_() -> list[tuple[str, str]]:
+        now = bot.core.clock.now()
+        bot.core.store.write_sync(lambda s: supervision.supervise(
+            s, bot.core.deadlines, now, supervisor_mail="duban@xinfang.example.cn"))
+        return bot.core.store.read_sync(lambda s: [(n.rule, n.text) for n in s.exec(
+            select(StaffNotice).where(StaffNotice.rule == "unit_notice"))])
+
+    bot.core.clock.advance(15 * DAY)  # 12-07: the last day, still on time
+    assert round_() == []
+    bot.core.clock.advance(DAY)
+    notices = round_()
+    assert len(notices) == 1 and "应于 2026-12-07 前告知信访人是否受理，已逾期 1 日" in notices[0][1]
+    bot.core.clock.advance(DAY)
+    assert len(round_()) == 1  # once
+    assert case_row(bot, number).unit_notice_due is None

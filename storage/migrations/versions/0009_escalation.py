@@ -49,9 +49,11 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("case", schema=None) as batch_op:
         batch_op.add_column(sa.Column("supervision_next", sa.Date(), nullable=True))
+        batch_op.add_column(sa.Column("unit_notice_due", sa.Date(), nullable=True))
         batch_op.create_index("ix_case_status_acceptance_due", ["status", "acceptance_due"])
         batch_op.create_index("ix_case_status_handling_due", ["status", "handling_due"])
         batch_op.create_index("ix_case_status_review_due", ["status", "review_due"])
+        batch_op.create_index("ix_case_status_unit_notice_due", ["status", "unit_notice_due"])
     # Escalation starts now: the audit trail's past emergencies and 批示 are not sent again.
     op.execute("INSERT INTO escalationcursor (name, last_event_id) "
                "SELECT 'events', COALESCE(MAX(id), 0) FROM caseevent")
@@ -62,9 +64,11 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table("case", schema=None) as batch_op:
+        batch_op.drop_index("ix_case_status_unit_notice_due")
         batch_op.drop_index("ix_case_status_review_due")
         batch_op.drop_index("ix_case_status_handling_due")
         batch_op.drop_index("ix_case_status_acceptance_due")
+        batch_op.drop_column("unit_notice_due")
         batch_op.drop_column("supervision_next")
     op.drop_table("escalationcursor")
     with op.batch_alter_table("staffnotice", schema=None) as batch_op:
