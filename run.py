@@ -128,6 +128,8 @@ def build_parser() -> argparse.ArgumentParser:
     bench = commands.add_parser("bench", help="run the benchmarks, write docs/BENCHMARKS.md")
     bench.add_argument("names", nargs="*", help="only these benchmarks (default: all)")
     bench.add_argument("--out", default="docs/BENCHMARKS.md")
+    bench.add_argument("--cases", type=int, default=0,
+                       help="cases in the scale_store bench's store (default 100,000)")
     return parser
 
 
@@ -280,7 +282,7 @@ async def _chat(core: Core, name: str, stdin: TextIO, stdout: TextIO) -> int:
     console = ConsoleChannel(stdout, name)
     # Notices queued for this citizen since the last session (staff actions) come first.
     notices = OutboxWorker(core.store, {"console": console}, core.clock,
-                           recipient=f"console:{name}")
+                           recipient=f"console:{name}", hasher=core.hasher)
     interactive = stdin.isatty()
     if interactive:
         stdout.write(f"信访 chat as {name}. Type your message; Ctrl-D to leave.\n")
@@ -398,12 +400,18 @@ def model_path(settings: Settings) -> Path:
     return settings.data_dir / "models" / "classifier.model"
 
 
-def cmd_bench(_settings: Settings, args: argparse.Namespace) -> int:
+def cmd_bench(settings: Settings, args: argparse.Namespace) -> int:
     # The benchmarks are a tool beside the product, not part of it: run as their own module,
     # so the composition root imports nothing from bench/.
     out = str(Path(args.out).resolve())  # relative to where the command was given
+    environment = dict(os.environ)
+    if args.cases:
+        environment["XINFANG_BENCH_CASES"] = str(args.cases)
+    # The scale_store bench caches its large store under the data dir.
+    environment.setdefault("XINFANG_DATA_DIR", str(settings.data_dir.resolve()))
     command = [sys.executable, "-m", "bench.runner", *args.names, "--out", out]
-    return subprocess.run(command, cwd=Path(__file__).resolve().parent, check=False).returncode
+    return subprocess.run(command, cwd=Path(__file__).resolve().parent, check=False,
+                          env=environment).returncode
 
 
 def _safe_url(url: str) -> str:

@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 
 from bot.clock import local_date
 from bot.codes import CodeHasher, case_number, new_query_code
+from bot.codeslot import CODE_SLOT
 from bot.deadlines import DeadlineEngine, Due
 from storage import Case, CaseEvent, Identity, Message, Outbox, Store
 
@@ -24,7 +25,9 @@ OPEN_STATUSES = ("registered", "accepted", "assigned", "review_requested", "rere
 @dataclass(frozen=True, slots=True)
 class NewCase:
     case: Case
-    code: str  # the query code in clear, to show the petitioner once
+    #: Where the query code goes in the reply: the code itself is drawn when the reply is
+    #: sent and never stored in clear (``bot.codeslot``).
+    code: str = CODE_SLOT
 
 
 def _deadline_details(due: Due) -> dict[str, Any]:
@@ -57,10 +60,11 @@ def register(
     serial = store.next_case_serial(session)
     acceptance = deadlines.due("acceptance_notice", local_date(message.received_at))
     number = case_number(local_date(now).year, serial)
-    code = new_query_code()
     case = Case(
         number=number,
-        code_hash=hasher.hash(number, code),
+        # Until the acknowledgement is sent, the hash of a code nobody ever sees: no code
+        # works before the petitioner has one (bot.codeslot draws it at send time).
+        code_hash=hasher.hash(number, new_query_code()),
         petitioner_id=identity.petitioner_id,
         identity_id=_id(identity),
         channel=message.channel,
@@ -83,7 +87,7 @@ def register(
     record(session, case, actor, "register", now, channel=message.channel,
            message_id=message.id, category=category, confidence=round(confidence, 3),
            deadline=_deadline_details(acceptance))
-    return NewCase(case, code)
+    return NewCase(case)
 
 
 def find_case(session: Session, number: str) -> Case | None:

@@ -83,6 +83,9 @@ def add_parser(commands: Any) -> None:
 
     listing = command("list", "list cases, newest first", number=False)
     listing.add_argument("--status", default="")
+    listing.add_argument("--after", default="", metavar="NUMBER",
+                         help="the next page: cases older than this case number")
+    listing.add_argument("--limit", type=int, default=200)
     command("show", "one case with its messages and events")
     command("timeline", "the audit trail of a case")
     command("dispatch", "the handling unit's sheet: the matter without the petitioner")
@@ -130,7 +133,7 @@ def run(core: Core, args: argparse.Namespace, *, near_days: int,
         action = args.action
         near = near_days
         reads: dict[str, Any] = {
-            "list": lambda s: staff.list_cases(s, args.status),
+            "list": lambda s: staff.list_cases(s, args.status, args.limit, args.after),
             "show": lambda s: staff.show_case(s, number),
             "timeline": lambda s: staff.timeline(s, number),
             "dispatch": lambda s: staff.dispatch_sheet(s, number, core.units),

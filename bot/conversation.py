@@ -28,6 +28,7 @@ from bot.reception import ReceptionSchedule
 from bot.routing import RoutingTable
 from channels.chat import parse_command
 from nlp import Analysis, Intent
+from nlp.caserefs import CASE_NUMBER_PATTERN
 from storage import Case, Identity, Message, Outbox, StatusAttempt, Store
 
 #: Failed status guesses per sender per hour before the bot stops answering them.
@@ -43,7 +44,7 @@ CONTACT_CHANNELS = ("sms", "mail")
 _NAME_PREFIX = re.compile(r"^(我叫|我是|姓名[:：]?|名字[:：]?|my name is|i am|i'm)\s*", re.IGNORECASE)
 _MIN_DETAIL_CHARS = 12
 #: Callback data of the conversation's own buttons: category confirmation and case choice.
-_CASE_BUTTON = re.compile(r"^(cat:ok|cat:no|case):(XF\d{4}-\d{6})$")
+_CASE_BUTTON = re.compile(rf"^(cat:ok|cat:no|case):({CASE_NUMBER_PATTERN})$")
 
 #: More messages than this from one sender within the window: no more automatic replies.
 FLOOD_LIMIT = 20

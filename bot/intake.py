@@ -15,9 +15,10 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import datetime
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from bot.clock import Clock
+from bot.codeslot import issue_codes
 from bot.completion import Completion, Completions, apply
 from bot.conversation import Conversation, Draft
 from bot.media import MEDIA_META, media_to_meta, queue_media
@@ -40,7 +41,9 @@ from storage import (
     Outbox,
     Store,
     StoreUnavailable,
+    WriteConflict,
 )
+from storage.locks import try_sender_locks
 
 log = logging.getLogger(__name__)
 
@@ -110,7 +113,8 @@ class DurableIntake:
             analysis = await asyncio.to_thread(self._understand, text)
             now = self.clock.now()
             write = asyncio.ensure_future(self.db.write(
-                lambda s: self._decide(s, receipt.message_id, analysis, now, inline, completion)
+                lambda s: self._decide_and_issue(s, receipt.message_id, analysis, now, inline,
+                                                 completion)
             ))
             try:
                 # Shielded: the write thread finishes anyway, so a caller that gives up (a
@@ -124,7 +128,7 @@ class DurableIntake:
             raise IntakeUnavailable("the store is unavailable, try again later") from exc
         finally:
             self._inline.discard(receipt.message_id)
-        return [row_to_outbound(row) for row in rows]
+        return [row_to_outbound(row, code) for row, code in rows]
 
     async def process_many(self, message_ids: Sequence[int]) -> int:
         """Process several stored messages in ONE transaction (one fsync); the background path.
@@ -134,6 +138,9 @@ class DurableIntake:
         """
         try:
             return await self._process_batch(message_ids)
+        except WriteConflict:
+            # Another process took a unique key one of these needed: alone, each sees its row.
+            log.debug("a batch of %d met a write conflict; one by one", len(message_ids))
         except StoreUnavailable:
             raise
         except Exception as exc:  # noqa: BLE001 - each is retried alone below, a lone one too
@@ -143,6 +150,9 @@ class DurableIntake:
         for message_id in message_ids:
             try:
                 done += await self._process_batch([message_id])
+            except WriteConflict:
+                # Conflicts are transient: the next drain decides it against the winner's rows.
+                log.debug("message %d met a write conflict; left for the next drain", message_id)
             except StoreUnavailable:
                 raise
             except Exception as exc:  # noqa: BLE001 - this one is poison: a human takes it
@@ -162,13 +172,24 @@ class DurableIntake:
         now = self.clock.now()
 
         def decide_all(session: Session) -> int:
+            # PostgreSQL: only senders no other processor holds (per-sender order, no waits).
+            mine = try_sender_locks(session, (m.sender for m in messages))
+            if session.get_bind().dialect.name == "postgresql":
+                mine = _next_in_line(session, messages, mine)
+            decided = 0
             for message, analysis, completion in zip(messages, analyses, completions, strict=True):
                 assert message.id is not None  # loaded from the table
+                if message.sender not in mine:
+                    continue
                 self._decide(session, message.id, analysis, now, inline=False,
                              completion=completion)
-            return len(messages)
+                decided += 1
+            return decided
 
-        return await self.db.write(decide_all)
+        decided = await self.db.write(decide_all)
+        if decided < len(messages):
+            self.stored.set()  # another processor held a sender: look again after its commit
+        return decided
 
     def _understand(self, text: str) -> Analysis:
         """Classify, and sign for the matter index (cached by text), off the write thread."""
@@ -188,7 +209,17 @@ class DurableIntake:
 
         await self.db.write(mark)
 
-    def _demote_when_done(self, write: asyncio.Future[list[Outbox]], message_id: int) -> None:
+    def _decide_and_issue(self, session: Session, message_id: int, analysis: Analysis,
+                          now: datetime, inline: bool, completion: Completion | None
+                          ) -> list[tuple[Outbox, str | None]]:
+        """Decide; rows answered on this response get their query code now (bot.codeslot)."""
+        rows = self._decide(session, message_id, analysis, now, inline, completion)
+        codes = issue_codes(session, rows, self.conversation.hasher) if inline else {}
+        return [(row, codes.get(row.case_id) if row.case_id is not None else None)
+                for row in rows]
+
+    def _demote_when_done(self, write: asyncio.Future[list[tuple[Outbox, str | None]]],
+                          message_id: int) -> None:
         """Hand the replies of an abandoned inline reply to the outbox worker instead."""
 
         def demote(session: Session) -> None:
@@ -199,7 +230,7 @@ class DurableIntake:
                 row.sent_at = None
                 session.add(row)
 
-        def schedule(_: asyncio.Future[list[Outbox]]) -> None:
+        def schedule(_: asyncio.Future[list[tuple[Outbox, str | None]]]) -> None:
             task = asyncio.ensure_future(self.db.write(demote))
             self._background.add(task)
             task.add_done_callback(self._background.discard)
@@ -269,6 +300,26 @@ class DurableIntake:
             await self.db.write(update)
         except StoreUnavailable as exc:
             raise IntakeUnavailable("the store is unavailable, try again later") from exc
+
+
+def _next_in_line(session: Session, messages: Sequence[Message], senders: set[str]) -> set[str]:
+    """The senders whose earliest undecided message is in this batch: another processor may
+    have skipped an earlier one of theirs while we held their lock; deciding a later one now
+    would answer a sender out of order."""
+    if not senders:
+        return senders
+    earliest: dict[str, int | None] = dict(session.exec(
+        select(Message.sender, func.min(Message.id))
+        .where(col(Message.sender).in_(sorted(senders)), col(Message.processed_at).is_(None),
+               Message.direction == "in")
+        .group_by(col(Message.sender))
+    ).all())
+    first_here: dict[str, int] = {}
+    for message in messages:
+        if message.id is not None:
+            first_here.setdefault(message.sender, message.id)
+    return {sender for sender in senders
+            if (first := earliest.get(sender)) is None or first >= first_here[sender]}
 
 
 def _text_of(message: Message, completion: Completion | None) -> str:

@@ -25,6 +25,8 @@ from sqlmodel import Session, and_, col, or_, select
 
 from bot import texts
 from bot.clock import Clock
+from bot.codes import CodeHasher
+from bot.codeslot import fill, issue_codes
 from bot.conversation import Draft
 from bot.links import case_link, link_line
 from channels.base import (
@@ -75,11 +77,13 @@ def _reply_meta(meta: Mapping[str, object]) -> dict[str, str]:
     return {key: str(meta[key]) for key in keep if key in meta}
 
 
-def row_to_outbound(row: Outbox, public_url: str = "") -> OutboundMessage:
-    """The message a channel sends. A notice that carries a case link (``payload["link"]``,
-    bot/notices.py: the 意见书 on SMS and Telegram) gets it here, from this deployment's
-    public URL: the stored text is the same whichever URL serves it."""
-    text = row.text
+def row_to_outbound(row: Outbox, code: str | None = None,
+                    public_url: str = "") -> OutboundMessage:
+    """What the channel sends; ``code``: the query code for the row's slot (``bot.codeslot``).
+    A notice that carries a case link (``payload["link"]``, bot/notices.py: the 意见书 where a
+    message cannot be the letter) gets it here, from this deployment's public URL: the
+    stored text is the same whichever URL serves it."""
+    text = fill(row.text, code)
     if row.payload.get("link") and public_url:
         text += "\n" + link_line(case_link(public_url, str(row.payload["link"])))
     buttons = tuple(
@@ -112,10 +116,13 @@ class OutboxWorker:
     """Sends due outbox rows through the channels this process runs."""
 
     def __init__(self, store: Store, channels: Mapping[str, Channel], clock: Clock,
-                 poll_seconds: float = 1.0, batch: int = 50, recipient: str = "",
-                 public_url: str = "") -> None:
+                 poll_seconds: float = 1.0, batch: int = 50, recipient: str = "", *,
+                 hasher: CodeHasher, public_url: str = "") -> None:
+        """``hasher``: the bureau's, for the query code an acknowledgement gets as it is sent.
+        ``public_url``: where citizens open a case's page (``XINFANG_PUBLIC_URL``); empty: no
+        links."""
         self.store = store
-        #: Where citizens open a case's page (``XINFANG_PUBLIC_URL``); empty: no links.
+        self.hasher = hasher
         self.public_url = public_url
         #: Only this recipient's rows (a ``chat`` session prints its own notices, no one else's).
         self.recipient = recipient
@@ -144,10 +151,18 @@ class OutboxWorker:
         if not self.channels:
             return 0
         now = self.clock.now()
-        rows = await self.store.write(lambda s: self._claim(s, now))
-        if rows:
-            await asyncio.gather(*(self._send_one(row) for row in rows))
-        return len(rows)
+        claimed = await self.store.write(lambda s: self._claim_and_issue(s, now))
+        if claimed:
+            await asyncio.gather(*(self._send_one(row, code) for row, code in claimed))
+        return len(claimed)
+
+    def _claim_and_issue(self, session: Session, now: datetime
+                         ) -> list[tuple[Outbox, str | None]]:
+        # The codes' hashes commit with the claim, before any of them leaves this process.
+        rows = self._claim(session, now)
+        codes = issue_codes(session, rows, self.hasher)
+        return [(row, codes.get(row.case_id) if row.case_id is not None else None)
+                for row in rows]
 
     def _claim(self, session: Session, now: datetime) -> list[Outbox]:
         statement = (
@@ -192,10 +207,10 @@ class OutboxWorker:
         identity = session.exec(select(Identity).where(Identity.urn == row.recipient)).first()
         return identity is not None and (identity.opted_out or identity.blocked)
 
-    async def _send_one(self, row: Outbox) -> None:
+    async def _send_one(self, row: Outbox, code: str | None = None) -> None:
         channel = self.channels[row.channel]
         try:
-            delivery = await channel.send(row_to_outbound(row, self.public_url))
+            delivery = await channel.send(row_to_outbound(row, code, self.public_url))
         except SendError as exc:
             await self._record_failure(row, exc)
             return

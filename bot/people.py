@@ -4,14 +4,20 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, col, select
 
 from storage import Identity, Petitioner
 
 
 def identity_for(session: Session, urn: str, channel: str, display_name: str,
                  now: datetime) -> Identity:
-    """The identity behind ``urn``, created with a new petitioner on first contact."""
+    """The identity behind ``urn``, created with a new petitioner on first contact.
+
+    Two processes deciding the first messages of one new sender at once both find no identity;
+    the insert says ``ON CONFLICT DO NOTHING`` so the second waits for the first and takes its
+    row instead of failing on the unique URN (which would roll back its whole batch).
+    """
     identity = session.exec(select(Identity).where(Identity.urn == urn)).first()
     if identity is not None:
         return identity
@@ -19,10 +25,21 @@ def identity_for(session: Session, urn: str, channel: str, display_name: str,
     session.add(petitioner)
     session.flush()
     assert petitioner.id is not None  # flushed above
-    identity = Identity(urn=urn, channel=channel, petitioner_id=petitioner.id,
-                        display_name=display_name[:200], created_at=now)
-    session.add(identity)
-    session.flush()
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    inserted = session.execute(
+        insert(Identity)
+        .values(urn=urn, channel=channel, petitioner_id=petitioner.id,
+                display_name=display_name[:200], created_at=now, opted_out=False,
+                blocked=False)
+        .on_conflict_do_nothing(index_elements=["urn"])
+        .returning(col(Identity.id))
+    ).first()
+    if inserted is None:
+        # Another transaction created this sender first: ours was never seen by anyone.
+        session.delete(petitioner)
+        session.flush()
+    identity = session.exec(select(Identity).where(Identity.urn == urn)).one()
     return identity
 
 

@@ -18,11 +18,12 @@ from sqlmodel import Session, col, select
 from bot import notices, workflow
 from bot.clock import local_date
 from bot.deadlines import DeadlineEngine
+from nlp.caserefs import CASE_NUMBER_PATTERN
 from storage import Case, Rating
 
 DISSATISFIED = 2  # this grade or lower
 #: Telegram callback data of the rating buttons.
-CALLBACK = re.compile(r"^rate:(XF\d{4}-\d{6}):([1-5])$")
+CALLBACK = re.compile(rf"^rate:({CASE_NUMBER_PATTERN}):([1-5])$")
 
 
 @dataclass(frozen=True, slots=True)

@@ -66,7 +66,7 @@ class Service:
         #: Periodic tasks that run beside the processor and the outbox (supervision, 督办).
         self.background = list(background)
         self.outbox = OutboxWorker(core.store, {c.name: c for c in self.channels}, core.clock,
-                                   public_url=public_url)
+                                   hasher=core.hasher, public_url=public_url)
         self.app = build_app(core.store, [r for c in self.channels for r in c.routes()],
                              [c.name for c in self.channels], core=core,
                              attachment_max_bytes=attachment_max_bytes)

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from bot import appointments, cases, dispatch, notices, ratings, supervision, workflow
 from bot.clock import local_date
@@ -69,11 +70,22 @@ def rate(session: Session, number: str, score: int, *, actor: str, now: datetime
     return view
 
 
-def list_cases(session: Session, status: str = "", limit: int = 200) -> list[dict[str, Any]]:
+def list_cases(session: Session, status: str = "", limit: int = 200,
+               after: str = "") -> list[dict[str, Any]]:
+    """Cases newest first; ``after``: continue below this case number (keyset pagination)."""
+    return [cases.case_view(session, case)
+            for case in session.exec(list_query(session, status, limit, after))]
+
+
+def list_query(session: Session, status: str, limit: int, after: str) -> SelectOfScalar[Case]:
+    """The ``cases list`` page: walks ``ix_case_status_id`` (or the key) and stops at ``limit``."""
     statement = select(Case).order_by(col(Case.id).desc()).limit(limit)
     if status:
         statement = statement.where(Case.status == status)
-    return [cases.case_view(session, case) for case in session.exec(statement)]
+    if after:
+        below = session.exec(select(Case.id).where(Case.number == after.upper())).first()
+        statement = statement.where(col(Case.id) < (below or 0))
+    return statement
 
 
 def show_case(session: Session, number: str) -> dict[str, Any]:

@@ -10,16 +10,21 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+from nlp.accused import find_accused
 from nlp.caserefs import CaseRef, find_case_refs
 from nlp.category import CategoryClassifier, CategoryResult, KeywordClassifier
-from nlp.emergency import detect_emergency
+from nlp.dialogue_features import DIALOGUE_CHARS, dialogue_features, opening_words, surface
+from nlp.dialogue_model import ACCUSATION as ACCUSATION_HEAD
+from nlp.dialogue_model import ACCUSATION_LABELS, EMERGENCY, INTENT, ROUTE, DialogueModel
+from nlp.emergency import EMERGENCY_KINDS
+from nlp.features import clip
 from nlp.intents import Intent, detect_intent
 from nlp.model import LinearModel, shipped_model_path
 from nlp.normalize import detect_language, normalize
 from nlp.particulars import NO_PARTICULARS, Particulars, extract_particulars
 from nlp.places import Place, PlaceResolver
-from nlp.routes import legal_route
-from nlp.statutory import ACCUSATION, statutory_type
+from nlp.routes import DISCIPLINE, legal_route
+from nlp.statutory import ACCUSATION, StatutoryResult, statutory_type
 from nlp.territory import Territory
 from nlp.tokenizer import Tokenizer
 
@@ -72,12 +77,11 @@ class Analysis:
     category_precision: float | None = None
 
 
-#: Kinds of emergency, each with its own advice (110 / 119 / 120 / 122, a hotline).
-EMERGENCY_KINDS: tuple[str, ...] = (
-    "self_harm", "violence", "fire", "gas", "accident", "medical", "mass_incident",
-)
-_KIND_OF_CUE = {"life": "self_harm", "violence": "violence", "fire": "fire",
-                "mass": "mass_incident"}
+__all__ = ["EMERGENCY_KINDS", "Analysis", "Analyzer"]
+
+# A route named outright ("行政复议", "劳动仲裁", "纪委") is taken from the rules when the model
+# flags none: the procedure's own name is not a guess.
+_NAMED_ROUTE_WEIGHT = 3.0
 
 
 class Analyzer:
@@ -88,22 +92,28 @@ class Analyzer:
         tokenizer: Tokenizer,
         classifier: CategoryClassifier,
         places: PlaceResolver,
+        dialogue: DialogueModel | None = None,
     ) -> None:
         self._tokenizer = tokenizer
         self._classifier = classifier
         self._places = places
+        # Loaded here when not given: every analyzer judges intent, emergency, accusation and
+        # route with the model shipped in the package.
+        self._dialogue = dialogue if dialogue is not None else DialogueModel.load()
 
     @classmethod
-    def load(cls, model_path: Path | None = None, *, territory: Territory | None = None) -> Analyzer:
+    def load(cls, model_path: Path | None = None, *, territory: Territory | None = None,
+             dialogue_model_path: Path | None = None) -> Analyzer:
         """Build an analyzer with the model at ``model_path`` (None: the model shipped in the package).
 
-        ``territory`` is the bureau's area for place resolution (None: the shipped example).
-        Raises :class:`nlp.errors.ModelError` when the model file cannot be used.
+        ``territory`` is the bureau's area for place resolution (None: the shipped example);
+        ``dialogue_model_path`` the dialogue judgements' model (None: the shipped one).
+        Raises :class:`nlp.errors.ModelError` when a model file cannot be used.
         """
         tokenizer = Tokenizer()
         model = LinearModel.load(model_path if model_path is not None else shipped_model_path())
         resolver = PlaceResolver(territory if territory is not None else Territory.default())
-        return cls(tokenizer, model, resolver)
+        return cls(tokenizer, model, resolver, DialogueModel.load(dialogue_model_path))
 
     @classmethod
     def with_keywords(cls, *, territory: Territory | None = None) -> Analyzer:
@@ -163,14 +173,31 @@ class Analyzer:
     def _analyze(self, text: str) -> Analysis:
         normalized = normalize(text[:MAX_CHARS] if isinstance(text, str) else "")
         case_refs = find_case_refs(normalized)
-        intent = detect_intent(normalized, case_refs)
         classifier = self._classifier
-        terms = self._tokenizer.terms(classifier.category_text(normalized))
+        category_source = classifier.category_text(normalized)
+        terms = self._tokenizer.terms(category_source)
+        # The dialogue model reads the words of the opening: those of the category's cut when
+        # that cut starts at the same place, else a cut of its own.
+        if category_source == clip(normalized):
+            words = opening_words(terms, normalized)
+        else:
+            words = self._tokenizer.terms(normalized[:DIALOGUE_CHARS])
+        judged = self._dialogue.judge(dialogue_features(normalized, words), surface(normalized))
+        intent = detect_intent(normalized, case_refs, judged[INTENT])
         category = classifier.classify(normalized, terms)
-        statutory = statutory_type(normalized)
-        route = legal_route(normalized)
-        emergency = detect_emergency(normalized)
-        accusation = statutory.kind == ACCUSATION
+        emergency = judged[EMERGENCY]
+        accusation = judged[ACCUSATION_HEAD]
+        accused = accusation.label == ACCUSATION_LABELS[1]
+        statutory = _statutory(statutory_type(normalized), accused, accusation.confidence,
+                               accusation.terms)
+        route, route_terms, route_confidence = judged[ROUTE].label, judged[ROUTE].terms, judged[ROUTE].confidence
+        if not route and accused:
+            # Accusations go to discipline inspection (Art 22): the route follows the judgement.
+            route, route_terms, route_confidence = DISCIPLINE, accusation.terms, accusation.confidence
+        if not route:
+            named = legal_route(normalized)
+            if named.route is not None and named.weight >= _NAMED_ROUTE_WEIGHT:
+                route, route_terms, route_confidence = named.route, named.terms, 0.9
         return Analysis(
             text=normalized,
             language=detect_language(normalized),
@@ -183,19 +210,21 @@ class Analyzer:
             statutory_type=statutory.kind,
             statutory_confidence=statutory.confidence,
             statutory_terms=statutory.terms,
-            legal_route=route.route,
-            legal_route_terms=route.terms,
-            emergency=emergency.emergency,
+            legal_route=route or None,
+            legal_route_terms=route_terms if route else (),
+            emergency=bool(emergency.label),
             emergency_terms=emergency.terms,
             places=self._places.find(normalized),
             case_refs=case_refs,
             rating=intent.rating,
-            emergency_kind=_KIND_OF_CUE.get(emergency.kinds[0], "") if emergency.kinds else "",
-            emergency_confidence=0.9 if emergency.emergency else 0.0,
-            accusation=accusation,
-            accusation_confidence=statutory.confidence if accusation else 0.0,
-            accusation_terms=statutory.terms if accusation else (),
-            legal_route_confidence=0.9 if route.route else 0.0,
+            intent_alternatives=intent.alternatives,
+            emergency_kind=emergency.label,
+            emergency_confidence=round(emergency.confidence, 4),
+            accusation=accused,
+            accusation_confidence=round(accusation.confidence, 4),
+            accusation_terms=accusation.terms,
+            accused=find_accused(normalized) if accused else (),
+            legal_route_confidence=round(route_confidence, 4),
             particulars=extract_particulars(normalized),
             category_alternatives=category.alternatives if terms else (),
             category_precision=category.precision if terms else None,
@@ -223,3 +252,18 @@ class Analyzer:
             case_refs=(),
             rating=None,
         )
+
+
+def _statutory(rules: StatutoryResult, accused: bool, confidence: float,
+               terms: tuple[str, ...]) -> StatutoryResult:
+    """The statutory type: 检举控告 when the model judges an accusation, else the rules' type.
+
+    The rules' own 检举控告 ("举报", "控告" in the text) is kept even when the model disagrees:
+    Art 30's firewall would rather hold a noise complaint back from a unit than hand an
+    accusation to the accused.
+    """
+    if accused:
+        return StatutoryResult(ACCUSATION, round(max(confidence, rules.confidence if
+                                                     rules.kind == ACCUSATION else 0.0), 3),
+                               rules.terms if rules.kind == ACCUSATION else terms)
+    return rules

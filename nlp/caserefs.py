@@ -10,8 +10,17 @@ from dataclasses import dataclass
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 CODE_MIN_LENGTH = 8
 
+#: The serial part of a case number as ``bot.codes.case_number`` writes it: zero-padded to six
+#: digits, and wider (never with a leading zero) from the millionth case of a year on
+#: (``XF2026-1000000``). Every parser of case numbers uses this, so none stops at six digits.
+SERIAL_DIGITS = r"(?:\d{6}|[1-9]\d{6,})"
+#: A case number exactly as the bot writes it, for callback data and mail tags.
+CASE_NUMBER_PATTERN = rf"XF\d{{4}}-{SERIAL_DIGITS}"
+
 # Citizens type the hyphen as a dash, a space, nothing at all, or an underscore.
-_CASE_NUMBER = re.compile(r"(?<![A-Za-z0-9])XF\s?(\d{4})\s?[-_ ]?\s?(\d{6})(?!\d)", re.IGNORECASE)
+_CASE_NUMBER = re.compile(
+    rf"(?<![A-Za-z0-9])XF\s?(\d{{4}})\s?[-_ ]?\s?({SERIAL_DIGITS})(?!\d)", re.IGNORECASE
+)
 # The code follows the number, optionally with a label and punctuation in between.
 _CODE_AFTER = re.compile(
     r"\s*[,，;；:：/、]?\s*(?:(?:查询码|查询密码|验证码|密码|code|pin)\s*[:：是为]?\s*)?"

@@ -7,6 +7,8 @@
     promote MODEL [--tolerance X] [--force]
     train-matters [--data DIR] [--out MODEL]     (the same-matter pair model)
     eval-matters  [--model MODEL] [--heldout PATH] [--json]
+    train-dialogue [--train PATH] [--dev PATH] [--out MODEL]   (intent, emergency, accusation, route)
+    eval-dialogue  [--model MODEL] [--heldout PATH] [--json]
 
 ``--from-store`` and ``promote`` need the bot's case store; ``nlp`` cannot open it (it imports
 nothing of the project), so the caller passes a function that returns the bureau's confirmed
@@ -60,7 +62,74 @@ def _parser() -> argparse.ArgumentParser:
     promote.add_argument("--force", action="store_true",
                          help="install without comparing (a first model, nothing corrected yet)")
     _matter_commands(commands)
+    _dialogue_commands(commands)
     return parser
+
+
+def _dialogue_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from nlp.dialogue_training import DEV, TRAIN
+    from nlp.phrasings import corpus_path
+
+    train = commands.add_parser("train-dialogue",
+                                help="fit the intent / emergency / accusation / route model")
+    train.add_argument("--train", type=Path, default=corpus_path(TRAIN))
+    train.add_argument("--dev", type=Path, default=corpus_path(DEV),
+                       help="sets the thresholds (emergency: every dev emergency kept)")
+    train.add_argument("--out", type=Path, default=None,
+                       help="model file (default: the one shipped in nlp/data)")
+    train.add_argument("--quiet", action="store_true")
+    evaluate = commands.add_parser("eval-dialogue", help="figures of the dialogue judgements")
+    evaluate.add_argument("--model", type=Path, default=None, help="default: the shipped one")
+    evaluate.add_argument("--heldout", type=Path, default=corpus_path(HELDOUT_PHRASINGS),
+                          help="labelled phrasings never tuned on (absent: dev is used, and said)")
+    evaluate.add_argument("--json", action="store_true")
+
+
+#: The held-out phrasings, written apart from the corpus by someone else.
+HELDOUT_PHRASINGS = "heldout.tsv"
+
+
+def _dialogue(arguments: argparse.Namespace) -> int:
+    from nlp import dialogue_eval, dialogue_training
+    from nlp.analyzer import Analyzer
+    from nlp.dialogue_model import shipped_dialogue_model_path
+    from nlp.phrasings import corpus_path, read_phrasings
+
+    if arguments.command == "train-dialogue":
+        from nlp.tokenizer import Tokenizer
+
+        say = None if arguments.quiet else (lambda message: print(message, file=sys.stderr))
+        model = dialogue_training.train(Tokenizer(), train_path=arguments.train,
+                                        dev_path=arguments.dev, progress=say)
+        out = arguments.out or shipped_dialogue_model_path()
+        model.save(out)
+        print(f"dialogue model written to {out}: {len(model.features)} features, thresholds "
+              + ", ".join(f"{name} {value:.2f}" for name, value in model.meta["thresholds"].items()),
+              file=sys.stderr)
+        return 0
+    path: Path = arguments.heldout
+    if path.exists():
+        source = f"held-out {path}"
+    else:
+        print(f"nlp eval-dialogue: no held-out file at {path}; evaluating on the dev split "
+              "instead, whose thresholds were picked on it: these are NOT held-out figures",
+              file=sys.stderr)
+        path = corpus_path(dialogue_training.DEV)
+        source = f"dev {path} (no held-out file; thresholds were picked on dev)"
+    analyzer = Analyzer.load(dialogue_model_path=arguments.model)
+    result = dialogue_eval.evaluate(analyzer, read_phrasings(path), source=source)
+    if arguments.json:
+        print(json.dumps(result, ensure_ascii=False))
+        return 0
+    print(f"{result['source']}: n={result['n']}")
+    for name, row in result["targets"].items():
+        print(f"  {name}\t{row['value']}\t(target {row['target']}: "
+              f"{'met' if row['met'] else 'NOT met'})")
+    print(f"  emergency precision\t{result['emergency']['precision']}")
+    print(f"  accusation precision\t{result['accusation']['precision']}")
+    for label, row in result["intent"]["per_class"].items():
+        print(f"  intent {label}\tP={row['precision']} R={row['recall']} n={row['support']}")
+    return 0
 
 
 def _matter_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -127,6 +196,12 @@ def main(argv: list[str], *, store_examples: StoreExamples | None = None,
          active_model: Path | None = None) -> int:
     """Run one command; returns the process exit status (0 ok, 1 bad input or refused, 2 usage)."""
     arguments = _parser().parse_args(argv)
+    if arguments.command in ("train-dialogue", "eval-dialogue"):
+        try:
+            return _dialogue(arguments)
+        except NlpError as exc:
+            print(f"nlp {arguments.command}: {exc}", file=sys.stderr)
+            return 1
     if arguments.command in ("train-matters", "eval-matters"):
         try:
             return _matters(arguments)

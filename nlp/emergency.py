@@ -11,6 +11,11 @@ from dataclasses import dataclass
 
 from nlp.cues import CueSet
 
+#: Kinds of emergency, each with its own advice (110 / 119 / 120 / 122, a hotline).
+EMERGENCY_KINDS: tuple[str, ...] = (
+    "self_harm", "violence", "fire", "gas", "accident", "medical", "mass_incident",
+)
+
 _CUES = CueSet(
     {
         "life": {

@@ -1,9 +1,10 @@
 """What the citizen wants from this message: a new petition, a status query, a rating, ...
 
-Intent is decided by ordered rules, not by the trained model: commands such as STOP carry legal
-weight (carriers require honouring them) and must never depend on a statistical guess.  The rules
-look at the whole message first (commands, ratings, greetings), then at cues inside short
-messages, and call everything substantive a new petition.
+Rules first, where a guess is not acceptable: commands such as STOP carry legal weight (carriers
+require honouring them), and a whole message that is a command word, a grade, a greeting or a
+bare case number is read as exactly that.  Everything else is the dialogue model's judgement
+(:mod:`nlp.dialogue_model`), which generalizes to wordings no rule lists; without a model the
+older cue rules below decide.
 """
 
 from __future__ import annotations
@@ -11,10 +12,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from nlp.caserefs import CaseRef, strip_case_refs
 from nlp.commands import HELP_WORDS, OPT_IN_WORDS, OPT_OUT_WORDS, SLASH_MEANINGS
 from nlp.rating import parse_rating
+
+if TYPE_CHECKING:
+    from nlp.dialogue_model import Judgement
 
 
 class Intent(StrEnum):
@@ -44,6 +49,8 @@ class IntentResult:
     confidence: float
     terms: tuple[str, ...]
     rating: int | None = None
+    #: The next most likely intents, best first (only the model ranks them).
+    alternatives: tuple[tuple[Intent, float], ...] = ()
 
 
 # Whole-message keywords, defined once for every channel in nlp/commands.py (carriers' STOP
@@ -83,6 +90,10 @@ _DEMAND_CUES = re.compile(r"要求|不满意|不服|投诉|举报|申请|请求|
 _CONTENT = re.compile(r"[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff]")
 _NON_CONTENT = re.compile(r"[^0-9a-z\u3400-\u4dbf\u4e00-\u9fff/]+")
 
+#: Intents the model may decide only with at least :data:`_CONFIDENT` confidence.
+_CONFIDENT_ONLY = frozenset({Intent.OPT_OUT, Intent.OPT_IN})
+_CONFIDENT = 0.8
+
 # A status question is short; a long message that mentions "进度" is a complaint about delay.
 _STATUS_MAX_CHARS = 30
 _EN_STATUS_MAX_WORDS = 12
@@ -97,8 +108,13 @@ def _result(intent: Intent, confidence: float, *terms: str, rating: int | None =
     return IntentResult(intent, confidence, tuple(term for term in terms if term), rating)
 
 
-def detect_intent(text: str, case_refs: tuple[CaseRef, ...] = ()) -> IntentResult:
-    """Classify normalized ``text``; ``case_refs`` are the references already found in it."""
+def detect_intent(text: str, case_refs: tuple[CaseRef, ...] = (),
+                  judgement: Judgement | None = None) -> IntentResult:
+    """Classify normalized ``text``; ``case_refs`` are the references already found in it.
+
+    ``judgement``: the dialogue model's intent for the text; it decides whatever the rules for
+    whole messages leave open (None: the cue rules decide).
+    """
     bare = _bare(text)
     if not bare:
         # Empty, or punctuation only: "?" asks for help, anything else is a nudge.
@@ -108,9 +124,29 @@ def detect_intent(text: str, case_refs: tuple[CaseRef, ...] = ()) -> IntentResul
     for decided in (_command(bare), _whole_message(bare)):
         if decided is not None:
             return decided
+    if case_refs and not _CONTENT.search(strip_case_refs(text)):
+        # A case number and nothing else: "where is this one?"
+        return _result(Intent.STATUS_QUERY, 0.95, *(ref.number for ref in case_refs))
+    if judgement is not None:
+        return _judged(judgement, case_refs)
     if case_refs:
         return _with_case_refs(text, case_refs)
     return _by_cues(text, bare)
+
+
+def _judged(judgement: Judgement, case_refs: tuple[CaseRef, ...]) -> IntentResult:
+    intent = Intent(judgement.label)
+    if intent in _CONFIDENT_ONLY and judgement.confidence < _CONFIDENT:
+        # Opting out or in changes what we may send: the carriers' words are rules above, and
+        # a request in other words ("别再给我发短信了") counts only when the model is sure.
+        ranked = [label for label, _ in judgement.ranked if Intent(label) not in _CONFIDENT_ONLY]
+        intent = Intent(ranked[0]) if ranked else Intent.NEW_PETITION
+    probability = dict(judgement.ranked).get(intent.value, 0.0)
+    alternatives = tuple((Intent(label), p) for label, p in judgement.ranked
+                         if label != intent.value)[:3]
+    return IntentResult(intent, round(probability, 4),
+                        judgement.terms + tuple(ref.number for ref in case_refs),
+                        alternatives=alternatives)
 
 
 def _command(bare: str) -> IntentResult | None:

@@ -75,6 +75,8 @@ class RouteResult:
 
     route: str | None
     terms: tuple[str, ...]
+    #: The summed weight of the cues found (0 when none).
+    weight: float = 0.0
 
 
 def legal_route(text: str) -> RouteResult:
@@ -82,4 +84,4 @@ def legal_route(text: str) -> RouteResult:
     score = _CUES.score(text)
     if score.label is None or score.weight < _MIN_WEIGHT:
         return RouteResult(None, ())
-    return RouteResult(score.label, score.terms)
+    return RouteResult(score.label, score.terms, score.weight)

@@ -1,7 +1,7 @@
 """Durable storage: SQLModel tables, engines, migrations, attachment files, group commit."""
 
 from storage import accounts as accounts  # staff accounts, tokens, Open311, access audit
-from storage.errors import NotFound, StorageError, StoreUnavailable
+from storage.errors import NotFound, StorageError, StoreUnavailable, WriteConflict
 from storage.models import (
     Appointment,
     Attachment,
@@ -46,4 +46,5 @@ __all__ = [
     "Store",
     "StoreUnavailable",
     "Stored",
+    "WriteConflict",
 ]

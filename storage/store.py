@@ -25,11 +25,11 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, insert, select, text
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import Session
 
 from storage.engine import is_sqlite, make_engine
-from storage.errors import StoreUnavailable
+from storage.errors import StoreUnavailable, WriteConflict
 from storage.files import FileStore
 from storage.migrate import upgrade
 from storage.models import Attachment, Message
@@ -149,6 +149,8 @@ class Store:
                 result = work(session)
                 session.commit()
                 return result
+        except IntegrityError as exc:
+            raise WriteConflict(f"write conflict: {type(exc).__name__}") from exc
         except SQLAlchemyError as exc:
             raise StoreUnavailable(f"write failed: {type(exc).__name__}") from exc
         except OSError as exc:

@@ -148,7 +148,7 @@ async def test_letter_stored_before_a_crash_is_completed_and_answered_after_rest
                                outbound_smtp=f"127.0.0.1:{relay_port}",
                                from_address="xinfang@xf.example.gov.cn")
             assert await core.processor.drain() == 1
-            await OutboxWorker(core.store, {"mail": mail}, core.clock).send_due()
+            await OutboxWorker(core.store, {"mail": mail}, core.clock, hasher=core.hasher).send_due()
         [sent] = sink.received
         reply = email.message_from_bytes(sent.content)  # type: ignore[arg-type]
         assert sent.rcpt_tos == ["wangwu@example.cn"]  # the From: header, found at completion

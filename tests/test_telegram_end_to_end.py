@@ -63,7 +63,8 @@ async def world(tmp_path: Path, analyzer: Analyzer) -> AsyncIterator[tuple[FakeB
 async def turn(core: Core, channel: Any) -> None:
     """What serve's background tasks do: process, send replies, fetch files."""
     await core.processor.drain()
-    await OutboxWorker(core.store, {"telegram": channel}, core.clock).send_due()
+    await OutboxWorker(core.store, {"telegram": channel}, core.clock,
+                       hasher=core.hasher).send_due()
     await MediaFetcher(core.store, {"telegram": channel}, core.clock).fetch_due()
 
 

@@ -16,11 +16,15 @@ from typing import Any
 from sqlmodel import Session, select
 
 from bot import firewall
+from bot.codeslot import CODE_SLOT
+from nlp.caserefs import CASE_NUMBER_PATTERN
 from storage import Case, Identity, Message, Petitioner
 
 MASK = "＊＊＊"
 #: The query code printed after "查询码", "query code" or a case number in the ack.
-_CODE = re.compile(r"((?:查询码|query code|XF\d{4}-\d{6})\s*)[A-HJ-NP-Z2-9]{8}(?![A-Za-z0-9])")
+_CODE = re.compile(
+    rf"((?:查询码|query code|{CASE_NUMBER_PATTERN})\s*)[A-HJ-NP-Z2-9]{{8}}(?![A-Za-z0-9])"
+)
 _STAFF_ACTORS = re.compile(r"^(bot|staff:.*|system.*|open311)$")
 
 
@@ -53,7 +57,8 @@ def known_strings(session: Session, case: Case) -> list[str]:
 
 
 def mask_codes(text: str) -> str:
-    return _CODE.sub(lambda m: m.group(1) + MASK, text)
+    # Stored replies hold only the code's slot (bot.codeslot); older rows may hold a code.
+    return _CODE.sub(lambda m: m.group(1) + MASK, text).replace(CODE_SLOT, MASK)
 
 
 def mask_text(text: str, known: list[str]) -> str:

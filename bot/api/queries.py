@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import ColumnElement, String, and_, cast, func, or_, true
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from bot import access
 from bot.api.accounts import Principal
@@ -31,6 +32,9 @@ class CaseFilter:
     received_to: date | None = None
     page: int = 1
     per_page: int = 20
+    #: Keyset pagination: the cases after (older than) this case number, instead of ``page``.
+    #: A page deep in a million cases is then read from the index, not counted off.
+    after: str = ""
 
 
 def search(session: Session, principal: Principal, wanted: CaseFilter,
@@ -52,11 +56,24 @@ def search(session: Session, principal: Principal, wanted: CaseFilter,
         conditions.append(_matches(wanted.q.strip(), identity_allowed=scope is None))
     where = and_(true(), *conditions)
     total = session.exec(select(func.count()).select_from(Case).where(where)).one()
-    page = session.exec(
-        select(Case).where(where).order_by(col(Case.id).desc())
-        .offset((wanted.page - 1) * wanted.per_page).limit(wanted.per_page)
-    )
-    return int(total), list(page)
+    return int(total), list(session.exec(page_query(where, wanted, after_id(session, wanted))))
+
+
+def after_id(session: Session, wanted: CaseFilter) -> int | None:
+    """The id the keyset page continues below (0: an unknown number, so an empty page)."""
+    if not wanted.after:
+        return None
+    found = session.exec(select(Case.id).where(Case.number == wanted.after.upper())).first()
+    return found or 0
+
+
+def page_query(where: ColumnElement[bool], wanted: CaseFilter,
+               below: int | None) -> SelectOfScalar[Case]:
+    """One page newest first: by keyset below ``below`` when given, else by page number."""
+    statement = select(Case).where(where).order_by(col(Case.id).desc()).limit(wanted.per_page)
+    if below is not None:
+        return statement.where(col(Case.id) < below)
+    return statement.offset((wanted.page - 1) * wanted.per_page)
 
 
 def _matches(q: str, *, identity_allowed: bool) -> ColumnElement[bool]:

@@ -56,6 +56,9 @@ def build_router(core: "Core") -> APIRouter:
         received_to: Annotated[date | None, Query(description="YYYY-MM-DD, inclusive")] = None,
         page: Annotated[int, Query(ge=1, le=100_000)] = 1,
         per_page: Annotated[int, Query(ge=1, le=100)] = 20,
+        after: Annotated[str, Query(max_length=40, description=(
+            "keyset pagination: the cases after this case number (the previous page's "
+            "`next`); fast at any depth, unlike `page`"))] = "",
     ) -> CaseList:
         scope = access.unit_of(principal)
         if scope is not None and unit and not core.units.same(unit, scope):
@@ -63,7 +66,8 @@ def build_router(core: "Core") -> APIRouter:
         if received_from and received_to and received_from > received_to:
             raise ApiError("received_from is after received_to")
         wanted = CaseFilter(status=status, unit=unit, q=q, received_from=received_from,
-                            received_to=received_to, page=page, per_page=per_page)
+                            received_to=received_to, page=page, per_page=per_page,
+                            after=after)
         now = core.clock.now()
 
         def work(session: Session) -> CaseList:
@@ -77,7 +81,9 @@ def build_router(core: "Core") -> APIRouter:
                 record_access(session, principal, case_number="", fields=["search"],
                               purpose="GET /api/cases", now=now, q=q.strip(),
                               matches=[case.number for case in found])
-            return CaseList(items=items, page=page, per_page=per_page, total=total)
+            more = len(found) == per_page
+            return CaseList(items=items, page=page, per_page=per_page, total=total,
+                            next=found[-1].number if more else "")
 
         return await core.store.write(work)
 

@@ -45,6 +45,8 @@ class CaseList(BaseModel):
     page: int
     per_page: int
     total: int
+    #: Pass as ``after`` for the next page (keyset pagination); "" on the last page.
+    next: str = ""
 
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {

@@ -11,8 +11,9 @@ from collections.abc import Iterable
 
 __all__ = ["DEFAULT_CASE_NUMBER_PATTERN", "case_numbers"]
 
-#: The bot's case number format: ``XF`` + year + ``-`` + six digits.
-DEFAULT_CASE_NUMBER_PATTERN = r"XF\d{4}-\d{6}"
+#: The bot's case number format: ``XF`` + year + ``-`` + six digits, or more from the millionth
+#: case of a year on (the same width rule as ``nlp.caserefs``, which channels may not import).
+DEFAULT_CASE_NUMBER_PATTERN = r"XF\d{4}-(?:\d{6}|[1-9]\d{6,})"
 
 
 def case_numbers(subject: str, recipients: Iterable[str], pattern: str) -> tuple[str, ...]:

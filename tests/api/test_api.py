@@ -148,6 +148,16 @@ async def test_query_codes_never_leave_through_the_api(api: Api) -> None:
 # -- search and pagination -----------------------------------------------------------------
 
 
+async def test_keyset_pages_follow_next_to_the_end(api: Api) -> None:
+    first = (await api.get("/api/cases", "boss", per_page=2)).json()
+    second = (await api.get("/api/cases", "boss", per_page=2, after=first["next"])).json()
+    seen = [i["number"] for i in first["items"] + second["items"]]
+    assert first["next"] == first["items"][-1]["number"] and second["next"] == ""
+    assert sorted(seen, reverse=True) == seen and len(set(seen)) == 3 == first["total"]
+    unknown = (await api.get("/api/cases", "boss", after="XF1999-000001")).json()
+    assert unknown["items"] == []
+
+
 async def test_pagination_and_filters(api: Api) -> None:
     first = (await api.get("/api/cases", "boss", per_page=2, page=1)).json()
     second = (await api.get("/api/cases", "boss", per_page=2, page=2)).json()

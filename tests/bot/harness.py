@@ -58,7 +58,7 @@ class BotHarness:
         self.core = core
         self.channels = {name: RecordingChannel(name)
                          for name in ("console", "sms", "mail", "telegram")}
-        self.worker = OutboxWorker(core.store, self.channels, core.clock)
+        self.worker = OutboxWorker(core.store, self.channels, core.clock, hasher=core.hasher)
 
     async def push(self, text: str, *, sender: str = "console:张三", channel: str = "",
                    external_id: str = "", **fields: object) -> InboundMessage:

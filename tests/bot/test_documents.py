@@ -24,7 +24,8 @@ BASIS = "《环境噪声污染防治法》第三十条"
 async def bot(sqlite_url: str, tmp_path: Path, analyzer: Analyzer) -> AsyncIterator[BotHarness]:
     core = make_core(sqlite_url, tmp_path / "data", FIXED_NOW, analyzer)
     harness = BotHarness(core)
-    harness.worker = OutboxWorker(core.store, harness.channels, core.clock, public_url=PUBLIC)
+    harness.worker = OutboxWorker(core.store, harness.channels, core.clock, hasher=core.hasher,
+                                  public_url=PUBLIC)
     yield harness
     core.close()
 

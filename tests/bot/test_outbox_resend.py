@@ -16,6 +16,7 @@ import pytest
 from sqlmodel import Session
 
 from bot.clock import Clock
+from bot.codes import CodeHasher
 from bot.outbox import LEASE, OutboxWorker, row_to_outbound
 from channels.base import RESEND, OutboundMessage
 from channels.chat.texts import RESEND_NOTE
@@ -67,7 +68,7 @@ def row_of(store: Store, row_id: int) -> Outbox:
 async def test_a_row_left_sending_waits_out_the_lease_then_goes_marked(store: Store) -> None:
     clock = Clock(FIXED_NOW)
     channel = RecordingChannel("sms")
-    worker = OutboxWorker(store, {"sms": channel}, clock)
+    worker = OutboxWorker(store, {"sms": channel}, clock, hasher=CodeHasher(b"test"))
     row_id = queue(store, "sms", "tel:+8613800138000")
     await crash_after_sending(store, worker)
     assert row_of(store, row_id).status == "sending"
@@ -88,7 +89,7 @@ async def test_mail_repeats_carry_the_same_message_id(store: Store) -> None:
     async with mail_sink(sink) as port:
         channel = MailChannel(intake=MailIntake(), domains=("xinfang.example.cn",),
                               outbound_smtp=f"127.0.0.1:{port}", send_timeout=5)
-        worker = OutboxWorker(store, {"mail": channel}, clock)
+        worker = OutboxWorker(store, {"mail": channel}, clock, hasher=CodeHasher(b"test"))
         queue(store, "mail", "mailto:zhangsan@example.com")
         await crash_after_sending(store, worker)
         clock.advance(LEASE + timedelta(seconds=1))
@@ -107,7 +108,7 @@ async def test_an_sms_twilio_already_took_is_not_sent_again(store: Store) -> Non
                              from_number="+12025550123", public_url="https://xf.example.cn",
                              api_url=url)
         try:
-            worker = OutboxWorker(store, {"sms": channel}, clock)
+            worker = OutboxWorker(store, {"sms": channel}, clock, hasher=CodeHasher(b"test"))
             first = queue(store, "sms", "tel:+8613800138000")
             await crash_after_sending(store, worker)
             clock.advance(LEASE + timedelta(seconds=1))

@@ -20,6 +20,7 @@ from sqlalchemy import text
 from sqlmodel import Session, select
 
 from bot.clock import Clock
+from bot.codes import CodeHasher
 from bot.core import Core
 from bot.outbox import LEASE, OutboxWorker
 from channels.base import InboundMessage
@@ -42,7 +43,8 @@ def schema_url() -> Iterator[str]:
 
 def worker(store: Store, batch: int = 50) -> OutboxWorker:
     # Only the channel names matter to a claim.
-    return OutboxWorker(store, {"sms": None}, Clock(FIXED_NOW), batch=batch)  # type: ignore[dict-item]
+    return OutboxWorker(store, {"sms": None}, Clock(FIXED_NOW),  # type: ignore[dict-item]
+                        batch=batch, hasher=CodeHasher(b"test"))
 
 
 def queue(store: Store, count: int) -> None:

@@ -3,7 +3,7 @@ escalation round, the next escalation rung of a case, and (status, due date) ind
 a supervision round selects only cases near or past one (issue 16 item 3, issue 21)
 
 Revision ID: 0009_escalation
-Revises: 0008_classifier
+Revises: 0009_perf (re-chained after the perf branch landed first)
 Create Date: 2026-12-04
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009_escalation"
-down_revision = "0008_classifier"
+down_revision = "0009_perf"
 branch_labels = None
 depends_on = None
 

@@ -55,7 +55,8 @@ def stored(core: Core) -> list[Message]:
 async def turn(core: Core, channel: WechatChannel) -> None:
     """What serve's background tasks do: process, send replies, fetch files."""
     await core.processor.drain()
-    await OutboxWorker(core.store, {"wechat": channel}, core.clock).send_due()
+    await OutboxWorker(core.store, {"wechat": channel}, core.clock,
+                       hasher=core.hasher).send_due()
     await MediaFetcher(core.store, {"wechat": channel}, core.clock).fetch_due()
 
 

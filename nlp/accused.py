@@ -1,0 +1,64 @@
+"""Who an accusation names: the units and officials, as the citizen wrote them.
+
+Art 30 forbids passing an accusation to the persons or units accused; the firewall can only
+hold if it knows who they are.  A span is a run of place and organisation words ending in an
+official's title ("副镇长", "村支书", "执法队员") or a public body ("城管局", "派出所",
+"村委会").  Only called when the message is judged an accusation: in a noise complaint "城管"
+is the helper, not the accused.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Titles and bodies, longest first so that "副镇长" wins over "镇长".
+_TITLES = sorted(
+    (
+        "党委书记", "村支书", "支书", "书记", "副镇长", "镇长", "副乡长", "乡长", "副县长", "县长",
+        "副市长", "市长", "副区长", "区长", "副局长", "局长", "处长", "副科长", "科长", "副所长",
+        "所长", "中队长", "大队长", "队长", "副主任", "主任", "村主任", "村长", "村干部", "干部",
+        "会计", "出纳", "网格员", "民警", "警察", "法官", "检察官", "院长", "校长", "执法队员",
+        "执法人员", "城管队员", "工作人员", "公务员", "领导", "官员", "组长", "站长", "经理",
+    ),
+    key=len, reverse=True,
+)
+_BODIES = sorted(
+    (
+        "镇政府", "乡政府", "区政府", "县政府", "市政府", "街道办事处", "街道办", "街道", "村委会",
+        "居委会", "村委", "社区", "城管局", "城管", "派出所", "公安局", "交警大队", "交警中队",
+        "住建局", "国土所", "自然资源局", "教育局", "卫健委", "民政局", "民政所", "人社局", "税务局",
+        "税务所", "工商所", "市场监管局", "环保局", "生态环境局", "水利局", "财政局", "法院",
+        "检察院", "管委会", "国资委", "执法局", "执法队", "医院", "学校", "局", "所", "委",
+    ),
+    key=len, reverse=True,
+)
+# A qualifier before the title: a place or body name of up to 12 characters, no punctuation.
+_QUALIFIER = r"[\u4e00-\u9fffA-Za-z0-9]{0,12}?"
+_SPAN = re.compile(
+    "(" + _QUALIFIER + "(?:" + "|".join(map(re.escape, _BODIES)) + ")?"
+    + "(?:的)?(?:一名|一个|某个|某|有个|几个)?"
+    + "(?:" + "|".join(map(re.escape, _TITLES)) + ")"
+    + "|" + _QUALIFIER + "(?:" + "|".join(map(re.escape, _BODIES[:-3])) + "))"
+)
+# Words that open a sentence but are not part of the name ("我要举报", "听说").
+_LEAD = re.compile(r"^(?:我要|我想|要|想|我|实名|举报|检举|控告|告发|揭发|反映|听说|请|彻查|查|有|"
+                   r"们|的|和|跟|与|是|被|把|让|给|说|在|这个|那个|这|那)+")
+# Verbs inside a greedy span mark where the name starts ("向纪委反映村干部" names 村干部).
+_CUT = re.compile(r".*(?:反映|举报|检举|控告|告发|揭发|投诉|向|找|说|和|跟|与|让|给|被|把)")
+_MAX_SPANS = 4
+
+
+def find_accused(text: str) -> tuple[str, ...]:
+    """The accused units and officials named in normalized ``text``, in order, each once."""
+    found: list[str] = []
+    for match in _SPAN.finditer(text):
+        span = _LEAD.sub("", _CUT.sub("", match.group(1)))
+        if len(span) < 2 or span in found:
+            continue
+        # "县教育局局长": keep the longer span when one contains the other.
+        if any(span in kept for kept in found):
+            continue
+        found = [kept for kept in found if kept not in span] + [span]
+        if len(found) >= _MAX_SPANS:
+            break
+    return tuple(found)

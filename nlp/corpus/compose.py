@@ -1,0 +1,204 @@
+"""Compose ``phrasings_train.tsv`` and ``phrasings_dev.tsv`` from the hand-written bases.
+
+    python nlp/corpus/compose.py [--raw ../shared/data/petitions-raw/messages.tsv]
+
+Not part of the package: it is how the corpus files were made, kept so that a reviewer can see
+which rows are written variants of which base.  Each base in ``bases_dialogue.txt`` yields itself
+and two written variants (traditional characters, punctuation dropped, homophone typos, dialect
+words, pinyin or English mixed in, fillers a hurried writer adds); the choice is seeded by the
+base's text, so the output is the same on every run.  A base and its variants always land in the
+same split (every fifth base of a block goes to dev), so dev never sees a sibling of a training
+sentence.  Titles mined from the shared raw messages are labelled here by hand (``_RAW_LABELS``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import re
+import zlib
+from collections.abc import Callable
+from pathlib import Path
+
+import opencc
+
+HERE = Path(__file__).resolve().parent
+HEADER = ("text", "intent", "emergency_kind", "accusation", "legal_route")
+RAW = HERE.parents[2] / "shared" / "data" / "petitions-raw" / "messages.tsv"
+
+_PUNCT = re.compile(r"[，。！？、：；,.!?:;\s]+")
+_HOMOPHONES = {
+    "的": "滴", "在": "再", "怎么": "怎莫", "什么": "神马", "已经": "以经", "进度": "近度",
+    "投诉": "头诉", "处理": "处里", "问题": "问提", "工资": "公资", "消息": "消习", "现在": "现再",
+    "反映": "反应", "材料": "材尞", "补充": "补冲", "燃气": "然气", "着火": "着伙", "跳楼": "跳搂",
+    "自杀": "自刹", "复查": "复察", "举报": "局报", "贪污": "贪乌", "仲裁": "仲栽", "起诉": "起述",
+    "预约": "预越", "撤回": "撤会", "满意": "蛮意", "有没有": "有木有", "这个": "酱个",
+    "领导": "零导", "结果": "节果", "办理": "办里", "煤气": "媒气", "受贿": "受回", "谢谢": "谢谢啦",
+}
+_DIALECT = {
+    "什么": "啥", "怎么": "咋", "我们": "俺们", "没有": "莫得", "不知道": "不晓得", "知道": "晓得",
+    "干什么": "干啥子", "非常": "老", "很": "贼", "一点": "一丢丢", "这样": "酱紫", "现在": "这会儿",
+    "看看": "瞅瞅", "孩子": "娃", "吗": "不", "怎么样": "咋样",
+}
+_PINYIN = {
+    "投诉": "tousu", "进度": "jindu", "怎么样": "zenmeyang", "补充": "buchong", "谢谢": "xiexie",
+    "举报": "jubao", "跳楼": "tiaolou", "着火": "zhaohuo", "煤气": "meiqi", "工资": "gongzi",
+    "领导": "lingdao", "预约": "yuyue", "复查": "fucha", "撤回": "chehui", "满意": "manyi",
+    "物业": "wuye", "法院": "fayuan", "仲裁": "zhongcai", "不想活": "buxianghuo", "打人": "daren",
+    "贪污": "tanwu", "受贿": "shouhui", "结果": "jieguo",
+}
+_ENGLISH = {
+    "投诉": "complaint", "进度": "progress", "照片": "photos", "谢谢": "thx", "领导": "leader",
+    "老板": "boss", "工资": "salary", "物业": "property", "电梯": "lift", "紧急": "urgent",
+    "满意": "satisfied", "法院": "court",
+}
+_PREFIXES = ("你好，", "您好 ", "喂 ", "请问", "麻烦问一下，", "同志，", "那个，", "领导好，", "hi ", "急！")
+_SUFFIXES = ("。。。", "！！", "？？", "，谢谢", "啊", "呢", "哦", "，在线等", "…", " ")
+_PETITION_FRAMES = (
+    ("我是附近的居民，", "，希望有关部门尽快处理"), ("", "，麻烦你们管一管"),
+    ("反映个情况：", ""), ("", "，请尽快派人来"), ("实在没办法了才找你们，", ""),
+)
+_TRADITIONAL = opencc.OpenCC("s2t")
+
+
+def _replace_one(table: dict[str, str], text: str, rng: random.Random) -> str:
+    keys = [key for key in table if key in text]
+    if not keys:
+        return text
+    key = rng.choice(sorted(keys))
+    return text.replace(key, table[key], 1)
+
+
+def _framed(text: str, rng: random.Random) -> str:
+    before, after = rng.choice(_PETITION_FRAMES)
+    return before + text.rstrip("。") + after
+
+
+def _variants(text: str, intent: str) -> list[Callable[[str, random.Random], str]]:
+    english = not re.search("[\u4e00-\u9fff]", text)
+    chosen: list[Callable[[str, random.Random], str]] = [
+        lambda t, r: r.choice(_PREFIXES) + t,
+        lambda t, r: t.rstrip("。！？") + r.choice(_SUFFIXES),
+    ]
+    if english:
+        return chosen
+    chosen += [
+        lambda t, r: _TRADITIONAL.convert(t),
+        lambda t, r: _PUNCT.sub("", t),
+        lambda t, r: _replace_one(_HOMOPHONES, t, r),
+        lambda t, r: _replace_one(_DIALECT, t, r),
+        lambda t, r: _replace_one(_PINYIN, t, r),
+        lambda t, r: _replace_one(_ENGLISH, t, r),
+        lambda t, r: _PUNCT.sub("", _replace_one(_HOMOPHONES, t, r)),
+        lambda t, r: _TRADITIONAL.convert(_replace_one(_DIALECT, t, r)),
+    ]
+    if intent == "new_petition":
+        chosen.append(_framed)
+    return chosen
+
+
+def _family(text: str, intent: str, count: int = 2) -> list[str]:
+    rng = random.Random(zlib.crc32(text.encode()))
+    transforms = _variants(text, intent)
+    rng.shuffle(transforms)
+    result = [text]
+    for transform in transforms:
+        if len(result) > count:
+            break
+        variant = transform(text, rng).strip()
+        if variant and variant not in result:
+            result.append(variant)
+    return result
+
+
+def read_bases(path: Path) -> list[tuple[tuple[str, ...], list[str]]]:
+    """Blocks of (labels, base texts) from the bases file."""
+    blocks: list[tuple[tuple[str, ...], list[str]]] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or (line.startswith("#") and not line.startswith("##")):
+            continue
+        if line.startswith("##"):
+            intent, kind, accusation, route = line[2:].strip().split("|")
+            blocks.append(((intent, kind, accusation or "0", route), []))
+        else:
+            blocks[-1][1].append(line)
+    return blocks
+
+
+# Titles of the shared raw messages taken as written, by line number of messages.tsv (header =
+# line 1).  Every one is a new matter; these are the labels that differ from "nothing special".
+_RAW_LINES = sorted({*range(20, 4300, 20)} - {4100})
+_RAW_LABELS: dict[int, tuple[str, str]] = {
+    400: ("0", "诉讼"), 640: ("0", "诉讼"),
+}
+# Titles picked for their accusation (or for looking like one and not being one).
+_RAW_ACCUSATIONS = {
+    "举报A6区一干部侵占国有资产谋取利益": ("1", "纪检监察"),
+    "请彻查A4区青竹湖镇广胜村村委成员贪腐集体经济财产的案件": ("1", "纪检监察"),
+    "举报A4区青竹湖街道天胜社区广胜片区村委亏空集体资产": ("1", "纪检监察"),
+    "举报A市金帆社区领导跟才子佳苑2期物业勾结，在小区违建垃圾站": ("1", "纪检监察"),
+    "举报A市发建集团大搞形式主义": ("1", "纪检监察"),
+    "A1区东方家园土地被贪，农民维权艰难": ("1", "纪检监察"),
+    "A市中级人民法院指鹿为马": ("0", "诉讼"),
+    "A市法院审理流程不合法，案件认定错误": ("0", "诉讼"),
+    "举报A3区麓谷揽投站站长克扣员工应发物资": ("0", ""),
+    "举报A市鑫天鑫城物业公司侵吞公共收入！": ("0", ""),
+    "举报A市仕弘教育等培训机构涉嫌欺诈": ("0", ""),
+    "举报A市维也纳智好酒店涉黄": ("0", ""),
+    "举报A7县星沙镇星沙派1栋违建": ("0", ""),
+    "举报A市金科时代中心物业乱收费": ("0", ""),
+}
+
+
+def raw_rows(path: Path) -> list[tuple[str, ...]]:
+    """Mined titles with their labels (none when the shared data is absent)."""
+    if not path.exists():
+        return []
+    wanted = set(_RAW_LINES)
+    rows: list[tuple[str, ...]] = []
+    with path.open(encoding="utf-8", newline="") as handle:
+        for number, line in enumerate(handle, start=1):
+            fields = line.rstrip("\n").split("\t")
+            if len(fields) < 3:
+                continue
+            title = fields[2].strip()
+            if number in wanted:
+                accusation, route = _RAW_LABELS.get(number, ("0", ""))
+                rows.append((title, "new_petition", "", accusation, route))
+            elif title in _RAW_ACCUSATIONS:
+                accusation, route = _RAW_ACCUSATIONS.pop(title)
+                rows.append((title, "new_petition", "", accusation, route))
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--raw", type=Path, default=RAW)
+    arguments = parser.parse_args()
+    train: list[tuple[str, ...]] = []
+    dev: list[tuple[str, ...]] = []
+    seen: set[str] = set()
+    for labels, texts in read_bases(HERE / "bases_dialogue.txt"):
+        for index, base in enumerate(texts):
+            target = dev if index % 5 == 2 else train
+            for text in _family(base, labels[0]):
+                if text not in seen:
+                    seen.add(text)
+                    target.append((text, *labels))
+    for index, row in enumerate(raw_rows(arguments.raw)):
+        if row[0] not in seen:
+            seen.add(row[0])
+            (dev if index % 5 == 2 else train).append(row)
+    for name, rows in (("phrasings_train.tsv", train), ("phrasings_dev.tsv", dev)):
+        with (HERE / name).open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_NONE,
+                                escapechar="\\")
+            writer.writerow(HEADER)
+            writer.writerows(rows)
+        print(f"{name}: {len(rows)} rows")
+
+
+if __name__ == "__main__":
+    main()

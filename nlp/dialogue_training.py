@@ -1,0 +1,198 @@
+"""Training of the dialogue model (``python run.py nlp train-dialogue``), deterministic.
+
+Fits the four heads of :mod:`nlp.dialogue_model` on ``phrasings_train.tsv`` with multinomial
+logistic regression (scikit-learn, imported here only) and picks each flagging head's threshold
+on ``phrasings_dev.tsv``: the highest threshold whose dev recall meets the head's target, never
+above 0.5 (a flag is never harder to raise than the plain best guess).  Same files, same model:
+the vocabulary is sorted, the solver is deterministic and nothing is sampled.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from nlp.dialogue_features import CHAR, DIALOGUE_CHARS, PAIR, dialogue_features
+from nlp.dialogue_model import (
+    ACCUSATION,
+    ACCUSATION_LABELS,
+    EMERGENCY,
+    INTENT,
+    NONE,
+    ROUTE,
+    DialogueModel,
+    FloatArray,
+    Head,
+)
+from nlp.emergency import EMERGENCY_KINDS
+from nlp.intents import Intent
+from nlp.normalize import normalize
+from nlp.phrasings import Phrasing, corpus_path, read_phrasings
+from nlp.routes import LEGAL_ROUTES
+from nlp.tokenizer import Tokenizer
+
+TRAIN = "phrasings_train.tsv"
+DEV = "phrasings_dev.tsv"
+#: Dev recall each flagging head's threshold must keep.  Emergency is recall-first (issue 15
+#: asks ≥ 0.98): every dev emergency is kept, a margin for wordings the corpus's author did not
+#: think of, bought with about 2% of other messages raised as false alarms.
+RECALL_TARGETS: dict[str, float] = {EMERGENCY: 1.0, ACCUSATION: 0.95, ROUTE: 0.95}
+_MAX_THRESHOLD = 0.5
+_MIN_THRESHOLD = 0.05
+#: The lowest threshold per head.  An accusation or a route redirects the whole case (to
+#: 纪检监察, to a court), so a faint hint must not raise them; an emergency only costs a clerk a
+#: minute when wrong.
+FLOORS: dict[str, float] = {EMERGENCY: _MIN_THRESHOLD, ACCUSATION: 0.2, ROUTE: 0.2}
+#: Inverse regularization of every head (measured on dev, docs/NLP.md).
+C = 10.0
+#: Heads fitted with balanced class weights.
+BALANCED: frozenset[str] = frozenset({INTENT})
+# Rare character n-grams and word pairs are mostly one sentence's accident.
+_MIN_DF = {CHAR: 2, PAIR: 2}
+
+
+def words_of(text: str, tokenizer: Tokenizer) -> list[str]:
+    """Content words of the opening of normalized ``text`` that the dialogue model reads."""
+    return tokenizer.terms(text[:DIALOGUE_CHARS])
+
+
+def features_of(text: str, tokenizer: Tokenizer) -> Counter[str]:
+    """Feature counts of a raw sentence, exactly as the analyzer computes them."""
+    normalized = normalize(text)
+    return dialogue_features(normalized, words_of(normalized, tokenizer))
+
+
+def _labels_of(head: str) -> tuple[str, ...]:
+    if head == INTENT:
+        return tuple(intent.value for intent in Intent)
+    if head == EMERGENCY:
+        return (NONE, *EMERGENCY_KINDS)
+    if head == ACCUSATION:
+        return ACCUSATION_LABELS
+    return (NONE, *LEGAL_ROUTES)
+
+
+def target_of(head: str, phrasing: Phrasing) -> str:
+    """The label ``phrasing`` carries for ``head``."""
+    if head == INTENT:
+        return phrasing.intent
+    if head == EMERGENCY:
+        return phrasing.emergency_kind
+    if head == ACCUSATION:
+        return ACCUSATION_LABELS[int(phrasing.accusation)]
+    return phrasing.legal_route
+
+
+def _vocabulary(documents: Sequence[Counter[str]]) -> tuple[list[str], FloatArray]:
+    frequency: Counter[str] = Counter()
+    for counts in documents:
+        frequency.update(counts.keys())
+    kept = sorted(feature for feature, df in frequency.items()
+                  if df >= _MIN_DF.get(feature[:2], 1))
+    total = len(documents)
+    idf = np.array([math.log((1 + total) / (1 + frequency[feature])) + 1.0 for feature in kept],
+                   dtype=np.float32)
+    return kept, idf
+
+
+def _matrix(model: DialogueModel, documents: Sequence[Counter[str]]) -> Any:
+    from scipy import sparse
+
+    rows = [model.vector(counts) for counts in documents]
+    indptr = np.concatenate([[0], np.cumsum([indices.size for indices, _ in rows])])
+    indices = np.concatenate([indices for indices, _ in rows]) if rows else np.zeros(0, np.int32)
+    values = np.concatenate([values for _, values in rows]) if rows else np.zeros(0, np.float32)
+    return sparse.csr_matrix((values, indices, indptr), shape=(len(rows), len(model.features)))
+
+
+def _fit(matrix: Any, targets: Sequence[str], labels: tuple[str, ...],
+         balanced: bool) -> tuple[FloatArray, FloatArray]:
+    from sklearn.linear_model import LogisticRegression
+
+    if len(set(targets)) < 2:
+        # One class only (a small file without any route, say): it is always the answer.
+        weights = np.zeros((matrix.shape[1], len(labels)), dtype=np.float32)
+        bias = np.full(len(labels), -1e3, dtype=np.float32)
+        if targets:
+            bias[labels.index(targets[0])] = 0.0
+        return weights, bias
+    classifier = LogisticRegression(C=C, max_iter=5000,
+                                    class_weight="balanced" if balanced else None)
+    classifier.fit(matrix, list(targets))
+    fitted = [str(label) for label in classifier.classes_]
+    coef = np.asarray(classifier.coef_, dtype=np.float32)
+    intercept = np.asarray(classifier.intercept_, dtype=np.float32)
+    if len(fitted) == 2:
+        # A binary fit has one score, positive for its second class: make it two.
+        coef = np.concatenate([-coef / 2, coef / 2])
+        intercept = np.concatenate([-intercept / 2, intercept / 2])
+    weights = np.zeros((matrix.shape[1], len(labels)), dtype=np.float32)
+    # A label no training sentence has is never chosen.
+    bias = np.full(len(labels), -1e3, dtype=np.float32)
+    for position, label in enumerate(fitted):
+        weights[:, labels.index(label)] = coef[position]
+        bias[labels.index(label)] = intercept[position]
+    return weights, bias
+
+
+def flag_probabilities(model: DialogueModel, head: str,
+                       documents: Sequence[Counter[str]]) -> list[float]:
+    """P(something to flag) of each document under ``head`` (the threshold is not applied)."""
+    return [model.judge(counts)[head].confidence for counts in documents]
+
+
+def pick_threshold(probabilities: Sequence[float], flagged: Sequence[bool], target: float,
+                   floor: float = _MIN_THRESHOLD) -> float:
+    """The highest threshold (≤ 0.5, ≥ ``floor``, step 0.01) whose recall here meets ``target``."""
+    positives = [p for p, truth in zip(probabilities, flagged) if truth]
+    if not positives:
+        return _MAX_THRESHOLD
+    for step in range(round(_MAX_THRESHOLD * 100), round(floor * 100) - 1, -1):
+        threshold = step / 100
+        if sum(p >= threshold for p in positives) / len(positives) >= target:
+            return threshold
+    return floor
+
+
+def train(tokenizer: Tokenizer, *, train_path: Path | None = None, dev_path: Path | None = None,
+          progress: Callable[[str], None] | None = None) -> DialogueModel:
+    """Fit the dialogue model on the train file and set its thresholds on the dev file."""
+    say = progress or (lambda _message: None)
+    train_rows = read_phrasings(train_path or corpus_path(TRAIN))
+    dev_rows = read_phrasings(dev_path or corpus_path(DEV))
+    say(f"featurizing {len(train_rows)} train and {len(dev_rows)} dev sentences")
+    train_docs = [features_of(row.text, tokenizer) for row in train_rows]
+    dev_docs = [features_of(row.text, tokenizer) for row in dev_rows]
+    features, idf = _vocabulary(train_docs)
+    heads: dict[str, Head] = {}
+    # A first model with placeholder heads only to vectorize with the learned vocabulary.
+    empty = {name: Head(_labels_of(name), np.zeros((len(features), len(_labels_of(name))), np.float32),
+                        np.zeros(len(_labels_of(name)), np.float32))
+             for name in (INTENT, EMERGENCY, ACCUSATION, ROUTE)}
+    matrix = _matrix(DialogueModel(features, idf, empty), train_docs)
+    for name in (INTENT, EMERGENCY, ACCUSATION, ROUTE):
+        say(f"fitting {name}")
+        labels = _labels_of(name)
+        # Balanced intents: a rare one (opt-in, withdraw) must not lose to the crowd of new
+        # matters.  The flagging heads keep the true proportions, so that their probability
+        # means something and the dev-picked threshold does the leaning towards recall.
+        weights, bias = _fit(matrix, [target_of(name, row) for row in train_rows], labels,
+                             balanced=name in BALANCED)
+        heads[name] = Head(labels, weights, bias)
+    model = DialogueModel(features, idf, heads)
+    for name, target in RECALL_TARGETS.items():
+        none = ACCUSATION_LABELS[0] if name == ACCUSATION else NONE
+        flagged = [target_of(name, row) != none for row in dev_rows]
+        threshold = pick_threshold(flag_probabilities(model, name, dev_docs), flagged, target,
+                                   FLOORS[name])
+        heads[name] = Head(heads[name].labels, heads[name].weights, heads[name].bias, threshold)
+        say(f"{name}: threshold {threshold:.2f} for dev recall >= {target}")
+    meta = {"train_sentences": len(train_rows), "dev_sentences": len(dev_rows), "c": C,
+            "recall_targets": RECALL_TARGETS,
+            "thresholds": {name: heads[name].threshold for name in RECALL_TARGETS}}
+    return DialogueModel(features, idf, heads, meta=meta)

@@ -1,0 +1,77 @@
+"""What deciding one ordinary message costs in SQL: statements and rows, per message.
+
+A batch of new petitions from new senders (the commonest traffic) goes through the real
+background processor while every statement the store's engine runs is counted, with the rows
+each write touched. The ceilings are today's figures: a change that makes the hot path send
+more statements or write more rows per message fails here and must say why (issue 17).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import event
+from sqlalchemy.engine import Connection, Engine
+
+from channels.base import InboundMessage
+from nlp import Analyzer
+from tests.bot.harness import BotHarness, open_core
+from tests.conftest import FIXED_NOW
+
+MESSAGES = 8
+COMPLAINT = "第{n}小区旁边的工地每天夜里施工到凌晨，噪音很大，严重影响休息，请求有关部门依法查处。"
+#: Per message, measured when this test was written (SQLite, one batch of eight).
+MAX_STATEMENTS = 25  # 24.1 measured
+MAX_ROWS_WRITTEN = 16  # 16.0 measured
+
+
+@dataclass
+class Tally:
+    statements: int = 0
+    rows_written: int = 0
+
+
+@contextmanager
+def counted(engine: Engine) -> Iterator[Tally]:
+    tally = Tally()
+
+    def after(connection: Connection, cursor: Any, statement: str, parameters: Any,
+              context: Any, executemany: bool) -> None:
+        tally.statements += 1
+        verb = statement.lstrip().split(" ", 1)[0].upper()
+        if verb in ("INSERT", "UPDATE", "DELETE") and cursor.rowcount > 0:
+            tally.rows_written += cursor.rowcount
+
+    event.listen(engine, "after_cursor_execute", after)
+    try:
+        yield tally
+    finally:
+        event.remove(engine, "after_cursor_execute", after)
+
+
+@pytest.fixture
+async def bot(sqlite_url: str, tmp_path: Path, analyzer: Analyzer) -> AsyncIterator[BotHarness]:
+    core = open_core(sqlite_url, tmp_path / "data", FIXED_NOW, analyzer)
+    try:
+        yield BotHarness(core)
+    finally:
+        core.close()
+
+
+async def test_deciding_a_message_costs_no_more_sql_than_today(bot: BotHarness) -> None:
+    for n in range(MESSAGES):
+        await bot.core.intake.store(InboundMessage(
+            channel="sms", sender=f"tel:+86138000004{n:02d}", text=COMPLAINT.format(n=n),
+            external_id=f"SMcost{n}", received_at=FIXED_NOW, raw=b"x"))
+    with counted(bot.core.store.engine) as tally:
+        assert await bot.core.processor.drain() == MESSAGES
+    per_message = (tally.statements / MESSAGES, tally.rows_written / MESSAGES)
+    print(f"statements/message {per_message[0]:.1f}, rows written/message {per_message[1]:.1f}")
+    assert tally.rows_written > 0  # the count saw the writes
+    assert per_message[0] <= MAX_STATEMENTS, per_message
+    assert per_message[1] <= MAX_ROWS_WRITTEN, per_message

@@ -1,0 +1,118 @@
+"""The dialogue model's training, file and evaluation command (issue 15)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from nlp.cli import main
+from nlp.dialogue_model import HEADS, DialogueModel, shipped_dialogue_model_path
+from nlp.dialogue_training import DEV, TRAIN, features_of, pick_threshold, train
+from nlp.errors import ModelError, TrainingDataError
+from nlp.phrasings import HEADER, corpus_path, read_phrasings
+from nlp.tokenizer import Tokenizer
+
+
+def _write(path: Path, rows: list[tuple[str, ...]]) -> Path:
+    path.write_text("\n".join("\t".join(row) for row in [HEADER, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+def _slice(source: str, path: Path, step: int) -> Path:
+    """Every ``step``-th row of a corpus file: small enough to train in a second."""
+    rows = read_phrasings(corpus_path(source))[::step]
+    return _write(path, [(row.text, row.intent, row.emergency_kind, str(int(row.accusation)),
+                          row.legal_route) for row in rows])
+
+
+def test_the_corpus_is_large_enough_and_well_formed() -> None:
+    train_rows = read_phrasings(corpus_path(TRAIN))
+    dev_rows = read_phrasings(corpus_path(DEV))
+    assert len(train_rows) + len(dev_rows) >= 1500
+    assert not {row.text for row in train_rows} & {row.text for row in dev_rows}
+    assert {row.emergency_kind for row in dev_rows} - {""} == {
+        "self_harm", "violence", "fire", "gas", "accident", "medical", "mass_incident"}
+
+
+def test_training_is_deterministic(tmp_path: Path, tokenizer: Tokenizer) -> None:
+    train_path = _slice(TRAIN, tmp_path / "train.tsv", 8)
+    dev_path = _slice(DEV, tmp_path / "dev.tsv", 4)
+    first = train(tokenizer, train_path=train_path, dev_path=dev_path)
+    second = train(tokenizer, train_path=train_path, dev_path=dev_path)
+    first.save(tmp_path / "first.npz")
+    second.save(tmp_path / "second.npz")
+    assert first.features == second.features
+    for name in HEADS:
+        assert np.array_equal(first.heads[name].weights, second.heads[name].weights)
+        assert first.heads[name].threshold == second.heads[name].threshold
+    assert (tmp_path / "first.npz").read_bytes() == (tmp_path / "second.npz").read_bytes()
+
+
+def test_model_file_round_trip(tmp_path: Path, tokenizer: Tokenizer) -> None:
+    model = DialogueModel.load()
+    model.save(tmp_path / "copy.npz")
+    copy = DialogueModel.load(tmp_path / "copy.npz")
+    assert copy.features == model.features
+    assert copy.meta == model.meta
+    counts = features_of("我家楼下着火了，烟很大", tokenizer)
+    assert copy.judge(counts) == model.judge(counts)
+    assert copy.judge(counts)["emergency"].label == "fire"
+
+
+def test_a_file_that_is_no_model_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "bad.npz").write_bytes(b"not a model")
+    with pytest.raises(ModelError):
+        DialogueModel.load(tmp_path / "bad.npz")
+    with pytest.raises(ModelError):
+        DialogueModel.load(tmp_path / "missing.npz")
+
+
+def test_shipped_thresholds_lean_towards_recall() -> None:
+    model = DialogueModel.load(shipped_dialogue_model_path())
+    assert 0.0 < model.heads["emergency"].threshold <= 0.5
+    assert model.meta["recall_targets"]["emergency"] >= 0.98
+
+
+def test_threshold_is_the_highest_that_keeps_the_recall() -> None:
+    probabilities = [0.9, 0.6, 0.3, 0.2, 0.1]
+    flagged = [True, True, True, False, False]
+    assert pick_threshold(probabilities, flagged, 1.0) == 0.3
+    assert pick_threshold(probabilities, flagged, 0.6) == 0.5
+
+
+def test_a_bad_row_is_named(tmp_path: Path) -> None:
+    path = _write(tmp_path / "bad.tsv", [("楼下着火了", "new_petition", "flood", "0", "")])
+    with pytest.raises(TrainingDataError, match="line 2"):
+        read_phrasings(path)
+
+
+def test_eval_dialogue_json_shape(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    heldout = _write(tmp_path / "heldout.tsv", [
+        ("我的事办到哪一步了", "status_query", "", "0", ""),
+        ("我家厨房着火了", "new_petition", "fire", "0", ""),
+        ("村支书贪污扶贫款", "new_petition", "", "1", "纪检监察"),
+        ("劳动仲裁的钱公司不给", "new_petition", "", "0", "仲裁"),
+    ])
+    assert main(["eval-dialogue", "--heldout", str(heldout), "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["n"] == 4
+    assert result["source"].startswith("held-out")
+    assert set(result) >= {"intent", "emergency", "accusation", "legal_route", "targets"}
+    assert set(result["intent"]) == {"accuracy", "per_class", "confusions"}
+    assert set(result["intent"]["per_class"]["status_query"]) == {"precision", "recall", "support"}
+    assert set(result["emergency"]) >= {"recall", "precision", "per_kind"}
+    assert result["emergency"]["positives"] == 1
+    assert set(result["targets"]) == {"emergency_recall", "intent_accuracy", "accusation_recall",
+                                      "legal_route_recall"}
+    assert all(isinstance(row["met"], bool) for row in result["targets"].values())
+
+
+def test_eval_dialogue_says_when_there_is_no_heldout(tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["eval-dialogue", "--heldout", str(tmp_path / "absent.tsv"), "--json"]) == 0
+    captured = capsys.readouterr()
+    assert "no held-out file" in captured.err
+    assert json.loads(captured.out)["source"].startswith("dev")
