@@ -329,7 +329,7 @@ class Conversation:
                                      deadlines=self.deadlines)
         except workflow.TransitionRefused as refused:
             return [Draft(texts.say(language, "appeal_refused", number=case.number,
-                                    reason=str(refused)), case)]
+                                    reason=workflow.citizen_reason(refused)), case)]
         message.case_id = case.id
         session.add(message)
         text = notices.render(outcome.notice, language, notices.form_for(message.channel),

@@ -9,6 +9,7 @@ from storage.models import (
     CaseEvent,
     CaseMatter,
     CategoryCorrection,
+    EscalationCursor,
     Identity,
     MatterKey,
     MediaFetch,
@@ -16,6 +17,7 @@ from storage.models import (
     Outbox,
     Petitioner,
     Rating,
+    StaffNotice,
     StatusAttempt,
 )
 from storage.store import NewAttachment, NewMessage, Store, Stored
@@ -27,6 +29,7 @@ __all__ = [
     "CaseEvent",
     "CaseMatter",
     "CategoryCorrection",
+    "EscalationCursor",
     "Identity",
     "MatterKey",
     "MediaFetch",
@@ -37,6 +40,7 @@ __all__ = [
     "Outbox",
     "Petitioner",
     "Rating",
+    "StaffNotice",
     "StatusAttempt",
     "StorageError",
     "Store",
