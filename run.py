@@ -175,7 +175,11 @@ def _path(value: str) -> Path | None:
 
 def build_channels(settings: Settings, core: Core) -> list[Channel]:
     """The channels whose credentials are configured; the others stay off."""
-    built = (kind.build(settings, core.intake) for kind in CHANNELS)
+    from bot.arrivals import StampedIntake
+
+    # One clock (XINFANG_CLOCK): every arrival is stamped with the time deadlines read.
+    intake = StampedIntake(core.intake, core.clock)
+    built = (kind.build(settings, intake) for kind in CHANNELS)
     return [channel for channel in built if channel is not None]
 
 
@@ -205,19 +209,32 @@ def cmd_serve(settings: Settings, _args: argparse.Namespace) -> int:
         print(f"cannot open the case store: {exc}", file=sys.stderr)
         return 1
     channels = build_channels(settings, core)
+    from bot.deadline_refresh import DeadlineRefresh
+    from bot.escalation import Recipients
+    from bot.escalation_delivery import build_delivery
+    from bot.escalation_rules import EscalationRules
     from bot.media import MediaFetcher
     from bot.retention import RetentionJob
     from bot.supervision import Supervisor
 
+    rules = EscalationRules.load(_path(settings.escalation_file))
     supervisor = Supervisor(core.store, core.clock, core.deadlines,
                             interval=settings.supervision_interval,
-                            near_days=settings.supervision_near_days,
-                            supervisor_mail=settings.supervisor_mail)
+                            near_days=settings.supervision_near_days, rules=rules,
+                            recipients=Recipients(settings.supervisor_mail,
+                                                  bool(settings.escalation_webhook), core.units))
+    delivery = build_delivery(
+        core.store, core.clock, outbound_smtp=settings.outbound_smtp,
+        mail_from=f"xinfang@{settings.mail_domains[0]}" if settings.mail_domains else
+        "xinfang@localhost", webhook_url=settings.escalation_webhook,
+        webhook_secret=settings.escalation_webhook_secret)
     media = MediaFetcher(core.store, media_sources(channels), core.clock)
     service = Service(core, channels, settings.http_host, settings.http_port,
-                      background=[supervisor, media,
+                      background=[DeadlineRefresh(core.store, core.clock, core.deadlines),
+                                  supervisor, delivery, media,
                                   RetentionJob(core.store, core.clock, settings.retention_days)],
-                      attachment_max_bytes=settings.attachment_max_bytes)
+                      attachment_max_bytes=settings.attachment_max_bytes,
+                      public_url=settings.public_url)
 
     def ready(running: Service) -> None:
         from bot.service import banner
@@ -301,8 +318,12 @@ def cmd_cases(settings: Settings, args: argparse.Namespace) -> int:
 
     core = open_core(settings)
     try:
+        from bot.escalation_rules import EscalationRules
+
         return cases_cli.run(core, args, near_days=settings.supervision_near_days,
-                             supervisor_mail=settings.supervisor_mail)
+                             supervisor_mail=settings.supervisor_mail,
+                             webhook=bool(settings.escalation_webhook),
+                             rules=EscalationRules.load(_path(settings.escalation_file)))
     finally:
         core.close()
 

@@ -15,6 +15,8 @@ from sqlmodel import Session
 from bot import corrections, staff, supervision
 from bot.appointments import AppointmentRefused
 from bot.dispatch import DispatchRefused
+from bot.escalation import Recipients
+from bot.escalation_rules import EscalationRules
 from bot.workflow import TransitionRefused
 
 if TYPE_CHECKING:
@@ -120,7 +122,8 @@ def add_parser(commands: Any) -> None:
 
 
 def run(core: Core, args: argparse.Namespace, *, near_days: int,
-        supervisor_mail: str = "") -> int:
+        supervisor_mail: str = "", webhook: bool = False,
+        rules: EscalationRules | None = None) -> int:
     """Run one ``cases`` command on ``core``; returns the exit status."""
     try:
         now = core.clock.now()
@@ -152,7 +155,8 @@ def run(core: Core, args: argparse.Namespace, *, near_days: int,
                 score=args.score),
             "category": lambda s: _set_category(s, core, number, args.category, actor, now),
             "supervise": lambda s: supervision.supervise(
-                s, core.deadlines, now, near_days=near, supervisor_mail=supervisor_mail),
+                s, core.deadlines, now, near_days=near, rules=rules,
+                recipients=Recipients(supervisor_mail, webhook, core.units)),
         }
         if action == "reception":
             return _print_result(list(staff.reception_days(core.reception, now)), args.json)

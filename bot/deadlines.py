@@ -78,6 +78,14 @@ DEFAULT_RULES: tuple[Rule, ...] = (
          f"{_CODE}第22条、第23条"),
     Rule("misrouting_objection", "对不属于本单位职责范围的转送、交办事项提出异议", 5, "working",
          f"{_CODE}第23条"),
+    Rule("unit_acceptance_notice", "收到转送、交办事项的单位告知信访人是否受理（自收到之日起）", 15,
+         "calendar", f"{_CODE}第23条"),
+    #: The 条例 sets no period for settling a jurisdiction dispute (Art 24): local practice.
+    Rule("jurisdiction_decision", "管辖争议由有关单位协商，协商不成由共同上级机关决定（本地规定）", 15,
+         "calendar", f"{_CODE}第24条"),
+    #: Nor for the sending office's consent to a 退单: local practice, in working days.
+    Rule("objection_consent", "交办、转送机关对退单作出是否同意的决定（本地规定）", 5, "working",
+         f"{_CODE}第23条"),
     Rule("handling", "办理信访事项并书面答复信访人（自受理之日起）", 60, "calendar",
          f"{_CODE}第34条"),
     Rule("extension", "情况复杂的，经本单位负责人批准延长办理期限（自原期限届满起，最长）", 30,

@@ -20,6 +20,11 @@ from bot.clock import CHINA, local_date
 from bot.people import petitioner_of
 from storage import Case, Identity, Outbox
 
+#: The notices that are a written opinion (意见书, Art 32, 35, 36).
+OPINIONS: Final = ("opinion", "review_opinion", "rereview_opinion")
+#: A channel whose messages hold less than this is not where a written opinion is read: its
+#: petitioners also get the full 意见书 as a link to the case page (bot/links.py).
+LETTER_TEXT: Final = 10_000
 #: Delivery states a provider reports for a message that did not arrive.
 _UNDELIVERED = ("undelivered", "failed", "bounced", "rejected")
 
@@ -49,6 +54,32 @@ TEMPLATES: Final[dict[str, dict[str, dict[str, str]]]] = {
         "en": {"full": "Your petition {number} was sent ({mode}) to {unit}{mode_note}. "
                        "It is due by {due}.",
                "short": "Petition {number} sent to the responsible unit; answer by {due}."},
+    },
+    "unit_accepted": {
+        "zh": {"full": "您的信访事项 {number} 已由{unit}受理（{today}），将在 {due} 前办结并书面答复您"
+                       "（{law}第二十三条、第三十四条）。",
+               "short": "您的事项{number}已由责任单位受理，{due}前答复。"},
+        "en": {"full": "Your petition {number} was accepted by {unit} on {today}; the written "
+                       "answer is due by {due} (Art 23, 34).",
+               "short": "Petition {number} accepted by the responsible unit; answer by {due}."},
+    },
+    "dispute": {
+        "zh": {"full": "您的信访事项 {number} 的办理单位正在依照{law}第二十四条确定，"
+                       "预计 {due} 前确定，确定后我们将告知您。",
+               "short": "您的事项{number}正在确定办理单位，{due}前告知。"},
+        "en": {"full": "Which unit handles your petition {number} is being settled (Art 24), "
+                       "expected by {due}; we will tell you.",
+               "short": "Petition {number}: the handling unit is being settled, by {due}."},
+    },
+    "appeal_offered": {
+        "zh": {"full": "回访中您对事项 {number} 的办理结果表示不满意。如不服，可在 {appeal_due} 前"
+                       "请求{appeal}：回复“申请{appeal}”即可，我们将转交上一级机关"
+                       "（{law}第三十五条、第三十六条）。",
+               "short": "您对事项{number}不满意的，可在{appeal_due}前回复“申请{appeal}”。"},
+        "en": {"full": "At the return visit you were not satisfied with how {number} was "
+                       "handled. You may request {appeal} by {appeal_due}: reply \"request "
+                       "review\" and we pass it to the superior body (Art 35, 36).",
+               "short": "Not satisfied with {number}? Request {appeal} by {appeal_due}."},
     },
     "extended": {
         "zh": {"full": "您的信访事项 {number} 因{reason}，经本单位负责人批准，办理期限延长 {days} 日，"
@@ -83,17 +114,19 @@ TEMPLATES: Final[dict[str, dict[str, dict[str, str]]]] = {
                "short": "Review of {number} received; answer by {due}."},
     },
     "review_opinion": {
-        "zh": {"full": "复查意见书\n编号：{number}\n信访人：{name}\n复查请求：{request}\n"
+        "zh": {"full": "复查意见书\n编号：{number}\n复查机关：{reviewer}\n信访人：{name}\n"
+                       "复查请求：{request}\n"
                        "事实和理由：{facts}\n复查意见：{decision}。{answer}\n依据：{basis}\n"
                        "如不服本复查意见，可自收到之日起30日内向复查机关的上一级机关请求复核"
-                       "（{law}第三十六条）；今日收到的，期限至 {review_due}。\n{office}\n{today}",
+                       "（{law}第三十六条）；今日收到的，期限至 {review_due}。\n{reviewer}\n{today}",
                "short": "您的事项{number}复查意见：{decision}。如不服，可在收到之日起30日内"
                         "（{review_due}前）请求复核。"},
-        "en": {"full": "Review opinion\nNumber: {number}\nPetitioner: {name}\n"
+        "en": {"full": "Review opinion\nNumber: {number}\nReviewing body: {reviewer}\n"
+                       "Petitioner: {name}\n"
                        "Request: {request}\nFacts and reasons: {facts}\n"
                        "Decision: {decision}. {answer}\nBasis: {basis}\n"
                        "You may request a re-review (复核) within 30 days of receipt (Art 36); "
-                       "received today, by {review_due}.\n{office}\n{today}",
+                       "received today, by {review_due}.\n{reviewer}\n{today}",
                "short": "Review of {number}: {decision}. Re-review within 30 days "
                         "({review_due})."},
     },
@@ -106,16 +139,18 @@ TEMPLATES: Final[dict[str, dict[str, dict[str, str]]]] = {
                "short": "Re-review of {number} received; answer by {due}."},
     },
     "rereview_opinion": {
-        "zh": {"full": "复核意见书\n编号：{number}\n信访人：{name}\n复核请求：{request}\n"
+        "zh": {"full": "复核意见书\n编号：{number}\n复核机关：{reviewer}\n信访人：{name}\n"
+                       "复核请求：{request}\n"
                        "事实和理由：{facts}\n复核意见：{decision}。{answer}\n依据：{basis}\n"
                        "本复核意见为终结意见。信访人仍以同一事实和理由提出信访请求的，"
-                       "各级机关不再受理（{law}第三十六条）。\n{office}\n{today}",
+                       "各级机关不再受理（{law}第三十六条）。\n{reviewer}\n{today}",
                "short": "您的事项{number}复核意见：{decision}。此为终结意见，同一事实和理由不再受理。"},
-        "en": {"full": "Re-review opinion\nNumber: {number}\nPetitioner: {name}\n"
+        "en": {"full": "Re-review opinion\nNumber: {number}\nRe-reviewing body: {reviewer}\n"
+                       "Petitioner: {name}\n"
                        "Request: {request}\nFacts and reasons: {facts}\n"
                        "Decision: {decision}. {answer}\nBasis: {basis}\n"
                        "This opinion is final: a petition on the same facts and reasons is not "
-                       "accepted again (Art 36).\n{office}\n{today}",
+                       "accepted again (Art 36).\n{reviewer}\n{today}",
                "short": "Re-review of {number}: {decision}. Final; not accepted again."},
     },
     "final": {
@@ -221,7 +256,12 @@ def queue_notice(session: Session, case: Case, key: str, now: datetime, *,
     }
     values.update(fields or {})
     payload: dict[str, Any] = {"case_number": case.number, "notice": key, "form": form}
-    if key == "rating_request" and catalogue.current().of(identity.channel).buttons:
+    capabilities = catalogue.current().of(identity.channel)
+    if key in OPINIONS and capabilities.max_text < LETTER_TEXT:
+        # The full 意见书 through the case page where a message cannot be the letter itself
+        # (SMS holds the summary; a chat message is not a document to print or show an office).
+        payload["link"] = case.number
+    if key == "rating_request" and capabilities.buttons:
         payload["buttons"] = [[[str(score), f"rate:{case.number}:{score}"]
                                for score in (5, 4, 3, 2, 1)]]
     row = Outbox(

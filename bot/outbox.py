@@ -27,7 +27,12 @@ from bot import texts
 from bot.clock import Clock
 from bot.codes import CodeHasher
 from bot.codeslot import fill, issue_codes
+<<<<<<< HEAD
 from bot.dialogue import Draft
+=======
+from bot.conversation import Draft
+from bot.links import case_link, link_line
+>>>>>>> main
 from channels.base import (
     RESEND,
     RESEND_SINCE,
@@ -76,8 +81,15 @@ def _reply_meta(meta: Mapping[str, object]) -> dict[str, str]:
     return {key: str(meta[key]) for key in keep if key in meta}
 
 
-def row_to_outbound(row: Outbox, code: str | None = None) -> OutboundMessage:
-    """What the channel sends; ``code``: the query code for the row's slot (``bot.codeslot``)."""
+def row_to_outbound(row: Outbox, code: str | None = None,
+                    public_url: str = "") -> OutboundMessage:
+    """What the channel sends; ``code``: the query code for the row's slot (``bot.codeslot``).
+    A notice that carries a case link (``payload["link"]``, bot/notices.py: the 意见书 where a
+    message cannot be the letter) gets it here, from this deployment's public URL: the
+    stored text is the same whichever URL serves it."""
+    text = fill(row.text, code)
+    if row.payload.get("link") and public_url:
+        text += "\n" + link_line(case_link(public_url, str(row.payload["link"])))
     buttons = tuple(
         tuple(Button(label, data) for label, data in line)
         for line in row.payload.get("buttons", [])
@@ -89,7 +101,7 @@ def row_to_outbound(row: Outbox, code: str | None = None) -> OutboundMessage:
     return OutboundMessage(
         channel=row.channel,
         recipient=row.recipient,
-        text=fill(row.text, code),
+        text=text,
         subject=row.subject,
         case_number=str(row.payload.get("case_number", "")),
         in_reply_to=row.in_reply_to,
@@ -109,10 +121,13 @@ class OutboxWorker:
 
     def __init__(self, store: Store, channels: Mapping[str, Channel], clock: Clock,
                  poll_seconds: float = 1.0, batch: int = 50, recipient: str = "", *,
-                 hasher: CodeHasher) -> None:
-        """``hasher``: the bureau's, for the query code an acknowledgement gets as it is sent."""
+                 hasher: CodeHasher, public_url: str = "") -> None:
+        """``hasher``: the bureau's, for the query code an acknowledgement gets as it is sent.
+        ``public_url``: where citizens open a case's page (``XINFANG_PUBLIC_URL``); empty: no
+        links."""
         self.store = store
         self.hasher = hasher
+        self.public_url = public_url
         #: Only this recipient's rows (a ``chat`` session prints its own notices, no one else's).
         self.recipient = recipient
         self.channels = channels
@@ -199,7 +214,7 @@ class OutboxWorker:
     async def _send_one(self, row: Outbox, code: str | None = None) -> None:
         channel = self.channels[row.channel]
         try:
-            delivery = await channel.send(row_to_outbound(row, code))
+            delivery = await channel.send(row_to_outbound(row, code, self.public_url))
         except SendError as exc:
             await self._record_failure(row, exc)
             return

@@ -60,13 +60,13 @@ class _Server(uvicorn.Server):
 class Service:
     def __init__(self, core: Core, channels: Sequence[Channel], host: str, port: int,
                  background: Sequence[Background] = (), *,
-                 attachment_max_bytes: int | None = None) -> None:
+                 attachment_max_bytes: int | None = None, public_url: str = "") -> None:
         self.core = core
         self.channels = list(channels)
         #: Periodic tasks that run beside the processor and the outbox (supervision, 督办).
         self.background = list(background)
         self.outbox = OutboxWorker(core.store, {c.name: c for c in self.channels}, core.clock,
-                                   hasher=core.hasher)
+                                   hasher=core.hasher, public_url=public_url)
         self.app = build_app(core.store, [r for c in self.channels for r in c.routes()],
                              [c.name for c in self.channels], core=core,
                              attachment_max_bytes=attachment_max_bytes)

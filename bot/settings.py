@@ -59,6 +59,13 @@ class Settings:
     #: Seconds between supervision rounds in ``serve``; days before a deadline that count as near.
     supervision_interval: int = 3600
     supervision_near_days: int = 3
+    #: The escalation table (TOML, see bot/data/escalation.toml); empty: the shipped default.
+    escalation_file: str = ""
+    #: The bureau's own IM: escalations are POSTed there as JSON; empty: mail only.
+    escalation_webhook: str = _secret()
+    #: Key the webhook's body is signed with (``X-Xinfang-Signature: sha256=<HMAC>``), so the
+    #: IM can tell our escalations from anyone else's POST; empty: unsigned.
+    escalation_webhook_secret: str = _secret()
     #: Days a closed case keeps its personal data before the daily purge de-identifies it
     #: (bot/retention.py); five years unless the bureau's archive rules say otherwise.
     retention_days: int = 1826
@@ -184,7 +191,10 @@ def _validate(settings: Settings) -> None:
         raise SettingsError(f"{PREFIX}SUPERVISION_INTERVAL: must be at least 1 second")
     if settings.supervisor_mail and "@" not in settings.supervisor_mail:
         raise SettingsError(f"{PREFIX}SUPERVISOR_MAIL: expected an e-mail address")
-    for name in ("deadline_rules_file", "units_file", "reception_file"):
+    if settings.escalation_webhook and not settings.escalation_webhook.startswith(
+            ("http://", "https://")):
+        raise SettingsError(f"{PREFIX}ESCALATION_WEBHOOK: expected an http(s) URL")
+    for name in ("deadline_rules_file", "units_file", "reception_file", "escalation_file"):
         value = getattr(settings, name)
         if value and not Path(value).expanduser().is_file():
             raise SettingsError(f"{PREFIX}{name.upper()}: no such file {value}")

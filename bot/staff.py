@@ -52,7 +52,12 @@ def act(session: Session, number: str, action: str, *, actor: str, now: datetime
         dispatch.queue_to_unit(session, case, units, now)
     if action in _RATED_AFTER:
         ratings.ask(session, case, now)
-    return cases.case_view(session, case)
+    view = cases.case_view(session, case)
+    if outcome.details.get("late_days"):
+        # Allowed, but staff must see it (an acceptance 278 days late went unremarked).
+        view["warning"] = (f"已超过期限 {outcome.details['late_days']} 日"
+                           f"（期限 {outcome.details.get('due', '')}）。")
+    return view
 
 
 def rate(session: Session, number: str, score: int, *, actor: str, now: datetime,
@@ -133,6 +138,11 @@ def revisit_done(session: Session, number: str, result: str, *, actor: str, now:
     if score is not None:
         row["rating"] = rate(session, number, score, actor=actor, now=now, deadlines=deadlines,
                              channel="return_visit")["appeal"]
+        if row["rating"]["offered"]:
+            # A low grade taken down by staff: the petitioner hears of the appeal and its last
+            # day on the channel they came from, as after a low grade they sent themselves.
+            notices.queue_notice(session, case, "appeal_offered", now, fields={
+                "appeal": row["rating"]["offered"], "appeal_due": row["rating"]["due"]})
     return row
 
 

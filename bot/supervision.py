@@ -1,26 +1,45 @@
 """Supervision (督办, Art 40): near-due and overdue cases surface to supervising staff.
 
 :func:`scan` lists every case whose running deadline (acceptance, handling, 复查 or 复核
-answer) is within ``near_days`` or past. :func:`supervise` raises each case once per level
-and due date: a ``supervise`` CaseEvent, and one digest to the supervisors' mailbox
-(``XINFANG_SUPERVISOR_MAIL``) naming case numbers, stages, dates and units only. Logs carry
-counts, never petitioner data. :class:`Supervisor` runs it on an interval inside ``serve``.
+answer) is within ``near_days`` or past. :func:`supervise` climbs each case up the deadline
+ladder of the escalation table (bot/escalation_rules.py: near-due → overdue → overdue by N
+days → the level above): each rung once per case and due date, a ``supervise`` CaseEvent and
+staff notices (bot/escalation.py). It also turns the audit trail's emergencies, collective
+warnings, 批示 and late acceptances into notices. Logs carry counts, never petitioner data.
+
+A round must never hold SQLite's one writer for long (issue 21): :func:`candidates` selects,
+in SQL on a reader, only cases whose due date is near or past AND whose due date or rung has
+changed since they were last raised (``supervision_due`` / ``supervision_next``); the
+:class:`Supervisor` then raises them in small write transactions, each its own job on the
+writer, so an arriving letter's store runs between two of them.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from sqlalchemy import ColumnElement, and_, or_
+from sqlalchemy import case as when
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from bot import cases, workflow
 from bot.clock import Clock, local_date
 from bot.deadlines import DeadlineEngine, days_left
-from storage import Case, Outbox, Store, StoreUnavailable
+from bot.escalation import (
+    EVENTS_PER_STEP,
+    Recipients,
+    escalate_deadline,
+    escalate_events,
+    escalate_unit_notices,
+)
+from bot.escalation_rules import EscalationRules
+from storage import Case, Store, StoreUnavailable
 from storage.locks import try_round_lock
 
 log = logging.getLogger(__name__)
@@ -28,6 +47,9 @@ log = logging.getLogger(__name__)
 STAGES = {"registered": "acceptance", "accepted": "handling", "assigned": "handling",
           "review_requested": "review", "rereview_requested": "rereview"}
 NEAR_DAYS = 3
+#: Cases raised per write transaction: small enough that an arrival waits for one chunk at
+#: most (a few milliseconds), large enough that a round of thousands is not all overhead.
+CHUNK = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,13 +72,32 @@ def due_of(case: Case, deadlines: DeadlineEngine, today: date) -> tuple[date | N
     return cases.next_deadline(case), False
 
 
+def _due_column() -> Any:
+    """The running due date of a case, by status (what :func:`cases.next_deadline` reads)."""
+    return when((col(Case.status) == "registered", col(Case.acceptance_due)),
+                (col(Case.status).in_(("accepted", "assigned")), col(Case.handling_due)),
+                else_=col(Case.review_due))
+
+
+def _due_by(last_day: date) -> ColumnElement[bool]:
+    """Cases whose running due date is on or before ``last_day``; one indexed range per
+    status group, so the database never reads the cases that are far from due.
+
+    A 复核 whose hearings paused it is due later than ``review_due``, never earlier: the
+    stored date is a safe bound."""
+    return or_(
+        and_(col(Case.status) == "registered", col(Case.acceptance_due) <= last_day),
+        and_(col(Case.status).in_(("accepted", "assigned")), col(Case.handling_due) <= last_day),
+        and_(col(Case.status).in_(("review_requested", "rereview_requested")),
+             col(Case.review_due) <= last_day),
+    )
+
+
 def scan(session: Session, deadlines: DeadlineEngine, today: date,
          near_days: int = NEAR_DAYS) -> list[Item]:
     """Near-due and overdue cases, most overdue first."""
     items = []
-    for case in session.exec(
-        select(Case).where(col(Case.status).in_(list(STAGES))).order_by(col(Case.id))
-    ):
+    for case in session.exec(select(Case).where(_due_by(today + timedelta(days=near_days)))):
         due, paused = due_of(case, deadlines, today)
         if due is None or paused:
             continue
@@ -68,46 +109,94 @@ def scan(session: Session, deadlines: DeadlineEngine, today: date,
     return sorted(items, key=lambda item: (item.days_left, item.number))
 
 
-def supervise(session: Session, deadlines: DeadlineEngine, now: datetime, *,
-              near_days: int = NEAR_DAYS, supervisor_mail: str = "") -> dict[str, int]:
-    """Raise newly near-due or overdue cases once; queue one digest; return the counts.
+def candidates(session: Session, today: date, rules: EscalationRules) -> list[int]:
+    """Ids of the cases a round must look at: near or past due, and new to their rung.
 
-    With several processes on one PostgreSQL database, one of them runs a round at a time;
-    the others skip theirs (``skipped`` = 1), so a case is never raised twice at once."""
-    if not try_round_lock(session, "supervise"):
-        return {"raised": 0, "overdue": 0, "near_due": 0, "skipped": 1}
+    A case already raised for this due date is skipped until the day its next rung starts
+    (``supervision_next``), without loading it."""
+    return [int(case_id) for case_id in session.exec(candidates_statement(today, rules))
+            if case_id is not None]
+
+
+def candidates_statement(today: date, rules: EscalationRules) -> SelectOfScalar[Any]:
+    """The SQL of :func:`candidates`: one (status, due date) index range per status group."""
+    changed = or_(col(Case.supervision_due).is_(None),
+                  col(Case.supervision_due) != _due_column(),
+                  col(Case.supervision_next) <= today)
+    return (select(Case.id).where(_due_by(today + timedelta(days=rules.lookahead())), changed)
+            .order_by(col(Case.id)))
+
+
+def raise_cases(session: Session, ids: Sequence[int], deadlines: DeadlineEngine,
+                now: datetime, rules: EscalationRules, recipients: Recipients) -> list[Item]:
+    """Climb each of these cases to its rung; escalate the ones that moved up."""
     today = local_date(now)
     raised: list[Item] = []
-    for item in scan(session, deadlines, today, near_days):
-        case = cases.find_case(session, item.number)
-        if case is None:
+    if not ids:
+        return raised
+    for case in session.exec(select(Case).where(col(Case.id).in_(list(ids)))):
+        if case.status not in STAGES:
+            continue  # moved on since it was selected
+        due, paused = due_of(case, deadlines, today)
+        if due is None or paused:
             continue
-        due = date.fromisoformat(item.due)
-        if case.supervision == item.level and case.supervision_due == due:
+        rung, next_day = rules.rung(due, today)
+        if rung is None:
             continue
-        case.supervision, case.supervision_due = item.level, due
+        if case.supervision == rung.name and case.supervision_due == due:
+            if case.supervision_next != next_day:
+                case.supervision_next = next_day
+                session.add(case)
+            continue
+        left = days_left(due, today)
+        item = Item(case.number, case.status, STAGES[case.status], case.unit, due.isoformat(),
+                    left, "overdue" if left < 0 else "near_due", paused)
+        case.supervision, case.supervision_due, case.supervision_next = rung.name, due, next_day
         session.add(case)
         cases.record(session, case, "bot:督办", "supervise", now, level=item.level,
-                     stage=item.stage, due=item.due, days_left=item.days_left, unit=item.unit)
+                     rule=rung.name, stage=item.stage, due=item.due, days_left=left,
+                     unit=item.unit)
+        escalate_deadline(session, case, rung, recipients, now, stage=item.stage, due=due,
+                          days_left=left)
         raised.append(item)
-    counts = {"raised": len(raised),
-              "overdue": sum(1 for i in raised if i.level == "overdue"),
-              "near_due": sum(1 for i in raised if i.level == "near_due")}
-    if raised and supervisor_mail:
-        lines = [f"督办提示 {today}：{len(raised)} 件事项临期或超期。"] + [
-            f"{i.number} {i.stage} 期限 {i.due} "
-            f"{f'超期 {-i.days_left} 日' if i.days_left < 0 else f'剩余 {i.days_left} 日'}"
-            f" 承办：{i.unit or '-'}" for i in raised
-        ]
-        session.add(Outbox(channel="mail", recipient=f"mailto:{supervisor_mail}",
-                           text="\n".join(lines), subject=f"督办提示 {today}",
-                           payload={"notice": "supervision", "form": "staff",
-                                    "ignore_opt_out": True},
-                           next_attempt_at=now, created_at=now))
-    if raised:
+    return raised
+
+
+def counts_of(raised: Iterable[Item]) -> dict[str, int]:
+    items = list(raised)
+    return {"raised": len(items),
+            "overdue": sum(1 for i in items if i.level == "overdue"),
+            "near_due": sum(1 for i in items if i.level == "near_due")}
+
+
+def supervise(session: Session, deadlines: DeadlineEngine, now: datetime, *,
+              near_days: int = NEAR_DAYS, supervisor_mail: str = "",
+              rules: EscalationRules | None = None,
+              recipients: Recipients | None = None) -> dict[str, int]:
+    """One whole round in this transaction (the CLI, tests); ``serve`` runs it in chunks.
+
+    ``near_days`` only bounds :func:`scan`'s list; the rungs come from the escalation table.
+    With several processes on one PostgreSQL database, one of them runs a round at a time;
+    the others skip theirs (``skipped`` = 1), so a case is never raised twice at once."""
+    del near_days
+    if not try_round_lock(session, "supervise"):
+        return {"raised": 0, "overdue": 0, "near_due": 0, "skipped": 1}
+    rules = rules or EscalationRules.load()
+    recipients = recipients or Recipients(supervisor_mail=supervisor_mail)
+    ids = candidates(session, local_date(now), rules)
+    counts = counts_of(raise_cases(session, ids, deadlines, now, rules, recipients))
+    while escalate_events(session, rules, recipients, now) >= EVENTS_PER_STEP:
+        pass  # read the audit trail to its end
+    while escalate_unit_notices(session, rules, recipients, now) >= EVENTS_PER_STEP:
+        pass
+    _log(counts)
+    return counts
+
+
+def _log(counts: dict[str, int]) -> None:
+    if counts["raised"]:
         log.info("supervision: %d raised (%d overdue, %d near due)", counts["raised"],
                  counts["overdue"], counts["near_due"])
-    return counts
 
 
 def as_rows(items: list[Item]) -> list[dict[str, Any]]:
@@ -115,23 +204,59 @@ def as_rows(items: list[Item]) -> list[dict[str, Any]]:
 
 
 class Supervisor:
-    """The ``serve`` task: supervises every ``interval`` seconds."""
+    """The ``serve`` task: supervises every ``interval`` seconds, in small transactions."""
 
     def __init__(self, store: Store, clock: Clock, deadlines: DeadlineEngine, *,
                  interval: float = 3600.0, near_days: int = NEAR_DAYS,
-                 supervisor_mail: str = "") -> None:
+                 supervisor_mail: str = "", rules: EscalationRules | None = None,
+                 recipients: Recipients | None = None, chunk: int = CHUNK) -> None:
         self.store = store
         self.clock = clock
         self.deadlines = deadlines
         self.interval = interval
         self.near_days = near_days
-        self.supervisor_mail = supervisor_mail
+        self.rules = rules or EscalationRules.load()
+        self.recipients = recipients or Recipients(supervisor_mail=supervisor_mail)
+        self.chunk = chunk
 
     async def run_once(self) -> dict[str, int]:
         now = self.clock.now()
-        return await self.store.write(lambda s: supervise(
-            s, self.deadlines, now, near_days=self.near_days,
-            supervisor_mail=self.supervisor_mail))
+        # Selecting is a read: on SQLite (WAL) it runs beside the writer, not on it.
+        ids = await self.store.read(lambda s: candidates(s, local_date(now), self.rules))
+        raised: list[Item] = []
+        skipped = 0
+        for start in range(0, len(ids), self.chunk):
+            part = ids[start:start + self.chunk]
+
+            def step(session: Session, part: Sequence[int] = part) -> list[Item] | None:
+                if not try_round_lock(session, "supervise"):
+                    return None  # another process is mid-round; its chunks cover these
+                return raise_cases(session, part, self.deadlines, now, self.rules,
+                                   self.recipients)
+
+            done = await self.store.write(step)
+            if done is None:
+                skipped = 1
+                break
+            raised.extend(done)
+        def events(session: Session) -> int:
+            if not try_round_lock(session, "supervise"):
+                return 0  # another process is reading the trail
+            return escalate_events(session, self.rules, self.recipients, now)
+
+        while not skipped and await self.store.write(events) >= EVENTS_PER_STEP:
+            pass  # one step of the audit trail per transaction
+
+        def unit_notices(session: Session) -> int:
+            if not try_round_lock(session, "supervise"):
+                return 0
+            return escalate_unit_notices(session, self.rules, self.recipients, now)
+
+        while not skipped and await self.store.write(unit_notices) >= EVENTS_PER_STEP:
+            pass
+        counts = counts_of(raised)
+        _log(counts)
+        return counts | ({"skipped": 1} if skipped else {})
 
     async def run(self) -> None:
         while True:

@@ -41,11 +41,24 @@ ANSWERED: Final = ("answered", "rated", "review_answered", "rereview_answered")
 #: No further handling: only the audit trail and the Art 36 check look at these.
 TERMINAL: Final = ("not_accepted", "merged", "withdrawn", "final")
 HANDLING: Final = ("accepted", "assigned")
-DEFAULT_BASIS = "《信访工作条例》第三十二条"
+#: An answer names its own legal basis (Art 32); there is no default to fall back on.
+DEFAULT_BASIS = ""
 
 
 class TransitionRefused(ValueError):
-    """An action that the case's state or the input does not allow; the message says why."""
+    """An action that the case's state or the input does not allow; the message says why.
+
+    ``citizen`` is the same reason in Chinese for the petitioner, when the refusal can reach
+    one (a 复查 / 复核 request made in a channel); :func:`citizen_reason` always gives one."""
+
+    def __init__(self, reason: str, *, citizen: str = "") -> None:
+        super().__init__(reason)
+        self.citizen = citizen
+
+
+def citizen_reason(refused: TransitionRefused) -> str:
+    """What the petitioner is told: never the staff wording, which may be English."""
+    return refused.citizen or "该请求暂不能办理，工作人员将与您联系。"
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +80,17 @@ TRANSITIONS: Final[dict[str, Transition]] = {
     "assign": Transition(HANDLING, "assigned", ("unit",), "assigned", "转送 / 交办 to a unit"),
     "object": Transition(("assigned",), "accepted", ("reason",), "",
                          "退单: the unit objects to a mis-routed item (5 working days, Art 23)"),
+    "consent": Transition(("accepted",), None, ("agree",), "",
+                          "退单: the sending office agrees (the item is routed again) or "
+                          "refuses (it goes back to the unit), Art 23"),
+    "unit_accept": Transition(("assigned",), None, (), "unit_accepted",
+                              "the receiving unit tells the petitioner it accepted a 转送 / 交办 "
+                              "item (15 days, Art 23)"),
+    "dispute": Transition(("assigned",), None, ("other", "reason"), "dispute",
+                          "jurisdiction dispute with another unit (Art 24)"),
+    "settle": Transition(("assigned",), "assigned", ("unit",), "assigned",
+                         "a jurisdiction dispute settled: the units agreed or their common "
+                         "superior decided (Art 24)"),
     "report": Transition(("assigned",), None, ("text",), "",
                          "交办: the unit's report of its result (办结报告)"),
     "extend": Transition(HANDLING, None, ("reason", "approver", "days"), "extended",
@@ -141,7 +165,7 @@ def apply(session: Session, case: Case, action: str, *, actor: str, now: datetim
     cases.record(session, case, actor, action, now, **outcome.details)
     if rule.target is not None and case.supervision:
         case.supervision = ""  # a new stage: supervision starts afresh
-        case.supervision_due = None
+        case.supervision_due = case.supervision_next = None
     outcome.notice_fields.setdefault("due", _iso(cases.next_deadline(case)))
     return outcome
 
@@ -174,6 +198,12 @@ def _accept(step: _Step) -> None:
     handling = step.deadlines.due("handling", step.today)
     step.case.handling_due = handling.date
     step.outcome.details["deadline"] = deadline_details(handling)
+    due = step.case.acceptance_due
+    if due is not None and step.today > due:
+        # Accepted after the 15 days (Art 22, 23): allowed, but a warning staff must see; the
+        # escalation round turns it into a notice (bot/escalation.py).
+        step.outcome.details.update(late_days=(step.today - due).days, due=due.isoformat(),
+                                    accepted_on=step.today.isoformat())
 
 
 def _reject(step: _Step) -> None:
@@ -291,7 +321,11 @@ def _assign(step: _Step) -> None:
     if case.unit and case.unit != unit:
         step.outcome.details["previous_unit"] = case.unit
     case.unit, case.assign_mode, case.unit_report = unit, mode, ""
-    step.outcome.details.update(unit=unit, mode=mode)
+    # Art 23 ¶3: the receiving unit tells the petitioner within 15 days whether it accepts.
+    notice = step.deadlines.due("unit_acceptance_notice", step.today)
+    case.unit_notice_due = notice.date
+    step.outcome.details.update(unit=unit, mode=mode,
+                                unit_notice=deadline_details(notice))
     step.outcome.notice_fields.update(
         unit=unit, mode=mode,
         mode_note="，并由其报告办理结果" if mode == "交办" else "")
@@ -313,7 +347,79 @@ def _object(step: _Step) -> None:
                 f"({window.days} working days from the assignment, {window.rule.article})")
     step.outcome.details["previous_unit"] = case.unit
     case.unit, case.assign_mode, case.unit_report = "", "", ""
+    case.unit_notice_due = None
     case.needs_human = True  # back to the bureau: a person routes it again
+
+
+def _last(step: _Step, *actions: str) -> CaseEvent | None:
+    return step.session.exec(
+        select(CaseEvent).where(CaseEvent.case_id == step.case.id,
+                                col(CaseEvent.action).in_(actions))
+        .order_by(col(CaseEvent.id).desc())).first()
+
+
+def _consent(step: _Step) -> None:
+    """The sending office's decision on a 退单: agreed, the bureau routes it again; refused,
+    the item goes back to the unit that objected, which must handle it."""
+    objection = _last(step, "object", "consent", "assign")
+    if objection is None or objection.action != "object":
+        raise TransitionRefused(f"case {step.case.number} has no 退单 waiting for consent")
+    agree = step.text("agree").lower() in ("yes", "true", "1", "同意")
+    window = step.deadlines.due("objection_consent", local_date(objection.at))
+    step.outcome.details.update(agree=agree, consent_due=window.date.isoformat(),
+                                late=step.today > window.date,
+                                unit=objection.details.get("previous_unit", ""))
+    if not agree:
+        previous = str(objection.details.get("previous_unit", ""))
+        if not previous:
+            raise TransitionRefused("the 退单 names no unit to send the item back to")
+        step.case.unit, step.case.assign_mode = previous, "交办"
+        step.case.status = "assigned"
+        step.case.needs_human = False
+        step.outcome.details["to"] = "assigned"
+        step.outcome.details["reason"] = step.text("reason")
+
+
+def _unit_accept(step: _Step) -> None:
+    """Art 23 ¶3: the unit that received a 转送 / 交办 item tells the petitioner it accepted
+    it, within 15 days of receiving it; late is allowed but recorded."""
+    assigned = _last(step, "assign", "settle")
+    if assigned is None:
+        raise TransitionRefused(f"case {step.case.number} was not assigned")
+    if _last(step, "unit_accept", "assign", "settle") is not assigned:
+        raise TransitionRefused(f"{step.case.unit} already told the petitioner it accepted "
+                                f"{step.case.number}")
+    due = step.deadlines.due("unit_acceptance_notice", local_date(assigned.at))
+    step.outcome.details.update(unit=step.case.unit, due=due.date.isoformat())
+    step.case.unit_notice_due = None
+    if step.today > due.date:
+        step.outcome.details["late_days"] = (step.today - due.date).days
+    step.outcome.notice_fields.update(unit=step.case.unit,
+                                      due=_iso(step.case.handling_due))
+
+
+def _dispute(step: _Step) -> None:
+    """Art 24: the unit disputes jurisdiction with another; the units agree, else their
+    common superior decides (``settle``). The case stays with the unit meanwhile."""
+    other = _unit(step.units, step.text("other"))
+    if step.units.same(other, step.case.unit):
+        raise TransitionRefused("a jurisdiction dispute is between two different units")
+    above = step.units.ancestors(step.case.unit)
+    common = next((unit for unit in above if unit in step.units.ancestors(other)), "")
+    due = step.deadlines.due("jurisdiction_decision", step.today)
+    step.outcome.details.update(unit=step.case.unit, other=other, reason=step.text("reason"),
+                                superior=common, deadline=deadline_details(due))
+    step.outcome.notice_fields.update(due=_iso(due.date))
+
+
+def _settle(step: _Step) -> None:
+    dispute = _last(step, "dispute", "settle", "assign")
+    if dispute is None or dispute.action != "dispute":
+        raise TransitionRefused(f"case {step.case.number} has no open jurisdiction dispute")
+    decided_by = step.text("decided_by") or str(dispute.details.get("superior", "")) or "协商一致"
+    step.outcome.details.update(decided_by=decided_by, dispute_due=dispute.details.get(
+        "deadline", {}).get("due", ""))
+    _assign(step)
 
 
 def _report(step: _Step) -> None:
@@ -368,17 +474,40 @@ def _answer(step: _Step) -> None:
 
 
 def _record_answer(step: _Step) -> None:
+    """The 信访处理意见书 (Art 32): the decision, the facts and reasons found and the legal
+    basis are each required; an opinion missing one is refused, naming it, and writes nothing.
+    Facts and basis already on the case (a 复查 keeping the first answer's) count."""
     case = step.case
-    decision = step.text("decision") or "解释说明"
+    decision = step.text("decision")
     if decision not in DECISIONS:
-        raise TransitionRefused(f"decision must be one of {', '.join(DECISIONS)}")
+        raise TransitionRefused(f"decision must be one of {', '.join(DECISIONS)} (Art 32)")
+    facts = step.text("facts") or (case.facts if step.outcome.action == "answer" else "")
+    basis = step.text("basis") or (case.legal_basis if step.outcome.action == "answer" else "")
+    missing = [name for name, value in (("facts", facts), ("basis", basis)) if not value]
+    if missing:
+        raise TransitionRefused(
+            f"an opinion needs the facts and reasons found and its legal basis (Art 32): "
+            f"{' and '.join(missing)} missing")
     case.answer, case.decision = step.text("text"), decision
-    case.facts = step.text("facts") or case.facts
-    case.legal_basis = step.text("basis") or case.legal_basis or DEFAULT_BASIS
+    case.facts, case.legal_basis = facts, basis
     step.outcome.details.update(decision=decision, basis=case.legal_basis)
     step.outcome.notice_fields.update(
         decision=decision, answer=case.answer, basis=case.legal_basis,
-        facts=case.facts or case.answer, request=first_request(step.session, case))
+        facts=case.facts, request=first_request(step.session, case))
+
+
+def _reviewing_body(step: _Step, level: int) -> str:
+    """The body that reviews (复查: the handling unit's superior, Art 35) or re-reviews (复核:
+    the reviewer's superior, Art 36): staff may name it, else the units file says."""
+    named = step.text("reviewer")
+    if named:
+        return named
+    above = step.units.ancestors(step.case.unit) if step.case.unit else []
+    if len(above) >= level:
+        return above[level - 1]
+    raise TransitionRefused(f"name the {'复查' if level == 1 else '复核'} body (reviewer): the "
+                            f"units file has no unit {level} level(s) above "
+                            f"{step.case.unit or 'an unassigned case'}")
 
 
 def _rate(step: _Step) -> None:
@@ -405,8 +534,9 @@ def _review(step: _Step) -> None:
     if case.answered_at is None or has_event(step.session, case, "review_answer"):
         raise TransitionRefused(
             f"review (复查) is of a first answer; case {case.number} has "
-            f"{'a review opinion: request rereview (复核)' if case.answered_at else 'no answer'}"
-        )
+            f"{'a review opinion: request rereview (复核)' if case.answered_at else 'no answer'}",
+            citizen=("该事项已有复查意见；如不服，请申请复核。" if case.answered_at
+                     else "该事项尚未答复，暂不能申请复查。"))
     _check_window(step, "review_request", "opinion", "复查")
     due = step.deadlines.due("review_answer", step.today)
     case.review_started_on, case.review_due, case.hearing_pauses = step.today, due.date, []
@@ -414,7 +544,10 @@ def _review(step: _Step) -> None:
 
 
 def _review_answer(step: _Step) -> None:
+    reviewer = _reviewing_body(step, 1)
     _record_answer(step)
+    step.outcome.details["reviewer"] = reviewer
+    step.outcome.notice_fields["reviewer"] = reviewer
     step.case.delivered_on = None
     step.outcome.notice_fields["review_due"] = _iso(
         step.deadlines.due("rereview_request", step.today).date)
@@ -424,9 +557,11 @@ def _rereview(step: _Step) -> None:
     case = step.case
     if not has_event(step.session, case, "review_answer"):
         raise TransitionRefused(f"rereview (复核) follows a review opinion; case {case.number} "
-                                f"has none: request review (复查) first")
+                                f"has none: request review (复查) first",
+                                citizen="复核须在复查意见作出后提出，请先申请复查。")
     if has_event(step.session, case, "rereview_answer"):
-        raise TransitionRefused(f"case {case.number} already has a 复核 opinion: it is final")
+        raise TransitionRefused(f"case {case.number} already has a 复核 opinion: it is final",
+                                citizen="该事项已作出复核意见，复核意见为终结意见。")
     _check_window(step, "rereview_request", "review_opinion", "复核")
     due = step.deadlines.due("rereview_answer", step.today)
     case.review_started_on, case.review_due, case.hearing_pauses = step.today, due.date, []
@@ -460,7 +595,10 @@ def _hearing_end(step: _Step) -> None:
 def _rereview_answer(step: _Step) -> None:
     if step.case.hearing_pauses and not step.case.hearing_pauses[-1][1]:
         raise TransitionRefused("a hearing is still open: end it first (cases hearing --end)")
+    reviewer = _reviewing_body(step, 2)
     _record_answer(step)
+    step.outcome.details["reviewer"] = reviewer
+    step.outcome.notice_fields["reviewer"] = reviewer
     step.case.delivered_on = None
 
 
@@ -500,7 +638,8 @@ def _merge(step: _Step) -> None:
 
 _HANDLERS = {
     "accept": _accept, "reject": _reject, "accuse": _accuse, "assign": _assign,
-    "object": _object, "report": _report, "extend": _extend, "answer": _answer, "rate": _rate,
+    "object": _object, "consent": _consent, "unit_accept": _unit_accept,
+    "dispute": _dispute, "settle": _settle, "report": _report, "extend": _extend, "answer": _answer, "rate": _rate,
     "delivered": _delivered, "review": _review, "review_answer": _review_answer,
     "rereview": _rereview, "hearing_start": _hearing_start, "hearing_end": _hearing_end,
     "rereview_answer": _rereview_answer, "final": _final, "merge": _merge,
@@ -520,8 +659,9 @@ def _check_window(step: _Step, rule: str, opinion: str, name: str) -> None:
     if step.today > window.date:
         raise TransitionRefused(
             f"{name} must be requested within {window.days} days of receiving the opinion: "
-            f"delivered {delivered}, the period ended {window.date} ({window.rule.article})"
-        )
+            f"delivered {delivered}, the period ended {window.date} ({window.rule.article})",
+            citizen=f"已超过申请{name}的期限：应自收到意见书之日起 {window.days} 日内提出，"
+                    f"期限已于 {window.date} 届满（《信访工作条例》第三十五条、第三十六条）。")
 
 
 def rereview_due(deadlines: DeadlineEngine, case: Case, today: date) -> Due:

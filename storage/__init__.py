@@ -9,6 +9,7 @@ from storage.models import (
     CaseEvent,
     CaseMatter,
     CategoryCorrection,
+    EscalationCursor,
     Identity,
     JudgementCorrection,
     MatterKey,
@@ -17,6 +18,7 @@ from storage.models import (
     Outbox,
     Petitioner,
     Rating,
+    StaffNotice,
     StatusAttempt,
 )
 from storage.store import NewAttachment, NewMessage, Store, Stored
@@ -28,6 +30,7 @@ __all__ = [
     "CaseEvent",
     "CaseMatter",
     "CategoryCorrection",
+    "EscalationCursor",
     "Identity",
     "JudgementCorrection",
     "MatterKey",
@@ -39,6 +42,7 @@ __all__ = [
     "Outbox",
     "Petitioner",
     "Rating",
+    "StaffNotice",
     "StatusAttempt",
     "StorageError",
     "Store",

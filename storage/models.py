@@ -42,12 +42,17 @@ class Case(SQLModel, table=True):
 
     # List pages walk these newest first (keyset on id) for one status or one unit, and stop
     # after a page: without them a page at a million cases sorts the whole status or unit.
+    # A supervision round reads, per status, the cases due by a day: one range each.
     __table_args__ = (
         Index("ix_case_status_id", "status", "id"),
         Index("ix_case_unit_id", "unit", "id"),
         # The bureau's queue: accepted cases not yet with a unit, and flagged open cases.
         Index("ix_case_status_unit", "status", "unit"),
         Index("ix_case_needs_human_status", "needs_human", "status"),
+        Index("ix_case_status_acceptance_due", "status", "acceptance_due"),
+        Index("ix_case_status_handling_due", "status", "handling_due"),
+        Index("ix_case_status_review_due", "status", "review_due"),
+        Index("ix_case_status_unit_notice_due", "status", "unit_notice_due"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -95,9 +100,15 @@ class Case(SQLModel, table=True):
     #: 督办: the last supervision level raised ("", near_due, overdue) and for which due date.
     supervision: str = ""
     supervision_due: date | None = None
+    #: The day the next escalation rung starts (None: the top rung, or none raised yet). A
+    #: supervision round skips, in SQL, every case whose due date and rung have not changed.
+    supervision_next: date | None = None
     received_at: datetime
     acceptance_due: date | None = None
     handling_due: date | None = None
+    #: Art 23 ¶3: the day the receiving unit's own acceptance notice is due; cleared when it is
+    #: given or escalated (the event keeps the date).
+    unit_notice_due: date | None = None
     created_at: datetime
     updated_at: datetime
 
@@ -304,3 +315,38 @@ class MatterKey(SQLModel, table=True):
     key: int = Field(sa_column=Column(BigInteger, nullable=False))
     case_id: int = Field(foreign_key="case.id", index=True)
     at: datetime  # when the case was registered: the collective window is a range on it
+
+
+class StaffNotice(SQLModel, table=True):
+    """An escalation to a person (督办升级, bot/escalation.py): one row per case, rule, due date
+    and recipient, unique, so the same escalation is never queued twice; delivered by
+    bot/escalation_delivery.py (mail, the bureau's webhook), grouped per recipient.
+
+    ``recipient`` is ``mailto:…`` or ``webhook`` (the URL is read from the settings when sent:
+    it may carry the bureau's token). The text names case numbers, stages, dates and units
+    only, never petitioner data."""
+
+    __table_args__ = (UniqueConstraint("dedup_key", name="uq_staffnotice_dedup"),
+                      Index("ix_staffnotice_due", "status", "next_attempt_at"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    dedup_key: str
+    case_id: int | None = Field(default=None, foreign_key="case.id", index=True)
+    rule: str
+    recipient: str
+    title: str
+    text: str
+    status: str = "pending"  # pending → sent / failed
+    attempts: int = 0
+    next_attempt_at: datetime
+    last_error: str = ""
+    created_at: datetime
+    sent_at: datetime | None = None
+
+
+class EscalationCursor(SQLModel, table=True):
+    """How far the escalation round has read the audit trail (emergencies, collective alerts,
+    批示, late acceptances are CaseEvents): the last CaseEvent id it looked at."""
+
+    name: str = Field(primary_key=True)
+    last_event_id: int = 0

@@ -61,7 +61,8 @@ def test_complaint_status_and_staff_workflow(env: dict[str, str]) -> None:
 
     steps = [["accept", number], ["assign", number, "--unit", "区住建局", "--mode", "交办"],
              ["report", number, "--text", "已现场检查，责令停工。"],
-             ["answer", number, "--text", "已责令工地夜间停工。", "--decision", "支持"],
+             ["answer", number, "--text", "已责令工地夜间停工。", "--decision", "支持",
+              "--facts", "经核查夜间施工属实。", "--basis", "《环境噪声污染防治法》第三十条"],
              ["close", number]]
     expected = ["accepted", "assigned", "assigned", "answered", "closed"]
     for step, status in zip(steps, expected, strict=True):

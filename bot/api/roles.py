@@ -19,8 +19,8 @@ __all__ = ["ACCUSATION", "ACTIONS_BY_ROLE", "may_act"]
 _ALL = "*"
 ACTIONS_BY_ROLE: dict[str, frozenset[str]] = {
     "clerk": frozenset({"accept", "reject", "accuse", "assign", "merge", "withdraw", "delivered",
-                        "rate", "close"}),
-    "handler": frozenset({"report", "extend", "answer", "delivered"}),
+                        "rate", "close", "consent", "settle"}),
+    "handler": frozenset({"report", "extend", "answer", "delivered", "unit_accept", "dispute"}),
     "supervisor": frozenset({_ALL}),
     "admin": frozenset({_ALL}),
 }

@@ -22,7 +22,8 @@ STATUSES = {
 
 ACTIONS = {
     "accept": "受理", "reject": "不予受理", "accuse": "登记被检举单位", "assign": "分办",
-    "object": "退单", "report": "办结报告", "extend": "延期", "answer": "答复",
+    "object": "退单", "consent": "退单审核", "unit_accept": "承办单位受理告知",
+    "dispute": "管辖争议", "settle": "争议裁定分办", "report": "办结报告", "extend": "延期", "answer": "答复",
     "rate": "登记评价", "delivered": "登记送达", "close": "办结", "review": "登记复查申请",
     "review_answer": "复查答复", "rereview": "登记复核申请", "hearing_start": "听证开始",
     "hearing_end": "听证结束", "rereview_answer": "复核答复", "final": "终结",
@@ -36,6 +37,7 @@ ACTIONS = {
     "collective_alert": "集体信访预警", "intake_answer": "补充登记信息",
     "opted_out": "退订通知", "category_disputed": "信访人对类别有异议",
     "art36_flag": "疑似复核后重复信访", "repeat_after_final": "复核后重复信访（不予受理）",
+    "escalate": "督办升级", "deadline_recomputed": "期限按新日历重算",
 }
 
 FIELDS = {
@@ -44,6 +46,8 @@ FIELDS = {
     "accused": "被检举单位", "into": "并入事项编号", "days": "延期天数", "approver": "批准人",
     "on": "送达日期", "score": "评分（1-5）",
     "override": "仍予受理的理由（第三十六条）",
+    "reviewer": "复查 / 复核机关（默认：上一级单位）", "agree": "是否同意退单（同意 / 不同意）",
+    "other": "争议的另一单位",
 }
 
 class _ChannelNames(Mapping[str, str]):
@@ -76,6 +80,7 @@ NOTICES = {
     "merged": "并单告知", "withdrawn": "撤回告知", "rating_request": "评价邀请",
     "appointment_booked": "预约告知", "appointment_reminder": "接访提醒",
     "return_visit": "回访告知", "dispatch": "交办单", "supervision": "督办提示",
+    "unit_accepted": "承办单位受理告知", "dispute": "管辖争议告知", "appeal_offered": "回访后复查告知",
 }
 
 OUTBOX = {"pending": "待发送", "sending": "发送中", "sent": "已发送", "failed": "发送失败",
@@ -147,6 +152,17 @@ _REFUSALS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
     (re.compile(r"^assign mode must be"), lambda m: "分办方式只能是「转送」或「交办」。"),
     (re.compile(r"^decision must be one of"),
      lambda m: "处理意见只能是「支持」「解释说明」或「不予支持」。"),
+    (re.compile(r"^an opinion needs the facts and reasons found and its legal basis"),
+     lambda m: "意见书须写明处理意见、事实和理由及法律依据（《信访工作条例》第三十二条），"
+               "请补全后再发出。"),
+    (re.compile(r"^name the (复查|复核) body"),
+     lambda m: f"请填写{m[1]}机关：单位表中找不到承办单位的上级机关。"),
+    (re.compile(r"has no 退单 waiting for consent"), lambda m: "该事项没有待审核的退单。"),
+    (re.compile(r"already told the petitioner it accepted"),
+     lambda m: "承办单位已告知信访人受理情况，无需重复。"),
+    (re.compile(r"has no open jurisdiction dispute"), lambda m: "该事项没有未决的管辖争议。"),
+    (re.compile(r"a jurisdiction dispute is between two different units"),
+     lambda m: "管辖争议须发生在两个不同单位之间。"),
     (re.compile(r"^report is for 交办 cases"), lambda m: "办结报告只用于交办的事项。"),
     (re.compile(r"^extend: days must be"), lambda m: "延期天数须为整数。"),
     (re.compile(r"^extend: at most (\d+) days in all.*?(\d+) already granted"),

@@ -42,7 +42,7 @@ class Appeal:
                                      now=turn.now, deadlines=turn.services.deadlines)
         except workflow.TransitionRefused as refused:
             return [Draft(texts.say(turn.language, "appeal_refused", number=case.number,
-                                    reason=str(refused)), case)]
+                                    reason=workflow.citizen_reason(refused)), case)]
         turn.message.case_id = case.id
         turn.session.add(turn.message)
         text = notices.render(outcome.notice, turn.language,

@@ -53,7 +53,8 @@ async def test_tokens_are_stored_hashed_and_me_names_the_account(api: Api) -> No
     me = await api.get("/api/me", "handler")
     assert me.status_code == 200
     assert me.json() == {"name": "handler", "role": "handler", "unit": UNIT,
-                         "actions": ["answer", "delivered", "extend", "report"]}
+                         "actions": ["answer", "delivered", "dispute", "extend", "report",
+                                     "unit_accept"]}
 
 
 async def test_a_new_token_revokes_the_old_one(api: Api) -> None:

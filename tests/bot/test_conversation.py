@@ -128,7 +128,9 @@ async def test_staff_steps_reach_the_petitioner_and_status(bot: BotHarness) -> N
     now = bot.core.clock.now()
     for action, fields in (("accept", {}), ("assign", {"unit": "区住建局", "mode": "交办"}),
                            ("report", {"text": "已现场检查并责令停工。"}),
-                           ("answer", {"text": "已责令工地夜间停工。", "decision": "支持"}),
+                           ("answer", {"text": "已责令工地夜间停工。", "decision": "支持",
+                                       "facts": "经核查夜间施工属实。",
+                                       "basis": "《环境噪声污染防治法》第三十条"}),
                            ("close", {})):
         bot.core.store.write_sync(
             lambda s, a=action, f=fields: staff.act(s, number, a, actor="staff:t", now=now,

@@ -33,6 +33,9 @@ def test_the_default_table_follows_the_regulation() -> None:
     assert table == {
         "acceptance_notice": (15, "calendar", True),
         "misrouting_objection": (5, "working", True),
+        "unit_acceptance_notice": (15, "calendar", True),
+        "jurisdiction_decision": (15, "calendar", True),
+        "objection_consent": (5, "working", True),
         "handling": (60, "calendar", True),
         "extension": (30, "calendar", True),
         "review_request": (30, "calendar", True),

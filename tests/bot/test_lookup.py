@@ -21,7 +21,8 @@ STEPS = (
     (("accept", {}),),
     (("accept", {}), ("assign", {"unit": "区住建局", "mode": "交办"})),
     (("accept", {}), ("assign", {"unit": "区住建局", "mode": "转送"}),
-     ("answer", {"text": "已责令工地夜间停工。", "decision": "支持"})),
+     ("answer", {"text": "已责令工地夜间停工。", "decision": "支持",
+                 "facts": "经核查夜间施工属实。", "basis": "《环境噪声污染防治法》第三十条"})),
 )
 
 

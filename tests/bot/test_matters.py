@@ -82,10 +82,12 @@ async def conclude_by_rereview(bot: BotHarness, number: str, sender: str) -> Non
     bot.pop(sender)
     bot.core.clock.advance(2 * DAY)
     act(bot, number, "review")
-    act(bot, number, "review_answer", text="维持原处理意见。", decision="支持")
+    act(bot, number, "review_answer", text="维持原处理意见。", decision="支持",
+        facts="经复查，原处理意见认定事实清楚。", basis="《信访工作条例》第三十五条")
     bot.core.clock.advance(2 * DAY)
     act(bot, number, "rereview")
-    act(bot, number, "rereview_answer", text="维持复查意见。", decision="支持")
+    act(bot, number, "rereview_answer", text="维持复查意见。", decision="支持",
+        facts="经复核，复查意见认定事实清楚。", basis="《信访工作条例》第三十六条")
     act(bot, number, "final")
     await bot.worker.send_due()
     bot.pop(sender)

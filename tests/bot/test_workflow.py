@@ -16,7 +16,7 @@ from bot import notices, staff, supervision
 from bot.core import Core
 from bot.workflow import TRANSITIONS, TransitionRefused
 from nlp import Analyzer
-from storage import Appointment, Case, Outbox
+from storage import Appointment, Case, Outbox, StaffNotice
 from tests.bot.harness import BotHarness
 from tests.conftest import FIXED_NOW
 
@@ -120,7 +120,8 @@ async def test_the_whole_statutory_path_on_telegram(bot: BotHarness) -> None:
 
     reply = await bot.say("申请复查", sender=user)
     assert "复查请求已收到" in reply[0]
-    act(bot, number, "review_answer", text="维持原处理意见。", decision="支持")
+    act(bot, number, "review_answer", text="维持原处理意见。", decision="支持",
+        facts="经复查，原处理意见认定事实清楚。", basis="《信访工作条例》第三十五条")
     await sent(bot, user)
     bot.core.clock.advance(2 * DAY)
     act(bot, number, "rereview")
@@ -131,7 +132,8 @@ async def test_the_whole_statutory_path_on_telegram(bot: BotHarness) -> None:
     # 30 days from 11-27 end Sunday 12-27, rolled to 12-28. The hearing ran 11-27..12-01 and
     # 11-27, the request day, never counts: 4 paused days end it Thursday 12-31.
     assert started == date(2026, 12, 28) and case_row(bot, number).review_due == date(2026, 12, 31)
-    act(bot, number, "rereview_answer", text="维持复查意见。", decision="支持")
+    act(bot, number, "rereview_answer", text="维持复查意见。", decision="支持",
+        facts="经复核，复查意见认定事实清楚。", basis="《信访工作条例》第三十六条")
     act(bot, number, "final")
     assert case_row(bot, number).status == "final"
     await sent(bot, user)
@@ -285,7 +287,8 @@ async def test_review_deadline_in_the_opinion_follows_the_calendar(
         act(bot, number, "accept")
         act(bot, number, "assign", unit="区城管局")
         core.clock.advance(20 * DAY)
-        act(bot, number, "answer", text="已处理。", decision="解释说明")
+        act(bot, number, "answer", text="已处理。", decision="解释说明",
+            facts="经核查，施工已停止。", basis="《环境噪声污染防治法》第三十条")
         letters = [m.text for m in await sent(bot, "mailto:c@example.cn")]
         assert any("信访处理意见书" in t and f"期限至 {due}" in t for t in letters)
         core.clock.advance(timedelta(days=(date.fromisoformat(due) - delivered.date()).days + 1))
@@ -510,9 +513,11 @@ async def test_supervision_raises_near_due_then_overdue_once_each(
         lambda s: staff.overdue(s, bot.core.deadlines, bot.core.clock.today()))
     assert [(r["number"], r["stage"], r["days_left"], r["level"]) for r in listed] == [
         (number, "acceptance", -1, "overdue")]
-    digests = await sent(bot, "mailto:duban@example.gov.cn")
-    assert len(digests) == 2 and number in digests[1].text and "超期 1 日" in digests[1].text
-    for produced in [m.text for m in digests] + [caplog.text]:
+    # Staff notices (bot/escalation.py): the shipped table tells the supervisor once overdue.
+    digests = bot.core.store.read_sync(lambda s: [n.text for n in s.exec(
+        select(StaffNotice).where(StaffNotice.recipient == "mailto:duban@example.gov.cn"))])
+    assert len(digests) == 1 and number in digests[0] and "超期 1 日" in digests[0]
+    for produced in [*digests, caplog.text]:
         for canary in (CANARY_NAME, CANARY_MAIL, "噪音"):
             assert canary not in produced
     act(bot, number, "accept")  # a new stage: nothing overdue any more
@@ -525,7 +530,7 @@ async def test_an_open_hearing_stops_the_rereview_clock(bot: BotHarness) -> None
     handled(bot, number)
     await sent(bot, "telegram:81")
     act(bot, number, "review")
-    act(bot, number, "review_answer", text="维持。", decision="支持")
+    act(bot, number, "review_answer", text="维持。", decision="支持", facts="经复查，原处理意见认定事实清楚。", basis="《信访工作条例》第三十五条")
     await sent(bot, "telegram:81")
     act(bot, number, "rereview")
     act(bot, number, "hearing_start")

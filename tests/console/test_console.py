@@ -244,7 +244,7 @@ async def test_the_composer_previews_the_opinion_and_answers(console: Console) -
     await clerk.post(f"/console/cases/{number}/actions/assign", {"unit": UNIT})
     handler = await console.login("handler")
     page = await handler.get(f"/console/cases/{number}")
-    assert "信访处理意见书" in page.text and "《信访工作条例》第三十二条" in page.text
+    assert "信访处理意见书" in page.text  # no basis prefilled: staff name it (Art 32)
     assert "〔答复正文〕" in page.text
     fields = {"decision": "支持", "facts": "经查，该校确有额外收费。",
               "text": "已责令学校退还资料费。", "basis": "《中华人民共和国教育法》"}
@@ -465,3 +465,23 @@ async def test_the_case_page_counts_the_days_left_on_the_running_deadline(
     set_case(console.core, number, acceptance_due=FIXED_NOW.date() - timedelta(days=2))
     late = await clerk.get(f"/console/cases/{number}")
     assert "超期 2 日" in late.text
+
+
+async def test_the_new_steps_are_console_actions_with_chinese_labels(console: Console) -> None:
+    number = console.numbers["complaint"]
+    clerk = await console.login("clerk")
+    await clerk.post(f"/console/cases/{number}/actions/accept")
+    await clerk.post(f"/console/cases/{number}/actions/assign", {"unit": UNIT})
+    handler = await console.login("handler")
+    page = await handler.get(f"/console/cases/{number}")
+    for label in ("承办单位受理告知", "管辖争议"):
+        assert label in page.text
+    accepted = await handler.post(f"/console/cases/{number}/actions/unit_accept")
+    assert accepted.status_code == 303
+    again = await handler.post(f"/console/cases/{number}/actions/unit_accept")
+    assert again.status_code == 409 and "无需重复" in again.text
+    assert [e.action for e in events(console, number)][-1] == "unit_accept"
+    notices = [row.payload.get("notice") for row in console.core.store.read_sync(
+        lambda s: list(s.exec(select(Outbox).where(Outbox.case_id == case_of(
+            console, number).id))))]
+    assert "unit_accepted" in notices

@@ -2,7 +2,7 @@
 verdicts on the intent and emergency judgements, with the words that drove them (issue 15)
 
 Revision ID: 0010_dialogue
-Revises: 0009_perf (re-chained after the perf branch landed first)
+Revises: 0009_escalation (re-chained after the perf and escalation branches landed first)
 Create Date: 2026-12-04
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010_dialogue"
-down_revision = "0009_perf"
+down_revision = "0009_escalation"
 branch_labels = None
 depends_on = None
 
