@@ -27,12 +27,8 @@ from bot import texts
 from bot.clock import Clock
 from bot.codes import CodeHasher
 from bot.codeslot import fill, issue_codes
-<<<<<<< HEAD
 from bot.dialogue import Draft
-=======
-from bot.conversation import Draft
 from bot.links import case_link, link_line
->>>>>>> main
 from channels.base import (
     RESEND,
     RESEND_SINCE,
