@@ -206,7 +206,7 @@ async def answered_case(bot: BotHarness, sender: str) -> str:
     for action, fields in (("accept", {}), ("assign", {"unit": "区住建局", "mode": "交办"}),
                            ("report", {"text": "已现场检查并责令停工。"}),
                            ("answer", {"text": "已责令工地夜间停工。", "decision": "支持",
-                                       "facts": "工地夜间施工属实。", "legal_basis": "《环境噪声污染防治法》"})):
+                                       "facts": "工地夜间施工属实。", "basis": "《环境噪声污染防治法》"})):
         bot.core.store.write_sync(
             lambda s, a=action, f=fields: staff.act(s, number, a, actor="staff:t", now=now,
                                                     deadlines=bot.core.deadlines,
