@@ -22,7 +22,7 @@ from sqlmodel import Session, col, func, select
 
 from bot import cases
 from bot.codes import CodeHasher
-from bot.conversation import CASE_GUESS_LIMIT, GUESS_LIMIT, GUESS_WINDOW
+from bot.dialogue import CASE_GUESS_LIMIT, GUESS_LIMIT, GUESS_WINDOW
 from storage import Case, StatusAttempt
 
 __all__ = ["CASE_GUESS_LIMIT", "GUESS_LIMIT", "GUESS_WINDOW", "Checked", "Outcome", "check",

@@ -10,8 +10,8 @@ from pathlib import Path
 from bot.appointments import load_schedule
 from bot.clock import Clock
 from bot.codes import CodeHasher, load_or_create_key
-from bot.conversation import Conversation
 from bot.deadlines import DeadlineEngine, Rules
+from bot.dialogue import Conversation
 from bot.firewall import UnitTree
 from bot.intake import DurableIntake, Processor
 from bot.matters import MatterIndex

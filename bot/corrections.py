@@ -1,10 +1,16 @@
-"""Clerks' verdicts on the classifier's category, kept with the text they judged.
+"""Clerks' verdicts on the classifier's category and on the dialogue's judgements (intent,
+emergency), kept with the text they judged.
 
 Triage confirms or corrects a case's category in the console, through the API or with
 ``cases category``; all three come here. Each verdict is a ``category_confirmed`` or
 ``category_set`` :class:`CaseEvent` (the audit trail) and a :class:`CategoryCorrection` row
 holding the case's text as the classifier saw it, which ``nlp train --from-store`` learns from
 (:func:`examples`). The retention purge clears that text with the case.
+
+The same pattern for the dialogue's judgements of a case's first message: triage confirms or
+corrects the intent or the emergency kind (:func:`set_judgement`), a ``judgement_confirmed`` or
+``judgement_set`` event and a :class:`JudgementCorrection` row with the words that drove the
+judgement, for the next intent and emergency models (:func:`judgement_examples`).
 """
 
 from __future__ import annotations
@@ -19,13 +25,19 @@ from sqlmodel import Session, col, select
 from bot import cases
 from bot.clock import CHINA
 from bot.workflow import TransitionRefused
+from nlp import EMERGENCY_KINDS, Intent
 from nlp.dataset import Example
-from storage import Case, CategoryCorrection, Message, Store
+from storage import Case, CaseEvent, CategoryCorrection, JudgementCorrection, Message, Store
 
 #: Triage may confirm or correct the category until the case leaves the bureau.
 CATEGORY_STATES = ("registered", "accepted")
 #: Where a verdict was given.
 SOURCES = ("console", "api", "cli")
+#: The judgements a clerk may correct, with the values each may take ("no": not an emergency).
+JUDGEMENTS: dict[str, tuple[str, ...]] = {
+    "intent": tuple(str(intent) for intent in Intent),
+    "emergency": ("no", *EMERGENCY_KINDS),
+}
 # The analyzer reads at most this much of a message; a longer copy teaches nothing more.
 _MAX_TEXT = 20_000
 
@@ -104,3 +116,58 @@ def store_examples(database_url: str, data_dir: Path) -> Callable[[datetime | No
         return [Example(label, text) for label, text in rows]
 
     return load
+
+
+def judged(session: Session, case: Case) -> dict[str, Any]:
+    """The judgements of the case's first message as recorded at registration ({} if none),
+    with any later clerk's verdict applied (``corrected_by`` says whose)."""
+    event = session.exec(
+        select(CaseEvent).where(CaseEvent.case_id == case.id, CaseEvent.action == "judged")
+        .order_by(col(CaseEvent.id))
+    ).first()
+    found: dict[str, Any] = {k: dict(v) for k, v in (event.details if event else {}).items()
+                             if isinstance(v, dict)}
+    for verdict in session.exec(select(JudgementCorrection).where(
+            JudgementCorrection.case_id == case.id).order_by(col(JudgementCorrection.id))):
+        entry = found.setdefault(verdict.judgement, {})
+        entry.update(value=verdict.value, corrected_by=verdict.actor)
+    return found
+
+
+def set_judgement(session: Session, case: Case, judgement: str, value: str, *, actor: str,
+                  source: str, now: datetime) -> JudgementCorrection:
+    """Confirm or correct the case's intent or emergency judgement; refused (nothing written)
+    for an unknown judgement or value. An emergency set by a clerk flags the case for a person."""
+    value = value.strip()
+    if judgement not in JUDGEMENTS:
+        raise TransitionRefused(f"没有「{judgement[:20]}」这项判断。")
+    if value not in JUDGEMENTS[judgement]:
+        raise TransitionRefused(f"「{value[:40]}」不是「{judgement}」的可选值。")
+    if source not in SOURCES:
+        raise ValueError(f"unknown source {source!r}")
+    before = judged(session, case).get(judgement, {})
+    previous = str(before.get("value", ""))
+    verdict = JudgementCorrection(
+        case_id=_id(case), judgement=judgement, predicted=previous,
+        confidence=float(before.get("confidence", 0.0) or 0.0),
+        terms=[str(t) for t in before.get("terms", [])][:20], value=value,
+        text=case_text(session, case), actor=actor, source=source, at=now)
+    session.add(verdict)
+    if judgement == "emergency":
+        case.emergency = value != "no"
+        case.needs_human = case.needs_human or case.emergency
+    case.updated_at = now
+    session.add(case)
+    action = "judgement_confirmed" if value == previous else "judgement_set"
+    cases.record(session, case, actor, action, now, judgement=judgement, value=value,
+                 previous=previous)
+    return verdict
+
+
+def judgement_examples(session: Session, judgement: str) -> list[tuple[str, str]]:
+    """``(value, text)`` per case with a verdict on ``judgement`` (the latest wins)."""
+    latest: dict[int, JudgementCorrection] = {}
+    for row in session.exec(select(JudgementCorrection).where(
+            JudgementCorrection.judgement == judgement).order_by(col(JudgementCorrection.id))):
+        latest[row.case_id] = row
+    return [(row.value, row.text) for row in latest.values() if row.text.strip()]

@@ -36,7 +36,7 @@ def identity_strings(session: Session, case: Case) -> list[str]:
     values: list[str] = []
     petitioner = session.get(Petitioner, case.petitioner_id)
     if petitioner is not None:
-        values += [petitioner.name, petitioner.contact]
+        values += [petitioner.name, petitioner.contact, petitioner.id_number]
     for identity in session.exec(
         select(Identity).where(Identity.petitioner_id == case.petitioner_id)
     ):

@@ -20,7 +20,7 @@ from sqlmodel import Session, col, func, select
 from bot.clock import Clock
 from bot.codeslot import issue_codes
 from bot.completion import Completion, Completions, apply
-from bot.conversation import Conversation, Draft
+from bot.dialogue import Conversation, Draft
 from bot.media import MEDIA_META, media_to_meta, queue_media
 from bot.outbox import draft_to_row, row_to_outbound
 from bot.workflow import hold_accusation

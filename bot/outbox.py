@@ -27,7 +27,7 @@ from bot import texts
 from bot.clock import Clock
 from bot.codes import CodeHasher
 from bot.codeslot import fill, issue_codes
-from bot.conversation import Draft
+from bot.dialogue import Draft
 from bot.links import case_link, link_line
 from channels.base import (
     RESEND,

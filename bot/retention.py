@@ -39,6 +39,7 @@ from storage import (
     CaseEvent,
     CategoryCorrection,
     Identity,
+    JudgementCorrection,
     MediaFetch,
     Message,
     Outbox,
@@ -190,6 +191,10 @@ def deidentify_case(session: Session, case: Case, now: datetime, days: int) -> R
             CategoryCorrection.case_id == case.id)):
         verdict.text = ""  # the category verdict stays (statistics); the copy of the text goes
         session.add(verdict)
+    for judged in session.exec(select(JudgementCorrection).where(
+            JudgementCorrection.case_id == case.id)):
+        judged.text, judged.terms = "", []  # the verdict stays; the words it quoted go
+        session.add(judged)
     for event in session.exec(select(CaseEvent).where(CaseEvent.case_id == case.id)):
         if any(key in event.details for key in FREE_TEXT):
             event.details = {k: ("" if k in FREE_TEXT else v) for k, v in event.details.items()}
@@ -205,7 +210,7 @@ def deidentify_case(session: Session, case: Case, now: datetime, days: int) -> R
 def deidentify_petitioner(session: Session, petitioner: Petitioner) -> int:
     """Name, contact and every identity of a person whose cases are all purged: replaced by
     pseudonyms wherever written. Returns the number of identities."""
-    petitioner.name = petitioner.contact = ""
+    petitioner.name = petitioner.contact = petitioner.id_number = ""
     session.add(petitioner)
     identities = list(session.exec(select(Identity).where(
         Identity.petitioner_id == petitioner.id)))
@@ -455,7 +460,8 @@ def export(session: Session, petitioner: Petitioner) -> dict[str, Any]:
         col(CaseEvent.case_id).in_(list(numbers))).order_by(col(CaseEvent.id))))
     return {
         "petitioner": {"id": petitioner.id, "name": petitioner.name,
-                       "contact": petitioner.contact, "locale": petitioner.locale,
+                       "contact": petitioner.contact, "id_number": petitioner.id_number,
+                       "locale": petitioner.locale,
                        "created_at": _iso(petitioner.created_at)},
         "identities": [{"urn": i.urn, "channel": i.channel, "display_name": i.display_name,
                         "opted_out": i.opted_out, "blocked": i.blocked,

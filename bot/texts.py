@@ -107,6 +107,42 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "choose_case": "您有多件事项，请选择要查询的一件：",
         "emergency": "如遇紧急危险，请立即拨打 110（报警）、119（火警）或 120（急救）。您的情况已转工作人员优先处理。",
         "legal_route": "提示：您反映的事项可能需通过{route}途径解决，工作人员审查后会告知您具体办理方式。",
+        "ask_items": "为便于办理，请告诉我们{items}（可在一条消息中回复）。",
+        "item_name": "您的姓名",
+        "item_contact": "联系电话或通讯地址",
+        "item_id_number": "身份证号码",
+        "item_details": "具体情况（发生了什么、在什么地方、您的诉求和理由）",
+        "items_joiner": "、",
+        "not_a_name": "“{value}”看起来不像姓名。请只回复您的姓名，例如：张三。",
+        "not_a_contact": "没有识别出有效的电话号码或地址。请回复手机号（如 13912345678）或通讯地址。",
+        "why_particulars": (
+            "依照《信访工作条例》第十九条，信访人应提供姓名和联系方式，以便告知办理情况。"
+            "您的信息仅用于办理本事项，不会透露给被反映的单位或个人。"
+        ),
+        "question_answer": (
+            "您的问题已收到。办理程序：登记后 15 日内告知是否受理，受理后一般 60 日内办结。"
+            "如需人工答复，工作人员会联系您。"
+        ),
+        "particulars_noted": "已记录您提供的{items}。如需反映问题，请直接描述情况。",
+        "particulars_added": "谢谢，已将您提供的{items}补充到 {number}。",
+        "supplement_prompt": "请发送要补充的内容（文字、图片或文件），我们会加入 {number}。",
+        "supplement_question": "这条消息是对 {number} 的补充吗？",
+        "supplement_declined": "好的，这条消息将作为新的事项登记。",
+        "supplement_resend": "好的。请重新发送您要反映的新问题，我们将单独登记。",
+        "yes": "是",
+        "no": "不是",
+        "choose_case_short": "您有 {count} 件办理中的事项，请回复编号选择：",
+        "accusation": "您反映的是对公职人员或单位的检举控告，将依规转交纪检监察机关处理，不会转交被检举的单位。",
+        "emergency_self_harm": (
+            "请您一定珍惜生命。如有危险请立即拨打 110 或 120；心理援助热线 12356，"
+            "希望24热线 400-161-9995，随时有人接听。工作人员已优先处理您的消息。"
+        ),
+        "emergency_violence": "如正在发生暴力或受到威胁，请立即拨打 110 报警。工作人员已优先处理您的消息。",
+        "emergency_fire": "如发生火灾或爆炸，请立即撤离并拨打 119。工作人员已优先处理您的消息。",
+        "emergency_gas": "如闻到燃气味，请勿开关电器、勿用明火，开窗后撤离并拨打 119。工作人员已优先处理您的消息。",
+        "emergency_accident": "如发生交通事故请拨打 122，有人受伤请拨打 120。工作人员已优先处理您的消息。",
+        "emergency_medical": "如有人急病或受伤，请立即拨打 120 急救。工作人员已优先处理您的消息。",
+        "emergency_mass_incident": "如现场有冲突或人员聚集危及安全，请立即拨打 110。工作人员已优先处理您的消息。",
         "repeat_attached": "您反映的事项已在办理中（编号 {number}），本次来信已并入该事项，不另行登记。",
     },
     "en": {
@@ -175,6 +211,44 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "choose_case": "You have several petitions. Which one?",
         "emergency": "If you are in danger, call 110 (police), 119 (fire) or 120 (ambulance) now. Staff will handle your case first.",
         "legal_route": "Note: this matter may belong to another procedure ({route}); staff will tell you how to proceed.",
+        "ask_items": "To handle it, please give us {items} (one reply is enough).",
+        "item_name": "your name",
+        "item_contact": "a phone number or postal address",
+        "item_id_number": "your ID number",
+        "item_details": "the details (what happened, where, what you ask for and why)",
+        "items_joiner": ", ",
+        "not_a_name": "\"{value}\" does not look like a name. Please reply with your name only.",
+        "not_a_contact": "That is not a phone number or an address we can use. Please reply with a mobile number or a postal address.",
+        "why_particulars": (
+            "Art 19 of the Regulations asks petitioners for a name and a way to reach them, so "
+            "that we can tell you the result. They are used only for your petition and never "
+            "passed to the unit you complain about."
+        ),
+        "question_answer": (
+            "We received your question. A petition is registered, you hear within 15 days whether "
+            "it is accepted, and an accepted one is usually answered within 60 days."
+        ),
+        "particulars_noted": "We noted {items}. To file a petition, describe the problem.",
+        "particulars_added": "Thank you, {items} added to {number}.",
+        "supplement_prompt": "Please send what you want to add (text, pictures or files); it goes to {number}.",
+        "supplement_question": "Is this message an addition to {number}?",
+        "supplement_declined": "All right: this message is registered as a new petition.",
+        "supplement_resend": "All right. Please send the new problem again and it is registered on its own.",
+        "yes": "Yes",
+        "no": "No",
+        "choose_case_short": "You have {count} open petitions; reply with the number you mean:",
+        "accusation": "This is an accusation against officials or a unit: it goes to the discipline inspection and supervision organs, never to the unit accused.",
+        "emergency_self_harm": (
+            "Please stay safe. If you are in danger call 110 or 120 now; the psychological "
+            "crisis line 12356 and the Hope 24 line 400-161-9995 answer at any hour. Staff "
+            "handle your message first."
+        ),
+        "emergency_violence": "If violence is happening or you are threatened, call 110 now. Staff handle your message first.",
+        "emergency_fire": "In a fire or explosion, get out and call 119 now. Staff handle your message first.",
+        "emergency_gas": "If you smell gas, do not touch switches or flames, open windows, leave and call 119. Staff handle your message first.",
+        "emergency_accident": "After a traffic accident call 122, and 120 if anyone is hurt. Staff handle your message first.",
+        "emergency_medical": "If someone is ill or injured, call 120 now. Staff handle your message first.",
+        "emergency_mass_incident": "If a crowd or a clash puts people in danger, call 110 now. Staff handle your message first.",
         "repeat_attached": "This matter is already being handled as {number}; your message was added to it.",
     },
 }

@@ -18,6 +18,8 @@ class Petitioner(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = ""
     contact: str = ""  # phone or address given in the dialogue (Art 19)
+    #: Resident ID number the petitioner gave (checksum verified); cleared by the retention purge.
+    id_number: str = ""
     locale: str = "zh"
     created_at: datetime
 
@@ -266,6 +268,26 @@ class CategoryCorrection(SQLModel, table=True):
     predicted: str
     confidence: float = 0.0
     category: str
+    text: str
+    actor: str
+    source: str  # console / api / cli
+    at: datetime = Field(index=True)
+
+
+class JudgementCorrection(SQLModel, table=True):
+    """A clerk's verdict on one of the dialogue's judgements of a case's first message
+    (``judgement``: ``intent`` or ``emergency``), with the text judged and the words that drove
+    the judgement, so the next intent and emergency models learn from the bureau's cases.
+    ``predicted`` is what the case carried before; equal to ``value`` it is a confirmation.
+    ``text`` is petitioner data: the retention purge clears it with the case."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case.id", index=True)
+    judgement: str  # intent / emergency
+    predicted: str
+    value: str
+    confidence: float = 0.0
+    terms: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     text: str
     actor: str
     source: str  # console / api / cli

@@ -313,7 +313,9 @@ def build_router(core: Core, sessions: Sessions = SESSIONS) -> APIRouter:
         triage = template == "triage.html"
         page = await visible(signed, number, lambda s, case: pages.case_page(
             s, case, signed.principal, now=now, deadlines=core.deadlines, purpose=purpose,
-            composer=composer) | ({"text": corrections.case_text(s, case)} if triage else {}))
+            composer=composer) | ({"text": corrections.case_text(s, case),
+                                   "judgements": corrections.judged(s, case)}
+                                  if triage else {}))
         if page is None:
             return problem(request, signed, 404, f"没有事项 {number.upper()[:40]}，或您无权查看。")
         choices: list[tuple[str, float]] = []
@@ -417,6 +419,25 @@ def build_router(core: Core, sessions: Sessions = SESSIONS) -> APIRouter:
         def work(session: Session, case: Case) -> bool:
             records.set_category(session, case, form.get("category", ""),
                                  actor=signed.principal.actor, now=now, known=categories)
+            return True
+
+        return await _outcome(request, signed, number, back, work)
+
+    @router.post("/cases/{number}/judgement")
+    async def judgement(request: Request, number: str) -> Response:
+        """A clerk confirms or corrects the intent or emergency judgement (recorded)."""
+        signed, form, refused = await posted(request)
+        if refused is not None or signed is None:
+            return refused or to_login()
+        back = case_url(number, "triage")
+        if access.unit_of(signed.principal) is not None:
+            return problem(request, signed, 403, "承办单位不能更正判断。", back=back)
+        now = core.clock.now()
+
+        def work(session: Session, case: Case) -> bool:
+            corrections.set_judgement(session, case, form.get("judgement", ""),
+                                      form.get("value", ""), actor=signed.principal.actor,
+                                      source="console", now=now)
             return True
 
         return await _outcome(request, signed, number, back, work)

@@ -31,6 +31,8 @@ ACTIONS = {
     # Records that are not workflow transitions (timeline only).
     "register": "登记", "route_proposed": "分办建议", "emergency": "紧急情况",
     "instruct": "领导批示", "category_confirmed": "确认类别", "category_set": "更正类别",
+    "judged": "机器判断", "emergency_in_dialogue": "对话中出现紧急情况", "judgement_confirmed": "确认判断", "judgement_set": "更正判断",
+    "supplement": "补充材料", "particulars_given": "提供个人信息",
     "desk_registered": "窗口登记", "supervise": "督办提示", "repeat_attached": "重复信访并入",
     "collective_alert": "集体信访预警", "intake_answer": "补充登记信息",
     "opted_out": "退订通知", "category_disputed": "信访人对类别有异议",
@@ -92,6 +94,25 @@ LEVELS = {"county": "区县", "city": "市", "default": "默认", "triage": "人
 
 STAGES = {"acceptance": "受理告知", "handling": "办理答复", "review": "复查答复",
           "rereview": "复核答复"}
+
+
+#: The dialogue's judgements of a message, and the values they take (triage's reasons).
+JUDGEMENTS = {"intent": "意图", "emergency": "紧急情况", "accusation": "检举控告",
+              "legal_route": "法定途径", "category": "类别"}
+INTENTS = {
+    "new_petition": "新的信访事项", "status_query": "查询进度", "supplement": "补充材料",
+    "rating": "评价", "help": "帮助", "opt_out": "退订", "opt_in": "恢复订阅",
+    "greeting": "问候或致谢", "list_cases": "查看事项", "appeal": "复查复核请求",
+    "booking": "预约接访", "question": "咨询问题", "particulars": "提供个人信息",
+    "withdraw": "撤回",
+}
+EMERGENCY_KINDS = {
+    "no": "非紧急", "yes": "紧急", "self_harm": "自伤自杀风险", "violence": "暴力",
+    "fire": "火灾爆炸", "gas": "燃气泄漏", "accident": "事故", "medical": "急病伤情",
+    "mass_incident": "群体性事件",
+}
+VALUES = {"intent": INTENTS, "emergency": EMERGENCY_KINDS,
+          "accusation": {"yes": "是", "no": "否"}}
 
 
 def label(table: Mapping[str, str], key: str) -> str:

@@ -11,9 +11,8 @@ ROOT = Path(__file__).resolve().parents[2]
 CHANNEL_NAMES = frozenset({"sms", "mail", "telegram", "console", "wechat"})
 CHANNEL_PACKAGES = frozenset(
     path.name for path in (ROOT / "channels").iterdir() if (path / "__init__.py").is_file())
-#: Known, and going away: bot/conversation.py is removed by the dialogue branch (NAME=dialogue),
-#: which splits it into bot/dialogue/ without the channel import and branches.
-KNOWN = frozenset({"bot/conversation.py"})
+#: Known exceptions: none (bot/conversation.py became bot/dialogue/, issue 15).
+KNOWN: frozenset[str] = frozenset()
 #: Same word, another thing: (file, word) → what it is there.
 HOMONYMS = {
     ("bot/corrections.py", "'console'"): "the staff console, where a clerk gave a verdict",

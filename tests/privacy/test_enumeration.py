@@ -25,8 +25,8 @@ from sqlmodel import col, select
 
 from bot import texts
 from bot.codes import CODE_ALPHABET, CODE_LENGTH
-from bot.conversation import GUESS_LIMIT
 from bot.core import Core
+from bot.dialogue import GUESS_LIMIT
 from channels.base import InboundMessage
 from nlp import Analyzer
 from storage import Message, Outbox

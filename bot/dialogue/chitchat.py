@@ -1,0 +1,68 @@
+"""What is never a case: greetings and thanks, questions about the service, and a message that
+only gives the petitioner's particulars (an unprompted phone number by SMS)."""
+
+from __future__ import annotations
+
+import re
+
+from bot import texts
+from bot.dialogue import particulars, slots
+from bot.dialogue.draft import Draft
+from bot.dialogue.turn import Turn
+from nlp import Intent
+
+
+class ChitChat:
+    name = "chitchat"
+
+    def check(self, turn: Turn) -> bool:
+        if turn.message.needs_human:
+            return False  # the channel could not read it: a person registers it
+        intent = turn.analysis.intent
+        if intent in (Intent.GREETING, Intent.QUESTION):
+            return True
+        if intent is Intent.PARTICULARS:
+            return _only_particulars(turn)  # a matter with them goes on to be registered
+        if _short_question(turn):
+            return True
+        return bool(turn.learned) and _only_particulars(turn)
+
+    def handle(self, turn: Turn) -> list[Draft]:
+        intent, language = turn.analysis.intent, turn.language
+        if intent is Intent.GREETING and not turn.learned:
+            return [Draft(texts.say(language, "greeting"))]
+        if intent is Intent.QUESTION or _short_question(turn):
+            return [Draft(texts.say(language, "question_answer"))]
+        if not turn.learned:
+            return [Draft(texts.say(language, "greeting"))]
+        case = turn.latest_open()
+        items = particulars.listing(language, list(turn.learned))
+        if case is not None:
+            turn.attach(case, "particulars_given", item=",".join(turn.learned))
+            return [Draft(texts.say(language, "particulars_added", items=items,
+                                    number=case.number), case)]
+        return [Draft(texts.say(language, "particulars_noted", items=items))]
+
+
+def _short_question(turn: Turn) -> bool:
+    """A question too short to carry a matter ("你们几点上班？"): answered, never a case.
+
+    A floor under nlp's intent, like ``status.asks_progress``; longer questions may be
+    complaints in question form ("噪音这么大有没有人管？") and go on to the new matter."""
+    return (turn.analysis.intent is Intent.NEW_PETITION and not turn.analysis.emergency
+            and not turn.analysis.accusation
+            and slots.content_chars(turn.text) < slots.MIN_DETAIL_CHARS
+            and slots.asks_something(turn))
+
+
+def _only_particulars(turn: Turn) -> bool:
+    """Nothing but particulars and the words introducing them ("我叫孙八，电话139…")."""
+    given = turn.analysis.particulars
+    rest = turn.text
+    for value in (given.name, given.address, given.id_number):
+        if value:
+            rest = rest.replace(value, "")
+    rest = re.sub(r"[\d+\-\s]{7,}", "", rest)
+    rest = re.sub(r"我叫|我是|本人|姓名|名字|电话|手机|手机号|号码|联系方式|联系电话|身份证号?|地址|住址|"
+                  r"家住|住在|是|为|叫", "", rest)
+    return slots.content_chars(rest) <= 2

@@ -1,0 +1,149 @@
+"""The conversation: what the bot answers to one stored message, given nlp's judgements.
+
+Before the table: automatic mail and blocked senders get silence; a flood is stored for a
+person; the reply language is chosen; the particulars the message gives are kept. Then the
+ordered table (:data:`TABLE`), first match wins — so a question, a status request, an
+emergency or a new matter is decided before anything could take it as a slot value.
+All of it runs inside the caller's transaction; nothing here talks to a channel.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, col, func, select
+
+from bot.codes import CodeHasher
+from bot.deadlines import DeadlineEngine
+from bot.dialogue import particulars
+from bot.dialogue.appeal import Appeal
+from bot.dialogue.booking import Booking
+from bot.dialogue.chitchat import ChitChat
+from bot.dialogue.commands import Commands, OptOut, parse_command
+from bot.dialogue.draft import Draft, one_reply
+from bot.dialogue.emergency import Emergency
+from bot.dialogue.followup import FollowUp, SameMatter
+from bot.dialogue.handler import Handler
+from bot.dialogue.matter import NewMatter
+from bot.dialogue.rating import Rating
+from bot.dialogue.slots import SlotAnswers
+from bot.dialogue.status import Status, status_line
+from bot.dialogue.taps import Taps
+from bot.dialogue.turn import Services, Turn
+from bot.matters import MatterIndex
+from bot.people import identity_for, petitioner_of
+from bot.reception import ReceptionSchedule
+from bot.routing import RoutingTable
+from nlp import Analysis, Intent
+from storage import Case, Message, Store
+
+#: More messages than this from one sender within the window: no more automatic replies.
+FLOOD_LIMIT = 20
+FLOOD_WINDOW = timedelta(minutes=10)
+#: Intents whose words are keywords, not language: the reply keeps the petitioner's language.
+KEYWORD_INTENTS = (Intent.OPT_OUT, Intent.OPT_IN, Intent.RATING)
+#: Addresses that receive letters: everything the bot says to one letter goes in one reply.
+LETTER_SCHEMES = ("mailto:",)
+
+
+def table(matter: NewMatter) -> tuple[Handler, ...]:
+    """The dialogue's rows, in the order they are tried."""
+    chitchat = ChitChat()
+    return (
+        Emergency(matter),   # whatever the state: the number to call, a person at once
+        OptOut(),            # STOP / 退订 / START / help: hard rules
+        Commands(),          # /start /new /lang
+        Taps(),              # rating, category and case buttons
+        Rating(),            # a grade, in figures or words, after the rating prompt
+        Status(),            # progress in any words, the list of one's cases
+        FollowUp(),          # 追加材料, a supplement cue, a case named
+        Appeal(),            # 复查 / 复核
+        Booking(),           # leader reception days
+        SlotAnswers(),       # the answer to the bot's own Art 19 question
+        SameMatter(matter, chitchat),  # the open case's matter, or "是对 XF… 的补充吗？"
+        chitchat,            # thanks, questions, particulars alone: never a case
+        matter,              # everything else: a new matter
+    )
+
+
+class Conversation:
+    """The entry point the intake calls: :meth:`respond` per stored message."""
+
+    def __init__(self, store: Store, hasher: CodeHasher, deadlines: DeadlineEngine,
+                 routing: RoutingTable, matters: MatterIndex, *,
+                 reception: ReceptionSchedule | None = None,
+                 blocked: frozenset[str] = frozenset()) -> None:
+        self.store = store
+        #: Sender URNs the bureau blocks (``XINFANG_BLOCKLIST``): stored, never answered.
+        self.blocked = blocked
+        #: Leader reception days; None: the bot does not offer them.
+        self.reception = reception
+        self.hasher = hasher
+        self.deadlines = deadlines
+        self.routing = routing
+        #: Same-matter checks: repeats (Art 19, 36), follow-ups and collective alerts.
+        self.matters = matters
+        self.handlers = table(NewMatter())
+
+    def respond(self, session: Session, message: Message, analysis: Analysis,
+                now: datetime) -> list[Draft]:
+        if message.auto_generated:
+            return []
+        identity = identity_for(session, message.sender, message.channel,
+                                message.sender_name, now)
+        if identity.blocked or message.sender in self.blocked:
+            return []
+        if _flooding(session, message, now):
+            # Stored, and flagged for a person; automatic replies stop until it calms down.
+            message.needs_human = True
+            session.add(message)
+            return []
+        petitioner = petitioner_of(session, identity)
+        code = str(message.meta.get("language_code", ""))
+        if code and identity.created_at == now:  # first contact: the app's language
+            petitioner.locale = "en" if code.lower().startswith("en") else "zh"
+            session.add(petitioner)
+        command = parse_command(message.text) if message.text.lstrip()[:1] in "/／" else None
+        if (analysis.intent in KEYWORD_INTENTS or command is not None
+                or message.meta.get("callback_data")):
+            # "STOP", "5", "/start" or a tap say nothing about the language: keep theirs.
+            language = petitioner.locale
+        else:
+            language = analysis.language
+            if petitioner.locale != language:
+                petitioner.locale = language
+                session.add(petitioner)
+        services = Services(self.store, self.hasher, self.deadlines, self.routing,
+                            self.matters, self.reception)
+        turn = Turn(session=session, message=message, analysis=analysis, identity=identity,
+                    petitioner=petitioner, language=language, now=now, services=services,
+                    command=command)
+        if not (analysis.intent in (Intent.OPT_OUT, Intent.OPT_IN) or command is not None):
+            turn.learned = particulars.learn(turn)
+        drafts = self.decide(turn)
+        drafts = [replace(draft, language=turn.language) for draft in drafts]
+        if identity.urn.startswith(LETTER_SCHEMES):
+            drafts = one_reply(drafts)
+        return drafts
+
+    def _status_line(self, case: Case, language: str) -> str:
+        """The status reply of one case (``bot.lookup``'s fast path answers with it)."""
+        return status_line(case, language)
+
+    def decide(self, turn: Turn) -> list[Draft]:
+        """The replies of the first handler that claims the message."""
+        for handler in self.handlers:
+            if handler.check(turn):
+                return handler.handle(turn)
+        return []  # unreachable: the last row claims everything
+
+
+def _flooding(session: Session, message: Message, now: datetime) -> bool:
+    recent = session.exec(
+        select(func.count()).select_from(Message).where(
+            Message.sender == message.sender,
+            col(Message.received_at) >= now - FLOOD_WINDOW,
+        )
+    ).one()
+    return recent > FLOOD_LIMIT

@@ -1,0 +1,41 @@
+"""Emergency first, whatever state the dialogue is in (recall first: a miss can cost a life).
+
+The citizen is told the number to call for the kind of emergency before anything else; the
+message then becomes (or joins) a case flagged for a person at once. It is never a slot value.
+"""
+
+from __future__ import annotations
+
+from bot import cases, texts
+from bot.dialogue.draft import Draft
+from bot.dialogue.matter import NewMatter
+from bot.dialogue.turn import Turn
+from nlp import EMERGENCY_KINDS
+
+
+def advice(language: str, kind: str) -> str:
+    """The number to call for ``kind`` (the general 110/119/120 advice for an unknown kind)."""
+    if kind in EMERGENCY_KINDS:
+        return texts.say(language, "emergency_" + kind)
+    return texts.say(language, "emergency")
+
+
+class Emergency:
+    name = "emergency"
+
+    def __init__(self, matter: NewMatter) -> None:
+        self.matter = matter
+
+    def check(self, turn: Turn) -> bool:
+        return turn.analysis.emergency
+
+    def handle(self, turn: Turn) -> list[Draft]:
+        first = Draft(advice(turn.language, turn.analysis.emergency_kind))
+        pending = turn.awaiting_case()
+        if pending is not None:
+            # Mid-dialogue: the case being talked about goes to a person too (recall first).
+            pending.needs_human = True
+            turn.session.add(pending)
+            cases.record(turn.session, pending, "bot", "emergency_in_dialogue", turn.now,
+                         kind=turn.analysis.emergency_kind, message_id=turn.message.id)
+        return [first] + self.matter.register(turn, advised=True)

@@ -1,0 +1,222 @@
+"""Supplements and follow-ups, tied to the open case.
+
+- "追加材料" alone is a command: the bot names the case and waits for the material.
+- A message naming one of the sender's cases (number, or a mail reply threaded on what we
+  sent), or that says it supplements, joins that case (else the newest open one).
+- A new matter from a sender with an open case: the same matter (``MatterIndex``) joins it;
+  a short or referring one ("他们的排烟管道直接对着我家窗户") makes the bot ask "是对 XF… 的补充
+  吗？" with yes / no buttons, and the answer decides. An accusation is always a new matter.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+
+from sqlmodel import col, select
+
+from bot import texts
+from bot.dialogue import slots
+from bot.dialogue.draft import Draft
+from bot.dialogue.handler import Handler
+from bot.dialogue.matter import NewMatter
+from bot.dialogue.turn import Turn
+from nlp import Analysis, Intent
+from nlp.caserefs import strip_case_refs
+from storage import Case, Message, Outbox
+
+#: Words of a supplement command; what is left beyond them is the material, if anything.
+_COMMAND_WORDS = re.compile(r"我想|我要|我需要|需要|请求|申请|再|另外|还有|追加|补充|增补|提交|上传|发送|"
+                            r"材料|证据|说明|情况|内容|一下|资料|照片|图片|文件|add|more|supplement|"
+                            r"material|evidence|information|info", re.IGNORECASE)
+#: A follow-up refers back ("他们", "还是", "又"): short ones, or these, are asked about.
+_REFERS_BACK = re.compile(r"他们|她们|它们|该|这个|那个|这家|那家|还是|仍然|依然|依旧|又|再次|还在|继续|"
+                          r"上次|之前|刚才|同一")
+_FOLLOW_UP_MAX_CHARS = 40
+#: A caption up to this long with pictures or files is material for the open case.
+_CAPTION_MAX_CHARS = 80
+#: Shorter than this, a message says too little to be a matter of its own: asked about.
+_SHORT_CHARS = 20
+#: A yes / no typed answer to the supplement question (SMS and mail show the buttons as text).
+_YES = frozenset({"是", "是的", "对", "对的", "嗯", "好", "好的", "是补充", "yes", "y", "yeah"})
+_NO = frozenset({"不是", "不", "否", "不对", "新的", "新问题", "另一件", "no", "n"})
+_BARE = re.compile(r"[^0-9a-z\u4e00-\u9fff]+")
+#: Analyses of messages held for the supplement question, by message id: a "no" registers the
+#: message with the judgements it had. Bounded; a held message forgotten (a restart, another
+#: server) is answered by asking the citizen to send it again.
+_HELD = 512
+
+
+def yes_no(text: str) -> bool | None:
+    bare = _BARE.sub("", text.lower())
+    if bare in _YES:
+        return True
+    if bare in _NO:
+        return False
+    return None
+
+
+def referenced_case(turn: Turn) -> Case | None:
+    """A case of this same petitioner named in the text or the mail references."""
+    numbers = [ref.number for ref in turn.analysis.case_refs] + [
+        r.upper() for r in turn.message.references if r.upper().startswith("XF")]
+    for number in numbers:
+        case = turn.own_case(number)
+        if case is not None:
+            return case
+    # A mail reply threads on the Message-ID of what we sent: only to this same sender.
+    message_ids = [r for r in turn.message.references if r.startswith("<")]
+    if message_ids:
+        case_id = turn.session.exec(select(Outbox.case_id).where(
+            col(Outbox.provider_id).in_(message_ids), Outbox.recipient == turn.identity.urn,
+            col(Outbox.case_id).is_not(None))).first()
+        if case_id is not None:
+            return turn.session.get(Case, case_id)
+    return None
+
+
+def supplement(turn: Turn, case: Case) -> list[Draft]:
+    turn.attach(case, "supplement")
+    return [Draft(texts.say(turn.language, "supplement_added", number=case.number), case)]
+
+
+def is_bare_command(turn: Turn) -> bool:
+    """"追加材料", "我要补充证据": a supplement cue with no material in it."""
+    rest = _COMMAND_WORDS.sub("", strip_case_refs(turn.text))
+    return turn.analysis.intent is Intent.SUPPLEMENT and slots.content_chars(rest) == 0
+
+
+class FollowUp:
+    """An explicit supplement: "追加材料" (a command), a supplement cue, or a named case."""
+
+    name = "follow_up"
+
+    def check(self, turn: Turn) -> bool:
+        if turn.analysis.intent is not Intent.SUPPLEMENT and referenced_case(turn) is None:
+            return False
+        if is_bare_command(turn):
+            return True  # a command even with no case to add to: never material, never a case
+        return turn.latest_open() is not None or referenced_case(turn) is not None
+
+    def handle(self, turn: Turn) -> list[Draft]:
+        target = referenced_case(turn) or turn.latest_open()
+        if target is None:
+            return [Draft(texts.say(turn.language, "no_open_case"))]
+        if is_bare_command(turn) and not turn.carries_files():
+            target.awaiting = slots.SUPPLEMENT
+            turn.session.add(target)
+            return [Draft(texts.say(turn.language, "supplement_prompt", number=target.number),
+                          target)]
+        return supplement(turn, target)
+
+
+class SameMatter:
+    """A new matter from a sender with an open case: the same matter joins it; a short or
+    referring one is asked about ("是对 XF… 的补充吗？"), and the answer decides."""
+
+    name = "same_matter"
+
+    def __init__(self, matter: NewMatter, chitchat: Handler) -> None:
+        self.matter = matter
+        self.chitchat = chitchat
+        self._held: OrderedDict[int, Analysis] = OrderedDict()
+
+    def check(self, turn: Turn) -> bool:
+        if turn.callback.startswith("supp:"):
+            return True
+        if self._confirming(turn) is not None and yes_no(turn.text) is not None:
+            return True
+        if self._material(turn) and not turn.analysis.accusation:
+            return True  # a picture alone (no text, so no intent) is material too
+        if turn.analysis.intent is not Intent.NEW_PETITION or turn.analysis.accusation:
+            return False
+        if turn.message.needs_human or turn.awaiting_case() is not None:
+            return False  # the pending question's answer (slots) comes first
+        if self.chitchat.check(turn) or _after_new_command(turn):
+            return False  # thanks, a question, particulars alone; or "/new": another matter
+        return turn.latest_open() is not None
+
+    def handle(self, turn: Turn) -> list[Draft]:
+        tapped = re.match(r"^supp:(yes|no):(\d+)$", turn.callback)
+        if tapped is not None:
+            return self._answer(turn, int(tapped.group(2)), tapped.group(1) == "yes")
+        confirming = self._confirming(turn)
+        answer = yes_no(turn.text)
+        if confirming is not None and answer is not None:
+            return self._answer(turn, confirming, answer)
+        if self._material(turn):
+            target = turn.latest_open()
+            assert target is not None  # _material() found it
+            return supplement(turn, target)  # pictures with a caption: material for the case
+        same = turn.services.matters.open_repeat(
+            turn.session, turn.petitioner.id or 0, turn.text, turn.analysis)
+        if same is not None:
+            turn.attach(same, "repeat_attached")
+            return [Draft(texts.say(turn.language, "repeat_attached", number=same.number),
+                          same)]
+        target = turn.latest_open()
+        assert target is not None  # check() found one
+        size = slots.content_chars(turn.text)
+        if size <= _SHORT_CHARS or (size <= _FOLLOW_UP_MAX_CHARS
+                                    and _REFERS_BACK.search(turn.text)):
+            return self._ask(turn, target)
+        return self.matter.register(turn)
+
+    @staticmethod
+    def _material(turn: Turn) -> bool:
+        """Pictures or files with a short caption, from a sender with an open case."""
+        return (slots.content_chars(turn.text) <= _CAPTION_MAX_CHARS and not turn.message.needs_human
+                and turn.latest_open() is not None and turn.carries_files())
+
+    def _ask(self, turn: Turn, case: Case) -> list[Draft]:
+        message_id = turn.message.id or 0
+        self._held[message_id] = turn.analysis
+        while len(self._held) > _HELD:
+            self._held.popitem(last=False)
+        case.awaiting = f"{slots.CONFIRM}{message_id}"
+        turn.session.add(case)
+        language = turn.language
+        return [Draft(texts.say(language, "supplement_question", number=case.number), case,
+                      buttons=(((texts.say(language, "yes"), f"supp:yes:{message_id}"),
+                                (texts.say(language, "no"), f"supp:no:{message_id}")),))]
+
+    def _confirming(self, turn: Turn) -> int | None:
+        """The message id the bot asked about, when its question is still open."""
+        for case in turn.open_cases():
+            if case.awaiting.startswith(slots.CONFIRM):
+                return int(case.awaiting[len(slots.CONFIRM):] or 0)
+        return None
+
+    def _answer(self, turn: Turn, message_id: int, yes: bool) -> list[Draft]:
+        held = turn.session.get(Message, message_id)
+        case = next((c for c in turn.open_cases()
+                     if c.awaiting == f"{slots.CONFIRM}{message_id}"), None)
+        if held is None or case is None or held.sender != turn.message.sender:
+            return [Draft(texts.say(turn.language, "no_such_case"))]
+        case.awaiting = ""
+        turn.session.add(case)
+        if yes:
+            held_turn = _as(turn, held, self._held.pop(message_id, turn.analysis))
+            return supplement(held_turn, case)
+        analysis = self._held.pop(message_id, None)
+        if analysis is None:
+            return [Draft(texts.say(turn.language, "supplement_resend"))]
+        return [Draft(texts.say(turn.language, "supplement_declined"))] + \
+            self.matter.register(_as(turn, held, analysis))
+
+
+def _after_new_command(turn: Turn) -> bool:
+    """The sender's message before this one was ``/new``."""
+    previous = turn.session.exec(
+        select(Message.text).where(Message.sender == turn.message.sender,
+                                   col(Message.id) < (turn.message.id or 0))
+        .order_by(col(Message.id).desc())
+    ).first()
+    return previous is not None and previous.strip().lower().startswith(("/new", "／new"))
+
+
+def _as(turn: Turn, message: Message, analysis: Analysis) -> Turn:
+    """The turn of the held message, answered now."""
+    return Turn(session=turn.session, message=message, analysis=analysis,
+                identity=turn.identity, petitioner=turn.petitioner, language=turn.language,
+                now=turn.now, services=turn.services)

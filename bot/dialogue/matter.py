@@ -1,0 +1,132 @@
+"""A new matter: registered as a case, unless it repeats an open one (attached, Art 19) or one
+concluded by 复核 (not accepted again, Art 36). The last row of the dialogue table.
+
+The case keeps every judgement of its first message with its confidence and the words behind
+it (a ``judged`` event), so that triage sees why the bot did what it did.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot import cases, catalogue, texts
+from bot.dialogue import particulars, slots
+from bot.dialogue.draft import Draft
+from bot.dialogue.turn import Turn
+from nlp import Analysis
+from storage import Case
+
+
+def judgements(analysis: Analysis) -> dict[str, Any]:
+    """Each judgement with its confidence and the words that drove it (the triage view)."""
+    return {
+        "intent": {"value": str(analysis.intent), "confidence": round(analysis.intent_confidence, 3),
+                   "terms": list(analysis.intent_terms),
+                   "alternatives": [[str(i), round(c, 3)] for i, c in analysis.intent_alternatives]},
+        "emergency": {"value": analysis.emergency_kind or ("yes" if analysis.emergency else "no"),
+                      "confidence": round(analysis.emergency_confidence, 3),
+                      "terms": list(analysis.emergency_terms)},
+        "accusation": {"value": "yes" if analysis.accusation else "no",
+                       "confidence": round(analysis.accusation_confidence, 3),
+                       "terms": list(analysis.accusation_terms), "accused": list(analysis.accused)},
+        "legal_route": {"value": analysis.legal_route or "",
+                        "confidence": round(analysis.legal_route_confidence, 3),
+                        "terms": list(analysis.legal_route_terms)},
+        "category": {"value": analysis.category,
+                     "confidence": round(analysis.category_confidence, 3),
+                     "terms": list(analysis.category_terms)},
+    }
+
+
+class NewMatter:
+    name = "new_matter"
+
+    def check(self, turn: Turn) -> bool:
+        return True  # the fallback
+
+    def handle(self, turn: Turn) -> list[Draft]:
+        return self.register(turn)
+
+    def register(self, turn: Turn, *, advised: bool = False) -> list[Draft]:
+        """Register the message as a case (or attach a repeat); ``advised``: the emergency
+        advice was given already."""
+        session, message, analysis = turn.session, turn.message, turn.analysis
+        services, language = turn.services, turn.language
+        petitioner_id = turn.petitioner.id or 0
+        repeat = None if message.needs_human or analysis.accusation else \
+            services.matters.open_repeat(session, petitioner_id, message.text, analysis)
+        if repeat is not None:
+            # Art 19: a matter already accepted or in progress is not a new case.
+            turn.attach(repeat, "repeat_attached")
+            if analysis.emergency:
+                self._flag(turn, repeat)
+            return [Draft(texts.say(language, "repeat_attached", number=repeat.number), repeat)]
+        concluded = None if message.needs_human or analysis.emergency else \
+            services.matters.concluded_repeat(session, petitioner_id, message.text, analysis)
+        if concluded is not None:
+            # Art 36: after 复核, the same facts and reasons are not accepted again.
+            turn.attach(concluded, "repeat_after_final")
+            return [Draft(texts.say(language, "not_again", number=concluded.number), concluded)]
+        created = cases.register(
+            session, services.store, services.hasher, services.deadlines,
+            identity=turn.identity, message=message, category=analysis.category,
+            confidence=analysis.category_confidence, now=turn.now)
+        case = created.case
+        self._judge(turn, case)
+        if message.needs_human:
+            return [Draft(texts.say(language, "received_for_human", number=case.number), case)]
+        particulars.sender_name(turn)
+        due = case.acceptance_due.isoformat() if case.acceptance_due else ""
+        drafts = [Draft(texts.say(language, "ack", number=case.number, code=created.code,
+                                  due=due), case)]
+        if case.emergency and not advised:
+            drafts.insert(0, Draft(texts.say(language, "emergency"), case))
+        if analysis.accusation:
+            drafts.append(Draft(texts.say(language, "accusation"), case))
+        if case.legal_route:
+            drafts.append(Draft(texts.say(language, "legal_route", route=case.legal_route), case))
+        wanted = slots.missing(turn, case, message.text)
+        if wanted:
+            case.awaiting = ",".join(wanted)
+            session.add(case)
+            drafts.append(Draft(slots.ask(language, wanted), case))
+        if catalogue.current().of(message.channel).buttons and case.category \
+                and not case.needs_human:
+            # A tap beats typing: the citizen confirms or disputes the classifier's category.
+            drafts.append(Draft(
+                texts.say(language, "category_question", category=case.category), case,
+                buttons=(((texts.say(language, "yes") + " ✓", f"cat:ok:{case.number}"),
+                          (texts.say(language, "no"), f"cat:no:{case.number}")),)))
+        return drafts
+
+    def _judge(self, turn: Turn, case: Case) -> None:
+        """Record the judgements and the routing proposal, with their reasons."""
+        session, analysis, now = turn.session, turn.analysis, turn.now
+        decision = turn.services.routing.decide(analysis)
+        case.statutory_type = analysis.statutory_type
+        case.legal_route = analysis.legal_route or ""
+        case.emergency = analysis.emergency
+        case.place = decision.place
+        case.route_unit = decision.unit
+        case.route_level = decision.level
+        case.route_reasons = list(decision.reasons)
+        session.add(case)
+        cases.record(session, case, "bot", "judged", now, **judgements(analysis))
+        if analysis.emergency:
+            self._flag(turn, case)
+        cases.record(session, case, "bot", "route_proposed", now, unit=decision.unit,
+                     level=decision.level, triage=decision.triage,
+                     reasons=list(decision.reasons), statutory_type=analysis.statutory_type,
+                     legal_route=case.legal_route)
+        turn.services.matters.on_registered(session, case, turn.message.text, analysis, now)
+
+    @staticmethod
+    def _flag(turn: Turn, case: Case) -> None:
+        """A person takes the case at once; the citizen was told the number to call."""
+        case.needs_human = True
+        case.emergency = True
+        turn.session.add(case)
+        cases.record(turn.session, case, "bot", "emergency", turn.now,
+                     kind=turn.analysis.emergency_kind,
+                     confidence=round(turn.analysis.emergency_confidence, 3),
+                     terms=list(turn.analysis.emergency_terms))

@@ -1,0 +1,106 @@
+"""What the citizen already gave: name, phone, ID number and address, from any message.
+
+``nlp`` extracts them (``Analysis.particulars``: a phone that parses, an ID with a valid
+checksum, a name that looks like a name); this module keeps them on the petitioner, so the
+bot never asks for what it was told, and reads a bare answer to its own question.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot import texts
+from bot.dialogue.turn import Turn
+from nlp import Intent, looks_like_name, parse_phone
+
+#: How a petitioner may introduce a bare answer to "your name?".
+_NAME_PREFIX = re.compile(r"^(?:我叫|我是|本人|姓名|名字|my name is|i am|i'm)\s*[:：是为叫]?\s*",
+                          re.IGNORECASE)
+#: A Latin-script name ("John Smith"): for petitioners writing in English.
+_LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z.'-]*(?: [A-Za-z][A-Za-z.'-]*){0,3}")
+#: Words a postal address is made of: a reply with one of them and no question is an address.
+_ADDRESS_PART = re.compile(r"[省市区县镇乡村路街道巷弄号栋幢楼室组]|小区|单元|road|street|st\.|rd\.",
+                           re.IGNORECASE)
+_PUNCTUATION = re.compile(r"[\s,，。.;；:：!！、]+")
+
+
+def learn(turn: Turn) -> tuple[str, ...]:
+    """Keep what the message gives on the petitioner; the items it gave, in ask order."""
+    given = turn.analysis.particulars
+    petitioner = turn.petitioner
+    learned: list[str] = []
+    # A greeting is no signature ("谢谢" reads like a surname and a name).
+    if given.name and given.name != petitioner.name and turn.analysis.intent is not Intent.GREETING:
+        petitioner.name = given.name
+        learned.append("name")
+    contact = _contact(petitioner.contact, given.phone, given.address)
+    if contact != petitioner.contact:
+        petitioner.contact = contact
+        learned.append("contact")
+    if given.id_number and given.id_number != petitioner.id_number:
+        petitioner.id_number = given.id_number
+        learned.append("id_number")
+    if learned:
+        turn.session.add(petitioner)
+    return tuple(learned)
+
+
+def answer_name(turn: Turn) -> bool:
+    """A bare reply to "your name?" ("李四", "姓名：李四", "John Smith"), kept when it fits."""
+    candidate = _PUNCTUATION.sub(" ", _NAME_PREFIX.sub("", turn.text.strip())).strip()
+    joined = candidate.replace(" ", "")
+    if looks_like_name(joined) or _long_name(joined):
+        turn.petitioner.name = joined
+    elif turn.language == "en" and _LATIN_NAME.fullmatch(candidate) and len(candidate) <= 60:
+        turn.petitioner.name = candidate
+    else:
+        return False
+    turn.session.add(turn.petitioner)
+    return True
+
+
+def answer_contact(turn: Turn) -> bool:
+    """A bare reply to "your phone or address?", kept when it is a valid number or an address."""
+    text = turn.text.strip()
+    phone = parse_phone(text)
+    address = ""
+    if not phone and 4 <= len(text) <= 120 and _ADDRESS_PART.search(text) \
+            and not text.endswith(("?", "？")):
+        address = text
+    if not (phone or address):
+        return False
+    turn.petitioner.contact = _contact(turn.petitioner.contact, phone, address)
+    turn.session.add(turn.petitioner)
+    return True
+
+
+def _long_name(candidate: str) -> bool:
+    """A whole answer a little longer than ``looks_like_name`` reads ("欧阳金丝雀": a compound
+    surname and a three-character given name), given on its own when asked."""
+    return (re.fullmatch(r"[\u4e00-\u9fff]{4,5}", candidate) is not None
+            and looks_like_name(candidate[:3]) and looks_like_name(candidate[:4]))
+
+
+def sender_name(turn: Turn) -> None:
+    """A letter's sender name ("王芳 <wf@…>") when nothing better is known and it is a name."""
+    name = turn.message.sender_name.strip()
+    if not turn.petitioner.name and name and (
+            looks_like_name(name) or (_LATIN_NAME.fullmatch(name) and len(name) <= 60)):
+        turn.petitioner.name = name
+        turn.session.add(turn.petitioner)
+
+
+def listing(language: str, items: tuple[str, ...] | list[str]) -> str:
+    """"您的姓名、联系电话或通讯地址" for the items given."""
+    return texts.say(language, "items_joiner").join(
+        texts.say(language, "item_" + item) for item in items)
+
+
+def _contact(current: str, phone: str, address: str) -> str:
+    """``current`` with a new phone and address added (a phone replaces an older phone)."""
+    parts = [p for p in re.split(r"[；;]", current) if p.strip()]
+    if phone and phone not in parts:
+        parts = [phone] + [p for p in parts if not p.startswith("+")]
+    if address and address not in parts:
+        parts.append(address)
+    return "；".join(parts)[:300]

@@ -1,0 +1,157 @@
+"""The Art 19 items the bot still needs (name, contact, facts), asked in one message, and the
+answers to that question: validated, and a value that does not fit is answered, not stored.
+
+``Case.awaiting`` holds the items asked, comma-separated ("name,contact"), plus two dialogue
+states of their own: ``supplement`` (after "追加材料": the next message is the material) and
+``confirm:<message id>`` (the bot asked "是对 XF… 的补充吗？" about that message).
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlmodel import select
+
+from bot import texts
+from bot.dialogue import particulars
+from bot.dialogue.draft import Draft
+from bot.dialogue.turn import Turn
+from nlp import Intent
+from storage import Case, Message
+
+#: Fewer content characters than this say too little to be the facts of a matter.
+MIN_DETAIL_CHARS = 12
+SUPPLEMENT = "supplement"
+CONFIRM = "confirm:"
+_CONTENT = re.compile(r"[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff]")
+# A reply that asks something back ("为什么要姓名？", "你们什么时候处理"): answered, never a value.
+_QUESTION_WORDS = re.compile(r"吗|呢|为什么|为啥|凭什么|怎么|什么|哪|几时|多久|是否|why|what|how|when",
+                             re.IGNORECASE)
+_QUESTION_MAX_CHARS = 30
+#: Greetings and thanks: never an answer to "your name?".
+_THANKS = re.compile(r"(?:谢谢|谢谢你|谢谢您|多谢|感谢|好的|好|收到|你好|您好|嗯|哦|ok|okay|thanks|thankyou|"
+                     r"hi|hello)+")
+
+
+def pending(case: Case) -> list[str]:
+    return [item for item in case.awaiting.split(",") if item]
+
+
+def content_chars(text: str) -> int:
+    return len(_CONTENT.findall(text))
+
+
+def asks_something(turn: Turn) -> bool:
+    """The message is a question back to the bot (nlp's judgement, or its question form)."""
+    if turn.analysis.intent in (Intent.QUESTION, Intent.HELP):
+        return True
+    text = turn.text.strip()
+    if turn.analysis.particulars:
+        return False
+    return text.endswith(("?", "？")) or (
+        content_chars(text) <= _QUESTION_MAX_CHARS and _QUESTION_WORDS.search(text) is not None)
+
+
+def missing(turn: Turn, case: Case, first_text: str) -> list[str]:
+    """Art 19's items still missing for ``case``: name, contact, the facts and reasons."""
+    items = []
+    if not turn.petitioner.name:
+        items.append("name")
+    if not turn.petitioner.contact and not turn.sender_is_contact:
+        items.append("contact")
+    if content_chars(first_text) < MIN_DETAIL_CHARS and not _has_details(turn, case):
+        items.append("details")
+    return items
+
+
+def ask(language: str, items: list[str]) -> str:
+    """One question for all ``items`` (the single-item wording when there is one)."""
+    if len(items) == 1:
+        return texts.say(language, "ask_" + items[0])
+    return texts.say(language, "ask_items", items=particulars.listing(language, items))
+
+
+def _has_details(turn: Turn, case: Case) -> bool:
+    written = turn.session.exec(select(Message.text).where(Message.case_id == case.id))
+    return sum(content_chars(t) for t in written) >= MIN_DETAIL_CHARS * 2
+
+
+class SlotAnswers:
+    """An answer to the bot's own question on the case waiting for one."""
+
+    name = "slots"
+
+    def check(self, turn: Turn) -> bool:
+        case = turn.awaiting_case()
+        if case is None:
+            return False
+        items = [i for i in pending(case) if not i.startswith(CONFIRM)]
+        if not items:
+            return False
+        if turn.analysis.intent is Intent.GREETING and _THANKS.fullmatch(
+                re.sub(r"[\W_]+", "", turn.text.lower())):
+            return False  # thanks are no value ("谢谢" would even pass for a name)
+        if turn.analysis.accusation:
+            return False  # an accusation is always a matter of its own
+        if "details" in items or SUPPLEMENT in items:
+            return True  # free text is the answer; a question is answered instead
+        if turn.carries_files():
+            return False  # pictures are material for the case, not a name
+        # Name or contact: a new matter is never taken as one, but the particulars it gives
+        # were kept already (Conversation.respond).
+        return not _new_matter(turn)
+
+    def handle(self, turn: Turn) -> list[Draft]:
+        case = turn.awaiting_case()
+        assert case is not None  # check() found it
+        asked = [i for i in pending(case) if not i.startswith(CONFIRM)]
+        language = turn.language
+        if asks_something(turn):
+            if SUPPLEMENT in asked:
+                return [Draft(texts.say(language, "question_answer") + texts.say(
+                    language, "supplement_prompt", number=case.number), case)]
+            why = ("why_particulars" if {"name", "contact"} & set(asked) else "question_answer")
+            return [Draft(texts.say(language, why) + ask(language, asked), case)]
+        filled: list[str] = [i for i in turn.learned if i in asked]
+        # The whole answer first: "我叫欧阳金丝雀" is a name the text reader cuts short.
+        if "name" in asked and particulars.answer_name(turn) and "name" not in filled:
+            filled.append("name")
+        if "contact" in asked and "contact" not in filled and particulars.answer_contact(turn):
+            filled.append("contact")
+        for free in ("details", SUPPLEMENT):
+            if free in asked and content_chars(turn.text) >= 2:
+                filled.append(free)
+        if not filled and not turn.learned:
+            return [Draft(_not_fitting(turn, asked), case)]
+        turn.attach(case, "supplement" if SUPPLEMENT in filled else "intake_answer",
+                    item=",".join(filled or turn.learned))
+        still = missing(turn, case, "x" * MIN_DETAIL_CHARS)  # name and contact, as now known
+        remaining = [i for i in asked if i not in filled
+                     and (i in still or i not in ("name", "contact"))]
+        case.awaiting = ",".join(remaining)
+        turn.session.add(case)
+        if SUPPLEMENT in filled:
+            return [Draft(texts.say(language, "supplement_added", number=case.number), case)]
+        if remaining:
+            return [Draft(ask(language, remaining), case)]
+        return [Draft(texts.say(language, "intake_complete", number=case.number), case)]
+
+
+def _new_matter(turn: Turn) -> bool:
+    """A substantive petition beyond the particulars it gives (not an answer to a question)."""
+    if turn.analysis.intent not in (Intent.NEW_PETITION, Intent.SUPPLEMENT):
+        return False
+    given = turn.analysis.particulars
+    rest = turn.text
+    for value in (given.name, given.address, given.id_number):
+        if value:
+            rest = rest.replace(value, "")
+    rest = re.sub(r"[\d+\-\s]{7,}", "", rest)
+    return content_chars(rest) >= MIN_DETAIL_CHARS
+
+
+def _not_fitting(turn: Turn, asked: list[str]) -> str:
+    language = turn.language
+    if "name" in asked:
+        return texts.say(language, "not_a_name", value=turn.text.strip()[:20])
+    return texts.say(language, "not_a_contact")

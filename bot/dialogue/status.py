@@ -1,0 +1,156 @@
+"""Status and list requests, in any words: the sender's own cases need no code; any other case
+needs its number and query code, and guesses are throttled per sender and per case number.
+
+One open case: its status. Several: a short list to pick from (buttons where the channel has
+them; elsewhere the numbers, and the citizen replies with one). Never a new case.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlmodel import Session, col, func, select
+
+from bot import cases, texts
+from bot.dialogue.draft import Draft
+from bot.dialogue.turn import Turn
+from nlp import Intent
+from storage import Case, StatusAttempt
+
+#: Failed status guesses per sender per hour before the bot stops answering them.
+GUESS_LIMIT = 10
+GUESS_WINDOW = timedelta(hours=1)
+#: Failed code checks on one case number, from all senders together, within GUESS_WINDOW:
+#: many identities (SIM farms, bot accounts) guessing one case's code are stopped too.
+CASE_GUESS_LIMIT = 20
+#: Open cases listed to pick from.
+CHOICES = 8
+#: Words asking how a matter stands, in a short message (see :func:`asks_progress`).
+_PROGRESS = re.compile(r"怎么样|咋样|怎样了|进展|进度|如何了|咋回事|到哪|哪一步|动静|消息|下文|结果|"
+                       r"处理了[吗没]|办了[吗没]|管了[吗没]|有人管|回复|答复|受理了")
+_PROGRESS_MAX_CHARS = 20
+_CONTENT = re.compile(r"[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff]")
+
+
+def asks_progress(turn: Turn) -> bool:
+    """A short message about progress that the judgements took for a new matter.
+
+    A floor under nlp's intent, not a replacement: the most common question a petitioner asks
+    ("我的投诉怎么样了") must never open a case, whatever a model says. Only short texts with
+    no facts, no particulars and no emergency qualify; the status answer costs nothing.
+    """
+    analysis = turn.analysis
+    if analysis.intent is not Intent.NEW_PETITION or analysis.emergency or analysis.particulars:
+        return False
+    return len(_CONTENT.findall(turn.text)) <= _PROGRESS_MAX_CHARS \
+        and _PROGRESS.search(turn.text) is not None
+
+
+def status_line(case: Case, language: str) -> str:
+    deadline = cases.next_deadline(case)
+    return texts.say(
+        language, "status",
+        number=case.number,
+        status=texts.status_name(language, case.status),
+        unit=texts.say(language, "status_unit", unit=case.unit) if case.unit else "",
+        deadline=(texts.say(language, "status_deadline", deadline=deadline.isoformat())
+                  if deadline else ""),
+        answer=texts.say(language, "status_answer", answer=case.answer) if case.answer else "",
+    ).strip()
+
+
+def choose(turn: Turn, open_cases: list[Case]) -> Draft:
+    """A short list of the sender's open cases to pick from."""
+    shown = open_cases[:CHOICES]
+    lines = [texts.say(turn.language, "choose_case_short", count=len(open_cases))] + [
+        f"{c.number} {texts.status_name(turn.language, c.status)}" for c in shown]
+    return Draft("\n".join(lines), buttons=tuple(((c.number, f"case:{c.number}"),)
+                                               for c in shown))
+
+
+class Status:
+    name = "status"
+
+    def check(self, turn: Turn) -> bool:
+        if turn.command is not None:
+            return turn.command[0] in ("status", "cases", "list")
+        return turn.analysis.intent in (Intent.STATUS_QUERY, Intent.LIST_CASES) \
+            or asks_progress(turn)
+
+    def handle(self, turn: Turn) -> list[Draft]:
+        wants_list = turn.analysis.intent is Intent.LIST_CASES or (
+            turn.command is not None and turn.command[0] in ("cases", "list"))
+        if wants_list:
+            return self._list(turn)
+        if turn.analysis.case_refs:
+            return self._by_reference(turn)
+        mine = turn.cases()
+        if not mine:
+            return [Draft(texts.say(turn.language, "no_open_case"))]
+        open_cases = turn.open_cases()
+        if len(open_cases) > 1:
+            return [choose(turn, open_cases)]
+        case = open_cases[0] if open_cases else mine[0]
+        return [Draft(status_line(case, turn.language), case)]
+
+    def _list(self, turn: Turn) -> list[Draft]:
+        mine = turn.cases()
+        if not mine:
+            return [Draft(texts.say(turn.language, "no_open_case"))]
+        lines = [texts.say(turn.language, "list_header")] + [
+            texts.say(turn.language, "list_item", number=c.number,
+                      status=texts.status_name(turn.language, c.status))
+            for c in mine[:10]]
+        return [Draft("\n".join(lines))]
+
+    def _by_reference(self, turn: Turn) -> list[Draft]:
+        session, now, urn, language = turn.session, turn.now, turn.identity.urn, turn.language
+        hasher = turn.services.hasher
+        if _throttled(session, urn, now):
+            return [Draft(texts.say(language, "throttled"))]
+        replies: list[Draft] = []
+        for ref in turn.analysis.case_refs[:3]:
+            case = cases.find_case(session, ref.number)
+            if case is not None and case.petitioner_id == turn.petitioner.id:
+                replies.append(Draft(status_line(case, language), case))
+                continue
+            if _throttled(session, urn, now):
+                # Each reference is a guess: three in one message are three, not one.
+                replies.append(Draft(texts.say(language, "throttled")))
+                break
+            if _case_throttled(session, ref.number, now):
+                # Whether or not the case exists: the answer says nothing about that.
+                replies.append(Draft(texts.say(language, "throttled")))
+                continue
+            stored_hash = case.code_hash if case is not None else hasher.hash("-", "-")
+            # Verify even when there is no such case, so both answers take the same time.
+            valid = hasher.verify(ref.number, ref.code or "", stored_hash)
+            session.add(StatusAttempt(sender=urn, case_number=ref.number, succeeded=valid,
+                                      at=now))
+            if case is not None and valid and ref.code:
+                cases.record(session, case, urn, "status_with_code", now)
+                replies.append(Draft(status_line(case, language), case))
+            else:
+                replies.append(Draft(texts.say(language, "no_such_case")))
+        return replies
+
+
+def _throttled(session: Session, sender: str, now: datetime) -> bool:
+    return _failed_guesses(session, StatusAttempt.sender == sender, now) >= GUESS_LIMIT
+
+
+def _case_throttled(session: Session, number: str, now: datetime) -> bool:
+    return _failed_guesses(session, StatusAttempt.case_number == number, now) >= CASE_GUESS_LIMIT
+
+
+def _failed_guesses(session: Session, whose: Any, now: datetime) -> int:
+    """Failed code checks matching ``whose`` (a sender, or a case number) in GUESS_WINDOW."""
+    return session.exec(
+        select(func.count()).select_from(StatusAttempt).where(
+            whose,
+            StatusAttempt.succeeded == False,
+            col(StatusAttempt.at) >= now - GUESS_WINDOW,
+        )
+    ).one()

@@ -1,0 +1,117 @@
+"""One message on its way through the dialogue: what it is, who sent it, what is on file.
+
+A :class:`Turn` is the "update" the handlers look at (python-telegram-bot's model): built once
+per message by :class:`bot.dialogue.Conversation`, read by every handler's ``check`` and acted
+on by the one ``handle`` that claims it. Its helpers read the sender's cases once per turn.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from bot import cases, media, ratings
+from bot.codes import CodeHasher
+from bot.deadlines import DeadlineEngine
+from bot.matters import MatterIndex
+from bot.reception import ReceptionSchedule
+from bot.routing import RoutingTable
+from nlp import Analysis
+from storage import Attachment, Case, Identity, Message, Petitioner, Store
+
+#: Address schemes whose sender address is itself a way to reach the petitioner (Art 19
+#: "contact"): a phone number or a mail address. A property of the address, not the channel.
+CONTACT_SCHEMES = ("tel:", "mailto:")
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    """What the handlers need beyond the message: the store and the bureau's rules."""
+
+    store: Store
+    hasher: CodeHasher
+    deadlines: DeadlineEngine
+    routing: RoutingTable
+    matters: MatterIndex
+    reception: ReceptionSchedule | None
+
+
+@dataclass(slots=True)
+class Turn:
+    """One inbound message with its judgements, its sender and the time of the decision."""
+
+    session: Session
+    message: Message
+    analysis: Analysis
+    identity: Identity
+    petitioner: Petitioner
+    language: str
+    now: datetime
+    services: Services
+    #: A slash command already split as ("name", "args"), or None.
+    command: tuple[str, str] | None = None
+    #: Particulars this message gave that were kept on the petitioner ("name", "contact", ...).
+    learned: tuple[str, ...] = ()
+    _cases: list[Case] | None = field(default=None, repr=False)
+
+    @property
+    def text(self) -> str:
+        return self.message.text
+
+    @property
+    def callback(self) -> str:
+        """Callback data of a tapped button ("" for typed text)."""
+        return str(self.message.meta.get("callback_data", ""))
+
+    @property
+    def sender_is_contact(self) -> bool:
+        return self.identity.urn.startswith(CONTACT_SCHEMES)
+
+    def cases(self) -> list[Case]:
+        """The petitioner's cases, newest first (read once per turn)."""
+        if self._cases is None:
+            self._cases = cases.cases_of(self.session, self.petitioner.id or 0)
+        return self._cases
+
+    def open_cases(self) -> list[Case]:
+        return [c for c in self.cases() if c.status in cases.OPEN_STATUSES]
+
+    def latest_open(self) -> Case | None:
+        found = self.open_cases()
+        return found[0] if found else None
+
+    def awaiting_case(self) -> Case | None:
+        """The newest case of this identity waiting for an answer to the bot's question."""
+        return self.session.exec(
+            select(Case).where(Case.identity_id == self.identity.id, Case.awaiting != "")
+            .order_by(col(Case.id).desc())
+        ).first()
+
+    def rateable(self) -> Case | None:
+        return ratings.latest_rateable(self.session, self.petitioner.id or 0)
+
+    def carries_files(self) -> bool:
+        """The message brings pictures or documents (stored, or named for a later fetch)."""
+        if media.media_from_meta(self.message.meta):
+            return True
+        return self.session.exec(
+            select(Attachment.id).where(Attachment.message_id == self.message.id)).first() \
+            is not None
+
+    def own_case(self, number: str) -> Case | None:
+        """The case numbered ``number`` when it is this petitioner's."""
+        case = cases.find_case(self.session, number)
+        if case is not None and case.petitioner_id == self.petitioner.id:
+            return case
+        return None
+
+    def attach(self, case: Case, action: str, **details: object) -> None:
+        """File this message under ``case`` with an event saying why."""
+        self.message.case_id = case.id
+        self.session.add(self.message)
+        case.updated_at = self.now
+        self.session.add(case)
+        cases.record(self.session, case, self.message.sender, action, self.now,
+                     message_id=self.message.id, **details)

@@ -1,0 +1,344 @@
+"""The dialogue decides what each message is before it fills a slot (issue 15), as tables
+through the test channel: push a citizen's message, pop the bot's replies.
+
+Every example of the issue is here: a status question never opens a case (chat, SMS,
+Telegram); a question while a slot is pending is answered and not stored; ratings in words;
+an emergency mid-dialogue; a follow-up joining the open case; a letter with the name and
+phone in it gets one reply that asks for nothing it already has.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from sqlmodel import col, select
+
+from bot import staff
+from nlp import Analyzer
+from storage import Case, CaseEvent, Identity, Message, Petitioner, Rating
+from tests.bot.harness import BotHarness, open_core
+from tests.conftest import FIXED_NOW
+
+NUMBER = re.compile(r"XF2026-\d{6}")
+COMPLAINT = "我要投诉：小区旁边的工地每天夜里施工到凌晨两点，噪音扰民，已经持续一个月了，希望有关部门制止。"
+OTHER = "学校门口的马路没有红绿灯，孩子们每天上学过马路非常危险，希望交警部门尽快安装信号灯。"
+#: The three channels a petitioner types on: the console chat, SMS and Telegram.
+SENDERS = ["console:访客甲", "tel:+8613800000001", "telegram:4242"]
+STATUS_QUESTIONS = ["我的投诉怎么样了", "我的投诉进展如何", "我反映的问题处理了吗？"]
+
+
+@pytest.fixture
+async def bot(database_url: str, tmp_path: Path, analyzer: Analyzer) -> AsyncIterator[BotHarness]:
+    core = open_core(database_url, tmp_path / "data", FIXED_NOW, analyzer)
+    yield BotHarness(core)
+    core.close()
+
+
+def all_cases(bot: BotHarness) -> list[Case]:
+    return bot.core.store.read_sync(lambda s: list(s.exec(select(Case).order_by(col(Case.id)))))
+
+
+def petitioner(bot: BotHarness, urn: str) -> Petitioner:
+    def read(session):  # type: ignore[no-untyped-def]
+        identity = session.exec(select(Identity).where(Identity.urn == urn)).one()
+        return session.get(Petitioner, identity.petitioner_id)
+    return bot.core.store.read_sync(read)
+
+
+def last_message(bot: BotHarness, urn: str) -> Message:
+    return bot.core.store.read_sync(lambda s: s.exec(
+        select(Message).where(Message.sender == urn).order_by(col(Message.id).desc())).first())
+
+
+def actions(bot: BotHarness) -> list[str]:
+    return bot.core.store.read_sync(
+        lambda s: [e.action for e in s.exec(select(CaseEvent).order_by(col(CaseEvent.id)))])
+
+
+async def file(bot: BotHarness, sender: str, text: str = COMPLAINT) -> str:
+    replies = await bot.say(text, sender=sender)
+    found = NUMBER.search(replies[0]) or NUMBER.search(" ".join(replies))
+    assert found, replies
+    return found.group()
+
+
+# -- a status question never opens a case -------------------------------------------------
+
+@pytest.mark.parametrize("sender", SENDERS)
+@pytest.mark.parametrize("question", STATUS_QUESTIONS)
+async def test_a_status_question_with_no_case_opens_none(bot: BotHarness, sender: str,
+                                                         question: str) -> None:
+    replies = await bot.say(question, sender=sender)
+    assert replies == ["您目前没有办理中的事项。如需反映问题，请直接描述情况。"]
+    assert all_cases(bot) == []
+
+
+@pytest.mark.parametrize("sender", SENDERS)
+@pytest.mark.parametrize("question", STATUS_QUESTIONS)
+async def test_a_status_question_gets_the_open_case(bot: BotHarness, sender: str,
+                                                   question: str) -> None:
+    number = await file(bot, sender)
+    replies = await bot.say(question, sender=sender)
+    assert len(replies) == 1 and replies[0].startswith(f"{number}：已登记")
+    [case] = all_cases(bot)
+    assert case.awaiting  # the pending question stays pending: the status was no answer to it
+    assert petitioner(bot, sender).name == ""
+    assert last_message(bot, sender).case_id is None
+
+
+@pytest.mark.parametrize("sender", SENDERS)
+async def test_with_several_open_cases_a_status_question_lists_them(bot: BotHarness,
+                                                                  sender: str) -> None:
+    first = await file(bot, sender)
+    await bot.say("/new", sender=sender)
+    second = await file(bot, sender, OTHER)
+    replies = await bot.say("我的投诉进展如何", sender=sender)
+    assert len(replies) == 1 and "2 件" in replies[0]
+    assert first in replies[0] and second in replies[0]
+    assert len(all_cases(bot)) == 2
+
+
+# -- slot answers: a question is answered, a value that does not fit is not stored -------
+
+@pytest.mark.parametrize(("answer", "expected"), [
+    ("为什么要留姓名？", "第十九条"),          # a question back: answered, asked again
+    ("你们什么时候处理", "已登记"),          # asks about progress: the status
+    ("我的投诉怎么样了", "已登记"),           # a status question: the status
+    ("今天天气不错啊", "不像姓名"),            # not a name: said so, not stored
+    ("谢谢", "您好"),                      # thanks: never a value
+])
+async def test_a_reply_that_is_no_name_is_answered_and_not_stored(
+        bot: BotHarness, answer: str, expected: str) -> None:
+    sender = "telegram:77"
+    await file(bot, sender)
+    replies = await bot.say(answer, sender=sender)
+    assert len(replies) == 1 and expected in replies[0], replies
+    assert petitioner(bot, sender).name == ""
+    assert last_message(bot, sender).case_id is None
+    [case] = all_cases(bot)
+    assert case.awaiting == "name,contact"
+
+
+@pytest.mark.parametrize(("answer", "name", "contact"), [
+    ("李四", "李四", ""),
+    ("我叫李四", "李四", ""),
+    ("姓名：欧阳娜娜，电话 139-1234-5678", "欧阳娜娜", "+8613912345678"),
+])
+async def test_a_fitting_answer_is_kept_and_only_the_rest_is_asked(
+        bot: BotHarness, answer: str, name: str, contact: str) -> None:
+    sender = "telegram:78"
+    await file(bot, sender)
+    replies = await bot.say(answer, sender=sender)
+    person = petitioner(bot, sender)
+    assert (person.name, person.contact) == (name, contact)
+    if contact:
+        assert "已补充" in replies[0]
+    else:
+        assert "联系电话" in replies[0] and "姓名" not in replies[0]
+
+
+async def test_a_phone_that_does_not_parse_is_not_stored(bot: BotHarness) -> None:
+    sender = "telegram:79"
+    await file(bot, sender)
+    await bot.say("王小明", sender=sender)
+    replies = await bot.say("12345", sender=sender)
+    assert "没有识别出有效的电话号码" in replies[0]
+    assert petitioner(bot, sender).contact == ""
+
+
+# -- particulars the citizen already gave -------------------------------------------------
+
+async def test_a_letter_with_name_and_phone_gets_one_reply_asking_nothing_it_has(
+        bot: BotHarness) -> None:
+    letter = ("尊敬的领导：\n我叫王芳，联系电话：13912345678。我家楼下的饭店油烟直排，"
+              "排烟管道正对居民窗户，夏天根本不能开窗，多次找物业没有结果，请求环保部门处理。\n"
+              "王芳\n2026年11月20日")
+    replies = await bot.say(letter, sender="mailto:wf@example.cn", subject="油烟扰民")
+    assert len(replies) == 1 and NUMBER.search(replies[0])
+    assert "姓名" not in replies[0] and "联系电话或通讯地址" not in replies[0]
+    person = petitioner(bot, "mailto:wf@example.cn")
+    assert (person.name, person.contact) == ("王芳", "+8613912345678")
+    assert all_cases(bot)[0].awaiting == ""
+
+
+@pytest.mark.parametrize("sender", SENDERS)
+async def test_a_first_message_with_particulars_is_not_asked_for_them(
+        bot: BotHarness, sender: str) -> None:
+    text = "我叫孙八，电话13912345678，身份证11010519491231002X，小区门口的垃圾堆了一个星期没人清理，臭气熏天。"
+    replies = await bot.say(text, sender=sender)
+    assert NUMBER.search(replies[0])
+    assert not any("姓名" in r or "联系电话" in r for r in replies), replies
+    person = petitioner(bot, sender)
+    assert (person.name, person.contact, person.id_number) == (
+        "孙八", "+8613912345678", "11010519491231002X")
+
+
+async def test_an_id_number_with_a_wrong_checksum_is_not_kept(bot: BotHarness) -> None:
+    await bot.say("我叫孙八，身份证110105194912310021，小区门口的垃圾堆了一个星期没人清理。",
+                  sender="telegram:80")
+    assert petitioner(bot, "telegram:80").id_number == ""
+
+
+@pytest.mark.parametrize("sender", SENDERS)
+async def test_an_unprompted_phone_number_opens_no_case(bot: BotHarness, sender: str) -> None:
+    replies = await bot.say("13912345678", sender=sender)
+    assert len(replies) == 1 and "已记录" in replies[0]
+    assert all_cases(bot) == []
+    assert petitioner(bot, sender).contact == "+8613912345678"
+
+
+@pytest.mark.parametrize("text", ["谢谢", "好的，谢谢", "你好", "满意，谢谢"])
+async def test_thanks_and_grades_with_nothing_to_rate_open_no_case(bot: BotHarness,
+                                                                  text: str) -> None:
+    await bot.say(text, sender="tel:+8613800000005")
+    assert all_cases(bot) == []
+
+
+# -- ratings in words after the rating prompt ----------------------------------------------
+
+async def answered_case(bot: BotHarness, sender: str) -> str:
+    number = await file(bot, sender)
+    await bot.say("张三", sender=sender)
+    now = bot.core.clock.now()
+    for action, fields in (("accept", {}), ("assign", {"unit": "区住建局", "mode": "交办"}),
+                           ("report", {"text": "已现场检查并责令停工。"}),
+                           ("answer", {"text": "已责令工地夜间停工。", "decision": "支持",
+                                       "facts": "工地夜间施工属实。", "basis": "《环境噪声污染防治法》"})):
+        bot.core.store.write_sync(
+            lambda s, a=action, f=fields: staff.act(s, number, a, actor="staff:t", now=now,
+                                                    deadlines=bot.core.deadlines,
+                                                    units=bot.core.units, **f))
+    await bot.worker.send_due()
+    bot.pop(sender)
+    return number
+
+
+@pytest.mark.parametrize(("reply", "score"), [
+    ("满意，谢谢", 5), ("还行吧3分", 3), ("5", 5), ("不满意", 1), ("基本满意吧", 3),
+    ("给你们打4分，谢谢", 4), ("非常满意！辛苦了", 5),
+])
+async def test_a_rating_in_words_is_a_rating_and_no_case(bot: BotHarness, reply: str,
+                                                        score: int) -> None:
+    sender = "tel:+8613800000006"
+    number = await answered_case(bot, sender)
+    replies = await bot.say(reply, sender=sender)
+    assert "感谢您的评价" in replies[0]
+    ratings = bot.core.store.read_sync(lambda s: [r.score for r in s.exec(select(Rating))])
+    assert ratings == [score]
+    assert [c.number for c in all_cases(bot)] == [number]
+
+
+async def test_thanks_then_a_digit_after_the_prompt_is_one_rating(bot: BotHarness) -> None:
+    sender = "telegram:81"
+    number = await answered_case(bot, sender)
+    await bot.say("谢谢", sender=sender)
+    await bot.say("5", sender=sender)
+    ratings = bot.core.store.read_sync(lambda s: [r.score for r in s.exec(select(Rating))])
+    assert ratings == [5] and [c.number for c in all_cases(bot)] == [number]
+
+
+# -- emergency, whatever the state of the dialogue -----------------------------------------
+
+@pytest.mark.parametrize(("text", "number_to_call"), [
+    ("楼下着火了，好大的烟", "119"),
+    ("我不想活了，活不下去了", "12356"),
+    ("有人持刀在小区门口砍人", "110"),
+])
+async def test_an_emergency_mid_dialogue_comes_first_and_goes_to_a_person(
+        bot: BotHarness, text: str, number_to_call: str) -> None:
+    sender = "telegram:82"
+    await file(bot, sender)  # the bot now waits for the name
+    replies = await bot.say(text, sender=sender)
+    assert number_to_call in replies[0], replies
+    if number_to_call == "12356":
+        assert "400-161-9995" in replies[0]
+    assert petitioner(bot, sender).name == ""  # never a slot value
+    flagged = [c for c in all_cases(bot) if c.emergency]
+    assert len(flagged) == 1 and flagged[0].needs_human
+    assert "emergency" in actions(bot) and "emergency_in_dialogue" in actions(bot)
+    assert all(c.needs_human for c in all_cases(bot))  # the case being talked about too
+
+
+# -- follow-ups tied to the open case ------------------------------------------------------
+
+@pytest.mark.parametrize("sender", SENDERS)
+async def test_a_follow_up_without_a_cue_joins_the_open_case(bot: BotHarness,
+                                                            sender: str) -> None:
+    number = await file(bot, sender)
+    await bot.say("我叫张三，电话13900001111", sender=sender)
+    replies = await bot.say("他们的排烟管道直接对着我家窗户", sender=sender)
+    joined = any(f"已将补充材料加入 {number}" in r or "已在办理中" in r for r in replies)
+    if not joined:
+        assert replies == [f"这条消息是对 {number} 的补充吗？"]
+        tap = sender.startswith("telegram:")
+        held = last_message(bot, sender)
+        answer = f"supp:yes:{held.id}" if tap else "是"
+        fields = {"meta": {"callback_data": answer}} if tap else {}
+        replies = await bot.say(answer, sender=sender, **fields)
+        assert replies == [f"已将补充材料加入 {number}。"]
+        assert bot.core.store.read_sync(lambda s: s.get(Message, held.id).case_id) == \
+            all_cases(bot)[0].id
+    assert len(all_cases(bot)) == 1
+
+
+async def test_no_to_the_supplement_question_registers_a_new_case(bot: BotHarness) -> None:
+    sender = "tel:+8613800000007"
+    number = await file(bot, sender)
+    await bot.say("张三", sender=sender)
+    replies = await bot.say("楼下的路灯坏了", sender=sender)
+    assert replies == [f"这条消息是对 {number} 的补充吗？"]
+    replies = await bot.say("不是", sender=sender)
+    assert "新的事项" in replies[0] and NUMBER.search(replies[1])
+    assert len(all_cases(bot)) == 2
+
+
+@pytest.mark.parametrize("sender", SENDERS)
+async def test_the_supplement_command_is_a_command_not_material(bot: BotHarness,
+                                                               sender: str) -> None:
+    number = await file(bot, sender)
+    await bot.say("张三", sender=sender)
+    replies = await bot.say("追加材料", sender=sender)
+    assert replies == [f"请发送要补充的内容（文字、图片或文件），我们会加入 {number}。"]
+    assert last_message(bot, sender).case_id is None
+    replies = await bot.say("施工单位的许可证上写明只能白天施工，晚上十点后禁止作业。", sender=sender)
+    assert replies == [f"已将补充材料加入 {number}。"]
+    assert last_message(bot, sender).case_id == all_cases(bot)[0].id
+    assert len(all_cases(bot)) == 1 and "supplement" in actions(bot)
+
+
+async def test_a_question_after_the_supplement_command_is_not_material(bot: BotHarness) -> None:
+    sender = "telegram:83"
+    await file(bot, sender)
+    await bot.say("张三", sender=sender)
+    await bot.say("追加材料", sender=sender)
+    replies = await bot.say("可以发图片吗？", sender=sender)
+    assert "补充" in replies[0]
+    assert last_message(bot, sender).case_id is None
+
+
+async def test_an_accusation_is_always_a_new_matter(bot: BotHarness) -> None:
+    sender = "telegram:84"
+    await file(bot, sender)
+    await bot.say("张三", sender=sender)
+    await bot.say("举报副镇长王某收受贿赂", sender=sender)
+    assert len(all_cases(bot)) == 2
+
+
+@pytest.mark.parametrize("sender", SENDERS)
+@pytest.mark.parametrize("question", ["你们几点上班？", "怎么查询进度", "可以匿名吗？"])
+async def test_a_short_question_is_answered_and_opens_no_case(bot: BotHarness, sender: str,
+                                                             question: str) -> None:
+    replies = await bot.say(question, sender=sender)
+    assert len(replies) == 1 and not NUMBER.search(replies[0])
+    assert all_cases(bot) == []
+
+
+@pytest.mark.parametrize("sender", SENDERS)
+async def test_the_supplement_command_with_no_open_case_opens_none(bot: BotHarness,
+                                                                  sender: str) -> None:
+    replies = await bot.say("追加材料", sender=sender)
+    assert replies == ["您目前没有办理中的事项。如需反映问题，请直接描述情况。"]
+    assert all_cases(bot) == []
