@@ -12,6 +12,7 @@ from sqlmodel import select
 
 from bot import cases, texts
 from bot.dialogue.draft import Draft
+from bot.dialogue.followup import yes_no
 from bot.dialogue.turn import Turn
 from nlp import Intent
 from storage import Case
@@ -40,7 +41,10 @@ class OptOut:
     def check(self, turn: Turn) -> bool:
         if turn.analysis.intent in (Intent.OPT_OUT, Intent.OPT_IN):
             return True  # "/stop" included: carriers' rules, not a guess
-        return turn.analysis.intent is Intent.HELP and turn.command is None
+        # A bare 是 / 不是 answers the bot's own question (the supplement question), whatever
+        # the intent model makes of two characters: never a request for the help text.
+        return turn.analysis.intent is Intent.HELP and turn.command is None \
+            and yes_no(turn.text) is None
 
     def handle(self, turn: Turn) -> list[Draft]:
         intent, identity = turn.analysis.intent, turn.identity

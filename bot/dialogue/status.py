@@ -32,6 +32,9 @@ _PROGRESS = re.compile(r"怎么样|咋样|怎样了|进展|进度|如何了|咋�
                        r"处理了[吗没]|办了[吗没]|管了[吗没]|有人管|回复|答复|受理了")
 _PROGRESS_MAX_CHARS = 20
 _CONTENT = re.compile(r"[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff]")
+#: See :func:`tells_a_matter`.
+_TELLS_MIN_CHARS = 12
+_TELLS_MIN_CONFIDENCE = 0.15
 
 
 def asks_progress(turn: Turn) -> bool:
@@ -46,6 +49,25 @@ def asks_progress(turn: Turn) -> bool:
         return False
     return len(_CONTENT.findall(turn.text)) <= _PROGRESS_MAX_CHARS \
         and _PROGRESS.search(turn.text) is not None
+
+
+def tells_a_matter(turn: Turn) -> bool:
+    """A progress question from someone with no case here, that itself tells a matter.
+
+    "网约车司机接单后拒载，投诉没有回音" asks about a complaint made elsewhere (to a platform, a
+    company, a hotline) and tells the whole matter while doing so. With no case of theirs on
+    file there is nothing to report, and "please describe the problem" would throw away what
+    they just described: it goes on to be registered. It takes more than a bare question
+    (``_TELLS_MIN_CHARS``) and a new matter as the judgement's clear second reading
+    (``_TELLS_MIN_CONFIDENCE``; a pure progress question puts it near 0).
+    """
+    analysis = turn.analysis
+    if analysis.case_refs or len(_CONTENT.findall(turn.text)) < _TELLS_MIN_CHARS:
+        return False
+    if not any(intent is Intent.NEW_PETITION and confidence >= _TELLS_MIN_CONFIDENCE
+               for intent, confidence in analysis.intent_alternatives):
+        return False
+    return not turn.cases()
 
 
 def status_line(case: Case, language: str) -> str:
@@ -76,6 +98,8 @@ class Status:
     def check(self, turn: Turn) -> bool:
         if turn.command is not None:
             return turn.command[0] in ("status", "cases", "list")
+        if turn.analysis.intent is Intent.STATUS_QUERY and tells_a_matter(turn):
+            return False
         return turn.analysis.intent in (Intent.STATUS_QUERY, Intent.LIST_CASES) \
             or asks_progress(turn)
 

@@ -197,11 +197,11 @@ def main() -> None:
     # A third author's, written the same way (more emergencies and accusations), likewise.
     for name in ("phrasings_second_author.tsv", "phrasings_third_author.tsv"):
         with (HERE / name).open(encoding="utf-8", newline="") as handle:
-            for index, row in enumerate(csv.reader(handle, delimiter="\t",
-                                                   quoting=csv.QUOTE_NONE)):
-                if index and row[0] not in seen:
-                    seen.add(row[0])
-                    (dev if index % 5 == 2 else train).append(tuple(row))
+            for index, fields in enumerate(csv.reader(handle, delimiter="\t",
+                                                      quoting=csv.QUOTE_NONE)):
+                if index and fields[0] not in seen:
+                    seen.add(fields[0])
+                    (dev if index % 5 == 2 else train).append(tuple(fields))
     for name, rows in (("phrasings_train.tsv", train), ("phrasings_dev.tsv", dev)):
         with (HERE / name).open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_NONE,

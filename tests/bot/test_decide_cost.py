@@ -26,7 +26,8 @@ from tests.conftest import FIXED_NOW
 MESSAGES = 8
 COMPLAINT = "第{n}小区旁边的工地每天夜里施工到凌晨，噪音很大，严重影响休息，请求有关部门依法查处。"
 #: Per message, measured when this test was written (SQLite, one batch of eight).
-MAX_STATEMENTS = 25  # 24.1 measured
+MAX_STATEMENTS = 29  # 28.1 measured with the dialogue table (24.1 before: its reads of the
+# sender's cases and pending questions); batching (issue 17) is what should bring it down
 MAX_ROWS_WRITTEN = 16  # 16.0 measured
 
 

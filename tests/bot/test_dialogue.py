@@ -342,3 +342,16 @@ async def test_the_supplement_command_with_no_open_case_opens_none(bot: BotHarne
     replies = await bot.say("追加材料", sender=sender)
     assert replies == ["您目前没有办理中的事项。如需反映问题，请直接描述情况。"]
     assert all_cases(bot) == []
+
+
+async def test_a_matter_told_as_a_progress_question_by_someone_with_no_case_is_registered(
+        bot: BotHarness) -> None:
+    """"投诉没有回音" asks about a complaint made elsewhere and tells the matter while asking:
+    with no case on file, it is registered, not answered "please describe the problem"."""
+    sender = "tel:+8613800000071"
+    replies = await bot.say("网约车司机接单后拒载，投诉没有回音，昨天晚上", sender=sender)
+    assert NUMBER.search(replies[0])
+    assert len(all_cases(bot)) == 1
+    # The same question from someone whose case is on file is a status question.
+    replies = await bot.say("网约车司机接单后拒载，投诉没有回音，上周五", sender=sender)
+    assert len(all_cases(bot)) == 1
