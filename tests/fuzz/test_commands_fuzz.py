@@ -20,8 +20,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlmodel import select
 
-from channels.chat import KNOWN_COMMANDS, parse_command
+from channels.chat import parse_command
 from nlp import Analyzer
+from nlp.commands import KNOWN_COMMANDS
 from storage import Message
 from tests.bot.harness import BotHarness, open_core
 from tests.conftest import FIXED_NOW
