@@ -70,6 +70,8 @@ async def test_a_clerk_triages_and_a_handler_answers_in_chromium(
             await page.get_by_role("link", name=number).first.click()
             await page.select_option("select[name=decision]", "支持")
             await page.fill("textarea[name=facts]", "经现场核查，幸福路路灯线路老化。")
+            # An answer needs its basis (Art 32): nothing is filled in for the handler.
+            await page.fill("input[name=basis]", "《城市道路照明设施管理规定》第十一条")
             await page.fill("textarea[name=text]", "已于本周更换线路，路灯恢复照明。")
             await submit(page.get_by_role("button", name="预览"))
             letter = page.locator("pre.letter")
