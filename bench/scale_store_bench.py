@@ -2,7 +2,8 @@
 
 The store (SQLite, built by the project's own migrations) is filled once with ``--cases N``
 cases — each with its petitioner, identity, inbound message, acknowledgement and four audit
-events, a mix of statuses and units, one in fifty instructed (批示) — by bulk Core inserts, and
+events, a mix of statuses and units, one in fifty instructed (批示), some emergencies and some
+routed to triage, with their stored queue ranks — by bulk Core inserts (executemany), and
 cached under the data dir (``XINFANG_DATA_DIR``, default ``./var``) in a file named by the
 schema's migration head and N: a new migration builds a new store, a rerun reuses it.
 
@@ -31,10 +32,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, text
+from sqlalchemy import text
 from sqlmodel import Session
 
-from bot import cases, lookup, staff
+from bot import cases, lookup, queue_rank, staff
 from bot.api.accounts import Principal
 from bot.api.queries import CaseFilter, search
 from bot.codes import case_number
@@ -56,14 +57,25 @@ def store_path(data_dir: Path, cases_wanted: int, head: str) -> Path:
 
 
 def build(store: Store, count: int) -> None:
-    """``count`` cases with their rows, in chunks of one transaction each."""
-    for first in range(1, count + 1, CHUNK):
-        serials = range(first, min(first + CHUNK, count + 1))
+    """``count`` cases with their rows, in chunks of one transaction each, with a progress bar.
 
-        def fill(session: Session, serials: range = serials) -> None:
-            _fill(session, serials)
+    A larger page cache while building: the nine indexes on ``case`` and the others are
+    updated in place, and at a million cases their pages no longer fit SQLite's default 2 MB
+    (the build then spends its time re-reading them)."""
+    from tqdm import tqdm
 
-        store.write_sync(fill)
+    with store.engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA cache_size = -262144")  # 256 MB, this build only
+    with tqdm(total=count, unit="case", desc="scale store", mininterval=5) as progress:
+        for first in range(1, count + 1, CHUNK):
+            serials = range(first, min(first + CHUNK, count + 1))
+
+            def fill(session: Session, serials: range = serials) -> None:
+                session.connection().exec_driver_sql("PRAGMA cache_size = -262144")
+                _fill(session, serials)
+
+            store.write_sync(fill)
+            progress.update(len(serials))
 
 
 def _fill(session: Session, serials: range) -> None:
@@ -75,14 +87,16 @@ def _fill(session: Session, serials: range) -> None:
         identities.append({"id": n, "urn": f"tel:+86139{n:08d}", "channel": "sms",
                            "petitioner_id": n, "display_name": "", "opted_out": False,
                            "blocked": False, "created_at": at})
-        case_rows.append({
+        case_rows.append(queue_rank.fill({
             "id": n, "number": case_number(2026, n), "code_hash": f"{n:064x}", "petitioner_id": n,
             "identity_id": n, "channel": "sms", "status": status, "subject": "",
             "category": "城乡建设", "category_confidence": 0.9,
             "unit": UNITS[n % len(UNITS)] if status != "registered" else "",
-            "needs_human": n % 97 == 0, "received_at": at, "created_at": at, "updated_at": at,
+            "needs_human": n % 97 == 0, "emergency": n % 211 == 0,
+            "route_level": "triage" if n % 13 == 0 else "city", "instructed": n % 50 == 0,
+            "received_at": at, "created_at": at, "updated_at": at,
             "acceptance_due": (at + timedelta(days=15)).date(),
-            "route_reasons": [], "accused_units": [], "hearing_pauses": []})
+            "route_reasons": [], "accused_units": [], "hearing_pauses": []}))
         messages.append({"id": n, "direction": "in", "channel": "sms", "external_id": f"SM{n}",
                          "content_hash": "", "sender": f"tel:+86139{n:08d}", "sender_name": "",
                          "subject": "", "text": "小区旁边的工地夜里施工，噪音很大，请求查处。",
@@ -101,12 +115,36 @@ def _fill(session: Session, serials: range) -> None:
         if n % 50 == 0:
             events.append({"case_id": n, "actor": "staff:lead", "action": records.INSTRUCT,
                            "at": at, "details": {"text": "请尽快办理"}})
-    for table, rows in ((Petitioner, petitioners), (Identity, identities), (Case, case_rows),
+    cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+    for model, rows in ((Petitioner, petitioners), (Identity, identities), (Case, case_rows),
                         (Message, messages), (Outbox, outbox), (CaseEvent, events)):
-        session.execute(insert(table), rows)
+        sql, values = _driver_rows(model, rows, session.get_bind().dialect)
+        cursor.executemany(sql, values)
     # The next case the bot opens on this store follows on from the filled ones.
     session.execute(text("UPDATE casecounter SET value = :last WHERE id = 1"),
                     {"last": serials.stop - 1})
+
+
+def _driver_rows(model: Any, rows: list[dict[str, Any]], dialect: Any,
+                 ) -> tuple[str, list[tuple[Any, ...]]]:
+    """One ``INSERT`` for the driver's ``executemany`` and its rows as tuples, each value
+    converted by its column type's own bind processor (what SQLAlchemy itself would store)
+    and a missing one given the column's scalar default. Through the ORM's bulk insert the
+    build spent 88 % of its time in SQLAlchemy's per-row bookkeeping, 12 % in SQLite."""
+    table = model.__table__
+    columns = [column for column in table.columns
+               if column.name in rows[0] or column.default is not None]
+    converters = [column.type._cached_bind_processor(dialect) for column in columns]
+    defaults = [column.default.arg if column.default is not None
+                and column.default.is_scalar else None for column in columns]
+    names = [column.name for column in columns]
+    values = [tuple(
+        convert(row.get(name, default)) if convert is not None else row.get(name, default)
+        for name, convert, default in zip(names, converters, defaults, strict=True))
+        for row in rows]
+    sql = (f'INSERT INTO "{table.name}" (' + ", ".join(f'"{name}"' for name in names)
+           + ") VALUES (" + ", ".join("?" * len(names)) + ")")
+    return sql, values
 
 
 def opened(cases_wanted: int) -> Store:

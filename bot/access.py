@@ -87,10 +87,19 @@ def scope(session: Session, principal: Principal, units: UnitTree) -> ColumnElem
     if unit is None:
         return None
     mine = col(Case.unit).in_(sorted(units.names_of(unit)))
-    with_accused = func.length(cast(col(Case.accused_units), String)) > 2  # not "[]"
-    barred = [case_id for case_id, accused in session.exec(
-        select(Case.id, Case.accused_units).where(mine, with_accused))
-        if units.conflict(unit, accused) is not None]
-    if not barred:
+    barred_ids = barred(session, principal, units)
+    if not barred_ids:
         return mine
-    return and_(mine, not_(col(Case.id).in_(barred)))
+    return and_(mine, not_(col(Case.id).in_(sorted(barred_ids))))
+
+
+def barred(session: Session, principal: Principal, units: UnitTree) -> frozenset[int]:
+    """The ids of the unit account's cases it may not see (an accused unit, or one above)."""
+    unit = unit_of(principal)
+    if unit is None:
+        return frozenset()
+    mine = col(Case.unit).in_(sorted(units.names_of(unit)))
+    with_accused = func.length(cast(col(Case.accused_units), String)) > 2  # not "[]"
+    return frozenset(case_id for case_id, accused in session.exec(
+        select(Case.id, Case.accused_units).where(mine, with_accused))
+        if case_id is not None and units.conflict(unit, accused) is not None)

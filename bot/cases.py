@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlmodel import Session, col, select
 
@@ -38,7 +38,14 @@ def _deadline_details(due: Due) -> dict[str, Any]:
     return details
 
 
-def record(session: Session, case: Case, actor: str, action: str, at: datetime,
+class Identified(Protocol):
+    """A row by its id: an ORM object, or a Core read of its columns (``bot.lookup``)."""
+
+    @property
+    def id(self) -> int | None: ...
+
+
+def record(session: Session, case: Identified, actor: str, action: str, at: datetime,
            **details: Any) -> None:
     session.add(CaseEvent(case_id=_id(case), actor=actor, action=action, at=at, details=details))
 
@@ -183,7 +190,7 @@ def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def _id(row: Case | Identity) -> int:
+def _id(row: Identified) -> int:
     if row.id is None:
         raise ValueError("row has no id yet: flush the session first")
     return row.id
@@ -193,3 +200,8 @@ def _opted_out(session: Session, case: Case) -> bool:
     """Whether the citizen stopped automatic messages on the channel the case came from."""
     identity = session.get(Identity, case.identity_id)
     return bool(identity is not None and identity.opted_out)
+
+
+# Registers the mapper events that keep each case's queue rank (bot/queue_rank.py) on every
+# write: imported last, since it reads OPEN_STATUSES from this module.
+from bot import queue_rank as _queue_rank  # noqa: E402, F401

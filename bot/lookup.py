@@ -6,8 +6,12 @@ at a million cases: every column, JSON decoding, model validation); these functi
 columns a status line needs into a slotted tuple and never build an ORM object. The answers
 are the ones ``Conversation`` gives (``tests/bot/test_lookup.py`` compares them).
 
-Public surface for the dialogue: :func:`cases_of`, :func:`by_number`, :func:`status_line`,
-:func:`open_or_latest`.
+It is the one status path: the dialogue's status answers (``bot/dialogue/status.py``, the
+case-button tap) look cases up here and word them with :func:`status_line`; a case the turn
+already holds as an ORM object goes through :func:`of_case`.
+
+Public surface for the dialogue: :func:`cases_of`, :func:`by_number`, :func:`of_case`,
+:func:`status_line`, :func:`open_or_latest`.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from __future__ import annotations
 from datetime import date
 from typing import NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlmodel import Session
 
 from bot import texts
@@ -57,19 +61,31 @@ class CaseStatus(NamedTuple):
         return None
 
 
+# Built once: each call binds its values only, so SQLAlchemy's compiled-statement cache hits
+# on a key computed from a ready statement, and the statements run on the session's
+# connection (Core), not through the ORM's execute (which sets up an ORM compile state even
+# for plain columns).
+_OF_PETITIONER = (select(*_COLUMNS).where(_CASE.petitioner_id == bindparam("petitioner_id"))
+                  .order_by(_CASE.id.desc()).limit(bindparam("limit")))
+_BY_NUMBER = select(*_COLUMNS).where(_CASE.number == bindparam("number"))
+
+
 def cases_of(session: Session, petitioner_id: int, limit: int = 50) -> list[CaseStatus]:
     """The petitioner's cases, newest first (``ix_case_petitioner_id``, then the key)."""
-    rows = session.execute(
-        select(*_COLUMNS).where(_CASE.petitioner_id == petitioner_id)
-        .order_by(_CASE.id.desc()).limit(limit)
-    )
+    rows = session.connection().execute(
+        _OF_PETITIONER, {"petitioner_id": petitioner_id, "limit": limit})
     return [CaseStatus(*row) for row in rows]
 
 
 def by_number(session: Session, number: str) -> CaseStatus | None:
     """The case with this number (``ix_case_number``), or None."""
-    row = session.execute(select(*_COLUMNS).where(_CASE.number == number.upper())).first()
+    row = session.connection().execute(_BY_NUMBER, {"number": number.upper()}).first()
     return CaseStatus(*row) if row is not None else None
+
+
+def of_case(case: Case) -> CaseStatus:
+    """The status columns of a case the caller already holds as an ORM object."""
+    return CaseStatus(*(getattr(case, column.name) for column in _COLUMNS))
 
 
 def open_or_latest(mine: list[CaseStatus]) -> list[CaseStatus]:

@@ -53,6 +53,10 @@ class Case(SQLModel, table=True):
         Index("ix_case_status_handling_due", "status", "handling_due"),
         Index("ix_case_status_review_due", "status", "review_due"),
         Index("ix_case_status_unit_notice_due", "status", "unit_notice_due"),
+        # The console queues walk these in priority order and stop after a page (keyset on
+        # rank, received_at, id): no page ranks every open case (issue 21, 0011_queue).
+        Index("ix_case_triage_queue", "triage_rank", "received_at", "id"),
+        Index("ix_case_unit_queue", "unit", "queue_rank", "received_at", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -109,6 +113,14 @@ class Case(SQLModel, table=True):
     #: Art 23 ¶3: the day the receiving unit's own acceptance notice is due; cleared when it is
     #: given or escalated (the event keeps the date).
     unit_notice_due: date | None = None
+    #: A leader's 批示 is on the case (the ``instruct`` events are the record; this is their
+    #: summary for the queue's order).
+    instructed: bool = False
+    #: The queue's priority, kept by ``bot/queue_rank.py`` whenever an input changes:
+    #: 0 (instructed, emergency, for a person) .. 7; None when the case is not open.
+    queue_rank: int | None = None
+    #: The same priority while the case is in the bureau's triage queue, else None.
+    triage_rank: int | None = None
     created_at: datetime
     updated_at: datetime
 

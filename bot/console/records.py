@@ -2,7 +2,8 @@
 
 - 领导阅批 / 批示: a supervisor or admin marks a case for attention with an instruction. It is an
   ``instruct`` :class:`CaseEvent` (who, when, the text); a case with one is "instructed", and
-  the handling unit's queue puts it first. No column is needed: the event is the record.
+  the handling unit's queue puts it first. The event is the record; ``Case.instructed``
+  summarizes it for the queue's stored order (``bot/queue_rank.py``).
 - Triage confirms or corrects the classifier's category: a ``category_confirmed`` or
   ``category_set`` event, and the case's category. The workflow has no transition for it.
 
@@ -12,15 +13,17 @@ workflow's own transitions.
 
 from __future__ import annotations
 
+import heapq
+import itertools
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, or_
-from sqlalchemy import case as when
+from sqlalchemy import ColumnElement, literal, tuple_
 from sqlmodel import Session, col, select
 
-from bot import access, cases, corrections
+from bot import access, cases, corrections, queue_rank
 from bot.api.accounts import Principal
 from bot.firewall import UnitTree
 from bot.workflow import TERMINAL, TransitionRefused
@@ -48,6 +51,7 @@ def instruct(session: Session, case: Case, text: str, *, actor: str, now: dateti
     if case.status in TERMINAL:
         raise TransitionRefused(f"事项 {case.number} 已结束处理，不能再批示。")
     case.updated_at = now
+    case.instructed = True  # the flush recomputes the case's queue rank
     session.add(case)
     cases.record(session, case, actor, INSTRUCT, now, text=text)
 
@@ -68,41 +72,82 @@ def set_category(session: Session, case: Case, category: str, *, actor: str, now
                              known=known)
 
 
-def _instructed() -> ColumnElement[bool]:
-    return col(Case.id).in_(select(CaseEvent.case_id).where(CaseEvent.action == INSTRUCT))
+@dataclass(frozen=True, slots=True)
+class QueueCursor:
+    """Where a queue page ended: the last case's rank and id (its received_at is read back by
+    id, which never changes). Written ``rank.id`` in the page's ``after=`` link."""
+
+    rank: int
+    case_id: int
+
+    def __str__(self) -> str:
+        return f"{self.rank}.{self.case_id}"
+
+    @classmethod
+    def parse(cls, text: str) -> QueueCursor | None:
+        """None for anything that is not a cursor this module wrote."""
+        rank, _, case_id = text.partition(".")
+        if not (rank.isdigit() and case_id.isdigit()) or int(rank) not in queue_rank.RANKS:
+            return None
+        return cls(int(rank), int(case_id))
+
+
+@dataclass(frozen=True, slots=True)
+class QueuePage:
+    rows: list[tuple[Case, bool]]  # each case with whether it carries a 批示
+    next: QueueCursor | None  # None: this was the last page
 
 
 def queue(session: Session, principal: Principal, units: UnitTree,
           limit: int = 200) -> list[tuple[Case, bool]]:
-    """The account's work queue, each case with whether it carries a 批示; instructed first.
+    """The first page of the account's work queue (see :func:`queue_page`)."""
+    return queue_page(session, principal, units, limit=limit).rows
+
+
+def queue_page(session: Session, principal: Principal, units: UnitTree, *,
+               after: QueueCursor | None = None, limit: int = 200) -> QueuePage:
+    """One page of the account's work queue, each case with whether it carries a 批示.
 
     A unit handler: its unit's open cases (``bot.access``: never one its unit is barred
-    from). Everybody else: the bureau's triage work — new
-    (registered) cases, accepted ones not yet sent to a unit (also those a unit sent back),
-    and any open case flagged for a person (emergency, firewall conflict) or instructed. Then emergencies, then cases for a person
-    (low classifier confidence, triage route, flagged), then the oldest.
+    from). Everybody else: the bureau's triage work — new (registered) cases, accepted ones
+    not yet sent to a unit (also those a unit sent back), and any open case flagged for a
+    person (emergency, firewall conflict) or instructed. Instructed first, then emergencies,
+    then cases for a person (low classifier confidence, triage route, flagged), then the
+    oldest: the stored rank (``bot/queue_rank.py``), walked on its index from ``after``.
     """
-    instructed = _instructed()
-    open_case = col(Case.status).in_(list(cases.OPEN_STATUSES))
-    scope = access.scope(session, principal, units)
-    if scope is not None:
-        wanted = and_(open_case, scope)
+    unit = access.unit_of(principal)
+    if unit is None:
+        found = _walk(session, col(Case.triage_rank), [], after, limit + 1)
     else:
-        wanted = or_(
-            col(Case.status) == "registered",
-            and_(col(Case.status) == "accepted", col(Case.unit) == ""),
-            # Two terms, not one with an OR inside: each is then answered from an index
-            # (flagged cases by ix_case_needs_human_status, instructed ones by their ids)
-            # instead of visiting every open case.
-            and_(open_case, col(Case.needs_human)),
-            and_(open_case, instructed),
-        )
-    for_person = or_(col(Case.needs_human), col(Case.route_level) == "triage")
-    rows = session.exec(
-        select(Case, when((instructed, 1), else_=0))
-        .where(wanted)
-        .order_by(when((instructed, 0), else_=1), when((col(Case.emergency), 0), else_=1),
-                  when((for_person, 0), else_=1), col(Case.received_at), col(Case.id))
-        .limit(limit)
-    )
-    return [(case, bool(flag)) for case, flag in rows]
+        # One index walk per name of the unit (ix_case_unit_queue gives each one's order),
+        # merged: an IN over several names would sort all of the unit's open cases.
+        barred = access.barred(session, principal, units)
+        walks = [_walk(session, col(Case.queue_rank), [col(Case.unit) == name], after,
+                       limit + 1 + len(barred)) for name in sorted(units.names_of(unit))]
+        merged = heapq.merge(*walks, key=_position)
+        found = list(itertools.islice((c for c in merged if c.id not in barred), limit + 1))
+    rows = [(case, case.instructed) for case in found[:limit]]
+    last = found[limit - 1] if len(found) > limit else None
+    return QueuePage(rows, None if last is None else QueueCursor(
+        _rank_of(last, unit is None), last.id or 0))
+
+
+def _walk(session: Session, rank: Any, where: list[ColumnElement[bool]],
+          after: QueueCursor | None, limit: int) -> list[Case]:
+    conditions = [*where, rank.is_not(None)]
+    if after is not None:
+        received = session.exec(select(Case.received_at).where(Case.id == after.case_id)).first()
+        if received is None:
+            return []
+        conditions.append(tuple_(rank, col(Case.received_at), col(Case.id))
+                          > tuple_(literal(after.rank), literal(received), literal(after.case_id)))
+    return list(session.exec(select(Case).where(*conditions)
+                             .order_by(rank, col(Case.received_at), col(Case.id)).limit(limit)))
+
+
+def _position(case: Case) -> tuple[int, datetime, int]:
+    return (case.queue_rank or 0, case.received_at, case.id or 0)
+
+
+def _rank_of(case: Case, triage: bool) -> int:
+    return (case.triage_rank if triage else case.queue_rank) or 0

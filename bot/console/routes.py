@@ -54,6 +54,8 @@ T = TypeVar("T")
 #: Form fields the console passes to a staff action; everything else is dropped.
 ACTION_FIELDS = frozenset(wording.FIELDS)
 PER_PAGE = 50
+#: Cases on one queue page; the next page is a keyset link (``after=``), never an offset.
+QUEUE_PAGE = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,8 +220,13 @@ def build_router(core: Core, sessions: Sessions = SESSIONS) -> APIRouter:
         signed = await signed_in(request)
         if signed is None:
             return to_login()
-        rows = await core.store.read(lambda s: _queue_rows(s, signed.principal, core.units))
-        return render(request, "queue.html", signed, rows=rows)
+        # Keyset pages (issue 21): ``after`` is the cursor the previous page's link carried; a
+        # cursor this page did not write is the first page, not an error.
+        after = records.QueueCursor.parse(request.query_params.get("after", "")[:40])
+        rows, following = await core.store.read(
+            lambda s: _queue_rows(s, signed.principal, core.units, after))
+        return render(request, "queue.html", signed, rows=rows,
+                      next=str(following) if following else "", paged=after is not None)
 
     @router.get("/search")
     async def search_page(request: Request) -> Response:
@@ -588,9 +595,12 @@ def _row(session: Session, principal: Principal, case: Case) -> dict[str, Any]:
             "next_due": cases.next_deadline(case)}
 
 
-def _queue_rows(session: Session, principal: Principal, units: UnitTree) -> list[dict[str, Any]]:
+def _queue_rows(session: Session, principal: Principal, units: UnitTree,
+                after: records.QueueCursor | None = None,
+                ) -> tuple[list[dict[str, Any]], records.QueueCursor | None]:
     rows = []
-    queued = records.queue(session, principal, units)
+    page = records.queue_page(session, principal, units, after=after, limit=QUEUE_PAGE)
+    queued = page.rows
     firsts = _first_lines(session, [case.id for case, _ in queued if case.id is not None])
     for case, instructed in queued:
         row = _row(session, principal, case)
@@ -600,7 +610,7 @@ def _queue_rows(session: Session, principal: Principal, units: UnitTree) -> list
             line = mask_text(line, known_strings(session, case))
         row["first_line"] = line
         rows.append(row)
-    return rows
+    return rows, page.next
 
 
 def _first_lines(session: Session, case_ids: list[int], width: int = 60) -> dict[int, str]:

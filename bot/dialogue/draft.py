@@ -3,8 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
-from storage import Case
+
+class CaseRef(Protocol):
+    """What a reply needs of its case: the id for the outbox row, the number for its subject.
+    An ORM ``Case`` and the status fast path's ``lookup.CaseStatus`` both are one."""
+
+    @property
+    def id(self) -> int | None: ...
+
+    @property
+    def number(self) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -12,7 +22,7 @@ class Draft:
     """A reply decided by the conversation, before it becomes an outbox row."""
 
     text: str
-    case: Case | None = None
+    case: CaseRef | None = None
     #: Sent even to an opted-out identity (the one opt-out confirmation).
     ignore_opt_out: bool = False
     language: str = "zh"

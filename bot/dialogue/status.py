@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlmodel import Session, col, func, select
 
-from bot import cases, texts
+from bot import cases, lookup, texts
 from bot.dialogue.draft import Draft
 from bot.dialogue.turn import Turn
 from nlp import Intent
@@ -70,17 +70,10 @@ def tells_a_matter(turn: Turn) -> bool:
     return not turn.cases()
 
 
-def status_line(case: Case, language: str) -> str:
-    deadline = cases.next_deadline(case)
-    return texts.say(
-        language, "status",
-        number=case.number,
-        status=texts.status_name(language, case.status),
-        unit=texts.say(language, "status_unit", unit=case.unit) if case.unit else "",
-        deadline=(texts.say(language, "status_deadline", deadline=deadline.isoformat())
-                  if deadline else ""),
-        answer=texts.say(language, "status_answer", answer=case.answer) if case.answer else "",
-    ).strip()
+def status_line(case: Case | lookup.CaseStatus, language: str) -> str:
+    """The status answer: ``bot.lookup``'s, the one status path."""
+    return lookup.status_line(case if isinstance(case, lookup.CaseStatus)
+                              else lookup.of_case(case), language)
 
 
 def choose(turn: Turn, open_cases: list[Case]) -> Draft:
@@ -136,7 +129,7 @@ class Status:
             return [Draft(texts.say(language, "throttled"))]
         replies: list[Draft] = []
         for ref in turn.analysis.case_refs[:3]:
-            case = cases.find_case(session, ref.number)
+            case = lookup.by_number(session, ref.number)
             if case is not None and case.petitioner_id == turn.petitioner.id:
                 replies.append(Draft(status_line(case, language), case))
                 continue
