@@ -215,6 +215,72 @@ def decide_rate(path: Path, scratch: Path) -> tuple[float, float, float]:
     return rate, classifier, cpu_ms
 
 
+SERVE_SETTLE_S = 60
+
+
+def serve_rss(path: Path, scratch: Path) -> dict[str, float]:
+    """Resident memory of ``python run.py serve`` opened on a copy of the large store (its
+    supervision round and purge write): MB once ``/healthz`` answers, after
+    ``SERVE_SETTLE_S`` more seconds, and the peak (VmHWM)."""
+    import shutil
+    import socket
+    import subprocess
+    import sys
+    import urllib.request
+
+    scratch.mkdir(parents=True, exist_ok=True)
+    copy = scratch / "serve.sqlite3"
+    shutil.copyfile(path, copy)
+
+    def free_port() -> int:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            return int(probe.getsockname()[1])
+
+    http = free_port()
+    environment = {**os.environ, "XINFANG_DATA_DIR": str(scratch),
+                   "XINFANG_DATABASE_URL": f"sqlite:///{copy}", "XINFANG_HTTP_PORT": str(http),
+                   "XINFANG_SMTP_PORT": str(free_port()), "XINFANG_LOG_LEVEL": "WARNING"}
+    root = Path(__file__).resolve().parent.parent
+    server = subprocess.Popen([sys.executable, str(root / "run.py"), "serve"], cwd=root,
+                              env=environment, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+
+    def status() -> dict[str, float]:
+        found = {}
+        for line in Path(f"/proc/{server.pid}/status").read_text().splitlines():
+            if line.startswith(("VmRSS:", "VmHWM:")):
+                found[line.split(":")[0]] = int(line.split()[1]) / 1024
+        return found
+
+    try:
+        started = time.monotonic()
+        while True:
+            if server.poll() is not None:
+                raise RuntimeError(f"serve exited with {server.returncode}")
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{http}/healthz", timeout=2):
+                    break
+            except OSError:
+                if time.monotonic() - started > 600:
+                    raise
+                time.sleep(0.5)
+        ready_s = time.monotonic() - started
+        ready = status()
+        time.sleep(SERVE_SETTLE_S)
+        settled = status()
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        shutil.rmtree(scratch, ignore_errors=True)
+    return {"ready_mb": ready["VmRSS"], "settled_mb": settled["VmRSS"],
+            "peak_mb": settled["VmHWM"], "ready_s": ready_s}
+
+
 def timed(store: Store, work: Callable[[Session, int], object], count: int,
           upper: int, cpu: list[float] | None = None) -> tuple[float, float]:
     """p50 and p99 in ms of ``work`` on a fresh session, for random case serials.
@@ -233,6 +299,19 @@ def timed(store: Store, work: Callable[[Session, int], object], count: int,
     if cpu is not None:
         cpu.extend(_p50_p99(cpu_times))
     return _p50_p99(times)
+
+
+def _queue_cursors(store: Store, units: UnitTree, pages: int = 50) -> list[records.QueueCursor]:
+    """Cursors of the first ``pages`` pages of the bureau's queue (or as many as it has)."""
+    found: list[records.QueueCursor] = []
+    with Session(store.engine) as session:
+        after = None
+        for _ in range(pages):
+            after = records.queue_page(session, ADMIN, units, after=after, limit=200).next
+            if after is None:
+                break
+            found.append(after)
+    return found or [records.QueueCursor(0, 0)]
 
 
 def _p50_p99(values: list[float]) -> tuple[float, float]:
@@ -254,8 +333,9 @@ def figures(cases_wanted: int = DEFAULT_CASES, repeats: int = 400) -> list[dict[
         fast = timed(store, lambda s, n: [lookup.status_line(c, "zh") for c in (
             lookup.by_number(s, number(n)), *lookup.open_or_latest(lookup.cases_of(s, n)))
             if c is not None], repeats, cases_wanted, fast_cpu)
+        orm_cpu: list[float] = []
         orm = timed(store, lambda s, n: (cases.find_case(s, number(n)),
-                                         cases.cases_of(s, n)), repeats, cases_wanted)
+                                         cases.cases_of(s, n)), repeats, cases_wanted, orm_cpu)
         first_page = timed(store, lambda s, n: staff.list_cases(s, "", 20), repeats // 4, 1)
         keyset = timed(store, lambda s, n: staff.list_cases(s, "closed", 20, number(n)),
                        repeats // 4, cases_wanted)
@@ -267,12 +347,19 @@ def figures(cases_wanted: int = DEFAULT_CASES, repeats: int = 400) -> list[dict[
             s, ADMIN, CaseFilter(status="closed", after=number(n), per_page=20), units),
             repeats // 8, cases_wanted)
         queue = timed(store, lambda s, n: records.queue(s, ADMIN, units), repeats // 8, 1)
+        cursors = _queue_cursors(store, units)
+        queue_deep = timed(store, lambda s, n: records.queue_page(
+            s, ADMIN, units, after=cursors[n % len(cursors)], limit=200), repeats // 8,
+            len(cursors))
         case_page = timed(store, lambda s, n: staff.show_case(s, number(n)), repeats // 4,
                           cases_wanted)
     finally:
         store.close()
     rate, classifier, cpu_ms = decide_rate(database, database.parent / "decide-scratch")
-    note = {"cases": cases_wanted, "store_ready_s": ready_s}
+    memory = serve_rss(database, database.parent / "serve-scratch")
+    note = {"cases": cases_wanted, "store_ready_s": ready_s,
+            "store_mb": round(sum(f.stat().st_size for f in database.parent.glob(
+                f"{database.name}*")) / 2**20)}
     return [
         {"name": f"status lookup p99, fast path ({cases_wanted:,} cases)", "value": fast[1],
          "unit": "ms", "baseline_name": "ORM path p99 ms", "baseline": orm[1],
@@ -300,6 +387,16 @@ def figures(cases_wanted: int = DEFAULT_CASES, repeats: int = 400) -> list[dict[
         {"name": "case page (cases show) p99", "value": case_page[1], "unit": "ms",
          "baseline_name": "budget ms", "baseline": 100.0, "target": "< 100 ms",
          "max_value": 100.0, "p50_ms": case_page[0]},
+        {"name": "console queue, keyset page at random depth p99", "value": queue_deep[1],
+         "unit": "ms", "baseline_name": "budget ms", "baseline": 100.0, "target": "< 100 ms",
+         "max_value": 100.0, "p50_ms": queue_deep[0]},
+        {"name": f"status lookup CPU p99, fast path ({cases_wanted:,} cases)",
+         "value": fast_cpu[1], "unit": "ms", "baseline_name": "ORM path CPU p99 ms",
+         "baseline": orm_cpu[1], "target": "< 2 ms", "max_value": 2.0, "p50_ms": fast_cpu[0],
+         "baseline_p50_ms": orm_cpu[0]},
+        {"name": f"resident memory of serve on the store, after {SERVE_SETTLE_S} s",
+         "value": memory["settled_mb"], "unit": "MB", "ready_mb": memory["ready_mb"],
+         "peak_mb": memory["peak_mb"], "ready_s": memory["ready_s"], **note},
     ]
 
 

@@ -204,4 +204,4 @@ def _opted_out(session: Session, case: Case) -> bool:
 
 # Registers the mapper events that keep each case's queue rank (bot/queue_rank.py) on every
 # write: imported last, since it reads OPEN_STATUSES from this module.
-from bot import queue_rank as _queue_rank  # noqa: E402, F401
+from bot import queue_rank as _queue_rank  # noqa: F401

@@ -74,13 +74,13 @@ def cases_of(session: Session, petitioner_id: int, limit: int = 50) -> list[Case
     """The petitioner's cases, newest first (``ix_case_petitioner_id``, then the key)."""
     rows = session.connection().execute(
         _OF_PETITIONER, {"petitioner_id": petitioner_id, "limit": limit})
-    return [CaseStatus(*row) for row in rows]
+    return [CaseStatus._make(row) for row in rows]
 
 
 def by_number(session: Session, number: str) -> CaseStatus | None:
     """The case with this number (``ix_case_number``), or None."""
     row = session.connection().execute(_BY_NUMBER, {"number": number.upper()}).first()
-    return CaseStatus(*row) if row is not None else None
+    return CaseStatus._make(row) if row is not None else None
 
 
 def of_case(case: Case) -> CaseStatus:

@@ -42,7 +42,9 @@ def in_triage(*, status: str, unit: str, needs_human: bool, instructed: bool) ->
 
 def ranks(row: Any) -> tuple[int | None, int | None]:
     """``(queue_rank, triage_rank)`` for a case or a mapping of its columns."""
-    get = row.get if isinstance(row, dict) else lambda name, default: getattr(row, name, default)
+    def get(name: str, default: Any) -> Any:
+        return row.get(name, default) if isinstance(row, dict) else getattr(row, name, default)
+
     status, unit = get("status", "registered"), get("unit", "") or ""
     needs_human, instructed = bool(get("needs_human", False)), bool(get("instructed", False))
     if status not in OPEN_STATUSES:

@@ -117,13 +117,15 @@ def test_the_stored_rank_orders_the_queue_as_the_computed_one(tmp_path: Path) ->
         fill(store, 400, chooser)
         for _round in range(2):
             for principal in (ADMIN, HANDLER):
-                expected = store.read_sync(lambda s, p=principal: computed_order(s, p, units))
-                assert len(expected) > 40  # the store is varied enough to mean something
-                first = store.read_sync(lambda s, p=principal: records.queue(s, p, units))
-                assert [case.number for case, _ in first] == expected[:200]
-                for size in (7, 50):
-                    assert store.read_sync(
-                        lambda s, p=principal, n=size: paged(s, p, units, n)) == expected
+                def check(session: Session, principal: Principal = principal) -> None:
+                    expected = computed_order(session, principal, units)
+                    assert len(expected) > 40  # the store is varied enough to mean something
+                    first = records.queue(session, principal, units)
+                    assert [case.number for case, _ in first] == expected[:200]
+                    for size in (7, 50):
+                        assert paged(session, principal, units, size) == expected
+
+                store.read_sync(check)
             change_inputs(store, chooser)
     finally:
         store.close()
