@@ -3,6 +3,8 @@ withheld); the charts page takes dates as people in China write them; an empty c
 
 from __future__ import annotations
 
+import re
+import urllib.parse
 import xml.etree.ElementTree as ET
 from datetime import date
 from pathlib import Path
@@ -64,3 +66,26 @@ def test_empty_charts_say_so_instead_of_drawing_an_empty_axis(tmp_path: Path) ->
         assert title in texts, name
         assert any("本期间" in text for text in texts), (name, texts)
         assert not any("0.05" in text or "−0.0" in text for text in texts), (name, texts)
+
+
+async def test_the_queue_pages_by_its_cursor(console: Console,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.console import routes
+
+    clerk = await console.login("clerk")
+    whole = (await clerk.get("/console/queue")).text
+    shown = re.findall(r'href="/console/cases/(XF\d{4}-\d+)"', whole)
+    assert len(shown) >= 2
+    monkeypatch.setattr(routes, "QUEUE_PAGE", 1)
+    seen, after = [], ""
+    while True:
+        page = (await clerk.get("/console/queue", **({"after": after} if after else {}))).text
+        seen += re.findall(r'href="/console/cases/(XF\d{4}-\d+)"', page)
+        following = re.search(r'href="/console/queue\?after=([^"]+)"', page)
+        if following is None:
+            break
+        after = urllib.parse.unquote(following.group(1))
+    assert seen == shown  # one at a time, the same cases in the same order
+    # A cursor the page did not write is the first page, not an error.
+    first = (await clerk.get("/console/queue", after="x.1")).text
+    assert re.findall(r'href="/console/cases/(XF\d{4}-\d+)"', first) == shown[:1]
