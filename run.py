@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import getpass
 import json
 import logging
@@ -245,6 +246,10 @@ def cmd_serve(settings: Settings, _args: argparse.Namespace) -> int:
             print(line, flush=True)
         print("  run `python run.py doctor` to check the settings; Ctrl-C stops", flush=True)
 
+    # Everything loaded so far (the models, jieba's dictionary, the app) lives as long as the
+    # process: out of the collector's sight, a full collection no longer walks it. At a
+    # million cases those walks were the console queue's CPU p99 (70–90 ms against 7 ms p50).
+    gc.freeze()
     try:
         asyncio.run(service.run(on_ready=ready))
     except OSError as exc:
