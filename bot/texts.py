@@ -116,7 +116,7 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "item_id_number": "身份证号码",
         "item_details": "具体情况（发生了什么、在什么地方、您的诉求和理由）",
         "items_joiner": "、",
-        "not_a_name": "“{value}”看起来不像姓名。请只回复您的姓名，例如：张三。",
+        "not_a_name": "“{value}”看起来不像姓名。请回复您的姓名，例如：我叫张三。",
         "not_a_contact": "没有识别出有效的电话号码或地址。请回复手机号（如 13912345678）或通讯地址。",
         "why_particulars": (
             "依照《信访工作条例》第十九条，信访人应提供姓名和联系方式，以便告知办理情况。"

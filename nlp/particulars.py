@@ -8,8 +8,11 @@ number, an ID number must carry a valid checksum, a name must look like a name.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
+
+import jieba
 
 import phonenumbers
 
@@ -97,6 +100,31 @@ def looks_like_name(candidate: str) -> bool:
     if candidate[:2] in _COMPOUND_SURNAMES:
         return len(candidate) >= 3
     return candidate[0] in _SURNAME_CHARS and len(candidate) <= 3
+
+
+def looks_like_bare_name(candidate: str) -> bool:
+    """A reply that is only a name: looks like one and is not a common word ("查询", "算了").
+
+    A name said without a cue word has nothing else to go by, and many everyday words start
+    with a character that is also a surname. A name that is also a word ("高峰") is still read
+    when introduced ("我叫高峰"), which the bot's re-ask suggests.
+    """
+    candidate = candidate.strip()
+    return looks_like_name(candidate) and candidate not in _common_words()
+
+
+@functools.cache
+def _common_words() -> frozenset[str]:
+    """Words of jieba's dictionary of 2-4 characters that start with a surname character and
+    are not tagged as a person's name (``nr``): read once, when a bare reply first needs it."""
+    words = set()
+    with jieba.get_dict_file() as lines:
+        for raw in lines:
+            word, *rest = raw.decode("utf-8").split()
+            if 2 <= len(word) <= 4 and word[0] in _SURNAME_CHARS and rest \
+                    and not rest[-1].startswith("nr"):
+                words.add(word)
+    return frozenset(words)
 
 
 def extract_particulars(text: str) -> Particulars:

@@ -109,6 +109,8 @@ async def test_with_several_open_cases_a_status_question_lists_them(bot: BotHarn
     ("我的投诉怎么样了", "已登记"),           # a status question: the status
     ("今天天气不错啊", "不像姓名"),            # not a name: said so, not stored
     ("谢谢", "不客气"),                    # thanks: never a value, answered as thanks
+    ("查询", "已登记"),                    # the word the acknowledgement gives: the status
+    ("同意", "不像姓名"),                  # an everyday word that starts like a surname
     ("请问一下这个要等多久", "下一期限"),       # how long: the case's status and deadline
     ("你们是哪个部门的？", "办理程序"),        # another question: the procedure, asked again
 ])
@@ -155,6 +157,8 @@ async def test_taking_back_with_several_open_cases_asks_which(bot: BotHarness) -
     ("我叫李四", "李四", ""),
     ("我姓李，叫李秀兰，电话 139 1234 5678", "李秀兰", "+8613912345678"),
     ("免贵姓王，名叫小红", "王小红", ""),
+    ("张大山 13812345678", "张大山", "+8613812345678"),
+    ("我叫高峰", "高峰", ""),             # a name that is also a word, when introduced
     ("姓名：欧阳娜娜，电话 139-1234-5678", "欧阳娜娜", "+8613912345678"),
 ])
 async def test_a_fitting_answer_is_kept_and_only_the_rest_is_asked(
@@ -290,6 +294,18 @@ async def test_an_emergency_mid_dialogue_comes_first_and_goes_to_a_person(
     assert len(flagged) == 1 and flagged[0].needs_human
     assert "emergency" in actions(bot) and "emergency_in_dialogue" in actions(bot)
     assert all(c.needs_human for c in all_cases(bot))  # the case being talked about too
+
+
+async def test_danger_in_a_matter_already_open_goes_to_a_person_on_that_case(
+        bot: BotHarness) -> None:
+    sender = "tel:+8613800000009"
+    number = await file(bot, sender)
+    await bot.say("我叫张三", sender=sender)
+    replies = await bot.say("小区旁边的工地还是每天夜里施工到凌晨两点，噪音太大，我父亲被吵得心脏病发作，"
+                            "现在喘不上气", sender=sender)
+    assert "120" in replies[0] and number in replies[-1], replies
+    [case] = all_cases(bot)  # no second case about the same thing
+    assert case.needs_human and "emergency_follow_up" in actions(bot)
 
 
 # -- follow-ups tied to the open case ------------------------------------------------------
