@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass
 
 import jieba
-
 import phonenumbers
 
 
