@@ -27,8 +27,11 @@ _TRIAGE = ("(status = 'registered' OR (status = 'accepted' AND unit = '')"
 
 def upgrade() -> None:
     with op.batch_alter_table("case", schema=None) as batch_op:
+        # A constant default ('0' is false to both databases): with an expression default
+        # (sa.false()) Alembic rebuilds SQLite's case table, and DROP TABLE "case" fails on
+        # the foreign keys of a store that holds cases.
         batch_op.add_column(sa.Column("instructed", sa.Boolean(), nullable=False,
-                                      server_default=sa.false()))
+                                      server_default="0"))
         batch_op.add_column(sa.Column("queue_rank", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("triage_rank", sa.Integer(), nullable=True))
     op.execute('UPDATE "case" SET instructed = ' + str(sa.true().compile(
