@@ -109,8 +109,9 @@ def change_inputs(store: Store, chooser: random.Random) -> None:
     store.write_sync(work)
 
 
-def test_the_stored_rank_orders_the_queue_as_the_computed_one(tmp_path: Path) -> None:
-    store = Store.open(f"sqlite:///{tmp_path / 'queue.sqlite3'}", tmp_path)
+def test_the_stored_rank_orders_the_queue_as_the_computed_one(database_url: str,
+                                                              tmp_path: Path) -> None:
+    store = Store.open(database_url, tmp_path)
     units = UnitTree.load()
     chooser = random.Random(21)
     try:
