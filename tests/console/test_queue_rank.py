@@ -6,12 +6,13 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import and_, or_
 from sqlalchemy import case as when
 from sqlmodel import Session, col, select
 
-from bot import access, cases, queue_rank
+from bot import access, cases, queue_rank, staff
 from bot.api.accounts import Principal
 from bot.console import records
 from bot.firewall import UnitTree
@@ -145,3 +146,34 @@ def test_a_cursor_this_module_did_not_write_is_refused() -> None:
     for text in ("", "9.12", "a.1", "3", "3.", "-1.4", "1.2.3"):
         assert records.QueueCursor.parse(text) is None
     assert records.QueueCursor.parse("3.1200") == records.QueueCursor(3, 1200)
+
+
+async def test_every_path_that_writes_cases_keeps_their_ranks(database_url: str, tmp_path: Path,
+                                                             analyzer: Any) -> None:
+    """Cases registered by the real intake (whatever statements it uses) and moved by staff
+    carry the ranks ``queue_rank`` gives their columns: a writer that skipped them would
+    hide its cases from every queue."""
+    from tests.bot.harness import BotHarness, open_core
+
+    core = open_core(database_url, tmp_path / "data", FIXED_NOW, analyzer)
+    try:
+        harness = BotHarness(core)
+        texts = ("小区旁边的工地每天夜里施工到凌晨，噪音很大，请求查处。",
+                 "楼道里着火了，浓烟很大，快来人！",
+                 "我实名举报区住建局的干部收受开发商的好处费。")
+        for n, said in enumerate(texts):
+            await harness.push(said, sender=f"tel:+86138000055{n:02d}")
+        numbers = core.store.read_sync(lambda s: [c.number for c in s.exec(select(Case))])
+        assert len(numbers) >= 2
+        core.store.write_sync(lambda s: staff.act(
+            s, numbers[0], "accept", actor="staff:t", now=FIXED_NOW, deadlines=core.deadlines,
+            units=core.units))
+
+        def check(session: Session) -> None:
+            for case in session.exec(select(Case)):
+                assert (case.queue_rank, case.triage_rank) == queue_rank.ranks(case), case.number
+                assert case.triage_rank is not None  # new or accepted without a unit
+
+        core.store.read_sync(check)
+    finally:
+        core.close()
