@@ -17,10 +17,12 @@ from datetime import datetime
 
 from sqlmodel import Session, col, func, select
 
+from bot.batchlookups import BatchLookups
 from bot.clock import Clock
 from bot.codeslot import issue_codes
 from bot.completion import Completion, Completions, apply
 from bot.dialogue import Conversation, Draft
+from bot.dialogue.conversation import FLOOD_WINDOW
 from bot.media import MEDIA_META, media_to_meta, queue_media
 from bot.outbox import draft_to_row, row_to_outbound
 from bot.workflow import hold_accusation
@@ -163,9 +165,7 @@ class DurableIntake:
         return done
 
     async def _process_batch(self, message_ids: Sequence[int]) -> int:
-        messages = await self.db.read(
-            lambda s: [m for m in (s.get(Message, i) for i in message_ids) if m is not None]
-        )
+        messages = await self.db.read(lambda s: _read_messages(s, message_ids))
         completions = [await self.completions.complete(m) for m in messages]
         texts = [_text_of(m, c) for m, c in zip(messages, completions, strict=True)]
         analyses = await asyncio.to_thread(lambda: [self._understand(t) for t in texts])
@@ -176,15 +176,20 @@ class DurableIntake:
             mine = try_sender_locks(session, (m.sender for m in messages))
             if session.get_bind().dialect.name == "postgresql":
                 mine = _next_in_line(session, messages, mine)
-            decided = 0
-            for message, analysis, completion in zip(messages, analyses, completions, strict=True):
+            chosen = [(m, a, c) for m, a, c in zip(messages, analyses, completions, strict=True)
+                      if m.sender in mine]
+            # One statement locks and reloads the batch's rows, three read its senders
+            # (bot.batchlookups); then the messages are decided in arrival order, each seeing
+            # what the ones before it wrote.
+            locked = _lock_messages(session, [m.id for m, _, _ in chosen if m.id is not None])
+            lookups = BatchLookups.read(session, (m.sender for m, _, _ in chosen), now,
+                                        FLOOD_WINDOW)
+            for message, analysis, completion in chosen:
                 assert message.id is not None  # loaded from the table
-                if message.sender not in mine:
-                    continue
                 self._decide(session, message.id, analysis, now, inline=False,
-                             completion=completion)
-                decided += 1
-            return decided
+                             completion=completion, lookups=lookups,
+                             locked=locked.get(message.id))
+            return len(chosen)
 
         decided = await self.db.write(decide_all)
         if decided < len(messages):
@@ -238,9 +243,12 @@ class DurableIntake:
         write.add_done_callback(schedule)
 
     def _decide(self, session: Session, message_id: int, analysis: Analysis, now: datetime,
-                inline: bool, completion: Completion | None = None) -> list[Outbox]:
+                inline: bool, completion: Completion | None = None,
+                lookups: BatchLookups | None = None, locked: Message | None = None
+                ) -> list[Outbox]:
+        """``locked``: the row already read FOR UPDATE by the batch; ``lookups``: its senders."""
         # FOR UPDATE: on PostgreSQL two workers never process one message twice.
-        message = session.exec(
+        message = locked if locked is not None else session.exec(
             select(Message).where(Message.id == message_id).with_for_update()
         ).one()
         if message.processed_at is not None:
@@ -266,14 +274,17 @@ class DurableIntake:
             apply(session, message, completion)
         drafts: list[Draft] = []
         if message.meta.get("chat_type", "private") == "private":
-            drafts = self.conversation.respond(session, message, analysis, now)
+            drafts = self.conversation.respond(session, message, analysis, now, lookups)
             # Whatever the dialogue decided, an accusation it attached to a case held by a
             # unit never stays with the unit it accuses (Art 30; bot.workflow).
             hold_accusation(session, message, analysis, self.conversation.routing.tree, now)
         message.processed_at = now
         session.add(message)
         queue_media(session, message, now)  # pictures and documents it names, fetched later
-        identity = session.exec(select(Identity).where(Identity.urn == message.sender)).first()
+        identity = lookups.identities.get(message.sender) if lookups is not None else None
+        if identity is None and drafts:
+            identity = session.exec(select(Identity).where(Identity.urn == message.sender)
+                                    ).first()
         rows = []
         for draft in drafts:
             if identity is not None and identity.opted_out and not draft.ignore_opt_out:
@@ -320,6 +331,21 @@ def _next_in_line(session: Session, messages: Sequence[Message], senders: set[st
             first_here.setdefault(message.sender, message.id)
     return {sender for sender in senders
             if (first := earliest.get(sender)) is None or first >= first_here[sender]}
+
+
+def _read_messages(session: Session, ids: Sequence[int]) -> list[Message]:
+    """The stored messages ``ids`` in arrival order, in one statement."""
+    return list(session.exec(select(Message).where(col(Message.id).in_(sorted(set(ids))))
+                             .order_by(col(Message.id))))
+
+
+def _lock_messages(session: Session, ids: Sequence[int]) -> dict[int, Message]:
+    """The batch's rows, read FOR UPDATE in one statement (fresh: populate_existing)."""
+    if not ids:
+        return {}
+    rows = session.exec(select(Message).where(col(Message.id).in_(sorted(ids)))
+                        .with_for_update().execution_options(populate_existing=True))
+    return {row.id: row for row in rows if row.id is not None}
 
 
 def _text_of(message: Message, completion: Completion | None) -> str:
