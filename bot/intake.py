@@ -369,6 +369,9 @@ class Processor:
         self.intake = intake
         self.poll_seconds = poll_seconds
         self.between_batches = between_batches
+        #: Called after each committed batch that decided something: ``serve`` wakes its
+        #: outbox worker here, so replies leave at once instead of at the worker's next poll.
+        self.on_decided: Callable[[], object] | None = None
 
     async def run(self) -> None:
         while True:
@@ -398,8 +401,11 @@ class Processor:
         done = 0
         for start in range(0, len(pending), self.CHUNK):
             try:
-                done += await self.intake.process_many(pending[start:start + self.CHUNK])
+                decided = await self.intake.process_many(pending[start:start + self.CHUNK])
             except StoreUnavailable:
                 log.warning("store unavailable while processing; will retry")
                 return done
+            done += decided
+            if decided and self.on_decided is not None:
+                self.on_decided()
         return done
