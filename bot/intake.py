@@ -246,7 +246,9 @@ class DurableIntake:
                 inline: bool, completion: Completion | None = None,
                 lookups: BatchLookups | None = None, locked: Message | None = None
                 ) -> list[Outbox]:
-        """``locked``: the row already read FOR UPDATE by the batch; ``lookups``: its senders."""
+        """``locked``: the row already read FOR UPDATE by the batch; ``lookups``: its senders.
+        With ``lookups`` (the background batch) the reply rows are written without ORM
+        objects: the rows returned carry no ids."""
         # FOR UPDATE: on PostgreSQL two workers never process one message twice.
         message = locked if locked is not None else session.exec(
             select(Message).where(Message.id == message_id).with_for_update()
@@ -285,14 +287,18 @@ class DurableIntake:
         if identity is None and drafts:
             identity = session.exec(select(Identity).where(Identity.urn == message.sender)
                                     ).first()
-        rows = []
-        for draft in drafts:
-            if identity is not None and identity.opted_out and not draft.ignore_opt_out:
-                continue
-            row = draft_to_row(draft, message, now, inline=inline)
-            session.add(row)
-            rows.append(row)
+        rows = [draft_to_row(draft, message, now, inline=inline) for draft in drafts
+                if identity is None or not identity.opted_out or draft.ignore_opt_out]
+        if lookups is None:
+            session.add_all(rows)
+            session.flush()
+            return rows
+        # The background batch: nobody reads these rows back, so no ORM objects and no
+        # RETURNING — one executemany per message. Whatever the message made pending (a
+        # notice's own outbox row) is flushed first, so ids keep the one-at-a-time order.
         session.flush()
+        if rows:
+            session.execute(_OUTBOX_INSERT, [_outbox_values(row) for row in rows])
         return rows
 
     async def record_delivery(self, channel: str, provider_id: str, status: str) -> None:
@@ -331,6 +337,15 @@ def _next_in_line(session: Session, messages: Sequence[Message], senders: set[st
             first_here.setdefault(message.sender, message.id)
     return {sender for sender in senders
             if (first := earliest.get(sender)) is None or first >= first_here[sender]}
+
+
+_OUTBOX_INSERT = Outbox.__table__.insert()  # type: ignore[attr-defined]
+_OUTBOX_COLUMNS = tuple(c.name for c in Outbox.__table__.columns  # type: ignore[attr-defined]
+                        if c.name != "id")
+
+
+def _outbox_values(row: Outbox) -> dict[str, object]:
+    return {name: getattr(row, name) for name in _OUTBOX_COLUMNS}
 
 
 def _read_messages(session: Session, ids: Sequence[int]) -> list[Message]:
