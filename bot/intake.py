@@ -184,12 +184,16 @@ class DurableIntake:
             locked = _lock_messages(session, [m.id for m, _, _ in chosen if m.id is not None])
             lookups = BatchLookups.read(session, (m.sender for m, _, _ in chosen), now,
                                         FLOOD_WINDOW)
+            decided = 0
             for message, analysis, completion in chosen:
                 assert message.id is not None  # loaded from the table
+                row = locked.get(message.id)
+                if row is None or row.processed_at is not None:
+                    continue  # another processor decided it since our read: not twice
                 self._decide(session, message.id, analysis, now, inline=False,
-                             completion=completion, lookups=lookups,
-                             locked=locked.get(message.id))
-            return len(chosen)
+                             completion=completion, lookups=lookups, locked=row)
+                decided += 1
+            return decided
 
         decided = await self.db.write(decide_all)
         if decided < len(messages):
