@@ -120,7 +120,10 @@ class Conversation:
                             self.matters, self.reception)
         turn = Turn(session=session, message=message, analysis=analysis, identity=identity,
                     petitioner=petitioner, language=language, now=now, services=services,
-                    command=command)
+                    command=command,
+                    known_cases=lookups.cases.get(petitioner.id or 0) if lookups else None)
+        if lookups is not None:
+            lookups.decided(petitioner.id)
         if not (analysis.intent in (Intent.OPT_OUT, Intent.OPT_IN) or command is not None):
             turn.learned = particulars.learn(turn)
         drafts = self.decide(turn)
