@@ -35,7 +35,10 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
+
+if TYPE_CHECKING:
+    from channels.base import Channel
 
 ROOT = Path(__file__).resolve().parents[1]
 NEW_SENDERS = 300
@@ -159,7 +162,7 @@ class HandOffs:
 
 def latency_run(analyzer: Any, folder: Path, rate: float) -> tuple[float, float, int]:
     """p50 and p99 ms from a message's arrival to its first reply handed to the channel."""
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from bot.core import Core
     from bot.outbox import OutboxWorker
@@ -169,7 +172,8 @@ def latency_run(analyzer: Any, folder: Path, rate: float) -> tuple[float, float,
     core = Core.open(database_url=f"sqlite:///{folder / 'latency.sqlite3'}", data_dir=folder,
                      secret_key="bench", analyzer=analyzer)
     channel = HandOffs()
-    outbox = OutboxWorker(core.store, {"sms": channel}, core.clock, hasher=core.hasher)
+    outbox = OutboxWorker(core.store, {"sms": cast("Channel", channel)}, core.clock,
+                          hasher=core.hasher)
     core.processor.on_decided = outbox.wake.set  # as serve wires them
     arrived: dict[str, float] = {}
 
@@ -197,7 +201,7 @@ def latency_run(analyzer: Any, folder: Path, rate: float) -> tuple[float, float,
             left = core.store.read_sync(lambda s: len(list(s.exec(
                 select(Outbox.id).where(Outbox.status == "pending")))))
             undecided = core.store.read_sync(lambda s: len(list(s.exec(
-                select(Message.id).where(Message.processed_at == None)))))  # noqa: E711
+                select(Message.id).where(col(Message.processed_at).is_(None))))))
             if not left and not undecided:
                 break
             await asyncio.sleep(0.2)
@@ -210,7 +214,7 @@ def latency_run(analyzer: Any, folder: Path, rate: float) -> tuple[float, float,
         sources = core.store.read_sync(lambda s: {
             row_id: external for row_id, external in s.exec(
                 select(Outbox.id, Message.external_id)
-                .join(Message, Message.id == Outbox.message_id))})
+                .join(Message, col(Message.id) == col(Outbox.message_id)))})
     finally:
         core.close()
     first: dict[str, float] = {}
