@@ -5,7 +5,8 @@ Senders of four kinds, each with a short script of messages kept in this order:
 - a new petitioner files a matter (and sometimes follows it with a supplement);
 - a known petitioner (filed in the warm-up) asks how the case is going;
 - a known petitioner adds material to the open case's matter;
-- a known petitioner grades the answer after the rating prompt, in a figure or in words.
+- a known petitioner sends a grade, in a figure or in words, then asks for progress (no
+  rating prompt was sent: this is what the dialogue makes of a bare grade).
 
 :func:`scripts` gives each sender's messages; :func:`interleave` merges them in an arrival
 order that keeps every sender's own order (the property test draws many such orders).
