@@ -241,25 +241,37 @@ def worker(url: str, data_dir: Path) -> None:
     from bot.core import Core
 
     core = Core.open(database_url=url, data_dir=data_dir, secret_key="bench")
+    analysed = [0]
+    understand = core.intake._understand
+
+    def counted(text: str) -> Any:
+        analysed[0] += 1
+        return understand(text)
+
+    core.intake._understand = counted  # type: ignore[method-assign]
     print("ready", flush=True)
     sys.stdin.readline()  # go
 
-    async def go() -> None:
-        idle = 0
+    async def go() -> int:
+        idle = total = 0
         while idle < 3:  # another process may hold a sender: look again a few times
             decided = await core.processor.drain(limit=2_000)
+            total += decided
             idle = 0 if decided else idle + 1
             if not decided:
                 await asyncio.sleep(0.2)
+        return total
 
     try:
-        asyncio.run(go())
+        decided = asyncio.run(go())
     finally:
         core.close()
+    print(f"analysed {analysed[0]} decided {decided}", flush=True)
 
 
-def pg_run(url: str, processes: int, folder: Path) -> tuple[float, float, int]:
-    """Messages/s and CPU ms per message of ``processes`` workers deciding one backlog."""
+def pg_run(url: str, processes: int, folder: Path) -> tuple[float, float, int, int]:
+    """Messages/s and CPU ms per message of ``processes`` workers deciding one backlog, the
+    messages, and how many texts the workers classified together (> messages: wasted)."""
     from sqlalchemy import text
 
     from bench.scale_bench import _engine, schema
@@ -315,7 +327,11 @@ def pg_run(url: str, processes: int, folder: Path) -> tuple[float, float, int]:
             for process in workers:
                 process.wait(60)
             engine.dispose()
-    return len(mix) / elapsed, used * 1000 / len(mix), len(mix)
+    # Each worker's last line: how many texts it classified and how many it decided.
+    counts = [[int(word) for word in (p.stdout.read() if p.stdout else "").split()
+               if word.isdigit()] for p in workers]
+    analysed = sum(c[0] for c in counts if len(c) == 2)
+    return len(mix) / elapsed, used * 1000 / len(mix), len(mix), analysed
 
 
 # -- the runner's shape -------------------------------------------------------------------
@@ -353,8 +369,8 @@ def figures() -> list[dict[str, Any]]:
         return out
     with scratch_dir("decide-pg-") as folder:
         runs = {n: pg_run(url, n, folder / f"n{n}") for n in PG_PROCESSES}
-    one_rate, one_cpu, _ = runs[1]
-    for n, (rate, cpu_ms, messages) in runs.items():
+    one_rate, one_cpu, _, _ = runs[1]
+    for n, (rate, cpu_ms, messages, analysed) in runs.items():
         out.append({
             "name": f"stored backlog decided, PostgreSQL, {n} process{'es' if n > 1 else ''}",
             "value": round(rate, 1), "unit": "messages/s",
@@ -362,7 +378,7 @@ def figures() -> list[dict[str, Any]]:
             "cpu_ms_per_message": round(cpu_ms, 2),
             "cpu_ms_per_message_1_process": round(one_cpu, 2),
             "processes_x_cpu_vs_cores": f"{n} × {os.cpu_count()} cores",
-            "messages": messages})
+            "messages": messages, "classified_per_message": round(analysed / messages, 2)})
     return out
 
 

@@ -165,7 +165,13 @@ class DurableIntake:
         return done
 
     async def _process_batch(self, message_ids: Sequence[int]) -> int:
-        messages = await self.db.read(lambda s: _read_messages(s, message_ids))
+        # Only those still undecided: another processor may have decided some since this
+        # drain listed them, and classifying those again would be CPU thrown away (the
+        # decide re-checks under the row lock anyway).
+        messages = [m for m in await self.db.read(lambda s: _read_messages(s, message_ids))
+                    if m.processed_at is None]
+        if not messages:
+            return 0
         completions = [await self.completions.complete(m) for m in messages]
         texts = [_text_of(m, c) for m, c in zip(messages, completions, strict=True)]
         analyses = await asyncio.to_thread(lambda: [self._understand(t) for t in texts])
