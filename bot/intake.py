@@ -45,7 +45,7 @@ from storage import (
     StoreUnavailable,
     WriteConflict,
 )
-from storage.locks import try_sender_locks
+from storage.locks import SenderClaim, try_sender_locks
 
 log = logging.getLogger(__name__)
 
@@ -172,6 +172,19 @@ class DurableIntake:
                     if m.processed_at is None]
         if not messages:
             return 0
+        # PostgreSQL: claim the senders before classifying (storage.locks.SenderClaim), so
+        # several processors do not all classify one chunk; the others are left for later.
+        claim = await asyncio.to_thread(SenderClaim.take, self.db.engine,
+                                        [m.sender for m in messages])
+        try:
+            claimed = [m for m in messages if m.sender in claim.senders]
+            if len(claimed) < len(messages):
+                self.stored.set()  # another processor holds some: look again after it
+            return await self._classify_and_decide(claimed) if claimed else 0
+        finally:
+            await asyncio.to_thread(claim.release)
+
+    async def _classify_and_decide(self, messages: list[Message]) -> int:
         completions = [await self.completions.complete(m) for m in messages]
         texts = [_text_of(m, c) for m, c in zip(messages, completions, strict=True)]
         analyses = await asyncio.to_thread(lambda: [self._understand(t) for t in texts])
