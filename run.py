@@ -386,13 +386,14 @@ def cmd_report(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_nlp(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.corrections import store_examples
+    from bot.corrections import store_corrections, store_examples
     from nlp.cli import main as nlp_main
 
     # The store is opened only by the commands that read the bureau's cases (--from-store,
-    # promote), and closed when they are done.
+    # promote, train-dialogue --with-corrections), and closed when they are done.
     return nlp_main(list(args.rest), store_examples=store_examples(settings.database, settings.data_dir),
-                    active_model=model_path(settings))
+                    active_model=model_path(settings),
+                    store_corrections=store_corrections(settings.database, settings.data_dir))
 
 
 def model_path(settings: Settings) -> Path:

@@ -119,7 +119,7 @@ def run() -> list[dict[str, Any]]:
 
     def judge(text: str) -> object:
         normalized = normalize(text)
-        features = dialogue_features(normalized, words_of(normalized, tokenizer))
+        features = dialogue_features(normalized, words_of(normalized, tokenizer), model.spec)
         return model.judge(features, surface(normalized))
 
     figures: list[dict[str, Any]] = []

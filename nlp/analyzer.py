@@ -182,7 +182,8 @@ class Analyzer:
             words = opening_words(terms, normalized)
         else:
             words = self._tokenizer.terms(normalized[:DIALOGUE_CHARS])
-        judged = self._dialogue.judge(dialogue_features(normalized, words), surface(normalized))
+        judged = self._dialogue.judge(dialogue_features(normalized, words, self._dialogue.spec),
+                                      surface(normalized))
         intent = detect_intent(normalized, case_refs, judged[INTENT])
         category = classifier.classify(normalized, terms)
         emergency = judged[EMERGENCY]

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass
 from itertools import pairwise
+from typing import Any
 
 from nlp.caserefs import strip_case_refs
-from nlp.dialogue_lexicon import concepts_in
+from nlp.dialogue_lexicon import concepts_in, negated_concepts_in
 
 #: Prefixes that keep the feature families apart in one vocabulary.
 CHAR = "c:"
@@ -28,7 +30,40 @@ FAMILIES: tuple[str, ...] = (CHAR, WORD, PAIR, SHAPE, CONCEPT)
 #: Only the opening of a long message is looked at: what a message *is* (a question, a
 #: supplement, a new matter, a cry for help) is said early, and the cost grows with length.
 DIALOGUE_CHARS = 300
-_CHAR_SIZES = (1, 2, 3)
+
+
+@dataclass(frozen=True, slots=True)
+class FeatureSpec:
+    """Which features a model was trained on; stored in its file, so prediction computes the same.
+
+    The choices were made by leave-one-author-out evaluation (docs/NLP.md): what carries to a
+    writer the model never saw, not what fits the authors it learned from.
+    """
+
+    #: Character n-gram sizes over the marked opening.
+    char_sizes: tuple[int, ...] = (1, 2, 3)
+    #: Word pairs (adjacent content words) as a family of their own.
+    pairs: bool = True
+    #: A concept preceded in its clause by a negation ("不是要跳楼") becomes ``k:not_<concept>``
+    #: instead of ``k:<concept>``: the denial then weighs against the concept, not with it.
+    negation_scope: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        """The spec as a JSON object for a model file's header."""
+        return {**asdict(self), "char_sizes": list(self.char_sizes)}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any] | None) -> FeatureSpec:
+        """The spec of a header (absent: the defaults every model before the spec used)."""
+        if not data:
+            return cls()
+        return cls(char_sizes=tuple(int(size) for size in data.get("char_sizes", (1, 2, 3))),
+                   pairs=bool(data.get("pairs", True)),
+                   negation_scope=bool(data.get("negation_scope", False)))
+
+
+#: What a model file without a spec was trained on.
+DEFAULT_SPEC = FeatureSpec()
 
 # A case number says "this is about an existing case"; its digits say nothing more.
 _CASE_NUMBER = re.compile(r"XF\s?\d{4}\s?[-_ ]?\s?\d{6}", re.IGNORECASE)
@@ -55,18 +90,24 @@ def _length_bucket(length: int) -> str:
     return "story"
 
 
-def dialogue_features(text: str, words: Sequence[str]) -> Counter[str]:
+def dialogue_features(text: str, words: Sequence[str],
+                      spec: FeatureSpec = DEFAULT_SPEC) -> Counter[str]:
     """Feature counts of normalized ``text`` whose content words are ``words``."""
     body = surface(text)
     counts: Counter[str] = Counter()
     # "^" and "$" mark the message's edges: "进度" alone and "进度" inside a story differ.
     marked = "^" + body + "$"
-    for size in _CHAR_SIZES:
+    for size in spec.char_sizes:
         counts.update(CHAR + marked[start:start + size] for start in range(len(marked) - size + 1))
     kept = [word for word in words if not word.isdigit()][:120]
     counts.update(WORD + word for word in kept)
-    counts.update(PAIR + first + " " + second for first, second in pairwise(kept))
-    counts.update(CONCEPT + name for name in concepts_in(body))
+    if spec.pairs:
+        counts.update(PAIR + first + " " + second for first, second in pairwise(kept))
+    concepts = concepts_in(body)
+    if spec.negation_scope:
+        denied = set(negated_concepts_in(body))
+        concepts = [("not_" + name if name in denied else name) for name in concepts]
+    counts.update(CONCEPT + name for name in concepts)
     counts[SHAPE + "len:" + _length_bucket(len(body))] += 1
     if _CASE_MARK in body:
         counts[SHAPE + "case_number"] += 1

@@ -10,7 +10,8 @@ lean towards recall.
 The file is one ``.npz`` with a JSON header and plain arrays, loaded with numpy alone (no pickle,
 no scikit-learn)::
 
-    header        uint8    UTF-8 JSON: format, format_version, heads {name: labels, threshold}, meta
+    header        uint8    UTF-8 JSON: format, format_version, heads {name: labels, threshold}, meta,
+                           spec (the :class:`FeatureSpec`; absent in older files: the defaults)
     vocabulary    uint8    UTF-8 feature names joined by "\\n", in index order
     idf           float32  (n_features,)
     W_<head>      float32  (n_features, n_labels)
@@ -34,7 +35,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from nlp.dialogue_features import CHAR, CONCEPT, PAIR, SHAPE, WORD, readable
+from nlp.dialogue_features import CHAR, CONCEPT, DEFAULT_SPEC, PAIR, SHAPE, WORD, FeatureSpec, readable
 from nlp.dialogue_lexicon import concept_word
 from nlp.errors import ModelError, ModelVersionError
 
@@ -100,7 +101,8 @@ class DialogueModel:
     """Vectorize a message once and run the four heads over it."""
 
     def __init__(self, features: Sequence[str], idf: FloatArray, heads: Mapping[str, Head],
-                 *, meta: Mapping[str, Any] | None = None) -> None:
+                 *, meta: Mapping[str, Any] | None = None,
+                 spec: FeatureSpec = DEFAULT_SPEC) -> None:
         if len(features) != len(idf):
             raise ValueError("features and idf differ in length")
         missing = [name for name in HEADS if name not in heads]
@@ -114,6 +116,7 @@ class DialogueModel:
         self._idf = idf.astype(np.float32, copy=False)
         self._heads = dict(heads)
         self._meta = dict(meta or {})
+        self._spec = spec
         # Each feature's family as a small integer, and every head's weights side by side: one
         # gather and one product per message serve all four heads.
         families = list(FAMILY_WEIGHTS)
@@ -146,6 +149,11 @@ class DialogueModel:
     def idf(self) -> FloatArray:
         """Inverse document frequency per feature index."""
         return self._idf
+
+    @property
+    def spec(self) -> FeatureSpec:
+        """The features this model reads (:func:`nlp.dialogue_features.dialogue_features`)."""
+        return self._spec
 
     @property
     def meta(self) -> dict[str, Any]:
@@ -239,7 +247,8 @@ class DialogueModel:
                 TypeError) as exc:
             raise ModelError(f"{path} is not a readable dialogue model: {exc}") from exc
         try:
-            return cls(features, idf, heads, meta=header.get("meta", {}))
+            return cls(features, idf, heads, meta=header.get("meta", {}),
+                       spec=FeatureSpec.from_json(header.get("spec")))
         except ValueError as exc:
             raise ModelError(f"{path}: {exc}") from exc
 
@@ -251,6 +260,7 @@ class DialogueModel:
             "heads": {name: {"labels": list(head.labels), "threshold": head.threshold}
                       for name, head in self._heads.items()},
             "meta": self._meta,
+            "spec": self._spec.to_json(),
         }
         arrays: dict[str, npt.NDArray[Any]] = {
             "header": np.frombuffer(json.dumps(header, ensure_ascii=False, sort_keys=True).encode(),

@@ -5,6 +5,11 @@ logistic regression (scikit-learn, imported here only) and picks each flagging h
 on ``phrasings_dev.tsv``: the highest threshold whose dev recall meets the head's target, never
 above 0.5 (a flag is never harder to raise than the plain best guess).  Same files, same model:
 the vocabulary is sorted, the solver is deterministic and nothing is sampled.
+
+Clerks' corrections (:class:`Correction`, read from the case store by the bot's side) join the
+training set: a corrected text's label for that judgement replaces any label the corpus gave the
+same text, and counts :data:`CORRECTION_WEIGHT` times, since it is the bureau's own traffic
+judged by a person.
 """
 
 from __future__ import annotations
@@ -12,12 +17,20 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from nlp.dialogue_features import CHAR, DIALOGUE_CHARS, PAIR, dialogue_features
+from nlp.dialogue_features import (
+    CHAR,
+    DEFAULT_SPEC,
+    DIALOGUE_CHARS,
+    PAIR,
+    FeatureSpec,
+    dialogue_features,
+)
 from nlp.dialogue_model import (
     ACCUSATION,
     ACCUSATION_LABELS,
@@ -52,8 +65,32 @@ FLOORS: dict[str, float] = {EMERGENCY: _MIN_THRESHOLD, ACCUSATION: 0.2, ROUTE: 0
 C = 10.0
 #: Heads fitted with balanced class weights.
 BALANCED: frozenset[str] = frozenset({INTENT})
+#: How many corpus sentences one clerk's correction is worth: one row among thousands would
+#: barely move the model, and a correction is a real message a person judged.
+CORRECTION_WEIGHT = 5.0
+#: The judgements a clerk can correct (``bot/corrections.py``), by head.
+CORRECTABLE: frozenset[str] = frozenset({INTENT, EMERGENCY})
 # Rare character n-grams and word pairs are mostly one sentence's accident.
 _MIN_DF = {CHAR: 2, PAIR: 2}
+
+
+@dataclass(frozen=True, slots=True)
+class DialogueConfig:
+    """The choices of one training: features, regularization and class weights."""
+
+    spec: FeatureSpec = DEFAULT_SPEC
+    c: float = C
+    balanced: frozenset[str] = field(default=BALANCED)
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """A clerk's verdict on one judgement of a text: ``head`` is ``intent`` or ``emergency``,
+    ``value`` its label (for emergency "" means none)."""
+
+    text: str
+    head: str
+    value: str
 
 
 def words_of(text: str, tokenizer: Tokenizer) -> list[str]:
@@ -61,10 +98,11 @@ def words_of(text: str, tokenizer: Tokenizer) -> list[str]:
     return tokenizer.terms(text[:DIALOGUE_CHARS])
 
 
-def features_of(text: str, tokenizer: Tokenizer) -> Counter[str]:
+def features_of(text: str, tokenizer: Tokenizer,
+                spec: FeatureSpec = DEFAULT_SPEC) -> Counter[str]:
     """Feature counts of a raw sentence, exactly as the analyzer computes them."""
     normalized = normalize(text)
-    return dialogue_features(normalized, words_of(normalized, tokenizer))
+    return dialogue_features(normalized, words_of(normalized, tokenizer), spec)
 
 
 def _labels_of(head: str) -> tuple[str, ...]:
@@ -110,8 +148,9 @@ def _matrix(model: DialogueModel, documents: Sequence[Counter[str]]) -> Any:
     return sparse.csr_matrix((values, indices, indptr), shape=(len(rows), len(model.features)))
 
 
-def _fit(matrix: Any, targets: Sequence[str], labels: tuple[str, ...],
-         balanced: bool) -> tuple[FloatArray, FloatArray]:
+def _fit(matrix: Any, targets: Sequence[str], labels: tuple[str, ...], balanced: bool,
+         c: float = C, weights_of_rows: Sequence[float] | None = None
+         ) -> tuple[FloatArray, FloatArray]:
     from sklearn.linear_model import LogisticRegression
 
     if len(set(targets)) < 2:
@@ -121,9 +160,10 @@ def _fit(matrix: Any, targets: Sequence[str], labels: tuple[str, ...],
         if targets:
             bias[labels.index(targets[0])] = 0.0
         return weights, bias
-    classifier = LogisticRegression(C=C, max_iter=5000,
+    classifier = LogisticRegression(C=c, max_iter=5000,
                                     class_weight="balanced" if balanced else None)
-    classifier.fit(matrix, list(targets))
+    classifier.fit(matrix, list(targets),
+                   sample_weight=None if weights_of_rows is None else np.asarray(weights_of_rows))
     fitted = [str(label) for label in classifier.classes_]
     coef = np.asarray(classifier.coef_, dtype=np.float32)
     intercept = np.asarray(classifier.intercept_, dtype=np.float32)
@@ -160,31 +200,75 @@ def pick_threshold(probabilities: Sequence[float], flagged: Sequence[bool], targ
 
 
 def train(tokenizer: Tokenizer, *, train_path: Path | None = None, dev_path: Path | None = None,
+          config: DialogueConfig | None = None, corrections: Sequence[Correction] = (),
           progress: Callable[[str], None] | None = None) -> DialogueModel:
     """Fit the dialogue model on the train file and set its thresholds on the dev file."""
+    return fit(tokenizer, read_phrasings(train_path or corpus_path(TRAIN)),
+               read_phrasings(dev_path or corpus_path(DEV)), config=config,
+               corrections=corrections, progress=progress)
+
+
+def latest_corrections(corrections: Sequence[Correction]) -> list[Correction]:
+    """One correction per (normalized text, head), the last given winning; unknown heads and
+    empty texts dropped."""
+    latest: dict[tuple[str, str], Correction] = {}
+    for correction in corrections:
+        key = (normalize(correction.text), correction.head)
+        if correction.head in CORRECTABLE and key[0].strip():
+            latest.pop(key, None)
+            latest[key] = correction
+    return list(latest.values())
+
+
+def fit(tokenizer: Tokenizer, train_rows: Sequence[Phrasing], dev_rows: Sequence[Phrasing], *,
+        config: DialogueConfig | None = None, corrections: Sequence[Correction] = (),
+        progress: Callable[[str], None] | None = None,
+        featurize: Callable[[str], Counter[str]] | None = None) -> DialogueModel:
+    """Fit the four heads on ``train_rows`` (plus ``corrections``), thresholds on ``dev_rows``.
+
+    ``featurize``: a (cached) replacement for :func:`features_of` with the config's spec.
+    """
+    config = config or DialogueConfig()
     say = progress or (lambda _message: None)
-    train_rows = read_phrasings(train_path or corpus_path(TRAIN))
-    dev_rows = read_phrasings(dev_path or corpus_path(DEV))
-    say(f"featurizing {len(train_rows)} train and {len(dev_rows)} dev sentences")
-    train_docs = [features_of(row.text, tokenizer) for row in train_rows]
-    dev_docs = [features_of(row.text, tokenizer) for row in dev_rows]
-    features, idf = _vocabulary(train_docs)
+    compute = featurize or (lambda text: features_of(text, tokenizer, config.spec))
+    kept = latest_corrections(corrections)
+    say(f"featurizing {len(train_rows)} train, {len(dev_rows)} dev sentences and "
+        f"{len(kept)} corrections")
+    train_docs = [compute(row.text) for row in train_rows]
+    dev_docs = [compute(row.text) for row in dev_rows]
+    correction_docs = [compute(correction.text) for correction in kept]
+    features, idf = _vocabulary(train_docs + correction_docs)
     heads: dict[str, Head] = {}
     # A first model with placeholder heads only to vectorize with the learned vocabulary.
     empty = {name: Head(_labels_of(name), np.zeros((len(features), len(_labels_of(name))), np.float32),
                         np.zeros(len(_labels_of(name)), np.float32))
              for name in (INTENT, EMERGENCY, ACCUSATION, ROUTE)}
-    matrix = _matrix(DialogueModel(features, idf, empty), train_docs)
+    matrix = _matrix(DialogueModel(features, idf, empty), train_docs + correction_docs)
+    normalized = [normalize(row.text) for row in train_rows] if kept else []
+    used: dict[str, int] = {}
     for name in (INTENT, EMERGENCY, ACCUSATION, ROUTE):
         say(f"fitting {name}")
         labels = _labels_of(name)
+        own = [(index, correction) for index, correction in enumerate(kept)
+               if correction.head == name and correction.value in labels]
+        # A corrected text's corpus label gives way to the clerk's.
+        overridden = {normalize(correction.text) for _, correction in own}
+        rows = [index for index in range(len(train_rows))
+                if not overridden or normalized[index] not in overridden]
+        targets = [target_of(name, train_rows[index]) for index in rows]
+        row_weights: list[float] | None = None
+        if own:
+            rows += [len(train_rows) + index for index, _ in own]
+            targets += [correction.value for _, correction in own]
+            row_weights = [1.0] * (len(rows) - len(own)) + [CORRECTION_WEIGHT] * len(own)
+            used[name] = len(own)
         # Balanced intents: a rare one (opt-in, withdraw) must not lose to the crowd of new
         # matters.  The flagging heads keep the true proportions, so that their probability
         # means something and the dev-picked threshold does the leaning towards recall.
-        weights, bias = _fit(matrix, [target_of(name, row) for row in train_rows], labels,
-                             balanced=name in BALANCED)
+        weights, bias = _fit(matrix[rows], targets, labels, balanced=name in config.balanced,
+                             c=config.c, weights_of_rows=row_weights)
         heads[name] = Head(labels, weights, bias)
-    model = DialogueModel(features, idf, heads)
+    model = DialogueModel(features, idf, heads, spec=config.spec)
     for name, target in RECALL_TARGETS.items():
         none = ACCUSATION_LABELS[0] if name == ACCUSATION else NONE
         flagged = [target_of(name, row) != none for row in dev_rows]
@@ -192,7 +276,8 @@ def train(tokenizer: Tokenizer, *, train_path: Path | None = None, dev_path: Pat
                                    FLOORS[name])
         heads[name] = Head(heads[name].labels, heads[name].weights, heads[name].bias, threshold)
         say(f"{name}: threshold {threshold:.2f} for dev recall >= {target}")
-    meta = {"train_sentences": len(train_rows), "dev_sentences": len(dev_rows), "c": C,
-            "recall_targets": RECALL_TARGETS,
-            "thresholds": {name: heads[name].threshold for name in RECALL_TARGETS}}
-    return DialogueModel(features, idf, heads, meta=meta)
+    meta = {"train_sentences": len(train_rows), "dev_sentences": len(dev_rows), "c": config.c,
+            "balanced": sorted(config.balanced), "recall_targets": RECALL_TARGETS,
+            "thresholds": {name: heads[name].threshold for name in RECALL_TARGETS},
+            "corrections": used}
+    return DialogueModel(features, idf, heads, meta=meta, spec=config.spec)

@@ -1,0 +1,113 @@
+"""Compare training choices of the dialogue model by leave-one-author-out evaluation.
+
+    PYTHONPATH=. .venv/bin/python nlp/corpus/loao.py [--variants baseline,char14,...] [--json OUT]
+
+Not part of the package, like ``compose.py`` beside it: it is how the shipped choices were made
+(docs/NLP.md).  Each author is tokenized once; every variant then trains one model per author
+left out.  The held-out set of issue 15 is never read here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parents[1]))
+
+from compose import author_rows  # noqa: E402
+
+from nlp.dialogue_authors import leave_one_author_out  # noqa: E402
+from nlp.dialogue_features import DEFAULT_SPEC, FeatureSpec, dialogue_features  # noqa: E402
+from nlp.dialogue_training import DialogueConfig, words_of  # noqa: E402
+from nlp.dialogue_model import EMERGENCY, INTENT  # noqa: E402
+from nlp.normalize import normalize  # noqa: E402
+from nlp.phrasings import Phrasing  # noqa: E402
+from nlp.tokenizer import Tokenizer  # noqa: E402
+
+VARIANTS: dict[str, DialogueConfig] = {
+    "baseline": DialogueConfig(),
+    "char14": DialogueConfig(spec=FeatureSpec(char_sizes=(1, 2, 3, 4))),
+    "char23": DialogueConfig(spec=FeatureSpec(char_sizes=(2, 3))),
+    "nopairs": DialogueConfig(spec=FeatureSpec(pairs=False)),
+    "negation": DialogueConfig(spec=FeatureSpec(negation_scope=True)),
+    "c1": DialogueConfig(c=1.0),
+    "c3": DialogueConfig(c=3.0),
+    "c30": DialogueConfig(c=30.0),
+    "balanced_all": DialogueConfig(balanced=frozenset({INTENT, EMERGENCY, "accusation", "route"})),
+}
+
+
+def _phrasing(fields: tuple[str, ...]) -> Phrasing:
+    text, intent, kind, accusation, route = (*fields, "", "", "", "")[:5]
+    return Phrasing(text, intent, kind, accusation == "1", route)
+
+
+def cached_featurizer(tokenizer: Tokenizer) -> Callable[[FeatureSpec], Callable[[str], Counter[str]]]:
+    """Featurizers per spec sharing one cache of normalized texts and their words."""
+    words: dict[str, tuple[str, list[str]]] = {}
+
+    def for_spec(spec: FeatureSpec) -> Callable[[str], Counter[str]]:
+        def featurize(text: str) -> Counter[str]:
+            if text not in words:
+                normalized = normalize(text)
+                words[text] = (normalized, words_of(normalized, tokenizer))
+            normalized, cut = words[text]
+            return dialogue_features(normalized, cut, spec)
+        return featurize
+
+    return for_spec
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--variants", default=",".join(VARIANTS))
+    parser.add_argument("--combine", default="",
+                        help="extra variant: names joined by '+' applied on top of each other")
+    parser.add_argument("--json", type=Path, default=None)
+    arguments = parser.parse_args()
+    authors = {name: [_phrasing(row) for row in rows] for name, rows in author_rows().items()}
+    print({name: len(rows) for name, rows in authors.items()}, file=sys.stderr)
+    tokenizer = Tokenizer()
+    featurizers = cached_featurizer(tokenizer)
+    chosen = {name: VARIANTS[name] for name in arguments.variants.split(",") if name}
+    if arguments.combine:
+        combined = DialogueConfig()
+        for name in arguments.combine.split("+"):
+            part = VARIANTS[name]
+            spec = combined.spec
+            if part.spec.char_sizes != DEFAULT_SPEC.char_sizes:
+                spec = replace(spec, char_sizes=part.spec.char_sizes)
+            if part.spec.pairs != DEFAULT_SPEC.pairs:
+                spec = replace(spec, pairs=part.spec.pairs)
+            if part.spec.negation_scope:
+                spec = replace(spec, negation_scope=True)
+            combined = DialogueConfig(spec=spec,
+                                      c=part.c if part.c != DialogueConfig().c else combined.c,
+                                      balanced=part.balanced | combined.balanced)
+        chosen[arguments.combine] = combined
+    results = {}
+    for name, config in chosen.items():
+        result = leave_one_author_out(tokenizer, authors, config=config,
+                                      featurize=featurizers(config.spec),
+                                      progress=lambda message: print("  " + message, file=sys.stderr))
+        results[name] = result
+        print(name, json.dumps(result["mean"]), flush=True)
+        for author, figures in result["per_author"].items():
+            print(f"  {author}: intent {figures['intent_accuracy']} emergency "
+                  f"{figures['emergency']['recall']}/{figures['emergency']['precision']} "
+                  f"accusation {figures['accusation']['recall']}/{figures['accusation']['precision']}"
+                  f" route {figures['route']['class_recall']}/{figures['route']['precision']}",
+                  flush=True)
+    if arguments.json:
+        arguments.json.write_text(json.dumps(results, ensure_ascii=False, indent=1))
+
+
+if __name__ == "__main__":
+    main()
