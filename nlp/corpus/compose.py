@@ -182,6 +182,10 @@ AUTHOR_FILES: dict[str, str] = {
     # court, arbitration and disclosure matters, officials' graft, "still no answer"), written
     # anew in this project's words: the data may not be copied into the repository.
     "mined": "phrasings_mined_raw.tsv",
+    # Two more authors, each asked for the format only (rural and elderly speech, dialects and
+    # long letters; urban chat with pinyin, English, traditional characters and emoji).
+    "fourth": "phrasings_fourth_author.tsv",
+    "fifth": "phrasings_fifth_author.tsv",
 }
 
 
@@ -240,7 +244,8 @@ def main() -> None:
     # A second author's phrasings (written independently of the bases and their lexicon; first
     # used as the held-out set, where the model scored far below its own dev figures): every
     # fifth row to dev, the rest to training, so the model learns another person's words.
-    # A third author's, written the same way (more emergencies and accusations), likewise.
+    # A third author's, written the same way (more emergencies and accusations), likewise, and
+    # every later source of AUTHOR_FILES.
     for name in AUTHOR_FILES.values():
         if not (HERE / name).exists():
             continue
