@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from nlp.dialogue_model import ACCUSATION, EMERGENCY, INTENT, NONE, ROUTE, DialogueModel
+from nlp.dialogue_pinyin import PinyinTable
 from nlp.dialogue_training import DialogueConfig, fit, target_of
 from nlp.phrasings import Phrasing
 from nlp.tokenizer import Tokenizer
@@ -76,6 +77,7 @@ def score(model: DialogueModel, rows: Sequence[Phrasing],
 def leave_one_author_out(tokenizer: Tokenizer, authors: Mapping[str, Sequence[Phrasing]], *,
                          config: DialogueConfig | None = None,
                          featurize: Callable[[str], Counter[str]] | None = None,
+                         pinyin: PinyinTable | None = None,
                          progress: Callable[[str], None] | None = None) -> dict[str, Any]:
     """Per author left out, the figures of a model trained on the others; and their mean.
 
@@ -94,16 +96,16 @@ def leave_one_author_out(tokenizer: Tokenizer, authors: Mapping[str, Sequence[Ph
                 dev_rows += part_dev
         say(f"left out {left_out}: train {len(train_rows)}, thresholds {len(dev_rows)}, "
             f"test {len(test_rows)}")
-        model = fit(tokenizer, train_rows, dev_rows, config=config, featurize=featurize)
-        per_author[left_out] = score(model, test_rows, featurize or _plain(tokenizer, config))
+        model = fit(tokenizer, train_rows, dev_rows, config=config, featurize=featurize,
+                    pinyin=pinyin)
+        per_author[left_out] = score(model, test_rows, featurize or _plain(tokenizer, model))
     return {"per_author": per_author, "mean": _mean(per_author.values())}
 
 
-def _plain(tokenizer: Tokenizer, config: DialogueConfig | None) -> Callable[[str], Counter[str]]:
+def _plain(tokenizer: Tokenizer, model: DialogueModel) -> Callable[[str], Counter[str]]:
     from nlp.dialogue_training import features_of
 
-    spec = (config or DialogueConfig()).spec
-    return lambda text: features_of(text, tokenizer, spec)
+    return lambda text: features_of(text, tokenizer, model.spec, model.pinyin)
 
 
 def _mean(results: Any) -> dict[str, float | None]:

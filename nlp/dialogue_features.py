@@ -18,6 +18,7 @@ from typing import Any
 
 from nlp.caserefs import strip_case_refs
 from nlp.dialogue_lexicon import concepts_in, negated_concepts_in
+from nlp.dialogue_pinyin import PINYIN, PinyinTable, pinyin_pairs
 
 #: Prefixes that keep the feature families apart in one vocabulary.
 CHAR = "c:"
@@ -25,7 +26,7 @@ WORD = "w:"
 PAIR = "p:"
 SHAPE = "s:"
 CONCEPT = "k:"
-FAMILIES: tuple[str, ...] = (CHAR, WORD, PAIR, SHAPE, CONCEPT)
+FAMILIES: tuple[str, ...] = (CHAR, WORD, PAIR, SHAPE, CONCEPT, PINYIN)
 
 #: Only the opening of a long message is looked at: what a message *is* (a question, a
 #: supplement, a new matter, a cry for help) is said early, and the cost grows with length.
@@ -47,6 +48,9 @@ class FeatureSpec:
     #: A concept preceded in its clause by a negation ("不是要跳楼") becomes ``k:not_<concept>``
     #: instead of ``k:<concept>``: the denial then weighs against the concept, not with it.
     negation_scope: bool = False
+    #: Syllable pairs of the opening read aloud (:mod:`nlp.dialogue_pinyin`): homophone slips
+    #: and written pinyin meet the words they stand for.  Needs the model's pinyin table.
+    pinyin: bool = False
 
     def to_json(self) -> dict[str, Any]:
         """The spec as a JSON object for a model file's header."""
@@ -59,7 +63,8 @@ class FeatureSpec:
             return cls()
         return cls(char_sizes=tuple(int(size) for size in data.get("char_sizes", (1, 2, 3))),
                    pairs=bool(data.get("pairs", True)),
-                   negation_scope=bool(data.get("negation_scope", False)))
+                   negation_scope=bool(data.get("negation_scope", False)),
+                   pinyin=bool(data.get("pinyin", False)))
 
 
 #: What a model file without a spec was trained on.
@@ -90,9 +95,12 @@ def _length_bucket(length: int) -> str:
     return "story"
 
 
-def dialogue_features(text: str, words: Sequence[str],
-                      spec: FeatureSpec = DEFAULT_SPEC) -> Counter[str]:
-    """Feature counts of normalized ``text`` whose content words are ``words``."""
+def dialogue_features(text: str, words: Sequence[str], spec: FeatureSpec = DEFAULT_SPEC,
+                      table: PinyinTable | None = None) -> Counter[str]:
+    """Feature counts of normalized ``text`` whose content words are ``words``.
+
+    ``table``: the model's pinyin table, needed when ``spec.pinyin`` is set.
+    """
     body = surface(text)
     counts: Counter[str] = Counter()
     # "^" and "$" mark the message's edges: "进度" alone and "进度" inside a story differ.
@@ -108,6 +116,10 @@ def dialogue_features(text: str, words: Sequence[str],
         denied = set(negated_concepts_in(body))
         concepts = [("not_" + name if name in denied else name) for name in concepts]
     counts.update(CONCEPT + name for name in concepts)
+    if spec.pinyin:
+        if table is None:
+            raise ValueError("a pinyin feature spec needs the model's pinyin table")
+        counts.update(pinyin_pairs(table, body))
     counts[SHAPE + "len:" + _length_bucket(len(body))] += 1
     if _CASE_MARK in body:
         counts[SHAPE + "case_number"] += 1
@@ -139,6 +151,9 @@ def readable(feature: str) -> str:
         return ""
     if feature.startswith(CONCEPT):
         return "〈" + feature[2:] + "〉"
+    if feature.startswith(PINYIN):
+        # A sound is no word a clerk can find in the text.
+        return ""
     body = feature[2:]
     if feature.startswith(PAIR):
         body = body.replace(" ", "")

@@ -41,7 +41,9 @@ from nlp.dialogue_model import (
     DialogueModel,
     FloatArray,
     Head,
+    Judgement,
 )
+from nlp.dialogue_pinyin import PINYIN, PinyinTable
 from nlp.emergency import EMERGENCY_KINDS
 from nlp.intents import Intent
 from nlp.normalize import normalize
@@ -71,7 +73,7 @@ CORRECTION_WEIGHT = 5.0
 #: The judgements a clerk can correct (``bot/corrections.py``), by head.
 CORRECTABLE: frozenset[str] = frozenset({INTENT, EMERGENCY})
 # Rare character n-grams and word pairs are mostly one sentence's accident.
-_MIN_DF = {CHAR: 2, PAIR: 2}
+_MIN_DF = {CHAR: 2, PAIR: 2, PINYIN: 2}
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,11 +100,17 @@ def words_of(text: str, tokenizer: Tokenizer) -> list[str]:
     return tokenizer.terms(text[:DIALOGUE_CHARS])
 
 
-def features_of(text: str, tokenizer: Tokenizer,
-                spec: FeatureSpec = DEFAULT_SPEC) -> Counter[str]:
+def features_of(text: str, tokenizer: Tokenizer, spec: FeatureSpec = DEFAULT_SPEC,
+                table: PinyinTable | None = None) -> Counter[str]:
     """Feature counts of a raw sentence, exactly as the analyzer computes them."""
     normalized = normalize(text)
-    return dialogue_features(normalized, words_of(normalized, tokenizer), spec)
+    return dialogue_features(normalized, words_of(normalized, tokenizer), spec, table)
+
+
+def judge_text(model: DialogueModel, text: str, tokenizer: Tokenizer) -> dict[str, Judgement]:
+    """The model's judgements of a raw sentence (the model's own features; no analyzer rules)."""
+    normalized = normalize(text)
+    return model.judge(model.featurize(normalized, words_of(normalized, tokenizer)))
 
 
 def _labels_of(head: str) -> tuple[str, ...]:
@@ -223,14 +231,17 @@ def latest_corrections(corrections: Sequence[Correction]) -> list[Correction]:
 def fit(tokenizer: Tokenizer, train_rows: Sequence[Phrasing], dev_rows: Sequence[Phrasing], *,
         config: DialogueConfig | None = None, corrections: Sequence[Correction] = (),
         progress: Callable[[str], None] | None = None,
-        featurize: Callable[[str], Counter[str]] | None = None) -> DialogueModel:
+        featurize: Callable[[str], Counter[str]] | None = None,
+        pinyin: PinyinTable | None = None) -> DialogueModel:
     """Fit the four heads on ``train_rows`` (plus ``corrections``), thresholds on ``dev_rows``.
 
-    ``featurize``: a (cached) replacement for :func:`features_of` with the config's spec.
+    ``featurize``: a (cached) replacement for :func:`features_of` with the config's spec and
+    ``pinyin``, the table a pinyin spec reads (None: built here, from ``pypinyin``).
     """
     config = config or DialogueConfig()
     say = progress or (lambda _message: None)
-    compute = featurize or (lambda text: features_of(text, tokenizer, config.spec))
+    table = (pinyin or PinyinTable.build()) if config.spec.pinyin else None
+    compute = featurize or (lambda text: features_of(text, tokenizer, config.spec, table))
     kept = latest_corrections(corrections)
     say(f"featurizing {len(train_rows)} train, {len(dev_rows)} dev sentences and "
         f"{len(kept)} corrections")
@@ -243,7 +254,8 @@ def fit(tokenizer: Tokenizer, train_rows: Sequence[Phrasing], dev_rows: Sequence
     empty = {name: Head(_labels_of(name), np.zeros((len(features), len(_labels_of(name))), np.float32),
                         np.zeros(len(_labels_of(name)), np.float32))
              for name in (INTENT, EMERGENCY, ACCUSATION, ROUTE)}
-    matrix = _matrix(DialogueModel(features, idf, empty), train_docs + correction_docs)
+    matrix = _matrix(DialogueModel(features, idf, empty, spec=config.spec, pinyin=table),
+                     train_docs + correction_docs)
     normalized = [normalize(row.text) for row in train_rows] if kept else []
     used: dict[str, int] = {}
     for name in (INTENT, EMERGENCY, ACCUSATION, ROUTE):
@@ -268,7 +280,7 @@ def fit(tokenizer: Tokenizer, train_rows: Sequence[Phrasing], dev_rows: Sequence
         weights, bias = _fit(matrix[rows], targets, labels, balanced=name in config.balanced,
                              c=config.c, weights_of_rows=row_weights)
         heads[name] = Head(labels, weights, bias)
-    model = DialogueModel(features, idf, heads, spec=config.spec)
+    model = DialogueModel(features, idf, heads, spec=config.spec, pinyin=table)
     for name, target in RECALL_TARGETS.items():
         none = ACCUSATION_LABELS[0] if name == ACCUSATION else NONE
         flagged = [target_of(name, row) != none for row in dev_rows]
@@ -280,4 +292,4 @@ def fit(tokenizer: Tokenizer, train_rows: Sequence[Phrasing], dev_rows: Sequence
             "balanced": sorted(config.balanced), "recall_targets": RECALL_TARGETS,
             "thresholds": {name: heads[name].threshold for name in RECALL_TARGETS},
             "corrections": used}
-    return DialogueModel(features, idf, heads, meta=meta, spec=config.spec)
+    return DialogueModel(features, idf, heads, meta=meta, spec=config.spec, pinyin=table)

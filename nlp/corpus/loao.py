@@ -27,6 +27,7 @@ from nlp.dialogue_authors import leave_one_author_out  # noqa: E402
 from nlp.dialogue_features import DEFAULT_SPEC, FeatureSpec, dialogue_features  # noqa: E402
 from nlp.dialogue_training import DialogueConfig, words_of  # noqa: E402
 from nlp.dialogue_model import EMERGENCY, INTENT  # noqa: E402
+from nlp.dialogue_pinyin import PinyinTable  # noqa: E402
 from nlp.normalize import normalize  # noqa: E402
 from nlp.phrasings import Phrasing  # noqa: E402
 from nlp.tokenizer import Tokenizer  # noqa: E402
@@ -40,6 +41,7 @@ VARIANTS: dict[str, DialogueConfig] = {
     "c1": DialogueConfig(c=1.0),
     "c3": DialogueConfig(c=3.0),
     "c30": DialogueConfig(c=30.0),
+    "pinyin": DialogueConfig(spec=FeatureSpec(pinyin=True)),
     "balanced_all": DialogueConfig(balanced=frozenset({INTENT, EMERGENCY, "accusation", "route"})),
 }
 
@@ -49,7 +51,8 @@ def _phrasing(fields: tuple[str, ...]) -> Phrasing:
     return Phrasing(text, intent, kind, accusation == "1", route)
 
 
-def cached_featurizer(tokenizer: Tokenizer) -> Callable[[FeatureSpec], Callable[[str], Counter[str]]]:
+def cached_featurizer(tokenizer: Tokenizer, table: PinyinTable
+                      ) -> Callable[[FeatureSpec], Callable[[str], Counter[str]]]:
     """Featurizers per spec sharing one cache of normalized texts and their words."""
     words: dict[str, tuple[str, list[str]]] = {}
 
@@ -59,7 +62,7 @@ def cached_featurizer(tokenizer: Tokenizer) -> Callable[[FeatureSpec], Callable[
                 normalized = normalize(text)
                 words[text] = (normalized, words_of(normalized, tokenizer))
             normalized, cut = words[text]
-            return dialogue_features(normalized, cut, spec)
+            return dialogue_features(normalized, cut, spec, table)
         return featurize
 
     return for_spec
@@ -75,7 +78,8 @@ def main() -> None:
     authors = {name: [_phrasing(row) for row in rows] for name, rows in author_rows().items()}
     print({name: len(rows) for name, rows in authors.items()}, file=sys.stderr)
     tokenizer = Tokenizer()
-    featurizers = cached_featurizer(tokenizer)
+    table = PinyinTable.build()
+    featurizers = cached_featurizer(tokenizer, table)
     chosen = {name: VARIANTS[name] for name in arguments.variants.split(",") if name}
     if arguments.combine:
         combined = DialogueConfig()
@@ -88,6 +92,8 @@ def main() -> None:
                 spec = replace(spec, pairs=part.spec.pairs)
             if part.spec.negation_scope:
                 spec = replace(spec, negation_scope=True)
+            if part.spec.pinyin:
+                spec = replace(spec, pinyin=True)
             combined = DialogueConfig(spec=spec,
                                       c=part.c if part.c != DialogueConfig().c else combined.c,
                                       balanced=part.balanced | combined.balanced)
@@ -95,7 +101,7 @@ def main() -> None:
     results = {}
     for name, config in chosen.items():
         result = leave_one_author_out(tokenizer, authors, config=config,
-                                      featurize=featurizers(config.spec),
+                                      featurize=featurizers(config.spec), pinyin=table,
                                       progress=lambda message: print("  " + message, file=sys.stderr))
         results[name] = result
         print(name, json.dumps(result["mean"]), flush=True)

@@ -13,8 +13,9 @@ from bot import corrections
 from nlp import Analyzer
 from nlp.cli import main
 from nlp.dialogue_model import EMERGENCY, DialogueModel
-from nlp.dialogue_training import Correction, features_of
+from nlp.dialogue_training import Correction, judge_text
 from nlp.phrasings import HEADER, corpus_path, read_phrasings
+from nlp.tokenizer import Tokenizer
 from storage import Case
 from tests.bot.harness import BotHarness, open_core
 from tests.conftest import FIXED_NOW
@@ -44,15 +45,12 @@ def _slice(source: str, path: Path, step: int) -> Path:
     return path
 
 
-def _emergency(model_path: Path, text: str) -> str:
-    model = DialogueModel.load(model_path)
-    from nlp.tokenizer import Tokenizer
-
-    return model.judge(features_of(text, Tokenizer(), model.spec))[EMERGENCY].label
+def _emergency(model_path: Path, text: str, tokenizer: Tokenizer) -> str:
+    return judge_text(DialogueModel.load(model_path), text, tokenizer)[EMERGENCY].label
 
 
 async def test_a_clerks_correction_retrains_the_judgement_of_the_text_and_a_paraphrase(
-        bot: BotHarness, sqlite_url: str, tmp_path: Path,
+        bot: BotHarness, sqlite_url: str, tmp_path: Path, analyzer: Analyzer,
         capsys: pytest.CaptureFixture[str]) -> None:
     await bot.say(REPORTED, sender=SENDER)
     [case] = bot.core.store.read_sync(lambda s: list(s.exec(select(Case))))
@@ -80,10 +78,10 @@ async def test_a_clerks_correction_retrains_the_judgement_of_the_text_and_a_para
     # Counts only: the petitioner's words never reach the output.
     assert REPORTED not in said
 
-    assert _emergency(tmp_path / "before.npz", REPORTED) == "gas"
-    assert _emergency(tmp_path / "before.npz", PARAPHRASE) == "gas"
-    assert _emergency(tmp_path / "after.npz", REPORTED) == "fire"
-    assert _emergency(tmp_path / "after.npz", PARAPHRASE) == "fire"
+    assert _emergency(tmp_path / "before.npz", REPORTED, analyzer.tokenizer) == "gas"
+    assert _emergency(tmp_path / "before.npz", PARAPHRASE, analyzer.tokenizer) == "gas"
+    assert _emergency(tmp_path / "after.npz", REPORTED, analyzer.tokenizer) == "fire"
+    assert _emergency(tmp_path / "after.npz", PARAPHRASE, analyzer.tokenizer) == "fire"
 
 
 def test_with_corrections_needs_the_store(tmp_path: Path,
