@@ -23,8 +23,8 @@ from nlp.dialogue_training import DialogueConfig, fit, target_of
 from nlp.phrasings import Phrasing
 from nlp.tokenizer import Tokenizer
 
-#: Emergency thresholds whose recall and precision are reported besides the model's own.
-EMERGENCY_THRESHOLDS: tuple[float, ...] = (0.02, 0.03, 0.05, 0.08, 0.1)
+#: Flag thresholds whose recall and precision are reported besides the model's own.
+FLAG_THRESHOLDS: tuple[float, ...] = (0.02, 0.03, 0.05, 0.08, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5)
 #: The row of each author that goes to the thresholds' dev part (as ``compose.py`` splits).
 DEV_EVERY = 5
 DEV_OFFSET = 2
@@ -55,21 +55,23 @@ def score(model: DialogueModel, rows: Sequence[Phrasing],
                 "class_recall": round(exact / positives, 4) if positives else None,
                 "precision": round(hits / flagged, 4) if flagged else None}
 
-    # Emergency recall and precision had the threshold been another: the floor is chosen on
-    # these, since the dev-picked threshold sits on the floor for a recall target of 1.0.
-    emergency_at: dict[str, dict[str, float | None]] = {}
-    gold_flags = [target_of(EMERGENCY, row) != NONE for row in rows]
-    for threshold in EMERGENCY_THRESHOLDS:
-        raised = [result[EMERGENCY].confidence >= threshold for result in judged]
-        hits = sum(g and r for g, r in zip(gold_flags, raised))
-        emergency_at[f"{threshold:.2f}"] = {
-            "recall": round(hits / sum(gold_flags), 4) if any(gold_flags) else None,
-            "precision": round(hits / sum(raised), 4) if any(raised) else None}
+    # Recall and precision had a flag's threshold been another: the dev-picked thresholds come
+    # from authors the model trained on, and these say what a stranger's words would need.
+    at: dict[str, dict[str, dict[str, float | None]]] = {}
+    for head, none in ((EMERGENCY, NONE), (ACCUSATION, "0"), (ROUTE, NONE)):
+        gold_flags = [target_of(head, row) != none for row in rows]
+        at[head] = {}
+        for threshold in FLAG_THRESHOLDS:
+            raised = [result[head].confidence >= threshold for result in judged]
+            hits = sum(g and r for g, r in zip(gold_flags, raised))
+            at[head][f"{threshold:.2f}"] = {
+                "recall": round(hits / sum(gold_flags), 4) if any(gold_flags) else None,
+                "precision": round(hits / sum(raised), 4) if any(raised) else None}
     confusions = Counter((row.intent, result[INTENT].label) for row, result in zip(rows, judged)
                          if row.intent != result[INTENT].label)
     return {"n": len(rows), "intent_accuracy": round(intent_right / len(rows), 4) if rows else None,
             "emergency": flags(EMERGENCY, NONE), "accusation": flags(ACCUSATION, "0"),
-            "route": flags(ROUTE, NONE), "emergency_at": emergency_at,
+            "route": flags(ROUTE, NONE), "at_thresholds": at,
             "intent_confusions": [f"{gold}->{guess}: {count}"
                                   for (gold, guess), count in confusions.most_common(8)]}
 

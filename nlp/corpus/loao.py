@@ -111,6 +111,19 @@ def main() -> None:
                   f"accusation {figures['accusation']['recall']}/{figures['accusation']['precision']}"
                   f" route {figures['route']['class_recall']}/{figures['route']['precision']}",
                   flush=True)
+        for head in ("emergency", "accusation", "route"):
+            line = []
+            for threshold in next(iter(result["per_author"].values()))["at_thresholds"][head]:
+                cells = [figures["at_thresholds"][head][threshold]
+                         for figures in result["per_author"].values()]
+                recall = [c["recall"] for c in cells if c["recall"] is not None]
+                precision = [c["precision"] for c in cells if c["precision"] is not None]
+                line.append(f"{threshold}: {sum(recall) / len(recall):.3f}/"
+                            f"{sum(precision) / len(precision):.3f} (min {min(recall):.3f})")
+            print(f"  {head} at thresholds (mean recall/precision): " + "; ".join(line),
+                  flush=True)
+        if arguments.json:
+            arguments.json.write_text(json.dumps(results, ensure_ascii=False, indent=1))
     if arguments.json:
         arguments.json.write_text(json.dumps(results, ensure_ascii=False, indent=1))
 
