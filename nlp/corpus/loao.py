@@ -33,16 +33,19 @@ from nlp.phrasings import Phrasing  # noqa: E402
 from nlp.tokenizer import Tokenizer  # noqa: E402
 
 VARIANTS: dict[str, DialogueConfig] = {
-    "baseline": DialogueConfig(),
-    "char14": DialogueConfig(spec=FeatureSpec(char_sizes=(1, 2, 3, 4))),
-    "char23": DialogueConfig(spec=FeatureSpec(char_sizes=(2, 3))),
-    "nopairs": DialogueConfig(spec=FeatureSpec(pairs=False)),
-    "negation": DialogueConfig(spec=FeatureSpec(negation_scope=True)),
-    "c1": DialogueConfig(c=1.0),
-    "c3": DialogueConfig(c=3.0),
-    "c30": DialogueConfig(c=30.0),
-    "pinyin": DialogueConfig(spec=FeatureSpec(pinyin=True)),
-    "balanced_all": DialogueConfig(balanced=frozenset({INTENT, EMERGENCY, "accusation", "route"})),
+    # The choices before this comparison: every head C = 10.
+    "baseline": DialogueConfig(intent_c=None),
+    "shipped": DialogueConfig(),
+    "char14": DialogueConfig(spec=FeatureSpec(char_sizes=(1, 2, 3, 4)), intent_c=None),
+    "char23": DialogueConfig(spec=FeatureSpec(char_sizes=(2, 3)), intent_c=None),
+    "nopairs": DialogueConfig(spec=FeatureSpec(pairs=False), intent_c=None),
+    "negation": DialogueConfig(spec=FeatureSpec(negation_scope=True), intent_c=None),
+    "c1": DialogueConfig(c=1.0, intent_c=None),
+    "c3": DialogueConfig(c=3.0, intent_c=None),
+    "c30": DialogueConfig(c=30.0, intent_c=None),
+    "pinyin": DialogueConfig(spec=FeatureSpec(pinyin=True), intent_c=None),
+    "balanced_all": DialogueConfig(balanced=frozenset({INTENT, EMERGENCY, "accusation", "route"}),
+                                   intent_c=None),
 }
 
 
@@ -96,7 +99,8 @@ def main() -> None:
                 spec = replace(spec, pinyin=True)
             combined = DialogueConfig(spec=spec,
                                       c=part.c if part.c != DialogueConfig().c else combined.c,
-                                      balanced=part.balanced | combined.balanced)
+                                      balanced=part.balanced | combined.balanced,
+                                      intent_c=part.intent_c)
         chosen[arguments.combine] = combined
     results = {}
     for name, config in chosen.items():
