@@ -88,6 +88,17 @@ def surface(text: str) -> str:
     return _SPACES.sub(" ", _DIGITS.sub("0", opening.lower())).strip()
 
 
+def _number_kind(digits: str) -> str:
+    """What a run of digits looks like: a grade or count, a short code, a mobile number, an
+    ID or account number.  The surface folds every run to one "0", which would make "5" (a
+    grade) and "13912345678" (a phone number sent alone) the same message."""
+    if len(digits) <= 2:
+        return "short"
+    if len(digits) == 11 and digits.startswith("1"):
+        return "mobile"
+    return "mid" if len(digits) <= 5 else "long"
+
+
 def _length_bucket(length: int) -> str:
     for limit, name in ((4, "tiny"), (10, "short"), (25, "medium"), (60, "long")):
         if length <= limit:
@@ -121,6 +132,9 @@ def dialogue_features(text: str, words: Sequence[str], spec: FeatureSpec = DEFAU
             raise ValueError("a pinyin feature spec needs the model's pinyin table")
         counts.update(pinyin_pairs(table, body))
     counts[SHAPE + "len:" + _length_bucket(len(body))] += 1
+    opening = _CASE_NUMBER.sub(" ", text[:DIALOGUE_CHARS])
+    for kind in sorted({_number_kind(run) for run in _DIGITS.findall(opening)}):
+        counts[SHAPE + "number:" + kind] += 1
     if _CASE_MARK in body:
         counts[SHAPE + "case_number"] += 1
     if _QUESTION.search(body[-12:]):

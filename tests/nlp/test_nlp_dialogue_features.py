@@ -69,3 +69,12 @@ def test_the_spec_and_the_table_travel_in_the_model_file(tmp_path: Path,
 def test_a_pinyin_spec_without_a_table_is_refused() -> None:
     with pytest.raises(ValueError, match="pinyin table"):
         dialogue_features("跳楼", ["跳楼"], FeatureSpec(pinyin=True))
+
+
+def test_a_phone_number_alone_and_a_grade_alone_differ_in_shape() -> None:
+    phone = dialogue_features("13912345678", [])
+    grade = dialogue_features("5", [])
+    assert phone["s:number:mobile"] == 1 and "s:number:short" not in phone
+    assert grade["s:number:short"] == 1 and "s:number:mobile" not in grade
+    # A case number's digits are the case mark's, not a number the citizen typed.
+    assert not [f for f in dialogue_features("XF2026-000123 进度", []) if f.startswith("s:number")]
