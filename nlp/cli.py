@@ -25,7 +25,6 @@ import sys
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from nlp.dataset import Example

@@ -48,8 +48,8 @@ from nlp.dialogue_features import (
     dialogue_features,
     readable,
 )
-from nlp.dialogue_pinyin import PINYIN, PinyinTable
 from nlp.dialogue_lexicon import concept_word
+from nlp.dialogue_pinyin import PINYIN, PinyinTable
 from nlp.errors import ModelError, ModelVersionError
 
 FORMAT = "xinfang-nlp-dialogue"

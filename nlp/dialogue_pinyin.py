@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from itertools import pairwise
 
 #: The feature family's prefix.
 PINYIN = "y:"
@@ -105,4 +106,4 @@ def pinyin_pairs(table: PinyinTable, text: str) -> list[str]:
     """``y:`` features: adjacent syllable pairs of ``text``."""
     syllables = table.syllables(text)
     return [PINYIN + first + " " + second
-            for first, second in zip(syllables, syllables[1:]) if first and second]
+            for first, second in pairwise(syllables) if first and second]

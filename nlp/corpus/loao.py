@@ -21,16 +21,16 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parents[1]))
 
-from compose import author_rows  # noqa: E402
+from compose import author_rows
 
-from nlp.dialogue_authors import leave_one_author_out  # noqa: E402
-from nlp.dialogue_features import DEFAULT_SPEC, FeatureSpec, dialogue_features  # noqa: E402
-from nlp.dialogue_training import DialogueConfig, words_of  # noqa: E402
-from nlp.dialogue_model import EMERGENCY, INTENT  # noqa: E402
-from nlp.dialogue_pinyin import PinyinTable  # noqa: E402
-from nlp.normalize import normalize  # noqa: E402
-from nlp.phrasings import Phrasing  # noqa: E402
-from nlp.tokenizer import Tokenizer  # noqa: E402
+from nlp.dialogue_authors import leave_one_author_out
+from nlp.dialogue_features import DEFAULT_SPEC, FeatureSpec, dialogue_features
+from nlp.dialogue_model import EMERGENCY, INTENT
+from nlp.dialogue_pinyin import PinyinTable
+from nlp.dialogue_training import DialogueConfig, words_of
+from nlp.normalize import normalize
+from nlp.phrasings import Phrasing
+from nlp.tokenizer import Tokenizer
 
 VARIANTS: dict[str, DialogueConfig] = {
     # The choices before this comparison: every head C = 10.
