@@ -21,11 +21,11 @@ from tests.bot.harness import BotHarness, open_core
 from tests.conftest import FIXED_NOW
 
 SENDER = "console:值班住户"
-#: An electrical fire in words no corpus sentence uses; the small model below takes it for a
-#: gas leak (the wrong number to call), and the clerk corrects the kind to fire.
-REPORTED = "楼道配电箱里噼里啪啦直响，一股焦糊味，灯一闪一闪的"
+#: People trapped in a lift, in words no corpus sentence uses; the small model below takes it for
+#: self-harm (the wrong number to call), and the clerk corrects the kind to accident.
+REPORTED = "电梯卡在两层中间，里面关着一个老人和小孩，按铃没人应"
 #: The same scene told another way, in no corpus and no correction.
-PARAPHRASE = "配电箱噼里啪啦响还有焦糊味"
+PARAPHRASE = "电梯停在半道上了 里头关着一老一小 按铃也没人理"
 
 
 @pytest.fixture
@@ -56,12 +56,12 @@ async def test_a_clerks_correction_retrains_the_judgement_of_the_text_and_a_para
     [case] = bot.core.store.read_sync(lambda s: list(s.exec(select(Case))))
 
     def correct(session):  # type: ignore[no-untyped-def]
-        return corrections.set_judgement(session, session.get(Case, case.id), "emergency", "fire",
+        return corrections.set_judgement(session, session.get(Case, case.id), "emergency", "accident",
                                          actor="staff:clerk", source="cli", now=FIXED_NOW)
 
     bot.core.store.write_sync(correct)
     assert bot.core.store.read_sync(corrections.dialogue_corrections) == [
-        Correction(REPORTED, EMERGENCY, "fire")]
+        Correction(REPORTED, EMERGENCY, "accident")]
 
     train = _slice("phrasings_train.tsv", tmp_path / "train.tsv", 6)
     dev = _slice("phrasings_dev.tsv", tmp_path / "dev.tsv", 4)
@@ -78,10 +78,10 @@ async def test_a_clerks_correction_retrains_the_judgement_of_the_text_and_a_para
     # Counts only: the petitioner's words never reach the output.
     assert REPORTED not in said
 
-    assert _emergency(tmp_path / "before.npz", REPORTED, analyzer.tokenizer) == "gas"
-    assert _emergency(tmp_path / "before.npz", PARAPHRASE, analyzer.tokenizer) == "gas"
-    assert _emergency(tmp_path / "after.npz", REPORTED, analyzer.tokenizer) == "fire"
-    assert _emergency(tmp_path / "after.npz", PARAPHRASE, analyzer.tokenizer) == "fire"
+    assert _emergency(tmp_path / "before.npz", REPORTED, analyzer.tokenizer) == "self_harm"
+    assert _emergency(tmp_path / "before.npz", PARAPHRASE, analyzer.tokenizer) == "self_harm"
+    assert _emergency(tmp_path / "after.npz", REPORTED, analyzer.tokenizer) == "accident"
+    assert _emergency(tmp_path / "after.npz", PARAPHRASE, analyzer.tokenizer) == "accident"
 
 
 def test_with_corrections_needs_the_store(tmp_path: Path,
