@@ -10,8 +10,11 @@ schedule and request that holds it counts on the new days. The supervision round
 it looks for late cases and, on a change, has every running deadline counted again
 (bot/deadline_refresh.py), each move recorded on its case.
 
-A file that cannot be read or is malformed leaves the calendar as it was: a typo in a file
-edited by hand must not move every deadline to weekends-only. It is logged once per content.
+A file that cannot be read, is malformed, empty or gone leaves the calendar as it was: a typo
+or a half-saved file must not move every deadline to weekends-only (a bureau that means to drop
+its file restarts). It is logged once per content. A save caught half-written that still
+parses is adopted and then, the next round, the whole file: the dates move twice, each move
+recorded.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from bot.workdays import HolidayFileError, WorkCalendar
 log = logging.getLogger(__name__)
 
 NO_FILE = ""
+EMPTY = hashlib.sha256(b"").hexdigest()[:16]
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +71,9 @@ class CalendarWatch:
         if seen in (self.current, self._refused):
             return None
         try:
-            fresh = WorkCalendar.load(self.path if seen != NO_FILE else None)
+            if seen in (NO_FILE, EMPTY):
+                raise HolidayFileError(f"{self.path}: missing or empty")
+            fresh = WorkCalendar.load(self.path)
         except HolidayFileError as exc:
             self._refused = seen
             log.warning("holidays file changed but cannot be used; the calendar is kept: %s",

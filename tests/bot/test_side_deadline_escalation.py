@@ -11,34 +11,34 @@ from sqlmodel import select
 
 from bot.escalation_rules import EscalationRules
 from storage import Case
-from tests.bot.test_escalation import (  # noqa: F401  (world is a fixture)
+from tests.bot.test_escalation import (
     CONTACTS,
     SUPERVISOR,
     UNIT,
     World,
     events,
-    world,
+    world,  # noqa: F401  (the fixture these tests use)
 )
 from tests.bot.test_workflow import act, file_case
 
 OTHER = "市城市管理委员会"
 
 
-def case_of(world: World, number: str) -> Case:
-    return world.bot.core.store.read_sync(
+def case_of(running: World, number: str) -> Case:
+    return running.bot.core.store.read_sync(
         lambda s: s.exec(select(Case).where(Case.number == number)).one())
 
 
-async def assigned(world: World, sender: str) -> str:
-    number = await file_case(world.bot, sender)
-    act(world.bot, number, "accept")
-    act(world.bot, number, "assign", unit=UNIT, mode="转送")
-    act(world.bot, number, "unit_accept")  # the unit's own notice in time: not escalated
+async def assigned(running: World, sender: str) -> str:
+    number = await file_case(running.bot, sender)
+    act(running.bot, number, "accept")
+    act(running.bot, number, "assign", unit=UNIT, mode="转送")
+    act(running.bot, number, "unit_accept")  # the unit's own notice in time: not escalated
     return number
 
 
 async def test_a_refusal_waiting_for_consent_past_its_days_reaches_the_bureau_once(
-        world: World) -> None:
+        world: World) -> None:  # noqa: F811
     late = await assigned(world, "telegram:6201")
     decided = await assigned(world, "telegram:6202")
     for number in (late, decided):
@@ -68,7 +68,7 @@ async def test_a_refusal_waiting_for_consent_past_its_days_reaches_the_bureau_on
 
 
 async def test_an_undecided_jurisdiction_dispute_reaches_the_common_superior(
-        world: World) -> None:
+        world: World) -> None:  # noqa: F811
     late = await assigned(world, "telegram:6301")
     settled = await assigned(world, "telegram:6302")
     for number in (late, settled):
