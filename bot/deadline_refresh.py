@@ -92,7 +92,10 @@ def refresh(session: Session, ids: Sequence[int], deadlines: DeadlineEngine,
     before and after, when the round noticed a changed file)."""
     today = local_date(now)
     moved = 0
-    for case in session.exec(select(Case).where(col(Case.id).in_(list(ids)))):
+    # Row locks (PostgreSQL): two processes that noticed the same file change count a case
+    # one after the other, and the second finds the date already moved (no second event).
+    for case in session.exec(select(Case).where(col(Case.id).in_(list(ids)))
+                             .order_by(col(Case.id)).with_for_update()):
         if case.status not in RUNNING:
             continue
         found = fresh_due(session, case, deadlines, today)
