@@ -6,6 +6,7 @@ climbs by the new dates, and a malformed file changes nothing."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -13,15 +14,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlmodel import col, select
+from sqlalchemy import create_engine
+from sqlmodel import Session, col, select
 
 from bot.calendar_watch import CalendarWatch, content_hash
 from bot.clock import CHINA
 from bot.core import Core
+from bot.deadline_refresh import refresh
 from bot.escalation import Recipients
 from bot.supervision import Supervisor
 from nlp import Analyzer
 from storage import Case, CaseEvent, StaffNotice
+from storage.engine import normalize_url
 from tests.bot.harness import BotHarness
 from tests.bot.test_workflow import act, file_case, make_core
 from tests.conftest import FIXED_NOW
@@ -126,3 +130,41 @@ async def test_a_holidays_file_changed_mid_run_moves_running_deadlines_and_recor
     assert (await running.supervisor.run_once())["overdue"] == 1
     assert running.notices() == ["objection_consent", "overdue"]
     assert running.recorded(handled)[-1]["due"] == "2027-02-16"  # not recomputed again
+
+
+async def test_two_processes_noticing_one_change_record_each_move_once(
+        running: Running, database_url: str) -> None:
+    if running.core.store.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite serves from one process (one writer); several share PostgreSQL")
+    running.at(date(2026, 12, 10))
+    number = await file_case(running.bot, "telegram:4201")
+    act(running.bot, number, "accept")
+    running.holidays.write_text(AFTER, encoding="utf-8")
+    assert running.supervisor.calendar is not None
+    assert running.supervisor.calendar.check() is not None  # both processes read the file
+    case_id = running.case(number).id
+    assert case_id is not None
+    now = running.core.clock.now()
+    deadlines = running.core.deadlines
+    other = create_engine(normalize_url(database_url))
+    second_moved: list[int] = []
+
+    def second_process() -> None:
+        with Session(running.core.store.engine) as session:
+            second_moved.append(refresh(session, [case_id], deadlines, now))
+            session.commit()
+
+    try:
+        with Session(other) as first:
+            assert refresh(first, [case_id], deadlines, now) == 1
+            first.flush()
+            racing = threading.Thread(target=second_process)
+            racing.start()
+            racing.join(0.5)
+            assert racing.is_alive()  # waits on the case's row lock
+            first.commit()
+        racing.join(10)
+        assert second_moved == [0]  # found the date already moved
+    finally:
+        other.dispose()
+    assert [e["due"] for e in running.recorded(number)] == ["2027-02-16"]
