@@ -225,3 +225,24 @@ def test_the_same_canteen_problem_at_another_school_is_another_matter(
     a = judge.sign("锦江区育才中学食堂饭菜里有虫子，学生吃了拉肚子，请查一查食堂卫生。")
     b = judge.sign("锦江区实验中学食堂饭菜里有虫子，学生吃了拉肚子，请查一查食堂卫生。")
     assert not judge.same(a, b)
+
+
+def test_cross_validation_never_tests_a_family_it_fitted_on() -> None:
+    from nlp.matter_training import FOLDS, _inside, _outside, pair_folds
+
+    matters = read_groups(GROUPS)
+    family_of = {p.text: m.family for m in matters for p in m.petitions}
+    pairs = read_pairs(PAIRS)
+    folds = pair_folds(pairs, family_of)
+    crossing = [p for p in pairs if family_of[p.a] != family_of[p.b]]
+    assert crossing  # the negatives drawn across families are there to be kept apart
+    tested_somewhere = np.zeros(len(pairs), dtype=bool)
+    for fold in range(FOLDS):
+        inside, outside = _inside(folds, fold), _outside(folds, fold)
+        tested = {family_of[t] for i in np.flatnonzero(inside)
+                  for t in (pairs[i].a, pairs[i].b)}
+        fitted = {family_of[t] for i in np.flatnonzero(outside)
+                  for t in (pairs[i].a, pairs[i].b)}
+        assert tested and fitted and not tested & fitted
+        tested_somewhere |= inside
+    assert tested_somewhere.sum() > len(pairs) // 2
