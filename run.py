@@ -394,10 +394,11 @@ def cmd_nlp(settings: Settings, args: argparse.Namespace) -> int:
     from nlp.cli import main as nlp_main
 
     if args.rest[:1] == ["eval-conversation"]:
-        # The judgements through the whole dialogue: bot/, which nlp/ may not import.
-        from bench.conversation_eval import main as conversation_eval
-
-        return conversation_eval(args.rest[1:])
+        # The judgements through the whole bot: an evaluation tool beside the product (like
+        # the benchmarks), run as its own module so this root imports nothing from bench/.
+        command = [sys.executable, "-m", "bench.conversation_eval", *args.rest[1:]]
+        return subprocess.run(command, cwd=Path(__file__).resolve().parent,
+                              check=False).returncode
 
     # The store is opened only by the commands that read the bureau's cases (--from-store,
     # promote), and closed when they are done.
