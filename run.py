@@ -209,6 +209,7 @@ def cmd_serve(settings: Settings, _args: argparse.Namespace) -> int:
         print(f"cannot open the case store: {exc}", file=sys.stderr)
         return 1
     channels = build_channels(settings, core)
+    from bot.calendar_watch import CalendarWatch
     from bot.deadline_refresh import DeadlineRefresh
     from bot.escalation import Recipients
     from bot.escalation_delivery import build_delivery
@@ -222,7 +223,10 @@ def cmd_serve(settings: Settings, _args: argparse.Namespace) -> int:
                             interval=settings.supervision_interval,
                             near_days=settings.supervision_near_days, rules=rules,
                             recipients=Recipients(settings.supervisor_mail,
-                                                  bool(settings.escalation_webhook), core.units))
+                                                  bool(settings.escalation_webhook), core.units),
+                            # A holidays file changed while serving moves running deadlines.
+                            calendar=CalendarWatch(_path(settings.holidays_file),
+                                                   core.deadlines.calendar))
     delivery = build_delivery(
         core.store, core.clock, outbound_smtp=settings.outbound_smtp,
         mail_from=f"xinfang@{settings.mail_domains[0]}" if settings.mail_domains else
