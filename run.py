@@ -389,6 +389,12 @@ def cmd_nlp(settings: Settings, args: argparse.Namespace) -> int:
     from bot.corrections import store_examples
     from nlp.cli import main as nlp_main
 
+    if args.rest[:1] == ["eval-conversation"]:
+        # The judgements through the whole dialogue: bot/, which nlp/ may not import.
+        from bot.conversation_eval import main as conversation_eval
+
+        return conversation_eval(args.rest[1:])
+
     # The store is opened only by the commands that read the bureau's cases (--from-store,
     # promote), and closed when they are done.
     return nlp_main(list(args.rest), store_examples=store_examples(settings.database, settings.data_dir),

@@ -55,6 +55,9 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "intake_complete": "谢谢，信息已补充到 {number}。",
         "supplement_added": "已将补充材料加入 {number}。",
         "no_open_case": "您目前没有办理中的事项。如需反映问题，请直接描述情况。",
+        "withdraw_requested": "已收到您撤回 {number} 的请求。工作人员核实后办理撤回，并告知您结果。",
+        "withdraw_which": "您有多件办理中的事项（{numbers}），请注明要撤回的编号，例如：撤回 {first}。",
+        "thanks_reply": "不客气。如还有需要反映的问题，请直接描述；查询进度请发送“查询”。",
         "status": "{number}：{status}。{unit}{deadline}{answer}",
         "status_unit": "责任单位：{unit}。",
         "status_deadline": "下一期限：{deadline}。",
@@ -113,7 +116,7 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "item_id_number": "身份证号码",
         "item_details": "具体情况（发生了什么、在什么地方、您的诉求和理由）",
         "items_joiner": "、",
-        "not_a_name": "“{value}”看起来不像姓名。请只回复您的姓名，例如：张三。",
+        "not_a_name": "“{value}”看起来不像姓名。请回复您的姓名，例如：我叫张三。",
         "not_a_contact": "没有识别出有效的电话号码或地址。请回复手机号（如 13912345678）或通讯地址。",
         "why_particulars": (
             "依照《信访工作条例》第十九条，信访人应提供姓名和联系方式，以便告知办理情况。"
@@ -157,6 +160,9 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "intake_complete": "Thank you, the details were added to {number}.",
         "supplement_added": "Your additional material was added to {number}.",
         "no_open_case": "You have no open petition. To file one, just describe the problem.",
+        "withdraw_requested": "We received your request to withdraw {number}. A member of staff will confirm and withdraw it, and tell you.",
+        "withdraw_which": "You have several open petitions ({numbers}); please say which one to withdraw, e.g. \"withdraw {first}\".",
+        "thanks_reply": "You are welcome. To raise another problem, just describe it; to check progress, send \"status\".",
         "status": "{number}: {status}. {unit}{deadline}{answer}",
         "status_unit": "Responsible unit: {unit}. ",
         "status_deadline": "Next deadline: {deadline}. ",

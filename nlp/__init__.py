@@ -16,6 +16,7 @@ from nlp.normalize import normalize
 from nlp.particulars import (
     Particulars,
     extract_particulars,
+    looks_like_bare_name,
     looks_like_name,
     parse_phone,
     valid_id_number,
@@ -44,6 +45,7 @@ __all__ = [
     "TerritoryError",
     "TrainingDataError",
     "extract_particulars",
+    "looks_like_bare_name",
     "looks_like_name",
     "normalize",
     "parse_phone",

@@ -26,6 +26,13 @@ HELP_WORDS: Final = frozenset({
     "操作指南", "使用帮助", "功能", "说明",
 })
 
+#: Ask how one's own matter stands: the word the acknowledgement tells citizens to send
+#: ("查询 XF… 码") and its everyday short forms, as the whole message.
+STATUS_WORDS: Final = frozenset({
+    "查询", "查询进度", "查进度", "进度", "进度查询", "查询进展", "进展", "办理进度", "状态", "查状态",
+    "查件", "查案件", "查一下", "查下", "查查", "status", "progress",
+})
+
 #: Slash commands (chat menus show them; any channel may type them), with their menu text.
 COMMANDS: Final[tuple[tuple[str, str], ...]] = (
     ("start", "开始 / Start: 说明与隐私提示"),

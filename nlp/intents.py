@@ -15,7 +15,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from nlp.caserefs import CaseRef, strip_case_refs
-from nlp.commands import HELP_WORDS, OPT_IN_WORDS, OPT_OUT_WORDS, SLASH_MEANINGS
+from nlp.commands import HELP_WORDS, OPT_IN_WORDS, OPT_OUT_WORDS, SLASH_MEANINGS, STATUS_WORDS
 from nlp.rating import parse_rating
 
 if TYPE_CHECKING:
@@ -158,6 +158,8 @@ def _command(bare: str) -> IntentResult | None:
         return _result(_SLASH[bare], 0.99, bare)
     if bare in _HELP_WORDS or bare.lstrip("/") in _HELP_WORDS:
         return _result(Intent.HELP, 0.95, bare)
+    if bare in STATUS_WORDS:
+        return _result(Intent.STATUS_QUERY, 0.95, bare)
     return None
 
 

@@ -8,9 +8,11 @@ number, an ID number must carry a valid checksum, a name must look like a name.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
+import jieba
 import phonenumbers
 
 
@@ -44,7 +46,8 @@ _COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫"
 # Words that follow "我是" but are not names: "我是业主", "我是某小区的居民".
 _NOT_NAME = re.compile(r"(业主|居民|村民|市民|群众|家长|学生|老师|职工|员工|工人|司机|患者|租户|"
                        r"网友|老人|农民|退休|残疾|母亲|父亲|妈妈|爸爸|本地|外地|这里|那里|一名|一个|"
-                       r"你们|他们|我们|什么|怎么|为什么|不是|没有|需要|不想|不要)")
+                       r"你们|他们|我们|什么|怎么|为什么|不是|没有|需要|不想|不要|谢谢|感谢|多谢|辛苦|好的|收到|"
+                       r"不客气|再见|拜拜)")
 _NAME_CUE = re.compile(
     r"(?:我叫|我是|本人(?:是|叫)?|姓名\s*[:：是为]?|名字\s*[:：是为叫]?|联系人\s*[:：是为]?|"
     r"反映人\s*[:：]?|投诉人\s*[:：]?|举报人\s*[:：]?|署名\s*[:：]?)\s*"
@@ -53,6 +56,14 @@ _SIGNATURE = re.compile(
     r"(?:^|[\n。！!；;]\s*)(?:此致\s*敬礼\s*)?(?:反映人|投诉人|来信人|署名|落款)?[:：]?\s*"
     r"([\u4e00-\u9fff]{2,3})\s*(?:\d{4}\s*年|\d{4}[-/.]\d{1,2}|敬上|谨上|上|$)")
 _PHONE = re.compile(r"(?<!\d)(?:\+?86[-\s]?)?1[3-9]\d(?:[-\s]?\d){8}(?!\d)|(?<!\d)0\d{2,3}-?\d{7,8}(?!\d)")
+# "我姓李，叫李秀兰" / "我姓王叫小红" / "免贵姓张，名伟": the surname said apart from the name.
+_SURNAME_THEN_NAME = re.compile(
+    r"(?:我|免贵|本人)姓(" + "|".join(_COMPOUND_SURNAMES) + r"|[\u4e00-\u9fff])[，,、\s]*(?:全名|名字|名)?(?:叫|是|为)?\s*"
+    r"([\u4e00-\u9fff]{1,4})")
+#: A signature line needs a letter above it, a closing or a date: a bare short message
+#: ("谢谢啊", a 2-3 character reply) signs nothing; an answer to "your name?" is read elsewhere.
+_SIGNATURE_MIN_PRECEDING_CHARS = 8
+_SIGNATURE_MARKS = re.compile(r"此致|敬礼|反映人|投诉人|来信人|署名|落款|敬上|谨上|\d")
 _ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
 _ADDRESS = re.compile(r"(?:地址|住址|家住|住在|居住在|通讯地址|联系地址)\s*[:：是为在]?\s*"
                       r"([^\s,，。；;!！?？]{4,60})")
@@ -90,6 +101,31 @@ def looks_like_name(candidate: str) -> bool:
     return candidate[0] in _SURNAME_CHARS and len(candidate) <= 3
 
 
+def looks_like_bare_name(candidate: str) -> bool:
+    """A reply that is only a name: looks like one and is not a common word ("查询", "算了").
+
+    A name said without a cue word has nothing else to go by, and many everyday words start
+    with a character that is also a surname. A name that is also a word ("高峰") is still read
+    when introduced ("我叫高峰"), which the bot's re-ask suggests.
+    """
+    candidate = candidate.strip()
+    return looks_like_name(candidate) and candidate not in _common_words()
+
+
+@functools.cache
+def _common_words() -> frozenset[str]:
+    """Words of jieba's dictionary of 2-4 characters that start with a surname character and
+    are not tagged as a person's name (``nr``): read once, when a bare reply first needs it."""
+    words = set()
+    with jieba.get_dict_file() as lines:
+        for raw in lines:
+            word, *rest = raw.decode("utf-8").split()
+            if 2 <= len(word) <= 4 and word[0] in _SURNAME_CHARS and rest \
+                    and not rest[-1].startswith("nr"):
+                words.add(word)
+    return frozenset(words)
+
+
 def extract_particulars(text: str) -> Particulars:
     """The particulars normalized ``text`` gives; fields it does not give are ""."""
     name = ""
@@ -103,8 +139,10 @@ def extract_particulars(text: str) -> Particulars:
         if name:
             break
     if not name:
+        name = _surname_then_name(text)
+    if not name:
         for match in _SIGNATURE.finditer(text):
-            if looks_like_name(match.group(1)):
+            if _signs_a_letter(text, match) and looks_like_name(match.group(1)):
                 name = match.group(1)
     phone = next((p for p in (parse_phone(m.group(0)) for m in _PHONE.finditer(text)) if p), "")
     id_number = next((m.group(0).upper() for m in _ID_NUMBER.finditer(text)
@@ -112,3 +150,20 @@ def extract_particulars(text: str) -> Particulars:
     address_match = _ADDRESS.search(text)
     address = address_match.group(1) if address_match else ""
     return Particulars(name=name, phone=phone, id_number=id_number, address=address)
+
+
+def _surname_then_name(text: str) -> str:
+    """The name of "我姓李，叫李秀兰" (given in full) or "我姓王叫小红" (given without the surname)."""
+    for match in _SURNAME_THEN_NAME.finditer(text):
+        surname, given = match.group(1), match.group(2)
+        for size in range(min(len(given), 4), 0, -1):
+            part = given[:size]
+            candidate = part if part.startswith(surname) else surname + part
+            if looks_like_name(candidate):
+                return candidate
+    return ""
+
+
+def _signs_a_letter(text: str, match: re.Match[str]) -> bool:
+    return match.start(1) >= _SIGNATURE_MIN_PRECEDING_CHARS or \
+        _SIGNATURE_MARKS.search(match.group(0)) is not None

@@ -30,7 +30,7 @@ class ChitChat:
     def handle(self, turn: Turn) -> list[Draft]:
         intent, language = turn.analysis.intent, turn.language
         if intent is Intent.GREETING and not turn.learned:
-            return [Draft(texts.say(language, "greeting"))]
+            return [Draft(texts.say(language, "thanks_reply" if thanks(turn.text) else "greeting"))]
         if intent is Intent.QUESTION or _short_question(turn):
             return [Draft(texts.say(language, "question_answer"))]
         if not turn.learned:
@@ -42,6 +42,14 @@ class ChitChat:
             return [Draft(texts.say(language, "particulars_added", items=items,
                                     number=case.number), case)]
         return [Draft(texts.say(language, "particulars_noted", items=items))]
+
+
+#: Thanks and their fillers: a thanks is answered as one, not with the opening greeting.
+_THANKS = re.compile(r"谢谢|感谢|多谢|辛苦|麻烦(?:你|您)|thank", re.IGNORECASE)
+
+
+def thanks(text: str) -> bool:
+    return _THANKS.search(text) is not None
 
 
 def _short_question(turn: Turn) -> bool:

@@ -31,6 +31,7 @@ from bot.dialogue.slots import SlotAnswers
 from bot.dialogue.status import Status, status_line
 from bot.dialogue.taps import Taps
 from bot.dialogue.turn import Services, Turn
+from bot.dialogue.withdraw import Withdraw
 from bot.matters import MatterIndex
 from bot.people import identity_for, petitioner_of
 from bot.reception import ReceptionSchedule
@@ -57,6 +58,7 @@ def table(matter: NewMatter) -> tuple[Handler, ...]:
         Taps(),              # rating, category and case buttons
         Rating(),            # a grade, in figures or words, after the rating prompt
         Status(),            # progress in any words, the list of one's cases
+        Withdraw(),          # 撤回, in any words: recorded for a person, never a slot value
         FollowUp(),          # 追加材料, a supplement cue, a case named
         Appeal(),            # 复查 / 复核
         Booking(),           # leader reception days

@@ -38,4 +38,13 @@ class Emergency:
             turn.session.add(pending)
             cases.record(turn.session, pending, "bot", "emergency_in_dialogue", turn.now,
                          kind=turn.analysis.emergency_kind, message_id=turn.message.id)
+        same = None if turn.analysis.accusation else turn.services.matters.open_repeat(
+            turn.session, turn.petitioner.id or 0, turn.text, turn.analysis)
+        if same is not None:
+            # News of danger in a matter already open ("今天又有人摔了，流了很多血"): that case
+            # goes to a person at once, rather than a second case about the same thing.
+            same.needs_human = True
+            turn.attach(same, "emergency_follow_up", kind=turn.analysis.emergency_kind)
+            return [first, Draft(texts.say(turn.language, "repeat_attached", number=same.number),
+                                 same)]
         return [first] + self.matter.register(turn, advised=True)

@@ -11,7 +11,7 @@ import re
 
 from bot import texts
 from bot.dialogue.turn import Turn
-from nlp import Intent, looks_like_name, parse_phone
+from nlp import Intent, looks_like_bare_name, looks_like_name, parse_phone
 
 #: How a petitioner may introduce a bare answer to "your name?".
 _NAME_PREFIX = re.compile(r"^(?:我叫|我是|本人|姓名|名字|my name is|i am|i'm)\s*[:：是为叫]?\s*",
@@ -21,6 +21,8 @@ _LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z.'-]*(?: [A-Za-z][A-Za-z.'-]*){0,3}")
 #: Words a postal address is made of: a reply with one of them and no question is an address.
 _ADDRESS_PART = re.compile(r"[省市区县镇乡村路街道巷弄号栋幢楼室组]|小区|单元|road|street|st\.|rd\.",
                            re.IGNORECASE)
+#: Phone and ID numbers beside a name in one reply.
+_NUMBER = re.compile(r"\+?[\d][\d\s-]{5,}[\dXx]")
 _PUNCTUATION = re.compile(r"[\s,，。.;；:：!！、]+")
 
 
@@ -47,9 +49,14 @@ def learn(turn: Turn) -> tuple[str, ...]:
 
 def answer_name(turn: Turn) -> bool:
     """A bare reply to "your name?" ("李四", "姓名：李四", "John Smith"), kept when it fits."""
-    candidate = _PUNCTUATION.sub(" ", _NAME_PREFIX.sub("", turn.text.strip())).strip()
+    text = turn.text.strip()
+    introduced = _NAME_PREFIX.match(text) is not None
+    # "张大山 13812345678": the number is the contact, read on its own; the rest is the name.
+    text = _NUMBER.sub(" ", _NAME_PREFIX.sub("", text))
+    candidate = _PUNCTUATION.sub(" ", text).strip()
     joined = candidate.replace(" ", "")
-    if looks_like_name(joined) or _long_name(joined):
+    fits = looks_like_name if introduced else looks_like_bare_name
+    if fits(joined) or _long_name(joined):
         turn.petitioner.name = joined
     elif turn.language == "en" and _LATIN_NAME.fullmatch(candidate) and len(candidate) <= 60:
         turn.petitioner.name = candidate

@@ -15,6 +15,7 @@ from sqlmodel import select
 from bot import texts
 from bot.dialogue import particulars
 from bot.dialogue.draft import Draft
+from bot.dialogue.status import status_line
 from bot.dialogue.turn import Turn
 from nlp import Intent
 from storage import Case, Message
@@ -28,6 +29,12 @@ _CONTENT = re.compile(r"[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff]")
 _QUESTION_WORDS = re.compile(r"吗|呢|为什么|为啥|凭什么|怎么|什么|哪|几时|多久|是否|why|what|how|when",
                              re.IGNORECASE)
 _QUESTION_MAX_CHARS = 30
+#: A question about time or progress: answered with the case's status and next deadline.
+_ASKS_WHEN = re.compile(r"多久|多长时间|什么时候|啥时候|几时|几天|多少天|进展|进度|怎么样了|结果|期限|"
+                        r"how long|when", re.IGNORECASE)
+#: A question about the particulars asked for: answered with Art 19's reason and the privacy.
+_ASKS_WHY = re.compile(r"为什么|为啥|凭什么|干嘛|干什么|一定要|必须|非要|隐私|泄露|保密|安全|"
+                       r"姓名|名字|电话|手机|地址|身份|信息|why", re.IGNORECASE)
 #: Greetings and thanks: never an answer to "your name?".
 _THANKS = re.compile(r"(?:谢谢|谢谢你|谢谢您|多谢|感谢|好的|好|收到|你好|您好|嗯|哦|ok|okay|thanks|thankyou|"
                      r"hi|hello)+")
@@ -110,8 +117,7 @@ class SlotAnswers:
             if SUPPLEMENT in asked:
                 return [Draft(texts.say(language, "question_answer") + texts.say(
                     language, "supplement_prompt", number=case.number), case)]
-            why = ("why_particulars" if {"name", "contact"} & set(asked) else "question_answer")
-            return [Draft(texts.say(language, why) + ask(language, asked), case)]
+            return [Draft(_answer(turn, case, asked) + ask(language, asked), case)]
         filled: list[str] = [i for i in turn.learned if i in asked]
         # The whole answer first: "我叫欧阳金丝雀" is a name the text reader cuts short.
         if "name" in asked and particulars.answer_name(turn) and "name" not in filled:
@@ -148,6 +154,16 @@ def _new_matter(turn: Turn) -> bool:
             rest = rest.replace(value, "")
     rest = re.sub(r"[\d+\-\s]{7,}", "", rest)
     return content_chars(rest) >= MIN_DETAIL_CHARS
+
+
+def _answer(turn: Turn, case: Case, asked: list[str]) -> str:
+    """The answer to a question asked back while the bot waits: about time, the case's own
+    status and deadline; about the particulars, why Art 19 asks for them; else the procedure."""
+    if _ASKS_WHEN.search(turn.text):
+        return status_line(case, turn.language) + "\n"
+    if {"name", "contact"} & set(asked) and _ASKS_WHY.search(turn.text):
+        return texts.say(turn.language, "why_particulars")
+    return texts.say(turn.language, "question_answer")
 
 
 def _not_fitting(turn: Turn, asked: list[str]) -> str:

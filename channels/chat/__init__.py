@@ -14,8 +14,9 @@ The meta keys of the messages it stores are listed in :mod:`channels.chat.normal
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
+
+from channels.lazy import lazy_exports
 
 from .kind import CAPABILITIES, KIND
 
@@ -55,13 +56,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> object:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module, __name__), name)
-    globals()[name] = value  # once: later lookups do not come here
-    return value
+__getattr__ = lazy_exports(__name__, _LAZY)
 
 __all__ = [
     "CAPABILITIES",

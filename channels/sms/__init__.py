@@ -14,8 +14,9 @@ Public surface::
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
+
+from channels.lazy import lazy_exports
 
 from .kind import CAPABILITIES, KIND
 
@@ -44,13 +45,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> object:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module, __name__), name)
-    globals()[name] = value  # once: later lookups do not come here
-    return value
+__getattr__ = lazy_exports(__name__, _LAZY)
 
 __all__ = [
     "CAPABILITIES",

@@ -108,7 +108,11 @@ async def test_with_several_open_cases_a_status_question_lists_them(bot: BotHarn
     ("你们什么时候处理", "已登记"),          # asks about progress: the status
     ("我的投诉怎么样了", "已登记"),           # a status question: the status
     ("今天天气不错啊", "不像姓名"),            # not a name: said so, not stored
-    ("谢谢", "您好"),                      # thanks: never a value
+    ("谢谢", "不客气"),                    # thanks: never a value, answered as thanks
+    ("查询", "已登记"),                    # the word the acknowledgement gives: the status
+    ("同意", "不像姓名"),                  # an everyday word that starts like a surname
+    ("请问一下这个要等多久", "下一期限"),       # how long: the case's status and deadline
+    ("你们是哪个部门的？", "办理程序"),        # another question: the procedure, asked again
 ])
 async def test_a_reply_that_is_no_name_is_answered_and_not_stored(
         bot: BotHarness, answer: str, expected: str) -> None:
@@ -122,9 +126,39 @@ async def test_a_reply_that_is_no_name_is_answered_and_not_stored(
     assert case.awaiting == "name,contact"
 
 
+@pytest.mark.parametrize("words", ["算了不投诉了", "我想把这个投诉撤回"])
+async def test_taking_the_matter_back_is_recorded_for_a_person_not_stored_as_a_name(
+        bot: BotHarness, words: str) -> None:
+    sender = "telegram:79"
+    number = await file(bot, sender)
+    replies = await bot.say(words, sender=sender)
+    assert len(replies) == 1 and "撤回" in replies[0] and number in replies[0], replies
+    assert petitioner(bot, sender).name == ""
+    [case] = all_cases(bot)
+    assert case.awaiting == "" and case.needs_human and case.status == "registered"
+    assert "withdraw_requested" in actions(bot)
+
+
+async def test_taking_back_with_several_open_cases_asks_which(bot: BotHarness) -> None:
+    sender = "telegram:80"
+    first = await file(bot, sender)
+    await bot.say("/new", sender=sender)
+    second = await file(bot, sender, OTHER)
+    replies = await bot.say("算了不投诉了", sender=sender)
+    assert len(replies) == 1 and first in replies[0] and second in replies[0]
+    assert "withdraw_requested" not in actions(bot)
+    replies = await bot.say(f"撤回 {second}", sender=sender)
+    assert second in replies[0] and "撤回" in replies[0]
+    assert [c.number for c in all_cases(bot) if c.needs_human] == [second]
+
+
 @pytest.mark.parametrize(("answer", "name", "contact"), [
     ("李四", "李四", ""),
     ("我叫李四", "李四", ""),
+    ("我姓李，叫李秀兰，电话 139 1234 5678", "李秀兰", "+8613912345678"),
+    ("免贵姓王，名叫小红", "王小红", ""),
+    ("张大山 13812345678", "张大山", "+8613812345678"),
+    ("我叫高峰", "高峰", ""),             # a name that is also a word, when introduced
     ("姓名：欧阳娜娜，电话 139-1234-5678", "欧阳娜娜", "+8613912345678"),
 ])
 async def test_a_fitting_answer_is_kept_and_only_the_rest_is_asked(
@@ -260,6 +294,18 @@ async def test_an_emergency_mid_dialogue_comes_first_and_goes_to_a_person(
     assert len(flagged) == 1 and flagged[0].needs_human
     assert "emergency" in actions(bot) and "emergency_in_dialogue" in actions(bot)
     assert all(c.needs_human for c in all_cases(bot))  # the case being talked about too
+
+
+async def test_danger_in_a_matter_already_open_goes_to_a_person_on_that_case(
+        bot: BotHarness) -> None:
+    sender = "tel:+8613800000009"
+    number = await file(bot, sender)
+    await bot.say("我叫张三", sender=sender)
+    replies = await bot.say("小区旁边的工地还是每天夜里施工到凌晨两点，噪音太大，我父亲被吵得心脏病发作，"
+                            "现在喘不上气", sender=sender)
+    assert "120" in replies[0] and number in replies[-1], replies
+    [case] = all_cases(bot)  # no second case about the same thing
+    assert case.needs_human and "emergency_follow_up" in actions(bot)
 
 
 # -- follow-ups tied to the open case ------------------------------------------------------

@@ -20,7 +20,7 @@ DIALOGUE = Path(__file__).resolve().parents[2] / "bot" / "dialogue"
 def test_the_table_decides_what_a_message_is_before_it_fills_a_slot() -> None:
     names = [handler.name for handler in table(NewMatter())]
     assert names == ["emergency", "opt_out", "commands", "taps", "rating", "status",
-                     "follow_up", "appeal", "booking", "slots", "same_matter", "chitchat",
+                     "withdraw", "follow_up", "appeal", "booking", "slots", "same_matter", "chitchat",
                      "new_matter"]
     assert names.index("slots") > max(names.index(n) for n in ("emergency", "status", "rating"))
 

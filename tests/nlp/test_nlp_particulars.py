@@ -1,0 +1,53 @@
+"""What a message already gives (Art 19): read where it is said, never made up from a greeting."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.particulars import extract_particulars, looks_like_bare_name, valid_id_number
+
+LETTER = "尊敬的领导：\n我家楼下的餐馆油烟很大，晚上十一点还在炒菜，请你们处理。\n王芳\n2026年3月1日"
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("我叫孙八，电话13912345678", "孙八"),
+    ("本人张伟，住和平路", "张伟"),
+    ("姓名：欧阳娜娜", "欧阳娜娜"),
+    ("我姓李，叫李秀兰，电话 139 1234 5678", "李秀兰"),   # surname, then the full name
+    ("我姓王叫小红", "王小红"),                        # surname, then the given name
+    ("免贵姓张，名伟", "张伟"),
+    ("我姓欧阳，叫欧阳娜娜", "欧阳娜娜"),                # a compound surname
+    (LETTER, "王芳"),                                  # a letter's signature line
+    ("此致敬礼 张三", "张三"),
+    ("王芳 2026年3月1日", "王芳"),                      # signed and dated
+])
+def test_a_name_is_read_where_it_is_given(text: str, name: str) -> None:
+    assert extract_particulars(text).name == name
+
+
+@pytest.mark.parametrize("text", [
+    "谢谢啊",            # 谢 is a surname: a thanks is still no signature
+    "好的谢谢",
+    "王芳",              # a bare reply is read by the dialogue, which knows it asked
+    "我是业主",
+    "我姓李",            # the surname alone is not a name
+    "查询",
+])
+def test_nothing_is_made_a_name_that_was_not_given_as_one(text: str) -> None:
+    assert extract_particulars(text).name == ""
+
+
+def test_phone_and_id_number_must_be_valid() -> None:
+    given = extract_particulars("电话 139-1234-5678，身份证 11010519491231002X")
+    assert given.phone == "+8613912345678" and given.id_number == "11010519491231002X"
+    assert extract_particulars("电话 12345678901，身份证 110105194912310021").phone == ""
+    assert not valid_id_number("110105194912310021")
+
+
+@pytest.mark.parametrize(("reply", "is_name"), [
+    ("李四", True), ("王小红", True), ("张大山", True),
+    ("查询", False), ("同意", False), ("算了", False), ("高兴", False), ("管理", False),
+])
+def test_a_bare_reply_is_a_name_only_when_it_is_not_an_everyday_word(reply: str,
+                                                                     is_name: bool) -> None:
+    assert looks_like_bare_name(reply) is is_name
