@@ -63,13 +63,10 @@ class SignedSession:
 # -- the SQL, one function per statement ------------------------------------------------
 
 
-def open_session(session: Session, token: str, now: datetime) -> str | None:
-    """A new session for the holder of ``token``; its cookie value, or None for a bad token."""
-    holder = token_holder(session, token)
-    if holder is None:
-        return None
+def open_session(session: Session, token_id: int, now: datetime) -> str:
+    """A new session on the staff token ``token_id``; its cookie value (the only clear copy)."""
     secret = secrets.token_urlsafe(32)
-    session.add(ConsoleSession(session_hash=digest(secret), token_id=holder[0],
+    session.add(ConsoleSession(session_hash=digest(secret), token_id=token_id,
                                csrf=secrets.token_urlsafe(32), opened_at=now, seen_at=now,
                                expires_at=now + LONGEST))
     return secret
@@ -126,8 +123,13 @@ class Sessions:
         self._now = now
 
     async def open(self, token: str) -> str | None:
-        now = self._now()
-        return await self._store.write(lambda s: open_session(s, token, now))
+        """A new session for the holder of ``token``; its cookie value, or None for a bad
+        token (checked on a reader first: a wrong token never queues for SQLite's writer)."""
+        holder = await self._store.read(lambda s: token_holder(s, token)) if token else None
+        if holder is None:
+            return None
+        token_id, now = holder[0], self._now()
+        return await self._store.write(lambda s: open_session(s, token_id, now))
 
     async def get(self, secret: str) -> SignedSession | None:
         if not secret:
