@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+import subprocess
+import sys
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -36,6 +38,29 @@ from tests.bot.harness import open_core
 from tests.conftest import FIXED_NOW, POSTGRES_URL, private_schema
 
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+ROOT = Path(__file__).resolve().parents[2]
+#: Another Python process on the same database: opens a session (``open TOKEN``) or reports
+#: whether one is live (``get COOKIE``), with nothing shared but the database.
+OTHER_PROCESS = """
+import asyncio, sys
+from pathlib import Path
+from bot.console.sessions import Sessions
+from storage import Store
+
+async def main(url, data, verb, value):
+    store = Store.open(url, Path(data), migrate=False)
+    try:
+        sessions = Sessions(store)
+        if verb == "open":
+            print(await sessions.open(value))
+        else:
+            found = await sessions.get(value)
+            print(found.principal.name if found else "none")
+    finally:
+        store.close()
+
+asyncio.run(main(*sys.argv[1:]))
+"""
 START = datetime(2026, 12, 4, 9, 0, tzinfo=UTC)
 
 
@@ -123,6 +148,27 @@ async def test_a_session_opened_on_one_process_works_on_the_other(pair: Pair) ->
     assert searched.status_code == 200
     refused = await elsewhere.post("/console/logout", data={"csrf": "not-the-token"})
     assert refused.status_code == 403 and len(stored(pair.second)) == 1
+
+
+def other_process(url: str, data: Path, verb: str, value: str) -> str:
+    done = subprocess.run([sys.executable, "-c", OTHER_PROCESS, url, str(data), verb, value],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120, check=True)
+    return done.stdout.strip()
+
+
+async def test_a_session_opened_by_another_os_process_works_here_and_logout_reaches_it(
+        pair: Pair, shared_url: str, tmp_path: Path) -> None:
+    cookie = other_process(shared_url, tmp_path / "c", "open", pair.token)
+    assert cookie and cookie != "None"
+    here = pair.first.browser(cookie)
+    queue = await here.get("/console/queue")
+    assert queue.status_code == 200 and "clerk" in queue.text
+    assert other_process(shared_url, tmp_path / "c", "get", cookie) == "clerk"
+    csrf = CSRF.search(queue.text)
+    assert csrf
+    out = await here.post("/console/logout", data={"csrf": csrf.group(1)})
+    assert out.status_code == 303
+    assert other_process(shared_url, tmp_path / "c", "get", cookie) == "none"
 
 
 async def test_logout_on_one_process_ends_the_session_on_the_other(pair: Pair) -> None:
