@@ -44,6 +44,8 @@ PATH = "/console"
 IDLE = timedelta(hours=8)
 LONGEST = timedelta(hours=12)
 TOUCH_EVERY = timedelta(minutes=1)
+#: Open sessions one staff token may hold (browsers, tabs signed in anew, colleagues' desks).
+PER_TOKEN = 20
 
 Now = Callable[[], datetime]
 
@@ -64,11 +66,21 @@ class SignedSession:
 
 
 def open_session(session: Session, token_id: int, now: datetime) -> str:
-    """A new session on the staff token ``token_id``; its cookie value (the only clear copy)."""
+    """A new session on the staff token ``token_id``; its cookie value (the only clear copy).
+
+    The token's oldest sessions beyond ``PER_TOKEN`` are closed: a token holder signing in
+    in a loop cannot grow the table without bound before the retention round.
+    """
     secret = secrets.token_urlsafe(32)
     session.add(ConsoleSession(session_hash=digest(secret), token_id=token_id,
                                csrf=secrets.token_urlsafe(32), opened_at=now, seen_at=now,
                                expires_at=now + LONGEST))
+    session.flush()
+    surplus = select(ConsoleSession.id).where(ConsoleSession.token_id == token_id).order_by(
+        col(ConsoleSession.id).desc()).offset(PER_TOKEN)
+    stale = list(session.exec(surplus))
+    if stale:
+        session.execute(delete(ConsoleSession).where(col(ConsoleSession.id).in_(stale)))
     return secret
 
 

@@ -25,6 +25,7 @@ from bot.clock import Clock
 from bot.console.sessions import (
     IDLE,
     LONGEST,
+    PER_TOKEN,
     TOUCH_EVERY,
     Sessions,
     purge_expired,
@@ -263,6 +264,16 @@ async def test_a_new_token_for_the_account_ends_its_console_sessions(pair: Pair)
     assert await sessions.open("not-a-token") is None and await sessions.open("") is None
     pair.first.core.store.write_sync(lambda s: issue_token(s, "clerk", FIXED_NOW))
     assert await Sessions(pair.second.core.store).get(cookie) is None
+
+
+async def test_one_token_holds_a_bounded_number_of_sessions_the_newest_kept(pair: Pair) -> None:
+    sessions = Sessions(pair.first.core.store)
+    opened = [await sessions.open(pair.token) for _ in range(PER_TOKEN + 3)]
+    assert all(opened) and len(set(opened)) == PER_TOKEN + 3
+    kept = {row.session_hash for row in stored(pair.second)}
+    assert kept == {hashlib.sha256(c.encode()).hexdigest() for c in opened[3:] if c}
+    assert await sessions.get(opened[0] or "") is None
+    assert await sessions.get(opened[-1] or "") is not None
 
 
 async def test_the_retention_round_deletes_ended_sessions_only(pair: Pair) -> None:
