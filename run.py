@@ -391,7 +391,7 @@ def cmd_nlp(settings: Settings, args: argparse.Namespace) -> int:
 
     if args.rest[:1] == ["eval-conversation"]:
         # The judgements through the whole dialogue: bot/, which nlp/ may not import.
-        from bot.conversation_eval import main as conversation_eval
+        from bench.conversation_eval import main as conversation_eval
 
         return conversation_eval(args.rest[1:])
 

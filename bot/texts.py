@@ -81,6 +81,7 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
             "回复“申请{appeal}”即可，我们将转交上一级机关。"
         ),
         "rating_not_open": "该事项目前无需评价。",
+        "rating_ask": "请回复 1 到 5 的数字，为 {number} 的办理打分（5 为非常满意，1 为非常不满意）。",
         "reception_info": (
             "领导接访日：{day}（接访领导：{leader}），下一次：{next}。地点：信访接待大厅。"
             "发送“预约接访”可为您办理中的事项预约。"
@@ -186,6 +187,7 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
             "by {due}: reply \"request review\" and we pass it to the superior body."
         ),
         "rating_not_open": "That petition has nothing to rate now.",
+        "rating_ask": "Please reply with a number from 1 to 5 to rate how {number} was handled (5: very satisfied, 1: very dissatisfied).",
         "reception_info": (
             "Leader reception day: {day} ({leader}); the next: {next}. Place: the reception "
             "hall. Send \"book reception\" to book it for your open petition."

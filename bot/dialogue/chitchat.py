@@ -66,7 +66,7 @@ def _short_question(turn: Turn) -> bool:
 def _only_particulars(turn: Turn) -> bool:
     """Nothing but particulars and the words introducing them ("我叫孙八，电话139…")."""
     given = turn.analysis.particulars
-    rest = turn.text
+    rest = turn.analysis.text or turn.text  # normalized, as the particulars were read
     for value in (given.name, given.address, given.id_number):
         if value:
             rest = rest.replace(value, "")

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from bot import cases, texts
 from bot.dialogue.draft import Draft
+from bot.dialogue.followup import referenced_case
 from bot.dialogue.matter import NewMatter
 from bot.dialogue.turn import Turn
-from nlp import EMERGENCY_KINDS
+from nlp import EMERGENCY_KINDS, Intent
+from storage import Case
 
 
 def advice(language: str, kind: str) -> str:
@@ -38,8 +40,7 @@ class Emergency:
             turn.session.add(pending)
             cases.record(turn.session, pending, "bot", "emergency_in_dialogue", turn.now,
                          kind=turn.analysis.emergency_kind, message_id=turn.message.id)
-        same = None if turn.analysis.accusation else turn.services.matters.open_repeat(
-            turn.session, turn.petitioner.id or 0, turn.text, turn.analysis)
+        same = None if turn.analysis.accusation else _open_matter(turn)
         if same is not None:
             # News of danger in a matter already open ("今天又有人摔了，流了很多血"): that case
             # goes to a person at once, rather than a second case about the same thing.
@@ -48,3 +49,15 @@ class Emergency:
             return [first, Draft(texts.say(turn.language, "repeat_attached", number=same.number),
                                  same)]
         return [first] + self.matter.register(turn, advised=True)
+
+
+def _open_matter(turn: Turn) -> Case | None:
+    """The open case this message is about: named, said to be a supplement ("今天他们又堵门了"
+    judged a supplement), or the same matter by the matter index."""
+    named = referenced_case(turn)
+    if named is not None and named.status in cases.OPEN_STATUSES:
+        return named
+    if turn.analysis.intent is Intent.SUPPLEMENT and turn.latest_open() is not None:
+        return turn.latest_open()
+    return turn.services.matters.open_repeat(
+        turn.session, turn.petitioner.id or 0, turn.text, turn.analysis)

@@ -53,14 +53,15 @@ class Rating:
     name = "rating"
 
     def check(self, turn: Turn) -> bool:
-        return self._grade(turn) is not None
+        return self._grade(turn) is not None or _unread_rating(turn)
 
     def handle(self, turn: Turn) -> list[Draft]:
         grade = self._grade(turn)
-        assert grade is not None  # check() read it
         case = turn.rateable()
         if case is None:
             return [Draft(texts.say(turn.language, "rating_not_open"))]
+        if grade is None:  # a rating whose grade we cannot read ("還算manyi吧"): ask for it
+            return [Draft(texts.say(turn.language, "rating_ask", number=case.number), case)]
         return rate(turn, case, grade)
 
     @staticmethod
@@ -73,6 +74,16 @@ class Rating:
             # matter ("满意，谢谢" never becomes a case).
             return grade_in_words(turn.text)
         return None
+
+
+def _unread_rating(turn: Turn) -> bool:
+    """nlp judges a short message a rating but no grade can be read from it: still no matter.
+    (While the bot waits for an answer, that answer's checks come first.)"""
+    analysis = turn.analysis
+    return (analysis.intent is Intent.RATING and not analysis.emergency
+            and not analysis.accusation
+            and len(_NOT_CONTENT.sub("", turn.text.lower())) <= _MAX_CHARS * 2
+            and turn.awaiting_case() is None)
 
 
 def rate(turn: Turn, case: Case, score: int) -> list[Draft]:

@@ -148,7 +148,7 @@ def _new_matter(turn: Turn) -> bool:
     if turn.analysis.intent not in (Intent.NEW_PETITION, Intent.SUPPLEMENT):
         return False
     given = turn.analysis.particulars
-    rest = turn.text
+    rest = turn.analysis.text or turn.text  # normalized, as the particulars were read
     for value in (given.name, given.address, given.id_number):
         if value:
             rest = rest.replace(value, "")

@@ -29,9 +29,12 @@ CASE_GUESS_LIMIT = 20
 CHOICES = 8
 #: Words asking how a matter stands, in a short message (see :func:`asks_progress`).
 _PROGRESS = re.compile(r"怎么样|咋样|怎样了|进展|进度|如何了|咋回事|到哪|哪一步|动静|消息|下文|结果|"
-                       r"处理了[吗没]|办了[吗没]|管了[吗没]|有人管|回复|答复|受理了")
+                       r"处理了[吗没]|办了[吗没]|管了[吗没]|有人管|回复|答复|受理了|办理状态|办理情况|"
+                       r"(?:查询|查)(?:一下)?(?:我的)?(?:办理|处理|案件|投诉|事项)?(?:状态|情况)")
 _PROGRESS_MAX_CHARS = 20
 _CONTENT = re.compile(r"[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff]")
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
 #: See :func:`tells_a_matter`.
 _TELLS_MIN_CHARS = 12
 _TELLS_MIN_CONFIDENCE = 0.15
@@ -45,7 +48,9 @@ def asks_progress(turn: Turn) -> bool:
     no facts, no particulars and no emergency qualify; the status answer costs nothing.
     """
     analysis = turn.analysis
-    if analysis.intent is not Intent.NEW_PETITION or analysis.emergency or analysis.particulars:
+    # A greeting or a question around it ("领导好，查询办理状态") asks about progress too.
+    if analysis.intent not in (Intent.NEW_PETITION, Intent.QUESTION, Intent.GREETING) \
+            or analysis.emergency or analysis.particulars:
         return False
     return len(_CONTENT.findall(turn.text)) <= _PROGRESS_MAX_CHARS \
         and _PROGRESS.search(turn.text) is not None
@@ -62,12 +67,18 @@ def tells_a_matter(turn: Turn) -> bool:
     (``_TELLS_MIN_CONFIDENCE``; a pure progress question puts it near 0).
     """
     analysis = turn.analysis
-    if analysis.case_refs or len(_CONTENT.findall(turn.text)) < _TELLS_MIN_CHARS:
+    if analysis.case_refs or _told(turn.text) < _TELLS_MIN_CHARS:
         return False
     if not any(intent is Intent.NEW_PETITION and confidence >= _TELLS_MIN_CONFIDENCE
                for intent, confidence in analysis.intent_alternatives):
         return False
     return not turn.cases()
+
+
+def _told(text: str) -> int:
+    """How much a message tells: its Chinese characters, and a Latin word counted as one
+    ("is anyone handling my report" is a question, not twenty-odd characters of facts)."""
+    return len(_HAN.findall(text)) + len(_LATIN_WORD.findall(text))
 
 
 def status_line(case: Case, language: str) -> str:

@@ -224,6 +224,14 @@ async def test_an_unprompted_phone_number_opens_no_case(bot: BotHarness, sender:
     assert petitioner(bot, sender).contact == "+8613912345678"
 
 
+@pytest.mark.parametrize(("text", "name"), [("名字叫周小紅", "周小红"), ("我家地址：解放西路88號", "")])
+async def test_particulars_alone_in_traditional_characters_open_no_case(
+        bot: BotHarness, text: str, name: str) -> None:
+    replies = await bot.say(text, sender="telegram:85")
+    assert len(replies) == 1 and "已记录" in replies[0], replies
+    assert all_cases(bot) == [] and petitioner(bot, "telegram:85").name == name
+
+
 @pytest.mark.parametrize("text", ["谢谢", "好的，谢谢", "你好", "满意，谢谢"])
 async def test_thanks_and_grades_with_nothing_to_rate_open_no_case(bot: BotHarness,
                                                                   text: str) -> None:
@@ -306,6 +314,35 @@ async def test_danger_in_a_matter_already_open_goes_to_a_person_on_that_case(
     assert "120" in replies[0] and number in replies[-1], replies
     [case] = all_cases(bot)  # no second case about the same thing
     assert case.needs_human and "emergency_follow_up" in actions(bot)
+
+
+async def test_danger_told_as_a_supplement_joins_the_open_case(bot: BotHarness) -> None:
+    sender = "tel:+8613800000010"
+    number = await file(bot, sender)
+    await bot.say("我叫张三", sender=sender)
+    replies = await bot.say("补充一下：今天他们又来了十几个人堵我家门，拿着棍子说要打人", sender=sender)
+    assert "110" in replies[0] and number in replies[-1], replies
+    [case] = all_cases(bot)
+    assert case.needs_human
+
+
+@pytest.mark.parametrize("text", ["還算manyi吧", "處理得不錯，五星"])
+async def test_a_rating_the_bot_cannot_grade_is_still_no_matter(bot: BotHarness,
+                                                                text: str) -> None:
+    replies = await bot.say(text, sender="telegram:83")
+    assert replies and not all_cases(bot), replies
+
+
+@pytest.mark.parametrize("text", ["领导好，查询办理状态", "你好，is anyone handling my report"])
+async def test_progress_asked_around_a_greeting_is_a_status_question(bot: BotHarness,
+                                                                    text: str) -> None:
+    sender = "telegram:84"
+    assert not [r for r in await bot.say(text, sender=sender) if NUMBER.search(r)]
+    assert not all_cases(bot)  # with no case: nothing to report, and no case opened
+    number = await file(bot, sender)
+    await bot.say("我叫张三，电话13900001111", sender=sender)
+    replies = await bot.say(text, sender=sender)
+    assert len(all_cases(bot)) == 1 and any(number in r for r in replies), replies
 
 
 # -- follow-ups tied to the open case ------------------------------------------------------

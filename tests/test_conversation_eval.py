@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from bot.conversation_eval import Row, evaluate, read_rows
+from bench.conversation_eval import Row, evaluate, read_rows
 from nlp import Analyzer
 from tests.bot.harness import open_core
 from tests.conftest import FIXED_NOW

@@ -22,6 +22,7 @@ import argparse
 import asyncio
 import csv
 import json
+import re
 import sys
 import tempfile
 from collections.abc import Iterable, Sequence
@@ -45,6 +46,7 @@ PARTICULARS = "我叫张三，电话13900001111"
 NEVER_A_CASE = frozenset({"question", "greeting", "help", "rating", "particulars", "opt_out",
                           "opt_in", "list_cases", "status_query", "withdraw", "booking", "appeal"})
 STATUS_INTENTS = frozenset({"status_query", "list_cases"})
+_NAMES_A_CASE = re.compile(r"XF\d{4}-\d+", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,7 +180,8 @@ def _judge(tallies: dict[str, Tally], row: Row, alone: Outcome, known: Outcome) 
     if row.intent in NEVER_A_CASE:
         for outcome in (alone, known):
             tallies["never_a_case"].add(not outcome.opened_case, text)
-    if row.intent in STATUS_INTENTS:
+    if row.intent in STATUS_INTENTS and not _NAMES_A_CASE.search(text):
+        # (A row naming a case number asks about that case, not the sender's open one.)
         tallies["status_answered"].add(known.named_open_case and not known.opened_case, text)
     if row.intent == "new_petition":
         tallies["new_matter_registered"].add(alone.opened_case, text)
