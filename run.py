@@ -209,6 +209,7 @@ def cmd_serve(settings: Settings, _args: argparse.Namespace) -> int:
         print(f"cannot open the case store: {exc}", file=sys.stderr)
         return 1
     channels = build_channels(settings, core)
+    from bot.calendar_watch import CalendarWatch
     from bot.deadline_refresh import DeadlineRefresh
     from bot.escalation import Recipients
     from bot.escalation_delivery import build_delivery
@@ -222,7 +223,10 @@ def cmd_serve(settings: Settings, _args: argparse.Namespace) -> int:
                             interval=settings.supervision_interval,
                             near_days=settings.supervision_near_days, rules=rules,
                             recipients=Recipients(settings.supervisor_mail,
-                                                  bool(settings.escalation_webhook), core.units))
+                                                  bool(settings.escalation_webhook), core.units),
+                            # A holidays file changed while serving moves running deadlines.
+                            calendar=CalendarWatch(_path(settings.holidays_file),
+                                                   core.deadlines.calendar))
     delivery = build_delivery(
         core.store, core.clock, outbound_smtp=settings.outbound_smtp,
         mail_from=f"xinfang@{settings.mail_domains[0]}" if settings.mail_domains else
@@ -390,10 +394,11 @@ def cmd_nlp(settings: Settings, args: argparse.Namespace) -> int:
     from nlp.cli import main as nlp_main
 
     if args.rest[:1] == ["eval-conversation"]:
-        # The judgements through the whole dialogue: bot/, which nlp/ may not import.
-        from bench.conversation_eval import main as conversation_eval
-
-        return conversation_eval(args.rest[1:])
+        # The judgements through the whole bot: an evaluation tool beside the product (like
+        # the benchmarks), run as its own module so this root imports nothing from bench/.
+        command = [sys.executable, "-m", "bench.conversation_eval", *args.rest[1:]]
+        return subprocess.run(command, cwd=Path(__file__).resolve().parent,
+                              check=False).returncode
 
     # The store is opened only by the commands that read the bureau's cases (--from-store,
     # promote), and closed when they are done.

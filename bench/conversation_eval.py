@@ -223,3 +223,7 @@ def main(argv: Iterable[str]) -> int:
     for name, figure in expectations.items():
         print(f"  {name:28} {figure['rate']!s:>7}  ({figure['hits']}/{figure['trials']})")
     return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

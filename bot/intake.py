@@ -17,10 +17,12 @@ from datetime import datetime
 
 from sqlmodel import Session, col, func, select
 
+from bot.batchlookups import BatchLookups
 from bot.clock import Clock
 from bot.codeslot import issue_codes
 from bot.completion import Completion, Completions, apply
 from bot.dialogue import Conversation, Draft
+from bot.dialogue.conversation import FLOOD_WINDOW
 from bot.media import MEDIA_META, media_to_meta, queue_media
 from bot.outbox import draft_to_row, row_to_outbound
 from bot.workflow import hold_accusation
@@ -43,7 +45,7 @@ from storage import (
     StoreUnavailable,
     WriteConflict,
 )
-from storage.locks import try_sender_locks
+from storage.locks import SenderClaim, try_sender_locks
 
 log = logging.getLogger(__name__)
 
@@ -163,9 +165,26 @@ class DurableIntake:
         return done
 
     async def _process_batch(self, message_ids: Sequence[int]) -> int:
-        messages = await self.db.read(
-            lambda s: [m for m in (s.get(Message, i) for i in message_ids) if m is not None]
-        )
+        # Only those still undecided: another processor may have decided some since this
+        # drain listed them, and classifying those again would be CPU thrown away (the
+        # decide re-checks under the row lock anyway).
+        messages = [m for m in await self.db.read(lambda s: _read_messages(s, message_ids))
+                    if m.processed_at is None]
+        if not messages:
+            return 0
+        # PostgreSQL: claim the senders before classifying (storage.locks.SenderClaim), so
+        # several processors do not all classify one chunk; the others are left for later.
+        claim = await asyncio.to_thread(SenderClaim.take, self.db.engine,
+                                        [m.sender for m in messages])
+        try:
+            claimed = [m for m in messages if m.sender in claim.senders]
+            if len(claimed) < len(messages):
+                self.stored.set()  # another processor holds some: look again after it
+            return await self._classify_and_decide(claimed) if claimed else 0
+        finally:
+            await asyncio.to_thread(claim.release)
+
+    async def _classify_and_decide(self, messages: list[Message]) -> int:
         completions = [await self.completions.complete(m) for m in messages]
         texts = [_text_of(m, c) for m, c in zip(messages, completions, strict=True)]
         analyses = await asyncio.to_thread(lambda: [self._understand(t) for t in texts])
@@ -176,13 +195,22 @@ class DurableIntake:
             mine = try_sender_locks(session, (m.sender for m in messages))
             if session.get_bind().dialect.name == "postgresql":
                 mine = _next_in_line(session, messages, mine)
+            chosen = [(m, a, c) for m, a, c in zip(messages, analyses, completions, strict=True)
+                      if m.sender in mine]
+            # One statement locks and reloads the batch's rows, three read its senders
+            # (bot.batchlookups); then the messages are decided in arrival order, each seeing
+            # what the ones before it wrote.
+            locked = _lock_messages(session, [m.id for m, _, _ in chosen if m.id is not None])
+            lookups = BatchLookups.read(session, (m.sender for m, _, _ in chosen), now,
+                                        FLOOD_WINDOW)
             decided = 0
-            for message, analysis, completion in zip(messages, analyses, completions, strict=True):
+            for message, analysis, completion in chosen:
                 assert message.id is not None  # loaded from the table
-                if message.sender not in mine:
-                    continue
+                row = locked.get(message.id)
+                if row is None or row.processed_at is not None:
+                    continue  # another processor decided it since our read: not twice
                 self._decide(session, message.id, analysis, now, inline=False,
-                             completion=completion)
+                             completion=completion, lookups=lookups, locked=row)
                 decided += 1
             return decided
 
@@ -238,9 +266,14 @@ class DurableIntake:
         write.add_done_callback(schedule)
 
     def _decide(self, session: Session, message_id: int, analysis: Analysis, now: datetime,
-                inline: bool, completion: Completion | None = None) -> list[Outbox]:
+                inline: bool, completion: Completion | None = None,
+                lookups: BatchLookups | None = None, locked: Message | None = None
+                ) -> list[Outbox]:
+        """``locked``: the row already read FOR UPDATE by the batch; ``lookups``: its senders.
+        With ``lookups`` (the background batch) the reply rows are written without ORM
+        objects: the rows returned carry no ids."""
         # FOR UPDATE: on PostgreSQL two workers never process one message twice.
-        message = session.exec(
+        message = locked if locked is not None else session.exec(
             select(Message).where(Message.id == message_id).with_for_update()
         ).one()
         if message.processed_at is not None:
@@ -266,22 +299,29 @@ class DurableIntake:
             apply(session, message, completion)
         drafts: list[Draft] = []
         if message.meta.get("chat_type", "private") == "private":
-            drafts = self.conversation.respond(session, message, analysis, now)
+            drafts = self.conversation.respond(session, message, analysis, now, lookups)
             # Whatever the dialogue decided, an accusation it attached to a case held by a
             # unit never stays with the unit it accuses (Art 30; bot.workflow).
             hold_accusation(session, message, analysis, self.conversation.routing.tree, now)
         message.processed_at = now
         session.add(message)
         queue_media(session, message, now)  # pictures and documents it names, fetched later
-        identity = session.exec(select(Identity).where(Identity.urn == message.sender)).first()
-        rows = []
-        for draft in drafts:
-            if identity is not None and identity.opted_out and not draft.ignore_opt_out:
-                continue
-            row = draft_to_row(draft, message, now, inline=inline)
-            session.add(row)
-            rows.append(row)
+        identity = lookups.identities.get(message.sender) if lookups is not None else None
+        if identity is None and drafts:
+            identity = session.exec(select(Identity).where(Identity.urn == message.sender)
+                                    ).first()
+        rows = [draft_to_row(draft, message, now, inline=inline) for draft in drafts
+                if identity is None or not identity.opted_out or draft.ignore_opt_out]
+        if lookups is None:
+            session.add_all(rows)
+            session.flush()
+            return rows
+        # The background batch: nobody reads these rows back, so no ORM objects and no
+        # RETURNING — one executemany per message. Whatever the message made pending (a
+        # notice's own outbox row) is flushed first, so ids keep the one-at-a-time order.
         session.flush()
+        if rows:
+            session.execute(_OUTBOX_INSERT, [_outbox_values(row) for row in rows])
         return rows
 
     async def record_delivery(self, channel: str, provider_id: str, status: str) -> None:
@@ -322,6 +362,30 @@ def _next_in_line(session: Session, messages: Sequence[Message], senders: set[st
             if (first := earliest.get(sender)) is None or first >= first_here[sender]}
 
 
+_OUTBOX_INSERT = Outbox.__table__.insert()  # type: ignore[attr-defined]
+_OUTBOX_COLUMNS = tuple(c.name for c in Outbox.__table__.columns  # type: ignore[attr-defined]
+                        if c.name != "id")
+
+
+def _outbox_values(row: Outbox) -> dict[str, object]:
+    return {name: getattr(row, name) for name in _OUTBOX_COLUMNS}
+
+
+def _read_messages(session: Session, ids: Sequence[int]) -> list[Message]:
+    """The stored messages ``ids`` in arrival order, in one statement."""
+    return list(session.exec(select(Message).where(col(Message.id).in_(sorted(set(ids))))
+                             .order_by(col(Message.id))))
+
+
+def _lock_messages(session: Session, ids: Sequence[int]) -> dict[int, Message]:
+    """The batch's rows, read FOR UPDATE in one statement (fresh: populate_existing)."""
+    if not ids:
+        return {}
+    rows = session.exec(select(Message).where(col(Message.id).in_(sorted(ids)))
+                        .with_for_update().execution_options(populate_existing=True))
+    return {row.id: row for row in rows if row.id is not None}
+
+
 def _text_of(message: Message, completion: Completion | None) -> str:
     """The text the bot reads: the completed one when the message was stored unparsed."""
     if completion is not None and completion.parsed is not None:
@@ -343,6 +407,9 @@ class Processor:
         self.intake = intake
         self.poll_seconds = poll_seconds
         self.between_batches = between_batches
+        #: Called after each committed batch that decided something: ``serve`` wakes its
+        #: outbox worker here, so replies leave at once instead of at the worker's next poll.
+        self.on_decided: Callable[[], object] | None = None
 
     async def run(self) -> None:
         while True:
@@ -372,8 +439,11 @@ class Processor:
         done = 0
         for start in range(0, len(pending), self.CHUNK):
             try:
-                done += await self.intake.process_many(pending[start:start + self.CHUNK])
+                decided = await self.intake.process_many(pending[start:start + self.CHUNK])
             except StoreUnavailable:
                 log.warning("store unavailable while processing; will retry")
                 return done
+            done += decided
+            if decided and self.on_decided is not None:
+                self.on_decided()
         return done

@@ -153,7 +153,8 @@ class OutboxWorker:
         now = self.clock.now()
         claimed = await self.store.write(lambda s: self._claim_and_issue(s, now))
         if claimed:
-            await asyncio.gather(*(self._send_one(row, code) for row, code in claimed))
+            sent = await asyncio.gather(*(self._send_one(row, code) for row, code in claimed))
+            await self._record_sent([pair for pair in sent if pair is not None])
         return len(claimed)
 
     def _claim_and_issue(self, session: Session, now: datetime
@@ -207,32 +208,39 @@ class OutboxWorker:
         identity = session.exec(select(Identity).where(Identity.urn == row.recipient)).first()
         return identity is not None and (identity.opted_out or identity.blocked)
 
-    async def _send_one(self, row: Outbox, code: str | None = None) -> None:
+    async def _send_one(self, row: Outbox, code: str | None = None
+                        ) -> tuple[Outbox, Delivery] | None:
+        """Hand ``row`` to its channel; a failure is recorded here, a success returned."""
         channel = self.channels[row.channel]
         try:
             delivery = await channel.send(row_to_outbound(row, code, self.public_url))
         except SendError as exc:
             await self._record_failure(row, exc)
-            return
+            return None
         except Exception as exc:  # noqa: BLE001 - a channel bug must not kill the worker
             log.error("outbox %s send raised %s", row.id, type(exc).__name__)
             await self._record_failure(row, SendError(type(exc).__name__, retryable=True))
-            return
-        await self._record_sent(row, delivery)
+            return None
+        return row, delivery
 
-    async def _record_sent(self, row: Outbox, delivery: Delivery) -> None:
+    async def _record_sent(self, sent: list[tuple[Outbox, Delivery]]) -> None:
+        """Record every row of one claim that was sent, in ONE transaction: one commit (one
+        fsync on SQLite) per claim, not per reply, on the writer that stores arrivals too."""
+        if not sent:
+            return
         now = self.clock.now()
 
         def update(session: Session) -> None:
-            fresh = session.get(Outbox, row.id)
-            if fresh is None:
-                return
-            fresh.status = "sent"
-            fresh.provider_id = delivery.provider_id
-            fresh.delivery_status = delivery.status
-            fresh.sent_at = now
-            fresh.last_error = ""
-            session.add(fresh)
+            for row, delivery in sent:
+                fresh = session.get(Outbox, row.id)
+                if fresh is None:
+                    continue
+                fresh.status = "sent"
+                fresh.provider_id = delivery.provider_id
+                fresh.delivery_status = delivery.status
+                fresh.sent_at = now
+                fresh.last_error = ""
+                session.add(fresh)
 
         await self.store.write(update)
 

@@ -11,16 +11,19 @@ from storage import Identity, Petitioner
 
 
 def identity_for(session: Session, urn: str, channel: str, display_name: str,
-                 now: datetime) -> Identity:
+                 now: datetime, *, known_absent: bool = False) -> Identity:
     """The identity behind ``urn``, created with a new petitioner on first contact.
 
     Two processes deciding the first messages of one new sender at once both find no identity;
     the insert says ``ON CONFLICT DO NOTHING`` so the second waits for the first and takes its
     row instead of failing on the unique URN (which would roll back its whole batch).
+    ``known_absent``: the caller read this URN's identity in this transaction and found none
+    (a batch's lookups), so the first read is skipped; the insert still settles a race.
     """
-    identity = session.exec(select(Identity).where(Identity.urn == urn)).first()
-    if identity is not None:
-        return identity
+    if not known_absent:
+        identity = session.exec(select(Identity).where(Identity.urn == urn)).first()
+        if identity is not None:
+            return identity
     petitioner = Petitioner(created_at=now)
     session.add(petitioner)
     session.flush()

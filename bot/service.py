@@ -67,6 +67,8 @@ class Service:
         self.background = list(background)
         self.outbox = OutboxWorker(core.store, {c.name: c for c in self.channels}, core.clock,
                                    hasher=core.hasher, public_url=public_url)
+        # Replies leave as soon as their batch commits, not at the worker's next poll.
+        core.processor.on_decided = self.outbox.wake.set
         self.app = build_app(core.store, [r for c in self.channels for r in c.routes()],
                              [c.name for c in self.channels], core=core,
                              attachment_max_bytes=attachment_max_bytes)

@@ -53,6 +53,8 @@ class Case(SQLModel, table=True):
         Index("ix_case_status_handling_due", "status", "handling_due"),
         Index("ix_case_status_review_due", "status", "review_due"),
         Index("ix_case_status_unit_notice_due", "status", "unit_notice_due"),
+        Index("ix_case_status_consent_due", "status", "consent_due"),
+        Index("ix_case_status_dispute_due", "status", "dispute_due"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -109,6 +111,11 @@ class Case(SQLModel, table=True):
     #: Art 23 ¶3: the day the receiving unit's own acceptance notice is due; cleared when it is
     #: given or escalated (the event keeps the date).
     unit_notice_due: date | None = None
+    #: The sending office's decision on a 退单 is due (local rule ``objection_consent``), and
+    #: a jurisdiction dispute's decision (Art 24, ``jurisdiction_decision``): cleared when
+    #: decided or escalated, like ``unit_notice_due``.
+    consent_due: date | None = None
+    dispute_due: date | None = None
     created_at: datetime
     updated_at: datetime
 

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, func, select
 
+from bot.batchlookups import BatchLookups
 from bot.codes import CodeHasher
 from bot.deadlines import DeadlineEngine
 from bot.dialogue import particulars
@@ -37,7 +38,7 @@ from bot.people import identity_for, petitioner_of
 from bot.reception import ReceptionSchedule
 from bot.routing import RoutingTable
 from nlp import Analysis, Intent
-from storage import Case, Message, Store
+from storage import Case, Identity, Message, Petitioner, Store
 
 #: More messages than this from one sender within the window: no more automatic replies.
 FLOOD_LIMIT = 20
@@ -89,19 +90,20 @@ class Conversation:
         self.handlers = table(NewMatter())
 
     def respond(self, session: Session, message: Message, analysis: Analysis,
-                now: datetime) -> list[Draft]:
+                now: datetime, lookups: BatchLookups | None = None) -> list[Draft]:
+        """``lookups``: the batch's senders read up front (bot.batchlookups); else per message."""
         if message.auto_generated:
             return []
-        identity = identity_for(session, message.sender, message.channel,
-                                message.sender_name, now)
+        identity, petitioner = _sender(session, message, now, lookups)
         if identity.blocked or message.sender in self.blocked:
             return []
-        if _flooding(session, message, now):
+        recent = (lookups.recent.get(message.sender, 0) if lookups is not None
+                  else _recent(session, message, now))
+        if recent > FLOOD_LIMIT:
             # Stored, and flagged for a person; automatic replies stop until it calms down.
             message.needs_human = True
             session.add(message)
             return []
-        petitioner = petitioner_of(session, identity)
         code = str(message.meta.get("language_code", ""))
         if code and identity.created_at == now:  # first contact: the app's language
             petitioner.locale = "en" if code.lower().startswith("en") else "zh"
@@ -120,7 +122,10 @@ class Conversation:
                             self.matters, self.reception)
         turn = Turn(session=session, message=message, analysis=analysis, identity=identity,
                     petitioner=petitioner, language=language, now=now, services=services,
-                    command=command)
+                    command=command,
+                    known_cases=lookups.cases.get(petitioner.id or 0) if lookups else None)
+        if lookups is not None:
+            lookups.decided(petitioner.id)
         if not (analysis.intent in (Intent.OPT_OUT, Intent.OPT_IN) or command is not None):
             turn.learned = particulars.learn(turn)
         drafts = self.decide(turn)
@@ -141,11 +146,27 @@ class Conversation:
         return []  # unreachable: the last row claims everything
 
 
-def _flooding(session: Session, message: Message, now: datetime) -> bool:
-    recent = session.exec(
+def _sender(session: Session, message: Message, now: datetime,
+            lookups: BatchLookups | None) -> tuple[Identity, Petitioner]:
+    """The sender's identity and petitioner: from the batch's lookups when it has them."""
+    identity = lookups.identities.get(message.sender) if lookups is not None else None
+    if identity is None:
+        identity = identity_for(session, message.sender, message.channel,
+                                message.sender_name, now, known_absent=lookups is not None)
+    petitioner = lookups.petitioners.get(identity.petitioner_id) if lookups is not None \
+        else None
+    if petitioner is None:
+        petitioner = petitioner_of(session, identity)
+    if lookups is not None:
+        lookups.remember(identity, petitioner)
+    return identity, petitioner
+
+
+def _recent(session: Session, message: Message, now: datetime) -> int:
+    """Messages from this sender within the flood window (this one included)."""
+    return session.exec(
         select(func.count()).select_from(Message).where(
             Message.sender == message.sender,
             col(Message.received_at) >= now - FLOOD_WINDOW,
         )
     ).one()
-    return recent > FLOOD_LIMIT

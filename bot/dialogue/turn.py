@@ -55,6 +55,9 @@ class Turn:
     #: Particulars this message gave that were kept on the petitioner ("name", "contact", ...).
     learned: tuple[str, ...] = ()
     _cases: list[Case] | None = field(default=None, repr=False)
+    #: The petitioner's cases as the batch read them (bot.batchlookups), newest first; None:
+    #: read them here.
+    known_cases: list[Case] | None = field(default=None, repr=False)
 
     @property
     def text(self) -> str:
@@ -72,7 +75,8 @@ class Turn:
     def cases(self) -> list[Case]:
         """The petitioner's cases, newest first (read once per turn)."""
         if self._cases is None:
-            self._cases = cases.cases_of(self.session, self.petitioner.id or 0)
+            self._cases = (list(self.known_cases) if self.known_cases is not None
+                           else cases.cases_of(self.session, self.petitioner.id or 0))
         return self._cases
 
     def open_cases(self) -> list[Case]:

@@ -110,3 +110,54 @@ async def test_two_processors_never_decide_twice_and_keep_each_senders_order(
     finally:
         for core in (first, second, reference):
             core.close()
+
+
+async def test_two_processors_on_the_recorded_mix_match_one_alone(
+    schemas: tuple[str, str], tmp_path: Path, analyzer: Analyzer,
+) -> None:
+    """The decide bench's traffic (issue 17): new petitions with supplements and status
+    questions, and senders with a case already, deciding in batches of four on two processors;
+    nothing decided twice, each sender answered in order, the same replies as one alone."""
+    import random
+
+    from bench.decide_mix import interleave, scripts, warmup
+
+    shared, alone = schemas
+    first = open_core(shared, tmp_path / "a", FIXED_NOW, analyzer)
+    second = open_core(shared, tmp_path / "b", FIXED_NOW, analyzer)
+    reference = open_core(alone, tmp_path / "c", FIXED_NOW, analyzer)
+    for core in (first, second):
+        core.processor.CHUNK = 4
+    arrivals = interleave(scripts(10, 6, seed=3), random.Random(11))
+    assert len({said.sender for said in arrivals}) < len(arrivals)  # some sender says more
+
+    async def store(core: Core, saids: list, prefix: str) -> None:  # type: ignore[type-arg]
+        for index, said in enumerate(saids):
+            await core.intake.store(InboundMessage(
+                channel="sms", sender=said.sender, text=said.text,
+                external_id=f"{prefix}-{index}", received_at=FIXED_NOW, raw=b"x"))
+
+    try:
+        for core in (first, reference):
+            await store(core, warmup(6), "SMwarm")
+            await core.processor.drain()
+            await store(core, arrivals, "SMmix")
+        decided = [0, 0]
+        for _ in range(40):
+            a, b = await asyncio.gather(first.processor.drain(), second.processor.drain())
+            decided[0] += a
+            decided[1] += b
+            if a == b == 0:
+                break
+        assert min(decided) > 0  # both processors took part
+        assert sum(decided) == len(arrivals)  # each message decided once, by one of them
+        await reference.processor.drain()
+        raced, expected = replies(first), replies(reference)
+        assert sorted(raced) == sorted(expected)
+        for sender, order in order_of_decisions(first).items():
+            # The warm-up's message first, then the mix's in arrival order.
+            assert order == sorted(order, key=lambda x: (x.startswith("SMmix"),
+                                                         int(x.rsplit("-", 1)[1]))), sender
+    finally:
+        for core in (first, second, reference):
+            core.close()

@@ -2,7 +2,8 @@
 so that any ``serve`` process sharing the database serves any signed-in request (issue 17)
 
 Revision ID: 0011_sessions
-Revises: 0010_dialogue
+Revises: 0011_side_deadlines (re-chained when main's migration of the same number landed
+first; the lead may re-chain again)
 Create Date: 2026-12-04
 """
 
@@ -12,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0011_sessions"
-down_revision = "0010_dialogue"
+down_revision = "0011_side_deadlines"
 branch_labels = None
 depends_on = None
 

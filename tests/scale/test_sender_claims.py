@@ -1,0 +1,78 @@
+"""A processor's claim on senders before it classifies (storage.locks.SenderClaim, issue 17).
+
+Two claims on one PostgreSQL server, as two processes would take them: the second gets only
+the senders the first does not hold, a released claim frees its senders, and a claim whose
+connection is closed without a release (a process that died) frees them too. On SQLite a
+claim is everything asked for (one process, nothing to share).
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import Engine, create_engine
+
+from storage.locks import SenderClaim
+from tests.conftest import POSTGRES_URL
+
+
+@pytest.fixture
+def engine() -> Iterator[Engine]:
+    if not POSTGRES_URL:
+        pytest.skip("claims between processes need PostgreSQL: set XINFANG_TEST_POSTGRES_URL")
+    made = create_engine(POSTGRES_URL.replace("postgresql://", "postgresql+psycopg://", 1))
+    try:
+        yield made
+    finally:
+        made.dispose()
+
+
+def _senders(count: int) -> list[str]:
+    # Advisory locks are server-wide: names no other test run can be using at the same time.
+    tag = secrets.token_hex(6)
+    return [f"tel:+claim-{tag}-{n}" for n in range(count)]
+
+
+def test_a_second_claim_gets_only_the_senders_the_first_does_not_hold(engine: Engine) -> None:
+    a, b, c = _senders(3)
+    first = SenderClaim.take(engine, [a, b])
+    try:
+        second = SenderClaim.take(engine, [b, c])
+        try:
+            assert first.senders == {a, b}
+            assert second.senders == {c}
+        finally:
+            second.release()
+        first.release()
+        third = SenderClaim.take(engine, [a, b, c])
+        try:
+            assert third.senders == {a, b, c}  # released: free again
+        finally:
+            third.release()
+    finally:
+        first.release()  # twice is harmless
+
+
+def test_a_dead_claimants_senders_are_free_again(engine: Engine) -> None:
+    (a,) = _senders(1)
+    dead = SenderClaim.take(engine, [a])
+    assert dead.senders == {a}
+    assert dead._connection is not None
+    dead._connection.invalidate()  # the process died: its connection is gone, unreleased
+    after = SenderClaim.take(engine, [a])
+    try:
+        assert after.senders == {a}
+    finally:
+        after.release()
+
+
+def test_on_sqlite_a_claim_is_everything_asked_for() -> None:
+    made = create_engine("sqlite://")
+    try:
+        claim = SenderClaim.take(made, ["tel:+1", "tel:+2", "tel:+1"])
+        assert claim.senders == {"tel:+1", "tel:+2"}
+        claim.release()
+    finally:
+        made.dispose()
