@@ -100,7 +100,7 @@ def _dialogue_commands(commands: argparse._SubParsersAction[argparse.ArgumentPar
 
 
 #: The held-out phrasings, written apart from the corpus by someone else.
-HELDOUT_PHRASINGS = "heldout.tsv"
+HELDOUT_PHRASINGS = "heldout_dialogue.tsv"
 
 
 def _dialogue(arguments: argparse.Namespace,
