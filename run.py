@@ -210,6 +210,7 @@ def cmd_serve(settings: Settings, _args: argparse.Namespace) -> int:
         print(f"cannot open the case store: {exc}", file=sys.stderr)
         return 1
     channels = build_channels(settings, core)
+    from bot.calendar_watch import CalendarWatch
     from bot.deadline_refresh import DeadlineRefresh
     from bot.escalation import Recipients
     from bot.escalation_delivery import build_delivery
@@ -223,7 +224,10 @@ def cmd_serve(settings: Settings, _args: argparse.Namespace) -> int:
                             interval=settings.supervision_interval,
                             near_days=settings.supervision_near_days, rules=rules,
                             recipients=Recipients(settings.supervisor_mail,
-                                                  bool(settings.escalation_webhook), core.units))
+                                                  bool(settings.escalation_webhook), core.units),
+                            # A holidays file changed while serving moves running deadlines.
+                            calendar=CalendarWatch(_path(settings.holidays_file),
+                                                   core.deadlines.calendar))
     delivery = build_delivery(
         core.store, core.clock, outbound_smtp=settings.outbound_smtp,
         mail_from=f"xinfang@{settings.mail_domains[0]}" if settings.mail_domains else
@@ -391,7 +395,7 @@ def cmd_report(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_nlp(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.corrections import store_examples
+    from bot.corrections import store_corrections, store_examples
     from nlp.cli import main as nlp_main
 
     if args.rest[:1] == ["eval-conversation"]:
@@ -402,9 +406,10 @@ def cmd_nlp(settings: Settings, args: argparse.Namespace) -> int:
                               check=False).returncode
 
     # The store is opened only by the commands that read the bureau's cases (--from-store,
-    # promote), and closed when they are done.
+    # promote, train-dialogue --with-corrections), and closed when they are done.
     return nlp_main(list(args.rest), store_examples=store_examples(settings.database, settings.data_dir),
-                    active_model=model_path(settings))
+                    active_model=model_path(settings),
+                    store_corrections=store_corrections(settings.database, settings.data_dir))
 
 
 def model_path(settings: Settings) -> Path:

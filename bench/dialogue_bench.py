@@ -97,7 +97,7 @@ def run() -> list[dict[str, Any]]:
     import jieba
 
     from nlp import Analyzer
-    from nlp.dialogue_features import dialogue_features, surface
+    from nlp.dialogue_features import surface
     from nlp.dialogue_model import DialogueModel
     from nlp.dialogue_training import DEV, words_of
     from nlp.normalize import normalize
@@ -119,7 +119,7 @@ def run() -> list[dict[str, Any]]:
 
     def judge(text: str) -> object:
         normalized = normalize(text)
-        features = dialogue_features(normalized, words_of(normalized, tokenizer))
+        features = model.featurize(normalized, words_of(normalized, tokenizer))
         return model.judge(features, surface(normalized))
 
     figures: list[dict[str, Any]] = []

@@ -37,6 +37,7 @@ from contextlib import AsyncExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
+from bench import stack as server_stack
 from bench.durable import count_inbound, filesystem, open_core, scratch_dir
 
 CONNECTIONS = 16
@@ -197,6 +198,7 @@ def figures(result: Comparison, *, what: str, unit: str, baseline_name: str,
         "filesystem": result.filesystem,
         "round_ratios": [round(d.rate / b.rate, 3) if b.rate else None
                          for b, d in zip(result.baseline, result.durable, strict=True)],
+        "server_stack": server_stack.described(),
         "cpu_ms_per_request": round(result.median("durable", "cpu_ms"), 3),
         "baseline_cpu_ms_per_request": round(result.median("baseline", "cpu_ms"), 3),
     }
@@ -265,7 +267,8 @@ async def serve(module: str, data_dir: Path) -> None:
             # with proto 0 would miss asyncio's TCP_NODELAY, and every response with a body
             # would then wait ~40 ms for a delayed ACK (Nagle).
             config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning",
-                                    access_log=False, lifespan="off")
+                                    access_log=False, lifespan="off",
+                                    http=server_stack.http_name())
             server = uvicorn.Server(config)
             serving = asyncio.create_task(server.serve())
             while not server.started:
@@ -281,4 +284,4 @@ async def serve(module: str, data_dir: Path) -> None:
 if __name__ == "__main__":
     if len(sys.argv) != 4 or sys.argv[1] != "serve":
         sys.exit("usage: python -m bench.http_load serve <module> <data_dir>")
-    asyncio.run(serve(sys.argv[2], Path(sys.argv[3])))
+    server_stack.run_server(serve(sys.argv[2], Path(sys.argv[3])))

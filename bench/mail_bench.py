@@ -28,6 +28,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench import stack
 from bench.durable import count_inbound, filesystem, open_core, scratch_dir
 
 CLIENTS = 16
@@ -173,7 +174,7 @@ async def _rounds(data_dir: Path) -> tuple[list[dict[str, float]], list[dict[str
 
 def run() -> list[dict[str, Any]]:
     with scratch_dir("mail-bench-") as data_dir:
-        null, durable = asyncio.run(_rounds(data_dir))
+        null, durable = stack.run_server(_rounds(data_dir))
         stored = count_inbound(data_dir, "mail")
         disk = filesystem(data_dir)
 
@@ -196,6 +197,7 @@ def run() -> list[dict[str, Any]]:
             "filesystem": disk,
             "round_ratios": [round(d["rate"] / n["rate"], 3) if n["rate"] else None
                              for n, d in zip(null, durable, strict=True)],
+            "server_stack": stack.loop_name(),
             "cpu_ms_per_letter": median(durable, "cpu_ms"),
             "baseline_cpu_ms_per_letter": median(null, "cpu_ms"),
         },

@@ -27,6 +27,7 @@ from bot.clock import CHINA
 from bot.workflow import TransitionRefused
 from nlp import EMERGENCY_KINDS, Intent
 from nlp.dataset import Example
+from nlp.dialogue_training import Correction
 from storage import Case, CaseEvent, CategoryCorrection, JudgementCorrection, Message, Store
 
 #: Triage may confirm or correct the category until the case leaves the bureau.
@@ -162,6 +163,30 @@ def set_judgement(session: Session, case: Case, judgement: str, value: str, *, a
     cases.record(session, case, actor, action, now, judgement=judgement, value=value,
                  previous=previous)
     return verdict
+
+
+def dialogue_corrections(session: Session) -> list[Correction]:
+    """Every case's latest verdict on each judgement, as training rows for the dialogue model,
+    oldest verdict first (so a later verdict on the same text wins in training too)."""
+    latest: dict[tuple[int, str], JudgementCorrection] = {}
+    for row in session.exec(select(JudgementCorrection).order_by(col(JudgementCorrection.id))):
+        latest.pop((row.case_id, row.judgement), None)
+        latest[(row.case_id, row.judgement)] = row
+    return [Correction(row.text, row.judgement, "" if row.value == "no" else row.value)
+            for row in latest.values() if row.text.strip() and row.judgement in JUDGEMENTS]
+
+
+def store_corrections(database_url: str, data_dir: Path) -> Callable[[str | None], list[Correction]]:
+    """For ``nlp train-dialogue --with-corrections [--store URL]``: the corrections in the
+    store at the URL given (None: the deployment's), the store opened and closed per call."""
+    def load(url: str | None) -> list[Correction]:
+        store = Store.open(url or database_url, data_dir)
+        try:
+            return store.read_sync(dialogue_corrections)
+        finally:
+            store.close()
+
+    return load
 
 
 def judgement_examples(session: Session, judgement: str) -> list[tuple[str, str]]:

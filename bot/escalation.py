@@ -1,10 +1,12 @@
 """Escalation that reaches a person (督办升级): the staff notices an escalation rule raises.
 
-Two ways in, one way out:
+Three ways in, one way out:
 
 - :func:`escalate_deadline`: the supervision round (bot/supervision.py) found a case on a
   higher rung of the deadline ladder (near-due → overdue → overdue by N days → the level
   above, ``bot/data/escalation.toml``);
+- :func:`escalate_side_deadlines`: a side deadline ran out undecided (the receiving unit's
+  own notice, the consent to a 退单, a jurisdiction dispute);
 - :func:`escalate_events`: emergencies, collective-petition warnings, 批示 and late
   acceptances are already CaseEvents; the round reads the audit trail after its cursor, so
   the code that records them needs to know nothing about escalation.
@@ -139,27 +141,58 @@ def escalate_events(session: Session, rules: EscalationRules, recipients: Recipi
     return len(rows)
 
 
-def escalate_unit_notices(session: Session, rules: EscalationRules, recipients: Recipients,
-                          now: datetime, *, limit: int = EVENTS_PER_STEP) -> int:
-    """Assigned cases whose unit has not told the petitioner within its 15 days (Art 23 ¶3),
-    read by their (status, due date) index: escalated once, the due date then cleared.
+def escalate_side_deadlines(session: Session, rules: EscalationRules, recipients: Recipients,
+                            now: datetime, *, limit: int = EVENTS_PER_STEP) -> int:
+    """Cases whose side deadline has passed, read by their (status, due date) index: the
+    receiving unit's own notice (Art 23 ¶3), the consent to a 退单, a jurisdiction decision
+    (Art 24). Each is escalated once, its due date then cleared (the event keeps it).
     Returns how many were read (``limit``: there may be more)."""
     today = local_date(now)
-    late = list(session.exec(
-        select(Case).where(Case.status == "assigned", col(Case.unit_notice_due) < today)
-        .order_by(col(Case.unit_notice_due)).limit(limit)))
-    for case in late:
-        due = case.unit_notice_due
-        if due is None:
-            continue
-        for rule in rules.on("unit_notice"):
-            queue(session, case, rule, recipients, now, occasion=f"unit_notice:{due}",
-                  text=(f"【{rule.title}】事项 {case.number}：承办单位{case.unit}应于 "
-                        f"{due.isoformat()} 前告知信访人是否受理，已逾期 {(today - due).days} 日"
-                        f"（《信访工作条例》第二十三条）。"))
-        case.unit_notice_due = None
-        session.add(case)
-    return len(late)
+    read = 0
+    for side in SIDE_DEADLINES:
+        column = getattr(Case, side.column)
+        late = list(session.exec(
+            select(Case).where(Case.status == side.status, col(column) < today)
+            .order_by(col(column)).limit(limit - read)))
+        for case in late:
+            due = getattr(case, side.column)
+            if due is None:
+                continue
+            for rule in rules.on(side.trigger):
+                queue(session, case, rule, recipients, now, occasion=f"{side.trigger}:{due}",
+                      text=side.text(rule, case, due, (today - due).days))
+            setattr(case, side.column, None)
+            session.add(case)
+        read += len(late)
+        if read >= limit:
+            break
+    return read
+
+
+@dataclass(frozen=True, slots=True)
+class SideDeadline:
+    """A deadline beside the main one, kept in its own column while it runs."""
+
+    trigger: str  # the escalation table's ``on``
+    column: str
+    status: str  # the case's status while it runs
+    template: str  # the notice after its heading: {unit}, {due}, {late}
+
+    def text(self, rule: EscalationRule, case: Case, due: date, late: int) -> str:
+        return f"【{rule.title}】事项 {case.number}：" + self.template.format(
+            unit=case.unit, due=due.isoformat(), late=late)
+
+
+SIDE_DEADLINES = (
+    SideDeadline("unit_notice", "unit_notice_due", "assigned",
+                 "承办单位{unit}应于 {due} 前告知信访人是否受理，已逾期 {late} 日"
+                 "（《信访工作条例》第二十三条）。"),
+    SideDeadline("objection_consent", "consent_due", "accepted",
+                 "承办单位退单后，交办、转送机关应于 {due} 前决定是否同意退单，已逾期 {late} 日。"),
+    SideDeadline("jurisdiction_dispute", "dispute_due", "assigned",
+                 "承办单位{unit}提出的管辖争议应于 {due} 前由有关单位协商或共同上级机关决定，"
+                 "已逾期 {late} 日（《信访工作条例》第二十四条）。"),
+)
 
 
 def _event_text(rule: EscalationRule, case: Case, details: dict[str, Any]) -> str:

@@ -27,7 +27,7 @@ from typing import Any
 DEFAULT_FILE = Path(__file__).parent / "data" / "escalation.toml"
 
 TRIGGERS = ("deadline", "emergency", "collective", "instruction", "late_acceptance",
-            "unit_notice")
+            "unit_notice", "objection_consent", "jurisdiction_dispute")
 RECIPIENTS = ("supervisor", "unit", "above", "webhook")
 _NAME = re.compile(r"^[A-Za-z0-9_]{1,40}$")
 

@@ -32,6 +32,7 @@ from sqlmodel import Session, col, select
 
 from bot import cases, matters, workflow
 from bot.clock import Clock
+from bot.console.sessions import Now, purge_expired, real_now
 from storage import (
     Appointment,
     Attachment,
@@ -354,14 +355,20 @@ def purge(store: Store, now: datetime, days: int, *, dry: bool = False,
 
 
 class RetentionJob:
-    """The ``serve`` task: purges once a day (and once at start)."""
+    """The ``serve`` task: purges once a day (and once at start).
+
+    It also deletes ended console sessions: they are refused on read already, so once a day
+    is only about the table's size. Those are timed on the real clock (``session_now``), as
+    the console times them.
+    """
 
     def __init__(self, store: Store, clock: Clock, days: int, *,
-                 interval: float = 86400.0) -> None:
+                 interval: float = 86400.0, session_now: Now = real_now) -> None:
         self.store = store
         self.clock = clock
         self.days = days
         self.interval = interval
+        self.session_now = session_now
 
     async def run_once(self) -> Report:
         now = self.clock.now()
@@ -369,6 +376,8 @@ class RetentionJob:
         for case_id in await self.store.read(lambda s: due_case_ids(s, cutoff(now, self.days))):
             total.add(await purge_one_async(self.store, case_id, now, self.days))
         _log(total)
+        ended = self.session_now()
+        await self.store.write(lambda s: purge_expired(s, ended))
         return total
 
     async def run(self) -> None:

@@ -12,6 +12,11 @@ in SQL on a reader, only cases whose due date is near or past AND whose due date
 changed since they were last raised (``supervision_due`` / ``supervision_next``); the
 :class:`Supervisor` then raises them in small write transactions, each its own job on the
 writer, so an arriving letter's store runs between two of them.
+
+Before each round the :class:`Supervisor` asks its :class:`~bot.calendar_watch.CalendarWatch`
+whether the holidays file changed; if so every running deadline is counted again on the new
+days (bot/deadline_refresh.py) and a moved one is recorded on its case, then climbs (or
+stays on) the ladder by its new date.
 """
 
 from __future__ import annotations
@@ -29,14 +34,16 @@ from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from bot import cases, workflow
+from bot.calendar_watch import CalendarWatch
 from bot.clock import Clock, local_date
+from bot.deadline_refresh import DeadlineRefresh
 from bot.deadlines import DeadlineEngine, days_left
 from bot.escalation import (
     EVENTS_PER_STEP,
     Recipients,
     escalate_deadline,
     escalate_events,
-    escalate_unit_notices,
+    escalate_side_deadlines,
 )
 from bot.escalation_rules import EscalationRules
 from storage import Case, Store, StoreUnavailable
@@ -187,7 +194,7 @@ def supervise(session: Session, deadlines: DeadlineEngine, now: datetime, *,
     counts = counts_of(raise_cases(session, ids, deadlines, now, rules, recipients))
     while escalate_events(session, rules, recipients, now) >= EVENTS_PER_STEP:
         pass  # read the audit trail to its end
-    while escalate_unit_notices(session, rules, recipients, now) >= EVENTS_PER_STEP:
+    while escalate_side_deadlines(session, rules, recipients, now) >= EVENTS_PER_STEP:
         pass
     _log(counts)
     return counts
@@ -209,7 +216,8 @@ class Supervisor:
     def __init__(self, store: Store, clock: Clock, deadlines: DeadlineEngine, *,
                  interval: float = 3600.0, near_days: int = NEAR_DAYS,
                  supervisor_mail: str = "", rules: EscalationRules | None = None,
-                 recipients: Recipients | None = None, chunk: int = CHUNK) -> None:
+                 recipients: Recipients | None = None, chunk: int = CHUNK,
+                 calendar: CalendarWatch | None = None) -> None:
         self.store = store
         self.clock = clock
         self.deadlines = deadlines
@@ -218,8 +226,12 @@ class Supervisor:
         self.rules = rules or EscalationRules.load()
         self.recipients = recipients or Recipients(supervisor_mail=supervisor_mail)
         self.chunk = chunk
+        self.calendar = calendar
 
     async def run_once(self) -> dict[str, int]:
+        # The holidays file may have changed since the last round: count every running
+        # deadline again on the new days before looking for late ones (issue 16 item 6).
+        recomputed = await self._follow_calendar()
         now = self.clock.now()
         # Selecting is a read: on SQLite (WAL) it runs beside the writer, not on it.
         ids = await self.store.read(lambda s: candidates(s, local_date(now), self.rules))
@@ -250,13 +262,24 @@ class Supervisor:
         def unit_notices(session: Session) -> int:
             if not try_round_lock(session, "supervise"):
                 return 0
-            return escalate_unit_notices(session, self.rules, self.recipients, now)
+            return escalate_side_deadlines(session, self.rules, self.recipients, now)
 
         while not skipped and await self.store.write(unit_notices) >= EVENTS_PER_STEP:
             pass
         counts = counts_of(raised)
         _log(counts)
-        return counts | ({"skipped": 1} if skipped else {})
+        return (counts | ({"skipped": 1} if skipped else {})
+                | ({"recomputed": recomputed} if recomputed is not None else {}))
+
+    async def _follow_calendar(self) -> int | None:
+        """Deadlines moved by a changed holidays file; None when it has not changed."""
+        if self.calendar is None:
+            return None
+        change = await asyncio.to_thread(self.calendar.check)
+        if change is None:
+            return None
+        refresh = DeadlineRefresh(self.store, self.clock, self.deadlines)
+        return await refresh.run_once(**change.details())
 
     async def run(self) -> None:
         while True:

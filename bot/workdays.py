@@ -40,7 +40,7 @@ import tomllib
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import chinese_calendar
 
@@ -74,6 +74,13 @@ def require_day(value: date, name: str = "date") -> date:
     return value
 
 
+class _Data(NamedTuple):
+    holidays: frozenset[date]
+    workdays: frozenset[date]
+    years: frozenset[int]
+    source: str
+
+
 class WorkCalendar:
     """Says whether a day is a working day in mainland China.
 
@@ -89,15 +96,26 @@ class WorkCalendar:
         *,
         source: str = "",
     ) -> None:
-        self._holidays = frozenset(holidays)
-        self._workdays = frozenset(workdays)
-        both = self._holidays & self._workdays
+        rest, work = frozenset(holidays), frozenset(workdays)
+        both = rest & work
         if both:
             raise ValueError(f"dates both holiday and workday: {sorted(both)}")
-        self._years = frozenset(years) | {d.year for d in self._holidays | self._workdays}
-        self.source = source
+        # One tuple, so :meth:`adopt` swaps the whole calendar in one assignment: a deadline
+        # being counted on another thread never reads one file's holidays and another's years.
+        self._data = _Data(rest, work, frozenset(years) | {d.year for d in rest | work}, source)
         self._fell_back: set[int] = set()
         self._lock = threading.Lock()  # the scheduler and request handlers may share a calendar
+
+    @property
+    def source(self) -> str:
+        return self._data.source
+
+    def adopt(self, other: WorkCalendar) -> None:
+        """Take ``other``'s holidays in place (the file changed while serving, issue 16 item
+        6): every engine, schedule and request holding this calendar reads the new days."""
+        self._data = other._data
+        with self._lock:
+            self._fell_back.clear()
 
     @classmethod
     def load(cls, holidays_file: Path | None) -> WorkCalendar:
@@ -163,18 +181,19 @@ class WorkCalendar:
 
     def has_data(self, year: int) -> bool:
         """True when the package or the override file knows the holidays of ``year``."""
-        return year in self._years or _package_knows(year)
+        return year in self._data.years or _package_knows(year)
 
     def is_workday(self, day: date) -> bool:
         """True on a working day (make-up Saturdays/Sundays included), False on rest days."""
         require_day(day, "day")
-        if day in self._holidays:
+        data = self._data
+        if day in data.holidays:
             return False
-        if day in self._workdays:
+        if day in data.workdays:
             return True
         if _package_knows(day.year):
             return bool(chinese_calendar.is_workday(day))
-        if day.year not in self._years:
+        if day.year not in data.years:
             self._record_fallback(day.year)
         return day.weekday() < 5
 

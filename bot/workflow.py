@@ -324,6 +324,8 @@ def _assign(step: _Step) -> None:
     # Art 23 ¶3: the receiving unit tells the petitioner within 15 days whether it accepts.
     notice = step.deadlines.due("unit_acceptance_notice", step.today)
     case.unit_notice_due = notice.date
+    # Routed (again): a 退单 waiting for consent or a jurisdiction dispute is decided by this.
+    case.consent_due = case.dispute_due = None
     step.outcome.details.update(unit=unit, mode=mode,
                                 unit_notice=deadline_details(notice))
     step.outcome.notice_fields.update(
@@ -347,8 +349,12 @@ def _object(step: _Step) -> None:
                 f"({window.days} working days from the assignment, {window.rule.article})")
     step.outcome.details["previous_unit"] = case.unit
     case.unit, case.assign_mode, case.unit_report = "", "", ""
-    case.unit_notice_due = None
+    case.unit_notice_due = case.dispute_due = None
     case.needs_human = True  # back to the bureau: a person routes it again
+    # The sending office decides on the 退单 within the local period; escalated if it does not.
+    consent = step.deadlines.due("objection_consent", step.today)
+    case.consent_due = consent.date
+    step.outcome.details["consent"] = deadline_details(consent)
 
 
 def _last(step: _Step, *actions: str) -> CaseEvent | None:
@@ -369,6 +375,7 @@ def _consent(step: _Step) -> None:
     step.outcome.details.update(agree=agree, consent_due=window.date.isoformat(),
                                 late=step.today > window.date,
                                 unit=objection.details.get("previous_unit", ""))
+    step.case.consent_due = None
     if not agree:
         previous = str(objection.details.get("previous_unit", ""))
         if not previous:
@@ -407,6 +414,7 @@ def _dispute(step: _Step) -> None:
     above = step.units.ancestors(step.case.unit)
     common = next((unit for unit in above if unit in step.units.ancestors(other)), "")
     due = step.deadlines.due("jurisdiction_decision", step.today)
+    step.case.dispute_due = due.date  # escalated to the common superior when it passes
     step.outcome.details.update(unit=step.case.unit, other=other, reason=step.text("reason"),
                                 superior=common, deadline=deadline_details(due))
     step.outcome.notice_fields.update(due=_iso(due.date))

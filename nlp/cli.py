@@ -7,12 +7,14 @@
     promote MODEL [--tolerance X] [--force]
     train-matters [--data DIR] [--out MODEL]     (the same-matter pair model)
     eval-matters  [--model MODEL] [--heldout PATH] [--json]
-    train-dialogue [--train PATH] [--dev PATH] [--out MODEL]   (intent, emergency, accusation, route)
+    train-dialogue [--train PATH] [--dev PATH] [--out MODEL] [--with-corrections [--store URL]]
+                   (intent, emergency, accusation, route; clerks' corrections from the case store)
     eval-dialogue  [--model MODEL] [--heldout PATH] [--json]
 
 ``--from-store`` and ``promote`` need the bot's case store; ``nlp`` cannot open it (it imports
 nothing of the project), so the caller passes a function that returns the bureau's confirmed
-and corrected cases (:data:`StoreExamples`) and the path of the model in use.
+and corrected cases (:data:`StoreExamples`), the clerks' corrections of the dialogue's
+judgements (:data:`StoreCorrections`) and the path of the model in use.
 """
 
 from __future__ import annotations
@@ -23,14 +25,21 @@ import sys
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from nlp.dataset import Example
 from nlp.errors import NlpError, PromotionRefused
+
+if TYPE_CHECKING:
+    from nlp.dialogue_training import Correction
 
 #: Where ``train`` writes when ``--out`` is not given.
 DEFAULT_MODEL = Path("nlp-model.npz")
 #: The bureau's labelled cases with a verdict given on or after the date (None: all).
 StoreExamples = Callable[[datetime | None], list[Example]]
+#: The clerks' corrections of the dialogue's judgements in the store at the URL (None: the
+#: deployment's own store), oldest first.
+StoreCorrections = Callable[[str | None], "list[Correction]"]
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -77,6 +86,11 @@ def _dialogue_commands(commands: argparse._SubParsersAction[argparse.ArgumentPar
                        help="sets the thresholds (emergency: every dev emergency kept)")
     train.add_argument("--out", type=Path, default=None,
                        help="model file (default: the one shipped in nlp/data)")
+    train.add_argument("--with-corrections", action="store_true",
+                       help="add the clerks' corrections of intent and emergency from the case "
+                            "store (they override the corpus's label of the same text)")
+    train.add_argument("--store", default=None,
+                       help="database URL of the case store (default: the deployment's)")
     train.add_argument("--quiet", action="store_true")
     evaluate = commands.add_parser("eval-dialogue", help="figures of the dialogue judgements")
     evaluate.add_argument("--model", type=Path, default=None, help="default: the shipped one")
@@ -86,10 +100,11 @@ def _dialogue_commands(commands: argparse._SubParsersAction[argparse.ArgumentPar
 
 
 #: The held-out phrasings, written apart from the corpus by someone else.
-HELDOUT_PHRASINGS = "heldout.tsv"
+HELDOUT_PHRASINGS = "heldout_dialogue.tsv"
 
 
-def _dialogue(arguments: argparse.Namespace) -> int:
+def _dialogue(arguments: argparse.Namespace,
+              store_corrections: StoreCorrections | None = None) -> int:
     from nlp import dialogue_eval, dialogue_training
     from nlp.analyzer import Analyzer
     from nlp.dialogue_model import shipped_dialogue_model_path
@@ -99,13 +114,32 @@ def _dialogue(arguments: argparse.Namespace) -> int:
         from nlp.tokenizer import Tokenizer
 
         say = None if arguments.quiet else (lambda message: print(message, file=sys.stderr))
+        corrections: list[Correction] = []
+        if arguments.store and not arguments.with_corrections:
+            print("nlp train-dialogue: --store is read only with --with-corrections",
+                  file=sys.stderr)
+            return 2
+        if arguments.with_corrections:
+            if store_corrections is None:
+                print("nlp train-dialogue: --with-corrections needs the case store "
+                      "(run it as `python run.py nlp train-dialogue --with-corrections`)",
+                      file=sys.stderr)
+                return 2
+            corrections = store_corrections(arguments.store)
         model = dialogue_training.train(Tokenizer(), train_path=arguments.train,
-                                        dev_path=arguments.dev, progress=say)
+                                        dev_path=arguments.dev, corrections=corrections,
+                                        progress=say)
         out = arguments.out or shipped_dialogue_model_path()
         model.save(out)
         print(f"dialogue model written to {out}: {len(model.features)} features, thresholds "
               + ", ".join(f"{name} {value:.2f}" for name, value in model.meta["thresholds"].items()),
               file=sys.stderr)
+        if arguments.with_corrections:
+            used = model.meta.get("corrections", {})
+            # Counts only: the corrected texts are petitioners' words and stay out of output.
+            print(f"corrections: {len(corrections)} read, "
+                  f"{sum(used.values())} used (intent {used.get('intent', 0)}, "
+                  f"emergency {used.get('emergency', 0)})", file=sys.stderr)
         return 0
     path: Path = arguments.heldout
     if path.exists():
@@ -193,12 +227,13 @@ def _matters(arguments: argparse.Namespace) -> int:
 
 
 def main(argv: list[str], *, store_examples: StoreExamples | None = None,
-         active_model: Path | None = None) -> int:
+         active_model: Path | None = None,
+         store_corrections: StoreCorrections | None = None) -> int:
     """Run one command; returns the process exit status (0 ok, 1 bad input or refused, 2 usage)."""
     arguments = _parser().parse_args(argv)
     if arguments.command in ("train-dialogue", "eval-dialogue"):
         try:
-            return _dialogue(arguments)
+            return _dialogue(arguments, store_corrections)
         except NlpError as exc:
             print(f"nlp {arguments.command}: {exc}", file=sys.stderr)
             return 1

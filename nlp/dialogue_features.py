@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass
 from itertools import pairwise
+from typing import Any
 
 from nlp.caserefs import strip_case_refs
-from nlp.dialogue_lexicon import concepts_in
+from nlp.dialogue_lexicon import concepts_in, negated_concepts_in
+from nlp.dialogue_pinyin import PINYIN, PinyinTable, pinyin_pairs
 
 #: Prefixes that keep the feature families apart in one vocabulary.
 CHAR = "c:"
@@ -23,12 +26,49 @@ WORD = "w:"
 PAIR = "p:"
 SHAPE = "s:"
 CONCEPT = "k:"
-FAMILIES: tuple[str, ...] = (CHAR, WORD, PAIR, SHAPE, CONCEPT)
+FAMILIES: tuple[str, ...] = (CHAR, WORD, PAIR, SHAPE, CONCEPT, PINYIN)
 
 #: Only the opening of a long message is looked at: what a message *is* (a question, a
 #: supplement, a new matter, a cry for help) is said early, and the cost grows with length.
 DIALOGUE_CHARS = 300
-_CHAR_SIZES = (1, 2, 3)
+
+
+@dataclass(frozen=True, slots=True)
+class FeatureSpec:
+    """Which features a model was trained on; stored in its file, so prediction computes the same.
+
+    The choices were made by leave-one-author-out evaluation (docs/NLP.md): what carries to a
+    writer the model never saw, not what fits the authors it learned from.
+    """
+
+    #: Character n-gram sizes over the marked opening.
+    char_sizes: tuple[int, ...] = (1, 2, 3)
+    #: Word pairs (adjacent content words) as a family of their own.
+    pairs: bool = True
+    #: A concept preceded in its clause by a negation ("不是要跳楼") becomes ``k:not_<concept>``
+    #: instead of ``k:<concept>``: the denial then weighs against the concept, not with it.
+    negation_scope: bool = False
+    #: Syllable pairs of the opening read aloud (:mod:`nlp.dialogue_pinyin`): homophone slips
+    #: and written pinyin meet the words they stand for.  Needs the model's pinyin table.
+    pinyin: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        """The spec as a JSON object for a model file's header."""
+        return {**asdict(self), "char_sizes": list(self.char_sizes)}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any] | None) -> FeatureSpec:
+        """The spec of a header (absent: the defaults every model before the spec used)."""
+        if not data:
+            return cls()
+        return cls(char_sizes=tuple(int(size) for size in data.get("char_sizes", (1, 2, 3))),
+                   pairs=bool(data.get("pairs", True)),
+                   negation_scope=bool(data.get("negation_scope", False)),
+                   pinyin=bool(data.get("pinyin", False)))
+
+
+#: What a model file without a spec was trained on.
+DEFAULT_SPEC = FeatureSpec()
 
 # A case number says "this is about an existing case"; its digits say nothing more.
 _CASE_NUMBER = re.compile(r"XF\s?\d{4}\s?[-_ ]?\s?\d{6}", re.IGNORECASE)
@@ -48,6 +88,17 @@ def surface(text: str) -> str:
     return _SPACES.sub(" ", _DIGITS.sub("0", opening.lower())).strip()
 
 
+def _number_kind(digits: str) -> str:
+    """What a run of digits looks like: a grade or count, a short code, a mobile number, an
+    ID or account number.  The surface folds every run to one "0", which would make "5" (a
+    grade) and "13912345678" (a phone number sent alone) the same message."""
+    if len(digits) <= 2:
+        return "short"
+    if len(digits) == 11 and digits.startswith("1"):
+        return "mobile"
+    return "mid" if len(digits) <= 5 else "long"
+
+
 def _length_bucket(length: int) -> str:
     for limit, name in ((4, "tiny"), (10, "short"), (25, "medium"), (60, "long")):
         if length <= limit:
@@ -55,19 +106,35 @@ def _length_bucket(length: int) -> str:
     return "story"
 
 
-def dialogue_features(text: str, words: Sequence[str]) -> Counter[str]:
-    """Feature counts of normalized ``text`` whose content words are ``words``."""
+def dialogue_features(text: str, words: Sequence[str], spec: FeatureSpec = DEFAULT_SPEC,
+                      table: PinyinTable | None = None) -> Counter[str]:
+    """Feature counts of normalized ``text`` whose content words are ``words``.
+
+    ``table``: the model's pinyin table, needed when ``spec.pinyin`` is set.
+    """
     body = surface(text)
     counts: Counter[str] = Counter()
     # "^" and "$" mark the message's edges: "进度" alone and "进度" inside a story differ.
     marked = "^" + body + "$"
-    for size in _CHAR_SIZES:
+    for size in spec.char_sizes:
         counts.update(CHAR + marked[start:start + size] for start in range(len(marked) - size + 1))
     kept = [word for word in words if not word.isdigit()][:120]
     counts.update(WORD + word for word in kept)
-    counts.update(PAIR + first + " " + second for first, second in pairwise(kept))
-    counts.update(CONCEPT + name for name in concepts_in(body))
+    if spec.pairs:
+        counts.update(PAIR + first + " " + second for first, second in pairwise(kept))
+    concepts = concepts_in(body)
+    if spec.negation_scope:
+        denied = set(negated_concepts_in(body))
+        concepts = [("not_" + name if name in denied else name) for name in concepts]
+    counts.update(CONCEPT + name for name in concepts)
+    if spec.pinyin:
+        if table is None:
+            raise ValueError("a pinyin feature spec needs the model's pinyin table")
+        counts.update(pinyin_pairs(table, body))
     counts[SHAPE + "len:" + _length_bucket(len(body))] += 1
+    opening = _CASE_NUMBER.sub(" ", text[:DIALOGUE_CHARS])
+    for kind in sorted({_number_kind(run) for run in _DIGITS.findall(opening)}):
+        counts[SHAPE + "number:" + kind] += 1
     if _CASE_MARK in body:
         counts[SHAPE + "case_number"] += 1
     if _QUESTION.search(body[-12:]):
@@ -98,6 +165,9 @@ def readable(feature: str) -> str:
         return ""
     if feature.startswith(CONCEPT):
         return "〈" + feature[2:] + "〉"
+    if feature.startswith(PINYIN):
+        # A sound is no word a clerk can find in the text.
+        return ""
     body = feature[2:]
     if feature.startswith(PAIR):
         body = body.replace(" ", "")

@@ -187,6 +187,25 @@ def concepts_in(text: str) -> list[str]:
     return [name for name, pattern in _PATTERNS.items() if pattern.search(text)]
 
 
+#: The concepts a denial can take back ("不是要跳楼", "没着火", "并没有人受伤"): the emergencies.
+DENIABLE: tuple[str, ...] = ("self_harm", "violence", "fire", "gas", "accident", "medical",
+                             "mass_incident")
+# A denial reaches the concept when it opens the concept's own clause, at most a few characters
+# before it: "不是要跳楼" is denied, "不是我说，他要跳楼" is not (a comma ends the clause).
+_DENIAL = re.compile(r"(?:不是|并不是|没有|并没|没|不会|不要|别|不想让)[^，。！？,.!?;；\n]{0,4}$")
+
+
+def negated_concepts_in(text: str) -> list[str]:
+    """The deniable concepts of ``text`` whose every occurrence is denied in its clause."""
+    denied: list[str] = []
+    for name in DENIABLE:
+        found = list(_PATTERNS[name].finditer(text))
+        if found and all(_DENIAL.search(text[max(0, hit.start() - 8):hit.start()])
+                         for hit in found):
+            denied.append(name)
+    return denied
+
+
 def concept_word(name: str, text: str) -> str:
     """The word of concept ``name`` that occurs in ``text`` (longest first; "" when none)."""
     for word in sorted(CONCEPTS.get(name, ()), key=len, reverse=True):

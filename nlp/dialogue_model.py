@@ -10,11 +10,14 @@ lean towards recall.
 The file is one ``.npz`` with a JSON header and plain arrays, loaded with numpy alone (no pickle,
 no scikit-learn)::
 
-    header        uint8    UTF-8 JSON: format, format_version, heads {name: labels, threshold}, meta
+    header        uint8    UTF-8 JSON: format, format_version, heads {name: labels, threshold}, meta,
+                           spec (the :class:`FeatureSpec`; absent in older files: the defaults)
     vocabulary    uint8    UTF-8 feature names joined by "\\n", in index order
     idf           float32  (n_features,)
     W_<head>      float32  (n_features, n_labels)
     b_<head>      float32  (n_labels,)
+    pinyin_characters, pinyin_syllables   uint8   (only when the spec reads pinyin) the
+                           character → syllable table of :mod:`nlp.dialogue_pinyin`
 """
 
 from __future__ import annotations
@@ -34,8 +37,19 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from nlp.dialogue_features import CHAR, CONCEPT, PAIR, SHAPE, WORD, readable
+from nlp.dialogue_features import (
+    CHAR,
+    CONCEPT,
+    DEFAULT_SPEC,
+    PAIR,
+    SHAPE,
+    WORD,
+    FeatureSpec,
+    dialogue_features,
+    readable,
+)
 from nlp.dialogue_lexicon import concept_word
+from nlp.dialogue_pinyin import PINYIN, PinyinTable
 from nlp.errors import ModelError, ModelVersionError
 
 FORMAT = "xinfang-nlp-dialogue"
@@ -54,7 +68,8 @@ NONE = ""
 ACCUSATION_LABELS: tuple[str, ...] = ("0", "1")
 
 #: The scale of each feature family after its own normalization (measured on dev, docs/NLP.md).
-FAMILY_WEIGHTS: dict[str, float] = {CHAR: 1.0, WORD: 1.0, PAIR: 0.5, SHAPE: 0.5, CONCEPT: 1.0}
+FAMILY_WEIGHTS: dict[str, float] = {CHAR: 1.0, WORD: 1.0, PAIR: 0.5, SHAPE: 0.5, CONCEPT: 1.0,
+                                    PINYIN: 0.5}
 
 # How many labels a judgement ranks (the intent's alternatives are the three after the best).
 _RANKED = 4
@@ -100,7 +115,8 @@ class DialogueModel:
     """Vectorize a message once and run the four heads over it."""
 
     def __init__(self, features: Sequence[str], idf: FloatArray, heads: Mapping[str, Head],
-                 *, meta: Mapping[str, Any] | None = None) -> None:
+                 *, meta: Mapping[str, Any] | None = None,
+                 spec: FeatureSpec = DEFAULT_SPEC, pinyin: PinyinTable | None = None) -> None:
         if len(features) != len(idf):
             raise ValueError("features and idf differ in length")
         missing = [name for name in HEADS if name not in heads]
@@ -114,6 +130,10 @@ class DialogueModel:
         self._idf = idf.astype(np.float32, copy=False)
         self._heads = dict(heads)
         self._meta = dict(meta or {})
+        self._spec = spec
+        if spec.pinyin and pinyin is None:
+            raise ValueError("the feature spec reads pinyin but the model has no pinyin table")
+        self._pinyin = pinyin
         # Each feature's family as a small integer, and every head's weights side by side: one
         # gather and one product per message serve all four heads.
         families = list(FAMILY_WEIGHTS)
@@ -146,6 +166,20 @@ class DialogueModel:
     def idf(self) -> FloatArray:
         """Inverse document frequency per feature index."""
         return self._idf
+
+    @property
+    def spec(self) -> FeatureSpec:
+        """The features this model reads (:func:`nlp.dialogue_features.dialogue_features`)."""
+        return self._spec
+
+    @property
+    def pinyin(self) -> PinyinTable | None:
+        """The character → syllable table of the pinyin features (None: the spec reads none)."""
+        return self._pinyin
+
+    def featurize(self, normalized: str, words: Sequence[str]) -> Counter[str]:
+        """The feature counts this model reads of normalized text and its opening's words."""
+        return dialogue_features(normalized, words, self._spec, self._pinyin)
 
     @property
     def meta(self) -> dict[str, Any]:
@@ -235,11 +269,15 @@ class DialogueModel:
                     for name, spec in header["heads"].items()
                 }
                 idf = archive["idf"].astype(np.float32)
+                table = (PinyinTable.from_text(archive["pinyin_characters"].tobytes().decode(),
+                                               archive["pinyin_syllables"].tobytes().decode())
+                         if "pinyin_characters" in archive.files else None)
         except (ValueError, OSError, EOFError, zipfile.BadZipFile, UnicodeDecodeError, KeyError,
                 TypeError) as exc:
             raise ModelError(f"{path} is not a readable dialogue model: {exc}") from exc
         try:
-            return cls(features, idf, heads, meta=header.get("meta", {}))
+            return cls(features, idf, heads, meta=header.get("meta", {}),
+                       spec=FeatureSpec.from_json(header.get("spec")), pinyin=table)
         except ValueError as exc:
             raise ModelError(f"{path}: {exc}") from exc
 
@@ -251,6 +289,7 @@ class DialogueModel:
             "heads": {name: {"labels": list(head.labels), "threshold": head.threshold}
                       for name, head in self._heads.items()},
             "meta": self._meta,
+            "spec": self._spec.to_json(),
         }
         arrays: dict[str, npt.NDArray[Any]] = {
             "header": np.frombuffer(json.dumps(header, ensure_ascii=False, sort_keys=True).encode(),
@@ -258,6 +297,10 @@ class DialogueModel:
             "vocabulary": np.frombuffer("\n".join(self._features).encode(), dtype=np.uint8),
             "idf": self._idf,
         }
+        if self._pinyin is not None:
+            characters, syllables = self._pinyin.to_text()
+            arrays["pinyin_characters"] = np.frombuffer(characters.encode(), dtype=np.uint8)
+            arrays["pinyin_syllables"] = np.frombuffer(syllables.encode(), dtype=np.uint8)
         for name, head in self._heads.items():
             arrays[f"W_{name}"] = head.weights.astype(np.float32)
             arrays[f"b_{name}"] = head.bias.astype(np.float32)

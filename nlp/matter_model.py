@@ -87,8 +87,10 @@ def pair_features(a: MatterSignature, b: MatterSignature) -> list[float]:
                a.trigrams.cosine(b.trigrams)]
     places_a, places_b = _kinds(a.parts.names, PLACE_KINDS), _kinds(b.parts.names, PLACE_KINDS)
     party_a, party_b = _kinds(a.parts.names, PARTY_KINDS), _kinds(b.parts.names, PARTY_KINDS)
-    place = _share_conflict(places_a, places_b, len(_matching(places_a, places_b)))
     party = _share_conflict(party_a, party_b, len(_matching(party_a, party_b)))
+    place = _share_conflict(places_a, places_b, len(_matching(places_a, places_b)))
+    if party[0]:
+        place = (place[0], 0.0)  # one school or firm named by both: see places_conflict
     county = _share_conflict(a.counties, b.counties, len(_areas(a.counties, b.counties)))
     building = _share_conflict(a.parts.buildings, b.parts.buildings,
                                len(set(a.parts.buildings) & set(b.parts.buildings)))
@@ -122,7 +124,10 @@ def pair_features(a: MatterSignature, b: MatterSignature) -> list[float]:
 def places_conflict(a: MatterSignature, b: MatterSignature) -> bool:
     """Whether ``a`` and ``b`` name places (a 小区, a road, a county) that cannot be one place."""
     places_a, places_b = _kinds(a.parts.names, PLACE_KINDS), _kinds(b.parts.names, PLACE_KINDS)
-    if places_a and places_b and not _matching(places_a, places_b):
+    # Both naming one school, hospital or firm outweighs place names that differ: names read
+    # by a suffix are sometimes words ("饭菜里", "炸街"), and a party is named on purpose.
+    if places_a and places_b and not _matching(places_a, places_b) and not _matching(
+            _kinds(a.parts.names, PARTY_KINDS), _kinds(b.parts.names, PARTY_KINDS)):
         return True
     return bool(a.counties and b.counties and not _areas(a.counties, b.counties))
 

@@ -158,15 +158,17 @@ def _concept_pattern(concepts: Mapping[str, Sequence[str]]) -> tuple[re.Pattern[
     concept_of: dict[str, str] = {}
     for concept, forms in concepts.items():
         for form in forms:
-            concept_of.setdefault(form, concept)
-    pattern = re.compile("|".join(re.escape(f) for f in sorted(concept_of, key=len, reverse=True)))
+            concept_of.setdefault(form.lower(), concept)
+    # Case-blind: petitions mix in English ("电梯又坏了 Lift 不动"), in any capitals.
+    pattern = re.compile("|".join(re.escape(f) for f in sorted(concept_of, key=len, reverse=True)),
+                         re.IGNORECASE)
     return pattern, concept_of
 
 
 def _concepts(compiled: tuple[re.Pattern[str], dict[str, str]], text: str) -> tuple[str, ...]:
     pattern, concept_of = compiled
     # Concepts named "_…" only hold words back from the others ("维修基金" is no demand).
-    found = {concept_of[match.group(0)] for match in pattern.finditer(text)}
+    found = {concept_of[match.group(0).lower()] for match in pattern.finditer(text)}
     return tuple(sorted(concept for concept in found if not concept.startswith("_")))
 
 

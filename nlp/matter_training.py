@@ -7,7 +7,8 @@
    (:func:`nlp.matter_corpus.split`); a logistic regression over
    :func:`nlp.matter_model.pair_features` is fitted on train, its regularization and its
    threshold chosen by cross-validation over the train families (the threshold that maximizes
-   the smaller of precision and recall); dev is only measured.
+   the smaller of precision and recall; a pair is tested only in the fold of both its
+   families and fitted on only outside it, :func:`pair_folds`); dev is only measured.
 3. **Evaluation** on train, dev, and ``matter_pairs_heldout.tsv`` when present: a file
    written by someone else, never used for fitting or choosing anything.
 """
@@ -147,7 +148,7 @@ def train(tokenizer: Tokenizer, idf: Idf, *, pairs_path: Path = PAIRS,
     judge = MatterJudge(tokenizer, draft, PlaceResolver(Territory.default()))
     x, y = _matrix(judge, train_pairs, {})
     family_of = {p.text: m.family for m in matters for p in m.petitions}
-    folds = np.array([_fold(family_of.get(p.a, p.a)) for p in train_pairs])
+    folds = pair_folds(train_pairs, family_of)
 
     def fit(rows: np.ndarray[Any, Any], strength: float) -> PairModel:
         mean = x[rows].mean(axis=0)
@@ -160,12 +161,14 @@ def train(tokenizer: Tokenizer, idf: Idf, *, pairs_path: Path = PAIRS,
 
     best: tuple[float, float, float, dict[str, Any]] | None = None
     for strength in _REGULARIZATION:
-        out_of_fold = np.zeros(len(y))
+        out_of_fold = np.full(len(y), np.nan)
         for fold in range(FOLDS):
-            model = fit(folds != fold, strength)
-            out_of_fold[folds == fold] = _scores(model, x[folds == fold])
-        threshold = _best_threshold(out_of_fold, y)
-        found = metrics(out_of_fold >= threshold, y)
+            model = fit(_outside(folds, fold), strength)
+            inside = _inside(folds, fold)
+            out_of_fold[inside] = _scores(model, x[inside])
+        tested = ~np.isnan(out_of_fold)
+        threshold = _best_threshold(out_of_fold[tested], y[tested])
+        found = metrics(out_of_fold[tested] >= threshold, y[tested])
         quality = min(found["precision"], found["recall"]) + found["f1"] / 100
         if progress:
             print(f"C={strength}: threshold {threshold:.3f} cross-validated {found}",
@@ -183,6 +186,25 @@ def train(tokenizer: Tokenizer, idf: Idf, *, pairs_path: Path = PAIRS,
 
 def _fold(family: str) -> int:
     return hashlib.sha256(("fold:" + family).encode()).digest()[0] % FOLDS
+
+
+def pair_folds(pairs: Sequence[Pair], family_of: dict[str, str]) -> np.ndarray[Any, Any]:
+    """The fold of each side of each pair (an n × 2 array), by the family of its petition.
+
+    A pair is tested in a fold only when both its petitions' families are in it, and fitted
+    on only when neither is (:func:`_inside`, :func:`_outside`): a family never straddles the
+    line between what is fitted and what is tested, so a negative drawn across two families
+    cannot carry one of them into training."""
+    return np.array([(_fold(family_of.get(p.a, p.a)), _fold(family_of.get(p.b, p.b)))
+                     for p in pairs], dtype=np.int64).reshape(len(pairs), 2)
+
+
+def _inside(folds: np.ndarray[Any, Any], fold: int) -> np.ndarray[Any, Any]:
+    return np.asarray((folds[:, 0] == fold) & (folds[:, 1] == fold))
+
+
+def _outside(folds: np.ndarray[Any, Any], fold: int) -> np.ndarray[Any, Any]:
+    return np.asarray((folds[:, 0] != fold) & (folds[:, 1] != fold))
 
 
 def evaluate(judge: MatterJudge, pairs: Sequence[Pair]) -> dict[str, Any]:

@@ -75,3 +75,22 @@ class PersonalDataAccess(SQLModel, table=True):
     purpose: str = ""  # the request that read it, e.g. "GET /api/cases/{number}"
     details: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     at: datetime = Field(index=True)
+
+
+class ConsoleSession(SQLModel, table=True):
+    """A signed-in console session, shared by every ``serve`` process on the database.
+
+    The browser's cookie is a random 32-byte secret; only its SHA-256 digest is stored, so a
+    copy of this table opens no session. It points at the staff token it was opened with,
+    not at the account alone: revoking that token ends the session. ``csrf`` is the session's
+    form token (useless without the cookie). Rows past ``expires_at`` or idle longer than the
+    console allows are deleted by the retention round; until then they are refused on read.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_hash: str = Field(unique=True, index=True)
+    token_id: int = Field(foreign_key="apitoken.id", index=True)
+    csrf: str
+    opened_at: datetime
+    seen_at: datetime
+    expires_at: datetime = Field(index=True)

@@ -53,6 +53,8 @@ class Case(SQLModel, table=True):
         Index("ix_case_status_handling_due", "status", "handling_due"),
         Index("ix_case_status_review_due", "status", "review_due"),
         Index("ix_case_status_unit_notice_due", "status", "unit_notice_due"),
+        Index("ix_case_status_consent_due", "status", "consent_due"),
+        Index("ix_case_status_dispute_due", "status", "dispute_due"),
         # The console queues walk these in priority order and stop after a page (keyset on
         # rank, received_at, id): no page ranks every open case (issue 21, 0011_queue).
         Index("ix_case_triage_queue", "triage_rank", "received_at", "id"),
@@ -113,6 +115,11 @@ class Case(SQLModel, table=True):
     #: Art 23 ¶3: the day the receiving unit's own acceptance notice is due; cleared when it is
     #: given or escalated (the event keeps the date).
     unit_notice_due: date | None = None
+    #: The sending office's decision on a 退单 is due (local rule ``objection_consent``), and
+    #: a jurisdiction dispute's decision (Art 24, ``jurisdiction_decision``): cleared when
+    #: decided or escalated, like ``unit_notice_due``.
+    consent_due: date | None = None
+    dispute_due: date | None = None
     #: A leader's 批示 is on the case (the ``instruct`` events are the record; this is their
     #: summary for the queue's order).
     instructed: bool = False

@@ -103,14 +103,26 @@ def list_users(session: Session) -> list[dict[str, Any]]:
 
 def authenticate(session: Session, token: str) -> Principal | None:
     """The active account whose unrevoked token this is, or None."""
+    found = token_holder(session, token)
+    return found[1] if found is not None else None
+
+
+def token_holder(session: Session, token: str) -> tuple[int, Principal] | None:
+    """The id of this unrevoked token and its active account, or None.
+
+    The console's sessions keep the token's id, so that revoking it ends them.
+    """
     if not token:
         return None
     row = session.exec(
-        select(StaffUser)
+        select(StaffUser, ApiToken.id)
         .join(ApiToken, col(ApiToken.user_id) == col(StaffUser.id))
         .where(ApiToken.token_hash == digest(token), col(ApiToken.revoked_at).is_(None),
                StaffUser.active == True)
     ).first()
-    if row is None or row.id is None:
+    if row is None:
         return None
-    return Principal(row.id, row.name, row.role, row.unit)
+    user, token_id = row
+    if token_id is None or user.id is None:
+        return None
+    return token_id, Principal(user.id, user.name, user.role, user.unit)

@@ -25,7 +25,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from bot import access, cases, corrections, dispatch, staff, stats, supervision, workflow
-from bot.api.accounts import Principal, authenticate
+from bot.api.accounts import Principal
 from bot.api.audit import record_access
 from bot.api.personal import known_strings, mask_text
 from bot.api.queries import CaseFilter, search
@@ -37,7 +37,7 @@ from bot.console.sessions import (
     LOGIN_COOKIE,
     PATH,
     Sessions,
-    StaffSession,
+    SignedSession,
     new_login_nonce,
     same_secret,
 )
@@ -61,7 +61,7 @@ QUEUE_PAGE = 200
 @dataclass(frozen=True, slots=True)
 class Signed:
     principal: Principal
-    session: StaffSession
+    session: SignedSession
 
 
 def environment() -> Environment:
@@ -83,28 +83,22 @@ def beijing(moment: datetime | str | None) -> str:
     return as_utc(moment).astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
 
 
-#: This process's console sessions; other console pages (charts) sign in through them too.
-SESSIONS = Sessions()
-
-
-async def _signed_in(request: Request, store: Store, sessions: Sessions) -> Signed | None:
-    found = sessions.get(request.cookies.get(COOKIE, ""))
-    if found is None:
-        return None
-    token = found.token
-    principal = await store.read(lambda s: authenticate(s, token))
-    return Signed(principal, found) if principal is not None else None
+async def _signed_in(request: Request, sessions: Sessions) -> Signed | None:
+    found = await sessions.get(request.cookies.get(COOKIE, ""))
+    return Signed(found.principal, found) if found is not None else None
 
 
 async def staff_of(request: Request, store: Store,
-                   sessions: Sessions = SESSIONS) -> Principal | None:
+                   sessions: Sessions | None = None) -> Principal | None:
     """The staff member signed in to the console on ``request``, or None (send to the login)."""
-    signed = await _signed_in(request, store, sessions)
+    signed = await _signed_in(request, sessions or Sessions(store))
     return signed.principal if signed else None
 
 
-def build_router(core: Core, sessions: Sessions = SESSIONS) -> APIRouter:
+def build_router(core: Core, sessions: Sessions | None = None) -> APIRouter:
+    """The console's routes; its sessions live in ``core.store`` unless a test gives others."""
     router = APIRouter(prefix=PATH, include_in_schema=False)
+    sessions = sessions or Sessions(core.store)
     env = environment()
     css = (HERE / "static" / "console.css").read_bytes()
     conversation = core.intake.conversation
@@ -132,7 +126,7 @@ def build_router(core: Core, sessions: Sessions = SESSIONS) -> APIRouter:
         return RedirectResponse(f"{PATH}/login", status_code=303)
 
     async def signed_in(request: Request) -> Signed | None:
-        return await _signed_in(request, core.store, sessions)
+        return await _signed_in(request, sessions)
 
     async def form_of(request: Request) -> dict[str, str]:
         form = await request.form()
@@ -188,18 +182,18 @@ def build_router(core: Core, sessions: Sessions = SESSIONS) -> APIRouter:
             return problem(request, None, 403, "登录表单已过期（CSRF 校验失败），请重新打开登录页。",
                            back=f"{PATH}/login")
         token = form.get("token", "").strip()[:200]
-        principal = await core.store.read(lambda s: authenticate(s, token)) if token else None
-        if principal is None:
+        opened = await sessions.open(token) if token else None
+        if opened is None:
             fresh = new_login_nonce()
             refused = render(request, "login.html", None, status=401, nonce=fresh,
                              error="令牌无效或已停用。")
             _set_cookie(request, refused, LOGIN_COOKIE, fresh)
             return refused
-        old = request.cookies.get(COOKIE, "")
-        if old:
-            sessions.close(old)  # a new sign-in never reuses a session id (fixation)
+        # A new sign-in never keeps the session it replaces (fixation): the new one has a new
+        # secret, and the old row goes.
+        await sessions.close(request.cookies.get(COOKIE, ""))
         response = RedirectResponse(f"{PATH}/queue", status_code=303)
-        _set_cookie(request, response, COOKIE, sessions.open(token))
+        _set_cookie(request, response, COOKIE, opened)
         response.delete_cookie(LOGIN_COOKIE, path=PATH)
         return response
 
@@ -208,7 +202,7 @@ def build_router(core: Core, sessions: Sessions = SESSIONS) -> APIRouter:
         _signed, _form, refused = await posted(request)
         if refused is not None:
             return refused
-        sessions.close(request.cookies.get(COOKIE, ""))
+        await sessions.close(request.cookies.get(COOKIE, ""))
         response = to_login()
         response.delete_cookie(COOKIE, path=PATH)
         return response

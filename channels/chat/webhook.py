@@ -18,9 +18,10 @@ import hmac
 import logging
 from collections.abc import Awaitable, Callable
 
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect
 from starlette.responses import Response
 from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
 
 from .errors import BadUpdate
 
@@ -33,41 +34,70 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 BodyHandler = Callable[[bytes], Awaitable[None]]
 
 
+_SECRET_KEY = SECRET_HEADER.lower().encode("latin-1")
+
+
 class _TooLarge(Exception):
     pass
 
 
-async def _read_body(request: Request, limit: int) -> bytes:
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise _TooLarge
+async def _read_body(scope: Scope, receive: Receive, limit: int) -> bytes:
+    """The whole body, or ``_TooLarge`` once it (or its declared length) passes ``limit``.
+
+    Raises ``ClientDisconnect`` when the client goes away before the body is complete.
+    """
+    for name, value in scope["headers"]:
+        if name == b"content-length":
+            declared = value.decode("latin-1")
+            if declared.isdigit() and int(declared) > limit:
+                raise _TooLarge
+            break
     parts: list[bytes] = []
     size = 0
-    async for chunk in request.stream():
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise ClientDisconnect()
+        chunk = message.get("body", b"")
         size += len(chunk)
         if size > limit:
             raise _TooLarge
         parts.append(chunk)
-    return b"".join(parts)
+        if not message.get("more_body", False):
+            return b"".join(parts)
+
+
+def _secret_of(scope: Scope) -> bytes | None:
+    for name, value in scope["headers"]:
+        if name == _SECRET_KEY:
+            return bytes(value)
+    return None
 
 
 def webhook_route(secret: str, accept: BodyHandler, *, max_body_bytes: int = 1 << 20) -> Route:
-    """The webhook route; ``accept`` must store the update durably before it returns."""
+    """The webhook route; ``accept`` must store the update durably before it returns.
+
+    The endpoint is a plain ASGI callable reading the one header and the body it needs from
+    the scope and ``receive``: Starlette's ``Request`` wrapping of a function endpoint cost
+    about a tenth of the throughput of the SMS webhook, which does the same.
+    """
     if not secret:
         raise ValueError("a webhook without a secret would take updates from anyone")
     expected = secret.encode("utf-8")
 
-    async def telegram_webhook(request: Request) -> Response:
-        supplied = request.headers.get(SECRET_HEADER)
+    async def answer(scope: Scope, receive: Receive) -> Response:
+        supplied = _secret_of(scope)
         # Constant-time comparison; the submitted value is never logged or echoed.
-        if supplied is None or not hmac.compare_digest(supplied.encode("latin-1"), expected):
+        if supplied is None or not hmac.compare_digest(supplied, expected):
             logger.warning("telegram webhook: request without the right secret token refused")
             return Response(status_code=403)
         try:
-            body = await _read_body(request, max_body_bytes)
+            body = await _read_body(scope, receive, max_body_bytes)
         except _TooLarge:
             logger.warning("telegram webhook: body over %d bytes refused", max_body_bytes)
             return Response(status_code=413)
+        except ClientDisconnect:
+            return Response(status_code=400)
         try:
             await accept(body)
         except BadUpdate as exc:
@@ -78,4 +108,16 @@ def webhook_route(secret: str, accept: BodyHandler, *, max_body_bytes: int = 1 <
             return Response("try again later", status_code=503, headers={"Retry-After": "5"})
         return Response(status_code=200)
 
-    return Route(WEBHOOK_PATH, telegram_webhook, methods=["POST"], name="telegram_webhook")
+    return Route(WEBHOOK_PATH, _Endpoint(answer), methods=["POST"], name="telegram_webhook")
+
+
+class _Endpoint:
+    """An ASGI app around ``answer``: Starlette wraps a plain function in a ``Request``, an
+    instance it calls as it is."""
+
+    def __init__(self, answer: Callable[[Scope, Receive], Awaitable[Response]]) -> None:
+        self._answer = answer
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = await self._answer(scope, receive)
+        await response(scope, receive, send)

@@ -260,7 +260,8 @@ def test_the_shipped_table_is_a_ladder_with_every_trigger() -> None:
     assert [(r.name, r.day) for r in rules.ladder()] == [
         ("near_due", -3), ("overdue", 1), ("overdue_7", 7), ("overdue_15", 15)]
     assert {r.on for r in rules.rules} == {"deadline", "emergency", "collective", "instruction",
-                                           "late_acceptance", "unit_notice"}
+                                           "late_acceptance", "unit_notice",
+                                           "objection_consent", "jurisdiction_dispute"}
     due = date(2027, 1, 21)
     assert rules.rung(due, date(2027, 1, 17)) == (None, date(2027, 1, 18))
     assert rules.rung(due, date(2027, 1, 21))[0].name == "near_due"  # type: ignore[union-attr]

@@ -81,6 +81,9 @@ def test_threshold_is_the_highest_that_keeps_the_recall() -> None:
     flagged = [True, True, True, False, False]
     assert pick_threshold(probabilities, flagged, 1.0) == 0.3
     assert pick_threshold(probabilities, flagged, 0.6) == 0.5
+    # A ceiling (what authors left out needed) caps what dev alone would allow.
+    assert pick_threshold(probabilities, flagged, 0.6, ceiling=0.1) == 0.1
+    assert pick_threshold(probabilities, flagged, 1.0, floor=0.05, ceiling=0.2) == 0.2
 
 
 def test_a_bad_row_is_named(tmp_path: Path) -> None:

@@ -2,7 +2,7 @@
 by keyset (issue 21: the queue ranked every new case on each page)
 
 Revision ID: 0011_queue
-Revises: 0010_dialogue
+Revises: 0011_sessions (re-chained after main's 0011_side_deadlines and 0011_sessions: one head)
 Create Date: 2026-12-04
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0011_queue"
-down_revision = "0010_dialogue"
+down_revision = "0011_sessions"
 branch_labels = None
 depends_on = None
 

@@ -42,6 +42,21 @@ BODIES = [
 
 @pytest.mark.parametrize("body", BODIES)
 async def test_fields_match_starlettes_form_parser(body: bytes) -> None:
+    await same_as_starlette(body)
+
+
+#: Bodies made of separators, escapes and text in any order: empty pieces, names without
+#: ``=``, several ``=`` in one piece, ``;`` (no separator in a form body).
+_FORM_PIECES = st.sampled_from([b"&", b"=", b";", b"+", b"%", b"%E4%BD%A0", b"%ZZ", b"a",
+                                b"Body", b"\xff", b"&&", b"=="])
+
+
+@given(st.lists(_FORM_PIECES, max_size=16).map(b"".join))
+async def test_any_body_is_split_as_starlette_splits_it(body: bytes) -> None:
+    await same_as_starlette(body)
+
+
+async def same_as_starlette(body: bytes) -> None:
     form = parse_form(body)
     expected = await starlette_pairs(body)
     names = list(dict.fromkeys(name for name, _ in expected))

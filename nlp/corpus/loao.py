@@ -1,0 +1,136 @@
+"""Compare training choices of the dialogue model by leave-one-author-out evaluation.
+
+    PYTHONPATH=. .venv/bin/python nlp/corpus/loao.py [--variants baseline,char14,...] [--json OUT]
+
+Not part of the package, like ``compose.py`` beside it: it is how the shipped choices were made
+(docs/NLP.md).  Each author is tokenized once; every variant then trains one model per author
+left out.  The held-out set of issue 15 is never read here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parents[1]))
+
+from compose import author_rows
+
+from nlp.dialogue_authors import leave_one_author_out
+from nlp.dialogue_features import DEFAULT_SPEC, FeatureSpec, dialogue_features
+from nlp.dialogue_model import EMERGENCY, INTENT
+from nlp.dialogue_pinyin import PinyinTable
+from nlp.dialogue_training import DialogueConfig, words_of
+from nlp.normalize import normalize
+from nlp.phrasings import Phrasing
+from nlp.tokenizer import Tokenizer
+
+VARIANTS: dict[str, DialogueConfig] = {
+    # The choices before this comparison: every head C = 10.
+    "baseline": DialogueConfig(intent_c=None),
+    "shipped": DialogueConfig(),
+    "char14": DialogueConfig(spec=FeatureSpec(char_sizes=(1, 2, 3, 4)), intent_c=None),
+    "char23": DialogueConfig(spec=FeatureSpec(char_sizes=(2, 3)), intent_c=None),
+    "nopairs": DialogueConfig(spec=FeatureSpec(pairs=False), intent_c=None),
+    "negation": DialogueConfig(spec=FeatureSpec(negation_scope=True), intent_c=None),
+    "c1": DialogueConfig(c=1.0, intent_c=None),
+    "c3": DialogueConfig(c=3.0, intent_c=None),
+    "c30": DialogueConfig(c=30.0, intent_c=None),
+    "pinyin": DialogueConfig(spec=FeatureSpec(pinyin=True), intent_c=None),
+    "balanced_all": DialogueConfig(balanced=frozenset({INTENT, EMERGENCY, "accusation", "route"}),
+                                   intent_c=None),
+}
+
+
+def _phrasing(fields: tuple[str, ...]) -> Phrasing:
+    text, intent, kind, accusation, route = (*fields, "", "", "", "")[:5]
+    return Phrasing(text, intent, kind, accusation == "1", route)
+
+
+def cached_featurizer(tokenizer: Tokenizer, table: PinyinTable
+                      ) -> Callable[[FeatureSpec], Callable[[str], Counter[str]]]:
+    """Featurizers per spec sharing one cache of normalized texts and their words."""
+    words: dict[str, tuple[str, list[str]]] = {}
+
+    def for_spec(spec: FeatureSpec) -> Callable[[str], Counter[str]]:
+        def featurize(text: str) -> Counter[str]:
+            if text not in words:
+                normalized = normalize(text)
+                words[text] = (normalized, words_of(normalized, tokenizer))
+            normalized, cut = words[text]
+            return dialogue_features(normalized, cut, spec, table)
+        return featurize
+
+    return for_spec
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--variants", default=",".join(VARIANTS))
+    parser.add_argument("--combine", default="",
+                        help="extra variant: names joined by '+' applied on top of each other")
+    parser.add_argument("--json", type=Path, default=None)
+    arguments = parser.parse_args()
+    authors = {name: [_phrasing(row) for row in rows] for name, rows in author_rows().items()}
+    print({name: len(rows) for name, rows in authors.items()}, file=sys.stderr)
+    tokenizer = Tokenizer()
+    table = PinyinTable.build()
+    featurizers = cached_featurizer(tokenizer, table)
+    chosen = {name: VARIANTS[name] for name in arguments.variants.split(",") if name}
+    if arguments.combine:
+        combined = DialogueConfig()
+        for name in arguments.combine.split("+"):
+            part = VARIANTS[name]
+            spec = combined.spec
+            if part.spec.char_sizes != DEFAULT_SPEC.char_sizes:
+                spec = replace(spec, char_sizes=part.spec.char_sizes)
+            if part.spec.pairs != DEFAULT_SPEC.pairs:
+                spec = replace(spec, pairs=part.spec.pairs)
+            if part.spec.negation_scope:
+                spec = replace(spec, negation_scope=True)
+            if part.spec.pinyin:
+                spec = replace(spec, pinyin=True)
+            combined = DialogueConfig(spec=spec,
+                                      c=part.c if part.c != DialogueConfig().c else combined.c,
+                                      balanced=part.balanced | combined.balanced,
+                                      intent_c=part.intent_c)
+        chosen[arguments.combine] = combined
+    results = {}
+    for name, config in chosen.items():
+        result = leave_one_author_out(tokenizer, authors, config=config,
+                                      featurize=featurizers(config.spec), pinyin=table,
+                                      progress=lambda message: print("  " + message, file=sys.stderr))
+        results[name] = result
+        print(name, json.dumps(result["mean"]), flush=True)
+        for author, figures in result["per_author"].items():
+            print(f"  {author}: intent {figures['intent_accuracy']} emergency "
+                  f"{figures['emergency']['recall']}/{figures['emergency']['precision']} "
+                  f"accusation {figures['accusation']['recall']}/{figures['accusation']['precision']}"
+                  f" route {figures['route']['class_recall']}/{figures['route']['precision']}",
+                  flush=True)
+        for head in ("emergency", "accusation", "route"):
+            line = []
+            for threshold in next(iter(result["per_author"].values()))["at_thresholds"][head]:
+                cells = [figures["at_thresholds"][head][threshold]
+                         for figures in result["per_author"].values()]
+                recall = [c["recall"] for c in cells if c["recall"] is not None]
+                precision = [c["precision"] for c in cells if c["precision"] is not None]
+                line.append(f"{threshold}: {sum(recall) / len(recall):.3f}/"
+                            f"{sum(precision) / len(precision):.3f} (min {min(recall):.3f})")
+            print(f"  {head} at thresholds (mean recall/precision): " + "; ".join(line),
+                  flush=True)
+        if arguments.json:
+            arguments.json.write_text(json.dumps(results, ensure_ascii=False, indent=1))
+    if arguments.json:
+        arguments.json.write_text(json.dumps(results, ensure_ascii=False, indent=1))
+
+
+if __name__ == "__main__":
+    main()

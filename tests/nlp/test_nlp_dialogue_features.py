@@ -1,0 +1,80 @@
+"""The dialogue model's optional features: pinyin syllable pairs, denied concepts, and the spec
+kept in the model file (issue 15)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from nlp.dialogue_features import CONCEPT, FeatureSpec, dialogue_features
+from nlp.dialogue_lexicon import negated_concepts_in
+from nlp.dialogue_model import DialogueModel
+from nlp.dialogue_pinyin import PinyinTable, pinyin_pairs
+from nlp.dialogue_training import DialogueConfig, fit, judge_text
+from nlp.phrasings import corpus_path, read_phrasings
+from nlp.tokenizer import Tokenizer
+
+#: A table of the characters the tests read, as training would build it from pypinyin.
+TABLE = PinyinTable({"进": "jin", "近": "jin", "度": "du", "跳": "tiao", "楼": "lou", "搂": "lou",
+                     "燃": "ran", "然": "ran", "气": "qi", "我": "wo", "要": "yao"})
+
+
+@pytest.mark.parametrize(("written", "meant"), [
+    ("近度", "进度"), ("jindu", "进度"), ("跳搂", "跳楼"), ("tiaolou", "跳楼"), ("然气", "燃气")])
+def test_a_homophone_slip_or_written_pinyin_sounds_like_the_word(written: str, meant: str) -> None:
+    assert pinyin_pairs(TABLE, written) == pinyin_pairs(TABLE, meant) != []
+
+
+def test_english_and_punctuation_break_the_syllables() -> None:
+    assert pinyin_pairs(TABLE, "hello world") == []
+    # No pair across the comma, nor across an English word that is no pinyin.
+    assert pinyin_pairs(TABLE, "我要，跳楼") == ["y:wo yao", "y:tiao lou"]
+    assert pinyin_pairs(TABLE, "我要 help 跳楼") == ["y:wo yao", "y:tiao lou"]
+
+
+def test_the_table_round_trips_through_text() -> None:
+    characters, syllables = TABLE.to_text()
+    assert PinyinTable.from_text(characters, syllables).readings == TABLE.readings
+    with pytest.raises(ValueError):
+        PinyinTable.from_text(characters, "jin")
+
+
+def test_a_denial_in_the_clause_takes_the_concept_back() -> None:
+    assert negated_concepts_in("不是要跳楼，是楼顶漏水") == ["self_harm"]
+    assert negated_concepts_in("没着火，就是楼道里堆满了杂物") == ["fire"]
+    assert negated_concepts_in("我要跳楼") == []
+    # The comma closes the denial's clause: the threat stands.
+    assert negated_concepts_in("不是我的错，他要跳楼") == []
+    spec = FeatureSpec(negation_scope=True)
+    denied = dialogue_features("不是要跳楼，是楼顶漏水", ["跳楼", "楼顶", "漏水"], spec)
+    assert denied[CONCEPT + "not_self_harm"] == 1 and CONCEPT + "self_harm" not in denied
+
+
+def test_the_spec_and_the_table_travel_in_the_model_file(tmp_path: Path,
+                                                        tokenizer: Tokenizer) -> None:
+    spec = FeatureSpec(char_sizes=(1, 2, 3, 4), negation_scope=True, pinyin=True)
+    model = fit(tokenizer, read_phrasings(corpus_path("phrasings_train.tsv"))[::12],
+                read_phrasings(corpus_path("phrasings_dev.tsv"))[::8],
+                config=DialogueConfig(spec=spec), pinyin=TABLE)
+    model.save(tmp_path / "model.npz")
+    loaded = DialogueModel.load(tmp_path / "model.npz")
+    assert loaded.spec == spec
+    assert loaded.pinyin is not None and loaded.pinyin.readings == TABLE.readings
+    assert any(feature.startswith("y:") for feature in loaded.features)
+    text = "我的投诉近度怎么样了"
+    assert judge_text(loaded, text, tokenizer) == judge_text(model, text, tokenizer)
+
+
+def test_a_pinyin_spec_without_a_table_is_refused() -> None:
+    with pytest.raises(ValueError, match="pinyin table"):
+        dialogue_features("跳楼", ["跳楼"], FeatureSpec(pinyin=True))
+
+
+def test_a_phone_number_alone_and_a_grade_alone_differ_in_shape() -> None:
+    phone = dialogue_features("13912345678", [])
+    grade = dialogue_features("5", [])
+    assert phone["s:number:mobile"] == 1 and "s:number:short" not in phone
+    assert grade["s:number:short"] == 1 and "s:number:mobile" not in grade
+    # A case number's digits are the case mark's, not a number the citizen typed.
+    assert not [f for f in dialogue_features("XF2026-000123 进度", []) if f.startswith("s:number")]
