@@ -19,6 +19,8 @@ class ChitChat:
         if turn.message.needs_human:
             return False  # the channel could not read it: a person registers it
         intent = turn.analysis.intent
+        if intent is Intent.QUESTION and may_be_a_matter(turn):
+            return False  # registered: a complaint lost costs more than a question registered
         if intent in (Intent.GREETING, Intent.QUESTION):
             return True
         if intent is Intent.PARTICULARS:
@@ -50,6 +52,23 @@ _THANKS = re.compile(r"谢谢|感谢|多谢|辛苦|麻烦(?:你|您)|thank", re.
 
 def thanks(text: str) -> bool:
     return _THANKS.search(text) is not None
+
+
+#: A question at least this long (Chinese characters and Latin words) that nlp also reads as a
+#: new matter with at least this probability is registered: "register everything" (Art 22)
+#: weighs a complaint in question form ("工地天天半夜施工，这合理吗？") above a question filed.
+#: Chosen on the dev phrasings: it moves mostly complaints and few true questions.
+MATTER_QUESTION_MIN_WORDS = 16
+MATTER_QUESTION_MIN_PROBABILITY = 0.1
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
+
+
+def may_be_a_matter(turn: Turn) -> bool:
+    analysis = turn.analysis
+    words = len(_HAN.findall(turn.text)) + len(_LATIN_WORD.findall(turn.text))
+    second = dict(analysis.intent_alternatives).get(Intent.NEW_PETITION, 0.0)
+    return words >= MATTER_QUESTION_MIN_WORDS and second >= MATTER_QUESTION_MIN_PROBABILITY
 
 
 def _short_question(turn: Turn) -> bool:

@@ -438,3 +438,13 @@ async def test_a_matter_told_as_a_progress_question_by_someone_with_no_case_is_r
     # The same question from someone whose case is on file is a status question.
     replies = await bot.say("网约车司机接单后拒载，投诉没有回音，上周五", sender=sender)
     assert len(all_cases(bot)) == 1
+
+
+async def test_a_long_complaint_in_question_form_is_registered_not_answered(
+        bot: BotHarness) -> None:
+    # Whatever the judgement's first reading, a long question that may be a matter is filed:
+    # a complaint answered as a question would be lost to the bureau.
+    text = "我们楼下的烧烤摊每天晚上占道经营到凌晨三点，油烟和噪音大得没法睡觉，这种情况难道没有人管吗？"
+    replies = await bot.say(text, sender="telegram:86")
+    assert NUMBER.search(" ".join(replies)), replies
+    assert len(all_cases(bot)) == 1
