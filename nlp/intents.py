@@ -124,14 +124,26 @@ def detect_intent(text: str, case_refs: tuple[CaseRef, ...] = (),
     for decided in (_command(bare), _whole_message(bare)):
         if decided is not None:
             return decided
-    if case_refs and not _CONTENT.search(strip_case_refs(text)):
-        # A case number and nothing else: "where is this one?"
+    if case_refs and _only_a_status_request(strip_case_refs(text)):
+        # A case number and nothing else ("where is this one?"), or with the status word and a
+        # code, right or wrong ("查询 XF2026-000001 WR2NG222"): a look-up, whatever a model says.
         return _result(Intent.STATUS_QUERY, 0.95, *(ref.number for ref in case_refs))
     if judgement is not None:
         return _judged(judgement, case_refs)
     if case_refs:
         return _with_case_refs(text, case_refs)
     return _by_cues(text, bare)
+
+
+#: A query-code attempt beside a case number: one token of letters and figures.
+_CODE_TOKEN = re.compile(r"^[0-9A-Za-z]{4,12}$")
+
+
+def _only_a_status_request(rest: str) -> bool:
+    """What is left beside the case numbers is nothing, a status word, or a code attempt."""
+    words = [w for w in re.split(r"[\s,，:：;；]+", rest) if w and not _CODE_TOKEN.match(w)]
+    bare = _bare("".join(words))
+    return not bare or bare in STATUS_WORDS
 
 
 def _judged(judgement: Judgement, case_refs: tuple[CaseRef, ...]) -> IntentResult:
