@@ -48,6 +48,9 @@ def _t2s() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
 
 
+_SPACED_LETTERS = re.compile(r"(?<![A-Za-z])(?:[A-Za-z] ){2,}[A-Za-z](?![A-Za-z])")
+
+
 def normalize(text: str) -> str:
     """Return ``text`` in the canonical form every other function expects.
 
@@ -65,6 +68,9 @@ def normalize(text: str) -> str:
         folded = _t2s().convert(folded)
         # Lookarounds do not consume, so one pass closes every gap in "a b c".
         folded = _SPACE_BETWEEN_CJK.sub("", folded)
+        # "f i r e d" in Chinese text (letters spaced out, or text segmented character by
+        # character): one word again, so it is read as the word and not as loose letters.
+        folded = _SPACED_LETTERS.sub(lambda m: m.group(0).replace(" ", ""), folded)
     return folded
 
 
