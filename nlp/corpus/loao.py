@@ -21,7 +21,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parents[1]))
 
-from compose import author_rows
+from compose import author_rows  # type: ignore[import-not-found]  # run as a script beside it
 
 from nlp.dialogue_authors import leave_one_author_out
 from nlp.dialogue_features import DEFAULT_SPEC, FeatureSpec, dialogue_features
