@@ -112,6 +112,12 @@ def looks_like_bare_name(candidate: str) -> bool:
     return looks_like_name(candidate) and candidate not in _common_words()
 
 
+def warm_name_check() -> None:
+    """Read the everyday-word list now (about half a second): ``serve`` does it at start, so the
+    first bare reply to "your name?" does not read a dictionary inside a write transaction."""
+    _common_words()
+
+
 @functools.cache
 def _common_words() -> frozenset[str]:
     """Words of jieba's dictionary of 2-4 characters that start with a surname character and
