@@ -8,6 +8,7 @@ import re
 from bot import texts
 from bot.dialogue import particulars, slots
 from bot.dialogue.draft import Draft
+from bot.dialogue.status import words_told
 from bot.dialogue.turn import Turn
 from nlp import Intent
 
@@ -60,13 +61,11 @@ def thanks(text: str) -> bool:
 #: Chosen on the dev phrasings: it moves mostly complaints and few true questions.
 MATTER_QUESTION_MIN_WORDS = 16
 MATTER_QUESTION_MIN_PROBABILITY = 0.1
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
-_LATIN_WORD = re.compile(r"[A-Za-z]+")
 
 
 def may_be_a_matter(turn: Turn) -> bool:
     analysis = turn.analysis
-    words = len(_HAN.findall(turn.text)) + len(_LATIN_WORD.findall(turn.text))
+    words = words_told(turn.text)
     second = dict(analysis.intent_alternatives).get(Intent.NEW_PETITION, 0.0)
     return words >= MATTER_QUESTION_MIN_WORDS and second >= MATTER_QUESTION_MIN_PROBABILITY
 

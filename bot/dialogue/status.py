@@ -67,7 +67,7 @@ def tells_a_matter(turn: Turn) -> bool:
     (``_TELLS_MIN_CONFIDENCE``; a pure progress question puts it near 0).
     """
     analysis = turn.analysis
-    if analysis.case_refs or _told(turn.text) < _TELLS_MIN_CHARS:
+    if analysis.case_refs or words_told(turn.text) < _TELLS_MIN_CHARS:
         return False
     if not any(intent is Intent.NEW_PETITION and confidence >= _TELLS_MIN_CONFIDENCE
                for intent, confidence in analysis.intent_alternatives):
@@ -75,9 +75,9 @@ def tells_a_matter(turn: Turn) -> bool:
     return not turn.cases()
 
 
-def _told(text: str) -> int:
+def words_told(text: str) -> int:
     """How much a message tells: its Chinese characters, and a Latin word counted as one
-    ("is anyone handling my report" is a question, not twenty-odd characters of facts)."""
+    ("is anyone handling my report" is a short question, not twenty-odd characters of facts)."""
     return len(_HAN.findall(text)) + len(_LATIN_WORD.findall(text))
 
 
