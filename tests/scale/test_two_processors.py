@@ -92,13 +92,7 @@ async def test_two_processors_never_decide_twice_and_keep_each_senders_order(
     try:
         await arrive(first)
         await arrive(reference)
-        decided = [0, 0]
-        for _ in range(20):
-            a, b = await asyncio.gather(first.processor.drain(), second.processor.drain())
-            decided[0] += a
-            decided[1] += b
-            if a == b == 0:
-                break
+        decided = await drain_together(first, second, rounds=20)
         assert min(decided) > 0  # both processors took part
         await reference.processor.drain()
         raced, expected = replies(first), replies(reference)
@@ -110,6 +104,19 @@ async def test_two_processors_never_decide_twice_and_keep_each_senders_order(
     finally:
         for core in (first, second, reference):
             core.close()
+
+
+async def drain_together(first: Core, second: Core, *, rounds: int) -> list[int]:
+    """Both processors drain the shared backlog at once until neither finds work; how many
+    messages each decided."""
+    decided = [0, 0]
+    for _ in range(rounds):
+        a, b = await asyncio.gather(first.processor.drain(), second.processor.drain())
+        decided[0] += a
+        decided[1] += b
+        if a == b == 0:
+            break
+    return decided
 
 
 async def test_two_processors_on_the_recorded_mix_match_one_alone(
@@ -142,13 +149,7 @@ async def test_two_processors_on_the_recorded_mix_match_one_alone(
             await store(core, warmup(6), "SMwarm")
             await core.processor.drain()
             await store(core, arrivals, "SMmix")
-        decided = [0, 0]
-        for _ in range(40):
-            a, b = await asyncio.gather(first.processor.drain(), second.processor.drain())
-            decided[0] += a
-            decided[1] += b
-            if a == b == 0:
-                break
+        decided = await drain_together(first, second, rounds=40)
         assert min(decided) > 0  # both processors took part
         assert sum(decided) == len(arrivals)  # each message decided once, by one of them
         await reference.processor.drain()
