@@ -141,6 +141,9 @@ AUTHOR_FILES: dict[str, str] = {
     # long letters; urban chat with pinyin, English, traditional characters and emoji).
     "fourth": "phrasings_fourth_author.tsv",
     "fifth": "phrasings_fifth_author.tsv",
+    # The first author to write by LABEL_GUIDE.md (issue 15): the question / new-matter line,
+    # status questions in many words (delay complaints among them), withdrawals.
+    "seventh": "phrasings_seventh_author.tsv",
 }
 
 
