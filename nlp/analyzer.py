@@ -184,7 +184,7 @@ class Analyzer:
             words = self._tokenizer.terms(normalized[:DIALOGUE_CHARS])
         judged = self._dialogue.judge(self._dialogue.featurize(normalized, words),
                                       surface(normalized))
-        intent = detect_intent(normalized, case_refs, judged[INTENT])
+        intent = detect_intent(normalized, case_refs, judged[INTENT], judged[EMERGENCY])
         category = classifier.classify(normalized, terms)
         emergency = judged[EMERGENCY]
         accusation = judged[ACCUSATION_HEAD]

@@ -73,7 +73,17 @@ def score(model: DialogueModel, rows: Sequence[Phrasing],
             "emergency": flags(EMERGENCY, NONE), "accusation": flags(ACCUSATION, "0"),
             "route": flags(ROUTE, NONE), "at_thresholds": at,
             "intent_confusions": [f"{gold}->{guess}: {count}"
-                                  for (gold, guess), count in confusions.most_common(8)]}
+                                  for (gold, guess), count in confusions.most_common(8)],
+            # The training authors' own misses, to read when choosing features (never a
+            # held-out set's: this module is only run on the training sources).
+            "intent_misses": [(row.intent, result[INTENT].label, row.text)
+                              for row, result in zip(rows, judged)
+                              if row.intent != result[INTENT].label],
+            # Per row, what a rule on top of the model would read: the gold intent, the
+            # model's ranked intents, P(an emergency) and the emergency head's threshold.
+            "judged": [(row.intent, result[INTENT].ranked, round(result[EMERGENCY].confidence, 4))
+                       for row, result in zip(rows, judged)],
+            "emergency_threshold": model.heads[EMERGENCY].threshold}
 
 
 def leave_one_author_out(tokenizer: Tokenizer, authors: Mapping[str, Sequence[Phrasing]], *,

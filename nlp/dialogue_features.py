@@ -17,7 +17,7 @@ from itertools import pairwise
 from typing import Any
 
 from nlp.caserefs import strip_case_refs
-from nlp.dialogue_lexicon import concepts_in, negated_concepts_in
+from nlp.dialogue_lexicon import concepts_in, grievance_cues_in, negated_concepts_in
 from nlp.dialogue_pinyin import PINYIN, PinyinTable, pinyin_pairs
 
 #: Prefixes that keep the feature families apart in one vocabulary.
@@ -51,6 +51,10 @@ class FeatureSpec:
     #: Syllable pairs of the opening read aloud (:mod:`nlp.dialogue_pinyin`): homophone slips
     #: and written pinyin meet the words they stand for.  Needs the model's pinyin table.
     pinyin: bool = False
+    #: The guide's grievance cues (:data:`nlp.dialogue_lexicon.GRIEVANCE_CUES`: a place, a
+    #: party, a thing going on or done to the writer; a procedure, a hypothetical) and how they
+    #: meet a question's form, as concepts ``k:g_*``.
+    grievance: bool = False
 
     def to_json(self) -> dict[str, Any]:
         """The spec as a JSON object for a model file's header."""
@@ -64,7 +68,8 @@ class FeatureSpec:
         return cls(char_sizes=tuple(int(size) for size in data.get("char_sizes", (1, 2, 3))),
                    pairs=bool(data.get("pairs", True)),
                    negation_scope=bool(data.get("negation_scope", False)),
-                   pinyin=bool(data.get("pinyin", False)))
+                   pinyin=bool(data.get("pinyin", False)),
+                   grievance=bool(data.get("grievance", False)))
 
 
 #: What a model file without a spec was trained on.
@@ -137,8 +142,11 @@ def dialogue_features(text: str, words: Sequence[str], spec: FeatureSpec = DEFAU
         counts[SHAPE + "number:" + kind] += 1
     if _CASE_MARK in body:
         counts[SHAPE + "case_number"] += 1
-    if _QUESTION.search(body[-12:]):
+    asks = bool(_QUESTION.search(body[-12:]))
+    if asks:
         counts[SHAPE + "asks"] += 1
+    if spec.grievance:
+        counts.update(CONCEPT + name for name in grievance_cues_in(body, asks))
     return counts
 
 

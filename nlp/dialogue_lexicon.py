@@ -165,6 +165,69 @@ CONCEPTS: Mapping[str, tuple[str, ...]] = {
 }
 
 
+#: Cues of the guide's line between a grievance and a question (``nlp/corpus/LABEL_GUIDE.md``,
+#: rule 12): a message that tells of a particular problem -- at a place, by a party, going on,
+#: done to the writer -- is a matter however it is worded; one that asks about a procedure, a
+#: rule or a hypothetical, with none of that, is a question.  Read only by a spec that asks for
+#: them (``FeatureSpec.grievance``), so older model files read exactly as before.
+GRIEVANCE_CUES: Mapping[str, tuple[str, ...]] = {
+    "g_hypothetical": ("如果", "假如", "假设", "要是", "万一", "的话", "一旦", "倘若", "若是",
+                       "遇到", "碰到", "if "),
+    # A procedure, a rule or a public fact asked about in general.
+    "g_procedure": (
+        "怎么申请", "如何申请", "怎么办理", "如何办理", "在哪办", "去哪办", "哪里办", "在哪里办",
+        "在哪申请", "去哪申请", "哪里申请", "需要什么", "要带什么", "要带啥", "带什么", "带啥",
+        "准备什么", "准备啥", "什么材料", "啥材料", "哪些材料", "流程", "手续", "条件", "标准",
+        "政策", "规定", "多少钱", "收费", "免费", "怎么算", "报销", "多少天", "多长时间", "时限",
+        "什么意思", "啥意思", "区别", "一般", "归谁管", "谁管", "由谁", "谁定", "谁来", "要多少",
+        "哪些", "是不是要", "需不需要", "要不要", "how do", "how long", "where can", "who is",
+    ),
+    # Particulars of one problem: the writer's own place, own party, a time, an amount, a harm.
+    "g_place": (
+        "楼下", "楼上", "隔壁", "对面", "门口", "我家", "我们家", "俺家", "我屋", "屋头", "家里",
+        "我们小区", "我们村", "俺村", "俺们村", "我们楼", "我们这", "我们那", "我们镇", "我们街",
+        "我们单位", "我们厂", "我们公司", "我们学校", "我住", "我所在", "村头", "这栋", "那栋",
+        "my building", "next door",
+    ),
+    "g_party": (
+        "房东", "老板", "包工头", "老细", "邻居", "对方", "开发商", "这家", "那家", "这个店",
+        "那个店", "他们", "他家", "我们物业", "我家物业", "我们老板", "我们领导", "landlord", "boss",
+    ),
+    "g_when": (
+        "昨天", "今天", "前天", "上周", "上个月", "刚才", "刚刚", "今早", "昨晚", "前几天", "这几天",
+        "最近", "天天", "每天", "每晚", "一直", "老是", "总是", "经常", "好几天", "个月了", "天了",
+        "年了", "周了", "到现在", "至今", "还没", "yesterday", "every day", "for weeks",
+    ),
+    "g_harmed": (
+        "我被", "我家被", "被人", "被骗", "被打", "被扣", "被辞", "被欠", "被占", "被拆", "不给我",
+        "不退", "拖欠", "欠薪", "欠我", "克扣", "扣了", "不让我", "不让在", "不修", "不赔", "拒赔",
+        "违约", "不认", "不服", "坏了", "漏水", "太吵", "骗了", "打了", "占了", "堵了", "禁止",
+        "逼", "收了我", "我交了", "我申请", "非要", "不收", "停了",
+    ),
+    # Refers back to a matter already filed (status, supplement, withdraw), and closes it.
+    "g_filed": (
+        "你们说", "说好", "答应", "转给", "转到", "报上去", "承办", "经办", "跟进", "那件事",
+        "那个事", "那事", "我的件", "我的单", "我那", "之前反映", "上次反映", "前面反映",
+        "之前投诉", "上次投诉", "催办", "回电", "上门",
+    ),
+    "g_close": (
+        "销号", "销掉", "关单", "关闭", "结束掉", "无需再", "不用再", "别再往下", "不办了", "莫管了",
+        "不用整了", "放弃", "收回", "撤掉", "就到这", "不麻烦", "谈妥", "落实了", "解决咯", "好了",
+    ),
+    "g_close_denied": (
+        "不撤", "别结案", "别给我结案", "不要结案", "不要撤", "没说过", "没撤过", "谁让你们",
+        "不能算了", "别销号", "不要销号", "没解决", "根本没",
+    ),
+}
+
+#: The cues that say "a particular problem", as against a question in general.
+_PARTICULAR = ("g_place", "g_party", "g_when", "g_harmed", "g_amount")
+# Questions the shape's end-of-message test misses: "有没有权力…", "是不是…", "这合理吗" inside.
+_ASKS = re.compile(r"有没有|是不是|能不能|可不可以|可以吗|合理吗|合法吗|有权|权力|算不算|行不行|对不对|[?？]")
+# An amount of money ("五千押金", "0块": the feature surface folds digit runs to "0").
+_AMOUNT = re.compile(r"(?:0|[零一二两三四五六七八九十百千万几]+)(?:块|元|万)")
+
+
 def _latin(word: str) -> bool:
     return word.isascii() and any(char.isalpha() for char in word)
 
@@ -180,11 +243,34 @@ def _pattern(words: tuple[str, ...]) -> re.Pattern[str]:
 
 
 _PATTERNS: dict[str, re.Pattern[str]] = {name: _pattern(words) for name, words in CONCEPTS.items()}
+_GRIEVANCE: dict[str, re.Pattern[str]] = {name: _pattern(words)
+                                          for name, words in GRIEVANCE_CUES.items()}
 
 
 def concepts_in(text: str) -> list[str]:
     """The concepts whose words occur in lower-cased, normalized ``text`` (each once)."""
     return [name for name, pattern in _PATTERNS.items() if pattern.search(text)]
+
+
+def grievance_cues_in(text: str, asks: bool) -> list[str]:
+    """The grievance cues of lower-cased, normalized ``text``, and how they meet its form:
+    ``g_asks_particular`` (a question that tells of a particular problem: a matter, by the
+    guide), ``g_asks_bare`` (a question telling of none), ``g_tells_particular`` (a statement
+    of one).  ``asks``: the message ends as a question."""
+    found = [name for name, pattern in _GRIEVANCE.items() if pattern.search(text)]
+    asks = asks or bool(_ASKS.search(text))
+    if _AMOUNT.search(text):
+        found.append("g_amount")
+    particulars = sum(name in _PARTICULAR for name in found)
+    particular = particulars > 0
+    if particulars >= 2:
+        # Two particulars (a party and a time, a place and a harm) are a story, not a premise.
+        found.append("g_particulars")
+    if asks:
+        found.append("g_asks_particular" if particular else "g_asks_bare")
+    elif particular:
+        found.append("g_tells_particular")
+    return found
 
 
 #: The concepts a denial can take back ("不是要跳楼", "没着火", "并没有人受伤"): the emergencies.

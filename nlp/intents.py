@@ -109,11 +109,13 @@ def _result(intent: Intent, confidence: float, *terms: str, rating: int | None =
 
 
 def detect_intent(text: str, case_refs: tuple[CaseRef, ...] = (),
-                  judgement: Judgement | None = None) -> IntentResult:
+                  judgement: Judgement | None = None,
+                  emergency: Judgement | None = None) -> IntentResult:
     """Classify normalized ``text``; ``case_refs`` are the references already found in it.
 
     ``judgement``: the dialogue model's intent for the text; it decides whatever the rules for
-    whole messages leave open (None: the cue rules decide).
+    whole messages leave open (None: the cue rules decide).  ``emergency``: the model's
+    emergency judgement of the same text (the label guide makes a danger a matter).
     """
     bare = _bare(text)
     if not bare:
@@ -129,7 +131,7 @@ def detect_intent(text: str, case_refs: tuple[CaseRef, ...] = (),
         # code, right or wrong ("查询 XF2026-000001 WR2NG222"): a look-up, whatever a model says.
         return _result(Intent.STATUS_QUERY, 0.95, *(ref.number for ref in case_refs))
     if judgement is not None:
-        return _judged(judgement, case_refs)
+        return _judged(judgement, case_refs, emergency)
     if case_refs:
         return _with_case_refs(text, case_refs)
     return _by_cues(text, bare)
@@ -146,8 +148,25 @@ def _only_a_status_request(rest: str) -> bool:
     return not bare or bare in STATUS_WORDS
 
 
-def _judged(judgement: Judgement, case_refs: tuple[CaseRef, ...]) -> IntentResult:
+#: Intents that leave a message without a case.  A danger the model is this sure of
+#: (P(an emergency) at least :data:`_DANGER_IS_A_MATTER`) is a new matter instead: the label
+#: guide (``nlp/corpus/LABEL_GUIDE.md``, rule 12) makes an emergency a new petition unless it is
+#: purely a question about procedure, and a cry for help read as a question or a thanks would
+#: get an answer and no case.  A status question, a supplement or an appeal keeps its intent:
+#: those reach the open case, which the emergency reply does not depend on.
+_NO_CASE_INTENTS = frozenset({Intent.QUESTION, Intent.GREETING, Intent.HELP, Intent.RATING,
+                              Intent.WITHDRAW, Intent.PARTICULARS, Intent.BOOKING,
+                              Intent.LIST_CASES})
+#: Chosen leaving one author out (docs/NLP.md).
+_DANGER_IS_A_MATTER = 0.2
+
+
+def _judged(judgement: Judgement, case_refs: tuple[CaseRef, ...],
+            emergency: Judgement | None = None) -> IntentResult:
     intent = Intent(judgement.label)
+    if (emergency is not None and emergency.label and intent in _NO_CASE_INTENTS
+            and emergency.confidence >= _DANGER_IS_A_MATTER):
+        intent = Intent.NEW_PETITION
     if intent in _CONFIDENT_ONLY and judgement.confidence < _CONFIDENT:
         # Opting out or in changes what we may send: the carriers' words are rules above, and
         # a request in other words ("别再给我发短信了") counts only when the model is sure.

@@ -46,6 +46,14 @@ VARIANTS: dict[str, DialogueConfig] = {
     "pinyin": DialogueConfig(spec=FeatureSpec(pinyin=True), intent_c=None),
     "balanced_all": DialogueConfig(balanced=frozenset({INTENT, EMERGENCY, "accusation", "route"}),
                                    intent_c=None),
+    # Issue 15, after the label guide: the model shipped before it (no grievance cues), the
+    # grievance cues (shipped since), and the intent head's C with them.
+    "before_guide": DialogueConfig(spec=FeatureSpec()),
+    "grievance": DialogueConfig(spec=FeatureSpec(grievance=True)),
+    "grievance_c10": DialogueConfig(spec=FeatureSpec(grievance=True), intent_c=10.0),
+    "grievance_c100": DialogueConfig(spec=FeatureSpec(grievance=True), intent_c=100.0),
+    "grievance_unbalanced": DialogueConfig(spec=FeatureSpec(grievance=True),
+                                           balanced=frozenset()),
 }
 
 
@@ -54,7 +62,7 @@ def _phrasing(fields: tuple[str, ...]) -> Phrasing:
     return Phrasing(text, intent, kind, accusation == "1", route)
 
 
-def cached_featurizer(tokenizer: Tokenizer, table: PinyinTable
+def cached_featurizer(tokenizer: Tokenizer, table: PinyinTable | None
                       ) -> Callable[[FeatureSpec], Callable[[str], Counter[str]]]:
     """Featurizers per spec sharing one cache of normalized texts and their words."""
     words: dict[str, tuple[str, list[str]]] = {}
@@ -81,9 +89,11 @@ def main() -> None:
     authors = {name: [_phrasing(row) for row in rows] for name, rows in author_rows().items()}
     print({name: len(rows) for name, rows in authors.items()}, file=sys.stderr)
     tokenizer = Tokenizer()
-    table = PinyinTable.build()
-    featurizers = cached_featurizer(tokenizer, table)
     chosen = {name: VARIANTS[name] for name in arguments.variants.split(",") if name}
+    # The pinyin table needs pypinyin, which is not a dependency: built only when a variant reads it.
+    table = (PinyinTable.build() if any(config.spec.pinyin for config in chosen.values())
+             or "pinyin" in arguments.combine else None)
+    featurizers = cached_featurizer(tokenizer, table)
     if arguments.combine:
         combined = DialogueConfig()
         for name in arguments.combine.split("+"):

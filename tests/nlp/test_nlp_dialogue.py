@@ -57,16 +57,22 @@ NOT_EMERGENCIES = [
 # "没有着火，是邻居家烧菜的油烟太大了" — or a fee for gas may still be flagged, and a clerk looks;
 # the precision this costs is measured on held-out phrasings in docs/NLP.md.)
 NEGATIONS = [
-    "我不是想自杀，我是想问问低保怎么申请",
-    "不是有人打架，是楼下夫妻吵嘴声音太大",
+    # A question about a procedure, the danger denied: a question (LABEL_GUIDE.md, "negation
+    # follows meaning").
+    ("我不是想自杀，我是想问问低保怎么申请", Intent.QUESTION, "我想自杀"),
+    ("不是有人打架，是楼下夫妻吵嘴声音太大", Intent.NEW_PETITION, "楼下有人打架，拿刀砍人了"),
 ]
 
 
-@pytest.mark.parametrize("text", NEGATIONS)
-def test_a_negated_emergency_is_a_matter(analyzer: Analyzer, text: str) -> None:
+@pytest.mark.parametrize(("text", "intent", "affirmed"), NEGATIONS)
+def test_a_negated_emergency_is_what_it_says(analyzer: Analyzer, text: str, intent: Intent,
+                                             affirmed: str) -> None:
     result = analyzer.analyze(text)
-    assert not result.emergency
-    assert result.intent is Intent.NEW_PETITION
+    # The threshold is recall-first (0.03): a denial right beside a strong cue may still just
+    # reach it, but stays far below what the emergency itself scores.
+    assert result.emergency_confidence < 0.1
+    assert analyzer.analyze(affirmed).emergency_confidence > 0.3
+    assert result.intent is intent
 
 
 @pytest.mark.parametrize(("text", "intent"), INTENTS)
@@ -154,3 +160,21 @@ def test_no_route_for_an_everyday_matter(analyzer: Analyzer) -> None:
     result = analyzer.analyze("小区门口的路灯坏了好几天了")
     assert result.legal_route is None
     assert result.legal_route_terms == ()
+
+
+def test_a_danger_the_model_is_sure_of_is_a_matter_not_a_question() -> None:
+    # LABEL_GUIDE.md rule 12: an emergency is a new petition; a question or a thanks would
+    # leave it without a case.  A status question keeps its intent (it reaches the open case).
+    from nlp.dialogue_model import Judgement
+    from nlp.intents import detect_intent
+
+    def intent(label: str, danger: float, flagged: bool = True) -> Intent:
+        judgement = Judgement(label, 0.6, (), ((label, 0.6), ("new_petition", 0.3)))
+        emergency = Judgement("self_harm" if flagged else "", danger, (), ())
+        return detect_intent("药都攒好了，想问问你们几点下班", (), judgement, emergency).intent
+
+    assert intent("question", 0.9) is Intent.NEW_PETITION
+    assert intent("greeting", 0.25) is Intent.NEW_PETITION
+    assert intent("question", 0.1) is Intent.QUESTION  # flagged, but not that sure
+    assert intent("question", 0.9, flagged=False) is Intent.QUESTION
+    assert intent("status_query", 0.9) is Intent.STATUS_QUERY

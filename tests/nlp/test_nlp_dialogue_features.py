@@ -78,3 +78,26 @@ def test_a_phone_number_alone_and_a_grade_alone_differ_in_shape() -> None:
     assert grade["s:number:short"] == 1 and "s:number:mobile" not in grade
     # A case number's digits are the case mark's, not a number the citizen typed.
     assert not [f for f in dialogue_features("XF2026-000123 进度", []) if f.startswith("s:number")]
+
+
+def test_the_guide_grievance_cues_tell_a_grievance_asked_from_a_question() -> None:
+    # LABEL_GUIDE.md, rule 12: the same question form, a particular problem or none.
+    spec = FeatureSpec(grievance=True)
+    grievance = dialogue_features("天台晾被子被物业禁止了 这合理吗", [], spec)
+    procedure = dialogue_features("信访要带什么材料？", [], spec)
+    told = dialogue_features("楼下烧烤店天天油烟", [], spec)
+    assert grievance[CONCEPT + "g_asks_particular"] == 1 and grievance[CONCEPT + "g_harmed"] == 1
+    assert procedure[CONCEPT + "g_asks_bare"] == 1 and procedure[CONCEPT + "g_procedure"] == 1
+    assert CONCEPT + "g_asks_particular" not in procedure
+    assert told[CONCEPT + "g_tells_particular"] == 1 and CONCEPT + "g_asks_bare" not in told
+    assert dialogue_features("如果邻居装修太吵可以投诉吗", [], spec)[CONCEPT + "g_hypothetical"] == 1
+    # A rule asked in general names no party of the writer's; the writer's own story does.
+    general = dialogue_features("请问物业有没有权力停业主的水电", [], spec)
+    own = dialogue_features("物业把我家水停了，家里还有婴儿，他们有这个权力吗", [], spec)
+    assert general[CONCEPT + "g_asks_bare"] == 1
+    assert own[CONCEPT + "g_asks_particular"] == 1 and own[CONCEPT + "g_particulars"] == 1
+    # A spec without them (every model file before) reads none.
+    assert not [f for f in dialogue_features("天台晾被子被物业禁止了 这合理吗", [])
+                if f.startswith(CONCEPT + "g_")]
+    assert FeatureSpec.from_json(spec.to_json()) == spec
+    assert FeatureSpec.from_json({"char_sizes": [1, 2, 3]}).grievance is False
