@@ -148,6 +148,7 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "emergency_medical": "如有人急病或受伤，请立即拨打 120 急救。工作人员已优先处理您的消息。",
         "emergency_mass_incident": "如现场有冲突或人员聚集危及安全，请立即拨打 110。工作人员已优先处理您的消息。",
         "repeat_attached": "您反映的事项已在办理中（编号 {number}），本次来信已并入该事项，不另行登记。",
+        "emergency_noted": "本条消息已记入 {number}，工作人员会尽快与您联系。",
     },
     "en": {
         "ack": (
@@ -258,6 +259,7 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "emergency_medical": "If someone is ill or injured, call 120 now. Staff handle your message first.",
         "emergency_mass_incident": "If a crowd or a clash puts people in danger, call 110 now. Staff handle your message first.",
         "repeat_attached": "This matter is already being handled as {number}; your message was added to it.",
+        "emergency_noted": "This message was added to {number}; staff will contact you soon.",
     },
 }
 

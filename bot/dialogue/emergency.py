@@ -48,7 +48,24 @@ class Emergency:
             turn.attach(same, "emergency_follow_up", kind=turn.analysis.emergency_kind)
             return [first, Draft(texts.say(turn.language, "repeat_attached", number=same.number),
                                  same)]
+        latest = turn.latest_open() if turn.analysis.intent in NOT_A_MATTER else None
+        if latest is not None:
+            # Danger heard in a message that is not a matter ("不用你们管了" taking a matter
+            # back, a status question, thanks): the person who reads it is the one handling
+            # the sender's open case, not a clerk opening an empty second one.
+            turn.attach(latest, "emergency_follow_up", kind=turn.analysis.emergency_kind)
+            self.matter.flag_emergency(turn, latest)
+            return [first, Draft(texts.say(turn.language, "emergency_noted", number=latest.number),
+                                 latest)]
         return [first] + self.matter.register(turn, advised=True)
+
+
+#: Intents that tell no matter of their own: with an emergency signal they go to the sender's
+#: open case (flagged for a person), and only a sender with none gets a new case.
+NOT_A_MATTER = frozenset({
+    Intent.WITHDRAW, Intent.STATUS_QUERY, Intent.LIST_CASES, Intent.RATING, Intent.GREETING,
+    Intent.QUESTION, Intent.PARTICULARS, Intent.HELP, Intent.BOOKING,
+})
 
 
 def _open_matter(turn: Turn) -> Case | None:

@@ -59,7 +59,7 @@ class NewMatter:
             # Art 19: a matter already accepted or in progress is not a new case.
             turn.attach(repeat, "repeat_attached")
             if analysis.emergency:
-                self._flag(turn, repeat)
+                self.flag_emergency(turn, repeat)
             return [Draft(texts.say(language, "repeat_attached", number=repeat.number), repeat)]
         concluded = None if message.needs_human or analysis.emergency else \
             services.matters.concluded_repeat(session, petitioner_id, message.text, analysis)
@@ -113,7 +113,7 @@ class NewMatter:
         session.add(case)
         cases.record(session, case, "bot", "judged", now, **judgements(analysis))
         if analysis.emergency:
-            self._flag(turn, case)
+            self.flag_emergency(turn, case)
         cases.record(session, case, "bot", "route_proposed", now, unit=decision.unit,
                      level=decision.level, triage=decision.triage,
                      reasons=list(decision.reasons), statutory_type=analysis.statutory_type,
@@ -121,7 +121,7 @@ class NewMatter:
         turn.services.matters.on_registered(session, case, turn.message.text, analysis, now)
 
     @staticmethod
-    def _flag(turn: Turn, case: Case) -> None:
+    def flag_emergency(turn: Turn, case: Case) -> None:
         """A person takes the case at once; the citizen was told the number to call."""
         case.needs_human = True
         case.emergency = True

@@ -316,6 +316,59 @@ async def test_danger_in_a_matter_already_open_goes_to_a_person_on_that_case(
     assert case.needs_human and "emergency_follow_up" in actions(bot)
 
 
+@pytest.mark.parametrize("intent", ["withdraw", "status_query", "greeting", "question"])
+async def test_danger_heard_in_a_message_that_is_no_matter_goes_to_the_open_case(
+        bot: BotHarness, monkeypatch: pytest.MonkeyPatch, intent: str) -> None:
+    """A recall-first emergency flag on "不用你们管了" (taking a matter back) or on thanks: the
+    citizen gets the number to call and the open case goes to a person; no empty second case."""
+    from dataclasses import replace
+
+    from nlp import Intent
+
+    real = bot.core.intake.analyzer.analyze
+    said = "那个事我们私下说开了，不用你们管了"
+
+    def analyze(text: str):  # type: ignore[no-untyped-def]
+        found = real(text)
+        if text != said:
+            return found
+        return replace(found, intent=Intent(intent), emergency=True, emergency_kind="self_harm",
+                       emergency_confidence=0.2)
+
+    monkeypatch.setattr(bot.core.intake.analyzer, "analyze", analyze)
+    sender = "tel:+8613800000019"
+    number = await file(bot, sender)
+    await bot.say("我叫张三", sender=sender)
+    replies = await bot.say(said, sender=sender)
+    assert "12356" in replies[0] and number in replies[-1], replies
+    [case] = all_cases(bot)
+    assert case.needs_human and case.emergency
+    assert last_message(bot, sender).case_id == case.id
+    assert actions(bot).count("emergency_follow_up") == 1 and "emergency" in actions(bot)
+
+
+async def test_danger_in_thanks_from_a_sender_with_no_case_is_still_registered(
+        bot: BotHarness, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dataclasses import replace
+
+    from nlp import Intent
+
+    real = bot.core.intake.analyzer.analyze
+    said = "谢谢你们，以后不麻烦你们了"
+
+    def analyze(text: str):  # type: ignore[no-untyped-def]
+        found = real(text)
+        return replace(found, intent=Intent.GREETING, emergency=True,
+                       emergency_kind="self_harm", emergency_confidence=0.2) \
+            if text == said else found
+
+    monkeypatch.setattr(bot.core.intake.analyzer, "analyze", analyze)
+    replies = await bot.say(said, sender="telegram:919")
+    assert "12356" in replies[0], replies
+    [case] = all_cases(bot)  # recall first: nothing to join, so a case a person reads
+    assert case.needs_human and case.emergency
+
+
 async def test_danger_told_as_a_supplement_joins_the_open_case(bot: BotHarness) -> None:
     sender = "tel:+8613800000010"
     number = await file(bot, sender)
