@@ -7,6 +7,7 @@ message then becomes (or joins) a case flagged for a person at once. It is never
 from __future__ import annotations
 
 from bot import cases, texts
+from bot.dialogue import slots
 from bot.dialogue.draft import Draft
 from bot.dialogue.followup import referenced_case
 from bot.dialogue.matter import NewMatter
@@ -48,7 +49,12 @@ class Emergency:
             turn.attach(same, "emergency_follow_up", kind=turn.analysis.emergency_kind)
             return [first, Draft(texts.say(turn.language, "repeat_attached", number=same.number),
                                  same)]
-        latest = turn.latest_open() if turn.analysis.intent in NOT_A_MATTER else None
+        latest = None
+        if not turn.analysis.accusation:  # an accusation is always a matter of its own
+            if turn.analysis.intent in NOT_A_MATTER:
+                latest = turn.latest_open()
+            elif pending is not None and not slots.new_matter(turn):
+                latest = pending  # a short reply to the bot's question ("不敢留名，怕被报复")
         if latest is not None:
             # Danger heard in a message that is not a matter ("不用你们管了" taking a matter
             # back, a status question, thanks): the person who reads it is the one handling

@@ -106,7 +106,7 @@ class SlotAnswers:
             return False  # pictures are material for the case, not a name
         # Name or contact: a new matter is never taken as one, but the particulars it gives
         # were kept already (Conversation.respond).
-        return not _new_matter(turn)
+        return not new_matter(turn)
 
     def handle(self, turn: Turn) -> list[Draft]:
         case = turn.awaiting_case()
@@ -143,7 +143,7 @@ class SlotAnswers:
         return [Draft(texts.say(language, "intake_complete", number=case.number), case)]
 
 
-def _new_matter(turn: Turn) -> bool:
+def new_matter(turn: Turn) -> bool:
     """A substantive petition beyond the particulars it gives (not an answer to a question)."""
     if turn.analysis.intent not in (Intent.NEW_PETITION, Intent.SUPPLEMENT):
         return False

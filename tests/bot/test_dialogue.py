@@ -347,6 +347,39 @@ async def test_danger_heard_in_a_message_that_is_no_matter_goes_to_the_open_case
     assert actions(bot).count("emergency_follow_up") == 1 and "emergency" in actions(bot)
 
 
+async def test_a_new_emergency_matter_mid_dialogue_is_a_case_of_its_own(bot: BotHarness) -> None:
+    sender = "telegram:921"
+    await file(bot, sender)  # the bot now waits for the name
+    replies = await bot.say("隔壁化工厂的仓库着火了，黑烟很大，火苗已经窜到我们厂房边上了",
+                            sender=sender)
+    assert "119" in replies[0], replies
+    first, second = all_cases(bot)
+    assert second.emergency and second.needs_human and first.needs_human
+
+
+async def test_fear_told_in_reply_to_the_name_question_stays_on_that_case(
+        bot: BotHarness, monkeypatch: pytest.MonkeyPatch) -> None:
+    """"不敢留名字，怕被报复" answers the bot's question: flagged on the case being talked
+    about, never a second case (a new matter mid-dialogue still is one: test above)."""
+    from dataclasses import replace
+
+    real = bot.core.intake.analyzer.analyze
+    said = "我不敢留名字，怕被报复"
+
+    def analyze(text: str):  # type: ignore[no-untyped-def]
+        found = real(text)
+        return replace(found, emergency=True, emergency_kind="violence",
+                       emergency_confidence=0.4) if text == said else found
+
+    monkeypatch.setattr(bot.core.intake.analyzer, "analyze", analyze)
+    sender = "telegram:920"
+    number = await file(bot, sender)  # the bot now waits for the name
+    replies = await bot.say(said, sender=sender)
+    assert "110" in replies[0] and number in replies[-1], replies
+    [case] = all_cases(bot)
+    assert case.needs_human and case.emergency and petitioner(bot, sender).name == ""
+
+
 async def test_danger_in_thanks_from_a_sender_with_no_case_is_still_registered(
         bot: BotHarness, monkeypatch: pytest.MonkeyPatch) -> None:
     from dataclasses import replace
