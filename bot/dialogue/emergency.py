@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from bot import cases, texts
 from bot.dialogue import slots
+from bot.dialogue.chitchat import only_particulars
 from bot.dialogue.draft import Draft
 from bot.dialogue.followup import referenced_case
 from bot.dialogue.matter import NewMatter
@@ -30,7 +31,9 @@ class Emergency:
         self.matter = matter
 
     def check(self, turn: Turn) -> bool:
-        return turn.analysis.emergency
+        # A message that is only a name or a phone number with a filler word around it
+        # ("好吧给你们留个号码 138…") cannot tell of danger, whatever the recall-first model says.
+        return turn.analysis.emergency and not (turn.learned and only_particulars(turn))
 
     def handle(self, turn: Turn) -> list[Draft]:
         first = Draft(advice(turn.language, turn.analysis.emergency_kind))
@@ -61,8 +64,10 @@ class Emergency:
             # the sender's open case, not a clerk opening an empty second one.
             turn.attach(latest, "emergency_follow_up", kind=turn.analysis.emergency_kind)
             self.matter.flag_emergency(turn, latest)
-            return [first, Draft(texts.say(turn.language, "emergency_noted", number=latest.number),
-                                 latest)]
+            noted = Draft(texts.say(turn.language, "emergency_noted", number=latest.number), latest)
+            # "不想留名" alarms the recall-first model; the decline is still respected.
+            declined = slots.respect_decline(turn, latest) if latest is pending else []
+            return [first, noted, *declined]
         return [first] + self.matter.register(turn, advised=True)
 
 

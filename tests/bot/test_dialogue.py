@@ -375,9 +375,10 @@ async def test_fear_told_in_reply_to_the_name_question_stays_on_that_case(
     sender = "telegram:920"
     number = await file(bot, sender)  # the bot now waits for the name
     replies = await bot.say(said, sender=sender)
-    assert "110" in replies[0] and number in replies[-1], replies
+    assert "110" in replies[0] and number in replies[1], replies
     [case] = all_cases(bot)
     assert case.needs_human and case.emergency and petitioner(bot, sender).name == ""
+    assert "照常办理" in replies[-1] and "name" not in case.awaiting  # not asked again
 
 
 async def test_danger_in_thanks_from_a_sender_with_no_case_is_still_registered(
@@ -534,3 +535,46 @@ async def test_a_long_complaint_in_question_form_is_registered_not_answered(
     replies = await bot.say(text, sender="telegram:86")
     assert NUMBER.search(" ".join(replies)), replies
     assert len(all_cases(bot)) == 1
+
+
+# -- declining the particulars asked for ---------------------------------------------------
+
+@pytest.mark.parametrize(("reply", "still_asked"), [
+    ("不方便说", ""),
+    ("名字就别问了，不想留名", "contact"),
+    ("不想留电话", "name"),
+    ("匿名可以吗", ""),
+])
+async def test_a_petitioner_may_decline_the_particulars_and_is_not_asked_again(
+        bot: BotHarness, reply: str, still_asked: str) -> None:
+    sender = "telegram:930"
+    await bot.say("小区电梯三天两头坏，物业就是不修，我妈腿脚不好下不了楼", sender=sender)
+    [case] = all_cases(bot)
+    assert case.awaiting == "name,contact"
+    replies = await bot.say(reply, sender=sender)  # (an alarm may come first: recall first)
+    assert "照常办理" in replies[-1] and "看起来不像" not in " ".join(replies), replies
+    [case] = all_cases(bot)  # nothing new opened, nothing stored as a name
+    assert case.awaiting == still_asked and petitioner(bot, sender).name == ""
+    assert "particulars_declined" in actions(bot)
+
+
+@pytest.mark.parametrize("reply", ["那算了，电话13700002222", "好吧给你们留个号码 13811112222"])
+async def test_a_phone_with_filler_words_is_particulars_not_a_matter_or_an_alarm(
+        bot: BotHarness, monkeypatch: pytest.MonkeyPatch, reply: str) -> None:
+    from dataclasses import replace
+
+    real = bot.core.intake.analyzer.analyze
+
+    def analyze(text: str):  # type: ignore[no-untyped-def]
+        found = real(text)  # as if the recall-first model had flagged the reply
+        return replace(found, emergency=True, emergency_kind="self_harm",
+                       emergency_confidence=0.2) if text == reply else found
+
+    monkeypatch.setattr(bot.core.intake.analyzer, "analyze", analyze)
+    sender = "telegram:931"
+    await bot.say("我家门口的路灯坏了一个多月了，晚上黑乎乎的，老人出门都摔过两回了", sender=sender)
+    await bot.say("不方便说", sender=sender)
+    replies = await bot.say(reply, sender=sender)
+    assert "12356" not in " ".join(replies), replies
+    [case] = all_cases(bot)
+    assert not case.emergency and "particulars_given" in actions(bot)
