@@ -21,6 +21,7 @@ from bot.dialogue import particulars
 from bot.dialogue.appeal import Appeal
 from bot.dialogue.booking import Booking
 from bot.dialogue.chitchat import ChitChat
+from bot.dialogue.clarify import Clarify
 from bot.dialogue.commands import Commands, OptOut, parse_command
 from bot.dialogue.draft import Draft, one_reply
 from bot.dialogue.emergency import Emergency
@@ -66,6 +67,7 @@ def table(matter: NewMatter) -> tuple[Handler, ...]:
         SlotAnswers(),       # the answer to the bot's own Art 19 question
         SameMatter(matter, chitchat),  # the open case's matter, or "是对 XF… 的补充吗？"
         chitchat,            # thanks, questions, particulars alone: never a case
+        Clarify(),           # a few words nlp cannot place: asked what they mean
         matter,              # everything else: a new matter
     )
 

@@ -578,3 +578,33 @@ async def test_a_phone_with_filler_words_is_particulars_not_a_matter_or_an_alarm
     assert "12356" not in " ".join(replies), replies
     [case] = all_cases(bot)
     assert not case.emergency and "particulars_given" in actions(bot)
+
+
+# -- a few words the bot cannot place --------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["算了不弄了", "我要投诉"])
+async def test_a_few_words_nlp_cannot_place_are_asked_about_not_filed(
+        bot: BotHarness, monkeypatch: pytest.MonkeyPatch, text: str) -> None:
+    from dataclasses import replace
+
+    from nlp import Intent
+
+    real = bot.core.intake.analyzer.analyze
+
+    def analyze(said: str):  # type: ignore[no-untyped-def]
+        found = real(said)  # pinned: unsure between a new matter and taking one back
+        return replace(found, intent=Intent.NEW_PETITION, intent_confidence=0.26,
+                       intent_alternatives=((Intent.WITHDRAW, 0.24), (Intent.HELP, 0.19)),
+                       emergency=False, accusation=False, legal_route=None) \
+            if said == text else found
+
+    monkeypatch.setattr(bot.core.intake.analyzer, "analyze", analyze)
+    replies = await bot.say(text, sender="telegram:940")
+    assert "请问您要反映什么问题" in replies[0] and not NUMBER.search(" ".join(replies)), replies
+    assert all_cases(bot) == []
+    assert last_message(bot, "telegram:940").text == text  # kept, for a person to read
+
+
+async def test_a_short_complaint_is_still_registered(bot: BotHarness) -> None:
+    replies = await bot.say("路灯坏了", sender="telegram:941")
+    assert NUMBER.search(replies[0]), replies
