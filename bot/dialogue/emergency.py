@@ -54,14 +54,15 @@ class Emergency:
                                  same)]
         latest = None
         if not turn.analysis.accusation:  # an accusation is always a matter of its own
-            if turn.analysis.intent in NOT_A_MATTER:
+            if (turn.analysis.intent in NOT_A_MATTER
+                    or turn.analysis.emergency_confidence < SURE):
                 latest = turn.latest_open()
             elif pending is not None and not slots.new_matter(turn):
                 latest = pending  # a short reply to the bot's question ("不敢留名，怕被报复")
         if latest is not None:
             # Danger heard in a message that is not a matter ("不用你们管了" taking a matter
-            # back, a status question, thanks): the person who reads it is the one handling
-            # the sender's open case, not a clerk opening an empty second one.
+            # back, a status question, thanks) or an unsure alarm: the person who reads it is
+            # the one handling the sender's open case, not a clerk opening a second one.
             turn.attach(latest, "emergency_follow_up", kind=turn.analysis.emergency_kind)
             self.matter.flag_emergency(turn, latest)
             noted = Draft(texts.say(turn.language, "emergency_noted", number=latest.number), latest)
@@ -71,6 +72,10 @@ class Emergency:
         return [first] + self.matter.register(turn, advised=True)
 
 
+#: Below this, the recall-first alarm is unsure ("而且他们半夜还在后厨剁骨头" 0.09): from a sender
+#: with an open case, the message joins that case — advised and flagged for a person all the
+#: same — rather than opening a second case that is most likely a false alarm's.
+SURE = 0.5
 #: Intents that tell no matter of their own: with an emergency signal they go to the sender's
 #: open case (flagged for a person), and only a sender with none gets a new case.
 NOT_A_MATTER = frozenset({

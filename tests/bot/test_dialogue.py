@@ -381,6 +381,34 @@ async def test_fear_told_in_reply_to_the_name_question_stays_on_that_case(
     assert "照常办理" in replies[-1] and "name" not in case.awaiting  # not asked again
 
 
+@pytest.mark.parametrize(("confidence", "cases"), [(0.09, 1), (0.9, 2)])
+async def test_an_unsure_alarm_from_a_sender_with_an_open_case_joins_it(
+        bot: BotHarness, monkeypatch: pytest.MonkeyPatch, confidence: float, cases: int) -> None:
+    from dataclasses import replace
+
+    from nlp import Intent
+
+    real = bot.core.intake.analyzer.analyze
+    said = "而且他们半夜还在后厨剁骨头，咣咣响，整栋楼都睡不着"
+
+    def analyze(text: str):  # type: ignore[no-untyped-def]
+        found = real(text)
+        return replace(found, intent=Intent.NEW_PETITION, emergency=True,
+                       emergency_kind="self_harm", emergency_confidence=confidence) \
+            if text == said else found
+
+    monkeypatch.setattr(bot.core.intake.analyzer, "analyze", analyze)
+    sender = "tel:+8613800000021"
+    number = await file(bot, sender)
+    await bot.say("我叫张三", sender=sender)
+    replies = await bot.say(said, sender=sender)
+    assert "12356" in replies[0], replies  # advised whatever the confidence
+    found = all_cases(bot)
+    assert len(found) == cases and found[-1].emergency and found[-1].needs_human
+    if cases == 1:
+        assert number in replies[-1]
+
+
 async def test_danger_in_thanks_from_a_sender_with_no_case_is_still_registered(
         bot: BotHarness, monkeypatch: pytest.MonkeyPatch) -> None:
     from dataclasses import replace
