@@ -112,6 +112,11 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "choose_case": "您有多件事项，请选择要查询的一件：",
         "emergency": "如遇紧急危险，请立即拨打 110（报警）、119（火警）或 120（急救）。您的情况已转工作人员优先处理。",
         "legal_route": "提示：您反映的事项可能需通过{route}途径解决，工作人员审查后会告知您具体办理方式。",
+        "legal_route_诉讼": "提示：您反映的事项可能属于人民法院受理的范围：可依法起诉；已生效的判决、裁定对方不履行的，可向人民法院申请强制执行。工作人员审查后会告知您具体办理方式。",
+        "legal_route_仲裁": "提示：劳动人事争议可向劳动人事争议仲裁委员会申请仲裁（一般在知道权利被侵害之日起一年内），合同约定仲裁的向约定的仲裁机构申请；仲裁裁决生效后对方不履行的，可向人民法院申请强制执行。工作人员审查后会告知您具体办理方式。",
+        "legal_route_行政复议": "提示：对行政机关作出的决定不服的，可自知道该决定之日起六十日内申请行政复议，或依法提起行政诉讼。工作人员审查后会告知您具体办理方式。",
+        "legal_route_信息公开": "提示：申请公开政府信息，可依《政府信息公开条例》向制作或保存该信息的行政机关提出申请。工作人员审查后会告知您具体办理方式。",
+        "legal_route_信访程序中": "提示：该事项如已在信访程序中，将按原事项的程序办理；对处理意见不服的，可自收到之日起三十日内请求复查，对复查意见不服的，可自收到之日起三十日内请求复核。",
         "ask_items": "为便于办理，请告诉我们{items}（可在一条消息中回复）。",
         "item_name": "您的姓名",
         "item_contact": "联系电话或通讯地址",
@@ -223,6 +228,11 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "choose_case": "You have several petitions. Which one?",
         "emergency": "If you are in danger, call 110 (police), 119 (fire) or 120 (ambulance) now. Staff will handle your case first.",
         "legal_route": "Note: this matter may belong to another procedure ({route}); staff will tell you how to proceed.",
+        "legal_route_诉讼": "Note: this matter may be one for the people's court: you may sue, and a judgment in force that is not complied with can be enforced by the court. Staff will tell you how to proceed.",
+        "legal_route_仲裁": "Note: a labour dispute goes to the labour dispute arbitration committee (usually within one year of learning of it), a contract with an arbitration clause to the agreed institution; an award in force that is not complied with can be enforced by the court. Staff will tell you how to proceed.",
+        "legal_route_行政复议": "Note: a decision of an administrative organ can be challenged by administrative review within 60 days of learning of it, or in an administrative lawsuit. Staff will tell you how to proceed.",
+        "legal_route_信息公开": "Note: government information is requested from the organ that made or keeps it, under the Regulations on Open Government Information. Staff will tell you how to proceed.",
+        "legal_route_信访程序中": "Note: a matter already in the petition procedure follows that procedure; an opinion can be reviewed (复查) on request within 30 days of receiving it, and the review re-examined (复核) within 30 days.",
         "ask_items": "To handle it, please give us {items} (one reply is enough).",
         "item_name": "your name",
         "item_contact": "a phone number or postal address",
@@ -271,6 +281,10 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
 def say(language: str, key: str, **fields: object) -> str:
     table = TEXTS.get(language, TEXTS["zh"])
     return table[key].format(**fields)
+
+
+def has(language: str, key: str) -> bool:
+    return key in TEXTS.get(language, TEXTS["zh"])
 
 
 def status_name(language: str, status: str) -> str:
