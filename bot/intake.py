@@ -24,7 +24,7 @@ from bot.completion import Completion, Completions, apply
 from bot.dialogue import Conversation, Draft
 from bot.dialogue.conversation import FLOOD_WINDOW
 from bot.media import MEDIA_META, media_to_meta, queue_media
-from bot.outbox import draft_to_row, row_to_outbound
+from bot.outbox import draft_to_row, record_report, row_to_outbound
 from bot.workflow import hold_accusation
 from channels.base import (
     Completer,
@@ -327,17 +327,9 @@ class DurableIntake:
     async def record_delivery(self, channel: str, provider_id: str, status: str) -> None:
         now = self.clock.now()
 
-        def update(session: Session) -> None:
-            for row in session.exec(
-                select(Outbox).where(Outbox.channel == channel, Outbox.provider_id == provider_id)
-            ):
-                row.delivery_status = status
-                if status == "delivered" and row.delivered_at is None:
-                    row.delivered_at = now
-                session.add(row)
-
         try:
-            await self.db.write(update)
+            # Onto its row, or held until the worker records the id (bot.outbox): one write.
+            await self.db.write(lambda s: record_report(s, channel, provider_id, status, now))
         except StoreUnavailable as exc:
             raise IntakeUnavailable("the store is unavailable, try again later") from exc
 

@@ -212,6 +212,26 @@ class Outbox(SQLModel, table=True):
     delivered_at: datetime | None = None
 
 
+class DeliveryReport(SQLModel, table=True):
+    """A provider's delivery report that matched no outbox row yet, held until it does.
+
+    The worker records a claim's provider ids only after every send of the claim returned
+    (one transaction per claim), so a fast status callback can come first; it waits here and
+    ``bot.outbox`` applies it when the id is recorded. Duplicates collapse on the unique key.
+    Reports no row ever claims are deleted by the retention round (``bot.retention``).
+    """
+
+    __table_args__ = (
+        UniqueConstraint("channel", "provider_id", "status", name="uq_deliveryreport"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str
+    provider_id: str
+    status: str
+    received_at: datetime = Field(index=True)
+
+
 class Appointment(SQLModel, table=True):
     """A leader-reception appointment (预约接访) or a return visit after an answer (回访)."""
 
