@@ -24,7 +24,7 @@ def upgrade() -> None:
         sa.Column("channel", sa.String(), nullable=False),
         sa.Column("provider_id", sa.String(), nullable=False),
         sa.Column("status", sa.String(), nullable=False),
-        sa.Column("received_at", sa.DateTime(), nullable=False),
+        sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("channel", "provider_id", "status", name="uq_deliveryreport"),
     )
