@@ -19,6 +19,7 @@ from pathlib import Path
 
 import jieba
 
+from nlp import prefixdict
 from nlp.normalize import normalize
 
 #: Environment variable naming the directory where jieba's prefix-dictionary cache lives.
@@ -60,9 +61,27 @@ def quiet_jieba() -> Iterator[None]:
         logger.setLevel(previous)
 
 
-def _read_lines(name: str) -> list[str]:
-    text = resources.files("nlp.data").joinpath(name).read_text(encoding="utf-8")
+def _read_text(name: str) -> str:
+    return resources.files("nlp.data").joinpath(name).read_text(encoding="utf-8")
+
+
+def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def _domain_entry(line: str) -> tuple[str, int | None, str | None]:
+    """A domain dictionary line as jieba's ``add_word`` takes it: word, frequency, tag."""
+    word, *rest = line.split()
+    return word, int(rest[0]) if rest else None, rest[1] if len(rest) > 1 else None
+
+
+def _domain_side_effects(tokenizer: jieba.Tokenizer, word: str, freq: int | None,
+                         tag: str | None) -> None:
+    """What ``add_word`` does besides the frequencies (those are in the cached dictionary)."""
+    if tag:
+        tokenizer.user_word_tag_tab[word] = tag
+    if freq == 0:
+        jieba.finalseg.add_force_split(word)
 
 
 class Tokenizer:
@@ -77,6 +96,26 @@ class Tokenizer:
         self._hmm = hmm
         self._jieba = jieba.Tokenizer()
         directory = cache_dir if cache_dir is not None else default_cache_dir()
+        domain_text = _read_text("domain_dict.txt")
+        entries = [_domain_entry(line) for line in _lines(domain_text)]
+        cached = prefixdict.cache_path(directory, domain_text)
+        with quiet_jieba():
+            frequencies: dict[str, int] = {}
+            self._lazy = prefixdict.open_lazy(cached, frequencies)
+            if self._lazy is not None:
+                # The finished dictionary, domain words in (what ``_build`` makes), poured into
+                # jieba's dict group by group as :meth:`cut` meets the characters.
+                self._jieba.FREQ, self._jieba.total = frequencies, self._lazy.total
+                self._jieba.initialized = True
+                for word, freq, tag in entries:
+                    _domain_side_effects(self._jieba, word, freq, tag)
+            else:
+                self._build(directory, entries)
+                prefixdict.write(cached, self._jieba.FREQ, self._jieba.total)
+        self._stopwords = frozenset(_lines(_read_text("stopwords.txt")))
+
+    def _build(self, directory: Path, entries: list[tuple[str, int | None, str | None]]) -> None:
+        """jieba's own start: its cached main dictionary, then each domain word added."""
         try:
             directory.mkdir(parents=True, exist_ok=True)
             # jieba writes its cache through mkstemp + replace, so concurrent starts are safe.
@@ -84,14 +123,9 @@ class Tokenizer:
         except OSError:
             # A read-only filesystem only costs start-up time: jieba then rebuilds in memory.
             self._jieba.tmp_dir = None
-        with quiet_jieba():
-            self._jieba.initialize()
-            for line in _read_lines("domain_dict.txt"):
-                word, *rest = line.split()
-                freq = int(rest[0]) if rest else None
-                tag = rest[1] if len(rest) > 1 else None
-                self._jieba.add_word(word, freq, tag)
-        self._stopwords = frozenset(_read_lines("stopwords.txt"))
+        self._jieba.initialize()
+        for word, freq, tag in entries:
+            self._jieba.add_word(word, freq, tag)
 
     @property
     def stopwords(self) -> frozenset[str]:
@@ -102,6 +136,8 @@ class Tokenizer:
         """All tokens of already-normalized ``text``, whitespace and punctuation included."""
         if not text:
             return []
+        if self._lazy is not None:
+            self._lazy.ensure(text)
         return list(self._jieba.cut(text, HMM=self._hmm))
 
     def terms(self, text: str) -> list[str]:
