@@ -19,7 +19,7 @@ from pathlib import Path
 
 import jieba
 
-from nlp import prefixdict
+from nlp import prefixdict, segment
 from nlp.normalize import normalize
 
 #: Environment variable naming the directory where jieba's prefix-dictionary cache lives.
@@ -138,16 +138,16 @@ class Tokenizer:
             return []
         if self._lazy is not None:
             self._lazy.ensure(text)
-        return list(self._jieba.cut(text, HMM=self._hmm))
+        if self._hmm:
+            return list(self._jieba.cut(text, HMM=True))
+        return segment.cut(text, self._jieba.FREQ, self._jieba.total)
 
     def terms(self, text: str) -> list[str]:
         """Content words of already-normalized ``text``: lower-cased, no stop words, no punctuation."""
-        result: list[str] = []
-        for token in self.cut(text):
-            token = token.strip().lower()
-            if token and _TERM.search(token) and token not in self._stopwords:
-                result.append(token)
-        return result
+        stopwords = self._stopwords
+        search = _TERM.search
+        return [token for token in map(str.lower, map(str.strip, self.cut(text)))
+                if token not in stopwords and search(token)]
 
     def tokens(self, text: str) -> list[str]:
         """Normalize raw ``text`` and return its non-blank tokens (stop words kept)."""
