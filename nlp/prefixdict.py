@@ -94,6 +94,10 @@ class LazyPrefixDict:
                     # its entries in (dict.update runs whole under the interpreter lock).
                     del self._pending[char]
 
+    def ensure_all(self) -> None:
+        """Pour in every group still on disk (the whole dictionary in memory from now on)."""
+        self.ensure("".join(self._pending))
+
     def _pour(self, group: int) -> None:
         view = memoryview(self._data)
         first, last = self._entry_offsets[group], self._entry_offsets[group + 1]

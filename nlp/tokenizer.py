@@ -3,6 +3,10 @@
 jieba's module-level default tokenizer (``dt``) is process-wide mutable state that any other library may load
 words into; we build a private :class:`jieba.Tokenizer` instead, once, and keep it.  jieba logs
 "Building prefix dict ..." on every start: that noise is silenced here, not in the caller.
+
+Start and cut are ours, jieba's words: the finished dictionary (domain words in) is read from
+one file as texts need it (:mod:`nlp.prefixdict`), and the no-HMM cut is jieba's algorithm in
+one lean pass (:mod:`nlp.segment`); both are tested against jieba's own.
 """
 
 from __future__ import annotations
@@ -126,6 +130,11 @@ class Tokenizer:
         self._jieba.initialize()
         for word, freq, tag in entries:
             self._jieba.add_word(word, freq, tag)
+
+    def warm(self) -> None:
+        """Read the whole dictionary now rather than as texts need it (memory at its fullest)."""
+        if self._lazy is not None:
+            self._lazy.ensure_all()
 
     @property
     def stopwords(self) -> frozenset[str]:

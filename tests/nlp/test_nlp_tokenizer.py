@@ -108,7 +108,7 @@ def test_a_lazy_start_has_the_dictionary_a_full_start_builds(tmp_path: Path) -> 
     for text in TEXTS:
         assert lazy.cut(text) == built.cut(text) == list(built._jieba.cut(text, HMM=False))
         assert lazy.terms(text) == built.terms(text)
-    lazy._lazy.ensure("".join(built._jieba.FREQ.keys()))
+    lazy.warm()
     assert lazy._jieba.FREQ == built._jieba.FREQ
     assert lazy._jieba.total == built._jieba.total
     assert lazy._jieba.user_word_tag_tab == built._jieba.user_word_tag_tab
