@@ -117,8 +117,9 @@ def run() -> list[dict[str, Any]]:
     starts: list[float] = []
     rss: list[float] = []
     for _ in range(3):
-        # A fresh interpreter each time: "cold" means nothing imported yet (the jieba dictionary
-        # cache on disk is warm after the first run, as it is on a server after its first start).
+        # A fresh interpreter each time: "cold" means nothing imported yet (the stored prefix
+        # dictionary on disk exists after the first run, as it does on a server after its first
+        # start).
         output = subprocess.run(
             [sys.executable, "-c", _COLD_START], cwd=ROOT, capture_output=True, text=True, check=True
         ).stdout.split()
