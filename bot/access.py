@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final
 
-from sqlalchemy import ColumnElement, String, and_, cast, func, not_
+from sqlalchemy import ColumnElement, String, and_, cast, func, literal_column, not_
 from sqlmodel import Session, col, select
 
 from bot.firewall import ACCUSATION, UnitTree
@@ -99,7 +99,11 @@ def barred(session: Session, principal: Principal, units: UnitTree) -> frozenset
     if unit is None:
         return frozenset()
     mine = col(Case.unit).in_(sorted(units.names_of(unit)))
-    with_accused = func.length(cast(col(Case.accused_units), String)) > 2  # not "[]"
+    # Not "[]": the predicate of the partial index ``ix_case_unit_accused`` (0012), written
+    # with the 2 in the SQL text so that PostgreSQL's generic (prepared) plans, which see no
+    # parameter values, can prove the index applies too. Without it every case of the unit
+    # was read on each list page of its handler (0.8–1.1 s at a million cases).
+    with_accused = func.length(cast(col(Case.accused_units), String)) > literal_column("2")
     return frozenset(case_id for case_id, accused in session.exec(
         select(Case.id, Case.accused_units).where(mine, with_accused))
         if case_id is not None and units.conflict(unit, accused) is not None)
