@@ -54,11 +54,18 @@ def search(session: Session, principal: Principal, wanted: CaseFilter,
     The count is exact up to ``wanted.count_limit``; above it, it is ``count_limit + 1``
     ("more than the limit"), read from at most that many index entries."""
     conditions: list[ColumnElement[bool]] = []
-    scope = access.scope(session, principal, units)
-    if scope is not None:
-        conditions.append(scope)
+    # The unit names the cases must have one of (None: any): the account's scope
+    # (``bot.access``), narrowed by the ``unit`` asked for.
+    names: frozenset[str] | None = None
+    scoped = access.scope_parts(session, principal, units)
+    if scoped is not None:
+        names, rest = scoped
+        conditions.extend(rest)
     if wanted.unit:
-        conditions.append(col(Case.unit).in_(sorted(units.names_of(wanted.unit))))
+        asked = units.names_of(wanted.unit)
+        names = asked if names is None else names & asked
+    if names is not None and not names:
+        return 0, []
     if wanted.status:
         conditions.append(col(Case.status) == wanted.status)
     if wanted.received_from is not None:
@@ -66,13 +73,11 @@ def search(session: Session, principal: Principal, wanted: CaseFilter,
     if wanted.received_to is not None:
         conditions.append(col(Case.received_at) < _start_of(wanted.received_to + timedelta(1)))
     if wanted.q.strip():
-        conditions.append(_matches(wanted.q.strip(), identity_allowed=scope is None))
-    where = and_(true(), *conditions)
-    mine = access.unit_of(principal)
-    names = units.names_of(wanted.unit) if wanted.unit else (
-        units.names_of(mine) if mine is not None else frozenset())
+        conditions.append(_matches(wanted.q.strip(), identity_allowed=scoped is None))
+    other = and_(true(), *conditions)
+    where = other if names is None else and_(col(Case.unit).in_(sorted(names)), other)
     return count(session, where, wanted.count_limit), list(session.exec(
-        page_query(where, wanted, after_id(session, wanted), sorted(names))))
+        page_query(other, wanted, after_id(session, wanted), sorted(names or ()))))
 
 
 def count(session: Session, where: ColumnElement[bool], limit: int | None) -> int:
@@ -95,15 +100,16 @@ def page_query(where: ColumnElement[bool], wanted: CaseFilter, below: int | None
                unit_names: Sequence[str] = ()) -> SelectOfScalar[Case]:
     """One page newest first: by keyset below ``below`` when given, else by page number.
 
-    ``unit_names``: the names ``where`` already limits the unit to (a unit's aliases). With
-    more than one, ``unit IN (…) ORDER BY id`` cannot be walked in order on
-    ``ix_case_unit_id``: SQLite sorted every case of the unit (200k at a million) for each
-    page. Each name is walked on its own, newest first and only as deep as the page, and the
-    few ids merged."""
+    ``unit_names``: the case's unit is one of these (none: any). ``unit IN (…) ORDER BY id``
+    cannot be walked in order on ``ix_case_unit_id`` (SQLite sorted all 200k cases of a unit
+    at a million for each page; PostgreSQL sorts too): each name is walked on its own,
+    newest first and only as deep as the page, and the few ids merged."""
     keyset = [col(Case.id) < below] if below is not None else []
     skipped = 0 if below is not None else (wanted.page - 1) * wanted.per_page
     newest = col(Case.id).desc()
-    if len(unit_names) > 1:
+    if len(unit_names) == 1:
+        where = and_(where, col(Case.unit) == unit_names[0])
+    elif unit_names:
         walks = [select(col(Case.id)).where(where, col(Case.unit) == name, *keyset)
                  .order_by(newest).limit(skipped + wanted.per_page).subquery()
                  for name in unit_names]

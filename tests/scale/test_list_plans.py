@@ -199,7 +199,9 @@ def sorts(engine: Engine, work: Callable[[Session], object]) -> list[str]:
                 connection.exec_driver_sql("SET enable_sort = off")
                 plan = list(connection.exec_driver_sql(f"EXPLAIN {statement}",
                                                        parameters).scalars().all())
-                bad = [line for line in plan if re.search(r"\bSort\b", line)]
+                # A Sort node (or an Incremental Sort); not the "Sort Key" of a Merge
+                # Append, which merges inputs already in order (a unit's aliases).
+                bad = [line for line in plan if re.search(r"\bSort\b(?! Key)", line)]
             if bad:
                 found.append(" ".join(statement.split())[:200] + " → " + "; ".join(bad))
     return found
@@ -220,7 +222,11 @@ async def test_the_order_check_fails_on_a_sort(bot: BotHarness) -> None:
 
 async def test_the_order_check_fails_on_a_unit_and_its_aliases_in_one_walk(
         bot: BotHarness) -> None:
-    # What the API list of a unit sent before its aliases were walked one by one.
+    # What the API list of a unit sent before its aliases were walked one by one. With sorts
+    # priced out PostgreSQL walks the primary key backwards instead, filtering: no Sort node
+    # to find there, so this proof of the proof is SQLite's.
+    if bot.core.store.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's plan: PostgreSQL has a sort-free path for this query")
     found = sorts(bot.core.store.engine, lambda s: s.execute(text(
         'SELECT id FROM "case" WHERE unit IN (\'北京市公安局\', \'市公安局\') '
         "ORDER BY id DESC LIMIT 20")).all())
@@ -230,7 +236,10 @@ async def test_the_order_check_fails_on_a_unit_and_its_aliases_in_one_walk(
 async def test_the_scan_check_fails_on_a_count_whose_limit_comes_after_a_sort(
         bot: BotHarness) -> None:
     # The proof can fail: a bounded count is bounded only if its subquery stops at the LIMIT;
-    # one that sorts every case first (no index by category) reads them all.
+    # one that sorts every case first (no index by category) reads them all. SQLite's plan
+    # shows the scan; PostgreSQL's proof is only that an index path exists.
+    if bot.core.store.engine.dialect.name != "sqlite":
+        pytest.skip("the bounded count's proof reads SQLite's plan")
     found = full_scans(bot.core.store.engine, lambda s: s.execute(text(
         'SELECT count(*) AS n FROM (SELECT id FROM "case" WHERE received_at > :since '
         "ORDER BY category LIMIT :cap) AS anon_1"), {"since": "2000-01-01", "cap": 5}).all())
