@@ -24,7 +24,7 @@ from storage import Case, Identity, Message, Petitioner
 
 #: ``GET /api/cases`` counts this many matches at most unless asked for an exact count: the
 #: count then costs at most this many index entries on any page, at any store size (as
-#: GitLab's API stops its totals at 10,000).
+#: GitLab's API gives no total above 10,000).
 TOTAL_LIMIT = 10_000
 
 

@@ -177,6 +177,27 @@ async def test_pagination_and_filters(api: Api) -> None:
     assert (await api.get("/api/cases", "boss", received_to="2026-11-21")).json()["total"] == 0
 
 
+async def test_a_units_cases_under_its_several_names_page_as_one_list(api: Api) -> None:
+    # Each name of a unit is walked on its own and the ids merged (bot.api.queries): the
+    # pages must still be one list, newest first, each case once, by keyset and by offset.
+    set_case(api.core, api.numbers["complaint"], unit="市交通局")
+    set_case(api.core, api.numbers["accusation"], unit="北京市交通委员会")
+    wanted = sorted(api.numbers.values(), reverse=True)
+    walked, after = [], ""
+    for _ in range(4):
+        page = (await api.get("/api/cases", "boss", unit="市交通委员会", per_page=1,
+                              after=after)).json()
+        walked += [item["number"] for item in page["items"]]
+        assert page["total"] == 3
+        after = page["next"]
+        if not after:
+            break
+    assert walked == wanted
+    by_offset = [(await api.get("/api/cases", "boss", unit="市交通委员会", per_page=2,
+                                page=n)).json()["items"] for n in (1, 2)]
+    assert [item["number"] for items in by_offset for item in items] == wanted
+
+
 async def test_the_total_is_counted_up_to_a_limit_unless_asked_exactly(
         api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
     # A bounded count reads at most TOTAL_LIMIT + 1 index entries on any page (issue 21);
