@@ -79,6 +79,11 @@ _KEYS = MatterKey.__table__  # type: ignore[attr-defined]
 _MATTERS = CaseMatter.__table__  # type: ignore[attr-defined]
 _INSERT_MATTER = _MATTERS.insert()
 _INSERT_KEYS = _KEYS.insert()
+#: A petitioner's latest cases with their signatures (the repeat checks).
+_OWN_CASES = (select_columns(_CASES.c.id, _CASES.c.status, _MATTERS.c.signature)
+              .select_from(_CASES.outerjoin(_MATTERS, _MATTERS.c.case_id == _CASES.c.id))
+              .where(_CASES.c.petitioner_id == bindparam("petitioner"))
+              .order_by(_CASES.c.id.desc()).limit(OWN_CASES))
 #: The latest alert on any of some cases (its members are what a new alert extends).
 _LATEST_ALERT = (select_columns(_EVENTS.c.details)
                  .where(_EVENTS.c.case_id.in_(bindparam("cases", expanding=True)),
@@ -277,12 +282,8 @@ class MatterIndex:
         self._own.last = None
 
     def _read_own_cases(self, session: Session, petitioner_id: int) -> list[_Own]:
-        rows = session.exec(
-            select(Case.id, Case.status, CaseMatter.signature)
-            .join(CaseMatter, col(CaseMatter.case_id) == col(Case.id), isouter=True)
-            .where(Case.petitioner_id == petitioner_id)
-            .order_by(col(Case.id).desc()).limit(OWN_CASES)
-        ).all()
+        session.flush()  # a status changed earlier in this transaction counts (Core read)
+        rows = session.connection().execute(_OWN_CASES, {"petitioner": petitioner_id}).all()
         found = []
         for case_id, status, blob in rows:
             assert case_id is not None  # a primary key read from the table
