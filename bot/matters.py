@@ -72,6 +72,9 @@ _DECODED_SIGNATURES = 2048
 _PAGE = 16
 #: ``session.info`` key of what this transaction registered (:class:`_Registered`).
 _REGISTERED = "bot.matters.registered"
+#: The newest registrations of a transaction kept in memory (a batch is 32; a bulk import in
+#: one transaction must not grow without bound): older ones are read back like any other.
+_REMEMBERED = 256
 
 _CASES = Case.__table__  # type: ignore[attr-defined]
 _EVENTS = CaseEvent.__table__  # type: ignore[attr-defined]
@@ -131,6 +134,13 @@ class _Registered:
     transaction: object
     cases: dict[int, _Fresh]
     alerts: int = 0
+
+    def add(self, fresh: _Fresh) -> None:
+        # Only the oldest are dropped: what stays is still the newest candidates, in order,
+        # and an alert on a dropped case is older than any alert on a kept one.
+        self.cases[fresh.case_id] = fresh
+        if len(self.cases) > _REMEMBERED:
+            del self.cases[next(iter(self.cases))]
 
     @classmethod
     def of(cls, session: Session) -> _Registered:
@@ -327,7 +337,7 @@ class MatterIndex:
         # No place, no collective petition: a text that names none costs no query here.
         if keys and (case.place or signature.places or signature.counties):
             self._collective(session, case, fresh, registered, now)
-        registered.cases[fresh.case_id] = fresh
+        registered.add(fresh)
 
     def _flag(self, session: Session, case: Case, concluded: tuple[int, float],
               now: datetime) -> None:

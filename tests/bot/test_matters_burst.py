@@ -20,6 +20,7 @@ import pytest
 from sqlalchemy import event
 from sqlmodel import Session, col, select
 
+from bot import matters
 from channels.base import InboundMessage
 from nlp import Analyzer
 from storage import Case, CaseEvent, Message
@@ -92,8 +93,16 @@ def outcome(session: Session) -> list[tuple[int, list[str], list[dict[str, Any]]
     return found
 
 
-@pytest.mark.parametrize("batched", [False, True], ids=["one-at-a-time", "one-batch"])
-async def test_the_burst_decides_as_recorded(bot: BotHarness, batched: bool) -> None:
+@pytest.mark.parametrize(("batched", "remembered"), [(False, None), (True, None), (True, 5)],
+                         ids=["one-at-a-time", "one-batch", "one-batch-remembering-five"])
+async def test_the_burst_decides_as_recorded(bot: BotHarness, batched: bool,
+                                             remembered: int | None,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same cases, attachments and alert members however the burst is decided; with
+    only the five newest registrations kept in memory, the older ones (and their alerts)
+    are read back from the tables instead."""
+    if remembered is not None:
+        monkeypatch.setattr(matters, "_REMEMBERED", remembered)
     rows = burst()
     assert len(rows) == len(RECORDED)
     await decide(bot, rows, batched=batched)
