@@ -14,6 +14,7 @@ from bot.dialogue import particulars, slots
 from bot.dialogue.draft import Draft
 from bot.dialogue.turn import Turn
 from nlp import Analysis
+from nlp.routes import DISCIPLINE
 from storage import Case
 
 
@@ -83,8 +84,9 @@ class NewMatter:
             drafts.insert(0, Draft(texts.say(language, "emergency"), case))
         if analysis.accusation:
             drafts.append(Draft(texts.say(language, "accusation"), case))
-        if case.legal_route:
-            drafts.append(Draft(texts.say(language, "legal_route", route=case.legal_route), case))
+        if case.legal_route and not (analysis.accusation and case.legal_route == DISCIPLINE):
+            # (an accusation's own notice already says it goes to 纪检监察)
+            drafts.append(Draft(legal_route_notice(language, case.legal_route), case))
         wanted = slots.missing(turn, case, message.text)
         if wanted:
             case.awaiting = ",".join(wanted)
@@ -130,3 +132,11 @@ class NewMatter:
                      kind=turn.analysis.emergency_kind,
                      confidence=round(turn.analysis.emergency_confidence, 3),
                      terms=list(turn.analysis.emergency_terms))
+
+
+def legal_route_notice(language: str, route: str) -> str:
+    """What the citizen is told of a legal route: the route's own procedure and time limit
+    where the texts have one, else the general notice naming it."""
+    key = "legal_route_" + route
+    return texts.say(language, key) if texts.has(language, key) else \
+        texts.say(language, "legal_route", route=route)
