@@ -1,8 +1,8 @@
 """delivery reports: a provider's status callback that arrives before the outbox worker
 recorded the provider id is held here and applied when it is (it was dropped before)
 
-Revision ID: 0012_delivery_reports
-Revises: 0011_queue
+Revision ID: 0013_delivery_reports
+Revises: 0012_accused (re-chained: main's 0012_accused landed first; the lead may re-chain again)
 Create Date: 2026-12-05
 """
 
@@ -11,8 +11,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012_delivery_reports"
-down_revision = "0011_queue"
+revision = "0013_delivery_reports"
+down_revision = "0012_accused"
 branch_labels = None
 depends_on = None
 
