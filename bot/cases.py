@@ -7,6 +7,7 @@ after registration is ``bot.workflow.TRANSITIONS``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
@@ -18,6 +19,7 @@ from bot.codes import CodeHasher, case_number, new_query_code
 from bot.codeslot import CODE_SLOT
 from bot.deadlines import DeadlineEngine, Due
 from storage import Case, CaseEvent, Identity, Message, Outbox, Store
+from storage.rows import full_row, insert_row
 
 #: A matter accepted or in progress (Art 19): the same matter sent again attaches to it.
 OPEN_STATUSES = ("registered", "accepted", "assigned", "review_requested", "rereview_requested")
@@ -69,33 +71,37 @@ def register(
     confidence: float,
     now: datetime,
     actor: str = "bot",
+    judged: Mapping[str, Any] | None = None,
 ) -> NewCase:
-    """Register a new case from an inbound message (登记: everything received is registered)."""
+    """Register a new case from an inbound message (登记: everything received is registered).
+
+    ``judged``: more of the case's columns already known (the dialogue's judgements and
+    routing proposal), written in the same insert."""
     serial = store.next_case_serial(session)
     acceptance = deadlines.due("acceptance_notice", local_date(message.received_at))
     number = case_number(local_date(now).year, serial)
-    case = Case(
-        number=number,
+    row: dict[str, Any] = {
+        "number": number,
         # Until the acknowledgement is sent, the hash of a code nobody ever sees: no code
         # works before the petitioner has one (bot.codeslot draws it at send time).
-        code_hash=hasher.hash(number, new_query_code()),
-        petitioner_id=identity.petitioner_id,
-        identity_id=_id(identity),
-        channel=message.channel,
-        subject=message.subject[:200],
-        category=category,
-        category_confidence=confidence,
-        needs_human=message.needs_human,
-        received_at=message.received_at,
-        acceptance_due=acceptance.date,
-        created_at=now,
-        updated_at=now,
-        # Given, not defaulted: pydantic inspects a default_factory's signature on every
-        # construction, which cost more than the rest of building the row.
-        route_reasons=[], accused_units=[], hearing_pauses=[],
-    )
-    session.add(case)
-    session.flush()
+        "code_hash": hasher.hash(number, new_query_code()),
+        "petitioner_id": identity.petitioner_id,
+        "identity_id": _id(identity),
+        "channel": message.channel,
+        "subject": message.subject[:200],
+        "category": category,
+        "category_confidence": confidence,
+        "needs_human": message.needs_human,
+        "received_at": message.received_at,
+        "acceptance_due": acceptance.date,
+        "created_at": now,
+        "updated_at": now,
+        **(judged or {}),
+    }
+    # One Core insert and the row adopted as the ORM object (storage.rows): the unit of work
+    # and the model's constructor cost three times the insert (issue 17). The queue ranks the
+    # mapper events keep on ORM writes are filled here.
+    case = insert_row(session, Case, _queue_rank.fill(full_row(Case, row)))
     message.case_id = case.id
     session.add(message)
     record(session, case, actor, "register", now, channel=message.channel,
