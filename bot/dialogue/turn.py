@@ -12,7 +12,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from bot import cases, media, ratings
+from bot import cases, media, workflow
 from bot.batchlookups import BatchLookups
 from bot.codes import CodeHasher
 from bot.deadlines import DeadlineEngine
@@ -109,7 +109,11 @@ class Turn:
         ).first()
 
     def rateable(self) -> Case | None:
-        return ratings.latest_rateable(self.session, self.petitioner.id or 0)
+        """The petitioner's most recently answered case still in an answered state
+        (``ratings.latest_rateable``, read among the cases already at hand)."""
+        answered = [case for case in self.cases()
+                    if case.status in workflow.ANSWERED and case.answered_at is not None]
+        return max(answered, key=lambda case: (case.updated_at, case.id or 0), default=None)
 
     def carries_files(self) -> bool:
         """The message brings pictures or documents (stored, or named for a later fetch)."""
