@@ -16,6 +16,7 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import bindparam, inspect
 from sqlmodel import Session, col, func, select
 
 from bot.batchlookups import BatchLookups
@@ -325,6 +326,7 @@ class DurableIntake:
                                     ).first()
         drafts = [draft for draft in drafts
                   if identity is None or not identity.opted_out or draft.ignore_opt_out]
+        _settle(session, message)
         if replies is None:
             rows = [draft_to_row(draft, message, now, inline=inline) for draft in drafts]
             session.add_all(rows)
@@ -381,6 +383,29 @@ def _next_in_line(session: Session, messages: Sequence[Message], senders: set[st
 
 
 _OUTBOX_INSERT = Outbox.__table__.insert()  # type: ignore[attr-defined]
+_MESSAGES = Message.__table__  # type: ignore[attr-defined]
+#: What deciding changes on the message itself (a deferred parse completes more).
+_DECIDED = ("processed_at", "case_id", "needs_human")
+_MESSAGE_DECIDED = (
+    _MESSAGES.update().where(_MESSAGES.c.id == bindparam("row_id"))
+    .values({name: bindparam(name) for name in _DECIDED}))
+_MESSAGE_COLUMNS = frozenset(_MESSAGES.columns.keys())
+
+
+def _settle(session: Session, message: Message) -> None:
+    """Write what deciding changed on ``message`` with one Core UPDATE and let the session
+    forget the object: flushed by the unit of work, the row cost four times the statement
+    (issue 17). Nothing reads the object through the session afterwards; a later
+    ``session.get`` reads the row as written. When more changed (a deferred parse completed
+    the text), the unit of work writes it all as before."""
+    state = inspect(message)
+    if not (_MESSAGE_COLUMNS - state.unmodified) <= set(_DECIDED) or state.session is None:
+        return
+    with session.no_autoflush:  # the message's own changes are these
+        session.execute(_MESSAGE_DECIDED, {
+            "row_id": message.id, "processed_at": message.processed_at,
+            "case_id": message.case_id, "needs_human": message.needs_human})
+    session.expunge(message)
 
 
 def _read_messages(session: Session, ids: Sequence[int]) -> list[Message]:
