@@ -55,8 +55,32 @@ def record(session: Session, case: Identified, actor: str, action: str, at: date
     # One Core INSERT, no ORM object: nothing reads an event back from the session, and the
     # unit of work cost more than the row on the decide path (issue 17). The row is written at
     # once, so events keep the order they were recorded in.
-    session.execute(_EVENT_INSERT, {"case_id": _id(case), "actor": actor, "action": action,
-                                    "at": at, "details": details})
+    session.execute(_EVENT_INSERT, _event(case, actor, action, at, details))
+
+
+class Events:
+    """Events recorded together: held, then written in recording order by one executemany.
+    For a run of events with no read of events between them (a case's registration)."""
+
+    __slots__ = ("rows",)
+
+    def __init__(self) -> None:
+        self.rows: list[dict[str, Any]] = []
+
+    def record(self, case: Identified, actor: str, action: str, at: datetime,
+               **details: Any) -> None:
+        self.rows.append(_event(case, actor, action, at, details))
+
+    def write(self, session: Session) -> None:
+        if self.rows:
+            session.execute(_EVENT_INSERT, self.rows)
+            self.rows = []
+
+
+def _event(case: Identified, actor: str, action: str, at: datetime,
+           details: dict[str, Any]) -> dict[str, Any]:
+    return {"case_id": _id(case), "actor": actor, "action": action, "at": at,
+            "details": details}
 
 
 def register(
@@ -72,11 +96,13 @@ def register(
     now: datetime,
     actor: str = "bot",
     judged: Mapping[str, Any] | None = None,
+    events: Events | None = None,
 ) -> NewCase:
     """Register a new case from an inbound message (登记: everything received is registered).
 
     ``judged``: more of the case's columns already known (the dialogue's judgements and
-    routing proposal), written in the same insert."""
+    routing proposal), written in the same insert. ``events``: the ``register`` event is
+    held there, for the caller to write with the events that follow it."""
     serial = store.next_case_serial(session)
     acceptance = deadlines.due("acceptance_notice", local_date(message.received_at))
     number = case_number(local_date(now).year, serial)
@@ -104,10 +130,24 @@ def register(
     case = insert_row(session, Case, _queue_rank.fill(full_row(Case, row)))
     message.case_id = case.id
     session.add(message)
-    record(session, case, actor, "register", now, channel=message.channel,
-           message_id=message.id, category=category, confidence=round(confidence, 3),
-           deadline=_deadline_details(acceptance))
+    (events or _Now(session)).record(
+        case, actor, "register", now, channel=message.channel, message_id=message.id,
+        category=category, confidence=round(confidence, 3),
+        deadline=_deadline_details(acceptance))
     return NewCase(case)
+
+
+class _Now:
+    """:class:`Events`' shape for events written at once (:func:`record`)."""
+
+    __slots__ = ("session",)
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def record(self, case: Identified, actor: str, action: str, at: datetime,
+               **details: Any) -> None:
+        record(self.session, case, actor, action, at, **details)
 
 
 def find_case(session: Session, number: str) -> Case | None:

@@ -75,10 +75,11 @@ class NewMatter:
         if not message.needs_human:
             particulars.sender_name(turn)
         wanted = [] if message.needs_human else slots.missing(turn, None, message.text)
+        events = cases.Events()  # register, judged, emergency, route_proposed: one statement
         created = cases.register(
             session, services.store, services.hasher, services.deadlines,
             identity=turn.identity, message=message, category=analysis.category,
-            confidence=analysis.category_confidence, now=turn.now,
+            confidence=analysis.category_confidence, now=turn.now, events=events,
             judged={"statutory_type": analysis.statutory_type,
                     "legal_route": analysis.legal_route or "",
                     "emergency": analysis.emergency, "place": decision.place,
@@ -87,7 +88,7 @@ class NewMatter:
             | ({"needs_human": True} if analysis.emergency else {}))
         case = created.case
         turn.registered.append(case)
-        self._judge(turn, case, decision)
+        self._judge(turn, case, decision, events)
         if message.needs_human:
             return [Draft(texts.say(language, "received_for_human", number=case.number), case)]
         due = case.acceptance_due.isoformat() if case.acceptance_due else ""
@@ -110,17 +111,19 @@ class NewMatter:
                           (texts.say(language, "no"), f"cat:no:{case.number}")),)))
         return drafts
 
-    def _judge(self, turn: Turn, case: Case, decision: RoutingDecision) -> None:
+    def _judge(self, turn: Turn, case: Case, decision: RoutingDecision,
+               events: cases.Events) -> None:
         """Record the judgements and the routing proposal (set on the new case), with their
-        reasons."""
+        reasons; the new case's events are written before the matter index reads any."""
         session, analysis, now = turn.session, turn.analysis, turn.now
-        cases.record(session, case, "bot", "judged", now, **judgements(analysis))
+        events.record(case, "bot", "judged", now, **judgements(analysis))
         if analysis.emergency:
-            self._flagged(turn, case)
-        cases.record(session, case, "bot", "route_proposed", now, unit=decision.unit,
-                     level=decision.level, triage=decision.triage,
-                     reasons=list(decision.reasons), statutory_type=analysis.statutory_type,
-                     legal_route=case.legal_route)
+            events.record(case, "bot", "emergency", now, **self._emergency(turn))
+        events.record(case, "bot", "route_proposed", now, unit=decision.unit,
+                      level=decision.level, triage=decision.triage,
+                      reasons=list(decision.reasons), statutory_type=analysis.statutory_type,
+                      legal_route=case.legal_route)
+        events.write(session)
         turn.services.matters.on_registered(session, case, turn.message.text, analysis, now)
 
     @classmethod
@@ -129,12 +132,11 @@ class NewMatter:
         case.needs_human = True
         case.emergency = True
         turn.session.add(case)
-        cls._flagged(turn, case)
+        cases.record(turn.session, case, "bot", "emergency", turn.now, **cls._emergency(turn))
 
     @staticmethod
-    def _flagged(turn: Turn, case: Case) -> None:
-        """The record of :meth:`_flag` (a new case is registered flagged)."""
-        cases.record(turn.session, case, "bot", "emergency", turn.now,
-                     kind=turn.analysis.emergency_kind,
-                     confidence=round(turn.analysis.emergency_confidence, 3),
-                     terms=list(turn.analysis.emergency_terms))
+    def _emergency(turn: Turn) -> dict[str, Any]:
+        """The details of the ``emergency`` event (a new case is registered flagged)."""
+        return {"kind": turn.analysis.emergency_kind,
+                "confidence": round(turn.analysis.emergency_confidence, 3),
+                "terms": list(turn.analysis.emergency_terms)}
