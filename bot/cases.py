@@ -256,5 +256,6 @@ def _opted_out(session: Session, case: Case) -> bool:
 
 
 # Registers the mapper events that keep each case's queue rank (bot/queue_rank.py) on every
-# write: imported last, since it reads OPEN_STATUSES from this module.
-from bot import queue_rank as _queue_rank  # noqa: F401
+# ORM write, and fills them on register's Core insert: imported last, since it reads
+# OPEN_STATUSES from this module.
+from bot import queue_rank as _queue_rank

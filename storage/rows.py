@@ -15,8 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from functools import cache
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
+from sqlalchemy import CursorResult
 from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Session, SQLModel
 
@@ -71,7 +72,9 @@ def insert_row(session: Session, model: type[M], values: Mapping[str, Any]) -> M
     """Insert one row (missing columns take the model's defaults) with one Core statement;
     returns its adopted ORM object."""
     row = full_row(model, values)
-    inserted = session.execute(_insert(model), row).inserted_primary_key
+    result = cast("CursorResult[Any]", session.execute(_insert(model), row))
+    inserted = result.inserted_primary_key
+    assert inserted is not None  # an INSERT of one row
     row["id"] = inserted[0]
     return adopt(session, model, row)
 
