@@ -15,6 +15,7 @@ from bot.dialogue.draft import Draft
 from bot.dialogue.turn import Turn
 from bot.routing import RoutingDecision
 from nlp import Analysis
+from nlp.routes import DISCIPLINE
 from storage import Case
 
 
@@ -60,7 +61,7 @@ class NewMatter:
             # Art 19: a matter already accepted or in progress is not a new case.
             turn.attach(repeat, "repeat_attached")
             if analysis.emergency:
-                self._flag(turn, repeat)
+                self.flag_emergency(turn, repeat)
             return [Draft(texts.say(language, "repeat_attached", number=repeat.number), repeat)]
         concluded = None if message.needs_human or analysis.emergency else \
             services.matters.concluded_repeat(session, petitioner_id, message.text, analysis)
@@ -98,8 +99,9 @@ class NewMatter:
             drafts.insert(0, Draft(texts.say(language, "emergency"), case))
         if analysis.accusation:
             drafts.append(Draft(texts.say(language, "accusation"), case))
-        if case.legal_route:
-            drafts.append(Draft(texts.say(language, "legal_route", route=case.legal_route), case))
+        if case.legal_route and not (analysis.accusation and case.legal_route == DISCIPLINE):
+            # (an accusation's own notice already says it goes to 纪检监察)
+            drafts.append(Draft(legal_route_notice(language, case.legal_route), case))
         if wanted:
             drafts.append(Draft(slots.ask(language, wanted), case))
         if catalogue.current().of(message.channel).buttons and case.category \
@@ -127,7 +129,7 @@ class NewMatter:
         turn.services.matters.on_registered(session, case, turn.message.text, analysis, now)
 
     @classmethod
-    def _flag(cls, turn: Turn, case: Case) -> None:
+    def flag_emergency(cls, turn: Turn, case: Case) -> None:
         """A person takes the case at once; the citizen was told the number to call."""
         case.needs_human = True
         case.emergency = True
@@ -140,3 +142,11 @@ class NewMatter:
         return {"kind": turn.analysis.emergency_kind,
                 "confidence": round(turn.analysis.emergency_confidence, 3),
                 "terms": list(turn.analysis.emergency_terms)}
+
+
+def legal_route_notice(language: str, route: str) -> str:
+    """What the citizen is told of a legal route: the route's own procedure and time limit
+    where the texts have one, else the general notice naming it."""
+    key = "legal_route_" + route
+    return texts.say(language, key) if texts.has(language, key) else \
+        texts.say(language, "legal_route", route=route)
