@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, Index, LargeBinary, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Index, LargeBinary, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 
@@ -59,6 +59,11 @@ class Case(SQLModel, table=True):
         # rank, received_at, id): no page ranks every open case (issue 21, 0011_queue).
         Index("ix_case_triage_queue", "triage_rank", "received_at", "id"),
         Index("ix_case_unit_queue", "unit", "queue_rank", "received_at", "id"),
+        # The few cases of a unit that name an accused unit (``bot.access.barred``, on every
+        # page a unit's handler lists): without it, every case of the unit was read (0012).
+        Index("ix_case_unit_accused", "unit",
+              sqlite_where=text("length(CAST(accused_units AS VARCHAR)) > 2"),
+              postgresql_where=text("length(CAST(accused_units AS VARCHAR)) > 2")),
     )
 
     id: int | None = Field(default=None, primary_key=True)
