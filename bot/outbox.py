@@ -24,6 +24,7 @@ import asyncio
 import logging
 from collections.abc import Mapping
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import delete, func, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
@@ -60,24 +61,31 @@ LEASE = timedelta(minutes=2)
 
 
 def draft_to_row(draft: Draft, message: Message, now: datetime, *, inline: bool) -> Outbox:
+    return Outbox(**draft_values(draft, message, now, inline=inline))
+
+
+def draft_values(draft: Draft, message: Message, now: datetime, *,
+                 inline: bool) -> dict[str, Any]:
+    """The outbox row of ``draft`` (the model's defaults for the rest): the background batch
+    inserts these with one Core statement, no ORM object (issue 17)."""
     case = draft.case
     number = case.number if case is not None else ""
-    return Outbox(
-        channel=message.channel,
-        recipient=message.sender,
-        text=draft.text,
-        subject=texts.say(draft.language, "subject", number=number) if number else "",
-        case_id=case.id if case is not None else None,
-        message_id=message.id,
-        in_reply_to=str(message.meta.get("message_id", "")),
-        payload={"case_number": number, "meta": _reply_meta(message.meta),
-                 "ignore_opt_out": draft.ignore_opt_out,
-                 "buttons": [[list(button) for button in row] for row in draft.buttons]},
-        status="inline" if inline else "pending",
-        sent_at=now if inline else None,
-        next_attempt_at=now,
-        created_at=now,
-    )
+    return {
+        "channel": message.channel,
+        "recipient": message.sender,
+        "text": draft.text,
+        "subject": texts.say(draft.language, "subject", number=number) if number else "",
+        "case_id": case.id if case is not None else None,
+        "message_id": message.id,
+        "in_reply_to": str(message.meta.get("message_id", "")),
+        "payload": {"case_number": number, "meta": _reply_meta(message.meta),
+                    "ignore_opt_out": draft.ignore_opt_out,
+                    "buttons": [[list(button) for button in row] for row in draft.buttons]},
+        "status": "inline" if inline else "pending",
+        "sent_at": now if inline else None,
+        "next_attempt_at": now,
+        "created_at": now,
+    }
 
 
 def _reply_meta(meta: Mapping[str, object]) -> dict[str, str]:
