@@ -21,6 +21,7 @@ from bot.dialogue import particulars
 from bot.dialogue.appeal import Appeal
 from bot.dialogue.booking import Booking
 from bot.dialogue.chitchat import ChitChat
+from bot.dialogue.clarify import Clarify
 from bot.dialogue.commands import Commands, OptOut, parse_command
 from bot.dialogue.draft import Draft, one_reply
 from bot.dialogue.emergency import Emergency
@@ -29,16 +30,16 @@ from bot.dialogue.handler import Handler
 from bot.dialogue.matter import NewMatter
 from bot.dialogue.rating import Rating
 from bot.dialogue.slots import SlotAnswers
-from bot.dialogue.status import Status, status_line
+from bot.dialogue.status import Status
 from bot.dialogue.taps import Taps
 from bot.dialogue.turn import Services, Turn
 from bot.dialogue.withdraw import Withdraw
 from bot.matters import MatterIndex
-from bot.people import identity_for, petitioner_of
+from bot.people import petitioner_of, sender_of
 from bot.reception import ReceptionSchedule
 from bot.routing import RoutingTable
 from nlp import Analysis, Intent
-from storage import Case, Identity, Message, Petitioner, Store
+from storage import Identity, Message, Petitioner, Store
 
 #: More messages than this from one sender within the window: no more automatic replies.
 FLOOD_LIMIT = 20
@@ -66,6 +67,7 @@ def table(matter: NewMatter) -> tuple[Handler, ...]:
         SlotAnswers(),       # the answer to the bot's own Art 19 question
         SameMatter(matter, chitchat),  # the open case's matter, or "是对 XF… 的补充吗？"
         chitchat,            # thanks, questions, particulars alone: never a case
+        Clarify(),           # a few words nlp cannot place: asked what they mean
         matter,              # everything else: a new matter
     )
 
@@ -122,21 +124,16 @@ class Conversation:
                             self.matters, self.reception)
         turn = Turn(session=session, message=message, analysis=analysis, identity=identity,
                     petitioner=petitioner, language=language, now=now, services=services,
-                    command=command,
-                    known_cases=lookups.cases.get(petitioner.id or 0) if lookups else None)
-        if lookups is not None:
-            lookups.decided(petitioner.id)
+                    command=command, lookups=lookups)
         if not (analysis.intent in (Intent.OPT_OUT, Intent.OPT_IN) or command is not None):
             turn.learned = particulars.learn(turn)
         drafts = self.decide(turn)
+        if lookups is not None:
+            lookups.decided(petitioner.id, turn.registered)
         drafts = [replace(draft, language=turn.language) for draft in drafts]
         if identity.urn.startswith(LETTER_SCHEMES):
             drafts = one_reply(drafts)
         return drafts
-
-    def _status_line(self, case: Case, language: str) -> str:
-        """The status reply of one case (``bot.lookup``'s fast path answers with it)."""
-        return status_line(case, language)
 
     def decide(self, turn: Turn) -> list[Draft]:
         """The replies of the first handler that claims the message."""
@@ -151,13 +148,15 @@ def _sender(session: Session, message: Message, now: datetime,
     """The sender's identity and petitioner: from the batch's lookups when it has them."""
     identity = lookups.identities.get(message.sender) if lookups is not None else None
     if identity is None:
-        identity = identity_for(session, message.sender, message.channel,
-                                message.sender_name, now, known_absent=lookups is not None)
-    petitioner = lookups.petitioners.get(identity.petitioner_id) if lookups is not None \
-        else None
+        sender = sender_of(session, message.sender, message.channel, message.sender_name, now,
+                           known_absent=lookups is not None)
+        if lookups is not None:
+            lookups.remember(sender.identity, sender.petitioner, new=sender.new)
+        return sender.identity, sender.petitioner
+    assert lookups is not None  # found in them
+    petitioner = lookups.petitioners.get(identity.petitioner_id)
     if petitioner is None:
         petitioner = petitioner_of(session, identity)
-    if lookups is not None:
         lookups.remember(identity, petitioner)
     return identity, petitioner
 

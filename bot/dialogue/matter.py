@@ -13,7 +13,9 @@ from bot import cases, catalogue, texts
 from bot.dialogue import particulars, slots
 from bot.dialogue.draft import Draft
 from bot.dialogue.turn import Turn
+from bot.routing import RoutingDecision
 from nlp import Analysis
+from nlp.routes import DISCIPLINE
 from storage import Case
 
 
@@ -59,7 +61,7 @@ class NewMatter:
             # Art 19: a matter already accepted or in progress is not a new case.
             turn.attach(repeat, "repeat_attached")
             if analysis.emergency:
-                self._flag(turn, repeat)
+                self.flag_emergency(turn, repeat)
             return [Draft(texts.say(language, "repeat_attached", number=repeat.number), repeat)]
         concluded = None if message.needs_human or analysis.emergency else \
             services.matters.concluded_repeat(session, petitioner_id, message.text, analysis)
@@ -67,15 +69,29 @@ class NewMatter:
             # Art 36: after 复核, the same facts and reasons are not accepted again.
             turn.attach(concluded, "repeat_after_final")
             return [Draft(texts.say(language, "not_again", number=concluded.number), concluded)]
+        # Everything known before the case exists goes into its one insert: the judgements,
+        # the routing proposal, the emergency flag and the Art 19 items still missing (each
+        # used to be an UPDATE of the row just inserted; issue 17).
+        decision = services.routing.decide(analysis)
+        if not message.needs_human:
+            particulars.sender_name(turn)
+        wanted = [] if message.needs_human else slots.missing(turn, None, message.text)
+        events = cases.Events()  # register, judged, emergency, route_proposed: one statement
         created = cases.register(
             session, services.store, services.hasher, services.deadlines,
             identity=turn.identity, message=message, category=analysis.category,
-            confidence=analysis.category_confidence, now=turn.now)
+            confidence=analysis.category_confidence, now=turn.now, events=events,
+            judged={"statutory_type": analysis.statutory_type,
+                    "legal_route": analysis.legal_route or "",
+                    "emergency": analysis.emergency, "place": decision.place,
+                    "route_unit": decision.unit, "route_level": decision.level,
+                    "route_reasons": list(decision.reasons), "awaiting": ",".join(wanted)}
+            | ({"needs_human": True} if analysis.emergency else {}))
         case = created.case
-        self._judge(turn, case)
+        turn.registered.append(case)
+        self._judge(turn, case, decision, events)
         if message.needs_human:
             return [Draft(texts.say(language, "received_for_human", number=case.number), case)]
-        particulars.sender_name(turn)
         due = case.acceptance_due.isoformat() if case.acceptance_due else ""
         drafts = [Draft(texts.say(language, "ack", number=case.number, code=created.code,
                                   due=due), case)]
@@ -83,12 +99,10 @@ class NewMatter:
             drafts.insert(0, Draft(texts.say(language, "emergency"), case))
         if analysis.accusation:
             drafts.append(Draft(texts.say(language, "accusation"), case))
-        if case.legal_route:
-            drafts.append(Draft(texts.say(language, "legal_route", route=case.legal_route), case))
-        wanted = slots.missing(turn, case, message.text)
+        if case.legal_route and not (analysis.accusation and case.legal_route == DISCIPLINE):
+            # (an accusation's own notice already says it goes to 纪检监察)
+            drafts.append(Draft(legal_route_notice(language, case.legal_route), case))
         if wanted:
-            case.awaiting = ",".join(wanted)
-            session.add(case)
             drafts.append(Draft(slots.ask(language, wanted), case))
         if catalogue.current().of(message.channel).buttons and case.category \
                 and not case.needs_human:
@@ -99,34 +113,40 @@ class NewMatter:
                           (texts.say(language, "no"), f"cat:no:{case.number}")),)))
         return drafts
 
-    def _judge(self, turn: Turn, case: Case) -> None:
-        """Record the judgements and the routing proposal, with their reasons."""
+    def _judge(self, turn: Turn, case: Case, decision: RoutingDecision,
+               events: cases.Events) -> None:
+        """Record the judgements and the routing proposal (set on the new case), with their
+        reasons; the new case's events are written before the matter index reads any."""
         session, analysis, now = turn.session, turn.analysis, turn.now
-        decision = turn.services.routing.decide(analysis)
-        case.statutory_type = analysis.statutory_type
-        case.legal_route = analysis.legal_route or ""
-        case.emergency = analysis.emergency
-        case.place = decision.place
-        case.route_unit = decision.unit
-        case.route_level = decision.level
-        case.route_reasons = list(decision.reasons)
-        session.add(case)
-        cases.record(session, case, "bot", "judged", now, **judgements(analysis))
+        events.record(case, "bot", "judged", now, **judgements(analysis))
         if analysis.emergency:
-            self._flag(turn, case)
-        cases.record(session, case, "bot", "route_proposed", now, unit=decision.unit,
-                     level=decision.level, triage=decision.triage,
-                     reasons=list(decision.reasons), statutory_type=analysis.statutory_type,
-                     legal_route=case.legal_route)
+            events.record(case, "bot", "emergency", now, **self._emergency(turn))
+        events.record(case, "bot", "route_proposed", now, unit=decision.unit,
+                      level=decision.level, triage=decision.triage,
+                      reasons=list(decision.reasons), statutory_type=analysis.statutory_type,
+                      legal_route=case.legal_route)
+        events.write(session)
         turn.services.matters.on_registered(session, case, turn.message.text, analysis, now)
 
-    @staticmethod
-    def _flag(turn: Turn, case: Case) -> None:
+    @classmethod
+    def flag_emergency(cls, turn: Turn, case: Case) -> None:
         """A person takes the case at once; the citizen was told the number to call."""
         case.needs_human = True
         case.emergency = True
         turn.session.add(case)
-        cases.record(turn.session, case, "bot", "emergency", turn.now,
-                     kind=turn.analysis.emergency_kind,
-                     confidence=round(turn.analysis.emergency_confidence, 3),
-                     terms=list(turn.analysis.emergency_terms))
+        cases.record(turn.session, case, "bot", "emergency", turn.now, **cls._emergency(turn))
+
+    @staticmethod
+    def _emergency(turn: Turn) -> dict[str, Any]:
+        """The details of the ``emergency`` event (a new case is registered flagged)."""
+        return {"kind": turn.analysis.emergency_kind,
+                "confidence": round(turn.analysis.emergency_confidence, 3),
+                "terms": list(turn.analysis.emergency_terms)}
+
+
+def legal_route_notice(language: str, route: str) -> str:
+    """What the citizen is told of a legal route: the route's own procedure and time limit
+    where the texts have one, else the general notice naming it."""
+    key = "legal_route_" + route
+    return texts.say(language, key) if texts.has(language, key) else \
+        texts.say(language, "legal_route", route=route)
