@@ -147,6 +147,19 @@ AUTHOR_FILES: dict[str, str] = {
 }
 
 
+_NOT_WORDS = re.compile(r"[\W_]+")
+
+
+def _guide_example(text: str, guide: str = "") -> bool:
+    """Whether ``text`` is one of LABEL_GUIDE.md's own examples (punctuation aside): those are
+    the guide's words, no author's, and a held-out author may quote them too."""
+    bare = _NOT_WORDS.sub("", text)
+    return len(bare) >= 6 and bare in (guide or _GUIDE)
+
+
+_GUIDE = _NOT_WORDS.sub("", (HERE / "LABEL_GUIDE.md").read_text(encoding="utf-8"))
+
+
 def _read_rows(path: Path) -> list[tuple[str, ...]]:
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
@@ -170,7 +183,7 @@ def author_rows() -> dict[str, list[tuple[str, ...]]]:
             continue
         rows = []
         for fields in _read_rows(HERE / file):
-            if fields[0] not in seen:
+            if fields[0] not in seen and not _guide_example(fields[0]):
                 seen.add(fields[0])
                 rows.append(fields)
         authors[name] = rows
@@ -201,7 +214,7 @@ def main() -> None:
         with (HERE / name).open(encoding="utf-8", newline="") as handle:
             for index, fields in enumerate(csv.reader(handle, delimiter="\t",
                                                       quoting=csv.QUOTE_NONE)):
-                if index and fields[0] not in seen:
+                if index and fields[0] not in seen and not _guide_example(fields[0]):
                     seen.add(fields[0])
                     (dev if index % 5 == 2 else train).append(tuple(fields))
     for name, rows in (("phrasings_train.tsv", train), ("phrasings_dev.tsv", dev)):
