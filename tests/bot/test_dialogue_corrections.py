@@ -22,8 +22,10 @@ from tests.conftest import FIXED_NOW
 
 SENDER = "console:值班住户"
 #: People trapped in a lift, in words no corpus sentence uses; the small model below takes it for
-#: self-harm (the wrong number to call), and the clerk corrects the kind to accident.
+#: another kind (the wrong number to call), and the clerk corrects the kind to accident.
 REPORTED = "电梯卡在两层中间，里面关着一个老人和小孩，按铃没人应"
+#: What the small model takes the scene for before the correction (the corpus decides which).
+WRONG_KINDS = ("self_harm", "medical")
 #: The same scene told another way, in no corpus and no correction.
 PARAPHRASE = "电梯停在半道上了 里头关着一老一小 按铃也没人理"
 
@@ -78,8 +80,10 @@ async def test_a_clerks_correction_retrains_the_judgement_of_the_text_and_a_para
     # Counts only: the petitioner's words never reach the output.
     assert REPORTED not in said
 
-    assert _emergency(tmp_path / "before.npz", REPORTED, analyzer.tokenizer) == "self_harm"
-    assert _emergency(tmp_path / "before.npz", PARAPHRASE, analyzer.tokenizer) == "self_harm"
+    # Without the correction: another kind (self-harm or medical, as the corpus stands), a wrong
+    # number to call.
+    assert _emergency(tmp_path / "before.npz", REPORTED, analyzer.tokenizer) in WRONG_KINDS
+    assert _emergency(tmp_path / "before.npz", PARAPHRASE, analyzer.tokenizer) in WRONG_KINDS
     assert _emergency(tmp_path / "after.npz", REPORTED, analyzer.tokenizer) == "accident"
     assert _emergency(tmp_path / "after.npz", PARAPHRASE, analyzer.tokenizer) == "accident"
 
