@@ -163,7 +163,8 @@ def compare(module: str, channel: str, make_request: RequestFactory,
     durable: list[Phase] = []
     pool_size = {baseline_path: POOL, durable_path: POOL}
     with scratch_dir(f"{channel}-bench-") as data_dir:
-        with _server(module, data_dir) as (port, pid):
+        # The same busy loop (and pinning) for every round of both routes: bench/stack.py.
+        with _server(module, data_dir) as (port, pid), server_stack.busy(), _as_client():
             for _ in range(ROUNDS):
                 for path, phases in ((baseline_path, baseline), (durable_path, durable)):
                     # Built before the clock starts, so the generator spends its CPU on sockets.
@@ -177,6 +178,17 @@ def compare(module: str, channel: str, make_request: RequestFactory,
                     phases.append(dataclasses.replace(phase, cpu_ms=cpu_ms))
         stored = count_inbound(data_dir, channel)
         return Comparison(baseline, durable, stored, filesystem(data_dir))
+
+
+@contextmanager
+def _as_client() -> Iterator[None]:
+    """This process is the load generator: on its own CPU when pinning (bench/stack.py)."""
+    before = os.sched_getaffinity(0)
+    server_stack.pin("client")
+    try:
+        yield
+    finally:
+        os.sched_setaffinity(0, before)
 
 
 def figures(result: Comparison, *, what: str, unit: str, baseline_name: str,
@@ -199,6 +211,7 @@ def figures(result: Comparison, *, what: str, unit: str, baseline_name: str,
         "round_ratios": [round(d.rate / b.rate, 3) if b.rate else None
                          for b, d in zip(result.baseline, result.durable, strict=True)],
         "server_stack": server_stack.described(),
+        "machine_load": server_stack.load_described(),
         "cpu_ms_per_request": round(result.median("durable", "cpu_ms"), 3),
         "baseline_cpu_ms_per_request": round(result.median("baseline", "cpu_ms"), 3),
     }
@@ -284,4 +297,5 @@ async def serve(module: str, data_dir: Path) -> None:
 if __name__ == "__main__":
     if len(sys.argv) != 4 or sys.argv[1] != "serve":
         sys.exit("usage: python -m bench.http_load serve <module> <data_dir>")
+    server_stack.pin("server")  # before the store's threads start: they inherit it
     server_stack.run_server(serve(sys.argv[2], Path(sys.argv[3])))
