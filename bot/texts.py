@@ -72,6 +72,7 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
             "发送“追加材料”加补充内容。紧急情况请拨打 110/119/120。"
         ),
         "greeting": "您好！这里是信访受理服务。请直接描述您要反映的问题，或发送“帮助”。",
+        "clarify": "请问您要反映什么问题？请直接描述发生了什么、在什么地方、您的诉求；查询进度请发送“查询”；撤回已反映的事项请发送“撤回”。",
         "opted_out": "已退订，我们将不再主动发送短信。回复 START 可恢复。您的事项仍在正常办理。",
         "opted_in": "已恢复短信通知。",
         "rating_thanks": "感谢您的评价。",
@@ -111,6 +112,11 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "choose_case": "您有多件事项，请选择要查询的一件：",
         "emergency": "如遇紧急危险，请立即拨打 110（报警）、119（火警）或 120（急救）。您的情况已转工作人员优先处理。",
         "legal_route": "提示：您反映的事项可能需通过{route}途径解决，工作人员审查后会告知您具体办理方式。",
+        "legal_route_诉讼": "提示：您反映的事项可能属于人民法院受理的范围：可依法起诉；已生效的判决、裁定对方不履行的，可向人民法院申请强制执行。工作人员审查后会告知您具体办理方式。",
+        "legal_route_仲裁": "提示：劳动人事争议可向劳动人事争议仲裁委员会申请仲裁（一般在知道权利被侵害之日起一年内），合同约定仲裁的向约定的仲裁机构申请；仲裁裁决生效后对方不履行的，可向人民法院申请强制执行。工作人员审查后会告知您具体办理方式。",
+        "legal_route_行政复议": "提示：对行政机关作出的决定不服的，可自知道该决定之日起六十日内申请行政复议，或依法提起行政诉讼。工作人员审查后会告知您具体办理方式。",
+        "legal_route_信息公开": "提示：申请公开政府信息，可依《政府信息公开条例》向制作或保存该信息的行政机关提出申请。工作人员审查后会告知您具体办理方式。",
+        "legal_route_信访程序中": "提示：该事项如已在信访程序中，将按原事项的程序办理；对处理意见不服的，可自收到之日起三十日内请求复查，对复查意见不服的，可自收到之日起三十日内请求复核。",
         "ask_items": "为便于办理，请告诉我们{items}（可在一条消息中回复）。",
         "item_name": "您的姓名",
         "item_contact": "联系电话或通讯地址",
@@ -118,6 +124,7 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "item_details": "具体情况（发生了什么、在什么地方、您的诉求和理由）",
         "items_joiner": "、",
         "not_a_name": "“{value}”看起来不像姓名。请回复您的姓名，例如：我叫张三。",
+        "particulars_declined": "好的，可以不留{items}，您反映的事项照常办理，您的个人信息依法保密。没有联系方式时无法通知您办理结果，可随时发送“查询”了解进度。",
         "not_a_contact": "没有识别出有效的电话号码或地址。请回复手机号（如 13912345678）或通讯地址。",
         "why_particulars": (
             "依照《信访工作条例》第十九条，信访人应提供姓名和联系方式，以便告知办理情况。"
@@ -148,6 +155,7 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "emergency_medical": "如有人急病或受伤，请立即拨打 120 急救。工作人员已优先处理您的消息。",
         "emergency_mass_incident": "如现场有冲突或人员聚集危及安全，请立即拨打 110。工作人员已优先处理您的消息。",
         "repeat_attached": "您反映的事项已在办理中（编号 {number}），本次来信已并入该事项，不另行登记。",
+        "emergency_noted": "本条消息已记入 {number}，工作人员会尽快与您联系。",
     },
     "en": {
         "ack": (
@@ -178,6 +186,7 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
             "to add material. In an emergency call 110/119/120."
         ),
         "greeting": "Hello! This is the petition service. Describe your problem, or send \"help\".",
+        "clarify": "What would you like to report? Describe what happened, where, and what you ask for; send “查询” to see progress, or “撤回” to take back a matter.",
         "opted_out": "You are unsubscribed from SMS. Reply START to resubscribe. Your case stays open.",
         "opted_in": "SMS notices are back on.",
         "rating_thanks": "Thank you for your rating.",
@@ -219,6 +228,11 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "choose_case": "You have several petitions. Which one?",
         "emergency": "If you are in danger, call 110 (police), 119 (fire) or 120 (ambulance) now. Staff will handle your case first.",
         "legal_route": "Note: this matter may belong to another procedure ({route}); staff will tell you how to proceed.",
+        "legal_route_诉讼": "Note: this matter may be one for the people's court: you may sue, and a judgment in force that is not complied with can be enforced by the court. Staff will tell you how to proceed.",
+        "legal_route_仲裁": "Note: a labour dispute goes to the labour dispute arbitration committee (usually within one year of learning of it), a contract with an arbitration clause to the agreed institution; an award in force that is not complied with can be enforced by the court. Staff will tell you how to proceed.",
+        "legal_route_行政复议": "Note: a decision of an administrative organ can be challenged by administrative review within 60 days of learning of it, or in an administrative lawsuit. Staff will tell you how to proceed.",
+        "legal_route_信息公开": "Note: government information is requested from the organ that made or keeps it, under the Regulations on Open Government Information. Staff will tell you how to proceed.",
+        "legal_route_信访程序中": "Note: a matter already in the petition procedure follows that procedure; an opinion can be reviewed (复查) on request within 30 days of receiving it, and the review re-examined (复核) within 30 days.",
         "ask_items": "To handle it, please give us {items} (one reply is enough).",
         "item_name": "your name",
         "item_contact": "a phone number or postal address",
@@ -226,6 +240,7 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "item_details": "the details (what happened, where, what you ask for and why)",
         "items_joiner": ", ",
         "not_a_name": "\"{value}\" does not look like a name. Please reply with your name only.",
+        "particulars_declined": "That is fine: you need not give {items}. Your matter is handled all the same and your details stay confidential. Without a contact we cannot tell you the result; send “查询” any time to see its progress.",
         "not_a_contact": "That is not a phone number or an address we can use. Please reply with a mobile number or a postal address.",
         "why_particulars": (
             "Art 19 of the Regulations asks petitioners for a name and a way to reach them, so "
@@ -258,6 +273,7 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "emergency_medical": "If someone is ill or injured, call 120 now. Staff handle your message first.",
         "emergency_mass_incident": "If a crowd or a clash puts people in danger, call 110 now. Staff handle your message first.",
         "repeat_attached": "This matter is already being handled as {number}; your message was added to it.",
+        "emergency_noted": "This message was added to {number}; staff will contact you soon.",
     },
 }
 
@@ -265,6 +281,10 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
 def say(language: str, key: str, **fields: object) -> str:
     table = TEXTS.get(language, TEXTS["zh"])
     return table[key].format(**fields)
+
+
+def has(language: str, key: str) -> bool:
+    return key in TEXTS.get(language, TEXTS["zh"])
 
 
 def status_name(language: str, status: str) -> str:

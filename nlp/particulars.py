@@ -49,13 +49,21 @@ _NOT_NAME = re.compile(r"(业主|居民|村民|市民|群众|家长|学生|老�
                        r"你们|他们|我们|什么|怎么|为什么|不是|没有|需要|不想|不要|谢谢|感谢|多谢|辛苦|好的|收到|"
                        r"不客气|再见|拜拜)")
 _NAME_CUE = re.compile(
-    r"(?:我叫|我是|本人(?:是|叫)?|姓名\s*[:：是为]?|名字\s*[:：是为叫]?|联系人\s*[:：是为]?|"
+    r"(?:(?:我|俺|咱)(?:的名字|名字)?(?:叫|是)|我名叫|本人(?:是|叫)?|姓名\s*[:：是为]?|名字\s*[:：是为叫]?|联系人\s*[:：是为]?|"
     r"反映人\s*[:：]?|投诉人\s*[:：]?|举报人\s*[:：]?|署名\s*[:：]?)\s*"
     r"([\u4e00-\u9fff·]{2,4})")
 _SIGNATURE = re.compile(
     r"(?:^|[\n。！!；;]\s*)(?:此致\s*敬礼\s*)?(?:反映人|投诉人|来信人|署名|落款)?[:：]?\s*"
     r"([\u4e00-\u9fff]{2,3})\s*(?:\d{4}\s*年|\d{4}[-/.]\d{1,2}|敬上|谨上|上|$)")
 _PHONE = re.compile(r"(?<!\d)(?:\+?86[-\s]?)?1[3-9]\d(?:[-\s]?\d){8}(?!\d)|(?<!\d)0\d{2,3}-?\d{7,8}(?!\d)")
+#: How far after "我是" a 的 still says where the writer is from ("我是阳光小区3栋的住户李梅").
+_FROM_MAX_CHARS = 14
+#: Words that end a name written without punctuation ("我叫孙八电话139…").
+_NAME_STOPS = re.compile(r"电话|手机|联系|地址|住在|家住|身份|今年|号码|微信|邮箱")
+# "俺是王家庄的赵老四" / "我是阳光小区3栋的住户李梅": who the writer is, after where they are from.
+_FROM_PLACE_THEN_NAME = re.compile(
+    r"(?:我|俺|咱)是[\u4e00-\u9fff\d]{2,14}?(?:村|庄|屯|寨|组|社区|小区|街道|镇|乡|县|市|区|栋|楼|"
+    r"单元|号|公司|厂|学校)的(?:住户|居民|村民|业主|职工|员工)?([\u4e00-\u9fff]{2,4})")
 # "我姓李，叫李秀兰" / "我姓王叫小红" / "免贵姓张，名伟": the surname said apart from the name.
 _SURNAME_THEN_NAME = re.compile(
     r"(?:我|免贵|本人)姓(" + "|".join(_COMPOUND_SURNAMES) + r"|[\u4e00-\u9fff])[，,、\s]*(?:全名|名字|名)?(?:叫|是|为)?\s*"
@@ -137,7 +145,12 @@ def extract_particulars(text: str) -> Particulars:
     name = ""
     for match in _NAME_CUE.finditer(text):
         candidate = match.group(1)
-        # "我叫孙八电话…" reads one character too far: try the shorter readings as well.
+        clause = re.split(r"[\s,，。；;!！?？、]", text[match.start(1):], maxsplit=1)[0]
+        cue = text[match.start():match.start(1)].strip()
+        if cue.endswith("是") and "的" in clause[:_FROM_MAX_CHARS]:
+            continue  # "我是王家庄的赵老四", "我是李明的家属": whose or where from, not a name
+        candidate = _NAME_STOPS.split(candidate)[0]  # "我叫孙八电话…": the name ends there
+        # A name may still run on into the next word: try the shorter readings as well.
         for size in range(min(len(candidate), 4), 1, -1):
             if looks_like_name(candidate[:size]):
                 name = candidate[:size]
@@ -146,6 +159,8 @@ def extract_particulars(text: str) -> Particulars:
             break
     if not name:
         name = _surname_then_name(text)
+    if not name:
+        name = _from_place_then_name(text)
     if not name:
         for match in _SIGNATURE.finditer(text):
             if _signs_a_letter(text, match) and looks_like_name(match.group(1)):
@@ -167,6 +182,15 @@ def _surname_then_name(text: str) -> str:
             candidate = part if part.startswith(surname) else surname + part
             if looks_like_name(candidate):
                 return candidate
+    return ""
+
+
+def _from_place_then_name(text: str) -> str:
+    for match in _FROM_PLACE_THEN_NAME.finditer(text):
+        candidate = match.group(1)
+        for size in range(min(len(candidate), 4), 1, -1):
+            if looks_like_name(candidate[:size]) and not _NOT_NAME.search(candidate[:size]):
+                return candidate[:size]
     return ""
 
 

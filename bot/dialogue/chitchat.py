@@ -25,10 +25,10 @@ class ChitChat:
         if intent in (Intent.GREETING, Intent.QUESTION):
             return True
         if intent is Intent.PARTICULARS:
-            return _only_particulars(turn)  # a matter with them goes on to be registered
+            return only_particulars(turn)  # a matter with them goes on to be registered
         if _short_question(turn):
             return True
-        return bool(turn.learned) and _only_particulars(turn)
+        return bool(turn.learned) and only_particulars(turn)
 
     def handle(self, turn: Turn) -> list[Draft]:
         intent, language = turn.analysis.intent, turn.language
@@ -81,7 +81,7 @@ def _short_question(turn: Turn) -> bool:
             and slots.asks_something(turn))
 
 
-def _only_particulars(turn: Turn) -> bool:
+def only_particulars(turn: Turn) -> bool:
     """Nothing but particulars and the words introducing them ("我叫孙八，电话139…")."""
     given = turn.analysis.particulars
     rest = turn.analysis.text or turn.text  # normalized, as the particulars were read
@@ -91,4 +91,7 @@ def _only_particulars(turn: Turn) -> bool:
     rest = re.sub(r"[\d+\-\s]{7,}", "", rest)
     rest = re.sub(r"我叫|我是|本人|姓名|名字|电话|手机|手机号|号码|联系方式|联系电话|身份证号?|地址|住址|"
                   r"家住|住在|是|为|叫", "", rest)
+    # Conversational filler around them ("那算了，电话139…", "好吧给你们留个号码"): no matter.
+    rest = re.sub(r"那就|那|算了|好吧|好的|好|行吧|行|嗯|哦|吧|啊|呢|的|我|留个|留下|留一下|给你们|给你|"
+                  r"打这个|这个|可以|联系|就", "", rest)
     return slots.content_chars(rest) <= 2

@@ -21,6 +21,7 @@ from bot.dialogue import particulars
 from bot.dialogue.appeal import Appeal
 from bot.dialogue.booking import Booking
 from bot.dialogue.chitchat import ChitChat
+from bot.dialogue.clarify import Clarify
 from bot.dialogue.commands import Commands, OptOut, parse_command
 from bot.dialogue.draft import Draft, one_reply
 from bot.dialogue.emergency import Emergency
@@ -29,7 +30,7 @@ from bot.dialogue.handler import Handler
 from bot.dialogue.matter import NewMatter
 from bot.dialogue.rating import Rating
 from bot.dialogue.slots import SlotAnswers
-from bot.dialogue.status import Status, status_line
+from bot.dialogue.status import Status
 from bot.dialogue.taps import Taps
 from bot.dialogue.turn import Services, Turn
 from bot.dialogue.withdraw import Withdraw
@@ -38,7 +39,7 @@ from bot.people import identity_for, petitioner_of
 from bot.reception import ReceptionSchedule
 from bot.routing import RoutingTable
 from nlp import Analysis, Intent
-from storage import Case, Identity, Message, Petitioner, Store
+from storage import Identity, Message, Petitioner, Store
 
 #: More messages than this from one sender within the window: no more automatic replies.
 FLOOD_LIMIT = 20
@@ -66,6 +67,7 @@ def table(matter: NewMatter) -> tuple[Handler, ...]:
         SlotAnswers(),       # the answer to the bot's own Art 19 question
         SameMatter(matter, chitchat),  # the open case's matter, or "是对 XF… 的补充吗？"
         chitchat,            # thanks, questions, particulars alone: never a case
+        Clarify(),           # a few words nlp cannot place: asked what they mean
         matter,              # everything else: a new matter
     )
 
@@ -133,10 +135,6 @@ class Conversation:
         if identity.urn.startswith(LETTER_SCHEMES):
             drafts = one_reply(drafts)
         return drafts
-
-    def _status_line(self, case: Case, language: str) -> str:
-        """The status reply of one case (``bot.lookup``'s fast path answers with it)."""
-        return status_line(case, language)
 
     def decide(self, turn: Turn) -> list[Draft]:
         """The replies of the first handler that claims the message."""

@@ -7,6 +7,8 @@ message then becomes (or joins) a case flagged for a person at once. It is never
 from __future__ import annotations
 
 from bot import cases, texts
+from bot.dialogue import slots
+from bot.dialogue.chitchat import only_particulars
 from bot.dialogue.draft import Draft
 from bot.dialogue.followup import referenced_case
 from bot.dialogue.matter import NewMatter
@@ -29,7 +31,9 @@ class Emergency:
         self.matter = matter
 
     def check(self, turn: Turn) -> bool:
-        return turn.analysis.emergency
+        # A message that is only a name or a phone number with a filler word around it
+        # ("好吧给你们留个号码 138…") cannot tell of danger, whatever the recall-first model says.
+        return turn.analysis.emergency and not (turn.learned and only_particulars(turn))
 
     def handle(self, turn: Turn) -> list[Draft]:
         first = Draft(advice(turn.language, turn.analysis.emergency_kind))
@@ -48,7 +52,36 @@ class Emergency:
             turn.attach(same, "emergency_follow_up", kind=turn.analysis.emergency_kind)
             return [first, Draft(texts.say(turn.language, "repeat_attached", number=same.number),
                                  same)]
+        latest = None
+        if not turn.analysis.accusation:  # an accusation is always a matter of its own
+            if (turn.analysis.intent in NOT_A_MATTER
+                    or turn.analysis.emergency_confidence < SURE):
+                latest = turn.latest_open()
+            elif pending is not None and not slots.new_matter(turn):
+                latest = pending  # a short reply to the bot's question ("不敢留名，怕被报复")
+        if latest is not None:
+            # Danger heard in a message that is not a matter ("不用你们管了" taking a matter
+            # back, a status question, thanks) or an unsure alarm: the person who reads it is
+            # the one handling the sender's open case, not a clerk opening a second one.
+            turn.attach(latest, "emergency_follow_up", kind=turn.analysis.emergency_kind)
+            self.matter.flag_emergency(turn, latest)
+            noted = Draft(texts.say(turn.language, "emergency_noted", number=latest.number), latest)
+            # "不想留名" alarms the recall-first model; the decline is still respected.
+            declined = slots.respect_decline(turn, latest) if latest is pending else []
+            return [first, noted, *declined]
         return [first] + self.matter.register(turn, advised=True)
+
+
+#: Below this, the recall-first alarm is unsure ("而且他们半夜还在后厨剁骨头" 0.09): from a sender
+#: with an open case, the message joins that case — advised and flagged for a person all the
+#: same — rather than opening a second case that is most likely a false alarm's.
+SURE = 0.5
+#: Intents that tell no matter of their own: with an emergency signal they go to the sender's
+#: open case (flagged for a person), and only a sender with none gets a new case.
+NOT_A_MATTER = frozenset({
+    Intent.WITHDRAW, Intent.STATUS_QUERY, Intent.LIST_CASES, Intent.RATING, Intent.GREETING,
+    Intent.QUESTION, Intent.PARTICULARS, Intent.HELP, Intent.BOOKING,
+})
 
 
 def _open_matter(turn: Turn) -> Case | None:

@@ -14,6 +14,7 @@ from bot.dialogue import particulars, slots
 from bot.dialogue.draft import Draft
 from bot.dialogue.turn import Turn
 from nlp import Analysis
+from nlp.routes import DISCIPLINE
 from storage import Case
 
 
@@ -59,7 +60,7 @@ class NewMatter:
             # Art 19: a matter already accepted or in progress is not a new case.
             turn.attach(repeat, "repeat_attached")
             if analysis.emergency:
-                self._flag(turn, repeat)
+                self.flag_emergency(turn, repeat)
             return [Draft(texts.say(language, "repeat_attached", number=repeat.number), repeat)]
         concluded = None if message.needs_human or analysis.emergency else \
             services.matters.concluded_repeat(session, petitioner_id, message.text, analysis)
@@ -83,8 +84,9 @@ class NewMatter:
             drafts.insert(0, Draft(texts.say(language, "emergency"), case))
         if analysis.accusation:
             drafts.append(Draft(texts.say(language, "accusation"), case))
-        if case.legal_route:
-            drafts.append(Draft(texts.say(language, "legal_route", route=case.legal_route), case))
+        if case.legal_route and not (analysis.accusation and case.legal_route == DISCIPLINE):
+            # (an accusation's own notice already says it goes to 纪检监察)
+            drafts.append(Draft(legal_route_notice(language, case.legal_route), case))
         wanted = slots.missing(turn, case, message.text)
         if wanted:
             case.awaiting = ",".join(wanted)
@@ -113,7 +115,7 @@ class NewMatter:
         session.add(case)
         cases.record(session, case, "bot", "judged", now, **judgements(analysis))
         if analysis.emergency:
-            self._flag(turn, case)
+            self.flag_emergency(turn, case)
         cases.record(session, case, "bot", "route_proposed", now, unit=decision.unit,
                      level=decision.level, triage=decision.triage,
                      reasons=list(decision.reasons), statutory_type=analysis.statutory_type,
@@ -121,7 +123,7 @@ class NewMatter:
         turn.services.matters.on_registered(session, case, turn.message.text, analysis, now)
 
     @staticmethod
-    def _flag(turn: Turn, case: Case) -> None:
+    def flag_emergency(turn: Turn, case: Case) -> None:
         """A person takes the case at once; the citizen was told the number to call."""
         case.needs_human = True
         case.emergency = True
@@ -130,3 +132,11 @@ class NewMatter:
                      kind=turn.analysis.emergency_kind,
                      confidence=round(turn.analysis.emergency_confidence, 3),
                      terms=list(turn.analysis.emergency_terms))
+
+
+def legal_route_notice(language: str, route: str) -> str:
+    """What the citizen is told of a legal route: the route's own procedure and time limit
+    where the texts have one, else the general notice naming it."""
+    key = "legal_route_" + route
+    return texts.say(language, key) if texts.has(language, key) else \
+        texts.say(language, "legal_route", route=route)

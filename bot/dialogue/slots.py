@@ -40,6 +40,18 @@ _THANKS = re.compile(r"(?:谢谢|谢谢你|谢谢您|多谢|感谢|好的|好|�
                      r"hi|hello)+")
 
 
+#: A reply that declines the particulars asked for ("不方便说", "不想留名", "匿名可以吗"):
+#: respected, never asked again for that case (Art 19 asks; a petitioner may still decline).
+_DECLINES = re.compile(
+    r"不方便|不想(?:说|留|讲|告诉|透露|给)|不愿意?(?:说|留|讲|告诉|透露|给)|不敢(?:说|留)|"
+    r"不(?:留|给|说|讲)(?:名|姓|电话|手机|号码|联系|了|行)|不告诉|不透露|匿名|实名不了|"
+    r"保密吧|rather not|anonymous|prefer not", re.IGNORECASE)
+_DECLINE_MAX_CHARS = 20
+_DECLINES_CONTACT = re.compile(r"电话|手机|号码|联系|地址|phone|number|address", re.IGNORECASE)
+_DECLINES_NAME = re.compile(r"名|姓|name", re.IGNORECASE)
+_ANONYMOUS = re.compile(r"匿名|anonymous", re.IGNORECASE)
+
+
 def pending(case: Case) -> list[str]:
     return [item for item in case.awaiting.split(",") if item]
 
@@ -106,13 +118,16 @@ class SlotAnswers:
             return False  # pictures are material for the case, not a name
         # Name or contact: a new matter is never taken as one, but the particulars it gives
         # were kept already (Conversation.respond).
-        return not _new_matter(turn)
+        return not new_matter(turn)
 
     def handle(self, turn: Turn) -> list[Draft]:
         case = turn.awaiting_case()
         assert case is not None  # check() found it
         asked = [i for i in pending(case) if not i.startswith(CONFIRM)]
         language = turn.language
+        declined = respect_decline(turn, case)
+        if declined:
+            return declined
         if asks_something(turn):
             if SUPPLEMENT in asked:
                 return [Draft(texts.say(language, "question_answer") + texts.say(
@@ -143,7 +158,35 @@ class SlotAnswers:
         return [Draft(texts.say(language, "intake_complete", number=case.number), case)]
 
 
-def _new_matter(turn: Turn) -> bool:
+def respect_decline(turn: Turn, case: Case) -> list[Draft]:
+    """If this reply declines particulars the bot asked for on ``case``, stop asking for them
+    and say so (an empty list when it declines nothing)."""
+    asked = [i for i in pending(case) if not i.startswith(CONFIRM)]
+    declined = _declined(turn, asked)
+    if not declined:
+        return []
+    turn.attach(case, "particulars_declined", item=",".join(declined))
+    case.awaiting = ",".join(i for i in pending(case) if i not in declined)
+    turn.session.add(case)
+    return [Draft(texts.say(turn.language, "particulars_declined",
+                            items=particulars.listing(turn.language, declined)), case)]
+
+
+def _declined(turn: Turn, asked: list[str]) -> list[str]:
+    """The asked particulars a short reply declines to give: the ones it names, or all the
+    name and contact items asked when it names none ("不方便说")."""
+    text = turn.text.strip()
+    if turn.learned or content_chars(text) > _DECLINE_MAX_CHARS or not _DECLINES.search(text):
+        return []
+    personal = [i for i in asked if i in ("name", "contact")]
+    if _ANONYMOUS.search(text):
+        return personal
+    named = [i for i in personal
+             if (_DECLINES_NAME if i == "name" else _DECLINES_CONTACT).search(text)]
+    return named or personal
+
+
+def new_matter(turn: Turn) -> bool:
     """A substantive petition beyond the particulars it gives (not an answer to a question)."""
     if turn.analysis.intent not in (Intent.NEW_PETITION, Intent.SUPPLEMENT):
         return False

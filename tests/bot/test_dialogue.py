@@ -316,6 +316,121 @@ async def test_danger_in_a_matter_already_open_goes_to_a_person_on_that_case(
     assert case.needs_human and "emergency_follow_up" in actions(bot)
 
 
+@pytest.mark.parametrize("intent", ["withdraw", "status_query", "greeting", "question"])
+async def test_danger_heard_in_a_message_that_is_no_matter_goes_to_the_open_case(
+        bot: BotHarness, monkeypatch: pytest.MonkeyPatch, intent: str) -> None:
+    """A recall-first emergency flag on "不用你们管了" (taking a matter back) or on thanks: the
+    citizen gets the number to call and the open case goes to a person; no empty second case."""
+    from dataclasses import replace
+
+    from nlp import Intent
+
+    real = bot.core.intake.analyzer.analyze
+    said = "那个事我们私下说开了，不用你们管了"
+
+    def analyze(text: str):  # type: ignore[no-untyped-def]
+        found = real(text)
+        if text != said:
+            return found
+        return replace(found, intent=Intent(intent), emergency=True, emergency_kind="self_harm",
+                       emergency_confidence=0.2)
+
+    monkeypatch.setattr(bot.core.intake.analyzer, "analyze", analyze)
+    sender = "tel:+8613800000019"
+    number = await file(bot, sender)
+    await bot.say("我叫张三", sender=sender)
+    replies = await bot.say(said, sender=sender)
+    assert "12356" in replies[0] and number in replies[-1], replies
+    [case] = all_cases(bot)
+    assert case.needs_human and case.emergency
+    assert last_message(bot, sender).case_id == case.id
+    assert actions(bot).count("emergency_follow_up") == 1 and "emergency" in actions(bot)
+
+
+async def test_a_new_emergency_matter_mid_dialogue_is_a_case_of_its_own(bot: BotHarness) -> None:
+    sender = "telegram:921"
+    await file(bot, sender)  # the bot now waits for the name
+    replies = await bot.say("隔壁化工厂的仓库着火了，黑烟很大，火苗已经窜到我们厂房边上了",
+                            sender=sender)
+    assert "119" in replies[0], replies
+    first, second = all_cases(bot)
+    assert second.emergency and second.needs_human and first.needs_human
+
+
+async def test_fear_told_in_reply_to_the_name_question_stays_on_that_case(
+        bot: BotHarness, monkeypatch: pytest.MonkeyPatch) -> None:
+    """"不敢留名字，怕被报复" answers the bot's question: flagged on the case being talked
+    about, never a second case (a new matter mid-dialogue still is one: test above)."""
+    from dataclasses import replace
+
+    real = bot.core.intake.analyzer.analyze
+    said = "我不敢留名字，怕被报复"
+
+    def analyze(text: str):  # type: ignore[no-untyped-def]
+        found = real(text)
+        return replace(found, emergency=True, emergency_kind="violence",
+                       emergency_confidence=0.4) if text == said else found
+
+    monkeypatch.setattr(bot.core.intake.analyzer, "analyze", analyze)
+    sender = "telegram:920"
+    number = await file(bot, sender)  # the bot now waits for the name
+    replies = await bot.say(said, sender=sender)
+    assert "110" in replies[0] and number in replies[1], replies
+    [case] = all_cases(bot)
+    assert case.needs_human and case.emergency and petitioner(bot, sender).name == ""
+    assert "照常办理" in replies[-1] and "name" not in case.awaiting  # not asked again
+
+
+@pytest.mark.parametrize(("confidence", "cases"), [(0.09, 1), (0.9, 2)])
+async def test_an_unsure_alarm_from_a_sender_with_an_open_case_joins_it(
+        bot: BotHarness, monkeypatch: pytest.MonkeyPatch, confidence: float, cases: int) -> None:
+    from dataclasses import replace
+
+    from nlp import Intent
+
+    real = bot.core.intake.analyzer.analyze
+    said = "而且他们半夜还在后厨剁骨头，咣咣响，整栋楼都睡不着"
+
+    def analyze(text: str):  # type: ignore[no-untyped-def]
+        found = real(text)
+        return replace(found, intent=Intent.NEW_PETITION, emergency=True,
+                       emergency_kind="self_harm", emergency_confidence=confidence) \
+            if text == said else found
+
+    monkeypatch.setattr(bot.core.intake.analyzer, "analyze", analyze)
+    sender = "tel:+8613800000021"
+    number = await file(bot, sender)
+    await bot.say("我叫张三", sender=sender)
+    replies = await bot.say(said, sender=sender)
+    assert "12356" in replies[0], replies  # advised whatever the confidence
+    found = all_cases(bot)
+    assert len(found) == cases and found[-1].emergency and found[-1].needs_human
+    if cases == 1:
+        assert number in replies[-1]
+
+
+async def test_danger_in_thanks_from_a_sender_with_no_case_is_still_registered(
+        bot: BotHarness, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dataclasses import replace
+
+    from nlp import Intent
+
+    real = bot.core.intake.analyzer.analyze
+    said = "谢谢你们，以后不麻烦你们了"
+
+    def analyze(text: str):  # type: ignore[no-untyped-def]
+        found = real(text)
+        return replace(found, intent=Intent.GREETING, emergency=True,
+                       emergency_kind="self_harm", emergency_confidence=0.2) \
+            if text == said else found
+
+    monkeypatch.setattr(bot.core.intake.analyzer, "analyze", analyze)
+    replies = await bot.say(said, sender="telegram:919")
+    assert "12356" in replies[0], replies
+    [case] = all_cases(bot)  # recall first: nothing to join, so a case a person reads
+    assert case.needs_human and case.emergency
+
+
 async def test_danger_told_as_a_supplement_joins_the_open_case(bot: BotHarness) -> None:
     sender = "tel:+8613800000010"
     number = await file(bot, sender)
@@ -448,3 +563,76 @@ async def test_a_long_complaint_in_question_form_is_registered_not_answered(
     replies = await bot.say(text, sender="telegram:86")
     assert NUMBER.search(" ".join(replies)), replies
     assert len(all_cases(bot)) == 1
+
+
+# -- declining the particulars asked for ---------------------------------------------------
+
+@pytest.mark.parametrize(("reply", "still_asked"), [
+    ("不方便说", ""),
+    ("名字就别问了，不想留名", "contact"),
+    ("不想留电话", "name"),
+    ("匿名可以吗", ""),
+])
+async def test_a_petitioner_may_decline_the_particulars_and_is_not_asked_again(
+        bot: BotHarness, reply: str, still_asked: str) -> None:
+    sender = "telegram:930"
+    await bot.say("小区电梯三天两头坏，物业就是不修，我妈腿脚不好下不了楼", sender=sender)
+    [case] = all_cases(bot)
+    assert case.awaiting == "name,contact"
+    replies = await bot.say(reply, sender=sender)  # (an alarm may come first: recall first)
+    assert "照常办理" in replies[-1] and "看起来不像" not in " ".join(replies), replies
+    [case] = all_cases(bot)  # nothing new opened, nothing stored as a name
+    assert case.awaiting == still_asked and petitioner(bot, sender).name == ""
+    assert "particulars_declined" in actions(bot)
+
+
+@pytest.mark.parametrize("reply", ["那算了，电话13700002222", "好吧给你们留个号码 13811112222"])
+async def test_a_phone_with_filler_words_is_particulars_not_a_matter_or_an_alarm(
+        bot: BotHarness, monkeypatch: pytest.MonkeyPatch, reply: str) -> None:
+    from dataclasses import replace
+
+    real = bot.core.intake.analyzer.analyze
+
+    def analyze(text: str):  # type: ignore[no-untyped-def]
+        found = real(text)  # as if the recall-first model had flagged the reply
+        return replace(found, emergency=True, emergency_kind="self_harm",
+                       emergency_confidence=0.2) if text == reply else found
+
+    monkeypatch.setattr(bot.core.intake.analyzer, "analyze", analyze)
+    sender = "telegram:931"
+    await bot.say("我家门口的路灯坏了一个多月了，晚上黑乎乎的，老人出门都摔过两回了", sender=sender)
+    await bot.say("不方便说", sender=sender)
+    replies = await bot.say(reply, sender=sender)
+    assert "12356" not in " ".join(replies), replies
+    [case] = all_cases(bot)
+    assert not case.emergency and "particulars_given" in actions(bot)
+
+
+# -- a few words the bot cannot place --------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["算了不弄了", "我要投诉"])
+async def test_a_few_words_nlp_cannot_place_are_asked_about_not_filed(
+        bot: BotHarness, monkeypatch: pytest.MonkeyPatch, text: str) -> None:
+    from dataclasses import replace
+
+    from nlp import Intent
+
+    real = bot.core.intake.analyzer.analyze
+
+    def analyze(said: str):  # type: ignore[no-untyped-def]
+        found = real(said)  # pinned: unsure between a new matter and taking one back
+        return replace(found, intent=Intent.NEW_PETITION, intent_confidence=0.26,
+                       intent_alternatives=((Intent.WITHDRAW, 0.24), (Intent.HELP, 0.19)),
+                       emergency=False, accusation=False, legal_route=None) \
+            if said == text else found
+
+    monkeypatch.setattr(bot.core.intake.analyzer, "analyze", analyze)
+    replies = await bot.say(text, sender="telegram:940")
+    assert "请问您要反映什么问题" in replies[0] and not NUMBER.search(" ".join(replies)), replies
+    assert all_cases(bot) == []
+    assert last_message(bot, "telegram:940").text == text  # kept, for a person to read
+
+
+async def test_a_short_complaint_is_still_registered(bot: BotHarness) -> None:
+    replies = await bot.say("路灯坏了", sender="telegram:941")
+    assert NUMBER.search(replies[0]), replies

@@ -21,6 +21,7 @@ def test_the_table_decides_what_a_message_is_before_it_fills_a_slot() -> None:
     names = [handler.name for handler in table(NewMatter())]
     assert names == ["emergency", "opt_out", "commands", "taps", "rating", "status",
                      "withdraw", "follow_up", "appeal", "booking", "slots", "same_matter", "chitchat",
+                     "clarify",
                      "new_matter"]
     assert names.index("slots") > max(names.index(n) for n in ("emergency", "status", "rating"))
 

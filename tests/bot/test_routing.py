@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
+from bot.dialogue.matter import legal_route_notice
 from bot.routing import RoutingError, RoutingTable
 from nlp import Analyzer
 from storage import Case, CaseEvent
@@ -82,7 +83,23 @@ async def test_a_matter_for_the_courts_is_pointed_to_its_route(bot: BotHarness) 
                             sender="tel:+8613800000003")
     case = cases(bot)[0]
     assert case.legal_route
-    assert any(case.legal_route in reply for reply in replies)
+    assert any(legal_route_notice("zh", case.legal_route) in reply for reply in replies)
+
+
+@pytest.mark.parametrize(("route", "says"), [
+    ("诉讼", "人民法院"), ("仲裁", "申请强制执行"), ("行政复议", "六十日内申请行政复议"),
+    ("信息公开", "政府信息公开条例"), ("信访程序中", "三十日内请求复查"), ("纪检监察", "纪检监察"),
+])
+def test_each_legal_route_tells_its_own_procedure(route: str, says: str) -> None:
+    assert says in legal_route_notice("zh", route)
+    assert legal_route_notice("en", route)  # every route has a notice in each language
+
+
+async def test_an_accusation_is_told_of_discipline_inspection_once(bot: BotHarness) -> None:
+    replies = await bot.say("我们镇的副镇长收了开发商二十万，把村里的集体土地低价卖了，请纪委查一查",
+                            sender="tel:+8613800000004")
+    assert any("检举控告" in reply for reply in replies), replies  # the accusation's notice
+    assert sum("纪检监察" in reply for reply in replies) == 1, replies
 
 
 async def test_the_same_matter_again_attaches_to_the_open_case(bot: BotHarness) -> None:

@@ -20,6 +20,12 @@ LETTER = "尊敬的领导：\n我家楼下的餐馆油烟很大，晚上十一�
     (LETTER, "王芳"),                                  # a letter's signature line
     ("此致敬礼 张三", "张三"),
     ("王芳 2026年3月1日", "王芳"),                      # signed and dated
+    ("我叫孙八电话13912345678", "孙八"),                 # no punctuation before the phone
+    ("俺是王家庄的赵老四 电话15100001234", "赵老四"),      # dialect, where from, then who
+    ("我是阳光小区3栋的住户李梅", "李梅"),
+    ("俺叫刘大柱", "刘大柱"),
+    ("我的名字叫陈小兵", "陈小兵"),
+    ("我叫王芳家住幸福路的老小区", "王芳"),
 ])
 def test_a_name_is_read_where_it_is_given(text: str, name: str) -> None:
     assert extract_particulars(text).name == name
@@ -30,6 +36,8 @@ def test_a_name_is_read_where_it_is_given(text: str, name: str) -> None:
     "好的谢谢",
     "王芳",              # a bare reply is read by the dialogue, which knows it asked
     "我是业主",
+    "我是王家庄的村民",   # where from, and no name
+    "我是李明的家属",     # whose relative: not the writer's name
     "我姓李",            # the surname alone is not a name
     "查询",
 ])
