@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final
 
-from sqlalchemy import ColumnElement, String, and_, cast, func, not_
+from sqlalchemy import ColumnElement, String, and_, cast, func, literal_column, not_
 from sqlmodel import Session, col, select
 
 from bot.firewall import ACCUSATION, UnitTree
@@ -83,14 +83,24 @@ def scope(session: Session, principal: Principal, units: UnitTree) -> ColumnElem
     accused unit. Accused units are few and their hierarchy lives in the unit table, not in
     SQL, so those cases are read first and excluded by id: counts and pages stay exact.
     """
+    found = scope_parts(session, principal, units)
+    if found is None:
+        return None
+    names, rest = found
+    return and_(col(Case.unit).in_(sorted(names)), *rest)
+
+
+def scope_parts(session: Session, principal: Principal, units: UnitTree,
+                ) -> tuple[frozenset[str], list[ColumnElement[bool]]] | None:
+    """:func:`scope` in two parts (None: all cases): the unit names the cases must have one
+    of, and the other conditions. A list walks each name on its own, newest first: on
+    ``unit IN (…)`` neither database can walk ``ix_case_unit_id`` in id order."""
     unit = unit_of(principal)
     if unit is None:
         return None
-    mine = col(Case.unit).in_(sorted(units.names_of(unit)))
     barred_ids = barred(session, principal, units)
-    if not barred_ids:
-        return mine
-    return and_(mine, not_(col(Case.id).in_(sorted(barred_ids))))
+    return units.names_of(unit), (
+        [not_(col(Case.id).in_(sorted(barred_ids)))] if barred_ids else [])
 
 
 def barred(session: Session, principal: Principal, units: UnitTree) -> frozenset[int]:
@@ -99,7 +109,11 @@ def barred(session: Session, principal: Principal, units: UnitTree) -> frozenset
     if unit is None:
         return frozenset()
     mine = col(Case.unit).in_(sorted(units.names_of(unit)))
-    with_accused = func.length(cast(col(Case.accused_units), String)) > 2  # not "[]"
+    # Not "[]": the predicate of the partial index ``ix_case_unit_accused`` (0012), written
+    # with the 2 in the SQL text so that PostgreSQL's generic (prepared) plans, which see no
+    # parameter values, can prove the index applies too. Without it every case of the unit
+    # was read on each list page of its handler (0.8–1.1 s at a million cases).
+    with_accused = func.length(cast(col(Case.accused_units), String)) > literal_column("2")
     return frozenset(case_id for case_id, accused in session.exec(
         select(Case.id, Case.accused_units).where(mine, with_accused))
         if case_id is not None and units.conflict(unit, accused) is not None)

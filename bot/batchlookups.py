@@ -16,9 +16,22 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from sqlalchemy import bindparam
+from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, func, select
 
 from storage import Case, Identity, Message, Petitioner
+
+_MESSAGES = Message.__table__  # type: ignore[attr-defined]
+_EARLIER = _MESSAGES.alias("earlier")
+_BEFORE = _MESSAGES.alias("before")
+#: Each message's previous one from the same sender (``/new`` before a new matter), for the
+#: whole batch in one statement: a correlated look-up on the sender index.
+_PREVIOUS = select_columns(_MESSAGES.c.id, _BEFORE.c.id, _BEFORE.c.text).select_from(
+    _MESSAGES.join(_BEFORE, _BEFORE.c.id == select_columns(func.max(_EARLIER.c.id)).where(
+        _EARLIER.c.sender == _MESSAGES.c.sender, _EARLIER.c.id < _MESSAGES.c.id)
+        .scalar_subquery()),
+).where(_MESSAGES.c.id.in_(bindparam("ids", expanding=True)))
 
 
 @dataclass(slots=True)
@@ -29,15 +42,21 @@ class BatchLookups:
     petitioners: dict[int, Petitioner] = field(default_factory=dict)
     #: Messages from each sender received since the flood window's start.
     recent: dict[str, int] = field(default_factory=dict)
-    #: Each known petitioner's cases, newest first, until a message of theirs is decided:
-    #: then it may have opened one, and the next turn reads them again (:meth:`decided`).
+    #: Each known petitioner's cases, newest first; a case a message registers is added
+    #: when it is decided (:meth:`decided`).
     cases: dict[int, list[Case]] = field(default_factory=dict)
+    #: For each message of the batch: the id and stored text of its sender's message before
+    #: it (None: none).
+    previous: dict[int, tuple[int, str] | None] = field(default_factory=dict)
+    #: The batch's messages by id: a previous message among them is read in memory, where a
+    #: deferred parse may have completed its text since the batch was read.
+    batch: dict[int, Message] = field(default_factory=dict)
 
     @classmethod
-    def read(cls, session: Session, senders: Iterable[str], now: datetime,
+    def read(cls, session: Session, messages: Iterable[Message], now: datetime,
              flood_window: timedelta) -> BatchLookups:
-        wanted = sorted(set(senders))
-        found = cls()
+        found = cls(batch={m.id: m for m in messages if m.id is not None})
+        wanted = sorted({m.sender for m in found.batch.values()})
         if not wanted:
             return found
         for identity in session.exec(select(Identity).where(col(Identity.urn).in_(wanted))):
@@ -58,14 +77,38 @@ class BatchLookups:
                    col(Message.received_at) >= now - flood_window)
             .group_by(col(Message.sender))
         )}
+        found.previous = dict.fromkeys(found.batch)
+        for message_id, previous_id, text in session.execute(
+                _PREVIOUS, {"ids": sorted(found.batch)}):
+            if previous_id is not None:
+                found.previous[message_id] = (previous_id, text)
         return found
 
-    def decided(self, petitioner_id: int | None) -> None:
-        """A message of this petitioner was decided: their cases are read afresh next time."""
-        self.cases.pop(petitioner_id or 0, None)
+    def previous_text(self, message_id: int) -> str | None:
+        """The text of the message before ``message_id`` from the same sender."""
+        previous = self.previous.get(message_id)
+        if previous is None:
+            return None
+        held = self.batch.get(previous[0])
+        return held.text if held is not None else previous[1]
 
-    def remember(self, identity: Identity, petitioner: Petitioner) -> None:
-        """A sender met for the first time in this batch: later messages find it here."""
+    def decided(self, petitioner_id: int | None, registered: Iterable[Case]) -> None:
+        """A message of this petitioner was decided, registering ``registered``: the newest
+        cases now. (Nothing else on the decide path adds a case or moves one to another
+        petitioner, and changes to the cases listed are made on these same objects.)"""
+        known = self.cases.get(petitioner_id or 0)
+        if known is None:
+            return
+        for case in registered:
+            if case.petitioner_id == petitioner_id:
+                known.insert(0, case)
+        known.sort(key=lambda case: -(case.id or 0))
+
+    def remember(self, identity: Identity, petitioner: Petitioner, *, new: bool = False) -> None:
+        """A sender met for the first time in this batch: later messages find it here.
+        ``new``: both rows were created just now, so the petitioner has no case yet."""
         self.identities[identity.urn] = identity
         if petitioner.id is not None:
             self.petitioners[petitioner.id] = petitioner
+            if new:
+                self.cases[petitioner.id] = []

@@ -7,6 +7,7 @@ after registration is ``bot.workflow.TRANSITIONS``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
@@ -18,6 +19,7 @@ from bot.codes import CodeHasher, case_number, new_query_code
 from bot.codeslot import CODE_SLOT
 from bot.deadlines import DeadlineEngine, Due
 from storage import Case, CaseEvent, Identity, Message, Outbox, Store
+from storage.rows import full_row, insert_row
 
 #: A matter accepted or in progress (Art 19): the same matter sent again attaches to it.
 OPEN_STATUSES = ("registered", "accepted", "assigned", "review_requested", "rereview_requested")
@@ -53,8 +55,32 @@ def record(session: Session, case: Identified, actor: str, action: str, at: date
     # One Core INSERT, no ORM object: nothing reads an event back from the session, and the
     # unit of work cost more than the row on the decide path (issue 17). The row is written at
     # once, so events keep the order they were recorded in.
-    session.execute(_EVENT_INSERT, {"case_id": _id(case), "actor": actor, "action": action,
-                                    "at": at, "details": details})
+    session.execute(_EVENT_INSERT, _event(case, actor, action, at, details))
+
+
+class Events:
+    """Events recorded together: held, then written in recording order by one executemany.
+    For a run of events with no read of events between them (a case's registration)."""
+
+    __slots__ = ("rows",)
+
+    def __init__(self) -> None:
+        self.rows: list[dict[str, Any]] = []
+
+    def record(self, case: Identified, actor: str, action: str, at: datetime,
+               **details: Any) -> None:
+        self.rows.append(_event(case, actor, action, at, details))
+
+    def write(self, session: Session) -> None:
+        if self.rows:
+            session.execute(_EVENT_INSERT, self.rows)
+            self.rows = []
+
+
+def _event(case: Identified, actor: str, action: str, at: datetime,
+           details: dict[str, Any]) -> dict[str, Any]:
+    return {"case_id": _id(case), "actor": actor, "action": action, "at": at,
+            "details": details}
 
 
 def register(
@@ -69,39 +95,59 @@ def register(
     confidence: float,
     now: datetime,
     actor: str = "bot",
+    judged: Mapping[str, Any] | None = None,
+    events: Events | None = None,
 ) -> NewCase:
-    """Register a new case from an inbound message (登记: everything received is registered)."""
+    """Register a new case from an inbound message (登记: everything received is registered).
+
+    ``judged``: more of the case's columns already known (the dialogue's judgements and
+    routing proposal), written in the same insert. ``events``: the ``register`` event is
+    held there, for the caller to write with the events that follow it."""
     serial = store.next_case_serial(session)
     acceptance = deadlines.due("acceptance_notice", local_date(message.received_at))
     number = case_number(local_date(now).year, serial)
-    case = Case(
-        number=number,
+    row: dict[str, Any] = {
+        "number": number,
         # Until the acknowledgement is sent, the hash of a code nobody ever sees: no code
         # works before the petitioner has one (bot.codeslot draws it at send time).
-        code_hash=hasher.hash(number, new_query_code()),
-        petitioner_id=identity.petitioner_id,
-        identity_id=_id(identity),
-        channel=message.channel,
-        subject=message.subject[:200],
-        category=category,
-        category_confidence=confidence,
-        needs_human=message.needs_human,
-        received_at=message.received_at,
-        acceptance_due=acceptance.date,
-        created_at=now,
-        updated_at=now,
-        # Given, not defaulted: pydantic inspects a default_factory's signature on every
-        # construction, which cost more than the rest of building the row.
-        route_reasons=[], accused_units=[], hearing_pauses=[],
-    )
-    session.add(case)
-    session.flush()
+        "code_hash": hasher.hash(number, new_query_code()),
+        "petitioner_id": identity.petitioner_id,
+        "identity_id": _id(identity),
+        "channel": message.channel,
+        "subject": message.subject[:200],
+        "category": category,
+        "category_confidence": confidence,
+        "needs_human": message.needs_human,
+        "received_at": message.received_at,
+        "acceptance_due": acceptance.date,
+        "created_at": now,
+        "updated_at": now,
+        **(judged or {}),
+    }
+    # One Core insert and the row adopted as the ORM object (storage.rows): the unit of work
+    # and the model's constructor cost three times the insert (issue 17). The queue ranks the
+    # mapper events keep on ORM writes are filled here.
+    case = insert_row(session, Case, _queue_rank.fill(full_row(Case, row)))
     message.case_id = case.id
     session.add(message)
-    record(session, case, actor, "register", now, channel=message.channel,
-           message_id=message.id, category=category, confidence=round(confidence, 3),
-           deadline=_deadline_details(acceptance))
+    (events or _Now(session)).record(
+        case, actor, "register", now, channel=message.channel, message_id=message.id,
+        category=category, confidence=round(confidence, 3),
+        deadline=_deadline_details(acceptance))
     return NewCase(case)
+
+
+class _Now:
+    """:class:`Events`' shape for events written at once (:func:`record`)."""
+
+    __slots__ = ("session",)
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def record(self, case: Identified, actor: str, action: str, at: datetime,
+               **details: Any) -> None:
+        record(self.session, case, actor, action, at, **details)
 
 
 def find_case(session: Session, number: str) -> Case | None:
@@ -210,5 +256,6 @@ def _opted_out(session: Session, case: Case) -> bool:
 
 
 # Registers the mapper events that keep each case's queue rank (bot/queue_rank.py) on every
-# write: imported last, since it reads OPEN_STATUSES from this module.
-from bot import queue_rank as _queue_rank  # noqa: F401
+# ORM write, and fills them on register's Core insert: imported last, since it reads
+# OPEN_STATUSES from this module.
+from bot import queue_rank as _queue_rank

@@ -17,6 +17,13 @@ Staff see :meth:`MatterIndex.proposals` — other open cases of the same matter,
 signed once, at registration (``casematter``), with retrieval keys (``matterkey``); candidates
 come from one indexed query and are compared by signature, never by re-reading their text.
 Everything runs inside the caller's transaction.
+
+The decide path is hot (issue 17, issue 21): its statements are Core statements built once,
+a signature read back is decoded once per process (:class:`_Decoded`), and the cases this
+transaction registered are remembered with their keys and signatures (:class:`_Registered`):
+in a burst about one place they are the newest candidates, so a collective check usually finds
+its threshold among them and reads nothing, and the members of an alert raised in this
+transaction are known without reading it back.
 """
 
 from __future__ import annotations
@@ -24,12 +31,12 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, insert
+from sqlalchemy import Select, bindparam, func
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
@@ -59,8 +66,32 @@ MERGEABLE = ("registered", "accepted", "assigned")
 #: Answered by 复核 (or 终结): the matter is concluded.
 CONCLUDED = ("final", "rereview_answered")
 _CACHED_SIGNATURES = 256
+#: Stored signatures kept decoded (by their bytes): a burst compares with the same few cases.
+_DECODED_SIGNATURES = 2048
 #: Candidates per query: a burst's check finds its threshold in the first page.
 _PAGE = 16
+#: ``session.info`` key of what this transaction registered (:class:`_Registered`).
+_REGISTERED = "bot.matters.registered"
+#: The newest registrations of a transaction kept in memory (a batch is 32; a bulk import in
+#: one transaction must not grow without bound): older ones are read back like any other.
+_REMEMBERED = 256
+
+_CASES = Case.__table__  # type: ignore[attr-defined]
+_EVENTS = CaseEvent.__table__  # type: ignore[attr-defined]
+_KEYS = MatterKey.__table__  # type: ignore[attr-defined]
+_MATTERS = CaseMatter.__table__  # type: ignore[attr-defined]
+_INSERT_MATTER = _MATTERS.insert()
+_INSERT_KEYS = _KEYS.insert()
+#: A petitioner's latest cases with their signatures (the repeat checks).
+_OWN_CASES = (select_columns(_CASES.c.id, _CASES.c.status, _MATTERS.c.signature)
+              .select_from(_CASES.outerjoin(_MATTERS, _MATTERS.c.case_id == _CASES.c.id))
+              .where(_CASES.c.petitioner_id == bindparam("petitioner"))
+              .order_by(_CASES.c.id.desc()).limit(OWN_CASES))
+#: The latest alert on any of some cases (its members are what a new alert extends).
+_LATEST_ALERT = (select_columns(_EVENTS.c.details)
+                 .where(_EVENTS.c.case_id.in_(bindparam("cases", expanding=True)),
+                        _EVENTS.c.action == "collective_alert")
+                 .order_by(_EVENTS.c.id.desc()).limit(1))
 
 
 def too_short(text: str) -> bool:
@@ -77,6 +108,69 @@ class Proposal:
     probability: float
     shared: Shared
     created_at: datetime
+
+
+@dataclass(slots=True)
+class _Fresh:
+    """A case registered in this transaction, as a collective check needs it."""
+
+    case_id: int
+    petitioner_id: int
+    number: str
+    at: datetime
+    keys: frozenset[int]
+    signature: MatterSignature
+    #: The members of the alert raised on it, if one was, and its order in the transaction.
+    alert: tuple[int, frozenset[str]] | None = None
+
+
+@dataclass(slots=True)
+class _Registered:
+    """The cases one transaction registered, in order (kept in ``session.info``).
+
+    Valid for one transaction only: the cases of a rolled-back one do not exist, so the record
+    names the transaction it belongs to and is dropped when another one runs."""
+
+    transaction: object
+    cases: dict[int, _Fresh]
+    alerts: int = 0
+
+    def add(self, fresh: _Fresh) -> None:
+        # Only the oldest are dropped: what stays is still the newest candidates, in order,
+        # and an alert on a dropped case is older than any alert on a kept one.
+        self.cases[fresh.case_id] = fresh
+        if len(self.cases) > _REMEMBERED:
+            del self.cases[next(iter(self.cases))]
+
+    @classmethod
+    def of(cls, session: Session) -> _Registered:
+        transaction = session.get_transaction()
+        found = session.info.get(_REGISTERED)
+        if found is None or found.transaction is not transaction:
+            found = session.info[_REGISTERED] = cls(transaction, {})
+        return found
+
+
+class _Decoded:
+    """Stored signatures decoded once, by their bytes (a burst reads the same cases again)."""
+
+    def __init__(self, size: int = _DECODED_SIGNATURES) -> None:
+        self._size = size
+        self._lock = threading.Lock()
+        self._found: OrderedDict[bytes, MatterSignature] = OrderedDict()
+
+    def __call__(self, blob: bytes) -> MatterSignature:
+        with self._lock:
+            found = self._found.get(blob)
+            if found is not None:
+                self._found.move_to_end(blob)
+                return found
+        decoded = MatterSignature.from_bytes(blob)
+        with self._lock:
+            self._found[blob] = decoded
+            while len(self._found) > self._size:
+                self._found.popitem(last=False)
+        return decoded
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +196,7 @@ class MatterIndex:
         # ...and read the same petitioner's cases: read them once per transaction. Keyed by
         # the session object itself (held, so its id cannot be reused), per thread.
         self._own = threading.local()
+        self._decoded = _Decoded()
 
     # -- signatures ----------------------------------------------------------------------
 
@@ -119,15 +214,18 @@ class MatterIndex:
                 self._signed.popitem(last=False)
         return signed
 
-    def store(self, session: Session, case: Case, signature: MatterSignature) -> None:
-        """Keep ``case``'s signature and its retrieval keys (two statements)."""
+    def store(self, session: Session, case: Case, signature: MatterSignature,
+              keys: Sequence[int] | None = None) -> None:
+        """Keep ``case``'s signature and its retrieval keys (two Core statements: no ORM unit
+        of work, and no autoflush of the caller's pending changes)."""
         case_id = _id(case)
-        session.execute(insert(CaseMatter), [{"case_id": case_id,
-                                              "signature": signature.to_bytes()}])
-        keys = signature.keys()
+        connection = session.connection()
+        connection.execute(_INSERT_MATTER, {"case_id": case_id,
+                                            "signature": signature.to_bytes()})
+        keys = signature.keys() if keys is None else keys
         if keys:
-            session.execute(insert(MatterKey), [{"key": key, "case_id": case_id,
-                                                 "at": case.created_at} for key in keys])
+            connection.execute(_INSERT_KEYS, [{"key": key, "case_id": case_id,
+                                               "at": case.created_at} for key in keys])
 
     def signature_of(self, session: Session, case: Case) -> MatterSignature | None:
         """The stored signature of ``case``; a case from before signatures is signed now."""
@@ -194,16 +292,12 @@ class MatterIndex:
         self._own.last = None
 
     def _read_own_cases(self, session: Session, petitioner_id: int) -> list[_Own]:
-        rows = session.exec(
-            select(Case.id, Case.status, CaseMatter.signature)
-            .join(CaseMatter, col(CaseMatter.case_id) == col(Case.id), isouter=True)
-            .where(Case.petitioner_id == petitioner_id)
-            .order_by(col(Case.id).desc()).limit(OWN_CASES)
-        ).all()
+        session.flush()  # a status changed earlier in this transaction counts (Core read)
+        rows = session.connection().execute(_OWN_CASES, {"petitioner": petitioner_id}).all()
         found = []
         for case_id, status, blob in rows:
             assert case_id is not None  # a primary key read from the table
-            signature = MatterSignature.from_bytes(blob) if blob is not None else None
+            signature = self._decoded(blob) if blob is not None else None
             if signature is None:
                 case = session.get(Case, case_id)
                 signature = self._backfill(session, case) if case is not None else None
@@ -227,8 +321,9 @@ class MatterIndex:
                       now: datetime) -> None:
         """Sign and key the new case; flag a possible Art 36 repeat; the collective check."""
         signature = self.signature(text, analysis)
+        keys = signature.keys()
         # Stored first: a read of the petitioner's cases below must not sign this one again.
-        self.store(session, case, signature)
+        self.store(session, case, signature, keys)
         if not too_short(text):
             # The petitioner's cases as read before this registration (cached) or now: the new
             # case is registered, so it is never among the concluded ones compared.
@@ -236,8 +331,13 @@ class MatterIndex:
             if concluded is not None:
                 self._flag(session, case, concluded, now)
         self._forget_own_cases()  # the petitioner has one case more now
-        if case.place or signature.places or signature.counties:
-            self._collective(session, case, signature, now)
+        registered = _Registered.of(session)
+        fresh = _Fresh(_id(case), case.petitioner_id, case.number, case.created_at,
+                       frozenset(keys), signature)
+        # No place, no collective petition: a text that names none costs no query here.
+        if keys and (case.place or signature.places or signature.counties):
+            self._collective(session, case, fresh, registered, now)
+        registered.add(fresh)
 
     def _flag(self, session: Session, case: Case, concluded: tuple[int, float],
               now: datetime) -> None:
@@ -249,58 +349,112 @@ class MatterIndex:
         cases.record(session, case, "bot", FLAG, now, of=earlier.number,
                      probability=round(concluded[1], 3))
 
-    def _collective(self, session: Session, case: Case, signature: MatterSignature,
-                    now: datetime) -> None:
-        """Many petitioners, one matter, one place, a short window: tell staff (群体性)."""
-        members: dict[int, str] = {case.petitioner_id: case.number}
+    def _collective(self, session: Session, case: Case, fresh: _Fresh,
+                    registered: _Registered, now: datetime) -> None:
+        """Many petitioners, one matter, one place, a short window: tell staff (群体性).
+
+        The candidates are the cases sharing a key within the window, newest first, up to
+        :data:`CANDIDATES`; the check stops at :attr:`petitioners`. The cases this transaction
+        registered are the newest of them (SQLite has one writer; on PostgreSQL another
+        process's may interleave, an order that is a race anyway), so they are looked at
+        first, from memory: when they already hold the threshold no query is needed."""
+        since = now - self.window
+        members: dict[int, str] = {fresh.petitioner_id: fresh.number}
         matched: list[int] = []
-        for row in self._candidates(session, case, signature, now - self.window):
-            case_id, petitioner_id, number, _status, blob = row
+        seen: set[int] = set()
+
+        def consider(case_id: int, petitioner_id: int, number: str,
+                     other: MatterSignature) -> bool:
+            """Whether the threshold is reached with this candidate."""
+            seen.add(case_id)
             if petitioner_id in members:
-                continue
-            other = MatterSignature.from_bytes(blob)
-            if self.judge.score(signature, other) < self.judge.threshold:
-                continue
+                return False
+            if self.judge.score(fresh.signature, other) < self.judge.threshold:
+                return False
             members[petitioner_id] = number
             matched.append(case_id)
-            if len(members) >= self.petitioners:
-                break  # enough to warn: the earlier alert, if any, lists the rest
-        if len(members) < self.petitioners:
+            return len(members) >= self.petitioners
+
+        # Newest first, like the query; compared only if they can reach the threshold alone.
+        recent = [other for other in reversed(registered.cases.values())
+                  if other.at >= since and not other.keys.isdisjoint(fresh.keys)]
+        reached = False
+        if len({other.petitioner_id for other in recent} | {fresh.petitioner_id}) \
+                >= self.petitioners:
+            reached = any(consider(other.case_id, other.petitioner_id, other.number,
+                                   other.signature) for other in recent)
+        if not reached:
+            reached = self._collective_stored(session, fresh, registered, since, members, seen,
+                                              consider)
+        if not reached:
             return
-        # One case per petitioner; an earlier alert on a matched case lists those found then.
-        numbers = set(members.values()) | _alerted_members(session, matched)
+        # One case per petitioner; the latest alert on a matched case lists those found then.
+        numbers = set(members.values()) | self._alerted_members(session, matched, registered)
         case.needs_human = True
         session.add(case)
         cases.record(session, case, "bot", "collective_alert", now,
-                     members=sorted(numbers), place=case.place or _spot(signature),
+                     members=sorted(numbers), place=case.place or _spot(fresh.signature),
                      petitioners=len(numbers))
+        registered.alerts += 1
+        fresh.alert = (registered.alerts, frozenset(numbers))
 
-    def _candidates(self, session: Session, case: Case, signature: MatterSignature,
-                    since: datetime | None) -> Iterator[tuple[Any, ...]]:
-        """Cases sharing a retrieval key with ``signature``, newest first, read a page at a
-        time (one indexed query per page; a check that stops early reads one page)."""
-        keys = signature.keys()
+    def _collective_stored(self, session: Session, fresh: _Fresh, registered: _Registered,
+                           since: datetime, members: dict[int, str], seen: set[int],
+                           consider: Callable[[int, int, str, MatterSignature], bool]) -> bool:
+        """The collective check over the stored candidates (the ones ``seen`` already
+        skipped); stops as soon as the candidates left cannot make up the threshold."""
+        for page, last in self._candidate_pages(session, fresh.case_id, fresh.keys, since):
+            rows = [row for row in page if row[0] not in seen]
+            if last:
+                # The whole remainder is in hand: too few other petitioners, nothing to score.
+                others = {row[1] for row in rows} - members.keys()
+                if len(members) + len(others) < self.petitioners:
+                    return False
+            for case_id, petitioner_id, number, _status, blob in rows:
+                ours = registered.cases.get(case_id)
+                other = ours.signature if ours is not None else self._decoded(blob)
+                if consider(case_id, petitioner_id, number, other):
+                    return True
+        return False
+
+    def _alerted_members(self, session: Session, matched: Sequence[int],
+                         registered: _Registered) -> set[str]:
+        """Members listed by the latest alert on any of ``matched`` (by event order).
+
+        An alert raised in this transaction is later than any stored one, and a case this
+        transaction registered has no alert but the one raised here: read from memory."""
+        ours = [fresh.alert for case_id in matched
+                if (fresh := registered.cases.get(case_id)) is not None and fresh.alert]
+        if ours:
+            return set(max(ours)[1])
+        stored = [case_id for case_id in matched if case_id not in registered.cases]
+        if not stored:
+            return set()
+        details = session.connection().execute(_LATEST_ALERT, {"cases": stored}).scalar()
+        return set(details.get("members", [])) if details else set()
+
+    def _candidate_pages(self, session: Session, case_id: int | None, keys: Iterable[int],
+                         since: datetime | None) -> Iterator[tuple[list[Any], bool]]:
+        """Cases sharing a retrieval key with ``keys``, newest first, a page at a time (one
+        indexed query per page; a check that stops early reads one page), each with whether
+        it is the last: (id, petitioner, number, status, signature bytes) rows."""
+        keys = list(keys)
         below: int | None = None
         read = 0
+        connection = session.connection()
         while keys and read < CANDIDATES:
-            ids = select(MatterKey.case_id).where(col(MatterKey.key).in_(keys),
-                                                  MatterKey.case_id != case.id)
+            statement = _candidates_statement(since is not None, below is not None)
+            params: dict[str, Any] = {"keys": keys,
+                                      "me": case_id if case_id is not None else -1}
             if since is not None:
-                ids = ids.where(MatterKey.at >= since)
+                params["since"] = since
             if below is not None:
-                ids = ids.where(MatterKey.case_id < below)
-            page = (ids.group_by(col(MatterKey.case_id))
-                    .order_by(col(MatterKey.case_id).desc()).limit(_PAGE).subquery())
-            rows = session.execute(
-                select_columns(col(Case.id), col(Case.petitioner_id), col(Case.number),
-                               col(Case.status), col(CaseMatter.signature))
-                .join(page, page.c.case_id == col(Case.id))
-                .join(CaseMatter, col(CaseMatter.case_id) == col(Case.id))
-                .order_by(col(Case.id).desc())
-            ).all()
-            yield from rows
+                params["below"] = below
+            rows = list(connection.execute(statement, params))
             read += len(rows)
-            if len(rows) < _PAGE:
+            last = len(rows) < _PAGE or read >= CANDIDATES
+            yield rows, last
+            if last:
                 return
             below = rows[-1][0]
 
@@ -311,12 +465,14 @@ class MatterIndex:
         signature = self.signature_of(session, case)
         if signature is None:
             return []
+        session.flush()  # the statuses below are read past the unit of work (Core)
+        rows = [row for page, _ in self._candidate_pages(session, case.id, signature.keys(),
+                                                         None) for row in page]
         found = []
-        for case_id, petitioner_id, number, status, blob in self._candidates(
-                session, case, signature, None):
+        for case_id, petitioner_id, number, status, blob in rows:
             if status not in MERGEABLE:
                 continue
-            other = MatterSignature.from_bytes(blob)
+            other = self._decoded(blob)
             judgement = self.judge.compare(signature, other)
             if not judgement.same:
                 continue
@@ -352,14 +508,30 @@ def forget(session: Session, case_id: int) -> None:
         session.delete(stored)
 
 
-def _alerted_members(session: Session, case_ids: Sequence[int]) -> set[str]:
-    """Members listed by the latest alert on any of ``case_ids`` (one query)."""
-    if not case_ids:
-        return set()
-    details = session.exec(select(CaseEvent.details).where(
-        col(CaseEvent.case_id).in_(case_ids), CaseEvent.action == "collective_alert")
-        .order_by(col(CaseEvent.id).desc()).limit(1)).first()
-    return set(details.get("members", [])) if details else set()
+_CANDIDATE_STATEMENTS: dict[tuple[bool, bool], Select[Any]] = {}
+
+
+def _candidates_statement(windowed: bool, paged: bool) -> Select[Any]:
+    """One page of candidates: the newest cases sharing a key (built once per shape, so the
+    compiled form is cached; the keys are one expanding parameter)."""
+    found = _CANDIDATE_STATEMENTS.get((windowed, paged))
+    if found is not None:
+        return found
+    ids = select_columns(_KEYS.c.case_id).where(
+        _KEYS.c.key.in_(bindparam("keys", expanding=True)), _KEYS.c.case_id != bindparam("me"))
+    if windowed:
+        ids = ids.where(_KEYS.c.at >= bindparam("since"))
+    if paged:
+        ids = ids.where(_KEYS.c.case_id < bindparam("below"))
+    page = (ids.group_by(_KEYS.c.case_id).order_by(_KEYS.c.case_id.desc()).limit(_PAGE)
+            .subquery())
+    statement = (select_columns(_CASES.c.id, _CASES.c.petitioner_id, _CASES.c.number,
+                                _CASES.c.status, _MATTERS.c.signature)
+                 .join(page, page.c.case_id == _CASES.c.id)
+                 .join(_MATTERS, _MATTERS.c.case_id == _CASES.c.id)
+                 .order_by(_CASES.c.id.desc()))
+    _CANDIDATE_STATEMENTS[(windowed, paged)] = statement
+    return statement
 
 
 def _spot(signature: MatterSignature) -> str:

@@ -12,6 +12,10 @@ message the provider took just before the crash, so it goes out marked
 (``channels.base.RESEND``) and the channel makes the copy harmless where it can: the same
 Message-ID for mail, a look-up at Twilio before an SMS goes again, a visible "重发" mark on
 Telegram. ``payload["uncertain"]`` counts such retries, for the audit.
+
+A claim's provider ids are recorded only once every send of the claim returned, so a fast
+delivery report (Twilio's status callback) can arrive before its row names the id: such a
+report is held (``DeliveryReport``) and applied when the id is recorded, never dropped.
 """
 
 from __future__ import annotations
@@ -20,8 +24,11 @@ import asyncio
 import logging
 from collections.abc import Mapping
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlmodel import Session, and_, col, or_, select
+from sqlalchemy import delete, func, tuple_
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, and_, col, or_, select, update
 
 from bot import texts
 from bot.clock import Clock
@@ -38,37 +45,47 @@ from channels.base import (
     OutboundMessage,
     SendError,
 )
-from storage import Identity, Message, Outbox, Store, StoreUnavailable
+from storage import DeliveryReport, Identity, Message, Outbox, Store, StoreUnavailable
 
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
 BASE_BACKOFF = timedelta(seconds=5)
 MAX_BACKOFF = timedelta(hours=1)
+#: A held delivery report no row has claimed after this is deleted by the retention round: the
+#: provider id was never recorded (the send was lost, or the report was not ours).
+HELD_REPORT_DAYS = 7
 #: A claimed row nobody recorded is taken again after this: above every channel's send
 #: timeout (mail 30 s, Twilio and Telegram 10 s), as small as that allows.
 LEASE = timedelta(minutes=2)
 
 
 def draft_to_row(draft: Draft, message: Message, now: datetime, *, inline: bool) -> Outbox:
+    return Outbox(**draft_values(draft, message, now, inline=inline))
+
+
+def draft_values(draft: Draft, message: Message, now: datetime, *,
+                 inline: bool) -> dict[str, Any]:
+    """The outbox row of ``draft`` (the model's defaults for the rest): the background batch
+    inserts these with one Core statement, no ORM object (issue 17)."""
     case = draft.case
     number = case.number if case is not None else ""
-    return Outbox(
-        channel=message.channel,
-        recipient=message.sender,
-        text=draft.text,
-        subject=texts.say(draft.language, "subject", number=number) if number else "",
-        case_id=case.id if case is not None else None,
-        message_id=message.id,
-        in_reply_to=str(message.meta.get("message_id", "")),
-        payload={"case_number": number, "meta": _reply_meta(message.meta),
-                 "ignore_opt_out": draft.ignore_opt_out,
-                 "buttons": [[list(button) for button in row] for row in draft.buttons]},
-        status="inline" if inline else "pending",
-        sent_at=now if inline else None,
-        next_attempt_at=now,
-        created_at=now,
-    )
+    return {
+        "channel": message.channel,
+        "recipient": message.sender,
+        "text": draft.text,
+        "subject": texts.say(draft.language, "subject", number=number) if number else "",
+        "case_id": case.id if case is not None else None,
+        "message_id": message.id,
+        "in_reply_to": str(message.meta.get("message_id", "")),
+        "payload": {"case_number": number, "meta": _reply_meta(message.meta),
+                    "ignore_opt_out": draft.ignore_opt_out,
+                    "buttons": [[list(button) for button in row] for row in draft.buttons]},
+        "status": "inline" if inline else "pending",
+        "sent_at": now if inline else None,
+        "next_attempt_at": now,
+        "created_at": now,
+    }
 
 
 def _reply_meta(meta: Mapping[str, object]) -> dict[str, str]:
@@ -230,19 +247,22 @@ class OutboxWorker:
             return
         now = self.clock.now()
 
-        def update(session: Session) -> None:
+        def record(session: Session) -> None:
+            recorded = []
             for row, delivery in sent:
                 fresh = session.get(Outbox, row.id)
                 if fresh is None:
                     continue
+                recorded.append(fresh)
                 fresh.status = "sent"
                 fresh.provider_id = delivery.provider_id
                 fresh.delivery_status = delivery.status
                 fresh.sent_at = now
                 fresh.last_error = ""
                 session.add(fresh)
+            apply_held_reports(session, recorded)
 
-        await self.store.write(update)
+        await self.store.write(record)
 
     async def _record_failure(self, row: Outbox, error: SendError) -> None:
         now = self.clock.now()
@@ -264,3 +284,72 @@ class OutboxWorker:
         log.info("outbox %s: send failed (%s, retryable=%s)", row.id, error.reason[:80],
                  error.retryable)
         await self.store.write(update)
+
+
+def record_report(session: Session, channel: str, provider_id: str, status: str,
+                  now: datetime) -> None:
+    """A provider's delivery report: onto the rows that sent ``provider_id``, or held until
+    one does (:func:`apply_held_reports`); a repeated report collapses on the unique key."""
+    if _apply_report(session, channel, provider_id, status, now):
+        return
+    if session.get_bind().dialect.name == "postgresql":
+        # A worker may be recording this id right now, uncommitted: neither side would see the
+        # other. Wait for the channel's in-flight sends (rows locked in id order, the order
+        # the worker updates them), then look again; a record that starts after this lock
+        # waits for our commit and finds the held report. SQLite has one writer: no race.
+        session.execute(select(Outbox.id).where(Outbox.channel == channel,
+                                                Outbox.status == "sending")
+                        .order_by(col(Outbox.id)).with_for_update())
+        if _apply_report(session, channel, provider_id, status, now):
+            return
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    session.execute(insert(DeliveryReport)
+                    .values(channel=channel, provider_id=provider_id, status=status,
+                            received_at=now)
+                    .on_conflict_do_nothing(index_elements=["channel", "provider_id", "status"]))
+
+
+def _apply_report(session: Session, channel: str, provider_id: str, status: str,
+                  at: datetime) -> bool:
+    """One UPDATE; True when a row named ``provider_id``."""
+    values: dict[str, object] = {"delivery_status": status}
+    if status == "delivered":  # proven delivery starts the statutory clocks: the first counts
+        values["delivered_at"] = func.coalesce(col(Outbox.delivered_at), at)
+    changed = session.execute(update(Outbox).where(
+        col(Outbox.channel) == channel, col(Outbox.provider_id) == provider_id).values(values))
+    return bool(changed.rowcount)  # type: ignore[attr-defined]
+
+
+def apply_held_reports(session: Session, rows: list[Outbox]) -> None:
+    """Apply and delete the reports held for ``rows``' provider ids: ONE statement per claim
+    (DELETE … RETURNING), in the order they arrived, so a later "delivered" beats "sent"."""
+    by_key: dict[tuple[str, str], list[Outbox]] = {}
+    for row in rows:
+        if row.provider_id:
+            by_key.setdefault((row.channel, row.provider_id), []).append(row)
+    if not by_key:
+        return
+    # The ids go to the database first: a report that waits on them on PostgreSQL
+    # (record_report) must find them once this transaction commits, or be found below.
+    session.flush()
+    held = session.execute(
+        delete(DeliveryReport)
+        .where(tuple_(col(DeliveryReport.channel), col(DeliveryReport.provider_id))
+               .in_(list(by_key)))
+        .returning(col(DeliveryReport.id), col(DeliveryReport.channel),
+                   col(DeliveryReport.provider_id), col(DeliveryReport.status),
+                   col(DeliveryReport.received_at))
+    ).all()
+    for _, channel, provider_id, status, received_at in sorted(held, key=lambda r: (r[4], r[0])):
+        for row in by_key[(channel, provider_id)]:
+            row.delivery_status = status
+            if status == "delivered" and row.delivered_at is None:
+                row.delivered_at = received_at
+            session.add(row)
+
+
+def purge_held_reports(session: Session, before: datetime) -> int:
+    """Delete held reports older than ``before`` (no row recorded their id); returns how many."""
+    result = session.execute(delete(DeliveryReport)
+                             .where(col(DeliveryReport.received_at) < before))
+    return int(result.rowcount)  # type: ignore[attr-defined]

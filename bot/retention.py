@@ -33,6 +33,7 @@ from sqlmodel import Session, col, select
 from bot import cases, matters, workflow
 from bot.clock import Clock
 from bot.console.sessions import Now, purge_expired, real_now
+from bot.outbox import HELD_REPORT_DAYS, purge_held_reports
 from storage import (
     Appointment,
     Attachment,
@@ -60,6 +61,7 @@ DEFAULT_DAYS: Final = 1826
 #: years later: the 复查 / 复核 windows are 30 days).
 CLOSED: Final = ("closed", *workflow.TERMINAL)
 PURGE: Final = "purge"
+HELD_REPORT_WINDOW: Final = timedelta(days=HELD_REPORT_DAYS)
 PSEUDONYM: Final = "purged:"
 #: CaseEvent detail keys that hold free text written about the matter.
 FREE_TEXT: Final = ("reason", "text", "result", "answer", "facts", "override")
@@ -359,7 +361,8 @@ class RetentionJob:
 
     It also deletes ended console sessions: they are refused on read already, so once a day
     is only about the table's size. Those are timed on the real clock (``session_now``), as
-    the console times them.
+    the console times them. And it deletes delivery reports held for a provider id no outbox
+    row recorded within :data:`bot.outbox.HELD_REPORT_DAYS` (``bot.outbox.record_report``).
     """
 
     def __init__(self, store: Store, clock: Clock, days: int, *,
@@ -378,6 +381,7 @@ class RetentionJob:
         _log(total)
         ended = self.session_now()
         await self.store.write(lambda s: purge_expired(s, ended))
+        await self.store.write(lambda s: purge_held_reports(s, now - HELD_REPORT_WINDOW))
         return total
 
     async def run(self) -> None:

@@ -207,7 +207,8 @@ class Intake(Protocol):
         """A provider reported on a message we sent (Twilio status callback and the like).
 
         ``status`` is the provider's word: queued / sent / delivered / undelivered / failed.
-        Proven delivery starts the statutory clocks. Unknown ids are ignored.
+        Proven delivery starts the statutory clocks. A report for an id not recorded yet (it
+        can beat the sender's own record) is kept until the id is, never dropped.
         """
         ...
 

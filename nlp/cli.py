@@ -173,13 +173,15 @@ def _matter_commands(commands: argparse._SubParsersAction[argparse.ArgumentParse
     train = commands.add_parser("train-matters", help="fit the same-matter pair model")
     train.add_argument("--data", type=Path, default=shared,
                        help=f"in-domain petitions for the IDF (default {shared})")
-    train.add_argument("--pairs", type=Path, default=PAIRS)
+    train.add_argument("--pairs", type=Path, default=None,
+                       help=f"one pair file (default: every author's, like {PAIRS.name})")
     train.add_argument("--out", type=Path, default=None,
                        help="model file (default: the one shipped in nlp/data)")
     train.add_argument("--quiet", action="store_true")
     evaluate = commands.add_parser("eval-matters", help="precision and recall of same-matter")
     evaluate.add_argument("--model", type=Path, default=None, help="default: the shipped one")
-    evaluate.add_argument("--pairs", type=Path, default=PAIRS)
+    evaluate.add_argument("--pairs", type=Path, default=None,
+                          help="one pair file (default: every author's)")
     evaluate.add_argument("--heldout", type=Path, default=HELDOUT,
                           help="pairs written by someone else, reported when present")
     evaluate.add_argument("--json", action="store_true")

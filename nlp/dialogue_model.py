@@ -31,6 +31,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from importlib import resources
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -192,11 +193,14 @@ class DialogueModel:
         Normalizing each family apart keeps the dozen concept and shape features from being
         drowned by the hundreds of character n-grams of the same message.
         """
-        get = self._index.get
-        found = [(position, count) for position, count in
-                 ((get(feature), count) for feature, count in counts.items()) if position is not None]
-        indices = np.fromiter((position for position, _ in found), dtype=np.int32, count=len(found))
-        frequency = np.fromiter((count for _, count in found), dtype=np.float32, count=len(found))
+        # Every feature looked up in C (map), unknown ones (-1) dropped by one mask: a message
+        # has ~500 features, and a Python loop over them was a third of a judgement.
+        size = len(counts)
+        positions = np.fromiter(map(self._index.get, counts, repeat(-1, size)), dtype=np.int64,
+                                count=size)
+        known = positions >= 0
+        indices = positions[known].astype(np.int32)
+        frequency = np.fromiter(counts.values(), dtype=np.float32, count=size)[known]
         values = (1.0 + np.log(frequency)) * self._idf[indices]
         family = self._family[indices]
         norms = np.sqrt(np.bincount(family, weights=values * values,

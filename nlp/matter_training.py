@@ -41,6 +41,11 @@ CORPUS = Path(__file__).parent / "corpus"
 PAIRS = CORPUS / "matter_pairs.tsv"
 HELDOUT = CORPUS / "matter_pairs_heldout.tsv"
 GROUPS = CORPUS / "matter_groups.txt"
+#: The third author's pairs (session 6), and the groups they are built from.
+PAIRS_AUTHOR3 = CORPUS / "matter_pairs_author3.tsv"
+GROUPS_AUTHOR3 = CORPUS / "matter_groups_author3.txt"
+#: Every labelled pair file with its groups, one per author; all are fitted on together.
+SOURCES: tuple[tuple[Path, Path], ...] = ((PAIRS, GROUPS), (PAIRS_AUTHOR3, GROUPS_AUTHOR3))
 MIN_DF = 2
 MAX_IDF_FEATURES = 60_000
 _REGULARIZATION = (0.03, 0.1, 0.3, 1.0, 3.0)
@@ -128,43 +133,55 @@ def metrics(predicted: np.ndarray[Any, Any], truth: np.ndarray[Any, Any]) -> dic
             "accuracy": round(float(np.mean(predicted == truth)) if len(truth) else 1.0, 4)}
 
 
-def train(tokenizer: Tokenizer, idf: Idf, *, pairs_path: Path = PAIRS,
-          groups_path: Path = GROUPS, progress: bool = False) -> PairModel:
-    """Fit the pair model on the train families.
+def labelled(sources: Sequence[tuple[Path, Path]]) -> tuple[
+        list[Pair], list[Pair], dict[str, str], list[str]]:
+    """Train and dev pairs of every source (split by family within each), the family of every
+    petition, and the source (its pair file's name) of every train pair."""
+    train_pairs: list[Pair] = []
+    dev_pairs: list[Pair] = []
+    family_of: dict[str, str] = {}
+    source_of: list[str] = []
+    for pairs_path, groups_path in sources:
+        matters = read_groups(groups_path)
+        fitted, measured = split(read_pairs(pairs_path), matters)
+        train_pairs += fitted
+        dev_pairs += measured
+        source_of += [pairs_path.name] * len(fitted)
+        family_of.update({p.text: m.family for m in matters for p in m.petitions})
+    return train_pairs, dev_pairs, family_of, source_of
 
-    Regularization and threshold are chosen by cross-validation over the train families
-    (:data:`FOLDS` folds, grouped by family): out-of-fold scores are what a new family would
-    get. The dev families are left alone, for :func:`report`.
-    """
+
+def _sources(pairs_path: Path | None, groups_path: Path | None) -> tuple[tuple[Path, Path], ...]:
+    if pairs_path is None:
+        return SOURCES
+    known = {pairs.resolve(): groups for pairs, groups in SOURCES}
+    return ((pairs_path, groups_path or known.get(pairs_path.resolve(), GROUPS)),)
+
+
+def _fit(x: np.ndarray[Any, Any], y: np.ndarray[Any, Any], rows: np.ndarray[Any, Any],
+         strength: float, idf: Idf) -> PairModel:
     from sklearn.linear_model import LogisticRegression
 
-    pairs = read_pairs(pairs_path)
-    matters = read_groups(groups_path)
-    train_pairs, dev_pairs = split(pairs, matters)
-    if not train_pairs or not dev_pairs:
-        raise TrainingDataError("the pair file gives no train or no dev pairs")
-    draft = PairModel(np.zeros(len(FEATURES)), 0.0, np.zeros(len(FEATURES)),
-                      np.ones(len(FEATURES)), 0.5, idf, {})
-    judge = MatterJudge(tokenizer, draft, PlaceResolver(Territory.default()))
-    x, y = _matrix(judge, train_pairs, {})
-    family_of = {p.text: m.family for m in matters for p in m.petitions}
-    folds = pair_folds(train_pairs, family_of)
+    mean = x[rows].mean(axis=0)
+    scale = x[rows].std(axis=0)
+    scale[scale == 0] = 1.0
+    fitted = LogisticRegression(C=strength, max_iter=5000, class_weight="balanced")
+    fitted.fit((x[rows] - mean) / scale, y[rows])
+    return PairModel(fitted.coef_[0].astype(np.float64), float(fitted.intercept_[0]),
+                     mean, scale, 0.5, idf, {})
 
-    def fit(rows: np.ndarray[Any, Any], strength: float) -> PairModel:
-        mean = x[rows].mean(axis=0)
-        scale = x[rows].std(axis=0)
-        scale[scale == 0] = 1.0
-        fitted = LogisticRegression(C=strength, max_iter=5000, class_weight="balanced")
-        fitted.fit((x[rows] - mean) / scale, y[rows])
-        return PairModel(fitted.coef_[0].astype(np.float64), float(fitted.intercept_[0]),
-                         mean, scale, 0.5, idf, {})
 
+def _choose(x: np.ndarray[Any, Any], y: np.ndarray[Any, Any], folds: np.ndarray[Any, Any],
+            rows: np.ndarray[Any, Any], idf: Idf, *,
+            progress: bool = False) -> tuple[float, float, dict[str, Any]]:
+    """Regularization and threshold by grouped cross-validation over ``rows``: the pair
+    of them whose out-of-fold scores give the best min(precision, recall)."""
     best: tuple[float, float, float, dict[str, Any]] | None = None
     for strength in _REGULARIZATION:
         out_of_fold = np.full(len(y), np.nan)
         for fold in range(FOLDS):
-            model = fit(_outside(folds, fold), strength)
-            inside = _inside(folds, fold)
+            model = _fit(x, y, rows & _outside(folds, fold), strength, idf)
+            inside = rows & _inside(folds, fold)
             out_of_fold[inside] = _scores(model, x[inside])
         tested = ~np.isnan(out_of_fold)
         threshold = _best_threshold(out_of_fold[tested], y[tested])
@@ -176,12 +193,48 @@ def train(tokenizer: Tokenizer, idf: Idf, *, pairs_path: Path = PAIRS,
         if best is None or quality > best[0]:
             best = (quality, strength, threshold, found)
     assert best is not None
-    _, strength, threshold, found = best
-    final = fit(np.ones(len(y), dtype=bool), strength)
+    return best[1], best[2], best[3]
+
+
+def train(tokenizer: Tokenizer, idf: Idf, *, pairs_path: Path | None = None,
+          groups_path: Path | None = None, progress: bool = False) -> PairModel:
+    """Fit the pair model on the train families of every source (:data:`SOURCES`, or the one
+    ``pairs_path`` built from ``groups_path``).
+
+    Regularization and threshold are chosen by cross-validation over the train families
+    (:data:`FOLDS` folds, grouped by family): out-of-fold scores are what a new family would
+    get. The dev families are left alone, for :func:`report`. With several sources, each is
+    also predicted by a model chosen and fitted on the others alone (leave one author out,
+    kept in the model's ``meta``): what a new author's pairs would get.
+    """
+    sources = _sources(pairs_path, groups_path)
+    train_pairs, dev_pairs, family_of, source_of = labelled(sources)
+    if not train_pairs or not dev_pairs:
+        raise TrainingDataError("the pair files give no train or no dev pairs")
+    draft = PairModel(np.zeros(len(FEATURES)), 0.0, np.zeros(len(FEATURES)),
+                      np.ones(len(FEATURES)), 0.5, idf, {})
+    judge = MatterJudge(tokenizer, draft, PlaceResolver(Territory.default()))
+    cache: dict[str, MatterSignature] = {}
+    x, y = _matrix(judge, train_pairs, cache)
+    folds = pair_folds(train_pairs, family_of)
+    everything = np.ones(len(y), dtype=bool)
+    strength, threshold, found = _choose(x, y, folds, everything, idf, progress=progress)
+    final = _fit(x, y, everything, strength, idf)
+    left_out: dict[str, Any] = {}
+    names = np.array(source_of)
+    for pairs_file, _ in sources if len(sources) > 1 else ():
+        others = names != pairs_file.name
+        c, t, _ = _choose(x, y, folds, others, idf)
+        model = _fit(x, y, others, c, idf)
+        x_test, y_test = _matrix(judge, read_pairs(pairs_file), cache)
+        left_out[pairs_file.name] = metrics(_scores(model, x_test) >= t, y_test)
+        if progress:
+            print(f"left out {pairs_file.name}: {left_out[pairs_file.name]}", file=sys.stderr)
     return PairModel(final.coef, final.intercept, final.mean, final.scale, threshold, idf,
                      {"C": strength, "train_pairs": len(train_pairs),
                       "dev_pairs": len(dev_pairs), "folds": FOLDS,
-                      "cross_validated": found})
+                      "sources": [pairs_file.name for pairs_file, _ in sources],
+                      "cross_validated": found, "leave_one_source_out": left_out})
 
 
 def _fold(family: str) -> int:
@@ -223,11 +276,10 @@ def evaluate(judge: MatterJudge, pairs: Sequence[Pair]) -> dict[str, Any]:
     return result
 
 
-def report(judge: MatterJudge, *, pairs_path: Path = PAIRS, groups_path: Path = GROUPS,
-           heldout_path: Path = HELDOUT) -> dict[str, Any]:
+def report(judge: MatterJudge, *, pairs_path: Path | None = None,
+           groups_path: Path | None = None, heldout_path: Path = HELDOUT) -> dict[str, Any]:
     """The figures of ``nlp eval-matters``: train, dev and (if present) held-out."""
-    pairs = read_pairs(pairs_path)
-    train_pairs, dev_pairs = split(pairs, read_groups(groups_path))
+    train_pairs, dev_pairs, _, _ = labelled(_sources(pairs_path, groups_path))
     result: dict[str, Any] = {
         "threshold": round(judge.threshold, 4), "model": dict(judge.model.meta),
         "train": evaluate(judge, train_pairs), "dev": evaluate(judge, dev_pairs),

@@ -3,6 +3,10 @@
 jieba's module-level default tokenizer (``dt``) is process-wide mutable state that any other library may load
 words into; we build a private :class:`jieba.Tokenizer` instead, once, and keep it.  jieba logs
 "Building prefix dict ..." on every start: that noise is silenced here, not in the caller.
+
+Start and cut are ours, jieba's words: the finished dictionary (domain words in) is read from
+one file as texts need it (:mod:`nlp.prefixdict`), and the no-HMM cut is jieba's algorithm in
+one lean pass (:mod:`nlp.segment`); both are tested against jieba's own.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from pathlib import Path
 
 import jieba
 
+from nlp import prefixdict, segment
 from nlp.normalize import normalize
 
 #: Environment variable naming the directory where jieba's prefix-dictionary cache lives.
@@ -60,9 +65,27 @@ def quiet_jieba() -> Iterator[None]:
         logger.setLevel(previous)
 
 
-def _read_lines(name: str) -> list[str]:
-    text = resources.files("nlp.data").joinpath(name).read_text(encoding="utf-8")
+def _read_text(name: str) -> str:
+    return resources.files("nlp.data").joinpath(name).read_text(encoding="utf-8")
+
+
+def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def _domain_entry(line: str) -> tuple[str, int | None, str | None]:
+    """A domain dictionary line as jieba's ``add_word`` takes it: word, frequency, tag."""
+    word, *rest = line.split()
+    return word, int(rest[0]) if rest else None, rest[1] if len(rest) > 1 else None
+
+
+def _domain_side_effects(tokenizer: jieba.Tokenizer, word: str, freq: int | None,
+                         tag: str | None) -> None:
+    """What ``add_word`` does besides the frequencies (those are in the cached dictionary)."""
+    if tag:
+        tokenizer.user_word_tag_tab[word] = tag
+    if freq == 0:
+        jieba.finalseg.add_force_split(word)
 
 
 class Tokenizer:
@@ -77,6 +100,26 @@ class Tokenizer:
         self._hmm = hmm
         self._jieba = jieba.Tokenizer()
         directory = cache_dir if cache_dir is not None else default_cache_dir()
+        domain_text = _read_text("domain_dict.txt")
+        entries = [_domain_entry(line) for line in _lines(domain_text)]
+        cached = prefixdict.cache_path(directory, domain_text)
+        with quiet_jieba():
+            frequencies: dict[str, int] = {}
+            self._lazy = prefixdict.open_lazy(cached, frequencies)
+            if self._lazy is not None:
+                # The finished dictionary, domain words in (what ``_build`` makes), poured into
+                # jieba's dict group by group as :meth:`cut` meets the characters.
+                self._jieba.FREQ, self._jieba.total = frequencies, self._lazy.total
+                self._jieba.initialized = True
+                for word, freq, tag in entries:
+                    _domain_side_effects(self._jieba, word, freq, tag)
+            else:
+                self._build(directory, entries)
+                prefixdict.write(cached, self._jieba.FREQ, self._jieba.total)
+        self._stopwords = frozenset(_lines(_read_text("stopwords.txt")))
+
+    def _build(self, directory: Path, entries: list[tuple[str, int | None, str | None]]) -> None:
+        """jieba's own start: its cached main dictionary, then each domain word added."""
         try:
             directory.mkdir(parents=True, exist_ok=True)
             # jieba writes its cache through mkstemp + replace, so concurrent starts are safe.
@@ -84,14 +127,14 @@ class Tokenizer:
         except OSError:
             # A read-only filesystem only costs start-up time: jieba then rebuilds in memory.
             self._jieba.tmp_dir = None
-        with quiet_jieba():
-            self._jieba.initialize()
-            for line in _read_lines("domain_dict.txt"):
-                word, *rest = line.split()
-                freq = int(rest[0]) if rest else None
-                tag = rest[1] if len(rest) > 1 else None
-                self._jieba.add_word(word, freq, tag)
-        self._stopwords = frozenset(_read_lines("stopwords.txt"))
+        self._jieba.initialize()
+        for word, freq, tag in entries:
+            self._jieba.add_word(word, freq, tag)
+
+    def warm(self) -> None:
+        """Read the whole dictionary now rather than as texts need it (memory at its fullest)."""
+        if self._lazy is not None:
+            self._lazy.ensure_all()
 
     @property
     def stopwords(self) -> frozenset[str]:
@@ -102,16 +145,18 @@ class Tokenizer:
         """All tokens of already-normalized ``text``, whitespace and punctuation included."""
         if not text:
             return []
-        return list(self._jieba.cut(text, HMM=self._hmm))
+        if self._lazy is not None:
+            self._lazy.ensure(text)
+        if self._hmm:
+            return list(self._jieba.cut(text, HMM=True))
+        return segment.cut(text, self._jieba.FREQ, self._jieba.total)
 
     def terms(self, text: str) -> list[str]:
         """Content words of already-normalized ``text``: lower-cased, no stop words, no punctuation."""
-        result: list[str] = []
-        for token in self.cut(text):
-            token = token.strip().lower()
-            if token and _TERM.search(token) and token not in self._stopwords:
-                result.append(token)
-        return result
+        stopwords = self._stopwords
+        search = _TERM.search
+        return [token for token in map(str.lower, map(str.strip, self.cut(text)))
+                if token not in stopwords and search(token)]
 
     def tokens(self, text: str) -> list[str]:
         """Normalize raw ``text`` and return its non-blank tokens (stop words kept)."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, Index, LargeBinary, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Index, LargeBinary, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 
@@ -59,6 +59,11 @@ class Case(SQLModel, table=True):
         # rank, received_at, id): no page ranks every open case (issue 21, 0011_queue).
         Index("ix_case_triage_queue", "triage_rank", "received_at", "id"),
         Index("ix_case_unit_queue", "unit", "queue_rank", "received_at", "id"),
+        # The few cases of a unit that name an accused unit (``bot.access.barred``, on every
+        # page a unit's handler lists): without it, every case of the unit was read (0012).
+        Index("ix_case_unit_accused", "unit",
+              sqlite_where=text("length(CAST(accused_units AS VARCHAR)) > 2"),
+              postgresql_where=text("length(CAST(accused_units AS VARCHAR)) > 2")),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -210,6 +215,26 @@ class Outbox(SQLModel, table=True):
     created_at: datetime
     sent_at: datetime | None = None
     delivered_at: datetime | None = None
+
+
+class DeliveryReport(SQLModel, table=True):
+    """A provider's delivery report that matched no outbox row yet, held until it does.
+
+    The worker records a claim's provider ids only after every send of the claim returned
+    (one transaction per claim), so a fast status callback can come first; it waits here and
+    ``bot.outbox`` applies it when the id is recorded. Duplicates collapse on the unique key.
+    Reports no row ever claims are deleted by the retention round (``bot.retention``).
+    """
+
+    __table_args__ = (
+        UniqueConstraint("channel", "provider_id", "status", name="uq_deliveryreport"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str
+    provider_id: str
+    status: str
+    received_at: datetime = Field(index=True)
 
 
 class Appointment(SQLModel, table=True):

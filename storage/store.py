@@ -39,6 +39,9 @@ from storage.writer import INTAKE, WORK, PriorityWriter
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
+#: The next case serial, by "is SQLite" (built once: the decide path asks per new case).
+_NEXT_SERIAL = {False: text("SELECT nextval('case_number_seq')"),
+                True: text("UPDATE casecounter SET value = value + 1 WHERE id = 1 RETURNING value")}
 #: Loop iterations a group commit waits for arrivals already under way (see ``_flush``).
 _JOIN_ITERATIONS = 2
 #: The longest a commit waits for the rest of a wave of arrivals (see ``_join_wave``).
@@ -319,13 +322,8 @@ class Store:
 
     def next_case_serial(self, session: Session) -> int:
         """A unique serial for a new case number, inside the caller's transaction."""
-        if not self.is_sqlite:
-            return int(session.execute(text("SELECT nextval('case_number_seq')")).scalar_one())
         # One atomic statement: a read-then-write would lose updates between connections.
-        value = session.execute(
-            text("UPDATE casecounter SET value = value + 1 WHERE id = 1 RETURNING value")
-        ).scalar_one()
-        return int(value)
+        return int(session.execute(_NEXT_SERIAL[self.is_sqlite]).scalar_one())
 
 
 def _receipts(keys: list[tuple[str, str, str]], new_ids: dict[tuple[str, str, str], int],

@@ -7,7 +7,7 @@ same transaction, so no read goes unrecorded.
 # No ``from __future__ import annotations`` here: FastAPI reads the parameter annotations of
 # the route functions, which name objects local to ``build_router``.
 from datetime import date
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Depends, Query
 from sqlmodel import Session
@@ -18,7 +18,7 @@ from bot.api.audit import record_access
 from bot.api.auth import principal_dependency
 from bot.api.errors import ApiError, Conflict, Forbidden, NotFound
 from bot.api.personal import identity_of, known_strings, redact, without_codes
-from bot.api.queries import CaseFilter, search
+from bot.api.queries import TOTAL_LIMIT, CaseFilter, search
 from bot.api.roles import ACTIONS_BY_ROLE, may_act
 from bot.api.schemas import ERROR_RESPONSES, CaseList, CaseView, ErrorReply, Me
 
@@ -59,6 +59,10 @@ def build_router(core: "Core") -> APIRouter:
         after: Annotated[str, Query(max_length=40, description=(
             "keyset pagination: the cases after this case number (the previous page's "
             "`next`); fast at any depth, unlike `page`"))] = "",
+        count: Annotated[Literal["bounded", "exact"], Query(description=(
+            f"`bounded` (default): `total` is exact up to {TOTAL_LIMIT:,}; above, it is "
+            f"{TOTAL_LIMIT:,} with `total_exact` false. `exact`: count every match "
+            "(slow on a large store: hundreds of ms at a million cases)"))] = "bounded",
     ) -> CaseList:
         scope = access.unit_of(principal)
         if scope is not None and unit and not core.units.same(unit, scope):
@@ -67,7 +71,8 @@ def build_router(core: "Core") -> APIRouter:
             raise ApiError("received_from is after received_to")
         wanted = CaseFilter(status=status, unit=unit, q=q, received_from=received_from,
                             received_to=received_to, page=page, per_page=per_page,
-                            after=after)
+                            after=after,
+                            count_limit=None if count == "exact" else TOTAL_LIMIT)
         now = core.clock.now()
 
         def work(session: Session) -> CaseList:
@@ -82,7 +87,9 @@ def build_router(core: "Core") -> APIRouter:
                               purpose="GET /api/cases", now=now, q=q.strip(),
                               matches=[case.number for case in found])
             more = len(found) == per_page
-            return CaseList(items=items, page=page, per_page=per_page, total=total,
+            exact = count == "exact" or total <= TOTAL_LIMIT
+            return CaseList(items=items, page=page, per_page=per_page,
+                            total=total if exact else TOTAL_LIMIT, total_exact=exact,
                             next=found[-1].number if more else "")
 
         return await core.store.write(work)

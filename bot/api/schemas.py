@@ -44,7 +44,11 @@ class CaseList(BaseModel):
     items: list[dict[str, Any]]
     page: int
     per_page: int
-    total: int
+    total: int = Field(description=(
+        "the matching cases; with total_exact false, a lower bound (more match: ask "
+        "count=exact for the figure)"))
+    #: False when more cases match than a bounded count reads (``bot.api.queries``).
+    total_exact: bool = True
     #: Pass as ``after`` for the next page (keyset pagination); "" on the last page.
     next: str = ""
 

@@ -35,7 +35,7 @@ from bot.dialogue.taps import Taps
 from bot.dialogue.turn import Services, Turn
 from bot.dialogue.withdraw import Withdraw
 from bot.matters import MatterIndex
-from bot.people import identity_for, petitioner_of
+from bot.people import petitioner_of, sender_of
 from bot.reception import ReceptionSchedule
 from bot.routing import RoutingTable
 from nlp import Analysis, Intent
@@ -124,13 +124,12 @@ class Conversation:
                             self.matters, self.reception)
         turn = Turn(session=session, message=message, analysis=analysis, identity=identity,
                     petitioner=petitioner, language=language, now=now, services=services,
-                    command=command,
-                    known_cases=lookups.cases.get(petitioner.id or 0) if lookups else None)
-        if lookups is not None:
-            lookups.decided(petitioner.id)
+                    command=command, lookups=lookups)
         if not (analysis.intent in (Intent.OPT_OUT, Intent.OPT_IN) or command is not None):
             turn.learned = particulars.learn(turn)
         drafts = self.decide(turn)
+        if lookups is not None:
+            lookups.decided(petitioner.id, turn.registered)
         drafts = [replace(draft, language=turn.language) for draft in drafts]
         if identity.urn.startswith(LETTER_SCHEMES):
             drafts = one_reply(drafts)
@@ -149,13 +148,15 @@ def _sender(session: Session, message: Message, now: datetime,
     """The sender's identity and petitioner: from the batch's lookups when it has them."""
     identity = lookups.identities.get(message.sender) if lookups is not None else None
     if identity is None:
-        identity = identity_for(session, message.sender, message.channel,
-                                message.sender_name, now, known_absent=lookups is not None)
-    petitioner = lookups.petitioners.get(identity.petitioner_id) if lookups is not None \
-        else None
+        sender = sender_of(session, message.sender, message.channel, message.sender_name, now,
+                           known_absent=lookups is not None)
+        if lookups is not None:
+            lookups.remember(sender.identity, sender.petitioner, new=sender.new)
+        return sender.identity, sender.petitioner
+    assert lookups is not None  # found in them
+    petitioner = lookups.petitioners.get(identity.petitioner_id)
     if petitioner is None:
         petitioner = petitioner_of(session, identity)
-    if lookups is not None:
         lookups.remember(identity, petitioner)
     return identity, petitioner
 

@@ -207,11 +207,7 @@ class SameMatter:
 
 def _after_new_command(turn: Turn) -> bool:
     """The sender's message before this one was ``/new``."""
-    previous = turn.session.exec(
-        select(Message.text).where(Message.sender == turn.message.sender,
-                                   col(Message.id) < (turn.message.id or 0))
-        .order_by(col(Message.id).desc())
-    ).first()
+    previous = turn.previous_text()
     return previous is not None and previous.strip().lower().startswith(("/new", "／new"))
 
 
@@ -219,4 +215,5 @@ def _as(turn: Turn, message: Message, analysis: Analysis) -> Turn:
     """The turn of the held message, answered now."""
     return Turn(session=turn.session, message=message, analysis=analysis,
                 identity=turn.identity, petitioner=turn.petitioner, language=turn.language,
-                now=turn.now, services=turn.services)
+                now=turn.now, services=turn.services, lookups=turn.lookups,
+                registered=turn.registered)

@@ -13,6 +13,7 @@ from bot import cases, catalogue, texts
 from bot.dialogue import particulars, slots
 from bot.dialogue.draft import Draft
 from bot.dialogue.turn import Turn
+from bot.routing import RoutingDecision
 from nlp import Analysis
 from nlp.routes import DISCIPLINE
 from storage import Case
@@ -68,15 +69,29 @@ class NewMatter:
             # Art 36: after 复核, the same facts and reasons are not accepted again.
             turn.attach(concluded, "repeat_after_final")
             return [Draft(texts.say(language, "not_again", number=concluded.number), concluded)]
+        # Everything known before the case exists goes into its one insert: the judgements,
+        # the routing proposal, the emergency flag and the Art 19 items still missing (each
+        # used to be an UPDATE of the row just inserted; issue 17).
+        decision = services.routing.decide(analysis)
+        if not message.needs_human:
+            particulars.sender_name(turn)
+        wanted = [] if message.needs_human else slots.missing(turn, None, message.text)
+        events = cases.Events()  # register, judged, emergency, route_proposed: one statement
         created = cases.register(
             session, services.store, services.hasher, services.deadlines,
             identity=turn.identity, message=message, category=analysis.category,
-            confidence=analysis.category_confidence, now=turn.now)
+            confidence=analysis.category_confidence, now=turn.now, events=events,
+            judged={"statutory_type": analysis.statutory_type,
+                    "legal_route": analysis.legal_route or "",
+                    "emergency": analysis.emergency, "place": decision.place,
+                    "route_unit": decision.unit, "route_level": decision.level,
+                    "route_reasons": list(decision.reasons), "awaiting": ",".join(wanted)}
+            | ({"needs_human": True} if analysis.emergency else {}))
         case = created.case
-        self._judge(turn, case)
+        turn.registered.append(case)
+        self._judge(turn, case, decision, events)
         if message.needs_human:
             return [Draft(texts.say(language, "received_for_human", number=case.number), case)]
-        particulars.sender_name(turn)
         due = case.acceptance_due.isoformat() if case.acceptance_due else ""
         drafts = [Draft(texts.say(language, "ack", number=case.number, code=created.code,
                                   due=due), case)]
@@ -87,10 +102,7 @@ class NewMatter:
         if case.legal_route and not (analysis.accusation and case.legal_route == DISCIPLINE):
             # (an accusation's own notice already says it goes to 纪检监察)
             drafts.append(Draft(legal_route_notice(language, case.legal_route), case))
-        wanted = slots.missing(turn, case, message.text)
         if wanted:
-            case.awaiting = ",".join(wanted)
-            session.add(case)
             drafts.append(Draft(slots.ask(language, wanted), case))
         if catalogue.current().of(message.channel).buttons and case.category \
                 and not case.needs_human:
@@ -101,37 +113,35 @@ class NewMatter:
                           (texts.say(language, "no"), f"cat:no:{case.number}")),)))
         return drafts
 
-    def _judge(self, turn: Turn, case: Case) -> None:
-        """Record the judgements and the routing proposal, with their reasons."""
+    def _judge(self, turn: Turn, case: Case, decision: RoutingDecision,
+               events: cases.Events) -> None:
+        """Record the judgements and the routing proposal (set on the new case), with their
+        reasons; the new case's events are written before the matter index reads any."""
         session, analysis, now = turn.session, turn.analysis, turn.now
-        decision = turn.services.routing.decide(analysis)
-        case.statutory_type = analysis.statutory_type
-        case.legal_route = analysis.legal_route or ""
-        case.emergency = analysis.emergency
-        case.place = decision.place
-        case.route_unit = decision.unit
-        case.route_level = decision.level
-        case.route_reasons = list(decision.reasons)
-        session.add(case)
-        cases.record(session, case, "bot", "judged", now, **judgements(analysis))
+        events.record(case, "bot", "judged", now, **judgements(analysis))
         if analysis.emergency:
-            self.flag_emergency(turn, case)
-        cases.record(session, case, "bot", "route_proposed", now, unit=decision.unit,
-                     level=decision.level, triage=decision.triage,
-                     reasons=list(decision.reasons), statutory_type=analysis.statutory_type,
-                     legal_route=case.legal_route)
+            events.record(case, "bot", "emergency", now, **self._emergency(turn))
+        events.record(case, "bot", "route_proposed", now, unit=decision.unit,
+                      level=decision.level, triage=decision.triage,
+                      reasons=list(decision.reasons), statutory_type=analysis.statutory_type,
+                      legal_route=case.legal_route)
+        events.write(session)
         turn.services.matters.on_registered(session, case, turn.message.text, analysis, now)
 
-    @staticmethod
-    def flag_emergency(turn: Turn, case: Case) -> None:
+    @classmethod
+    def flag_emergency(cls, turn: Turn, case: Case) -> None:
         """A person takes the case at once; the citizen was told the number to call."""
         case.needs_human = True
         case.emergency = True
         turn.session.add(case)
-        cases.record(turn.session, case, "bot", "emergency", turn.now,
-                     kind=turn.analysis.emergency_kind,
-                     confidence=round(turn.analysis.emergency_confidence, 3),
-                     terms=list(turn.analysis.emergency_terms))
+        cases.record(turn.session, case, "bot", "emergency", turn.now, **cls._emergency(turn))
+
+    @staticmethod
+    def _emergency(turn: Turn) -> dict[str, Any]:
+        """The details of the ``emergency`` event (a new case is registered flagged)."""
+        return {"kind": turn.analysis.emergency_kind,
+                "confidence": round(turn.analysis.emergency_confidence, 3),
+                "terms": list(turn.analysis.emergency_terms)}
 
 
 def legal_route_notice(language: str, route: str) -> str:

@@ -71,14 +71,17 @@ def asks_something(turn: Turn) -> bool:
         content_chars(text) <= _QUESTION_MAX_CHARS and _QUESTION_WORDS.search(text) is not None)
 
 
-def missing(turn: Turn, case: Case, first_text: str) -> list[str]:
-    """Art 19's items still missing for ``case``: name, contact, the facts and reasons."""
+def missing(turn: Turn, case: Case | None, first_text: str) -> list[str]:
+    """Art 19's items still missing for ``case``: name, contact, the facts and reasons.
+    ``case`` None: a case about to be registered from ``first_text`` alone (no other message
+    filed under it, so a short text is all the facts there are)."""
     items = []
     if not turn.petitioner.name:
         items.append("name")
     if not turn.petitioner.contact and not turn.sender_is_contact:
         items.append("contact")
-    if content_chars(first_text) < MIN_DETAIL_CHARS and not _has_details(turn, case):
+    if content_chars(first_text) < MIN_DETAIL_CHARS and (case is None
+                                                        or not _has_details(turn, case)):
         items.append("details")
     return items
 

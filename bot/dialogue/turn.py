@@ -12,7 +12,8 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from bot import cases, media, ratings
+from bot import cases, media, workflow
+from bot.batchlookups import BatchLookups
 from bot.codes import CodeHasher
 from bot.deadlines import DeadlineEngine
 from bot.matters import MatterIndex
@@ -55,9 +56,11 @@ class Turn:
     #: Particulars this message gave that were kept on the petitioner ("name", "contact", ...).
     learned: tuple[str, ...] = ()
     _cases: list[Case] | None = field(default=None, repr=False)
-    #: The petitioner's cases as the batch read them (bot.batchlookups), newest first; None:
-    #: read them here.
-    known_cases: list[Case] | None = field(default=None, repr=False)
+    #: The batch's reads of its senders (bot.batchlookups); None: read here, per message.
+    lookups: BatchLookups | None = field(default=None, repr=False)
+    #: Cases registered while deciding this message (shared with a held message's turn):
+    #: the batch's list of the petitioner's cases gains them (Conversation.respond).
+    registered: list[Case] = field(default_factory=list, repr=False)
 
     @property
     def text(self) -> str:
@@ -75,7 +78,9 @@ class Turn:
     def cases(self) -> list[Case]:
         """The petitioner's cases, newest first (read once per turn)."""
         if self._cases is None:
-            self._cases = (list(self.known_cases) if self.known_cases is not None
+            known = (self.lookups.cases.get(self.petitioner.id or 0)
+                     if self.lookups is not None else None)
+            self._cases = (list(known) if known is not None
                            else cases.cases_of(self.session, self.petitioner.id or 0))
         return self._cases
 
@@ -88,13 +93,27 @@ class Turn:
 
     def awaiting_case(self) -> Case | None:
         """The newest case of this identity waiting for an answer to the bot's question."""
+        # Among the petitioner's cases (an identity's cases are all its petitioner's): no
+        # statement of its own, and asked by several handlers of one turn (issue 17).
+        return next((case for case in self.cases()
+                     if case.identity_id == self.identity.id and case.awaiting != ""), None)
+
+    def previous_text(self) -> str | None:
+        """The text of the sender's message before this one (None: there is none)."""
+        if self.lookups is not None and self.message.id in self.lookups.previous:
+            return self.lookups.previous_text(self.message.id)
         return self.session.exec(
-            select(Case).where(Case.identity_id == self.identity.id, Case.awaiting != "")
-            .order_by(col(Case.id).desc())
+            select(Message.text).where(Message.sender == self.message.sender,
+                                       col(Message.id) < (self.message.id or 0))
+            .order_by(col(Message.id).desc())
         ).first()
 
     def rateable(self) -> Case | None:
-        return ratings.latest_rateable(self.session, self.petitioner.id or 0)
+        """The petitioner's most recently answered case still in an answered state
+        (``ratings.latest_rateable``, read among the cases already at hand)."""
+        answered = [case for case in self.cases()
+                    if case.status in workflow.ANSWERED and case.answered_at is not None]
+        return max(answered, key=lambda case: (case.updated_at, case.id or 0), default=None)
 
     def carries_files(self) -> bool:
         """The message brings pictures or documents (stored, or named for a later fetch)."""

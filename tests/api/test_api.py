@@ -177,7 +177,48 @@ async def test_pagination_and_filters(api: Api) -> None:
     assert (await api.get("/api/cases", "boss", received_to="2026-11-21")).json()["total"] == 0
 
 
+async def test_a_units_cases_under_its_several_names_page_as_one_list(api: Api) -> None:
+    # Each name of a unit is walked on its own and the ids merged (bot.api.queries): the
+    # pages must still be one list, newest first, each case once, by keyset and by offset.
+    set_case(api.core, api.numbers["complaint"], unit="市交通局")
+    set_case(api.core, api.numbers["accusation"], unit="北京市交通委员会")
+    wanted = sorted(api.numbers.values(), reverse=True)
+    walked, after = [], ""
+    for _ in range(4):
+        page = (await api.get("/api/cases", "boss", unit="市交通委员会", per_page=1,
+                              after=after)).json()
+        walked += [item["number"] for item in page["items"]]
+        assert page["total"] == 3
+        after = page["next"]
+        if not after:
+            break
+    assert walked == wanted
+    by_offset = [(await api.get("/api/cases", "boss", unit="市交通委员会", per_page=2,
+                                page=n)).json()["items"] for n in (1, 2)]
+    assert [item["number"] for items in by_offset for item in items] == wanted
+
+
+async def test_the_total_is_counted_up_to_a_limit_unless_asked_exactly(
+        api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A bounded count reads at most TOTAL_LIMIT + 1 index entries on any page (issue 21);
+    # three cases against a limit of two stand for a million against ten thousand.
+    monkeypatch.setattr(routes, "TOTAL_LIMIT", 2)
+    bounded = (await api.get("/api/cases", "boss", per_page=1)).json()
+    assert (bounded["total"], bounded["total_exact"]) == (2, False)
+    deeper = (await api.get("/api/cases", "boss", per_page=1, after=bounded["next"])).json()
+    assert (deeper["total"], deeper["total_exact"]) == (2, False) and deeper["next"]
+    exact = (await api.get("/api/cases", "boss", per_page=1, count="exact")).json()
+    assert (exact["total"], exact["total_exact"]) == (3, True)
+    assert exact["items"] == bounded["items"]
+    few = (await api.get("/api/cases", "boss", unit="市交通委员会")).json()
+    assert (few["total"], few["total_exact"]) == (1, True)
+    monkeypatch.setattr(routes, "TOTAL_LIMIT", 3)
+    at_the_limit = (await api.get("/api/cases", "boss")).json()
+    assert (at_the_limit["total"], at_the_limit["total_exact"]) == (3, True)
+
+
 @pytest.mark.parametrize("params", [{"per_page": 0}, {"per_page": 101}, {"page": "abc"},
+                                    {"count": "roughly"},
                                     {"received_from": "yesterday"}])
 async def test_bad_query_parameters_are_422(api: Api, params: dict[str, object]) -> None:
     assert_error(await api.get("/api/cases", "boss", **params), 422, "invalid")

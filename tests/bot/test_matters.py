@@ -193,6 +193,27 @@ async def test_outside_the_window_no_warning(bot: BotHarness) -> None:
     assert not events(bot, last, "collective_alert")
 
 
+async def test_too_few_other_petitioners_are_not_compared(
+        bot: BotHarness, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Three others about the place cannot make five with a fourth: the collective check
+    sees that from the candidates it read and compares no signature; a fifth is compared."""
+    for index, text in enumerate(COLLECTIVE[:3]):
+        await file(bot, text, f"mailto:r{index}@example.cn", f"居民{index}")
+    judge = bot.core.matters.judge
+    scored: list[float] = []
+    score = judge.score
+
+    def counted(a: Any, b: Any) -> float:
+        scored.append(score(a, b))
+        return scored[-1]
+
+    monkeypatch.setattr(judge, "score", counted)
+    fourth = number_in(await file(bot, COLLECTIVE[3], "mailto:r3@example.cn", "居民3"))
+    assert scored == [] and not events(bot, fourth, "collective_alert")
+    fifth = number_in(await file(bot, COLLECTIVE[4], "mailto:r4@example.cn", "居民4"))
+    assert len(scored) >= 4 and events(bot, fifth, "collective_alert")
+
+
 async def test_each_case_is_signed_once_and_keyed(bot: BotHarness) -> None:
     number = number_in(await file(bot, LIFT, "mailto:wang@example.cn"))
 

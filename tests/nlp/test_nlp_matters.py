@@ -16,7 +16,7 @@ from nlp.matter_corpus import HEADER, build_pairs, read_groups, read_pairs, writ
 from nlp.matter_model import PairModel, places_conflict
 from nlp.matter_parts import PartsReader
 from nlp.matter_signature import MatterSignature
-from nlp.matter_training import GROUPS, PAIRS
+from nlp.matter_training import GROUPS, PAIRS, SOURCES
 from nlp.tokenizer import Tokenizer
 
 
@@ -31,12 +31,18 @@ def judge(tokenizer: Tokenizer) -> MatterJudge:
     ("和平里十二号楼暖气不热，请热力公司来修。", {"和平"}, ("楼12",), ("暖气",), ("维修",)),
     ("举报鑫源化工厂往倒水河里偷排废水。", {"鑫源化工"}, (), ("废水",), ()),
     ("建设路与农业路交叉口的路灯不亮了。", {"建设", "农业"}, (), ("路灯",), ()),
-    ("城管什么时候来拆违建？", set(), (), ("违建",), ()),  # 城管 is no town called 管
+    ("城管什么时候来拆违建？", set(), (), ("违建",), ("拆除",)),  # 城管 is no town called 管
     ("物业用维修基金换了门禁，要求公开账目。", set(), (), ("物业服务", "物业费"), ("公开",)),
     # English mixed in, in any capitals; everyday words for the same concepts
     ("3号楼的LIFT又坏了，快来Fix一下。", set(), ("楼3",), ("电梯",), ("维修",)),
     ("包工头拖欠我们人工钱，一分钱没给。", set(), (), ("工资",), ()),
     ("村东头猪场的垃圾没人拉，要求挪走。", set(), (), ("养殖", "垃圾"), ("搬迁", "清理")),
+    # Demands that make another matter of one thing: secure it, pay for it, say sorry, punish
+    ("柳荫街那棵老槐树歪了，请园林部门加固。", {"柳荫"}, (), ("树木",), ("排险",)),
+    ("老槐树倒了砸了我的车，谁来赔？", set(), (), ("树木",), ("赔偿",)),
+    ("护士态度恶劣，要求医院赔礼道歉。", set(), (), ("态度",), ("道歉",)),
+    ("这位老师体罚学生，请教育局严肃处理并给予处分。", set(), (), ("虐童",), ("查处",)),
+    ("暖气不热还收全价，要求退一部分暖气费。", set(), (), ("暖气", "暖气费"), ("退费",)),
 ])
 def test_parts_of_a_text(text: str, names: set[str], buildings: tuple[str, ...],
                          things: tuple[str, ...], demands: tuple[str, ...]) -> None:
@@ -122,13 +128,14 @@ def test_retrieval_keys(judge: MatterJudge) -> None:
     assert not set(same.keys()) & set(unrelated.keys())
 
 
-def test_the_shipped_pairs_are_built_from_the_groups() -> None:
-    shipped = read_pairs(PAIRS)
-    rebuilt = build_pairs(read_groups(GROUPS))
+@pytest.mark.parametrize(("pairs_path", "groups_path"), SOURCES, ids=lambda p: p.name)
+def test_the_shipped_pairs_are_built_from_the_groups(pairs_path: Path, groups_path: Path) -> None:
+    shipped = read_pairs(pairs_path)
+    rebuilt = build_pairs(read_groups(groups_path))
     assert len(shipped) >= 600 and len(shipped) == len(rebuilt)
     assert {(p.a, p.b, p.same, p.kind) for p in shipped} == {
         (p.a, p.b, p.same, p.kind) for p in rebuilt}
-    assert PAIRS.read_text(encoding="utf-8").split("\n", 1)[0] == "\t".join(HEADER)
+    assert pairs_path.read_text(encoding="utf-8").split("\n", 1)[0] == "\t".join(HEADER)
     kinds = {p.kind for p in shipped}
     assert {"same_place_other_problem", "same_problem_other_place", "same_place_other_demand",
             "same_person_other_matter", "other_person", "long_short", "paraphrase"} <= kinds
@@ -170,8 +177,10 @@ def test_eval_matters_reports_heldout_pairs_when_present(
     assert nlp_main(["eval-matters", "--json", "--heldout", str(heldout)]) == 0
     result = json.loads(capsys.readouterr().out)
     assert result["heldout"] is None and result["dev"]["n"] > 100
+    # Every author's pairs (SOURCES); the third author's dev families are the harder ones.
+    assert result["train"]["n"] > 1500 and result["model"]["leave_one_source_out"]
     for name in ("train", "dev"):
-        assert 0.85 <= result[name]["precision"] <= 1 and 0.85 <= result[name]["recall"] <= 1
+        assert 0.8 <= result[name]["precision"] <= 1 and 0.85 <= result[name]["recall"] <= 1
     pairs = read_pairs(PAIRS)[:40]
     write_pairs(pairs, heldout)
     assert nlp_main(["eval-matters", "--json", "--heldout", str(heldout)]) == 0

@@ -32,7 +32,7 @@ def store(database_url: str, tmp_path: Path):
 
 
 def test_schema_is_at_the_latest_migration(store: Store) -> None:
-    assert current_revision(store.engine) == "0011_queue"
+    assert current_revision(store.engine) == "0013_delivery_reports"
 
 
 def test_sqlite_commits_are_fsynced_in_wal_mode(sqlite_url: str, tmp_path: Path) -> None:

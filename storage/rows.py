@@ -1,0 +1,85 @@
+"""Rows the decide path writes with Core statements, still usable as ORM objects.
+
+Registering a case through the unit of work cost about four times the insert itself: the
+model's constructor (pydantic and SQLAlchemy both set every field), then the flush's
+bookkeeping (issue 17). The decide path instead inserts a row with one Core statement and
+*adopts* it: an ORM object built from exactly the values it just wrote, persistent in the
+session as if a query had loaded it — later changes to it are flushed as usual, and a
+``session.get`` finds it without a read.
+
+Every column must have its value (the model's defaults fill what the caller leaves out): a
+missing one would be "expired" and read back lazily, the very statement this avoids.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from functools import cache
+from typing import Any, TypeVar, cast
+
+from sqlalchemy import CursorResult
+from sqlalchemy.orm import make_transient_to_detached
+from sqlmodel import Session, SQLModel
+
+M = TypeVar("M", bound=SQLModel)
+
+
+Factories = tuple[tuple[str, Callable[[], Any]], ...]
+
+
+@cache
+def _defaults(model: type[SQLModel]) -> tuple[dict[str, Any], Factories, frozenset[str]]:
+    """The model's scalar defaults, its default factories (called per row: lists and dicts
+    must not be shared between rows), and its columns but the id."""
+    scalars: dict[str, Any] = {}
+    factories: list[tuple[str, Callable[[], Any]]] = []
+    for name, info in model.model_fields.items():
+        if info.default_factory is not None:
+            factories.append((name, info.default_factory))  # type: ignore[arg-type]
+        elif not info.is_required():
+            scalars[name] = info.default
+    columns = frozenset(model.__table__.columns.keys()) - {"id"}  # type: ignore[attr-defined]
+    return scalars, tuple(factories), columns
+
+
+def full_row(model: type[SQLModel], values: Mapping[str, Any]) -> dict[str, Any]:
+    """``values`` with the model's defaults for every column not given (the id excluded)."""
+    scalars, factories, columns = _defaults(model)
+    row = dict(scalars)
+    for name, factory in factories:
+        if name not in values:
+            row[name] = factory()
+    row.update(values)
+    row.pop("id", None)
+    missing = columns - row.keys()
+    if missing:
+        raise ValueError(f"{model.__name__} row without {sorted(missing)}")
+    return row
+
+
+def adopt(session: Session, model: type[M], row: Mapping[str, Any]) -> M:
+    """The ORM object of a row already written (``row``: every column, its id included),
+    persistent in ``session`` without reading the row back."""
+    # ``new_instance`` is how the ORM's loader builds an object without calling __init__.
+    instance: M = model.__mapper__.class_manager.new_instance()  # type: ignore[attr-defined]
+    instance.__dict__.update(row)
+    make_transient_to_detached(instance)  # the primary key becomes its identity
+    session.add(instance)
+    return instance
+
+
+def insert_row(session: Session, model: type[M], values: Mapping[str, Any]) -> M:
+    """Insert one row (missing columns take the model's defaults) with one Core statement;
+    returns its adopted ORM object."""
+    row = full_row(model, values)
+    result = cast("CursorResult[Any]", session.execute(_insert(model), row))
+    inserted = result.inserted_primary_key
+    assert inserted is not None  # an INSERT of one row
+    row["id"] = inserted[0]
+    return adopt(session, model, row)
+
+
+@cache
+def _insert(model: type[SQLModel]) -> Any:
+    # Built once per table: a statement built per call costs more than its execution.
+    return model.__table__.insert()  # type: ignore[attr-defined]
