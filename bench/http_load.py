@@ -75,6 +75,7 @@ class Phase:
     failures: int  # other answers in the whole phase
     exhausted: bool  # the request pool ran out before the window ended
     cpu_ms: float = float("nan")  # server CPU (all threads) per response, whole phase
+    client_cpu_ms: float = float("nan")  # the load generator's CPU per response, whole phase
 
 
 async def _read_response(reader: asyncio.StreamReader) -> int:
@@ -163,20 +164,34 @@ def compare(module: str, channel: str, make_request: RequestFactory,
     durable: list[Phase] = []
     pool_size = {baseline_path: POOL, durable_path: POOL}
     with scratch_dir(f"{channel}-bench-") as data_dir:
-        with _server(module, data_dir) as (port, pid):
+        # The same busy loop (and pinning) for every round of both routes: bench/stack.py.
+        with _server(module, data_dir) as (port, pid), server_stack.busy(), _as_client():
             for _ in range(ROUNDS):
                 for path, phases in ((baseline_path, baseline), (durable_path, durable)):
                     # Built before the clock starts, so the generator spends its CPU on sockets.
                     size = pool_size[path]
                     requests = [make_request(path, n) for n in itertools.islice(numbers, size)]
-                    cpu_before = _cpu_seconds(pid)
+                    cpu_before, client_before = _cpu_seconds(pid), time.process_time()
                     phase = asyncio.run(load(port, requests))
                     answers = phase.ok + phase.failures
                     pool_size[path] = min(POOL, max(1_000, 2 * answers))
-                    cpu_ms = (_cpu_seconds(pid) - cpu_before) * 1000 / answers if answers else 0.0
-                    phases.append(dataclasses.replace(phase, cpu_ms=cpu_ms))
+                    per = 1000 / answers if answers else 0.0
+                    phases.append(dataclasses.replace(
+                        phase, cpu_ms=(_cpu_seconds(pid) - cpu_before) * per,
+                        client_cpu_ms=(time.process_time() - client_before) * per))
         stored = count_inbound(data_dir, channel)
         return Comparison(baseline, durable, stored, filesystem(data_dir))
+
+
+@contextmanager
+def _as_client() -> Iterator[None]:
+    """This process is the load generator: on its own CPU when pinning (bench/stack.py)."""
+    before = os.sched_getaffinity(0)
+    server_stack.pin("client")
+    try:
+        yield
+    finally:
+        os.sched_setaffinity(0, before)
 
 
 def figures(result: Comparison, *, what: str, unit: str, baseline_name: str,
@@ -199,8 +214,13 @@ def figures(result: Comparison, *, what: str, unit: str, baseline_name: str,
         "round_ratios": [round(d.rate / b.rate, 3) if b.rate else None
                          for b, d in zip(result.baseline, result.durable, strict=True)],
         "server_stack": server_stack.described(),
+        "machine_load": server_stack.load_described(),
         "cpu_ms_per_request": round(result.median("durable", "cpu_ms"), 3),
         "baseline_cpu_ms_per_request": round(result.median("baseline", "cpu_ms"), 3),
+        # The generator's own CPU: when it is the larger, the machine's sharing between the
+        # two processes (not the server) sets the rate; pinning keeps it off the server's CPU.
+        "client_cpu_ms_per_request": round(result.median("durable", "client_cpu_ms"), 3),
+        "baseline_client_cpu_ms_per_request": round(result.median("baseline", "client_cpu_ms"), 3),
     }
     if any(p.exhausted for p in result.baseline + result.durable):
         rate["pool_exhausted"] = True  # some window was shorter than DURATION
@@ -284,4 +304,5 @@ async def serve(module: str, data_dir: Path) -> None:
 if __name__ == "__main__":
     if len(sys.argv) != 4 or sys.argv[1] != "serve":
         sys.exit("usage: python -m bench.http_load serve <module> <data_dir>")
+    server_stack.pin("server")  # before the store's threads start: they inherit it
     server_stack.run_server(serve(sys.argv[2], Path(sys.argv[3])))

@@ -68,16 +68,6 @@ def record(session: Session, case: Case, score: int, *, actor: str, channel: str
     return Rated(case, score, stage, appeal, appeal_due)
 
 
-def latest_rateable(session: Session, petitioner_id: int) -> Case | None:
-    """The petitioner's most recently answered case that is still in an answered state."""
-    return session.exec(
-        select(Case).where(Case.petitioner_id == petitioner_id,
-                           col(Case.status).in_(list(workflow.ANSWERED)),
-                           col(Case.answered_at).is_not(None))
-        .order_by(col(Case.updated_at).desc(), col(Case.id).desc())
-    ).first()
-
-
 def by_unit(session: Session) -> list[dict[str, Any]]:
     """Satisfaction per handling unit: count, mean, graded distribution, dissatisfied share."""
     table: dict[str, list[int]] = {}

@@ -109,8 +109,8 @@ class Turn:
         ).first()
 
     def rateable(self) -> Case | None:
-        """The petitioner's most recently answered case still in an answered state
-        (``ratings.latest_rateable``, read among the cases already at hand)."""
+        """The petitioner's most recently answered case still in an answered state, read
+        among the cases already at hand."""
         answered = [case for case in self.cases()
                     if case.status in workflow.ANSWERED and case.answered_at is not None]
         return max(answered, key=lambda case: (case.updated_at, case.id or 0), default=None)
