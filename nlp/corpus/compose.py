@@ -144,6 +144,10 @@ AUTHOR_FILES: dict[str, str] = {
     # The first author to write by LABEL_GUIDE.md (issue 15): the question / new-matter line,
     # status questions in many words (delay complaints among them), withdrawals.
     "seventh": "phrasings_seventh_author.tsv",
+    # An eighth, also by the guide: legal routes told without their legal terms (a fine to
+    # challenge, an award unpaid, a judgment not enforced), indirect emergencies and their calm
+    # look-alikes ("不想留名", "不想再跑了").
+    "eighth": "phrasings_eighth_author.tsv",
 }
 
 
