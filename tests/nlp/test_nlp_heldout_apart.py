@@ -58,3 +58,18 @@ def test_no_training_code_names_a_held_out_file() -> None:
         # (matter_training.py evaluates on the first pair set by name; it never trains on it)
         for name in ("heldout_dialogue", "heldout2", "heldout3"):
             assert name not in text, source.name
+
+
+def test_no_phrasing_is_one_of_the_label_guides_own_examples() -> None:
+    """Authors read the guide; its examples are its words, not theirs: in a training file
+    they would teach the guide's wording, in a held-out file they would score it."""
+    guide = (CORPUS / "LABEL_GUIDE.md").read_text(encoding="utf-8")
+    examples = {_BARE.sub("", quoted) for quoted in re.findall(r'"([^"]+)"', guide)}
+    examples = {text for text in examples if len(_UNIT.findall(text)) >= 6}
+    assert len(examples) > 10
+    # What is trained on (compose.py skips the examples) and what is measured on; an earlier
+    # author's file may hold one by chance ("信访要带什么材料" was written before the guide).
+    composed = [CORPUS / "phrasings_train.tsv", CORPUS / "phrasings_dev.tsv"]
+    for path in [*composed, *HELDOUT_PHRASINGS, *sorted(CORPUS.glob("matter_pairs*.tsv"))]:
+        columns = ("text",) if "phrasings" in path.name or "dialogue" in path.name else ("a", "b")
+        assert set(texts(path, *columns)) & examples == set(), path.name
