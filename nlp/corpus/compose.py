@@ -178,7 +178,7 @@ def author_rows() -> dict[str, list[tuple[str, ...]]]:
     for labels, texts in read_bases(HERE / "bases_dialogue.txt"):
         for base in texts:
             for text in _family(base, labels[0]):
-                if text not in seen:
+                if text not in seen and not _guide_example(text):
                     seen.add(text)
                     first.append((text, *labels))
     authors = {"first": first}
@@ -204,7 +204,7 @@ def main() -> None:
         for index, base in enumerate(texts):
             target = dev if index % 5 == 2 else train
             for text in _family(base, labels[0]):
-                if text not in seen:
+                if text not in seen and not _guide_example(text):
                     seen.add(text)
                     target.append((text, *labels))
     # A second author's phrasings (written independently of the bases and their lexicon; first
