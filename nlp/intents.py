@@ -194,7 +194,20 @@ def _command(bare: str) -> IntentResult | None:
     return None
 
 
+#: "Where is my case?", "any update on my complaint", "is anyone handling my report": the
+#: status question in English, whole (spaces and punctuation gone), answered by rule like
+#: "查询" — a model that reads its question form as a question about the service would
+#: leave the most common question unanswered.
+_EN_STATUS = re.compile(
+    r"(?:hi|hello|hey)?(?:where(?:is|s)|what(?:s|is)the(?:status|progress)(?:of|on)|"
+    r"any(?:updates?|news|progress)(?:on|about|with|for)?|statusof|progressof|howis|"
+    r"whathappened(?:to|with)|is(?:anyone|anybody|someone)(?:handling|workingon|lookingat|"
+    r"dealingwith))(?:my|the|our)(?:case|complaint|report|petition|matter|ticket)s?(?:please|pls)?")
+
+
 def _whole_message(bare: str) -> IntentResult | None:
+    if _EN_STATUS.fullmatch(bare):
+        return _result(Intent.STATUS_QUERY, 0.9, bare)
     rating = parse_rating(bare)
     if rating is not None:
         return _result(Intent.RATING, 0.95, bare, rating=rating)

@@ -44,9 +44,6 @@ def test_rules_of_law_come_before_the_category(analyzer: Analyzer, text: str, un
     assert any(rule in reason for reason in decision.reasons), decision.reasons
 
 
-@pytest.mark.xfail(strict=True, reason="known limit of the recall-first accusation threshold "
-                   "(0.10): the dialogue model reads asking a 派出所 to 立案 as a weak accusation "
-                   "(about 0.14-0.22), so the firewall sends it to 纪检监察 instead of 公安")
 @pytest.mark.parametrize("text", ["我家电动车在海淀区被盗了，派出所一直不立案。",
                                   "我家电动车在海淀区被盗了，请派出所尽快立案追回。"])
 def test_asking_the_police_to_act_is_a_police_matter_not_an_accusation(
