@@ -199,7 +199,7 @@ def _command(bare: str) -> IntentResult | None:
 #: "查询" — a model that reads its question form as a question about the service would
 #: leave the most common question unanswered.
 _EN_STATUS = re.compile(
-    r"(?:hi|hello|hey)?(?:where(?:is|s)|what(?:s|is)the(?:status|progress)(?:of|on)|"
+    r"(?:hi|hello|hey|你好|您好)?(?:where(?:is|s)|what(?:s|is)the(?:status|progress)(?:of|on)|"
     r"any(?:updates?|news|progress)(?:on|about|with|for)?|statusof|progressof|howis|"
     r"whathappened(?:to|with)|is(?:anyone|anybody|someone)(?:handling|workingon|lookingat|"
     r"dealingwith))(?:my|the|our)(?:case|complaint|report|petition|matter|ticket)s?(?:please|pls)?")

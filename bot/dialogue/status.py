@@ -15,6 +15,7 @@ from sqlmodel import Session, col, func, select
 
 from bot import cases, lookup, texts
 from bot.dialogue.draft import Draft
+from bot.dialogue.followup import yes_no
 from bot.dialogue.turn import Turn
 from nlp import Intent
 from storage import Case, StatusAttempt
@@ -37,7 +38,7 @@ _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _LATIN_WORD = re.compile(r"[A-Za-z]+")
 #: See :func:`tells_a_matter`.
 _TELLS_MIN_CHARS = 12
-_TELLS_MIN_CONFIDENCE = 0.15
+_TELLS_MIN_CONFIDENCE = 0.1  # the same floor as a question that may be a matter (chitchat)
 
 
 def asks_progress(turn: Turn) -> bool:
@@ -104,6 +105,8 @@ class Status:
             return turn.command[0] in ("status", "cases", "list")
         if turn.analysis.intent is Intent.STATUS_QUERY and tells_a_matter(turn):
             return False
+        if yes_no(turn.text) is not None:
+            return False  # a bare 是 / 不是 answers the bot's own question, never asks progress
         return turn.analysis.intent in (Intent.STATUS_QUERY, Intent.LIST_CASES) \
             or asks_progress(turn)
 
