@@ -160,6 +160,7 @@ class Status:
             valid = hasher.verify(ref.number, ref.code or "", stored_hash)
             session.add(StatusAttempt(sender=urn, case_number=ref.number, succeeded=valid,
                                       at=now))
+            session.flush()  # the next reference's throttle counts this guess (no autoflush)
             if case is not None and valid and ref.code:
                 cases.record(session, case, urn, "status_with_code", now)
                 replies.append(Draft(status_line(case, language), case))
