@@ -36,8 +36,9 @@ def _letter(n: int) -> bytes:
             "\r\n").encode() + f"小区门口的路灯坏了两个月，晚上很黑，请尽快修理。第{n}封\r\n".encode()
 
 
-def _fill(core: Any, count: int) -> None:
-    """``count`` accepted cases, all overdue and never raised, in one bulk insert."""
+def fill(core: Any, count: int, now: datetime = NOW) -> None:
+    """``count`` accepted cases, all overdue and never raised, in one bulk insert (also the
+    store of ``tests/scale/test_supervision_yields.py``)."""
     from sqlalchemy import insert
     from sqlmodel import Session
 
@@ -45,20 +46,20 @@ def _fill(core: Any, count: int) -> None:
 
     overdue = date(2026, 11, 1)
     with Session(core.store.engine) as session:
-        person = Petitioner(name="", created_at=NOW)
+        person = Petitioner(name="", created_at=now)
         session.add(person)
         session.flush()
         identity = Identity(urn="mailto:many@example.com", channel="mail",
-                            petitioner_id=person.id or 0, created_at=NOW)
+                            petitioner_id=person.id or 0, created_at=now)
         session.add(identity)
         session.flush()
         session.execute(insert(Case), [
             {"number": f"XF2026-{100000 + index:06d}", "code_hash": "x",
              "petitioner_id": person.id, "identity_id": identity.id, "channel": "mail",
              "status": "accepted", "unit": "市住房和城乡建设委员会", "route_reasons": [],
-             "accused_units": [], "hearing_pauses": [], "received_at": NOW,
+             "accused_units": [], "hearing_pauses": [], "received_at": now,
              "acceptance_due": overdue - timedelta(days=45), "handling_due": overdue,
-             "created_at": NOW, "updated_at": NOW}
+             "created_at": now, "updated_at": now}
             for index in range(count)])
         session.commit()
 
@@ -89,7 +90,7 @@ async def _measure(folder: Path) -> dict[str, Any]:
     channel = MailChannel(intake=core.intake, host="127.0.0.1", port=0,
                           domains=("xinfang.example.cn",))
     try:
-        _fill(core, DUE_CASES)
+        fill(core, DUE_CASES)
         await channel.start()
         quiet = [await asyncio.to_thread(_send, channel.port, n) for n in range(QUIET_LETTERS)]
         supervisor = Supervisor(core.store, core.clock, core.deadlines)

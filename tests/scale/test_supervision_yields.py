@@ -13,20 +13,21 @@ import asyncio
 import smtplib
 import time
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
 import pytest
-from sqlalchemy import insert, text
+from sqlalchemy import text
 from sqlmodel import Session, func, select
 
+from bench.supervision_bench import fill
 from bot.core import Core
 from bot.escalation_rules import EscalationRules
 from bot.supervision import Supervisor, candidates_statement
 from channels.mail import MailChannel
 from nlp import Analyzer
-from storage import Case, Identity, Message, Petitioner, Store
+from storage import Message, Store
 from tests.conftest import FIXED_NOW
 
 T = TypeVar("T")
@@ -35,29 +36,6 @@ BUREAU = "xinfang@xinfang.example.cn"
 LETTER = (f"From: citizen@example.com\r\nTo: {BUREAU}\r\nSubject: =?utf-8?b?5Zmq6Z+z?=\r\n"
           "Message-ID: <during-round@example.com>\r\nContent-Type: text/plain; charset=utf-8\r\n"
           "\r\n").encode() + "小区门口的路灯坏了两个月，晚上很黑，请尽快修理。\r\n".encode()
-
-
-def fill(core: Core, count: int) -> None:
-    """``count`` accepted cases, all overdue and never raised, in one bulk insert."""
-    now = FIXED_NOW
-    overdue = date(2026, 11, 1)
-    with Session(core.store.engine) as session:
-        person = Petitioner(name="", created_at=now)
-        session.add(person)
-        session.flush()
-        identity = Identity(urn="mailto:many@example.com", channel="mail",
-                            petitioner_id=person.id or 0, created_at=now)
-        session.add(identity)
-        session.flush()
-        session.execute(insert(Case), [
-            {"number": f"XF2026-{900000 + index:06d}", "code_hash": "x",
-             "petitioner_id": person.id, "identity_id": identity.id, "channel": "mail",
-             "status": "accepted", "unit": "市住房和城乡建设委员会", "route_reasons": [],
-             "accused_units": [], "hearing_pauses": [], "received_at": now,
-             "acceptance_due": overdue - timedelta(days=45), "handling_due": overdue,
-             "created_at": now, "updated_at": now}
-            for index in range(count)])
-        session.commit()
 
 
 def send_letter(port: int) -> float:
@@ -76,7 +54,7 @@ async def test_a_letter_arriving_during_a_round_gets_its_250_within_a_second(
     channel = MailChannel(intake=core.intake, host="127.0.0.1", port=0,
                           domains=("xinfang.example.cn",))
     try:
-        fill(core, DUE_CASES)
+        fill(core, DUE_CASES, FIXED_NOW)
         await channel.start()
         writing = asyncio.Event()
         store_write = core.store.write
