@@ -151,6 +151,23 @@ AUTHOR_FILES: dict[str, str] = {
     # Added because leave-one-author-out says so: on the seven other sources, intent 0.892 →
     # 0.895, emergency recall 0.989 → 0.994, route recall 0.883 → 0.904 (docs/NLP.md).
     "eighth": "phrasings_eighth_author.tsv",
+    # Session 7, both by the guide: the ninth, indirect emergencies (medical needs told as no
+    # access to care above all), their calm look-alikes and legal routes in plain words; the
+    # tenth, intent in many voices (grievances worded as questions, general questions, status
+    # questions told as complaints). The tenth labelled every labour dispute 仲裁; as with the
+    # eighth, the route was cleared (22 rows) where no arbitration or award is named.
+    "ninth": "phrasings_ninth_author.tsv",
+    "tenth": "phrasings_tenth_author.tsv",
+    # The eleventh: what an intake clerk types in — long letters, accusations told indirectly
+    # (红包, 亲戚中标, 截留) and their look-alikes, every legal route, emergencies buried late
+    # in a letter.
+    "eleventh": "phrasings_eleventh_author.tsv",
+    # The twelfth: text messages typed fast (2–40 characters, homophone typos, dialect, pinyin);
+    # the thirteenth: chat that hedges, buries its point, changes its mind. The thirteenth's
+    # author also made ~240 copies of its own sentences with an opener or closer added ("在吗？",
+    # "🙏"); they were dropped before any run (705 hand-written rows kept).
+    "twelfth": "phrasings_twelfth_author.tsv",
+    "thirteenth": "phrasings_thirteenth_author.tsv",
 }
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 CORPUS = Path(__file__).resolve().parents[2] / "nlp" / "corpus"
-HELDOUT_PHRASINGS = (CORPUS / "heldout_dialogue.tsv", CORPUS / "heldout3_dialogue.tsv")
+HELDOUT_PHRASINGS = tuple(sorted(CORPUS.glob("heldout*_dialogue.tsv")))
 HELDOUT_PAIRS = tuple(sorted(CORPUS.glob("matter_pairs_heldout*.tsv")))
 _BARE = re.compile(r"[\W_]+")
 #: A Chinese character or a Latin word: what "long enough to be one author's own" counts.
@@ -38,8 +38,9 @@ def training_texts() -> set[str]:
     return found
 
 
-def test_every_held_out_pair_set_is_guarded() -> None:
-    assert len(HELDOUT_PAIRS) >= 3
+def test_every_held_out_set_is_guarded() -> None:
+    assert len(HELDOUT_PHRASINGS) >= 3
+    assert len(HELDOUT_PAIRS) >= 4
 
 
 @pytest.mark.parametrize("path", [*HELDOUT_PHRASINGS, *HELDOUT_PAIRS], ids=lambda p: p.name)
@@ -56,7 +57,7 @@ def test_no_training_code_names_a_held_out_file() -> None:
     for source in sources:
         text = source.read_text(encoding="utf-8")
         # (matter_training.py evaluates on the first pair set by name; it never trains on it)
-        for name in ("heldout_dialogue", "heldout2", "heldout3"):
+        for name in ("heldout_dialogue", "heldout2", "heldout3", "heldout4"):
             assert name not in text, source.name
 
 
@@ -69,7 +70,10 @@ def test_no_phrasing_is_one_of_the_label_guides_own_examples() -> None:
     assert len(examples) > 10
     # The authors who wrote after the guide, and what is measured on; an earlier author may
     # have written one by chance ("信访要带什么材料", "可以匿名举报吗" came before the guide).
-    after_guide = [CORPUS / "phrasings_seventh_author.tsv", CORPUS / "phrasings_eighth_author.tsv"]
+    after_guide = [CORPUS / f"phrasings_{nth}_author.tsv"
+                   for nth in ("seventh", "eighth", "ninth", "tenth", "eleventh")]
+    after_guide = [path for path in after_guide if path.exists()]
+    assert len(after_guide) >= 4
     for path in [*after_guide, *HELDOUT_PHRASINGS, *sorted(CORPUS.glob("matter_pairs_heldout*.tsv"))]:
         columns = ("text",) if "phrasings" in path.name or "dialogue" in path.name else ("a", "b")
         assert set(texts(path, *columns)) & examples == set(), path.name
