@@ -6,13 +6,16 @@ stored as bytes, and compared without the text (:mod:`nlp.matter_model`).
   joined — with the inverse document frequencies fitted on in-domain petitions
   (:class:`Idf`), features hashed to 32 bits, each vector cut to its strongest
   :data:`MAX_FEATURES` and unit length;
+- its key terms (:func:`key_terms`): the :data:`KEY_TERMS` rarest content words with their
+  IDF, so that a pair can ask whether what is specific in one text (a firm's name, 二期,
+  中学) is in the other at all (:mod:`nlp.matter_model`);
 - retrieval keys (:meth:`MatterSignature.keys`): MinHash/LSH band keys over character
   trigrams, which find near-identical texts, and keys for each named place or party and for
   each county × thing, which find paraphrases by other people. A case keeps its keys in an
   indexed table; candidates are the cases sharing a key.
 
 Encoding (:meth:`MatterSignature.to_bytes`): ``b"M1"``, a length-prefixed UTF-8 JSON header
-(parts, counties, length), then per vector a count and its uint32 hashes and float16 weights.
+(parts, counties, length, key terms, characters), then per vector a count and its uint32 hashes and float16 weights.
 """
 
 from __future__ import annotations
@@ -34,6 +37,8 @@ from nlp.matter_parts import Name, Parts
 MAGIC = b"M1"
 #: The strongest features each vector keeps: long letters are cut to what is specific in them.
 MAX_FEATURES = 120
+#: Key terms a signature keeps: the rarest content words say what is specific in a text.
+KEY_TERMS = 8
 #: MinHash: NUM_PERM permutations in BANDS bands of ROWS rows; two texts whose trigram sets
 #: have Jaccard similarity j share a band key with probability 1 - (1 - j**ROWS)**BANDS
 #: (j = 0.5: 0.41, j = 0.7: 0.88).
@@ -103,6 +108,17 @@ class Idf:
         return cls(np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.float32), 1.0)
 
 
+def key_terms(terms: Sequence[str], idf: Idf) -> tuple[tuple[str, float], ...]:
+    """The :data:`KEY_TERMS` content words of highest IDF, with their IDF; among words of one
+    IDF (all those never seen in the petitions the IDF was fitted on) the first written."""
+    unique = list(dict.fromkeys(terms))
+    if not unique:
+        return ()
+    weights = idf.of(np.array([feature_hash(term) for term in unique], dtype=np.uint32))
+    ranked = sorted(zip(unique, weights.tolist(), strict=True), key=lambda kv: -kv[1])
+    return tuple((term, round(float(weight), 3)) for term, weight in ranked[:KEY_TERMS])
+
+
 @dataclass(frozen=True, slots=True)
 class Vector:
     """A sparse unit vector: sorted uint32 feature hashes and their weights."""
@@ -118,6 +134,14 @@ class Vector:
         if not len(mine):
             return 0.0
         return float(min(1.0, max(0.0, float(np.dot(self.weights[mine], other.weights[theirs])))))
+
+    def has_all(self, hashes: Sequence[int]) -> bool:
+        """Whether every one of ``hashes`` is a feature of this vector."""
+        if not hashes or not len(self.hashes):
+            return False
+        wanted = np.asarray(hashes, dtype=np.uint32)
+        where = np.minimum(np.searchsorted(self.hashes, wanted), len(self.hashes) - 1)
+        return bool(np.all(self.hashes[where] == wanted))
 
     @classmethod
     def build(cls, counts: Counter[str], idf: Idf) -> Vector:
@@ -166,6 +190,12 @@ class MatterSignature:
     length: int
     #: MinHash band keys (not stored in the bytes: they go to the key table at registration).
     bands: tuple[int, ...] = ()
+    #: The rarest content words and their IDF (:func:`key_terms`); empty in signatures
+    #: stored before they were kept, which the model then reads as "unknown".
+    key_terms: tuple[tuple[str, float], ...] = ()
+    #: The distinct characters of its content words, sorted: a one-character key term of
+    #: another text ("裂", "漏") is found here inside a longer word ("裂缝", "漏水").
+    characters: str = ""
 
     @property
     def places(self) -> tuple[Name, ...]:
@@ -188,6 +218,7 @@ class MatterSignature:
             "b": list(self.parts.buildings), "t": list(self.parts.things),
             "d": list(self.parts.demands), "a": list(self.parts.asks),
             "c": list(self.counties), "l": self.length,
+            "k": [[term, weight] for term, weight in self.key_terms], "ch": self.characters,
         }, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         chunks = [MAGIC, struct.pack("<I", len(header)), header]
         for vector in (self.words, self.bigrams, self.trigrams):
@@ -217,4 +248,6 @@ class MatterSignature:
                       buildings=tuple(header["b"]), things=tuple(header["t"]),
                       demands=tuple(header["d"]), asks=tuple(header.get("a", ())))
         return cls(parts, tuple(header["c"]), vectors[0], vectors[1], vectors[2],
-                   int(header["l"]))
+                   int(header["l"]),
+                   key_terms=tuple((str(t), float(w)) for t, w in header.get("k", ())),
+                   characters=str(header.get("ch", "")))

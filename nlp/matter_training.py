@@ -167,11 +167,13 @@ def _fit(x: np.ndarray[Any, Any], y: np.ndarray[Any, Any], rows: np.ndarray[Any,
          strength: float, idf: Idf) -> PairModel:
     from sklearn.linear_model import LogisticRegression
 
-    mean = x[rows].mean(axis=0)
-    scale = x[rows].std(axis=0)
+    # A feature unknown for a pair (NaN: a text with no key terms) is read as the mean, as
+    # :meth:`PairModel.probability_of` reads it.
+    mean = np.nan_to_num(np.nanmean(x[rows], axis=0))
+    scale = np.nan_to_num(np.nanstd(x[rows], axis=0))
     scale[scale == 0] = 1.0
     fitted = LogisticRegression(C=strength, max_iter=5000, class_weight="balanced")
-    fitted.fit((x[rows] - mean) / scale, y[rows])
+    fitted.fit(np.nan_to_num((x[rows] - mean) / scale), y[rows])
     return PairModel(fitted.coef_[0].astype(np.float64), float(fitted.intercept_[0]),
                      mean, scale, 0.5, idf, {})
 
