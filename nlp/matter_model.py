@@ -38,7 +38,6 @@ from nlp.matter_signature import (
     Idf,
     MatterSignature,
     area_name,
-    feature_hash,
     same_area,
 )
 
@@ -115,16 +114,16 @@ def _key_terms_in(mine: MatterSignature, theirs: MatterSignature) -> tuple[float
     "二期" against "一期" are missing; "裂" against "裂缝", or a term the tokenizer cut
     otherwise, is found."""
     words = found = total = 0.0
-    for term, weight in mine.key_terms:
-        as_word = theirs.words.has_all([feature_hash(term)])
-        if len(term) == 1:
-            as_characters = term in theirs.characters
+    their_lookup = theirs.lookup
+    for probe in mine.lookup.probes:
+        as_word = probe.word in their_lookup.words
+        if probe.character:
+            as_characters = probe.character in theirs.characters
         else:
-            as_characters = as_word or theirs.bigrams.has_all(
-                [feature_hash(term[i:i + 2]) for i in range(len(term) - 1)])
+            as_characters = as_word or all(h in their_lookup.bigrams for h in probe.bigrams)
         words += as_word
-        found += weight * as_characters
-        total += weight
+        found += probe.weight * as_characters
+        total += probe.weight
     return words / len(mine.key_terms), found / total if total else 0.0
 
 

@@ -27,7 +27,7 @@ import struct
 import zlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -135,14 +135,6 @@ class Vector:
             return 0.0
         return float(min(1.0, max(0.0, float(np.dot(self.weights[mine], other.weights[theirs])))))
 
-    def has_all(self, hashes: Sequence[int]) -> bool:
-        """Whether every one of ``hashes`` is a feature of this vector."""
-        if not hashes or not len(self.hashes):
-            return False
-        wanted = np.asarray(hashes, dtype=np.uint32)
-        where = np.minimum(np.searchsorted(self.hashes, wanted), len(self.hashes) - 1)
-        return bool(np.all(self.hashes[where] == wanted))
-
     @classmethod
     def build(cls, counts: Counter[str], idf: Idf) -> Vector:
         if not counts:
@@ -177,6 +169,39 @@ def minhash_bands(shingles: Iterable[str]) -> tuple[int, ...]:
 
 
 @dataclass(frozen=True, slots=True)
+class KeyProbe:
+    """One key term, hashed as a comparison looks it up in another signature."""
+
+    weight: float
+    word: int
+    #: The hashes of its character bigrams; empty for a one-character term.
+    bigrams: tuple[int, ...]
+    #: The term itself when it is one character (looked up among the other's characters).
+    character: str
+
+
+@dataclass(frozen=True, slots=True)
+class KeyLookup:
+    """A signature's key terms as probes, and its words and bigrams as sets of hashes: a
+    comparison asks a few set lookups of each side instead of hashing and searching arrays
+    (the comparison runs for every candidate of every new message)."""
+
+    probes: tuple[KeyProbe, ...]
+    words: frozenset[int]
+    bigrams: frozenset[int]
+
+    @classmethod
+    def of(cls, signature: MatterSignature) -> KeyLookup:
+        probes = tuple(
+            KeyProbe(weight, feature_hash(term),
+                     tuple(feature_hash(term[i:i + 2]) for i in range(len(term) - 1)),
+                     term if len(term) == 1 else "")
+            for term, weight in signature.key_terms)
+        return cls(probes, frozenset(signature.words.hashes.tolist()),
+                   frozenset(signature.bigrams.hashes.tolist()))
+
+
+@dataclass(frozen=True, slots=True)
 class MatterSignature:
     """Everything needed to compare a text with others, without the text."""
 
@@ -196,6 +221,12 @@ class MatterSignature:
     #: The distinct characters of its content words, sorted: a one-character key term of
     #: another text ("裂", "漏") is found here inside a longer word ("裂缝", "漏水").
     characters: str = ""
+    #: Derived once per signature, for the key-term features of every comparison
+    #: (:class:`KeyLookup`); not stored, not compared.
+    lookup: KeyLookup = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "lookup", KeyLookup.of(self))
 
     @property
     def places(self) -> tuple[Name, ...]:
