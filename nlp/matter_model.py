@@ -55,10 +55,11 @@ FEATURES: tuple[str, ...] = (
     "anchor_same_thing", "anchor_other_thing", "cos_times_things",
     "things_apart", "demands_apart", "asks_shared", "asks_conflict",
     "key_words_min", "key_words_max", "key_found_min", "key_found_max", "key_found_shorter",
+    "requests_shared", "requests_conflict", "requests_apart",
 )
 #: The key-term features: unknown (NaN, read as the training mean) when a signature stored
 #: before key terms were kept is compared.
-KEY_FEATURES = FEATURES[-5:]
+KEY_FEATURES = FEATURES[FEATURES.index("key_words_min"):FEATURES.index("key_found_shorter") + 1]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -113,18 +114,24 @@ def _key_terms_in(mine: MatterSignature, theirs: MatterSignature) -> tuple[float
     characters (every bigram of the term, or the one character): "银鼎装饰" against "金鼎装饰",
     "二期" against "一期" are missing; "裂" against "裂缝", or a term the tokenizer cut
     otherwise, is found."""
-    words = found = total = 0.0
-    their_lookup = theirs.lookup
-    for probe in mine.lookup.probes:
-        as_word = probe.word in their_lookup.words
-        if probe.character:
-            as_characters = probe.character in theirs.characters
-        else:
-            as_characters = as_word or all(h in their_lookup.bigrams for h in probe.bigrams)
-        words += as_word
-        found += probe.weight * as_characters
-        total += probe.weight
-    return words / len(mine.key_terms), found / total if total else 0.0
+    their_words, their_bigrams = theirs.lookup.words, theirs.lookup.bigrams
+    words = found = 0.0
+    for weight, word, bigrams, character in mine.lookup.probes:
+        if word in their_words:
+            words += 1.0
+            found += weight
+        elif character:
+            found += weight * (character in theirs.characters)
+        elif bigrams and all(h in their_bigrams for h in bigrams):
+            found += weight
+    total = mine.lookup.weight
+    return words / len(mine.lookup.probes), found / total if total else 0.0
+
+
+def _requests(mine: set[str], theirs: set[str]) -> list[float]:
+    """Whether the requests (read by their verbs) meet, clash, or differ at all."""
+    return [float(bool(mine & theirs)), float(bool(mine) and bool(theirs) and not mine & theirs),
+            float(mine != theirs)]
 
 
 def _key_features(a: MatterSignature, b: MatterSignature) -> list[float]:
@@ -176,6 +183,7 @@ def pair_features(a: MatterSignature, b: MatterSignature) -> list[float]:
         *_share_conflict(a.parts.asks, b.parts.asks,
                          len(set(a.parts.asks) & set(b.parts.asks))),
         *_key_features(a, b),
+        *_requests(set(a.parts.requests), set(b.parts.requests)),
     ]
 
 

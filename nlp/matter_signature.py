@@ -168,16 +168,11 @@ def minhash_bands(shingles: Iterable[str]) -> tuple[int, ...]:
                  for band in range(BANDS))
 
 
-@dataclass(frozen=True, slots=True)
-class KeyProbe:
-    """One key term, hashed as a comparison looks it up in another signature."""
-
-    weight: float
-    word: int
-    #: The hashes of its character bigrams; empty for a one-character term.
-    bigrams: tuple[int, ...]
-    #: The term itself when it is one character (looked up among the other's characters).
-    character: str
+#: One key term as a comparison looks it up in another signature: its IDF, its word hash, the
+#: hashes of its character bigrams (none for one character), and the character itself when
+#: it is one (looked up among the other's characters). A plain tuple: unpacked in a loop
+#: that runs for every comparison.
+KeyProbe = tuple[float, int, tuple[int, ...], str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,17 +182,20 @@ class KeyLookup:
     (the comparison runs for every candidate of every new message)."""
 
     probes: tuple[KeyProbe, ...]
+    #: The sum of the probes' IDF.
+    weight: float
     words: frozenset[int]
     bigrams: frozenset[int]
 
     @classmethod
     def of(cls, signature: MatterSignature) -> KeyLookup:
         probes = tuple(
-            KeyProbe(weight, feature_hash(term),
-                     tuple(feature_hash(term[i:i + 2]) for i in range(len(term) - 1)),
-                     term if len(term) == 1 else "")
+            (weight, feature_hash(term),
+             tuple(feature_hash(term[i:i + 2]) for i in range(len(term) - 1)),
+             term if len(term) == 1 else "")
             for term, weight in signature.key_terms)
-        return cls(probes, frozenset(signature.words.hashes.tolist()),
+        return cls(probes, sum(weight for weight, _, _, _ in probes),
+                   frozenset(signature.words.hashes.tolist()),
                    frozenset(signature.bigrams.hashes.tolist()))
 
 
@@ -248,6 +246,7 @@ class MatterSignature:
             "n": [[n.kind, n.core, n.suffix] for n in self.parts.names],
             "b": list(self.parts.buildings), "t": list(self.parts.things),
             "d": list(self.parts.demands), "a": list(self.parts.asks),
+            "r": list(self.parts.requests),
             "c": list(self.counties), "l": self.length,
             "k": [[term, weight] for term, weight in self.key_terms], "ch": self.characters,
         }, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
@@ -277,7 +276,8 @@ class MatterSignature:
             vectors.append(Vector(hashes.astype(np.uint32), weights.astype(np.float32)))
         parts = Parts(names=tuple(Name(k, c, s) for k, c, s in header["n"]),
                       buildings=tuple(header["b"]), things=tuple(header["t"]),
-                      demands=tuple(header["d"]), asks=tuple(header.get("a", ())))
+                      demands=tuple(header["d"]), asks=tuple(header.get("a", ())),
+                      requests=tuple(header.get("r", ())))
         return cls(parts, tuple(header["c"]), vectors[0], vectors[1], vectors[2],
                    int(header["l"]),
                    key_terms=tuple((str(t), float(w)) for t, w in header.get("k", ())),
