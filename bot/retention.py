@@ -202,7 +202,8 @@ def deidentify_case(session: Session, case: Case, now: datetime, days: int) -> R
         if any(key in event.details for key in FREE_TEXT):
             event.details = {k: ("" if k in FREE_TEXT else v) for k, v in event.details.items()}
             session.add(event)
-    matters.forget(session, case.id)  # the signature holds the text's words, hashed
+    # The signature holds the text's words: hashed, and its rarest and its characters in clear.
+    matters.forget(session, case.id)
     session.flush()
     cases.record(session, case, "bot:retention", PURGE, now, retention_days=days,
                  messages=report.messages, attachments=report.attachments)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from nlp.matter_model import PairModel, Shared, places_conflict, shared
 from nlp.matter_parts import PartsReader
-from nlp.matter_signature import MatterSignature, Vector, features, minhash_bands
+from nlp.matter_signature import MatterSignature, Vector, features, key_terms, minhash_bands
 from nlp.normalize import normalize
 from nlp.places import Place, PlaceResolver
 from nlp.territory import Territory
@@ -82,6 +82,8 @@ class MatterJudge:
             trigrams=Vector.build(trigrams, idf),
             length=sum(len(term) for term in terms),
             bands=minhash_bands(trigrams),
+            key_terms=key_terms(terms, idf),
+            characters="".join(sorted(set("".join(terms)))),
         )
 
     def probability(self, a: MatterSignature, b: MatterSignature) -> float:

@@ -185,3 +185,29 @@ def split(pairs: Sequence[Pair], matters: Sequence[Matter], *,
         elif sides == {True}:
             held.append(pair)
     return train, held
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m nlp.matter_corpus --groups GROUPS --out PAIRS``: rebuild one author's pairs.
+
+    The shipped pair files must be exactly what their groups build (a test checks it), so an
+    author edits the groups and regenerates the TSV with this rather than by hand.
+    """
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m nlp.matter_corpus", description=main.__doc__)
+    parser.add_argument("--groups", type=Path, required=True, help="a matter_groups*.txt file")
+    parser.add_argument("--out", type=Path, required=True, help="the pair TSV to write")
+    arguments = parser.parse_args(argv)
+    pairs = build_pairs(read_groups(arguments.groups))
+    rows = write_pairs(pairs, arguments.out)
+    kinds: dict[str, int] = {}
+    for pair in pairs:
+        kinds[pair.kind] = kinds.get(pair.kind, 0) + 1
+    print(f"{rows} pairs -> {arguments.out}: "
+          + ", ".join(f"{kind} {count}" for kind, count in sorted(kinds.items())))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

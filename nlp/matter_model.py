@@ -33,7 +33,13 @@ import numpy.typing as npt
 
 from nlp.errors import ModelError, ModelVersionError
 from nlp.matter_parts import Name
-from nlp.matter_signature import PLACE_KINDS, Idf, MatterSignature, area_name, same_area
+from nlp.matter_signature import (
+    PLACE_KINDS,
+    Idf,
+    MatterSignature,
+    area_name,
+    same_area,
+)
 
 FORMAT = "xinfang-matter-pairs"
 FORMAT_VERSION = 1
@@ -48,7 +54,12 @@ FEATURES: tuple[str, ...] = (
     "length_ratio", "short", "cos_if_no_conflict", "unplaced",
     "anchor_same_thing", "anchor_other_thing", "cos_times_things",
     "things_apart", "demands_apart", "asks_shared", "asks_conflict",
+    "key_words_min", "key_words_max", "key_found_min", "key_found_max", "key_found_shorter",
+    "requests_shared", "requests_conflict", "requests_apart",
 )
+#: The key-term features: unknown (NaN, read as the training mean) when a signature stored
+#: before key terms were kept is compared.
+KEY_FEATURES = FEATURES[FEATURES.index("key_words_min"):FEATURES.index("key_found_shorter") + 1]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -68,6 +79,22 @@ def _matching(mine: tuple[Name, ...], theirs: tuple[Name, ...]) -> list[Name]:
     return [name for name in mine if any(name.same_as(other) for other in theirs)]
 
 
+def _comparable(name: Name) -> bool:
+    """A name written in Latin letters ("jincheng小区") cannot be told from one in characters."""
+    return not any("a" <= ch <= "z" for ch in name.core.lower())
+
+
+def _names_clash(mine: tuple[Name, ...], theirs: tuple[Name, ...]) -> bool:
+    """Whether two texts name places that cannot be one: of one kind (two 小区, two roads),
+    none of them the same. A 小区 and a road do not clash: a 小区 is on a road."""
+    if _matching(mine, theirs):
+        return False
+    return any(
+        any(_comparable(n) for n in mine if n.kind == kind)
+        and any(_comparable(n) for n in theirs if n.kind == kind)
+        for kind in PLACE_KINDS)
+
+
 def _areas(mine: tuple[str, ...], theirs: tuple[str, ...]) -> list[str]:
     return [label for label in mine if any(same_area(label, other) for other in theirs)]
 
@@ -81,6 +108,42 @@ def _share_conflict(mine: tuple[Any, ...], theirs: tuple[Any, ...],
     return float(min(shared, 2)), float(bool(mine) and bool(theirs) and shared == 0)
 
 
+def _key_terms_in(mine: MatterSignature, theirs: MatterSignature) -> tuple[float, float]:
+    """How much of what is specific in ``mine`` is in ``theirs``: the share of its key terms
+    that are words of ``theirs``, and the IDF-weighted share found there as a word or as
+    characters (every bigram of the term, or the one character): "银鼎装饰" against "金鼎装饰",
+    "二期" against "一期" are missing; "裂" against "裂缝", or a term the tokenizer cut
+    otherwise, is found."""
+    their_words, their_bigrams = theirs.lookup.words, theirs.lookup.bigrams
+    words = found = 0.0
+    for weight, word, bigrams, character in mine.lookup.probes:
+        if word in their_words:
+            words += 1.0
+            found += weight
+        elif character:
+            found += weight * (character in theirs.characters)
+        elif bigrams and all(h in their_bigrams for h in bigrams):
+            found += weight
+    total = mine.lookup.weight
+    return words / len(mine.lookup.probes), found / total if total else 0.0
+
+
+def _requests(mine: set[str], theirs: set[str]) -> list[float]:
+    """Whether the requests (read by their verbs) meet, clash, or differ at all."""
+    return [float(bool(mine & theirs)), float(bool(mine) and bool(theirs) and not mine & theirs),
+            float(mine != theirs)]
+
+
+def _key_features(a: MatterSignature, b: MatterSignature) -> list[float]:
+    if not (a.key_terms and a.characters and b.key_terms and b.characters):
+        return [math.nan] * len(KEY_FEATURES)
+    words_a, found_a = _key_terms_in(a, b)
+    words_b, found_b = _key_terms_in(b, a)
+    shorter = found_a if a.length <= b.length else found_b
+    return [min(words_a, words_b), max(words_a, words_b), min(found_a, found_b),
+            max(found_a, found_b), shorter]
+
+
 def pair_features(a: MatterSignature, b: MatterSignature) -> list[float]:
     """The features of a pair, in :data:`FEATURES` order (symmetric in ``a`` and ``b``)."""
     cosines = [a.words.cosine(b.words), a.bigrams.cosine(b.bigrams),
@@ -88,7 +151,8 @@ def pair_features(a: MatterSignature, b: MatterSignature) -> list[float]:
     places_a, places_b = _kinds(a.parts.names, PLACE_KINDS), _kinds(b.parts.names, PLACE_KINDS)
     party_a, party_b = _kinds(a.parts.names, PARTY_KINDS), _kinds(b.parts.names, PARTY_KINDS)
     party = _share_conflict(party_a, party_b, len(_matching(party_a, party_b)))
-    place = _share_conflict(places_a, places_b, len(_matching(places_a, places_b)))
+    place = (float(min(len(_matching(places_a, places_b)), 2)),
+             float(_names_clash(places_a, places_b)))
     if party[0]:
         place = (place[0], 0.0)  # one school or firm named by both: see places_conflict
     county = _share_conflict(a.counties, b.counties, len(_areas(a.counties, b.counties)))
@@ -118,6 +182,8 @@ def pair_features(a: MatterSignature, b: MatterSignature) -> list[float]:
         float(min(len(set(a.parts.demands) ^ set(b.parts.demands)), 3)),
         *_share_conflict(a.parts.asks, b.parts.asks,
                          len(set(a.parts.asks) & set(b.parts.asks))),
+        *_key_features(a, b),
+        *_requests(set(a.parts.requests), set(b.parts.requests)),
     ]
 
 
@@ -126,7 +192,7 @@ def places_conflict(a: MatterSignature, b: MatterSignature) -> bool:
     places_a, places_b = _kinds(a.parts.names, PLACE_KINDS), _kinds(b.parts.names, PLACE_KINDS)
     # Both naming one school, hospital or firm outweighs place names that differ: names read
     # by a suffix are sometimes words ("饭菜里", "炸街"), and a party is named on purpose.
-    if places_a and places_b and not _matching(places_a, places_b) and not _matching(
+    if _names_clash(places_a, places_b) and not _matching(
             _kinds(a.parts.names, PARTY_KINDS), _kinds(b.parts.names, PARTY_KINDS)):
         return True
     return bool(a.counties and b.counties and not _areas(a.counties, b.counties))
@@ -162,6 +228,7 @@ class PairModel:
 
     def probability_of(self, values: list[float]) -> float:
         x = (np.asarray(values, dtype=np.float64) - self.mean) / self.scale
+        x[np.isnan(x)] = 0.0  # unknown: the training mean, which weighs neither way
         score = float(x @ self.coef) + self.intercept
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, score))))
 

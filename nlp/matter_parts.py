@@ -61,11 +61,31 @@ class Parts:
     #: The demands of the clauses that ask ("请…", "要求…"): what the petitioner wants done,
     #: rather than every demand word the story mentions ("电梯维修动用了维修基金，要求公示").
     asks: tuple[str, ...] = ()
+    #: What the request clauses ask done, read by the verb rather than by the lexicon's
+    #: phrases (:data:`REQUEST_VERBS`): "求修", "物业必须赔", "贴出来给业主看" are requests
+    #: the demand lexicon does not list.
+    requests: tuple[str, ...] = ()
 
 
 NO_PARTS = Parts((), (), (), ())
 _CLAUSES = re.compile(r"[，。！？；,.!?;：:\n]+")
 _ASKING = re.compile(r"(?<!申)请|要求|希望|恳请|盼望|建议|督促|能不能|什么时候|何时")
+#: Where a request starts, more broadly than :data:`_ASKING`: the colloquial and the
+#: impatient ("快修！", "求修", "物业必须赔", "啥时候修") ask too.
+_REQUESTING = re.compile(r"(?<!申)请|要求|希望|恳请|盼望|建议|督促|能不能|能否|什么时候|何时"
+                         r"|啥时候|(?<![追要])求|应该|应当|必须|赶紧|尽快|快|麻烦|拜托|谁来|得")
+#: What a request asks done, by its verb: a character or two that every way of asking for
+#: it shares (修 in 维修 / 快修 / 修起来 / 修缮, but not 装修 or 修车费).
+REQUEST_VERBS: dict[str, re.Pattern[str]] = {
+    "维修": re.compile(r"(?<![装])修(?![车费资基])|修缮|更换|换新|疏通|恢复"),
+    "赔偿": re.compile(r"赔"),
+    "退费": re.compile(r"退(?!休)"),
+    "公开": re.compile(r"公开|公示|公布|贴出|明细|账目|去向|花在|花哪"),
+    "查处": re.compile(r"查处|处罚|追究|严查|查一查|抓|取缔|整治|罚"),
+    "搬迁": re.compile(r"搬|迁|挪"),
+    "拆除": re.compile(r"拆"),
+    "道歉": re.compile(r"道歉"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +148,7 @@ class PartsReader:
             asks=tuple(sorted({concept for clause in _CLAUSES.split(text)
                                if _ASKING.search(clause)
                                for concept in _concepts(self._demands, clause)})),
+            requests=_requests(text),
         )
 
     def _names(self, text: str) -> Iterable[Name]:
@@ -170,6 +191,18 @@ def _concepts(compiled: tuple[re.Pattern[str], dict[str, str]], text: str) -> tu
     # Concepts named "_…" only hold words back from the others ("维修基金" is no demand).
     found = {concept_of[match.group(0).lower()] for match in pattern.finditer(text)}
     return tuple(sorted(concept for concept in found if not concept.startswith("_")))
+
+
+def _requests(text: str) -> tuple[str, ...]:
+    """The :data:`REQUEST_VERBS` of the clauses that ask, read from where the asking starts."""
+    found: set[str] = set()
+    for clause in _CLAUSES.split(text):
+        start = _REQUESTING.search(clause)
+        if start is not None:
+            request = clause[start.start():]
+            found.update(verb for verb, pattern in REQUEST_VERBS.items()
+                         if pattern.search(request))
+    return tuple(sorted(found))
 
 
 def _building(match: re.Match[str]) -> str:

@@ -6,13 +6,16 @@ stored as bytes, and compared without the text (:mod:`nlp.matter_model`).
   joined — with the inverse document frequencies fitted on in-domain petitions
   (:class:`Idf`), features hashed to 32 bits, each vector cut to its strongest
   :data:`MAX_FEATURES` and unit length;
+- its key terms (:func:`key_terms`): the :data:`KEY_TERMS` rarest content words with their
+  IDF, so that a pair can ask whether what is specific in one text (a firm's name, 二期,
+  中学) is in the other at all (:mod:`nlp.matter_model`);
 - retrieval keys (:meth:`MatterSignature.keys`): MinHash/LSH band keys over character
   trigrams, which find near-identical texts, and keys for each named place or party and for
   each county × thing, which find paraphrases by other people. A case keeps its keys in an
   indexed table; candidates are the cases sharing a key.
 
 Encoding (:meth:`MatterSignature.to_bytes`): ``b"M1"``, a length-prefixed UTF-8 JSON header
-(parts, counties, length), then per vector a count and its uint32 hashes and float16 weights.
+(parts, counties, length, key terms, characters), then per vector a count and its uint32 hashes and float16 weights.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ import struct
 import zlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -34,6 +37,8 @@ from nlp.matter_parts import Name, Parts
 MAGIC = b"M1"
 #: The strongest features each vector keeps: long letters are cut to what is specific in them.
 MAX_FEATURES = 120
+#: Key terms a signature keeps: the rarest content words say what is specific in a text.
+KEY_TERMS = 8
 #: MinHash: NUM_PERM permutations in BANDS bands of ROWS rows; two texts whose trigram sets
 #: have Jaccard similarity j share a band key with probability 1 - (1 - j**ROWS)**BANDS
 #: (j = 0.5: 0.41, j = 0.7: 0.88).
@@ -103,6 +108,17 @@ class Idf:
         return cls(np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.float32), 1.0)
 
 
+def key_terms(terms: Sequence[str], idf: Idf) -> tuple[tuple[str, float], ...]:
+    """The :data:`KEY_TERMS` content words of highest IDF, with their IDF; among words of one
+    IDF (all those never seen in the petitions the IDF was fitted on) the first written."""
+    unique = list(dict.fromkeys(terms))
+    if not unique:
+        return ()
+    weights = idf.of(np.array([feature_hash(term) for term in unique], dtype=np.uint32))
+    ranked = sorted(zip(unique, weights.tolist(), strict=True), key=lambda kv: -kv[1])
+    return tuple((term, round(float(weight), 3)) for term, weight in ranked[:KEY_TERMS])
+
+
 @dataclass(frozen=True, slots=True)
 class Vector:
     """A sparse unit vector: sorted uint32 feature hashes and their weights."""
@@ -152,6 +168,37 @@ def minhash_bands(shingles: Iterable[str]) -> tuple[int, ...]:
                  for band in range(BANDS))
 
 
+#: One key term as a comparison looks it up in another signature: its IDF, its word hash, the
+#: hashes of its character bigrams (none for one character), and the character itself when
+#: it is one (looked up among the other's characters). A plain tuple: unpacked in a loop
+#: that runs for every comparison.
+KeyProbe = tuple[float, int, tuple[int, ...], str]
+
+
+@dataclass(frozen=True, slots=True)
+class KeyLookup:
+    """A signature's key terms as probes, and its words and bigrams as sets of hashes: a
+    comparison asks a few set lookups of each side instead of hashing and searching arrays
+    (the comparison runs for every candidate of every new message)."""
+
+    probes: tuple[KeyProbe, ...]
+    #: The sum of the probes' IDF.
+    weight: float
+    words: frozenset[int]
+    bigrams: frozenset[int]
+
+    @classmethod
+    def of(cls, signature: MatterSignature) -> KeyLookup:
+        probes = tuple(
+            (weight, feature_hash(term),
+             tuple(feature_hash(term[i:i + 2]) for i in range(len(term) - 1)),
+             term if len(term) == 1 else "")
+            for term, weight in signature.key_terms)
+        return cls(probes, sum(weight for weight, _, _, _ in probes),
+                   frozenset(signature.words.hashes.tolist()),
+                   frozenset(signature.bigrams.hashes.tolist()))
+
+
 @dataclass(frozen=True, slots=True)
 class MatterSignature:
     """Everything needed to compare a text with others, without the text."""
@@ -166,6 +213,18 @@ class MatterSignature:
     length: int
     #: MinHash band keys (not stored in the bytes: they go to the key table at registration).
     bands: tuple[int, ...] = ()
+    #: The rarest content words and their IDF (:func:`key_terms`); empty in signatures
+    #: stored before they were kept, which the model then reads as "unknown".
+    key_terms: tuple[tuple[str, float], ...] = ()
+    #: The distinct characters of its content words, sorted: a one-character key term of
+    #: another text ("裂", "漏") is found here inside a longer word ("裂缝", "漏水").
+    characters: str = ""
+    #: Derived once per signature, for the key-term features of every comparison
+    #: (:class:`KeyLookup`); not stored, not compared.
+    lookup: KeyLookup = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "lookup", KeyLookup.of(self))
 
     @property
     def places(self) -> tuple[Name, ...]:
@@ -187,7 +246,9 @@ class MatterSignature:
             "n": [[n.kind, n.core, n.suffix] for n in self.parts.names],
             "b": list(self.parts.buildings), "t": list(self.parts.things),
             "d": list(self.parts.demands), "a": list(self.parts.asks),
+            "r": list(self.parts.requests),
             "c": list(self.counties), "l": self.length,
+            "k": [[term, weight] for term, weight in self.key_terms], "ch": self.characters,
         }, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         chunks = [MAGIC, struct.pack("<I", len(header)), header]
         for vector in (self.words, self.bigrams, self.trigrams):
@@ -215,6 +276,9 @@ class MatterSignature:
             vectors.append(Vector(hashes.astype(np.uint32), weights.astype(np.float32)))
         parts = Parts(names=tuple(Name(k, c, s) for k, c, s in header["n"]),
                       buildings=tuple(header["b"]), things=tuple(header["t"]),
-                      demands=tuple(header["d"]), asks=tuple(header.get("a", ())))
+                      demands=tuple(header["d"]), asks=tuple(header.get("a", ())),
+                      requests=tuple(header.get("r", ())))
         return cls(parts, tuple(header["c"]), vectors[0], vectors[1], vectors[2],
-                   int(header["l"]))
+                   int(header["l"]),
+                   key_terms=tuple((str(t), float(w)) for t, w in header.get("k", ())),
+                   characters=str(header.get("ch", "")))

@@ -44,8 +44,13 @@ GROUPS = CORPUS / "matter_groups.txt"
 #: The third author's pairs (session 6), and the groups they are built from.
 PAIRS_AUTHOR3 = CORPUS / "matter_pairs_author3.tsv"
 GROUPS_AUTHOR3 = CORPUS / "matter_groups_author3.txt"
+#: The fourth author's (session 7): neighbouring places with one problem, one place with
+#: several problems and demands, positives told in very different words.
+PAIRS_AUTHOR4 = CORPUS / "matter_pairs_author4.tsv"
+GROUPS_AUTHOR4 = CORPUS / "matter_groups_author4.txt"
 #: Every labelled pair file with its groups, one per author; all are fitted on together.
-SOURCES: tuple[tuple[Path, Path], ...] = ((PAIRS, GROUPS), (PAIRS_AUTHOR3, GROUPS_AUTHOR3))
+SOURCES: tuple[tuple[Path, Path], ...] = (
+    (PAIRS, GROUPS), (PAIRS_AUTHOR3, GROUPS_AUTHOR3), (PAIRS_AUTHOR4, GROUPS_AUTHOR4))
 MIN_DF = 2
 MAX_IDF_FEATURES = 60_000
 _REGULARIZATION = (0.03, 0.1, 0.3, 1.0, 3.0)
@@ -162,11 +167,13 @@ def _fit(x: np.ndarray[Any, Any], y: np.ndarray[Any, Any], rows: np.ndarray[Any,
          strength: float, idf: Idf) -> PairModel:
     from sklearn.linear_model import LogisticRegression
 
-    mean = x[rows].mean(axis=0)
-    scale = x[rows].std(axis=0)
+    # A feature unknown for a pair (NaN: a text with no key terms) is read as the mean, as
+    # :meth:`PairModel.probability_of` reads it.
+    mean = np.nan_to_num(np.nanmean(x[rows], axis=0))
+    scale = np.nan_to_num(np.nanstd(x[rows], axis=0))
     scale[scale == 0] = 1.0
     fitted = LogisticRegression(C=strength, max_iter=5000, class_weight="balanced")
-    fitted.fit((x[rows] - mean) / scale, y[rows])
+    fitted.fit(np.nan_to_num((x[rows] - mean) / scale), y[rows])
     return PairModel(fitted.coef_[0].astype(np.float64), float(fitted.intercept_[0]),
                      mean, scale, 0.5, idf, {})
 
