@@ -18,7 +18,7 @@ from nlp.matter_corpus import HEADER, build_pairs, read_groups, read_pairs, writ
 from nlp.matter_model import FEATURES, KEY_FEATURES, PairModel, pair_features, places_conflict
 from nlp.matter_parts import PartsReader
 from nlp.matter_signature import MatterSignature
-from nlp.matter_training import GROUPS, PAIRS, SOURCES
+from nlp.matter_training import GROUPS, MEASURED_ONLY, PAIRS, SOURCES
 from nlp.tokenizer import Tokenizer
 
 
@@ -182,7 +182,8 @@ def test_retrieval_keys(judge: MatterJudge) -> None:
     assert not set(same.keys()) & set(unrelated.keys())
 
 
-@pytest.mark.parametrize(("pairs_path", "groups_path"), SOURCES, ids=lambda p: p.name)
+@pytest.mark.parametrize(("pairs_path", "groups_path"), [*SOURCES, *MEASURED_ONLY],
+                         ids=lambda p: p.name)
 def test_the_shipped_pairs_are_built_from_the_groups(pairs_path: Path, groups_path: Path) -> None:
     shipped = read_pairs(pairs_path)
     rebuilt = build_pairs(read_groups(groups_path))
