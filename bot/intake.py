@@ -48,7 +48,6 @@ from storage import (
     StoreUnavailable,
     WriteConflict,
 )
-from storage.direct import Direct
 from storage.locks import SenderClaim, try_sender_locks
 from storage.rows import full_row
 
@@ -209,10 +208,6 @@ class DurableIntake:
             lookups = BatchLookups.read(session, locked.values(), now, FLOOD_WINDOW)
             self._meet_new_senders(session, [(locked.get(m.id or 0), c) for m, _, c in chosen],
                                    lookups, now)
-            # The same-matter candidates of the batch's texts, read once (bot.matters).
-            self.conversation.matters.prefetch(
-                session, [self.conversation.matters.signature(_text_of(m, c), a)
-                          for m, a, c in chosen], now)
             decided = 0
             replies: list[dict[str, Any]] = []
             for message, analysis, completion in chosen:
@@ -225,7 +220,7 @@ class DurableIntake:
                              replies=replies)
                 decided += 1
             if replies:
-                _OUTBOX_INSERT.run(session.connection(), replies)
+                session.execute(_OUTBOX_INSERT, replies)
             return decided
 
         decided = await self.db.write(decide_all)
@@ -367,7 +362,7 @@ class DurableIntake:
         # made pending (a notice's own outbox row) waits for the replies before it, so ids
         # keep the one-at-a-time order.
         if replies and any(isinstance(row, Outbox) for row in session.new):
-            _OUTBOX_INSERT.run(session.connection(), replies)
+            session.execute(_OUTBOX_INSERT, replies)
             replies.clear()
         session.flush()
         replies.extend(full_row(Outbox, draft_values(draft, message, now, inline=False))
@@ -404,13 +399,11 @@ def _next_in_line(session: Session, messages: Sequence[Message], senders: set[st
             if (first := earliest.get(sender)) is None or first >= first_here[sender]}
 
 
-_OUTBOX_TABLE = Outbox.__table__  # type: ignore[attr-defined]
-#: The batch's replies: every column but the id (``full_row`` fills them).
-_OUTBOX_INSERT = Direct.insert(_OUTBOX_TABLE)
+_OUTBOX_INSERT = Outbox.__table__.insert()  # type: ignore[attr-defined]
 _MESSAGES = Message.__table__  # type: ignore[attr-defined]
 #: What deciding changes on the message itself (a deferred parse completes more).
 _DECIDED = ("processed_at", "case_id", "needs_human")
-_MESSAGE_DECIDED = Direct(
+_MESSAGE_DECIDED = (
     _MESSAGES.update().where(_MESSAGES.c.id == bindparam("row_id"))
     .values({name: bindparam(name) for name in _DECIDED}))
 _MESSAGE_COLUMNS = frozenset(_MESSAGES.columns.keys())
@@ -426,9 +419,9 @@ def _settle(session: Session, message: Message) -> None:
     if not (_MESSAGE_COLUMNS - state.unmodified) <= set(_DECIDED) or state.session is None:
         return
     with session.no_autoflush:  # the message's own changes are these
-        _MESSAGE_DECIDED.run(session.connection(), [{
+        session.execute(_MESSAGE_DECIDED, {
             "row_id": message.id, "processed_at": message.processed_at,
-            "case_id": message.case_id, "needs_human": message.needs_human}])
+            "case_id": message.case_id, "needs_human": message.needs_human})
     session.expunge(message)
 
 

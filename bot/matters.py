@@ -47,7 +47,6 @@ from nlp.matter import MatterJudge
 from nlp.matter_model import Shared
 from nlp.matter_signature import MatterSignature
 from storage import Case, CaseEvent, CaseMatter, MatterKey, Message
-from storage.direct import Direct
 
 #: This many petitioners with the same matter about one place within the window: an alert.
 COLLECTIVE_PETITIONERS = 5
@@ -82,8 +81,8 @@ _CASES = Case.__table__  # type: ignore[attr-defined]
 _EVENTS = CaseEvent.__table__  # type: ignore[attr-defined]
 _KEYS = MatterKey.__table__  # type: ignore[attr-defined]
 _MATTERS = CaseMatter.__table__  # type: ignore[attr-defined]
-_INSERT_MATTER = Direct(_MATTERS.insert(), ("case_id", "signature"))
-_INSERT_KEYS = Direct(_KEYS.insert(), ("key", "case_id", "at"))
+_INSERT_MATTER = _MATTERS.insert()
+_INSERT_KEYS = _KEYS.insert()
 #: A petitioner's latest cases with their signatures (the repeat checks).
 _OWN_CASES = (select_columns(_CASES.c.id, _CASES.c.status, _MATTERS.c.signature)
               .select_from(_CASES.outerjoin(_MATTERS, _MATTERS.c.case_id == _CASES.c.id))
@@ -136,9 +135,6 @@ class _Registered:
     transaction: object
     cases: dict[int, _Fresh]
     alerts: int = 0
-    #: The stored candidates of the batch's texts, read before it registered anything
-    #: (:meth:`MatterIndex.prefetch`); None: read per check.
-    stored: _Stored | None = None
 
     def add(self, fresh: _Fresh) -> None:
         # Only the oldest are dropped: what stays is still the newest candidates, in order,
@@ -146,7 +142,6 @@ class _Registered:
         self.cases[fresh.case_id] = fresh
         if len(self.cases) > _REMEMBERED:
             del self.cases[next(iter(self.cases))]
-            self.stored = None  # the candidates of this transaction are no longer all here
 
     @classmethod
     def of(cls, session: Session) -> _Registered:
@@ -155,23 +150,6 @@ class _Registered:
         if found is None or found.transaction is not transaction:
             found = session.info[_REGISTERED] = cls(transaction, {})
         return found
-
-
-@dataclass(slots=True)
-class _Stored:
-    """Cases stored before this transaction that share a retrieval key with a batch's texts,
-    within the collective window, newest first: what each check's query would have read of
-    them, read once (issue 17). ``complete``: every such case is here; else only those from
-    ``lowest`` up, and a check that needs more than these reads as before."""
-
-    since: datetime
-    keys: frozenset[int]
-    #: (id, petitioner, number, status, signature bytes, its keys among ``keys``), newest first.
-    rows: list[tuple[int, int, str, str, bytes, frozenset[int]]]
-    complete: bool
-
-    def covers(self, keys: frozenset[int], since: datetime) -> bool:
-        return since == self.since and keys <= self.keys
 
 
 class _Decoded:
@@ -243,12 +221,12 @@ class MatterIndex:
         of work, and no autoflush of the caller's pending changes)."""
         case_id = _id(case)
         connection = session.connection()
-        _INSERT_MATTER.run(connection, [{"case_id": case_id,
-                                         "signature": signature.to_bytes()}])
+        connection.execute(_INSERT_MATTER, {"case_id": case_id,
+                                            "signature": signature.to_bytes()})
         keys = signature.keys() if keys is None else keys
         if keys:
-            _INSERT_KEYS.run(connection, [{"key": key, "case_id": case_id,
-                                           "at": case.created_at} for key in keys])
+            connection.execute(_INSERT_KEYS, [{"key": key, "case_id": case_id,
+                                               "at": case.created_at} for key in keys])
 
     def signature_of(self, session: Session, case: Case) -> MatterSignature | None:
         """The stored signature of ``case``; a case from before signatures is signed now."""
@@ -264,8 +242,6 @@ class MatterIndex:
             return None
         signature = self.judge.sign(text)
         self.store(session, case, signature)
-        # Keys stored now were not there when the batch's candidates were read.
-        _Registered.of(session).stored = None
         return signature
 
     # -- the same petitioner -------------------------------------------------------------
@@ -443,7 +419,7 @@ class MatterIndex:
                            consider: Callable[[int, int, str, MatterSignature], bool]) -> bool:
         """The collective check over the stored candidates (the ones ``seen`` already
         skipped); stops as soon as the candidates left cannot make up the threshold."""
-        for page, last in self._pages(session, fresh, registered, since):
+        for page, last in self._candidate_pages(session, fresh.case_id, fresh.keys, since):
             rows = [row for row in page if row[0] not in seen]
             if last:
                 # The whole remainder is in hand: too few other petitioners, nothing to score.
@@ -498,60 +474,6 @@ class MatterIndex:
                 return
             below = rows[-1][0]
 
-    def prefetch(self, session: Session, signatures: Iterable[MatterSignature],
-                 now: datetime) -> None:
-        """Read the stored candidates of a batch's collective checks in two statements,
-        before the batch registers anything (the checks read a page each; issue 17). Each
-        check then takes its candidates from these and from the cases the transaction
-        registered since, in the order its own query would have read them; one whose
-        candidates may go past what was read queries as before."""
-        keys = frozenset().union(*(signature.keys() for signature in signatures))
-        registered = _Registered.of(session)
-        if not keys or registered.cases:
-            return  # registrations before the read would be missing from it: per check
-        since = now - self.window
-        connection = session.connection()
-        ids = [row[0] for row in connection.execute(
-            _PREFETCH_IDS, {"keys": sorted(keys), "since": since, "limit": _PREFETCHED})]
-        shared: dict[int, set[int]] = {case_id: set() for case_id in ids}
-        rows = []
-        if ids:
-            for key, case_id in connection.execute(
-                    _PREFETCH_KEYS, {"keys": sorted(keys), "since": since, "ids": ids}):
-                shared[case_id].add(key)
-            rows = [(case_id, petitioner_id, number, status, blob,
-                     frozenset(shared[case_id]))
-                    for case_id, petitioner_id, number, status, blob in connection.execute(
-                        _PREFETCH_CASES, {"ids": ids})]
-        registered.stored = _Stored(since, keys, rows, complete=len(ids) < _PREFETCHED)
-
-    def _pages(self, session: Session, fresh: _Fresh, registered: _Registered,
-               since: datetime) -> Iterator[tuple[list[Any], bool]]:
-        """The collective check's candidates a page at a time, as :meth:`_candidate_pages`
-        reads them: from the batch's prefetched ones when they hold every candidate the
-        query could return, else by the query."""
-        stored = registered.stored
-        if stored is None or not stored.covers(fresh.keys, since):
-            yield from self._candidate_pages(session, fresh.case_id, fresh.keys, since)
-            return
-        mine: list[tuple[int, int, str, str, bytes | None]] = [
-            (other.case_id, other.petitioner_id, other.number, "", None)
-            for other in registered.cases.values()
-            if other.case_id != fresh.case_id and other.at >= since
-            and not other.keys.isdisjoint(fresh.keys)]
-        theirs: list[tuple[int, int, str, str, bytes | None]] = [
-            row[:5] for row in stored.rows if not row[5].isdisjoint(fresh.keys)]
-        if not stored.complete and len(theirs) < _READ:
-            # Older candidates than those read may be in reach: ask the database.
-            yield from self._candidate_pages(session, fresh.case_id, fresh.keys, since)
-            return
-        # Newest first, as the query orders them (PostgreSQL: another process's cases may
-        # interleave with ours by id).
-        rows = sorted(mine + theirs, key=lambda row: -row[0])[:_READ]
-        for start in range(0, max(len(rows), 1), _PAGE):
-            page = rows[start:start + _PAGE]
-            yield page, start + _PAGE >= len(rows)
-
     # -- staff ---------------------------------------------------------------------------
 
     def proposals(self, session: Session, case: Case, *, limit: int = 10) -> list[Proposal]:
@@ -603,24 +525,6 @@ def forget(session: Session, case_id: int) -> None:
 
 
 _CANDIDATE_STATEMENTS: dict[tuple[bool, bool], Select[Any]] = {}
-#: What a page-by-page read stops at: whole pages until at least CANDIDATES are read.
-_READ = -(-CANDIDATES // _PAGE) * _PAGE
-#: Stored candidates a batch reads up front; a check whose own would go past them reads.
-_PREFETCHED = 1024
-_PREFETCH_IDS = (select_columns(_KEYS.c.case_id)
-                 .where(_KEYS.c.key.in_(bindparam("keys", expanding=True)),
-                        _KEYS.c.at >= bindparam("since"))
-                 .group_by(_KEYS.c.case_id).order_by(_KEYS.c.case_id.desc())
-                 .limit(bindparam("limit")))
-_PREFETCH_KEYS = (select_columns(_KEYS.c.key, _KEYS.c.case_id)
-                  .where(_KEYS.c.key.in_(bindparam("keys", expanding=True)),
-                         _KEYS.c.at >= bindparam("since"),
-                         _KEYS.c.case_id.in_(bindparam("ids", expanding=True))))
-_PREFETCH_CASES = (select_columns(_CASES.c.id, _CASES.c.petitioner_id, _CASES.c.number,
-                                  _CASES.c.status, _MATTERS.c.signature)
-                   .join(_MATTERS, _MATTERS.c.case_id == _CASES.c.id)
-                   .where(_CASES.c.id.in_(bindparam("ids", expanding=True)))
-                   .order_by(_CASES.c.id.desc()))
 
 
 def _candidates_statement(windowed: bool, paged: bool) -> Select[Any]:
@@ -653,8 +557,8 @@ def _for_a_person(session: Session, case: Case) -> None:
     if case.needs_human:
         return
     queue, triage = queue_rank.ranks({**_rank_columns(case), "needs_human": True})
-    _FLAG_CASE.run(session.connection(), [{"row_id": _id(case), "needs_human": True,
-                                           "queue_rank": queue, "triage_rank": triage}])
+    session.connection().execute(_FLAG_CASE, {"row_id": _id(case), "needs_human": True,
+                                              "queue_rank": queue, "triage_rank": triage})
     for name, value in (("needs_human", True), ("queue_rank", queue), ("triage_rank", triage)):
         set_committed_value(case, name, value)
 
@@ -664,9 +568,9 @@ def _rank_columns(case: Case) -> dict[str, Any]:
             ("status", "unit", "instructed", "emergency", "route_level")}
 
 
-_FLAG_CASE = Direct(_CASES.update().where(_CASES.c.id == bindparam("row_id"))
-                    .values({name: bindparam(name)
-                             for name in ("needs_human", "queue_rank", "triage_rank")}))
+_FLAG_CASE = (_CASES.update().where(_CASES.c.id == bindparam("row_id"))
+              .values({name: bindparam(name)
+                       for name in ("needs_human", "queue_rank", "triage_rank")}))
 
 
 def _spot(signature: MatterSignature) -> str:

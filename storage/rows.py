@@ -15,12 +15,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from functools import cache
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
+from sqlalchemy import CursorResult
 from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Session, SQLModel
-
-from storage.direct import Direct
 
 M = TypeVar("M", bound=SQLModel)
 
@@ -73,10 +72,12 @@ def insert_row(session: Session, model: type[M], values: Mapping[str, Any]) -> M
     """Insert one row (missing columns take the model's defaults) with one Core statement;
     returns its adopted ORM object."""
     row = full_row(model, values)
-    # Straight to the driver (storage.direct): SQLAlchemy's per-execution work on a row of
-    # forty columns cost more than the insert (issue 17).
-    inserted = _insert(model).run(session.connection(), [row]).scalar_one()
-    row["id"] = inserted
+    # Through the session's connection: Session.execute adds its own dispatch to every
+    # statement, and nothing here needs it (no ORM entity, no autoflush).
+    result = cast("CursorResult[Any]", session.connection().execute(_insert(model), row))
+    inserted = result.inserted_primary_key
+    assert inserted is not None  # an INSERT of one row
+    row["id"] = inserted[0]
     return adopt(session, model, row)
 
 
@@ -102,7 +103,6 @@ def _insert_returning(model: type[SQLModel]) -> Any:
 
 
 @cache
-def _insert(model: type[SQLModel]) -> Direct:
+def _insert(model: type[SQLModel]) -> Any:
     # Built once per table: a statement built per call costs more than its execution.
-    table = model.__table__  # type: ignore[attr-defined]
-    return Direct.insert(table, returning=True)
+    return model.__table__.insert()  # type: ignore[attr-defined]

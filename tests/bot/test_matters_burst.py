@@ -96,23 +96,18 @@ def outcome(session: Session) -> list[tuple[int, list[str], list[dict[str, Any]]
 
 
 @pytest.mark.parametrize(
-    ("batched", "remembered", "split", "prefetched"),
-    [(False, None, None, None), (True, None, None, None), (True, 5, None, None),
-     (True, None, 9, None), (True, None, 9, 3)],
-    ids=["one-at-a-time", "one-batch", "one-batch-remembering-five", "two-batches",
-         "two-batches-prefetching-three"])
+    ("batched", "remembered", "split"),
+    [(False, None, None), (True, None, None), (True, 5, None), (True, None, 9)],
+    ids=["one-at-a-time", "one-batch", "one-batch-remembering-five", "two-batches"])
 async def test_the_burst_decides_as_recorded(bot: BotHarness, batched: bool,
                                              remembered: int | None, split: int | None,
-                                             prefetched: int | None,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     """The same cases, attachments and alert members however the burst is decided; with
     only the five newest registrations kept in memory, the older ones (and their alerts)
-    are read back from the tables instead; in two batches, the second takes its stored
-    candidates from what it read up front, or (only three read) reads them per check."""
+    are read back from the tables instead; in two batches, the second finds the first's
+    cases stored."""
     if remembered is not None:
         monkeypatch.setattr(matters, "_REMEMBERED", remembered)
-    if prefetched is not None:
-        monkeypatch.setattr(matters, "_PREFETCHED", prefetched)
     rows = burst()
     assert len(rows) == len(RECORDED)
     await decide(bot, rows, batched=batched, split=split)
@@ -141,9 +136,9 @@ async def test_the_burst_decides_as_recorded(bot: BotHarness, batched: bool,
 
 async def test_in_a_batch_an_alert_reads_no_stored_candidates(bot: BotHarness) -> None:
     """Decided together, each case that raises an alert finds its threshold among the cases
-    the same transaction registered, without reading the key table; the batch reads it once,
-    up front, for the stored candidates of all its texts (before that, every check that did
-    not reach its threshold in memory read it; before the memory, every new case)."""
+    the same transaction registered, without reading the key table; only the others (the
+    first garbage-station cases, the lift, the other district) read it, once each (before the
+    change every new case read it)."""
     rows = burst()
     reads: list[str] = []
 
@@ -157,5 +152,5 @@ async def test_in_a_batch_an_alert_reads_no_stored_candidates(bot: BotHarness) -
     finally:
         event.remove(bot.core.store.engine, "before_cursor_execute", note)
     new_cases = sum(1 for outcome_, _ in RECORDED if outcome_ == "new")
-    assert reads, "the batch reads the table for its stored candidates"
-    assert len(reads) <= 2 < new_cases - len(MEMBERS), len(reads)  # its ids, and their keys
+    assert reads, "a case the batch cannot decide alone reads the table"
+    assert len(reads) <= new_cases - len(MEMBERS), len(reads)
