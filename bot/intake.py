@@ -27,6 +27,7 @@ from bot.dialogue import Conversation, Draft
 from bot.dialogue.conversation import FLOOD_WINDOW
 from bot.media import MEDIA_META, media_to_meta, queue_media
 from bot.outbox import draft_to_row, draft_values, record_report, row_to_outbound
+from bot.people import first_contacts
 from bot.workflow import hold_accusation
 from channels.base import (
     Completer,
@@ -205,6 +206,8 @@ class DurableIntake:
             # what the ones before it wrote.
             locked = _lock_messages(session, [m.id for m, _, _ in chosen if m.id is not None])
             lookups = BatchLookups.read(session, locked.values(), now, FLOOD_WINDOW)
+            self._meet_new_senders(session, [(locked.get(m.id or 0), c) for m, _, c in chosen],
+                                   lookups, now)
             decided = 0
             replies: list[dict[str, Any]] = []
             for message, analysis, completion in chosen:
@@ -224,6 +227,28 @@ class DurableIntake:
         if decided < len(messages):
             self.stored.set()  # another processor held a sender: look again after its commit
         return decided
+
+    def _meet_new_senders(self, session: Session,
+                          batch: Sequence[tuple[Message | None, Completion | None]],
+                          lookups: BatchLookups, now: datetime) -> None:
+        """Create the rows of the batch's new senders in two statements before deciding (two
+        per sender, each adopted, cost a tenth of deciding; issue 17). Only the senders whose
+        first message here will surely meet them as the dialogue would — a private,
+        undecided message a person wrote — in the order those messages come, so ids are what
+        deciding one at a time gives; a deferred parse (it may change what is known) stops
+        the look-ahead, and the rest meet their senders as they are decided."""
+        firsts: dict[str, tuple[str, str, str]] = {}
+        for message, completion in batch:
+            if message is None or message.processed_at is not None:
+                continue
+            if completion is not None and self.completions.wanted(message):
+                break
+            if message.auto_generated or message.meta.get("chat_type", "private") != "private":
+                continue
+            if message.sender not in lookups.identities and message.sender not in firsts:
+                firsts[message.sender] = (message.sender, message.channel, message.sender_name)
+        for sender in first_contacts(session, list(firsts.values()), now):
+            lookups.remember(sender.identity, sender.petitioner, new=True)
 
     def _understand(self, text: str) -> Analysis:
         """Classify, and sign for the matter index (cached by text), off the write thread."""

@@ -38,9 +38,10 @@ from typing import Any
 
 from sqlalchemy import Select, bindparam, func
 from sqlalchemy import select as select_columns
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
-from bot import cases
+from bot import cases, queue_rank
 from nlp import Analysis
 from nlp.matter import MatterJudge
 from nlp.matter_model import Shared
@@ -318,46 +319,62 @@ class MatterIndex:
     # -- a new case ----------------------------------------------------------------------
 
     def on_registered(self, session: Session, case: Case, text: str, analysis: Analysis,
-                      now: datetime) -> None:
-        """Sign and key the new case; flag a possible Art 36 repeat; the collective check."""
+                      now: datetime, events: cases.Events | None = None) -> None:
+        """Sign and key the new case; flag a possible Art 36 repeat; the collective check.
+
+        ``events``: the registration's held events (:class:`bot.cases.Events`); the flag and
+        the alert join them, to be written by the caller in one statement (nothing here reads
+        the new case's own events). Without it they are written at once."""
+        held = events if events is not None else cases.Events()
         signature = self.signature(text, analysis)
         keys = signature.keys()
         # Stored first: a read of the petitioner's cases below must not sign this one again.
         self.store(session, case, signature, keys)
+        flagged = False
         if not too_short(text):
             # The petitioner's cases as read before this registration (cached) or now: the new
             # case is registered, so it is never among the concluded ones compared.
             concluded = self._concluded(session, case.petitioner_id, signature)
             if concluded is not None:
-                self._flag(session, case, concluded, now)
+                flagged = self._flag(session, case, concluded, now, held)
         self._forget_own_cases()  # the petitioner has one case more now
         registered = _Registered.of(session)
         fresh = _Fresh(_id(case), case.petitioner_id, case.number, case.created_at,
                        frozenset(keys), signature)
         # No place, no collective petition: a text that names none costs no query here.
         if keys and (case.place or signature.places or signature.counties):
-            self._collective(session, case, fresh, registered, now)
+            flagged = self._collective(session, case, fresh, registered, now, held) or flagged
         registered.add(fresh)
+        if flagged:
+            _for_a_person(session, case)
+        if events is None:
+            held.write(session)
+
+    def no_cases(self, session: Session, petitioner_id: int) -> None:
+        """The caller knows this petitioner has no case yet (a sender new in this batch, or
+        read with none): the repeat checks need not read them."""
+        self._own.last = (session, petitioner_id, ())
 
     def _flag(self, session: Session, case: Case, concluded: tuple[int, float],
-              now: datetime) -> None:
+              now: datetime, events: cases.Events) -> bool:
+        """Whether the case was flagged (the earlier case still exists)."""
         earlier = session.get(Case, concluded[0])
         if earlier is None:
-            return
-        case.needs_human = True
-        session.add(case)
-        cases.record(session, case, "bot", FLAG, now, of=earlier.number,
-                     probability=round(concluded[1], 3))
+            return False
+        events.record(case, "bot", FLAG, now, of=earlier.number,
+                      probability=round(concluded[1], 3))
+        return True
 
     def _collective(self, session: Session, case: Case, fresh: _Fresh,
-                    registered: _Registered, now: datetime) -> None:
+                    registered: _Registered, now: datetime, events: cases.Events) -> bool:
         """Many petitioners, one matter, one place, a short window: tell staff (群体性).
 
         The candidates are the cases sharing a key within the window, newest first, up to
         :data:`CANDIDATES`; the check stops at :attr:`petitioners`. The cases this transaction
         registered are the newest of them (SQLite has one writer; on PostgreSQL another
         process's may interleave, an order that is a race anyway), so they are looked at
-        first, from memory: when they already hold the threshold no query is needed."""
+        first, from memory: when they already hold the threshold no query is needed. Returns
+        whether an alert was raised (its event held in ``events``)."""
         since = now - self.window
         members: dict[int, str] = {fresh.petitioner_id: fresh.number}
         matched: list[int] = []
@@ -387,16 +404,15 @@ class MatterIndex:
             reached = self._collective_stored(session, fresh, registered, since, members, seen,
                                               consider)
         if not reached:
-            return
+            return False
         # One case per petitioner; the latest alert on a matched case lists those found then.
         numbers = set(members.values()) | self._alerted_members(session, matched, registered)
-        case.needs_human = True
-        session.add(case)
-        cases.record(session, case, "bot", "collective_alert", now,
-                     members=sorted(numbers), place=case.place or _spot(fresh.signature),
-                     petitioners=len(numbers))
+        events.record(case, "bot", "collective_alert", now,
+                      members=sorted(numbers), place=case.place or _spot(fresh.signature),
+                      petitioners=len(numbers))
         registered.alerts += 1
         fresh.alert = (registered.alerts, frozenset(numbers))
+        return True
 
     def _collective_stored(self, session: Session, fresh: _Fresh, registered: _Registered,
                            since: datetime, members: dict[int, str], seen: set[int],
@@ -532,6 +548,29 @@ def _candidates_statement(windowed: bool, paged: bool) -> Select[Any]:
                  .order_by(_CASES.c.id.desc()))
     _CANDIDATE_STATEMENTS[(windowed, paged)] = statement
     return statement
+
+
+def _for_a_person(session: Session, case: Case) -> None:
+    """Flag the just-registered ``case`` for a person with one Core UPDATE (its queue ranks
+    with it): through the unit of work the same row cost about five times the statement
+    (issue 17). The adopted object is told the values as written, so nothing is left dirty."""
+    if case.needs_human:
+        return
+    queue, triage = queue_rank.ranks({**_rank_columns(case), "needs_human": True})
+    session.connection().execute(_FLAG_CASE, {"row_id": _id(case), "needs_human": True,
+                                              "queue_rank": queue, "triage_rank": triage})
+    for name, value in (("needs_human", True), ("queue_rank", queue), ("triage_rank", triage)):
+        set_committed_value(case, name, value)
+
+
+def _rank_columns(case: Case) -> dict[str, Any]:
+    return {name: getattr(case, name) for name in
+            ("status", "unit", "instructed", "emergency", "route_level")}
+
+
+_FLAG_CASE = (_CASES.update().where(_CASES.c.id == bindparam("row_id"))
+              .values({name: bindparam(name)
+                       for name in ("needs_human", "queue_rank", "triage_rank")}))
 
 
 def _spot(signature: MatterSignature) -> str:

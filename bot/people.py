@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -11,7 +12,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
 from storage import Identity, Petitioner
-from storage.rows import adopt, insert_row
+from storage.rows import adopt, insert_alike, insert_row
 
 # Built once: constructing a statement per call cost more than running it (issue 17).
 _BY_URN = select(Identity).where(Identity.urn == bindparam("urn"))
@@ -21,6 +22,16 @@ _INSERT_IDENTITY: dict[str, Any] = {
     .returning(_IDENTITY_TABLE.c.id)
     for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
 }
+
+#: Several at once: which URNs were inserted (the others met a conflict).
+_INSERT_IDENTITIES: dict[str, Any] = {
+    name: dialect.insert(_IDENTITY_TABLE).on_conflict_do_nothing(index_elements=["urn"])
+    .returning(_IDENTITY_TABLE.c.urn, _IDENTITY_TABLE.c.id)
+    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
+}
+_PETITIONER_TABLE = Petitioner.__table__  # type: ignore[attr-defined]
+_DELETE_PETITIONER = _PETITIONER_TABLE.delete().where(
+    _PETITIONER_TABLE.c.id == bindparam("row_id"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +72,36 @@ def sender_of(session: Session, urn: str, channel: str, display_name: str, now: 
         identity = session.exec(_BY_URN, params={"urn": urn}).one()
         return Sender(identity, petitioner_of(session, identity), new=False)
     return Sender(adopt(session, Identity, row | {"id": inserted[0]}), petitioner, new=True)
+
+
+def first_contacts(session: Session, senders: Sequence[tuple[str, str, str]],
+                   now: datetime) -> list[Sender]:
+    """Several senders met for the first time, each ``(urn, channel, display name)``: their
+    petitioners in one statement and their identities in another, in the order given (the
+    ids one :func:`sender_of` per sender would have given them). A URN another transaction
+    created meanwhile (PostgreSQL) is left out, its petitioner row removed: its first message
+    finds the winner's row through :func:`sender_of`."""
+    if not senders:
+        return []
+    petitioners = insert_alike(session, Petitioner, {"created_at": now}, len(senders))
+    rows = [{"urn": urn, "channel": channel, "petitioner_id": petitioner.id,
+             "display_name": display_name[:200], "created_at": now, "opted_out": False,
+             "blocked": False}
+            for (urn, channel, display_name), petitioner in zip(senders, petitioners,
+                                                                  strict=True)]
+    connection = session.connection()
+    inserted = {urn: identity_id for urn, identity_id in connection.execute(
+        _INSERT_IDENTITIES[session.get_bind().dialect.name], rows)}
+    found = []
+    for row, petitioner in zip(rows, petitioners, strict=True):
+        identity_id = inserted.get(row["urn"])
+        if identity_id is None:  # lost a race: ours was never seen by anyone
+            session.expunge(petitioner)
+            connection.execute(_DELETE_PETITIONER, {"row_id": petitioner.id})
+            continue
+        found.append(Sender(adopt(session, Identity, row | {"id": identity_id}), petitioner,
+                            new=True))
+    return found
 
 
 def identity_for(session: Session, urn: str, channel: str, display_name: str,

@@ -72,11 +72,34 @@ def insert_row(session: Session, model: type[M], values: Mapping[str, Any]) -> M
     """Insert one row (missing columns take the model's defaults) with one Core statement;
     returns its adopted ORM object."""
     row = full_row(model, values)
-    result = cast("CursorResult[Any]", session.execute(_insert(model), row))
+    # Through the session's connection: Session.execute adds its own dispatch to every
+    # statement, and nothing here needs it (no ORM entity, no autoflush).
+    result = cast("CursorResult[Any]", session.connection().execute(_insert(model), row))
     inserted = result.inserted_primary_key
     assert inserted is not None  # an INSERT of one row
     row["id"] = inserted[0]
     return adopt(session, model, row)
+
+
+def insert_alike(session: Session, model: type[M], values: Mapping[str, Any],
+                 count: int) -> list[M]:
+    """Insert ``count`` rows of the same ``values`` with one statement (an ``INSERT … VALUES``
+    list); returns their adopted ORM objects by ascending id, the order ``count`` inserts one
+    after the other would have given. (Rows that differ would need the database to say which
+    id went to which: SQLite's RETURNING does not keep the order of a multi-row insert.)"""
+    if count <= 0:
+        return []
+    row = full_row(model, values)
+    result = session.connection().execute(_insert_returning(model), [row] * count)
+    ids = sorted(found[0] for found in result)
+    assert len(ids) == count  # every row inserted, each id returned
+    return [adopt(session, model, {**row, "id": row_id}) for row_id in ids]
+
+
+@cache
+def _insert_returning(model: type[SQLModel]) -> Any:
+    table = model.__table__  # type: ignore[attr-defined]
+    return table.insert().returning(table.c.id)
 
 
 @cache

@@ -23,7 +23,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, insert, select, text
+from sqlalchemy import Connection, Engine, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import Session
@@ -40,8 +40,9 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 #: The next case serial, by "is SQLite" (built once: the decide path asks per new case).
-_NEXT_SERIAL = {False: text("SELECT nextval('case_number_seq')"),
-                True: text("UPDATE casecounter SET value = value + 1 WHERE id = 1 RETURNING value")}
+#: Plain SQL for the driver: no parameters, so nothing for SQLAlchemy to compile or convert.
+_NEXT_SERIAL = {False: "SELECT nextval('case_number_seq')",
+                True: "UPDATE casecounter SET value = value + 1 WHERE id = 1 RETURNING value"}
 #: Loop iterations a group commit waits for arrivals already under way (see ``_flush``).
 _JOIN_ITERATIONS = 2
 #: The longest a commit waits for the rest of a wave of arrivals (see ``_join_wave``).
@@ -323,7 +324,8 @@ class Store:
     def next_case_serial(self, session: Session) -> int:
         """A unique serial for a new case number, inside the caller's transaction."""
         # One atomic statement: a read-then-write would lose updates between connections.
-        return int(session.execute(_NEXT_SERIAL[self.is_sqlite]).scalar_one())
+        return int(session.connection().exec_driver_sql(_NEXT_SERIAL[self.is_sqlite])
+                   .scalar_one())
 
 
 def _receipts(keys: list[tuple[str, str, str]], new_ids: dict[tuple[str, str, str], int],

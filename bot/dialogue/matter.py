@@ -55,6 +55,10 @@ class NewMatter:
         session, message, analysis = turn.session, turn.message, turn.analysis
         services, language = turn.services, turn.language
         petitioner_id = turn.petitioner.id or 0
+        if turn.lookups is not None and turn.lookups.cases.get(petitioner_id) == []:
+            # A petitioner the batch knows has no case (most often one new in it): the repeat
+            # checks have nothing to read (issue 17).
+            services.matters.no_cases(session, petitioner_id)
         repeat = None if message.needs_human or analysis.accusation else \
             services.matters.open_repeat(session, petitioner_id, message.text, analysis)
         if repeat is not None:
@@ -116,7 +120,8 @@ class NewMatter:
     def _judge(self, turn: Turn, case: Case, decision: RoutingDecision,
                events: cases.Events) -> None:
         """Record the judgements and the routing proposal (set on the new case), with their
-        reasons; the new case's events are written before the matter index reads any."""
+        reasons; the matter index's flag or alert join them, all written by one statement
+        (the index never reads the new case's own events)."""
         session, analysis, now = turn.session, turn.analysis, turn.now
         events.record(case, "bot", "judged", now, **judgements(analysis))
         if analysis.emergency:
@@ -125,8 +130,9 @@ class NewMatter:
                       level=decision.level, triage=decision.triage,
                       reasons=list(decision.reasons), statutory_type=analysis.statutory_type,
                       legal_route=case.legal_route)
+        turn.services.matters.on_registered(session, case, turn.message.text, analysis, now,
+                                            events)
         events.write(session)
-        turn.services.matters.on_registered(session, case, turn.message.text, analysis, now)
 
     @classmethod
     def flag_emergency(cls, turn: Turn, case: Case) -> None:

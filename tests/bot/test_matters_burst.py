@@ -66,17 +66,19 @@ def burst() -> list[dict[str, str]]:
         return list(csv.DictReader(handle, delimiter="\t"))
 
 
-async def decide(bot: BotHarness, rows: list[dict[str, str]], *, batched: bool) -> None:
+async def decide(bot: BotHarness, rows: list[dict[str, str]], *, batched: bool,
+                 split: int | None = None) -> None:
     """Every row through the real intake: each decided before the next arrives, or all stored
-    first and decided together (one batch, one transaction)."""
+    first and decided together (one batch, one transaction); ``split``: the rows before it
+    decided as one batch, then the rest as another (whose candidates are partly stored)."""
     for index, row in enumerate(rows):
         await bot.core.intake.store(InboundMessage(
             channel="mail", sender=row["sender"], text=row["text"], sender_name=row["name"],
             external_id=f"burst-{index}", received_at=FIXED_NOW, raw=row["text"].encode()))
-        if not batched:
+        if not batched or index + 1 == split:
             await bot.core.processor.drain()
     if batched:
-        assert await bot.core.processor.drain() == len(rows)
+        assert await bot.core.processor.drain() == len(rows) - (split or 0)
 
 
 def outcome(session: Session) -> list[tuple[int, list[str], list[dict[str, Any]]]]:
@@ -93,19 +95,22 @@ def outcome(session: Session) -> list[tuple[int, list[str], list[dict[str, Any]]
     return found
 
 
-@pytest.mark.parametrize(("batched", "remembered"), [(False, None), (True, None), (True, 5)],
-                         ids=["one-at-a-time", "one-batch", "one-batch-remembering-five"])
+@pytest.mark.parametrize(
+    ("batched", "remembered", "split"),
+    [(False, None, None), (True, None, None), (True, 5, None), (True, None, 9)],
+    ids=["one-at-a-time", "one-batch", "one-batch-remembering-five", "two-batches"])
 async def test_the_burst_decides_as_recorded(bot: BotHarness, batched: bool,
-                                             remembered: int | None,
+                                             remembered: int | None, split: int | None,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     """The same cases, attachments and alert members however the burst is decided; with
     only the five newest registrations kept in memory, the older ones (and their alerts)
-    are read back from the tables instead."""
+    are read back from the tables instead; in two batches, the second finds the first's
+    cases stored."""
     if remembered is not None:
         monkeypatch.setattr(matters, "_REMEMBERED", remembered)
     rows = burst()
     assert len(rows) == len(RECORDED)
-    await decide(bot, rows, batched=batched)
+    await decide(bot, rows, batched=batched, split=split)
     decided = bot.core.store.read_sync(outcome)
     assert len(decided) == len(rows)
     numbers = dict(bot.core.store.read_sync(

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from bot.people import identity_for
+from bot.people import first_contacts, identity_for
 from storage import Identity, Petitioner, Store
 from tests.conftest import FIXED_NOW, POSTGRES_URL, private_schema
 
@@ -61,6 +61,45 @@ def test_the_second_of_two_racing_transactions_takes_the_first_ones_identity(
 
         # The loser's petitioner row went with its insert: no orphan is left behind.
         assert first.read_sync(count) == (1, 1)
+    finally:
+        first.close()
+        second.close()
+
+
+def test_a_batch_that_loses_one_sender_of_several_to_a_racing_transaction(
+    schema_url: str, tmp_path: Path,
+) -> None:
+    """A batch creates its new senders in two statements (bot.people.first_contacts): the
+    URN another transaction took first is left out of what it returns (its first message
+    then meets the winner's row), its petitioner row is removed, the others are created."""
+    first = Store.open(schema_url, tmp_path / "a")
+    second = Store.open(schema_url, tmp_path / "b")
+    other = "tel:+8613800000002"
+    try:
+        with Session(first.engine) as one, ThreadPoolExecutor(1) as pool:
+            winner = identity_for(one, URN, "sms", "", FIXED_NOW).petitioner_id  # uncommitted
+
+            def race() -> list[str]:
+                with Session(second.engine) as two:
+                    met = first_contacts(two, [(URN, "sms", ""), (other, "sms", "")],
+                                         FIXED_NOW)
+                    two.commit()
+                    return [sender.identity.urn for sender in met]
+
+            racing = pool.submit(race)
+            one.commit()
+            assert racing.result(timeout=30) == [other]
+
+        def rows(session: Session) -> tuple[dict[str, int], int]:
+            owners = {identity.urn: identity.petitioner_id
+                      for identity in session.exec(select(Identity))}
+            petitioners = session.exec(select(func.count()).select_from(Petitioner)).one()
+            return owners, int(petitioners)
+
+        owners, petitioners = first.read_sync(rows)
+        assert owners[URN] == winner
+        assert set(owners) == {URN, other}
+        assert petitioners == 2  # the loser's petitioner row went: no orphan
     finally:
         first.close()
         second.close()
