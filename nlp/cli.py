@@ -96,6 +96,9 @@ def _dialogue_commands(commands: argparse._SubParsersAction[argparse.ArgumentPar
     evaluate.add_argument("--model", type=Path, default=None, help="default: the shipped one")
     evaluate.add_argument("--heldout", type=Path, default=corpus_path(HELDOUT_PHRASINGS),
                           help="labelled phrasings never tuned on (absent: dev is used, and said)")
+    evaluate.add_argument("--audit", type=Path, default=None,
+                          help="a blind audit of the held-out labels by LABEL_GUIDE.md (text, "
+                               "column, as_written, by_guide, rule): score against its labels")
     evaluate.add_argument("--json", action="store_true")
 
 
@@ -108,7 +111,7 @@ def _dialogue(arguments: argparse.Namespace,
     from nlp import dialogue_eval, dialogue_training
     from nlp.analyzer import Analyzer
     from nlp.dialogue_model import shipped_dialogue_model_path
-    from nlp.phrasings import corpus_path, read_phrasings
+    from nlp.phrasings import apply_audit, corpus_path, read_phrasings
 
     if arguments.command == "train-dialogue":
         from nlp.tokenizer import Tokenizer
@@ -150,8 +153,12 @@ def _dialogue(arguments: argparse.Namespace,
               file=sys.stderr)
         path = corpus_path(dialogue_training.DEV)
         source = f"dev {path} (no held-out file; thresholds were picked on dev)"
+    rows = read_phrasings(path)
+    if arguments.audit is not None:
+        rows, changed = apply_audit(rows, arguments.audit)
+        source += f", {changed} labels as audited in {arguments.audit}"
     analyzer = Analyzer.load(dialogue_model_path=arguments.model)
-    result = dialogue_eval.evaluate(analyzer, read_phrasings(path), source=source)
+    result = dialogue_eval.evaluate(analyzer, rows, source=source)
     if arguments.json:
         print(json.dumps(result, ensure_ascii=False))
         return 0

@@ -67,7 +67,12 @@ FLOORS: dict[str, float] = {EMERGENCY: _MIN_THRESHOLD, ACCUSATION: 0.05, ROUTE: 
 #: (docs/NLP.md), the dev-picked 0.05 / 0.27 / 0.20 kept emergency 0.982, accusation 0.88 and
 #: route 0.87 of the left-out author's; these keep 0.990 (precision 0.64), 0.90 (0.78) and
 #: 0.92 (0.81) -- the issue's recall targets, paid for in false flags a clerk clears.
-CEILINGS: dict[str, float] = {EMERGENCY: 0.03, ACCUSATION: 0.10, ROUTE: 0.08}
+#: Session 7, fifteen sources: a missed accusation lets the firewall pass it to the accused, so
+#: like an emergency it is held to the target on the *lowest* author left out, not the mean:
+#: 0.10 kept 0.956 on average but 0.852 of the fifth author's; 0.05 keeps 0.909 of every
+#: author's (mean 0.973, precision 0.75 -> 0.66). A wrong route only misdirects a notice, so
+#: route keeps the mean (0.951 at 0.08).
+CEILINGS: dict[str, float] = {EMERGENCY: 0.03, ACCUSATION: 0.05, ROUTE: 0.08}
 #: The features trained on, chosen by leave-one-author-out evaluation (docs/NLP.md): the
 #: label guide's grievance cues joined after the guide (issue 15).
 SPEC = FeatureSpec(grievance=True)

@@ -9,7 +9,8 @@ value, ``emergency_kind`` one of :data:`nlp.emergency.EMERGENCY_KINDS` or empty,
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
@@ -60,6 +61,35 @@ def read_phrasings(path: Path) -> list[Phrasing]:
     if not result:
         raise TrainingDataError(f"{path} has no rows")
     return result
+
+
+#: The columns an audit may relabel, as :class:`Phrasing` names them.
+_AUDITED = {"intent": "intent", "emergency_kind": "emergency_kind", "accusation": "accusation",
+            "legal_route": "legal_route"}
+
+
+def apply_audit(rows: Sequence[Phrasing], audit: Path) -> tuple[list[Phrasing], int]:
+    """``rows`` with the labels a blind audit changed (``text column as_written by_guide rule``
+    per line), and how many labels it changed.  A line whose text or old label is not in
+    ``rows`` is an error: an audit of another file must not pass silently."""
+    try:
+        with audit.open(encoding="utf-8", newline="") as handle:
+            lines = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TrainingDataError(f"cannot read {audit}: {exc}") from exc
+    by_text = {row.text: row for row in rows}
+    for number, line in enumerate(lines, start=2):
+        row, column = by_text.get(line.get("text", "")), line.get("column", "")
+        if row is None or column not in _AUDITED:
+            raise TrainingDataError(f"{audit}, line {number}: no such text or column")
+        old = getattr(row, _AUDITED[column])
+        if str(int(old) if isinstance(old, bool) else old) != line.get("as_written", ""):
+            raise TrainingDataError(f"{audit}, line {number}: the file says {old!r}")
+        value: str | bool = line.get("by_guide", "")
+        if column == "accusation":
+            value = value == "1"
+        by_text[row.text] = replace(row, **{_AUDITED[column]: value})
+    return [by_text[row.text] for row in rows], len(lines)
 
 
 def _problem(text: str, intent: str, kind: str, accusation: str, route: str) -> str:

@@ -168,6 +168,11 @@ AUTHOR_FILES: dict[str, str] = {
     # "🙏"); they were dropped before any run (705 hand-written rows kept).
     "twelfth": "phrasings_twelfth_author.tsv",
     "thirteenth": "phrasings_thirteenth_author.tsv",
+    # The fourteenth: old people and villagers, dictated or typed by voice (no punctuation,
+    # fillers, stories in time order); the fifteenth: formal letters in the bureaucratic
+    # register, and foreigners writing English, mixed or learner's Chinese.
+    "fourteenth": "phrasings_fourteenth_author.tsv",
+    "fifteenth": "phrasings_fifteenth_author.tsv",
 }
 
 

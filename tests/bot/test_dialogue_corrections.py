@@ -21,13 +21,14 @@ from tests.bot.harness import BotHarness, open_core
 from tests.conftest import FIXED_NOW
 
 SENDER = "console:值班住户"
-#: People trapped in a lift, in words no corpus sentence uses; the small model below takes it for
-#: another kind (the wrong number to call), and the clerk corrects the kind to accident.
-REPORTED = "电梯卡在两层中间，里面关着一个老人和小孩，按铃没人应"
+#: Someone fallen into an open manhole, in words no corpus sentence uses; the small model below
+#: takes it for another kind (the wrong number to call), and the clerk corrects it to accident.
+#: (People trapped in a lift served until the corpus itself taught the small model that scene.)
+REPORTED = "下水井里有人在喊救命，盖子开着"
 #: What the small model takes the scene for before the correction (the corpus decides which).
-WRONG_KINDS = ("self_harm", "medical")
+WRONG_KINDS = ("violence", "self_harm")
 #: The same scene told another way, in no corpus and no correction.
-PARAPHRASE = "电梯停在半道上了 里头关着一老一小 按铃也没人理"
+PARAPHRASE = "窨井里传出来喊救命的声音 井盖不知道被谁掀了"
 
 
 @pytest.fixture

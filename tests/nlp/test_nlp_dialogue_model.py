@@ -12,7 +12,7 @@ from nlp.cli import main
 from nlp.dialogue_model import HEADS, DialogueModel, shipped_dialogue_model_path
 from nlp.dialogue_training import DEV, TRAIN, features_of, pick_threshold, train
 from nlp.errors import ModelError, TrainingDataError
-from nlp.phrasings import HEADER, corpus_path, read_phrasings
+from nlp.phrasings import HEADER, apply_audit, corpus_path, read_phrasings
 from nlp.tokenizer import Tokenizer
 
 
@@ -119,3 +119,35 @@ def test_eval_dialogue_says_when_there_is_no_heldout(tmp_path: Path,
     captured = capsys.readouterr()
     assert "no held-out file" in captured.err
     assert json.loads(captured.out)["source"].startswith("dev")
+
+
+def test_eval_dialogue_scores_against_an_audits_labels(tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    heldout = _write(tmp_path / "heldout.tsv", [
+        ("我的事办到哪一步了", "new_petition", "", "0", "信访程序中"),
+        ("我家厨房着火了", "new_petition", "fire", "0", ""),
+    ])
+    audit = tmp_path / "audit.tsv"
+    audit.write_text("text\tcolumn\tas_written\tby_guide\trule\n"
+                     "我的事办到哪一步了\tintent\tnew_petition\tstatus_query\trule 5\n"
+                     "我的事办到哪一步了\tlegal_route\t信访程序中\t\troute section\n",
+                     encoding="utf-8")
+    assert main(["eval-dialogue", "--heldout", str(heldout), "--json"]) == 0
+    as_written = json.loads(capsys.readouterr().out)
+    assert main(["eval-dialogue", "--heldout", str(heldout), "--audit", str(audit), "--json"]) == 0
+    audited = json.loads(capsys.readouterr().out)
+    assert "2 labels as audited" in audited["source"]
+    assert as_written["intent"]["per_class"]["new_petition"]["support"] == 2
+    assert audited["intent"]["per_class"]["new_petition"]["support"] == 1
+    assert audited["intent"]["per_class"]["status_query"]["support"] == 1
+    assert audited["legal_route"]["positives"] == 0
+
+
+def test_an_audit_of_another_file_is_refused(tmp_path: Path) -> None:
+    rows = read_phrasings(_write(tmp_path / "heldout.tsv",
+                                 [("我家厨房着火了", "new_petition", "fire", "0", "")]))
+    audit = tmp_path / "audit.tsv"
+    audit.write_text("text\tcolumn\tas_written\tby_guide\trule\n"
+                     "我家厨房着火了\tintent\tquestion\tnew_petition\trule 12\n", encoding="utf-8")
+    with pytest.raises(TrainingDataError, match="line 2"):
+        apply_audit(rows, audit)

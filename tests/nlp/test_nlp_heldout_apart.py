@@ -71,9 +71,10 @@ def test_no_phrasing_is_one_of_the_label_guides_own_examples() -> None:
     # The authors who wrote after the guide, and what is measured on; an earlier author may
     # have written one by chance ("信访要带什么材料", "可以匿名举报吗" came before the guide).
     after_guide = [CORPUS / f"phrasings_{nth}_author.tsv"
-                   for nth in ("seventh", "eighth", "ninth", "tenth", "eleventh")]
+                   for nth in ("seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth",
+                                 "thirteenth", "fourteenth", "fifteenth")]
     after_guide = [path for path in after_guide if path.exists()]
-    assert len(after_guide) >= 4
+    assert len(after_guide) == 9
     for path in [*after_guide, *HELDOUT_PHRASINGS, *sorted(CORPUS.glob("matter_pairs_heldout*.tsv"))]:
         columns = ("text",) if "phrasings" in path.name or "dialogue" in path.name else ("a", "b")
         assert set(texts(path, *columns)) & examples == set(), path.name

@@ -86,15 +86,7 @@ def test_emergency(analyzer: Analyzer, text: str, emergency: bool) -> None:
     assert bool(result.emergency_terms) is emergency
 
 
-#: Calm texts the recall-first threshold (0.03) alarms on once spaced out letter by letter: the
-#: harm cue of "我被…了" reads as a weak violence (0.037) when "fired" is no word any more.
-_SEGMENTED_LIMITS = {"我被公司fired了"}
-
-
-@pytest.mark.parametrize(("text", "emergency"), [
-    pytest.param(*case, marks=pytest.mark.xfail(
-        strict=True, reason="known limit of the recall-first emergency threshold on spaced text"))
-    if case[0] in _SEGMENTED_LIMITS else case
-    for case in EMERGENCIES if case[0].isascii() is False])
+@pytest.mark.parametrize(("text", "emergency"),
+                         [case for case in EMERGENCIES if case[0].isascii() is False])
 def test_emergency_segmented(analyzer: Analyzer, text: str, emergency: bool) -> None:
     assert analyzer.analyze(segmented(text)).emergency is emergency
