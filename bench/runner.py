@@ -5,6 +5,11 @@ the same run on the same machine, and the ratio between them is what targets are
 The 1/5/15-minute load averages at the start and end of each benchmark are recorded next to
 its figures: a load near the CPU count means the figures were taken on a busy machine.
 
+Only the block between :data:`BEGIN` and :data:`END` is the runner's: the measured notes written
+around it by hand stay as they are, and running some benchmarks (``python run.py bench nlp``)
+replaces only their rows — the others keep theirs from an earlier run, each row with its own
+time.
+
 A figure may carry ``min_ratio`` (met when value / baseline ≥ it) or ``max_value`` (met when
 value < it); the runner marks those met or missed. Any other extra keys (``stored``,
 ``rounds``, ``p50_ms``…) are shown as notes.
@@ -31,6 +36,9 @@ STANDARD_KEYS = {"name", "value", "baseline_name", "baseline", "unit", "target",
 #: Run last: its PostgreSQL servers leave checkpoints and autovacuum running afterwards, which
 #: would fall on whichever benchmark came next.
 LAST = ("scale",)
+#: The markers around the generated part of the report.
+BEGIN = "<!-- python run.py bench writes from here … -->"
+END = "<!-- … to here; the rest of this file is written by hand -->"
 
 
 def available() -> list[str]:
@@ -43,8 +51,12 @@ def machine() -> dict[str, Any]:
         "python": platform.python_version(),
         "platform": platform.platform(),
         "cpus": os.cpu_count(),
-        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "when": _now(),
     }
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def main(names: list[str], out: Path) -> int:
@@ -60,12 +72,43 @@ def main(names: list[str], out: Path) -> int:
         print(f"[{index}/{len(chosen)}] {name} …", flush=True)
         results[name] = run_one(name)
         print(f"    done in {results[name]['seconds']:.1f} s", flush=True)
-    report = {"machine": info, "results": results}
+    report = {"machine": info, "results": merged(out.with_suffix(".json"), results)}
     out.parent.mkdir(parents=True, exist_ok=True)
     out.with_suffix(".json").write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
-    out.write_text(render(report), encoding="utf-8")
+    out.write_text(spliced(out, render(report)), encoding="utf-8")
     print(f"wrote {out} and {out.with_suffix('.json')}")
     return 0 if not any("error" in result for result in results.values()) else 1
+
+
+def merged(previous_json: Path, results: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The earlier report's results with this run's in place of theirs (benchmarks not run
+    keep their rows and their own times)."""
+    try:
+        earlier = json.loads(previous_json.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        earlier = {}
+    earlier_when = earlier.get("machine", {}).get("when", "an earlier run")
+    kept = {name: result for name, result in earlier.get("results", {}).items()
+            if name not in results and isinstance(result, dict)}
+    for result in kept.values():
+        result.setdefault("when", earlier_when)
+    when = _now()
+    return {**kept, **{name: {"when": when, **result} for name, result in results.items()}}
+
+
+def spliced(out: Path, generated: str) -> str:
+    """The report file with ``generated`` between the markers; a file without them (or none)
+    gets the generated block first and keeps the rest below it."""
+    block = f"{BEGIN}\n{generated}\n{END}\n"
+    try:
+        text = out.read_text(encoding="utf-8")
+    except OSError:
+        return block
+    start, end = text.find(BEGIN), text.find(END)
+    if start < 0 or end < start:
+        return block + "\n" + text
+    rest = text[end + len(END):].lstrip("\n")
+    return text[:start] + block + ("\n" + rest if rest else "")
 
 
 def run_one(name: str) -> dict[str, Any]:
@@ -112,7 +155,7 @@ def render(report: dict[str, Any]) -> str:
         "`acknowledged` the 200/250 answers the durable side gave (they must be equal).",
         "",
         (f"Machine: {info['platform']}, {info['cpus']} CPUs, Python {info['python']}; "
-         f"run {info['when']}."),
+         f"last run {info['when']} (each benchmark's own time is in the load table)."),
         "",
         "| benchmark | figure | value | baseline | ratio | target | met | notes |",
         "|---|---|---|---|---|---|---|---|",
@@ -134,11 +177,12 @@ def render(report: dict[str, Any]) -> str:
         "",
         f"Load averages (1, 5, 15 min) around each benchmark, on {info['cpus']} CPUs:",
         "",
-        "| benchmark | load at start | load at end | seconds |",
-        "|---|---|---|---|",
+        "| benchmark | run | load at start | load at end | seconds |",
+        "|---|---|---|---|---|",
     ]
     for name, result in report["results"].items():
-        lines.append(f"| {name} | {_loads(result['load_start'])} | {_loads(result['load_end'])} | "
+        lines.append(f"| {name} | {result.get('when', info['when'])} | "
+                     f"{_loads(result['load_start'])} | {_loads(result['load_end'])} | "
                      f"{result['seconds']:.0f} |")
     return "\n".join(lines) + "\n"
 

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
+from typing import Any, cast
 
 from nlp.emergency import EMERGENCY_KINDS
 from nlp.errors import TrainingDataError
@@ -63,9 +64,8 @@ def read_phrasings(path: Path) -> list[Phrasing]:
     return result
 
 
-#: The columns an audit may relabel, as :class:`Phrasing` names them.
-_AUDITED = {"intent": "intent", "emergency_kind": "emergency_kind", "accusation": "accusation",
-            "legal_route": "legal_route"}
+#: The columns an audit may relabel (named as :class:`Phrasing`'s fields).
+_AUDITED = frozenset(HEADER[1:])
 
 
 def apply_audit(rows: Sequence[Phrasing], audit: Path) -> tuple[list[Phrasing], int]:
@@ -82,13 +82,13 @@ def apply_audit(rows: Sequence[Phrasing], audit: Path) -> tuple[list[Phrasing], 
         row, column = by_text.get(line.get("text", "")), line.get("column", "")
         if row is None or column not in _AUDITED:
             raise TrainingDataError(f"{audit}, line {number}: no such text or column")
-        old = getattr(row, _AUDITED[column])
+        old = getattr(row, column)
         if str(int(old) if isinstance(old, bool) else old) != line.get("as_written", ""):
             raise TrainingDataError(f"{audit}, line {number}: the file says {old!r}")
         value: str | bool = line.get("by_guide", "")
         if column == "accusation":
             value = value == "1"
-        by_text[row.text] = replace(row, **{_AUDITED[column]: value})
+        by_text[row.text] = replace(row, **cast(dict[str, Any], {column: value}))
     return [by_text[row.text] for row in rows], len(lines)
 
 
