@@ -173,6 +173,11 @@ AUTHOR_FILES: dict[str, str] = {
     # register, and foreigners writing English, mixed or learner's Chinese.
     "fourteenth": "phrasings_fourteenth_author.tsv",
     "fifteenth": "phrasings_fifteenth_author.tsv",
+    # The sixteenth: working people in a fast city (riders, site and warehouse workers, night
+    # nurses), slang and venting; the seventeenth: families and public services (school places,
+    # carers of the old and disabled, tenants, small traders), polite, anxious, detailed.
+    "sixteenth": "phrasings_sixteenth_author.tsv",
+    "seventeenth": "phrasings_seventeenth_author.tsv",
 }
 
 
