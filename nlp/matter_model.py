@@ -56,10 +56,12 @@ FEATURES: tuple[str, ...] = (
     "things_apart", "demands_apart", "asks_shared", "asks_conflict",
     "key_words_min", "key_words_max", "key_found_min", "key_found_max", "key_found_shorter",
     "requests_shared", "requests_conflict", "requests_apart",
+    "characters_jaccard", "characters_contained", "key_characters_min", "key_characters_max",
 )
-#: The key-term features: unknown (NaN, read as the training mean) when a signature stored
-#: before key terms were kept is compared.
-KEY_FEATURES = FEATURES[FEATURES.index("key_words_min"):FEATURES.index("key_found_shorter") + 1]
+#: The features read from key terms and content characters: unknown (NaN, read as the
+#: training mean) when a signature stored before they were kept is compared.
+KEY_FEATURES = (*FEATURES[FEATURES.index("key_words_min"):FEATURES.index("key_found_shorter") + 1],
+                *FEATURES[FEATURES.index("characters_jaccard"):])
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -134,14 +136,33 @@ def _requests(mine: set[str], theirs: set[str]) -> list[float]:
             float(mine != theirs)]
 
 
+def _known(a: MatterSignature, b: MatterSignature) -> bool:
+    return bool(a.key_terms and a.characters and b.key_terms and b.characters)
+
+
 def _key_features(a: MatterSignature, b: MatterSignature) -> list[float]:
-    if not (a.key_terms and a.characters and b.key_terms and b.characters):
-        return [math.nan] * len(KEY_FEATURES)
+    if not _known(a, b):
+        return [math.nan] * 5
     words_a, found_a = _key_terms_in(a, b)
     words_b, found_b = _key_terms_in(b, a)
     shorter = found_a if a.length <= b.length else found_b
     return [min(words_a, words_b), max(words_a, words_b), min(found_a, found_b),
             max(found_a, found_b), shorter]
+
+
+def _character_features(a: MatterSignature, b: MatterSignature) -> list[float]:
+    """How far the two texts are written with the same characters, whatever the words: a
+    paraphrase by someone else keeps most characters (停车费 / 停车的钱, 退 / 退费, 养老钱 /
+    养老金) where its words and bigrams differ; and the share of the characters of each one's
+    key terms found anywhere in the other (min and max over the two directions)."""
+    if not _known(a, b):
+        return [math.nan] * 4
+    mine, theirs = a.lookup.characters, b.lookup.characters
+    common = len(mine & theirs)
+    in_a = len(a.lookup.key_characters & theirs) / len(a.lookup.key_characters)
+    in_b = len(b.lookup.key_characters & mine) / len(b.lookup.key_characters)
+    return [common / len(mine | theirs), common / min(len(mine), len(theirs)),
+            min(in_a, in_b), max(in_a, in_b)]
 
 
 def pair_features(a: MatterSignature, b: MatterSignature) -> list[float]:
@@ -184,6 +205,7 @@ def pair_features(a: MatterSignature, b: MatterSignature) -> list[float]:
                          len(set(a.parts.asks) & set(b.parts.asks))),
         *_key_features(a, b),
         *_requests(set(a.parts.requests), set(b.parts.requests)),
+        *_character_features(a, b),
     ]
 
 

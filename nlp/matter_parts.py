@@ -27,6 +27,9 @@ _MAX_NAME = 6
 _NUMERALS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
              "八": 8, "九": 9, "十": 10}
 _BUILDING = re.compile(r"([0-9]{1,3}|[一二两三四五六七八九十]{1,3})\s*(号楼|栋|幢|号院|单元)")
+#: What tells neighbouring places of one name apart when added to its end: a direction or a
+#: number (光明里 / 光明东里, 上塘 / 上塘二组, 锦园 / 锦园二期).
+QUALIFIERS = frozenset("东西南北中上下前后内外一二三四五六七八九十0123456789")
 _NAME_CHAR = re.compile(r"[0-9A-Za-z\u4e00-\u9fff]")
 
 
@@ -43,11 +46,18 @@ class Name:
         return self.core + self.suffix
 
     def same_as(self, other: Name) -> bool:
-        """Same kind, and one core is the other or contains it ("金地" / "金地花园")."""
+        """Same kind, and one core is the other or contains it ("金地" / "金地花园") — unless
+        what the longer adds at its end is a direction or a number ("光明" / "光明东" in
+        光明里 / 光明东里, "锦园" / "锦园二" in 锦园 / 锦园二期): that names a neighbour."""
         if self.kind != other.kind:
             return False
         shorter, longer = sorted((self.core, other.core), key=len)
-        return shorter == longer or (len(shorter) >= 2 and shorter in longer)
+        if shorter == longer:
+            return True
+        if len(shorter) < 2 or shorter not in longer:
+            return False
+        added = longer[len(shorter):] if longer.startswith(shorter) else ""
+        return not (0 < len(added) <= 2 and all(ch in QUALIFIERS for ch in added))
 
 
 @dataclass(frozen=True, slots=True)

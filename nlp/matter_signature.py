@@ -186,6 +186,9 @@ class KeyLookup:
     weight: float
     words: frozenset[int]
     bigrams: frozenset[int]
+    #: The signature's content characters, and those of its key terms, as sets.
+    characters: frozenset[str] = frozenset()
+    key_characters: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, signature: MatterSignature) -> KeyLookup:
@@ -196,7 +199,9 @@ class KeyLookup:
             for term, weight in signature.key_terms)
         return cls(probes, sum(weight for weight, _, _, _ in probes),
                    frozenset(signature.words.hashes.tolist()),
-                   frozenset(signature.bigrams.hashes.tolist()))
+                   frozenset(signature.bigrams.hashes.tolist()),
+                   frozenset(signature.characters),
+                   frozenset("".join(term for term, _ in signature.key_terms)))
 
 
 @dataclass(frozen=True, slots=True)

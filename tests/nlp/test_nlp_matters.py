@@ -165,6 +165,10 @@ def test_key_terms_are_the_rarest_words_found_in_the_other(judge: MatterJudge) -
     ("枫林雅居小区9号楼外墙瓷砖往下掉。", "我住枫林路66号，9号楼墙皮瓷砖往下掉。", False),  # a 小区 on a road
     ("锦程小区垃圾站太臭了。", "jincheng小区垃圾站太臭了。", False),  # pinyin cannot be compared
     ("锦程小区垃圾站太臭了。", "翠屏小区垃圾站太臭了。", True),
+    # A direction or number added to a name is a neighbour, not the same place.
+    ("住在光明里，楼下垃圾站太臭了。", "住在光明东里，楼下垃圾站太臭了。", True),
+    ("早上坐128路的人太多，请加车。", "早上坐12路的人太多，请加车。", True),
+    ("金地小区垃圾站太臭了。", "金地花园小区垃圾站太臭了。", False),  # the same name, longer
 ])
 def test_places_clash_only_within_one_kind(judge: MatterJudge, first: str, second: str,
                                           clash: bool) -> None:
