@@ -9,6 +9,7 @@ from __future__ import annotations
 from bot import cases, texts
 from bot.dialogue import slots
 from bot.dialogue.chitchat import only_particulars
+from bot.dialogue.commands import PASSED_ON
 from bot.dialogue.draft import Draft
 from bot.dialogue.followup import referenced_case
 from bot.dialogue.matter import NewMatter
@@ -32,8 +33,19 @@ class Emergency:
 
     def check(self, turn: Turn) -> bool:
         # A message that is only a name or a phone number with a filler word around it
-        # ("好吧给你们留个号码 138…") cannot tell of danger, whatever the recall-first model says.
-        return turn.analysis.emergency and not (turn.learned and only_particulars(turn))
+        # ("好吧给你们留个号码 138…") cannot tell of danger, whatever the recall-first model says;
+        # nor can an explicit command ("/lang en"): a rule, not a guess (a command that carries
+        # the citizen's own words on to the dialogue is still read).
+        if turn.command is not None and turn.command[0] not in PASSED_ON:
+            return False
+        analysis = turn.analysis
+        # A faint signal (under FAINT, the floor the recall-first threshold sits on) in a message
+        # the judgements are sure tells no matter ("你好，is anyone handling my report": status
+        # 0.9, violence 0.03) is the model's noise on a form it rarely saw, not a danger told.
+        if (analysis.emergency_confidence < FAINT and analysis.intent in NOT_A_MATTER
+                and analysis.intent_confidence >= SURE_INTENT):
+            return False
+        return analysis.emergency and not (turn.learned and only_particulars(turn))
 
     def handle(self, turn: Turn) -> list[Draft]:
         first = Draft(advice(turn.language, turn.analysis.emergency_kind))
@@ -76,6 +88,10 @@ class Emergency:
 #: with an open case, the message joins that case — advised and flagged for a person all the
 #: same — rather than opening a second case that is most likely a false alarm's.
 SURE = 0.5
+#: A signal this faint is ignored in a message whose intent is sure (≥ SURE_INTENT) and tells no
+#: matter; any stronger one is an alarm in every state of the dialogue.
+FAINT = 0.05
+SURE_INTENT = 0.85
 #: Intents that tell no matter of their own: with an emergency signal they go to the sender's
 #: open case (flagged for a person), and only a sender with none gets a new case.
 NOT_A_MATTER = frozenset({

@@ -134,8 +134,11 @@ def _judged(analyzer: Analyzer, *, confidence: float, precision: float | None) -
     from dataclasses import replace
 
     analysis = analyzer.analyze("公司拖欠我们三个月工资，老板一直不给，请劳动部门帮忙追讨欠薪。")
+    # The category's confidence is what is tested: no legal route or accusation the dialogue
+    # model may read into the wage claim (仲裁, one author's convention) takes the case first.
     return replace(analysis, category="劳动和社会保障", category_confidence=confidence,
-                   category_precision=precision,
+                   category_precision=precision, legal_route=None, legal_route_terms=(),
+                   accusation=False,
                    category_alternatives=(("劳动和社会保障", confidence), ("城乡建设", 0.1),
                                           ("教育文体", 0.05)))
 
