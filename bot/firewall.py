@@ -220,8 +220,10 @@ class UnitTree:
         """Every way the table writes the unit ``name`` (itself, its aliases): for queries on
         stored unit columns, which hold what staff typed before names were resolved."""
         unit = self._canonical(name)
-        return frozenset({unit, clean_name(name), name,
-                          *(alias for alias, target in self.aliases.items() if target == unit)})
+        written = {unit, clean_name(name), name,
+                   *(alias for alias, target in self.aliases.items() if target == unit)}
+        # and each in its short form ("市交通委员会" → "市交通委"): staff type those too
+        return frozenset({*written, *(self.key(each) for each in written)})
 
     def suggest(self, name: str, limit: int = 3) -> tuple[str, ...]:
         keys = get_close_matches(self.key(name), list(self._index), n=limit, cutoff=0.5)

@@ -167,3 +167,10 @@ def test_a_handler_account_names_a_unit_of_the_table(sqlite_url: str, tmp_path: 
         assert stored == ["朝阳区住房和城乡建设委员会"]
     finally:
         store.close()
+
+
+def test_every_way_a_unit_is_written_short_forms_included() -> None:
+    """Stored unit columns hold what staff typed: a queue for 市交通委员会 finds "市交通委"."""
+    names = TREE.names_of("市交通委员会")
+    assert {"市交通委员会", "市交通委", "市交通局"} <= names
+    assert "区交通委" not in names
