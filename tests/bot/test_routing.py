@@ -102,10 +102,6 @@ async def test_an_accusation_is_told_of_discipline_inspection_once(bot: BotHarne
     assert sum("纪检监察" in reply for reply in replies) == 1, replies
 
 
-@pytest.mark.xfail(strict=True, reason="known limit of the recall-first accusation threshold "
-                   "(0.10): the session-6 dialogue model reads this paraphrase of a property "
-                   "company's overcharge ('…没人管，请查处！', an amount) as a weak accusation "
-                   "(0.22), and an accusation is always a matter of its own")
 async def test_the_same_matter_again_attaches_to_the_open_case(bot: BotHarness) -> None:
     text = "幸福小区物业公司乱收停车费，每月多收两百元，业主多次反映没人管，请相关部门查处。"
     first = await bot.say(text, sender="mailto:a@example.cn", sender_name="王五")
