@@ -57,11 +57,13 @@ FEATURES: tuple[str, ...] = (
     "key_words_min", "key_words_max", "key_found_min", "key_found_max", "key_found_shorter",
     "requests_shared", "requests_conflict", "requests_apart",
     "characters_jaccard", "characters_contained", "key_characters_min", "key_characters_max",
+    "numbers_clash", "finals_clash",
 )
 #: The features read from key terms and content characters: unknown (NaN, read as the
 #: training mean) when a signature stored before they were kept is compared.
 KEY_FEATURES = (*FEATURES[FEATURES.index("key_words_min"):FEATURES.index("key_found_shorter") + 1],
-                *FEATURES[FEATURES.index("characters_jaccard"):])
+                *FEATURES[FEATURES.index("characters_jaccard"):
+                          FEATURES.index("key_characters_max") + 1])
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -136,6 +138,25 @@ def _requests(mine: set[str], theirs: set[str]) -> list[float]:
             float(mine != theirs)]
 
 
+def _numbers_clash(mine: tuple[str, ...], theirs: tuple[str, ...]) -> float:
+    """Whether both texts number one kind of thing (栋, 期, 路, 口, 店 …) and never the same
+    number: 3栋 / 7栋, 锦园二期 / 三期, 纬三路 / 纬五路 are neighbours, not one matter. Naming
+    both ("7栋也漏，跟3栋不是一回事") is no clash: the text itself ties the two together."""
+    kinds: dict[str, tuple[set[str], set[str]]] = {}
+    for side, numbers in enumerate((mine, theirs)):
+        for number in numbers:
+            kind, _, value = number.partition(":")
+            kinds.setdefault(kind, (set(), set()))[side].add(value)
+    return float(any(a and b and not a & b for a, b in kinds.values()))
+
+
+def _finals_clash(mine: tuple[str, ...], theirs: tuple[str, ...]) -> float:
+    """Whether the two end on different asks (repair / publish the accounts, refund / punish):
+    the same place and thing with another demand is another matter (issue 16), and a text's
+    last demand verb is its ask more often than the demand words its story mentions."""
+    return float(bool(mine) and bool(theirs) and not set(mine) & set(theirs))
+
+
 def _known(a: MatterSignature, b: MatterSignature) -> bool:
     return bool(a.key_terms and a.characters and b.key_terms and b.characters)
 
@@ -206,6 +227,8 @@ def pair_features(a: MatterSignature, b: MatterSignature) -> list[float]:
         *_key_features(a, b),
         *_requests(set(a.parts.requests), set(b.parts.requests)),
         *_character_features(a, b),
+        _numbers_clash(a.parts.numbers, b.parts.numbers),
+        _finals_clash(a.parts.finals, b.parts.finals),
     ]
 
 

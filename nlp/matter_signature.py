@@ -251,7 +251,8 @@ class MatterSignature:
             "n": [[n.kind, n.core, n.suffix] for n in self.parts.names],
             "b": list(self.parts.buildings), "t": list(self.parts.things),
             "d": list(self.parts.demands), "a": list(self.parts.asks),
-            "r": list(self.parts.requests),
+            "r": list(self.parts.requests), "f": list(self.parts.finals),
+            "g": list(self.parts.numbers),
             "c": list(self.counties), "l": self.length,
             "k": [[term, weight] for term, weight in self.key_terms], "ch": self.characters,
         }, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
@@ -282,7 +283,8 @@ class MatterSignature:
         parts = Parts(names=tuple(Name(k, c, s) for k, c, s in header["n"]),
                       buildings=tuple(header["b"]), things=tuple(header["t"]),
                       demands=tuple(header["d"]), asks=tuple(header.get("a", ())),
-                      requests=tuple(header.get("r", ())))
+                      requests=tuple(header.get("r", ())), finals=tuple(header.get("f", ())),
+                      numbers=tuple(header.get("g", ())))
         return cls(parts, tuple(header["c"]), vectors[0], vectors[1], vectors[2],
                    int(header["l"]),
                    key_terms=tuple((str(t), float(w)) for t, w in header.get("k", ())),
