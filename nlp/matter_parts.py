@@ -29,8 +29,10 @@ _NUMERALS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 
 #: A number, then what it numbers (the building, phase, road, exit, branch, school, group of a
 #: village): the numbered names that tell neighbours apart. Floors (18楼, 三层) are not here:
 #: neighbours in one building write different floors of one matter.
-_DESIGNATOR = re.compile(r"([0-9]{1,4}|[一二两三四五六七八九十]{1,3})\s*(号楼|号院|栋|幢|单元|期|号线|路"
-                         r"|街|巷|弄|组|队|中|小|号|口|店|区|村|排|车间|分店|标段)")
+#: Not a date's day (11月3号), an hour (一小时), a noon (一中午) or a breath (一口气).
+_DESIGNATOR = re.compile(r"(?<![月0-9])([0-9]{1,4}|[一二两三四五六七八九十]{1,3})\s*(号楼|号院|栋|幢|单元"
+                         r"|期|号线|路|街|巷|弄|组|队|中(?![午间心])|小(?![时孩朋])|号|口(?![气子])"
+                         r"|店|区|村|车间|分店|标段)")
 #: Designators that number the same thing: a building is 栋 / 幢 / 号楼, a branch 店 / 分店.
 _DESIGNATOR_KIND = {"号楼": "栋", "幢": "栋", "分店": "店"}
 _BUILDING = re.compile(r"([0-9]{1,3}|[一二两三四五六七八九十]{1,3})\s*(号楼|栋|幢|号院|单元)")
@@ -85,11 +87,12 @@ class Parts:
     #: What the text ends up asking, by the verb: the :data:`REQUEST_VERBS` of the last clause
     #: naming any (:func:`_final_requests`). A text states its story first and its ask last,
     #: and a story mentions other demands ("维修记录", "物业只重启从未更换") that are not its ask.
-    finals: tuple[str, ...] = ()
+    #: None in a signature stored before finals and numbers were read: unknown, not none.
+    finals: tuple[str, ...] | None = ()
     #: Numbered designators, "kind:number" (:func:`designators`): 3栋, 纬五路, 二期, B口's
     #: neighbours 七中 / 第九中学, 14号 / 52号. Two texts numbering one kind of thing apart
     #: speak of two places (3栋 / 7栋, 二期 / 三期) whatever else they share.
-    numbers: tuple[str, ...] = ()
+    numbers: tuple[str, ...] | None = ()
 
 
 NO_PARTS = Parts((), (), (), ())
