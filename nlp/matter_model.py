@@ -57,11 +57,14 @@ FEATURES: tuple[str, ...] = (
     "key_words_min", "key_words_max", "key_found_min", "key_found_max", "key_found_shorter",
     "requests_shared", "requests_conflict", "requests_apart",
     "characters_jaccard", "characters_contained", "key_characters_min", "key_characters_max",
+    "numbers_clash", "finals_clash", "numbers_clash_alike", "finals_clash_alike",
+    "finals_one_sided",
 )
 #: The features read from key terms and content characters: unknown (NaN, read as the
 #: training mean) when a signature stored before they were kept is compared.
 KEY_FEATURES = (*FEATURES[FEATURES.index("key_words_min"):FEATURES.index("key_found_shorter") + 1],
-                *FEATURES[FEATURES.index("characters_jaccard"):])
+                *FEATURES[FEATURES.index("characters_jaccard"):
+                          FEATURES.index("key_characters_max") + 1])
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -136,6 +139,31 @@ def _requests(mine: set[str], theirs: set[str]) -> list[float]:
             float(mine != theirs)]
 
 
+#: The features read from the final asks and the numbers: unknown (NaN) when a signature
+#: stored before they were read is compared.
+ASK_FEATURES = FEATURES[FEATURES.index("numbers_clash"):]
+_COS_MAX = FEATURES.index("cos_max")
+
+
+def _numbers_clash(mine: tuple[str, ...], theirs: tuple[str, ...]) -> float:
+    """Whether both texts number one kind of thing (栋, 期, 路, 口, 店 …) and never the same
+    number: 3栋 / 7栋, 锦园二期 / 三期, 纬三路 / 纬五路 are neighbours, not one matter. Naming
+    both ("7栋也漏，跟3栋不是一回事") is no clash: the text itself ties the two together."""
+    kinds: dict[str, tuple[set[str], set[str]]] = {}
+    for side, numbers in enumerate((mine, theirs)):
+        for number in numbers:
+            kind, _, value = number.partition(":")
+            kinds.setdefault(kind, (set(), set()))[side].add(value)
+    return float(any(a and b and not a & b for a, b in kinds.values()))
+
+
+def _finals_clash(mine: tuple[str, ...], theirs: tuple[str, ...]) -> float:
+    """Whether the two end on different asks (repair / publish the accounts, refund / punish):
+    the same place and thing with another demand is another matter (issue 16), and a text's
+    last demand verb is its ask more often than the demand words its story mentions."""
+    return float(bool(mine) and bool(theirs) and not set(mine) & set(theirs))
+
+
 def _known(a: MatterSignature, b: MatterSignature) -> bool:
     return bool(a.key_terms and a.characters and b.key_terms and b.characters)
 
@@ -167,6 +195,34 @@ def _character_features(a: MatterSignature, b: MatterSignature) -> list[float]:
 
 def pair_features(a: MatterSignature, b: MatterSignature) -> list[float]:
     """The features of a pair, in :data:`FEATURES` order (symmetric in ``a`` and ``b``)."""
+    base = _base_features(a, b)
+    return [*base, *_ask_features(a, b, base[_COS_MAX])]
+
+
+def _ask_features(a: MatterSignature, b: MatterSignature, alike: float) -> list[float]:
+    """The :data:`ASK_FEATURES`: numbered designators and final asks that clash, the clashes
+    scaled by how alike the texts are, and an ask on one side only."""
+    a_finals, b_finals = a.parts.finals, b.parts.finals
+    a_numbers, b_numbers = a.parts.numbers, b.parts.numbers
+    if a_finals is None or b_finals is None or a_numbers is None or b_numbers is None:
+        return [math.nan] * len(ASK_FEATURES)
+    numbers_clash = _numbers_clash(a_numbers, b_numbers)
+    finals_clash = _finals_clash(a_finals, b_finals)
+    return [
+        numbers_clash, finals_clash,
+        # A clash weighs most where all else is alike: two texts worded alike about 3栋 and
+        # 7栋, or about one lift with another ask, are the look-alikes the cosines vouch for;
+        # a linear model cannot scale the clash with the likeness itself.
+        numbers_clash * alike, finals_clash * alike,
+        # One ends on an ask and the other on none: a follow-up of the same matter usually
+        # repeats the ask's verb ("还没修", "还没退"), one of another matter at the same place
+        # states a state ("厕所还是锁着") against a request for something else.
+        float(bool(a_finals) != bool(b_finals)),
+    ]
+
+
+def _base_features(a: MatterSignature, b: MatterSignature) -> list[float]:
+    """Every feature before the :data:`ASK_FEATURES`."""
     cosines = [a.words.cosine(b.words), a.bigrams.cosine(b.bigrams),
                a.trigrams.cosine(b.trigrams)]
     places_a, places_b = _kinds(a.parts.names, PLACE_KINDS), _kinds(b.parts.names, PLACE_KINDS)

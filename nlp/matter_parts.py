@@ -26,6 +26,15 @@ NAME_KINDS = ("community", "road", "village", "institution", "company")
 _MAX_NAME = 6
 _NUMERALS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
              "八": 8, "九": 9, "十": 10}
+#: A number, then what it numbers (the building, phase, road, exit, branch, school, group of a
+#: village): the numbered names that tell neighbours apart. Floors (18楼, 三层) are not here:
+#: neighbours in one building write different floors of one matter.
+#: Not a date's day (11月3号), an hour (一小时), a noon (一中午) or a breath (一口气).
+_DESIGNATOR = re.compile(r"(?<![月0-9])([0-9]{1,4}|[一二两三四五六七八九十]{1,3})\s*(号楼|号院|栋|幢|单元"
+                         r"|期|号线|路|街|巷|弄|组|队|中(?![午间心])|小(?![时孩朋])|号|口(?![气子])"
+                         r"|店|区|村|车间|分店|标段)")
+#: Designators that number the same thing: a building is 栋 / 幢 / 号楼, a branch 店 / 分店.
+_DESIGNATOR_KIND = {"号楼": "栋", "幢": "栋", "分店": "店"}
 _BUILDING = re.compile(r"([0-9]{1,3}|[一二两三四五六七八九十]{1,3})\s*(号楼|栋|幢|号院|单元)")
 #: What tells neighbouring places of one name apart when added to its end: a direction or a
 #: number (光明里 / 光明东里, 上塘 / 上塘二组, 锦园 / 锦园二期).
@@ -75,6 +84,15 @@ class Parts:
     #: phrases (:data:`REQUEST_VERBS`): "求修", "物业必须赔", "贴出来给业主看" are requests
     #: the demand lexicon does not list.
     requests: tuple[str, ...] = ()
+    #: What the text ends up asking, by the verb: the :data:`REQUEST_VERBS` of the last clause
+    #: naming any (:func:`_final_requests`). A text states its story first and its ask last,
+    #: and a story mentions other demands ("维修记录", "物业只重启从未更换") that are not its ask.
+    #: None in a signature stored before finals and numbers were read: unknown, not none.
+    finals: tuple[str, ...] | None = ()
+    #: Numbered designators, "kind:number" (:func:`designators`): 3栋, 纬五路, 二期, B口's
+    #: neighbours 七中 / 第九中学, 14号 / 52号. Two texts numbering one kind of thing apart
+    #: speak of two places (3栋 / 7栋, 二期 / 三期) whatever else they share.
+    numbers: tuple[str, ...] | None = ()
 
 
 NO_PARTS = Parts((), (), (), ())
@@ -159,6 +177,8 @@ class PartsReader:
                                if _ASKING.search(clause)
                                for concept in _concepts(self._demands, clause)})),
             requests=_requests(text),
+            finals=_final_requests(text),
+            numbers=designators(text),
         )
 
     def _names(self, text: str) -> Iterable[Name]:
@@ -212,6 +232,28 @@ def _requests(text: str) -> tuple[str, ...]:
             request = clause[start.start():]
             found.update(verb for verb, pattern in REQUEST_VERBS.items()
                          if pattern.search(request))
+    return tuple(sorted(found))
+
+
+def _final_requests(text: str) -> tuple[str, ...]:
+    """The :data:`REQUEST_VERBS` of the last clause that names any, asked or not: "…还修不修？"
+    asks 维修, "…维保记录还没公布" 公开, "到底谁赔？" 赔偿 — the ask a follow-up or a question
+    ends on, without the asking words :func:`_requests` waits for."""
+    last: tuple[str, ...] = ()
+    for clause in _CLAUSES.split(text):
+        found = tuple(verb for verb, pattern in REQUEST_VERBS.items() if pattern.search(clause))
+        if found:
+            last = found
+    return tuple(sorted(last))
+
+
+def designators(text: str) -> tuple[str, ...]:
+    """Numbered designators of normalized ``text`` as "kind:number" ("栋:3", "期:2", "路:5")."""
+    found = set()
+    for match in _DESIGNATOR.finditer(text):
+        number = match.group(1)
+        value = int(number) if number.isdigit() else _chinese_number(number)
+        found.add(f"{_DESIGNATOR_KIND.get(match.group(2), match.group(2))}:{value}")
     return tuple(sorted(found))
 
 

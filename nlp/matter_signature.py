@@ -252,6 +252,8 @@ class MatterSignature:
             "b": list(self.parts.buildings), "t": list(self.parts.things),
             "d": list(self.parts.demands), "a": list(self.parts.asks),
             "r": list(self.parts.requests),
+            **({} if self.parts.finals is None else {"f": list(self.parts.finals)}),
+            **({} if self.parts.numbers is None else {"g": list(self.parts.numbers)}),
             "c": list(self.counties), "l": self.length,
             "k": [[term, weight] for term, weight in self.key_terms], "ch": self.characters,
         }, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
@@ -282,7 +284,10 @@ class MatterSignature:
         parts = Parts(names=tuple(Name(k, c, s) for k, c, s in header["n"]),
                       buildings=tuple(header["b"]), things=tuple(header["t"]),
                       demands=tuple(header["d"]), asks=tuple(header.get("a", ())),
-                      requests=tuple(header.get("r", ())))
+                      requests=tuple(header.get("r", ())),
+                      # Absent in a signature stored before they were read: unknown (None).
+                      finals=tuple(header["f"]) if "f" in header else None,
+                      numbers=tuple(header["g"]) if "g" in header else None)
         return cls(parts, tuple(header["c"]), vectors[0], vectors[1], vectors[2],
                    int(header["l"]),
                    key_terms=tuple((str(t), float(w)) for t, w in header.get("k", ())),

@@ -15,7 +15,14 @@ from nlp.cli import main as nlp_main
 from nlp.errors import ModelError, ModelVersionError, TrainingDataError
 from nlp.matter import MatterJudge
 from nlp.matter_corpus import HEADER, build_pairs, read_groups, read_pairs, write_pairs
-from nlp.matter_model import FEATURES, KEY_FEATURES, PairModel, pair_features, places_conflict
+from nlp.matter_model import (
+    ASK_FEATURES,
+    FEATURES,
+    KEY_FEATURES,
+    PairModel,
+    pair_features,
+    places_conflict,
+)
 from nlp.matter_parts import PartsReader
 from nlp.matter_signature import MatterSignature
 from nlp.matter_training import GROUPS, MEASURED_ONLY, PAIRS, SOURCES
@@ -64,6 +71,40 @@ def test_parts_of_a_text(text: str, names: set[str], buildings: tuple[str, ...],
 ])
 def test_requests_are_read_by_their_verb(text: str, requests: tuple[str, ...]) -> None:
     assert PartsReader().read(normalize(text)).requests == requests
+
+
+@pytest.mark.parametrize(("text", "finals"), [
+    # What a text ends asking, asked or not: a question, a follow-up, a complaint of delay.
+    ("东湖路28号的电梯又停了！！！还修不修？", ("维修",)),
+    ("楼上装修震坏我家吊顶的事，赔偿还没谈下来。", ("赔偿",)),  # 装修 asks nothing
+    ("物业说电梯修过了，维保记录一直没公布。", ("公开",)),  # the story's 修 is not the ask
+    ("西门的公厕晚上还是锁着。", ()),
+])
+def test_the_final_ask_is_the_last_clause_naming_one(text: str,
+                                                     finals: tuple[str, ...]) -> None:
+    assert PartsReader().read(normalize(text)).finals == finals
+
+
+@pytest.mark.parametrize(("text", "numbers"), [
+    ("翠屏小区3号楼顶漏雨，七栋也漏。", ("栋:3", "栋:7")),  # 号楼 / 栋 number one thing
+    ("锦园二期工地夜里打桩。", ("期:2",)),
+    ("兴业大道纬五路口有个大坑，住在18楼也听得见。", ("路:5",)),  # a floor numbers no place
+    ("第九中学老师有偿补课。", ("中:9",)),
+])
+def test_numbered_designators(text: str, numbers: tuple[str, ...]) -> None:
+    assert PartsReader().read(normalize(text)).numbers == numbers
+
+
+def test_numbering_one_kind_of_thing_apart_is_a_clash(judge: MatterJudge) -> None:
+    clash = FEATURES.index("numbers_clash")
+    third = judge.sign("翠屏3栋楼顶漏水，下雨家里摆了四个盆接水，求修。")
+    seventh = judge.sign("翠屏7栋顶楼漏水，物业一直不修。")
+    both = judge.sign("翠屏7栋顶楼漏水，跟3栋不是一回事，我们7栋也漏，也要修。")
+    assert pair_features(third, seventh)[clash] == 1.0
+    assert pair_features(third, both)[clash] == 0.0  # the text ties the two itself
+    asks = FEATURES.index("finals_clash")
+    pay = judge.sign("翠屏3栋漏水泡坏的地板，两万多的损失，物业必须赔。")
+    assert pair_features(third, pay)[asks] == 1.0 and pair_features(third, seventh)[asks] == 0.0
 
 
 #: Written for this test, not taken from the training pairs.
@@ -137,7 +178,7 @@ def _stored_before_key_terms(signature: MatterSignature) -> bytes:
     data = signature.to_bytes()
     (size,) = struct.unpack_from("<I", data, 2)
     header = json.loads(data[6:6 + size].decode("utf-8"))
-    del header["k"], header["ch"]
+    del header["k"], header["ch"], header["f"], header["g"]
     old = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return data[:2] + struct.pack("<I", len(old)) + old + data[6 + size:]
 
@@ -145,11 +186,18 @@ def _stored_before_key_terms(signature: MatterSignature) -> bytes:
 def test_a_signature_stored_before_key_terms_is_still_compared(judge: MatterJudge) -> None:
     a, b = (judge.sign(text) for text in SAME[0])
     old = MatterSignature.from_bytes(_stored_before_key_terms(a))
-    assert old.key_terms == () and old.characters == "" and old.parts == a.parts
+    assert old.key_terms == () and old.characters == ""
+    # Stored before the final asks and numbers were read: unknown, not none.
+    assert old.parts.finals is None and old.parts.numbers is None
+    assert old.parts.names == a.parts.names and old.parts.requests == a.parts.requests
     # Its key-term features are unknown, read as the training mean: weighing neither way.
     values = pair_features(old, b)
     assert all(math.isnan(values[FEATURES.index(name)]) for name in KEY_FEATURES)
+    assert all(math.isnan(values[FEATURES.index(name)]) for name in ASK_FEATURES)
     assert 0.0 < judge.probability(old, b) < 1.0
+    # Stored again, it stays unknown rather than becoming "asks nothing".
+    again = MatterSignature.from_bytes(old.to_bytes())
+    assert again.parts.finals is None and again.parts.numbers is None
 
 
 def test_key_terms_are_the_rarest_words_found_in_the_other(judge: MatterJudge) -> None:
