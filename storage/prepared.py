@@ -17,22 +17,28 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Mapping, Sequence
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection
 from sqlalchemy.sql import ClauseElement
 
 _Processor = Callable[[Any], Any] | None
+_NOTHING = object()
+#: Values remembered with their processed form (see :meth:`Prepared.execute`).
+_IMMUTABLE = frozenset({datetime, date})
 
 
 class _Compiled:
-    __slots__ = ("order", "positional", "sql")
+    __slots__ = ("done", "order", "positional", "sql")
 
     def __init__(self, sql: str, order: tuple[tuple[str, _Processor], ...],
                  positional: bool) -> None:
         self.sql = sql
         self.order = order
         self.positional = positional
+        #: Per column, the last immutable value processed and what it became.
+        self.done: list[tuple[object, Any]] = [(_NOTHING, None)] * len(order)
 
 
 class Prepared:
@@ -54,15 +60,32 @@ class Prepared:
             return
         first = batch[0]
         compiled = self._compile(connection, tuple(first))
-        order = compiled.order
+        # The same datetime object comes again and again (a batch decides at one ``now``; a
+        # case's keys share its creation time): processed once. Only immutable values are
+        # remembered, by identity, each with a reference held, so a remembered object is
+        # never freed and its id never reused; one (object, result) tuple per column, swapped
+        # whole, so threads sharing a statement never read half an entry.
+        done = compiled.done
+
+        def value(index: int, process: _Processor, given: Any) -> Any:
+            if process is None:
+                return given
+            seen, processed = done[index]
+            if seen is not given:
+                processed = process(given)
+                if type(given) in _IMMUTABLE:
+                    done[index] = (given, processed)
+            return processed
+
+        order = tuple(enumerate(compiled.order))
         if compiled.positional:
             def bound(row: Mapping[str, Any]) -> Any:
-                return tuple(row[name] if process is None else process(row[name])
-                             for name, process in order)
+                return tuple(value(index, process, row[name])
+                             for index, (name, process) in order)
         else:
             def bound(row: Mapping[str, Any]) -> Any:
-                return {name: row[name] if process is None else process(row[name])
-                        for name, process in order}
+                return {name: value(index, process, row[name])
+                        for index, (name, process) in order}
         if many:
             connection.exec_driver_sql(compiled.sql, [bound(row) for row in batch])
         else:

@@ -85,3 +85,23 @@ def test_a_python_side_default_left_out_is_refused(store: Store) -> None:
                   Column("n", Integer, default=lambda: 7))
     with Session(store.engine) as session, pytest.raises(ValueError):
         Prepared(table.insert()).execute(session.connection(), {"id": 1})
+
+
+def test_a_remembered_datetime_never_stands_for_another(store: Store) -> None:
+    """Datetimes are processed once per object (storage.prepared): equal-looking rows with
+    other objects, and other times, still bind their own values."""
+    prepared = Prepared(_EVENTS.insert())
+    later = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
+    times = [NOW, NOW, later, NOW.replace(), later, NOW]
+    with Session(store.engine) as session:
+        case_id = _a_case(session)
+        prepared.execute(session.connection(), [
+            {"case_id": case_id, "actor": "bot", "action": f"t{n}", "at": at, "details": {}}
+            for n, at in enumerate(times[:4])])
+        for n, at in enumerate(times[4:], start=4):
+            prepared.execute(session.connection(), {"case_id": case_id, "actor": "bot",
+                                                    "action": f"t{n}", "at": at, "details": {}})
+        session.commit()
+    with Session(store.engine) as session:
+        written = list(session.exec(select(CaseEvent).order_by(col(CaseEvent.id))))
+    assert [e.at for e in written] == times
