@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, CursorResult
 from sqlalchemy.sql import ClauseElement
 
 _Processor = Callable[[Any], Any] | None
@@ -42,7 +42,8 @@ class _Compiled:
 
 
 class Prepared:
-    """One Core statement (INSERT or UPDATE with bound parameters), run at driver level."""
+    """One Core statement (INSERT, with RETURNING or not, or UPDATE with bound parameters),
+    run at driver level."""
 
     def __init__(self, statement: ClauseElement) -> None:
         self.statement = statement
@@ -50,14 +51,15 @@ class Prepared:
         self._lock = threading.Lock()
 
     def execute(self, connection: Connection,
-                rows: Mapping[str, Any] | Sequence[Mapping[str, Any]]) -> None:
-        """One row (a mapping) or several of the same keys (one executemany)."""
+                rows: Mapping[str, Any] | Sequence[Mapping[str, Any]]) -> CursorResult[Any] | None:
+        """One row (a mapping) or several of the same keys (one executemany); the result
+        (for a statement with RETURNING), None when there were no rows."""
         if isinstance(rows, Mapping):
             many, batch = False, [rows]
         else:
             many, batch = True, list(rows)
         if not batch:
-            return
+            return None
         first = batch[0]
         compiled = self._compile(connection, tuple(first))
         # The same datetime object comes again and again (a batch decides at one ``now``; a
@@ -87,9 +89,8 @@ class Prepared:
                 return {name: value(index, process, row[name])
                         for index, (name, process) in order}
         if many:
-            connection.exec_driver_sql(compiled.sql, [bound(row) for row in batch])
-        else:
-            connection.exec_driver_sql(compiled.sql, bound(first))
+            return connection.exec_driver_sql(compiled.sql, [bound(row) for row in batch])
+        return connection.exec_driver_sql(compiled.sql, bound(first))
 
     def _compile(self, connection: Connection, keys: tuple[str, ...]) -> _Compiled:
         dialect = connection.dialect

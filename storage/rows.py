@@ -15,11 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from functools import cache
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
-from sqlalchemy import CursorResult
 from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Session, SQLModel
+
+from storage.prepared import Prepared
 
 M = TypeVar("M", bound=SQLModel)
 
@@ -72,12 +73,12 @@ def insert_row(session: Session, model: type[M], values: Mapping[str, Any]) -> M
     """Insert one row (missing columns take the model's defaults) with one Core statement;
     returns its adopted ORM object."""
     row = full_row(model, values)
-    # Through the session's connection: Session.execute adds its own dispatch to every
-    # statement, and nothing here needs it (no ORM entity, no autoflush).
-    result = cast("CursorResult[Any]", session.connection().execute(_insert(model), row))
-    inserted = result.inserted_primary_key
-    assert inserted is not None  # an INSERT of one row
-    row["id"] = inserted[0]
+    # At driver level on the session's connection (storage.prepared): Core's per-statement
+    # work cost about what the insert itself did, and nothing here needs it (no ORM entity,
+    # no autoflush). The id comes back by RETURNING on both engines.
+    result = _insert_one(model).execute(session.connection(), row)
+    assert result is not None  # one row given
+    row["id"] = result.scalar_one()
     return adopt(session, model, row)
 
 
@@ -103,6 +104,7 @@ def _insert_returning(model: type[SQLModel]) -> Any:
 
 
 @cache
-def _insert(model: type[SQLModel]) -> Any:
+def _insert_one(model: type[SQLModel]) -> Prepared:
     # Built once per table: a statement built per call costs more than its execution.
-    return model.__table__.insert()  # type: ignore[attr-defined]
+    table = model.__table__  # type: ignore[attr-defined]
+    return Prepared(table.insert().returning(table.c.id))
