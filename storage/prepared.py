@@ -30,13 +30,15 @@ _IMMUTABLE = frozenset({datetime, date})
 
 
 class _Compiled:
-    __slots__ = ("done", "order", "positional", "sql")
+    __slots__ = ("done", "indexed", "order", "positional", "sql")
 
     def __init__(self, sql: str, order: tuple[tuple[str, _Processor], ...],
                  positional: bool) -> None:
         self.sql = sql
         self.order = order
         self.positional = positional
+        self.indexed = tuple((index, name, process)
+                             for index, (name, process) in enumerate(order))
         #: Per column, the last immutable value processed and what it became.
         self.done: list[tuple[object, Any]] = [(_NOTHING, None)] * len(order)
 
@@ -69,9 +71,7 @@ class Prepared:
         # whole, so threads sharing a statement never read half an entry.
         done = compiled.done
 
-        def value(index: int, process: _Processor, given: Any) -> Any:
-            if process is None:
-                return given
+        def value(index: int, process: Callable[[Any], Any], given: Any) -> Any:
             seen, processed = done[index]
             if seen is not given:
                 processed = process(given)
@@ -79,15 +79,17 @@ class Prepared:
                     done[index] = (given, processed)
             return processed
 
-        order = tuple(enumerate(compiled.order))
+        # Most columns have no processor: read straight from the row, no call.
+        order = compiled.indexed
         if compiled.positional:
             def bound(row: Mapping[str, Any]) -> Any:
-                return tuple(value(index, process, row[name])
-                             for index, (name, process) in order)
+                return tuple(row[name] if process is None else value(index, process, row[name])
+                             for index, name, process in order)
         else:
             def bound(row: Mapping[str, Any]) -> Any:
-                return {name: value(index, process, row[name])
-                        for index, (name, process) in order}
+                return {name: row[name] if process is None
+                        else value(index, process, row[name])
+                        for index, name, process in order}
         if many:
             return connection.exec_driver_sql(compiled.sql, [bound(row) for row in batch])
         return connection.exec_driver_sql(compiled.sql, bound(first))
