@@ -49,7 +49,7 @@ class Prepared:
 
     def __init__(self, statement: ClauseElement) -> None:
         self.statement = statement
-        self._compiled: dict[tuple[str, tuple[str, ...]], _Compiled] = {}
+        self._compiled: dict[tuple[str, str, str, tuple[str, ...]], _Compiled] = {}
         self._lock = threading.Lock()
 
     def execute(self, connection: Connection,
@@ -96,7 +96,9 @@ class Prepared:
 
     def _compile(self, connection: Connection, keys: tuple[str, ...]) -> _Compiled:
         dialect = connection.dialect
-        found = self._compiled.get((dialect.name, keys))
+        # By driver and parameter style too: one process may hold engines of two drivers.
+        kind = (dialect.name, dialect.driver, dialect.paramstyle, keys)
+        found = self._compiled.get(kind)
         if found is not None:
             return found
         compiled: Any = self.statement.compile(dialect=dialect, column_keys=list(keys))
@@ -112,5 +114,5 @@ class Prepared:
                          tuple((name, processors.get(name)) for name in names),
                          compiled.positional)
         with self._lock:
-            self._compiled[(dialect.name, keys)] = made
+            self._compiled[kind] = made
         return made
