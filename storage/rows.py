@@ -2,7 +2,7 @@
 
 Registering a case through the unit of work cost about four times the insert itself: the
 model's constructor (pydantic and SQLAlchemy both set every field), then the flush's
-bookkeeping (issue 17). The decide path instead inserts a row with one Core statement and
+bookkeeping (issue 17). The decide path instead inserts a row with one statement (driver level, storage.prepared) and
 *adopts* it: an ORM object built from exactly the values it just wrote, persistent in the
 session as if a query had loaded it — later changes to it are flushed as usual, and a
 ``session.get`` finds it without a read.
@@ -70,7 +70,7 @@ def adopt(session: Session, model: type[M], row: Mapping[str, Any]) -> M:
 
 
 def insert_row(session: Session, model: type[M], values: Mapping[str, Any]) -> M:
-    """Insert one row (missing columns take the model's defaults) with one Core statement;
+    """Insert one row (missing columns take the model's defaults) with one statement;
     returns its adopted ORM object."""
     row = full_row(model, values)
     # At driver level on the session's connection (storage.prepared): Core's per-statement
