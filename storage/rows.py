@@ -2,8 +2,9 @@
 
 Registering a case through the unit of work cost about four times the insert itself: the
 model's constructor (pydantic and SQLAlchemy both set every field), then the flush's
-bookkeeping (issue 17). The decide path instead inserts a row with one statement (driver level, storage.prepared) and
-*adopts* it: an ORM object built from exactly the values it just wrote, persistent in the
+bookkeeping (issue 17). The decide path instead inserts a row with one statement (at driver
+level, ``storage.prepared``) and *adopts* it: an ORM object built from exactly the values it
+just wrote, persistent in the
 session as if a query had loaded it — later changes to it are flushed as usual, and a
 ``session.get`` finds it without a read.
 
