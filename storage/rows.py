@@ -4,9 +4,8 @@ Registering a case through the unit of work cost about four times the insert its
 model's constructor (pydantic and SQLAlchemy both set every field), then the flush's
 bookkeeping (issue 17). The decide path instead inserts a row with one statement (at driver
 level, ``storage.prepared``) and *adopts* it: an ORM object built from exactly the values it
-just wrote, persistent in the
-session as if a query had loaded it — later changes to it are flushed as usual, and a
-``session.get`` finds it without a read.
+just wrote, persistent in the session as if a query had loaded it — later changes to it are
+flushed as usual, and a ``session.get`` finds it without a read.
 
 Every column must have its value (the model's defaults fill what the caller leaves out): a
 missing one would be "expired" and read back lazily, the very statement this avoids.
