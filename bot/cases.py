@@ -19,12 +19,14 @@ from bot.codes import CodeHasher, case_number, new_query_code
 from bot.codeslot import CODE_SLOT
 from bot.deadlines import DeadlineEngine, Due
 from storage import Case, CaseEvent, Identity, Message, Outbox, Store
+from storage.prepared import Prepared
 from storage.rows import full_row, insert_row
 
 #: A matter accepted or in progress (Art 19): the same matter sent again attaches to it.
 OPEN_STATUSES = ("registered", "accepted", "assigned", "review_requested", "rereview_requested")
 
-_EVENT_INSERT = CaseEvent.__table__.insert()  # type: ignore[attr-defined]
+#: Events are fixed-shape rows: written at driver level (storage.prepared).
+_EVENT_INSERT = Prepared(CaseEvent.__table__.insert())  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +57,7 @@ def record(session: Session, case: Identified, actor: str, action: str, at: date
     # One Core INSERT, no ORM object: nothing reads an event back from the session, and the
     # unit of work cost more than the row on the decide path (issue 17). The row is written at
     # once, so events keep the order they were recorded in.
-    session.execute(_EVENT_INSERT, _event(case, actor, action, at, details))
+    _EVENT_INSERT.execute(session.connection(), _event(case, actor, action, at, details))
 
 
 class Events:
@@ -73,7 +75,7 @@ class Events:
 
     def write(self, session: Session) -> None:
         if self.rows:
-            session.execute(_EVENT_INSERT, self.rows)
+            _EVENT_INSERT.execute(session.connection(), self.rows)
             self.rows = []
 
 

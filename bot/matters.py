@@ -47,6 +47,7 @@ from nlp.matter import MatterJudge
 from nlp.matter_model import Shared
 from nlp.matter_signature import MatterSignature
 from storage import Case, CaseEvent, CaseMatter, MatterKey, Message
+from storage.prepared import Prepared
 
 #: This many petitioners with the same matter about one place within the window: an alert.
 COLLECTIVE_PETITIONERS = 5
@@ -81,8 +82,8 @@ _CASES = Case.__table__  # type: ignore[attr-defined]
 _EVENTS = CaseEvent.__table__  # type: ignore[attr-defined]
 _KEYS = MatterKey.__table__  # type: ignore[attr-defined]
 _MATTERS = CaseMatter.__table__  # type: ignore[attr-defined]
-_INSERT_MATTER = _MATTERS.insert()
-_INSERT_KEYS = _KEYS.insert()
+_INSERT_MATTER = Prepared(_MATTERS.insert())
+_INSERT_KEYS = Prepared(_KEYS.insert())
 #: A petitioner's latest cases with their signatures (the repeat checks).
 _OWN_CASES = (select_columns(_CASES.c.id, _CASES.c.status, _MATTERS.c.signature)
               .select_from(_CASES.outerjoin(_MATTERS, _MATTERS.c.case_id == _CASES.c.id))
@@ -221,11 +222,11 @@ class MatterIndex:
         of work, and no autoflush of the caller's pending changes)."""
         case_id = _id(case)
         connection = session.connection()
-        connection.execute(_INSERT_MATTER, {"case_id": case_id,
+        _INSERT_MATTER.execute(connection, {"case_id": case_id,
                                             "signature": signature.to_bytes()})
         keys = signature.keys() if keys is None else keys
         if keys:
-            connection.execute(_INSERT_KEYS, [{"key": key, "case_id": case_id,
+            _INSERT_KEYS.execute(connection, [{"key": key, "case_id": case_id,
                                                "at": case.created_at} for key in keys])
 
     def signature_of(self, session: Session, case: Case) -> MatterSignature | None:
@@ -557,7 +558,7 @@ def _for_a_person(session: Session, case: Case) -> None:
     if case.needs_human:
         return
     queue, triage = queue_rank.ranks({**_rank_columns(case), "needs_human": True})
-    session.connection().execute(_FLAG_CASE, {"row_id": _id(case), "needs_human": True,
+    _FLAG_CASE.execute(session.connection(), {"row_id": _id(case), "needs_human": True,
                                               "queue_rank": queue, "triage_rank": triage})
     for name, value in (("needs_human", True), ("queue_rank", queue), ("triage_rank", triage)):
         set_committed_value(case, name, value)
@@ -568,9 +569,9 @@ def _rank_columns(case: Case) -> dict[str, Any]:
             ("status", "unit", "instructed", "emergency", "route_level")}
 
 
-_FLAG_CASE = (_CASES.update().where(_CASES.c.id == bindparam("row_id"))
-              .values({name: bindparam(name)
-                       for name in ("needs_human", "queue_rank", "triage_rank")}))
+_FLAG_CASE = Prepared(_CASES.update().where(_CASES.c.id == bindparam("row_id"))
+                      .values({name: bindparam(name)
+                               for name in ("needs_human", "queue_rank", "triage_rank")}))
 
 
 def _spot(signature: MatterSignature) -> str:

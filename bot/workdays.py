@@ -64,6 +64,13 @@ def _package_knows(year: int) -> bool:
     return True
 
 
+@functools.lru_cache(maxsize=4096)
+def _package_workday(day: date) -> bool:
+    """The package's answer for a year it knows: fixed data, so asked once per day (every
+    new case counts its acceptance deadline over the same few days; issue 17)."""
+    return bool(chinese_calendar.is_workday(day))
+
+
 def require_day(value: date, name: str = "date") -> date:
     """Return ``value`` if it is a plain date; refuse a ``datetime`` (see the module docstring)."""
     if isinstance(value, datetime) or not isinstance(value, date):
@@ -192,7 +199,7 @@ class WorkCalendar:
         if day in data.workdays:
             return True
         if _package_knows(day.year):
-            return bool(chinese_calendar.is_workday(day))
+            return _package_workday(day)
         if day.year not in data.years:
             self._record_fallback(day.year)
         return day.weekday() < 5

@@ -129,11 +129,16 @@ class Vector:
     def cosine(self, other: Vector) -> float:
         if not len(self.hashes) or not len(other.hashes):
             return 0.0
-        _, mine, theirs = np.intersect1d(self.hashes, other.hashes, assume_unique=True,
-                                         return_indices=True)
-        if not len(mine):
+        # Both sorted and unique: where each of ``other``'s hashes would sit in ``self``
+        # finds the common ones in hash order, the pairs ``np.intersect1d`` gives, at a third
+        # of its cost (it sorts the two arrays joined; this runs for every candidate pair).
+        where = np.searchsorted(self.hashes, other.hashes)
+        where[where == len(self.hashes)] = 0
+        common = self.hashes[where] == other.hashes
+        if not common.any():
             return 0.0
-        return float(min(1.0, max(0.0, float(np.dot(self.weights[mine], other.weights[theirs])))))
+        return float(min(1.0, max(0.0, float(np.dot(self.weights[where[common]],
+                                                     other.weights[common])))))
 
     @classmethod
     def build(cls, counts: Counter[str], idf: Idf) -> Vector:

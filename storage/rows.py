@@ -2,10 +2,10 @@
 
 Registering a case through the unit of work cost about four times the insert itself: the
 model's constructor (pydantic and SQLAlchemy both set every field), then the flush's
-bookkeeping (issue 17). The decide path instead inserts a row with one Core statement and
-*adopts* it: an ORM object built from exactly the values it just wrote, persistent in the
-session as if a query had loaded it — later changes to it are flushed as usual, and a
-``session.get`` finds it without a read.
+bookkeeping (issue 17). The decide path instead inserts a row with one statement (at driver
+level, ``storage.prepared``) and *adopts* it: an ORM object built from exactly the values it
+just wrote, persistent in the session as if a query had loaded it — later changes to it are
+flushed as usual, and a ``session.get`` finds it without a read.
 
 Every column must have its value (the model's defaults fill what the caller leaves out): a
 missing one would be "expired" and read back lazily, the very statement this avoids.
@@ -15,11 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from functools import cache
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
-from sqlalchemy import CursorResult
 from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Session, SQLModel
+
+from storage.prepared import Prepared
 
 M = TypeVar("M", bound=SQLModel)
 
@@ -69,15 +70,15 @@ def adopt(session: Session, model: type[M], row: Mapping[str, Any]) -> M:
 
 
 def insert_row(session: Session, model: type[M], values: Mapping[str, Any]) -> M:
-    """Insert one row (missing columns take the model's defaults) with one Core statement;
+    """Insert one row (missing columns take the model's defaults) with one statement;
     returns its adopted ORM object."""
     row = full_row(model, values)
-    # Through the session's connection: Session.execute adds its own dispatch to every
-    # statement, and nothing here needs it (no ORM entity, no autoflush).
-    result = cast("CursorResult[Any]", session.connection().execute(_insert(model), row))
-    inserted = result.inserted_primary_key
-    assert inserted is not None  # an INSERT of one row
-    row["id"] = inserted[0]
+    # At driver level on the session's connection (storage.prepared): Core's per-statement
+    # work cost about what the insert itself did, and nothing here needs it (no ORM entity,
+    # no autoflush). The id comes back by RETURNING on both engines.
+    result = _insert_one(model).execute(session.connection(), row)
+    assert result is not None  # one row given
+    row["id"] = result.scalar_one()
     return adopt(session, model, row)
 
 
@@ -103,6 +104,7 @@ def _insert_returning(model: type[SQLModel]) -> Any:
 
 
 @cache
-def _insert(model: type[SQLModel]) -> Any:
+def _insert_one(model: type[SQLModel]) -> Prepared:
     # Built once per table: a statement built per call costs more than its execution.
-    return model.__table__.insert()  # type: ignore[attr-defined]
+    table = model.__table__  # type: ignore[attr-defined]
+    return Prepared(table.insert().returning(table.c.id))

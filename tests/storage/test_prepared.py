@@ -1,0 +1,107 @@
+"""Driver-level writes (storage.prepared) store what the same Core statement stores, on
+SQLite and PostgreSQL, and refuse a statement that would leave a Python-side default out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Column, Integer, MetaData, Table, bindparam, event
+from sqlmodel import Session, col, select
+
+from bot.people import sender_of
+from storage import Case, CaseEvent, Store
+from storage.prepared import Prepared
+
+NOW = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)
+_EVENTS = CaseEvent.__table__  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def store(database_url: str, tmp_path: Path) -> Iterator[Store]:
+    opened = Store.open(database_url, tmp_path / "data")
+    yield opened
+    opened.close()
+
+
+def _a_case(session: Session) -> int:
+    sender = sender_of(session, "tel:+8613800000000", "sms", "", NOW)
+    assert sender.petitioner.id is not None and sender.identity.id is not None
+    case = Case(number="XF2026-000001", code_hash="h",
+                petitioner_id=sender.petitioner.id, identity_id=sender.identity.id,
+                channel="sms", received_at=NOW, created_at=NOW, updated_at=NOW)
+    session.add(case)
+    session.flush()
+    assert case.id is not None
+    return case.id
+
+
+def test_prepared_rows_read_back_as_core_rows(store: Store) -> None:
+    prepared = Prepared(_EVENTS.insert())
+    counted: list[str] = []
+
+    def count(*args: object) -> None:
+        counted.append(str(args[2]))
+
+    event.listen(store.engine, "before_cursor_execute", count)
+    try:
+        with Session(store.engine) as session:
+            case_id = _a_case(session)
+            rows = [{"case_id": case_id, "actor": "bot", "action": f"a{n}", "at": NOW,
+                     "details": {"n": n, "words": ["噪音", "扰民"]}} for n in range(3)]
+            prepared.execute(session.connection(), rows[0])  # one row
+            prepared.execute(session.connection(), rows[1:])  # an executemany
+            prepared.execute(session.connection(), [])  # nothing: no statement
+            session.execute(_EVENTS.insert(), {**rows[0], "action": "core"})
+            session.commit()
+    finally:
+        event.remove(store.engine, "before_cursor_execute", count)
+    assert sum("INSERT INTO caseevent" in sql for sql in counted) == 3  # events still see it
+    with Session(store.engine) as session:
+        written = list(session.exec(select(CaseEvent).order_by(col(CaseEvent.id))))
+    assert [e.action for e in written] == ["a0", "a1", "a2", "core"]
+    assert [e.details for e in written[:3]] == [r["details"] for r in rows]
+    assert {e.at for e in written} == {NOW}  # the datetime column's own processing
+    assert written[0].details == written[3].details
+
+
+def test_an_update_by_bound_names(store: Store) -> None:
+    cases = Case.__table__  # type: ignore[attr-defined]
+    prepared = Prepared(cases.update().where(cases.c.id == bindparam("row_id"))
+                        .values(needs_human=bindparam("flag"), unit=bindparam("unit")))
+    with Session(store.engine) as session:
+        case_id = _a_case(session)
+        prepared.execute(session.connection(), {"row_id": case_id, "flag": True, "unit": "区住建局"})
+        session.commit()
+    with Session(store.engine) as session:
+        case = session.get(Case, case_id)
+        assert case is not None and case.needs_human and case.unit == "区住建局"
+
+
+def test_a_python_side_default_left_out_is_refused(store: Store) -> None:
+    table = Table("prepared_probe", MetaData(), Column("id", Integer, primary_key=True),
+                  Column("n", Integer, default=lambda: 7))
+    with Session(store.engine) as session, pytest.raises(ValueError):
+        Prepared(table.insert()).execute(session.connection(), {"id": 1})
+
+
+def test_a_remembered_datetime_never_stands_for_another(store: Store) -> None:
+    """Datetimes are processed once per object (storage.prepared): equal-looking rows with
+    other objects, and other times, still bind their own values."""
+    prepared = Prepared(_EVENTS.insert())
+    later = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
+    times = [NOW, NOW, later, NOW.replace(), later, NOW]
+    with Session(store.engine) as session:
+        case_id = _a_case(session)
+        prepared.execute(session.connection(), [
+            {"case_id": case_id, "actor": "bot", "action": f"t{n}", "at": at, "details": {}}
+            for n, at in enumerate(times[:4])])
+        for n, at in enumerate(times[4:], start=4):
+            prepared.execute(session.connection(), {"case_id": case_id, "actor": "bot",
+                                                    "action": f"t{n}", "at": at, "details": {}})
+        session.commit()
+    with Session(store.engine) as session:
+        written = list(session.exec(select(CaseEvent).order_by(col(CaseEvent.id))))
+    assert [e.at for e in written] == times
