@@ -190,6 +190,17 @@ AUTHOR_FILES: dict[str, str] = {
     "twentieth": "phrasings_twentieth_author.tsv",
     "twentyfirst": "phrasings_twentyfirst_author.tsv",
     "twentysecond": "phrasings_twentysecond_author.tsv",
+    # A second round of session 8, also joined after leave-one-author-out: the twenty-third,
+    # villagers (land, 宅基地, village accounts and cadres); the twenty-fourth, 12345 and intake
+    # work orders in the operator's third person ("来电人咨询…", "来电人催办…") beside
+    # first-person messages; the twenty-fifth, consumers and home buyers (烂尾楼, prepaid firms
+    # that vanished, buyers' groups); the twenty-sixth, parents, teachers and patients; the
+    # twenty-seventh, long-time petitioners and retirees (matters re-raised for years, appeals).
+    "twentythird": "phrasings_twentythird_author.tsv",
+    "twentyfourth": "phrasings_twentyfourth_author.tsv",
+    "twentyfifth": "phrasings_twentyfifth_author.tsv",
+    "twentysixth": "phrasings_twentysixth_author.tsv",
+    "twentyseventh": "phrasings_twentyseventh_author.tsv",
 }
 
 
