@@ -127,6 +127,8 @@ def escalate_events(session: Session, rules: EscalationRules, recipients: Recipi
         if trigger is None or (trigger == "late_acceptance"
                                and not event.details.get("late_days")):
             continue
+        if trigger == "collective" and event.details.get("tell") is False:
+            continue  # the group grew, but not yet to twice what staff were told (bot/matters.py)
         chosen = rules.on(trigger)
         case = session.get(Case, event.case_id) if chosen else None
         if case is None:

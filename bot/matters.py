@@ -122,8 +122,9 @@ class _Fresh:
     at: datetime
     keys: frozenset[int]
     signature: MatterSignature
-    #: The members of the alert raised on it, if one was, and its order in the transaction.
-    alert: tuple[int, frozenset[str]] | None = None
+    #: The alert raised on it, if one was: its order in the transaction, its members, and how
+    #: many members staff have been told of.
+    alert: tuple[int, frozenset[str], int] | None = None
 
 
 @dataclass(slots=True)
@@ -407,12 +408,18 @@ class MatterIndex:
         if not reached:
             return False
         # One case per petitioner; the latest alert on a matched case lists those found then.
-        numbers = set(members.values()) | self._alerted_members(session, matched, registered)
+        known, told = self._alerted_members(session, matched, registered)
+        numbers = set(members.values()) | known
+        # Every member's case records the alert, but staff are told only when the group first
+        # forms and each time it doubles (5, 10, 20…): a burst of a hundred is a handful of
+        # notices, not a hundred (bot/escalation.py reads ``tell``).
+        tell = not told or len(numbers) >= 2 * told
+        told = len(numbers) if tell else told
         events.record(case, "bot", "collective_alert", now,
                       members=sorted(numbers), place=case.place or _spot(fresh.signature),
-                      petitioners=len(numbers))
+                      petitioners=len(numbers), tell=tell, told=told)
         registered.alerts += 1
-        fresh.alert = (registered.alerts, frozenset(numbers))
+        fresh.alert = (registered.alerts, frozenset(numbers), told)
         return True
 
     def _collective_stored(self, session: Session, fresh: _Fresh, registered: _Registered,
@@ -435,20 +442,26 @@ class MatterIndex:
         return False
 
     def _alerted_members(self, session: Session, matched: Sequence[int],
-                         registered: _Registered) -> set[str]:
-        """Members listed by the latest alert on any of ``matched`` (by event order).
+                         registered: _Registered) -> tuple[set[str], int]:
+        """Members listed by the latest alert on any of ``matched`` (by event order), and how
+        many members staff were last told of (0: no alert yet).
 
         An alert raised in this transaction is later than any stored one, and a case this
         transaction registered has no alert but the one raised here: read from memory."""
         ours = [fresh.alert for case_id in matched
                 if (fresh := registered.cases.get(case_id)) is not None and fresh.alert]
         if ours:
-            return set(max(ours)[1])
+            _, members, told = max(ours)
+            return set(members), told
         stored = [case_id for case_id in matched if case_id not in registered.cases]
         if not stored:
-            return set()
+            return set(), 0
         details = session.connection().execute(_LATEST_ALERT, {"cases": stored}).scalar()
-        return set(details.get("members", [])) if details else set()
+        if not details:
+            return set(), 0
+        members = set(details.get("members", []))
+        # an alert stored before ``told`` was recorded told staff of all its members
+        return members, int(details.get("told", len(members)))
 
     def _candidate_pages(self, session: Session, case_id: int | None, keys: Iterable[int],
                          since: datetime | None) -> Iterator[tuple[list[Any], bool]]:

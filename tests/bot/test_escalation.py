@@ -206,6 +206,27 @@ async def test_emergencies_collective_warnings_and_instructions_reach_staff_once
     assert world.mails() == [] and world.hooks() == []
 
 
+async def test_a_growing_collective_petition_is_told_when_it_forms_and_when_it_doubles(
+        world: World) -> None:
+    """Eleven petitioners on one matter: every member's case records the warning, staff get
+    two (five, then ten), not seven."""
+    from tests.bot.test_matters import COLLECTIVE
+
+    for n in range(11):
+        await world.bot.say(COLLECTIVE[n % len(COLLECTIVE)], sender=f"mailto:g{n}@example.cn",
+                            sender_name=f"居民{n}")
+        await world.round()
+    alerts = world.bot.core.store.read_sync(lambda s: [e.details["petitioners"] for e in s.exec(
+        select(CaseEvent).where(CaseEvent.action == "collective_alert").order_by(
+            col(CaseEvent.id)))])
+    assert alerts == [5, 6, 7, 8, 9, 10, 11]
+    told = [h for h in world.hooks() if h["rule"] == "collective"]
+    assert len(told) == 2
+    mails = [body for _, subject, body in world.mails() if "5 名信访人" in body
+             or "10 名信访人" in body]
+    assert len(mails) == 2
+
+
 async def test_an_acceptance_278_days_late_warns_the_supervisor(world: World) -> None:
     number = await file_case(world.bot, "telegram:5150")
     due = world.bot.core.store.read_sync(

@@ -183,6 +183,9 @@ async def test_a_collective_warning_lists_its_members(bot: BotHarness) -> None:
     latest = events(bot, numbers[-1], "collective_alert")
     assert latest[0].details["members"] == sorted(numbers)
     assert latest[0].details["petitioners"] == 6
+    # Staff heard of five; a sixth is on the record but not told until the group doubles.
+    assert (alert[0].details["tell"], alert[0].details["told"]) == (True, 5)
+    assert (latest[0].details["tell"], latest[0].details["told"]) == (False, 5)
 
 
 async def test_outside_the_window_no_warning(bot: BotHarness) -> None:
