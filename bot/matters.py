@@ -451,17 +451,17 @@ class MatterIndex:
         ours = [fresh.alert for case_id in matched
                 if (fresh := registered.cases.get(case_id)) is not None and fresh.alert]
         if ours:
-            _, members, told = max(ours)
-            return set(members), told
+            _, listed, told = max(ours)
+            return set(listed), told
         stored = [case_id for case_id in matched if case_id not in registered.cases]
         if not stored:
             return set(), 0
         details = session.connection().execute(_LATEST_ALERT, {"cases": stored}).scalar()
         if not details:
             return set(), 0
-        members = set(details.get("members", []))
+        stored_members = set(details.get("members", []))
         # an alert stored before ``told`` was recorded told staff of all its members
-        return members, int(details.get("told", len(members)))
+        return stored_members, int(details.get("told", len(stored_members)))
 
     def _candidate_pages(self, session: Session, case_id: int | None, keys: Iterable[int],
                          since: datetime | None) -> Iterator[tuple[list[Any], bool]]:

@@ -28,7 +28,7 @@ from bot import access, cases, corrections, dispatch, staff, stats, supervision,
 from bot.api.accounts import Principal
 from bot.api.audit import record_access
 from bot.api.personal import known_strings, mask_text
-from bot.api.queries import CaseFilter, search
+from bot.api.queries import TOTAL_LIMIT, CaseFilter, search
 from bot.api.roles import may_act
 from bot.clock import CHINA, local_date
 from bot.console import desk, merging, pages, records, wording
@@ -54,6 +54,9 @@ T = TypeVar("T")
 #: Form fields the console passes to a staff action; everything else is dropped.
 ACTION_FIELDS = frozenset(wording.FIELDS)
 PER_PAGE = 50
+#: A search counts its matches only this far: an exact count reads every matching index entry
+#: (hundreds of ms for a month at a million cases); above it the page says "more than".
+SEARCH_COUNT_LIMIT = TOTAL_LIMIT
 #: Cases on one queue page; the next page is a keyset link (``after=``), never an offset.
 QUEUE_PAGE = 200
 
@@ -240,7 +243,7 @@ def build_router(core: Core, sessions: Sessions | None = None) -> APIRouter:
             return problem(request, signed, 400, "起始日期晚于截止日期。", back=f"{PATH}/search")
         asked = bool(q or start or end)
         wanted = CaseFilter(q=q, received_from=start, received_to=end, page=page,
-                            per_page=PER_PAGE)
+                            per_page=PER_PAGE, count_limit=SEARCH_COUNT_LIMIT)
         now = core.clock.now()
 
         def work(session: Session) -> tuple[int, list[dict[str, Any]]]:
@@ -253,9 +256,11 @@ def build_router(core: Core, sessions: Sessions | None = None) -> APIRouter:
             return total, [_row(session, signed.principal, case) for case in found]
 
         total, rows = await core.store.write(work) if asked else (0, [])
-        return render(request, "search.html", signed, rows=rows, total=total, q=q,
+        more = total > SEARCH_COUNT_LIMIT
+        shown = min(total, SEARCH_COUNT_LIMIT)
+        return render(request, "search.html", signed, rows=rows, total=shown, more=more, q=q,
                       start=start or "", end=end or "", page=page, asked=asked,
-                      pages=(total + PER_PAGE - 1) // PER_PAGE)
+                      pages=(shown + PER_PAGE - 1) // PER_PAGE)
 
     @router.get("/overdue")
     async def overdue_page(request: Request) -> Response:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, timedelta
 
+import pytest
 from sqlmodel import col, select
 
 from bot.api import issue_token
@@ -358,6 +359,22 @@ async def test_search_by_number_phone_text_and_date(console: Console) -> None:
     assert bad.status_code == 400 and "2026-01-31" in bad.text
     searches = [r for r in audit_rows(console) if r.fields == ["search"]]
     assert [r.details["q"] for r in searches] == [road.lower(), CANARY_PHONE, "路灯"]
+
+
+async def test_a_search_with_more_matches_than_it_counts_says_so(
+        console: Console, monkeypatch: pytest.MonkeyPatch) -> None:
+    """At a million cases an exact count reads every match: the console counts up to a limit
+    and says "more than" above it (here a limit of 2 against the fixture's three cases)."""
+    from bot.console import routes
+
+    clerk = await console.login("clerk")
+    today = str(FIXED_NOW.date())
+    monkeypatch.setattr(routes, "SEARCH_COUNT_LIMIT", 2)
+    over = await clerk.get("/console/search", **{"from": today, "to": today})
+    assert "超过 2 件" in over.text and "共 3 件" not in over.text
+    monkeypatch.setattr(routes, "SEARCH_COUNT_LIMIT", 3)
+    exact = await clerk.get("/console/search", **{"from": today, "to": today})
+    assert "共 3 件" in exact.text and "超过" not in exact.text
 
 
 async def test_the_overdue_board_reuses_the_supervision_scan(console: Console) -> None:
