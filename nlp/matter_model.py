@@ -62,9 +62,11 @@ FEATURES: tuple[str, ...] = (
 )
 #: The features read from key terms and content characters: unknown (NaN, read as the
 #: training mean) when a signature stored before they were kept is compared.
-KEY_FEATURES = (*FEATURES[FEATURES.index("key_words_min"):FEATURES.index("key_found_shorter") + 1],
-                *FEATURES[FEATURES.index("characters_jaccard"):
-                          FEATURES.index("key_characters_max") + 1])
+_KEY_TERM_FEATURES = FEATURES[FEATURES.index("key_words_min"):
+                              FEATURES.index("key_found_shorter") + 1]
+_CHARACTER_FEATURES = FEATURES[FEATURES.index("characters_jaccard"):
+                               FEATURES.index("key_characters_max") + 1]
+KEY_FEATURES = (*_KEY_TERM_FEATURES, *_CHARACTER_FEATURES)
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -170,7 +172,7 @@ def _known(a: MatterSignature, b: MatterSignature) -> bool:
 
 def _key_features(a: MatterSignature, b: MatterSignature) -> list[float]:
     if not _known(a, b):
-        return [math.nan] * 5
+        return [math.nan] * len(_KEY_TERM_FEATURES)
     words_a, found_a = _key_terms_in(a, b)
     words_b, found_b = _key_terms_in(b, a)
     shorter = found_a if a.length <= b.length else found_b
@@ -184,7 +186,7 @@ def _character_features(a: MatterSignature, b: MatterSignature) -> list[float]:
     养老金) where its words and bigrams differ; and the share of the characters of each one's
     key terms found anywhere in the other (min and max over the two directions)."""
     if not _known(a, b):
-        return [math.nan] * 4
+        return [math.nan] * len(_CHARACTER_FEATURES)
     mine, theirs = a.lookup.characters, b.lookup.characters
     common = len(mine & theirs)
     in_a = len(a.lookup.key_characters & theirs) / len(a.lookup.key_characters)
