@@ -67,7 +67,7 @@ class Emergency:
         latest = None
         if not turn.analysis.accusation:  # an accusation is always a matter of its own
             if (turn.analysis.intent in NOT_A_MATTER
-                    or turn.analysis.emergency_confidence < SURE):
+                    or turn.analysis.emergency_confidence < SURE or _despair_only(turn)):
                 latest = turn.latest_open()
             elif pending is not None and not slots.new_matter(turn):
                 latest = pending  # a short reply to the bot's question ("不敢留名，怕被报复")
@@ -98,6 +98,16 @@ NOT_A_MATTER = frozenset({
     Intent.WITHDRAW, Intent.STATUS_QUERY, Intent.LIST_CASES, Intent.RATING, Intent.GREETING,
     Intent.QUESTION, Intent.PARTICULARS, Intent.HELP, Intent.BOOKING,
 })
+
+
+def _despair_only(turn: Turn) -> bool:
+    """A threat to oneself that tells no matter of its own ("算了我不想活了，告了也白告"): the
+    despair is about the sender's open matter, so that case's handler is the person to reach,
+    not a clerk opening a second, empty case whose reply would be a registration number."""
+    if turn.analysis.emergency_kind != "self_harm" or turn.analysis.legal_route:
+        return False
+    parts = turn.services.matters.signature(turn.text, turn.analysis).parts
+    return not (parts.names or parts.things or parts.buildings or turn.analysis.places)
 
 
 def _open_matter(turn: Turn) -> Case | None:

@@ -39,6 +39,9 @@ _LATIN_WORD = re.compile(r"[A-Za-z]+")
 #: See :func:`tells_a_matter`.
 _TELLS_MIN_CHARS = 12
 _TELLS_MIN_CONFIDENCE = 0.1  # the same floor as a question that may be a matter (chitchat)
+#: See :func:`urges_open_case`: with a case open, a status question is taken over a question
+#: about the service unless the question is this many times likelier on the words alone.
+_OPEN_CASE_ODDS = 3.0
 
 
 def asks_progress(turn: Turn) -> bool:
@@ -55,6 +58,26 @@ def asks_progress(turn: Turn) -> bool:
         return False
     return len(_CONTENT.findall(turn.text)) <= _PROGRESS_MAX_CHARS \
         and _PROGRESS.search(turn.text) is not None
+
+
+def urges_open_case(turn: Turn) -> bool:
+    """A short question that may be a status question, from a sender with a case open.
+
+    The judgements read a message alone, and alone "你们能不能快点" is a question (0.64) before
+    it is a status question (0.24). From someone with a matter open here, being asked about
+    progress is far likelier than a question about the service, so the odds move towards
+    status by ``_OPEN_CASE_ODDS``; the status answer costs the citizen nothing if it was not
+    that, and a question answered with the procedure leaves them still waiting.
+    """
+    analysis = turn.analysis
+    if analysis.intent is not Intent.QUESTION or analysis.emergency or analysis.particulars:
+        return False
+    if words_told(turn.text) > _PROGRESS_MAX_CHARS:
+        return False
+    status = dict(analysis.intent_alternatives).get(Intent.STATUS_QUERY, 0.0)
+    if status * _OPEN_CASE_ODDS < analysis.intent_confidence:
+        return False
+    return bool(turn.open_cases())
 
 
 def tells_a_matter(turn: Turn) -> bool:
@@ -108,7 +131,7 @@ class Status:
         if yes_no(turn.text) is not None:
             return False  # a bare 是 / 不是 answers the bot's own question, never asks progress
         return turn.analysis.intent in (Intent.STATUS_QUERY, Intent.LIST_CASES) \
-            or asks_progress(turn)
+            or asks_progress(turn) or urges_open_case(turn)
 
     def handle(self, turn: Turn) -> list[Draft]:
         wants_list = turn.analysis.intent is Intent.LIST_CASES or (

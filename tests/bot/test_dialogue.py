@@ -636,3 +636,41 @@ async def test_a_few_words_nlp_cannot_place_are_asked_about_not_filed(
 async def test_a_short_complaint_is_still_registered(bot: BotHarness) -> None:
     replies = await bot.say("路灯坏了", sender="telegram:941")
     assert NUMBER.search(replies[0]), replies
+
+
+@pytest.mark.parametrize("sender", SENDERS)
+async def test_despair_that_tells_no_new_matter_goes_to_the_open_case(bot: BotHarness,
+                                                                      sender: str) -> None:
+    """"算了我不想活了，告了也白告" is about the matter already open: the citizen is told where to
+    call, and that case goes to a person; no second, empty case answered by a case number."""
+    number = await file(bot, sender)
+    await bot.say("我叫张三", sender=sender)
+    replies = await bot.say("算了我不想活了，告了也白告", sender=sender)
+    assert "12356" in replies[0] and number in replies[-1], replies
+    [case] = all_cases(bot)
+    assert case.needs_human and case.emergency
+    assert last_message(bot, sender).case_id == case.id
+
+
+async def test_despair_with_a_matter_of_its_own_is_a_case_of_its_own(bot: BotHarness) -> None:
+    sender = "tel:+8613800000031"
+    await file(bot, sender)
+    await bot.say("我叫张三", sender=sender)
+    replies = await bot.say("我被公司拖欠了三年工资，一直要不回来，真的不想活了", sender=sender)
+    assert "12356" in replies[0], replies
+    first, second = all_cases(bot)
+    assert second.emergency and second.needs_human and not first.emergency
+
+
+@pytest.mark.parametrize("sender", SENDERS)
+async def test_an_urging_question_from_a_sender_with_an_open_case_gets_its_status(
+        bot: BotHarness, sender: str) -> None:
+    """Alone, "你们能不能快点" reads as a question about the service; from someone with a
+    matter open it asks about that matter."""
+    replies = await bot.say("你们能不能快点", sender=sender)
+    assert not any(NUMBER.search(reply) for reply in replies) and all_cases(bot) == []
+    number = await file(bot, sender)
+    await bot.say("我叫张三", sender=sender)
+    replies = await bot.say("你们能不能快点", sender=sender)
+    assert len(replies) == 1 and replies[0].startswith(f"{number}：已登记"), replies
+    assert len(all_cases(bot)) == 1
