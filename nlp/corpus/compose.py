@@ -214,6 +214,17 @@ AUTHOR_FILES: dict[str, str] = {
     "thirtieth": "phrasings_thirtieth_author.tsv",
     "thirtyfirst": "phrasings_thirtyfirst_author.tsv",
     "thirtysecond": "phrasings_thirtysecond_author.tsv",
+    # A second round of session 9, also joined after leave-one-author-out: the thirty-third,
+    # demolition and land requisition (despair and gatherings beside their calm look-alikes);
+    # the thirty-fourth, drivers, riders and pedestrians (fines, roads, accidents now and long
+    # past); the thirty-fifth, migrant workers typing on cheap phones (wages, injuries, dialect);
+    # the thirty-sixth, fraud victims and police matters; the thirty-seventh, utilities and city
+    # services in terse texts.
+    "thirtythird": "phrasings_thirtythird_author.tsv",
+    "thirtyfourth": "phrasings_thirtyfourth_author.tsv",
+    "thirtyfifth": "phrasings_thirtyfifth_author.tsv",
+    "thirtysixth": "phrasings_thirtysixth_author.tsv",
+    "thirtyseventh": "phrasings_thirtyseventh_author.tsv",
 }
 
 
