@@ -23,7 +23,7 @@ sys.path.insert(0, str(HERE.parents[1]))
 
 from compose import author_rows  # type: ignore[import-not-found]  # run as a script beside it
 
-from nlp.dialogue_authors import leave_one_author_out
+from nlp.dialogue_authors import leave_groups_out, leave_one_author_out
 from nlp.dialogue_features import DEFAULT_SPEC, FeatureSpec, dialogue_features
 from nlp.dialogue_model import EMERGENCY, INTENT
 from nlp.dialogue_pinyin import PinyinTable
@@ -85,8 +85,16 @@ def main() -> None:
     parser.add_argument("--combine", default="",
                         help="extra variant: names joined by '+' applied on top of each other")
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--groups", type=int, default=0,
+                        help="leave out K groups of authors in turn instead of one author")
+    parser.add_argument("--first", type=int, default=0,
+                        help="with --groups: only the first N sources are left out (the rest "
+                             "only train), so N earlier authors are grouped the same way by two "
+                             "runs that differ in what follows them")
     arguments = parser.parse_args()
     authors = {name: [_phrasing(row) for row in rows] for name, rows in author_rows().items()}
+    names = list(authors)[:arguments.first or None]
+    groups = [names[k::arguments.groups] for k in range(arguments.groups)]
     print({name: len(rows) for name, rows in authors.items()}, file=sys.stderr)
     tokenizer = Tokenizer()
     chosen = {name: VARIANTS[name] for name in arguments.variants.split(",") if name}
@@ -114,9 +122,13 @@ def main() -> None:
         chosen[arguments.combine] = combined
     results = {}
     for name, config in chosen.items():
-        result = leave_one_author_out(tokenizer, authors, config=config,
-                                      featurize=featurizers(config.spec), pinyin=table,
-                                      progress=lambda message: print("  " + message, file=sys.stderr))
+        say = lambda message: print("  " + message, file=sys.stderr)
+        result = (leave_groups_out(tokenizer, authors, groups, config=config,
+                                   featurize=featurizers(config.spec), progress=say)
+                  if groups else
+                  leave_one_author_out(tokenizer, authors, config=config,
+                                       featurize=featurizers(config.spec), pinyin=table,
+                                       progress=say))
         results[name] = result
         print(name, json.dumps(result["mean"]), flush=True)
         for author, figures in result["per_author"].items():
