@@ -152,6 +152,7 @@ def open_core(settings: Settings) -> Core:
         rules_file=_path(settings.deadline_rules_file),
         units_file=_path(settings.units_file),
         reception_file=_path(settings.reception_file),
+        faq_file=_path(settings.faq_file),
         completers=completers(settings),
         blocklist=settings.blocked_urns,
     )

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from bot import faq
 from bot.appointments import load_schedule
 from bot.clock import Clock
 from bot.codes import CodeHasher, load_or_create_key
@@ -54,19 +55,22 @@ class Core:
         rules_file: Path | None = None,
         units_file: Path | None = None,
         reception_file: Path | None = None,
+        faq_file: Path | None = None,
         completers: Mapping[str, Completer] | None = None,
         blocklist: Sequence[str] = (),
     ) -> Core:
         """Open the store (migrating it) and build the bot on it.
 
-        The bureau's tables (deadline rules, unit hierarchy, reception days) are read before
-        the store opens, so a malformed file stops the start without touching the database.
+        The bureau's tables (deadline rules, unit hierarchy, reception days, answers to common
+        questions) are read before the store opens, so a malformed file stops the start
+        without touching the database.
         ``completers`` parse, by channel, the messages stored with a deferred parse (mail).
         """
         calendar = WorkCalendar.load(holidays_file)
         deadlines = DeadlineEngine(calendar, Rules.load(rules_file) if rules_file else None)
         units = UnitTree.load(units_file)
         reception = load_schedule(reception_file, calendar)
+        answers = faq.FaqIndex(faq.load(faq_file))
         routing = RoutingTable.load(routing_file, tree=units)
         store = Store.open(database_url, data_dir, synchronous=sqlite_synchronous)
         clock = Clock(fixed_now)
@@ -77,7 +81,8 @@ class Core:
         watcher = ModelWatcher(model_path, analyzer) if model_path is not None else None
         matters = MatterIndex(MatterJudge.load(analyzer.tokenizer))
         conversation = Conversation(store, hasher, deadlines, routing, matters,
-                                    reception=reception, blocked=frozenset(blocklist))
+                                    reception=reception, faq=answers,
+                                    blocked=frozenset(blocklist))
         intake = DurableIntake(store, analyzer, conversation, clock, completers)
         processor = Processor(intake, between_batches=watcher.check if watcher else None)
         return cls(store, clock, hasher, deadlines, intake, processor, units, reception,

@@ -131,6 +131,7 @@ def _database(settings: Settings) -> Iterator[Finding]:
 
 
 def _tables(settings: Settings) -> Iterator[Finding]:
+    from bot import faq
     from bot.appointments import load_schedule
     from bot.deadlines import Rules
     from bot.firewall import UnitTree
@@ -150,6 +151,7 @@ def _tables(settings: Settings) -> Iterator[Finding]:
         ("units", "UNITS_FILE", lambda: UnitTree.load(path(settings.units_file))),
         ("reception", "RECEPTION_FILE",
          lambda: load_schedule(path(settings.reception_file), calendar)),
+        ("faq", "FAQ_FILE", lambda: faq.load(path(settings.faq_file))),
     ]
     rules = path(settings.deadline_rules_file)
     if rules is not None:

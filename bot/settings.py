@@ -54,6 +54,8 @@ class Settings:
     units_file: str = ""
     #: Leader reception days (TOML, see bot/reception.py); empty: bot/data/reception.toml.
     reception_file: str = ""
+    #: Answers to common questions (TOML, see bot/faq.py); empty: bot/data/faq.toml.
+    faq_file: str = ""
     #: 督办: where supervision digests go (an e-mail address); empty: events and logs only.
     supervisor_mail: str = ""
     #: Seconds between supervision rounds in ``serve``; days before a deadline that count as near.
@@ -194,7 +196,8 @@ def _validate(settings: Settings) -> None:
     if settings.escalation_webhook and not settings.escalation_webhook.startswith(
             ("http://", "https://")):
         raise SettingsError(f"{PREFIX}ESCALATION_WEBHOOK: expected an http(s) URL")
-    for name in ("deadline_rules_file", "units_file", "reception_file", "escalation_file"):
+    for name in ("deadline_rules_file", "units_file", "reception_file", "faq_file",
+                 "escalation_file"):
         value = getattr(settings, name)
         if value and not Path(value).expanduser().is_file():
             raise SettingsError(f"{PREFIX}{name.upper()}: no such file {value}")

@@ -1,5 +1,6 @@
-"""What is never a case: greetings and thanks, questions about the service, and a message that
-only gives the petitioner's particulars (an unprompted phone number by SMS)."""
+"""What is never a case: greetings and thanks, questions about the service (answered from
+``bot.faq`` when one of its entries matches), and a message that only gives the petitioner's
+particulars (an unprompted phone number by SMS)."""
 
 from __future__ import annotations
 
@@ -35,7 +36,7 @@ class ChitChat:
         if intent is Intent.GREETING and not turn.learned:
             return [Draft(texts.say(language, "thanks_reply" if thanks(turn.text) else "greeting"))]
         if intent is Intent.QUESTION or _short_question(turn):
-            return [Draft(texts.say(language, "question_answer"))]
+            return [Draft(turn.services.faq.answer(turn.text, language))]
         if not turn.learned:
             return [Draft(texts.say(language, "greeting"))]
         case = turn.latest_open()

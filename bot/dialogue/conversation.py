@@ -34,6 +34,7 @@ from bot.dialogue.status import Status
 from bot.dialogue.taps import Taps
 from bot.dialogue.turn import Services, Turn
 from bot.dialogue.withdraw import Withdraw
+from bot.faq import FaqIndex, load
 from bot.matters import MatterIndex
 from bot.people import petitioner_of, sender_of
 from bot.reception import ReceptionSchedule
@@ -78,12 +79,15 @@ class Conversation:
     def __init__(self, store: Store, hasher: CodeHasher, deadlines: DeadlineEngine,
                  routing: RoutingTable, matters: MatterIndex, *,
                  reception: ReceptionSchedule | None = None,
+                 faq: FaqIndex | None = None,
                  blocked: frozenset[str] = frozenset()) -> None:
         self.store = store
         #: Sender URNs the bureau blocks (``XINFANG_BLOCKLIST``): stored, never answered.
         self.blocked = blocked
         #: Leader reception days; None: the bot does not offer them.
         self.reception = reception
+        #: Answers to common questions; None: the shipped ones.
+        self.faq = faq or FaqIndex(load())
         self.hasher = hasher
         self.deadlines = deadlines
         self.routing = routing
@@ -121,7 +125,7 @@ class Conversation:
                 petitioner.locale = language
                 session.add(petitioner)
         services = Services(self.store, self.hasher, self.deadlines, self.routing,
-                            self.matters, self.reception)
+                            self.matters, self.reception, self.faq)
         turn = Turn(session=session, message=message, analysis=analysis, identity=identity,
                     petitioner=petitioner, language=language, now=now, services=services,
                     command=command, lookups=lookups)

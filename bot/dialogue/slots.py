@@ -133,7 +133,7 @@ class SlotAnswers:
             return declined
         if asks_something(turn):
             if SUPPLEMENT in asked:
-                return [Draft(texts.say(language, "question_answer") + texts.say(
+                return [Draft(turn.services.faq.answer(turn.text, language) + texts.say(
                     language, "supplement_prompt", number=case.number), case)]
             return [Draft(_answer(turn, case, asked) + ask(language, asked), case)]
         filled: list[str] = [i for i in turn.learned if i in asked]
@@ -204,9 +204,14 @@ def new_matter(turn: Turn) -> bool:
 
 def _answer(turn: Turn, case: Case, asked: list[str]) -> str:
     """The answer to a question asked back while the bot waits: about time, the case's own
-    status and deadline; about the particulars, why Art 19 asks for them; else the procedure."""
+    status and deadline; a question ``bot.faq`` answers, its answer (before the particulars'
+    reason: "可以打电话反映吗" names the phone but asks about channels); about the particulars,
+    why Art 19 asks for them; else the procedure."""
     if _ASKS_WHEN.search(turn.text):
         return status_line(case, turn.language) + "\n"
+    specific = turn.services.faq.specific(turn.text, turn.language)
+    if specific is not None:
+        return specific
     if {"name", "contact"} & set(asked) and _ASKS_WHY.search(turn.text):
         return texts.say(turn.language, "why_particulars")
     return texts.say(turn.language, "question_answer")

@@ -16,6 +16,7 @@ from bot import cases, media, workflow
 from bot.batchlookups import BatchLookups
 from bot.codes import CodeHasher
 from bot.deadlines import DeadlineEngine
+from bot.faq import FaqIndex
 from bot.matters import MatterIndex
 from bot.reception import ReceptionSchedule
 from bot.routing import RoutingTable
@@ -37,6 +38,7 @@ class Services:
     routing: RoutingTable
     matters: MatterIndex
     reception: ReceptionSchedule | None
+    faq: FaqIndex  # answers to common questions
 
 
 @dataclass(slots=True)

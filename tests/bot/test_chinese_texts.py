@@ -8,7 +8,7 @@ import string
 
 import pytest
 
-from bot import notices, texts, workflow
+from bot import faq, notices, texts, workflow
 from bot.codes import CODE_ALPHABET, CODE_LENGTH
 from bot.links import case_link, link_line
 from run import CHANNELS
@@ -45,6 +45,7 @@ def rendered() -> list[tuple[str, str]]:
     found += [(f"status {key}", name) for key, name in texts.STATUS_NAMES["zh"].items()]
     found += [(f"how {kind.capabilities.name}", kind.capabilities.rating_hint["zh"])
               for kind in CHANNELS if "zh" in kind.capabilities.rating_hint]
+    found += [(f"faq {entry.id}", entry.answers["zh"]) for entry in faq.load()]
     found.append(("link line", link_line(case_link("https://xf.example.gov.cn", "XF2026-000123"))))
     return found
 

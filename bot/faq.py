@@ -1,0 +1,164 @@
+"""Answers to the questions citizens ask about the service itself ("投诉要交钱吗", "可以匿名吗",
+"多久能有结果"): the nearest entry of the FAQ file when it is near enough, else the generic answer.
+The shipped file is ``bot/data/faq.toml`` (its header explains every field); the bureau edits
+its own copy (``XINFANG_FAQ_FILE``), read once at start like the other tables.
+
+Matching is a small retrieval over the entries' phrasings: the text, :func:`nlp.normalize`'d
+(traditional to simplified, full width folded), lower-cased, stripped of punctuation and of
+fillers ("请问", "吗", "的"), is cut into characters, bigrams and trigrams, weighted by TF-IDF
+over the phrasings; an entry is the normalized sum of its phrasings' vectors (a centroid: it
+rewards words several phrasings share over one phrasing's accident), scored by cosine. The
+nearest entry answers when its score is at least :data:`THRESHOLD` and at least
+:data:`MARGIN` above the second: a wrong answer costs more than the generic one, so both are set
+for precision on the paraphrases and unanswerable questions of ``tests/bot/faq_eval.toml``
+(figures, the variants measured and the command: docs/NLP.md, "Answers to common questions").
+The answers are fixed texts: they name no case, unit or person.
+
+Errors::
+
+    ValueError
+     └── FaqError   the FAQ file is malformed; names the entry and the key
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import tomllib
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from bot import texts
+from nlp import normalize
+
+DEFAULT_FILE = Path(__file__).parent / "data" / "faq.toml"
+LANGUAGES = ("zh", "en")
+#: The lowest cosine, and the lead over the second entry, at which the nearest entry answers.
+THRESHOLD = 0.18
+MARGIN = 0.05
+_NGRAMS = (1, 2, 3)
+#: What is kept of a text: letters, digits and ideographs; anything else separates.
+_NOT_CONTENT = re.compile(r"[^0-9a-z\u3400-\u4dbf\u4e00-\u9fff]+")
+#: Politeness and sentence particles: every entry has them, so they only blur the scores
+#: ("么" leaves "什" and "怎" of 什么 / 怎么, alike in the question and the phrasings).
+_FILLERS = re.compile(r"请问|问一下|问下|你好|您好|我想|想问|一下|吗|呢|啊|吧|呀|嘛|的|了|么")
+
+
+class FaqError(ValueError):
+    """The FAQ file is malformed; the message names the entry and the key."""
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    id: str
+    answers: Mapping[str, str] = field(repr=False)  # language → answer
+    asked: tuple[str, ...] = field(repr=False)  # the phrasings it is matched on
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    entry: Entry
+    score: float  # cosine of the question with the entry
+    margin: float  # how far it leads the second entry
+
+
+def grams(text: str) -> Counter[str]:
+    """The characters, bigrams and trigrams of ``text`` in its matching form."""
+    bare = _NOT_CONTENT.sub(" ", normalize(text).lower()).strip()
+    bare = _FILLERS.sub("", bare) or bare
+    return Counter(bare[i:i + n] for n in _NGRAMS for i in range(len(bare) - n + 1))
+
+
+class FaqIndex:
+    """One TF-IDF centroid per entry: rows by n-gram, one column per entry."""
+
+    def __init__(self, entries: Sequence[Entry]) -> None:
+        self.entries = tuple(entries)
+        counted = [(number, grams(phrase)) for number, entry in enumerate(self.entries)
+                   for phrase in entry.asked]
+        documents = Counter(gram for _, found in counted for gram in found)
+        vocabulary = sorted(documents)
+        self._row = {gram: row for row, gram in enumerate(vocabulary)}
+        total = len(counted)
+        self._idf = np.array([math.log((1 + total) / (1 + documents[g])) + 1 for g in vocabulary])
+        #: An n-gram no phrasing has weighs as the rarest: it makes the question less alike.
+        self._unseen_idf = math.log(1 + total) + 1
+        self._centroids = np.zeros((len(vocabulary), len(self.entries)))
+        for number, found in counted:
+            phrase = np.zeros(len(vocabulary))
+            for gram, count in found.items():
+                row = self._row[gram]
+                phrase[row] = (1 + math.log(count)) * self._idf[row]
+            self._centroids[:, number] += phrase / np.linalg.norm(phrase)
+        self._centroids /= np.linalg.norm(self._centroids, axis=0)
+
+    def nearest(self, text: str) -> Found | None:
+        """The entry nearest to ``text``, however far (None when nothing is shared)."""
+        rows, weights, unseen = [], [], 0.0
+        for gram, count in grams(text).items():
+            tf = 1 + math.log(count)
+            row = self._row.get(gram)
+            if row is None:
+                unseen += (tf * self._unseen_idf) ** 2
+            else:
+                rows.append(row)
+                weights.append(tf * self._idf[row])
+        if not rows:
+            return None
+        query = np.array(weights)
+        scores = query @ self._centroids[rows] / math.sqrt(float(query @ query) + unseen)
+        order = np.argsort(-scores)
+        first = int(order[0])
+        lead = float(scores[first] - scores[order[1]]) if len(order) > 1 else 1.0
+        return Found(self.entries[first], float(scores[first]), lead)
+
+    def match(self, text: str, threshold: float = THRESHOLD,
+              margin: float = MARGIN) -> Entry | None:
+        found = self.nearest(text)
+        if found is None or found.score < threshold or found.margin < margin:
+            return None
+        return found.entry
+
+    def specific(self, text: str, language: str) -> str | None:
+        """The answer of the entry matching the question ``text``, or None."""
+        entry = self.match(text)
+        if entry is None:
+            return None
+        return entry.answers.get(language, entry.answers["zh"])
+
+    def answer(self, text: str, language: str) -> str:
+        """The matching entry's answer to the question ``text``, else the generic one."""
+        return self.specific(text, language) or texts.say(language, "question_answer")
+
+
+def load(path: Path | None = None) -> list[Entry]:
+    """The entries of a FAQ file (None: the shipped one), checked: unique ids, an answer per
+    language, phrasings."""
+    path = path or DEFAULT_FILE
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise FaqError(f"{path}: cannot read ({exc})") from None
+    entries: list[Entry] = []
+    for number, table in enumerate(data.get("entry", []), start=1):
+        where = f"{path.name}: entry {table.get('id', number)}"
+        answers = {language: table.get(language) for language in LANGUAGES}
+        asked = table.get("asked")
+        if not isinstance(table.get("id"), str) or not table["id"]:
+            raise FaqError(f"{where}: id must be a non-empty string")
+        for language, answer in answers.items():
+            if not isinstance(answer, str) or not answer.strip():
+                raise FaqError(f"{where}: {language} must be the answer text")
+        if not isinstance(asked, list) or not asked or not all(
+                isinstance(a, str) and grams(a) for a in asked):
+            raise FaqError(f"{where}: asked must list phrasings of two characters or more")
+        if any(e.id == table["id"] for e in entries):
+            raise FaqError(f"{where}: id used twice")
+        entries.append(Entry(table["id"], answers, tuple(asked)))
+    if not entries:
+        raise FaqError(f"{path.name}: no [[entry]]")
+    return entries
