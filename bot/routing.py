@@ -111,6 +111,9 @@ class RoutingTable:
     def decide(self, analysis: Analysis) -> RoutingDecision:
         """The proposal for ``analysis``: rules of law, else the category; firewall-checked."""
         decision = self.by_law(analysis) or self.by_category(analysis)
+        unsure = self.law.unsure_route(analysis)
+        if unsure is not None:
+            decision = replace(decision, reasons=(*decision.reasons, unsure))
         return self.firewall_checked(decision)
 
     def by_law(self, analysis: Analysis) -> RoutingDecision | None:

@@ -44,12 +44,44 @@ def test_rules_of_law_come_before_the_category(analyzer: Analyzer, text: str, un
     assert any(rule in reason for reason in decision.reasons), decision.reasons
 
 
+@pytest.mark.parametrize(("confidence", "unit", "level"), [
+    (0.9, "市委政法委", "law"), (0.31, "市委政法委", "law"),
+    (0.29, "市人力资源和社会保障局", "default"), (0.1, "市人力资源和社会保障局", "default"),
+])
+def test_only_a_sure_legal_route_moves_the_case(analyzer: Analyzer, confidence: float,
+                                                unit: str, level: str) -> None:
+    """A wage claim may be told of labour arbitration on a faint signal; it goes to the 政法
+    office only when the judgement is sure, else to the labour bureau its category names, with
+    the possible route among the reasons a clerk reads."""
+    found = analyzer.analyze("公司拖欠我三个月工资，老板一直不给，请劳动部门帮忙追讨。")
+    assert found.category == "劳动和社会保障"
+    judged = dataclasses.replace(found, legal_route="仲裁", legal_route_terms=("拖欠",),
+                                 legal_route_confidence=confidence, accusation=False)
+    decision = TABLE.decide(judged)
+    assert (decision.unit, decision.level) == (unit, level)
+    told = [reason for reason in decision.reasons if "仲裁" in reason]
+    assert told and ("未据此分办" in told[0]) == (level != "law"), decision.reasons
+
+
 @pytest.mark.parametrize("text", ["我家电动车在海淀区被盗了，派出所一直不立案。",
                                   "我家电动车在海淀区被盗了，请派出所尽快立案追回。"])
 def test_asking_the_police_to_act_is_a_police_matter_not_an_accusation(
         analyzer: Analyzer, text: str) -> None:
     decision = TABLE.decide(analyzer.analyze(text))
     assert decision.unit == "海淀区公安分局"
+
+
+def test_an_unsure_discipline_route_alone_does_not_move_the_case(analyzer: Analyzer) -> None:
+    """The accusation judgement is the firewall's; the route head's faint 纪检监察 without it
+    is shown to the clerk and leaves the case with the unit that can act."""
+    found = analyzer.analyze("我家电动车在海淀区被盗了，请派出所尽快立案追回。")
+    faint = dataclasses.replace(found, accusation=False, legal_route="纪检监察",
+                                legal_route_confidence=0.12)
+    decision = TABLE.decide(faint)
+    assert decision.unit == "海淀区公安分局"
+    assert any("可能涉及检举控告" in reason for reason in decision.reasons), decision.reasons
+    sure = TABLE.decide(dataclasses.replace(faint, legal_route_confidence=0.6))
+    assert (sure.unit, sure.level) == ("市纪委监委", "law")
 
 
 def test_an_ordinary_matter_still_goes_by_category(analyzer: Analyzer) -> None:
@@ -109,6 +141,8 @@ def test_without_a_law_table_a_court_matter_goes_to_triage(analyzer: Analyzer,
     ('police_terms = "偷"', "police_terms"),
     ("accusation = 3", "accusation"),
     ('courts = "x"', "unknown key"),
+    ("legal_confidence = 1.5", "legal_confidence"),
+    ('legal_confidence = "high"', "legal_confidence"),
 ])
 def test_a_malformed_law_table_names_the_entry(tmp_path: Path, law: str, message: str) -> None:
     table = tmp_path / "routing.toml"

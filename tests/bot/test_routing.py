@@ -32,7 +32,9 @@ async def bot(database_url: str, tmp_path: Path, analyzer: Analyzer) -> AsyncIte
         ("海淀区中关村大街的建筑工地夜间施工，噪音很大，严重影响居民休息，请环保部门查处。",
          "海淀区生态环境局", "county"),
         # One worker's arrears: with "我们几十个工人" the model (27 sources) reads a faint
-        # mass-incident signal (0.025 against the recall-first 0.02), and a person triages it
+        # mass-incident signal (0.025 against the recall-first 0.02), and a person triages it.
+        # The model (37 sources) also reads a faint 仲裁 (≈ 0.15): told, not routed by
+        # (bot.lawroutes.LEGAL_CONFIDENCE).
         ("公司拖欠我三个月工资，老板一直不给，家里生活困难，请劳动部门帮忙追讨欠薪。",
          "市人力资源和社会保障局", "default"),
         ("嗯", "信访局办信科（人工分办）", "triage"),
