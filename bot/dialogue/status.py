@@ -33,6 +33,9 @@ _PROGRESS = re.compile(r"怎么样|咋样|怎样了|进展|进度|如何了|咋�
                        r"处理了[吗没]|办了[吗没]|管了[吗没]|有人管|回复|答复|受理了|办理状态|办理情况|"
                        r"(?:查询|查)(?:一下)?(?:我的)?(?:办理|处理|案件|投诉|事项)?(?:状态|情况)")
 _PROGRESS_MAX_CHARS = 20
+#: ...unless it objects to a result ("对处理结果不满意怎么办"): that asks about 复查 or rates an
+#: answer, and goes on to the appeal, rating or question it is.
+_OBJECTS = re.compile(r"不满意|不服|不认可|不同意|不接受")
 _CONTENT = re.compile(r"[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff]")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _LATIN_WORD = re.compile(r"[A-Za-z]+")
@@ -60,7 +63,7 @@ def asks_progress(turn: Turn) -> bool:
             or analysis.emergency or analysis.particulars:
         return False
     return len(_CONTENT.findall(turn.text)) <= _PROGRESS_MAX_CHARS \
-        and _PROGRESS.search(turn.text) is not None
+        and _PROGRESS.search(turn.text) is not None and _OBJECTS.search(turn.text) is None
 
 
 def urges_open_case(turn: Turn) -> bool:

@@ -675,3 +675,10 @@ async def test_an_urging_question_from_a_sender_with_an_open_case_gets_its_statu
     replies = await bot.say("你们能不能快点", sender=sender)
     assert len(replies) == 1 and replies[0].startswith(f"{number}：已登记"), replies
     assert len(all_cases(bot)) == 1
+
+
+async def test_objecting_to_a_result_is_not_a_progress_question(bot: BotHarness) -> None:
+    """"结果" asks about progress, but "对处理结果不满意怎么办" asks what to do about an answer."""
+    replies = await bot.say("对处理结果不满意怎么办", sender="tel:+8613800000032")
+    assert len(replies) == 1 and "复查" in replies[0] and "没有办理中的事项" not in replies[0]
+    assert all_cases(bot) == []
