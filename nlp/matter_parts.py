@@ -170,7 +170,8 @@ class PartsReader:
             return NO_PARTS
         return Parts(
             names=tuple(sorted(set(self._names(text)), key=lambda n: (n.kind, n.core))),
-            buildings=tuple(sorted({_building(match) for match in _BUILDING.finditer(text)})),
+            buildings=tuple(sorted({building for match in _BUILDING.finditer(text)
+                                    if (building := _building(match)) is not None})),
             things=_concepts(self._things, text),
             demands=_concepts(self._demands, text),
             asks=tuple(sorted({concept for clause in _CLAUSES.split(text)
@@ -253,21 +254,29 @@ def designators(text: str) -> tuple[str, ...]:
     for match in _DESIGNATOR.finditer(text):
         number = match.group(1)
         value = int(number) if number.isdigit() else _chinese_number(number)
-        found.add(f"{_DESIGNATOR_KIND.get(match.group(2), match.group(2))}:{value}")
+        if value is not None:
+            found.add(f"{_DESIGNATOR_KIND.get(match.group(2), match.group(2))}:{value}")
     return tuple(sorted(found))
 
 
-def _building(match: re.Match[str]) -> str:
+def _building(match: re.Match[str]) -> str | None:
     number = match.group(1)
     if not number.isdigit():
-        number = str(_chinese_number(number))
+        value = _chinese_number(number)
+        if value is None:
+            return None
+        number = str(value)
     unit = "单元" if match.group(2) == "单元" else "楼"
     return f"{unit}{int(number)}"
 
 
-def _chinese_number(text: str) -> int:
-    """十二 → 12, 二十 → 20, 五 → 5 (the numbers that name buildings)."""
+def _chinese_number(text: str) -> int | None:
+    """十二 → 12, 二十 → 20, 五 → 5 (the numbers that name buildings); None for a run of
+    numerals that is no one number ("十八四中全会", "十二五期间", "六七十口人"): read as a
+    designator it crashed signing a real petition."""
     if "十" not in text:
         return int("".join(str(_NUMERALS[ch]) for ch in text))
     tens, _, ones = text.partition("十")
+    if len(tens) > 1 or len(ones) > 1 or "十" in ones:
+        return None
     return (_NUMERALS[tens] if tens else 1) * 10 + (_NUMERALS[ones] if ones else 0)

@@ -90,6 +90,9 @@ def test_the_final_ask_is_the_last_clause_naming_one(text: str,
     ("锦园二期工地夜里打桩。", ("期:2",)),
     ("兴业大道纬五路口有个大坑，住在18楼也听得见。", ("路:5",)),  # a floor numbers no place
     ("第九中学老师有偿补课。", ("中:9",)),
+    # Runs of numerals that are no one number are no designator (they crashed signing).
+    ("党的十八四中全会提出依法治国，十二五期间修的路三十二五栋旁边。", ()),
+    ("村里六七十口人就靠这条路。", ()),
 ])
 def test_numbered_designators(text: str, numbers: tuple[str, ...]) -> None:
     assert PartsReader().read(normalize(text)).numbers == numbers
