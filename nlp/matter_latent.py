@@ -7,8 +7,9 @@ two texts of one matter are often different words (停车费 / 停车的钱). So
 the other does not have are projected into a space learned, without labels, from the in-domain
 petitions (latent semantic analysis: a truncated SVD of their TF-IDF word vectors), and the two
 projections are compared: residuals about one problem in other words point one way, residuals
-about two problems apart. The words of named places and parties are left out of the residuals:
-two school names (育才 / 实验) are alike in the space, and two schools are two matters.
+about two problems apart (not every such pair: 脏 and 锁着 are not far apart in 32 dimensions).
+The words of named places and parties are left out of the residuals: two school names (育才 /
+实验) are alike in the space, and two schools are two matters.
 
 Computed from a signature's stored word vector (:class:`~nlp.matter_signature.Vector`), so a
 stored signature of any age compares without its text. The space is kept in the matter model
@@ -28,8 +29,8 @@ import numpy.typing as npt
 from nlp.matter_signature import Vector
 
 #: Dimensions of the space and the documents a word must be in to have a row (fewer: its row
-#: is noise). Chosen on the authors left out (docs/NLP.md, session 9): 32 and 5 keep most of
-#: the gain of 100 dimensions with a model file a fifth the size.
+#: is noise). Chosen on the authors left out (docs/NLP.md, session 9): 32 did as well as 64
+#: or 100, with a model file a half or a third the size.
 DIMENSIONS = 32
 MIN_DF = 5
 #: The SVD's seed: the space, hence the model, is the same on every training run.
