@@ -56,6 +56,7 @@ def run(root: Path) -> list[dict[str, object]]:
         {"name": "16 comparisons / tokenize",
          "value": round(16 * compare / tokenize, 3), **common},
         {"name": "sign ms per text", "value": round(1000 * sign / len(texts), 3), **common},
+        {"name": "compare µs per pair", "value": round(1e6 * compare / len(pairs), 1), **common},
     ]
 
 

@@ -205,7 +205,8 @@ def _matters(arguments: argparse.Namespace) -> int:
     if arguments.command == "train-matters":
         texts = matter_training.in_domain_texts(arguments.data)
         idf = matter_training.fit_idf(texts, tokenizer)
-        model = matter_training.train(tokenizer, idf, pairs_path=arguments.pairs,
+        latent = matter_training.fit_latent(texts, tokenizer, idf)
+        model = matter_training.train(tokenizer, idf, latent=latent, pairs_path=arguments.pairs,
                                       progress=not arguments.quiet)
         out = arguments.out or Path(str(resources.files("nlp.data").joinpath("matter_model.npz")))
         model.save(out)

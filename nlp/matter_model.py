@@ -13,6 +13,8 @@ The model file is one ``.npz`` of plain arrays (no pickle), shipped as
     idf_values  float32  their inverse document frequencies
     coef        float64  one weight per feature (after standardizing)
     mean, scale float64  the standardization
+    latent_hashes uint32   sorted word hashes of the latent space (:mod:`nlp.matter_latent`)
+    latent_rows   float16  their rows
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ import numpy as np
 import numpy.typing as npt
 
 from nlp.errors import ModelError, ModelVersionError
+from nlp.matter_latent import LatentSpace
 from nlp.matter_parts import Name
 from nlp.matter_signature import (
     PLACE_KINDS,
@@ -58,7 +61,7 @@ FEATURES: tuple[str, ...] = (
     "requests_shared", "requests_conflict", "requests_apart",
     "characters_jaccard", "characters_contained", "key_characters_min", "key_characters_max",
     "numbers_clash", "finals_clash", "numbers_clash_alike", "finals_clash_alike",
-    "finals_one_sided",
+    "finals_one_sided", "latent_residual", "latent_residual_alike",
 )
 #: The features read from key terms and content characters: unknown (NaN, read as the
 #: training mean) when a signature stored before they were kept is compared.
@@ -143,7 +146,7 @@ def _requests(mine: set[str], theirs: set[str]) -> list[float]:
 
 #: The features read from the final asks and the numbers: unknown (NaN) when a signature
 #: stored before they were read is compared.
-ASK_FEATURES = FEATURES[FEATURES.index("numbers_clash"):]
+ASK_FEATURES = FEATURES[FEATURES.index("numbers_clash"):FEATURES.index("finals_one_sided") + 1]
 _COS_MAX = FEATURES.index("cos_max")
 
 
@@ -195,10 +198,24 @@ def _character_features(a: MatterSignature, b: MatterSignature) -> list[float]:
             min(in_a, in_b), max(in_a, in_b)]
 
 
-def pair_features(a: MatterSignature, b: MatterSignature) -> list[float]:
-    """The features of a pair, in :data:`FEATURES` order (symmetric in ``a`` and ``b``)."""
+def pair_features(a: MatterSignature, b: MatterSignature,
+                  latent: LatentSpace | None = None) -> list[float]:
+    """The features of a pair, in :data:`FEATURES` order (symmetric in ``a`` and ``b``); the
+    latent ones unknown (NaN) without a ``latent`` space."""
     base = _base_features(a, b)
-    return [*base, *_ask_features(a, b, base[_COS_MAX])]
+    alike = base[_COS_MAX]
+    return [*base, *_ask_features(a, b, alike), *_latent_features(a, b, alike, latent)]
+
+
+def _latent_features(a: MatterSignature, b: MatterSignature, alike: float,
+                     latent: LatentSpace | None) -> list[float]:
+    """How alike what each says beyond what they share is (:mod:`nlp.matter_latent`), alone
+    and scaled by how alike the texts are: a different residual weighs most where the shared
+    words (one place, one firm) make the cosines vouch for the pair."""
+    if latent is None:
+        return [math.nan, math.nan]
+    residual = latent.residual_cosine(a.words, b.words, a.lookup.names | b.lookup.names)
+    return [residual, residual * alike]
 
 
 def _ask_features(a: MatterSignature, b: MatterSignature, alike: float) -> list[float]:
@@ -301,10 +318,12 @@ class PairModel:
     threshold: float
     idf: Idf
     meta: dict[str, Any]
+    #: The latent space of the in-domain petitions' words (None: its features unknown).
+    latent: LatentSpace | None = None
 
     def probability(self, a: MatterSignature, b: MatterSignature) -> float:
         """How likely ``a`` and ``b`` are the same matter, in [0, 1]."""
-        return self.probability_of(pair_features(a, b))
+        return self.probability_of(pair_features(a, b, self.latent))
 
     def probability_of(self, values: list[float]) -> float:
         x = (np.asarray(values, dtype=np.float64) - self.mean) / self.scale
@@ -325,10 +344,12 @@ class PairModel:
                   "intercept": self.intercept, "idf_default": self.idf.default,
                   "meta": self.meta}
         buffer = io.BytesIO()
+        latent = self.latent or LatentSpace.empty()
         np.savez_compressed(
             buffer, header=np.frombuffer(json.dumps(header, ensure_ascii=False).encode(), np.uint8),
             idf_hashes=self.idf.hashes, idf_values=self.idf.values, coef=self.coef,
-            mean=self.mean, scale=self.scale)
+            mean=self.mean, scale=self.scale, latent_hashes=latent.hashes,
+            latent_rows=latent.rows.astype(np.float16))
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         with os.fdopen(handle, "wb") as out:
@@ -360,6 +381,11 @@ class PairModel:
                                     supported=FORMAT_VERSION)
         idf = Idf(arrays["idf_hashes"].astype(np.uint32), arrays["idf_values"].astype(np.float32),
                   float(header["idf_default"]))
+        if "latent_hashes" not in arrays or "latent_rows" not in arrays:
+            raise ModelError(f"{where}: no latent space")
+        latent = LatentSpace(arrays["latent_hashes"].astype(np.uint32),
+                             arrays["latent_rows"].astype(np.float32))
         return cls(arrays["coef"].astype(np.float64), float(header["intercept"]),
                    arrays["mean"].astype(np.float64), arrays["scale"].astype(np.float64),
-                   float(header["threshold"]), idf, dict(header.get("meta", {})))
+                   float(header["threshold"]), idf, dict(header.get("meta", {})),
+                   latent if len(latent.hashes) else None)

@@ -194,6 +194,9 @@ class KeyLookup:
     #: The signature's content characters, and those of its key terms, as sets.
     characters: frozenset[str] = frozenset()
     key_characters: frozenset[str] = frozenset()
+    #: The word hashes of its named places and parties (the core and the whole name), left
+    #: out of what the latent space compares (:mod:`nlp.matter_latent`).
+    names: frozenset[int] = frozenset()
 
     @classmethod
     def of(cls, signature: MatterSignature) -> KeyLookup:
@@ -206,7 +209,9 @@ class KeyLookup:
                    frozenset(signature.words.hashes.tolist()),
                    frozenset(signature.bigrams.hashes.tolist()),
                    frozenset(signature.characters),
-                   frozenset("".join(term for term, _ in signature.key_terms)))
+                   frozenset("".join(term for term, _ in signature.key_terms)),
+                   frozenset(feature_hash(text) for name in signature.parts.names
+                             for text in (name.core, name.text)))
 
 
 @dataclass(frozen=True, slots=True)

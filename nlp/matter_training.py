@@ -2,7 +2,9 @@
 
 1. **IDF** from in-domain petitions (``../shared/data/petitions-raw/messages.tsv``, title and
    body, and ``petitions-7class/train.tsv``, its spaces removed): words and character n-grams
-   seen in at least :data:`MIN_DF` texts, the :data:`MAX_IDF_FEATURES` most frequent kept.
+   seen in at least :data:`MIN_DF` texts, the :data:`MAX_IDF_FEATURES` most frequent kept;
+   and the **latent space** of the same texts' word vectors (:func:`fit_latent`,
+   :mod:`nlp.matter_latent`). Neither sees a label.
 2. **Pairs** from ``nlp/corpus/matter_pairs.tsv``, split by family
    (:func:`nlp.matter_corpus.split`); a logistic regression over
    :func:`nlp.matter_model.pair_features` is fitted on train, its regularization chosen by
@@ -31,8 +33,9 @@ import numpy as np
 from nlp.errors import TrainingDataError
 from nlp.matter import MatterJudge
 from nlp.matter_corpus import Pair, read_groups, read_pairs, split
+from nlp.matter_latent import LatentSpace
 from nlp.matter_model import FEATURES, PairModel, pair_features
-from nlp.matter_signature import Idf, MatterSignature, feature_hash, features
+from nlp.matter_signature import Idf, MatterSignature, Vector, feature_hash, features
 from nlp.normalize import normalize
 from nlp.places import PlaceResolver
 from nlp.territory import Territory
@@ -107,6 +110,13 @@ def fit_idf(texts: Iterable[str], tokenizer: Tokenizer) -> Idf:
     return Idf(hashes, values, math.log((1 + n) / 2) + 1.0)
 
 
+def fit_latent(texts: Iterable[str], tokenizer: Tokenizer, idf: Idf) -> LatentSpace:
+    """The latent space of ``texts``' word vectors, weighted by ``idf`` as a signature's are
+    (:mod:`nlp.matter_latent`)."""
+    return LatentSpace.fit([Vector.build(features(tokenizer.terms(normalize(text[:4000])))[0], idf)
+                            for text in texts])
+
+
 def _matrix(judge: MatterJudge, pairs: Sequence[Pair],
             cache: dict[str, MatterSignature]) -> tuple[np.ndarray[Any, Any],
                                                         np.ndarray[Any, Any]]:
@@ -115,7 +125,9 @@ def _matrix(judge: MatterJudge, pairs: Sequence[Pair],
             cache[text] = judge.sign(text)
         return cache[text]
 
-    x = np.array([pair_features(signed(p.a), signed(p.b)) for p in pairs], dtype=np.float64)
+    latent = judge.model.latent
+    x = np.array([pair_features(signed(p.a), signed(p.b), latent) for p in pairs],
+                 dtype=np.float64)
     y = np.array([p.same for p in pairs], dtype=bool)
     return x.reshape(len(pairs), len(FEATURES)), y
 
@@ -241,8 +253,9 @@ def _author_threshold(x: np.ndarray[Any, Any], y: np.ndarray[Any, Any],
     return _best_threshold(scores[scored], y[scored])
 
 
-def train(tokenizer: Tokenizer, idf: Idf, *, pairs_path: Path | None = None,
-          groups_path: Path | None = None, progress: bool = False) -> PairModel:
+def train(tokenizer: Tokenizer, idf: Idf, *, latent: LatentSpace | None = None,
+          pairs_path: Path | None = None, groups_path: Path | None = None,
+          progress: bool = False) -> PairModel:
     """Fit the pair model on the train families of every source (:data:`SOURCES`, or the one
     ``pairs_path`` built from ``groups_path``).
 
@@ -259,7 +272,7 @@ def train(tokenizer: Tokenizer, idf: Idf, *, pairs_path: Path | None = None,
     if not train_pairs or not dev_pairs:
         raise TrainingDataError("the pair files give no train or no dev pairs")
     draft = PairModel(np.zeros(len(FEATURES)), 0.0, np.zeros(len(FEATURES)),
-                      np.ones(len(FEATURES)), 0.5, idf, {})
+                      np.ones(len(FEATURES)), 0.5, idf, {}, latent)
     judge = MatterJudge(tokenizer, draft, PlaceResolver(Territory.default()))
     cache: dict[str, MatterSignature] = {}
     x, y = _matrix(judge, train_pairs, cache)
@@ -290,7 +303,7 @@ def train(tokenizer: Tokenizer, idf: Idf, *, pairs_path: Path | None = None,
                       "train_pairs": len(train_pairs),
                       "dev_pairs": len(dev_pairs), "folds": FOLDS,
                       "sources": [pairs_file.name for pairs_file, _ in sources],
-                      "cross_validated": found, "leave_one_source_out": left_out})
+                      "cross_validated": found, "leave_one_source_out": left_out}, latent)
 
 
 def _fold(family: str) -> int:

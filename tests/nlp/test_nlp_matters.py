@@ -15,6 +15,7 @@ from nlp.cli import main as nlp_main
 from nlp.errors import ModelError, ModelVersionError, TrainingDataError
 from nlp.matter import MatterJudge
 from nlp.matter_corpus import HEADER, build_pairs, read_groups, read_pairs, write_pairs
+from nlp.matter_latent import LatentSpace
 from nlp.matter_model import (
     ASK_FEATURES,
     FEATURES,
@@ -24,7 +25,7 @@ from nlp.matter_model import (
     places_conflict,
 )
 from nlp.matter_parts import PartsReader
-from nlp.matter_signature import MatterSignature
+from nlp.matter_signature import MatterSignature, Vector
 from nlp.matter_training import GROUPS, MEASURED_ONLY, PAIRS, SOURCES
 from nlp.tokenizer import Tokenizer
 
@@ -279,6 +280,52 @@ def test_a_model_file_is_checked(tmp_path: Path) -> None:
         PairModel.load(newer)
     with pytest.raises(ModelError):
         PairModel.load(tmp_path / "missing.npz")
+
+
+def test_the_latent_space_is_kept_in_the_model_file(tmp_path: Path) -> None:
+    model = PairModel.load()
+    assert model.latent is not None and len(model.latent.hashes) > 1000
+    again = tmp_path / "again.npz"
+    model.save(again)
+    loaded = PairModel.load(again)
+    assert loaded.latent is not None
+    assert np.array_equal(loaded.latent.hashes, model.latent.hashes)
+    assert np.array_equal(loaded.latent.rows, model.latent.rows)
+    with np.load(again) as data:
+        arrays = {name: data[name] for name in data.files if not name.startswith("latent")}
+    np.savez(again, **arrays)
+    with pytest.raises(ModelError, match="no latent space"):
+        PairModel.load(again)
+
+
+def _vector(weights: dict[int, float]) -> Vector:
+    hashes = np.array(sorted(weights), dtype=np.uint32)
+    return Vector(hashes, np.array([weights[int(h)] for h in hashes], dtype=np.float32))
+
+
+def test_what_each_says_beyond_what_they_share_is_compared_in_the_latent_space() -> None:
+    # Words 1 and 2 (say 丢件, 寄丢) point one way, 3 (取件费) another; 9 (驿站) is shared.
+    space = LatentSpace(np.array([1, 2, 3, 9], dtype=np.uint32),
+                        np.array([[1, 0], [0.9, 0.1], [0, 1], [0.5, 0.5]], dtype=np.float32))
+    lost, lost_too = _vector({9: 0.8, 1: 0.6}), _vector({9: 0.6, 2: 0.8})
+    fee = _vector({9: 0.7, 3: 0.7})
+    assert space.residual_cosine(lost, lost_too) > 0.99
+    assert space.residual_cosine(lost, fee) == pytest.approx(0.0)
+    assert space.residual_cosine(lost, fee) == space.residual_cosine(fee, lost)
+    assert space.residual_cosine(lost, lost) == 0.0  # nothing beyond what they share
+    assert space.residual_cosine(lost, _vector({9: 1.0, 7: 0.5})) == 0.0  # 7 has no row
+    assert LatentSpace.empty().residual_cosine(lost, fee) == 0.0
+    # A name's words are left out: two school names are alike in the space, two schools not.
+    assert space.residual_cosine(lost, lost_too, frozenset({1})) == 0.0
+    assert space.residual_cosine(lost, lost_too, frozenset({5})) > 0.99
+
+
+def test_without_a_latent_space_its_features_are_unknown(judge: MatterJudge) -> None:
+    a, b = (judge.sign(text) for text in SAME[0])
+    latent = [FEATURES.index("latent_residual"), FEATURES.index("latent_residual_alike")]
+    assert all(math.isnan(pair_features(a, b)[i]) for i in latent)
+    known = pair_features(a, b, judge.model.latent)
+    assert all(-1.0 <= known[i] <= 1.0 for i in latent)
 
 
 def test_eval_matters_reports_heldout_pairs_when_present(
