@@ -225,6 +225,18 @@ AUTHOR_FILES: dict[str, str] = {
     "thirtyfifth": "phrasings_thirtyfifth_author.tsv",
     "thirtysixth": "phrasings_thirtysixth_author.tsv",
     "thirtyseventh": "phrasings_thirtyseventh_author.tsv",
+    # A third round of session 9, joined the same way: the thirty-eighth, school pupils
+    # (bullying, exam stress, "想原地去世" beside goodbyes meant); the thirty-ninth, savers and
+    # investors (collapsed platforms, banks, insurers); the fortieth, retirees' rambling
+    # voice-typed messages that mix a greeting, a complaint and a question; the forty-first,
+    # citizens writing again about a matter filed (progress, corrections, material, ratings,
+    # appeals; a new matter only one row in five); the forty-second, rural pollution and the
+    # officials said to shield it.
+    "thirtyeighth": "phrasings_thirtyeighth_author.tsv",
+    "thirtyninth": "phrasings_thirtyninth_author.tsv",
+    "fortieth": "phrasings_fortieth_author.tsv",
+    "fortyfirst": "phrasings_fortyfirst_author.tsv",
+    "fortysecond": "phrasings_fortysecond_author.tsv",
 }
 
 
