@@ -225,20 +225,21 @@ AUTHOR_FILES: dict[str, str] = {
     "thirtyfifth": "phrasings_thirtyfifth_author.tsv",
     "thirtysixth": "phrasings_thirtysixth_author.tsv",
     "thirtyseventh": "phrasings_thirtyseventh_author.tsv",
-    # A third round of session 9, joined the same way: the thirty-eighth, school pupils
-    # (bullying, exam stress, "想原地去世" beside goodbyes meant); the thirty-ninth, savers and
-    # investors (collapsed platforms, banks, insurers); the fortieth, retirees' rambling
-    # voice-typed messages that mix a greeting, a complaint and a question; the forty-first,
-    # citizens writing again about a matter filed (progress, corrections, material, ratings,
-    # appeals; a new matter only one row in five); the forty-second, rural pollution and the
-    # officials said to shield it.
+}
+
+#: Written by the guide in session 9's third round and not joined: leaving five groups of
+#: authors out, they moved intent by +0.15 points on the 27 earlier sources while the lowest
+#: author's emergency and accusation recall each lost a sentence (docs/NLP.md). They stay as
+#: five more authors the shipped model never saw, scored with ``eval-dialogue --heldout``.
+NOT_JOINED: dict[str, str] = {
+    # school pupils; savers and investors; retirees' rambling voice messages; citizens writing
+    # again about a filed matter (a new matter one row in five); rural pollution.
     "thirtyeighth": "phrasings_thirtyeighth_author.tsv",
     "thirtyninth": "phrasings_thirtyninth_author.tsv",
     "fortieth": "phrasings_fortieth_author.tsv",
     "fortyfirst": "phrasings_fortyfirst_author.tsv",
     "fortysecond": "phrasings_fortysecond_author.tsv",
 }
-
 
 _NOT_WORDS = re.compile(r"[\W_]+")
 
