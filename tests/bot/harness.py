@@ -81,9 +81,7 @@ class BotHarness:
     def pop(self, recipient: str) -> list[str]:
         replies: list[str] = []
         for channel in self.channels.values():
-            keep = []
-            for message in channel.sent:
-                (replies if message.recipient == recipient else keep).append(message.text)
+            replies += [m.text for m in channel.sent if m.recipient == recipient]
             channel.sent = [m for m in channel.sent if m.recipient != recipient]
         return replies
 
