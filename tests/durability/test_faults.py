@@ -179,7 +179,8 @@ def wait_processed(server: ServeProcess, canaries: dict[str, str]) -> list[tuple
         with reading(server.database) as db:
             rows = [db.execute(
                 "SELECT channel, processed_at, case_id, needs_human, meta, text, "
-                "(SELECT count(*) FROM attachment WHERE message_id = message.id) "
+                "(SELECT count(*) FROM attachment WHERE message_id = message.id), "
+                "(SELECT count(*) FROM outbox WHERE outbox.message_id = message.id) "
                 "FROM message WHERE direction = 'in' AND instr(raw, ?) > 0",
                 (canary.encode(),)).fetchall() for canary in canaries.values()]
         if all(len(found) == 1 and found[0][1] is not None for found in rows):
@@ -197,8 +198,11 @@ def assert_recovers(server: ServeProcess, batch: Batch) -> None:
     for canary in batch.canaries.values():
         assert copies(server.database, canary) == 1, canary
     rows = wait_processed(server, batch.canaries)
-    for channel, _, case_id, needs_human, _, text, attachments in rows:
-        assert case_id is not None and not needs_human, channel
+    for channel, _, _, needs_human, _, text, attachments, replies in rows:
+        # Decided by the dialogue (a reply queued), not by the poison path (needs_human). Whether
+        # it became a case is the classifier's reading of a short text with a random canary in
+        # it ("举报工地夜间施工 FAULTtelegram3fa1…" is now and then a question), not durability.
+        assert replies and not needs_human, channel
         assert batch.canaries[str(channel)] in str(text)
         if channel == "mail":
             assert attachments == 1
@@ -312,7 +316,7 @@ def test_parser_exception_keeps_the_raw_input_for_a_human(
     assert_accepted(batch.send(server))  # a resend collapses
     for canary in batch.canaries.values():
         assert copies(server.database, canary) == 1, canary
-    for channel, _, _, needs_human, meta, _, _ in wait_processed(server, batch.canaries):
+    for channel, _, _, needs_human, meta, _, _, _ in wait_processed(server, batch.canaries):
         assert needs_human, f"{channel}: not marked for a human"
         if channel == "mail":
             assert '"parse": "failed"' in str(meta)
