@@ -117,6 +117,7 @@ def leave_one_author_out(tokenizer: Tokenizer, authors: Mapping[str, Sequence[Ph
 def leave_groups_out(tokenizer: Tokenizer, authors: Mapping[str, Sequence[Phrasing]],
                      groups: Sequence[Sequence[str]], *, config: DialogueConfig | None = None,
                      featurize: Callable[[str], Counter[str]] | None = None,
+                     pinyin: PinyinTable | None = None,
                      progress: Callable[[str], None] | None = None) -> dict[str, Any]:
     """As :func:`leave_one_author_out`, a group of authors out at a time: each author of a
     group is scored by a model trained on every author outside the group (authors in no group
@@ -133,7 +134,8 @@ def leave_groups_out(tokenizer: Tokenizer, authors: Mapping[str, Sequence[Phrasi
                 train_rows += part_train
                 dev_rows += part_dev
         say(f"left out {', '.join(group)}: train {len(train_rows)}, thresholds {len(dev_rows)}")
-        model = fit(tokenizer, train_rows, dev_rows, config=config, featurize=featurize)
+        model = fit(tokenizer, train_rows, dev_rows, config=config, featurize=featurize,
+                    pinyin=pinyin)
         for name in group:
             per_author[name] = score(model, authors[name], featurize or _plain(tokenizer, model))
     return {"per_author": per_author, "mean": _mean(per_author.values())}

@@ -124,7 +124,8 @@ def main() -> None:
     for name, config in chosen.items():
         say = lambda message: print("  " + message, file=sys.stderr)
         result = (leave_groups_out(tokenizer, authors, groups, config=config,
-                                   featurize=featurizers(config.spec), progress=say)
+                                   featurize=featurizers(config.spec), pinyin=table,
+                                   progress=say)
                   if groups else
                   leave_one_author_out(tokenizer, authors, config=config,
                                        featurize=featurizers(config.spec), pinyin=table,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from nlp.dialogue_authors import leave_one_author_out, split_for_thresholds
+from nlp.dialogue_authors import leave_groups_out, leave_one_author_out, split_for_thresholds
 from nlp.dialogue_model import INTENT
 from nlp.dialogue_training import Correction, features_of, fit, latest_corrections
 from nlp.phrasings import Phrasing, corpus_path, read_phrasings
@@ -60,6 +60,21 @@ def test_leave_one_author_out_never_trains_on_the_author_it_scores(tokenizer: To
     assert set(result["mean"]) >= {"intent_accuracy", "emergency_recall", "route_recall"}
     train_a, dev_a = split_for_thresholds(authors["a"])
     assert len(train_a) + len(dev_a) == 300 and len(dev_a) == 60
+
+
+def test_leaving_groups_out_never_trains_on_a_group_it_scores(tokenizer: Tokenizer) -> None:
+    rows = read_phrasings(corpus_path("phrasings_train.tsv"))
+    # Only "c" and "d" ask to withdraw: with both in one group, nothing trained on the rest can
+    # say withdraw; "e" is in no group, so it trains every model and is never scored.
+    withdraws = [row for row in rows if row.intent == "withdraw"][:40]
+    others = [row for row in rows if row.intent != "withdraw"]
+    authors = {"a": others[:600:3], "b": others[1:600:3], "c": withdraws[:20],
+               "d": withdraws[20:], "e": others[2:600:3]}
+    result = leave_groups_out(tokenizer, authors, [["a", "b"], ["c", "d"]])
+    assert set(result["per_author"]) == {"a", "b", "c", "d"}
+    assert result["per_author"]["c"]["intent_accuracy"] == 0.0
+    assert result["per_author"]["d"]["intent_accuracy"] == 0.0
+    assert result["per_author"]["a"]["intent_accuracy"] > 0.3
 
 
 def test_the_mined_phrasings_are_well_formed() -> None:
