@@ -25,9 +25,11 @@ PARCEL = [f"{place}的快递驿站{problem}，{ask}" for place, problem, ask in 
     itertools.product(["小区门口", "学校旁边", "菜场对面", "公司楼下"],
                       ["把我的包裹弄丢了不肯赔偿", "私自拆开快递包裹", "收取保管费"],
                       ["请市场监管部门查处", "希望有人管一管"]), 14)]
+# Every text a new matter beyond doubt: this is about learning categories, and "投诉没有回音"
+# reads as a progress question as often as a matter (the dialogue's own tests cover that line).
 RIDE = [f"网约车司机{problem}，{ask}，{when}" for problem, ask, when in itertools.islice(
     itertools.product(["故意绕路多收车费", "接单后拒载", "开车时一直打电话"],
-                      ["平台不处理", "投诉没有回音"], ["昨天晚上", "上周五"]), 12)]
+                      ["平台不处理", "客服一直推诿"], ["昨天晚上", "上周五"]), 12)]
 
 
 def verdicts(core: Core) -> list[CategoryCorrection]:
