@@ -33,6 +33,7 @@ from nlp.particulars import (
     looks_like_bare_name,
     looks_like_name,
     parse_phone,
+    surname_only,
     valid_id_number,
 )
 from nlp.places import Place
@@ -66,5 +67,6 @@ __all__ = [
     "simhash",
     "simhash_similarity",
     "similarity",
+    "surname_only",
     "valid_id_number",
 ]

@@ -109,6 +109,22 @@ def looks_like_name(candidate: str) -> bool:
     return candidate[0] in _SURNAME_CHARS and len(candidate) <= 3
 
 
+#: A reply that gives a surname only: "我姓罗", "免贵姓欧阳", "姓罗".  ("罗女士" is read as a
+#: name, as a hotline operator writes it down.)
+_SURNAME_ONLY = re.compile(
+    r"(?:我|本人|免贵)?姓\s*(" + "|".join(_COMPOUND_SURNAMES) + r"|[\u4e00-\u9fff])[\s,，。!！]*")
+
+
+def surname_only(reply: str) -> str:
+    """The surname of a reply that gives only that ("我姓罗" → "罗"), else "".  Many people
+    give this much first: the bot thanks them by it and asks for the rest, not "not a name"."""
+    match = _SURNAME_ONLY.fullmatch(reply.strip())
+    if match is None:
+        return ""
+    surname = match.group(1)
+    return surname if surname in _COMPOUND_SURNAMES or surname in _SURNAME_CHARS else ""
+
+
 def looks_like_bare_name(candidate: str) -> bool:
     """A reply that is only a name: looks like one and is not a common word ("查询", "算了").
 

@@ -17,7 +17,7 @@ from bot.dialogue import particulars
 from bot.dialogue.draft import Draft
 from bot.dialogue.status import status_line
 from bot.dialogue.turn import Turn
-from nlp import Intent
+from nlp import Intent, surname_only
 from storage import Case, Message
 
 #: Fewer content characters than this say too little to be the facts of a matter.
@@ -220,5 +220,8 @@ def _answer(turn: Turn, case: Case, asked: list[str]) -> str:
 def _not_fitting(turn: Turn, asked: list[str]) -> str:
     language = turn.language
     if "name" in asked:
+        surname = surname_only(turn.text)
+        if surname:
+            return texts.say(language, "surname_only", surname=surname)
         return texts.say(language, "not_a_name", value=turn.text.strip()[:20])
     return texts.say(language, "not_a_contact")

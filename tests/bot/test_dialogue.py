@@ -127,6 +127,23 @@ async def test_a_reply_that_is_no_name_is_answered_and_not_stored(
     assert case.awaiting == "name,contact"
 
 
+@pytest.mark.parametrize(("answer", "thanks", "full_name"), [
+    ("我姓罗", "罗先生/女士", "罗小梅"), ("免贵姓欧阳", "欧阳先生/女士", "欧阳小梅"),
+    ("姓张。", "张先生/女士", "张大山")])
+async def test_a_surname_alone_is_thanked_and_the_full_name_asked(
+        bot: BotHarness, answer: str, thanks: str, full_name: str) -> None:
+    sender = "telegram:78"
+    await file(bot, sender)
+    replies = await bot.say(answer, sender=sender)
+    assert len(replies) == 1 and replies[0].startswith(f"好的，{thanks}。") and "全名" in replies[0]
+    assert petitioner(bot, sender).name == ""
+    # The full name then fills the slot as any name does.
+    await bot.say(full_name, sender=sender)
+    assert petitioner(bot, sender).name == full_name
+    [case] = all_cases(bot)
+    assert case.awaiting == "contact"
+
+
 @pytest.mark.parametrize("words", ["算了不投诉了", "我想把这个投诉撤回"])
 async def test_taking_the_matter_back_is_recorded_for_a_person_not_stored_as_a_name(
         bot: BotHarness, words: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlp.particulars import extract_particulars, looks_like_bare_name, valid_id_number
+from nlp.particulars import extract_particulars, looks_like_bare_name, surname_only, valid_id_number
 
 LETTER = "尊敬的领导：\n我家楼下的餐馆油烟很大，晚上十一点还在炒菜，请你们处理。\n王芳\n2026年3月1日"
 
@@ -59,3 +59,15 @@ def test_phone_and_id_number_must_be_valid() -> None:
 def test_a_bare_reply_is_a_name_only_when_it_is_not_an_everyday_word(reply: str,
                                                                      is_name: bool) -> None:
     assert looks_like_bare_name(reply) is is_name
+
+
+@pytest.mark.parametrize(("reply", "surname"), [
+    ("我姓罗", "罗"), ("免贵姓欧阳", "欧阳"), ("姓罗", "罗"), (" 我姓王。", "王"), ("本人姓张！", "张")])
+def test_a_surname_given_alone_is_read(reply: str, surname: str) -> None:
+    assert surname_only(reply) == surname
+
+
+@pytest.mark.parametrize("reply", ["罗", "李四", "我姓罗叫罗明", "我是罗明", "谢谢", "查询", "我姓啊",
+                                   "今天天气不错啊", "罗女士", "我姓罗，电话13912345678"])
+def test_a_name_or_anything_else_is_no_surname_alone(reply: str) -> None:
+    assert surname_only(reply) == ""
