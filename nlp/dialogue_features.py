@@ -55,6 +55,10 @@ class FeatureSpec:
     #: party, a thing going on or done to the writer; a procedure, a hypothetical) and how they
     #: meet a question's form, as concepts ``k:g_*``.
     grievance: bool = False
+    #: What a citizen pastes in becomes one mark: a code (an order or tracking number, a query
+    #: code: letters and digits mixed, :data:`_CODE`) and a link.  Their characters are not
+    #: words, and as n-grams they pushed a message's judgements around at random.
+    pasted: bool = False
 
     def to_json(self) -> dict[str, Any]:
         """The spec as a JSON object for a model file's header."""
@@ -69,7 +73,8 @@ class FeatureSpec:
                    pairs=bool(data.get("pairs", True)),
                    negation_scope=bool(data.get("negation_scope", False)),
                    pinyin=bool(data.get("pinyin", False)),
-                   grievance=bool(data.get("grievance", False)))
+                   grievance=bool(data.get("grievance", False)),
+                   pasted=bool(data.get("pasted", False)))
 
 
 #: What a model file without a spec was trained on.
@@ -80,17 +85,40 @@ _CASE_NUMBER = re.compile(r"XF\s?\d{4}\s?[-_ ]?\s?\d{6}", re.IGNORECASE)
 _CASE_MARK = "#"
 _SPACES = re.compile(r"\s+")
 _DIGITS = re.compile(r"\d+")
+# A code: six or more letters and digits with at least two of each, the letters not only the
+# "x" of a masked number ("139XXXX2871" stays a phone someone gave); "5G", "PM2.5", "A12345"
+# and "XF2026" are not codes.
+_CODE = re.compile(r"(?<![a-z0-9])(?=[a-z0-9]*\d[a-z0-9]*\d)(?=[a-z0-9]*[a-wyz][a-z0-9]*[a-wyz])"
+                   r"[a-z0-9]{6,}(?![a-z0-9])", re.IGNORECASE)
+_CODE_MARK = "@"
+# A link runs to a space, an ideograph or Chinese punctuation ("见 http://t.cn/A6xYz，谢谢").
+_LINK = re.compile(r"(?:https?://|www\.)[^\s\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+",
+                   re.IGNORECASE)
+_LINK_MARK = "~"
 _QUESTION = re.compile(r"[?？吗呢么嘛]|多久|怎么|咋|如何|哪|什么|啥|几")
 
 
-def surface(text: str) -> str:
-    """The lower-cased opening of normalized ``text``, case references and digit runs folded."""
+def surface(text: str, *, fold_pasted: bool = False) -> str:
+    """The lower-cased opening of normalized ``text``, case references and digit runs folded
+    (and links and codes, with ``fold_pasted``: :attr:`FeatureSpec.pasted`)."""
     opening = text[:DIALOGUE_CHARS]
     if _CASE_NUMBER.search(opening):
         # The reference (with its query code) becomes one mark at the end: what is asked about
         # it is in the words around it.
         opening = strip_case_refs(opening) + " " + _CASE_MARK
+    if fold_pasted:
+        opening = _CODE.sub(_CODE_MARK, _LINK.sub(" " + _LINK_MARK + " ", opening))
     return _SPACES.sub(" ", _DIGITS.sub("0", opening.lower())).strip()
+
+
+def _pasted_words(text: str) -> frozenset[str]:
+    """The words a segmenter makes of the links and codes in ``text`` ("weibo", "com",
+    "qh7k2m9p"): they are dropped from the word features with the n-grams they were."""
+    found: set[str] = set()
+    for link in _LINK.findall(text[:DIALOGUE_CHARS]):
+        found.update(part for part in re.split(r"[^0-9a-z]+", link.lower()) if part)
+    found.update(code.lower() for code in _CODE.findall(text[:DIALOGUE_CHARS]))
+    return frozenset(found)
 
 
 def _number_kind(digits: str) -> str:
@@ -117,13 +145,14 @@ def dialogue_features(text: str, words: Sequence[str], spec: FeatureSpec = DEFAU
 
     ``table``: the model's pinyin table, needed when ``spec.pinyin`` is set.
     """
-    body = surface(text)
+    body = surface(text, fold_pasted=spec.pasted)
     counts: Counter[str] = Counter()
     # "^" and "$" mark the message's edges: "进度" alone and "进度" inside a story differ.
     marked = "^" + body + "$"
     for size in spec.char_sizes:
         counts.update(CHAR + marked[start:start + size] for start in range(len(marked) - size + 1))
-    kept = [word for word in words if not word.isdigit()][:120]
+    pasted = _pasted_words(text) if spec.pasted else frozenset()
+    kept = [word for word in words if not word.isdigit() and word not in pasted][:120]
     counts.update(WORD + word for word in kept)
     if spec.pairs:
         counts.update(PAIR + first + " " + second for first, second in pairwise(kept))
@@ -138,6 +167,8 @@ def dialogue_features(text: str, words: Sequence[str], spec: FeatureSpec = DEFAU
         counts.update(pinyin_pairs(table, body))
     counts[SHAPE + "len:" + _length_bucket(len(body))] += 1
     opening = _CASE_NUMBER.sub(" ", text[:DIALOGUE_CHARS])
+    if spec.pasted:
+        opening = _CODE.sub(" ", _LINK.sub(" ", opening))
     for kind in sorted({_number_kind(run) for run in _DIGITS.findall(opening)}):
         counts[SHAPE + "number:" + kind] += 1
     if _CASE_MARK in body:

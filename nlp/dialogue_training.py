@@ -78,8 +78,10 @@ FLOORS: dict[str, float] = {EMERGENCY: _MIN_THRESHOLD, ACCUSATION: 0.05, ROUTE: 
 #: ``bot.lawroutes.LEGAL_CONFIDENCE``), so route keeps the mean (0.950 at 0.08).
 CEILINGS: dict[str, float] = {EMERGENCY: 0.03, ACCUSATION: 0.08, ROUTE: 0.08}
 #: The features trained on, chosen by leave-one-author-out evaluation (docs/NLP.md): the
-#: label guide's grievance cues joined after the guide (issue 15).
-SPEC = FeatureSpec(grievance=True)
+#: label guide's grievance cues joined after the guide (issue 15); pasted codes and links as
+#: one mark each since session 10 (``bench.dialogue_noise``: a pasted link changed one intent
+#: in ten, and one emergency flag in twenty).
+SPEC = FeatureSpec(grievance=True, pasted=True)
 #: Inverse regularization of the flagging heads (leave-one-author-out, docs/NLP.md: C = 3 and
 #: C = 30 both lose emergency precision at the recall kept).
 C = 10.0

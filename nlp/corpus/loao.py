@@ -54,6 +54,8 @@ VARIANTS: dict[str, DialogueConfig] = {
     "grievance_c100": DialogueConfig(spec=FeatureSpec(grievance=True), intent_c=100.0),
     "grievance_unbalanced": DialogueConfig(spec=FeatureSpec(grievance=True),
                                            balanced=frozenset()),
+    # Session 10: pasted codes (order numbers, query codes) and links folded to one mark each.
+    "pasted": DialogueConfig(spec=FeatureSpec(grievance=True, pasted=True)),
 }
 
 

@@ -3,6 +3,7 @@ kept in the model file (issue 15)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,8 @@ from nlp.dialogue_features import CONCEPT, FeatureSpec, dialogue_features
 from nlp.dialogue_lexicon import negated_concepts_in
 from nlp.dialogue_model import DialogueModel
 from nlp.dialogue_pinyin import PinyinTable, pinyin_pairs
-from nlp.dialogue_training import DialogueConfig, fit, judge_text
+from nlp.dialogue_training import DialogueConfig, fit, judge_text, words_of
+from nlp.normalize import normalize
 from nlp.phrasings import corpus_path, read_phrasings
 from nlp.tokenizer import Tokenizer
 
@@ -101,3 +103,49 @@ def test_the_guide_grievance_cues_tell_a_grievance_asked_from_a_question() -> No
                 if f.startswith(CONCEPT + "g_")]
     assert FeatureSpec.from_json(spec.to_json()) == spec
     assert FeatureSpec.from_json({"char_sizes": [1, 2, 3]}).grievance is False
+
+
+PASTED = FeatureSpec(pasted=True)
+
+
+@pytest.mark.parametrize("code", ["3fa1b2c4d5", "QH7K2M9P", "FAULTtelegram486941b21f",
+                                  "SF1409xxxx2231", "k7Qm2xPa"])
+def test_a_pasted_code_is_one_mark_whatever_its_characters(code: str) -> None:
+    other = "Z9Y8W7V6"
+    assert dialogue_features(f"我的投诉怎么样了 {code}", ["我", "投诉", "怎么样", code.lower()],
+                             PASTED) == \
+        dialogue_features(f"我的投诉怎么样了 {other}", ["我", "投诉", "怎么样", other.lower()], PASTED)
+    # Without the option the code's characters are features of their own (the model before it).
+    assert dialogue_features(f"我的投诉怎么样了 {code}", ["我", "投诉", "怎么样", code.lower()]) != \
+        dialogue_features(f"我的投诉怎么样了 {other}", ["我", "投诉", "怎么样", other.lower()])
+
+
+@pytest.mark.parametrize("kept", ["139XXXX2871", "5G", "PM2.5", "京A12345", "XF2026", "wifi6",
+                                  "tousu jindu", "hello 123"])
+def test_what_is_not_a_code_is_read_as_written(kept: str) -> None:
+    # A masked phone, a plate, a case number's head and plain words or pinyin stay features.
+    text = f"小区{kept}问题"
+    assert dialogue_features(text, ["小区", "问题"], PASTED) == dialogue_features(text, ["小区", "问题"])
+
+
+def test_a_code_does_not_hide_the_question_at_the_end() -> None:
+    asks = "s:asks"
+    assert dialogue_features("请问怎么申请低保? ref:3fa1b2c4d5e6f7a8", [], PASTED)[asks] == 1
+
+
+def test_the_pasted_option_travels_in_the_spec() -> None:
+    assert FeatureSpec.from_json(PASTED.to_json()) == PASTED
+    assert FeatureSpec.from_json({"char_sizes": [1, 2, 3]}).pasted is False
+
+
+@pytest.mark.parametrize("link", ["https://weibo.com/1234/AbCdEf", "http://t.cn/A6xYz",
+                                  "www.example.gov.cn/news?id=9"])
+def test_a_pasted_link_is_one_mark_whatever_it_points_to(link: str) -> None:
+    tokenizer = Tokenizer()
+
+    def features(pasted: str) -> Counter[str]:
+        text = normalize(f"看这个新闻 {pasted}，我们小区也一样")
+        return dialogue_features(text, words_of(text, tokenizer), PASTED)
+
+    assert features(link) == features("https://news.qq.com/a/20260101")
+    assert "w:小区" in features(link) and "c:~" in features(link)
