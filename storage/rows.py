@@ -76,9 +76,9 @@ def insert_row(session: Session, model: type[M], values: Mapping[str, Any]) -> M
     # At driver level on the session's connection (storage.prepared): Core's per-statement
     # work cost about what the insert itself did, and nothing here needs it (no ORM entity,
     # no autoflush). The id comes back by RETURNING on both engines.
-    result = _insert_one(model).execute(session.connection(), row)
-    assert result is not None  # one row given
-    row["id"] = result.scalar_one()
+    returned = _insert_one(model).execute(session.connection(), row)
+    assert returned is not None and len(returned) == 1  # one row given, its id returned
+    row["id"] = returned[0][0]
     return adopt(session, model, row)
 
 
