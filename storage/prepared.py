@@ -27,6 +27,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection
@@ -39,7 +40,8 @@ _IMMUTABLE = frozenset({datetime, date})
 
 
 class _Compiled:
-    __slots__ = ("defaults", "done", "indexed", "order", "positional", "results", "sql")
+    __slots__ = ("defaults", "done", "names", "order", "positional", "processed", "results",
+                 "sql", "values_of")
 
     def __init__(self, sql: str, order: tuple[tuple[str, _Processor], ...],
                  positional: bool, defaults: dict[str, Any],
@@ -51,10 +53,24 @@ class _Compiled:
         self.defaults = defaults
         #: Per returned column, what Core applies to its values (None: nothing).
         self.results = results if any(results) else ()
-        self.indexed = tuple((index, name, process)
-                             for index, (name, process) in enumerate(order))
+        self.names = tuple(name for name, _ in order)
+        #: A row's values in the statement's order, by one C call (a KeyError for one missing).
+        self.values_of = _values_of(self.names)
+        #: Only the columns with a processor: most have none.
+        self.processed = tuple((index, process)
+                               for index, (_, process) in enumerate(order) if process is not None)
         #: Per column, the last immutable value processed and what it became.
         self.done: list[tuple[object, Any]] = [(_NOTHING, None)] * len(order)
+
+
+def _values_of(names: tuple[str, ...]) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
+    """A row's values under ``names``, in order, always as a tuple."""
+    if len(names) > 1:
+        return itemgetter(*names)
+    if names:
+        name = names[0]
+        return lambda row: (row[name],)
+    return lambda row: ()
 
 
 class Prepared:
@@ -95,17 +111,15 @@ class Prepared:
                     done[index] = (given, processed)
             return processed
 
-        # Most columns have no processor: read straight from the row, no call.
-        order = compiled.indexed
-        if compiled.positional:
-            def bound(row: Mapping[str, Any]) -> Any:
-                return tuple(row[name] if process is None else value(index, process, row[name])
-                             for index, name, process in order)
-        else:
-            def bound(row: Mapping[str, Any]) -> Any:
-                return {name: row[name] if process is None
-                        else value(index, process, row[name])
-                        for index, name, process in order}
+        # The row's values in one C call, then only the columns with a processor processed.
+        values_of, processed, names = compiled.values_of, compiled.processed, compiled.names
+        positional = compiled.positional
+
+        def bound(row: Mapping[str, Any]) -> Any:
+            values = list(values_of(row))
+            for index, process in processed:
+                values[index] = value(index, process, values[index])
+            return tuple(values) if positional else dict(zip(names, values, strict=True))
         if many:
             returned = on_driver(connection, compiled.sql, [bound(row) for row in batch],
                                  many=True)
@@ -113,7 +127,7 @@ class Prepared:
             returned = on_driver(connection, compiled.sql, bound(first), many=False)
         if returned and compiled.results:
             processes = compiled.results
-            returned = [tuple(value if process is None or value is None else process(value)
+            returned = [tuple(value if process is None else process(value)
                               for process, value in zip(processes, row, strict=True))
                         for row in returned]
         return returned
