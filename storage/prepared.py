@@ -163,9 +163,9 @@ class Prepared:
 
 
 class PreparedQuery:
-    """A SELECT with one list of values (an ``IN``), run at driver level: ``build(n)`` gives
-    its shape for ``n`` values bound as ``{listed}_0`` … ``{listed}_{n-1}``, each shape
-    compiled once per dialect (:class:`Prepared`). Core expands such a list on every
+    """A SELECT with one list of values (an ``IN``, which duplicates do not change), run at
+    driver level: ``build(n)`` gives its shape for ``n`` values bound as ``{listed}_0`` …
+    ``{listed}_{n-1}``, each shape compiled once per dialect (:class:`Prepared`). Core expands such a list on every
     execution and builds its context and result around it: 85–100 µs for a read that SQLite
     answers in a fraction of that (issue 17)."""
 
@@ -180,11 +180,15 @@ class PreparedQuery:
         values = list(parameters[self._listed])
         if not values:
             raise ValueError(f"{self._listed}: an empty list")
-        shape = self._shapes.get(len(values))
+        # Padded to a power of two with its last value (an IN list's duplicates change
+        # nothing it matches): a handful of shapes compiled, not one per length.
+        size = 1 << (len(values) - 1).bit_length()
+        values += [values[-1]] * (size - len(values))
+        shape = self._shapes.get(size)
         if shape is None:
-            shape = Prepared(self._build(len(values)))
+            shape = Prepared(self._build(size))
             with self._lock:
-                self._shapes[len(values)] = shape
+                self._shapes[size] = shape
         row = {name: value for name, value in parameters.items() if name != self._listed}
         row.update((f"{self._listed}_{index}", value) for index, value in enumerate(values))
         return shape.execute(connection, row) or []

@@ -124,8 +124,8 @@ def test_a_driver_error_is_raised_as_core_raises_it(store: Store) -> None:
 
 def test_a_driver_level_query_reads_what_core_reads(store: Store) -> None:
     """A list spelled out per length (storage.prepared.PreparedQuery): the rows Core reads
-    with an expanding IN, its JSON decoded and its literal LIMIT bound; the engine's cursor
-    listeners see it."""
+    with an expanding IN, its JSON decoded and its literal LIMIT bound, a list padded to a
+    power of two reading the same; the engine's cursor listeners see it."""
 
     def latest(count: int) -> Any:
         return (_EVENTS.select().with_only_columns(_EVENTS.c.id, _EVENTS.c.details,
@@ -151,7 +151,9 @@ def test_a_driver_level_query_reads_what_core_reads(store: Store) -> None:
             {"case_id": case_id, "actor": "bot", "action": action, "at": NOW,
              "details": {"n": n, "words": ["噪音"]}}
             for n, action in enumerate(["noted", "other", "noted", "noted"])])
-        for cases in ([case_id], [case_id + 1, case_id], [case_id + 1]):
+        # three values: bound as four, the last repeated (a power of two: few shapes)
+        for cases in ([case_id], [case_id + 1, case_id], [case_id + 1],
+                      [case_id + 1, case_id + 2, case_id]):
             driver = query.rows(session.connection(), {"cases": cases})
             expected = [tuple(row) for row in session.connection().execute(core,
                                                                            {"cases": cases})]
@@ -161,8 +163,8 @@ def test_a_driver_level_query_reads_what_core_reads(store: Store) -> None:
         with pytest.raises(ValueError):
             query.rows(session.connection(), {"cases": []})
     event.remove(store.engine, "after_cursor_execute", note)
-    # four driver-level reads and the three Core ones beside them
-    assert sum("caseevent" in sql and "SELECT" in sql for sql in seen) == 7
+    # five driver-level reads and the four Core ones beside them
+    assert sum("caseevent" in sql and "SELECT" in sql for sql in seen) == 9
 
 
 def test_outside_a_transaction_the_ordinary_path_runs(store: Store) -> None:
