@@ -344,7 +344,8 @@ class DurableIntake:
                 hold_accusation(session, message, analysis, self.conversation.routing.tree,
                                 now)
         message.processed_at = now
-        session.add(message)
+        if message not in session:  # add() of a row already here only walks its cascades
+            session.add(message)
         queue_media(session, message, now)  # pictures and documents it names, fetched later
         identity = lookups.identities.get(message.sender) if lookups is not None else None
         if identity is None and drafts:
