@@ -197,9 +197,9 @@ class PreparedQuery:
 def on_driver(connection: Connection, sql: str, parameters: Any, *,
               many: bool = False) -> list[Any] | None:
     """Run ``sql`` (in the driver's parameter style; ``parameters`` None: it has none) on a
-    cursor of ``connection``'s DBAPI connection, in its transaction; the rows it returned (None: it returns none). The
-    engine's cursor listeners see it (with no execution context) and a driver error is
-    raised as Core raises it (see the module)."""
+    cursor of ``connection``'s DBAPI connection, in its transaction; the rows it returned
+    (None: it returns none). The engine's cursor listeners see it (with no execution
+    context) and a driver error is raised as Core raises it (see the module)."""
     if (not connection.in_transaction() or connection.invalidated
             or connection.engine.echo or _driver_listeners(connection)):
         result = connection.exec_driver_sql(sql, parameters)  # None: no parameters
