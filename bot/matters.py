@@ -34,6 +34,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from sqlalchemy import Select, bindparam, func
@@ -47,7 +48,7 @@ from nlp.matter import MatterJudge
 from nlp.matter_model import Shared
 from nlp.matter_signature import MatterSignature
 from storage import Case, CaseEvent, CaseMatter, MatterKey, Message
-from storage.prepared import Prepared
+from storage.prepared import Prepared, PreparedQuery
 
 #: This many petitioners with the same matter about one place within the window: an alert.
 COLLECTIVE_PETITIONERS = 5
@@ -89,11 +90,24 @@ _OWN_CASES = (select_columns(_CASES.c.id, _CASES.c.status, _MATTERS.c.signature)
               .select_from(_CASES.outerjoin(_MATTERS, _MATTERS.c.case_id == _CASES.c.id))
               .where(_CASES.c.petitioner_id == bindparam("petitioner"))
               .order_by(_CASES.c.id.desc()).limit(OWN_CASES))
-#: The latest alert on any of some cases (its members are what a new alert extends).
-_LATEST_ALERT = (select_columns(_EVENTS.c.details)
-                 .where(_EVENTS.c.case_id.in_(bindparam("cases", expanding=True)),
-                        _EVENTS.c.action == "collective_alert")
-                 .order_by(_EVENTS.c.id.desc()).limit(1))
+
+
+def _latest_alert(count: int) -> Select[Any]:
+    """The latest alert on any of ``count`` cases (its members are what a new alert
+    extends)."""
+    return (select_columns(_EVENTS.c.details)
+            .where(_EVENTS.c.case_id.in_(_listed("cases", count)),
+                   _EVENTS.c.action == "collective_alert")
+            .order_by(_EVENTS.c.id.desc()).limit(1))
+
+
+def _listed(name: str, count: int) -> list[Any]:
+    """The bound values of a :class:`PreparedQuery`'s list."""
+    return [bindparam(f"{name}_{index}") for index in range(count)]
+
+
+#: Driver level, one compiled shape per number of cases (storage.prepared.PreparedQuery).
+_LATEST_ALERT = PreparedQuery(_latest_alert, "cases")
 
 
 def too_short(text: str) -> bool:
@@ -456,7 +470,8 @@ class MatterIndex:
         stored = [case_id for case_id in matched if case_id not in registered.cases]
         if not stored:
             return set(), 0
-        details = session.connection().execute(_LATEST_ALERT, {"cases": stored}).scalar()
+        found = _LATEST_ALERT.rows(session.connection(), {"cases": stored})
+        details = found[0][0] if found else None
         if not details:
             return set(), 0
         stored_members = set(details.get("members", []))
@@ -473,14 +488,14 @@ class MatterIndex:
         read = 0
         connection = session.connection()
         while keys and read < CANDIDATES:
-            statement = _candidates_statement(since is not None, below is not None)
+            query = _CANDIDATE_QUERIES[(since is not None, below is not None)]
             params: dict[str, Any] = {"keys": keys,
                                       "me": case_id if case_id is not None else -1}
             if since is not None:
                 params["since"] = since
             if below is not None:
                 params["below"] = below
-            rows = list(connection.execute(statement, params))
+            rows = query.rows(connection, params)
             read += len(rows)
             last = len(rows) < _PAGE or read >= CANDIDATES
             yield rows, last
@@ -538,30 +553,29 @@ def forget(session: Session, case_id: int) -> None:
         session.delete(stored)
 
 
-_CANDIDATE_STATEMENTS: dict[tuple[bool, bool], Select[Any]] = {}
-
-
-def _candidates_statement(windowed: bool, paged: bool) -> Select[Any]:
-    """One page of candidates: the newest cases sharing a key (built once per shape, so the
-    compiled form is cached; the keys are one expanding parameter)."""
-    found = _CANDIDATE_STATEMENTS.get((windowed, paged))
-    if found is not None:
-        return found
+def _candidates(windowed: bool, paged: bool, count: int) -> Select[Any]:
+    """One page of candidates: the newest cases sharing one of ``count`` keys."""
     ids = select_columns(_KEYS.c.case_id).where(
-        _KEYS.c.key.in_(bindparam("keys", expanding=True)), _KEYS.c.case_id != bindparam("me"))
+        _KEYS.c.key.in_(_listed("keys", count)), _KEYS.c.case_id != bindparam("me"))
     if windowed:
         ids = ids.where(_KEYS.c.at >= bindparam("since"))
     if paged:
         ids = ids.where(_KEYS.c.case_id < bindparam("below"))
     page = (ids.group_by(_KEYS.c.case_id).order_by(_KEYS.c.case_id.desc()).limit(_PAGE)
             .subquery())
-    statement = (select_columns(_CASES.c.id, _CASES.c.petitioner_id, _CASES.c.number,
-                                _CASES.c.status, _MATTERS.c.signature)
-                 .join(page, page.c.case_id == _CASES.c.id)
-                 .join(_MATTERS, _MATTERS.c.case_id == _CASES.c.id)
-                 .order_by(_CASES.c.id.desc()))
-    _CANDIDATE_STATEMENTS[(windowed, paged)] = statement
-    return statement
+    return (select_columns(_CASES.c.id, _CASES.c.petitioner_id, _CASES.c.number,
+                           _CASES.c.status, _MATTERS.c.signature)
+            .join(page, page.c.case_id == _CASES.c.id)
+            .join(_MATTERS, _MATTERS.c.case_id == _CASES.c.id)
+            .order_by(_CASES.c.id.desc()))
+
+
+#: By (windowed, paged), at driver level: one compiled shape per number of keys
+#: (storage.prepared.PreparedQuery; Core expanded the keys and built its context around the
+#: read on every page, which cost several times SQLite's own work for it).
+_CANDIDATE_QUERIES: dict[tuple[bool, bool], PreparedQuery] = {
+    (windowed, paged): PreparedQuery(partial(_candidates, windowed, paged), "keys")
+    for windowed in (False, True) for paged in (False, True)}
 
 
 def _for_a_person(session: Session, case: Case) -> None:

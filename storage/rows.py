@@ -18,6 +18,7 @@ from functools import cache
 from typing import Any, TypeVar
 
 from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm.attributes import instance_state
 from sqlmodel import Session, SQLModel
 
 from storage.prepared import Prepared
@@ -62,10 +63,17 @@ def adopt(session: Session, model: type[M], row: Mapping[str, Any]) -> M:
     """The ORM object of a row already written (``row``: every column, its id included),
     persistent in ``session`` without reading the row back."""
     # ``new_instance`` is how the ORM's loader builds an object without calling __init__.
-    instance: M = model.__mapper__.class_manager.new_instance()  # type: ignore[attr-defined]
+    mapper = model.__mapper__  # type: ignore[attr-defined]
+    instance: M = mapper.class_manager.new_instance()
     instance.__dict__.update(row)
     make_transient_to_detached(instance)  # the primary key becomes its identity
-    session.add(instance)
+    if mapper.relationships:
+        session.add(instance)
+    else:
+        # What ``add`` does for a detached object, less its walk of every mapped property
+        # for save-update cascades, which a model without relationships cannot have: the
+        # walk was a third of adopting a case's 49 columns (issue 17).
+        session._update_impl(instance_state(instance))
     return instance
 
 
@@ -76,9 +84,9 @@ def insert_row(session: Session, model: type[M], values: Mapping[str, Any]) -> M
     # At driver level on the session's connection (storage.prepared): Core's per-statement
     # work cost about what the insert itself did, and nothing here needs it (no ORM entity,
     # no autoflush). The id comes back by RETURNING on both engines.
-    result = _insert_one(model).execute(session.connection(), row)
-    assert result is not None  # one row given
-    row["id"] = result.scalar_one()
+    returned = _insert_one(model).execute(session.connection(), row)
+    assert returned is not None and len(returned) == 1  # one row given, its id returned
+    row["id"] = returned[0][0]
     return adopt(session, model, row)
 
 

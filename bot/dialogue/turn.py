@@ -136,7 +136,6 @@ class Turn:
         """File this message under ``case`` with an event saying why."""
         self.message.case_id = case.id
         self.session.add(self.message)
-        case.updated_at = self.now
-        self.session.add(case)
+        cases.touch(self.session, case, self.now)
         cases.record(self.session, case, self.message.sender, action, self.now,
                      message_id=self.message.id, **details)

@@ -1,19 +1,22 @@
 """Driver-level writes (storage.prepared) store what the same Core statement stores, on
-SQLite and PostgreSQL, and refuse a statement that would leave a Python-side default out."""
+SQLite and PostgreSQL, and refuse a statement that would leave a Python-side default out;
+driver-level reads read what Core reads, and driver errors are raised as Core raises them."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Column, Integer, MetaData, Table, bindparam, event
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from bot.people import sender_of
-from storage import Case, CaseEvent, Store
-from storage.prepared import Prepared
+from storage import Case, CaseEvent, CaseMatter, Store
+from storage.prepared import Prepared, PreparedQuery, on_driver
 
 NOW = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)
 _EVENTS = CaseEvent.__table__  # type: ignore[attr-defined]
@@ -105,3 +108,70 @@ def test_a_remembered_datetime_never_stands_for_another(store: Store) -> None:
     with Session(store.engine) as session:
         written = list(session.exec(select(CaseEvent).order_by(col(CaseEvent.id))))
     assert [e.at for e in written] == times
+
+
+def test_a_driver_error_is_raised_as_core_raises_it(store: Store) -> None:
+    """A unique key taken surfaces as SQLAlchemy's IntegrityError (what ``Store.write_sync``
+    turns into WriteConflict), not the driver's own exception."""
+    matters = CaseMatter.__table__  # type: ignore[attr-defined]
+    prepared = Prepared(matters.insert())
+    with Session(store.engine) as session:
+        case_id = _a_case(session)
+        prepared.execute(session.connection(), {"case_id": case_id, "signature": b"a"})
+        with pytest.raises(IntegrityError):
+            prepared.execute(session.connection(), {"case_id": case_id, "signature": b"b"})
+
+
+def test_a_driver_level_query_reads_what_core_reads(store: Store) -> None:
+    """A list spelled out per length (storage.prepared.PreparedQuery): the rows Core reads
+    with an expanding IN, its JSON decoded and its literal LIMIT bound, a list padded to a
+    power of two reading the same; the engine's cursor listeners see it."""
+
+    def latest(count: int) -> Any:
+        return (_EVENTS.select().with_only_columns(_EVENTS.c.id, _EVENTS.c.details,
+                                                   _EVENTS.c.at)
+                .where(_EVENTS.c.case_id.in_([bindparam(f"cases_{n}") for n in range(count)]),
+                       _EVENTS.c.action == "noted")
+                .order_by(_EVENTS.c.id.desc()).limit(2))
+
+    core = (_EVENTS.select().with_only_columns(_EVENTS.c.id, _EVENTS.c.details, _EVENTS.c.at)
+            .where(_EVENTS.c.case_id.in_(bindparam("cases", expanding=True)),
+                   _EVENTS.c.action == "noted")
+            .order_by(_EVENTS.c.id.desc()).limit(2))
+    query = PreparedQuery(latest, "cases")
+    seen: list[str] = []
+
+    def note(*args: object) -> None:
+        seen.append(str(args[2]))
+
+    event.listen(store.engine, "after_cursor_execute", note)
+    with Session(store.engine) as session:
+        case_id = _a_case(session)
+        Prepared(_EVENTS.insert()).execute(session.connection(), [
+            {"case_id": case_id, "actor": "bot", "action": action, "at": NOW,
+             "details": {"n": n, "words": ["噪音"]}}
+            for n, action in enumerate(["noted", "other", "noted", "noted"])])
+        # three values: bound as four, the last repeated (a power of two: few shapes)
+        for cases in ([case_id], [case_id + 1, case_id], [case_id + 1],
+                      [case_id + 1, case_id + 2, case_id]):
+            driver = query.rows(session.connection(), {"cases": cases})
+            expected = [tuple(row) for row in session.connection().execute(core,
+                                                                           {"cases": cases})]
+            assert driver == expected
+        assert [row[1]["n"] for row in query.rows(session.connection(),
+                                                  {"cases": [case_id]})] == [3, 2]
+        with pytest.raises(ValueError):
+            query.rows(session.connection(), {"cases": []})
+    event.remove(store.engine, "after_cursor_execute", note)
+    # five driver-level reads and the four Core ones beside them
+    assert sum("caseevent" in sql and "SELECT" in sql for sql in seen) == 9
+
+
+def test_outside_a_transaction_the_ordinary_path_runs(store: Store) -> None:
+    """A connection with no transaction begun takes ``exec_driver_sql``, which begins one
+    as Core does (the driver-level path only runs inside a transaction)."""
+    with store.engine.connect() as connection:
+        assert not connection.in_transaction()
+        returned = on_driver(connection, "SELECT 1", None)
+        assert returned == [(1,)]
+        assert connection.in_transaction()
