@@ -97,7 +97,6 @@ def run() -> list[dict[str, Any]]:
     import jieba
 
     from nlp import Analyzer
-    from nlp.dialogue_features import surface
     from nlp.dialogue_model import DialogueModel
     from nlp.dialogue_training import DEV, words_of
     from nlp.normalize import normalize
@@ -118,9 +117,9 @@ def run() -> list[dict[str, Any]]:
     tokenizer = analyzer.tokenizer
 
     def judge(text: str) -> object:
+        # What the analyzer runs: features and heads over one surface of the text.
         normalized = normalize(text)
-        features = model.featurize(normalized, words_of(normalized, tokenizer))
-        return model.judge(features, surface(normalized))
+        return model.judge_message(normalized, words_of(normalized, tokenizer))
 
     figures: list[dict[str, Any]] = []
     for source, texts in reversed(sets):

@@ -13,7 +13,7 @@ from pathlib import Path
 from nlp.accused import find_accused
 from nlp.caserefs import CaseRef, find_case_refs
 from nlp.category import CategoryClassifier, CategoryResult, KeywordClassifier
-from nlp.dialogue_features import DIALOGUE_CHARS, opening_words, surface
+from nlp.dialogue_features import DIALOGUE_CHARS, opening_words
 from nlp.dialogue_model import ACCUSATION as ACCUSATION_HEAD
 from nlp.dialogue_model import ACCUSATION_LABELS, EMERGENCY, INTENT, ROUTE, DialogueModel
 from nlp.emergency import EMERGENCY_KINDS
@@ -182,8 +182,7 @@ class Analyzer:
             words = opening_words(terms, normalized)
         else:
             words = self._tokenizer.terms(normalized[:DIALOGUE_CHARS])
-        judged = self._dialogue.judge(self._dialogue.featurize(normalized, words),
-                                      surface(normalized))
+        judged = self._dialogue.judge_message(normalized, words)
         intent = detect_intent(normalized, case_refs, judged[INTENT], judged[EMERGENCY])
         category = classifier.classify(normalized, terms)
         emergency = judged[EMERGENCY]

@@ -12,12 +12,17 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import asdict, dataclass
 from itertools import pairwise
 from typing import Any
 
 from nlp.caserefs import strip_case_refs
-from nlp.dialogue_lexicon import concepts_in, grievance_cues_in, negated_concepts_in
+from nlp.dialogue_lexicon import (
+    concepts_in,
+    grievance_cues_in,
+    negated_concepts_in,
+)
 from nlp.dialogue_pinyin import PINYIN, PinyinTable, pinyin_pairs
 
 #: Prefixes that keep the feature families apart in one vocabulary.
@@ -140,27 +145,38 @@ def _length_bucket(length: int) -> str:
 
 
 def dialogue_features(text: str, words: Sequence[str], spec: FeatureSpec = DEFAULT_SPEC,
-                      table: PinyinTable | None = None) -> Counter[str]:
+                      table: PinyinTable | None = None, *, body: str | None = None) -> Counter[str]:
     """Feature counts of normalized ``text`` whose content words are ``words``.
 
-    ``table``: the model's pinyin table, needed when ``spec.pinyin`` is set.
+    ``table``: the model's pinyin table, needed when ``spec.pinyin`` is set.  ``body``: the
+    surface the spec reads (``surface(text, fold_pasted=spec.pasted)``) when the caller has it
+    already (it is not computed twice).
     """
-    body = surface(text, fold_pasted=spec.pasted)
+    body = surface(text, fold_pasted=spec.pasted) if body is None else body
     counts: Counter[str] = Counter()
     # "^" and "$" mark the message's edges: "进度" alone and "进度" inside a story differ.
     marked = "^" + body + "$"
+    # Every n-gram, word and pair is built and counted by maps in C (no generator frame per
+    # feature), in the order a loop over positions would give: the counts' order is the
+    # vector's, and the vector's order is that of the sums behind every probability.
+    ends = len(marked) + 1
     for size in spec.char_sizes:
-        counts.update(CHAR + marked[start:start + size] for start in range(len(marked) - size + 1))
+        grams = map(marked.__getitem__, map(slice, range(ends - size), range(size, ends)))
+        counts.update(map(CHAR.__add__, grams))
     pasted = _pasted_words(text) if spec.pasted else frozenset()
     kept = [word for word in words if not word.isdigit() and word not in pasted][:120]
-    counts.update(WORD + word for word in kept)
+    counts.update(map(WORD.__add__, kept))
     if spec.pairs:
-        counts.update(PAIR + first + " " + second for first, second in pairwise(kept))
-    concepts = concepts_in(body)
+        counts.update(map(PAIR.__add__, map(" ".join, pairwise(kept))))
+    # The concept patterns are tried only where one of their words' openings (a character or
+    # a pair) occurs in the body: the n-grams counted above are those openings, when both
+    # sizes are counted.
+    present: AbstractSet[str] | None = counts.keys() if {1, 2} <= set(spec.char_sizes) else None
+    concepts = concepts_in(body, present, CHAR)
     if spec.negation_scope:
         denied = set(negated_concepts_in(body))
         concepts = [("not_" + name if name in denied else name) for name in concepts]
-    counts.update(CONCEPT + name for name in concepts)
+    counts.update(map(CONCEPT.__add__, concepts))
     if spec.pinyin:
         if table is None:
             raise ValueError("a pinyin feature spec needs the model's pinyin table")
@@ -177,7 +193,7 @@ def dialogue_features(text: str, words: Sequence[str], spec: FeatureSpec = DEFAU
     if asks:
         counts[SHAPE + "asks"] += 1
     if spec.grievance:
-        counts.update(CONCEPT + name for name in grievance_cues_in(body, asks))
+        counts.update(map(CONCEPT.__add__, grievance_cues_in(body, asks, present, CHAR)))
     return counts
 
 

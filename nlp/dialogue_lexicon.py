@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 
 CONCEPTS: Mapping[str, tuple[str, ...]] = {
     # -- emergencies -----------------------------------------------------------------------
@@ -242,22 +243,88 @@ def _pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(parts))
 
 
-_PATTERNS: dict[str, re.Pattern[str]] = {name: _pattern(words) for name, words in CONCEPTS.items()}
-_GRIEVANCE: dict[str, re.Pattern[str]] = {name: _pattern(words)
-                                          for name, words in GRIEVANCE_CUES.items()}
+def _openings(words: tuple[str, ...]) -> frozenset[str]:
+    """What a text must contain for :func:`_pattern` of ``words`` to match in it: the first two
+    characters of some word (the word itself when it has one character).
+
+    Every alternative of the pattern is one word as written (a Latin word stripped, its
+    lookarounds only narrowing where it may match), so a match holds a whole word and with it
+    the word's opening: a text without any opening cannot match, and its search is skipped.
+    """
+    return frozenset((word.strip() if _latin(word) else word)[:2] for word in words)
 
 
-def concepts_in(text: str) -> list[str]:
-    """The concepts whose words occur in lower-cased, normalized ``text`` (each once)."""
-    return [name for name, pattern in _PATTERNS.items() if pattern.search(text)]
+def text_openings(text: str) -> frozenset[str]:
+    """Every character and every pair of adjacent characters of ``text`` (what
+    :func:`_openings` is tested against), built in C."""
+    return frozenset(text).union(map(str.__add__, text, text[1:]))
 
 
-def grievance_cues_in(text: str, asks: bool) -> list[str]:
+class _CueTable:
+    """Named patterns, each with the openings one of which a text must hold for it to match."""
+
+    def __init__(self, table: Mapping[str, tuple[str, ...]]) -> None:
+        self.patterns = {name: _pattern(words) for name, words in table.items()}
+        self.openings = {name: _openings(words) for name, words in table.items()}
+        # Per prefix asked for (filled on first use): every opening with the prefix, and the
+        # names each prefixed opening may lead to.
+        self._index: dict[str, tuple[frozenset[str], dict[str, frozenset[str]]]] = {}
+
+    def _indexed(self, prefix: str) -> tuple[frozenset[str], dict[str, frozenset[str]]]:
+        index = self._index.get(prefix)
+        if index is None:
+            names_of: dict[str, set[str]] = {}
+            for name, openings in self.openings.items():
+                for opening in openings:
+                    names_of.setdefault(prefix + opening, set()).add(name)
+            index = (frozenset(names_of), {key: frozenset(names)
+                                           for key, names in names_of.items()})
+            self._index[prefix] = index
+        return index
+
+    def found(self, text: str, present: AbstractSet[str] | None, prefix: str) -> list[str]:
+        """The names whose pattern matches ``text``, in table order.
+
+        ``present`` holds ``prefix`` + every character and every pair of adjacent characters of
+        ``text`` (more is harmless); None: :func:`text_openings` of ``text``, no prefix.
+        """
+        if present is None:
+            present, prefix = text_openings(text), ""
+        every, names_of = self._indexed(prefix)
+        # Most patterns miss most messages, and a miss costs a scan of the whole text: only the
+        # patterns one of whose openings the text holds are searched (one intersection and one
+        # union, in C), and that is exact (see _openings).
+        hits = every.intersection(present)
+        if not hits:
+            return []
+        candidates = frozenset().union(*map(names_of.__getitem__, hits))
+        return [name for name, pattern in self.patterns.items()
+                if name in candidates and pattern.search(text)]
+
+
+_CONCEPTS = _CueTable(CONCEPTS)
+_GRIEVANCE = _CueTable(GRIEVANCE_CUES)
+_PATTERNS = _CONCEPTS.patterns
+
+
+def concepts_in(text: str, present: AbstractSet[str] | None = None, prefix: str = "") -> list[str]:
+    """The concepts whose words occur in lower-cased, normalized ``text`` (each once).
+
+    ``present``: ``prefix`` + every character and every pair of adjacent characters of
+    ``text``, when the caller has them already (a feature counter's character n-grams);
+    None: they are gathered here.
+    """
+    return _CONCEPTS.found(text, present, prefix)
+
+
+def grievance_cues_in(text: str, asks: bool, present: AbstractSet[str] | None = None,
+                      prefix: str = "") -> list[str]:
     """The grievance cues of lower-cased, normalized ``text``, and how they meet its form:
     ``g_asks_particular`` (a question that tells of a particular problem: a matter, by the
     guide), ``g_asks_bare`` (a question telling of none), ``g_tells_particular`` (a statement
-    of one).  ``asks``: the message ends as a question."""
-    found = [name for name, pattern in _GRIEVANCE.items() if pattern.search(text)]
+    of one).  ``asks``: the message ends as a question.  ``present``, ``prefix``: as for
+    :func:`concepts_in`."""
+    found = _GRIEVANCE.found(text, present, prefix)
     asks = asks or bool(_ASKS.search(text))
     if _AMOUNT.search(text):
         found.append("g_amount")

@@ -48,6 +48,7 @@ from nlp.dialogue_features import (
     FeatureSpec,
     dialogue_features,
     readable,
+    surface,
 )
 from nlp.dialogue_lexicon import concept_word
 from nlp.dialogue_pinyin import PINYIN, PinyinTable
@@ -181,6 +182,14 @@ class DialogueModel:
     def featurize(self, normalized: str, words: Sequence[str]) -> Counter[str]:
         """The feature counts this model reads of normalized text and its opening's words."""
         return dialogue_features(normalized, words, self._spec, self._pinyin)
+
+    def judge_message(self, normalized: str, words: Sequence[str]) -> dict[str, Judgement]:
+        """``judge(featurize(normalized, words), surface(normalized))`` with the surface made
+        once when the features read it unfolded (the terms are shown as written in it)."""
+        shown = surface(normalized)
+        body = surface(normalized, fold_pasted=True) if self._spec.pasted else shown
+        return self.judge(dialogue_features(normalized, words, self._spec, self._pinyin,
+                                            body=body), shown)
 
     @property
     def meta(self) -> dict[str, Any]:
