@@ -414,3 +414,20 @@ def test_cross_validation_never_tests_a_family_it_fitted_on() -> None:
         assert tested and fitted and not tested & fitted
         tested_somewhere |= inside
     assert tested_somewhere.sum() > len(pairs) // 2
+
+
+def test_a_signatures_comparison_view_follows_the_latent_space(judge: MatterJudge) -> None:
+    # The view (nlp.matter_view) keeps a signature's words' rows for the space it was asked
+    # about: a comparison in another space must read that space's rows, not the kept ones.
+    a, b = (judge.sign(text) for text in SAME[0])
+    space = judge.model.latent
+    assert space is not None
+    residual = FEATURES.index("latent_residual")
+    first = pair_features(a, b, space)[residual]
+    # Every other word of the space, other rows: other words have a row, at other places.
+    rows = np.random.default_rng(3).standard_normal(space.rows[1::2].shape)
+    other = LatentSpace(space.hashes[1::2], rows.astype(np.float32))
+    names = a.lookup.names | b.lookup.names
+    assert pair_features(a, b, other)[residual] == other.residual_cosine(a.words, b.words, names)
+    assert pair_features(a, b, other)[residual] != first
+    assert pair_features(a, b, space)[residual] == first
