@@ -216,7 +216,7 @@ class KeyLookup:
                              for text in (name.core, name.text)))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, weakref_slot=True)
 class MatterSignature:
     """Everything needed to compare a text with others, without the text."""
 
