@@ -44,6 +44,7 @@ from nlp.matter_signature import (
     same_area,
 )
 from nlp.matter_view import SignatureView, view_of
+from nlp.matter_view import cosines as vector_cosines
 
 FORMAT = "xinfang-matter-pairs"
 FORMAT_VERSION = 1
@@ -252,8 +253,7 @@ def _ask_features(va: SignatureView, vb: SignatureView, alike: float) -> list[fl
 def _base_features(a: MatterSignature, b: MatterSignature, va: SignatureView,
                    vb: SignatureView, where: _Where) -> list[float]:
     """Every feature before the :data:`ASK_FEATURES`."""
-    cosines = [a.words.cosine(b.words), a.bigrams.cosine(b.bigrams),
-               a.trigrams.cosine(b.trigrams)]
+    cosines = vector_cosines(va, vb)
     alike = max(cosines)
     places, clash, parties, counties, _ = where
     party = _share_conflict(va.parties, vb.parties, parties)

@@ -12,7 +12,11 @@ the comparisons read the same numbers in the same order (``bench/pair_scores_che
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import cast
+from itertools import pairwise
+from typing import Any, cast
+
+import numpy as np
+import numpy.typing as npt
 
 from nlp.matter_latent import LatentSpace, LatentTerms
 from nlp.matter_parts import Name
@@ -54,6 +58,11 @@ class SignatureView:
     numbers: dict[str, frozenset[str]] | None
     #: Whether it names a place or a county (else it is "unplaced").
     placed: bool
+    #: Its three vectors in one: feature hashes with the vector's number above them (words
+    #: 0, bigrams 1, trigrams 2), sorted, their weights, and where each vector starts.
+    keys: npt.NDArray[np.uint64]
+    weights: npt.NDArray[np.float32]
+    starts: npt.NDArray[np.int64]
     #: Its words' rows in the last latent space asked about (:meth:`latent_terms`).
     _latent: tuple[LatentSpace, LatentTerms] | None = field(default=None, repr=False)
 
@@ -71,6 +80,7 @@ class SignatureView:
             finals=None if parts.finals is None else frozenset(parts.finals),
             numbers=None if parts.numbers is None else _by_kind(parts.numbers),
             placed=bool(places or signature.counties),
+            **_joined(signature),
         )
 
     def latent_terms(self, space: LatentSpace, signature: MatterSignature) -> LatentTerms:
@@ -81,6 +91,40 @@ class SignatureView:
         terms = space.terms(signature.words)
         self._latent = (space, terms)
         return terms
+
+
+def _joined(signature: MatterSignature) -> dict[str, Any]:
+    vectors = (signature.words, signature.bigrams, signature.trigrams)
+    keys = np.concatenate([vector.hashes.astype(np.uint64) | np.uint64(number << 32)
+                           for number, vector in enumerate(vectors)])
+    weights = np.concatenate([vector.weights for vector in vectors]).astype(np.float32)
+    starts = np.cumsum([0, *(len(vector.hashes) for vector in vectors)], dtype=np.int64)
+    return {"keys": keys, "weights": weights, "starts": starts}
+
+
+def cosines(mine: SignatureView, theirs: SignatureView) -> list[float]:
+    """The cosines of the two signatures' words, bigrams and trigrams, each what
+    :meth:`~nlp.matter_signature.Vector.cosine` gives — the same products of the common
+    features, in hash order, summed by the same ``np.dot`` — with one search for the three
+    (three searches and their fix-ups were a quarter of a comparison)."""
+    keys = mine.keys
+    if not len(keys) or not len(theirs.keys):
+        return [0.0, 0.0, 0.0]  # a text of no content words ("。。。")
+    where = keys.searchsorted(theirs.keys)
+    common = np.flatnonzero(keys.take(where, mode="clip") == theirs.keys)
+    if not len(common):
+        return [0.0, 0.0, 0.0]
+    products_mine = mine.weights.take(where.take(common))
+    products_theirs = theirs.weights.take(common)
+    bounds = common.searchsorted(theirs.starts).tolist()
+    found = []
+    for start, end in pairwise(bounds):
+        if start == end:
+            found.append(0.0)
+            continue
+        dot = float(np.dot(products_mine[start:end], products_theirs[start:end]))
+        found.append(min(1.0, max(0.0, dot)))
+    return found
 
 
 def view_of(signature: MatterSignature) -> SignatureView:
