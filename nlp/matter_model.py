@@ -297,11 +297,12 @@ def places_conflict(a: MatterSignature, b: MatterSignature) -> bool:
 def shared(a: MatterSignature, b: MatterSignature) -> Shared:
     """What ``a`` and ``b`` have in common, as words."""
     names = _matching(a.parts.names, b.parts.names)
+    va, vb = view_of(a), view_of(b)
     return Shared(
         names=tuple(dict.fromkeys(name.text for name in names)),
-        buildings=tuple(sorted(set(a.parts.buildings) & set(b.parts.buildings))),
-        things=tuple(sorted(set(a.parts.things) & set(b.parts.things))),
-        demands=tuple(sorted(set(a.parts.demands) & set(b.parts.demands))),
+        buildings=tuple(sorted(va.buildings & vb.buildings)),
+        things=tuple(sorted(va.things & vb.things)),
+        demands=tuple(sorted(va.demands & vb.demands)),
         counties=tuple(sorted({area_name(x) for x in _areas(a.counties, b.counties)})),
     )
 
