@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -71,6 +72,8 @@ CONCLUDED = ("final", "rereview_answered")
 _CACHED_SIGNATURES = 256
 #: Stored signatures kept decoded (by their bytes): a burst compares with the same few cases.
 _DECODED_SIGNATURES = 2048
+#: Pair scores kept (:class:`_Scores`).
+_KEPT_SCORES = 4096
 #: Candidates per query: a burst's check finds its threshold in the first page.
 _PAGE = 16
 #: ``session.info`` key of what this transaction registered (:class:`_Registered`).
@@ -190,6 +193,39 @@ class _Decoded:
         return decoded
 
 
+class _Scores:
+    """Pair scores kept by the two signature objects: texts alike word for word (a collective
+    petition its signers copy, a petitioner sending a text again) are one signature object
+    (:meth:`MatterIndex.signature` caches by text), compared with the same candidates again.
+
+    A score is a function of the two signatures and the model alone. Entries hold the
+    signatures weakly (no cached score keeps a signature alive) and are valid only while both
+    are the objects scored: an id is reused only after its object is gone."""
+
+    def __init__(self, judge: MatterJudge, size: int = _KEPT_SCORES) -> None:
+        self._judge = judge
+        self._size = size
+        self._lock = threading.Lock()
+        self._found: OrderedDict[tuple[int, int], tuple[weakref.ref[MatterSignature],
+                                                         weakref.ref[MatterSignature], float]] \
+            = OrderedDict()
+
+    def __call__(self, new: MatterSignature, other: MatterSignature) -> float:
+        key = (id(new), id(other))
+        with self._lock:
+            found = self._found.get(key)
+            if found is not None and found[0]() is new and found[1]() is other:
+                self._found.move_to_end(key)
+                return found[2]
+        score = self._judge.score(new, other)
+        with self._lock:
+            self._found[key] = (weakref.ref(new), weakref.ref(other), score)
+            self._found.move_to_end(key)
+            while len(self._found) > self._size:
+                self._found.popitem(last=False)
+        return score
+
+
 @dataclass(frozen=True, slots=True)
 class _Own:
     """One of the petitioner's cases, as the repeat checks need it."""
@@ -214,6 +250,7 @@ class MatterIndex:
         # the session object itself (held, so its id cannot be reused), per thread.
         self._own = threading.local()
         self._decoded = _Decoded()
+        self._score = _Scores(judge)
 
     # -- signatures ----------------------------------------------------------------------
 
@@ -286,7 +323,7 @@ class MatterIndex:
                    new: MatterSignature) -> tuple[int, float] | None:
         candidates = [own for own in self._own_cases(session, petitioner_id)
                       if own.status in CONCLUDED or own.status in ("closed", "rated")]
-        ranked = sorted(((own, self.judge.score(new, own.signature))
+        ranked = sorted(((own, self._score(new, own.signature))
                          for own in candidates if own.signature is not None),
                         key=lambda pair: -pair[1])
         for own, probability in ranked:
@@ -327,7 +364,7 @@ class MatterIndex:
         for own in candidates:
             if own.signature is None:
                 continue
-            probability = self.judge.score(new, own.signature)
+            probability = self._score(new, own.signature)
             if best is None or probability > best[1]:
                 best = (own, probability)
         return best
@@ -402,7 +439,7 @@ class MatterIndex:
             seen.add(case_id)
             if petitioner_id in members:
                 return False
-            if self.judge.score(fresh.signature, other) < self.judge.threshold:
+            if self._score(fresh.signature, other) < self.judge.threshold:
                 return False
             members[petitioner_id] = number
             matched.append(case_id)

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from nlp.matter_model import PairModel, Shared, places_conflict, shared
+from nlp.matter_model import PairModel, Shared, shared
 from nlp.matter_parts import PartsReader
 from nlp.matter_signature import MatterSignature, Vector, features, key_terms, minhash_bands
 from nlp.normalize import normalize
@@ -93,12 +93,12 @@ class MatterJudge:
     def score(self, a: MatterSignature, b: MatterSignature) -> float:
         """The probability, or 0 when the two name places that cannot be one place; "same"
         is ``score >= threshold``."""
-        return 0.0 if places_conflict(a, b) else self._model.probability(a, b)
+        return self._model.score(a, b)
 
     def compare(self, a: MatterSignature, b: MatterSignature) -> Judgement:
         """The model's probability; "same" also needs places that can be one place."""
-        probability = self._model.probability(a, b)
-        same = probability >= self._model.threshold and not places_conflict(a, b)
+        probability, conflict = self._model.judgement(a, b)
+        same = probability >= self._model.threshold and not conflict
         return Judgement(probability, same, shared(a, b))
 
     def same(self, a: MatterSignature, b: MatterSignature) -> bool:

@@ -38,6 +38,8 @@ SEED = 1
 
 U32Array = npt.NDArray[np.uint32]
 F32Array = npt.NDArray[np.float32]
+#: A vector's words that have a row: (word hash, weight, row).
+LatentTerms = tuple[tuple[int, float, int], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,14 +55,27 @@ class LatentSpace:
     def __post_init__(self) -> None:
         object.__setattr__(self, "index", {h: i for i, h in enumerate(self.hashes.tolist())})
 
-    def _project(self, vector: Vector, leave_out: set[int] | frozenset[int]) -> F32Array:
+    def terms(self, vector: Vector) -> LatentTerms:
+        """``vector``'s words that have a row, as (word hash, weight, row), in the vector's
+        order: derived once per signature (:mod:`nlp.matter_view`), since the words a pair
+        leaves out are the only part of a projection that depends on the pair."""
+        index = self.index
+        return tuple((word, weight, row) for word, weight in zip(
+            vector.hashes.tolist(), vector.weights.tolist(), strict=True)
+            if (row := index.get(word)) is not None)
+
+    def _project(self, terms: LatentTerms, leave_out: frozenset[int],
+                 others: frozenset[int]) -> F32Array | None:
+        """The weighted sum of the rows of ``terms`` not in ``leave_out`` nor ``others``
+        (None when none is left: a projection of nothing, whose cosine is 0)."""
         rows: list[int] = []
         weights: list[float] = []
-        for word, weight in zip(vector.hashes.tolist(), vector.weights.tolist(), strict=True):
-            row = self.index.get(word)
-            if row is not None and word not in leave_out:
+        for word, weight, row in terms:
+            if word not in others and word not in leave_out:
                 rows.append(row)
                 weights.append(weight)
+        if not rows:
+            return None
         # take(): a third of the cost of indexing by a list, for a few dozen rows
         return np.asarray(np.asarray(weights, dtype=np.float32) @ self.rows.take(rows, axis=0))
 
@@ -71,8 +86,19 @@ class LatentSpace:
         with a row)."""
         if not self.index or not len(a.hashes) or not len(b.hashes):
             return 0.0
-        u = self._project(a, names.union(b.hashes.tolist()))
-        v = self._project(b, names.union(a.hashes.tolist()))
+        return self.residual(self.terms(a), self.terms(b), frozenset(a.hashes.tolist()),
+                             frozenset(b.hashes.tolist()), names)
+
+    def residual(self, a: LatentTerms, b: LatentTerms, a_words: frozenset[int],
+                 b_words: frozenset[int], names: frozenset[int]) -> float:
+        """:meth:`residual_cosine` of two vectors given as their :meth:`terms` and their
+        word hashes (both non-empty vectors)."""
+        u = self._project(a, names, b_words)
+        if u is None:
+            return 0.0
+        v = self._project(b, names, a_words)
+        if v is None:
+            return 0.0
         norms = math.sqrt(float(u @ u) * float(v @ v))
         return float(u @ v) / norms if norms else 0.0
 

@@ -25,6 +25,7 @@ import math
 import os
 import tempfile
 import zipfile
+from collections.abc import Collection
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -37,17 +38,17 @@ from nlp.errors import ModelError, ModelVersionError
 from nlp.matter_latent import LatentSpace
 from nlp.matter_parts import Name
 from nlp.matter_signature import (
-    PLACE_KINDS,
     Idf,
     MatterSignature,
     area_name,
     same_area,
 )
+from nlp.matter_view import SignatureView, view_of
+from nlp.matter_view import cosines as vector_cosines
 
 FORMAT = "xinfang-matter-pairs"
 FORMAT_VERSION = 1
 SHIPPED = "matter_model.npz"
-PARTY_KINDS = ("institution", "company")
 
 FEATURES: tuple[str, ...] = (
     "cos_words", "cos_bigrams", "cos_trigrams", "cos_max",
@@ -89,31 +90,11 @@ def _matching(mine: tuple[Name, ...], theirs: tuple[Name, ...]) -> list[Name]:
     return [name for name in mine if any(name.same_as(other) for other in theirs)]
 
 
-def _comparable(name: Name) -> bool:
-    """A name written in Latin letters ("jincheng小区") cannot be told from one in characters."""
-    return not any("a" <= ch <= "z" for ch in name.core.lower())
-
-
-def _names_clash(mine: tuple[Name, ...], theirs: tuple[Name, ...]) -> bool:
-    """Whether two texts name places that cannot be one: of one kind (two 小区, two roads),
-    none of them the same. A 小区 and a road do not clash: a 小区 is on a road."""
-    if _matching(mine, theirs):
-        return False
-    return any(
-        any(_comparable(n) for n in mine if n.kind == kind)
-        and any(_comparable(n) for n in theirs if n.kind == kind)
-        for kind in PLACE_KINDS)
-
-
 def _areas(mine: tuple[str, ...], theirs: tuple[str, ...]) -> list[str]:
     return [label for label in mine if any(same_area(label, other) for other in theirs)]
 
 
-def _kinds(names: tuple[Name, ...], kinds: tuple[str, ...]) -> tuple[Name, ...]:
-    return tuple(name for name in names if name.kind in kinds)
-
-
-def _share_conflict(mine: tuple[Any, ...], theirs: tuple[Any, ...],
+def _share_conflict(mine: Collection[Any], theirs: Collection[Any],
                     shared: int) -> tuple[float, float]:
     return float(min(shared, 2)), float(bool(mine) and bool(theirs) and shared == 0)
 
@@ -132,13 +113,13 @@ def _key_terms_in(mine: MatterSignature, theirs: MatterSignature) -> tuple[float
             found += weight
         elif character:
             found += weight * (character in theirs.characters)
-        elif bigrams and all(h in their_bigrams for h in bigrams):
+        elif bigrams and their_bigrams.issuperset(bigrams):
             found += weight
     total = mine.lookup.weight
     return words / len(mine.lookup.probes), found / total if total else 0.0
 
 
-def _requests(mine: set[str], theirs: set[str]) -> list[float]:
+def _requests(mine: frozenset[str], theirs: frozenset[str]) -> list[float]:
     """Whether the requests (read by their verbs) meet, clash, or differ at all."""
     return [float(bool(mine & theirs)), float(bool(mine) and bool(theirs) and not mine & theirs),
             float(mine != theirs)]
@@ -150,23 +131,20 @@ ASK_FEATURES = FEATURES[FEATURES.index("numbers_clash"):FEATURES.index("finals_o
 _COS_MAX = FEATURES.index("cos_max")
 
 
-def _numbers_clash(mine: tuple[str, ...], theirs: tuple[str, ...]) -> float:
+def _numbers_clash(mine: dict[str, frozenset[str]], theirs: dict[str, frozenset[str]]) -> float:
     """Whether both texts number one kind of thing (栋, 期, 路, 口, 店 …) and never the same
     number: 3栋 / 7栋, 锦园二期 / 三期, 纬三路 / 纬五路 are neighbours, not one matter. Naming
-    both ("7栋也漏，跟3栋不是一回事") is no clash: the text itself ties the two together."""
-    kinds: dict[str, tuple[set[str], set[str]]] = {}
-    for side, numbers in enumerate((mine, theirs)):
-        for number in numbers:
-            kind, _, value = number.partition(":")
-            kinds.setdefault(kind, (set(), set()))[side].add(value)
-    return float(any(a and b and not a & b for a, b in kinds.values()))
+    both ("7栋也漏，跟3栋不是一回事") is no clash: the text itself ties the two together.
+    (The numbers of each kind, :attr:`SignatureView.numbers`.)"""
+    return float(any(kind in theirs and not values & theirs[kind]
+                     for kind, values in mine.items()))
 
 
-def _finals_clash(mine: tuple[str, ...], theirs: tuple[str, ...]) -> float:
+def _finals_clash(mine: frozenset[str], theirs: frozenset[str]) -> float:
     """Whether the two end on different asks (repair / publish the accounts, refund / punish):
     the same place and thing with another demand is another matter (issue 16), and a text's
     last demand verb is its ask more often than the demand words its story mentions."""
-    return float(bool(mine) and bool(theirs) and not set(mine) & set(theirs))
+    return float(bool(mine) and bool(theirs) and not mine & theirs)
 
 
 def _known(a: MatterSignature, b: MatterSignature) -> bool:
@@ -194,35 +172,67 @@ def _character_features(a: MatterSignature, b: MatterSignature) -> list[float]:
     common = len(mine & theirs)
     in_a = len(a.lookup.key_characters & theirs) / len(a.lookup.key_characters)
     in_b = len(b.lookup.key_characters & mine) / len(b.lookup.key_characters)
-    return [common / len(mine | theirs), common / min(len(mine), len(theirs)),
+    # |mine ∪ theirs| counted, not built: a set of every character of both, a pair
+    return [common / (len(mine) + len(theirs) - common), common / min(len(mine), len(theirs)),
             min(in_a, in_b), max(in_a, in_b)]
+
+
+#: Where two signatures' places meet (:func:`_where`): how many of the first's places match
+#: one of the second's, whether their places clash (a party named by both outweighs that),
+#: how many of the first's parties and counties match, and whether they cannot be one place.
+_Where = tuple[int, float, int, int, bool]
+
+
+def _where(a: MatterSignature, b: MatterSignature, va: SignatureView,
+           vb: SignatureView) -> _Where:
+    """Computed once a pair for both :func:`places_conflict` and the place features."""
+    places = len(_matching(va.places, vb.places))
+    parties = len(_matching(va.parties, vb.parties))
+    # Both naming one school, hospital or firm outweighs place names that differ: names read
+    # by a suffix are sometimes words ("饭菜里", "炸街"), and a party is named on purpose.
+    clash = not places and not parties and bool(va.clash_kinds & vb.clash_kinds)
+    counties = len(_areas(a.counties, b.counties)) if a.counties and b.counties else 0
+    conflict = clash or bool(a.counties and b.counties and not counties)
+    return places, float(clash), parties, counties, conflict
 
 
 def pair_features(a: MatterSignature, b: MatterSignature,
                   latent: LatentSpace | None = None) -> list[float]:
     """The features of a pair, in :data:`FEATURES` order (symmetric in ``a`` and ``b``); the
     latent ones unknown (NaN) without a ``latent`` space."""
-    base = _base_features(a, b)
+    va, vb = view_of(a), view_of(b)
+    return _features(a, b, va, vb, _where(a, b, va, vb), latent)
+
+
+def _features(a: MatterSignature, b: MatterSignature, va: SignatureView, vb: SignatureView,
+              where: _Where, latent: LatentSpace | None) -> list[float]:
+    base = _base_features(a, b, va, vb, where)
     alike = base[_COS_MAX]
-    return [*base, *_ask_features(a, b, alike), *_latent_features(a, b, alike, latent)]
+    return [*base, *_ask_features(va, vb, alike), *_latent_features(a, b, va, vb, alike, latent)]
 
 
-def _latent_features(a: MatterSignature, b: MatterSignature, alike: float,
+def _latent_features(a: MatterSignature, b: MatterSignature, va: SignatureView,
+                     vb: SignatureView, alike: float,
                      latent: LatentSpace | None) -> list[float]:
     """How alike what each says beyond what they share is (:mod:`nlp.matter_latent`), alone
     and scaled by how alike the texts are: a different residual weighs most where the shared
     words (one place, one firm) make the cosines vouch for the pair."""
     if latent is None:
         return [math.nan, math.nan]
-    residual = latent.residual_cosine(a.words, b.words, a.lookup.names | b.lookup.names)
+    a_words, b_words = a.lookup.words, b.lookup.words
+    if not latent.index or not a_words or not b_words:
+        residual = 0.0
+    else:
+        residual = latent.residual(va.latent_terms(latent, a), vb.latent_terms(latent, b),
+                                   a_words, b_words, a.lookup.names | b.lookup.names)
     return [residual, residual * alike]
 
 
-def _ask_features(a: MatterSignature, b: MatterSignature, alike: float) -> list[float]:
+def _ask_features(va: SignatureView, vb: SignatureView, alike: float) -> list[float]:
     """The :data:`ASK_FEATURES`: numbered designators and final asks that clash, the clashes
     scaled by how alike the texts are, and an ask on one side only."""
-    a_finals, b_finals = a.parts.finals, b.parts.finals
-    a_numbers, b_numbers = a.parts.numbers, b.parts.numbers
+    a_finals, b_finals = va.finals, vb.finals
+    a_numbers, b_numbers = va.numbers, vb.numbers
     if a_finals is None or b_finals is None or a_numbers is None or b_numbers is None:
         return [math.nan] * len(ASK_FEATURES)
     numbers_clash = _numbers_clash(a_numbers, b_numbers)
@@ -240,69 +250,59 @@ def _ask_features(a: MatterSignature, b: MatterSignature, alike: float) -> list[
     ]
 
 
-def _base_features(a: MatterSignature, b: MatterSignature) -> list[float]:
+def _base_features(a: MatterSignature, b: MatterSignature, va: SignatureView,
+                   vb: SignatureView, where: _Where) -> list[float]:
     """Every feature before the :data:`ASK_FEATURES`."""
-    cosines = [a.words.cosine(b.words), a.bigrams.cosine(b.bigrams),
-               a.trigrams.cosine(b.trigrams)]
-    places_a, places_b = _kinds(a.parts.names, PLACE_KINDS), _kinds(b.parts.names, PLACE_KINDS)
-    party_a, party_b = _kinds(a.parts.names, PARTY_KINDS), _kinds(b.parts.names, PARTY_KINDS)
-    party = _share_conflict(party_a, party_b, len(_matching(party_a, party_b)))
-    place = (float(min(len(_matching(places_a, places_b)), 2)),
-             float(_names_clash(places_a, places_b)))
-    if party[0]:
-        place = (place[0], 0.0)  # one school or firm named by both: see places_conflict
-    county = _share_conflict(a.counties, b.counties, len(_areas(a.counties, b.counties)))
-    building = _share_conflict(a.parts.buildings, b.parts.buildings,
-                               len(set(a.parts.buildings) & set(b.parts.buildings)))
-    things_a, things_b = set(a.parts.things), set(b.parts.things)
+    cosines = vector_cosines(va, vb)
+    alike = max(cosines)
+    places, clash, parties, counties, _ = where
+    party = _share_conflict(va.parties, vb.parties, parties)
+    place = (float(min(places, 2)), clash)  # clash is 0 where one party is named by both
+    county = _share_conflict(a.counties, b.counties, counties)
+    building = _share_conflict(va.buildings, vb.buildings, len(va.buildings & vb.buildings))
+    things_a, things_b = va.things, vb.things
     union = things_a | things_b
     jaccard = len(things_a & things_b) / len(union) if union else 0.0
     thing_conflict = float(bool(things_a) and bool(things_b) and not things_a & things_b)
-    demand = _share_conflict(a.parts.demands, b.parts.demands,
-                             len(set(a.parts.demands) & set(b.parts.demands)))
-    shorter, longer = sorted((a.length, b.length))
+    demands_a, demands_b = va.demands, vb.demands
+    demand = _share_conflict(demands_a, demands_b, len(demands_a & demands_b))
+    shorter, longer = (a.length, b.length) if a.length <= b.length else (b.length, a.length)
     conflict = max(place[1], county[1], building[1], thing_conflict)
-    unplaced = float(not (places_a or a.counties) or not (places_b or b.counties))
+    unplaced = float(not va.placed or not vb.placed)
     # Interactions a linear model cannot form itself: one named place or party plus one thing
     # is the shape of a same-matter pair, the same place with other things that of a neighbour.
     anchor = float(place[0] > 0 or party[0] > 0)
     return [
-        *cosines, max(cosines),
+        *cosines, alike,
         place[0], place[1], party[0], party[1], county[0], county[1], building[0], building[1],
         jaccard, thing_conflict, min(demand[0], 1.0), demand[1],
         shorter / longer if longer else 0.0, float(shorter < 25),
-        max(cosines) * (1.0 - conflict), unplaced,
-        anchor * float(jaccard > 0), anchor * thing_conflict, max(cosines) * jaccard,
+        alike * (1.0 - conflict), unplaced,
+        anchor * float(jaccard > 0), anchor * thing_conflict, alike * jaccard,
         # What one asks about or for that the other does not: the same lift, but its accounts.
         float(min(len(things_a ^ things_b), 3)),
-        float(min(len(set(a.parts.demands) ^ set(b.parts.demands)), 3)),
-        *_share_conflict(a.parts.asks, b.parts.asks,
-                         len(set(a.parts.asks) & set(b.parts.asks))),
+        float(min(len(demands_a ^ demands_b), 3)),
+        *_share_conflict(va.asks, vb.asks, len(va.asks & vb.asks)),
         *_key_features(a, b),
-        *_requests(set(a.parts.requests), set(b.parts.requests)),
+        *_requests(va.requests, vb.requests),
         *_character_features(a, b),
     ]
 
 
 def places_conflict(a: MatterSignature, b: MatterSignature) -> bool:
     """Whether ``a`` and ``b`` name places (a 小区, a road, a county) that cannot be one place."""
-    places_a, places_b = _kinds(a.parts.names, PLACE_KINDS), _kinds(b.parts.names, PLACE_KINDS)
-    # Both naming one school, hospital or firm outweighs place names that differ: names read
-    # by a suffix are sometimes words ("饭菜里", "炸街"), and a party is named on purpose.
-    if _names_clash(places_a, places_b) and not _matching(
-            _kinds(a.parts.names, PARTY_KINDS), _kinds(b.parts.names, PARTY_KINDS)):
-        return True
-    return bool(a.counties and b.counties and not _areas(a.counties, b.counties))
+    return _where(a, b, view_of(a), view_of(b))[4]
 
 
 def shared(a: MatterSignature, b: MatterSignature) -> Shared:
     """What ``a`` and ``b`` have in common, as words."""
     names = _matching(a.parts.names, b.parts.names)
+    va, vb = view_of(a), view_of(b)
     return Shared(
         names=tuple(dict.fromkeys(name.text for name in names)),
-        buildings=tuple(sorted(set(a.parts.buildings) & set(b.parts.buildings))),
-        things=tuple(sorted(set(a.parts.things) & set(b.parts.things))),
-        demands=tuple(sorted(set(a.parts.demands) & set(b.parts.demands))),
+        buildings=tuple(sorted(va.buildings & vb.buildings)),
+        things=tuple(sorted(va.things & vb.things)),
+        demands=tuple(sorted(va.demands & vb.demands)),
         counties=tuple(sorted({area_name(x) for x in _areas(a.counties, b.counties)})),
     )
 
@@ -325,6 +325,21 @@ class PairModel:
         """How likely ``a`` and ``b`` are the same matter, in [0, 1]."""
         return self.probability_of(pair_features(a, b, self.latent))
 
+    def judgement(self, a: MatterSignature, b: MatterSignature) -> tuple[float, bool]:
+        """:meth:`probability` and :func:`places_conflict`, their common part computed once."""
+        va, vb = view_of(a), view_of(b)
+        where = _where(a, b, va, vb)
+        return self.probability_of(_features(a, b, va, vb, where, self.latent)), where[4]
+
+    def score(self, a: MatterSignature, b: MatterSignature) -> float:
+        """The probability, or 0 when the two name places that cannot be one place (then
+        nothing else is computed)."""
+        va, vb = view_of(a), view_of(b)
+        where = _where(a, b, va, vb)
+        if where[4]:
+            return 0.0
+        return self.probability_of(_features(a, b, va, vb, where, self.latent))
+
     def probability_of(self, values: list[float]) -> float:
         x = (np.asarray(values, dtype=np.float64) - self.mean) / self.scale
         x[np.isnan(x)] = 0.0  # unknown: the training mean, which weighs neither way
@@ -333,7 +348,8 @@ class PairModel:
 
     def same(self, a: MatterSignature, b: MatterSignature) -> bool:
         """Likely enough, and about places that can be one place: a matter has one place."""
-        return self.probability(a, b) >= self.threshold and not places_conflict(a, b)
+        probability, conflict = self.judgement(a, b)
+        return probability >= self.threshold and not conflict
 
     # -- the file ------------------------------------------------------------------------
 

@@ -127,18 +127,20 @@ class Vector:
     weights: F32Array
 
     def cosine(self, other: Vector) -> float:
-        if not len(self.hashes) or not len(other.hashes):
+        mine, theirs = self.hashes, other.hashes
+        if not len(mine) or not len(theirs):
             return 0.0
         # Both sorted and unique: where each of ``other``'s hashes would sit in ``self``
         # finds the common ones in hash order, the pairs ``np.intersect1d`` gives, at a third
         # of its cost (it sorts the two arrays joined; this runs for every candidate pair).
-        where = np.searchsorted(self.hashes, other.hashes)
-        where[where == len(self.hashes)] = 0
-        common = self.hashes[where] == other.hashes
+        # Methods and take(mode="clip") (a hash past the last one is compared with the last,
+        # never equal) rather than functions and a masked fix-up: a third less again.
+        where = mine.searchsorted(theirs)
+        common = mine.take(where, mode="clip") == theirs
         if not common.any():
             return 0.0
-        return float(min(1.0, max(0.0, float(np.dot(self.weights[where[common]],
-                                                     other.weights[common])))))
+        dot = float(np.dot(self.weights.take(where[common]), other.weights[common]))
+        return min(1.0, max(0.0, dot))
 
     @classmethod
     def build(cls, counts: Counter[str], idf: Idf) -> Vector:
@@ -214,7 +216,7 @@ class KeyLookup:
                              for text in (name.core, name.text)))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, weakref_slot=True)
 class MatterSignature:
     """Everything needed to compare a text with others, without the text."""
 
@@ -237,6 +239,9 @@ class MatterSignature:
     #: Derived once per signature, for the key-term features of every comparison
     #: (:class:`KeyLookup`); not stored, not compared.
     lookup: KeyLookup = field(init=False, repr=False, compare=False)
+    #: What a comparison reads of this signature alone (:class:`nlp.matter_view.SignatureView`),
+    #: derived on its first comparison; not stored, not compared.
+    view: object = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "lookup", KeyLookup.of(self))

@@ -15,6 +15,8 @@ from sqlmodel import Session, col, select
 from bot import matters, staff
 from bot.workflow import TransitionRefused
 from nlp import Analyzer
+from nlp.matter import MatterJudge
+from nlp.matter_signature import MatterSignature
 from storage import Case, CaseEvent, CaseMatter, MatterKey
 from tests.bot.harness import BotHarness, open_core
 from tests.conftest import FIXED_NOW
@@ -255,3 +257,26 @@ async def test_a_case_from_before_signatures_is_signed_once_when_needed(
     assert bot.core.store.read_sync(signatures) == 1
     await file(bot, LIFT_AGAIN + "谢谢。", sender)
     assert bot.core.store.read_sync(signatures) == 1
+
+
+def test_a_pair_is_scored_once_while_both_signatures_live(analyzer: Analyzer) -> None:
+    """Texts alike word for word are one signature object, compared with the same candidates
+    again: the index scores such a pair once (bot.matters._Scores), and scores any other
+    pair, or another object of the same signature, by the judge."""
+    judge = MatterJudge.load(analyzer.tokenizer)
+    calls: list[tuple[int, int]] = []
+
+    class Counting:
+        def score(self, a: MatterSignature, b: MatterSignature) -> float:
+            calls.append((id(a), id(b)))
+            return judge.score(a, b)
+
+    scores = matters._Scores(Counting(), size=2)  # type: ignore[arg-type]
+    new, other, third = (judge.sign(text) for text in COLLECTIVE[:3])
+    assert scores(new, other) == judge.score(new, other) == scores(new, other)
+    assert len(calls) == 1
+    assert scores(new, third) == judge.score(new, third) and len(calls) == 2
+    again = MatterSignature.from_bytes(other.to_bytes())  # equal, but another object
+    assert scores(new, again) == judge.score(new, again) and len(calls) == 3
+    scores(new, other)  # the oldest was dropped (size 2): scored again
+    assert len(calls) == 4

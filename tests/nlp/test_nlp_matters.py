@@ -27,6 +27,7 @@ from nlp.matter_model import (
 from nlp.matter_parts import PartsReader
 from nlp.matter_signature import MatterSignature, Vector
 from nlp.matter_training import GROUPS, MEASURED_ONLY, PAIRS, SOURCES
+from nlp.matter_view import cosines, view_of
 from nlp.tokenizer import Tokenizer
 
 
@@ -414,3 +415,32 @@ def test_cross_validation_never_tests_a_family_it_fitted_on() -> None:
         assert tested and fitted and not tested & fitted
         tested_somewhere |= inside
     assert tested_somewhere.sum() > len(pairs) // 2
+
+
+def test_a_signatures_comparison_view_follows_the_latent_space(judge: MatterJudge) -> None:
+    # The view (nlp.matter_view) keeps a signature's words' rows for the space it was asked
+    # about: a comparison in another space must read that space's rows, not the kept ones.
+    a, b = (judge.sign(text) for text in SAME[0])
+    space = judge.model.latent
+    assert space is not None
+    residual = FEATURES.index("latent_residual")
+    first = pair_features(a, b, space)[residual]
+    # Every other word of the space, other rows: other words have a row, at other places.
+    rows = np.random.default_rng(3).standard_normal(space.rows[1::2].shape)
+    other = LatentSpace(space.hashes[1::2], rows.astype(np.float32))
+    names = a.lookup.names | b.lookup.names
+    assert pair_features(a, b, other)[residual] == other.residual_cosine(a.words, b.words, names)
+    assert pair_features(a, b, other)[residual] != first
+    assert pair_features(a, b, space)[residual] == first
+
+
+def test_the_three_cosines_found_at_once_are_each_vectors_cosine(judge: MatterJudge) -> None:
+    texts = [text for pair in SAME for text in pair] + ["电梯", "。。。", "3栋电梯坏了请修"]
+    signed = [judge.sign(text) for text in texts]
+    stored = [MatterSignature.from_bytes(s.to_bytes()) for s in signed]
+    assert any(not len(s.trigrams.hashes) for s in signed)  # an empty vector among them
+    for a in signed:
+        for b in [*signed, *stored]:
+            assert cosines(view_of(a), view_of(b)) == [
+                a.words.cosine(b.words), a.bigrams.cosine(b.bigrams),
+                a.trigrams.cosine(b.trigrams)]

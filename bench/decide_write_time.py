@@ -1,0 +1,69 @@
+"""The write thread's CPU per decided message, for A/B runs of two checkouts (issue 17).
+
+    cd /tmp && python /path/to/bench/decide_write_time.py [--root DIR]     # one JSON line
+
+Run as a file from outside a checkout: ``--root``'s ``bench`` package must be the first found
+(with ``-m`` this checkout's is imported before the root is put on the path).
+
+One ``bench.decide_bench.sqlite_run`` of ``--root``'s code (default: this checkout), with the
+CPU of the thread inside ``Store.write_sync`` (the decide, and intake's group commits) summed
+by ``time.thread_time`` over the mix only (the warm-up's store and decide are not counted).
+Run it alternately for two trees (``git archive`` one into a directory) and compare medians.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parents[1]
+
+
+def run(root: Path) -> dict[str, Any]:
+    sys.path.insert(0, str(root))
+    import bench.decide_bench as decide
+    from nlp import Analyzer
+    from storage.store import Store
+
+    if not Path(decide.__file__).resolve().is_relative_to(root):
+        raise SystemExit(f"bench imported from {decide.__file__}, not {root}: run as a file")
+    spent = [0.0]
+    write_sync = Store.write_sync
+    store_all = decide._store_all
+
+    def timed(self: Store, work: Any) -> Any:
+        started = time.thread_time()
+        try:
+            return write_sync(self, work)
+        finally:
+            spent[0] += time.thread_time() - started
+
+    async def mix_starts(core: Any, saids: list[Any], prefix: str) -> None:
+        if prefix == "mix":
+            spent[0] = 0.0
+        await store_all(core, saids, prefix)
+
+    Store.write_sync = timed  # type: ignore[method-assign]
+    decide._store_all = mix_starts
+    with tempfile.TemporaryDirectory() as folder:
+        result = decide.sqlite_run(Analyzer.load(), Path(folder))
+    return {"root": str(root), "messages": result.messages,
+            "cpu_ms": round(result.cpu_ms, 3),
+            "write_thread_ms": round(1000 * spent[0] / result.messages, 3),
+            "classifier_ms": round(1000 / result.classifier, 3),
+            "statements": round(result.statements, 3), "load_1min": os.getloadavg()[0]}
+
+
+def main(argv: list[str]) -> int:
+    root = Path(argv[argv.index("--root") + 1]).resolve() if "--root" in argv else HERE
+    print(json.dumps(run(root)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

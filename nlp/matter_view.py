@@ -1,0 +1,137 @@
+"""A signature as a pair comparison reads it, derived once per signature (issue 17).
+
+Every candidate of every new message is one comparison (:func:`nlp.matter_model.pair_features`),
+and a burst compares one new text with dozens of cases, each of them again with the next new
+text. What a comparison reads of one side alone — its places and parties, its parts as sets,
+its numbers by kind, its words' rows in the latent space — is the
+same in every pair it is in: :func:`view_of` derives it on first use and keeps it on the
+signature, so a pair pays only for what depends on both sides. Nothing here changes a value:
+the comparisons read the same numbers in the same order (``bench/pair_scores_check.py``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import pairwise
+from typing import Any, cast
+
+import numpy as np
+import numpy.typing as npt
+
+from nlp.matter_latent import LatentSpace, LatentTerms
+from nlp.matter_parts import Name
+from nlp.matter_signature import PLACE_KINDS, MatterSignature
+
+#: Name kinds that are parties (a school, a firm) rather than places.
+PARTY_KINDS = ("institution", "company")
+
+
+def _comparable(name: Name) -> bool:
+    """A name written in Latin letters ("jincheng小区") cannot be told from one in characters."""
+    return not any("a" <= ch <= "z" for ch in name.core.lower())
+
+
+def _by_kind(numbers: tuple[str, ...]) -> dict[str, frozenset[str]]:
+    """"kind:number" designators as the numbers of each kind."""
+    kinds: dict[str, set[str]] = {}
+    for number in numbers:
+        kind, _, value = number.partition(":")
+        kinds.setdefault(kind, set()).add(value)
+    return {kind: frozenset(values) for kind, values in kinds.items()}
+
+
+@dataclass(slots=True)
+class SignatureView:
+    """What a comparison reads of one signature."""
+
+    places: tuple[Name, ...]
+    parties: tuple[Name, ...]
+    #: The place kinds it names with a name that can be compared (not in Latin letters).
+    clash_kinds: frozenset[str]
+    buildings: frozenset[str]
+    things: frozenset[str]
+    demands: frozenset[str]
+    asks: frozenset[str]
+    requests: frozenset[str]
+    #: None: a signature stored before finals and numbers were read (unknown).
+    finals: frozenset[str] | None
+    numbers: dict[str, frozenset[str]] | None
+    #: Whether it names a place or a county (else it is "unplaced").
+    placed: bool
+    #: Its three vectors in one: feature hashes with the vector's number above them (words
+    #: 0, bigrams 1, trigrams 2), sorted, their weights, and where each vector starts.
+    keys: npt.NDArray[np.uint64]
+    weights: npt.NDArray[np.float32]
+    starts: npt.NDArray[np.int64]
+    #: Its words' rows in the last latent space asked about (:meth:`latent_terms`).
+    _latent: tuple[LatentSpace, LatentTerms] | None = field(default=None, repr=False)
+
+    @classmethod
+    def of(cls, signature: MatterSignature) -> SignatureView:
+        parts = signature.parts
+        places = tuple(name for name in parts.names if name.kind in PLACE_KINDS)
+        return cls(
+            places=places,
+            parties=tuple(name for name in parts.names if name.kind in PARTY_KINDS),
+            clash_kinds=frozenset(name.kind for name in places if _comparable(name)),
+            buildings=frozenset(parts.buildings), things=frozenset(parts.things),
+            demands=frozenset(parts.demands), asks=frozenset(parts.asks),
+            requests=frozenset(parts.requests),
+            finals=None if parts.finals is None else frozenset(parts.finals),
+            numbers=None if parts.numbers is None else _by_kind(parts.numbers),
+            placed=bool(places or signature.counties),
+            **_joined(signature),
+        )
+
+    def latent_terms(self, space: LatentSpace, signature: MatterSignature) -> LatentTerms:
+        """``signature``'s words with a row in ``space`` (kept for the last space asked)."""
+        found = self._latent
+        if found is not None and found[0] is space:
+            return found[1]
+        terms = space.terms(signature.words)
+        self._latent = (space, terms)
+        return terms
+
+
+def _joined(signature: MatterSignature) -> dict[str, Any]:
+    vectors = (signature.words, signature.bigrams, signature.trigrams)
+    keys = np.concatenate([vector.hashes.astype(np.uint64) | np.uint64(number << 32)
+                           for number, vector in enumerate(vectors)])
+    weights = np.concatenate([vector.weights for vector in vectors]).astype(np.float32)
+    starts = np.cumsum([0, *(len(vector.hashes) for vector in vectors)], dtype=np.int64)
+    return {"keys": keys, "weights": weights, "starts": starts}
+
+
+def cosines(mine: SignatureView, theirs: SignatureView) -> list[float]:
+    """The cosines of the two signatures' words, bigrams and trigrams, each what
+    :meth:`~nlp.matter_signature.Vector.cosine` gives — the same products of the common
+    features, in hash order, summed by the same ``np.dot`` — with one search for the three
+    (three searches and their fix-ups were a quarter of a comparison)."""
+    keys = mine.keys
+    if not len(keys) or not len(theirs.keys):
+        return [0.0, 0.0, 0.0]  # a text of no content words ("。。。")
+    where = keys.searchsorted(theirs.keys)
+    common = np.flatnonzero(keys.take(where, mode="clip") == theirs.keys)
+    if not len(common):
+        return [0.0, 0.0, 0.0]
+    products_mine = mine.weights.take(where.take(common))
+    products_theirs = theirs.weights.take(common)
+    bounds = common.searchsorted(theirs.starts).tolist()
+    found = []
+    for start, end in pairwise(bounds):
+        if start == end:
+            found.append(0.0)
+            continue
+        dot = float(np.dot(products_mine[start:end], products_theirs[start:end]))
+        found.append(min(1.0, max(0.0, dot)))
+    return found
+
+
+def view_of(signature: MatterSignature) -> SignatureView:
+    """The view of ``signature``, derived on its first comparison and kept on it (two threads
+    deriving it at once derive the same one)."""
+    found = signature.view
+    if found is None:
+        found = SignatureView.of(signature)
+        object.__setattr__(signature, "view", found)
+    return cast(SignatureView, found)
