@@ -169,7 +169,10 @@ class PartsReader:
         if not text:
             return NO_PARTS
         return Parts(
-            names=tuple(sorted(set(self._names(text)), key=lambda n: (n.kind, n.core))),
+            # The suffix too: "南湖社区" and "南湖街道" share kind and core, and a set's order
+            # differs from process to process (a signature's bytes and an alert's place did).
+            names=tuple(sorted(set(self._names(text)),
+                               key=lambda n: (n.kind, n.core, n.suffix))),
             buildings=tuple(sorted({building for match in _BUILDING.finditer(text)
                                     if (building := _building(match)) is not None})),
             things=_concepts(self._things, text),
