@@ -230,6 +230,12 @@ AUTHOR_FILES: dict[str, str] = {
     # new matter one row in five). Over the 27 earlier sources, intent 0.944 -> 0.945 and the
     # lowest emergency recall 0.90 -> 0.92, accusation unchanged (docs/NLP.md).
     "fortyfirst": "phrasings_fortyfirst_author.tsv",
+    # Session 10: short lines where a told grievance and a question are a word apart: a hotline
+    # operator's work-order subject lines ("投诉 …", "咨询 …") and citizens' hurried texts of a
+    # few words (codes, plates and links pasted at the end).  Joined by their leave-groups-out
+    # run (docs/NLP.md).
+    "fortythird": "phrasings_fortythird_author.tsv",
+    "fortyfourth": "phrasings_fortyfourth_author.tsv",
 }
 
 #: Written by the guide in session 9's third round and not joined: leaving five groups of
