@@ -100,6 +100,15 @@ _CODE_MARK = "@"
 _LINK = re.compile(r"(?:https?://|www\.)[^\s\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+",
                    re.IGNORECASE)
 _LINK_MARK = "~"
+# What a code or a link cannot be without: a letter beside a digit somewhere in the code's run,
+# a link's opening.  Most messages have neither, and then neither is looked for.
+_MAYBE_PASTED = re.compile(r"[a-z][0-9]|[0-9][a-z]|https?:|www\.", re.IGNORECASE)
+
+
+def has_pasted(text: str) -> bool:
+    """Whether the opening of ``text`` may hold a code or a link: when not, folding them
+    changes nothing and is skipped."""
+    return _MAYBE_PASTED.search(text, 0, DIALOGUE_CHARS) is not None
 _QUESTION = re.compile(r"[?？吗呢么嘛]|多久|怎么|咋|如何|哪|什么|啥|几")
 
 
@@ -111,7 +120,7 @@ def surface(text: str, *, fold_pasted: bool = False) -> str:
         # The reference (with its query code) becomes one mark at the end: what is asked about
         # it is in the words around it.
         opening = strip_case_refs(opening) + " " + _CASE_MARK
-    if fold_pasted:
+    if fold_pasted and has_pasted(opening):
         opening = _CODE.sub(_CODE_MARK, _LINK.sub(" " + _LINK_MARK + " ", opening))
     return _SPACES.sub(" ", _DIGITS.sub("0", opening.lower())).strip()
 
@@ -163,7 +172,7 @@ def dialogue_features(text: str, words: Sequence[str], spec: FeatureSpec = DEFAU
     for size in spec.char_sizes:
         grams = map(marked.__getitem__, map(slice, range(ends - size), range(size, ends)))
         counts.update(map(CHAR.__add__, grams))
-    pasted = _pasted_words(text) if spec.pasted else frozenset()
+    pasted = _pasted_words(text) if spec.pasted and has_pasted(text) else frozenset()
     kept = [word for word in words if not word.isdigit() and word not in pasted][:120]
     counts.update(map(WORD.__add__, kept))
     if spec.pairs:
@@ -183,7 +192,7 @@ def dialogue_features(text: str, words: Sequence[str], spec: FeatureSpec = DEFAU
         counts.update(pinyin_pairs(table, body))
     counts[SHAPE + "len:" + _length_bucket(len(body))] += 1
     opening = _CASE_NUMBER.sub(" ", text[:DIALOGUE_CHARS])
-    if spec.pasted:
+    if spec.pasted and has_pasted(opening):
         opening = _CODE.sub(" ", _LINK.sub(" ", opening))
     for kind in sorted({_number_kind(run) for run in _DIGITS.findall(opening)}):
         counts[SHAPE + "number:" + kind] += 1

@@ -47,6 +47,7 @@ from nlp.dialogue_features import (
     WORD,
     FeatureSpec,
     dialogue_features,
+    has_pasted,
     readable,
     surface,
 )
@@ -187,7 +188,8 @@ class DialogueModel:
         """``judge(featurize(normalized, words), surface(normalized))`` with the surface made
         once when the features read it unfolded (the terms are shown as written in it)."""
         shown = surface(normalized)
-        body = surface(normalized, fold_pasted=True) if self._spec.pasted else shown
+        body = surface(normalized, fold_pasted=True) \
+            if self._spec.pasted and has_pasted(normalized) else shown
         return self.judge(dialogue_features(normalized, words, self._spec, self._pinyin,
                                             body=body), shown)
 

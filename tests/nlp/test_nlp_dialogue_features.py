@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from nlp.dialogue_features import CONCEPT, FeatureSpec, dialogue_features
+from nlp.dialogue_features import CONCEPT, FeatureSpec, dialogue_features, has_pasted
 from nlp.dialogue_lexicon import negated_concepts_in
 from nlp.dialogue_model import DialogueModel
 from nlp.dialogue_pinyin import PinyinTable, pinyin_pairs
@@ -149,3 +149,11 @@ def test_a_pasted_link_is_one_mark_whatever_it_points_to(link: str) -> None:
 
     assert features(link) == features("https://news.qq.com/a/20260101")
     assert "w:小区" in features(link) and "c:~" in features(link)
+
+
+@pytest.mark.parametrize("text", ["我的投诉怎么样了 2026年3月", "小区门口垃圾三天没人收", "１３９１２３４５６７８ 电话"])
+def test_a_text_with_no_latin_letter_has_nothing_pasted_to_fold(text: str) -> None:
+    # The fold is skipped for such texts (most messages): it would change nothing anyway.
+    assert not has_pasted(normalize(text))
+    assert dialogue_features(normalize(text), [], PASTED) == dialogue_features(normalize(text), [])
+    assert has_pasted(normalize("链接 http://t.cn/A6xYz"))
