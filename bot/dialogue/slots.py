@@ -137,13 +137,20 @@ class SlotAnswers:
                     language, "supplement_prompt", number=case.number), case)]
             return [Draft(_answer(turn, case, asked) + ask(language, asked), case)]
         filled: list[str] = [i for i in turn.learned if i in asked]
+        if "name" in asked and "name" not in filled and surname_only(turn.text):
+            # "我姓周": thanked by it and asked for the full name; not the matter's details.
+            return [Draft(_not_fitting(turn, asked), case)]
         # The whole answer first: "我叫欧阳金丝雀" is a name the text reader cuts short.
         if "name" in asked and particulars.answer_name(turn) and "name" not in filled:
             filled.append("name")
         if "contact" in asked and "contact" not in filled and particulars.answer_contact(turn):
             filled.append("contact")
+        # Details are what the reply tells beyond the particulars it gave: "周建国" answers the
+        # name, not what happened.
+        told = _beyond_particulars(turn, turn.petitioner.name if "name" in filled else "",
+                                   cues=True)
         for free in ("details", SUPPLEMENT):
-            if free in asked and content_chars(turn.text) >= 2:
+            if free in asked and content_chars(told) >= 2:
                 filled.append(free)
         if not filled and not turn.learned:
             return [Draft(_not_fitting(turn, asked), case)]
@@ -189,17 +196,29 @@ def _declined(turn: Turn, asked: list[str]) -> list[str]:
     return named or personal
 
 
+#: Words that only introduce a particular ("我叫", "电话", "地址是"): no detail of a matter.
+_PARTICULAR_CUES = re.compile(r"(?:我叫|我是|本人|姓名|名字|联系电话|电话|手机号?|号码|联系方式|住址|地址"
+                              r"|家住)[是为:：]?")
+
+
 def new_matter(turn: Turn) -> bool:
     """A substantive petition beyond the particulars it gives (not an answer to a question)."""
     if turn.analysis.intent not in (Intent.NEW_PETITION, Intent.SUPPLEMENT):
         return False
+    return content_chars(_beyond_particulars(turn)) >= MIN_DETAIL_CHARS
+
+
+def _beyond_particulars(turn: Turn, name: str = "", *, cues: bool = False) -> str:
+    """The message without the particulars it gives (and ``name``, a bare name it answered
+    with), and with ``cues`` without the words that introduce them."""
     given = turn.analysis.particulars
     rest = turn.analysis.text or turn.text  # normalized, as the particulars were read
-    for value in (given.name, given.address, given.id_number):
+    for value in (given.name, name, given.address, given.id_number):
         if value:
             rest = rest.replace(value, "")
-    rest = re.sub(r"[\d+\-\s]{7,}", "", rest)
-    return content_chars(rest) >= MIN_DETAIL_CHARS
+    if cues:
+        rest = _PARTICULAR_CUES.sub("", rest)
+    return re.sub(r"[\d+\-\s]{7,}", "", rest)
 
 
 def _answer(turn: Turn, case: Case, asked: list[str]) -> str:

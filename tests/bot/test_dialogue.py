@@ -144,6 +144,21 @@ async def test_a_surname_alone_is_thanked_and_the_full_name_asked(
     assert case.awaiting == "contact"
 
 
+@pytest.mark.parametrize(("answer", "name"), [("周建国", "周建国"), ("我叫周建国", "周建国"),
+                                            ("我姓周", "")])
+async def test_a_name_is_not_taken_for_the_details_asked_with_it(
+        bot: BotHarness, answer: str, name: str) -> None:
+    sender = "telegram:81"
+    await file(bot, sender, "楼上漏水到我家 物业不管")
+    [case] = all_cases(bot)
+    assert "details" in case.awaiting.split(",")
+    await bot.say(answer, sender=sender)
+    assert petitioner(bot, sender).name == name
+    [case] = all_cases(bot)
+    # The details are still asked for: a name tells nothing of what happened.
+    assert "details" in case.awaiting.split(",")
+
+
 @pytest.mark.parametrize("words", ["算了不投诉了", "我想把这个投诉撤回"])
 async def test_taking_the_matter_back_is_recorded_for_a_person_not_stored_as_a_name(
         bot: BotHarness, words: str) -> None:
