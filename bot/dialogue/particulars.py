@@ -23,6 +23,7 @@ _ADDRESS_PART = re.compile(r"[省市区县镇乡村路街道巷弄号栋幢楼�
                            re.IGNORECASE)
 #: Phone and ID numbers beside a name in one reply.
 _NUMBER = re.compile(r"\+?[\d][\d\s-]{5,}[\dXx]")
+_CHARACTERS = re.compile(r"[\u4e00-\u9fff]|[A-Za-z]+|\d+")
 _PUNCTUATION = re.compile(r"[\s,，。.;；:：!！、]+")
 
 
@@ -70,15 +71,27 @@ def answer_contact(turn: Turn) -> bool:
     """A bare reply to "your phone or address?", kept when it is a valid number or an address."""
     text = turn.text.strip()
     phone = parse_phone(text)
-    address = ""
-    if not phone and 4 <= len(text) <= 120 and _ADDRESS_PART.search(text) \
-            and not text.endswith(("?", "？")):
-        address = text
+    address = text if not phone and looks_like_address(text) else ""
     if not (phone or address):
         return False
     turn.petitioner.contact = _contact(turn.petitioner.contact, phone, address)
     turn.session.add(turn.petitioner)
     return True
+
+
+#: A short reply with one address word is an address ("阳光小区", "住在城关镇"); a longer one needs
+#: two kinds of them ("幸福路12号", "阳光小区3栋"): "楼上漏了两周 物业说找不到楼上的人" tells a
+#: matter, and one "楼" in it is no address.
+_SHORT_ADDRESS_CHARS = 12
+
+
+def looks_like_address(text: str) -> bool:
+    """A bare reply that reads as a postal address, not a question or a story with a place word."""
+    if not 4 <= len(text) <= 120 or text.endswith(("?", "？")):
+        return False
+    kinds = {part.lower() for part in _ADDRESS_PART.findall(text)}
+    return len(kinds) >= 2 or (len(kinds) == 1
+                                and len(_CHARACTERS.findall(text)) <= _SHORT_ADDRESS_CHARS)
 
 
 def _long_name(candidate: str) -> bool:
