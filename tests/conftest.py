@@ -13,10 +13,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from sqlalchemy import create_engine, text
+
+if TYPE_CHECKING:
+    from storage import Store
 
 # python-telegram-bot 22 warns inside its own RetryAfter unless told to use timedelta; with
 # warnings as errors that warning would replace the exception under test.
@@ -82,6 +85,16 @@ def private_schema(prefix: str) -> Iterator[str]:
         with admin.begin() as connection:
             connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+@pytest.fixture
+def store(database_url: str, tmp_path: Path) -> Iterator[Store]:
+    """An opened store on each database, closed after the test."""
+    from storage import Store  # (here: the environment above is set before the app's imports)
+
+    opened = Store.open(database_url, tmp_path / "data")
+    yield opened
+    opened.close()
 
 
 @pytest.fixture

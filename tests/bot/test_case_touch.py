@@ -7,38 +7,23 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
-import pytest
 from sqlalchemy import event, inspect
 from sqlmodel import Session
 
 from bot import cases
-from bot.people import sender_of
 from storage import Case, Store
+from tests.stored import a_case
 
 NOW = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)
 LATER = NOW + timedelta(hours=3)
 
 
-@pytest.fixture
-def store(database_url: str, tmp_path: Path) -> Iterator[Store]:
-    opened = Store.open(database_url, tmp_path / "data")
-    yield opened
-    opened.close()
-
-
 def _a_case(store: Store) -> int:
     with Session(store.engine) as session:
-        sender = sender_of(session, "tel:+8613800000001", "sms", "", NOW)
-        assert sender.petitioner.id is not None and sender.identity.id is not None
-        case = Case(number="XF2026-000001", code_hash="h",
-                    petitioner_id=sender.petitioner.id, identity_id=sender.identity.id,
-                    channel="sms", received_at=NOW, created_at=NOW, updated_at=NOW)
-        session.add(case)
+        case_id = a_case(session, NOW, "tel:+8613800000001")
         session.commit()
-        assert case.id is not None
-        return case.id
+        return case_id
 
 
 @contextmanager

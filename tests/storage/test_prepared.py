@@ -4,9 +4,7 @@ driver-level reads read what Core reads, and driver errors are raised as Core ra
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,31 +12,12 @@ from sqlalchemy import Column, Integer, MetaData, Table, bindparam, event
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from bot.people import sender_of
 from storage import Case, CaseEvent, CaseMatter, Store
 from storage.prepared import Prepared, PreparedQuery, on_driver
+from tests.stored import a_case
 
 NOW = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)
 _EVENTS = CaseEvent.__table__  # type: ignore[attr-defined]
-
-
-@pytest.fixture
-def store(database_url: str, tmp_path: Path) -> Iterator[Store]:
-    opened = Store.open(database_url, tmp_path / "data")
-    yield opened
-    opened.close()
-
-
-def _a_case(session: Session) -> int:
-    sender = sender_of(session, "tel:+8613800000000", "sms", "", NOW)
-    assert sender.petitioner.id is not None and sender.identity.id is not None
-    case = Case(number="XF2026-000001", code_hash="h",
-                petitioner_id=sender.petitioner.id, identity_id=sender.identity.id,
-                channel="sms", received_at=NOW, created_at=NOW, updated_at=NOW)
-    session.add(case)
-    session.flush()
-    assert case.id is not None
-    return case.id
 
 
 def test_prepared_rows_read_back_as_core_rows(store: Store) -> None:
@@ -51,7 +30,7 @@ def test_prepared_rows_read_back_as_core_rows(store: Store) -> None:
     event.listen(store.engine, "before_cursor_execute", count)
     try:
         with Session(store.engine) as session:
-            case_id = _a_case(session)
+            case_id = a_case(session, NOW)
             rows = [{"case_id": case_id, "actor": "bot", "action": f"a{n}", "at": NOW,
                      "details": {"n": n, "words": ["噪音", "扰民"]}} for n in range(3)]
             prepared.execute(session.connection(), rows[0])  # one row
@@ -75,7 +54,7 @@ def test_an_update_by_bound_names(store: Store) -> None:
     prepared = Prepared(cases.update().where(cases.c.id == bindparam("row_id"))
                         .values(needs_human=bindparam("flag"), unit=bindparam("unit")))
     with Session(store.engine) as session:
-        case_id = _a_case(session)
+        case_id = a_case(session, NOW)
         prepared.execute(session.connection(), {"row_id": case_id, "flag": True, "unit": "区住建局"})
         session.commit()
     with Session(store.engine) as session:
@@ -97,7 +76,7 @@ def test_a_remembered_datetime_never_stands_for_another(store: Store) -> None:
     later = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
     times = [NOW, NOW, later, NOW.replace(), later, NOW]
     with Session(store.engine) as session:
-        case_id = _a_case(session)
+        case_id = a_case(session, NOW)
         prepared.execute(session.connection(), [
             {"case_id": case_id, "actor": "bot", "action": f"t{n}", "at": at, "details": {}}
             for n, at in enumerate(times[:4])])
@@ -116,7 +95,7 @@ def test_a_driver_error_is_raised_as_core_raises_it(store: Store) -> None:
     matters = CaseMatter.__table__  # type: ignore[attr-defined]
     prepared = Prepared(matters.insert())
     with Session(store.engine) as session:
-        case_id = _a_case(session)
+        case_id = a_case(session, NOW)
         prepared.execute(session.connection(), {"case_id": case_id, "signature": b"a"})
         with pytest.raises(IntegrityError):
             prepared.execute(session.connection(), {"case_id": case_id, "signature": b"b"})
@@ -146,7 +125,7 @@ def test_a_driver_level_query_reads_what_core_reads(store: Store) -> None:
 
     event.listen(store.engine, "after_cursor_execute", note)
     with Session(store.engine) as session:
-        case_id = _a_case(session)
+        case_id = a_case(session, NOW)
         Prepared(_EVENTS.insert()).execute(session.connection(), [
             {"case_id": case_id, "actor": "bot", "action": action, "at": NOW,
              "details": {"n": n, "words": ["噪音"]}}

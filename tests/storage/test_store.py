@@ -24,13 +24,6 @@ def message(external_id: str, *, content_hash: str = "", text_: str = "噪音扰
                    sender="tel:+8613800000000", text=text_, raw=text_.encode(), received_at=NOW)
 
 
-@pytest.fixture
-def store(database_url: str, tmp_path: Path):
-    opened = Store.open(database_url, tmp_path / "data")
-    yield opened
-    opened.close()
-
-
 def test_schema_is_at_the_latest_migration(store: Store) -> None:
     assert current_revision(store.engine) == "0013_delivery_reports"
 
