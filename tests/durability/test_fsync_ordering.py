@@ -62,17 +62,26 @@ def events(trace: str, database: str) -> list[Event]:
     return found
 
 
+def request_and_reply(ordered: list[Event], request_marker: str,
+                      reply_marker: str) -> tuple[int, int] | None:
+    """Indices of the last read carrying ``request_marker`` and of the first write carrying
+    ``reply_marker`` after it; None while the trace does not hold both yet."""
+    reads = [e.index for e in ordered if e.kind == "in" and request_marker in e.text]
+    if not reads:
+        return None
+    replies = [e.index for e in ordered
+               if e.kind == "out" and reply_marker in e.text and e.index > reads[-1]]
+    return (reads[-1], replies[0]) if replies else None
+
+
 def synced_between(trace: str, database: str, request_marker: str, reply_marker: str) -> bool:
     """Is there a completed fsync of ``database`` after the last read carrying
     ``request_marker`` and before the first write carrying ``reply_marker`` after it?"""
     ordered = events(trace, database)
-    reads = [e for e in ordered if e.kind == "in" and request_marker in e.text]
-    assert reads, f"the request ({request_marker}) was never read in the trace"
-    last_read = reads[-1].index
-    replies = [e for e in ordered
-               if e.kind == "out" and reply_marker in e.text and e.index > last_read]
-    assert replies, f"no reply ({reply_marker}) written after the request"
-    return any(e.kind == "sync" and last_read < e.index < replies[0].index for e in ordered)
+    found = request_and_reply(ordered, request_marker, reply_marker)
+    assert found, f"the request ({request_marker}) and its reply ({reply_marker}) not in the trace"
+    last_read, reply = found
+    return any(e.kind == "sync" and last_read < e.index < reply for e in ordered)
 
 
 def free_port() -> int:
@@ -161,14 +170,17 @@ def post(port: int, path: str, body: bytes, headers: dict[str, str]) -> str:
     return answer.decode(errors="replace").split("\r\n", 1)[0]
 
 
-def wait_for_trace(path: Path, marker: str) -> str:
+def wait_for_reply(path: Path, database: str, request_marker: str, reply_marker: str) -> str:
+    """The trace once it holds the request and the reply written after it. strace writes its
+    lines as the calls return, so the client can have its answer before the trace has the
+    write; waiting for any marker alone raced (an EHLO's "250 " is not the DATA's)."""
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         text = path.read_text(errors="replace")
-        if marker in text:
+        if request_and_reply(events(text, database), request_marker, reply_marker):
             return text
         time.sleep(0.2)
-    raise AssertionError(f"{marker!r} never reached the trace")
+    raise AssertionError(f"{request_marker!r} and then {reply_marker!r} never reached the trace")
 
 
 def test_every_channel_fsyncs_between_request_and_acknowledgement(
@@ -179,7 +191,7 @@ def test_every_channel_fsyncs_between_request_and_acknowledgement(
 
     canary = "mailcanary" + secrets.token_hex(4)
     assert send_mail(served.smtp, canary).startswith("250")
-    trace = wait_for_trace(served.trace_file, "250 ")
+    trace = wait_for_reply(served.trace_file, served.database, r"\r\n.\r\n", '"250 ')
     outcomes["smtp"] = synced_between(trace, served.database, r"\r\n.\r\n", '"250 ')
 
     canary = "smscanary" + secrets.token_hex(4)
@@ -191,7 +203,7 @@ def test_every_channel_fsyncs_between_request_and_acknowledgement(
                   {"Content-Type": "application/x-www-form-urlencoded",
                    "X-Twilio-Signature": signature})
     assert " 200 " in status + " "
-    trace = wait_for_trace(served.trace_file, "smscanary")
+    trace = wait_for_reply(served.trace_file, served.database, canary, "HTTP/1.1 200")
     outcomes["sms"] = synced_between(trace, served.database, canary, "HTTP/1.1 200")
 
     canary = "tgcanary" + secrets.token_hex(4)
@@ -203,7 +215,7 @@ def test_every_channel_fsyncs_between_request_and_acknowledgement(
                   {"Content-Type": "application/json",
                    "X-Telegram-Bot-Api-Secret-Token": SECRET})
     assert " 200 " in status + " "
-    trace = wait_for_trace(served.trace_file, "tgcanary")
+    trace = wait_for_reply(served.trace_file, served.database, canary, "HTTP/1.1 200")
     outcomes["telegram"] = synced_between(trace, served.database, canary, "HTTP/1.1 200")
 
     if mode == "FULL":
