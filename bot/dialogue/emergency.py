@@ -13,9 +13,21 @@ from bot.dialogue.commands import PASSED_ON
 from bot.dialogue.draft import Draft
 from bot.dialogue.followup import referenced_case
 from bot.dialogue.matter import NewMatter
+from bot.dialogue.particulars import address_feature, only_an_address
 from bot.dialogue.turn import Turn
 from nlp import EMERGENCY_KINDS, Intent
 from storage import Case
+
+
+def _an_address_asked_for(turn: Turn) -> bool:
+    """The bot asked for a contact and the reply is a written address and nothing else
+    ("幸福路12号3栋201室"), and only its parts moved the emergency judgement: numbers and place
+    words, which the recall-first model hears faintly as danger on a form it rarely saw. Any
+    other word among the reasons ("打人"), or a stronger signal, is still an alarm."""
+    pending = turn.awaiting_case()
+    return (pending is not None and "contact" in slots.pending(pending)
+            and only_an_address(turn.text)
+            and all(address_feature(term) for term in turn.analysis.emergency_terms))
 
 
 def advice(language: str, kind: str) -> str:
@@ -44,6 +56,8 @@ class Emergency:
         # 0.9, violence 0.03) is the model's noise on a form it rarely saw, not a danger told.
         if (analysis.emergency_confidence < FAINT and analysis.intent in NOT_A_MATTER
                 and analysis.intent_confidence >= SURE_INTENT):
+            return False
+        if analysis.emergency and analysis.emergency_confidence < SURE and _an_address_asked_for(turn):
             return False
         return analysis.emergency and not (turn.learned and only_particulars(turn))
 

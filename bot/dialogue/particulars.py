@@ -94,6 +94,47 @@ def looks_like_address(text: str) -> bool:
                                 and len(_CHARACTERS.findall(text)) <= _SHORT_ADDRESS_CHARS)
 
 
+#: One part of a written address: a name and its kind ("幸福路", "和平里社区", "城关镇"), or a
+#: number and its unit ("12号", "3栋", "2单元", "三组"); a bare number ends one ("…2单元301").
+#: A name is at most five characters and holds none of the little words a sentence is made of
+#: ("菜单在哪里", "这个咋弄" end on 里 and 弄 too).
+_PLACE_NAME = r"(?:[\u4e00-\u9fffA-Za-z](?<![的了吗呢吧啊哪啥么咋怎谁是在我你他她它有没不要被把给让就都也还又很太]))"
+_ADDRESS_SEGMENT = (
+    rf"(?:{_PLACE_NAME}{{1,5}}?(?:省|自治区|市|区|县|旗|镇|乡|街道|村|社区|大道|大街|路|街|"
+    r"巷|弄|胡同|里|小区|花园|家园|公寓|大厦|广场|苑|园|庄|屯)"
+    r"|(?:\d+|[一二三四五六七八九十百零〇两]+)(?:号院|号楼|号|栋|幢|座|楼|单元|门|层|室|户|组|期|排|弄|"
+    r"巷|队)"
+    r"|\d+)")
+#: Two parts at least: one name alone ("装修公司跑路") is as likely a sentence as a place.
+_ONLY_AN_ADDRESS = re.compile(rf"{_ADDRESS_SEGMENT}(?:[\s,，、#\-－]*{_ADDRESS_SEGMENT})+")
+#: One part (for the judgements' reasons, each a word or two).
+_ADDRESS_PART_ALONE = re.compile(rf"(?:{_ADDRESS_SEGMENT})+")
+
+
+def only_an_address(text: str) -> bool:
+    """Is the whole reply a written address and nothing else ("幸福路12号3栋201室")?
+
+    Stricter than :func:`looks_like_address`: every character belongs to a part of the
+    address, a place name of at most five characters before its kind, so a reply that tells
+    anything besides ("楼上着火了") is not one.
+    """
+    text = text.strip()
+    return (0 < len(text) <= 60 and _ONLY_AN_ADDRESS.fullmatch(text) is not None
+            and not text.isdigit())
+
+
+#: What the model's features make of an address's parts: digits read as 0, unit words alone,
+#: a gazetteer place as its placeholder.
+_ADDRESS_FEATURE = re.compile(
+    r"(?:[0-9号栋幢座楼单元门层室户组期排弄巷队院省市区县镇乡村路街里园苑庄屯]|〈g_place〉)+")
+
+
+def address_feature(term: str) -> bool:
+    """A term the judgements reported that is a part of an address ("0室", "0栋0", "幸福路")."""
+    return bool(term) and (_ADDRESS_FEATURE.fullmatch(term) is not None
+                           or _ADDRESS_PART_ALONE.fullmatch(term) is not None)
+
+
 def _long_name(candidate: str) -> bool:
     """A whole answer a little longer than ``looks_like_name`` reads ("欧阳金丝雀": a compound
     surname and a three-character given name), given on its own when asked."""

@@ -657,6 +657,52 @@ async def test_a_phone_with_filler_words_is_particulars_not_a_matter_or_an_alarm
     assert not case.emergency and "particulars_given" in actions(bot)
 
 
+@pytest.mark.parametrize(("reply", "terms", "confidence", "alarm"), [
+    ("幸福路12号3栋201室", ("0室", "幸福路", "0栋0", "0号"), 0.05, False),
+    ("光明里3号楼2门", ("门", "里", "号楼", "0号"), 0.08, False),
+    # Any word besides the address's parts among the reasons, or a strong signal: an alarm.
+    ("打人幸福路12号", ("打人", "幸福路", "0号"), 0.3, True),
+    ("幸福路12号3栋201室", ("0室", "幸福路"), 0.6, True),
+])
+async def test_a_bare_address_given_for_the_contact_is_no_alarm_on_its_parts_alone(
+        bot: BotHarness, monkeypatch: pytest.MonkeyPatch, reply: str, terms: tuple[str, ...],
+        confidence: float, alarm: bool) -> None:
+    from dataclasses import replace
+
+    real = bot.core.intake.analyzer.analyze
+
+    def analyze(text: str):  # type: ignore[no-untyped-def]
+        found = real(text)  # as the recall-first model flags a bare address, faintly
+        return replace(found, emergency=True, emergency_kind="violence", emergency_terms=terms,
+                       emergency_confidence=confidence) if text == reply else found
+
+    monkeypatch.setattr(bot.core.intake.analyzer, "analyze", analyze)
+    sender = "telegram:932"
+    await file(bot, sender, "小区门口的垃圾三天没人清运了，臭气熏天")
+    await bot.say("周建国", sender=sender)
+    [case] = all_cases(bot)
+    assert case.awaiting == "contact"
+    replies = await bot.say(reply, sender=sender)
+    assert ("110" in " ".join(replies)) == alarm, replies
+    [case] = all_cases(bot)
+    assert case.needs_human == alarm
+    if not alarm:  # the address is kept and the intake is complete
+        assert petitioner(bot, sender).contact == reply and case.awaiting == ""
+
+
+@pytest.mark.parametrize(("text", "address"), [
+    ("幸福路12号3栋201室", True), ("城关镇东街村3组", True), ("红旗街道和平里社区8号楼", True),
+    ("北京市朝阳区建国路88号院5号楼2单元301", True), ("幸福路十二号三栋", True),
+    ("楼上着火了", False), ("幸福路12号3栋201室着火了", False), ("有人打架幸福路12号", False),
+    ("菜单在哪里", False), ("装修公司跑路", False), ("这个咋弄", False), ("13912345678", False),
+    ("幸福里", False),  # one name alone may as well be a sentence's end
+])
+def test_only_an_address_reads_a_whole_reply(text: str, address: bool) -> None:
+    from bot.dialogue.particulars import only_an_address
+
+    assert only_an_address(text) == address
+
+
 # -- a few words the bot cannot place --------------------------------------------------------
 
 @pytest.mark.parametrize("text", ["算了不弄了", "我要投诉"])
