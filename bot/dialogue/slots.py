@@ -145,6 +145,13 @@ class SlotAnswers:
             filled.append("name")
         if "contact" in asked and "contact" not in filled and particulars.answer_contact(turn):
             filled.append("contact")
+        if ("contact" in asked and "name" not in asked and not filled and not turn.learned
+                and turn.petitioner.name in ("", turn.message.sender_name.strip())
+                and particulars.answer_name(turn)):
+            # "张建华" for "your phone or address?": a name typed is better than none or the
+            # channel's display name, and kept; the contact is asked again, not answered with
+            # "no valid number". A name the citizen gave before is not replaced.
+            filled.append("name")
         # Details are what the reply tells beyond the particulars it gave: "周建国" answers the
         # name, not what happened.
         told = _beyond_particulars(turn, turn.petitioner.name if "name" in filled else "",

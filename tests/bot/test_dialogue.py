@@ -690,6 +690,21 @@ async def test_a_bare_address_given_for_the_contact_is_no_alarm_on_its_parts_alo
         assert petitioner(bot, sender).contact == reply and case.awaiting == ""
 
 
+async def test_a_name_typed_when_the_contact_is_asked_is_kept_and_the_contact_asked_again(
+        bot: BotHarness) -> None:
+    sender = "telegram:933"
+    # The channel's display name ("zhang") is all the bot knows of the name, so it asks only
+    # for the contact; the name the citizen types is better, and kept.
+    await bot.say("小区门口的垃圾三天没人清运了，臭气熏天", sender=sender, sender_name="zhang")
+    [case] = all_cases(bot)
+    assert case.awaiting == "contact" and petitioner(bot, sender).name == "zhang"
+    replies = await bot.say("张建华", sender=sender, sender_name="zhang")
+    assert petitioner(bot, sender).name == "张建华"
+    [case] = all_cases(bot)
+    assert case.awaiting == "contact" and "联系电话" in replies[-1], replies
+    assert "没有识别" not in " ".join(replies), replies
+
+
 @pytest.mark.parametrize(("text", "address"), [
     ("幸福路12号3栋201室", True), ("城关镇东街村3组", True), ("红旗街道和平里社区8号楼", True),
     ("北京市朝阳区建国路88号院5号楼2单元301", True), ("幸福路十二号三栋", True),
