@@ -33,13 +33,21 @@ from pathlib import Path
 import numpy as np
 
 from bot import texts
-from nlp import normalize
+from nlp import Analysis, normalize
 
 DEFAULT_FILE = Path(__file__).parent / "data" / "faq.toml"
 LANGUAGES = ("zh", "en")
 #: The lowest cosine, and the lead over the second entry, at which the nearest entry answers.
 THRESHOLD = 0.18
 MARGIN = 0.05
+#: The category model at least this sure of a policy domain, with one of the words behind it
+#: in no phrasing of the FAQ ("公积金提取需要什么材料": 公积金): a question about another office's
+#: service in the form of one about this service, which "materials" would answer wrongly.
+OTHER_SERVICE_CONFIDENCE = 0.95
+_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
+#: Times name no office's service ("晚上十点还能发吗" is sure of a domain for 晚上十点).
+_TIME = re.compile(r"[早晚夜]上|上午|中午|下午|半夜|凌晨|周末|星期|礼拜|节假日|假期|"
+                   r"[\d一二三四五六七八九十两几]+(?:点|点钟|天|日|号)")
 _NGRAMS = (1, 2, 3)
 #: What is kept of a text: letters, digits and ideographs; anything else separates.
 _NOT_CONTENT = re.compile(r"[^0-9a-z\u3400-\u4dbf\u4e00-\u9fff]+")
@@ -95,6 +103,9 @@ class FaqIndex:
                 phrase[row] = (1 + math.log(count)) * self._idf[row]
             self._centroids[:, number] += phrase / np.linalg.norm(phrase)
         self._centroids /= np.linalg.norm(self._centroids, axis=0)
+        #: Every phrasing in matching form, to tell a word the FAQ never uses.
+        self._phrasings = " ".join(normalize(phrase).lower() for entry in self.entries
+                                   for phrase in entry.asked)
 
     def nearest(self, text: str) -> Found | None:
         """The entry nearest to ``text``, however far (None when nothing is shared)."""
@@ -123,15 +134,30 @@ class FaqIndex:
             return None
         return found.entry
 
-    def specific(self, text: str, language: str) -> str | None:
-        """The answer of the entry matching the question ``text``, or None."""
+    def about_another_service(self, analysis: Analysis) -> bool:
+        """Is the question about another office's policy or procedure (公积金, 驾照, 低保):
+        a policy domain the category model is sure of, named by a word the FAQ never uses?"""
+        return analysis.category_confidence >= OTHER_SERVICE_CONFIDENCE and any(
+            _WORD.fullmatch(term) and not _TIME.search(term)
+            and normalize(term).lower() not in self._phrasings
+            for term in analysis.category_terms)
+
+    def specific(self, text: str, language: str,
+                 analysis: Analysis | None = None) -> str | None:
+        """The answer of the entry matching the question ``text``, or None (also for a
+        question about another office's service, given its ``analysis``)."""
+        if analysis is not None and self.about_another_service(analysis):
+            return None
         entry = self.match(text)
         if entry is None:
             return None
         return entry.answers.get(language, entry.answers["zh"])
 
-    def answer(self, text: str, language: str) -> str:
-        """The matching entry's answer to the question ``text``, else the generic one."""
+    def answer(self, text: str, language: str, analysis: Analysis | None = None) -> str:
+        """The matching entry's answer to the question ``text``; for a question about another
+        office's service, where such questions go; else the generic answer."""
+        if analysis is not None and self.about_another_service(analysis):
+            return texts.say(language, "other_service_answer")
         return self.specific(text, language) or texts.say(language, "question_answer")
 
 

@@ -133,7 +133,12 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         ),
         "question_answer": (
             "您的问题已收到。办理程序：登记后 15 日内告知是否受理，受理后一般 60 日内办结。"
-            "如需人工答复，工作人员会联系您。"
+            "如要反映问题，请直接描述情况，我们登记后转交负责的单位办理。"
+        ),
+        "other_service_answer": (
+            "您问的是其他部门的政策或办事手续，这里受理信访事项（反映问题、提出建议、检举控告），"
+            "无法直接答复。政策和办事咨询请拨打 12345 政务服务便民热线，或向主管部门咨询。"
+            "如果您要反映这方面的问题，请直接描述情况，我们登记后转交负责的单位办理。"
         ),
         "particulars_noted": "已记录您提供的{items}。如需反映问题，请直接描述情况。",
         "particulars_added": "谢谢，已将您提供的{items}补充到 {number}。",
@@ -251,7 +256,15 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         ),
         "question_answer": (
             "We received your question. A petition is registered, you hear within 15 days whether "
-            "it is accepted, and an accepted one is usually answered within 60 days."
+            "it is accepted, and an accepted one is usually answered within 60 days. To report a "
+            "problem, describe it and we register it and pass it to the unit responsible."
+        ),
+        "other_service_answer": (
+            "Your question is about another office's policy or procedure, which we cannot answer "
+            "here: we take petitions (complaints, suggestions, reports of wrongdoing). For policy "
+            "and service questions call the 12345 government service hotline or ask the office "
+            "in charge. To report a problem about it, describe what happened and we register it "
+            "and pass it to the unit responsible."
         ),
         "particulars_noted": "We noted {items}. To file a petition, describe the problem.",
         "particulars_added": "Thank you, {items} added to {number}.",

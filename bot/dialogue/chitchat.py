@@ -36,7 +36,7 @@ class ChitChat:
         if intent is Intent.GREETING and not turn.learned:
             return [Draft(texts.say(language, "thanks_reply" if thanks(turn.text) else "greeting"))]
         if intent is Intent.QUESTION or _short_question(turn):
-            return [Draft(turn.services.faq.answer(turn.text, language))]
+            return [Draft(turn.services.faq.answer(turn.text, language, turn.analysis))]
         if not turn.learned:
             return [Draft(texts.say(language, "greeting"))]
         case = turn.latest_open()

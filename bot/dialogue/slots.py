@@ -133,7 +133,7 @@ class SlotAnswers:
             return declined
         if asks_something(turn):
             if SUPPLEMENT in asked:
-                return [Draft(turn.services.faq.answer(turn.text, language) + texts.say(
+                return [Draft(turn.services.faq.answer(turn.text, language, turn.analysis) + texts.say(
                     language, "supplement_prompt", number=case.number), case)]
             return [Draft(_answer(turn, case, asked) + ask(language, asked), case)]
         filled: list[str] = [i for i in turn.learned if i in asked]
@@ -235,6 +235,8 @@ def _answer(turn: Turn, case: Case, asked: list[str]) -> str:
     why Art 19 asks for them; else the procedure."""
     if _ASKS_WHEN.search(turn.text):
         return status_line(case, turn.language) + "\n"
+    if turn.services.faq.about_another_service(turn.analysis):
+        return texts.say(turn.language, "other_service_answer")
     specific = turn.services.faq.specific(turn.text, turn.language)
     if specific is not None:
         return specific

@@ -104,6 +104,42 @@ async def test_a_question_no_entry_answers_gets_the_generic_answer(bot: BotHarne
     assert await bot.say("可以找律师吗", sender="telegram:502") == [GENERIC]
 
 
+OTHER_SERVICE = texts.say("zh", "other_service_answer")
+
+
+@pytest.mark.parametrize("question", ["公积金提取需要什么材料", "驾照到期换证需要什么材料",
+                                      "低保申请要什么材料"])
+async def test_a_question_about_another_office_s_service_is_not_answered_as_ours(
+        bot: BotHarness, question: str) -> None:
+    # "materials" would answer it (需要什么材料) with what a petition needs.
+    assert SHIPPED.match(question) is not None
+    assert await bot.say(question, sender="telegram:505") == [OTHER_SERVICE]
+    assert bot.core.store.read_sync(lambda s: list(s.exec(select(Case)))) == []
+
+
+@pytest.mark.parametrize(("question", "entry_id"), [
+    ("投诉要交什么证明材料吗", "materials"), ("信访需要准备什么材料", "materials")])
+async def test_a_question_about_our_own_service_keeps_its_answer(
+        bot: BotHarness, question: str, entry_id: str) -> None:
+    assert await bot.say(question, sender="telegram:506") == [answer_of(entry_id)]
+
+
+def test_another_service_is_told_by_a_sure_domain_named_in_words_the_faq_never_uses(
+        analyzer: Analyzer) -> None:
+    from dataclasses import replace
+
+    found = analyzer.analyze("需要什么材料")
+
+    def asked(confidence: float, *terms: str) -> bool:
+        return SHIPPED.about_another_service(
+            replace(found, category_confidence=confidence, category_terms=terms))
+
+    assert asked(0.99, "公积金", "材料")
+    assert not asked(0.90, "公积金")  # the domain not sure enough
+    assert not asked(0.99, "材料", "投诉")  # words the FAQ uses
+    assert not asked(0.99, "晚上十点", "十点")  # a time names no office's service
+
+
 async def test_a_question_in_english_is_answered_in_english(bot: BotHarness) -> None:
     replies = await bot.say("is it free?", sender="telegram:503")
     assert replies == [answer_of("fee", "en")]
