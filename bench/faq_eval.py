@@ -3,6 +3,9 @@ threshold and margin that set them, and what one match costs.
 
     python -m bench.faq_eval [--json]
 
+It also reports the questions ``FaqIndex.about_another_service`` holds back (another office's
+procedures, ``tests/bot/faq_other_service.toml``, and the evaluation set's unanswered ones).
+
 A question of an entry is *answered right* when the nearest entry is its own and passes the
 threshold and the margin; a wrong entry passing them, or any entry passing them for a question
 no entry answers, is a wrong answer. Precision = right / all answered; recall = right /
@@ -25,6 +28,7 @@ from pathlib import Path
 from bot.faq import MARGIN, THRESHOLD, FaqIndex, Found, load
 
 FIXTURE = Path(__file__).resolve().parents[1] / "tests" / "bot" / "faq_eval.toml"
+OTHER_SERVICE = FIXTURE.with_name("faq_other_service.toml")
 MIN_PRECISION = 0.95
 THRESHOLDS = [round(0.05 + i / 100, 2) for i in range(56)]  # 0.05 … 0.60
 MARGINS = [round(i / 100, 2) for i in range(21)]  # 0 … 0.20
@@ -101,6 +105,27 @@ def two_fold(judged: Judged) -> Figures:
                    len(unanswered))
 
 
+def other_offices(index: FaqIndex, unanswered: Sequence[str]) -> dict[str, object]:
+    """How many questions of each list ``about_another_service`` holds back from the FAQ, and
+    how many the FAQ answers with an entry before and after (the category model reads each)."""
+    from nlp import Analyzer
+
+    analyzer = Analyzer.load()
+    lists = tomllib.loads(OTHER_SERVICE.read_text(encoding="utf-8"))
+    lists["evaluation_unanswered"] = list(unanswered)
+    figures: dict[str, object] = {}
+    for name, questions in lists.items():
+        analyses = [analyzer.analyze(q) for q in questions]
+        figures[name] = {
+            "questions": len(questions),
+            "held_back": sum(index.about_another_service(a) for a in analyses),
+            "entry_answers_before": sum(index.match(q) is not None for q in questions),
+            "entry_answers_after": sum(index.specific(q, "zh", a) is not None
+                                       for q, a in zip(questions, analyses, strict=True)),
+        }
+    return figures
+
+
 def microseconds_per_match(index: FaqIndex, questions: Sequence[str], rounds: int = 5) -> float:
     """The fastest of ``rounds`` passes over ``questions``, per question."""
     best = float("inf")
@@ -124,6 +149,7 @@ def main() -> None:
         "chosen": asdict(choose(judged)),
         "two_fold": {**asdict(two_fold(judged)), "threshold": None, "margin": None},
         "no_threshold": asdict(score(judged, 0.0, 0.0)),
+        "other_offices": other_offices(index, unanswered),
         "us_per_match": round(microseconds_per_match(index, [q for q, _ in answered]
                                                      + unanswered), 1),
     }
