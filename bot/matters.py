@@ -60,6 +60,13 @@ MIN_MATTER_CHARS = 12
 OWN_CASES = 20
 #: Candidates read, newest first, for a collective check or a 并单 list.
 CANDIDATES = 200
+#: A petitioner's open case at least this likely the same matter is joined without asking (Art
+#: 19); between the model's threshold and this, the petitioner is asked "是对 XF… 的补充吗？".
+#: Chosen on the pairs of the two authors the model was never fitted on (matter_pairs_author5 and
+#: 6), of the kinds one petitioner writes (one matter told again, long and short; another
+#: problem, demand or matter of theirs at the same place): precision 0.64 at the threshold, 0.90
+#: here, where 71 % of the same matters are still joined at once (docs/NLP.md).
+ATTACH_SURE = 0.97
 #: Below the model's threshold but at least this likely the same as a matter concluded by
 #: 复核: registered, flagged for a person, and accepted only with an override (Art 36).
 SUSPECT = 0.5
@@ -300,15 +307,18 @@ class MatterIndex:
     # -- the same petitioner -------------------------------------------------------------
 
     def open_repeat(self, session: Session, petitioner_id: int, text: str,
-                    analysis: Analysis) -> Case | None:
-        """An open case of this petitioner about the same matter, if any (Art 19)."""
+                    analysis: Analysis) -> Repeat | None:
+        """An open case of this petitioner about the same matter, if any (Art 19), and how
+        likely: joined at once when :attr:`Repeat.sure`, else the petitioner is asked."""
         if too_short(text):
             return None
         new = self.signature(text, analysis)
         best = self._best(new, [own for own in self._own_cases(session, petitioner_id)
                                 if own.status in cases.OPEN_STATUSES])
-        return session.get(Case, best[0].case_id) if best and best[1] >= self.judge.threshold \
-            else None
+        if best is None or best[1] < self.judge.threshold:
+            return None
+        case = session.get(Case, best[0].case_id)
+        return Repeat(case, best[1]) if case is not None else None
 
     def concluded_repeat(self, session: Session, petitioner_id: int, text: str,
                          analysis: Analysis) -> Case | None:
@@ -563,6 +573,19 @@ class MatterIndex:
                                   round(judgement.probability, 3), judgement.shared, created))
         found.sort(key=lambda p: (-p.probability, p.number))
         return found[:limit]
+
+
+@dataclass(frozen=True, slots=True)
+class Repeat:
+    """A petitioner's open case judged the same matter as a new text."""
+
+    case: Case
+    probability: float
+
+    @property
+    def sure(self) -> bool:
+        """Sure enough to join it without asking the petitioner."""
+        return self.probability >= ATTACH_SURE
 
 
 def art36_flag(session: Session, case: Case) -> dict[str, Any] | None:

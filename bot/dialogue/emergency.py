@@ -132,5 +132,6 @@ def _open_matter(turn: Turn) -> Case | None:
         return named
     if turn.analysis.intent is Intent.SUPPLEMENT and turn.latest_open() is not None:
         return turn.latest_open()
-    return turn.services.matters.open_repeat(
+    repeat = turn.services.matters.open_repeat(
         turn.session, turn.petitioner.id or 0, turn.text, turn.analysis)
+    return repeat.case if repeat is not None else None  # a person reads it: no need to ask

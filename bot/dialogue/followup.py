@@ -3,8 +3,8 @@
 - "追加材料" alone is a command: the bot names the case and waits for the material.
 - A message naming one of the sender's cases (number, or a mail reply threaded on what we
   sent), or that says it supplements, joins that case (else the newest open one).
-- A new matter from a sender with an open case: the same matter (``MatterIndex``) joins it;
-  a short or referring one ("他们的排烟管道直接对着我家窗户") makes the bot ask "是对 XF… 的补充
+- A new matter from a sender with an open case: the same matter (``MatterIndex``, sure of
+  it) joins it; one likely the same matter, or a short or referring one ("他们的排烟管道直接对着我家窗户") makes the bot ask "是对 XF… 的补充
   吗？" with yes / no buttons, and the answer decides. An accusation is always a new matter.
 """
 
@@ -150,10 +150,14 @@ class SameMatter:
             return supplement(turn, target)  # pictures with a caption: material for the case
         same = turn.services.matters.open_repeat(
             turn.session, turn.petitioner.id or 0, turn.text, turn.analysis)
+        if same is not None and same.sure:
+            turn.attach(same.case, "repeat_attached")
+            return [Draft(texts.say(turn.language, "repeat_attached", number=same.case.number),
+                          same.case)]
         if same is not None:
-            turn.attach(same, "repeat_attached")
-            return [Draft(texts.say(turn.language, "repeat_attached", number=same.number),
-                          same)]
+            # Likely the same matter, but another problem or demand at the same place reads
+            # alike: the petitioner says, rather than a new matter being swallowed.
+            return self._ask(turn, same.case)
         target = turn.latest_open()
         assert target is not None  # check() found one
         size = slots.content_chars(turn.text)

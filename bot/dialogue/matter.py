@@ -61,12 +61,14 @@ class NewMatter:
             services.matters.no_cases(session, petitioner_id)
         repeat = None if message.needs_human or analysis.accusation else \
             services.matters.open_repeat(session, petitioner_id, message.text, analysis)
-        if repeat is not None:
-            # Art 19: a matter already accepted or in progress is not a new case.
-            turn.attach(repeat, "repeat_attached")
+        if repeat is not None and repeat.sure:
+            # Art 19: a matter already accepted or in progress is not a new case. (An unsure
+            # one was asked about first, in SameMatter, or is registered: nothing swallowed.)
+            turn.attach(repeat.case, "repeat_attached")
             if analysis.emergency:
-                self.flag_emergency(turn, repeat)
-            return [Draft(texts.say(language, "repeat_attached", number=repeat.number), repeat)]
+                self.flag_emergency(turn, repeat.case)
+            return [Draft(texts.say(language, "repeat_attached", number=repeat.case.number),
+                          repeat.case)]
         concluded = None if message.needs_human or analysis.emergency else \
             services.matters.concluded_repeat(session, petitioner_id, message.text, analysis)
         if concluded is not None:

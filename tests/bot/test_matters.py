@@ -105,6 +105,25 @@ async def test_a_paraphrased_repeat_attaches_to_the_open_case(bot: BotHarness) -
     assert number_in(other) != number and case_count(bot) == 2
 
 
+@pytest.mark.parametrize(("answer", "cases_after"), [("是", 1), ("不是", 2)])
+async def test_a_likely_but_unsure_repeat_is_asked_about_and_the_answer_decides(
+        bot: BotHarness, monkeypatch: pytest.MonkeyPatch, answer: str, cases_after: int) -> None:
+    sender = "mailto:wang@example.cn"
+    number = number_in(await file(bot, LIFT, sender))
+    # The model judges it the same matter, but not sure enough to join it without asking.
+    monkeypatch.setattr(matters, "ATTACH_SURE", 1.01)
+    asked = await file(bot, LIFT_AGAIN, sender)
+    assert asked == [f"这条消息是对 {number} 的补充吗？"], asked
+    assert case_count(bot) == 1 and not events(bot, number, "repeat_attached")
+    replies = await file(bot, answer, sender)
+    assert case_count(bot) == cases_after, replies
+    if cases_after == 1:
+        assert events(bot, number, "supplement")
+    else:
+        # (a letter gets one reply: the two drafts are joined)
+        assert "新的事项" in replies[0] and set(NUMBER.findall(" ".join(replies))) - {number}
+
+
 async def test_after_rereview_a_paraphrase_gets_the_art36_reply(bot: BotHarness) -> None:
     sender = "mailto:wang@example.cn"
     number = number_in(await file(bot, LIFT, sender))
