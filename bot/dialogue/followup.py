@@ -47,12 +47,35 @@ _BARE = re.compile(r"[^0-9a-z\u4e00-\u9fff]+")
 _HELD = 512
 
 
+#: A "no" said at more length: it opens on a no and says the message is another matter
+#: ("不是，是另一件事", "不是的，这是新问题，跟飙车没关系").
+_NO_OPENING = re.compile(r"^(?:不是|不对|没有|并不是|不不|no)(?:的|啊|呀|哦|呢)?"
+                         r"(?=[\W_]|$|是|这|那|我|另|新|跟|和|与|补充)", re.IGNORECASE)
+_ANOTHER_MATTER = re.compile(r"另[一外]|别的|新的|新问题|两回事|两码事|不是一回事|没关系|无关|"
+                             r"不相干|单独|重新|another|different|new", re.IGNORECASE)
+#: A "yes" said at more length ("是的，就是补充那个事", "对，是补充").
+_YES_OPENING = re.compile(r"^(?:是|对|嗯|没错|yes\b)", re.IGNORECASE)
+_SAME_MATTER = re.compile(r"补充|同一|一回事|一件事|那件事|那个事|就是|还是|上次|刚才|之前|same|add")
+#: At most this many content characters besides the yes or no: longer is a message of its own.
+_ANSWER_CHARS = 24
+
+
 def yes_no(text: str) -> bool | None:
+    """The answer to "是对 XF… 的补充吗？": True, False, or None when it is no yes or no."""
     bare = _BARE.sub("", text.lower())
     if bare in _YES:
         return True
     if bare in _NO:
         return False
+    stripped = text.strip()
+    if slots.content_chars(stripped) > _ANSWER_CHARS:
+        return None
+    if _NO_OPENING.match(stripped) or _ANOTHER_MATTER.search(stripped):
+        return False
+    if _YES_OPENING.match(stripped) and (bare.startswith(("是的", "对的", "没错", "yes"))
+                                         or _SAME_MATTER.search(stripped)
+                                         or slots.content_chars(stripped) <= 4):
+        return True
     return None
 
 
@@ -124,7 +147,8 @@ class SameMatter:
     def check(self, turn: Turn) -> bool:
         if turn.callback.startswith("supp:"):
             return True
-        if self._confirming(turn) is not None and yes_no(turn.text) is not None:
+        if self._confirming(turn) is not None and (yes_no(turn.text) is not None
+                                                   or self._moves_on(turn)):
             return True
         if self._material(turn) and not turn.analysis.accusation:
             return True  # a picture alone (no text, so no intent) is material too
@@ -144,6 +168,10 @@ class SameMatter:
         answer = yes_no(turn.text)
         if confirming is not None and answer is not None:
             return self._answer(turn, confirming, answer)
+        if confirming is not None:
+            # A new matter instead of a yes or no: the message asked about is not left
+            # unregistered (nothing lost; staff can still merge it), and this one goes on.
+            return self._answer(turn, confirming, False, quietly=True) + self.handle(turn)
         if self._material(turn):
             target = turn.latest_open()
             assert target is not None  # _material() found it
@@ -191,7 +219,14 @@ class SameMatter:
                 return int(case.awaiting[len(slots.CONFIRM):] or 0)
         return None
 
-    def _answer(self, turn: Turn, message_id: int, yes: bool) -> list[Draft]:
+    def _moves_on(self, turn: Turn) -> bool:
+        """No answer to the question but a new matter of some length: the citizen moved on."""
+        return (turn.analysis.intent is Intent.NEW_PETITION and not turn.analysis.accusation
+                and not turn.message.needs_human
+                and slots.content_chars(turn.text) > _FOLLOW_UP_MAX_CHARS)
+
+    def _answer(self, turn: Turn, message_id: int, yes: bool,
+                quietly: bool = False) -> list[Draft]:
         held = turn.session.get(Message, message_id)
         case = next((c for c in turn.open_cases()
                      if c.awaiting == f"{slots.CONFIRM}{message_id}"), None)
@@ -205,8 +240,9 @@ class SameMatter:
         analysis = self._held.pop(message_id, None)
         if analysis is None:
             return [Draft(texts.say(turn.language, "supplement_resend"))]
-        return [Draft(texts.say(turn.language, "supplement_declined"))] + \
-            self.matter.register(_as(turn, held, analysis))
+        registered = self.matter.register(_as(turn, held, analysis))
+        return registered if quietly else \
+            [Draft(texts.say(turn.language, "supplement_declined"))] + registered
 
 
 def _after_new_command(turn: Turn) -> bool:

@@ -531,15 +531,49 @@ async def test_a_follow_up_without_a_cue_joins_the_open_case(bot: BotHarness,
     assert len(all_cases(bot)) == 1
 
 
-async def test_no_to_the_supplement_question_registers_a_new_case(bot: BotHarness) -> None:
+@pytest.mark.parametrize("answer", ["不是", "不是，是另一件事", "不是的，这是新问题，跟路灯没关系",
+                                    "没有，两回事", "这是另外一个问题"])
+async def test_no_to_the_supplement_question_registers_a_new_case(bot: BotHarness,
+                                                                  answer: str) -> None:
     sender = "tel:+8613800000007"
     number = await file(bot, sender)
     await bot.say("张三", sender=sender)
     replies = await bot.say("楼下的路灯坏了", sender=sender)
     assert replies == [f"这条消息是对 {number} 的补充吗？"]
-    replies = await bot.say("不是", sender=sender)
+    replies = await bot.say(answer, sender=sender)
     assert "新的事项" in replies[0] and NUMBER.search(replies[1])
-    assert len(all_cases(bot)) == 2
+    [first, second] = all_cases(bot)
+    # The question is closed (a short matter may still be asked for its details).
+    assert first.awaiting == "" and not second.awaiting.startswith("confirm:")
+    # The matter asked about is the new case; the answer is no matter of its own.
+    texts_of = bot.core.store.read_sync(lambda s: list(s.exec(
+        select(Message.text).where(Message.case_id == second.id, Message.direction == "in"))))
+    assert texts_of == ["楼下的路灯坏了"]
+
+
+@pytest.mark.parametrize(("answer", "yes"), [
+    ("是", True), ("是的，就是补充那个事", True), ("对，是补充", True), ("是同一件事", True),
+    ("不是", False), ("不是，是另一件事", False), ("不是补充", False), ("没有，两回事", False),
+    ("是个新问题", False), ("No, a different problem", False),
+    ("那个早点摊的事也要管", None), ("我是说早点摊", None), ("不清楚", None)])
+def test_yes_and_no_to_the_supplement_question_may_be_said_at_length(
+        answer: str, yes: bool | None) -> None:
+    from bot.dialogue.followup import yes_no
+
+    assert yes_no(answer) is yes
+
+
+async def test_a_new_matter_instead_of_an_answer_leaves_nothing_unregistered(
+        bot: BotHarness) -> None:
+    sender = "tel:+8613800000008"
+    number = await file(bot, sender)
+    await bot.say("张三", sender=sender)
+    assert await bot.say("楼下的路灯坏了", sender=sender) == [f"这条消息是对 {number} 的补充吗？"]
+    replies = await bot.say("还有，我们楼下的垃圾站每天早上五点就开始作业，噪音特别大，吵得老人孩子都"
+                            "睡不好觉，希望调整作业时间", sender=sender)
+    cases = all_cases(bot)
+    assert len(cases) == 3 and not any(c.awaiting.startswith("confirm:") for c in cases)
+    assert len(NUMBER.findall(" ".join(replies))) >= 2, replies
 
 
 @pytest.mark.parametrize("sender", SENDERS)
