@@ -11,7 +11,7 @@ from bot.dialogue import slots
 from bot.dialogue.chitchat import only_particulars
 from bot.dialogue.commands import PASSED_ON
 from bot.dialogue.draft import Draft
-from bot.dialogue.followup import referenced_case
+from bot.dialogue.followup import referenced_case, tells_a_matter_of_its_own
 from bot.dialogue.matter import NewMatter
 from bot.dialogue.particulars import address_feature, only_an_address
 from bot.dialogue.turn import Turn
@@ -80,8 +80,9 @@ class Emergency:
                                  same)]
         latest = None
         if not turn.analysis.accusation:  # an accusation is always a matter of its own
-            if (turn.analysis.intent in NOT_A_MATTER
-                    or turn.analysis.emergency_confidence < SURE or _despair_only(turn)):
+            if (turn.analysis.intent in NOT_A_MATTER or _despair_only(turn)
+                    or (turn.analysis.emergency_confidence < SURE
+                        and not (slots.new_matter(turn) and tells_a_matter_of_its_own(turn)))):
                 latest = turn.latest_open()
             elif pending is not None and not slots.new_matter(turn):
                 latest = pending  # a short reply to the bot's question ("不敢留名，怕被报复")
@@ -99,8 +100,9 @@ class Emergency:
 
 
 #: Below this, the recall-first alarm is unsure ("而且他们半夜还在后厨剁骨头" 0.09): from a sender
-#: with an open case, the message joins that case — advised and flagged for a person all the
-#: same — rather than opening a second case that is most likely a false alarm's.
+#: with an open case, a short or referring message joins that case — advised and flagged for a
+#: person all the same — rather than opening a second case that is most likely a false alarm's;
+#: a matter told at length ("另外还有个事，我家孩子上学的校车超载…") is a case of its own.
 SURE = 0.5
 #: A signal this faint is ignored in a message whose intent is sure (≥ SURE_INTENT) and tells no
 #: matter; any stronger one is an alarm in every state of the dialogue.

@@ -103,6 +103,14 @@ def supplement(turn: Turn, case: Case) -> list[Draft]:
     return [Draft(texts.say(turn.language, "supplement_added", number=case.number), case)]
 
 
+def tells_a_matter_of_its_own(turn: Turn) -> bool:
+    """Long enough to be a matter of its own, not a short or referring follow-up of one
+    already told ("而且他们半夜还在后厨剁骨头", "他们的排烟管道直接对着我家窗户")."""
+    size = slots.content_chars(turn.text)
+    return size > _SHORT_CHARS and not (size <= _FOLLOW_UP_MAX_CHARS
+                                        and _REFERS_BACK.search(turn.text))
+
+
 def is_bare_command(turn: Turn) -> bool:
     """"追加材料", "我要补充证据": a supplement cue with no material in it."""
     rest = _COMMAND_WORDS.sub("", strip_case_refs(turn.text))
@@ -188,9 +196,7 @@ class SameMatter:
             return self._ask(turn, same.case)
         target = turn.latest_open()
         assert target is not None  # check() found one
-        size = slots.content_chars(turn.text)
-        if size <= _SHORT_CHARS or (size <= _FOLLOW_UP_MAX_CHARS
-                                    and _REFERS_BACK.search(turn.text)):
+        if not tells_a_matter_of_its_own(turn):
             return self._ask(turn, target)
         return self.matter.register(turn)
 
