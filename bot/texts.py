@@ -110,7 +110,10 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "category_confirmed": "谢谢确认，已按「{category}」类办理。",
         "category_disputed": "好的，工作人员会重新核定类别并转交相应单位。",
         "choose_case": "您有多件事项，请选择要查询的一件：",
-        "emergency": "如遇紧急危险，请立即拨打 110（报警）、119（火警）或 120（急救）。您的情况已转工作人员优先处理。",
+        "emergency": (
+            "如遇紧急危险，请立即拨打 110（报警）、119（火警）或 120（急救）；心里难受时可拨打"
+            "心理援助热线 12356。您的情况已转工作人员优先处理。"
+        ),
         "legal_route": "提示：您反映的事项可能需通过{route}途径解决，工作人员审查后会告知您具体办理方式。",
         "legal_route_诉讼": "提示：您反映的事项可能属于人民法院受理的范围：可依法起诉；已生效的判决、裁定对方不履行的，可向人民法院申请强制执行。工作人员审查后会告知您具体办理方式。",
         "legal_route_仲裁": "提示：劳动人事争议可向劳动人事争议仲裁委员会申请仲裁（一般在知道权利被侵害之日起一年内），合同约定仲裁的向约定的仲裁机构申请；仲裁裁决生效后对方不履行的，可向人民法院申请强制执行。工作人员审查后会告知您具体办理方式。",
@@ -154,10 +157,13 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
             "请您一定珍惜生命。如有危险请立即拨打 110 或 120；心理援助热线 12356，"
             "希望24热线 400-161-9995，随时有人接听。工作人员已优先处理您的消息。"
         ),
-        "emergency_violence": "如正在发生暴力或受到威胁，请立即拨打 110 报警。工作人员已优先处理您的消息。",
-        "emergency_fire": "如发生火灾或爆炸，请立即撤离并拨打 119。工作人员已优先处理您的消息。",
+        "emergency_violence": "如正在发生暴力或受到威胁，请立即拨打 110 报警，有人受伤请拨打 120。工作人员已优先处理您的消息。",
+        "emergency_fire": "如发生火灾或爆炸，请立即撤离并拨打 119，有人受伤请拨打 120。工作人员已优先处理您的消息。",
         "emergency_gas": "如闻到燃气味，请勿开关电器、勿用明火，开窗后撤离并拨打 119。工作人员已优先处理您的消息。",
-        "emergency_accident": "如发生交通事故请拨打 122，有人受伤请拨打 120。工作人员已优先处理您的消息。",
+        "emergency_accident": (
+            "有人受伤请立即拨打 120；有人被困、落水或遇险请拨打 119 或 110；交通事故请拨打 122。"
+            "工作人员已优先处理您的消息。"
+        ),
         "emergency_medical": "如有人急病或受伤，请立即拨打 120 急救。工作人员已优先处理您的消息。",
         "emergency_mass_incident": "如现场有冲突或人员聚集危及安全，请立即拨打 110。工作人员已优先处理您的消息。",
         "repeat_attached": "您反映的事项已在办理中（编号 {number}），本次来信已并入该事项，不另行登记。",
@@ -232,7 +238,11 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "category_confirmed": "Thank you; it is handled as \"{category}\".",
         "category_disputed": "All right: staff will check the category and route it again.",
         "choose_case": "You have several petitions. Which one?",
-        "emergency": "If you are in danger, call 110 (police), 119 (fire) or 120 (ambulance) now. Staff will handle your case first.",
+        "emergency": (
+            "If you are in danger, call 110 (police), 119 (fire) or 120 (ambulance) now; if you "
+            "are struggling, the psychological crisis line 12356 answers. Staff will handle your "
+            "case first."
+        ),
         "legal_route": "Note: this matter may belong to another procedure ({route}); staff will tell you how to proceed.",
         "legal_route_诉讼": "Note: this matter may be one for the people's court: you may sue, and a judgment in force that is not complied with can be enforced by the court. Staff will tell you how to proceed.",
         "legal_route_仲裁": "Note: a labour dispute goes to the labour dispute arbitration committee (usually within one year of learning of it), a contract with an arbitration clause to the agreed institution; an award in force that is not complied with can be enforced by the court. Staff will tell you how to proceed.",
@@ -281,10 +291,10 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
             "crisis line 12356 and the Hope 24 line 400-161-9995 answer at any hour. Staff "
             "handle your message first."
         ),
-        "emergency_violence": "If violence is happening or you are threatened, call 110 now. Staff handle your message first.",
-        "emergency_fire": "In a fire or explosion, get out and call 119 now. Staff handle your message first.",
+        "emergency_violence": "If violence is happening or you are threatened, call 110 now, and 120 if anyone is hurt. Staff handle your message first.",
+        "emergency_fire": "In a fire or explosion, get out and call 119 now, and 120 if anyone is hurt. Staff handle your message first.",
         "emergency_gas": "If you smell gas, do not touch switches or flames, open windows, leave and call 119. Staff handle your message first.",
-        "emergency_accident": "After a traffic accident call 122, and 120 if anyone is hurt. Staff handle your message first.",
+        "emergency_accident": "If anyone is hurt call 120 now; if someone is trapped, in water or in danger call 119 or 110; after a traffic accident call 122. Staff handle your message first.",
         "emergency_medical": "If someone is ill or injured, call 120 now. Staff handle your message first.",
         "emergency_mass_incident": "If a crowd or a clash puts people in danger, call 110 now. Staff handle your message first.",
         "repeat_attached": "This matter is already being handled as {number}; your message was added to it.",

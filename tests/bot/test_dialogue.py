@@ -459,6 +459,8 @@ async def test_an_unsure_alarm_from_a_sender_with_an_open_case_joins_it(
     await bot.say("我叫张三", sender=sender)
     replies = await bot.say(said, sender=sender)
     assert "12356" in replies[0], replies  # advised whatever the confidence
+    # The words for self-harm when sure; a faint signal gets every number, plainly.
+    assert ("珍惜生命" in replies[0]) == (confidence >= 0.5), replies
     found = all_cases(bot)
     assert len(found) == cases and found[-1].emergency and found[-1].needs_human
     if cases == 1:
