@@ -105,6 +105,19 @@ def tells_a_matter(turn: Turn) -> bool:
     return not turn.cases()
 
 
+#: A status question with at least this reading as a question may be one about the service.
+_QUESTION_READING = 0.05
+
+
+def _may_ask_about_the_service(turn: Turn) -> bool:
+    """Read as a question at all ("办好了会通知我吗": status 0.59, question 0.22), not only as
+    a status question ("我的投诉怎么样了": the FAQ's nearest entry would be a wrong answer)."""
+    analysis = turn.analysis
+    if analysis.intent is Intent.QUESTION:
+        return True
+    return dict(analysis.intent_alternatives).get(Intent.QUESTION, 0.0) >= _QUESTION_READING
+
+
 def words_told(text: str) -> int:
     """How much a message tells: its Chinese characters, and a Latin word counted as one
     ("is anyone handling my report" is a short question, not twenty-odd characters of facts)."""
@@ -148,7 +161,11 @@ class Status:
             return self._by_reference(turn)
         mine = turn.cases()
         if not mine:
-            return [Draft(texts.say(turn.language, "no_open_case"))]
+            # With no case there is no status to give; a question about the service that read
+            # as a status question ("一般信访事项多久能有答复", "查询码找不到了") gets its answer.
+            specific = turn.services.faq.specific(turn.text, turn.language, turn.analysis) \
+                if _may_ask_about_the_service(turn) else None
+            return [Draft(specific or texts.say(turn.language, "no_open_case"))]
         open_cases = turn.open_cases()
         if len(open_cases) > 1:
             return [choose(turn, open_cases)]

@@ -124,6 +124,21 @@ async def test_a_question_about_our_own_service_keeps_its_answer(
     assert await bot.say(question, sender="telegram:506") == [answer_of(entry_id)]
 
 
+@pytest.mark.parametrize(("question", "entry_id"), [
+    ("一般信访事项多久能有答复", "time_limits"), ("查询码找不到了", "lost_code")])
+async def test_a_service_question_taken_for_a_status_question_is_answered_with_no_case(
+        bot: BotHarness, question: str, entry_id: str) -> None:
+    # The progress floor (or the model) reads them as status questions; with no case there is
+    # no status to give, and "您目前没有办理中的事项" answers nothing that was asked.
+    assert await bot.say(question, sender="telegram:507") == [answer_of(entry_id)]
+
+
+async def test_a_pure_status_question_with_no_case_is_told_there_is_none(
+        bot: BotHarness) -> None:
+    assert await bot.say("我的投诉怎么样了", sender="telegram:508") == [
+        texts.say("zh", "no_open_case")]
+
+
 def test_another_service_is_told_by_a_sure_domain_named_in_words_the_faq_never_uses(
         analyzer: Analyzer) -> None:
     from dataclasses import replace
