@@ -62,3 +62,25 @@ def find_accused(text: str) -> tuple[str, ...]:
         if len(found) >= _MAX_SPANS:
             break
     return tuple(found)
+
+
+# -- a threat against an official is no accusation of them ---------------------------------
+
+_NAMED = "(?:" + "|".join(map(re.escape, _TITLES + [b for b in _BODIES if len(b) >= 2])) + ")"
+_HARM = r"(?:砍|杀|捅|宰|弄死|打死|打残|收拾|废了|点了|烧了|炸了|放火|泼汽油|泼硫酸|同归于尽)"
+_CLAUSE = r"[^，。！？；,.!?;]"
+#: The official or body is the one harmed: "把那个镇长砍了", "把村主任家点了", "杀了那个村长".
+_THREAT = re.compile(
+    rf"(?:把|将){_CLAUSE}{{0,8}}?{_NAMED}{_CLAUSE}{{0,4}}?{_HARM}"
+    rf"|{_HARM}[了死掉]?(?:那个|这个|那|这)?{_CLAUSE}{{0,6}}?{_NAMED}")
+
+
+def threatens_official(text: str) -> bool:
+    """Does ``text`` threaten harm to an official or a public body ("我就去把那个镇长砍了")?
+
+    Art 30's accusation is of wrongdoing by them; here they are the ones in danger, and the
+    message is the emergency it is (a person reads it at once), not a case for 纪检监察. In
+    "镇长把我爸打了" the official is the one who harms, and the accusation stands.
+    """
+    return _THREAT.search(text) is not None
+

@@ -10,7 +10,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from nlp.accused import find_accused
+from nlp.accused import find_accused, threatens_official
 from nlp.caserefs import CaseRef, find_case_refs
 from nlp.category import CategoryClassifier, CategoryResult, KeywordClassifier
 from nlp.dialogue_features import DIALOGUE_CHARS, opening_words
@@ -187,10 +187,14 @@ class Analyzer:
         category = classifier.classify(normalized, terms)
         emergency = judged[EMERGENCY]
         accusation = judged[ACCUSATION_HEAD]
-        accused = accusation.label == ACCUSATION_LABELS[1]
+        # A threat to harm an official is the emergency it is, not an accusation of them.
+        threat = threatens_official(normalized)
+        accused = accusation.label == ACCUSATION_LABELS[1] and not threat
         statutory = _statutory(statutory_type(normalized), accused, accusation.confidence,
                                accusation.terms)
         route, route_terms, route_confidence = judged[ROUTE].label, judged[ROUTE].terms, judged[ROUTE].confidence
+        if threat and route == DISCIPLINE:
+            route, route_terms, route_confidence = "", (), 0.0
         if not route and accused:
             # Accusations go to discipline inspection (Art 22): the route follows the judgement.
             route, route_terms, route_confidence = DISCIPLINE, accusation.terms, accusation.confidence

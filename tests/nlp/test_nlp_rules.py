@@ -90,3 +90,25 @@ def test_emergency(analyzer: Analyzer, text: str, emergency: bool) -> None:
                          [case for case in EMERGENCIES if case[0].isascii() is False])
 def test_emergency_segmented(analyzer: Analyzer, text: str, emergency: bool) -> None:
     assert analyzer.analyze(segmented(text)).emergency is emergency
+
+
+@pytest.mark.parametrize(("text", "threat"), [
+    ("我就去把那个镇长砍了", True), ("他说今晚就要去把村主任家点了，汽油都买好了", True),
+    ("再不解决我就去把镇政府点了", True), ("我要杀了那个村长", True),
+    ("镇长把我爸打了", False), ("村主任带人把我家房子砸了", False),  # they harm: accused
+    ("我要举报副镇长收受贿赂", False), ("城管把我的摊子砸了还打人", False),
+])
+def test_a_threat_against_an_official_is_told_from_an_official_who_harms(
+        text: str, threat: bool) -> None:
+    from nlp.accused import threatens_official
+
+    assert threatens_official(text) is threat
+
+
+def test_a_threat_against_an_official_is_no_accusation_for_discipline_inspection(
+        analyzer: Analyzer) -> None:
+    threat = analyzer.analyze("我就去把那个镇长砍了")
+    assert not threat.accusation and threat.legal_route != "纪检监察"
+    assert threat.emergency  # a person reads it at once
+    harmed = analyzer.analyze("镇长把我爸打了，还说要让我们家好看")
+    assert harmed.accusation and harmed.legal_route == "纪检监察"
