@@ -1,8 +1,12 @@
-"""A rating reply after the rating prompt, in figures or in words ("满意，谢谢", "还行吧3分").
+"""A rating reply after the rating prompt, in figures or in words ("满意，谢谢", "还行吧3分",
+"不满意，根本没人来", "凑合", "not happy"): nlp.rating reads the grade and the reason given with it.
 
-``nlp`` reads a message that *is* a grade; after the prompt the citizen often wraps it in
-thanks or filler words, so here the grade is read from what is left once those are taken off.
-A grade with nothing to rate is answered, never registered as a case.
+A rating for an answered case comes before the answer to the bot's own question: "很不满意，
+根本没人来" while the name is still asked is a grade, never a name (a real name is no rating and
+still fills the slot). Short forms ("中", "凑合", "太差劲了") and a grade with its reason grade
+only when a case awaits its rating; with nothing to rate, a rating alone is answered
+("该事项目前无需评价") and never registered as a case, and thanks ("3q 收到") are thanks.
+Words the grade cannot be read from ("态度满意，结果不满意") are asked about, not guessed.
 """
 
 from __future__ import annotations
@@ -11,78 +15,101 @@ import re
 
 from bot import ratings, texts, workflow
 from bot.dialogue.draft import Draft
+from bot.dialogue.slots import CONFIRM, SUPPLEMENT, pending
 from bot.dialogue.turn import Turn
 from nlp import Intent
-from nlp.rating import parse_rating
+from nlp.rating import RatingReading, may_be_rating, read_rating
 from storage import Case
 
-#: Words around a grade that say nothing about it: thanks, fillers, sentence particles.
-_FILLER = re.compile(
-    r"谢谢你们|谢谢您|谢谢|感谢|多谢|辛苦了|辛苦|麻烦了|给你们|给您|我给|我打|我觉得|我感觉|觉得|感觉|"
-    r"总体|总的来说|整体|处理结果|处理|结果|服务|吧|啊|呀|哈|了|呢|嗯|哦|噢|的|还可以|可以|"
-    r"thanks|thank you|ok|okay",
-    re.IGNORECASE)
 _NOT_CONTENT = re.compile(r"[^0-9a-z\u4e00-\u9fff]+")
-#: A figure grade with its verb and unit ("打4分", "3星"); it wins over words ("还行吧3分": 3).
-_FIGURE = re.compile(r"(?:打|给|评)?(?<![0-9])([1-5])(?:分|星|颗星)?(?![0-9])")
-_SO_SO = frozenset({"还行", "还好", "一般般", "马马虎虎"})
-_MAX_CHARS = 24
+#: Thanks and acknowledgements: no grade unless they name one ("满意，谢谢").
+_THANKS = re.compile(
+    r"(?:谢谢你们|谢谢您|谢谢|谢了|感谢|多谢|辛苦了|辛苦|麻烦了|3q|3x|thx|thanks|thankyou|ty|"
+    r"收到|好的|好|知道了|明白了|明白|了解|嗯|哦|噢|ok|okay|您|你们|啦|了|的|呀|哈)+")
+#: A reason that speaks of the handling (or of nobody coming): said about the case rated.
+_ABOUT_HANDLING = re.compile(
+    r"答复|回复|处理|办理|解决|你们|他们|没人|没有人|没来|来过|上门|现场|推|敷衍|走过场|结果|效率|"
+    r"态度|及时|速度|拖|问题|变化|老样子|改善|好转|整改|落实|工作人员|部门|results?|answer|nobody|no one|fixed|solved",
+    re.IGNORECASE)
+#: A reason this short is about the case rated, whatever it says ("根本没人来").
+_SHORT_REASON = 16
+_MAX_CHARS = 60
 
 
 def grade_in_words(text: str) -> int | None:
-    """The grade a short reply gives once thanks and fillers are taken off, else None.
-
-    Whatever is left must be a grade and nothing else: "5号楼漏水" is no 5.
-    """
-    bare = _NOT_CONTENT.sub("", text.lower())
-    if not bare or len(bare) > _MAX_CHARS:
-        return None
-    rest = _FILLER.sub("", bare)
-    figures = list(_FIGURE.finditer(rest))
-    if len(figures) == 1:
-        words = _FIGURE.sub("", rest)
-        if not words or words in _SO_SO or parse_rating(words) is not None:
-            return int(figures[0].group(1))
-        return None
-    if figures or not rest:
-        return None
-    return 3 if rest in _SO_SO else parse_rating(rest)
+    """The grade a reply after the rating prompt gives, else None (kept for callers and tests:
+    short forms count, as they do after the prompt)."""
+    reading = read_rating(text)
+    return reading.grade if reading is not None else None
 
 
 class Rating:
     name = "rating"
 
     def check(self, turn: Turn) -> bool:
-        return self._grade(turn) is not None or _unread_rating(turn)
+        return _reading(turn) is not None or _unread_rating(turn)
 
     def handle(self, turn: Turn) -> list[Draft]:
-        grade = self._grade(turn)
+        reading = _reading(turn)
         case = turn.rateable()
         if case is None:
             return [Draft(texts.say(turn.language, "rating_not_open"))]
+        grade = reading.grade if reading is not None else None
         if grade is None:  # a rating whose grade we cannot read ("還算manyi吧"): ask for it
             return [Draft(texts.say(turn.language, "rating_ask", number=case.number), case)]
         return rate(turn, case, grade)
 
-    @staticmethod
-    def _grade(turn: Turn) -> int | None:
-        if turn.analysis.intent is Intent.RATING:
-            # A model may know it is a rating without reading the grade: read it here.
-            return turn.analysis.rating or grade_in_words(turn.text)
-        if turn.analysis.intent in (Intent.NEW_PETITION, Intent.GREETING, Intent.QUESTION):
-            # A grade in words: rated after the prompt; with nothing to rate it is still no
-            # matter ("满意，谢谢" never becomes a case).
-            return grade_in_words(turn.text)
+
+def _reading(turn: Turn) -> RatingReading | None:
+    """The rating this message gives, None when it gives none (as this turn's state allows)."""
+    analysis = turn.analysis
+    if analysis.emergency or analysis.accusation:
         return None
+    model = analysis.rating if analysis.intent is Intent.RATING else None
+    return judge(turn.text, rateable=turn.rateable() is not None,
+                 awaits_answer=_awaits_an_answer(turn), model_grade=model)
+
+
+def judge(text: str, *, rateable: bool, awaits_answer: bool = False,
+          model_grade: int | None = None) -> RatingReading | None:
+    """The rating ``text`` gives, None when it gives none. ``rateable``: a case awaits its
+    rating; ``awaits_answer``: the bot asked a yes-or-no question; ``model_grade``: the grade
+    nlp read when it judged the message a rating."""
+    reading = read_rating(text)
+    if reading is None:
+        return RatingReading(model_grade, "", True) if model_grade is not None else None
+    if not rateable:
+        # Nothing awaits a rating: only a rating and nothing else is one ("满意，谢谢" is
+        # answered); a short form or a reason is left to the rows below (a matter, thanks).
+        return reading if reading.explicit and not reading.comment else None
+    if not reading.explicit and awaits_answer:
+        return None  # "行" / "可以" answer the bot's yes-or-no question first
+    short = len(_NOT_CONTENT.sub("", reading.comment)) <= _SHORT_REASON and reading.explicit
+    if reading.comment and not (short or _ABOUT_HANDLING.search(reading.comment)):
+        # A grade next to a long story of something else, or a short form ("还行") next to
+        # anything but the handling: a matter of its own.
+        return None
+    return reading
+
+
+def _awaits_an_answer(turn: Turn) -> bool:
+    """The bot asked a yes-or-no question (is this an addition? the material?) on a case."""
+    case = turn.awaiting_case()
+    return case is not None and any(item.startswith(CONFIRM) or item == SUPPLEMENT
+                                    for item in pending(case))
 
 
 def _unread_rating(turn: Turn) -> bool:
     """nlp judges a short message a rating but no grade can be read from it: still no matter.
-    (While the bot waits for an answer, that answer's checks come first.)"""
+    It must speak of satisfaction or a score: thanks are thanks ("3q 收到"), "物业太差劲了" is
+    a matter, "满意吗？" a question. (While the bot waits for an answer, that answer's checks
+    come first.)"""
     analysis = turn.analysis
+    bare = _NOT_CONTENT.sub("", turn.text.lower())
     return (analysis.intent is Intent.RATING and not analysis.emergency
-            and not analysis.accusation
-            and len(_NOT_CONTENT.sub("", turn.text.lower())) <= _MAX_CHARS * 2
+            and not analysis.accusation and not _THANKS.fullmatch(bare)
+            and may_be_rating(turn.text)
+            and len(bare) <= _MAX_CHARS
             and turn.awaiting_case() is None)
 
 

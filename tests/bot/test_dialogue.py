@@ -308,7 +308,7 @@ async def answered_case(bot: BotHarness, sender: str) -> str:
 
 
 @pytest.mark.parametrize(("reply", "score"), [
-    ("满意，谢谢", 5), ("还行吧3分", 3), ("5", 5), ("不满意", 1), ("基本满意吧", 3),
+    ("满意，谢谢", 4), ("还行吧3分", 3), ("5", 5), ("不满意", 2), ("基本满意吧", 3),
     ("给你们打4分，谢谢", 4), ("非常满意！辛苦了", 5),
 ])
 async def test_a_rating_in_words_is_a_rating_and_no_case(bot: BotHarness, reply: str,

@@ -48,8 +48,8 @@ def test_slash_commands(text: str, expected: tuple[str, str] | None) -> None:
 
 
 @pytest.mark.parametrize(("text", "grade"), [
-    ("满意，谢谢", 5), ("还行吧3分", 3), ("给你们打4分，谢谢", 4), ("非常满意！辛苦了", 5),
-    ("基本满意吧", 3), ("不满意", 1), ("一般般吧", 3), ("3星", 3),
+    ("满意，谢谢", 4), ("还行吧3分", 3), ("给你们打4分，谢谢", 4), ("非常满意！辛苦了", 5),
+    ("基本满意吧", 3), ("不满意", 2), ("一般般吧", 3), ("3星", 3),
     # Not grades: an address with a figure, thanks alone, a complaint, two figures.
     ("5号楼漏水", None), ("谢谢", None), ("好的", None), ("对处理结果不满意，要求重新调查", None),
     ("3分还是4分", None), ("我家住在3栋", None),

@@ -37,7 +37,7 @@ CASES = [
     ("   ", Intent.GREETING),
 ]
 OPT_OUT = ["STOP", "stop", "Stop", "ＳＴＯＰ", "UNSUBSCRIBE", "END", "QUIT", "CANCEL", "TD", "td", "退订", " stop. "]
-RATINGS = [("1", 1), ("5", 5), ("５", 5), ("3分", 3), ("满意", 5), ("非常满意", 5), ("基本满意", 3), ("不满意", 1)]
+RATINGS = [("1", 1), ("5", 5), ("５", 5), ("3分", 3), ("满意", 4), ("非常满意", 5), ("基本满意", 3), ("不满意", 2)]
 
 
 @pytest.mark.parametrize(("text", "intent"), CASES)
