@@ -28,15 +28,17 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from operator import itemgetter
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection
 from sqlalchemy.sql import ClauseElement
 
 _Processor = Callable[[Any], Any] | None
+_T = TypeVar("_T")
 _NOTHING = object()
-#: Values remembered with their processed form (see :meth:`Prepared.execute`).
-_IMMUTABLE = frozenset({datetime, date})
+#: Values remembered with their processed form (see :meth:`Prepared.execute`): None and the
+#: booleans too (most of a case's 49 columns are None or a flag, processed the same each row).
+_IMMUTABLE = frozenset({datetime, date, type(None), bool})
 
 
 class _Compiled:
@@ -92,6 +94,27 @@ class Prepared:
             many, batch = True, list(rows)
         if not batch:
             return None
+        compiled, parameters = self._bind(connection, batch, many)
+        returned = on_driver(connection, compiled.sql, parameters, many=many)
+        if returned and compiled.results:
+            processes = compiled.results
+            returned = [tuple(value if process is None else process(value)
+                              for process, value in zip(processes, row, strict=True))
+                        for row in returned]
+        return returned
+
+    def last_rowid(self, connection: Connection, row: Mapping[str, Any]) -> int:
+        """Run this INSERT (no RETURNING) for one row on SQLite; the rowid SQLite gave it,
+        which is the row's id (an ``INTEGER PRIMARY KEY`` is the rowid)."""
+        if connection.dialect.name != "sqlite":
+            raise ValueError("last_rowid: SQLite only (elsewhere the id comes by RETURNING)")
+        compiled, parameters = self._bind(connection, [row], False)
+        return _last_rowid(connection, compiled.sql, parameters)
+
+    def _bind(self, connection: Connection, batch: list[Mapping[str, Any]],
+              many: bool) -> tuple[_Compiled, Any]:
+        """The compiled form and the driver's parameters of ``batch`` (one row unless
+        ``many``)."""
         compiled = self._compile(connection, tuple(batch[0]))
         if compiled.defaults:
             batch = [{**compiled.defaults, **row} for row in batch]
@@ -121,16 +144,8 @@ class Prepared:
                 values[index] = value(index, process, values[index])
             return tuple(values) if positional else dict(zip(names, values, strict=True))
         if many:
-            returned = on_driver(connection, compiled.sql, [bound(row) for row in batch],
-                                 many=True)
-        else:
-            returned = on_driver(connection, compiled.sql, bound(first), many=False)
-        if returned and compiled.results:
-            processes = compiled.results
-            returned = [tuple(value if process is None else process(value)
-                              for process, value in zip(processes, row, strict=True))
-                        for row in returned]
-        return returned
+            return compiled, [bound(row) for row in batch]
+        return compiled, bound(first)
 
     def _compile(self, connection: Connection, keys: tuple[str, ...]) -> _Compiled:
         dialect = connection.dialect
@@ -200,10 +215,42 @@ def on_driver(connection: Connection, sql: str, parameters: Any, *,
     cursor of ``connection``'s DBAPI connection, in its transaction; the rows it returned
     (None: it returns none). The engine's cursor listeners see it (with no execution
     context) and a driver error is raised as Core raises it (see the module)."""
-    if (not connection.in_transaction() or connection.invalidated
-            or connection.engine.echo or _driver_listeners(connection)):
+    if _through_core(connection):
         result = connection.exec_driver_sql(sql, parameters)  # None: no parameters
         return list(result.all()) if result.returns_rows else None
+    return _on_cursor(connection, sql, parameters, many, _rows)
+
+
+def _last_rowid(connection: Connection, sql: str, parameters: Any) -> int:
+    """:func:`on_driver` for one SQLite INSERT: the rowid of the row it inserted."""
+    if _through_core(connection):
+        found = connection.exec_driver_sql(sql, parameters).lastrowid
+    else:
+        found = _on_cursor(connection, sql, parameters, False, _lastrowid)
+    if not found:
+        raise ValueError("the INSERT gave no rowid")
+    return int(found)
+
+
+def _rows(cursor: Any) -> list[Any] | None:
+    return list(cursor.fetchall()) if cursor.description is not None else None
+
+
+def _lastrowid(cursor: Any) -> Any:
+    return cursor.lastrowid
+
+
+def _through_core(connection: Connection) -> bool:
+    """Whether a statement takes Core's ``exec_driver_sql`` instead of the cursor (see the
+    module)."""
+    return bool(not connection.in_transaction() or connection.invalidated
+                or connection.engine.echo or _driver_listeners(connection))
+
+
+def _on_cursor(connection: Connection, sql: str, parameters: Any, many: bool,
+               collect: Callable[[Any], _T]) -> _T:
+    """Run ``sql`` on a cursor of the connection's DBAPI connection; what ``collect`` takes
+    from the cursor after it."""
     dbapi_connection = connection.connection.dbapi_connection
     assert dbapi_connection is not None  # checked valid just above
     cursor = dbapi_connection.cursor()
@@ -219,13 +266,13 @@ def on_driver(connection: Connection, sql: str, parameters: Any, *,
             cursor.execute(sql, parameters)
         if dispatch.after_cursor_execute:
             dispatch.after_cursor_execute(connection, cursor, sql, parameters, None, many)
-        rows = list(cursor.fetchall()) if cursor.description is not None else None
+        collected = collect(cursor)
     except BaseException as error:  # noqa: BLE001 - Core's handler re-raises every one
         # Core's own handling: the DBAPI error wrapped (IntegrityError stays IntegrityError),
         # handle_error listeners, a lost connection invalidated; it closes the cursor.
         connection._handle_dbapi_exception(error, sql, parameters, cursor, None)
     cursor.close()
-    return rows
+    return collected
 
 
 def _driver_listeners(connection: Connection) -> bool:

@@ -83,10 +83,16 @@ def insert_row(session: Session, model: type[M], values: Mapping[str, Any]) -> M
     row = full_row(model, values)
     # At driver level on the session's connection (storage.prepared): Core's per-statement
     # work cost about what the insert itself did, and nothing here needs it (no ORM entity,
-    # no autoflush). The id comes back by RETURNING on both engines.
-    returned = _insert_one(model).execute(session.connection(), row)
-    assert returned is not None and len(returned) == 1  # one row given, its id returned
-    row["id"] = returned[0][0]
+    # no autoflush). The id: SQLite's rowid of the row (the id is its INTEGER PRIMARY KEY),
+    # RETURNING elsewhere — SQLite's RETURNING doubled the insert of a case (46 → 23 µs).
+    connection = session.connection()
+    plain, returning = _insert_one(model)
+    if connection.dialect.name == "sqlite":
+        row["id"] = plain.last_rowid(connection, row)
+    else:
+        returned = returning.execute(connection, row)
+        assert returned is not None and len(returned) == 1  # one row given, its id returned
+        row["id"] = returned[0][0]
     return adopt(session, model, row)
 
 
@@ -112,7 +118,7 @@ def _insert_returning(model: type[SQLModel]) -> Any:
 
 
 @cache
-def _insert_one(model: type[SQLModel]) -> Prepared:
+def _insert_one(model: type[SQLModel]) -> tuple[Prepared, Prepared]:
     # Built once per table: a statement built per call costs more than its execution.
     table = model.__table__  # type: ignore[attr-defined]
-    return Prepared(table.insert().returning(table.c.id))
+    return Prepared(table.insert()), Prepared(table.insert().returning(table.c.id))
