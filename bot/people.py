@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -12,7 +12,6 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
 from storage import Identity, Petitioner
-from storage.prepared import PreparedRows
 from storage.rows import adopt, insert_alike, insert_row
 
 # Built once: constructing a statement per call cost more than running it (issue 17).
@@ -24,27 +23,10 @@ _INSERT_IDENTITY: dict[str, Any] = {
     for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
 }
 
-#: Several at once: which URNs were inserted (the others met a conflict). One VALUES list
-#: at driver level (storage.prepared.PreparedRows), Core's own execution of it as much
-#: again as the statement (issue 17).
-_INSERT_IDENTITIES_CORE: dict[str, Any] = {
+#: Several at once: which URNs were inserted (the others met a conflict).
+_INSERT_IDENTITIES: dict[str, Any] = {
     name: dialect.insert(_IDENTITY_TABLE).on_conflict_do_nothing(index_elements=["urn"])
     .returning(_IDENTITY_TABLE.c.urn, _IDENTITY_TABLE.c.id)
-    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
-}
-
-
-def _identities(dialect: Any) -> Callable[[list[dict[str, Any]]], Any]:
-    def build(values: list[dict[str, Any]]) -> Any:
-        return (dialect.insert(_IDENTITY_TABLE).values(values)
-                .on_conflict_do_nothing(index_elements=["urn"])
-                .returning(_IDENTITY_TABLE.c.urn, _IDENTITY_TABLE.c.id))
-    return build
-
-
-_INSERT_IDENTITIES: dict[str, PreparedRows] = {
-    name: PreparedRows(_IDENTITY_TABLE, _identities(dialect),
-                       [column.key for column in _IDENTITY_TABLE.columns if column.key != "id"])
     for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
 }
 _PETITIONER_TABLE = Petitioner.__table__  # type: ignore[attr-defined]
@@ -108,11 +90,8 @@ def first_contacts(session: Session, senders: Sequence[tuple[str, str, str]],
             for (urn, channel, display_name), petitioner in zip(senders, petitioners,
                                                                   strict=True)]
     connection = session.connection()
-    dialect = connection.dialect.name
-    returned: Any = (_INSERT_IDENTITIES[dialect].execute(connection, rows)
-                     if len(rows) <= PreparedRows.MAX_ROWS  # a batch's new senders
-                     else connection.execute(_INSERT_IDENTITIES_CORE[dialect], rows))
-    inserted = {urn: identity_id for urn, identity_id in returned}
+    inserted = {urn: identity_id for urn, identity_id in connection.execute(
+        _INSERT_IDENTITIES[session.get_bind().dialect.name], rows)}
     found = []
     for row, petitioner in zip(rows, petitioners, strict=True):
         identity_id = inserted.get(row["urn"])

@@ -30,7 +30,7 @@ from datetime import date, datetime
 from operator import itemgetter
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, bindparam
+from sqlalchemy import Connection
 from sqlalchemy.sql import ClauseElement
 
 _Processor = Callable[[Any], Any] | None
@@ -207,42 +207,6 @@ class PreparedQuery:
         row = {name: value for name, value in parameters.items() if name != self._listed}
         row.update((f"{self._listed}_{index}", value) for index, value in enumerate(values))
         return shape.execute(connection, row) or []
-
-
-class PreparedRows:
-    """An INSERT of several rows as one ``INSERT … VALUES`` list, at driver level:
-    ``build(values)`` gives the statement for the list ``values`` (one mapping of column to
-    bound parameter per row; bind it with :func:`row_values`), compiled once per number of
-    rows (:class:`Prepared`). Core's "insertmanyvalues" sent the same one statement but cost
-    its own per-statement work around it (issue 17). At most :data:`MAX_ROWS` rows."""
-
-    MAX_ROWS = 64
-
-    def __init__(self, table: Any, build: Callable[[list[dict[str, Any]]], ClauseElement],
-                 columns: Sequence[str]) -> None:
-        self._table = table
-        self._build = build
-        self._columns = tuple(columns)
-        self._shapes: dict[int, Prepared] = {}
-        self._lock = threading.Lock()
-
-    def execute(self, connection: Connection, rows: Sequence[Mapping[str, Any]]) -> list[Any]:
-        """The rows returned (its RETURNING) for ``rows``, each with every column."""
-        if not 0 < len(rows) <= self.MAX_ROWS:
-            raise ValueError(f"{len(rows)} rows: 1 to {self.MAX_ROWS} at once")
-        shape = self._shapes.get(len(rows))
-        if shape is None:
-            # Each parameter typed as its column: Core types only the first row's of a
-            # VALUES list, and an untyped datetime would reach the driver unprocessed.
-            shape = Prepared(self._build([
-                {name: bindparam(f"{name}_{index}", type_=self._table.c[name].type)
-                 for name in self._columns} for index in range(len(rows))]))
-            with self._lock:
-                self._shapes[len(rows)] = shape
-        columns = self._columns
-        return shape.execute(connection, {f"{name}_{index}": row[name]
-                                          for index, row in enumerate(rows)
-                                          for name in columns}) or []
 
 
 def on_driver(connection: Connection, sql: str, parameters: Any, *,

@@ -21,7 +21,7 @@ from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import instance_state
 from sqlmodel import Session, SQLModel
 
-from storage.prepared import Prepared, PreparedRows
+from storage.prepared import Prepared
 
 M = TypeVar("M", bound=SQLModel)
 
@@ -105,12 +105,8 @@ def insert_alike(session: Session, model: type[M], values: Mapping[str, Any],
     if count <= 0:
         return []
     row = full_row(model, values)
-    connection = session.connection()
-    if count <= PreparedRows.MAX_ROWS:  # a batch's new senders: at driver level
-        returned: Any = _insert_list(model).execute(connection, [row] * count)
-    else:
-        returned = connection.execute(_insert_returning(model), [row] * count)
-    ids = sorted(found[0] for found in returned)
+    result = session.connection().execute(_insert_returning(model), [row] * count)
+    ids = sorted(found[0] for found in result)
     assert len(ids) == count  # every row inserted, each id returned
     return [adopt(session, model, {**row, "id": row_id}) for row_id in ids]
 
@@ -119,15 +115,6 @@ def insert_alike(session: Session, model: type[M], values: Mapping[str, Any],
 def _insert_returning(model: type[SQLModel]) -> Any:
     table = model.__table__  # type: ignore[attr-defined]
     return table.insert().returning(table.c.id)
-
-
-@cache
-def _insert_list(model: type[SQLModel]) -> PreparedRows:
-    table = model.__table__  # type: ignore[attr-defined]
-    columns = _defaults(model)[2]
-    return PreparedRows(table, lambda values: table.insert().values(values)
-                        .returning(table.c.id),
-                        [column.key for column in table.columns if column.key in columns])
 
 
 @cache
