@@ -35,7 +35,7 @@ from bot.firewall import ACCUSATION, UnitTree, UnknownUnit
 from bot.lawroutes import accused_units
 from nlp import Analysis
 from storage import Case, CaseEvent, Message
-from storage.prepared import Prepared
+from storage.prepared import Prepared, connection_of
 
 ASSIGN_MODES: Final = ("转送", "交办")
 DECISIONS: Final = ("支持", "解释说明", "不予支持")
@@ -268,7 +268,7 @@ def hold_accusation(session: Session, message: Message, analysis: Analysis, unit
     # A statement built once, at driver level (storage.prepared): building the ORM expression
     # per message cost more than running it, and so did Core's execution of it (issue 17).
     # The caller holds autoflush off either way.
-    found = _FIRST_OF_CASE.execute(session.connection(), {"case": message.case_id})
+    found = _FIRST_OF_CASE.execute(connection_of(session), {"case": message.case_id})
     first = found[0][0] if found else None
     if case is None or first is None or first == message.id:
         return
