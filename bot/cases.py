@@ -136,7 +136,8 @@ def register(
     # mapper events keep on ORM writes are filled here.
     case = insert_row(session, Case, _queue_rank.fill(full_row(Case, row)))
     message.case_id = case.id
-    session.add(message)
+    if message not in session:  # add() of a row already here only walks its cascades
+        session.add(message)
     (events or _Now(session)).record(
         case, actor, "register", now, channel=message.channel, message_id=message.id,
         category=category, confidence=round(confidence, 3),

@@ -89,7 +89,7 @@ class Prepared:
                 rows: Mapping[str, Any] | Sequence[Mapping[str, Any]]) -> list[Any] | None:
         """One row (a mapping) or several of the same keys (one executemany); the rows
         returned (a statement with RETURNING), None for none or when no rows were given."""
-        if isinstance(rows, Mapping):
+        if type(rows) is dict or isinstance(rows, Mapping):  # (an ABC check costs more)
             many, batch = False, [rows]
         else:
             many, batch = True, list(rows)
@@ -126,15 +126,6 @@ class Prepared:
         # never freed and its id never reused; one (object, result) tuple per column, swapped
         # whole, so threads sharing a statement never read half an entry.
         done = compiled.done
-
-        def value(index: int, process: Callable[[Any], Any], given: Any) -> Any:
-            seen, processed = done[index]
-            if seen is not given:
-                processed = process(given)
-                if type(given) in _IMMUTABLE:
-                    done[index] = (given, processed)
-            return processed
-
         # The row's values in one C call, then only the columns with a processor processed.
         values_of, processed, names = compiled.values_of, compiled.processed, compiled.names
         positional = compiled.positional
@@ -142,7 +133,13 @@ class Prepared:
         def bound(row: Mapping[str, Any]) -> Any:
             values = list(values_of(row))
             for index, process in processed:
-                values[index] = value(index, process, values[index])
+                given = values[index]
+                seen, result = done[index]
+                if seen is not given:
+                    result = process(given)
+                    if type(given) in _IMMUTABLE:
+                        done[index] = (given, result)
+                values[index] = result
             return tuple(values) if positional else dict(zip(names, values, strict=True))
         if many:
             return compiled, [bound(row) for row in batch]
