@@ -50,7 +50,7 @@ from storage import (
 )
 from storage.locks import SenderClaim, try_sender_locks
 from storage.prepared import Prepared, connection_of
-from storage.rows import full_row
+from storage.rows import forget, full_row
 
 log = logging.getLogger(__name__)
 
@@ -427,7 +427,7 @@ def _settle(session: Session, message: Message) -> None:
     _MESSAGE_DECIDED.execute(connection_of(session), {
         "row_id": message.id, "processed_at": message.processed_at,
         "case_id": message.case_id, "needs_human": message.needs_human})
-    session.expunge(message)
+    forget(session, message)
 
 
 #: A batch's rows, built once (the ids an expanding parameter): building the statement per

@@ -77,6 +77,17 @@ def adopt(session: Session, model: type[M], row: Mapping[str, Any]) -> M:
     return instance
 
 
+def forget(session: Session, instance: SQLModel) -> None:
+    """``session.expunge(instance)``, less its walk of every mapped property for expunge
+    cascades when the model has no relationships (as :func:`adopt` skips the walk of
+    ``add``): the walk was most of forgetting a decided message (issue 17)."""
+    state = instance_state(instance)
+    if state.mapper.relationships or state.session_id is not session.hash_key:
+        session.expunge(instance)  # cascades, or refuses an object of another session
+    else:
+        session._expunge_states([state])
+
+
 def insert_row(session: Session, model: type[M], values: Mapping[str, Any]) -> M:
     """Insert one row (missing columns take the model's defaults) with one statement;
     returns its adopted ORM object."""
