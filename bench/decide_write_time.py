@@ -53,6 +53,8 @@ def run(root: Path) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as folder:
         result = decide.sqlite_run(Analyzer.load(), Path(folder))
     return {"root": str(root), "messages": result.messages,
+            "decided_per_s": round(result.rate, 1),
+            "ratio": round(result.rate / result.classifier, 3),
             "cpu_ms": round(result.cpu_ms, 3),
             "write_thread_ms": round(1000 * spent[0] / result.messages, 3),
             "classifier_ms": round(1000 / result.classifier, 3),

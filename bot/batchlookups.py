@@ -22,7 +22,7 @@ from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, func, select
 
 from storage import Case, Identity, Message, Petitioner
-from storage.prepared import PreparedQuery
+from storage.prepared import PreparedQuery, connection_of
 
 _MESSAGES = Message.__table__  # type: ignore[attr-defined]
 _EARLIER = _MESSAGES.alias("earlier")
@@ -94,7 +94,7 @@ class BatchLookups:
             for case in session.exec(_CASES, params={"ids": ids}):
                 found.cases[case.petitioner_id].append(case)
         found.recent = {str(sender): int(count) for sender, count in _RECENT.rows(
-            session.connection(), {"senders": wanted, "since": now - flood_window})}
+            connection_of(session), {"senders": wanted, "since": now - flood_window})}
         found.previous = dict.fromkeys(found.batch)
         for message_id, previous_id, text in session.execute(
                 _PREVIOUS, {"ids": sorted(found.batch)}):

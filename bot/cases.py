@@ -21,7 +21,7 @@ from bot.codes import CodeHasher, case_number, new_query_code
 from bot.codeslot import CODE_SLOT
 from bot.deadlines import DeadlineEngine, Due
 from storage import Case, CaseEvent, Identity, Message, Outbox, Store
-from storage.prepared import Prepared
+from storage.prepared import Prepared, connection_of
 from storage.rows import full_row, insert_row
 
 #: A matter accepted or in progress (Art 19): the same matter sent again attaches to it.
@@ -62,7 +62,7 @@ def record(session: Session, case: Identified, actor: str, action: str, at: date
     # One Core INSERT, no ORM object: nothing reads an event back from the session, and the
     # unit of work cost more than the row on the decide path (issue 17). The row is written at
     # once, so events keep the order they were recorded in.
-    _EVENT_INSERT.execute(session.connection(), _event(case, actor, action, at, details))
+    _EVENT_INSERT.execute(connection_of(session), _event(case, actor, action, at, details))
 
 
 class Events:
@@ -80,7 +80,7 @@ class Events:
 
     def write(self, session: Session) -> None:
         if self.rows:
-            _EVENT_INSERT.execute(session.connection(), self.rows)
+            _EVENT_INSERT.execute(connection_of(session), self.rows)
             self.rows = []
 
 
@@ -136,7 +136,8 @@ def register(
     # mapper events keep on ORM writes are filled here.
     case = insert_row(session, Case, _queue_rank.fill(full_row(Case, row)))
     message.case_id = case.id
-    session.add(message)
+    if message not in session:  # add() of a row already here only walks its cascades
+        session.add(message)
     (events or _Now(session)).record(
         case, actor, "register", now, channel=message.channel, message_id=message.id,
         category=category, confidence=round(confidence, 3),
@@ -170,7 +171,7 @@ def touch(session: Session, case: Case, at: datetime) -> None:
         case.updated_at = at
         session.add(case)
         return
-    _TOUCH.execute(session.connection(), {"row_id": _id(case), "updated_at": at})
+    _TOUCH.execute(connection_of(session), {"row_id": _id(case), "updated_at": at})
     set_committed_value(case, "updated_at", at)
 
 

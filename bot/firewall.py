@@ -108,6 +108,14 @@ class UnitTree:
     discipline: Mapping[str, str] = field(default_factory=dict)
     abbreviations: tuple[tuple[str, str], ...] = ABBREVIATIONS
     _index: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
+    #: What :meth:`find_in` looks for, in the order it looks: the names of one unit each, three
+    #: characters or more, longest first; and by first character, the positions of those
+    #: that start with it. Built once: sorting the index on every call cost most of routing
+    #: an accusation (issue 17).
+    _findable: tuple[tuple[str, str], ...] = field(default=(), init=False, repr=False,
+                                                   compare=False)
+    _starting: dict[str, tuple[int, ...]] = field(default_factory=dict, init=False,
+                                                  repr=False, compare=False)
 
     def __post_init__(self) -> None:
         index: dict[str, set[str]] = {}
@@ -116,6 +124,14 @@ class UnitTree:
         for alias, unit in self.aliases.items():
             index.setdefault(self.key(alias), set()).add(unit)
         self._index.update({key: tuple(sorted(found)) for key, found in index.items()})
+        findable = tuple((key, self._index[key][0])
+                         for key in sorted(self._index, key=len, reverse=True)
+                         if len(key) >= 3 and len(self._index[key]) == 1)
+        starting: dict[str, list[int]] = {}
+        for position, (key, _) in enumerate(findable):
+            starting.setdefault(key[0], []).append(position)
+        object.__setattr__(self, "_findable", findable)
+        self._starting.update({first: tuple(at) for first, at in starting.items()})
 
     # -- loading ---------------------------------------------------------------------------
 
@@ -234,17 +250,18 @@ class UnitTree:
         target = self.key(text)
         found: list[str] = []
         taken: list[tuple[int, int]] = []
-        for key in sorted(self._index, key=len, reverse=True):
-            units = self._index[key]
-            if len(key) < 3 or len(units) != 1:
-                continue
+        # Only names whose first character the text has can be in it; looked at in the one
+        # order of _findable (which name takes an overlapping span depends on it).
+        starting = self._starting
+        positions = sorted(at for first in set(target) for at in starting.get(first, ()))
+        for key, unit in (self._findable[at] for at in positions):
             start = target.find(key)
             while start >= 0:
                 end = start + len(key)
                 if not any(start < t_end and t_start < end for t_start, t_end in taken):
                     taken.append((start, end))
-                    if units[0] not in found:
-                        found.append(units[0])
+                    if unit not in found:
+                        found.append(unit)
                 start = target.find(key, end)
         return tuple(found)
 

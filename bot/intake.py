@@ -49,8 +49,8 @@ from storage import (
     WriteConflict,
 )
 from storage.locks import SenderClaim, try_sender_locks
-from storage.prepared import Prepared
-from storage.rows import full_row
+from storage.prepared import Prepared, connection_of
+from storage.rows import forget, full_row
 
 log = logging.getLogger(__name__)
 
@@ -221,7 +221,7 @@ class DurableIntake:
                              replies=replies)
                 decided += 1
             if replies:
-                _OUTBOX_INSERT.execute(session.connection(), replies)
+                _OUTBOX_INSERT.execute(connection_of(session), replies)
             return decided
 
         decided = await self.db.write(decide_all)
@@ -364,7 +364,7 @@ class DurableIntake:
         # made pending (a notice's own outbox row) waits for the replies before it, so ids
         # keep the one-at-a-time order.
         if replies and any(isinstance(row, Outbox) for row in session.new):
-            _OUTBOX_INSERT.execute(session.connection(), replies)
+            _OUTBOX_INSERT.execute(connection_of(session), replies)
             replies.clear()
         session.flush()
         replies.extend(full_row(Outbox, draft_values(draft, message, now, inline=False))
@@ -424,10 +424,10 @@ def _settle(session: Session, message: Message) -> None:
         return
     # On the connection: the session's own dispatch of a Core statement (and its autoflush,
     # which the message's own changes made moot) cost as much as the statement.
-    _MESSAGE_DECIDED.execute(session.connection(), {
+    _MESSAGE_DECIDED.execute(connection_of(session), {
         "row_id": message.id, "processed_at": message.processed_at,
         "case_id": message.case_id, "needs_human": message.needs_human})
-    session.expunge(message)
+    forget(session, message)
 
 
 #: A batch's rows, built once (the ids an expanding parameter): building the statement per

@@ -49,7 +49,7 @@ from nlp.matter import MatterJudge
 from nlp.matter_model import Shared
 from nlp.matter_signature import MatterSignature
 from storage import Case, CaseEvent, CaseMatter, MatterKey, Message
-from storage.prepared import Prepared, PreparedQuery
+from storage.prepared import Prepared, PreparedQuery, connection_of
 
 #: This many petitioners with the same matter about one place within the window: an alert.
 COLLECTIVE_PETITIONERS = 5
@@ -280,7 +280,7 @@ class MatterIndex:
         """Keep ``case``'s signature and its retrieval keys (two Core statements: no ORM unit
         of work, and no autoflush of the caller's pending changes)."""
         case_id = _id(case)
-        connection = session.connection()
+        connection = connection_of(session)
         _INSERT_MATTER.execute(connection, {"case_id": case_id,
                                             "signature": signature.to_bytes()})
         keys = signature.keys() if keys is None else keys
@@ -517,7 +517,7 @@ class MatterIndex:
         stored = [case_id for case_id in matched if case_id not in registered.cases]
         if not stored:
             return set(), 0
-        found = _LATEST_ALERT.rows(session.connection(), {"cases": stored})
+        found = _LATEST_ALERT.rows(connection_of(session), {"cases": stored})
         details = found[0][0] if found else None
         if not details:
             return set(), 0
@@ -533,7 +533,7 @@ class MatterIndex:
         keys = list(keys)
         below: int | None = None
         read = 0
-        connection = session.connection()
+        connection = connection_of(session)
         while keys and read < CANDIDATES:
             query = _CANDIDATE_QUERIES[(since is not None, below is not None)]
             params: dict[str, Any] = {"keys": keys,
@@ -645,7 +645,7 @@ def _for_a_person(session: Session, case: Case) -> None:
     if case.needs_human:
         return
     queue, triage = queue_rank.ranks({**_rank_columns(case), "needs_human": True})
-    _FLAG_CASE.execute(session.connection(), {"row_id": _id(case), "needs_human": True,
+    _FLAG_CASE.execute(connection_of(session), {"row_id": _id(case), "needs_human": True,
                                               "queue_rank": queue, "triage_rank": triage})
     for name, value in (("needs_human", True), ("queue_rank", queue), ("triage_rank", triage)):
         set_committed_value(case, name, value)

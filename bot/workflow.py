@@ -35,6 +35,7 @@ from bot.firewall import ACCUSATION, UnitTree, UnknownUnit
 from bot.lawroutes import accused_units
 from nlp import Analysis
 from storage import Case, CaseEvent, Message
+from storage.prepared import Prepared, connection_of
 
 ASSIGN_MODES: Final = ("转送", "交办")
 DECISIONS: Final = ("支持", "解释说明", "不予支持")
@@ -264,9 +265,11 @@ def hold_accusation(session: Session, message: Message, analysis: Analysis, unit
                                        or analysis.statutory_type == ACCUSATION):
         return
     case = session.get(Case, message.case_id)
-    # A statement built once, on the connection: building the ORM expression per message
-    # cost more than running it (issue 17). The caller holds autoflush off either way.
-    first = session.connection().execute(_FIRST_OF_CASE, {"case": message.case_id}).scalar()
+    # A statement built once, at driver level (storage.prepared): building the ORM expression
+    # per message cost more than running it, and so did Core's execution of it (issue 17).
+    # The caller holds autoflush off either way.
+    found = _FIRST_OF_CASE.execute(connection_of(session), {"case": message.case_id})
+    first = found[0][0] if found else None
     if case is None or first is None or first == message.id:
         return
     accused = sorted(accused_units(analysis, units))
@@ -649,8 +652,9 @@ def _merge(step: _Step) -> None:
 
 _MESSAGES = Message.__table__  # type: ignore[attr-defined]
 #: The first message filed under a case.
-_FIRST_OF_CASE = (select_columns(_MESSAGES.c.id).where(_MESSAGES.c.case_id == bindparam("case"))
-                  .order_by(_MESSAGES.c.id).limit(1))
+_FIRST_OF_CASE = Prepared(select_columns(_MESSAGES.c.id)
+                          .where(_MESSAGES.c.case_id == bindparam("case"))
+                          .order_by(_MESSAGES.c.id).limit(1))
 
 _HANDLERS = {
     "accept": _accept, "reject": _reject, "accuse": _accuse, "assign": _assign,

@@ -242,6 +242,9 @@ class MatterSignature:
     #: What a comparison reads of this signature alone (:class:`nlp.matter_view.SignatureView`),
     #: derived on its first comparison; not stored, not compared.
     view: object = field(default=None, init=False, repr=False, compare=False)
+    #: :meth:`to_bytes`, kept once made: a signature is cached by its text and stored with
+    #: every case of that text (issue 17); not stored, not compared.
+    encoded: bytes | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "lookup", KeyLookup.of(self))
@@ -262,6 +265,13 @@ class MatterSignature:
         return tuple(sorted(found))
 
     def to_bytes(self) -> bytes:
+        if self.encoded is None:
+            # The signature is frozen: its bytes never change (a race makes them twice).
+            object.__setattr__(self, "encoded", self._encode())
+        assert self.encoded is not None
+        return self.encoded
+
+    def _encode(self) -> bytes:
         header = json.dumps({
             "n": [[n.kind, n.core, n.suffix] for n in self.parts.names],
             "b": list(self.parts.buildings), "t": list(self.parts.things),

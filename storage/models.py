@@ -353,7 +353,9 @@ class MatterKey(SQLModel, table=True):
     """Retrieval keys of a case's matter (LSH bands, named places, county × thing): the cases
     sharing a key with a new one are its candidates, found in one indexed query."""
 
-    __table_args__ = (Index("ix_matterkey_key_at", "key", "at"),)
+    #: The case id in the index too: a collective check's candidate page is read from the
+    #: index alone, no table row per key in the window (issue 17, 0014_matterkey_covering).
+    __table_args__ = (Index("ix_matterkey_key_at_case", "key", "at", "case_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     key: int = Field(sa_column=Column(BigInteger, nullable=False))

@@ -28,15 +28,18 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from operator import itemgetter
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection
+from sqlalchemy.orm import Session
 from sqlalchemy.sql import ClauseElement
 
 _Processor = Callable[[Any], Any] | None
+_T = TypeVar("_T")
 _NOTHING = object()
-#: Values remembered with their processed form (see :meth:`Prepared.execute`).
-_IMMUTABLE = frozenset({datetime, date})
+#: Values remembered with their processed form (see :meth:`Prepared.execute`): None and the
+#: booleans too (most of a case's 49 columns are None or a flag, processed the same each row).
+_IMMUTABLE = frozenset({datetime, date, type(None), bool})
 
 
 class _Compiled:
@@ -86,12 +89,33 @@ class Prepared:
                 rows: Mapping[str, Any] | Sequence[Mapping[str, Any]]) -> list[Any] | None:
         """One row (a mapping) or several of the same keys (one executemany); the rows
         returned (a statement with RETURNING), None for none or when no rows were given."""
-        if isinstance(rows, Mapping):
+        if type(rows) is dict or isinstance(rows, Mapping):  # (an ABC check costs more)
             many, batch = False, [rows]
         else:
             many, batch = True, list(rows)
         if not batch:
             return None
+        compiled, parameters = self._bind(connection, batch, many)
+        returned = on_driver(connection, compiled.sql, parameters, many=many)
+        if returned and compiled.results:
+            processes = compiled.results
+            returned = [tuple(value if process is None else process(value)
+                              for process, value in zip(processes, row, strict=True))
+                        for row in returned]
+        return returned
+
+    def last_rowid(self, connection: Connection, row: Mapping[str, Any]) -> int:
+        """Run this INSERT (no RETURNING) for one row on SQLite; the rowid SQLite gave it,
+        which is the row's id (an ``INTEGER PRIMARY KEY`` is the rowid)."""
+        if connection.dialect.name != "sqlite":
+            raise ValueError("last_rowid: SQLite only (elsewhere the id comes by RETURNING)")
+        compiled, parameters = self._bind(connection, [row], False)
+        return _last_rowid(connection, compiled.sql, parameters)
+
+    def _bind(self, connection: Connection, batch: list[Mapping[str, Any]],
+              many: bool) -> tuple[_Compiled, Any]:
+        """The compiled form and the driver's parameters of ``batch`` (one row unless
+        ``many``)."""
         compiled = self._compile(connection, tuple(batch[0]))
         if compiled.defaults:
             batch = [{**compiled.defaults, **row} for row in batch]
@@ -102,15 +126,6 @@ class Prepared:
         # never freed and its id never reused; one (object, result) tuple per column, swapped
         # whole, so threads sharing a statement never read half an entry.
         done = compiled.done
-
-        def value(index: int, process: Callable[[Any], Any], given: Any) -> Any:
-            seen, processed = done[index]
-            if seen is not given:
-                processed = process(given)
-                if type(given) in _IMMUTABLE:
-                    done[index] = (given, processed)
-            return processed
-
         # The row's values in one C call, then only the columns with a processor processed.
         values_of, processed, names = compiled.values_of, compiled.processed, compiled.names
         positional = compiled.positional
@@ -118,19 +133,17 @@ class Prepared:
         def bound(row: Mapping[str, Any]) -> Any:
             values = list(values_of(row))
             for index, process in processed:
-                values[index] = value(index, process, values[index])
+                given = values[index]
+                seen, result = done[index]
+                if seen is not given:
+                    result = process(given)
+                    if type(given) in _IMMUTABLE:
+                        done[index] = (given, result)
+                values[index] = result
             return tuple(values) if positional else dict(zip(names, values, strict=True))
         if many:
-            returned = on_driver(connection, compiled.sql, [bound(row) for row in batch],
-                                 many=True)
-        else:
-            returned = on_driver(connection, compiled.sql, bound(first), many=False)
-        if returned and compiled.results:
-            processes = compiled.results
-            returned = [tuple(value if process is None else process(value)
-                              for process, value in zip(processes, row, strict=True))
-                        for row in returned]
-        return returned
+            return compiled, [bound(row) for row in batch]
+        return compiled, bound(first)
 
     def _compile(self, connection: Connection, keys: tuple[str, ...]) -> _Compiled:
         dialect = connection.dialect
@@ -194,16 +207,69 @@ class PreparedQuery:
         return shape.execute(connection, row) or []
 
 
+#: ``session.info`` key of the connection :func:`connection_of` remembers.
+_CONNECTION = "storage.prepared.connection"
+
+
+def connection_of(session: Session) -> Connection:
+    """``session.connection()``, remembered for the session's transaction: the statements of
+    the decide path ask for it four or five times a message, and the session's own answer
+    (its transaction's state checks around the look-up) cost 5 µs each time (issue 17). A
+    transaction keeps one connection until it ends; the next one is asked for its own."""
+    transaction = session.get_transaction()
+    if transaction is not None and transaction.is_active:
+        # (an inactive one — rolled back by a failed flush — gets the session's own answer)
+        found = session.info.get(_CONNECTION)
+        if found is not None and found[0] is transaction:
+            return found[1]  # type: ignore[no-any-return]
+    connection = session.connection()
+    # Held with the transaction object itself: compared by identity, never by a reused id.
+    session.info[_CONNECTION] = (session.get_transaction(), connection)
+    return connection
+
+
 def on_driver(connection: Connection, sql: str, parameters: Any, *,
               many: bool = False) -> list[Any] | None:
     """Run ``sql`` (in the driver's parameter style; ``parameters`` None: it has none) on a
     cursor of ``connection``'s DBAPI connection, in its transaction; the rows it returned
     (None: it returns none). The engine's cursor listeners see it (with no execution
     context) and a driver error is raised as Core raises it (see the module)."""
-    if (not connection.in_transaction() or connection.invalidated
-            or connection.engine.echo or _driver_listeners(connection)):
+    if _through_core(connection):
         result = connection.exec_driver_sql(sql, parameters)  # None: no parameters
         return list(result.all()) if result.returns_rows else None
+    return _on_cursor(connection, sql, parameters, many, _rows)
+
+
+def _last_rowid(connection: Connection, sql: str, parameters: Any) -> int:
+    """:func:`on_driver` for one SQLite INSERT: the rowid of the row it inserted."""
+    if _through_core(connection):
+        found = connection.exec_driver_sql(sql, parameters).lastrowid
+    else:
+        found = _on_cursor(connection, sql, parameters, False, _lastrowid)
+    if not found:
+        raise ValueError("the INSERT gave no rowid")
+    return int(found)
+
+
+def _rows(cursor: Any) -> list[Any] | None:
+    return list(cursor.fetchall()) if cursor.description is not None else None
+
+
+def _lastrowid(cursor: Any) -> Any:
+    return cursor.lastrowid
+
+
+def _through_core(connection: Connection) -> bool:
+    """Whether a statement takes Core's ``exec_driver_sql`` instead of the cursor (see the
+    module)."""
+    return bool(not connection.in_transaction() or connection.invalidated
+                or connection.engine.echo or _driver_listeners(connection))
+
+
+def _on_cursor(connection: Connection, sql: str, parameters: Any, many: bool,
+               collect: Callable[[Any], _T]) -> _T:
+    """Run ``sql`` on a cursor of the connection's DBAPI connection; what ``collect`` takes
+    from the cursor after it."""
     dbapi_connection = connection.connection.dbapi_connection
     assert dbapi_connection is not None  # checked valid just above
     cursor = dbapi_connection.cursor()
@@ -219,13 +285,13 @@ def on_driver(connection: Connection, sql: str, parameters: Any, *,
             cursor.execute(sql, parameters)
         if dispatch.after_cursor_execute:
             dispatch.after_cursor_execute(connection, cursor, sql, parameters, None, many)
-        rows = list(cursor.fetchall()) if cursor.description is not None else None
+        collected = collect(cursor)
     except BaseException as error:  # noqa: BLE001 - Core's handler re-raises every one
         # Core's own handling: the DBAPI error wrapped (IntegrityError stays IntegrityError),
         # handle_error listeners, a lost connection invalidated; it closes the cursor.
         connection._handle_dbapi_exception(error, sql, parameters, cursor, None)
     cursor.close()
-    return rows
+    return collected
 
 
 def _driver_listeners(connection: Connection) -> bool:

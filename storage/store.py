@@ -33,7 +33,7 @@ from storage.errors import StoreUnavailable, WriteConflict
 from storage.files import FileStore
 from storage.migrate import upgrade
 from storage.models import Attachment, Message
-from storage.prepared import on_driver
+from storage.prepared import connection_of, on_driver
 from storage.sqlite_intake import SqliteIntakeWriter
 from storage.writer import INTAKE, WORK, PriorityWriter
 
@@ -327,7 +327,7 @@ class Store:
         # One atomic statement: a read-then-write would lose updates between connections.
         # On the driver's cursor (storage.prepared.on_driver): SQLAlchemy's execution of this
         # one statement cost six times SQLite's (issue 17).
-        returned = on_driver(session.connection(), _NEXT_SERIAL[self.is_sqlite], None)
+        returned = on_driver(connection_of(session), _NEXT_SERIAL[self.is_sqlite], None)
         assert returned is not None and len(returned) == 1  # one value, by RETURNING/SELECT
         return int(returned[0][0])
 

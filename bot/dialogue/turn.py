@@ -135,7 +135,8 @@ class Turn:
     def attach(self, case: Case, action: str, **details: object) -> None:
         """File this message under ``case`` with an event saying why."""
         self.message.case_id = case.id
-        self.session.add(self.message)
+        if self.message not in self.session:  # add() of a row already here walks cascades
+            self.session.add(self.message)
         cases.touch(self.session, case, self.now)
         cases.record(self.session, case, self.message.sender, action, self.now,
                      message_id=self.message.id, **details)

@@ -3,6 +3,7 @@ and the hierarchy; unknown names refused; and the one access rule (``bot.access`
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
@@ -90,6 +91,40 @@ def test_an_accusation_goes_to_the_discipline_organ_at_the_accused_level(
 ])
 def test_units_named_in_a_text(text: str, found: tuple[str, ...]) -> None:
     assert set(TREE.find_in(text)) == set(found)
+
+
+def _find_in_by_scanning(tree: UnitTree, text: str) -> tuple[str, ...]:
+    """``find_in`` as it was first written: every name of one unit, longest first, looked
+    for in the text; a name overlapping one already found is passed over."""
+    target = tree.key(text)
+    found: list[str] = []
+    taken: list[tuple[int, int]] = []
+    for key in sorted(tree._index, key=len, reverse=True):
+        units = tree._index[key]
+        if len(key) < 3 or len(units) != 1:
+            continue
+        start = target.find(key)
+        while start >= 0:
+            end = start + len(key)
+            if not any(start < t_end and t_start < end for t_start, t_end in taken):
+                taken.append((start, end))
+                if units[0] not in found:
+                    found.append(units[0])
+            start = target.find(key, end)
+    return tuple(found)
+
+
+def test_units_in_a_text_are_found_as_a_scan_of_every_name_finds_them() -> None:
+    """Looking only at the names that start with a character of the text (issue 17) finds
+    the same units in the same order as scanning every name, overlaps and repeats included."""
+    rng = random.Random(30)
+    names = sorted(TREE._index)
+    filler = ["举报", "执法人员", "收受贿赂", "的", "区", "市", "局", "和", "，"]
+    texts = ["".join(rng.choice(names) if rng.random() < 0.5 else rng.choice(filler)
+                     for _ in range(rng.randint(1, 8))) for _ in range(600)]
+    found = [TREE.find_in(text) for text in texts]
+    assert found == [_find_in_by_scanning(TREE, text) for text in texts]
+    assert sum(len(units) > 1 for units in found) > 50  # overlapping names were exercised
 
 
 @pytest.mark.parametrize(("content", "message"), [

@@ -12,8 +12,9 @@ from sqlalchemy import Column, Integer, MetaData, Table, bindparam, event
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from storage import Case, CaseEvent, CaseMatter, Store
-from storage.prepared import Prepared, PreparedQuery, on_driver
+from storage import Case, CaseEvent, CaseMatter, Petitioner, Store
+from storage.prepared import Prepared, PreparedQuery, connection_of, on_driver
+from storage.rows import insert_row
 from tests.stored import a_case
 
 NOW = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)
@@ -154,3 +155,84 @@ def test_outside_a_transaction_the_ordinary_path_runs(store: Store) -> None:
         returned = on_driver(connection, "SELECT 1", None)
         assert returned == [(1,)]
         assert connection.in_transaction()
+
+
+def test_remembered_none_and_flags_never_stand_for_other_values(store: Store) -> None:
+    """None and the booleans are processed once per column too (storage.prepared): each
+    execution still binds its own row's values, whatever the one before bound."""
+    cases = Case.__table__  # type: ignore[attr-defined]
+    prepared = Prepared(cases.update().where(cases.c.id == bindparam("row_id"))
+                        .values(needs_human=bindparam("flag"), answered_at=bindparam("at")))
+    later = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
+    steps = [(True, None), (False, NOW), (False, None), (True, later), (True, None)]
+    with Session(store.engine) as session:
+        case_id = a_case(session, NOW)
+        session.commit()
+    for flag, at in steps:
+        with Session(store.engine) as session:
+            prepared.execute(connection_of(session), {"row_id": case_id, "flag": flag, "at": at})
+            session.commit()
+        with Session(store.engine) as session:
+            case = session.get(Case, case_id)
+            assert case is not None
+            assert (case.needs_human, case.answered_at) == (flag, at)
+
+
+def test_an_inserted_row_is_adopted_under_the_id_it_was_stored_with(store: Store) -> None:
+    """``insert_row`` takes SQLite's rowid of the new row (no RETURNING there: it doubled the
+    insert of a case) and RETURNING elsewhere; either way the adopted object's id is the
+    stored row's, row after row."""
+    seen: list[str] = []
+
+    def note(*args: object) -> None:
+        seen.append(str(args[2]))
+
+    with Session(store.engine) as session:
+        a_case(session, NOW)  # a petitioner before them (and the mappers set up, as served)
+        session.commit()
+    event.listen(store.engine, "before_cursor_execute", note)
+    try:
+        with Session(store.engine) as session:
+            made = [insert_row(session, Petitioner, {"name": f"p{n}", "created_at": NOW}).id
+                    for n in range(3)]
+            session.commit()
+    finally:
+        event.remove(store.engine, "before_cursor_execute", note)
+    inserts = [sql for sql in seen if sql.startswith("INSERT INTO petitioner")]
+    assert len(inserts) == 3
+    assert all(("RETURNING" in sql) == (store.engine.dialect.name != "sqlite")
+               for sql in inserts)
+    with Session(store.engine) as session:
+        stored = {p.name: p.id for p in session.exec(select(Petitioner))}
+    assert made == [stored[f"p{n}"] for n in range(3)]
+    assert len(set(stored.values())) == 4
+
+
+def test_a_transaction_s_connection_is_asked_once_and_never_outlives_it(store: Store) -> None:
+    """``connection_of`` is the session's connection for as long as its transaction lasts;
+    after a rollback or a commit the next transaction's own is used, so nothing written
+    through it lands outside the session's transaction."""
+    insert = Prepared(_EVENTS.insert())
+    with Session(store.engine) as session:
+        case_id = a_case(session, NOW)
+        session.commit()
+
+    def noted(action: str) -> dict[str, Any]:
+        return {"case_id": case_id, "actor": "bot", "action": action, "at": NOW,
+                "details": {}}
+
+    with Session(store.engine) as session:
+        first = connection_of(session)
+        assert first is session.connection() and connection_of(session) is first
+        insert.execute(connection_of(session), noted("rolled back"))
+        session.rollback()
+        session.exec(select(CaseEvent)).all()  # the session begins its next one itself
+        insert.execute(connection_of(session), noted("kept"))
+        assert connection_of(session) is session.connection()
+        session.commit()
+        insert.execute(connection_of(session), noted("kept too"))
+        assert connection_of(session) is session.connection()
+        session.commit()
+    with Session(store.engine) as session:
+        written = [e.action for e in session.exec(select(CaseEvent).order_by(col(CaseEvent.id)))]
+    assert written == ["kept", "kept too"]
