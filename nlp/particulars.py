@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import jieba
@@ -40,6 +41,10 @@ _SURNAME_CHARS = (
     "柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈"
     "饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵"
     "苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
+    # Rarer ones, each still a surname of living people (and of 展昭, 貂蝉, 法海): chosen among
+    # those that do not start the words written after "我是" ("国家", "东北", "公司").
+    "展貂法仝冼晁禹郁洪储匡茅贝阙粟钮邰冀郜蔺帅鄢竺蓟訾宿谈芮闻羿汲邴糜隗宓蓬郗仰伊戎祖鄂"
+    "索咸屠阴胥逄堵郦雍桑濮扈郏浦庾暨殳沃蔚夔厍阚毋乜鞠巢蒯荆逯桓赖"
 )
 _COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐",
                       "长孙", "宇文", "司徒", "夏侯", "轩辕", "端木")
@@ -47,14 +52,16 @@ _COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫"
 _NOT_NAME = re.compile(r"(业主|居民|村民|市民|群众|家长|学生|老师|职工|员工|工人|司机|患者|租户|"
                        r"网友|老人|农民|退休|残疾|母亲|父亲|妈妈|爸爸|本地|外地|这里|那里|一名|一个|"
                        r"你们|他们|我们|什么|怎么|为什么|不是|没有|需要|不想|不要|谢谢|感谢|多谢|辛苦|好的|收到|"
-                       r"不客气|再见|拜拜)")
+                       r"不客气|再见|拜拜|法人|法律|法院|法官|法定|法规|法制)")
 _NAME_CUE = re.compile(
     r"(?:(?:我|俺|咱)(?:的名字|名字)?(?:叫|是)|我名叫|本人(?:是|叫)?|姓名\s*[:：是为]?|名字\s*[:：是为叫]?|联系人\s*[:：是为]?|"
-    r"反映人\s*[:：]?|投诉人\s*[:：]?|举报人\s*[:：]?|署名\s*[:：]?)\s*"
+    r"反映人\s*[:：]?|投诉人\s*[:：]?|举报人\s*[:：]?|来信人\s*[:：]?|署名\s*[:：]?)\s*"
     r"([\u4e00-\u9fff·]{2,4})")
 _SIGNATURE = re.compile(
-    r"(?:^|[\n。！!；;]\s*)(?:此致\s*敬礼\s*)?(?:反映人|投诉人|来信人|署名|落款)?[:：]?\s*"
-    r"([\u4e00-\u9fff]{2,3})\s*(?:\d{4}\s*年|\d{4}[-/.]\d{1,2}|敬上|谨上|上|$)")
+    r"(?:^|[\n。！!；;]\s*)(?:此致\s*敬礼\s*[!！]?\s*)?(?:反映人|投诉人|来信人|署名|落款)?[:：]?\s*"
+    r"(?:居民|村民|市民|业主|群众)?\s*"  # "此致 敬礼！ 居民 马德福 电话139…": who signs
+    r"([\u4e00-\u9fff]{2,3}?)\s*(?:\d{4}\s*年|\d{4}[-/.]\d{1,2}|敬上|谨上|上|"
+    r"(?:联系)?电话|手机|$)")
 _PHONE = re.compile(r"(?<!\d)(?:\+?86[-\s]?)?1[3-9]\d(?:[-\s]?\d){8}(?!\d)|(?<!\d)0\d{2,3}-?\d{7,8}(?!\d)")
 #: How far after "我是" a 的 still says where the writer is from ("我是阳光小区3栋的住户李梅").
 _FROM_MAX_CHARS = 14
@@ -73,8 +80,14 @@ _SURNAME_THEN_NAME = re.compile(
 _SIGNATURE_MIN_PRECEDING_CHARS = 8
 _SIGNATURE_MARKS = re.compile(r"此致|敬礼|反映人|投诉人|来信人|署名|落款|敬上|谨上|\d")
 _ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
-_ADDRESS = re.compile(r"(?:地址|住址|家住|住在|居住在|通讯地址|联系地址)\s*[:：是为在]?\s*"
+#: An address's cue, and the words of a change after it ("地址改为…", "地址写错了，是…").
+_ADDRESS = re.compile(r"(?:地址|住址|家住在?|住在|居住在|(?:我|现)住(?!院|房|宿|过|了|的|不)在?|"
+                      r"(?:我|俺)家在)"
+                      r"(?:写错了|打错了|错了|改为|改成|更正为|变更为|换成|[:：是为在,，\s])*"
                       r"([^\s,，。；;!！?？]{4,60})")
+#: Where an address given with a cue ends: at the next particular's cue ("住在南门菜场后面 电话是
+#: 139…" is normalized without the space).
+_ADDRESS_STOPS = re.compile(r"(?:联系)?电话|手机|号码|联系|姓名|名字|我叫|身份证|微信|邮箱")
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 
@@ -158,25 +171,8 @@ def _common_words() -> frozenset[str]:
 
 def extract_particulars(text: str) -> Particulars:
     """The particulars normalized ``text`` gives; fields it does not give are ""."""
-    name = ""
-    for match in _NAME_CUE.finditer(text):
-        candidate = match.group(1)
-        clause = re.split(r"[\s,，。；;!！?？、]", text[match.start(1):], maxsplit=1)[0]
-        cue = text[match.start():match.start(1)].strip()
-        if cue.endswith("是") and "的" in clause[:_FROM_MAX_CHARS]:
-            continue  # "我是王家庄的赵老四", "我是李明的家属": whose or where from, not a name
-        candidate = _NAME_STOPS.split(candidate)[0]  # "我叫孙八电话…": the name ends there
-        # A name may still run on into the next word: try the shorter readings as well.
-        for size in range(min(len(candidate), 4), 1, -1):
-            if looks_like_name(candidate[:size]):
-                name = candidate[:size]
-                break
-        if name:
-            break
-    if not name:
-        name = _surname_then_name(text)
-    if not name:
-        name = _from_place_then_name(text)
+    name = _cued_name(text) or _corrected_name(text) or _surname_then_name(text) \
+        or _from_place_then_name(text) or _name_to_write(text)
     if not name:
         for match in _SIGNATURE.finditer(text):
             if _signs_a_letter(text, match) and looks_like_name(match.group(1)):
@@ -184,9 +180,170 @@ def extract_particulars(text: str) -> Particulars:
     phone = next((p for p in (parse_phone(m.group(0)) for m in _PHONE.finditer(text)) if p), "")
     id_number = next((m.group(0).upper() for m in _ID_NUMBER.finditer(text)
                       if valid_id_number(m.group(0))), "")
-    address_match = _ADDRESS.search(text)
-    address = address_match.group(1) if address_match else ""
+    address = _cued_address(text)
+    if phone or id_number:
+        line_name, line_address = _record_line(text)
+        name, address = name or line_name, address or line_address
     return Particulars(name=name, phone=phone, id_number=id_number, address=address)
+
+
+def _cued_name(text: str) -> str:
+    """The name after "我叫", "姓名：", "反映人：" and the like."""
+    for match in _overlapping(_NAME_CUE, text):
+        clause = re.split(r"[\s,，。；;!！?？、]", text[match.start(1):], maxsplit=1)[0]
+        cue = text[match.start():match.start(1)].strip()
+        if cue.endswith("是") and "的" in clause[:_FROM_MAX_CHARS]:
+            continue  # "我是王家庄的赵老四", "我是李明的家属": whose or where from, not a name
+        # "我叫孙八电话…", "反映人：欧阳修 联系地址…" (normalized without the space): the
+        # name ends at the next particular's cue, read on the text, not on four characters.
+        candidate = _NAME_STOPS.split(clause)[0][:4]
+        if "叫" in cue and looks_like_nickname(candidate[:3]) or looks_like_nickname(candidate):
+            return next(c for c in (candidate, candidate[:3], candidate[:2])
+                        if looks_like_nickname(c))
+        # A name may still run on into the next word: try the shorter readings as well.
+        for size in range(min(len(candidate), 4), 1, -1):
+            if looks_like_name(candidate[:size]):
+                return candidate[:size]
+    return ""
+
+
+def _overlapping(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """Every match, each searched from just after the last one's start: "名字打错了我叫孟凡"
+    has a cue inside the first reading's name."""
+    match = pattern.search(text)
+    while match is not None:
+        yield match
+        match = pattern.search(text, match.start() + 1)
+
+
+#: A name corrected ("名字打错了，是牛奔", "姓名更正为陈建华"): the message speaks of the name,
+#: and the new one follows the correction.
+_NAME_CORRECTED = re.compile(
+    r"(?:名字|姓名|名)[^,，。;；!！?？]{0,6}?(?:打错了|写错了|弄错了|错了|更正(?:一下)?|改为|改成|"
+    r"更正为|应为)[\s,，:：]*(?:应该是|应该叫|应为|是|为|叫)?\s*([\u4e00-\u9fff]{2,4})")
+
+
+def _corrected_name(text: str) -> str:
+    for match in _NAME_CORRECTED.finditer(text):
+        candidate = _NAME_STOPS.split(match.group(1))[0]
+        for size in range(len(candidate), 1, -1):
+            if looks_like_name(candidate[:size]):
+                return candidate[:size]
+    return ""
+
+
+#: "那就写王先生吧", "叫我张大爷就行": what the citizen asks to be written down as a name.
+_NAME_TO_WRITE = re.compile(r"(?:(?:就|那就|你就|直接)(?:写|填|记)(?:成|为|作)?|叫我|称呼我)"
+                            r"([\u4e00-\u9fff]{2,4}?)(?:吧|就行|就好|就可以|即可|[\s,，。]|$)")
+_NAME_TO_WRITE_MAX_CHARS = 16
+
+
+def _name_to_write(text: str) -> str:
+    if len(text) > _NAME_TO_WRITE_MAX_CHARS and _PHONE.search(text) is None:
+        return ""  # a sentence, not a reply about what to write
+    match = _NAME_TO_WRITE.search(text)
+    return match.group(1) if match and looks_like_name(match.group(1)) else ""
+
+
+def looks_like_nickname(candidate: str) -> bool:
+    """"小青", "阿明": a name people go by, read only when introduced ("我叫小青"), and never a
+    dictionary word ("小区", "小学")."""
+    return (re.fullmatch(r"[小阿][\u4e00-\u9fff]{1,2}", candidate) is not None
+            and candidate not in _common_words())
+
+
+def _cued_address(text: str) -> str:
+    """The address after "住在", "地址：" and the like, up to the next particular's cue."""
+    match = _ADDRESS.search(text)
+    if match is None:
+        return ""
+    address = _ADDRESS_STOPS.split(match.group(1))[0]
+    phone = _PHONE.search(address)
+    address = address[:phone.start()] if phone else address
+    if _ASKS.search(address):
+        return ""  # "地址要写到门牌号吗": a question about the address gives none
+    return address if len(address) >= 2 else ""
+
+
+_ASKS = re.compile(r"吗|呢|么|怎|哪|能不能|可不可以|是否|多少")
+
+
+#: One line of particulars ("孙大牛 13512340000 河西村三组", "林小红/13811112222/人民路5号"): its
+#: parts apart, the cue words before a value taken out.
+_LINE_SEPARATORS = re.compile(r"[\s/|,，、;；:：]+")
+_LINE_CUES = re.compile(r"我叫|我是|本人|俺是|姓名|名字|联系人|联系电话|电话|手机号?|号码|联系方式|"
+                        r"身份证号?|住址|地址|家住|住在|(?:我|俺)?家在|住|是")
+#: Words that may stand between the parts of a line and say nothing ("不对", "新号码").
+_LINE_FILLER = re.compile(r"不对|不是|新的?|换号了|改为|改成|更正|以后|打这个|或者|或")
+#: A part that is a place: no word a sentence needs, and ends as a place or a number does.
+_PLACE_PART = re.compile(
+    r"[\u4e00-\u9fff\dA-Za-z#\-]{1,38}"
+    r"(?:村|组|屯|庄|寨|路|街|巷|弄|道|号|栋|幢|楼|室|单元|门|院|区|县|市|镇|乡|省|花园|家园|苑|园|里|"
+    r"胡同|社区|大厦|公寓|广场|市场|菜场|路口|郊|期|层|户|座|府|城|湾|坝|桥|站|厂|场|坡|岗|\d|"
+    r"旁边|附近|对面|后面|前面|门口|边上)")
+_SENTENCE_CHARS = re.compile(r"[了吗呢吧啊的么坏漏没不被把很太要想说找打骂偷抢欠占堵]")
+_HONORIFIC = re.compile(r"(?:先生|女士|小姐|大爷|大妈|阿姨|大姐|大哥|师傅|老师|同志)$")
+
+
+def _record_line(text: str) -> tuple[str, str]:
+    """The name and address of a line that lists particulars without words between them.
+
+    Only a line with a valid phone or ID number (the caller's check) is read so: beside one, a
+    short part that looks like a name is the writer's. Every other part must be a place or a
+    cue, else the line tells something and only a name standing next to the number is read.
+    """
+    numbers = [m.span() for m in _PHONE.finditer(text)] + [m.span() for m in _ID_NUMBER.finditer(text)]
+    marked = text
+    for start, end in sorted(numbers, reverse=True):
+        marked = marked[:start] + "\x00" + marked[end:]
+    parts = [_LINE_CUES.sub(" ", part) for part in re.split(r"(\x00)", marked)]
+    pieces = [piece for part in parts for piece in _LINE_SEPARATORS.split(part) if piece]
+    name = address = ""
+    told = False
+    for index, piece in enumerate(pieces):
+        if piece == "\x00" or _LINE_FILLER.fullmatch(piece):
+            continue
+        beside_number = "\x00" in pieces[max(0, index - 1):index + 2]
+        found_name, rest = _name_then_place(piece)
+        if found_name and not name and (beside_number or not rest):
+            name = found_name
+            piece = rest
+            if not piece:
+                continue
+        if not address and _PLACE_PART.fullmatch(piece) and not _SENTENCE_CHARS.search(piece):
+            address = piece
+        else:
+            told = True
+    if told:
+        # A matter on the line: only a name that is no everyday word, beside the number.
+        return (name if looks_like_bare_name(name) or _HONORIFIC.search(name) else "", "")
+    return name, address
+
+
+def _name_then_place(piece: str) -> tuple[str, str]:
+    """A part that is a name ("孙大牛"), or a name and a place run together ("郑强幸福路12号":
+    normalizing joins them across the space); ("", piece) when it starts with no name.
+
+    Where a name and a place both fit either way ("孙大|牛河西村", "孙大牛|河西村"), the place
+    that starts with a word of the dictionary ("幸福", "河西") wins, then the longer name."""
+    if looks_like_name(piece):
+        return piece, ""
+    if len(piece) <= 4 and looks_like_nickname(piece):
+        return "", piece
+    splits = [(piece[:size], piece[size:]) for size in (2, 3, 4)
+              if looks_like_name(piece[:size]) and _PLACE_PART.fullmatch(piece[size:])
+              and not _SENTENCE_CHARS.search(piece[size:])]
+    if not splits:
+        return "", piece
+    return max(splits, key=lambda split: (split[1][:2] in _two_character_words(), len(split[0])))
+
+
+@functools.cache
+def _two_character_words() -> frozenset[str]:
+    """The dictionary's two-character words: where a place run on after a name starts."""
+    with jieba.get_dict_file() as lines:
+        return frozenset(word for word in (raw.decode("utf-8").split(maxsplit=1)[0] for raw in lines)
+                         if len(word) == 2)
 
 
 def _surname_then_name(text: str) -> str:

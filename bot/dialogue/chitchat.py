@@ -20,6 +20,8 @@ class ChitChat:
     def check(self, turn: Turn) -> bool:
         if turn.message.needs_human:
             return False  # the channel could not read it: a person registers it
+        if _particulars_alone(turn):
+            return True  # whatever nlp's intent: "那就写王先生吧" reads like a question
         intent = turn.analysis.intent
         if intent is Intent.QUESTION and may_be_a_matter(turn):
             return False  # registered: a complaint lost costs more than a question registered
@@ -33,19 +35,43 @@ class ChitChat:
 
     def handle(self, turn: Turn) -> list[Draft]:
         intent, language = turn.analysis.intent, turn.language
+        if _particulars_alone(turn):
+            return _acknowledge(turn)
         if intent is Intent.GREETING and not turn.learned:
             return [Draft(texts.say(language, "thanks_reply" if thanks(turn.text) else "greeting"))]
         if intent is Intent.QUESTION or _short_question(turn):
             return [Draft(turn.services.faq.answer(turn.text, language, turn.analysis))]
         if not turn.learned:
             return [Draft(texts.say(language, "greeting"))]
-        case = turn.latest_open()
-        items = particulars.listing(language, list(turn.learned))
-        if case is not None:
-            turn.attach(case, "particulars_given", item=",".join(turn.learned))
-            return [Draft(texts.say(language, "particulars_added", items=items,
-                                    number=case.number), case)]
-        return [Draft(texts.say(language, "particulars_noted", items=items))]
+        return _acknowledge(turn)
+
+
+#: A question about one's particulars ("地址要写到门牌号吗") gives none.
+_ASKS = re.compile(r"[?？]|吗|呢|么|怎|哪|能不能|可不可以|是否")
+
+
+def _particulars_alone(turn: Turn) -> bool:
+    """The message gives particulars and nothing else, and asks nothing."""
+    return (bool(turn.analysis.particulars) and _ASKS.search(turn.text) is None
+            and only_particulars(turn))
+
+
+def _acknowledge(turn: Turn) -> list[Draft]:
+    """Say what was kept ("已记录您提供的…"), on the open case's timeline when there is one (a
+    correction as one): particulars never open a case. Items already on file are named too."""
+    language = turn.language
+    given = turn.analysis.particulars
+    items = list(turn.learned) or [item for item, value in (
+        ("name", given.name), ("contact", given.phone or given.address),
+        ("id_number", given.id_number)) if value]
+    listed = particulars.listing(language, items)
+    case = turn.latest_open()
+    if case is not None:
+        action = "particulars_corrected" if particulars.corrects(turn.text) else "particulars_given"
+        turn.attach(case, action, item=",".join(items))
+        return [Draft(texts.say(language, "particulars_added", items=listed,
+                                number=case.number), case)]
+    return [Draft(texts.say(language, "particulars_noted", items=listed))]
 
 
 #: Thanks and their fillers: a thanks is answered as one, not with the opening greeting.
@@ -84,15 +110,4 @@ def _short_question(turn: Turn) -> bool:
 
 def only_particulars(turn: Turn) -> bool:
     """Nothing but particulars and the words introducing them ("我叫孙八，电话139…")."""
-    given = turn.analysis.particulars
-    rest = turn.analysis.text or turn.text  # normalized, as the particulars were read
-    for value in (given.name, given.address, given.id_number):
-        if value:
-            rest = rest.replace(value, "")
-    rest = re.sub(r"[\d+\-\s]{7,}", "", rest)
-    rest = re.sub(r"我叫|我是|本人|姓名|名字|电话|手机|手机号|号码|联系方式|联系电话|身份证号?|地址|住址|"
-                  r"家住|住在|是|为|叫", "", rest)
-    # Conversational filler around them ("那算了，电话139…", "好吧给你们留个号码"): no matter.
-    rest = re.sub(r"那就|那|算了|好吧|好的|好|行吧|行|嗯|哦|吧|啊|呢|的|我|留个|留下|留一下|给你们|给你|"
-                  r"打这个|这个|可以|联系|就", "", rest)
-    return slots.content_chars(rest) <= 2
+    return particulars.gives_only_particulars(turn)

@@ -8,14 +8,18 @@ bot never asks for what it was told, and reads a bare answer to its own question
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from bot import texts
 from bot.dialogue.turn import Turn
-from nlp import Intent, looks_like_bare_name, looks_like_name, parse_phone
+from nlp import Intent, Particulars, looks_like_bare_name, looks_like_name, parse_phone
+from nlp.particulars import looks_like_nickname
 
 #: How a petitioner may introduce a bare answer to "your name?".
 _NAME_PREFIX = re.compile(r"^(?:我叫|我是|本人|姓名|名字|my name is|i am|i'm)\s*[:：是为叫]?\s*",
                           re.IGNORECASE)
+#: Cues of the other particulars beside a name in one reply.
+_OTHER_CUES = re.compile(r"(?:联系)?电话|手机号?|号码|联系方式|身份证号?")
 #: A Latin-script name ("John Smith"): for petitioners writing in English.
 _LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z.'-]*(?: [A-Za-z][A-Za-z.'-]*){0,3}")
 #: Words a postal address is made of: a reply with one of them and no question is an address.
@@ -28,8 +32,12 @@ _PUNCTUATION = re.compile(r"[\s,，。.;；:：!！、]+")
 
 
 def learn(turn: Turn) -> tuple[str, ...]:
-    """Keep what the message gives on the petitioner; the items it gave, in ask order."""
-    given = turn.analysis.particulars
+    """Keep what the message gives on the petitioner; the items it gave, in ask order.
+
+    A message that is only an address ("幸福路12号", "河西村三组") gives it with no word before
+    it, which nlp does not read: it is read here and added to ``turn.analysis.particulars``, so
+    every handler sees it given. A new value replaces the old one (a correction)."""
+    given = _with_a_bare_address(turn)
     petitioner = turn.petitioner
     learned: list[str] = []
     # A greeting is no signature ("谢谢" reads like a surname and a name).
@@ -48,16 +56,42 @@ def learn(turn: Turn) -> tuple[str, ...]:
     return tuple(learned)
 
 
+def _with_a_bare_address(turn: Turn) -> Particulars:
+    given = turn.analysis.particulars
+    text = turn.text.strip()
+    if given.address or not only_an_address(text) or _alarms(turn):
+        return given
+    given = replace(given, address=text)
+    turn.analysis = replace(turn.analysis, particulars=given)
+    return given
+
+
+#: An emergency signal at least this strong is an alarm whatever the words (as
+#: ``bot.dialogue.emergency.SURE``): a bare address it flags is not taken as particulars.
+_ALARM = 0.5
+
+
+def _alarms(turn: Turn) -> bool:
+    """The emergency judgement heard more than an address's parts ("打人幸福路12号" reads as
+    one too), or heard them strongly: bot.dialogue.emergency decides, not this reading. A faint
+    signal moved only by them ("中山路45号": 0.04, its reason "中山路") is the model's noise."""
+    analysis = turn.analysis
+    return analysis.emergency and (analysis.emergency_confidence >= _ALARM or not all(
+        address_feature(term) for term in analysis.emergency_terms))
+
+
 def answer_name(turn: Turn) -> bool:
     """A bare reply to "your name?" ("李四", "姓名：李四", "John Smith"), kept when it fits."""
     text = turn.text.strip()
     introduced = _NAME_PREFIX.match(text) is not None
     # "张大山 13812345678": the number is the contact, read on its own; the rest is the name.
     text = _NUMBER.sub(" ", _NAME_PREFIX.sub("", text))
+    text = _OTHER_CUES.sub(" ", text)  # "我叫端木蓉 电话135…": the cue is not the name's
     candidate = _PUNCTUATION.sub(" ", text).strip()
     joined = candidate.replace(" ", "")
     fits = looks_like_name if introduced else looks_like_bare_name
-    if fits(joined) or _long_name(joined):
+    called = introduced and "叫" in turn.text[:4] and looks_like_nickname(joined)  # "我叫小青"
+    if fits(joined) or _long_name(joined) or called:
         turn.petitioner.name = joined
     elif turn.language == "en" and _LATIN_NAME.fullmatch(candidate) and len(candidate) <= 60:
         turn.petitioner.name = candidate
@@ -103,7 +137,7 @@ _ADDRESS_SEGMENT = (
     rf"(?:{_PLACE_NAME}{{1,5}}?(?:省|自治区|市|区|县|旗|镇|乡|街道|村|社区|大道|大街|路|街|"
     r"巷|弄|胡同|里|小区|花园|家园|公寓|大厦|广场|苑|园|庄|屯)"
     r"|(?:\d+|[一二三四五六七八九十百零〇两]+)(?:号院|号楼|号|栋|幢|座|楼|单元|门|层|室|户|组|期|排|弄|"
-    r"巷|队)"
+    r"巷|队|段)"
     r"|\d+)")
 #: Two parts at least: one name alone ("装修公司跑路") is as likely a sentence as a place.
 _ONLY_AN_ADDRESS = re.compile(rf"{_ADDRESS_SEGMENT}(?:[\s,，、#\-－]*{_ADDRESS_SEGMENT})+")
@@ -158,10 +192,48 @@ def listing(language: str, items: tuple[str, ...] | list[str]) -> str:
 
 
 def _contact(current: str, phone: str, address: str) -> str:
-    """``current`` with a new phone and address added (a phone replaces an older phone)."""
+    """``current`` with a new phone and address: each replaces an older one ("换号了", "我搬家
+    了", a mistyped address corrected); the bot tells the latest of each."""
     parts = [p for p in re.split(r"[；;]", current) if p.strip()]
     if phone and phone not in parts:
         parts = [phone] + [p for p in parts if not p.startswith("+")]
     if address and address not in parts:
-        parts.append(address)
+        parts = [p for p in parts if p.startswith("+")] + [address]
     return "；".join(parts)[:300]
+
+
+#: Words that only introduce or change a particular ("电话", "换号了 新号码", "名字打错了，是"),
+#: and the filler around them ("那就写…吧", "好吧给你们留个号码"): no matter in them.
+_INTRODUCING = re.compile(
+    r"我叫|我是|俺是|俺叫|本人|姓名|名字|联系人|电话|手机号?|号码|联系方式|联系电话|身份证号?|地址|住址|"
+    r"家住|住在|我住|现住|我家在|俺家在|叫我|称呼我|是|为|叫")
+_CHANGING = re.compile(
+    r"不好意思|对不起|抱歉|刚才|之前|以前|原来|上次|打错了|写错了|留错了|弄错了|错了|不对|更正|改为|改成|"
+    r"变更为|换成|换号了|换号|换了|应该|应为|新的|新|现在|以后|我搬家了|搬家了|一下|搬到")
+_FILLER = re.compile(r"那就|那|算了|好吧|好的|好|行吧|行|嗯|哦|吧|啊|呢|的|我|留个|留下|留一下|给你们|"
+                     r"给你|打这个|这个|可以|联系|就行|就好|就|写|填|记")
+_CONTENT = re.compile(r"[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff]")
+#: What may be left of a message of particulars alone: a stray character or two.
+_LEFT_OVER_CHARS = 2
+
+
+def gives_only_particulars(turn: Turn) -> bool:
+    """The message is nothing but particulars and the words that introduce or change them
+    ("我叫孙八，电话139…", "换号了 新号码136…", "那就写王先生吧", "幸福路12号")."""
+    given = turn.analysis.particulars
+    rest = turn.analysis.text or turn.text  # normalized, as the particulars were read
+    for value in sorted((given.name, given.address, given.id_number), key=len, reverse=True):
+        if value:
+            rest = rest.replace(value, "")
+    rest = re.sub(r"[\d+\-\s]{7,}", "", rest)
+    for words in (_CHANGING, _INTRODUCING, _FILLER):
+        rest = words.sub("", rest)
+    return len(_CONTENT.findall(rest)) <= _LEFT_OVER_CHARS
+
+
+#: A message that says it changes a particular: the case's timeline calls it a correction.
+_CORRECTS = re.compile(r"错|更正|改|换|新|搬家|不对")
+
+
+def corrects(text: str) -> bool:
+    return _CORRECTS.search(text) is not None

@@ -131,7 +131,8 @@ class SlotAnswers:
         declined = respect_decline(turn, case)
         if declined:
             return declined
-        if asks_something(turn):
+        # "那就写王先生吧" may read as a question; particulars alone are the answer.
+        if asks_something(turn) and not (turn.learned and particulars.gives_only_particulars(turn)):
             if SUPPLEMENT in asked:
                 return [Draft(turn.services.faq.answer(turn.text, language, turn.analysis) + texts.say(
                     language, "supplement_prompt", number=case.number), case)]

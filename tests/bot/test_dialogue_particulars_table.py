@@ -1,0 +1,175 @@
+"""Particulars alone never open a case (probe 2026-12-05), as tables through the test channel.
+
+Each row of tests/particulars_table.py is sent by a citizen of its own: as a first message,
+after a complete case, and as the answer to the bot's question. What it gives is kept on the
+petitioner (a new value replaces the old one), the bot says so, and no case is opened. The
+look-alikes (a matter naming a road, a question about one's name) are not kept as particulars
+and are never answered with "已记录".
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from itertools import count
+from pathlib import Path
+
+import pytest
+from sqlmodel import col, select
+
+from nlp import Analyzer
+from storage import Case, CaseEvent, Identity, Petitioner
+from tests.bot.harness import BotHarness, open_core
+from tests.conftest import FIXED_NOW
+from tests.particulars_table import LETTERS, LOOK_ALIKES, ONLY_PARTICULARS, Row
+
+COMPLAINT = "我要投诉：小区旁边的工地每天夜里施工到凌晨两点，噪音扰民，已经持续一个月了，希望有关部门制止。"
+#: A complete first case: nothing is left to ask for.
+COMPLETE = "我叫周全，电话13000000001。" + COMPLAINT
+ACKNOWLEDGED = ("已记录您提供的", "已将您提供的")
+_senders = count(1000)
+
+
+@pytest.fixture
+async def bot(database_url: str, tmp_path: Path, analyzer: Analyzer) -> AsyncIterator[BotHarness]:
+    core = open_core(database_url, tmp_path / "data", FIXED_NOW, analyzer)
+    yield BotHarness(core)
+    core.close()
+
+
+def _cases(bot: BotHarness, sender: str) -> list[Case]:
+    def read(session):  # type: ignore[no-untyped-def]
+        identity = session.exec(select(Identity).where(Identity.urn == sender)).one()
+        return list(session.exec(select(Case).where(Case.identity_id == identity.id)))
+    return bot.core.store.read_sync(read)
+
+
+def _petitioner(bot: BotHarness, sender: str) -> Petitioner:
+    def read(session):  # type: ignore[no-untyped-def]
+        identity = session.exec(select(Identity).where(Identity.urn == sender)).one()
+        return session.get(Petitioner, identity.petitioner_id)
+    found: Petitioner = bot.core.store.read_sync(read)
+    return found
+
+
+def _kept(person: Petitioner, row: Row, *, name_before: str = "") -> list[str]:
+    """What of ``row`` the petitioner does not hold as it should."""
+    _text, name, phone, address = row
+    wrong = []
+    if person.name != (name or name_before):
+        wrong.append(f"name {person.name!r}")
+    if phone and ("+86" + phone) not in person.contact.split("；"):
+        wrong.append(f"phone in {person.contact!r}")
+    if address and address not in person.contact.split("；"):
+        wrong.append(f"address in {person.contact!r}")
+    return wrong
+
+
+async def _first_message(bot: BotHarness, row: Row) -> list[str]:
+    sender = f"telegram:{next(_senders)}"
+    replies = await bot.say(row[0], sender=sender)
+    wrong = _kept(_petitioner(bot, sender), row)
+    if _cases(bot, sender):
+        wrong.append("a case opened")
+    if not any(r.startswith(ACKNOWLEDGED) for r in replies):
+        wrong.append(f"replies {replies}")
+    return wrong
+
+
+async def _after_a_complete_case(bot: BotHarness, row: Row) -> list[str]:
+    sender = f"telegram:{next(_senders)}"
+    await bot.say(COMPLETE, sender=sender)
+    replies = await bot.say(row[0], sender=sender)
+    person = _petitioner(bot, sender)
+    wrong = _kept(person, row, name_before="周全")
+    if row[2] and "+8613000000001" in person.contact:
+        wrong.append("old phone kept")
+    cases = _cases(bot, sender)
+    if len(cases) != 1:
+        wrong.append(f"{len(cases)} cases")
+    # "更正一下，我叫李国强" reads as a supplement (bot.dialogue.followup): filed under the case as
+    # material, which says so; the name is kept all the same.
+    if not any("已将您提供的" in r or "补充材料" in r for r in replies):
+        wrong.append(f"replies {replies}")
+    return wrong
+
+
+async def _answering_the_question(bot: BotHarness, row: Row) -> list[str]:
+    sender = f"telegram:{next(_senders)}"
+    await bot.say(COMPLAINT, sender=sender)
+    replies = await bot.say(row[0], sender=sender)
+    wrong = _kept(_petitioner(bot, sender), row)
+    if len(_cases(bot, sender)) != 1:
+        wrong.append("a case opened")
+    if any("不像姓名" in r or "没有识别出" in r for r in replies):
+        wrong.append(f"replies {replies}")
+    return wrong
+
+
+async def failures(bot: BotHarness, rows: list[Row],
+                   scenario: Callable[[BotHarness, Row], object]) -> list[str]:
+    """The rows ``scenario`` finds wrong, each with what was wrong (an empty list: all right)."""
+    found = []
+    for row in rows:
+        wrong = await scenario(bot, row)  # type: ignore[misc]
+        if wrong:
+            found.append(f"{row[0]}: {', '.join(wrong)}")
+    return found
+
+
+async def test_particulars_alone_as_a_first_message_are_kept_and_open_no_case(
+        bot: BotHarness) -> None:
+    assert await failures(bot, ONLY_PARTICULARS, _first_message) == []
+
+
+async def test_particulars_after_a_complete_case_update_the_petitioner_and_open_no_case(
+        bot: BotHarness) -> None:
+    assert await failures(bot, ONLY_PARTICULARS, _after_a_complete_case) == []
+
+
+async def test_particulars_given_for_the_question_fill_what_they_give(bot: BotHarness) -> None:
+    assert await failures(bot, ONLY_PARTICULARS, _answering_the_question) == []
+
+
+async def test_a_correction_is_recorded_on_the_case(bot: BotHarness) -> None:
+    sender = "telegram:77"
+    await bot.say(COMPLETE, sender=sender)
+    await bot.say("不好意思名字打错了，是牛奔", sender=sender)
+    events = bot.core.store.read_sync(lambda s: [
+        (e.action, e.details.get("item")) for e in s.exec(select(CaseEvent).order_by(col(CaseEvent.id)))])
+    assert ("particulars_corrected", "name") in events, events
+
+
+async def test_a_signed_letter_is_a_case_and_its_signature_the_name(bot: BotHarness) -> None:
+    wrong = []
+    for row in LETTERS:
+        sender = f"telegram:{next(_senders)}"
+        await bot.say(row[0], sender=sender)
+        wrong += [f"{row[0][-30:]}: {w}" for w in _kept(_petitioner(bot, sender), row)]
+        if len(_cases(bot, sender)) != 1:
+            wrong.append(f"{row[0][-30:]}: no case")
+    assert wrong == []
+
+
+async def test_look_alikes_are_no_particulars(bot: BotHarness) -> None:
+    wrong = []
+    for text in LOOK_ALIKES:
+        sender = f"telegram:{next(_senders)}"
+        replies = await bot.say(text, sender=sender)
+        if any(r.startswith(ACKNOWLEDGED) for r in replies):
+            wrong.append(f"{text}: acknowledged as particulars")
+        if _petitioner(bot, sender).name:
+            wrong.append(f"{text}: name {_petitioner(bot, sender).name!r}")
+    assert wrong == []
+
+
+async def test_look_alikes_after_a_complete_case_change_no_name(bot: BotHarness) -> None:
+    wrong = []
+    for text in LOOK_ALIKES:
+        sender = f"telegram:{next(_senders)}"
+        await bot.say(COMPLETE, sender=sender)
+        replies = await bot.say(text, sender=sender)
+        if any("已将您提供的" in r for r in replies):
+            wrong.append(f"{text}: acknowledged as particulars")
+        if _petitioner(bot, sender).name != "周全":
+            wrong.append(f"{text}: name {_petitioner(bot, sender).name!r}")
+    assert wrong == []
