@@ -310,6 +310,8 @@ def _record_line(text: str) -> tuple[str, str]:
             piece = rest
             if not piece:
                 continue
+        if piece.isdigit():
+            continue  # "黄小姐 96660000 不对 138…": a number that is no phone, and no place
         if not address and _PLACE_PART.fullmatch(piece) and not _SENTENCE_CHARS.search(piece):
             address = piece
         else:
