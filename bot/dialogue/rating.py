@@ -65,23 +65,26 @@ def _reading(turn: Turn) -> RatingReading | None:
     analysis = turn.analysis
     if analysis.emergency or analysis.accusation:
         return None
-    model = analysis.rating if analysis.intent is Intent.RATING else None
+    judged = analysis.intent is Intent.RATING
+    model = analysis.rating if judged else None
     return judge(turn.text, rateable=turn.rateable() is not None,
-                 awaits_answer=_awaits_an_answer(turn), model_grade=model)
+                 awaits_answer=_awaits_an_answer(turn), model_grade=model, judged=judged)
 
 
 def judge(text: str, *, rateable: bool, awaits_answer: bool = False,
-          model_grade: int | None = None) -> RatingReading | None:
+          model_grade: int | None = None, judged: bool = False) -> RatingReading | None:
     """The rating ``text`` gives, None when it gives none. ``rateable``: a case awaits its
     rating; ``awaits_answer``: the bot asked a yes-or-no question; ``model_grade``: the grade
-    nlp read when it judged the message a rating."""
+    nlp read when it judged the message a rating; ``judged``: nlp judged it a rating."""
     reading = read_rating(text)
     if reading is None:
         return RatingReading(model_grade, "", True) if model_grade is not None else None
     if not rateable:
         # Nothing awaits a rating: only a rating and nothing else is one ("满意，谢谢" is
-        # answered); a short form or a reason is left to the rows below (a matter, thanks).
-        return reading if reading.explicit and not reading.comment else None
+        # answered); a short form is one too when nlp also reads a rating ("一般", "很好":
+        # answered, never a case); a reason, or a short form nlp reads otherwise, is left to
+        # the rows below (a matter, thanks).
+        return reading if (reading.explicit or judged) and not reading.comment else None
     if not reading.explicit and awaits_answer:
         return None  # "行" / "可以" answer the bot's yes-or-no question first
     short = len(_NOT_CONTENT.sub("", reading.comment)) <= _SHORT_REASON and reading.explicit

@@ -159,3 +159,13 @@ async def test_thanks_and_questions_are_no_rating(bot: BotHarness, text: str) ->
 async def test_thanks_with_nothing_to_rate_are_not_judged_a_rating(bot: BotHarness) -> None:
     replies = await bot.say("3q 收到", sender="tel:+8613800000104")
     assert not any("无需评价" in reply for reply in replies), replies
+
+
+@pytest.mark.parametrize("text", ["一般", "很好", "凑合"])
+async def test_a_short_rating_with_nothing_to_rate_opens_no_case(bot: BotHarness,
+                                                                text: str) -> None:
+    # nlp reads a rating and there is none to give: answered, never registered as a matter.
+    assert judge(text, rateable=False, judged=True) is not None
+    replies = await bot.say(text, sender="tel:+8613800000105")
+    assert replies == ["该事项目前无需评价。"], replies
+    assert bot.core.store.read_sync(lambda s: list(s.exec(select(Case)))) == []
