@@ -12,7 +12,7 @@ from sqlmodel import select
 
 from bot import cases, texts
 from bot.dialogue.draft import Draft
-from bot.dialogue.followup import yes_no
+from bot.dialogue.followup import answers_our_question
 from bot.dialogue.turn import Turn
 from nlp import Intent
 from storage import Case
@@ -44,7 +44,7 @@ class OptOut:
         # A bare 是 / 不是 answers the bot's own question (the supplement question), whatever
         # the intent model makes of two characters: never a request for the help text.
         return turn.analysis.intent is Intent.HELP and turn.command is None \
-            and yes_no(turn.text) is None
+            and not answers_our_question(turn)
 
     def handle(self, turn: Turn) -> list[Draft]:
         intent, identity = turn.analysis.intent, turn.identity

@@ -60,13 +60,17 @@ _SAME_MATTER = re.compile(r"补充|同一|一回事|一件事|那件事|那个�
 _ANSWER_CHARS = 24
 
 
-def yes_no(text: str) -> bool | None:
-    """The answer to "是对 XF… 的补充吗？": True, False, or None when it is no yes or no."""
+def yes_no(text: str, *, at_length: bool = False) -> bool | None:
+    """A bare yes or no (True, False; None when it is neither). ``at_length``: also one said
+    in a few more words ("不是，是另一件事"), read only as the answer to the bot's own question
+    ("是对 XF… 的补充吗？"): elsewhere "有没有新的进展" asks about progress."""
     bare = _BARE.sub("", text.lower())
     if bare in _YES:
         return True
     if bare in _NO:
         return False
+    if not at_length:
+        return None
     stripped = text.strip()
     if slots.content_chars(stripped) > _ANSWER_CHARS:
         return None
@@ -77,6 +81,15 @@ def yes_no(text: str) -> bool | None:
                                          or slots.content_chars(stripped) <= 4):
         return True
     return None
+
+
+def answers_our_question(turn: Turn) -> bool:
+    """A yes or no, bare or (while the supplement question is open) at length: the answer to
+    the bot's own question, never a status question or a request for help."""
+    if yes_no(turn.text) is not None:
+        return True
+    return yes_no(turn.text, at_length=True) is not None and any(
+        case.awaiting.startswith(slots.CONFIRM) for case in turn.open_cases())
 
 
 def referenced_case(turn: Turn) -> Case | None:
@@ -155,7 +168,7 @@ class SameMatter:
     def check(self, turn: Turn) -> bool:
         if turn.callback.startswith("supp:"):
             return True
-        if self._confirming(turn) is not None and (yes_no(turn.text) is not None
+        if self._confirming(turn) is not None and (yes_no(turn.text, at_length=True) is not None
                                                    or self._moves_on(turn)):
             return True
         if self._material(turn) and not turn.analysis.accusation:
@@ -173,7 +186,7 @@ class SameMatter:
         if tapped is not None:
             return self._answer(turn, int(tapped.group(2)), tapped.group(1) == "yes")
         confirming = self._confirming(turn)
-        answer = yes_no(turn.text)
+        answer = yes_no(turn.text, at_length=True)
         if confirming is not None and answer is not None:
             return self._answer(turn, confirming, answer)
         if confirming is not None:

@@ -15,7 +15,7 @@ from sqlmodel import Session, col, func, select
 
 from bot import cases, lookup, texts
 from bot.dialogue.draft import Draft
-from bot.dialogue.followup import yes_no
+from bot.dialogue.followup import answers_our_question
 from bot.dialogue.turn import Turn
 from nlp import Intent
 from storage import Case, StatusAttempt
@@ -147,8 +147,8 @@ class Status:
             return turn.command[0] in ("status", "cases", "list")
         if turn.analysis.intent is Intent.STATUS_QUERY and tells_a_matter(turn):
             return False
-        if yes_no(turn.text) is not None:
-            return False  # a bare 是 / 不是 answers the bot's own question, never asks progress
+        if answers_our_question(turn):
+            return False  # 是 / 不是 answer the bot's own question, never ask about progress
         return turn.analysis.intent in (Intent.STATUS_QUERY, Intent.LIST_CASES) \
             or asks_progress(turn) or urges_open_case(turn)
 

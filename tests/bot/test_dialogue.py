@@ -569,7 +569,20 @@ def test_yes_and_no_to_the_supplement_question_may_be_said_at_length(
         answer: str, yes: bool | None) -> None:
     from bot.dialogue.followup import yes_no
 
-    assert yes_no(answer) is yes
+    assert yes_no(answer, at_length=True) is yes
+    # Elsewhere only a bare yes or no is one: "有没有新的进展" asks about progress.
+    assert yes_no(answer) is (yes if answer in ("是", "不是") else None)
+    assert yes_no("有没有新的进展") is None and yes_no("有没有新的进展", at_length=True) is False
+
+
+@pytest.mark.parametrize("question", ["有没有新的进展", "没有人管吗 进展如何"])
+async def test_a_status_question_with_words_of_a_no_is_still_one(bot: BotHarness,
+                                                                 question: str) -> None:
+    sender = "tel:+8613800000009"
+    number = await file(bot, sender)
+    await bot.say("我叫张三，电话13900001111", sender=sender)
+    replies = await bot.say(question, sender=sender)
+    assert len(all_cases(bot)) == 1 and any(number in r for r in replies), replies
 
 
 async def test_a_new_matter_instead_of_an_answer_leaves_nothing_unregistered(
