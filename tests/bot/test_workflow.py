@@ -432,8 +432,9 @@ async def test_sms_rating_is_kept_per_unit_and_low_grades_offer_review(bot: BotH
     low = await bot.say("不满意", sender=unhappy)
     assert "复查" in low[0] and "2026-12-22" in low[0]
     table = bot.core.store.read_sync(staff.rating_table)
-    assert table == [{"unit": "区城管局", "ratings": 2, "mean": 3.0,
-                      "distribution": {"5": 1, "4": 0, "3": 0, "2": 0, "1": 1},
+    # "不满意" is 2 on the request's scale (5 非常满意 … 2 不满意, 1 非常不满意).
+    assert table == [{"unit": "区城管局", "ratings": 2, "mean": 3.5,
+                      "distribution": {"5": 1, "4": 0, "3": 0, "2": 1, "1": 0},
                       "dissatisfied": 1, "satisfied_share": 0.5}]
 
 
