@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from nlp.courtesy import THANKS
 from nlp.normalize import normalize
 
 
@@ -110,7 +111,7 @@ _EN_SUBJECT = frozenset(
 
 #: Said around a grade without saying anything about it: thanks, fillers, particles.
 _FILLER = re.compile(
-    r"谢谢你们|谢谢您|谢谢|感谢|多谢|辛苦了|辛苦|麻烦了|3q|thx|thanks|thank you|"
+    rf"{THANKS}|"
     r"我给你们|给你们|给您|我给|我打|我评|我的评价是|评价|我觉得|我感觉|觉得|感觉|我对|对于|对|"
     r"这次|此次|本次|总体来说|总的来说|总体上|总体|整体|这个|你们的|你们|处理的|处理得|处理|办理得|办理|"
     r"结果|答复|服务|工作|态度|效率|事情|问题解决得|我|吧|啊|呀|哈|了|呢|嗯|哦|噢|的|哟|啦|嘛|呗|"

@@ -97,8 +97,11 @@ BARE: list[Row] = [
     ("和平里社区12号楼", "", "", "和平里社区12号楼"),
     ("城关镇南街7号", "", "", "城关镇南街7号"),
     ("广州市天河区体育西路103号", "", "", "广州市天河区体育西路103号"),
-    # ("四川省成都市武侯区人民南路四段9号": 都 is among only_an_address's sentence words, and
-    # the recall-first model hears 人民/省 faintly as an accident; left to those rules.)
+    ("四川省成都市武侯区红牌楼街道23号", "", "", "四川省成都市武侯区红牌楼街道23号"),
+    ("贵州省都匀市剑江路3号", "", "", "贵州省都匀市剑江路3号"),
+    ("首都机场路8号", "", "", "首都机场路8号"),
+    # ("四川省成都市武侯区人民南路四段9号": the recall-first model hears 人民/川 faintly as an
+    # accident, and words of a place's name are not told from danger words; left to it.)
     ("浙江省杭州市西湖区文三路90号", "", "", "浙江省杭州市西湖区文三路90号"),
     ("解放路6号院", "", "", "解放路6号院"),
     ("金桥路8弄12号", "", "", "金桥路8弄12号"),

@@ -16,7 +16,7 @@ from collections import OrderedDict
 from sqlmodel import col, select
 
 from bot import texts
-from bot.dialogue import slots
+from bot.dialogue import particulars, slots
 from bot.dialogue.draft import Draft
 from bot.dialogue.handler import Handler
 from bot.dialogue.matter import NewMatter
@@ -140,6 +140,9 @@ class FollowUp:
             return False
         if is_bare_command(turn):
             return True  # a command even with no case to add to: never material, never a case
+        if (turn.analysis.particulars and particulars.gives_only_particulars(turn)
+                and not turn.carries_files()):
+            return False  # "更正一下，我叫王小明": a correction of one's details, no material
         return turn.latest_open() is not None or referenced_case(turn) is not None
 
     def handle(self, turn: Turn) -> list[Draft]:

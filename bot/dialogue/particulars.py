@@ -131,8 +131,9 @@ def looks_like_address(text: str) -> bool:
 #: One part of a written address: a name and its kind ("幸福路", "和平里社区", "城关镇"), or a
 #: number and its unit ("12号", "3栋", "2单元", "三组"); a bare number ends one ("…2单元301").
 #: A name is at most five characters and holds none of the little words a sentence is made of
-#: ("菜单在哪里", "这个咋弄" end on 里 and 弄 too).
-_PLACE_NAME = r"(?:[\u4e00-\u9fffA-Za-z](?<![的了吗呢吧啊哪啥么咋怎谁是在我你他她它有没不要被把给让就都也还又很太]))"
+#: ("菜单在哪里", "这个咋弄" end on 里 and 弄 too). 都 is no such word here: 成都, 都江堰 and 首都
+#: are names, and a sentence ("大家都知道") has other little words that fail it.
+_PLACE_NAME = r"(?:[\u4e00-\u9fffA-Za-z](?<![的了吗呢吧啊哪啥么咋怎谁是在我你他她它有没不要被把给让就也还又很太]))"
 _ADDRESS_SEGMENT = (
     rf"(?:{_PLACE_NAME}{{1,5}}?(?:省|自治区|市|区|县|旗|镇|乡|街道|村|社区|大道|大街|路|街|"
     r"巷|弄|胡同|里|小区|花园|家园|公寓|大厦|广场|苑|园|庄|屯)"

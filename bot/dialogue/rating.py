@@ -18,14 +18,13 @@ from bot.dialogue.draft import Draft
 from bot.dialogue.slots import CONFIRM, SUPPLEMENT, pending
 from bot.dialogue.turn import Turn
 from nlp import Intent
+from nlp.courtesy import ACKNOWLEDGEMENTS, THANKS
 from nlp.rating import RatingReading, may_be_rating, read_rating
 from storage import Case
 
 _NOT_CONTENT = re.compile(r"[^0-9a-z\u4e00-\u9fff]+")
 #: Thanks and acknowledgements: no grade unless they name one ("满意，谢谢").
-_THANKS = re.compile(
-    r"(?:谢谢你们|谢谢您|谢谢|谢了|感谢|多谢|辛苦了|辛苦|麻烦了|3q|3x|thx|thanks|thankyou|ty|"
-    r"收到|好的|好|知道了|明白了|明白|了解|嗯|哦|噢|ok|okay|您|你们|啦|了|的|呀|哈)+")
+_THANKS = re.compile(rf"(?:{THANKS}|ty|{ACKNOWLEDGEMENTS}|您|你们|啦|了|的|呀|哈)+")
 #: A reason that speaks of the handling (or of nobody coming): said about the case rated.
 _ABOUT_HANDLING = re.compile(
     r"答复|回复|处理|办理|解决|你们|他们|没人|没有人|没来|来过|上门|现场|推|敷衍|走过场|结果|效率|"

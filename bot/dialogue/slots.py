@@ -18,6 +18,7 @@ from bot.dialogue.draft import Draft
 from bot.dialogue.status import status_line
 from bot.dialogue.turn import Turn
 from nlp import Intent, surname_only
+from nlp.courtesy import ACKNOWLEDGEMENTS, GREETINGS, THANKS
 from storage import Case, Message
 
 #: Fewer content characters than this say too little to be the facts of a matter.
@@ -36,8 +37,7 @@ _ASKS_WHEN = re.compile(r"多久|多长时间|什么时候|啥时候|几时|几�
 _ASKS_WHY = re.compile(r"为什么|为啥|凭什么|干嘛|干什么|一定要|必须|非要|隐私|泄露|保密|安全|"
                        r"姓名|名字|电话|手机|地址|身份|信息|why", re.IGNORECASE)
 #: Greetings and thanks: never an answer to "your name?".
-_THANKS = re.compile(r"(?:谢谢|谢谢你|谢谢您|多谢|感谢|好的|好|收到|你好|您好|嗯|哦|ok|okay|thanks|thankyou|"
-                     r"hi|hello)+")
+_THANKS = re.compile(rf"(?:{THANKS}|{ACKNOWLEDGEMENTS}|{GREETINGS})+")
 
 
 #: A reply that declines the particulars asked for ("不方便说", "不想留名", "匿名可以吗"):
@@ -157,8 +157,10 @@ class SlotAnswers:
         # name, not what happened.
         told = _beyond_particulars(turn, turn.petitioner.name if "name" in filled else "",
                                    cues=True)
+        # "更正一下，我叫王小明" while material is awaited corrects a particular: no material.
+        only_particulars = bool(turn.learned) and particulars.gives_only_particulars(turn)
         for free in ("details", SUPPLEMENT):
-            if free in asked and content_chars(told) >= 2:
+            if free in asked and content_chars(told) >= 2 and not only_particulars:
                 filled.append(free)
         if not filled and not turn.learned:
             return [Draft(_not_fitting(turn, asked), case)]
@@ -171,6 +173,10 @@ class SlotAnswers:
         turn.session.add(case)
         if SUPPLEMENT in filled:
             return [Draft(texts.say(language, "supplement_added", number=case.number), case)]
+        if SUPPLEMENT in remaining:  # particulars given while material is awaited
+            return [Draft(texts.say(language, "particulars_added", number=case.number,
+                                    items=particulars.listing(language, turn.learned))
+                          + texts.say(language, "supplement_prompt", number=case.number), case)]
         if remaining:
             return [Draft(ask(language, remaining), case)]
         return [Draft(texts.say(language, "intake_complete", number=case.number), case)]

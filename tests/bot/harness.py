@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from sqlmodel import Session
 from starlette.routing import BaseRoute
 
+from bot import staff
 from bot.core import Core
 from bot.outbox import OutboxWorker
 from channels.base import Delivery, InboundMessage, OutboundMessage, SendError
@@ -84,6 +86,31 @@ class BotHarness:
             replies += [m.text for m in channel.sent if m.recipient == recipient]
             channel.sent = [m for m in channel.sent if m.recipient != recipient]
         return replies
+
+
+#: What staff do to answer a complaint about night-time building noise, in order.
+ANSWER_STEPS: tuple[tuple[str, dict[str, str]], ...] = (
+    ("accept", {}), ("assign", {"unit": "区住建局", "mode": "交办"}),
+    ("report", {"text": "已现场检查并责令停工。"}),
+    ("answer", {"text": "已责令工地夜间停工。", "decision": "支持", "facts": "工地夜间施工属实。",
+                "basis": "《环境噪声污染防治法》"}))
+
+
+async def answer_as_staff(bot: BotHarness, number: str) -> list[str]:
+    """Accept, assign and answer case ``number`` as staff, send what that tells its petitioner
+    (the answer and the rating request) and return those texts."""
+    now = bot.core.clock.now()
+    for action, fields in ANSWER_STEPS:
+        def act(session: Session, action: str = action, fields: dict[str, str] = fields) -> None:
+            staff.act(session, number, action, actor="staff:t", now=now,
+                      deadlines=bot.core.deadlines, units=bot.core.units, **fields)
+        bot.core.store.write_sync(act)
+    await bot.worker.send_due()
+    sent: list[str] = []
+    for channel in bot.channels.values():
+        sent += [m.text for m in channel.sent]
+        channel.sent = []
+    return sent
 
 
 def open_core(database_url: str, data_dir: Path, now: datetime,

@@ -19,12 +19,11 @@ import tempfile
 from pathlib import Path
 from types import ModuleType
 
-from sqlmodel import Session, select
+from sqlmodel import select
 
-from bot import staff
 from nlp import Analyzer
 from storage import Case, Rating
-from tests.bot.harness import BotHarness, open_core
+from tests.bot.harness import BotHarness, answer_as_staff, open_core
 from tests.conftest import FIXED_NOW
 
 COMPLAINT = "我要投诉：小区旁边的工地每天夜里施工到凌晨两点，噪音扰民，已经持续一个月了，希望有关部门制止。"
@@ -47,19 +46,7 @@ async def _answered(bot: BotHarness, *, name: bool) -> None:
     if name:
         await bot.say("我叫张三", sender=SENDER)
     number = bot.core.store.read_sync(lambda s: s.exec(select(Case.number)).one())
-    now = bot.core.clock.now()
-    steps: list[tuple[str, dict[str, str]]] = [
-        ("accept", {}), ("assign", {"unit": "区住建局", "mode": "交办"}),
-        ("report", {"text": "已现场检查并责令停工。"}),
-        ("answer", {"text": "已责令工地夜间停工。", "decision": "支持", "facts": "属实。",
-                    "basis": "《环境噪声污染防治法》"})]
-    for action, fields in steps:
-        def act(session: Session, action: str = action, fields: dict[str, str] = fields) -> None:
-            staff.act(session, number, action, actor="staff:t", now=now,
-                      deadlines=bot.core.deadlines, units=bot.core.units, **fields)
-        bot.core.store.write_sync(act)
-    await bot.worker.send_due()
-    bot.pop(SENDER)
+    await answer_as_staff(bot, number)
     assert replies
 
 

@@ -16,10 +16,9 @@ from pathlib import Path
 import pytest
 from sqlmodel import col, select
 
-from bot import staff
 from nlp import Analyzer
 from storage import Case, CaseEvent, Identity, Message, Petitioner, Rating
-from tests.bot.harness import BotHarness, open_core
+from tests.bot.harness import BotHarness, answer_as_staff, open_core
 from tests.conftest import FIXED_NOW
 
 NUMBER = re.compile(r"XF2026-\d{6}")
@@ -293,17 +292,7 @@ async def test_thanks_and_grades_with_nothing_to_rate_open_no_case(bot: BotHarne
 async def answered_case(bot: BotHarness, sender: str) -> str:
     number = await file(bot, sender)
     await bot.say("张三", sender=sender)
-    now = bot.core.clock.now()
-    for action, fields in (("accept", {}), ("assign", {"unit": "区住建局", "mode": "交办"}),
-                           ("report", {"text": "已现场检查并责令停工。"}),
-                           ("answer", {"text": "已责令工地夜间停工。", "decision": "支持",
-                                       "facts": "工地夜间施工属实。", "basis": "《环境噪声污染防治法》"})):
-        bot.core.store.write_sync(
-            lambda s, a=action, f=fields: staff.act(s, number, a, actor="staff:t", now=now,
-                                                    deadlines=bot.core.deadlines,
-                                                    units=bot.core.units, **f))
-    await bot.worker.send_due()
-    bot.pop(sender)
+    await answer_as_staff(bot, number)
     return number
 
 
@@ -767,6 +756,8 @@ async def test_a_name_typed_when_the_contact_is_asked_is_kept_and_the_contact_as
     ("楼上着火了", False), ("幸福路12号3栋201室着火了", False), ("有人打架幸福路12号", False),
     ("菜单在哪里", False), ("装修公司跑路", False), ("这个咋弄", False), ("13912345678", False),
     ("幸福里", False),  # one name alone may as well be a sentence's end
+    ("四川省成都市武侯区红牌楼街道23号", True), ("首都机场路8号", True),  # 都 in a name
+    ("大家都知道幸福路", False),
 ])
 def test_only_an_address_reads_a_whole_reply(text: str, address: bool) -> None:
     from bot.dialogue.particulars import only_an_address

@@ -86,9 +86,24 @@ async def _after_a_complete_case(bot: BotHarness, row: Row) -> list[str]:
     cases = _cases(bot, sender)
     if len(cases) != 1:
         wrong.append(f"{len(cases)} cases")
-    # "更正一下，我叫李国强" reads as a supplement (bot.dialogue.followup): filed under the case as
-    # material, which says so; the name is kept all the same.
-    if not any("已将您提供的" in r or "补充材料" in r for r in replies):
+    # "更正一下，我叫李国强" has a supplement's cue, but corrects a particular: no material.
+    if not any("已将您提供的" in r for r in replies) or any("补充材料" in r for r in replies):
+        wrong.append(f"replies {replies}")
+    return wrong
+
+
+async def _while_material_is_awaited(bot: BotHarness, row: Row) -> list[str]:
+    sender = f"telegram:{next(_senders)}"
+    await bot.say(COMPLETE, sender=sender)
+    await bot.say("追加材料", sender=sender)
+    replies = await bot.say(row[0], sender=sender)
+    wrong = _kept(_petitioner(bot, sender), row, name_before="周全")
+    cases = _cases(bot, sender)
+    if len(cases) != 1:
+        wrong.append(f"{len(cases)} cases")
+    elif cases[0].awaiting != "supplement":
+        wrong.append(f"awaiting {cases[0].awaiting!r}")  # the material is still to come
+    if not any("已将您提供的" in r for r in replies) or any("补充材料" in r for r in replies):
         wrong.append(f"replies {replies}")
     return wrong
 
@@ -124,6 +139,11 @@ async def test_particulars_alone_as_a_first_message_are_kept_and_open_no_case(
 async def test_particulars_after_a_complete_case_update_the_petitioner_and_open_no_case(
         bot: BotHarness) -> None:
     assert await failures(bot, ONLY_PARTICULARS, _after_a_complete_case) == []
+
+
+async def test_particulars_sent_while_material_is_awaited_are_no_material(
+        bot: BotHarness) -> None:
+    assert await failures(bot, ONLY_PARTICULARS, _while_material_is_awaited) == []
 
 
 async def test_particulars_given_for_the_question_fill_what_they_give(bot: BotHarness) -> None:

@@ -11,12 +11,11 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
-from bot import staff
 from bot.dialogue.rating import judge
 from nlp import Analyzer
 from nlp.rating import parse_rating, read_rating
 from storage import Case, Identity, Petitioner, Rating
-from tests.bot.harness import BotHarness, open_core
+from tests.bot.harness import BotHarness, answer_as_staff, open_core
 from tests.bot.rating_table import ASKED, LOOK_ALIKES, RATINGS
 from tests.conftest import FIXED_NOW
 
@@ -83,19 +82,7 @@ async def answered(bot: BotHarness, sender: str, *, name: str = "") -> str:
     if name:
         await bot.say(f"我叫{name}", sender=sender)
     number = bot.core.store.read_sync(lambda s: s.exec(select(Case.number)).one())
-    now = bot.core.clock.now()
-    steps: list[tuple[str, dict[str, str]]] = [
-        ("accept", {}), ("assign", {"unit": "区住建局", "mode": "交办"}),
-        ("report", {"text": "已现场检查并责令停工。"}),
-        ("answer", {"text": "已责令工地夜间停工。", "decision": "支持", "facts": "属实。",
-                    "basis": "《环境噪声污染防治法》"})]
-    for action, fields in steps:
-        def act(session: Session, action: str = action, fields: dict[str, str] = fields) -> None:
-            staff.act(session, number, action, actor="staff:t", now=now,
-                      deadlines=bot.core.deadlines, units=bot.core.units, **fields)
-        bot.core.store.write_sync(act)
-    await bot.worker.send_due()
-    replies = bot.pop(sender)
+    replies = await answer_as_staff(bot, number)
     assert any("评价" in reply for reply in replies), replies  # the rating request went out
     return number
 

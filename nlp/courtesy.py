@@ -1,0 +1,16 @@
+"""Thanks and acknowledgements: the words every reader skips as saying nothing of a matter.
+
+One vocabulary, so that a thanks the rating reader knows ("谢了", "3q") is known to the slot
+and rating readers of the dialogue too. Patterns are alternations for ``re``, longest first;
+callers match them on lowercased text with spaces and punctuation removed where they say so.
+"""
+
+from __future__ import annotations
+
+#: Thanks ("thank you" also as written with its space).
+THANKS = (r"谢谢你们|谢谢你|谢谢您|谢谢|谢了|感谢|多谢|辛苦了|辛苦|麻烦了|3q|3x|thx|thanks|"
+          r"thank you|thankyou")
+#: Acknowledgements of what the bot said.
+ACKNOWLEDGEMENTS = r"知道了|明白了|明白|了解|收到|好的|好|嗯|哦|噢|okay|ok"
+#: Greetings.
+GREETINGS = r"你好|您好|hello|hi"
