@@ -13,6 +13,7 @@ from sqlmodel import select
 from bot import cases, texts
 from bot.dialogue.draft import Draft
 from bot.dialogue.followup import answers_our_question
+from bot.dialogue.rating import rates_the_awaited_case
 from bot.dialogue.turn import Turn
 from nlp import Intent
 from storage import Case
@@ -43,8 +44,9 @@ class OptOut:
             return True  # "/stop" included: carriers' rules, not a guess
         # A bare 是 / 不是 answers the bot's own question (the supplement question), whatever
         # the intent model makes of two characters: never a request for the help text.
+        # Nor is a grade after the rating prompt ("不怎么样" reads like "怎么" to the model).
         return turn.analysis.intent is Intent.HELP and turn.command is None \
-            and not answers_our_question(turn)
+            and not answers_our_question(turn) and not rates_the_awaited_case(turn)
 
     def handle(self, turn: Turn) -> list[Draft]:
         intent, identity = turn.analysis.intent, turn.identity

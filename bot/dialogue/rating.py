@@ -59,6 +59,12 @@ class Rating:
         return rate(turn, case, grade)
 
 
+def rates_the_awaited_case(turn: Turn) -> bool:
+    """A case awaits its rating and this message gives one ("不怎么样" after the rating
+    prompt): nlp's guess of a help request or a greeting does not outweigh it."""
+    return turn.rateable() is not None and _reading(turn) is not None
+
+
 def _reading(turn: Turn) -> RatingReading | None:
     """The rating this message gives, None when it gives none (as this turn's state allows)."""
     analysis = turn.analysis

@@ -117,6 +117,15 @@ async def test_a_rating_in_words_while_the_name_is_asked_is_a_rating_not_a_name(
         == [number]
 
 
+async def test_a_grade_nlp_hears_as_a_help_request_rates_the_awaited_case(
+        bot: BotHarness, analyzer: Analyzer) -> None:
+    sender = "tel:+8613800000104"
+    await answered(bot, sender, name="张三")
+    assert analyzer.analyze("不怎么样").intent.value == "help"  # what the row overrides
+    replies = await bot.say("不怎么样", sender=sender)
+    assert scores(bot) == [2] and "申请复查" in replies[0], replies
+
+
 async def test_a_name_still_fills_the_slot_while_a_case_awaits_its_rating(
         bot: BotHarness) -> None:
     sender = "tel:+8613800000102"
