@@ -58,14 +58,23 @@ def record(session: Session, case: Case, score: int, *, actor: str, channel: str
     stage = stage_of(session, case)
     session.add(Rating(case_id=_id(case), unit=case.unit, score=score, stage=stage,
                        channel=channel, at=now))
-    appeal, appeal_due = "", ""
-    if score <= DISSATISFIED and stage != "rereview":
-        appeal = "复查" if stage == "answer" else "复核"
-        rule, opinion = (("review_request", "opinion") if stage == "answer"
-                         else ("rereview_request", "review_opinion"))
-        start = notices.delivered_on(session, case, (opinion,)) or local_date(now)
-        appeal_due = deadlines.due(rule, start).date.isoformat()
+    appeal, appeal_due = next_appeal(session, case, now, deadlines, stage=stage) \
+        if score <= DISSATISFIED else ("", "")
     return Rated(case, score, stage, appeal, appeal_due)
+
+
+def next_appeal(session: Session, case: Case, now: datetime, deadlines: DeadlineEngine, *,
+                stage: str = "") -> tuple[str, str]:
+    """The appeal open against the case's latest answer and the ISO date it must be asked by:
+    复查 after the answer, 复核 after the review; ("", "") after the re-review (Art 35, 36)."""
+    stage = stage or stage_of(session, case)
+    if stage == "rereview":
+        return "", ""
+    appeal = "复查" if stage == "answer" else "复核"
+    rule, opinion = (("review_request", "opinion") if stage == "answer"
+                     else ("rereview_request", "review_opinion"))
+    start = notices.delivered_on(session, case, (opinion,)) or local_date(now)
+    return appeal, deadlines.due(rule, start).date.isoformat()
 
 
 def by_unit(session: Session) -> list[dict[str, Any]]:

@@ -82,6 +82,8 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
             "回复“申请{appeal}”即可，我们将转交上一级机关。"
         ),
         "rating_not_open": "该事项目前无需评价。",
+        "feedback_noted": "您对 {number} 办理结果的意见已记录，工作人员会看到。",
+        "feedback_appeal": "对答复不服的，可在 {due} 前回复“申请{appeal}”。",
         "rating_ask": "请回复 1 到 5 的数字，为 {number} 的办理打分（5 为非常满意，1 为非常不满意）。",
         "reception_info": (
             "领导接访日：{day}（接访领导：{leader}），下一次：{next}。地点：信访接待大厅。"
@@ -91,6 +93,8 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "booking_needs_case": "预约接访需先登记信访事项。请先描述您要反映的问题。",
         "booking_exists": "事项 {number} 已有预约，无需重复预约。",
         "appeal_no_answer": "您目前没有已答复的事项，无需申请复查或复核。",
+        "appeal_howto": "对 {number} 的答复不服的，可在 {due} 前请求{appeal}：回复“申请{appeal}”即可，我们将转交上一级机关。",
+        "appeal_final": "{number} 已经复核，复核意见为最终意见；就同一事实和理由再次提出的，不再受理。",
         "appeal_refused": "事项 {number} 暂不能受理该请求：{reason}",
         "not_again": (
             "您反映的事项已经复核（编号 {number}），复核意见为终结意见。依照《信访工作条例》"
@@ -208,6 +212,8 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
             "by {due}: reply \"request review\" and we pass it to the superior body."
         ),
         "rating_not_open": "That petition has nothing to rate now.",
+        "feedback_noted": "Your view of how {number} was handled is recorded; staff will see it. ",
+        "feedback_appeal": " If you disagree with the answer, you may request {appeal} by {due}: reply \"request review\".",
         "rating_ask": "Please reply with a number from 1 to 5 to rate how {number} was handled (5: very satisfied, 1: very dissatisfied).",
         "reception_info": (
             "Leader reception day: {day} ({leader}); the next: {next}. Place: the reception "
@@ -217,6 +223,8 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "booking_needs_case": "A reception appointment needs a registered petition: describe your problem first.",
         "booking_exists": "{number} is already booked.",
         "appeal_no_answer": "You have no answered petition to appeal.",
+        "appeal_howto": "If you disagree with the answer to {number}, you may request {appeal} by {due}: reply \"request review\" and we pass it to the superior body.",
+        "appeal_final": "{number} has been re-reviewed; that opinion is final, and the same facts and reasons are not taken again.",
         "appeal_refused": "This request for {number} cannot be taken: {reason}",
         "not_again": (
             "This matter was concluded by re-review ({number}). Under Art 36 a petition on the "

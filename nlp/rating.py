@@ -256,6 +256,18 @@ def _repeated(pattern: re.Pattern[str], rest: str) -> bool:
         len(rest) // match.end())
 
 
+def asks_more_than_a_grade(text: str) -> bool:
+    """"不满意，请重新处理", "太敷衍了 我要投诉你们": a request rides on the words (an appeal,
+    not a grade)."""
+    return _REQUEST.search(normalize(text).lower()) is not None
+
+
+def satisfaction_with_another(text: str) -> bool:
+    """"对小区物业非常不满意": the text speaks of satisfaction with something other than the
+    handling (a matter, not a rating)."""
+    return _other_object(normalize(text).lower())
+
+
 def _other_object(plain: str) -> bool:
     """"对物业很不满意": satisfaction with something other than the handling."""
     match = _OBJECT.search(_NOT_CONTENT.sub("", plain))

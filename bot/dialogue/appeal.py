@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from bot import notices, texts, workflow
+from bot.dialogue import slots
 from bot.dialogue.draft import Draft
 from bot.dialogue.turn import Turn
 from nlp import Intent
@@ -13,15 +14,26 @@ from nlp import Intent
 _APPEAL = re.compile(r"^(?:我要|我想|申请|要求|请求)?(复查|复核)(?:申请)?$|^request (re-?review|review)$",
                      re.IGNORECASE)
 _BARE = re.compile(r"[\s\W_]+")
+#: An appeal asked for within a longer message ("不满意，我要申请复核").
+_ASKED = re.compile(r"(?:申请|要求|请求|我要|我想|想要)(?:进行|再)?(复查|复核)")
+#: An appeal named in a longer message ("不满意，我要申请复核", "请求复查 XF…").
+_NAMED = re.compile(r"复查|复核|复审|review", re.IGNORECASE)
 
 
-def _word(turn: Turn) -> str | None:
+def requested(turn: Turn) -> str | None:
+    """The appeal this message asks for ("复查" or "复核"), None when it asks for none."""
     bare = _BARE.sub("", turn.text) if len(turn.text) <= 60 else ""
     found = _APPEAL.match(bare) or _APPEAL.match(turn.text.strip())
     if found is not None:
         return found.group(0)
-    if turn.analysis.intent is Intent.APPEAL:
+    asked = _ASKED.search(turn.text)
+    if asked is not None and not slots.question_form(turn.text):  # "怎么申请复查" asks how
+        return asked.group(1)
+    if turn.analysis.intent is Intent.APPEAL and (_NAMED.search(turn.text)
+                                                  or turn.rateable() is None):
         return "复核" if "复核" in turn.text or "re-review" in turn.text.lower() else "复查"
+    # The model alone ("你们的答复我看了" reads as an appeal to it) files nothing against an
+    # answer: the feedback row tells how to ask and by when; "申请复查" then files it.
     return None
 
 
@@ -29,10 +41,10 @@ class Appeal:
     name = "appeal"
 
     def check(self, turn: Turn) -> bool:
-        return _word(turn) is not None
+        return requested(turn) is not None
 
     def handle(self, turn: Turn) -> list[Draft]:
-        word = _word(turn) or ""
+        word = requested(turn) or ""
         case = turn.rateable()
         if case is None:
             return [Draft(texts.say(turn.language, "appeal_no_answer"))]

@@ -25,6 +25,7 @@ from bot.dialogue.clarify import Clarify
 from bot.dialogue.commands import Commands, OptOut, parse_command
 from bot.dialogue.draft import Draft, one_reply
 from bot.dialogue.emergency import Emergency
+from bot.dialogue.feedback import Feedback
 from bot.dialogue.followup import FollowUp, SameMatter
 from bot.dialogue.handler import Handler
 from bot.dialogue.matter import NewMatter
@@ -60,6 +61,7 @@ def table(matter: NewMatter) -> tuple[Handler, ...]:
         Commands(),          # /start /new /lang
         Taps(),              # rating, category and case buttons
         Rating(),            # a grade, in figures or words, after the rating prompt
+        Feedback(),          # a short reply about a fresh answer: filed under it, never a case
         Status(),            # progress in any words, the list of one's cases
         Withdraw(),          # 撤回, in any words: recorded for a person, never a slot value
         FollowUp(),          # 追加材料, a supplement cue, a case named

@@ -33,6 +33,10 @@ _ABOUT_HANDLING = re.compile(
 #: A reason this short is about the case rated, whatever it says ("根本没人来").
 _SHORT_REASON = 16
 _MAX_CHARS = 60
+#: With no case to rate, only this short a message is taken for an unreadable rating ("还算
+#: manyi吧"): a longer one the model hears as a rating may be a matter ("星空网吧让未成年人进"),
+#: and losing a matter is worse than asking about a rating.
+_MAX_CHARS_NOTHING_TO_RATE = 8
 
 
 def grade_in_words(text: str) -> int | None:
@@ -55,6 +59,7 @@ class Rating:
             return [Draft(texts.say(turn.language, "rating_not_open"))]
         grade = reading.grade if reading is not None else None
         if grade is None:  # a rating whose grade we cannot read ("還算manyi吧"): ask for it
+            turn.attach(case, "feedback")  # filed under the case it speaks of, for staff
             return [Draft(texts.say(turn.language, "rating_ask", number=case.number), case)]
         return rate(turn, case, grade)
 
@@ -117,7 +122,8 @@ def _unread_rating(turn: Turn) -> bool:
     return (analysis.intent is Intent.RATING and not analysis.emergency
             and not analysis.accusation and not _THANKS.fullmatch(bare)
             and may_be_rating(turn.text)
-            and len(bare) <= _MAX_CHARS
+            and len(bare) <= (_MAX_CHARS if turn.rateable() is not None
+                              else _MAX_CHARS_NOTHING_TO_RATE)
             and turn.awaiting_case() is None)
 
 

@@ -64,9 +64,14 @@ def asks_something(turn: Turn) -> bool:
     """The message is a question back to the bot (nlp's judgement, or its question form)."""
     if turn.analysis.intent in (Intent.QUESTION, Intent.HELP):
         return True
-    text = turn.text.strip()
     if turn.analysis.particulars:
         return False
+    return question_form(turn.text)
+
+
+def question_form(text: str) -> bool:
+    """Written as a question: a question mark, or a short text with a question word."""
+    text = text.strip()
     return text.endswith(("?", "？")) or (
         content_chars(text) <= _QUESTION_MAX_CHARS and _QUESTION_WORDS.search(text) is not None)
 

@@ -19,7 +19,7 @@ DIALOGUE = Path(__file__).resolve().parents[2] / "bot" / "dialogue"
 
 def test_the_table_decides_what_a_message_is_before_it_fills_a_slot() -> None:
     names = [handler.name for handler in table(NewMatter())]
-    assert names == ["emergency", "opt_out", "commands", "taps", "rating", "status",
+    assert names == ["emergency", "opt_out", "commands", "taps", "rating", "feedback", "status",
                      "withdraw", "follow_up", "appeal", "booking", "slots", "same_matter", "chitchat",
                      "clarify",
                      "new_matter"]

@@ -1,0 +1,131 @@
+"""A reply about an answer while it is fresh ("效果不明显", "处理太敷衍了", "还是老样子"): feedback
+on that case, filed under it, and the grade and the next appeal asked for; never a new case.
+
+After the bot sends an answer and its rating request, a short reply that gives no readable
+grade is, in the way citizens write, nearly always about that answer; the intent model has no
+class for it and scatters such replies over new matter, withdrawal, greeting and status (a
+second, empty case was opened for them). A confident new matter ("楼下又有人烧垃圾了"), a
+question, a status request, thanks or particulars still go to their own rows.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from bot import ratings, texts, workflow
+from bot.dialogue import appeal, slots
+from bot.dialogue.draft import Draft
+from bot.dialogue.turn import Turn
+from bot.notices import as_utc
+from nlp import Intent, looks_like_bare_name
+from nlp.courtesy import ACKNOWLEDGEMENTS, GREETINGS, THANKS
+from nlp.rating import asks_more_than_a_grade, read_rating, satisfaction_with_another
+from storage import Case
+
+#: As long as a 复查 may be asked for (Art 35: 30 days): a reply within it is about the answer.
+WINDOW = timedelta(days=30)
+#: Longer than this, a reply tells a matter of its own (its own rows decide).
+MAX_CHARS = 30
+#: Intents other rows answer better, whatever the length.
+_ELSEWHERE = frozenset({Intent.OPT_OUT, Intent.OPT_IN, Intent.HELP, Intent.LIST_CASES,
+                        Intent.PARTICULARS, Intent.APPEAL})
+#: The model is this sure of a new matter or a status question: it is one.
+_SURE = 0.9
+_COURTESY = re.compile(rf"(?:{THANKS}|{ACKNOWLEDGEMENTS}|{GREETINGS}|您|你们|啦|了|的|呀|哈|啊)+")
+_NOT_CONTENT = re.compile(r"[^0-9a-z\u4e00-\u9fff]+")
+
+
+class Feedback:
+    name = "feedback"
+
+    def check(self, turn: Turn) -> bool:
+        case = turn.rateable()
+        if case is None or case.answered_at is None \
+                or as_utc(turn.now) - as_utc(case.answered_at) > WINDOW:
+            return False
+        analysis = turn.analysis
+        # (An emergency signal the emergency row let through is handled as what it tells.)
+        if analysis.accusation or turn.command is not None \
+                or turn.callback or turn.learned or turn.carries_files():
+            return False
+        if appeal.requested(turn) is not None:
+            return False  # "申请复查", or what the model hears as asking for it: the appeal row
+        if asks_about_appeal(turn):
+            return True  # "还能往上告吗": what this answer can be appealed to, and by when
+        bare = _NOT_CONTENT.sub("", turn.text.lower())
+        if not bare or len(bare) > MAX_CHARS or _COURTESY.fullmatch(bare) \
+                or looks_like_bare_name(turn.text.strip()):
+            return False
+        if _awaits_yes_or_no(turn):
+            return False  # the bot's own question is answered first
+        intent, sure = analysis.intent, analysis.intent_confidence
+        if intent in _ELSEWHERE or slots.question_form(turn.text):
+            return False
+        if intent in (Intent.NEW_PETITION, Intent.STATUS_QUERY) and sure >= _SURE:
+            return False
+        return not (satisfaction_with_another(turn.text) or _names_another_matter(turn, case))
+
+    def handle(self, turn: Turn) -> list[Draft]:
+        case = turn.rateable()
+        assert case is not None  # check() found it
+        language = turn.language
+        next_appeal, due = ratings.next_appeal(turn.session, case, turn.now,
+                                               turn.services.deadlines)
+        if asks_about_appeal(turn) or asks_more_than_a_grade(turn.text):
+            turn.attach(case, "feedback")
+            if not next_appeal:
+                return [Draft(texts.say(language, "appeal_final", number=case.number), case)]
+            return [Draft(texts.say(language, "appeal_howto", number=case.number,
+                                    appeal=next_appeal, due=due), case)]
+        reading = read_rating(turn.text)
+        if reading is not None and reading.grade is not None \
+                and not workflow.has_event(turn.session, case, "rate"):
+            # A grade with a story the rating row would not take alone: it is this answer's.
+            from bot.dialogue.rating import rate
+            return rate(turn, case, reading.grade)
+        turn.attach(case, "feedback")
+        reply = texts.say(language, "feedback_noted", number=case.number)
+        if not workflow.has_event(turn.session, case, "rate"):
+            reply += texts.say(language, "rating_ask", number=case.number)
+        if next_appeal:
+            reply += texts.say(language, "feedback_appeal", appeal=next_appeal, due=due)
+        return [Draft(reply, case)]
+
+
+def _names_another_matter(turn: Turn, case: Case) -> bool:
+    """The reply names a thing, place, party or building the answered case does not ("5号楼漏水"
+    after an answer about a barbecue's smoke); "油烟还是很大啊" names the case's own, and "效果不
+    明显" none."""
+    matters = turn.services.matters
+    parts = matters.signature(turn.text, turn.analysis).parts
+    named = {n.text for n in parts.names} | set(parts.buildings) | set(parts.things)
+    if not named:
+        return False
+    signed = matters.signature_of(turn.session, case)
+    if signed is None:
+        return True
+    own = signed.parts
+    return not named <= ({n.text for n in own.names} | set(own.buildings) | set(own.things))
+
+
+#: The model's second thought that a question is an appeal ("还是不服，还能往上告吗": 0.125).
+_APPEAL_BESIDE_A_QUESTION = 0.1
+
+
+def asks_about_appeal(turn: Turn) -> bool:
+    """An appeal the model hears without one being named ("你们的答复我看了，不同意"), or a
+    question it also hears as one ("还是不服，还能往上告吗"): what can be done against the
+    answer, and by when."""
+    analysis = turn.analysis
+    if analysis.intent is Intent.APPEAL:
+        return True  # not one the appeal row files: it names no 复查 or 复核
+    return analysis.intent is Intent.QUESTION and any(
+        intent is Intent.APPEAL and p >= _APPEAL_BESIDE_A_QUESTION
+        for intent, p in analysis.intent_alternatives)
+
+
+def _awaits_yes_or_no(turn: Turn) -> bool:
+    case = turn.awaiting_case()
+    return case is not None and any(item.startswith(slots.CONFIRM) or item == slots.SUPPLEMENT
+                                    for item in slots.pending(case))
