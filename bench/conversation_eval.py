@@ -7,7 +7,8 @@ dialogue, on a scratch store, twice: by a sender with no case, and by a sender w
 case. What the bot did is read back from its replies and the store, and held to what a person
 would expect of the row's labels:
 
-- an emergency gets the number to call, on either path (and a calm row does not);
+- an emergency gets the number to call, on either path (and a calm row does not: no alarm
+  leading the reply, `calm_not_alarmed`; not even a quiet signal's safety line, `calm_not_advised`);
 - a question, a thanks, a rating, particulars, a status request or a command never opens a case;
 - a status request from someone with an open case is answered with that case;
 - a new matter is registered (no case yet), and an accusation is registered as one (检举控告);
@@ -63,7 +64,8 @@ class Outcome:
 
     replies: tuple[str, ...]
     opened_case: bool
-    advised: bool            # the number to call for an emergency
+    advised: bool            # the numbers to call: the alarm, or a quiet signal's safety line
+    alarmed: bool            # the alarm itself, leading the reply
     accusation_case: bool    # registered as 检举控告, with the 纪检监察 notice
     named_open_case: bool    # a reply names the sender's open case
 
@@ -102,6 +104,8 @@ class ScratchBot:
         self._line = 0
         self._advice = {advice(lang, kind) for lang in ("zh", "en")
                         for kind in (*EMERGENCY_KINDS, "")}
+        # A quiet signal's short line after the normal reply (session 12): the numbers told.
+        self._safety = {texts.say(lang, "emergency_safety") for lang in ("zh", "en")}
         self._accusation = {texts.say(lang, "accusation") for lang in ("zh", "en")}
 
     async def say(self, sender: str, text: str) -> Outcome:
@@ -116,7 +120,8 @@ class ScratchBot:
         return Outcome(
             replies=replies,
             opened_case=after > before,
-            advised=any(a in r for r in replies for a in self._advice),
+            alarmed=any(a in r for r in replies for a in self._advice),
+            advised=any(a in r for r in replies for a in self._advice | self._safety),
             accusation_case=newest is not None and (
                 newest.statutory_type == "检举控告"
                 or any(a in r for r in replies for a in self._accusation)),
@@ -151,7 +156,7 @@ async def evaluate(core: Core, rows: Sequence[Row], *, progress: bool = False) -
     """Every row through the bot, without and with an open case; the expectations' rates."""
     bot = ScratchBot(core)
     tallies: dict[str, Tally] = {name: Tally() for name in (
-        "emergency_advised", "calm_not_advised", "never_a_case", "status_answered",
+        "emergency_advised", "calm_not_alarmed", "calm_not_advised", "never_a_case", "status_answered",
         "new_matter_registered", "accusation_registered", "supplement_not_a_new_case")}
     for index, row in enumerate(rows):
         if progress and index % 50 == 0:
@@ -173,6 +178,7 @@ def _judge(tallies: dict[str, Tally], row: Row, alone: Outcome, known: Outcome) 
             tallies["emergency_advised"].add(outcome.advised, text)
         return  # an emergency may open a case or join one: what it must get is the number
     for outcome in (alone, known):
+        tallies["calm_not_alarmed"].add(not outcome.alarmed, text)
         tallies["calm_not_advised"].add(not outcome.advised, text)
     if row.accusation:
         tallies["accusation_registered"].add(alone.accusation_case, text)

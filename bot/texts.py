@@ -172,6 +172,8 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "emergency_mass_incident": "如现场有冲突或人员聚集危及安全，请立即拨打 110。工作人员已优先处理您的消息。",
         "repeat_attached": "您反映的事项已在办理中（编号 {number}），本次来信已并入该事项，不另行登记。",
         "emergency_noted": "本条消息已记入 {number}，工作人员会尽快与您联系。",
+        "emergency_safety": "如遇人身安全危险，请直接拨打 110、119 或 120。",
+        "emergency_other_numbers": "其他危险请拨打 110（报警）、119（火警）、120（急救）；心里难受可拨打心理援助热线 12356。",
     },
     "en": {
         "ack": (
@@ -307,6 +309,8 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "emergency_mass_incident": "If a crowd or a clash puts people in danger, call 110 now. Staff handle your message first.",
         "repeat_attached": "This matter is already being handled as {number}; your message was added to it.",
         "emergency_noted": "This message was added to {number}; staff will contact you soon.",
+        "emergency_safety": "If anyone's safety is in danger, call 110, 119 or 120 directly.",
+        "emergency_other_numbers": "For any other danger call 110 (police), 119 (fire) or 120 (ambulance); if you are struggling, the crisis line 12356 answers.",
     },
 }
 

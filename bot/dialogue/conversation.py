@@ -96,6 +96,8 @@ class Conversation:
         #: Same-matter checks: repeats (Art 19, 36), follow-ups and collective alerts.
         self.matters = matters
         self.handlers = table(NewMatter())
+        #: The emergency row: it also follows up a quiet signal another row answered.
+        self.emergency = next(h for h in self.handlers if isinstance(h, Emergency))
 
     def respond(self, session: Session, message: Message, analysis: Analysis,
                 now: datetime, lookups: BatchLookups | None = None) -> list[Draft]:
@@ -142,10 +144,14 @@ class Conversation:
         return drafts
 
     def decide(self, turn: Turn) -> list[Draft]:
-        """The replies of the first handler that claims the message."""
+        """The replies of the first handler that claims the message; a quiet emergency signal
+        that row answered as what it is still reaches a person, with the numbers to call."""
         for handler in self.handlers:
             if handler.check(turn):
-                return handler.handle(turn)
+                drafts = handler.handle(turn)
+                if handler is not self.emergency and self.emergency.heard(turn):
+                    drafts = self.emergency.after_quiet(turn, drafts)
+                return drafts
         return []  # unreachable: the last row claims everything
 
 

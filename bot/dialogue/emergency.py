@@ -1,13 +1,24 @@
 """Emergency first, whatever state the dialogue is in (recall first: a miss can cost a life).
 
-The citizen is told the number to call for the kind of emergency before anything else; the
-message then becomes (or joins) a case flagged for a person at once. It is never a slot value.
+Every signal the recall-first judgement flags reaches a person at once and tells the citizen the
+numbers to call. How loudly depends on how sure it is (issue 15, session 12; bot.dialogue.alarm):
+
+- an alarm (P ≥ QUIET, or any signal of self-harm however faint): this row claims the message;
+  the number to call comes before anything else — the kind's at ≥ SURE, every number and the
+  crisis line under it — and the message becomes (or joins) a case flagged for a person. It is
+  never a slot value.
+- quiet (under QUIET, any kind but self-harm): mostly calm complaints the recall-first threshold
+  hears as danger ("路灯坏了" 0.10, "水压太低" 0.05). The normal rows handle the message as what
+  it is (registered, rated, withdrawn…); :meth:`Emergency.after_quiet` then flags the case it
+  touched for a person — as an alarm's case is — and appends one short line with the numbers.
+  The citizen is calm; the clerk sees the flag at once.
 """
 
 from __future__ import annotations
 
 from bot import cases, texts
 from bot.dialogue import slots
+from bot.dialogue.alarm import SURE, quiet
 from bot.dialogue.chitchat import only_particulars
 from bot.dialogue.commands import PASSED_ON
 from bot.dialogue.draft import Draft
@@ -31,12 +42,21 @@ def _an_address_asked_for(turn: Turn) -> bool:
 
 
 def advice(language: str, kind: str, confidence: float = 1.0) -> str:
-    """The number to call for ``kind``; the general advice (every number, the crisis line among
-    them) for an unknown kind or a faint signal: most faint alarms are false (dev: 423 calm
-    messages to 79 emergencies under SURE), and "请您一定珍惜生命" for "我明天拍个照片发给你们看看"
-    tells a citizen they were misread, while every number still reaches one who was not."""
+    """The number to call for ``kind``, then every other; the general advice (every number, the
+    crisis line among them) for an unknown kind or an unsure signal: many unsure alarms are
+    false (dev, session 12: 48 calm to 52 real between QUIET and SURE), and "请您一定珍惜生命"
+    for "我明天拍个照片发给你们看看" tells a citizen they were misread, while every number still
+    reaches one who was not."""
     if kind in EMERGENCY_KINDS and confidence >= SURE:
-        return texts.say(language, "emergency_" + kind)
+        text = texts.say(language, "emergency_" + kind)
+        if kind == "self_harm":  # its own text has the crisis lines, 110 and 120
+            return text
+        # The kind is the model's best guess, and it can be wrong: a water pipe cut read as gas
+        # (0.70), and on dev 45 of 808 sure emergencies (self-harm read as medical, accident or
+        # violence 7 times). Every other number follows, so a wrong kind never leaves the
+        # citizen without the one they need.
+        return text + ("" if language == "zh" else " ") + texts.say(
+            language, "emergency_other_numbers")
     return texts.say(language, "emergency")
 
 
@@ -47,6 +67,12 @@ class Emergency:
         self.matter = matter
 
     def check(self, turn: Turn) -> bool:
+        """A signal this row answers first: not quiet (bot.dialogue.alarm)."""
+        return self.heard(turn) and not quiet(turn.analysis)
+
+    def heard(self, turn: Turn) -> bool:
+        """A signal that is not the model's noise by the rules below: alarm or quiet, it reaches
+        a person."""
         # A message that is only a name or a phone number with a filler word around it
         # ("好吧给你们留个号码 138…") cannot tell of danger, whatever the recall-first model says;
         # nor can an explicit command ("/lang en"): a rule, not a guess (a command that carries
@@ -57,8 +83,10 @@ class Emergency:
         # A faint signal (under FAINT, the floor the recall-first threshold sits on) in a message
         # the judgements are sure tells no matter ("你好，is anyone handling my report": status
         # 0.9, violence 0.03) is the model's noise on a form it rarely saw, not a danger told.
+        # Never self-harm, however faint: the crisis line is the one number not to leave out.
         if (analysis.emergency_confidence < FAINT and analysis.intent in NOT_A_MATTER
-                and analysis.intent_confidence >= SURE_INTENT):
+                and analysis.intent_confidence >= SURE_INTENT
+                and analysis.emergency_kind != "self_harm"):
             return False
         if analysis.emergency and analysis.emergency_confidence < SURE and _an_address_asked_for(turn):
             return False
@@ -102,14 +130,34 @@ class Emergency:
             return [first, noted, *declined]
         return [first] + self.matter.register(turn, advised=True)
 
+    def after_quiet(self, turn: Turn, drafts: list[Draft]) -> list[Draft]:
+        """A quiet signal the normal row has handled: the case it touched (else the sender's
+        open case, else the message itself) goes to a person at once, flagged as an emergency
+        as an alarm's case is. The citizen's reply is the normal one, led by one short line
+        with the numbers: calm for a complaint ("路灯坏了"), and the first thing read by the few
+        in real danger the model hears this faintly ("火烧到二楼了" 0.17 on dev)."""
+        touched = _touched_cases(turn, drafts)
+        if not touched:
+            latest = turn.latest_open()
+            if latest is not None:
+                turn.attach(latest, "emergency_follow_up", kind=turn.analysis.emergency_kind)
+                touched = [latest]
+        for case in touched:
+            self.matter.flag_emergency(turn, case)
+        if not touched:
+            turn.message.needs_human = True  # no case to flag: the message itself
+            turn.session.add(turn.message)
+        # (Under the case's subject: a letter's one reply is filed under its first draft's case.)
+        safety = Draft(texts.say(turn.language, "emergency_safety"), touched[0] if touched else None)
+        return [safety, *drafts]
 
-#: Below this, the recall-first alarm is unsure ("而且他们半夜还在后厨剁骨头" 0.09): from a sender
-#: with an open case, a short or referring message joins that case — advised and flagged for a
-#: person all the same — rather than opening a second case that is most likely a false alarm's;
-#: a matter told at length ("另外还有个事，我家孩子上学的校车超载…") is a case of its own.
-SURE = 0.5
+
+# Under SURE (an unsure alarm, bot.dialogue.alarm): from a sender with an open case, a short or
+# referring message joins that case — advised and flagged for a person all the same — rather
+# than opening a second case; a matter told at length is a case of its own.
+
 #: A signal this faint is ignored in a message whose intent is sure (≥ SURE_INTENT) and tells no
-#: matter; any stronger one is an alarm in every state of the dialogue.
+#: matter; any stronger one reaches a person in every state of the dialogue.
 FAINT = 0.05
 SURE_INTENT = 0.85
 #: Intents that tell no matter of their own: with an emergency signal they go to the sender's
@@ -118,6 +166,23 @@ NOT_A_MATTER = frozenset({
     Intent.WITHDRAW, Intent.STATUS_QUERY, Intent.LIST_CASES, Intent.RATING, Intent.GREETING,
     Intent.QUESTION, Intent.PARTICULARS, Intent.HELP, Intent.BOOKING,
 })
+
+
+def _touched_cases(turn: Turn, drafts: list[Draft]) -> list[Case]:
+    """The cases the replies are about and the cases this message registered, each once."""
+    found: dict[int, Case] = {}
+    for case in turn.registered:
+        if case.id is not None:
+            found[case.id] = case
+    for draft in drafts:
+        ref = draft.case
+        if ref is None or ref.id is None or ref.id in found:
+            continue
+        # The status fast path answers with a lookup row, not the ORM case: read it.
+        read = ref if isinstance(ref, Case) else turn.session.get(Case, ref.id)
+        if read is not None:
+            found[ref.id] = read
+    return list(found.values())
 
 
 def _despair_only(turn: Turn) -> bool:

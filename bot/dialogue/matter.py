@@ -11,6 +11,7 @@ from typing import Any
 
 from bot import cases, catalogue, texts
 from bot.dialogue import particulars, slots
+from bot.dialogue.alarm import alarmed
 from bot.dialogue.draft import Draft
 from bot.dialogue.turn import Turn
 from bot.routing import RoutingDecision
@@ -95,13 +96,16 @@ class NewMatter:
             | ({"needs_human": True} if analysis.emergency else {}))
         case = created.case
         turn.registered.append(case)
+        if case.emergency:
+            turn.flagged.add(case.id or 0)  # registered flagged, with its emergency event
         self._judge(turn, case, decision, events)
         if message.needs_human:
             return [Draft(texts.say(language, "received_for_human", number=case.number), case)]
         due = case.acceptance_due.isoformat() if case.acceptance_due else ""
         drafts = [Draft(texts.say(language, "ack", number=case.number, code=created.code,
                                   due=due), case)]
-        if case.emergency and not advised:
+        if case.emergency and not advised and alarmed(analysis):
+            # (a quiet signal's short safety line follows the normal reply: Emergency.after_quiet)
             drafts.insert(0, Draft(texts.say(language, "emergency"), case))
         if analysis.accusation:
             drafts.append(Draft(texts.say(language, "accusation"), case))
@@ -138,11 +142,16 @@ class NewMatter:
 
     @classmethod
     def flag_emergency(cls, turn: Turn, case: Case) -> None:
-        """A person takes the case at once; the citizen was told the number to call."""
+        """A person takes the case at once; the citizen was told the number to call. Once per
+        case and message (a faint signal's case may have been flagged by the row that took it)."""
+        if case.id in turn.flagged:
+            return
+        turn.flagged.add(case.id or 0)
         case.needs_human = True
         case.emergency = True
         turn.session.add(case)
-        cases.record(turn.session, case, "bot", "emergency", turn.now, **cls._emergency(turn))
+        cases.record(turn.session, case, "bot", "emergency", turn.now,
+                     message_id=turn.message.id, **cls._emergency(turn))
 
     @staticmethod
     def _emergency(turn: Turn) -> dict[str, Any]:

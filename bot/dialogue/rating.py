@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from bot import ratings, texts, workflow
+from bot.dialogue.alarm import alarmed
 from bot.dialogue.draft import Draft
 from bot.dialogue.slots import CONFIRM, SUPPLEMENT, pending
 from bot.dialogue.turn import Turn
@@ -73,7 +74,7 @@ def rates_the_awaited_case(turn: Turn) -> bool:
 def _reading(turn: Turn) -> RatingReading | None:
     """The rating this message gives, None when it gives none (as this turn's state allows)."""
     analysis = turn.analysis
-    if analysis.emergency or analysis.accusation:
+    if alarmed(analysis) or analysis.accusation:
         return None
     judged = analysis.intent is Intent.RATING
     model = analysis.rating if judged else None
@@ -119,7 +120,7 @@ def _unread_rating(turn: Turn) -> bool:
     come first.)"""
     analysis = turn.analysis
     bare = _NOT_CONTENT.sub("", turn.text.lower())
-    return (analysis.intent is Intent.RATING and not analysis.emergency
+    return (analysis.intent is Intent.RATING and not alarmed(analysis)
             and not analysis.accusation and not _THANKS.fullmatch(bare)
             and may_be_rating(turn.text)
             and len(bare) <= (_MAX_CHARS if turn.rateable() is not None

@@ -14,6 +14,7 @@ from typing import Any
 from sqlmodel import Session, col, func, select
 
 from bot import cases, lookup, texts
+from bot.dialogue.alarm import alarmed
 from bot.dialogue.draft import Draft
 from bot.dialogue.followup import answers_our_question
 from bot.dialogue.turn import Turn
@@ -60,7 +61,7 @@ def asks_progress(turn: Turn) -> bool:
     analysis = turn.analysis
     # A greeting or a question around it ("领导好，查询办理状态") asks about progress too.
     if analysis.intent not in (Intent.NEW_PETITION, Intent.QUESTION, Intent.GREETING) \
-            or analysis.emergency or analysis.particulars:
+            or alarmed(analysis) or analysis.particulars:
         return False
     return len(_CONTENT.findall(turn.text)) <= _PROGRESS_MAX_CHARS \
         and _PROGRESS.search(turn.text) is not None and _OBJECTS.search(turn.text) is None
@@ -76,7 +77,7 @@ def urges_open_case(turn: Turn) -> bool:
     that, and a question answered with the procedure leaves them still waiting.
     """
     analysis = turn.analysis
-    if analysis.intent is not Intent.QUESTION or analysis.emergency or analysis.particulars:
+    if analysis.intent is not Intent.QUESTION or alarmed(analysis) or analysis.particulars:
         return False
     if words_told(turn.text) > _PROGRESS_MAX_CHARS:
         return False

@@ -63,6 +63,8 @@ class Turn:
     #: Cases registered while deciding this message (shared with a held message's turn):
     #: the batch's list of the petitioner's cases gains them (Conversation.respond).
     registered: list[Case] = field(default_factory=list, repr=False)
+    #: Ids of the cases flagged as an emergency for this message (one event each, not two).
+    flagged: set[int] = field(default_factory=set, repr=False)
 
     @property
     def text(self) -> str:

@@ -9,6 +9,7 @@ person, who confirms with the petitioner and withdraws it. The message is never 
 from __future__ import annotations
 
 from bot import texts
+from bot.dialogue.alarm import alarmed
 from bot.dialogue.draft import Draft
 from bot.dialogue.turn import Turn
 from nlp import Intent
@@ -19,7 +20,7 @@ class Withdraw:
     name = "withdraw"
 
     def check(self, turn: Turn) -> bool:
-        return turn.analysis.intent is Intent.WITHDRAW and not turn.analysis.emergency
+        return turn.analysis.intent is Intent.WITHDRAW and not alarmed(turn.analysis)
 
     def handle(self, turn: Turn) -> list[Draft]:
         language = turn.language
