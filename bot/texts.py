@@ -168,6 +168,11 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "emergency_mass_incident": "如现场有冲突或人员聚集危及安全，请立即拨打 110。工作人员已优先处理您的消息。",
         "repeat_attached": "您反映的事项已在办理中（编号 {number}），本次来信已并入该事项，不另行登记。",
         "emergency_noted": "本条消息已记入 {number}，工作人员会尽快与您联系。",
+        # A request for a person (bot/dialogue/person.py): who calls, when, and 12345 for now.
+        "person_by_phone": "好的，已为您转人工：工作人员会在工作时间拨打您留下的电话与您联系。如想现在就和工作人员通话，请拨打 12345 政务服务便民热线。",
+        "person_by_channel": "好的，已为您转人工：工作人员会在工作时间通过本渠道与您联系。如想现在就和工作人员通话，请拨打 12345 政务服务便民热线。",
+        "person_case": "您的事项 {number} 已标记为人工跟进。",
+        "person_leave_number": "如希望工作人员打电话给您，请留下手机号码。",
     },
     "en": {
         "ack": (
@@ -299,6 +304,10 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "emergency_mass_incident": "If a crowd or a clash puts people in danger, call 110 now. Staff handle your message first.",
         "repeat_attached": "This matter is already being handled as {number}; your message was added to it.",
         "emergency_noted": "This message was added to {number}; staff will contact you soon.",
+        "person_by_phone": "Of course: a member of staff will call you on the number you gave during working hours. To talk to someone now, call the 12345 government service hotline.",
+        "person_by_channel": "Of course: a member of staff will contact you here during working hours. To talk to someone now, call the 12345 government service hotline.",
+        "person_case": "{number} is marked for a member of staff to follow up.",
+        "person_leave_number": "If you would like a phone call, send us your mobile number.",
     },
 }
 
