@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from bot import texts
+from bot import cases, texts
 from bot.dialogue import slots
 from bot.dialogue.draft import Draft
 from bot.dialogue.emergency import SURE
@@ -84,7 +84,7 @@ class PersonAsked:
         if case is not None:
             case.needs_human = True
             if turn.message.case_id == case.id:
-                from bot import cases  # the message is filed already: the event alone
+                # The message is filed under it already (the complaint's row did): the event alone.
                 cases.record(turn.session, case, turn.message.sender, "person_requested",
                              turn.now, message_id=turn.message.id)
                 turn.session.add(case)
