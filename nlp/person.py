@@ -21,52 +21,95 @@ from dataclasses import dataclass
 _NOT_A_SERVICE = (r"(?!作|湖|费|资|智|成本|草|降|河|岛|林|养|喂|授|合成|种|繁|挖|造|材|骨|时|日"
                   r"|钱|价|呼吸|流产|耳蜗|关节|晶体|心脏|照明|景|瀑|山|池|渠|鱼|孵|栽|清理|搬)")
 _HUMAN = r"(?:人工|真人|活人)"
-_AGENT = r"(?:人工|真人|活人|客服|话务员|接线员|工作人员|办事人员|专人|负责人|领导|你们的?人)"
-_PERSON = r"(?:" + _AGENT + r"|人|谁|有人|你们)"
+_AGENT = (r"(?:人工|真人|活人|客服|话务员|接线员|工作人员|办事人员|专人|负责人|领导|同志|你们的?人"
+          r"|主任|科长|局长|处长|书记|主管"
+          r"|管(?:这|这个|这件)?事的人|人)")
 # What asks: a modal, a polite word, a wish ("能不能", "麻烦", "希望", "让", "派").
-_CUE = (r"(?:请|麻烦|劳驾|能|能否|能不能|可以|可否|可不可以|行不行|希望|想|要求|需要|盼|让|叫|派"
-        r"|安排|尽快|赶紧|赶快|务必|速|求求?|拜托|帮我|帮忙|我要|我想)")
-# Words that decline what follows ("不用给我打电话", "别转人工"). "不会打字" is no decline.
-_DECLINE = re.compile(r"(?:不用|不要|不需要|无需|别|不必|甭|没必要|不想|勿)\s*\S{0,3}$|[不没]$")
-_CALL_ME = (r"(?:给我|跟我|和我|与我)?(?:打|回|来|通)(?:个|一个|一下|一通)?电话(?:给我|过来|联系我?)?"
-            r"|回(?:个)?电(?:话)?|回拨|致电我?|(?:电话|当面|上门)联系(?:我|一下我)"
-            r"|联系(?:一下)?我|跟我联系|与我联系|和我联系|给我打过来|打给我")
+_CUE = re.compile(r"请|麻烦|劳驾|能|可以|可否|可不可以|行不行|希望|想|要求|需要|盼|让|叫|派|安排|尽快"
+                  r"|赶紧|赶快|务必|速|求|拜托|帮我|帮忙|我要", re.IGNORECASE)
+# Words that decline what follows ("不用给我打电话", "请不要再给我打电话了", "别转人工").
+_DECLINE = re.compile(r"不用|不要|不需要|无需|别|不必|甭|没必要|不想|勿|[不没]$")
+# Reported speech: "经理说会找人联系我", "他答应给我回电话" tell what someone else said.
+_REPORTED = re.compile(r"(?:说|答应|承诺|表示|告诉我)(?:了|过)?(?:会|要|马上|尽快|等)")
+# A clause boundary: a cue is looked for in the clause before the call ("我不想打字，请打电话给我").
+_CLAUSE = re.compile(r"[，。！？,.!?；;\n]")
+_CUE_WINDOW = 12
+_TALK = r"(?:说(?!明|法|的)|谈|聊|通话|沟通|对接|对话|讲|反映)"
+_REACH = (r"(?:联系|回访|回电|回个电话|回电话|打(?:个|一个|一下|一通)?电话|来(?:个)?电话"
+          r"|通(?:个)?电话|打给我)")
 
-_REQUESTS: tuple[re.Pattern[str], ...] = tuple(re.compile(p, re.IGNORECASE) for p in (
-    # 转人工 / 找人工客服 / 人工服务 / 真人客服 / 要个真人
-    r"(?:转|转接|找|要|接|接通|呼叫|换成?|切换到?|叫|联系|需要|请求|申请)(?:一下|个|一个)?"
-    + _HUMAN + r"(?:客服|服务|坐席|接听|台|热线|回复|处理|沟通|对话|聊天)?" + _NOT_A_SERVICE,
+#: Requests whatever precedes them: 转人工, a number asked for, English.
+_EXPLICIT: tuple[re.Pattern[str], ...] = tuple(re.compile(p, re.IGNORECASE) for p in (
+    # 转人工 / 找人工客服 / 求人工 / 换人工 / 需要人工帮助
+    r"(?:转|转接|找|要|接|接通|呼叫|换成?|切换到?|叫|联系|需要|请求|申请|求|要求)(?:一下|个|一个)?"
+    + _HUMAN + r"(?:客服|服务|坐席|接听|台|热线|回复|处理|沟通|对话|聊天|帮助|帮忙)?" + _NOT_A_SERVICE,
     _HUMAN + r"(?:客服|服务(?!费|区|站|中心|项目)|坐席|接线|话务)",
     r"(?:转|找|要|接|联系|呼叫|叫)(?:一下|个)?(?:你们的?)?(?:在线)?客服(?!电话是)",
-    # 跟工作人员说话 / 和真人聊聊 / 与负责人通个电话
-    r"(?:跟|和|与|同|找|叫)(?:一个|个)?(?:你们的?)?" + _AGENT + r"(?:直接)?(?:说话|说说|说一下|通话|通个电话|谈|聊|沟通|对话|讲|当面说|打电话)",
-    # 能让工作人员给我回个电话吗 / 请派人联系我 / 麻烦回个电话
-    _CUE + r"\S{0,10}?(?:" + _CALL_ME + r")",
-    # 有没有电话可以直接打过去 / 你们电话多少 / 热线号码是多少 / 打哪个电话
+    # 有没有人工 / 有人工吗
+    r"有(?:没有)?(?:人工|真人)(?:客服|服务)?" + _NOT_A_SERVICE + r"(?:吗|么|没有|[？?]|$)",
+    # 留个电话给我 / 你们热线号码给我一个
+    r"(?:留|给)(?:个|一个)(?:电话|号码)给我",
+    r"(?:你们|您们)的?(?:热线|电话|联系电话|号码)(?:号码)?给我",
+    # 真人在吗 / 人工客服在不在
+    r"(?:人工|真人|客服)(?:客服)?(?:在吗|在么|在不在|有吗)",
+    # 有没有电话可以直接打过去 / 你们电话多少 / 热线号码是多少 / 打哪个电话 / 有热线吗
     (r"(?:有没有|有无|有什么|给个|留个|告诉我|要个)(?:你们的?|人工的?|客服的?|可以打的|能打的)?"
-    r"(?:电话|号码|热线)(?!给你|给你们)(?:号码)?(?:可以|能)?(?:直接)?(?:打|拨|联系|说|问|咨询|吗|呢|[？?])"),
-    (r"(?:你们|您们|贵单位|这边|热线|客服|人工|咨询|办公室?|信访局|信访办)(?:的)?(?:电话|号码|热线)(?:号码)?"
-    r"(?:是)?(?:多少|什么|几号|哪个|几)"),
+     r"(?:电话|号码|热线)(?!给你|给你们)(?:号码)?(?:可以|能)?(?:直接)?(?:打|拨|联系|说|问|咨询|吗|呢|[？?])"),
+    (r"(?:你们|您们|贵单位|这边|热线|客服|人工|咨询|办公室?|信访局|信访办)(?:的)?(?:联系|咨询|办公|服务)?"
+     r"(?:电话|号码|热线)(?:号码)?(?:是)?(?:多少|什么|几号|哪个|几)"),
     r"(?:打|拨)(?:哪个|什么|哪一个|几号)(?:电话|号码|热线)",
     r"(?:电话|热线)(?:怎么|咋)(?:打|拨)",
-    # 不想跟机器人说 / 别用机器人回复我
+    r"有(?:没有)?(?:人工|客服|咨询|服务)?(?:电话|热线)(?:号码)?(?:吗|么|没有|[？?])",
+    # 你们的联系电话 (at the end: "你们的电话一直打不通" is a complaint)
+    r"(?:你们|您们|贵单位)的?(?:联系|咨询|办公|服务)?(?:电话|号码|热线)(?:号码)?\s*[？?。.!！]*$",
+    # 怎么才能找到真人 / 如何联系工作人员
+    (r"(?:怎么|如何|咋)\S{0,4}?(?:找到?|联系|转|接通)(?:上|到)?(?:一个|个)?(?:你们的?)?"
+     r"(?:人工|真人|客服|工作人员|办事人员|负责人|专人)"),
+    # 不想跟机器人说 / 别用机器人回复我 / 不要机器
     r"(?:不想|不要|不愿意?|别)(?:再)?(?:跟|和|与|用)?(?:机器人|机器|自动回复|AI)",
     # English
     (r"\b(?:talk|speak|chat)\s+(?:to|with)\s+(?:a\s+|an\s+|some\s+|the\s+|your\s+)?(?:real\s+|live\s+)?"
-    r"(?:person|human|agent|operator|someone|somebody|staff|officer|representative|people)\b"),
+     r"(?:person|human|agent|operator|someone|somebody|staff|officer|representative|people)\b"),
     r"\b(?:human|live|real)\s+(?:agent|person|operator|support|being)\b",
     r"\b(?:call|phone|ring)\s+me(?:\s+back)?\b",
     r"\bcall\s*back\b",
+    (r"\b(?:please|pls|someone|somebody|have\s+\w+|get\s+\w+|ask\s+\w+)\s+(?:to\s+)?(?:\w+\s+)?"
+     r"(?:contact|call|phone|ring)\s+me\b"),
+    r"\b(?:want|like|need|can|could|may)\s+(?:to\s+)?(?:call|phone|ring)\s+(?:you|someone|somebody|your)\b",
+    r"\b(?:can|could|may)\s+i\s+(?:have|get)\s+a\s+call\b|\b(?:like|want|need)\s+a\s+call(?:\s*back)?\b",
     r"\b(?:phone\s+)?number\s+(?:to|i\s+can|we\s+can)\s+(?:call|ring|phone)\b",
     r"\bwhat(?:'s|\s+is)\s+(?:your|the)\s+(?:phone|hotline|telephone)(?:\s+number)?\b",
-    r"\b(?:an?\s+)?(?:operator|agent)\s+please\b",
+    r"\b(?:an?\s+)?(?:operator|agent|human|person)\s+please\b",
 ))
-# "人工" / "人工!!" / "转人工" alone: the whole message is the request.
-_BARE = re.compile(r"^\s*(?:转|找|要)?(?:人工|真人|客服|human|agent|operator)\s*[!！。.?？~]*\s*$",
-                   re.IGNORECASE)
+#: Requests only with a cue in the clause before them ("能不能", "请", "希望"): without one a
+#: call is a story ("他天天打电话给我骚扰", "社区昨天给我回电话说会处理").
+_CUED: tuple[re.Pattern[str], ...] = tuple(re.compile(p, re.IGNORECASE) for p in (
+    # 给我回个电话 / 打电话给我 / 打我电话 / 电话回访我 / 联系我 / 回电 / 回拨
+    r"给我(?:打|回|来|通)(?:个|一个|一下|一通)?电话",
+    r"(?:打|回|来|通)(?:个|一个|一下|一通)?电话(?:给我|给俺|过来)",
+    r"(?<!给他)(?<!给她)(?<!给他们)(?<!给对方)回(?:个|一个|一下)?电(?:话)?",
+    r"回拨|致电我|打给我|打我(?:的)?(?:电话|手机)|(?:电话)?回访(?:我|一下)?",
+    r"(?:电话|当面|上门)?联系(?:一下)?(?:我|俺)|(?:跟|与|和)(?:我|俺)联系",
+    # 让工作人员给我打电话 / 请专人联系 / 派个人跟我对接
+    r"(?:一个|个)?(?:你们的?)?" + _AGENT + r"\S{0,3}?(?:跟我|和我|与我|给我|给俺)?" + _REACH,
+    r"(?:一个|个)?(?:你们的?)?" + _AGENT + r"(?:来)?(?:跟|和|与)(?:我|俺)" + _TALK,
+    # 跟工作人员说清楚 / 和真人聊一下 / 与负责人通个电话
+    r"(?:跟|和|与|同|找|叫)(?:一个|个)?(?:你们的?)?" + _AGENT + r"(?:当面|直接|电话)?" + r"(?:" + _TALK
+    + "|" + _REACH + ")",
+    # 帮我叫个工作人员 / 麻烦找个客服
+    r"(?:叫|找|喊)(?:一个|个|一下)?(?:你们的?)?(?:工作人员|办事人员|负责人|专人|人工|真人|客服)",
+    # 叫你们工作人员来 / 请负责人过来
+    r"(?:你们的?)?(?:工作人员|办事人员|负责人|领导|专人)(?:来|过来)(?!了|过)",
+    # 能电话说吗 / 可以打电话反映吗
+    r"(?:打)?电话(?:里)?(?:说|讲|反映|沟通|联系|聊)",
+))
+# "人工" / "人工!!" / "人工人工" / "转人工" / "human please" alone: the whole message is the request.
+_BARE = re.compile(r"^(?:\s*(?:转|找|要|接|求)?(?:人工|真人|客服|human|agent|operator)"
+                   r"(?:\s*please)?[\s!！。.?？~,，]*)+(?:谢谢|谢了|麻烦了|拜托了?|thanks|thank you)?"
+                   r"[\s!！。.?？~]*$", re.IGNORECASE)
 # "有事可以联系我" offers a contact rather than asks for a call; "随时联系我" likewise.
-_OFFER = re.compile(r"(?:有事|有问题|随时|方便时?|需要的话|需要时)\S{0,4}(?:可以)?(?:联系我|打我电话|给我打电话)"
-                    r"(?![吗么？?])")
+_OFFER = re.compile(r"(?:有事|有问题|随时|(?<!不)方便时?|需要的话|需要时)[^，。,.!！？?]{0,4}(?:可以)?"
+                    r"(?:联系我|打我电话|给我打电话)(?![吗么？?])")
 # Why a person is asked for: not a matter of its own ("我不会打字，我孙子帮我打的").
 _REASONS = re.compile(
     r"(?:我|俺)?(?:不会|不太会|不怎么会)(?:打字|用手机|写字|拼音|上网)|打字(?:太|很|比较)?(?:慢|累|费劲|不方便)"
@@ -89,18 +132,31 @@ def person_request(text: str) -> PersonRequest | None:
     if _BARE.match(text):
         return PersonRequest(((0, len(text)),))
     spans = []
-    for pattern in _REQUESTS:
+    for pattern in _EXPLICIT:
         for match in pattern.finditer(text):
-            if _DECLINE.search(text[max(0, match.start() - 6):match.start()]) \
-                    and not pattern.pattern.startswith("(?:不想"):
-                continue
-            spans.append(match.span())
+            declines = pattern.pattern.startswith("(?:不想")  # the refusal is the request
+            if declines or not _DECLINE.search(text[max(0, match.start() - 4):match.start()]):
+                spans.append(match.span())
+    for pattern in _CUED:
+        for match in pattern.finditer(text):
+            if _cued(text, match.start(), match.group()):
+                spans.append(match.span())
     return PersonRequest(tuple(sorted(spans))) if spans else None
+
+
+def _cued(text: str, start: int, found: str) -> bool:
+    """A cue in the clause before ``start`` (or in the match), no decline after it and no
+    reported speech: "请不要再给我打电话了" declines, "经理说会找人联系我" reports."""
+    before = _CLAUSE.split(text[max(0, start - _CUE_WINDOW):start])[-1]
+    window = before + found
+    return bool(_CUE.search(window)) and not (_DECLINE.search(window) or _REPORTED.search(window))
 
 
 def _ask_beyond_offer(text: str) -> bool:
     """An offer of one's contact ("有事可以联系我") with a real request elsewhere."""
-    return any(p.search(_OFFER.sub("", text)) for p in _REQUESTS) or bool(_BARE.match(text))
+    rest = _OFFER.sub("", text)
+    return any(p.search(rest) for p in _EXPLICIT) or any(
+        _cued(rest, m.start(), m.group()) for p in _CUED for m in p.finditer(rest))
 
 
 def beyond_request(text: str, request: PersonRequest) -> str:

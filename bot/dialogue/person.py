@@ -27,13 +27,16 @@ from nlp.person import PersonRequest, beyond_request, person_request
 from storage import Case
 
 #: Content characters the message must tell beyond the request (its reasons, courtesy and
-#: particulars left out) to be a matter as well: "楼道灯坏了" (5) is one, "能不能…吗" is not.
+#: particulars left out) to be a matter as well: "楼道灯坏了" (5) is one, "能不能…吗" is not;
+#: an English word counts two.
 MATTER_CHARS = 5
 # Words that carry no matter ("我", "你们", "一下吧"): left out before counting.
 _FILLER = re.compile(r"[我你您他她俺们的了吗呢吧啊呀哦嘛么就还也都再请下个一这那是有说过去来]")
 _ENGLISH_FILLER = re.compile(
-    r"\b(?:i|i'd|i'm|want|would|like|need|to|can|could|someone|somebody|anyone|please|pls|is|"
-    r"there|a|an|the|me|you|your|just|now|do|have|hi|hello|thanks|thank|ok|okay)\b", re.IGNORECASE)
+    r"\b(?:i|i'd|i'm|want|would|like|need|to|can|could|may|someone|somebody|anyone|please|pls|is|"
+    r"are|there|a|an|the|me|you|your|just|now|do|have|get|hi|hello|thanks|thank|ok|okay|number|"
+    r"call|phone|ring|back|from|staff|member|person|talk|speak|with)\b", re.IGNORECASE)
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
 # A phone number (with or without +86 and separators): the call can go to it.
 _PHONE = re.compile(r"\d[\d\- ]{5,}\d")
 
@@ -54,7 +57,9 @@ def tells_more(turn: Turn, request: PersonRequest) -> bool:
         if value:
             rest = rest.replace(value, "")
     rest = _FILLER.sub("", _ENGLISH_FILLER.sub("", _PHONE.sub("", rest)))
-    return slots.content_chars(rest) >= MATTER_CHARS
+    # An English word left over counts as two characters: three of them tell a matter.
+    words = len(_LATIN_WORD.findall(rest))
+    return slots.content_chars(_LATIN_WORD.sub("", rest)) + 2 * words >= MATTER_CHARS
 
 
 class PersonAsked:
