@@ -25,8 +25,12 @@ _AGENT = (r"(?:人工|真人|活人|客服|话务员|接线员|工作人员|办�
           r"|主任|科长|局长|处长|书记|主管"
           r"|管(?:这|这个|这件)?事的人|人)")
 # What asks: a modal, a polite word, a wish ("能不能", "麻烦", "希望", "让", "派").
-_CUE = re.compile(r"请|麻烦|劳驾|能|可以|可否|可不可以|行不行|希望|想|要求|需要|盼|让|叫|派|安排|尽快"
+# (Not inside another word: 派出所, 申请, 可能, 思想, 转让, 叫做.)
+_CUE = re.compile(r"(?<![申邀宴])请|麻烦|劳驾|(?<![可功不只才本])能|可以|可否|可不可以|行不行|希望"
+                  r"|(?<![思理幻感猜回])想|要求|需要|盼|(?<![转出])让|叫(?!做)|派(?!出所)|安排|尽快"
                   r"|赶紧|赶快|务必|速|求|拜托|帮我|帮忙|我要", re.IGNORECASE)
+# An English refusal before the request ("I do not want anyone to call me").
+_DECLINE_EN = re.compile(r"\b(?:not|don't|dont|never|no\s+one|nobody|stop)\b", re.IGNORECASE)
 # Words that decline what follows ("不用给我打电话", "请不要再给我打电话了", "别转人工").
 _DECLINE = re.compile(r"不用|不要|不需要|无需|别|不必|甭|没必要|不想|勿|[不没]$")
 # Reported speech: "经理说会找人联系我", "他答应给我回电话" tell what someone else said.
@@ -34,17 +38,22 @@ _REPORTED = re.compile(r"(?:说|答应|承诺|表示|告诉我)(?:了|过)?(?:�
 # A clause boundary: a cue is looked for in the clause before the call ("我不想打字，请打电话给我").
 _CLAUSE = re.compile(r"[，。！？,.!?；;\n]")
 _CUE_WINDOW = 12
-_TALK = r"(?:说(?!明|法|的)|谈|聊|通话|沟通|对接|对话|讲|反映)"
+_TALK = r"(?:说(?!明|法|的)|谈|面谈|聊|通话|沟通|对接|对话|讲|反映|解释)"
 _REACH = (r"(?:联系|回访|回电|回个电话|回电话|打(?:个|一个|一下|一通)?电话|来(?:个)?电话"
-          r"|通(?:个)?电话|打给我)")
+          r"|通(?:个)?电话|通(?:个)?话|来电|致电|打给我)")
 
 #: Requests whatever precedes them: 转人工, a number asked for, English.
 _EXPLICIT: tuple[re.Pattern[str], ...] = tuple(re.compile(p, re.IGNORECASE) for p in (
     # 转人工 / 找人工客服 / 求人工 / 换人工 / 需要人工帮助
-    r"(?:转|转接|找|要|接|接通|呼叫|换成?|切换到?|叫|联系|需要|请求|申请|求|要求)(?:一下|个|一个)?"
+    r"(?:转|转接|找|要|接|接通|呼叫|换成?|切换到?|叫|联系|需要|请求|申请|求|要求)(?:给|到|去)?"
+    r"(?:一下|个|一个)?"
     + _HUMAN + r"(?:客服|服务|坐席|接听|台|热线|回复|处理|沟通|对话|聊天|帮助|帮忙)?" + _NOT_A_SERVICE,
-    _HUMAN + r"(?:客服|服务(?!费|区|站|中心|项目)|坐席|接线|话务)",
+    _HUMAN + r"(?:客服|服务(?!费|区|站|中心|项目)|坐席|接线|话务|热线|电话)",
+    # 接通工作人员 / 转接客服
+    r"(?:转接|接通|转给|呼叫)(?:一下)?(?:你们的?)?(?:工作人员|办事人员|客服|话务员|接线员|负责人)",
     r"(?:转|找|要|接|联系|呼叫|叫)(?:一下|个)?(?:你们的?)?(?:在线)?客服(?!电话是)",
+    # 有真人可以聊吗
+    r"有(?:没有)?(?:人工|真人)(?:客服)?(?:可以|能)?(?:聊|说|谈|沟通|回复|接)",
     # 有没有人工 / 有人工吗
     r"有(?:没有)?(?:人工|真人)(?:客服|服务)?" + _NOT_A_SERVICE + r"(?:吗|么|没有|[？?]|$)",
     # 留个电话给我 / 你们热线号码给我一个
@@ -54,7 +63,13 @@ _EXPLICIT: tuple[re.Pattern[str], ...] = tuple(re.compile(p, re.IGNORECASE) for 
     r"(?:人工|真人|客服)(?:客服)?(?:在吗|在么|在不在|有吗)",
     # 有没有电话可以直接打过去 / 你们电话多少 / 热线号码是多少 / 打哪个电话 / 有热线吗
     (r"(?:有没有|有无|有什么|给个|留个|告诉我|要个)(?:你们的?|人工的?|客服的?|可以打的|能打的)?"
-     r"(?:电话|号码|热线)(?!给你|给你们)(?:号码)?(?:可以|能)?(?:直接)?(?:打|拨|联系|说|问|咨询|吗|呢|[？?])"),
+     r"(?:座机|固定|办公|联系|咨询)?(?:电话|号码|热线)(?!给你|给你们)(?:号码)?"
+     r"(?:可以|能)?(?:直接)?(?:打|拨|联系|说|问|咨询|吗|呢|[？?]|$)"),
+    # 你们的咨询电话能告诉我吗 / 给个联系方式
+    r"(?<![打回来通拨个])(?:电话|号码|热线|联系方式)(?:号码)?(?:能|可以|能不能)(?:告诉|发给|给)我",
+    r"(?:给|留)(?:个|一个)(?:你们的?)?联系方式",
+    # 给我留个能打通的电话 / 留个电话给我
+    r"给我留(?:个|一个)\S{0,5}?(?:电话|号码)|(?:留|给)(?:个|一个)\S{0,5}?(?:电话|号码)给我",
     (r"(?:你们|您们|贵单位|这边|热线|客服|人工|咨询|办公室?|信访局|信访办)(?:的)?(?:联系|咨询|办公|服务)?"
      r"(?:电话|号码|热线)(?:号码)?(?:是)?(?:多少|什么|几号|哪个|几)"),
     r"(?:打|拨)(?:哪个|什么|哪一个|几号)(?:电话|号码|热线)",
@@ -63,14 +78,20 @@ _EXPLICIT: tuple[re.Pattern[str], ...] = tuple(re.compile(p, re.IGNORECASE) for 
     # 你们的联系电话 (at the end: "你们的电话一直打不通" is a complaint)
     r"(?:你们|您们|贵单位)的?(?:联系|咨询|办公|服务)?(?:电话|号码|热线)(?:号码)?\s*[？?。.!！]*$",
     # 怎么才能找到真人 / 如何联系工作人员
-    (r"(?:怎么|如何|咋)\S{0,4}?(?:找到?|联系|转|接通)(?:上|到)?(?:一个|个)?(?:你们的?)?"
+    (r"(?:怎么|如何|咋|怎样)\S{0,4}?(?:找到?|联系|转|接通|跟|和|与)(?:上|到)?(?:一个|个)?(?:你们的?)?"
      r"(?:人工|真人|客服|工作人员|办事人员|负责人|专人)"),
     # 不想跟机器人说 / 别用机器人回复我 / 不要机器
-    r"(?:不想|不要|不愿意?|别)(?:再)?(?:跟|和|与|用)?(?:机器人|机器|自动回复|AI)",
+    r"(?:不想|不要|不愿意?|别)(?:再)?(?:跟|和|与|用|让)?(?:机器人|机器|自动回复|AI)",
     # English
     (r"\b(?:talk|speak|chat)\s+(?:to|with)\s+(?:a\s+|an\s+|some\s+|the\s+|your\s+)?(?:real\s+|live\s+)?"
      r"(?:person|human|agent|operator|someone|somebody|staff|officer|representative|people)\b"),
     r"\b(?:human|live|real)\s+(?:agent|person|operator|support|being)\b",
+    r"\b(?:need|want)\s+(?:an?\s+)?(?:human|real\s+person|agent|operator)\b",
+    r"\b(?:get|put|have)\s+(?:a\s+)?(?:person|human|someone|somebody|agent)\s+on\s+the\s+(?:line|phone)\b",
+    r"\bwhat\s+(?:number|phone)\s+(?:can|do|should|could)\s+i\s+(?:call|ring|phone|dial)\b",
+    r"\b(?:is\s+there|do\s+you\s+have)\s+an?\s+(?:hotline|phone\s+number|number\s+to\s+call)\b",
+    (r"\b(?:connect|transfer|put)\s+me\s+(?:to|through\s+to|with)\s+(?:a\s+|an\s+|the\s+|some\s+)?"
+     r"(?:agent|person|human|operator|staff|someone|officer)\b"),
     r"\b(?:call|phone|ring)\s+me(?:\s+back)?\b",
     r"\bcall\s*back\b",
     (r"\b(?:please|pls|someone|somebody|have\s+\w+|get\s+\w+|ask\s+\w+)\s+(?:to\s+)?(?:\w+\s+)?"
@@ -87,19 +108,27 @@ _CUED: tuple[re.Pattern[str], ...] = tuple(re.compile(p, re.IGNORECASE) for p in
     # 给我回个电话 / 打电话给我 / 打我电话 / 电话回访我 / 联系我 / 回电 / 回拨
     r"给我(?:打|回|来|通)(?:个|一个|一下|一通)?电话",
     r"(?:打|回|来|通)(?:个|一个|一下|一通)?电话(?:给我|给俺|过来)",
-    r"(?<!给他)(?<!给她)(?<!给他们)(?<!给对方)回(?:个|一个|一下)?电(?:话)?",
+    (r"(?<!给他)(?<!给她)(?<!给他们)(?<!给对方)(?<!让我)(?<!叫我)(?<!要我)(?<!喊我)回(?:个|一个|一下)?电(?:话)?"
+     r"(?!给他|给她|给对方)"),
+    # 给我回个话 / 找个懂行的人给我说说
+    r"给我回(?:个)?话",
+    r"(?:一个|个)?" + _AGENT + r"(?:给|跟|和)我(?:说说|讲讲|解释|说一下|讲一下)",
+    # 我想直接打电话给你们
+    r"(?:打|拨)(?:个|一个)?电话给你们|给你们打(?:个|一个)?电话",
     r"回拨|致电我|打给我|打我(?:的)?(?:电话|手机)|(?:电话)?回访(?:我|一下)?",
-    r"(?:电话|当面|上门)?联系(?:一下)?(?:我|俺)|(?:跟|与|和)(?:我|俺)联系",
+    r"(?:电话|当面|上门)?联系(?:一下)?(?:我|俺)(?!的|家|儿|女|老|爸|妈|父|母|们的|单位|公司|领导|亲戚|朋友)|(?:跟|与|和)(?:我|俺)联系",
     # 让工作人员给我打电话 / 请专人联系 / 派个人跟我对接
     r"(?:一个|个)?(?:你们的?)?" + _AGENT + r"\S{0,3}?(?:跟我|和我|与我|给我|给俺)?" + _REACH,
-    r"(?:一个|个)?(?:你们的?)?" + _AGENT + r"(?:来)?(?:跟|和|与)(?:我|俺)" + _TALK,
+    r"(?:一个|个)?(?:你们的?)?" + _AGENT + r"(?:来|上门|过来)?(?:跟|和|与|找)(?:我|俺)" + _TALK,
+    # 帮我联系一下工作人员
+    r"联系(?:一下)?(?:你们的?)?(?:工作人员|办事人员|负责人|专人|客服|人工)",
     # 跟工作人员说清楚 / 和真人聊一下 / 与负责人通个电话
     r"(?:跟|和|与|同|找|叫)(?:一个|个)?(?:你们的?)?" + _AGENT + r"(?:当面|直接|电话)?" + r"(?:" + _TALK
     + "|" + _REACH + ")",
     # 帮我叫个工作人员 / 麻烦找个客服
     r"(?:叫|找|喊)(?:一个|个|一下)?(?:你们的?)?(?:工作人员|办事人员|负责人|专人|人工|真人|客服)",
     # 叫你们工作人员来 / 请负责人过来
-    r"(?:你们的?)?(?:工作人员|办事人员|负责人|领导|专人)(?:来|过来)(?!了|过)",
+    r"(?:你们的?)?(?:工作人员|办事人员|负责人|领导|专人|主管|主任|科长|局长|处长|书记)(?:来|过来)(?!了|过)",
     # 能电话说吗 / 可以打电话反映吗
     r"(?:打)?电话(?:里)?(?:说|讲|反映|沟通|联系|聊)",
 ))
@@ -115,6 +144,9 @@ _REASONS = re.compile(
     r"(?:我|俺)?(?:不会|不太会|不怎么会)(?:打字|用手机|写字|拼音|上网)|打字(?:太|很|比较)?(?:慢|累|费劲|不方便)"
     r"|(?:我|俺)?(?:眼睛|眼神)(?:不好|不行|看不清|花了?)|(?:我|俺)?(?:年纪|岁数)(?:大了?|太大)|老(?:人|年人)"
     r"|(?:孙子|孙女|儿子|女儿|外孙|别人|家人)帮(?:我|俺)打的?|(?:说|讲|写)不(?:清楚|明白)|字(?:太小|看不清)"
+    r"|(?:腿脚|行动|身体)不(?:便|好|方便)|不(?:想|方便)打字|(?:说|讲)得?(?:清楚|明白)些?|当面|直接"
+    r"|(?:问|了解)(?:一下)?(?:我的?)?情况|号码(?:是)?多少|负责(?:这|这个)?件?事的?"
+    r"|(?:有没有|有无)?(?:相关部门的?)?(?:工作人员|办事人员|负责人|专人|人工|客服|领导)"
     r"|老师傅|师傅|同志|您好|你好|谢谢(?:你们|您)?|麻烦(?:你们|您)?了?|辛苦了?")
 
 
@@ -135,7 +167,9 @@ def person_request(text: str) -> PersonRequest | None:
     for pattern in _EXPLICIT:
         for match in pattern.finditer(text):
             declines = pattern.pattern.startswith("(?:不想")  # the refusal is the request
-            if declines or not _DECLINE.search(text[max(0, match.start() - 4):match.start()]):
+            prefix = text[max(0, match.start() - 4):match.start()]
+            english = _DECLINE_EN.search(text[max(0, match.start() - 24):match.start()])
+            if declines or not (_DECLINE.search(prefix) or english):
                 spans.append(match.span())
     for pattern in _CUED:
         for match in pattern.finditer(text):
@@ -147,7 +181,10 @@ def person_request(text: str) -> PersonRequest | None:
 def _cued(text: str, start: int, found: str) -> bool:
     """A cue in the clause before ``start`` (or in the match), no decline after it and no
     reported speech: "请不要再给我打电话了" declines, "经理说会找人联系我" reports."""
-    before = _CLAUSE.split(text[max(0, start - _CUE_WINDOW):start])[-1]
+    clauses = _CLAUSE.split(text[max(0, start - _CUE_WINDOW):start])
+    before = clauses[-1]
+    if not before.strip() and len(clauses) > 1:  # "拜托了，回个电话吧": the cue is its own clause
+        before = clauses[-2]
     window = before + found
     return bool(_CUE.search(window)) and not (_DECLINE.search(window) or _REPORTED.search(window))
 
@@ -169,4 +206,5 @@ def beyond_request(text: str, request: PersonRequest) -> str:
         else:
             last = max(last, end)
     kept.append(text[last:])
-    return _REASONS.sub("", "".join(kept))
+    # The cue words belong to the request too ("能不能安排…", "希望…").
+    return _CUE.sub("", _REASONS.sub("", "".join(kept)))
