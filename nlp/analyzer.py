@@ -19,6 +19,7 @@ from nlp.dialogue_model import ACCUSATION_LABELS, EMERGENCY, INTENT, ROUTE, Dial
 from nlp.emergency import EMERGENCY_KINDS
 from nlp.features import clip
 from nlp.intents import Intent, detect_intent
+from nlp.language import written_language
 from nlp.model import LinearModel, shipped_model_path
 from nlp.normalize import detect_language, normalize
 from nlp.particulars import NO_PARTICULARS, Particulars, extract_particulars
@@ -75,6 +76,9 @@ class Analysis:
     category_alternatives: tuple[tuple[str, float], ...] = ()
     #: Held-out precision of the model at this confidence (None: the model has no curve).
     category_precision: float | None = None
+    #: The text itself tells its language (Chinese characters, English prose); False for
+    #: pinyin, "ok", numbers and codes, whose replies keep the petitioner's language.
+    language_evident: bool = True
 
 
 __all__ = ["EMERGENCY_KINDS", "Analysis", "Analyzer"]
@@ -232,6 +236,7 @@ class Analyzer:
             particulars=extract_particulars(normalized),
             category_alternatives=category.alternatives if terms else (),
             category_precision=category.precision if terms else None,
+            language_evident=bool(written_language(normalized)),
         )
 
     def _fallback(self, text: str) -> Analysis:
@@ -239,6 +244,7 @@ class Analyzer:
         return Analysis(
             text=text if isinstance(text, str) else "",
             language="zh",
+            language_evident=False,
             intent=Intent.NEW_PETITION if text and text.strip() else Intent.GREETING,
             intent_confidence=0.0,
             intent_terms=(),

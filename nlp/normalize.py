@@ -13,6 +13,8 @@ from functools import lru_cache
 
 import opencc
 
+from nlp.language import written_language
+
 # Ranges that count as "CJK" for spacing and language decisions: unified ideographs (with
 # extension A and the compatibility block) and CJK punctuation, which never needs a space.
 _CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
@@ -24,7 +26,6 @@ _WHITESPACE = re.compile(r"\s+")
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\u00ad]")
 # Words made of letters only: case numbers ("XF2026-000123") and codes mix in digits and
 # must not make a Chinese citizen's message look English.
-_LATIN_WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]+(?:'[A-Za-z]+)?(?![A-Za-z0-9])")
 
 # Typographic quotes and dashes citizens paste from word processors; NFKC keeps them.
 _PUNCT_MAP = str.maketrans(
@@ -80,16 +81,12 @@ def is_cjk(char: str) -> bool:
 
 
 def detect_language(text: str) -> str:
-    """``"en"`` when the (normalized) text is written in English, else ``"zh"``.
+    """``"en"`` when the (normalized) text is English prose, else ``"zh"``.
 
-    Chinese is the default: an empty message, digits or a case number alone are answered in
-    Chinese.  English needs Latin letters and no Chinese characters at all, since citizens often
-    mix a few Latin letters (case numbers, "A市") into Chinese text.
+    Chinese is the default: an empty message, digits, a case number, pinyin or "ok" are not
+    English (:func:`nlp.language.written_language` says which texts tell a language at all).
     """
-    if _IDEOGRAPH.search(text):
-        return "zh"
-    letters = sum(len(word) for word in _LATIN_WORD.findall(text))
-    return "en" if letters >= 2 else "zh"
+    return written_language(text) or "zh"
 
 
 # -- the letter around the matter -----------------------------------------------------------

@@ -29,6 +29,7 @@ from bot.dialogue.feedback import Feedback
 from bot.dialogue.followup import FollowUp, SameMatter
 from bot.dialogue.handler import Handler
 from bot.dialogue.matter import NewMatter
+from bot.dialogue.person import PersonAsked
 from bot.dialogue.rating import Rating
 from bot.dialogue.slots import SlotAnswers
 from bot.dialogue.status import Status
@@ -55,7 +56,7 @@ LETTER_SCHEMES = ("mailto:",)
 def table(matter: NewMatter) -> tuple[Handler, ...]:
     """The dialogue's rows, in the order they are tried."""
     chitchat = ChitChat()
-    return (
+    below: tuple[Handler, ...] = (
         Emergency(matter),   # whatever the state: the number to call, a person at once
         OptOut(),            # STOP / 退订 / START / help: hard rules
         Commands(),          # /start /new /lang
@@ -73,6 +74,9 @@ def table(matter: NewMatter) -> tuple[Handler, ...]:
         Clarify(),           # a few words nlp cannot place: asked what they mean
         matter,              # everything else: a new matter
     )
+    # 转人工 / a call back first: a person is flagged, and the rows below (the emergency row
+    # first) decide whatever else the message says; a request is never an alarm's false case.
+    return (PersonAsked(below), *below)
 
 
 class Conversation:
@@ -122,6 +126,9 @@ class Conversation:
         if (analysis.intent in KEYWORD_INTENTS or command is not None
                 or message.meta.get("callback_data")):
             # "STOP", "5", "/start" or a tap say nothing about the language: keep theirs.
+            language = petitioner.locale
+        elif not analysis.language_evident:
+            # Pinyin ("bu manyi, yao fucha"), "ok", a number: no language of their own.
             language = petitioner.locale
         else:
             language = analysis.language

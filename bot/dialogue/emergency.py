@@ -22,6 +22,7 @@ from bot.dialogue.alarm import SURE, quiet
 from bot.dialogue.chitchat import only_particulars
 from bot.dialogue.commands import PASSED_ON
 from bot.dialogue.draft import Draft
+from bot.dialogue.feedback import fresh_answer
 from bot.dialogue.followup import referenced_case, tells_a_matter_of_its_own
 from bot.dialogue.matter import NewMatter
 from bot.dialogue.particulars import address_feature, only_an_address
@@ -115,7 +116,8 @@ class Emergency:
             if (turn.analysis.intent in NOT_A_MATTER or _despair_only(turn)
                     or (turn.analysis.emergency_confidence < SURE
                         and not (slots.new_matter(turn) and tells_a_matter_of_its_own(turn)))):
-                latest = turn.latest_open()
+                # (After an answer, the answered case: "稍微好了一点" is about it.)
+                latest = turn.latest_open() or fresh_answer(turn)
             elif pending is not None and not slots.new_matter(turn):
                 latest = pending  # a short reply to the bot's question ("不敢留名，怕被报复")
         if latest is not None:
@@ -148,7 +150,10 @@ class Emergency:
             turn.message.needs_human = True  # no case to flag: the message itself
             turn.session.add(turn.message)
         # (Under the case's subject: a letter's one reply is filed under its first draft's case.)
-        safety = Draft(texts.say(turn.language, "emergency_safety"), touched[0] if touched else None)
+        # A louder signal another row answered (the person row, for "让领导给我回个电话"
+        # heard faintly as self-harm) is told every number with the crisis line.
+        line = "emergency_safety" if quiet(turn.analysis) else "emergency"
+        safety = Draft(texts.say(turn.language, line), touched[0] if touched else None)
         return [safety, *drafts]
 
 

@@ -40,9 +40,8 @@ class Feedback:
     name = "feedback"
 
     def check(self, turn: Turn) -> bool:
-        case = turn.rateable()
-        if case is None or case.answered_at is None \
-                or as_utc(turn.now) - as_utc(case.answered_at) > WINDOW:
+        case = fresh_answer(turn)
+        if case is None:
             return False
         analysis = turn.analysis
         # (An emergency signal the emergency row let through is handled as what it tells.)
@@ -91,6 +90,15 @@ class Feedback:
         if next_appeal:
             reply += texts.say(language, "feedback_appeal", appeal=next_appeal, due=due)
         return [Draft(reply, case)]
+
+
+def fresh_answer(turn: Turn) -> Case | None:
+    """The petitioner's latest answered case, while a reply is still about its answer."""
+    case = turn.rateable()
+    if case is None or case.answered_at is None \
+            or as_utc(turn.now) - as_utc(case.answered_at) > WINDOW:
+        return None
+    return case
 
 
 def _names_another_matter(turn: Turn, case: Case) -> bool:

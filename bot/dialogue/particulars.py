@@ -11,6 +11,7 @@ import re
 from dataclasses import replace
 
 from bot import texts
+from bot.dialogue.alarm import SURE
 from bot.dialogue.turn import Turn
 from nlp import Intent, Particulars, looks_like_bare_name, looks_like_name, parse_phone
 from nlp.particulars import looks_like_nickname
@@ -66,9 +67,6 @@ def _with_a_bare_address(turn: Turn) -> Particulars:
     return given
 
 
-#: An emergency signal at least this strong is an alarm whatever the words (as
-#: ``bot.dialogue.emergency.SURE``): a bare address it flags is not taken as particulars.
-_ALARM = 0.5
 
 
 def _alarms(turn: Turn) -> bool:
@@ -76,7 +74,7 @@ def _alarms(turn: Turn) -> bool:
     one too), or heard them strongly: bot.dialogue.emergency decides, not this reading. A faint
     signal moved only by them ("中山路45号": 0.04, its reason "中山路") is the model's noise."""
     analysis = turn.analysis
-    return analysis.emergency and (analysis.emergency_confidence >= _ALARM or not all(
+    return analysis.emergency and (analysis.emergency_confidence >= SURE or not all(
         address_feature(term) for term in analysis.emergency_terms))
 
 

@@ -18,7 +18,7 @@ import pytest
 from sqlmodel import col, select
 
 from nlp import Analyzer
-from storage import Case, CaseEvent, Rating
+from storage import Case, CaseEvent, Message, Rating
 from tests.bot.harness import BotHarness, answer_as_staff, open_core
 from tests.conftest import FIXED_NOW
 
@@ -28,7 +28,8 @@ _senders = count(5000)
 #: Replies about the answer that give no grade a reader can trust, in many registers.
 FEEDBACK = [
     "效果不明显", "处理太敷衍了 我要投诉你们", "根本没解决", "问题还在", "还是老样子",
-    "你们就是走过场", "人来了没待两分钟", "油烟还是很大啊", "比以前强点了",
+    "你们就是走过场", "人来了没待两分钟", "油烟还是很大啊", "比以前强点了", "稍微好了一点",
+    "没人来过", "现在晚上安静了", "人来了看了一眼就走了",
     "说了等于没说", "这不是我要的结果", "好多了谢谢", "解决了，挺快的",
     "晚上还是熏得睁不开眼", "就来拍了个照", "那家店换了个时间接着烤",
     "嗯 这两天是少了点", "一点变化都没有", "跟没处理一样", "还行吧 但是没彻底解决",
@@ -62,6 +63,12 @@ def numbers(bot: BotHarness) -> list[str]:
     return bot.core.store.read_sync(lambda s: list(s.exec(select(Case.number))))
 
 
+def filed_under(bot: BotHarness, number: str, text: str) -> bool:
+    return bot.core.store.read_sync(lambda s: s.exec(
+        select(Message.id).join(Case, col(Case.id) == Message.case_id)
+        .where(Case.number == number, Message.text == text)).first()) is not None
+
+
 def feedback_events(bot: BotHarness, number: str) -> int:
     return bot.core.store.read_sync(lambda s: len(list(s.exec(
         select(CaseEvent.id).join(Case, col(Case.id) == CaseEvent.case_id)
@@ -78,10 +85,15 @@ async def test_feedback_on_a_fresh_answer_is_filed_under_it_and_opens_no_case(
         replies = await bot.say(text, sender=sender)
         opened = set(numbers(bot)) - before
         rated = "感谢您的评价" in " ".join(replies)
+        # Heard as despair by the recall-first model ("稍微好了一点"): the alarm, filed all the same.
+        alarmed = "12356" in " ".join(replies)
         if opened:
             wrong.append(f"{text}: opened {sorted(opened)}")
-        elif not rated and (feedback_events(bot, number) != 1
-                            or not any(asked in " ".join(replies) for asked in ("1 到 5", "申请复查"))):
+        elif not filed_under(bot, number, text):
+            wrong.append(f"{text}: not filed under {number}: {replies}")
+        elif not rated and not alarmed and (
+                feedback_events(bot, number) != 1
+                or not any(asked in " ".join(replies) for asked in ("1 到 5", "申请复查"))):
             wrong.append(f"{text}: {replies}")
     assert wrong == []
 

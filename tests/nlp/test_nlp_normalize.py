@@ -27,7 +27,9 @@ def test_normalize(raw: str, expected: str) -> None:
     ("text", "language"),
     [
         ("where's my case", "en"),
-        ("STOP", "en"),
+        ("STOP", "zh"),  # a keyword, not prose: the dialogue keeps the language
+        ("bu manyi, yao fucha", "zh"),
+        ("ok", "zh"),
         ("我的案件怎么样了", "zh"),
         ("XF2026-000123 K7P2QX9M", "zh"),
         ("5", "zh"),
