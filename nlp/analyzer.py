@@ -7,7 +7,7 @@ shared: :meth:`Analyzer.analyze` keeps no state between calls and is safe from m
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from nlp.accused import find_accused, threatens_official
@@ -75,6 +75,15 @@ class Analysis:
     category_alternatives: tuple[tuple[str, float], ...] = ()
     #: Held-out precision of the model at this confidence (None: the model has no curve).
     category_precision: float | None = None
+    #: The raw text read, of which ``text`` is the normalized form ("" for the fallback's
+    #: neutral answer, whose ``text`` is raw): see :meth:`normalized`.
+    source: str = field(default="", repr=False, compare=False)
+
+    def normalized(self, text: str) -> str | None:
+        """``normalize(text)`` when this analysis read ``text`` itself, else None: the
+        dialogue reads some words on the normalized text again, and normalizing it a second
+        time cost it as much as what it looked for there (issue 17)."""
+        return self.text if len(text) <= MAX_CHARS and self.source == text else None
 
 
 __all__ = ["EMERGENCY_KINDS", "Analysis", "Analyzer"]
@@ -232,6 +241,7 @@ class Analyzer:
             particulars=extract_particulars(normalized),
             category_alternatives=category.alternatives if terms else (),
             category_precision=category.precision if terms else None,
+            source=text,
         )
 
     def _fallback(self, text: str) -> Analysis:

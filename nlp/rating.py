@@ -155,14 +155,15 @@ _ENGLISH = re.compile(r"[a-z]")
 MAX_CHARS = 60
 
 
-def read_rating(text: str) -> RatingReading | None:
-    """What ``text`` says as a rating, None when it says none.
+def read_rating(text: str, normalized: str | None = None) -> RatingReading | None:
+    """What ``text`` says as a rating, None when it says none; ``normalized``:
+    ``normalize(text)`` when the caller has it (``Analysis.normalized``).
 
     Short forms ("中", "凑合", "太差劲了") grade a clause that is nothing else; the reading says
     whether the grade was named (``explicit``) so the caller lets a short form grade only with a
     case awaiting its rating.
     """
-    plain = normalize(text).lower()
+    plain = (normalize(text) if normalized is None else normalized).lower()
     bare = _NOT_CONTENT.sub("", plain)
     if not bare or len(bare) > MAX_CHARS or _REQUEST.search(plain) or _QUESTION.search(plain):
         return None

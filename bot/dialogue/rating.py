@@ -72,7 +72,7 @@ def _reading(turn: Turn) -> RatingReading | None:
         return None
     judged = analysis.intent is Intent.RATING
     model = analysis.rating if judged else None
-    reading = read_rating(turn.text)
+    reading = read_rating(turn.text, analysis.normalized(turn.text))
     if reading is None:
         # What the turn's cases say weighs only a reading: not scanned for the most messages,
         # which read as none (issue 17). Read all the same, when they were read before.
