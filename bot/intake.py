@@ -179,15 +179,22 @@ class DurableIntake:
             return 0
         # PostgreSQL: claim the senders before classifying (storage.locks.SenderClaim), so
         # several processors do not all classify one chunk; the others are left for later.
-        claim = await asyncio.to_thread(SenderClaim.take, self.db.engine,
-                                        [m.sender for m in messages])
+        # Elsewhere a claim touches no database: taken and released here, not on a thread
+        # (two hand-offs to a thread and back per chunk were all it cost).
+        senders = [m.sender for m in messages]
+        locks = SenderClaim.locks(self.db.engine)
+        claim = (await asyncio.to_thread(SenderClaim.take, self.db.engine, senders) if locks
+                 else SenderClaim.take(self.db.engine, senders))
         try:
             claimed = [m for m in messages if m.sender in claim.senders]
             if len(claimed) < len(messages):
                 self.stored.set()  # another processor holds some: look again after it
             return await self._classify_and_decide(claimed) if claimed else 0
         finally:
-            await asyncio.to_thread(claim.release)
+            if locks:
+                await asyncio.to_thread(claim.release)
+            else:
+                claim.release()
 
     async def _classify_and_decide(self, messages: list[Message]) -> int:
         completions = [await self.completions.complete(m) for m in messages]

@@ -7,7 +7,7 @@ shared: :meth:`Analyzer.analyze` keeps no state between calls and is safe from m
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from nlp.accused import find_accused, threatens_official
@@ -79,6 +79,15 @@ class Analysis:
     #: The text itself tells its language (Chinese characters, English prose); False for
     #: pinyin, "ok", numbers and codes, whose replies keep the petitioner's language.
     language_evident: bool = True
+    #: The raw text read, of which ``text`` is the normalized form ("" for the fallback's
+    #: neutral answer, whose ``text`` is raw): see :meth:`normalized`.
+    source: str = field(default="", repr=False, compare=False)
+
+    def normalized(self, text: str) -> str | None:
+        """``normalize(text)`` when this analysis read ``text`` itself, else None: the
+        dialogue reads some words on the normalized text again, and normalizing it a second
+        time cost it as much as what it looked for there (issue 17)."""
+        return self.text if len(text) <= MAX_CHARS and self.source == text else None
 
 
 __all__ = ["EMERGENCY_KINDS", "Analysis", "Analyzer"]
@@ -237,6 +246,7 @@ class Analyzer:
             category_alternatives=category.alternatives if terms else (),
             category_precision=category.precision if terms else None,
             language_evident=bool(written_language(normalized)),
+            source=text,
         )
 
     def _fallback(self, text: str) -> Analysis:

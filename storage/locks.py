@@ -77,10 +77,17 @@ class SenderClaim:
         self._connection = connection
         self.senders = senders
 
+    @staticmethod
+    def locks(engine: Engine) -> bool:
+        """Whether claims on ``engine`` take locks; elsewhere (SQLite: one writer, one
+        process) every sender is claimed and neither :meth:`take` nor :meth:`release` touches
+        the database."""
+        return engine.dialect.name == "postgresql"
+
     @classmethod
     def take(cls, engine: Engine, senders: Iterable[str]) -> SenderClaim:
         wanted = sorted(set(senders))
-        if engine.dialect.name != "postgresql" or not wanted:
+        if not cls.locks(engine) or not wanted:
             return cls(None, set(wanted))
         connection = engine.connect()
         try:

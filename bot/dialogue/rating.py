@@ -78,8 +78,14 @@ def _reading(turn: Turn) -> RatingReading | None:
         return None
     judged = analysis.intent is Intent.RATING
     model = analysis.rating if judged else None
-    return judge(turn.text, rateable=turn.rateable() is not None,
-                 awaits_answer=_awaits_an_answer(turn), model_grade=model, judged=judged)
+    reading = read_rating(turn.text, analysis.normalized(turn.text))
+    if reading is None:
+        # What the turn's cases say weighs only a reading: not scanned for the most messages,
+        # which read as none (issue 17). Read all the same, when they were read before.
+        turn.cases()
+        return _weigh(None, rateable=False, model_grade=model, judged=judged)
+    return _weigh(reading, rateable=turn.rateable() is not None,
+                  awaits_answer=_awaits_an_answer(turn), model_grade=model, judged=judged)
 
 
 def judge(text: str, *, rateable: bool, awaits_answer: bool = False,
@@ -87,7 +93,13 @@ def judge(text: str, *, rateable: bool, awaits_answer: bool = False,
     """The rating ``text`` gives, None when it gives none. ``rateable``: a case awaits its
     rating; ``awaits_answer``: the bot asked a yes-or-no question; ``model_grade``: the grade
     nlp read when it judged the message a rating; ``judged``: nlp judged it a rating."""
-    reading = read_rating(text)
+    return _weigh(read_rating(text), rateable=rateable, awaits_answer=awaits_answer,
+                  model_grade=model_grade, judged=judged)
+
+
+def _weigh(reading: RatingReading | None, *, rateable: bool, awaits_answer: bool = False,
+           model_grade: int | None = None, judged: bool = False) -> RatingReading | None:
+    """:func:`judge` of what nlp read from the text (``reading``)."""
     if reading is None:
         return RatingReading(model_grade, "", True) if model_grade is not None else None
     if not rateable:
@@ -119,9 +131,10 @@ def _unread_rating(turn: Turn) -> bool:
     a matter, "满意吗？" a question. (While the bot waits for an answer, that answer's checks
     come first.)"""
     analysis = turn.analysis
+    if analysis.intent is not Intent.RATING or alarmed(analysis) or analysis.accusation:
+        return False  # before the text is looked at: most messages stop here
     bare = _NOT_CONTENT.sub("", turn.text.lower())
-    return (analysis.intent is Intent.RATING and not alarmed(analysis)
-            and not analysis.accusation and not _THANKS.fullmatch(bare)
+    return (not _THANKS.fullmatch(bare)
             and may_be_rating(turn.text)
             and len(bare) <= (_MAX_CHARS if turn.rateable() is not None
                               else _MAX_CHARS_NOTHING_TO_RATE)

@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 
 from bot.dialogue.rating import judge
 from nlp import Analyzer
+from nlp import rating as rating_words
 from nlp.rating import parse_rating, read_rating
 from storage import Case, Identity, Petitioner, Rating
 from tests.bot.harness import BotHarness, answer_as_staff, open_core
@@ -65,6 +66,22 @@ def test_a_short_form_does_not_answer_the_bots_yes_or_no_question() -> None:
     assert judge("行", rateable=True, awaits_answer=True) is None
     reading = judge("满意", rateable=True, awaits_answer=True)
     assert reading is not None and reading.grade == 4
+
+
+def test_the_one_pass_checks_agree_with_the_patterns_one_by_one() -> None:
+    """The alternations that let a clause skip the pattern loops (nlp.rating, issue 17) match
+    exactly where some pattern of theirs does, on every clause of the table."""
+    patterns = rating_words._EXPLICIT + rating_words._SHORT
+    assert {pattern.flags for pattern, _ in patterns} == {rating_words._ANY_EXPLICIT.flags}
+    assert rating_words._ANY_SHORT.flags == rating_words._ANY_EXPLICIT.flags
+    texts = [t for t, _ in RATINGS] + [t for t, _ in LOOK_ALIKES] + list(ASKED)
+    clauses = {rating_words._rest(clause) for text in texts
+               for clause in rating_words._CLAUSES.split(text.lower())} - {""}
+    explicit = [bool(any(p.search(c) for p, _ in rating_words._EXPLICIT)) for c in clauses]
+    short = [bool(any(p.match(c) for p, _ in rating_words._SHORT)) for c in clauses]
+    assert any(explicit) and any(short) and not all(short)
+    assert explicit == [rating_words._ANY_EXPLICIT.search(c) is not None for c in clauses]
+    assert short == [rating_words._ANY_SHORT.match(c) is not None for c in clauses]
 
 
 # -- the dialogue --------------------------------------------------------------------------

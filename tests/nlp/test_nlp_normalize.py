@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
-from nlp import normalize
+from nlp import Analyzer, normalize
+from nlp.analyzer import MAX_CHARS
 from nlp.normalize import detect_language
 
 
@@ -48,3 +51,19 @@ def test_segmented_and_raw_text_tokenize_alike(analyzer: object) -> None:
     raw = "公司拖欠员工工资，老板不发"
     segmented = "公司 拖欠 员工工资 老板 不发"
     assert analyzer.terms(segmented) == analyzer.terms(raw)
+
+
+@pytest.mark.parametrize("raw", ["我們的國家 滿意！", "ＸＦ２０２６－０００１２３ 进展如何", "", "  噪音\u200b扰民  "])
+def test_an_analysis_gives_the_normalized_text_of_what_it_read_only(
+        analyzer: Analyzer, raw: str) -> None:
+    """``Analysis.normalized`` spares the dialogue a second normalization (issue 17): it is
+    ``normalize`` of the very text analyzed, and nothing for any other text."""
+    analysis = analyzer.analyze(raw)
+    assert analysis.normalized(raw) == normalize(raw)
+    assert analysis.normalized(raw + "。") is None
+    assert replace(analysis, category="x").normalized(raw) == normalize(raw)
+
+
+def test_a_text_analyzed_in_part_gives_no_normalized_text(analyzer: Analyzer) -> None:
+    long = "噪音扰民" * (MAX_CHARS // 4 + 1)  # analyzed up to MAX_CHARS only
+    assert analyzer.analyze(long).normalized(long) is None
