@@ -83,6 +83,7 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         ),
         "rating_not_open": "该事项目前无需评价。",
         "feedback_noted": "您对 {number} 办理结果的意见已记录，工作人员会看到。",
+        "question_filed": "您的问题已记入 {number}，经办人员会看到并答复您。",
         "feedback_appeal": "对答复不服的，可在 {due} 前回复“申请{appeal}”。",
         "rating_ask": "请回复 1 到 5 的数字，为 {number} 的办理打分（5 为非常满意，1 为非常不满意）。",
         "reception_info": (
@@ -220,6 +221,7 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         ),
         "rating_not_open": "That petition has nothing to rate now.",
         "feedback_noted": "Your view of how {number} was handled is recorded; staff will see it. ",
+        "question_filed": "Your question is filed with {number}; the staff handling it will see it and answer you.",
         "feedback_appeal": " If you disagree with the answer, you may request {appeal} by {due}: reply \"request review\".",
         "rating_ask": "Please reply with a number from 1 to 5 to rate how {number} was handled (5: very satisfied, 1: very dissatisfied).",
         "reception_info": (

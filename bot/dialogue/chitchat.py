@@ -12,6 +12,7 @@ from bot.dialogue.draft import Draft
 from bot.dialogue.status import words_told
 from bot.dialogue.turn import Turn
 from nlp import Intent
+from storage import Case
 
 
 class ChitChat:
@@ -24,7 +25,10 @@ class ChitChat:
             return True  # whatever nlp's intent: "那就写王先生吧" reads like a question
         intent = turn.analysis.intent
         if intent is Intent.QUESTION and may_be_a_matter(turn):
-            return False  # registered: a complaint lost costs more than a question registered
+            # Registered: a complaint lost costs more than a question registered; but a
+            # question about the sender's open matter ("能不能不让院长知道是谁举报的？") is
+            # answered and filed under it, not a second case.
+            return _open_case_asked_about(turn) is not None
         if intent in (Intent.GREETING, Intent.QUESTION):
             return True
         if intent is Intent.PARTICULARS:
@@ -40,6 +44,13 @@ class ChitChat:
         if intent is Intent.GREETING and not turn.learned:
             return [Draft(texts.say(language, "thanks_reply" if thanks(turn.text) else "greeting"))]
         if intent is Intent.QUESTION or _short_question(turn):
+            asked_about = _open_case_asked_about(turn) if may_be_a_matter(turn) else None
+            if asked_about is not None:
+                # About the sender's own matter, so not another office's service.
+                turn.attach(asked_about, "question")
+                return [Draft(turn.services.faq.specific(turn.text, language)
+                              or texts.say(language, "question_filed", number=asked_about.number),
+                              asked_about)]
             return [Draft(turn.services.faq.answer(turn.text, language, turn.analysis))]
         if not turn.learned:
             return [Draft(texts.say(language, "greeting"))]
@@ -95,6 +106,15 @@ def may_be_a_matter(turn: Turn) -> bool:
     words = words_told(turn.text)
     second = dict(analysis.intent_alternatives).get(Intent.NEW_PETITION, 0.0)
     return words >= MATTER_QUESTION_MIN_WORDS and second >= MATTER_QUESTION_MIN_PROBABILITY
+
+
+def _open_case_asked_about(turn: Turn) -> Case | None:
+    """The sender's open case this question is about (the matter model's "same")."""
+    if turn.latest_open() is None:
+        return None
+    same = turn.services.matters.open_repeat(
+        turn.session, turn.petitioner.id or 0, turn.text, turn.analysis)
+    return same.case if same is not None else None
 
 
 def _short_question(turn: Turn) -> bool:

@@ -113,7 +113,11 @@ def referenced_case(turn: Turn) -> Case | None:
 
 def supplement(turn: Turn, case: Case) -> list[Draft]:
     turn.attach(case, "supplement")
-    return [Draft(texts.say(turn.language, "supplement_added", number=case.number), case)]
+    reply = texts.say(turn.language, "supplement_added", number=case.number)
+    still = [item for item in slots.pending(case) if item in ("name", "contact")]
+    if still:  # the case was still asking for them: the question stands
+        reply += slots.ask(turn.language, still)
+    return [Draft(reply, case)]
 
 
 def tells_a_matter_of_its_own(turn: Turn) -> bool:
@@ -178,8 +182,12 @@ class SameMatter:
             return True  # a picture alone (no text, so no intent) is material too
         if turn.analysis.intent is not Intent.NEW_PETITION or turn.analysis.accusation:
             return False
-        if turn.message.needs_human or turn.awaiting_case() is not None:
-            return False  # the pending question's answer (slots) comes first
+        if turn.message.needs_human:
+            return False
+        if turn.awaiting_case() is not None:
+            # The slot row found no answer in it: a repeat of the case being taken down (an
+            # angry "我都说了几遍了…") joins it; anything else is a matter of its own.
+            return self._repeat_of_awaiting(turn) is not None
         if self.chitchat.check(turn) or _after_new_command(turn):
             return False  # thanks, a question, particulars alone; or "/new": another matter
         return turn.latest_open() is not None
@@ -200,6 +208,11 @@ class SameMatter:
             target = turn.latest_open()
             assert target is not None  # _material() found it
             return supplement(turn, target)  # pictures with a caption: material for the case
+        awaiting = self._repeat_of_awaiting(turn)
+        if awaiting is not None:
+            turn.attach(awaiting, "repeat_attached")
+            return [Draft(texts.say(turn.language, "repeat_attached", number=awaiting.number)
+                          + slots.ask(turn.language, slots.pending(awaiting)), awaiting)]
         same = turn.services.matters.open_repeat(
             turn.session, turn.petitioner.id or 0, turn.text, turn.analysis)
         if same is not None and same.sure:
@@ -215,6 +228,18 @@ class SameMatter:
         if not tells_a_matter_of_its_own(turn):
             return self._ask(turn, target)
         return self.matter.register(turn)
+
+    @staticmethod
+    def _repeat_of_awaiting(turn: Turn) -> Case | None:
+        """The case still asking for the petitioner's name or contact, when this message tells
+        its matter again (the model's "same", sure or not: the petitioner is in the middle of
+        telling it). None while the bot awaits another answer (yes or no, material, details)."""
+        case = turn.awaiting_case()
+        if case is None or not set(slots.pending(case)) <= {"name", "contact"}:
+            return None
+        same = turn.services.matters.open_repeat(
+            turn.session, turn.petitioner.id or 0, turn.text, turn.analysis)
+        return case if same is not None and same.case.id == case.id else None
 
     @staticmethod
     def _material(turn: Turn) -> bool:

@@ -247,7 +247,7 @@ def _answer(turn: Turn, case: Case, asked: list[str]) -> str:
     why Art 19 asks for them; else the procedure."""
     if _ASKS_WHEN.search(turn.text):
         return status_line(case, turn.language) + "\n"
-    if turn.services.faq.about_another_service(turn.analysis):
+    if turn.services.faq.about_another_service(turn.analysis) and not _about(turn, case):
         return texts.say(turn.language, "other_service_answer")
     specific = turn.services.faq.specific(turn.text, turn.language)
     if specific is not None:
@@ -255,6 +255,12 @@ def _answer(turn: Turn, case: Case, asked: list[str]) -> str:
     if {"name", "contact"} & set(asked) and _ASKS_WHY.search(turn.text):
         return texts.say(turn.language, "why_particulars")
     return texts.say(turn.language, "question_answer")
+
+
+def _about(turn: Turn, case: Case) -> bool:
+    """The question is of ``case``'s own kind ("路灯这种事归哪个部门修？" while a street light's
+    case is taken down): about that matter, not another office's service."""
+    return bool(case.category) and case.category == turn.analysis.category
 
 
 def _not_fitting(turn: Turn, asked: list[str]) -> str:

@@ -164,9 +164,12 @@ class Status:
         if not mine:
             # With no case there is no status to give; a question about the service that read
             # as a status question ("一般信访事项多久能有答复", "查询码找不到了") gets its answer.
-            specific = turn.services.faq.specific(turn.text, turn.language, turn.analysis) \
-                if _may_ask_about_the_service(turn) else None
-            return [Draft(specific or texts.say(turn.language, "no_open_case"))]
+            if not _may_ask_about_the_service(turn):
+                return [Draft(texts.say(turn.language, "no_open_case"))]
+            # "噪音投诉一般要多久才有结果啊": the entry that answers it, else the procedure's
+            # time limits (what a question about progress with no case wants to know).
+            return [Draft(turn.services.faq.specific(turn.text, turn.language, turn.analysis)
+                          or texts.say(turn.language, "question_answer"))]
         open_cases = turn.open_cases()
         if len(open_cases) > 1:
             return [choose(turn, open_cases)]

@@ -531,6 +531,36 @@ async def test_a_follow_up_without_a_cue_joins_the_open_case(bot: BotHarness,
     assert len(all_cases(bot)) == 1
 
 
+#: A matter, then the same matter told again before the name was given (probe 2026-12-05).
+RETOLD = [
+    ("楼上漏水漏到我家卫生间天花板，找了物业也不管，碧水湾3栋502",
+     "我都说了几遍了楼上漏水！！！你们到底管不管！！天花板都泡烂了"),
+    ("楼下烧烤店油烟太大，熏得没法开窗", "那个烧烤店今天又开始了，油烟呛死人"),
+    ("工地每天半夜打桩，吵得全楼的人都睡不着，已经一个星期了", "又打桩了！！现在凌晨一点！！吵死了"),
+]
+
+
+@pytest.mark.parametrize(("first", "again"), RETOLD)
+async def test_a_matter_told_again_while_the_name_is_asked_joins_its_case(
+        bot: BotHarness, first: str, again: str) -> None:
+    sender = "console:李"
+    number = await file(bot, sender, first)
+    replies = await bot.say(again, sender=sender)
+    assert [c.number for c in all_cases(bot)] == [number], replies
+    assert number in replies[0] and "姓名" in replies[0], replies  # joined; the name still asked
+    assert last_message(bot, sender).case_id == all_cases(bot)[0].id
+    replies = await bot.say("我叫李明", sender=sender)
+    assert petitioner(bot, sender).name == "李明"
+
+
+async def test_another_matter_while_the_name_is_asked_is_a_case_of_its_own(
+        bot: BotHarness) -> None:
+    sender = "console:李"
+    await file(bot, sender, RETOLD[0][0])
+    await bot.say("另外我们楼的电梯也坏了三天了，老人上不去", sender=sender)
+    assert len(all_cases(bot)) == 2
+
+
 @pytest.mark.parametrize("answer", ["不是", "不是，是另一件事", "不是的，这是新问题，跟路灯没关系",
                                     "没有，两回事", "这是另外一个问题"])
 async def test_no_to_the_supplement_question_registers_a_new_case(bot: BotHarness,
@@ -619,6 +649,29 @@ async def test_an_accusation_is_always_a_new_matter(bot: BotHarness) -> None:
     await bot.say("张三", sender=sender)
     await bot.say("举报副镇长王某收受贿赂", sender=sender)
     assert len(all_cases(bot)) == 2
+
+
+# (Filed under it when no slot question is open; while one is, the question is answered and
+# the slot asked again, as any question then.)
+@pytest.mark.parametrize(("matter", "question", "answered", "filed"), [
+    ("举报我们镇上的卫生院院长收红包，每个病人都要给",
+     "能不能不让院长知道是谁举报的？我在卫生院上班", "不会透露", True),
+    ("小区门口的路灯坏了一个多月了，晚上黑漆漆的，老人摔了好几次，请尽快修",
+     "路灯这种事一般是归哪个部门修的，你们会转给他们吗？", "办理", False),
+])
+async def test_a_question_about_the_open_matter_is_answered_as_about_it(
+        bot: BotHarness, matter: str, question: str, answered: str, filed: bool) -> None:
+    sender = "console:赵"
+    number = await file(bot, sender, matter)
+    replies = await bot.say(question, sender=sender)
+    assert [c.number for c in all_cases(bot)] == [number], replies
+    assert answered in replies[0] and "其他部门" not in replies[0], replies
+    assert (last_message(bot, sender).case_id == all_cases(bot)[0].id) is filed
+
+
+async def test_how_long_asked_with_no_case_gets_the_time_limits(bot: BotHarness) -> None:
+    replies = await bot.say("噪音投诉一般要多久才有结果啊", sender="console:钱")
+    assert "60 日" in replies[0] and not all_cases(bot), replies
 
 
 @pytest.mark.parametrize("sender", SENDERS)
