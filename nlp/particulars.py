@@ -177,7 +177,8 @@ def extract_particulars(text: str) -> Particulars:
         for match in _SIGNATURE.finditer(text):
             if _signs_a_letter(text, match) and looks_like_name(match.group(1)):
                 name = match.group(1)
-    phone = next((p for p in (parse_phone(m.group(0)) for m in _PHONE.finditer(text)) if p), "")
+    phone = next((p for p in (parse_phone(m.group(0)) for m in _PHONE.finditer(text)) if p), "") \
+        or _spoken_phone(text)
     id_number = next((m.group(0).upper() for m in _ID_NUMBER.finditer(text)
                       if valid_id_number(m.group(0))), "")
     address = _cued_address(text)
@@ -185,6 +186,20 @@ def extract_particulars(text: str) -> Particulars:
         line_name, line_address = _record_line(text)
         name, address = name or line_name, address or line_address
     return Particulars(name=name, phone=phone, id_number=id_number, address=address)
+
+
+#: A phone number written in characters, as it is said ("一三八一二三四五六七八", 幺 for 1).
+_SPOKEN_DIGITS = str.maketrans("零〇一幺二两三四五六七八九", "0011223456789")
+_SPOKEN_NUMBER = re.compile(r"[零〇一幺二两三四五六七八九]{11,12}")
+
+
+def _spoken_phone(text: str) -> str:
+    """A mobile or landline number written in Chinese numerals, E.164, else ""."""
+    for match in _SPOKEN_NUMBER.finditer(text):
+        phone = parse_phone(match.group(0).translate(_SPOKEN_DIGITS))
+        if phone:
+            return phone
+    return ""
 
 
 def _cued_name(text: str) -> str:

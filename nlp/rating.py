@@ -148,11 +148,21 @@ _QUESTION = re.compile(
 #: ("不满意根本没人来", once punctuation is gone).
 _CLAUSES = re.compile(r"[，,。.！!；;、~～…]+|(?<=满意)(?![极得至到度也])(?=[\u4e00-\u9fff]{2})")
 #: Words that speak of a rating at all (in pinyin too: "manyi").
-_RATING_CUE = re.compile(r"满意|评|[0-9一二两三四五满]分|星(?!期)|manyi|satisf|happy|rat(?:e|ing)|score|star")
+#: (A star is counted, "五星", "3颗星", or doubled, "星星": 星 alone is a name's, "星空网吧".)
+_RATING_CUE = re.compile(r"满意|评|[0-9一二两三四五满]分|[0-9一二两三四五]\s*(?:颗|个)?星|星星|manyi|satisf|"
+                         r"happy|rat(?:e|ing)|score|star")
 _NOT_CONTENT = re.compile(r"[^0-9a-z\u4e00-\u9fff]+")
 _ENGLISH = re.compile(r"[a-z]")
 #: Longer than this (content characters): a letter, not a rating with its reason.
 MAX_CHARS = 60
+
+
+#: A thumb said as a word: up is 点赞 (5), down is 差评 (2); a run of thumbs says it once.
+_THUMBS = re.compile(r"(?:👍🏻|👍🏼|👍🏽|👍🏾|👍🏿|👍)+|(?:👎🏻|👎🏼|👎🏽|👎🏾|👎🏿|👎)+")
+
+
+def _thumb(match: re.Match[str]) -> str:
+    return "，点赞，" if "👍" in match.group(0) else "，差评，"
 
 
 def read_rating(text: str, normalized: str | None = None) -> RatingReading | None:
@@ -163,7 +173,7 @@ def read_rating(text: str, normalized: str | None = None) -> RatingReading | Non
     whether the grade was named (``explicit``) so the caller lets a short form grade only with a
     case awaiting its rating.
     """
-    plain = (normalize(text) if normalized is None else normalized).lower()
+    plain = _THUMBS.sub(_thumb, (normalize(text) if normalized is None else normalized).lower())
     bare = _NOT_CONTENT.sub("", plain)
     if not bare or len(bare) > MAX_CHARS or _REQUEST.search(plain) or _QUESTION.search(plain):
         return None

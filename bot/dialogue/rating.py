@@ -34,10 +34,6 @@ _ABOUT_HANDLING = re.compile(
 #: A reason this short is about the case rated, whatever it says ("根本没人来").
 _SHORT_REASON = 16
 _MAX_CHARS = 60
-#: With no case to rate, only this short a message is taken for an unreadable rating ("还算
-#: manyi吧"): a longer one the model hears as a rating may be a matter ("星空网吧让未成年人进"),
-#: and losing a matter is worse than asking about a rating.
-_MAX_CHARS_NOTHING_TO_RATE = 8
 
 
 def grade_in_words(text: str) -> int | None:
@@ -134,10 +130,7 @@ def _unread_rating(turn: Turn) -> bool:
     if analysis.intent is not Intent.RATING or alarmed(analysis) or analysis.accusation:
         return False  # before the text is looked at: most messages stop here
     bare = _NOT_CONTENT.sub("", turn.text.lower())
-    return (not _THANKS.fullmatch(bare)
-            and may_be_rating(turn.text)
-            and len(bare) <= (_MAX_CHARS if turn.rateable() is not None
-                              else _MAX_CHARS_NOTHING_TO_RATE)
+    return (not _THANKS.fullmatch(bare) and may_be_rating(turn.text) and len(bare) <= _MAX_CHARS
             and turn.awaiting_case() is None)
 
 

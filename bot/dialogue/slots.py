@@ -33,9 +33,12 @@ _QUESTION_MAX_CHARS = 30
 #: A question about time or progress: answered with the case's status and next deadline.
 _ASKS_WHEN = re.compile(r"多久|多长时间|什么时候|啥时候|几时|几天|多少天|进展|进度|怎么样了|结果|期限|"
                         r"how long|when", re.IGNORECASE)
-#: A question about the particulars asked for: answered with Art 19's reason and the privacy.
-_ASKS_WHY = re.compile(r"为什么|为啥|凭什么|干嘛|干什么|一定要|必须|非要|隐私|泄露|保密|安全|"
-                       r"姓名|名字|电话|手机|地址|身份|信息|why", re.IGNORECASE)
+#: A question about the particulars asked for ("为什么要留电话", "隐私会泄露吗"): answered with
+#: Art 19's reason and the privacy. It names them or their keeping: "凭什么不予支持" asks why
+#: of something else.
+_ASKS_WHY = re.compile(r"隐私|泄露|保密|安全|姓名|名字|真名|实名|电话|手机|号码|地址|身份|信息|留|"
+                       r"name|phone|number|address|private|privacy", re.IGNORECASE)
+_THANKED = re.compile(THANKS)
 #: Greetings and thanks: never an answer to "your name?".
 _THANKS = re.compile(rf"(?:{THANKS}|{ACKNOWLEDGEMENTS}|{GREETINGS})+")
 
@@ -115,9 +118,8 @@ class SlotAnswers:
         items = [i for i in pending(case) if not i.startswith(CONFIRM)]
         if not items:
             return False
-        if turn.analysis.intent is Intent.GREETING and _THANKS.fullmatch(
-                re.sub(r"[\W_]+", "", turn.text.lower())):
-            return False  # thanks are no value ("谢谢" would even pass for a name)
+        if _courtesy(turn):
+            return True  # no value ("谢谢" would even pass for a name): the question stands
         if turn.analysis.accusation:
             return False  # an accusation is always a matter of its own
         if "details" in items or SUPPLEMENT in items:
@@ -136,6 +138,14 @@ class SlotAnswers:
         declined = respect_decline(turn, case)
         if declined:
             return declined
+        if _courtesy(turn):
+            # "好的", "嗯嗯", "谢谢" while the bot waits: not the opening greeting again, the
+            # pending question again.
+            welcome = texts.say(language, "you_are_welcome") if _THANKED.search(turn.text.lower()) else ""
+            if SUPPLEMENT in asked:
+                return [Draft(welcome + texts.say(language, "supplement_prompt",
+                                                  number=case.number), case)]
+            return [Draft(welcome + ask(language, asked), case)]
         # "那就写王先生吧" may read as a question; particulars alone are the answer.
         if asks_something(turn) and not (turn.learned and particulars.gives_only_particulars(turn)):
             if SUPPLEMENT in asked:
@@ -185,6 +195,12 @@ class SlotAnswers:
         if remaining:
             return [Draft(ask(language, remaining), case)]
         return [Draft(texts.say(language, "intake_complete", number=case.number), case)]
+
+
+def _courtesy(turn: Turn) -> bool:
+    """Thanks, an acknowledgement or a greeting and nothing else."""
+    return turn.analysis.intent is Intent.GREETING and _THANKS.fullmatch(
+        re.sub(r"[\W_]+", "", turn.text.lower())) is not None
 
 
 def respect_decline(turn: Turn, case: Case) -> list[Draft]:

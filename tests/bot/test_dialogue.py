@@ -71,7 +71,7 @@ async def file(bot: BotHarness, sender: str, text: str = COMPLAINT) -> str:
 async def test_a_status_question_with_no_case_opens_none(bot: BotHarness, sender: str,
                                                          question: str) -> None:
     replies = await bot.say(question, sender=sender)
-    assert replies == ["您目前没有办理中的事项。如需反映问题，请直接描述情况。"]
+    assert replies == ["您目前在这里没有办理中的事项。如在其他渠道反映过，请发送“查询 编号 查询码”；如需反映问题，请直接描述情况。"]
     assert all_cases(bot) == []
 
 
@@ -108,11 +108,13 @@ async def test_with_several_open_cases_a_status_question_lists_them(bot: BotHarn
     ("我的投诉怎么样了", "已登记"),           # a status question: the status
     ("今天天气不错啊", "不像姓名"),            # not a name: said so, not stored
     ("谢谢", "不客气"),                    # thanks: never a value, answered as thanks
+    ("好的", "姓名"),                      # an acknowledgement: the question again
     ("查询", "已登记"),                    # the word the acknowledgement gives: the status
     ("同意", "不像姓名"),                  # an everyday word that starts like a surname
     ("请问一下这个要等多久", "下一期限"),       # how long: the case's status and deadline
     ("你们是哪个部门的？", "自动登记助手"),     # a common question: its answer (bot.faq), asked again
     ("可以找律师吗？", "办理程序"),            # another question: the procedure, asked again
+    ("凭什么不予支持", "办理程序"),            # "why" of something else: not Art 19's reason
 ])
 async def test_a_reply_that_is_no_name_is_answered_and_not_stored(
         bot: BotHarness, answer: str, expected: str) -> None:
@@ -280,7 +282,16 @@ async def test_particulars_alone_in_traditional_characters_open_no_case(
     assert all_cases(bot) == [] and petitioner(bot, "telegram:85").name == name
 
 
-@pytest.mark.parametrize("text", ["谢谢", "好的，谢谢", "你好", "满意，谢谢"])
+async def test_a_matter_the_model_hears_as_a_rating_is_registered_with_nothing_to_rate(
+        bot: BotHarness, analyzer: Analyzer) -> None:
+    text = "星空网吧让未成年人进"
+    assert analyzer.analyze(text).intent.value == "rating"  # what the row must not trust alone
+    await bot.say(text, sender="tel:+8613800000009")
+    assert len(all_cases(bot)) == 1
+
+
+@pytest.mark.parametrize("text", ["谢谢", "好的，谢谢", "你好", "满意，谢谢", "很满意，工作人员很负责",
+                                  "给你们打个3分吧，一般般"])
 async def test_thanks_and_grades_with_nothing_to_rate_open_no_case(bot: BotHarness,
                                                                   text: str) -> None:
     await bot.say(text, sender="tel:+8613800000005")
@@ -687,7 +698,7 @@ async def test_a_short_question_is_answered_and_opens_no_case(bot: BotHarness, s
 async def test_the_supplement_command_with_no_open_case_opens_none(bot: BotHarness,
                                                                   sender: str) -> None:
     replies = await bot.say("追加材料", sender=sender)
-    assert replies == ["您目前没有办理中的事项。如需反映问题，请直接描述情况。"]
+    assert replies == ["您目前在这里没有办理中的事项。如在其他渠道反映过，请发送“查询 编号 查询码”；如需反映问题，请直接描述情况。"]
     assert all_cases(bot) == []
 
 

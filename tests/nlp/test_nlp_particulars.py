@@ -71,3 +71,12 @@ def test_a_surname_given_alone_is_read(reply: str, surname: str) -> None:
                                    "今天天气不错啊", "罗女士", "我姓罗，电话13912345678"])
 def test_a_name_or_anything_else_is_no_surname_alone(reply: str) -> None:
     assert surname_only(reply) == ""
+
+
+@pytest.mark.parametrize(("text", "phone"), [
+    ("一三八一二三四五六七八", "+8613812345678"), ("我的电话是一三九零零零零一一一一", "+8613900001111"),
+    ("幺三八零零零零幺幺幺幺", "+8613800001111"),  # 幺: 1 as it is read out
+    ("一二三四五六七八九十一二", ""), ("三十一个人等了二十二天", ""),  # no valid number
+])
+def test_a_phone_written_in_chinese_numerals_is_read(text: str, phone: str) -> None:
+    assert extract_particulars(text).phone == phone
