@@ -34,6 +34,9 @@ _ABOUT_HANDLING = re.compile(
 #: A reason this short is about the case rated, whatever it says ("根本没人来").
 _SHORT_REASON = 16
 _MAX_CHARS = 60
+#: With nothing to rate, the model's second reading of a new matter this likely: a matter told
+#: beside the rating words ("不满意 垃圾站还臭 而且又多了个废品站": 0.18), registered.
+_A_MATTER_TOO = 0.15
 
 
 def grade_in_words(text: str) -> int | None:
@@ -130,6 +133,9 @@ def _unread_rating(turn: Turn) -> bool:
     if analysis.intent is not Intent.RATING or alarmed(analysis) or analysis.accusation:
         return False  # before the text is looked at: most messages stop here
     bare = _NOT_CONTENT.sub("", turn.text.lower())
+    if turn.rateable() is None and dict(analysis.intent_alternatives).get(
+            Intent.NEW_PETITION, 0.0) >= _A_MATTER_TOO:
+        return False  # "5分，谢谢。另外还有个事，…化粪池又满了" with nothing to rate: a matter
     return (not _THANKS.fullmatch(bare) and may_be_rating(turn.text) and len(bare) <= _MAX_CHARS
             and turn.awaiting_case() is None)
 
