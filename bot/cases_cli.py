@@ -1,5 +1,6 @@
 """The staff ``cases`` command line: every workflow transition, and the read-outs staff need
-(list, show, timeline, overdue, appointments, ratings), with ``--json`` everywhere."""
+(list, show, timeline, overdue, appointments, ratings, messages flagged for a person), with
+``--json`` everywhere."""
 
 from __future__ import annotations
 
@@ -119,6 +120,13 @@ def add_parser(commands: Any) -> None:
     revisit_done.add_argument("--score", type=int, choices=range(1, 6), default=None)
     revisit_done.add_argument("--actor", default="")
     command("ratings", "satisfaction per handling unit", number=False)
+    flagged = command("flagged", "messages flagged for a person that no case holds (人工处理)",
+                      number=False)
+    flagged.add_argument("--limit", type=int, default=200)
+    handled = command("handled", "a flagged message has been dealt with: take it off the list",
+                      number=False)
+    handled.add_argument("message_id", type=int)
+    handled.add_argument("--actor", default="")
 
 
 def run(core: Core, args: argparse.Namespace, *, near_days: int,
@@ -142,6 +150,7 @@ def run(core: Core, args: argparse.Namespace, *, near_days: int,
             "appointments": lambda s: staff.appointment_list(
                 s, date.fromisoformat(args.date) if args.date else today),
             "ratings": staff.rating_table,
+            "flagged": lambda s: staff.flagged_messages(s, args.limit),
         }
         writes: dict[str, Any] = {
             "rate": lambda s: staff.rate(s, number, args.score, actor=actor, now=now,
@@ -154,6 +163,7 @@ def run(core: Core, args: argparse.Namespace, *, near_days: int,
                 s, number, args.result, actor=actor, now=now, deadlines=core.deadlines,
                 score=args.score),
             "category": lambda s: _set_category(s, core, number, args.category, actor, now),
+            "handled": lambda s: staff.message_handled(s, args.message_id, actor=actor, now=now),
             "supervise": lambda s: supervision.supervise(
                 s, core.deadlines, now, near_days=near, rules=rules,
                 recipients=Recipients(supervisor_mail, webhook, core.units)),
@@ -176,6 +186,9 @@ def run(core: Core, args: argparse.Namespace, *, near_days: int,
         return _print_result(result, args.json)
     except staff.CaseNotFound as exc:
         print(f"no case {exc.args[0]}", file=sys.stderr)
+        return 1
+    except staff.MessageNotFlagged as exc:
+        print(f"no flagged message {exc.args[0]} without a case", file=sys.stderr)
         return 1
     except (TransitionRefused, AppointmentRefused, DispatchRefused) as exc:
         print(f"refused: {exc}", file=sys.stderr)

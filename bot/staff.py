@@ -20,7 +20,7 @@ from bot.clock import local_date
 from bot.deadlines import DeadlineEngine
 from bot.firewall import UnitTree
 from bot.reception import ReceptionSchedule
-from storage import Case, CaseEvent
+from storage import Case, CaseEvent, Message
 
 #: Answers after which the petitioner is asked to rate the handling.
 _RATED_AFTER = ("answer", "review_answer", "rereview_answer")
@@ -86,6 +86,34 @@ def list_query(session: Session, status: str, limit: int, after: str) -> SelectO
         below = session.exec(select(Case.id).where(Case.number == after.upper())).first()
         statement = statement.where(col(Case.id) < (below or 0))
     return statement
+
+
+def flagged_messages(session: Session, limit: int = 200) -> list[dict[str, Any]]:
+    """Messages flagged for a person that no case holds, newest first: a request for a person
+    from someone with no case, a faint emergency signal in a question, a flood. A person must
+    read them (the bot told the citizen one would); ``message_handled`` takes one off."""
+    found = session.exec(
+        select(Message).where(col(Message.needs_human).is_(True), col(Message.case_id).is_(None),
+                              Message.direction == "in")
+        .order_by(col(Message.id).desc()).limit(limit))
+    return [{"id": m.id, "channel": m.channel, "sender": m.sender,
+             "received_at": m.received_at.isoformat(), "text": m.text[:500]} for m in found]
+
+
+def message_handled(session: Session, message_id: int, *, actor: str,
+                    now: datetime) -> dict[str, Any]:
+    """A person has dealt with a flagged message: off the list, with who and when kept on it."""
+    message = session.get(Message, message_id)
+    if message is None or not message.needs_human or message.case_id is not None:
+        raise MessageNotFlagged(message_id)
+    message.needs_human = False
+    message.meta = {**message.meta, "handled_by": actor, "handled_at": now.isoformat()}
+    session.add(message)
+    return {"id": message_id, "handled_by": actor, "handled_at": now.isoformat()}
+
+
+class MessageNotFlagged(LookupError):
+    """No flagged message without a case has this id."""
 
 
 def show_case(session: Session, number: str) -> dict[str, Any]:

@@ -94,6 +94,20 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def test_a_request_for_a_person_with_no_case_is_listed_for_staff_until_handled(
+        env: dict[str, str]) -> None:
+    asked = run(["chat", "--as", "赵六"], env, stdin="转人工\n")
+    assert asked.returncode == 0 and "12345" in asked.stdout, asked.stderr
+    listed = run(["cases", "flagged", "--json"], env)
+    [flagged] = json.loads(listed.stdout)
+    assert flagged["text"] == "转人工" and run(["cases", "list", "--json"], env).stdout.strip() == "[]"
+    done = run(["cases", "handled", str(flagged["id"]), "--actor", "staff:li"], env)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(run(["cases", "flagged", "--json"], env).stdout) == []
+    again = run(["cases", "handled", str(flagged["id"])], env)
+    assert again.returncode == 1 and "no flagged message" in again.stderr
+
+
 def test_serve_starts_reports_channels_and_stops_cleanly(env: dict[str, str]) -> None:
     http, smtp = free_port(), free_port()
     serve_env = {**env, "XINFANG_HTTP_PORT": str(http), "XINFANG_SMTP_PORT": str(smtp)}
