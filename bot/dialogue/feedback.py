@@ -16,6 +16,7 @@ from datetime import timedelta
 from bot import ratings, texts, workflow
 from bot.dialogue import appeal, slots
 from bot.dialogue.draft import Draft
+from bot.dialogue.rating import awaits_an_answer, rate
 from bot.dialogue.turn import Turn
 from bot.notices import as_utc
 from nlp import Intent, looks_like_bare_name
@@ -56,7 +57,7 @@ class Feedback:
         if not bare or len(bare) > MAX_CHARS or _COURTESY.fullmatch(bare) \
                 or looks_like_bare_name(turn.text.strip()):
             return False
-        if _awaits_yes_or_no(turn):
+        if awaits_an_answer(turn):
             return False  # the bot's own question is answered first
         intent, sure = analysis.intent, analysis.intent_confidence
         if intent in _ELSEWHERE or slots.question_form(turn.text):
@@ -66,7 +67,7 @@ class Feedback:
         return not (satisfaction_with_another(turn.text) or _names_another_matter(turn, case))
 
     def handle(self, turn: Turn) -> list[Draft]:
-        case = turn.rateable()
+        case = fresh_answer(turn)
         assert case is not None  # check() found it
         language = turn.language
         next_appeal, due = ratings.next_appeal(turn.session, case, turn.now,
@@ -81,7 +82,6 @@ class Feedback:
         if reading is not None and reading.grade is not None \
                 and not workflow.has_event(turn.session, case, "rate"):
             # A grade with a story the rating row would not take alone: it is this answer's.
-            from bot.dialogue.rating import rate
             return rate(turn, case, reading.grade)
         turn.attach(case, "feedback")
         reply = texts.say(language, "feedback_noted", number=case.number)
@@ -132,8 +132,3 @@ def asks_about_appeal(turn: Turn) -> bool:
         intent is Intent.APPEAL and p >= _APPEAL_BESIDE_A_QUESTION
         for intent, p in analysis.intent_alternatives)
 
-
-def _awaits_yes_or_no(turn: Turn) -> bool:
-    case = turn.awaiting_case()
-    return case is not None and any(item.startswith(slots.CONFIRM) or item == slots.SUPPLEMENT
-                                    for item in slots.pending(case))

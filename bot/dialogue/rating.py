@@ -84,7 +84,7 @@ def _reading(turn: Turn) -> RatingReading | None:
         turn.cases()
         return _weigh(None, rateable=False, model_grade=model, judged=judged)
     return _weigh(reading, rateable=turn.rateable() is not None,
-                  awaits_answer=_awaits_an_answer(turn), model_grade=model, judged=judged)
+                  awaits_answer=awaits_an_answer(turn), model_grade=model, judged=judged)
 
 
 def judge(text: str, *, rateable: bool, awaits_answer: bool = False,
@@ -117,7 +117,7 @@ def _weigh(reading: RatingReading | None, *, rateable: bool, awaits_answer: bool
     return reading
 
 
-def _awaits_an_answer(turn: Turn) -> bool:
+def awaits_an_answer(turn: Turn) -> bool:
     """The bot asked a yes-or-no question (is this an addition? the material?) on a case."""
     case = turn.awaiting_case()
     return case is not None and any(item.startswith(CONFIRM) or item == SUPPLEMENT
