@@ -18,7 +18,7 @@ from bot.dialogue.draft import Draft
 from bot.dialogue.status import status_line
 from bot.dialogue.turn import Turn
 from nlp import Intent, surname_only
-from nlp.courtesy import ACKNOWLEDGEMENTS, GREETINGS, THANKS
+from nlp.courtesy import ACKNOWLEDGEMENTS, CLOSINGS, GREETINGS, THANKS
 from storage import Case, Message
 
 #: Fewer content characters than this say too little to be the facts of a matter.
@@ -41,6 +41,7 @@ _ASKS_WHY = re.compile(r"隐私|泄露|保密|安全|姓名|名字|真名|实名
 _THANKED = re.compile(THANKS)
 #: Greetings and thanks: never an answer to "your name?".
 _THANKS = re.compile(rf"(?:{THANKS}|{ACKNOWLEDGEMENTS}|{GREETINGS})+")
+_CLOSED = re.compile(rf"(?:{CLOSINGS}|{THANKS})+")
 
 
 #: A reply that declines the particulars asked for ("不方便说", "不想留名", "匿名可以吗"):
@@ -198,9 +199,11 @@ class SlotAnswers:
 
 
 def _courtesy(turn: Turn) -> bool:
-    """Thanks, an acknowledgement or a greeting and nothing else."""
-    return turn.analysis.intent is Intent.GREETING and _THANKS.fullmatch(
-        re.sub(r"[\W_]+", "", turn.text.lower())) is not None
+    """Thanks, an acknowledgement, a greeting or a letter's closing and nothing else."""
+    bare = re.sub(r"[\W_]+", "", turn.text.lower())
+    # A closing is a closing whatever the model makes of "此致 敬礼！" (a new matter at 0.4).
+    return _CLOSED.fullmatch(bare) is not None or (
+        turn.analysis.intent is Intent.GREETING and _THANKS.fullmatch(bare) is not None)
 
 
 def respect_decline(turn: Turn, case: Case) -> list[Draft]:

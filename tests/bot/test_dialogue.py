@@ -905,3 +905,19 @@ async def test_objecting_to_a_result_is_not_a_progress_question(bot: BotHarness)
     replies = await bot.say("对处理结果不满意怎么办", sender="tel:+8613800000032")
     assert len(replies) == 1 and "复查" in replies[0] and "没有办理中的事项" not in replies[0]
     assert all_cases(bot) == []
+
+
+@pytest.mark.parametrize("closing", ["此致", "敬礼！", "此致 敬礼！", "盼复，谢谢", "祝工作顺利"])
+async def test_a_letter_closing_typed_alone_is_no_particular_and_the_question_stands(
+        bot: BotHarness, closing: str) -> None:
+    sender = "telegram:91"
+    await file(bot, sender)
+    await bot.say("王建国", sender=sender)
+    [reply] = await bot.say(closing, sender=sender)
+    # The pending question again, not "no valid phone number" for a letter's last line.
+    assert "联系电话" in reply and "没有识别" not in reply
+    assert petitioner(bot, sender).name == "王建国"
+    [case] = all_cases(bot)
+    assert case.awaiting == "contact"
+    await bot.say("13912345678", sender=sender)
+    assert all_cases(bot)[0].awaiting == ""
