@@ -49,6 +49,25 @@ def _t2s() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
 
 
+# Emoji that say a danger. A message made of emoji alone ("🆘", "🔥🔥🏠", "🚑") is read in
+# these words, so the models that never saw emoji hear it; among words, an emoji is left
+# alone ("太给力了🔥" is praise), the words say enough.
+_DANGER_EMOJI = {
+    "🆘": "救命", "🔥": "着火", "🧯": "着火", "🚒": "火警", "🚑": "救护车", "🚨": "报警",
+    "🔪": "有人拿刀", "🗡": "有人拿刀", "🩸": "流血", "💣": "炸弹", "🏠": "房子", "🏚": "房子",
+    "🏢": "楼", "🌊": "发大水", "💊": "吃药", "☠": "要死了", "😵": "晕倒", "🤕": "受伤",
+}
+_EMOJI_GLOSS = re.compile("|".join(_DANGER_EMOJI))
+_ANY_WORD = re.compile(r"[^\W_]")
+
+
+def _gloss_emoji(text: str) -> str:
+    """``text`` with its danger emoji as words, when it has no words of its own."""
+    if _ANY_WORD.search(text) or not _EMOJI_GLOSS.search(text):
+        return text
+    return _EMOJI_GLOSS.sub(lambda m: _DANGER_EMOJI[m.group(0)], text)
+
+
 _SPACED_LETTERS = re.compile(r"(?<![A-Za-z])(?:[A-Za-z] ){2,}[A-Za-z](?![A-Za-z])")
 
 
@@ -63,7 +82,7 @@ def normalize(text: str) -> str:
     if not text:
         return ""
     folded = unicodedata.normalize("NFKC", text)
-    folded = _INVISIBLE.sub("", folded).translate(_PUNCT_MAP)
+    folded = _gloss_emoji(_INVISIBLE.sub("", folded).translate(_PUNCT_MAP))
     folded = _WHITESPACE.sub(" ", folded).strip()
     if _IDEOGRAPH.search(folded):
         folded = _t2s().convert(folded)

@@ -921,3 +921,16 @@ async def test_a_letter_closing_typed_alone_is_no_particular_and_the_question_st
     assert case.awaiting == "contact"
     await bot.say("13912345678", sender=sender)
     assert all_cases(bot)[0].awaiting == ""
+
+
+@pytest.mark.parametrize("emoji", ["🆘", "🔥🔥🏠", "🚑🚑", "🔪🩸"])
+@pytest.mark.parametrize("waiting", [False, True])
+async def test_danger_told_in_emoji_alone_gets_the_numbers_to_call(
+        bot: BotHarness, emoji: str, waiting: bool) -> None:
+    sender = "telegram:93"
+    if waiting:
+        await file(bot, sender)  # the bot waits for the name
+    replies = await bot.say(emoji, sender=sender)
+    assert all(number in replies[0] for number in ("110", "119", "120")), replies
+    assert petitioner(bot, sender).name == ""
+    assert any(c.emergency and c.needs_human for c in all_cases(bot))

@@ -67,3 +67,12 @@ def test_an_analysis_gives_the_normalized_text_of_what_it_read_only(
 def test_a_text_analyzed_in_part_gives_no_normalized_text(analyzer: Analyzer) -> None:
     long = "噪音扰民" * (MAX_CHARS // 4 + 1)  # analyzed up to MAX_CHARS only
     assert analyzer.analyze(long).normalized(long) is None
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("🆘", "救命"), ("🔥🔥🏠", "着火着火房子"), ("🚑！", "救护车!"),
+    # Among words an emoji is left alone: the words say what it means ("给力了🔥" is praise).
+    ("太给力了🔥", "太给力了🔥"), ("😡", "😡"), ("👍", "👍"),
+])
+def test_danger_emoji_alone_are_read_as_words(raw: str, expected: str) -> None:
+    assert normalize(raw) == expected
