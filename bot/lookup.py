@@ -50,6 +50,11 @@ class CaseStatus(NamedTuple):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
+    def overdue(self, today: date) -> bool:
+        """Whether the next deadline has passed on ``today``."""
+        deadline = self.next_deadline()
+        return deadline is not None and deadline < today
+
     def next_deadline(self) -> date | None:
         """``bot.cases.next_deadline`` on these columns."""
         if self.status == "registered":
@@ -93,15 +98,17 @@ def open_or_latest(mine: list[CaseStatus]) -> list[CaseStatus]:
     return [case for case in mine if case.is_open] or mine[:1]
 
 
-def status_line(case: CaseStatus, language: str) -> str:
-    """The status answer for one case, word for word the conversation's."""
+def status_line(case: CaseStatus, language: str, today: date | None = None) -> str:
+    """The status answer for one case, word for word the conversation's; a deadline passed by
+    ``today`` is said to be passed, not given as the next one."""
     deadline = case.next_deadline()
+    passed = today is not None and case.overdue(today)
     return texts.say(
         language, "status",
         number=case.number,
         status=texts.status_name(language, case.status),
         unit=texts.say(language, "status_unit", unit=case.unit) if case.unit else "",
-        deadline=(texts.say(language, "status_deadline", deadline=deadline.isoformat())
-                  if deadline else ""),
+        deadline=(texts.say(language, "status_overdue" if passed else "status_deadline",
+                            deadline=deadline.isoformat()) if deadline else ""),
         answer=texts.say(language, "status_answer", answer=case.answer) if case.answer else "",
     ).strip()

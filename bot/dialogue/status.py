@@ -14,6 +14,7 @@ from typing import Any
 from sqlmodel import Session, col, func, select
 
 from bot import cases, lookup, texts
+from bot.clock import local_date
 from bot.dialogue.alarm import alarmed
 from bot.dialogue.draft import Draft
 from bot.dialogue.followup import answers_our_question
@@ -131,6 +132,22 @@ def status_line(case: Case | lookup.CaseStatus, language: str) -> str:
                               else lookup.of_case(case), language)
 
 
+def tell(turn: Turn, case: Case | lookup.CaseStatus) -> Draft:
+    """The status answer to the case's own petitioner (or a holder of its code), on the turn's
+    day. A case past its deadline is said to be late, and the asking is a 催办: recorded on
+    the case, which goes to a person (a citizen chasing a late case wants one, not a date)."""
+    status = case if isinstance(case, lookup.CaseStatus) else lookup.of_case(case)
+    today = local_date(turn.now)
+    if status.overdue(today):
+        held = case if isinstance(case, Case) else turn.session.get(Case, status.id)
+        if held is not None:
+            held.needs_human = True
+            turn.session.add(held)
+            cases.record(turn.session, held, turn.identity.urn, "overdue_queried", turn.now,
+                         deadline=str(status.next_deadline()), message_id=turn.message.id)
+    return Draft(lookup.status_line(status, turn.language, today), case)
+
+
 def choose(turn: Turn, open_cases: list[Case]) -> Draft:
     """A short list of the sender's open cases to pick from."""
     shown = open_cases[:CHOICES]
@@ -174,7 +191,7 @@ class Status:
         if len(open_cases) > 1:
             return [choose(turn, open_cases)]
         case = open_cases[0] if open_cases else mine[0]
-        return [Draft(status_line(case, turn.language), case)]
+        return [tell(turn, case)]
 
     def _list(self, turn: Turn) -> list[Draft]:
         mine = turn.cases()
@@ -195,7 +212,7 @@ class Status:
         for ref in turn.analysis.case_refs[:3]:
             case = lookup.by_number(session, ref.number)
             if case is not None and case.petitioner_id == turn.petitioner.id:
-                replies.append(Draft(status_line(case, language), case))
+                replies.append(tell(turn, case))
                 continue
             if _throttled(session, urn, now):
                 # Each reference is a guess: three in one message are three, not one.
@@ -213,7 +230,7 @@ class Status:
             session.flush()  # the next reference's throttle counts this guess (no autoflush)
             if case is not None and valid and ref.code:
                 cases.record(session, case, urn, "status_with_code", now)
-                replies.append(Draft(status_line(case, language), case))
+                replies.append(tell(turn, case))
             else:
                 replies.append(Draft(texts.say(language, "no_such_case")))
         return replies

@@ -9,7 +9,7 @@ import re
 from bot import cases, ratings, texts
 from bot.dialogue.draft import Draft
 from bot.dialogue.rating import rate
-from bot.dialogue.status import status_line
+from bot.dialogue.status import tell
 from bot.dialogue.turn import Turn
 from nlp.caserefs import CASE_NUMBER_PATTERN
 
@@ -37,7 +37,7 @@ class Taps:
         if case is None:
             return [Draft(texts.say(language, "no_such_case"))]
         if kind == "case":
-            return [Draft(status_line(case, language), case)]
+            return [tell(turn, case)]
         if kind == "cat:ok":
             cases.record(turn.session, case, turn.message.sender, "category_confirmed",
                          turn.now, category=case.category)

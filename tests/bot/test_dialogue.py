@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -934,3 +935,19 @@ async def test_danger_told_in_emoji_alone_gets_the_numbers_to_call(
     assert all(number in replies[0] for number in ("110", "119", "120")), replies
     assert petitioner(bot, sender).name == ""
     assert any(c.emergency and c.needs_human for c in all_cases(bot))
+
+
+async def test_a_status_question_past_the_deadline_says_it_is_late_and_goes_to_a_person(
+        bot: BotHarness) -> None:
+    sender = "tel:+8613800000021"
+    number = await file(bot, sender)
+    [before] = await bot.say("我的事办得怎么样了", sender=sender)
+    assert "下一期限" in before and "已过" not in before
+    assert not all_cases(bot)[0].needs_human
+    bot.core.clock.advance(timedelta(days=25))  # past the 15-day notice of acceptance
+    [late] = await bot.say("你们到底管不管？说好的十五天呢？", sender=sender)
+    [case] = all_cases(bot)
+    assert late.startswith(number) and "已过" in late and "下一期限" not in late, late
+    assert case.acceptance_due is not None and case.acceptance_due.isoformat() in late
+    # The asking is a 催办 on the case, for a person.
+    assert case.needs_human and actions(bot).count("overdue_queried") == 1
