@@ -27,6 +27,7 @@ from bot.api.schemas import (
     CaseView,
     ErrorReply,
     FlaggedList,
+    FlaggedMessage,
     Handled,
     Me,
 )
@@ -243,7 +244,8 @@ def build_router(core: "Core") -> APIRouter:
                 record_access(session, principal, case_number="", fields=["flagged messages"],
                               purpose="GET /api/flagged", now=now,
                               messages=[row["id"] for row in shown])
-            return FlaggedList(items=[flagged_row(row) for row in shown], per_page=per_page,
+            return FlaggedList(items=[FlaggedMessage(**flagged_row(row)) for row in shown],
+                               per_page=per_page,
                                next=str(shown[-1]["id"]) if len(found) > per_page else "")
 
         return await core.store.write(work)

@@ -30,6 +30,7 @@ from bot.api.audit import record_access
 from bot.api.personal import flagged_row, known_strings, mask_text
 from bot.api.queries import TOTAL_LIMIT, CaseFilter, search
 from bot.api.roles import may_act
+from bot.api.routes import MAX_ID
 from bot.clock import CHINA, local_date
 from bot.console import desk, merging, pages, records, wording
 from bot.console.sessions import (
@@ -322,6 +323,8 @@ def build_router(core: Core, sessions: Sessions | None = None) -> APIRouter:
                            back=back)
         now = core.clock.now()
         try:
+            if not 0 < message_id <= MAX_ID:  # past the id column: none, not a driver error
+                raise staff.MessageNotFlagged(message_id)
             # What ``cases handled`` records: who and when, kept on the message.
             await core.store.write(lambda s: staff.message_handled(
                 s, message_id, actor=signed.principal.actor, now=now))

@@ -80,3 +80,9 @@ async def test_a_token_is_required_and_a_unit_handler_is_refused(api: Api) -> No
                  "forbidden")
     kept = api.core.store.read_sync(lambda s: s.get(Message, message_id))
     assert kept is not None and kept.needs_human
+
+
+async def test_the_openapi_document_describes_both(api: Api) -> None:
+    document = (await api.client.get("/openapi.json")).json()
+    assert {"/api/flagged", "/api/flagged/{message_id}/handled"} <= set(document["paths"])
+    assert "FlaggedList" in document["components"]["schemas"]

@@ -62,6 +62,7 @@ async def test_handled_takes_it_off_and_records_who_and_when(console: Console) -
     assert kept.meta["handled_at"]
     again = await clerk.post(f"/console/flagged/{message_id}/handled")
     assert again.status_code == 404
+    assert (await clerk.post(f"/console/flagged/{10**20}/handled")).status_code == 404
 
 
 async def test_handled_needs_the_csrf_token_and_the_triage_permission(console: Console) -> None:
