@@ -123,6 +123,8 @@ def add_parser(commands: Any) -> None:
     flagged = command("flagged", "messages flagged for a person that no case holds (人工处理)",
                       number=False)
     flagged.add_argument("--limit", type=int, default=200)
+    flagged.add_argument("--after", type=int, default=0, metavar="ID",
+                         help="the next page: messages older than this message id")
     handled = command("handled", "a flagged message has been dealt with: take it off the list",
                       number=False)
     handled.add_argument("message_id", type=int)
@@ -150,7 +152,7 @@ def run(core: Core, args: argparse.Namespace, *, near_days: int,
             "appointments": lambda s: staff.appointment_list(
                 s, date.fromisoformat(args.date) if args.date else today),
             "ratings": staff.rating_table,
-            "flagged": lambda s: staff.flagged_messages(s, args.limit),
+            "flagged": lambda s: staff.flagged_messages(s, args.limit, args.after),
         }
         writes: dict[str, Any] = {
             "rate": lambda s: staff.rate(s, number, args.score, actor=actor, now=now,

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
+from bot import flagged
 from channels.base import PARSE, PARSE_DEFERRED, Completer, InboundMessage, storable
 from storage import Attachment, Message, StoreUnavailable
 from storage.files import FileStore
@@ -104,6 +105,7 @@ def apply(session: Session, message: Message, completion: Completion) -> None:
     if parsed is None:
         meta[PARSE] = PARSE_FAILED
         meta["problems"] = _problems(str(meta.get("problems", "")), completion.problem)
+        meta.setdefault(flagged.REASON, flagged.UNREADABLE)
         message.needs_human = True
     else:
         meta.update({key: storable(value) for key, value in parsed.meta.items()})

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import bindparam, inspect
 from sqlmodel import Session, col, func, select
 
+from bot import flagged
 from bot.batchlookups import BatchLookups
 from bot.clock import Clock
 from bot.codeslot import issue_codes
@@ -270,7 +271,7 @@ class DurableIntake:
         def mark(session: Session) -> None:
             message = session.get(Message, message_id)
             if message is not None and message.processed_at is None:
-                message.needs_human = True
+                flagged.flag(message, flagged.FAILED)
                 message.processed_at = now
                 session.add(message)
 

@@ -15,7 +15,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
-from bot import appointments, cases, dispatch, notices, ratings, supervision, workflow
+from bot import appointments, cases, dispatch, flagged, notices, ratings, supervision, workflow
 from bot.clock import local_date
 from bot.deadlines import DeadlineEngine
 from bot.firewall import UnitTree
@@ -88,16 +88,22 @@ def list_query(session: Session, status: str, limit: int, after: str) -> SelectO
     return statement
 
 
-def flagged_messages(session: Session, limit: int = 200) -> list[dict[str, Any]]:
+def flagged_messages(session: Session, limit: int = 200, after: int = 0) -> list[dict[str, Any]]:
     """Messages flagged for a person that no case holds, newest first: a request for a person
     from someone with no case, a faint emergency signal in a question, a flood. A person must
-    read them (the bot told the citizen one would); ``message_handled`` takes one off."""
-    found = session.exec(
-        select(Message).where(col(Message.needs_human).is_(True), col(Message.case_id).is_(None),
-                              Message.direction == "in")
-        .order_by(col(Message.id).desc()).limit(limit))
-    return [{"id": m.id, "channel": m.channel, "sender": m.sender,
-             "received_at": m.received_at.isoformat(), "text": m.text[:500]} for m in found]
+    read them (the bot told the citizen one would); ``message_handled`` takes one off.
+    ``after``: continue below this message id (keyset pagination). The one read of them: the
+    ``cases flagged`` CLI, the console and the API each show these rows (the latter two masked,
+    ``bot.api.personal.flagged_row``)."""
+    statement = (select(Message)
+                 .where(col(Message.needs_human).is_(True), col(Message.case_id).is_(None),
+                        Message.direction == "in")
+                 .order_by(col(Message.id).desc()).limit(limit))
+    if after:
+        statement = statement.where(col(Message.id) < after)
+    return [{"id": m.id, "channel": m.channel, "sender": m.sender, "sender_name": m.sender_name,
+             "received_at": m.received_at.isoformat(), "reason": flagged.reason_of(m),
+             "text": m.text[:500]} for m in session.exec(statement)]
 
 
 def message_handled(session: Session, message_id: int, *, actor: str,

@@ -137,11 +137,26 @@ class Case(SQLModel, table=True):
     updated_at: datetime
 
 
+#: The partial index's predicate, as each database's compiler writes the list's WHERE (``IS 1``
+#: in SQLite, ``IS true`` in PostgreSQL): both use a partial index only for a query whose WHERE
+#: implies the index's.
+FLAGGED_SQLITE = "needs_human IS 1 AND case_id IS NULL"
+FLAGGED_POSTGRESQL = "needs_human IS true AND case_id IS NULL"
+
+
 class Message(SQLModel, table=True):
     """A message in or out, with the raw input exactly as received."""
 
     __table_args__ = (
         UniqueConstraint("channel", "external_id", "content_hash", name="uq_message_external"),
+        # The few messages flagged for a person that no case holds (``bot.staff.
+        # flagged_messages``, the console's and the API's list), newest first: without it a
+        # page walked every case-less message (0.55-0.67 s at a million, 40 % case-less;
+        # 0015). Only flagged rows enter it, so an arrival maintains no more than before. The
+        # two flags lead it: on ``id`` alone SQLite preferred ``ix_message_case_id``.
+        Index("ix_message_flagged", "needs_human", "case_id", "id",
+              sqlite_where=text(FLAGGED_SQLITE),
+              postgresql_where=text(FLAGGED_POSTGRESQL)),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -66,6 +66,17 @@ def mask_text(text: str, known: list[str]) -> str:
     return firewall.redact(text, known)
 
 
+def flagged_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A row of ``bot.staff.flagged_messages`` as the console and the API list it: the sender
+    masked as a list masks identity (``mask_text``: phones, e-mails, the display name; an
+    opaque chat id stays, it is how the conversation is found), the text as a case view shows
+    it (query codes masked). No case holds the message, so no case decides who sees more."""
+    shown = {key: value for key, value in row.items() if key != "sender_name"}
+    shown["sender"] = mask_text(str(row["sender"]), [str(row.get("sender_name", ""))])
+    shown["text"] = mask_codes(str(row["text"]))
+    return shown
+
+
 def without_codes(view: dict[str, Any]) -> dict[str, Any]:
     for message in view.get("messages", []):
         message["text"] = mask_codes(str(message.get("text", "")))

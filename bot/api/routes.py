@@ -1,4 +1,5 @@
-"""The staff REST API under ``/api``: who am I, search cases, read one, act on one.
+"""The staff REST API under ``/api``: who am I, search cases, read one, act on one; the
+messages flagged for a person that no case holds, and marking one handled.
 
 Each request is one store transaction; a read of personal data writes its audit row in the
 same transaction, so no read goes unrecorded.
@@ -9,7 +10,7 @@ same transaction, so no read goes unrecorded.
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Depends, Query
+from fastapi import APIRouter, Body, Depends, Path, Query
 from sqlmodel import Session
 
 from bot import access, cases, corrections, dispatch, staff, workflow
@@ -17,10 +18,19 @@ from bot.api.accounts import Principal
 from bot.api.audit import record_access
 from bot.api.auth import principal_dependency
 from bot.api.errors import ApiError, Conflict, Forbidden, NotFound
-from bot.api.personal import identity_of, known_strings, redact, without_codes
+from bot.api.personal import flagged_row, identity_of, known_strings, redact, without_codes
 from bot.api.queries import TOTAL_LIMIT, CaseFilter, search
 from bot.api.roles import ACTIONS_BY_ROLE, may_act
-from bot.api.schemas import ERROR_RESPONSES, CaseList, CaseView, ErrorReply, Me
+from bot.api.schemas import (
+    ERROR_RESPONSES,
+    CaseList,
+    CaseView,
+    ErrorReply,
+    FlaggedList,
+    FlaggedMessage,
+    Handled,
+    Me,
+)
 
 if TYPE_CHECKING:
     from bot.core import Core
@@ -29,6 +39,8 @@ if TYPE_CHECKING:
 #: for the whistleblower firewall; an ``accuse`` names the accused units as ``accused``).
 RESERVED_FIELDS = frozenset({"session", "number", "action", "actor", "now", "deadlines",
                              "units"})
+#: The largest row id (a 32-bit INTEGER column): a larger one is refused (422), not a 500.
+MAX_ID = 2**31 - 1
 #: A field's value: text, a number (days, score), or a list of names (accused units).
 FieldValue = str | int | list[str]
 
@@ -208,6 +220,55 @@ def build_router(core: "Core") -> APIRouter:
             except workflow.TransitionRefused as exc:
                 raise Conflict(str(exc), code="refused") from exc
             return without_codes(cases.case_view(session, case))
+
+        return await core.store.write(work)
+
+    @router.get("/flagged", response_model=FlaggedList,
+                summary="messages flagged for a person that no case holds, newest first")
+    async def flagged(
+        principal: User,
+        per_page: Annotated[int, Query(ge=1, le=100)] = 20,
+        after: Annotated[int, Query(ge=0, le=MAX_ID, description=(
+            "keyset pagination: the messages after this id (the previous page's `next`)"))] = 0,
+    ) -> FlaggedList:
+        if access.unit_of(principal) is not None:
+            raise Forbidden("messages no case holds are the bureau's: a unit's handler may "
+                            "not read them")
+        now = core.clock.now()
+
+        def work(session: Session) -> FlaggedList:
+            found = staff.flagged_messages(session, per_page + 1, after)
+            shown = found[:per_page]
+            if shown:
+                # No case holds these texts: the read is audited as a search is.
+                record_access(session, principal, case_number="", fields=["flagged messages"],
+                              purpose="GET /api/flagged", now=now,
+                              messages=[row["id"] for row in shown])
+            return FlaggedList(items=[FlaggedMessage(**flagged_row(row)) for row in shown],
+                               per_page=per_page,
+                               next=str(shown[-1]["id"]) if len(found) > per_page else "")
+
+        return await core.store.write(work)
+
+    @router.post("/flagged/{message_id}/handled", response_model=Handled,
+                 summary="a flagged message has been dealt with: off the list, who and when kept",
+                 responses={404: {"model": ErrorReply, "description": (
+                     "no message flagged for a person without a case has this id (or it was "
+                     "handled already)")}})
+    async def flagged_handled(
+        principal: User, message_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+    ) -> dict[str, Any]:
+        if access.unit_of(principal) is not None:
+            raise Forbidden("messages no case holds are the bureau's: a unit's handler may "
+                            "not handle them")
+        now = core.clock.now()
+
+        def work(session: Session) -> dict[str, Any]:
+            try:
+                return staff.message_handled(session, message_id, actor=principal.actor,
+                                             now=now)
+            except staff.MessageNotFlagged as exc:
+                raise NotFound(f"no flagged message {message_id} without a case") from exc
 
         return await core.store.write(work)
 

@@ -53,6 +53,32 @@ class CaseList(BaseModel):
     next: str = ""
 
 
+class FlaggedMessage(BaseModel):
+    """A message flagged for a person that no case holds (``bot.staff.flagged_messages``)."""
+
+    id: int
+    channel: str
+    sender: str = Field(description="the channel address, masked (phone, e-mail, name)")
+    received_at: str
+    reason: str = Field(description=(
+        "why it was flagged: person, emergency, flood, failed, unreadable; \"\" when its "
+        "channel flagged it on arrival (or before reasons were kept)"))
+    text: str = Field(description="the first 500 characters, query codes masked")
+
+
+class FlaggedList(BaseModel):
+    items: list[FlaggedMessage]
+    per_page: int
+    #: Pass as ``after`` for the next page (keyset pagination); "" on the last page.
+    next: str = ""
+
+
+class Handled(BaseModel):
+    id: int
+    handled_by: str
+    handled_at: str
+
+
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorReply, "description": description}
     for status, description in (

@@ -1,5 +1,5 @@
 """The console's pages under ``/console``: sign-in, queue, triage, case, answer, 批示, search,
-overdue board and the 来访 / 来电 desk.
+overdue board, the messages flagged for a person that no case holds, and the 来访 / 来电 desk.
 
 Every page checks the session (else back to the login page) and every POST its CSRF token.
 Forms are read by hand, not by FastAPI's validation, so a bad form gets a Chinese page rather
@@ -27,9 +27,10 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from bot import access, cases, corrections, dispatch, staff, stats, supervision, workflow
 from bot.api.accounts import Principal
 from bot.api.audit import record_access
-from bot.api.personal import known_strings, mask_text
+from bot.api.personal import flagged_row, known_strings, mask_text
 from bot.api.queries import TOTAL_LIMIT, CaseFilter, search
 from bot.api.roles import may_act
+from bot.api.routes import MAX_ID
 from bot.clock import CHINA, local_date
 from bot.console import desk, merging, pages, records, wording
 from bot.console.sessions import (
@@ -59,6 +60,8 @@ PER_PAGE = 50
 SEARCH_COUNT_LIMIT = TOTAL_LIMIT
 #: Cases on one queue page; the next page is a keyset link (``after=``), never an offset.
 QUEUE_PAGE = 200
+#: Messages on one page of the flagged list (keyset by message id, ``after=``).
+FLAGGED_PAGE = PER_PAGE
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,6 +282,56 @@ def build_router(core: Core, sessions: Sessions | None = None) -> APIRouter:
 
         items = await core.store.read(work)
         return render(request, "overdue.html", signed, items=items, today=today)
+
+    # -- messages flagged for a person that no case holds -----------------------------------
+
+    @router.get("/flagged")
+    async def flagged_page(request: Request) -> Response:
+        signed = await signed_in(request)
+        if signed is None:
+            return to_login()
+        if access.unit_of(signed.principal) is not None:
+            return problem(request, signed, 403, "待人工消息由信访部门处理，承办单位不能查看。")
+        # Keyset pages by message id, as the queue's: a cursor not written here is page one.
+        cursor = request.query_params.get("after", "")[:20]
+        after = int(cursor) if cursor.isdigit() else 0
+        now = core.clock.now()
+
+        def work(session: Session) -> list[dict[str, Any]]:
+            found = staff.flagged_messages(session, FLAGGED_PAGE + 1, after)
+            if found:
+                # No case holds these texts: the read is audited as a search is.
+                record_access(session, signed.principal, case_number="",
+                              fields=["flagged messages"], purpose="GET /console/flagged",
+                              now=now, messages=[row["id"] for row in found[:FLAGGED_PAGE]])
+            return found
+
+        found = await core.store.write(work)
+        rows = [flagged_row(row) for row in found[:FLAGGED_PAGE]]
+        following = rows[-1]["id"] if len(found) > FLAGGED_PAGE else ""
+        return render(request, "flagged.html", signed, rows=rows, next=following,
+                      paged=after > 0)
+
+    @router.post("/flagged/{message_id}/handled")
+    async def flagged_handled(request: Request, message_id: int) -> Response:
+        signed, _form, refused = await posted(request)
+        if refused is not None or signed is None:
+            return refused or to_login()
+        back = f"{PATH}/flagged"
+        if access.unit_of(signed.principal) is not None:
+            return problem(request, signed, 403, "待人工消息由信访部门处理，承办单位不能处理。",
+                           back=back)
+        now = core.clock.now()
+        try:
+            if not 0 < message_id <= MAX_ID:  # past the id column: none, not a driver error
+                raise staff.MessageNotFlagged(message_id)
+            # What ``cases handled`` records: who and when, kept on the message.
+            await core.store.write(lambda s: staff.message_handled(
+                s, message_id, actor=signed.principal.actor, now=now))
+        except staff.MessageNotFlagged:
+            return problem(request, signed, 404,
+                           f"没有待人工处理的消息 #{message_id}（可能已有人处理）。", back=back)
+        return RedirectResponse(back, status_code=303)
 
     @router.get("/charts")
     async def charts_page(request: Request) -> Response:

@@ -95,6 +95,11 @@ LEVELS = {"county": "区县", "city": "市", "default": "默认", "triage": "人
 STAGES = {"acceptance": "受理告知", "handling": "办理答复", "review": "复查答复",
           "rereview": "复核答复"}
 
+#: Why a message no case holds was flagged for a person (``bot.flagged``); "" for a message its
+#: channel flagged on arrival (unreadable) or flagged before reasons were kept.
+FLAG_REASONS = {"person": "要求人工服务", "emergency": "疑似紧急情况",
+                "flood": "短时间内消息过多（已停止自动回复）", "failed": "自动处理失败",
+                "unreadable": "无法读取", "": "收件时标注（如无法读取）"}
 
 #: The dialogue's judgements of a message, and the values they take (triage's reasons).
 JUDGEMENTS = {"intent": "意图", "emergency": "紧急情况", "accusation": "检举控告",

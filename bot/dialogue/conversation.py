@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, func, select
 
+from bot import flagged
 from bot.batchlookups import BatchLookups
 from bot.codes import CodeHasher
 from bot.deadlines import DeadlineEngine
@@ -115,7 +116,7 @@ class Conversation:
                   else _recent(session, message, now))
         if recent > FLOOD_LIMIT:
             # Stored, and flagged for a person; automatic replies stop until it calms down.
-            message.needs_human = True
+            flagged.flag(message, flagged.FLOOD)
             session.add(message)
             return []
         code = str(message.meta.get("language_code", ""))

@@ -16,7 +16,7 @@ numbers to call. How loudly depends on how sure it is (issue 15, session 12; bot
 
 from __future__ import annotations
 
-from bot import cases, texts
+from bot import cases, flagged, texts
 from bot.dialogue import slots
 from bot.dialogue.alarm import SURE, quiet
 from bot.dialogue.chitchat import only_particulars
@@ -147,7 +147,7 @@ class Emergency:
         for case in touched:
             self.matter.flag_emergency(turn, case)
         if not touched:
-            turn.message.needs_human = True  # no case to flag: the message itself
+            flagged.flag(turn.message, flagged.EMERGENCY)  # no case to flag: the message itself
             turn.session.add(turn.message)
         # (Under the case's subject: a letter's one reply is filed under its first draft's case.)
         # A louder signal another row answered (the person row, for "让领导给我回个电话"

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from bot import cases, texts
+from bot import cases, flagged, texts
 from bot.dialogue import slots
 from bot.dialogue.alarm import SURE
 from bot.dialogue.draft import Draft
@@ -85,7 +85,7 @@ class PersonAsked:
             row = next(row for row in self.rows_below if row.check(turn))
             drafts = row.handle(turn)
         case = self._concerned(turn)
-        turn.message.needs_human = True
+        flagged.flag(turn.message, flagged.PERSON)
         turn.session.add(turn.message)
         if case is not None:
             case.needs_human = True

@@ -61,6 +61,8 @@ async def _seed(core: Any, app: Any) -> frozenset[str]:
     await bot.say(f"我叫{CANARY_NAME}", sender=sender)
     # The suite's shared canaries (name, ID number, phone, email, body) in one petition.
     shared = await file(bot, canaries.petition(), f"mailto:{canaries.EMAIL}")
+    # A request for a person from a canary phone with no case: /api/flagged lists it, masked.
+    await bot.say("转人工", sender=f"tel:{canaries.PHONE}")
     key = core.store.write_sync(lambda s: add_key(s, "12345平台", FIXED_NOW))
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:

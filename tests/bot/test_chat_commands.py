@@ -98,6 +98,7 @@ async def test_a_flooding_sender_is_stored_but_not_answered(bot: BotHarness) -> 
     stored = bot.core.store.read_sync(
         lambda s: list(s.exec(select(Message).where(Message.sender == flood))))
     assert len(stored) == 22 and stored[-1].needs_human
+    assert stored[-1].meta["flagged_for"] == "flood"  # why, for the staff list (bot.flagged)
 
 
 async def test_blocked_senders_are_stored_never_answered(database_url: str, tmp_path: Path,

@@ -176,6 +176,7 @@ async def test_a_quiet_signal_with_no_case_to_flag_flags_the_message(
     assert replies[0] == SAFETY and len(replies) >= 2 and not alarmed(replies), replies
     message = last_message(bot, sender)
     assert all_cases(bot) == [] and message is not None and message.needs_human
+    assert message.meta["flagged_for"] == "emergency"  # why, for the staff list (bot.flagged)
 
 
 # -- louder signals and self-harm: the alarm first, as before ------------------------------
