@@ -7,7 +7,7 @@ shared: :meth:`Analyzer.analyze` keeps no state between calls and is safe from m
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from nlp.accused import find_accused, threatens_official
@@ -28,6 +28,7 @@ from nlp.routes import DISCIPLINE, legal_route
 from nlp.statutory import ACCUSATION, StatutoryResult, statutory_type
 from nlp.territory import Territory
 from nlp.tokenizer import Tokenizer
+from nlp.ultimatum import threatens_escalation
 
 _log = logging.getLogger(__name__)
 
@@ -79,6 +80,9 @@ class Analysis:
     #: The text itself tells its language (Chinese characters, English prose); False for
     #: pinyin, "ok", numbers and codes, whose replies keep the petitioner's language.
     language_evident: bool = True
+    #: An ultimatum to take the matter higher or public, naming no danger (nlp.ultimatum):
+    #: no emergency, and a person sees the case.
+    threatens_escalation: bool = False
     #: The raw text read, of which ``text`` is the normalized form ("" for the fallback's
     #: neutral answer, whose ``text`` is raw): see :meth:`normalized`.
     source: str = field(default="", repr=False, compare=False)
@@ -199,6 +203,10 @@ class Analyzer:
         intent = detect_intent(normalized, case_refs, judged[INTENT], judged[EMERGENCY])
         category = classifier.classify(normalized, terms)
         emergency = judged[EMERGENCY]
+        escalates = threatens_escalation(normalized)
+        if escalates and emergency.label:
+            # "再不管我就去北京上访" is an ultimatum, not a danger (nlp.ultimatum).
+            emergency = replace(emergency, label="", confidence=0.0, terms=())
         accusation = judged[ACCUSATION_HEAD]
         # A threat to harm an official is the emergency it is, not an accusation of them.
         threat = threatens_official(normalized)
@@ -246,6 +254,7 @@ class Analyzer:
             category_alternatives=category.alternatives if terms else (),
             category_precision=category.precision if terms else None,
             language_evident=bool(written_language(normalized)),
+            threatens_escalation=escalates,
             source=text,
         )
 

@@ -35,6 +35,7 @@ def judgements(analysis: Analysis) -> dict[str, Any]:
         "legal_route": {"value": analysis.legal_route or "",
                         "confidence": round(analysis.legal_route_confidence, 3),
                         "terms": list(analysis.legal_route_terms)},
+        "escalation_threat": {"value": "yes" if analysis.threatens_escalation else "no"},
         "category": {"value": analysis.category,
                      "confidence": round(analysis.category_confidence, 3),
                      "terms": list(analysis.category_terms)},
@@ -93,7 +94,9 @@ class NewMatter:
                     "emergency": analysis.emergency, "place": decision.place,
                     "route_unit": decision.unit, "route_level": decision.level,
                     "route_reasons": list(decision.reasons), "awaiting": ",".join(wanted)}
-            | ({"needs_human": True} if analysis.emergency else {}))
+            # An ultimatum to go higher or public is no alarm, but a person reads it at once.
+            | ({"needs_human": True} if analysis.emergency or analysis.threatens_escalation
+               else {}))
         case = created.case
         turn.registered.append(case)
         if case.emergency:

@@ -8,6 +8,7 @@ them; elsewhere the numbers, and the citizen replies with one). Never a new case
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -50,6 +51,8 @@ _TELLS_MIN_CONFIDENCE = 0.1  # the same floor as a question that may be a matter
 #: model's odds carry; from someone whose matter is open the ratio turns round (what they
 #: write next is mostly about that matter), so the odds move by a few times that: 5.
 _OPEN_CASE_ODDS = 5.0
+#: An ultimatum longer than this tells more than the threat: its own row reads it.
+_ULTIMATUM_MAX_WORDS = 30
 
 
 def asks_progress(turn: Turn) -> bool:
@@ -86,6 +89,14 @@ def urges_open_case(turn: Turn) -> bool:
     if status * _OPEN_CASE_ODDS < analysis.intent_confidence:
         return False
     return bool(turn.open_cases())
+
+
+def ultimatum_on_open_case(turn: Turn) -> bool:
+    """"再不管我就去北京上访" from a sender with a matter open: about that matter, which is
+    late in their eyes. Told its status and read by a person, never a second case (a longer
+    message tells a matter of its own and goes on)."""
+    return (turn.analysis.threatens_escalation and words_told(turn.text) <= _ULTIMATUM_MAX_WORDS
+            and bool(turn.open_cases()))
 
 
 def tells_a_matter(turn: Turn) -> bool:
@@ -168,7 +179,7 @@ class Status:
         if answers_our_question(turn):
             return False  # 是 / 不是 answer the bot's own question, never ask about progress
         return turn.analysis.intent in (Intent.STATUS_QUERY, Intent.LIST_CASES) \
-            or asks_progress(turn) or urges_open_case(turn)
+            or asks_progress(turn) or urges_open_case(turn) or ultimatum_on_open_case(turn)
 
     def handle(self, turn: Turn) -> list[Draft]:
         wants_list = turn.analysis.intent is Intent.LIST_CASES or (
@@ -191,6 +202,13 @@ class Status:
         if len(open_cases) > 1:
             return [choose(turn, open_cases)]
         case = open_cases[0] if open_cases else mine[0]
+        if turn.analysis.threatens_escalation:
+            case.needs_human = True
+            turn.session.add(case)
+            cases.record(turn.session, case, turn.identity.urn, "escalation_threatened",
+                         turn.now, message_id=turn.message.id)
+            told = tell(turn, case)
+            return [replace(told, text=told.text + texts.say(turn.language, "ultimatum_heard"))]
         return [tell(turn, case)]
 
     def _list(self, turn: Turn) -> list[Draft]:

@@ -951,3 +951,24 @@ async def test_a_status_question_past_the_deadline_says_it_is_late_and_goes_to_a
     assert case.acceptance_due is not None and case.acceptance_due.isoformat() in late
     # The asking is a 催办 on the case, for a person.
     assert case.needs_human and actions(bot).count("overdue_queried") == 1
+
+
+@pytest.mark.parametrize("ultimatum", ["你们再不管，我就去北京上访", "再拖下去我就找记者曝光"])
+async def test_an_ultimatum_is_no_alarm_and_a_person_reads_it(bot: BotHarness,
+                                                            ultimatum: str) -> None:
+    sender = "tel:+8613800000031"
+    number = await file(bot, sender)
+    await bot.say("张三 13811110000", sender=sender)
+    [reply] = await bot.say(ultimatum, sender=sender)
+    # The open matter's status and a person, not the crisis line nor a second case.
+    assert reply.startswith(number) and "工作人员" in reply
+    assert "12356" not in reply and "110" not in reply
+    [case] = all_cases(bot)
+    assert case.needs_human and not case.emergency
+    assert actions(bot).count("escalation_threatened") == 1
+    # With no matter open, the ultimatum is registered for a person, still without an alarm.
+    other = "tel:+8613800000032"
+    replies = await bot.say(ultimatum, sender=other)
+    assert not any("12356" in r for r in replies), replies
+    new = [c for c in all_cases(bot) if c.number != number]
+    assert len(new) == 1 and new[0].needs_human and not new[0].emergency
