@@ -320,6 +320,14 @@ class MatterIndex:
         case = session.get(Case, best[0].case_id)
         return Repeat(case, best[1]) if case is not None else None
 
+    def same_as(self, session: Session, case: Case, text: str, analysis: Analysis) -> bool:
+        """Whether ``text`` is about ``case``'s matter, as the repeat checks judge one."""
+        if too_short(text):
+            return False
+        signed = self.signature_of(session, case)
+        return signed is not None and \
+            self._score(self.signature(text, analysis), signed) >= self.judge.threshold
+
     def concluded_repeat(self, session: Session, petitioner_id: int, text: str,
                          analysis: Analysis) -> Case | None:
         """A case of this petitioner concluded by 复核 (or 终结) about the same matter (Art 36)."""

@@ -60,10 +60,17 @@ class Feedback:
         if awaits_an_answer(turn):
             return False  # the bot's own question is answered first
         intent, sure = analysis.intent, analysis.intent_confidence
-        if intent in _ELSEWHERE or slots.question_form(turn.text):
+        if intent in _ELSEWHERE:
             return False
-        if intent in (Intent.NEW_PETITION, Intent.STATUS_QUERY) and sure >= _SURE:
-            return False
+        if slots.question_form(turn.text) or (intent in (Intent.NEW_PETITION, Intent.STATUS_QUERY)
+                                              and sure >= _SURE):
+            # A question or a matter of its own, unless it quotes the answer or tells the
+            # answered matter again ("什么明年春季？老人天天摔，你们就是在踢皮球" after an answer
+            # about that pavement): that is what the citizen thinks of the answer.
+            # A question about the answer's own words is for the clerk who wrote it.
+            return quotes_the_answer(turn.text, case.answer) or (
+                intent is Intent.NEW_PETITION
+                and turn.services.matters.same_as(turn.session, case, turn.text, analysis))
         return not (satisfaction_with_another(turn.text) or _names_another_matter(turn, case))
 
     def handle(self, turn: Turn) -> list[Draft]:
@@ -99,6 +106,17 @@ def fresh_answer(turn: Turn) -> Case | None:
             or as_utc(turn.now) - as_utc(case.answered_at) > WINDOW:
         return None
     return case
+
+
+#: Characters in a row that a reply must share with the answer to be quoting it ("明年春季").
+_QUOTED = 4
+_HAN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def quotes_the_answer(text: str, answer: str) -> bool:
+    """Whether ``text`` repeats words of the answer: it is about that answer."""
+    return any(run[i:i + _QUOTED] in answer for run in _HAN.findall(text)
+               for i in range(len(run) - _QUOTED + 1))
 
 
 def _names_another_matter(turn: Turn, case: Case) -> bool:

@@ -150,3 +150,24 @@ async def test_after_the_appeal_window_a_short_message_is_no_feedback(
     bot.core.clock.advance(timedelta(days=31))
     await bot.say("油烟还是很大啊", sender=sender)
     assert feedback_events(bot, number) == 0
+
+
+#: The answered matter told again, angrily or as a question, days after the answer: what the
+#: citizen thinks of the answer. Quoting it ("夜间停工") or telling the same matter.
+TOLD_AGAIN = [
+    "什么夜间停工？烧烤摊还是烤到半夜，你们就是在踢皮球",
+    "夜间停工？骗谁呢，烧烤店照样开",
+    "烧烤店的油烟还是每天晚上熏得我们没法开窗，你们根本没管",
+]
+
+
+@pytest.mark.parametrize("text", TOLD_AGAIN)
+async def test_the_answered_matter_told_again_days_later_is_feedback_on_it(
+        bot: BotHarness, text: str) -> None:
+    sender = f"tel:+86139{next(_senders):08d}"
+    number = await answered(bot, sender)
+    bot.core.clock.advance(timedelta(days=20))
+    replies = await bot.say(text, sender=sender)
+    assert numbers(bot) == [number], replies
+    assert filed_under(bot, number, text) and feedback_events(bot, number) == 1
+    assert "申请复查" in " ".join(replies)
