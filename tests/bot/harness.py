@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from sqlmodel import Session
 from starlette.routing import BaseRoute
@@ -114,6 +115,7 @@ async def answer_as_staff(bot: BotHarness, number: str) -> list[str]:
 
 
 def open_core(database_url: str, data_dir: Path, now: datetime,
-              analyzer: Analyzer | None = None) -> Core:
+              analyzer: Analyzer | None = None, **options: Any) -> Core:
+    """A core at the fixed time ``now``; ``options`` (files, completers…) go to ``Core.open``."""
     return Core.open(database_url=database_url, data_dir=data_dir, secret_key="test-key",
-                     fixed_now=now, analyzer=analyzer)
+                     fixed_now=now, analyzer=analyzer, **options)

@@ -26,8 +26,8 @@ from bot.supervision import Supervisor
 from nlp import Analyzer
 from storage import Case, CaseEvent, StaffNotice
 from storage.engine import normalize_url
-from tests.bot.harness import BotHarness
-from tests.bot.test_workflow import act, file_case, make_core
+from tests.bot.harness import BotHarness, open_core
+from tests.bot.test_workflow import act, file_case
 from tests.conftest import FIXED_NOW
 
 UNIT = "市住房和城乡建设委员会"
@@ -72,7 +72,7 @@ async def running(database_url: str, tmp_path: Path,
                   analyzer: Analyzer) -> AsyncIterator[Running]:
     holidays = tmp_path / "holidays.toml"
     holidays.write_text(BEFORE, encoding="utf-8")
-    core = make_core(database_url, tmp_path / "data", FIXED_NOW, analyzer,
+    core = open_core(database_url, tmp_path / "data", FIXED_NOW, analyzer,
                      holidays_file=holidays)
     supervisor = Supervisor(core.store, core.clock, core.deadlines,
                             recipients=Recipients(supervisor_mail="duban@xinfang.example.cn"),

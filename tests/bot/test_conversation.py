@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 from datetime import UTC
 from pathlib import Path
 
@@ -19,13 +18,6 @@ from tests.conftest import FIXED_NOW
 NUMBER = re.compile(r"XF2026-\d{6}")
 CODE = re.compile(r"查询码 ([A-Z2-9]{8})")
 COMPLAINT = "我要投诉：小区旁边的工地每天夜里施工到凌晨两点，噪音扰民，已经持续一个月了，希望有关部门制止。"
-
-
-@pytest.fixture
-async def bot(database_url: str, tmp_path: Path, analyzer: Analyzer) -> AsyncIterator[BotHarness]:
-    core = open_core(database_url, tmp_path / "data", FIXED_NOW, analyzer)
-    yield BotHarness(core)
-    core.close()
 
 
 async def file_complaint(bot: BotHarness, sender: str = "tel:+8613800000001") -> tuple[str, str]:

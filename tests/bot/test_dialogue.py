@@ -10,16 +10,13 @@ phone in it gets one reply that asks for nothing it already has.
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 from sqlmodel import col, select
 
 from nlp import Analyzer
 from storage import Case, CaseEvent, Identity, Message, Petitioner, Rating
-from tests.bot.harness import BotHarness, answer_as_staff, open_core
-from tests.conftest import FIXED_NOW
+from tests.bot.harness import BotHarness, answer_as_staff
 
 NUMBER = re.compile(r"XF2026-\d{6}")
 COMPLAINT = "我要投诉：小区旁边的工地每天夜里施工到凌晨两点，噪音扰民，已经持续一个月了，希望有关部门制止。"
@@ -27,13 +24,6 @@ OTHER = "学校门口的马路没有红绿灯，孩子们每天上学过马路�
 #: The three channels a petitioner types on: the console chat, SMS and Telegram.
 SENDERS = ["console:访客甲", "tel:+8613800000001", "telegram:4242"]
 STATUS_QUESTIONS = ["我的投诉怎么样了", "我的投诉进展如何", "我反映的问题处理了吗？"]
-
-
-@pytest.fixture
-async def bot(database_url: str, tmp_path: Path, analyzer: Analyzer) -> AsyncIterator[BotHarness]:
-    core = open_core(database_url, tmp_path / "data", FIXED_NOW, analyzer)
-    yield BotHarness(core)
-    core.close()
 
 
 def all_cases(bot: BotHarness) -> list[Case]:

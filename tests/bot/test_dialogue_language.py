@@ -8,17 +8,12 @@ the petitioner's language, Chinese or English; English prose switches to English
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 from itertools import count
-from pathlib import Path
 
-import pytest
 from sqlmodel import Session, select
 
-from nlp import Analyzer
 from storage import Case, Identity, Petitioner
-from tests.bot.harness import BotHarness, answer_as_staff, open_core
-from tests.conftest import FIXED_NOW
+from tests.bot.harness import BotHarness, answer_as_staff
 from tests.language_table import ENGLISH, NO_LANGUAGE
 
 COMPLAINT = "我叫周全，电话13000000001。小区旁边的工地每天夜里施工到凌晨两点，噪音扰民，希望有关部门制止。"
@@ -28,13 +23,6 @@ SCHEMES = ("console:{}", "tel:+86137{:08d}", "mailto:l{}@example.cn", "telegram:
 _senders = count(7000)
 _CJK = re.compile("[\u4e00-\u9fff]")
 _LATIN = re.compile("[A-Za-z]")
-
-
-@pytest.fixture
-async def bot(database_url: str, tmp_path: Path, analyzer: Analyzer) -> AsyncIterator[BotHarness]:
-    core = open_core(database_url, tmp_path / "data", FIXED_NOW, analyzer)
-    yield BotHarness(core)
-    core.close()
 
 
 def _language(reply: str) -> str:

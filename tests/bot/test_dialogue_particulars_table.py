@@ -9,17 +9,13 @@ and are never answered with "已记录".
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from itertools import count
-from pathlib import Path
 
-import pytest
 from sqlmodel import col, select
 
-from nlp import Analyzer
 from storage import Case, CaseEvent, Identity, Petitioner
-from tests.bot.harness import BotHarness, open_core
-from tests.conftest import FIXED_NOW
+from tests.bot.harness import BotHarness
 from tests.particulars_table import LETTERS, LOOK_ALIKES, ONLY_PARTICULARS, Row
 
 COMPLAINT = "我要投诉：小区旁边的工地每天夜里施工到凌晨两点，噪音扰民，已经持续一个月了，希望有关部门制止。"
@@ -27,13 +23,6 @@ COMPLAINT = "我要投诉：小区旁边的工地每天夜里施工到凌晨两�
 COMPLETE = "我叫周全，电话13000000001。" + COMPLAINT
 ACKNOWLEDGED = ("已记录您提供的", "已将您提供的")
 _senders = count(1000)
-
-
-@pytest.fixture
-async def bot(database_url: str, tmp_path: Path, analyzer: Analyzer) -> AsyncIterator[BotHarness]:
-    core = open_core(database_url, tmp_path / "data", FIXED_NOW, analyzer)
-    yield BotHarness(core)
-    core.close()
 
 
 def _cases(bot: BotHarness, sender: str) -> list[Case]:

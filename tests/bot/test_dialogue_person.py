@@ -9,19 +9,15 @@ complaint registers the complaint and flags its case. The look-alikes ("物业�
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from itertools import count
-from pathlib import Path
 
 import pytest
 from sqlmodel import Session, col, select
 
-from nlp import Analyzer
 from nlp.normalize import normalize
 from nlp.person import person_request
 from storage import Case, CaseEvent, Identity, Message
-from tests.bot.harness import BotHarness, answer_as_staff, open_core
-from tests.conftest import FIXED_NOW
+from tests.bot.harness import BotHarness, answer_as_staff
 from tests.person_table import LOOK_ALIKES, REQUESTS
 
 COMPLAINT = "小区旁边的工地每天夜里施工到凌晨两点，噪音扰民，已经持续一个月了，希望有关部门制止。"
@@ -33,13 +29,6 @@ _senders = count(5000)
 
 def _sender(scheme: str) -> str:
     return scheme.format(next(_senders))
-
-
-@pytest.fixture
-async def bot(database_url: str, tmp_path: Path, analyzer: Analyzer) -> AsyncIterator[BotHarness]:
-    core = open_core(database_url, tmp_path / "data", FIXED_NOW, analyzer)
-    yield BotHarness(core)
-    core.close()
 
 
 def _cases(bot: BotHarness, sender: str) -> list[Case]:

@@ -10,32 +10,23 @@ flagged for a person. Self-harm, however faint, and any louder signal still get 
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 from sqlmodel import col, select
 
 from bot import texts
 from bot.dialogue.alarm import QUIET, SURE
-from nlp import Analysis, Analyzer, Intent
+from nlp import Analysis, Intent
 from storage import Case, CaseEvent, Message, Rating
-from tests.bot.harness import BotHarness, answer_as_staff, open_core
-from tests.conftest import FIXED_NOW
+from tests.bot.harness import BotHarness, answer_as_staff
 
 NUMBER = re.compile(r"XF2026-\d{6}")
 SAFETY = texts.say("zh", "emergency_safety")
 #: The full alarm: the general advice and every kind's (all end "…优先处理您的消息" / "…优先处理。").
 ALARM_WORDS = ("优先处理", "12356", "珍惜生命")
 COMPLAINT = "我要投诉：小区旁边的工地每天夜里施工到凌晨两点，噪音扰民，已经持续一个月了，希望有关部门制止。"
-
-
-@pytest.fixture
-async def bot(database_url: str, tmp_path: Path, analyzer: Analyzer) -> AsyncIterator[BotHarness]:
-    core = open_core(database_url, tmp_path / "data", FIXED_NOW, analyzer)
-    yield BotHarness(core)
-    core.close()
 
 
 def all_cases(bot: BotHarness) -> list[Case]:

@@ -32,9 +32,9 @@ from bot.firewall import UnitTree
 from bot.supervision import Supervisor
 from nlp import Analyzer
 from storage import Case, CaseEvent, StaffNotice
-from tests.bot.harness import BotHarness
+from tests.bot.harness import BotHarness, open_core
 from tests.bot.recorders import WebhookLog, webhook_server
-from tests.bot.test_workflow import CANARY_MAIL, CANARY_NAME, act, file_case, make_core
+from tests.bot.test_workflow import CANARY_MAIL, CANARY_NAME, act, file_case
 from tests.channels.mail.fakes import SinkHandler, mail_sink
 from tests.conftest import FIXED_NOW
 
@@ -92,7 +92,7 @@ def units_with_contacts() -> UnitTree:
 
 @pytest.fixture
 async def world(database_url: str, tmp_path: Path, analyzer: Analyzer) -> AsyncIterator[World]:
-    core = make_core(database_url, tmp_path / "data", FIXED_NOW, analyzer)
+    core = open_core(database_url, tmp_path / "data", FIXED_NOW, analyzer)
     mailbox, hooks = SinkHandler(), WebhookLog()
     recipients = Recipients(supervisor_mail=SUPERVISOR, webhook=True,
                             units=units_with_contacts())

@@ -4,7 +4,6 @@ set (tests/bot/faq_eval.toml), and the answers as citizens meet them, through th
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -16,20 +15,13 @@ from bot.core import Core
 from bot.settings import Settings
 from nlp import Analyzer
 from storage import Case, Identity, Message, Petitioner
-from tests.bot.harness import BotHarness, open_core
+from tests.bot.harness import BotHarness
 from tests.conftest import FIXED_NOW
 
 NUMBER = re.compile(r"XF2026-\d{6}")
 COMPLAINT = "我要投诉：小区旁边的工地每天夜里施工到凌晨两点，噪音扰民，已经持续一个月了，希望有关部门制止。"
 GENERIC = texts.say("zh", "question_answer")
 SHIPPED = faq.FaqIndex(faq.load())
-
-
-@pytest.fixture
-async def bot(database_url: str, tmp_path: Path, analyzer: Analyzer) -> AsyncIterator[BotHarness]:
-    core = open_core(database_url, tmp_path / "data", FIXED_NOW, analyzer)
-    yield BotHarness(core)
-    core.close()
 
 
 def answer_of(entry_id: str, language: str = "zh") -> str:

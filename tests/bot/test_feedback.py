@@ -9,18 +9,14 @@ matter, a status question and thanks keep their own rows.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from itertools import count
-from pathlib import Path
 
 import pytest
 from sqlmodel import col, select
 
-from nlp import Analyzer
 from storage import Case, CaseEvent, Message, Rating
-from tests.bot.harness import BotHarness, answer_as_staff, open_core
-from tests.conftest import FIXED_NOW
+from tests.bot.harness import BotHarness, answer_as_staff
 
 COMPLAINT = "我叫张三，电话13800001111。小区楼下烧烤店每天晚上油烟很大，熏得我们没法开窗，请管一管。"
 _senders = count(5000)
@@ -41,13 +37,6 @@ NEW_MATTERS = [
     "菜市场有人卖病死猪肉", "我们村的路灯全坏了", "物业乱收停车费", "工地半夜还在打桩",
     "学校门口有黑车拉客", "楼道里堆满了杂物",
 ]
-
-
-@pytest.fixture
-async def bot(database_url: str, tmp_path: Path, analyzer: Analyzer) -> AsyncIterator[BotHarness]:
-    core = open_core(database_url, tmp_path / "data", FIXED_NOW, analyzer)
-    yield BotHarness(core)
-    core.close()
 
 
 async def answered(bot: BotHarness, sender: str) -> str:

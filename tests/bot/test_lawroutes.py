@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -16,8 +15,7 @@ from bot.firewall import UnitTree
 from bot.routing import RoutingDecision, RoutingError, RoutingTable
 from nlp import Analyzer
 from storage import Case
-from tests.bot.harness import BotHarness, open_core
-from tests.conftest import FIXED_NOW
+from tests.bot.harness import BotHarness
 
 TREE = UnitTree.load()
 TABLE = RoutingTable.load(tree=TREE)
@@ -149,13 +147,6 @@ def test_a_malformed_law_table_names_the_entry(tmp_path: Path, law: str, message
     table.write_text(f'threshold = 0.5\ntriage_unit = "t"\n[law]\n{law}\n', encoding="utf-8")
     with pytest.raises(RoutingError, match=message):
         RoutingTable.load(table)
-
-
-@pytest.fixture
-async def bot(database_url: str, tmp_path: Path, analyzer: Analyzer) -> AsyncIterator[BotHarness]:
-    core = open_core(database_url, tmp_path / "data", FIXED_NOW, analyzer)
-    yield BotHarness(core)
-    core.close()
 
 
 async def test_a_new_accusation_is_proposed_to_the_organ_not_the_accused(bot: BotHarness) -> None:

@@ -4,9 +4,7 @@ from two petitioners, a collective warning with its members, and the Art 36 over
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,8 +16,7 @@ from nlp import Analyzer
 from nlp.matter import MatterJudge
 from nlp.matter_signature import MatterSignature
 from storage import Case, CaseEvent, CaseMatter, MatterKey
-from tests.bot.harness import BotHarness, open_core
-from tests.conftest import FIXED_NOW
+from tests.bot.harness import BotHarness
 
 NUMBER = re.compile(r"XF\d{4}-\d{6}")
 DAY = timedelta(days=1)
@@ -34,13 +31,6 @@ LIFT_NEIGHBOUR = ("我家住朝阳区金地花园2号楼12层，电梯停运快�
 #: The same petitioner, the same 小区, another matter.
 PARKING = ("朝阳区金地花园物业这个月把地面停车费从每月150元涨到300元，没有开业主大会也没有公示，"
            "请物价部门核查这次涨价是否合规。")
-
-
-@pytest.fixture
-async def bot(database_url: str, tmp_path: Path, analyzer: Analyzer) -> AsyncIterator[BotHarness]:
-    core = open_core(database_url, tmp_path / "data", FIXED_NOW, analyzer)
-    yield BotHarness(core)
-    core.close()
 
 
 async def file(bot: BotHarness, text: str, sender: str, name: str = "王五",

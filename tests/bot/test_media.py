@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
-import pytest
 from sqlmodel import select
 
 from bot.media import MediaFetcher
 from channels.base import IncomingAttachment, MediaRef
-from nlp import Analyzer
 from storage import Attachment, Case, MediaFetch
-from tests.bot.harness import BotHarness, open_core
-from tests.conftest import FIXED_NOW
+from tests.bot.harness import BotHarness
 
 COMPLAINT = "我要投诉：小区门口的下水道堵了一个月，污水横流，照片附上，请尽快疏通。"
 
@@ -36,13 +31,6 @@ class FakeDownloads:
 
 class NotRetryable(Exception):
     retryable = False
-
-
-@pytest.fixture
-async def bot(database_url: str, tmp_path: Path, analyzer: Analyzer) -> AsyncIterator[BotHarness]:
-    core = open_core(database_url, tmp_path / "data", FIXED_NOW, analyzer)
-    yield BotHarness(core)
-    core.close()
 
 
 async def test_mms_pictures_are_fetched_into_the_case(bot: BotHarness) -> None:

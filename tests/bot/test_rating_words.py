@@ -5,9 +5,6 @@ while the name is still asked, a low grade offering 复查, thanks that are no r
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
 import pytest
 from sqlmodel import Session, select
 
@@ -16,9 +13,8 @@ from nlp import Analyzer
 from nlp import rating as rating_words
 from nlp.rating import parse_rating, read_rating
 from storage import Case, Identity, Petitioner, Rating
-from tests.bot.harness import BotHarness, answer_as_staff, open_core
+from tests.bot.harness import BotHarness, answer_as_staff
 from tests.bot.rating_table import ASKED, LOOK_ALIKES, RATINGS
-from tests.conftest import FIXED_NOW
 
 COMPLAINT = "我要投诉：小区旁边的工地每天夜里施工到凌晨两点，噪音扰民，已经持续一个月了，希望有关部门制止。"
 
@@ -85,13 +81,6 @@ def test_the_one_pass_checks_agree_with_the_patterns_one_by_one() -> None:
 
 
 # -- the dialogue --------------------------------------------------------------------------
-
-@pytest.fixture
-async def bot(database_url: str, tmp_path: Path, analyzer: Analyzer) -> AsyncIterator[BotHarness]:
-    core = open_core(database_url, tmp_path / "data", FIXED_NOW, analyzer)
-    yield BotHarness(core)
-    core.close()
-
 
 async def answered(bot: BotHarness, sender: str, *, name: str = "") -> str:
     """File a complaint (giving ``name`` when there is one) and let staff answer it."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -13,17 +12,9 @@ from bot.dialogue.matter import legal_route_notice
 from bot.routing import RoutingError, RoutingTable
 from nlp import Analyzer
 from storage import Case, CaseEvent
-from tests.bot.harness import BotHarness, open_core
-from tests.conftest import FIXED_NOW
+from tests.bot.harness import BotHarness
 
 NUMBER = re.compile(r"XF2026-\d{6}")
-
-
-@pytest.fixture
-async def bot(database_url: str, tmp_path: Path, analyzer: Analyzer) -> AsyncIterator[BotHarness]:
-    core = open_core(database_url, tmp_path / "data", FIXED_NOW, analyzer)
-    yield BotHarness(core)
-    core.close()
 
 
 @pytest.mark.parametrize(

@@ -13,11 +13,10 @@ import pytest
 from sqlmodel import select
 
 from bot import notices, staff, supervision
-from bot.core import Core
 from bot.workflow import TRANSITIONS, TransitionRefused
 from nlp import Analyzer
 from storage import Appointment, Case, Outbox, StaffNotice
-from tests.bot.harness import BotHarness
+from tests.bot.harness import BotHarness, open_core
 from tests.conftest import FIXED_NOW
 
 NUMBER = re.compile(r"XF\d{4}-\d{6}")
@@ -25,19 +24,6 @@ COMPLAINT = "我要投诉：小区旁边的工地每天夜里施工到凌晨两�
 OTHER = "反映幸福路菜市场门口占道经营严重，早晚高峰车辆无法通行，请有关部门整治。"
 OVERRIDE_2027 = Path(__file__).resolve().parents[1] / "payloads" / "holidays" / "2027.toml"
 DAY = timedelta(days=1)
-
-
-def make_core(database_url: str, data_dir: Path, now: datetime, analyzer: Analyzer,
-              **files: Path) -> Core:
-    return Core.open(database_url=database_url, data_dir=data_dir, secret_key="test-key",
-                     fixed_now=now, analyzer=analyzer, **files)
-
-
-@pytest.fixture
-async def bot(database_url: str, tmp_path: Path, analyzer: Analyzer) -> AsyncIterator[BotHarness]:
-    core = make_core(database_url, tmp_path / "data", FIXED_NOW, analyzer)
-    yield BotHarness(core)
-    core.close()
 
 
 async def file_case(bot: BotHarness, sender: str, text: str = COMPLAINT, **fields: Any) -> str:
@@ -280,7 +266,7 @@ async def test_final_waits_for_the_review_period(bot: BotHarness) -> None:
 async def test_review_deadline_in_the_opinion_follows_the_calendar(
     database_url: str, tmp_path: Path, analyzer: Analyzer, delivered: datetime, due: str
 ) -> None:
-    core = make_core(database_url, tmp_path / "data", delivered - 20 * DAY, analyzer)
+    core = open_core(database_url, tmp_path / "data", delivered - 20 * DAY, analyzer)
     try:
         bot = BotHarness(core)
         number = await file_case(bot, "mailto:c@example.cn", sender_name="钱七")
@@ -307,7 +293,7 @@ async def test_handling_deadline_in_2027_with_and_without_an_override(
 ) -> None:
     now = datetime(2026, 12, 10, 2, tzinfo=UTC)
     files = {"holidays_file": override} if override else {}
-    core = make_core(database_url, tmp_path / "data", now, analyzer, **files)
+    core = open_core(database_url, tmp_path / "data", now, analyzer, **files)
     try:
         bot = BotHarness(core)
         number = await file_case(bot, "tel:+8613800000005")
@@ -336,7 +322,7 @@ async def firewalled(database_url: str, tmp_path: Path,
         encoding="utf-8")
     units.write_text(shipped + '"区纪委监委" = "mailto:jw@district.example.gov.cn"\n'
                      '"区城管局" = "mailto:cg@district.example.gov.cn"\n', encoding="utf-8")
-    core = make_core(database_url, tmp_path / "data", FIXED_NOW, analyzer, units_file=units)
+    core = open_core(database_url, tmp_path / "data", FIXED_NOW, analyzer, units_file=units)
     yield BotHarness(core)
     core.close()
 
