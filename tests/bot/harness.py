@@ -8,13 +8,14 @@ channel that records what it was given.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 from starlette.routing import BaseRoute
 
 from bot import staff
@@ -22,9 +23,14 @@ from bot.core import Core
 from bot.outbox import OutboxWorker
 from channels.base import Delivery, InboundMessage, OutboundMessage, SendError
 from nlp import Analyzer
+from storage import Case, CaseEvent, Identity, Message, Petitioner
 
 _ids = itertools.count(1)
 SCHEME_CHANNELS = {"tel": "sms", "mailto": "mail", "telegram": "telegram", "console": "console"}
+#: A case number this year (the fixed clock's).
+NUMBER = re.compile(r"XF2026-\d{6}")
+#: Night-time building noise: a complaint the bot registers at once.
+COMPLAINT = "我要投诉：小区旁边的工地每天夜里施工到凌晨两点，噪音扰民，已经持续一个月了，希望有关部门制止。"
 
 
 @dataclass
@@ -119,3 +125,55 @@ def open_core(database_url: str, data_dir: Path, now: datetime,
     """A core at the fixed time ``now``; ``options`` (files, completers…) go to ``Core.open``."""
     return Core.open(database_url=database_url, data_dir=data_dir, secret_key="test-key",
                      fixed_now=now, analyzer=analyzer, **options)
+
+
+async def register(bot: BotHarness, sender: str, text: str = COMPLAINT) -> str:
+    """Send ``text`` as ``sender`` and return the case number the replies give."""
+    replies = await bot.say(text, sender=sender)
+    found = NUMBER.search(" ".join(replies))
+    assert found, replies
+    return found.group()
+
+
+async def answered_case(bot: BotHarness, sender: str) -> str:
+    """Register the complaint, give the name asked for, have staff answer; return the number."""
+    number = await register(bot, sender)
+    await bot.say("张三", sender=sender)
+    await answer_as_staff(bot, number)
+    return number
+
+
+# -- what the store holds ------------------------------------------------------------------
+
+def all_cases(bot: BotHarness) -> list[Case]:
+    return bot.core.store.read_sync(lambda s: list(s.exec(select(Case).order_by(col(Case.id)))))
+
+
+def cases_of(bot: BotHarness, urn: str) -> list[Case]:
+    """The cases of the identity ``urn``, oldest first."""
+    def read(session: Session) -> list[Case]:
+        identity = session.exec(select(Identity).where(Identity.urn == urn)).one()
+        return list(session.exec(select(Case).where(Case.identity_id == identity.id)
+                                 .order_by(col(Case.id))))
+    return bot.core.store.read_sync(read)
+
+
+def petitioner(bot: BotHarness, urn: str) -> Petitioner:
+    """The petitioner behind the identity ``urn``."""
+    def read(session: Session) -> Petitioner:
+        identity = session.exec(select(Identity).where(Identity.urn == urn)).one()
+        found = session.get(Petitioner, identity.petitioner_id)
+        assert found is not None  # (a required foreign key)
+        return found
+    return bot.core.store.read_sync(read)
+
+
+def last_message(bot: BotHarness, urn: str) -> Message | None:
+    return bot.core.store.read_sync(lambda s: s.exec(
+        select(Message).where(Message.sender == urn).order_by(col(Message.id).desc())).first())
+
+
+def actions(bot: BotHarness) -> list[str]:
+    """Every case event's action, in the order written."""
+    return bot.core.store.read_sync(
+        lambda s: [e.action for e in s.exec(select(CaseEvent).order_by(col(CaseEvent.id)))])

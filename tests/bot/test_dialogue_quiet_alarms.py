@@ -9,38 +9,29 @@ flagged for a person. Self-harm, however faint, and any louder signal still get 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import replace
 
 import pytest
-from sqlmodel import col, select
+from sqlmodel import select
 
 from bot import texts
 from bot.dialogue.alarm import QUIET, SURE
 from nlp import Analysis, Intent
-from storage import Case, CaseEvent, Message, Rating
-from tests.bot.harness import BotHarness, answer_as_staff
+from storage import Rating
+from tests.bot.harness import (
+    COMPLAINT,
+    BotHarness,
+    actions,
+    all_cases,
+    answered_case,
+    last_message,
+    register,
+)
 
-NUMBER = re.compile(r"XF2026-\d{6}")
 SAFETY = texts.say("zh", "emergency_safety")
 #: The full alarm: the general advice and every kind's (all end "…优先处理您的消息" / "…优先处理。").
 ALARM_WORDS = ("优先处理", "12356", "珍惜生命")
-COMPLAINT = "我要投诉：小区旁边的工地每天夜里施工到凌晨两点，噪音扰民，已经持续一个月了，希望有关部门制止。"
-
-
-def all_cases(bot: BotHarness) -> list[Case]:
-    return bot.core.store.read_sync(lambda s: list(s.exec(select(Case).order_by(col(Case.id)))))
-
-
-def actions(bot: BotHarness) -> list[str]:
-    return bot.core.store.read_sync(
-        lambda s: [e.action for e in s.exec(select(CaseEvent).order_by(col(CaseEvent.id)))])
-
-
-def last_message(bot: BotHarness, urn: str) -> Message | None:
-    return bot.core.store.read_sync(lambda s: s.exec(
-        select(Message).where(Message.sender == urn).order_by(col(Message.id).desc())).first())
 
 
 def alarmed(replies: list[str]) -> bool:
@@ -117,11 +108,10 @@ async def test_a_quiet_signal_in_a_withdrawal_is_taken_as_a_withdrawal(
     sender = "telegram:1202"
     said = "不用弄了，摊子已经被清走了"
     heard_as(bot, monkeypatch, said, "violence", 0.15, Intent.WITHDRAW)
-    number = NUMBER.search(" ".join(await bot.say(COMPLAINT, sender=sender)))
-    assert number
+    number = await register(bot, sender)
     replies = await bot.say(said, sender=sender)
     assert replies[0] == SAFETY and not alarmed(replies), replies
-    assert "撤回" in replies[-1] and number.group() in replies[-1], replies
+    assert "撤回" in replies[-1] and number in replies[-1], replies
     [case] = all_cases(bot)
     assert "withdraw_requested" in actions(bot) and case.needs_human and case.emergency
 
@@ -130,10 +120,7 @@ async def test_a_quiet_signal_in_a_rating_is_a_rating(
         bot: BotHarness, monkeypatch: pytest.MonkeyPatch) -> None:
     sender = "tel:+8613800001203"
     said = "4分，路灯修好了"
-    number = NUMBER.search(" ".join(await bot.say(COMPLAINT, sender=sender)))
-    assert number
-    await bot.say("张三", sender=sender)
-    await answer_as_staff(bot, number.group())
+    await answered_case(bot, sender)
     heard_as(bot, monkeypatch, said, "accident", 0.06, Intent.RATING)
     replies = await bot.say(said, sender=sender)
     assert replies[0] == SAFETY and not alarmed(replies), replies
@@ -147,13 +134,12 @@ async def test_a_quiet_signal_in_a_status_question_gets_the_status(
         bot: BotHarness, monkeypatch: pytest.MonkeyPatch) -> None:
     sender = "telegram:1204"
     said = "我的投诉怎么样了"
-    number = NUMBER.search(" ".join(await bot.say(COMPLAINT, sender=sender)))
-    assert number
+    number = await register(bot, sender)
     # (Under emergency.FAINT a sure status question's signal is noise, and ignored.)
     heard_as(bot, monkeypatch, said, "fire", 0.08, Intent.STATUS_QUERY)
     replies = await bot.say(said, sender=sender)
     assert replies[0] == SAFETY and not alarmed(replies), replies
-    assert any(number.group() in reply for reply in replies[1:]), replies
+    assert any(number in reply for reply in replies[1:]), replies
     [case] = all_cases(bot)
     assert case.needs_human and case.emergency
 

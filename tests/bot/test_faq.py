@@ -3,7 +3,6 @@ set (tests/bot/faq_eval.toml), and the answers as citizens meet them, through th
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -14,12 +13,10 @@ from bot import doctor, faq, texts
 from bot.core import Core
 from bot.settings import Settings
 from nlp import Analyzer
-from storage import Case, Identity, Message, Petitioner
-from tests.bot.harness import BotHarness
+from storage import Identity, Message, Petitioner
+from tests.bot.harness import COMPLAINT, NUMBER, BotHarness, all_cases
 from tests.conftest import FIXED_NOW
 
-NUMBER = re.compile(r"XF2026-\d{6}")
-COMPLAINT = "我要投诉：小区旁边的工地每天夜里施工到凌晨两点，噪音扰民，已经持续一个月了，希望有关部门制止。"
 GENERIC = texts.say("zh", "question_answer")
 SHIPPED = faq.FaqIndex(faq.load())
 
@@ -89,7 +86,7 @@ async def test_a_common_question_gets_its_own_answer(bot: BotHarness, question: 
                                                      entry_id: str) -> None:
     replies = await bot.say(question, sender="telegram:501")
     assert replies == [answer_of(entry_id)]
-    assert bot.core.store.read_sync(lambda s: list(s.exec(select(Case)))) == []
+    assert all_cases(bot) == []
 
 
 async def test_a_question_no_entry_answers_gets_the_generic_answer(bot: BotHarness) -> None:
@@ -106,7 +103,7 @@ async def test_a_question_about_another_office_s_service_is_not_answered_as_ours
     # "materials" would answer it (需要什么材料) with what a petition needs.
     assert SHIPPED.match(question) is not None
     assert await bot.say(question, sender="telegram:505") == [OTHER_SERVICE]
-    assert bot.core.store.read_sync(lambda s: list(s.exec(select(Case)))) == []
+    assert all_cases(bot) == []
 
 
 @pytest.mark.parametrize(("question", "entry_id"), [
@@ -175,7 +172,7 @@ async def test_a_question_while_the_bot_waits_for_the_contact_is_answered_not_st
     replies = await bot.say("投诉要交钱吗", sender=sender)
     assert len(replies) == 1 and replies[0].startswith(answer_of("fee")), replies
     assert "联系电话" in replies[0]  # and asked again
-    [case] = bot.core.store.read_sync(lambda s: list(s.exec(select(Case))))
+    [case] = all_cases(bot)
     assert case.awaiting == "contact"
 
     def read(session):  # type: ignore[no-untyped-def]

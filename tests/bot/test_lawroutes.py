@@ -9,13 +9,11 @@ import re
 from pathlib import Path
 
 import pytest
-from sqlmodel import select
 
 from bot.firewall import UnitTree
 from bot.routing import RoutingDecision, RoutingError, RoutingTable
 from nlp import Analyzer
-from storage import Case
-from tests.bot.harness import BotHarness
+from tests.bot.harness import BotHarness, all_cases
 
 TREE = UnitTree.load()
 TABLE = RoutingTable.load(tree=TREE)
@@ -153,6 +151,6 @@ async def test_a_new_accusation_is_proposed_to_the_organ_not_the_accused(bot: Bo
     replies = await bot.say("我要举报朝阳区住建委的王科长收受开发商贿赂，违规审批验收。",
                             sender="tel:+8613800000031")
     assert re.search(r"XF2026-\d{6}", " ".join(replies))
-    case = bot.core.store.read_sync(lambda s: s.exec(select(Case)).one())
+    [case] = all_cases(bot)
     assert (case.route_unit, case.route_level) == ("朝阳区纪委监委", "law")
     assert not TREE.conflict(case.route_unit, ["朝阳区住房和城乡建设委员会"])

@@ -8,8 +8,8 @@ from sqlmodel import select
 
 from bot.media import MediaFetcher
 from channels.base import IncomingAttachment, MediaRef
-from storage import Attachment, Case, MediaFetch
-from tests.bot.harness import BotHarness
+from storage import Attachment, MediaFetch
+from tests.bot.harness import BotHarness, all_cases
 
 COMPLAINT = "我要投诉：小区门口的下水道堵了一个月，污水横流，照片附上，请尽快疏通。"
 
@@ -42,7 +42,7 @@ async def test_mms_pictures_are_fetched_into_the_case(bot: BotHarness) -> None:
     assert await fetcher.fetch_due() == 1
     assert await fetcher.fetch_due() == 0  # done once, never again
     attachment = bot.core.store.read_sync(lambda s: s.exec(select(Attachment)).one())
-    case = bot.core.store.read_sync(lambda s: s.exec(select(Case)).one())
+    [case] = all_cases(bot)
     assert attachment.case_id == case.id and attachment.content_type == "image/jpeg"
     assert bot.core.store.files.get(attachment.sha256) == b"\xff\xd8 jpeg bytes"
     assert downloads.asked == [url]

@@ -16,11 +16,10 @@ from bot import notices, staff, supervision
 from bot.workflow import TRANSITIONS, TransitionRefused
 from nlp import Analyzer
 from storage import Appointment, Case, Outbox, StaffNotice
-from tests.bot.harness import BotHarness, open_core
+from tests.bot.harness import COMPLAINT, BotHarness, all_cases, open_core
 from tests.conftest import FIXED_NOW
 
 NUMBER = re.compile(r"XF\d{4}-\d{6}")
-COMPLAINT = "我要投诉：小区旁边的工地每天夜里施工到凌晨两点，噪音扰民，已经持续一个月了，希望有关部门制止。"
 OTHER = "反映幸福路菜市场门口占道经营严重，早晚高峰车辆无法通行，请有关部门整治。"
 OVERRIDE_2027 = Path(__file__).resolve().parents[1] / "payloads" / "holidays" / "2027.toml"
 DAY = timedelta(days=1)
@@ -436,7 +435,7 @@ async def test_the_bot_tells_the_reception_days_on_every_channel(
 ) -> None:
     reply = await bot.say(question, sender=sender)
     assert "2026-12-15" in reply[0] and "2027-01-15" in reply[0]  # Tuesday; Friday
-    assert bot.core.store.read_sync(lambda s: list(s.exec(select(Case)))) == []
+    assert all_cases(bot) == []
 
 
 async def test_booking_an_appointment_queues_a_reminder_for_the_day_before(
