@@ -11,16 +11,18 @@ import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlmodel import Session, col, select
 from starlette.routing import BaseRoute
 
 from bot import staff
 from bot.core import Core
 from bot.outbox import OutboxWorker
+from bot.workflow import TransitionRefused
 from channels.base import Delivery, InboundMessage, OutboundMessage, SendError
 from nlp import Analyzer
 from storage import Case, CaseEvent, Identity, Message, Petitioner
@@ -31,6 +33,11 @@ SCHEME_CHANNELS = {"tel": "sms", "mailto": "mail", "telegram": "telegram", "cons
 NUMBER = re.compile(r"XF2026-\d{6}")
 #: Night-time building noise: a complaint the bot registers at once.
 COMPLAINT = "我要投诉：小区旁边的工地每天夜里施工到凌晨两点，噪音扰民，已经持续一个月了，希望有关部门制止。"
+#: A case number of any year (the workflow tests move the clock into 2027).
+ANY_YEAR_NUMBER = re.compile(r"XF\d{4}-\d{6}")
+DAY = timedelta(days=1)
+#: A holidays file for 2027 (the payload the workflow tests install).
+OVERRIDE_2027 = Path(__file__).resolve().parents[1] / "payloads" / "holidays" / "2027.toml"
 
 
 @dataclass
@@ -106,12 +113,8 @@ ANSWER_STEPS: tuple[tuple[str, dict[str, str]], ...] = (
 async def answer_as_staff(bot: BotHarness, number: str) -> list[str]:
     """Accept, assign and answer case ``number`` as staff, send what that tells its petitioner
     (the answer and the rating request) and return those texts."""
-    now = bot.core.clock.now()
     for action, fields in ANSWER_STEPS:
-        def act(session: Session, action: str = action, fields: dict[str, str] = fields) -> None:
-            staff.act(session, number, action, actor="staff:t", now=now,
-                      deadlines=bot.core.deadlines, units=bot.core.units, **fields)
-        bot.core.store.write_sync(act)
+        act(bot, number, action, actor="staff:t", **fields)
     await bot.worker.send_due()
     sent: list[str] = []
     for channel in bot.channels.values():
@@ -143,7 +146,65 @@ async def answered_case(bot: BotHarness, sender: str) -> str:
     return number
 
 
+# -- staff ---------------------------------------------------------------------------------
+
+async def file_case(bot: BotHarness, sender: str, text: str = COMPLAINT, **fields: Any) -> str:
+    """Register ``text`` as ``sender``, answer what the intake dialogue asks on that channel,
+    drop the replies; return the case number."""
+    replies = await bot.say(text, sender=sender, **fields)
+    found = ANY_YEAR_NUMBER.search(replies[0])
+    assert found, replies
+    if "telegram" in sender or "console" in sender:
+        await bot.say("张三", sender=sender)  # the name the intake dialogue asks for
+        await bot.say("13800001111", sender=sender)
+    elif "tel:" in sender:
+        await bot.say("张三", sender=sender)
+    bot.pop(sender)
+    return found.group()
+
+
+def act(bot: BotHarness, number: str, action: str, *, actor: str = "staff:王科长",
+        **fields: Any) -> dict[str, Any]:
+    """Staff take ``action`` on case ``number`` now; returns the case as staff then see it."""
+    now = bot.core.clock.now()
+    return bot.core.store.write_sync(lambda s: staff.act(
+        s, number, action, actor=actor, now=now, deadlines=bot.core.deadlines,
+        units=bot.core.units, **fields))
+
+
+def refused(bot: BotHarness, number: str, action: str, **fields: Any) -> str:
+    """Why the workflow refuses ``action`` on case ``number``."""
+    with pytest.raises(TransitionRefused) as error:
+        act(bot, number, action, **fields)
+    return str(error.value)
+
+
+def handled(bot: BotHarness, number: str, *, mode: str = "转送") -> None:
+    """Accept, assign (``mode``) and answer case ``number``."""
+    act(bot, number, "accept")
+    act(bot, number, "assign", unit="区城管局", mode=mode)
+    if mode == "交办":
+        act(bot, number, "report", text="已整改。")
+    act(bot, number, "answer", text="已责令施工单位夜间停工。", decision="支持",
+        facts="经现场核查，工地夜间施工属实。", basis="《环境噪声污染防治法》第三十条")
+
+
+async def sent(bot: BotHarness, recipient: str) -> list[Any]:
+    """Send what is due and return the messages the recipient got (with their buttons)."""
+    await bot.worker.send_due()
+    got = []
+    for channel in bot.channels.values():
+        got += [m for m in channel.sent if m.recipient == recipient]
+        channel.sent = [m for m in channel.sent if m.recipient != recipient]
+    return got
+
+
 # -- what the store holds ------------------------------------------------------------------
+
+def case_row(bot: BotHarness, number: str) -> Case:
+    return bot.core.store.read_sync(
+        lambda s: s.exec(select(Case).where(Case.number == number)).one())
+
 
 def all_cases(bot: BotHarness) -> list[Case]:
     return bot.core.store.read_sync(lambda s: list(s.exec(select(Case).order_by(col(Case.id)))))

@@ -26,8 +26,7 @@ from bot.supervision import Supervisor
 from nlp import Analyzer
 from storage import Case, CaseEvent, StaffNotice
 from storage.engine import normalize_url
-from tests.bot.harness import BotHarness, open_core
-from tests.bot.test_workflow import act, file_case
+from tests.bot.harness import BotHarness, act, file_case, open_core
 from tests.conftest import FIXED_NOW
 
 UNIT = "市住房和城乡建设委员会"

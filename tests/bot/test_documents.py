@@ -7,8 +7,7 @@ from __future__ import annotations
 import pytest
 
 from bot.outbox import OutboxWorker
-from tests.bot.harness import BotHarness
-from tests.bot.test_workflow import act, case_row, file_case, refused, sent
+from tests.bot.harness import BotHarness, act, case_row, file_case, refused, sent
 
 PUBLIC = "https://xf.example.gov.cn"
 FACTS = "经现场核查，工地夜间施工属实。"

@@ -32,9 +32,9 @@ from bot.firewall import UnitTree
 from bot.supervision import Supervisor
 from nlp import Analyzer
 from storage import Case, CaseEvent, StaffNotice
-from tests.bot.harness import BotHarness, open_core
+from tests.bot.harness import BotHarness, act, file_case, open_core
 from tests.bot.recorders import WebhookLog, webhook_server
-from tests.bot.test_workflow import CANARY_MAIL, CANARY_NAME, act, file_case
+from tests.bot.test_workflow import CANARY_MAIL, CANARY_NAME
 from tests.channels.mail.fakes import SinkHandler, mail_sink
 from tests.conftest import FIXED_NOW
 

@@ -3,23 +3,18 @@ from two petitioners, a collective warning with its members, and the Art 36 over
 
 from __future__ import annotations
 
-import re
-from datetime import timedelta
 from typing import Any
 
 import pytest
 from sqlmodel import Session, col, select
 
-from bot import matters, staff
+from bot import matters
 from bot.workflow import TransitionRefused
 from nlp import Analyzer
 from nlp.matter import MatterJudge
 from nlp.matter_signature import MatterSignature
 from storage import Case, CaseEvent, CaseMatter, MatterKey
-from tests.bot.harness import BotHarness
-
-NUMBER = re.compile(r"XF\d{4}-\d{6}")
-DAY = timedelta(days=1)
+from tests.bot.harness import ANY_YEAR_NUMBER, DAY, BotHarness, act
 
 LIFT = ("朝阳区金地花园2号楼的电梯已经坏了半个月，物业一直说在等配件，楼里很多老人上下楼非常困难，"
         "请有关部门督促物业尽快修好电梯。")
@@ -39,16 +34,9 @@ async def file(bot: BotHarness, text: str, sender: str, name: str = "王五",
 
 
 def number_in(replies: list[str]) -> str:
-    found = NUMBER.search(" ".join(replies))
+    found = ANY_YEAR_NUMBER.search(" ".join(replies))
     assert found, replies
     return found.group()
-
-
-def act(bot: BotHarness, number: str, action: str, **fields: Any) -> None:
-    now = bot.core.clock.now()
-    bot.core.store.write_sync(lambda s: staff.act(
-        s, number, action, actor="staff:王科长", now=now, deadlines=bot.core.deadlines,
-        units=bot.core.units, **fields))
 
 
 def events(bot: BotHarness, number: str, action: str) -> list[CaseEvent]:
@@ -111,7 +99,7 @@ async def test_a_likely_but_unsure_repeat_is_asked_about_and_the_answer_decides(
         assert events(bot, number, "supplement")
     else:
         # (a letter gets one reply: the two drafts are joined)
-        assert "新的事项" in replies[0] and set(NUMBER.findall(" ".join(replies))) - {number}
+        assert "新的事项" in replies[0] and set(ANY_YEAR_NUMBER.findall(" ".join(replies))) - {number}
 
 
 async def test_after_rereview_a_paraphrase_gets_the_art36_reply(bot: BotHarness) -> None:

@@ -13,16 +13,7 @@ from sqlmodel import select
 
 from bot import staff, supervision
 from storage import StaffNotice
-from tests.bot.harness import BotHarness
-from tests.bot.test_workflow import (
-    DAY,
-    act,
-    case_row,
-    file_case,
-    handled,
-    refused,
-    sent,
-)
+from tests.bot.harness import DAY, BotHarness, act, case_row, file_case, handled, refused, sent
 
 USER = "telegram:6060"
 

@@ -20,8 +20,7 @@ from bot.deadline_refresh import DeadlineRefresh
 from bot.settings import Settings
 from nlp import Analyzer
 from storage import Case, CaseEvent, Message
-from tests.bot.harness import BotHarness, open_core
-from tests.bot.test_workflow import OVERRIDE_2027, act, file_case
+from tests.bot.harness import OVERRIDE_2027, BotHarness, act, file_case, open_core
 
 DEMO = datetime(2026, 6, 1, 1, 30, tzinfo=UTC)  # a fixed demo time, far from the wall clock
 TOKEN = "f3c1b2a4d5e6f708192a3b4c5d6e7f80"

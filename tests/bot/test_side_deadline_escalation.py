@@ -7,10 +7,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlmodel import select
-
 from bot.escalation_rules import EscalationRules
-from storage import Case
+from tests.bot.harness import act, case_row, file_case
 from tests.bot.test_escalation import (
     CONTACTS,
     SUPERVISOR,
@@ -19,14 +17,8 @@ from tests.bot.test_escalation import (
     events,
     world,  # noqa: F401  (the fixture these tests use)
 )
-from tests.bot.test_workflow import act, file_case
 
 OTHER = "市城市管理委员会"
-
-
-def case_of(running: World, number: str) -> Case:
-    return running.bot.core.store.read_sync(
-        lambda s: s.exec(select(Case).where(Case.number == number)).one())
 
 
 async def assigned(running: World, sender: str) -> str:
@@ -43,11 +35,11 @@ async def test_a_refusal_waiting_for_consent_past_its_days_reaches_the_bureau_on
     decided = await assigned(world, "telegram:6202")
     for number in (late, decided):
         act(world.bot, number, "object", reason="不属于本单位职责")
-    due = case_of(world, late).consent_due
-    assert due is not None and due == case_of(world, decided).consent_due
+    due = case_row(world.bot, late).consent_due
+    assert due is not None and due == case_row(world.bot, decided).consent_due
     world.at(due)
     act(world.bot, decided, "consent", agree="同意")  # on the last day: in time
-    assert case_of(world, decided).consent_due is None
+    assert case_row(world.bot, decided).consent_due is None
     assert (await world.round())["raised"] == 0
     assert world.mails() == [] and world.hooks() == []
 
@@ -64,7 +56,7 @@ async def test_a_refusal_waiting_for_consent_past_its_days_reaches_the_bureau_on
     assert [(e["rule"], e["occasion"]) for e in events(world, late, "escalate")] == [
         ("objection_consent", f"objection_consent:{due.isoformat()}")]
     assert events(world, decided, "escalate") == []
-    assert case_of(world, late).consent_due is None
+    assert case_row(world.bot, late).consent_due is None
 
 
 async def test_an_undecided_jurisdiction_dispute_reaches_the_common_superior(
@@ -73,11 +65,11 @@ async def test_an_undecided_jurisdiction_dispute_reaches_the_common_superior(
     settled = await assigned(world, "telegram:6302")
     for number in (late, settled):
         act(world.bot, number, "dispute", other=OTHER, reason="占道经营属城管职责")
-    due = case_of(world, late).dispute_due
-    assert due is not None and due == case_of(world, settled).dispute_due
+    due = case_row(world.bot, late).dispute_due
+    assert due is not None and due == case_row(world.bot, settled).dispute_due
     world.at(due - timedelta(days=2))
     act(world.bot, settled, "settle", unit=OTHER, decided_by="市人民政府")
-    assert case_of(world, settled).dispute_due is None
+    assert case_row(world.bot, settled).dispute_due is None
     world.at(due)
     assert (await world.round())["raised"] == 0
     assert world.mails() == []
