@@ -25,7 +25,7 @@ from bot.outbox import OutboxWorker
 from bot.workflow import TransitionRefused
 from channels.base import Delivery, InboundMessage, OutboundMessage, SendError
 from nlp import Analyzer
-from storage import Case, CaseEvent, Identity, Message, Petitioner
+from storage import Case, CaseEvent, Identity, Message, Petitioner, Rating
 
 _ids = itertools.count(1)
 SCHEME_CHANNELS = {"tel": "sms", "mailto": "mail", "telegram": "telegram", "console": "console"}
@@ -238,3 +238,19 @@ def actions(bot: BotHarness) -> list[str]:
     """Every case event's action, in the order written."""
     return bot.core.store.read_sync(
         lambda s: [e.action for e in s.exec(select(CaseEvent).order_by(col(CaseEvent.id)))])
+
+
+def case_events(bot: BotHarness, number: str, action: str) -> list[CaseEvent]:
+    """The ``action`` events of case ``number``, in the order written."""
+    def read(session: Session) -> list[CaseEvent]:
+        case = session.exec(select(Case).where(Case.number == number)).one()
+        return list(session.exec(select(CaseEvent).where(
+            CaseEvent.case_id == case.id, CaseEvent.action == action)
+            .order_by(col(CaseEvent.id))))
+    return bot.core.store.read_sync(read)
+
+
+def scores(bot: BotHarness) -> list[int]:
+    """Every rating's score, in the order given."""
+    return bot.core.store.read_sync(
+        lambda s: [r.score for r in s.exec(select(Rating).order_by(col(Rating.id)))])

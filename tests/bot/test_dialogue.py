@@ -13,7 +13,7 @@ import pytest
 from sqlmodel import select
 
 from nlp import Analyzer
-from storage import Message, Rating
+from storage import Message
 from tests.bot.harness import (
     NUMBER,
     BotHarness,
@@ -23,6 +23,7 @@ from tests.bot.harness import (
     last_message,
     petitioner,
     register,
+    scores,
 )
 
 OTHER = "学校门口的马路没有红绿灯，孩子们每天上学过马路非常危险，希望交警部门尽快安装信号灯。"
@@ -278,7 +279,7 @@ async def test_a_rating_in_words_is_a_rating_and_no_case(bot: BotHarness, reply:
     number = await answered_case(bot, sender)
     replies = await bot.say(reply, sender=sender)
     assert "感谢您的评价" in replies[0]
-    ratings = bot.core.store.read_sync(lambda s: [r.score for r in s.exec(select(Rating))])
+    ratings = scores(bot)
     assert ratings == [score]
     assert [c.number for c in all_cases(bot)] == [number]
 
@@ -288,7 +289,7 @@ async def test_thanks_then_a_digit_after_the_prompt_is_one_rating(bot: BotHarnes
     number = await answered_case(bot, sender)
     await bot.say("谢谢", sender=sender)
     await bot.say("5", sender=sender)
-    ratings = bot.core.store.read_sync(lambda s: [r.score for r in s.exec(select(Rating))])
+    ratings = scores(bot)
     assert ratings == [5] and [c.number for c in all_cases(bot)] == [number]
 
 

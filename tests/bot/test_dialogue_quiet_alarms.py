@@ -13,12 +13,10 @@ from collections.abc import Callable
 from dataclasses import replace
 
 import pytest
-from sqlmodel import select
 
 from bot import texts
 from bot.dialogue.alarm import QUIET, SURE
 from nlp import Analysis, Intent
-from storage import Rating
 from tests.bot.harness import (
     COMPLAINT,
     BotHarness,
@@ -27,6 +25,7 @@ from tests.bot.harness import (
     answered_case,
     last_message,
     register,
+    scores,
 )
 
 SAFETY = texts.say("zh", "emergency_safety")
@@ -124,7 +123,7 @@ async def test_a_quiet_signal_in_a_rating_is_a_rating(
     heard_as(bot, monkeypatch, said, "accident", 0.06, Intent.RATING)
     replies = await bot.say(said, sender=sender)
     assert replies[0] == SAFETY and not alarmed(replies), replies
-    ratings = bot.core.store.read_sync(lambda s: [r.score for r in s.exec(select(Rating))])
+    ratings = scores(bot)
     assert ratings == [4]
     [case] = all_cases(bot)
     assert case.needs_human and case.emergency

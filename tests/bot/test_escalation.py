@@ -32,7 +32,7 @@ from bot.firewall import UnitTree
 from bot.supervision import Supervisor
 from nlp import Analyzer
 from storage import Case, CaseEvent, StaffNotice
-from tests.bot.harness import BotHarness, act, file_case, open_core
+from tests.bot.harness import BotHarness, act, case_events, file_case, open_core
 from tests.bot.recorders import WebhookLog, webhook_server
 from tests.bot.test_workflow import CANARY_MAIL, CANARY_NAME
 from tests.channels.mail.fakes import SinkHandler, mail_sink
@@ -110,12 +110,7 @@ async def world(database_url: str, tmp_path: Path, analyzer: Analyzer) -> AsyncI
 
 
 def events(world: World, number: str, action: str) -> list[dict[str, Any]]:
-    def read(session: Any) -> list[dict[str, Any]]:
-        case = session.exec(select(Case).where(Case.number == number)).one()
-        return [e.details for e in session.exec(
-            select(CaseEvent).where(CaseEvent.case_id == case.id, CaseEvent.action == action)
-            .order_by(col(CaseEvent.id)))]
-    return world.bot.core.store.read_sync(read)
+    return [e.details for e in case_events(world.bot, number, action)]
 
 
 async def test_a_late_case_climbs_the_ladder_once_per_rung_up_to_the_level_above(

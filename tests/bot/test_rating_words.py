@@ -12,8 +12,8 @@ from bot.dialogue.rating import judge
 from nlp import Analyzer
 from nlp import rating as rating_words
 from nlp.rating import parse_rating, read_rating
-from storage import Case, Rating
-from tests.bot.harness import COMPLAINT, BotHarness, all_cases, answer_as_staff, petitioner
+from storage import Case
+from tests.bot.harness import COMPLAINT, BotHarness, all_cases, answer_as_staff, petitioner, scores
 from tests.bot.rating_table import ASKED, LOOK_ALIKES, RATINGS
 
 # -- the table ----------------------------------------------------------------------------
@@ -88,10 +88,6 @@ async def answered(bot: BotHarness, sender: str, *, name: str = "") -> str:
     replies = await answer_as_staff(bot, number)
     assert any("评价" in reply for reply in replies), replies  # the rating request went out
     return number
-
-
-def scores(bot: BotHarness) -> list[int]:
-    return bot.core.store.read_sync(lambda s: [r.score for r in s.exec(select(Rating))])
 
 
 @pytest.mark.parametrize(("text", "grade"), [
