@@ -3,6 +3,9 @@
 Messages take the real path: ``DurableIntake.store`` (group commit), the background
 ``Processor``, the persisted outbox, and the ``OutboxWorker`` sending through a typed fake
 channel that records what it was given.
+
+Below the harness, the steps the bot tests share: a citizen filing a complaint, staff acting
+on a case, and readers of what the store then holds. (The ``bot`` fixture: conftest.py.)
 """
 
 from __future__ import annotations
@@ -102,33 +105,14 @@ class BotHarness:
         return replies
 
 
-#: What staff do to answer a complaint about night-time building noise, in order.
-ANSWER_STEPS: tuple[tuple[str, dict[str, str]], ...] = (
-    ("accept", {}), ("assign", {"unit": "区住建局", "mode": "交办"}),
-    ("report", {"text": "已现场检查并责令停工。"}),
-    ("answer", {"text": "已责令工地夜间停工。", "decision": "支持", "facts": "工地夜间施工属实。",
-                "basis": "《环境噪声污染防治法》"}))
-
-
-async def answer_as_staff(bot: BotHarness, number: str) -> list[str]:
-    """Accept, assign and answer case ``number`` as staff, send what that tells its petitioner
-    (the answer and the rating request) and return those texts."""
-    for action, fields in ANSWER_STEPS:
-        act(bot, number, action, actor="staff:t", **fields)
-    await bot.worker.send_due()
-    sent: list[str] = []
-    for channel in bot.channels.values():
-        sent += [m.text for m in channel.sent]
-        channel.sent = []
-    return sent
-
-
 def open_core(database_url: str, data_dir: Path, now: datetime,
               analyzer: Analyzer | None = None, **options: Any) -> Core:
     """A core at the fixed time ``now``; ``options`` (files, completers…) go to ``Core.open``."""
     return Core.open(database_url=database_url, data_dir=data_dir, secret_key="test-key",
                      fixed_now=now, analyzer=analyzer, **options)
 
+
+# -- citizens ------------------------------------------------------------------------------
 
 async def register(bot: BotHarness, sender: str, text: str = COMPLAINT) -> str:
     """Send ``text`` as ``sender`` and return the case number the replies give."""
@@ -146,8 +130,6 @@ async def answered_case(bot: BotHarness, sender: str) -> str:
     return number
 
 
-# -- staff ---------------------------------------------------------------------------------
-
 async def file_case(bot: BotHarness, sender: str, text: str = COMPLAINT, **fields: Any) -> str:
     """Register ``text`` as ``sender``, answer what the intake dialogue asks on that channel,
     drop the replies; return the case number."""
@@ -163,6 +145,16 @@ async def file_case(bot: BotHarness, sender: str, text: str = COMPLAINT, **field
     return found.group()
 
 
+# -- staff ---------------------------------------------------------------------------------
+
+#: What staff do to answer a complaint about night-time building noise, in order.
+ANSWER_STEPS: tuple[tuple[str, dict[str, str]], ...] = (
+    ("accept", {}), ("assign", {"unit": "区住建局", "mode": "交办"}),
+    ("report", {"text": "已现场检查并责令停工。"}),
+    ("answer", {"text": "已责令工地夜间停工。", "decision": "支持", "facts": "工地夜间施工属实。",
+                "basis": "《环境噪声污染防治法》"}))
+
+
 def act(bot: BotHarness, number: str, action: str, *, actor: str = "staff:王科长",
         **fields: Any) -> dict[str, Any]:
     """Staff take ``action`` on case ``number`` now; returns the case as staff then see it."""
@@ -170,6 +162,19 @@ def act(bot: BotHarness, number: str, action: str, *, actor: str = "staff:王科
     return bot.core.store.write_sync(lambda s: staff.act(
         s, number, action, actor=actor, now=now, deadlines=bot.core.deadlines,
         units=bot.core.units, **fields))
+
+
+async def answer_as_staff(bot: BotHarness, number: str) -> list[str]:
+    """Accept, assign and answer case ``number`` as staff, send what that tells its petitioner
+    (the answer and the rating request) and return those texts."""
+    for action, fields in ANSWER_STEPS:
+        act(bot, number, action, actor="staff:t", **fields)
+    await bot.worker.send_due()
+    sent: list[str] = []
+    for channel in bot.channels.values():
+        sent += [m.text for m in channel.sent]
+        channel.sent = []
+    return sent
 
 
 def refused(bot: BotHarness, number: str, action: str, **fields: Any) -> str:
