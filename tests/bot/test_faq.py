@@ -10,11 +10,10 @@ from sqlmodel import select
 
 from bench.faq_eval import MIN_PRECISION, judge, read_fixture, score
 from bot import doctor, faq, texts
-from bot.core import Core
 from bot.settings import Settings
 from nlp import Analyzer
 from storage import Identity, Message, Petitioner
-from tests.bot.harness import COMPLAINT, NUMBER, BotHarness, all_cases
+from tests.bot.harness import COMPLAINT, NUMBER, BotHarness, all_cases, open_core
 from tests.conftest import FIXED_NOW
 
 GENERIC = texts.say("zh", "question_answer")
@@ -199,9 +198,7 @@ async def test_the_bureau_s_own_answers_replace_the_shipped_ones(
         '[[entry]]\nid = "fee"\nzh = "免费。"\nen = "Free."\n'
         'asked = ["投诉要交钱吗", "收费吗", "要花钱吗", "是免费的吗", "要交费吗", "收不收钱"]\n',
         encoding="utf-8")
-    core = Core.open(database_url=database_url, data_dir=tmp_path / "data",
-                     secret_key="test-key", fixed_now=FIXED_NOW, analyzer=analyzer,
-                     faq_file=own)
+    core = open_core(database_url, tmp_path / "data", FIXED_NOW, analyzer, faq_file=own)
     try:
         assert await BotHarness(core).say("请问车停哪里？", sender="telegram:507") == [
             "接待大厅东侧有免费停车场。"]
