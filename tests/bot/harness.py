@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import itertools
 import re
+import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
+from email import message_from_bytes, policy
 from pathlib import Path
 from typing import Any
 
@@ -23,12 +25,19 @@ from sqlmodel import Session, col, select
 from starlette.routing import BaseRoute
 
 from bot import staff
+from bot.clock import CHINA
 from bot.core import Core
+from bot.escalation_delivery import EscalationDelivery
+from bot.escalation_rules import DEFAULT_FILE
+from bot.firewall import UnitTree
 from bot.outbox import OutboxWorker
+from bot.supervision import Supervisor
 from bot.workflow import TransitionRefused
 from channels.base import Delivery, InboundMessage, OutboundMessage, SendError
 from nlp import Analyzer
 from storage import Case, CaseEvent, Identity, Message, Petitioner, Rating
+from tests.bot.recorders import WebhookLog
+from tests.channels.mail.fakes import SinkHandler
 
 _ids = itertools.count(1)
 SCHEME_CHANNELS = {"tel": "sms", "mailto": "mail", "telegram": "telegram", "console": "console"}
@@ -259,3 +268,62 @@ def scores(bot: BotHarness) -> list[int]:
     """Every rating's score, in the order given."""
     return bot.core.store.read_sync(
         lambda s: [r.score for r in s.exec(select(Rating).order_by(col(Rating.id)))])
+
+
+# -- escalation: the people a supervision round reaches ------------------------------------
+
+UNIT = "市住房和城乡建设委员会"
+SUPERVISOR = "duban@xinfang.example.cn"
+WEBHOOK_SECRET = "im-shared-secret"
+CONTACTS = {UNIT: "zhujian@bj.example.cn", "市人民政府": "zhengfu@bj.example.cn"}
+
+
+@dataclass
+class World:
+    """The test channel with a supervision round, and the mailbox and webhook it reaches (the
+    ``world`` fixture: conftest.py)."""
+
+    bot: BotHarness
+    supervisor: Supervisor
+    delivery: EscalationDelivery
+    mailbox: SinkHandler
+    webhook: WebhookLog
+
+    def at(self, day: date) -> None:
+        """Move the clock to 10:00 Beijing time on ``day`` (never backwards)."""
+        target = datetime.combine(day, time(10), CHINA)
+        delta = target - self.bot.core.clock.now()
+        assert delta >= timedelta(0)
+        self.bot.core.clock.advance(delta)
+
+    async def round(self) -> dict[str, int]:
+        counts = await self.supervisor.run_once()
+        await self.delivery.run_once()
+        return counts
+
+    def mails(self) -> list[tuple[str, str, str]]:
+        """(recipient, subject, body) of every mail received so far, then forget them."""
+        got = []
+        for envelope in self.mailbox.received:
+            parsed = message_from_bytes(envelope.original_content or b"", policy=policy.default)
+            body = parsed.get_body()
+            assert body is not None
+            for recipient in envelope.rcpt_tos:
+                got.append((recipient, str(parsed["Subject"]), body.get_content()))
+        self.mailbox.received.clear()
+        return got
+
+    def hooks(self) -> list[dict[str, Any]]:
+        got = self.webhook.notices()
+        self.webhook.posts.clear()
+        return got
+
+    def events(self, number: str, action: str) -> list[dict[str, Any]]:
+        """The details of case ``number``'s ``action`` events, in the order written."""
+        return [e.details for e in case_events(self.bot, number, action)]
+
+
+def units_with_contacts() -> UnitTree:
+    data = tomllib.loads((DEFAULT_FILE.parent / "units.toml").read_text(encoding="utf-8"))
+    data["contacts"] = {unit: f"mailto:{address}" for unit, address in CONTACTS.items()}
+    return UnitTree.from_mapping(data)
