@@ -23,10 +23,9 @@ from sqlmodel import select
 
 from nlp import Analyzer
 from storage import Case, Rating
-from tests.bot.harness import BotHarness, answer_as_staff, open_core
+from tests.bot.harness import COMPLAINT, BotHarness, answer_as_staff, open_core
 from tests.conftest import FIXED_NOW
 
-COMPLAINT = "我要投诉：小区旁边的工地每天夜里施工到凌晨两点，噪音扰民，已经持续一个月了，希望有关部门制止。"
 SENDER = "tel:+8613800000077"
 #: What the bot says about a rating: thanks for it, nothing to rate, or "reply 1 to 5".
 RATING_REPLIES = ("感谢您的评价", "无需评价", "的办理打分")

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import create_engine
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from bot.calendar_watch import CalendarWatch, content_hash
 from bot.clock import CHINA
@@ -24,10 +24,9 @@ from bot.deadline_refresh import refresh
 from bot.escalation import Recipients
 from bot.supervision import Supervisor
 from nlp import Analyzer
-from storage import Case, CaseEvent, StaffNotice
+from storage import Case, StaffNotice
 from storage.engine import normalize_url
-from tests.bot.harness import BotHarness
-from tests.bot.test_workflow import act, file_case, make_core
+from tests.bot.harness import BotHarness, act, case_events, case_row, file_case, open_core
 from tests.conftest import FIXED_NOW
 
 UNIT = "市住房和城乡建设委员会"
@@ -51,16 +50,10 @@ class Running:
         self.core.clock.advance(delta)
 
     def case(self, number: str) -> Case:
-        return self.core.store.read_sync(
-            lambda s: s.exec(select(Case).where(Case.number == number)).one())
+        return case_row(self.bot, number)
 
     def recorded(self, number: str) -> list[dict[str, Any]]:
-        def read(session: Any) -> list[dict[str, Any]]:
-            case = session.exec(select(Case).where(Case.number == number)).one()
-            return [e.details for e in session.exec(select(CaseEvent).where(
-                CaseEvent.case_id == case.id, CaseEvent.action == "deadline_recomputed")
-                .order_by(col(CaseEvent.id)))]
-        return self.core.store.read_sync(read)
+        return [e.details for e in case_events(self.bot, number, "deadline_recomputed")]
 
     def notices(self) -> list[str]:
         return self.core.store.read_sync(
@@ -72,7 +65,7 @@ async def running(database_url: str, tmp_path: Path,
                   analyzer: Analyzer) -> AsyncIterator[Running]:
     holidays = tmp_path / "holidays.toml"
     holidays.write_text(BEFORE, encoding="utf-8")
-    core = make_core(database_url, tmp_path / "data", FIXED_NOW, analyzer,
+    core = open_core(database_url, tmp_path / "data", FIXED_NOW, analyzer,
                      holidays_file=holidays)
     supervisor = Supervisor(core.store, core.clock, core.deadlines,
                             recipients=Recipients(supervisor_mail="duban@xinfang.example.cn"),

@@ -2,28 +2,17 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import AsyncIterator
 from pathlib import Path
 
-import pytest
 from sqlmodel import select
 
 from nlp import Analyzer
 from storage import Case, CaseEvent
-from tests.bot.harness import BotHarness, open_core
+from tests.bot.harness import NUMBER, BotHarness, all_cases
 from tests.conftest import FIXED_NOW
 
-NUMBER = re.compile(r"XF2026-\d{6}")
 USER = "telegram:4242"
 COMPLAINT = "我要投诉：小区门口的垃圾站夏天臭气熏天，苍蝇成群，居民无法开窗，请环保部门处理。"
-
-
-@pytest.fixture
-async def bot(database_url: str, tmp_path: Path, analyzer: Analyzer) -> AsyncIterator[BotHarness]:
-    core = open_core(database_url, tmp_path / "data", FIXED_NOW, analyzer)
-    yield BotHarness(core)
-    core.close()
 
 
 def sent_buttons(bot: BotHarness) -> list[tuple[str, str]]:
@@ -61,7 +50,7 @@ async def test_category_is_confirmed_or_disputed_with_a_tap(bot: BotHarness) -> 
     replies = await bot.say(f"cat:no:{number}", sender=USER,
                             meta={"callback_data": f"cat:no:{number}"})
     assert "重新核定" in replies[0]
-    case = bot.core.store.read_sync(lambda s: s.exec(select(Case)).one())
+    [case] = all_cases(bot)
     assert case.needs_human
     events = bot.core.store.read_sync(
         lambda s: [e.action for e in s.exec(select(CaseEvent))])

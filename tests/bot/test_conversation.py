@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 from datetime import UTC
 from pathlib import Path
 
@@ -13,19 +12,10 @@ from sqlmodel import select
 from bot import staff
 from nlp import Analyzer
 from storage import Case, CaseEvent, Identity, Message, Outbox, Petitioner
-from tests.bot.harness import BotHarness, open_core
+from tests.bot.harness import COMPLAINT, NUMBER, BotHarness, all_cases, open_core
 from tests.conftest import FIXED_NOW
 
-NUMBER = re.compile(r"XF2026-\d{6}")
 CODE = re.compile(r"查询码 ([A-Z2-9]{8})")
-COMPLAINT = "我要投诉：小区旁边的工地每天夜里施工到凌晨两点，噪音扰民，已经持续一个月了，希望有关部门制止。"
-
-
-@pytest.fixture
-async def bot(database_url: str, tmp_path: Path, analyzer: Analyzer) -> AsyncIterator[BotHarness]:
-    core = open_core(database_url, tmp_path / "data", FIXED_NOW, analyzer)
-    yield BotHarness(core)
-    core.close()
 
 
 async def file_complaint(bot: BotHarness, sender: str = "tel:+8613800000001") -> tuple[str, str]:
@@ -41,7 +31,7 @@ async def test_new_complaint_is_registered_with_number_code_and_date(bot: BotHar
     assert NUMBER.search(replies[0]) and CODE.search(replies[0])
     assert "2026-12-07" in replies[0]  # 15 days from 2026-11-22, the start day not counted
     assert "姓名" in replies[1]  # Art 19: the bot asks for the name it lacks
-    case = bot.core.store.read_sync(lambda s: s.exec(select(Case)).one())
+    [case] = all_cases(bot)
     assert case.status == "registered" and case.awaiting == "name"
     assert case.code_hash and CODE.search(replies[0]).group(1) not in case.code_hash  # type: ignore[union-attr]
 
@@ -164,7 +154,7 @@ async def test_duplicate_delivery_is_one_message_and_one_reply(bot: BotHarness) 
     await bot.push(COMPLAINT, sender="tel:+8613800000002", external_id="SMdup")
     await bot.push(COMPLAINT, sender="tel:+8613800000002", external_id="SMdup")
     rows = bot.core.store.read_sync(lambda s: list(s.exec(select(Outbox))))
-    cases = bot.core.store.read_sync(lambda s: list(s.exec(select(Case))))
+    cases = all_cases(bot)
     assert len(cases) == 1 and len(rows) == 2  # the acknowledgement and one question
 
 
@@ -186,7 +176,7 @@ async def test_auto_replies_are_stored_never_answered(bot: BotHarness) -> None:
     replies = await bot.say("I am out of the office", sender="mailto:ooo@example.cn",
                             auto_generated=True)
     assert replies == []
-    assert bot.core.store.read_sync(lambda s: list(s.exec(select(Case)))) == []
+    assert all_cases(bot) == []
 
 
 async def test_a_crash_before_processing_is_caught_up(bot: BotHarness, tmp_path: Path) -> None:
@@ -222,7 +212,7 @@ async def test_a_poison_message_goes_to_a_human_and_the_rest_are_processed(
     rows = bot.core.store.read_sync(lambda s: list(s.exec(select(Message).order_by(Message.id))))
     assert [m.needs_human for m in rows] == [False, True, False]
     assert all(m.processed_at is not None for m in rows)
-    assert len(bot.core.store.read_sync(lambda s: list(s.exec(select(Case))))) == 2
+    assert len(all_cases(bot)) == 2
 
 
 async def test_acceptance_date_rolls_past_national_day(

@@ -25,13 +25,13 @@ from bot.retention import RetentionJob
 from channels.base import Delivery, Intake, OutboundMessage
 from nlp import Analyzer
 from storage import DeliveryReport, Outbox, Store
+from tests.bot.harness import open_core
 from tests.conftest import FIXED_NOW
 
 
 @pytest.fixture
 async def core(database_url: str, tmp_path: Path, analyzer: Analyzer) -> AsyncIterator[Core]:
-    opened = Core.open(database_url=database_url, data_dir=tmp_path / "data",
-                       secret_key="test-key", fixed_now=FIXED_NOW, analyzer=analyzer)
+    opened = open_core(database_url, tmp_path / "data", FIXED_NOW, analyzer)
     yield opened
     opened.close()
 

@@ -9,60 +9,29 @@ phone in it gets one reply that asks for nothing it already has.
 
 from __future__ import annotations
 
-import re
-from collections.abc import AsyncIterator
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
-from sqlmodel import col, select
+from sqlmodel import select
 
 from nlp import Analyzer
-from storage import Case, CaseEvent, Identity, Message, Petitioner, Rating
-from tests.bot.harness import BotHarness, answer_as_staff, open_core
-from tests.conftest import FIXED_NOW
+from storage import Message
+from tests.bot.harness import (
+    NUMBER,
+    BotHarness,
+    actions,
+    all_cases,
+    answered_case,
+    last_message,
+    petitioner,
+    register,
+    scores,
+)
 
-NUMBER = re.compile(r"XF2026-\d{6}")
-COMPLAINT = "我要投诉：小区旁边的工地每天夜里施工到凌晨两点，噪音扰民，已经持续一个月了，希望有关部门制止。"
 OTHER = "学校门口的马路没有红绿灯，孩子们每天上学过马路非常危险，希望交警部门尽快安装信号灯。"
 #: The three channels a petitioner types on: the console chat, SMS and Telegram.
 SENDERS = ["console:访客甲", "tel:+8613800000001", "telegram:4242"]
 STATUS_QUESTIONS = ["我的投诉怎么样了", "我的投诉进展如何", "我反映的问题处理了吗？"]
-
-
-@pytest.fixture
-async def bot(database_url: str, tmp_path: Path, analyzer: Analyzer) -> AsyncIterator[BotHarness]:
-    core = open_core(database_url, tmp_path / "data", FIXED_NOW, analyzer)
-    yield BotHarness(core)
-    core.close()
-
-
-def all_cases(bot: BotHarness) -> list[Case]:
-    return bot.core.store.read_sync(lambda s: list(s.exec(select(Case).order_by(col(Case.id)))))
-
-
-def petitioner(bot: BotHarness, urn: str) -> Petitioner:
-    def read(session):  # type: ignore[no-untyped-def]
-        identity = session.exec(select(Identity).where(Identity.urn == urn)).one()
-        return session.get(Petitioner, identity.petitioner_id)
-    return bot.core.store.read_sync(read)
-
-
-def last_message(bot: BotHarness, urn: str) -> Message:
-    return bot.core.store.read_sync(lambda s: s.exec(
-        select(Message).where(Message.sender == urn).order_by(col(Message.id).desc())).first())
-
-
-def actions(bot: BotHarness) -> list[str]:
-    return bot.core.store.read_sync(
-        lambda s: [e.action for e in s.exec(select(CaseEvent).order_by(col(CaseEvent.id)))])
-
-
-async def file(bot: BotHarness, sender: str, text: str = COMPLAINT) -> str:
-    replies = await bot.say(text, sender=sender)
-    found = NUMBER.search(replies[0]) or NUMBER.search(" ".join(replies))
-    assert found, replies
-    return found.group()
 
 
 # -- a status question never opens a case -------------------------------------------------
@@ -80,7 +49,7 @@ async def test_a_status_question_with_no_case_opens_none(bot: BotHarness, sender
 @pytest.mark.parametrize("question", STATUS_QUESTIONS)
 async def test_a_status_question_gets_the_open_case(bot: BotHarness, sender: str,
                                                    question: str) -> None:
-    number = await file(bot, sender)
+    number = await register(bot, sender)
     replies = await bot.say(question, sender=sender)
     assert len(replies) == 1 and replies[0].startswith(f"{number}：已登记")
     [case] = all_cases(bot)
@@ -92,9 +61,9 @@ async def test_a_status_question_gets_the_open_case(bot: BotHarness, sender: str
 @pytest.mark.parametrize("sender", SENDERS)
 async def test_with_several_open_cases_a_status_question_lists_them(bot: BotHarness,
                                                                   sender: str) -> None:
-    first = await file(bot, sender)
+    first = await register(bot, sender)
     await bot.say("/new", sender=sender)
-    second = await file(bot, sender, OTHER)
+    second = await register(bot, sender, OTHER)
     replies = await bot.say("我的投诉进展如何", sender=sender)
     assert len(replies) == 1 and "2 件" in replies[0]
     assert first in replies[0] and second in replies[0]
@@ -120,7 +89,7 @@ async def test_with_several_open_cases_a_status_question_lists_them(bot: BotHarn
 async def test_a_reply_that_is_no_name_is_answered_and_not_stored(
         bot: BotHarness, answer: str, expected: str) -> None:
     sender = "telegram:77"
-    await file(bot, sender)
+    await register(bot, sender)
     replies = await bot.say(answer, sender=sender)
     assert len(replies) == 1 and expected in replies[0], replies
     assert petitioner(bot, sender).name == ""
@@ -135,7 +104,7 @@ async def test_a_reply_that_is_no_name_is_answered_and_not_stored(
 async def test_a_surname_alone_is_thanked_and_the_full_name_asked(
         bot: BotHarness, answer: str, thanks: str, full_name: str) -> None:
     sender = "telegram:78"
-    await file(bot, sender)
+    await register(bot, sender)
     replies = await bot.say(answer, sender=sender)
     assert len(replies) == 1 and replies[0].startswith(f"好的，{thanks}。") and "全名" in replies[0]
     assert petitioner(bot, sender).name == ""
@@ -151,7 +120,7 @@ async def test_a_surname_alone_is_thanked_and_the_full_name_asked(
 async def test_a_name_is_not_taken_for_the_details_asked_with_it(
         bot: BotHarness, answer: str, name: str) -> None:
     sender = "telegram:81"
-    await file(bot, sender, "楼上漏水到我家 物业不管")
+    await register(bot, sender, "楼上漏水到我家 物业不管")
     [case] = all_cases(bot)
     assert "details" in case.awaiting.split(",")
     await bot.say(answer, sender=sender)
@@ -167,7 +136,7 @@ async def test_a_name_is_not_taken_for_the_details_asked_with_it(
 async def test_a_story_told_for_the_details_is_not_taken_for_the_address(
         bot: BotHarness, answer: str, contact: str) -> None:
     sender = "telegram:82"
-    await file(bot, sender, "楼上漏水到我家 物业不管")
+    await register(bot, sender, "楼上漏水到我家 物业不管")
     await bot.say("周建国", sender=sender)
     replies = await bot.say(answer, sender=sender)
     assert petitioner(bot, sender).contact == contact
@@ -181,7 +150,7 @@ async def test_a_story_told_for_the_details_is_not_taken_for_the_address(
 async def test_taking_the_matter_back_is_recorded_for_a_person_not_stored_as_a_name(
         bot: BotHarness, words: str) -> None:
     sender = "telegram:79"
-    number = await file(bot, sender)
+    number = await register(bot, sender)
     replies = await bot.say(words, sender=sender)
     assert len(replies) == 1 and "撤回" in replies[0] and number in replies[0], replies
     assert petitioner(bot, sender).name == ""
@@ -192,9 +161,9 @@ async def test_taking_the_matter_back_is_recorded_for_a_person_not_stored_as_a_n
 
 async def test_taking_back_with_several_open_cases_asks_which(bot: BotHarness) -> None:
     sender = "telegram:80"
-    first = await file(bot, sender)
+    first = await register(bot, sender)
     await bot.say("/new", sender=sender)
-    second = await file(bot, sender, OTHER)
+    second = await register(bot, sender, OTHER)
     replies = await bot.say("算了不投诉了", sender=sender)
     assert len(replies) == 1 and first in replies[0] and second in replies[0]
     assert "withdraw_requested" not in actions(bot)
@@ -215,7 +184,7 @@ async def test_taking_back_with_several_open_cases_asks_which(bot: BotHarness) -
 async def test_a_fitting_answer_is_kept_and_only_the_rest_is_asked(
         bot: BotHarness, answer: str, name: str, contact: str) -> None:
     sender = "telegram:78"
-    await file(bot, sender)
+    await register(bot, sender)
     replies = await bot.say(answer, sender=sender)
     person = petitioner(bot, sender)
     assert (person.name, person.contact) == (name, contact)
@@ -227,7 +196,7 @@ async def test_a_fitting_answer_is_kept_and_only_the_rest_is_asked(
 
 async def test_a_phone_that_does_not_parse_is_not_stored(bot: BotHarness) -> None:
     sender = "telegram:79"
-    await file(bot, sender)
+    await register(bot, sender)
     await bot.say("王小明", sender=sender)
     replies = await bot.say("12345", sender=sender)
     assert "没有识别出有效的电话号码" in replies[0]
@@ -302,13 +271,6 @@ async def test_thanks_and_grades_with_nothing_to_rate_open_no_case(bot: BotHarne
 
 # -- ratings in words after the rating prompt ----------------------------------------------
 
-async def answered_case(bot: BotHarness, sender: str) -> str:
-    number = await file(bot, sender)
-    await bot.say("张三", sender=sender)
-    await answer_as_staff(bot, number)
-    return number
-
-
 @pytest.mark.parametrize(("reply", "score"), [
     ("满意，谢谢", 4), ("还行吧3分", 3), ("5", 5), ("不满意", 2), ("基本满意吧", 3),
     ("给你们打4分，谢谢", 4), ("非常满意！辛苦了", 5),
@@ -319,7 +281,7 @@ async def test_a_rating_in_words_is_a_rating_and_no_case(bot: BotHarness, reply:
     number = await answered_case(bot, sender)
     replies = await bot.say(reply, sender=sender)
     assert "感谢您的评价" in replies[0]
-    ratings = bot.core.store.read_sync(lambda s: [r.score for r in s.exec(select(Rating))])
+    ratings = scores(bot)
     assert ratings == [score]
     assert [c.number for c in all_cases(bot)] == [number]
 
@@ -329,7 +291,7 @@ async def test_thanks_then_a_digit_after_the_prompt_is_one_rating(bot: BotHarnes
     number = await answered_case(bot, sender)
     await bot.say("谢谢", sender=sender)
     await bot.say("5", sender=sender)
-    ratings = bot.core.store.read_sync(lambda s: [r.score for r in s.exec(select(Rating))])
+    ratings = scores(bot)
     assert ratings == [5] and [c.number for c in all_cases(bot)] == [number]
 
 
@@ -343,7 +305,7 @@ async def test_thanks_then_a_digit_after_the_prompt_is_one_rating(bot: BotHarnes
 async def test_an_emergency_mid_dialogue_comes_first_and_goes_to_a_person(
         bot: BotHarness, text: str, number_to_call: str) -> None:
     sender = "telegram:82"
-    await file(bot, sender)  # the bot now waits for the name
+    await register(bot, sender)  # the bot now waits for the name
     replies = await bot.say(text, sender=sender)
     assert number_to_call in replies[0], replies
     if number_to_call == "12356":
@@ -358,7 +320,7 @@ async def test_an_emergency_mid_dialogue_comes_first_and_goes_to_a_person(
 async def test_danger_in_a_matter_already_open_goes_to_a_person_on_that_case(
         bot: BotHarness) -> None:
     sender = "tel:+8613800000009"
-    number = await file(bot, sender)
+    number = await register(bot, sender)
     await bot.say("我叫张三", sender=sender)
     replies = await bot.say("小区旁边的工地还是每天夜里施工到凌晨两点，噪音太大，我父亲被吵得心脏病发作，"
                             "现在喘不上气", sender=sender)
@@ -390,7 +352,7 @@ async def test_danger_heard_in_a_message_that_is_no_matter_goes_to_the_open_case
 
     monkeypatch.setattr(bot.core.intake.analyzer, "analyze", analyze)
     sender = "tel:+8613800000019"
-    number = await file(bot, sender)
+    number = await register(bot, sender)
     await bot.say("我叫张三", sender=sender)
     replies = await bot.say(said, sender=sender)
     assert "12356" in replies[0] and number in replies[-1], replies
@@ -402,7 +364,7 @@ async def test_danger_heard_in_a_message_that_is_no_matter_goes_to_the_open_case
 
 async def test_a_new_emergency_matter_mid_dialogue_is_a_case_of_its_own(bot: BotHarness) -> None:
     sender = "telegram:921"
-    await file(bot, sender)  # the bot now waits for the name
+    await register(bot, sender)  # the bot now waits for the name
     replies = await bot.say("隔壁化工厂的仓库着火了，黑烟很大，火苗已经窜到我们厂房边上了",
                             sender=sender)
     assert "119" in replies[0], replies
@@ -426,7 +388,7 @@ async def test_fear_told_in_reply_to_the_name_question_stays_on_that_case(
 
     monkeypatch.setattr(bot.core.intake.analyzer, "analyze", analyze)
     sender = "telegram:920"
-    number = await file(bot, sender)  # the bot now waits for the name
+    number = await register(bot, sender)  # the bot now waits for the name
     replies = await bot.say(said, sender=sender)
     assert "110" in replies[0] and number in replies[1], replies
     [case] = all_cases(bot)
@@ -459,7 +421,7 @@ async def test_an_unsure_alarm_from_a_sender_with_an_open_case_joins_it(
 
     monkeypatch.setattr(bot.core.intake.analyzer, "analyze", analyze)
     sender = "tel:+8613800000021"
-    number = await file(bot, sender)
+    number = await register(bot, sender)
     await bot.say("我叫张三", sender=sender)
     replies = await bot.say(said, sender=sender)
     assert "12356" in replies[0], replies  # advised whatever the confidence
@@ -495,7 +457,7 @@ async def test_danger_in_thanks_from_a_sender_with_no_case_is_still_registered(
 
 async def test_danger_told_as_a_supplement_joins_the_open_case(bot: BotHarness) -> None:
     sender = "tel:+8613800000010"
-    number = await file(bot, sender)
+    number = await register(bot, sender)
     await bot.say("我叫张三", sender=sender)
     replies = await bot.say("补充一下：今天他们又来了十几个人堵我家门，拿着棍子说要打人", sender=sender)
     assert "110" in replies[0] and number in replies[-1], replies
@@ -516,7 +478,7 @@ async def test_progress_asked_around_a_greeting_is_a_status_question(bot: BotHar
     sender = "telegram:84"
     assert not [r for r in await bot.say(text, sender=sender) if NUMBER.search(r)]
     assert not all_cases(bot)  # with no case: nothing to report, and no case opened
-    number = await file(bot, sender)
+    number = await register(bot, sender)
     await bot.say("我叫张三，电话13900001111", sender=sender)
     replies = await bot.say(text, sender=sender)
     assert len(all_cases(bot)) == 1 and any(number in r for r in replies), replies
@@ -527,7 +489,7 @@ async def test_progress_asked_around_a_greeting_is_a_status_question(bot: BotHar
 @pytest.mark.parametrize("sender", SENDERS)
 async def test_a_follow_up_without_a_cue_joins_the_open_case(bot: BotHarness,
                                                             sender: str) -> None:
-    number = await file(bot, sender)
+    number = await register(bot, sender)
     await bot.say("我叫张三，电话13900001111", sender=sender)
     replies = await bot.say("他们的排烟管道直接对着我家窗户", sender=sender)
     joined = any(f"已将补充材料加入 {number}" in r or "已在办理中" in r for r in replies)
@@ -557,7 +519,7 @@ RETOLD = [
 async def test_a_matter_told_again_while_the_name_is_asked_joins_its_case(
         bot: BotHarness, first: str, again: str) -> None:
     sender = "console:李"
-    number = await file(bot, sender, first)
+    number = await register(bot, sender, first)
     replies = await bot.say(again, sender=sender)
     assert [c.number for c in all_cases(bot)] == [number], replies
     assert number in replies[0] and "姓名" in replies[0], replies  # joined; the name still asked
@@ -569,7 +531,7 @@ async def test_a_matter_told_again_while_the_name_is_asked_joins_its_case(
 async def test_another_matter_while_the_name_is_asked_is_a_case_of_its_own(
         bot: BotHarness) -> None:
     sender = "console:李"
-    await file(bot, sender, RETOLD[0][0])
+    await register(bot, sender, RETOLD[0][0])
     await bot.say("另外我们楼的电梯也坏了三天了，老人上不去", sender=sender)
     assert len(all_cases(bot)) == 2
 
@@ -579,7 +541,7 @@ async def test_another_matter_while_the_name_is_asked_is_a_case_of_its_own(
 async def test_no_to_the_supplement_question_registers_a_new_case(bot: BotHarness,
                                                                   answer: str) -> None:
     sender = "tel:+8613800000007"
-    number = await file(bot, sender)
+    number = await register(bot, sender)
     await bot.say("张三", sender=sender)
     replies = await bot.say("楼下的路灯坏了", sender=sender)
     assert replies == [f"这条消息是对 {number} 的补充吗？"]
@@ -613,7 +575,7 @@ def test_yes_and_no_to_the_supplement_question_may_be_said_at_length(
 async def test_a_status_question_with_words_of_a_no_is_still_one(bot: BotHarness,
                                                                  question: str) -> None:
     sender = "tel:+8613800000009"
-    number = await file(bot, sender)
+    number = await register(bot, sender)
     await bot.say("我叫张三，电话13900001111", sender=sender)
     replies = await bot.say(question, sender=sender)
     assert len(all_cases(bot)) == 1 and any(number in r for r in replies), replies
@@ -622,7 +584,7 @@ async def test_a_status_question_with_words_of_a_no_is_still_one(bot: BotHarness
 async def test_a_new_matter_instead_of_an_answer_leaves_nothing_unregistered(
         bot: BotHarness) -> None:
     sender = "tel:+8613800000008"
-    number = await file(bot, sender)
+    number = await register(bot, sender)
     await bot.say("张三", sender=sender)
     assert await bot.say("楼下的路灯坏了", sender=sender) == [f"这条消息是对 {number} 的补充吗？"]
     replies = await bot.say("还有，我们楼下的垃圾站每天早上五点就开始作业，噪音特别大，吵得老人孩子都"
@@ -635,7 +597,7 @@ async def test_a_new_matter_instead_of_an_answer_leaves_nothing_unregistered(
 @pytest.mark.parametrize("sender", SENDERS)
 async def test_the_supplement_command_is_a_command_not_material(bot: BotHarness,
                                                                sender: str) -> None:
-    number = await file(bot, sender)
+    number = await register(bot, sender)
     await bot.say("张三", sender=sender)
     replies = await bot.say("追加材料", sender=sender)
     assert replies == [f"请发送要补充的内容（文字、图片或文件），我们会加入 {number}。"]
@@ -648,7 +610,7 @@ async def test_the_supplement_command_is_a_command_not_material(bot: BotHarness,
 
 async def test_a_question_after_the_supplement_command_is_not_material(bot: BotHarness) -> None:
     sender = "telegram:83"
-    await file(bot, sender)
+    await register(bot, sender)
     await bot.say("张三", sender=sender)
     await bot.say("追加材料", sender=sender)
     replies = await bot.say("可以发图片吗？", sender=sender)
@@ -658,7 +620,7 @@ async def test_a_question_after_the_supplement_command_is_not_material(bot: BotH
 
 async def test_an_accusation_is_always_a_new_matter(bot: BotHarness) -> None:
     sender = "telegram:84"
-    await file(bot, sender)
+    await register(bot, sender)
     await bot.say("张三", sender=sender)
     await bot.say("举报副镇长王某收受贿赂", sender=sender)
     assert len(all_cases(bot)) == 2
@@ -675,7 +637,7 @@ async def test_an_accusation_is_always_a_new_matter(bot: BotHarness) -> None:
 async def test_a_question_about_the_open_matter_is_answered_as_about_it(
         bot: BotHarness, matter: str, question: str, answered: str, filed: bool) -> None:
     sender = "console:赵"
-    number = await file(bot, sender, matter)
+    number = await register(bot, sender, matter)
     replies = await bot.say(question, sender=sender)
     assert [c.number for c in all_cases(bot)] == [number], replies
     assert answered in replies[0] and "其他部门" not in replies[0], replies
@@ -791,7 +753,7 @@ async def test_a_bare_address_given_for_the_contact_is_no_alarm_on_its_parts_alo
 
     monkeypatch.setattr(bot.core.intake.analyzer, "analyze", analyze)
     sender = "telegram:932"
-    await file(bot, sender, "小区门口的垃圾三天没人清运了，臭气熏天")
+    await register(bot, sender, "小区门口的垃圾三天没人清运了，臭气熏天")
     await bot.say("周建国", sender=sender)
     [case] = all_cases(bot)
     assert case.awaiting == "contact"
@@ -868,7 +830,7 @@ async def test_despair_that_tells_no_new_matter_goes_to_the_open_case(bot: BotHa
                                                                       sender: str) -> None:
     """"算了我不想活了，告了也白告" is about the matter already open: the citizen is told where to
     call, and that case goes to a person; no second, empty case answered by a case number."""
-    number = await file(bot, sender)
+    number = await register(bot, sender)
     await bot.say("我叫张三", sender=sender)
     replies = await bot.say("算了我不想活了，告了也白告", sender=sender)
     assert "12356" in replies[0] and number in replies[-1], replies
@@ -879,7 +841,7 @@ async def test_despair_that_tells_no_new_matter_goes_to_the_open_case(bot: BotHa
 
 async def test_despair_with_a_matter_of_its_own_is_a_case_of_its_own(bot: BotHarness) -> None:
     sender = "tel:+8613800000031"
-    await file(bot, sender)
+    await register(bot, sender)
     await bot.say("我叫张三", sender=sender)
     replies = await bot.say("我被公司拖欠了三年工资，一直要不回来，真的不想活了", sender=sender)
     assert "12356" in replies[0], replies
@@ -894,7 +856,7 @@ async def test_an_urging_question_from_a_sender_with_an_open_case_gets_its_statu
     matter open it asks about that matter."""
     replies = await bot.say("你们能不能快点", sender=sender)
     assert not any(NUMBER.search(reply) for reply in replies) and all_cases(bot) == []
-    number = await file(bot, sender)
+    number = await register(bot, sender)
     await bot.say("我叫张三", sender=sender)
     replies = await bot.say("你们能不能快点", sender=sender)
     assert len(replies) == 1 and replies[0].startswith(f"{number}：已登记"), replies
@@ -912,7 +874,7 @@ async def test_objecting_to_a_result_is_not_a_progress_question(bot: BotHarness)
 async def test_a_letter_closing_typed_alone_is_no_particular_and_the_question_stands(
         bot: BotHarness, closing: str) -> None:
     sender = "telegram:91"
-    await file(bot, sender)
+    await register(bot, sender)
     await bot.say("王建国", sender=sender)
     [reply] = await bot.say(closing, sender=sender)
     # The pending question again, not "no valid phone number" for a letter's last line.
@@ -930,7 +892,7 @@ async def test_danger_told_in_emoji_alone_gets_the_numbers_to_call(
         bot: BotHarness, emoji: str, waiting: bool) -> None:
     sender = "telegram:93"
     if waiting:
-        await file(bot, sender)  # the bot waits for the name
+        await register(bot, sender)  # the bot waits for the name
     replies = await bot.say(emoji, sender=sender)
     assert all(number in replies[0] for number in ("110", "119", "120")), replies
     assert petitioner(bot, sender).name == ""
@@ -940,7 +902,7 @@ async def test_danger_told_in_emoji_alone_gets_the_numbers_to_call(
 async def test_a_status_question_past_the_deadline_says_it_is_late_and_goes_to_a_person(
         bot: BotHarness) -> None:
     sender = "tel:+8613800000021"
-    number = await file(bot, sender)
+    number = await register(bot, sender)
     [before] = await bot.say("我的事办得怎么样了", sender=sender)
     assert "下一期限" in before and "已过" not in before
     assert not all_cases(bot)[0].needs_human
@@ -957,7 +919,7 @@ async def test_a_status_question_past_the_deadline_says_it_is_late_and_goes_to_a
 async def test_an_ultimatum_is_no_alarm_and_a_person_reads_it(bot: BotHarness,
                                                             ultimatum: str) -> None:
     sender = "tel:+8613800000031"
-    number = await file(bot, sender)
+    number = await register(bot, sender)
     await bot.say("张三 13811110000", sender=sender)
     [reply] = await bot.say(ultimatum, sender=sender)
     # The open matter's status and a person, not the crisis line nor a second case.

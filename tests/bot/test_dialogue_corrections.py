@@ -3,7 +3,6 @@ changes the retrained model's judgement of that text and of a close paraphrase (
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ from nlp.dialogue_training import Correction, judge_text
 from nlp.phrasings import HEADER, corpus_path, read_phrasings
 from nlp.tokenizer import Tokenizer
 from storage import Case
-from tests.bot.harness import BotHarness, open_core
+from tests.bot.harness import BotHarness
 from tests.conftest import FIXED_NOW
 
 SENDER = "console:值班住户"
@@ -32,10 +31,9 @@ PARAPHRASE = "窨井里传出来喊救命的声音 井盖不知道被谁掀了"
 
 
 @pytest.fixture
-async def bot(sqlite_url: str, tmp_path: Path, analyzer: Analyzer) -> AsyncIterator[BotHarness]:
-    core = open_core(sqlite_url, tmp_path / "data", FIXED_NOW, analyzer)
-    yield BotHarness(core)
-    core.close()
+def database_url(sqlite_url: str) -> str:
+    """SQLite only: the CLI reads the same file (the shared ``bot`` opens on this)."""
+    return sqlite_url
 
 
 def _slice(source: str, path: Path, step: int) -> Path:

@@ -8,17 +8,11 @@ the petitioner's language, Chinese or English; English prose switches to English
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 from itertools import count
-from pathlib import Path
 
 import pytest
-from sqlmodel import Session, select
 
-from nlp import Analyzer
-from storage import Case, Identity, Petitioner
-from tests.bot.harness import BotHarness, answer_as_staff, open_core
-from tests.conftest import FIXED_NOW
+from tests.bot.harness import BotHarness, answer_as_staff, cases_of, petitioner
 from tests.language_table import ENGLISH, NO_LANGUAGE
 
 COMPLAINT = "我叫周全，电话13000000001。小区旁边的工地每天夜里施工到凌晨两点，噪音扰民，希望有关部门制止。"
@@ -30,32 +24,9 @@ _CJK = re.compile("[\u4e00-\u9fff]")
 _LATIN = re.compile("[A-Za-z]")
 
 
-@pytest.fixture
-async def bot(database_url: str, tmp_path: Path, analyzer: Analyzer) -> AsyncIterator[BotHarness]:
-    core = open_core(database_url, tmp_path / "data", FIXED_NOW, analyzer)
-    yield BotHarness(core)
-    core.close()
-
-
 def _language(reply: str) -> str:
     """"zh" when Chinese characters outnumber Latin letters (codes and numbers aside)."""
     return "zh" if len(_CJK.findall(reply)) > len(_LATIN.findall(reply)) / 3 else "en"
-
-
-def _locale(bot: BotHarness, sender: str) -> str:
-    def read(session: Session) -> str:
-        identity = session.exec(select(Identity).where(Identity.urn == sender)).one()
-        person = session.get(Petitioner, identity.petitioner_id)
-        return person.locale if person is not None else ""
-    return bot.core.store.read_sync(read)
-
-
-def _number(bot: BotHarness, sender: str) -> str:
-    def read(session: Session) -> str:
-        identity = session.exec(select(Identity).where(Identity.urn == sender)).one()
-        return session.exec(select(Case.number).where(Case.identity_id == identity.id)).one()
-    found: str = bot.core.store.read_sync(read)
-    return found
 
 
 async def _keeps(bot: BotHarness, first: str, language: str, *, answered: bool) -> list[object]:
@@ -64,25 +35,23 @@ async def _keeps(bot: BotHarness, first: str, language: str, *, answered: bool) 
         sender = SCHEMES[index % 4].format(next(_senders))
         await bot.say(first, sender=sender)
         if answered:
-            number = _number(bot, sender)
-            await answer_as_staff(bot, number)
+            [case] = cases_of(bot, sender)
+            await answer_as_staff(bot, case.number)
         replies = await bot.say(text, sender=sender)
         off = [reply for reply in replies if _language(reply) != language]
-        if off or _locale(bot, sender) != language:
+        if off or petitioner(bot, sender).locale != language:
             wrong.append((sender.split(":")[0], text, off))
     return wrong
 
 
-async def test_no_language_keeps_chinese_on_every_channel(bot: BotHarness) -> None:
-    assert await _keeps(bot, COMPLAINT, "zh", answered=False) == []
-
-
-async def test_no_language_after_an_answer_keeps_chinese(bot: BotHarness) -> None:
-    assert await _keeps(bot, COMPLAINT, "zh", answered=True) == []
-
-
-async def test_no_language_keeps_english(bot: BotHarness) -> None:
-    assert await _keeps(bot, ENGLISH_COMPLAINT, "en", answered=False) == []
+@pytest.mark.parametrize(("first", "language", "answered"), [
+    pytest.param(COMPLAINT, "zh", False, id="chinese_on_every_channel"),
+    pytest.param(COMPLAINT, "zh", True, id="chinese_after_an_answer"),
+    pytest.param(ENGLISH_COMPLAINT, "en", False, id="english"),
+])
+async def test_no_language_keeps_the_language(bot: BotHarness, first: str, language: str,
+                                             answered: bool) -> None:
+    assert await _keeps(bot, first, language, answered=answered) == []
 
 
 async def test_english_prose_switches_to_english(bot: BotHarness) -> None:

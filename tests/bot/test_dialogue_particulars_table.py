@@ -9,46 +9,25 @@ and are never answered with "已记录".
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from itertools import count
-from pathlib import Path
 
 import pytest
 from sqlmodel import col, select
 
-from nlp import Analyzer
-from storage import Case, CaseEvent, Identity, Petitioner
-from tests.bot.harness import BotHarness, open_core
-from tests.conftest import FIXED_NOW
+from storage import CaseEvent, Petitioner
+from tests.bot.harness import COMPLAINT, BotHarness, cases_of, petitioner
 from tests.particulars_table import LETTERS, LOOK_ALIKES, ONLY_PARTICULARS, Row
 
-COMPLAINT = "我要投诉：小区旁边的工地每天夜里施工到凌晨两点，噪音扰民，已经持续一个月了，希望有关部门制止。"
 #: A complete first case: nothing is left to ask for.
 COMPLETE = "我叫周全，电话13000000001。" + COMPLAINT
 ACKNOWLEDGED = ("已记录您提供的", "已将您提供的")
 _senders = count(1000)
 
 
-@pytest.fixture
-async def bot(database_url: str, tmp_path: Path, analyzer: Analyzer) -> AsyncIterator[BotHarness]:
-    core = open_core(database_url, tmp_path / "data", FIXED_NOW, analyzer)
-    yield BotHarness(core)
-    core.close()
-
-
-def _cases(bot: BotHarness, sender: str) -> list[Case]:
-    def read(session):  # type: ignore[no-untyped-def]
-        identity = session.exec(select(Identity).where(Identity.urn == sender)).one()
-        return list(session.exec(select(Case).where(Case.identity_id == identity.id)))
-    return bot.core.store.read_sync(read)
-
-
-def _petitioner(bot: BotHarness, sender: str) -> Petitioner:
-    def read(session):  # type: ignore[no-untyped-def]
-        identity = session.exec(select(Identity).where(Identity.urn == sender)).one()
-        return session.get(Petitioner, identity.petitioner_id)
-    found: Petitioner = bot.core.store.read_sync(read)
-    return found
+def _new_sender() -> str:
+    """A citizen of the row's own."""
+    return f"telegram:{next(_senders)}"
 
 
 def _kept(person: Petitioner, row: Row, *, name_before: str = "") -> list[str]:
@@ -65,55 +44,60 @@ def _kept(person: Petitioner, row: Row, *, name_before: str = "") -> list[str]:
 
 
 async def _first_message(bot: BotHarness, row: Row) -> list[str]:
-    sender = f"telegram:{next(_senders)}"
+    sender = _new_sender()
     replies = await bot.say(row[0], sender=sender)
-    wrong = _kept(_petitioner(bot, sender), row)
-    if _cases(bot, sender):
+    wrong = _kept(petitioner(bot, sender), row)
+    if cases_of(bot, sender):
         wrong.append("a case opened")
     if not any(r.startswith(ACKNOWLEDGED) for r in replies):
         wrong.append(f"replies {replies}")
     return wrong
 
 
+def _updated_not_material(replies: list[str]) -> bool:
+    """The bot says it updated the particulars, and asks for no material: "更正一下，我叫李国强"
+    has a supplement's cue, but corrects a particular."""
+    return any("已将您提供的" in r for r in replies) and not any("补充材料" in r for r in replies)
+
+
 async def _after_a_complete_case(bot: BotHarness, row: Row) -> list[str]:
-    sender = f"telegram:{next(_senders)}"
+    sender = _new_sender()
     await bot.say(COMPLETE, sender=sender)
     replies = await bot.say(row[0], sender=sender)
-    person = _petitioner(bot, sender)
+    person = petitioner(bot, sender)
     wrong = _kept(person, row, name_before="周全")
     if row[2] and "+8613000000001" in person.contact:
         wrong.append("old phone kept")
-    cases = _cases(bot, sender)
+    cases = cases_of(bot, sender)
     if len(cases) != 1:
         wrong.append(f"{len(cases)} cases")
-    # "更正一下，我叫李国强" has a supplement's cue, but corrects a particular: no material.
-    if not any("已将您提供的" in r for r in replies) or any("补充材料" in r for r in replies):
+    if not _updated_not_material(replies):
         wrong.append(f"replies {replies}")
     return wrong
 
 
 async def _while_material_is_awaited(bot: BotHarness, row: Row) -> list[str]:
-    sender = f"telegram:{next(_senders)}"
+    sender = _new_sender()
     await bot.say(COMPLETE, sender=sender)
     await bot.say("追加材料", sender=sender)
     replies = await bot.say(row[0], sender=sender)
-    wrong = _kept(_petitioner(bot, sender), row, name_before="周全")
-    cases = _cases(bot, sender)
+    wrong = _kept(petitioner(bot, sender), row, name_before="周全")
+    cases = cases_of(bot, sender)
     if len(cases) != 1:
         wrong.append(f"{len(cases)} cases")
     elif cases[0].awaiting != "supplement":
         wrong.append(f"awaiting {cases[0].awaiting!r}")  # the material is still to come
-    if not any("已将您提供的" in r for r in replies) or any("补充材料" in r for r in replies):
+    if not _updated_not_material(replies):
         wrong.append(f"replies {replies}")
     return wrong
 
 
 async def _answering_the_question(bot: BotHarness, row: Row) -> list[str]:
-    sender = f"telegram:{next(_senders)}"
+    sender = _new_sender()
     await bot.say(COMPLAINT, sender=sender)
     replies = await bot.say(row[0], sender=sender)
-    wrong = _kept(_petitioner(bot, sender), row)
-    if len(_cases(bot, sender)) != 1:
+    wrong = _kept(petitioner(bot, sender), row)
+    if len(cases_of(bot, sender)) != 1:
         wrong.append("a case opened")
     if any("不像姓名" in r or "没有识别出" in r for r in replies):
         wrong.append(f"replies {replies}")
@@ -131,23 +115,15 @@ async def failures(bot: BotHarness, rows: list[Row],
     return found
 
 
-async def test_particulars_alone_as_a_first_message_are_kept_and_open_no_case(
-        bot: BotHarness) -> None:
-    assert await failures(bot, ONLY_PARTICULARS, _first_message) == []
-
-
-async def test_particulars_after_a_complete_case_update_the_petitioner_and_open_no_case(
-        bot: BotHarness) -> None:
-    assert await failures(bot, ONLY_PARTICULARS, _after_a_complete_case) == []
-
-
-async def test_particulars_sent_while_material_is_awaited_are_no_material(
-        bot: BotHarness) -> None:
-    assert await failures(bot, ONLY_PARTICULARS, _while_material_is_awaited) == []
-
-
-async def test_particulars_given_for_the_question_fill_what_they_give(bot: BotHarness) -> None:
-    assert await failures(bot, ONLY_PARTICULARS, _answering_the_question) == []
+@pytest.mark.parametrize("scenario", [
+    pytest.param(_first_message, id="as_a_first_message"),
+    pytest.param(_after_a_complete_case, id="after_a_complete_case_update_the_petitioner"),
+    pytest.param(_while_material_is_awaited, id="while_material_is_awaited_are_no_material"),
+    pytest.param(_answering_the_question, id="given_for_the_question_fill_what_they_give"),
+])
+async def test_particulars_alone_are_kept_and_open_no_case(
+        bot: BotHarness, scenario: Callable[[BotHarness, Row], object]) -> None:
+    assert await failures(bot, ONLY_PARTICULARS, scenario) == []
 
 
 async def test_a_correction_is_recorded_on_the_case(bot: BotHarness) -> None:
@@ -162,10 +138,10 @@ async def test_a_correction_is_recorded_on_the_case(bot: BotHarness) -> None:
 async def test_a_signed_letter_is_a_case_and_its_signature_the_name(bot: BotHarness) -> None:
     wrong = []
     for row in LETTERS:
-        sender = f"telegram:{next(_senders)}"
+        sender = _new_sender()
         await bot.say(row[0], sender=sender)
-        wrong += [f"{row[0][-30:]}: {w}" for w in _kept(_petitioner(bot, sender), row)]
-        if len(_cases(bot, sender)) != 1:
+        wrong += [f"{row[0][-30:]}: {w}" for w in _kept(petitioner(bot, sender), row)]
+        if len(cases_of(bot, sender)) != 1:
             wrong.append(f"{row[0][-30:]}: no case")
     assert wrong == []
 
@@ -173,23 +149,23 @@ async def test_a_signed_letter_is_a_case_and_its_signature_the_name(bot: BotHarn
 async def test_look_alikes_are_no_particulars(bot: BotHarness) -> None:
     wrong = []
     for text in LOOK_ALIKES:
-        sender = f"telegram:{next(_senders)}"
+        sender = _new_sender()
         replies = await bot.say(text, sender=sender)
         if any(r.startswith(ACKNOWLEDGED) for r in replies):
             wrong.append(f"{text}: acknowledged as particulars")
-        if _petitioner(bot, sender).name:
-            wrong.append(f"{text}: name {_petitioner(bot, sender).name!r}")
+        if petitioner(bot, sender).name:
+            wrong.append(f"{text}: name {petitioner(bot, sender).name!r}")
     assert wrong == []
 
 
 async def test_look_alikes_after_a_complete_case_change_no_name(bot: BotHarness) -> None:
     wrong = []
     for text in LOOK_ALIKES:
-        sender = f"telegram:{next(_senders)}"
+        sender = _new_sender()
         await bot.say(COMPLETE, sender=sender)
         replies = await bot.say(text, sender=sender)
         if any("已将您提供的" in r for r in replies):
             wrong.append(f"{text}: acknowledged as particulars")
-        if _petitioner(bot, sender).name != "周全":
-            wrong.append(f"{text}: name {_petitioner(bot, sender).name!r}")
+        if petitioner(bot, sender).name != "周全":
+            wrong.append(f"{text}: name {petitioner(bot, sender).name!r}")
     assert wrong == []

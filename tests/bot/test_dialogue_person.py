@@ -9,19 +9,15 @@ complaint registers the complaint and flags its case. The look-alikes ("物业�
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from itertools import count
-from pathlib import Path
 
 import pytest
-from sqlmodel import Session, col, select
+from sqlmodel import select
 
-from nlp import Analyzer
 from nlp.normalize import normalize
 from nlp.person import person_request
-from storage import Case, CaseEvent, Identity, Message
-from tests.bot.harness import BotHarness, answer_as_staff, open_core
-from tests.conftest import FIXED_NOW
+from storage import Case, CaseEvent
+from tests.bot.harness import BotHarness, answer_as_staff, cases_of, last_message
 from tests.person_table import LOOK_ALIKES, REQUESTS
 
 COMPLAINT = "小区旁边的工地每天夜里施工到凌晨两点，噪音扰民，已经持续一个月了，希望有关部门制止。"
@@ -33,27 +29,6 @@ _senders = count(5000)
 
 def _sender(scheme: str) -> str:
     return scheme.format(next(_senders))
-
-
-@pytest.fixture
-async def bot(database_url: str, tmp_path: Path, analyzer: Analyzer) -> AsyncIterator[BotHarness]:
-    core = open_core(database_url, tmp_path / "data", FIXED_NOW, analyzer)
-    yield BotHarness(core)
-    core.close()
-
-
-def _cases(bot: BotHarness, sender: str) -> list[Case]:
-    def read(session: Session) -> list[Case]:
-        identity = session.exec(select(Identity).where(Identity.urn == sender)).one()
-        return list(session.exec(select(Case).where(Case.identity_id == identity.id)
-                                 .order_by(col(Case.id))))
-    return bot.core.store.read_sync(read)
-
-
-def _last_message(bot: BotHarness, sender: str) -> Message:
-    found: Message = bot.core.store.read_sync(lambda s: s.exec(
-        select(Message).where(Message.sender == sender).order_by(col(Message.id).desc()).limit(1)).one())
-    return found
 
 
 def _requested(bot: BotHarness, case: Case) -> bool:
@@ -91,10 +66,10 @@ async def test_a_request_as_a_first_message_on_every_channel(bot: BotHarness) ->
         for scheme in SCHEMES if index % 4 == 0 else (SCHEMES[index % 4],):
             sender = _sender(scheme)
             replies = await bot.say(text, sender=sender)
-            cases = _cases(bot, sender)
+            cases = cases_of(bot, sender)
             if not _answered_as_request(replies):
                 wrong.append((scheme, text, "replies", replies))
-            if not _last_message(bot, sender).needs_human:
+            if not last_message(bot, sender).needs_human:
                 wrong.append((scheme, text, "message not flagged"))
             if kind == "alone" and cases:
                 wrong.append((scheme, text, "a case opened"))
@@ -109,9 +84,9 @@ async def test_a_request_while_the_name_is_asked_flags_that_case(bot: BotHarness
     for index, (text, kind) in enumerate(REQUESTS):
         sender = _sender(SCHEMES[index % 4])
         await bot.say(COMPLAINT, sender=sender)
-        [pending] = _cases(bot, sender)
+        [pending] = cases_of(bot, sender)
         replies = await bot.say(text, sender=sender)
-        cases = _cases(bot, sender)
+        cases = cases_of(bot, sender)
         if not _answered_as_request(replies) or any("不像姓名" in r for r in replies):
             wrong.append((text, "replies", replies))
         flagged = next(c for c in cases if c.id == pending.id)
@@ -129,10 +104,10 @@ async def test_a_request_after_an_answer_opens_no_case(bot: BotHarness) -> None:
     for index, text in enumerate(alone[::3]):
         sender = _sender(SCHEMES[index % 4])
         await bot.say("我叫周全，电话13000000001。" + COMPLAINT, sender=sender)
-        [case] = _cases(bot, sender)
+        [case] = cases_of(bot, sender)
         await answer_as_staff(bot, case.number)
         replies = await bot.say(text, sender=sender)
-        if not _answered_as_request(replies) or len(_cases(bot, sender)) != 1:
+        if not _answered_as_request(replies) or len(cases_of(bot, sender)) != 1:
             wrong.append((text, replies))
     assert wrong == []
 
@@ -144,9 +119,9 @@ async def test_a_request_with_several_open_cases_flags_the_newest(bot: BotHarnes
         sender = _sender(SCHEMES[index % 4])
         await bot.say("我叫周全，电话13000000001。" + COMPLAINT, sender=sender)
         await bot.say(OTHER_COMPLAINT, sender=sender)
-        before = _cases(bot, sender)
+        before = cases_of(bot, sender)
         replies = await bot.say(text, sender=sender)
-        after = _cases(bot, sender)
+        after = cases_of(bot, sender)
         if len(before) != 2 or len(after) != 2 or not after[-1].needs_human:
             wrong.append((text, "cases", [(c.number, c.needs_human) for c in after]))
         if not _answered_as_request(replies):
@@ -164,7 +139,7 @@ async def test_a_look_alike_is_not_answered_as_a_request(bot: BotHarness) -> Non
             replies = await bot.say(text, sender=sender)
             if _answered_as_request(replies):
                 wrong.append((text, first, replies))
-            if any(_requested(bot, case) for case in _cases(bot, sender)):
+            if any(_requested(bot, case) for case in cases_of(bot, sender)):
                 wrong.append((text, first, "flagged as a request"))
     assert wrong == []
 

@@ -9,47 +9,28 @@ flagged for a person. Self-harm, however faint, and any louder signal still get 
 
 from __future__ import annotations
 
-import re
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
-from sqlmodel import col, select
 
 from bot import texts
 from bot.dialogue.alarm import QUIET, SURE
-from nlp import Analysis, Analyzer, Intent
-from storage import Case, CaseEvent, Message, Rating
-from tests.bot.harness import BotHarness, answer_as_staff, open_core
-from tests.conftest import FIXED_NOW
+from nlp import Analysis, Intent
+from tests.bot.harness import (
+    COMPLAINT,
+    BotHarness,
+    actions,
+    all_cases,
+    answered_case,
+    last_message,
+    register,
+    scores,
+)
 
-NUMBER = re.compile(r"XF2026-\d{6}")
 SAFETY = texts.say("zh", "emergency_safety")
 #: The full alarm: the general advice and every kind's (all end "…优先处理您的消息" / "…优先处理。").
 ALARM_WORDS = ("优先处理", "12356", "珍惜生命")
-COMPLAINT = "我要投诉：小区旁边的工地每天夜里施工到凌晨两点，噪音扰民，已经持续一个月了，希望有关部门制止。"
-
-
-@pytest.fixture
-async def bot(database_url: str, tmp_path: Path, analyzer: Analyzer) -> AsyncIterator[BotHarness]:
-    core = open_core(database_url, tmp_path / "data", FIXED_NOW, analyzer)
-    yield BotHarness(core)
-    core.close()
-
-
-def all_cases(bot: BotHarness) -> list[Case]:
-    return bot.core.store.read_sync(lambda s: list(s.exec(select(Case).order_by(col(Case.id)))))
-
-
-def actions(bot: BotHarness) -> list[str]:
-    return bot.core.store.read_sync(
-        lambda s: [e.action for e in s.exec(select(CaseEvent).order_by(col(CaseEvent.id)))])
-
-
-def last_message(bot: BotHarness, urn: str) -> Message | None:
-    return bot.core.store.read_sync(lambda s: s.exec(
-        select(Message).where(Message.sender == urn).order_by(col(Message.id).desc())).first())
 
 
 def alarmed(replies: list[str]) -> bool:
@@ -126,11 +107,10 @@ async def test_a_quiet_signal_in_a_withdrawal_is_taken_as_a_withdrawal(
     sender = "telegram:1202"
     said = "不用弄了，摊子已经被清走了"
     heard_as(bot, monkeypatch, said, "violence", 0.15, Intent.WITHDRAW)
-    number = NUMBER.search(" ".join(await bot.say(COMPLAINT, sender=sender)))
-    assert number
+    number = await register(bot, sender)
     replies = await bot.say(said, sender=sender)
     assert replies[0] == SAFETY and not alarmed(replies), replies
-    assert "撤回" in replies[-1] and number.group() in replies[-1], replies
+    assert "撤回" in replies[-1] and number in replies[-1], replies
     [case] = all_cases(bot)
     assert "withdraw_requested" in actions(bot) and case.needs_human and case.emergency
 
@@ -139,14 +119,11 @@ async def test_a_quiet_signal_in_a_rating_is_a_rating(
         bot: BotHarness, monkeypatch: pytest.MonkeyPatch) -> None:
     sender = "tel:+8613800001203"
     said = "4分，路灯修好了"
-    number = NUMBER.search(" ".join(await bot.say(COMPLAINT, sender=sender)))
-    assert number
-    await bot.say("张三", sender=sender)
-    await answer_as_staff(bot, number.group())
+    await answered_case(bot, sender)
     heard_as(bot, monkeypatch, said, "accident", 0.06, Intent.RATING)
     replies = await bot.say(said, sender=sender)
     assert replies[0] == SAFETY and not alarmed(replies), replies
-    ratings = bot.core.store.read_sync(lambda s: [r.score for r in s.exec(select(Rating))])
+    ratings = scores(bot)
     assert ratings == [4]
     [case] = all_cases(bot)
     assert case.needs_human and case.emergency
@@ -156,13 +133,12 @@ async def test_a_quiet_signal_in_a_status_question_gets_the_status(
         bot: BotHarness, monkeypatch: pytest.MonkeyPatch) -> None:
     sender = "telegram:1204"
     said = "我的投诉怎么样了"
-    number = NUMBER.search(" ".join(await bot.say(COMPLAINT, sender=sender)))
-    assert number
+    number = await register(bot, sender)
     # (Under emergency.FAINT a sure status question's signal is noise, and ignored.)
     heard_as(bot, monkeypatch, said, "fire", 0.08, Intent.STATUS_QUERY)
     replies = await bot.say(said, sender=sender)
     assert replies[0] == SAFETY and not alarmed(replies), replies
-    assert any(number.group() in reply for reply in replies[1:]), replies
+    assert any(number in reply for reply in replies[1:]), replies
     [case] = all_cases(bot)
     assert case.needs_human and case.emergency
 

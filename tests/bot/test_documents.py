@@ -4,16 +4,10 @@ refused; SMS and Telegram petitioners get the full 意见书 through the case pa
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
 import pytest
 
 from bot.outbox import OutboxWorker
-from nlp import Analyzer
-from tests.bot.harness import BotHarness
-from tests.bot.test_workflow import act, case_row, file_case, make_core, refused, sent
-from tests.conftest import FIXED_NOW
+from tests.bot.harness import BotHarness, act, case_row, file_case, refused, sent
 
 PUBLIC = "https://xf.example.gov.cn"
 FACTS = "经现场核查，工地夜间施工属实。"
@@ -21,13 +15,18 @@ BASIS = "《环境噪声污染防治法》第三十条"
 
 
 @pytest.fixture
-async def bot(sqlite_url: str, tmp_path: Path, analyzer: Analyzer) -> AsyncIterator[BotHarness]:
-    core = make_core(sqlite_url, tmp_path / "data", FIXED_NOW, analyzer)
-    harness = BotHarness(core)
-    harness.worker = OutboxWorker(core.store, harness.channels, core.clock, hasher=core.hasher,
-                                  public_url=PUBLIC)
-    yield harness
-    core.close()
+def database_url(sqlite_url: str) -> str:
+    """SQLite only, as these documents have always been checked."""
+    return sqlite_url
+
+
+@pytest.fixture
+def bot(bot: BotHarness) -> BotHarness:
+    """The shared test channel, its outbox linking to the case pages under ``PUBLIC``."""
+    core = bot.core
+    bot.worker = OutboxWorker(core.store, bot.channels, core.clock, hasher=core.hasher,
+                              public_url=PUBLIC)
+    return bot
 
 
 @pytest.mark.parametrize(("fields", "missing"), [

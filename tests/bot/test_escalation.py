@@ -6,116 +6,28 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from email import message_from_bytes, policy
-from pathlib import Path
+from datetime import date, timedelta
 from typing import Any
 
-import httpx
 import pytest
 from sqlmodel import col, select
 
-from bot.clock import CHINA
 from bot.console import records
-from bot.escalation import Recipients
 from bot.escalation_delivery import (
     SIGNATURE_HEADER,
-    EscalationDelivery,
-    JsonWebhook,
-    Relay,
-    RelayMail,
 )
-from bot.escalation_rules import DEFAULT_FILE, EscalationRules, EscalationRulesError
-from bot.firewall import UnitTree
-from bot.supervision import Supervisor
-from nlp import Analyzer
+from bot.escalation_rules import EscalationRules, EscalationRulesError
 from storage import Case, CaseEvent, StaffNotice
-from tests.bot.harness import BotHarness
-from tests.bot.recorders import WebhookLog, webhook_server
-from tests.bot.test_workflow import CANARY_MAIL, CANARY_NAME, act, file_case, make_core
-from tests.channels.mail.fakes import SinkHandler, mail_sink
-from tests.conftest import FIXED_NOW
-
-UNIT = "市住房和城乡建设委员会"
-SUPERVISOR = "duban@xinfang.example.cn"
-WEBHOOK_SECRET = "im-shared-secret"
-CONTACTS = {UNIT: "zhujian@bj.example.cn", "市人民政府": "zhengfu@bj.example.cn"}
-
-
-@dataclass
-class World:
-    bot: BotHarness
-    supervisor: Supervisor
-    delivery: EscalationDelivery
-    mailbox: SinkHandler
-    webhook: WebhookLog
-
-    def at(self, day: date) -> None:
-        """Move the clock to 10:00 Beijing time on ``day`` (never backwards)."""
-        target = datetime.combine(day, time(10), CHINA)
-        delta = target - self.bot.core.clock.now()
-        assert delta >= timedelta(0)
-        self.bot.core.clock.advance(delta)
-
-    async def round(self) -> dict[str, int]:
-        counts = await self.supervisor.run_once()
-        await self.delivery.run_once()
-        return counts
-
-    def mails(self) -> list[tuple[str, str, str]]:
-        """(recipient, subject, body) of every mail received so far, then forget them."""
-        got = []
-        for envelope in self.mailbox.received:
-            parsed = message_from_bytes(envelope.original_content or b"", policy=policy.default)
-            body = parsed.get_body()
-            assert body is not None
-            for recipient in envelope.rcpt_tos:
-                got.append((recipient, str(parsed["Subject"]), body.get_content()))
-        self.mailbox.received.clear()
-        return got
-
-    def hooks(self) -> list[dict[str, Any]]:
-        got = self.webhook.notices()
-        self.webhook.posts.clear()
-        return got
-
-
-def units_with_contacts() -> UnitTree:
-    import tomllib
-
-    data = tomllib.loads((DEFAULT_FILE.parent / "units.toml").read_text(encoding="utf-8"))
-    data["contacts"] = {unit: f"mailto:{address}" for unit, address in CONTACTS.items()}
-    return UnitTree.from_mapping(data)
-
-
-@pytest.fixture
-async def world(database_url: str, tmp_path: Path, analyzer: Analyzer) -> AsyncIterator[World]:
-    core = make_core(database_url, tmp_path / "data", FIXED_NOW, analyzer)
-    mailbox, hooks = SinkHandler(), WebhookLog()
-    recipients = Recipients(supervisor_mail=SUPERVISOR, webhook=True,
-                            units=units_with_contacts())
-    async with mail_sink(mailbox) as port, httpx.AsyncClient() as client:
-        with webhook_server(hooks) as url:
-            delivery = EscalationDelivery(
-                core.store, core.clock,
-                mail=RelayMail(Relay("127.0.0.1", port, timeout=10), "xinfang@example.cn",
-                               core.clock),
-                webhook=JsonWebhook(url, client, WEBHOOK_SECRET))
-            supervisor = Supervisor(core.store, core.clock, core.deadlines,
-                                    recipients=recipients, chunk=2)
-            yield World(BotHarness(core), supervisor, delivery, mailbox, hooks)
-    core.close()
-
-
-def events(world: World, number: str, action: str) -> list[dict[str, Any]]:
-    def read(session: Any) -> list[dict[str, Any]]:
-        case = session.exec(select(Case).where(Case.number == number)).one()
-        return [e.details for e in session.exec(
-            select(CaseEvent).where(CaseEvent.case_id == case.id, CaseEvent.action == action)
-            .order_by(col(CaseEvent.id)))]
-    return world.bot.core.store.read_sync(read)
+from tests.bot.harness import (
+    CONTACTS,
+    SUPERVISOR,
+    UNIT,
+    WEBHOOK_SECRET,
+    World,
+    act,
+    file_case,
+)
+from tests.bot.test_workflow import CANARY_MAIL, CANARY_NAME
 
 
 async def test_a_late_case_climbs_the_ladder_once_per_rung_up_to_the_level_above(
@@ -165,12 +77,12 @@ async def test_a_late_case_climbs_the_ladder_once_per_rung_up_to_the_level_above
     assert (await world.round())["raised"] == 0
 
     # Recorded on the case: each rung, who it went to.
-    assert [(e["rule"], e["to"]) for e in events(world, number, "escalate")] == [
+    assert [(e["rule"], e["to"]) for e in world.events(number, "escalate")] == [
         ("near_due", [CONTACTS[UNIT]]),
         ("overdue", [CONTACTS[UNIT], SUPERVISOR, "webhook"]),
         ("overdue_7", [CONTACTS[UNIT], SUPERVISOR, "webhook"]),
         ("overdue_15", [CONTACTS["市人民政府"], SUPERVISOR, "webhook"])]
-    assert [e["rule"] for e in events(world, number, "supervise")] == [
+    assert [e["rule"] for e in world.events(number, "supervise")] == [
         "near_due", "overdue", "overdue_7", "overdue_15"]
     sent = world.bot.core.store.read_sync(
         lambda s: [(n.status, n.attempts) for n in s.exec(select(StaffNotice))])
@@ -235,7 +147,7 @@ async def test_an_acceptance_278_days_late_warns_the_supervisor(world: World) ->
     world.at(due + timedelta(days=278))
     done = act(world.bot, number, "accept")
     assert done["status"] == "accepted" and done["warning"].startswith("已超过期限 278 日")
-    assert events(world, number, "accept")[0]["late_days"] == 278
+    assert world.events(number, "accept")[0]["late_days"] == 278
     await world.round()
     warnings = [m for m in world.mails() if m[1] == "超期受理警示"]
     assert [(to, subject) for to, subject, _ in warnings] == [(SUPERVISOR, "超期受理警示")]

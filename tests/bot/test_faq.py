@@ -3,8 +3,6 @@ set (tests/bot/faq_eval.toml), and the answers as citizens meet them, through th
 
 from __future__ import annotations
 
-import re
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -12,24 +10,14 @@ from sqlmodel import select
 
 from bench.faq_eval import MIN_PRECISION, judge, read_fixture, score
 from bot import doctor, faq, texts
-from bot.core import Core
 from bot.settings import Settings
 from nlp import Analyzer
-from storage import Case, Identity, Message, Petitioner
-from tests.bot.harness import BotHarness, open_core
+from storage import Identity, Message, Petitioner
+from tests.bot.harness import COMPLAINT, NUMBER, BotHarness, all_cases, open_core
 from tests.conftest import FIXED_NOW
 
-NUMBER = re.compile(r"XF2026-\d{6}")
-COMPLAINT = "我要投诉：小区旁边的工地每天夜里施工到凌晨两点，噪音扰民，已经持续一个月了，希望有关部门制止。"
 GENERIC = texts.say("zh", "question_answer")
 SHIPPED = faq.FaqIndex(faq.load())
-
-
-@pytest.fixture
-async def bot(database_url: str, tmp_path: Path, analyzer: Analyzer) -> AsyncIterator[BotHarness]:
-    core = open_core(database_url, tmp_path / "data", FIXED_NOW, analyzer)
-    yield BotHarness(core)
-    core.close()
 
 
 def answer_of(entry_id: str, language: str = "zh") -> str:
@@ -97,7 +85,7 @@ async def test_a_common_question_gets_its_own_answer(bot: BotHarness, question: 
                                                      entry_id: str) -> None:
     replies = await bot.say(question, sender="telegram:501")
     assert replies == [answer_of(entry_id)]
-    assert bot.core.store.read_sync(lambda s: list(s.exec(select(Case)))) == []
+    assert all_cases(bot) == []
 
 
 async def test_a_question_no_entry_answers_gets_the_generic_answer(bot: BotHarness) -> None:
@@ -114,7 +102,7 @@ async def test_a_question_about_another_office_s_service_is_not_answered_as_ours
     # "materials" would answer it (需要什么材料) with what a petition needs.
     assert SHIPPED.match(question) is not None
     assert await bot.say(question, sender="telegram:505") == [OTHER_SERVICE]
-    assert bot.core.store.read_sync(lambda s: list(s.exec(select(Case)))) == []
+    assert all_cases(bot) == []
 
 
 @pytest.mark.parametrize(("question", "entry_id"), [
@@ -183,7 +171,7 @@ async def test_a_question_while_the_bot_waits_for_the_contact_is_answered_not_st
     replies = await bot.say("投诉要交钱吗", sender=sender)
     assert len(replies) == 1 and replies[0].startswith(answer_of("fee")), replies
     assert "联系电话" in replies[0]  # and asked again
-    [case] = bot.core.store.read_sync(lambda s: list(s.exec(select(Case))))
+    [case] = all_cases(bot)
     assert case.awaiting == "contact"
 
     def read(session):  # type: ignore[no-untyped-def]
@@ -210,9 +198,7 @@ async def test_the_bureau_s_own_answers_replace_the_shipped_ones(
         '[[entry]]\nid = "fee"\nzh = "免费。"\nen = "Free."\n'
         'asked = ["投诉要交钱吗", "收费吗", "要花钱吗", "是免费的吗", "要交费吗", "收不收钱"]\n',
         encoding="utf-8")
-    core = Core.open(database_url=database_url, data_dir=tmp_path / "data",
-                     secret_key="test-key", fixed_now=FIXED_NOW, analyzer=analyzer,
-                     faq_file=own)
+    core = open_core(database_url, tmp_path / "data", FIXED_NOW, analyzer, faq_file=own)
     try:
         assert await BotHarness(core).say("请问车停哪里？", sender="telegram:507") == [
             "接待大厅东侧有免费停车场。"]

@@ -9,18 +9,14 @@ matter, a status question and thanks keep their own rows.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from itertools import count
-from pathlib import Path
 
 import pytest
 from sqlmodel import col, select
 
-from nlp import Analyzer
-from storage import Case, CaseEvent, Message, Rating
-from tests.bot.harness import BotHarness, answer_as_staff, open_core
-from tests.conftest import FIXED_NOW
+from storage import Case, Message
+from tests.bot.harness import BotHarness, answer_as_staff, case_events, scores
 
 COMPLAINT = "我叫张三，电话13800001111。小区楼下烧烤店每天晚上油烟很大，熏得我们没法开窗，请管一管。"
 _senders = count(5000)
@@ -43,13 +39,6 @@ NEW_MATTERS = [
 ]
 
 
-@pytest.fixture
-async def bot(database_url: str, tmp_path: Path, analyzer: Analyzer) -> AsyncIterator[BotHarness]:
-    core = open_core(database_url, tmp_path / "data", FIXED_NOW, analyzer)
-    yield BotHarness(core)
-    core.close()
-
-
 async def answered(bot: BotHarness, sender: str) -> str:
     await bot.say(COMPLAINT, sender=sender)
     number = bot.core.store.read_sync(lambda s: s.exec(
@@ -70,9 +59,7 @@ def filed_under(bot: BotHarness, number: str, text: str) -> bool:
 
 
 def feedback_events(bot: BotHarness, number: str) -> int:
-    return bot.core.store.read_sync(lambda s: len(list(s.exec(
-        select(CaseEvent.id).join(Case, col(Case.id) == CaseEvent.case_id)
-        .where(Case.number == number, CaseEvent.action == "feedback")))))
+    return len(case_events(bot, number, "feedback"))
 
 
 async def test_feedback_on_a_fresh_answer_is_filed_under_it_and_opens_no_case(
@@ -123,7 +110,7 @@ async def test_a_grade_told_with_its_story_rates_the_answered_case(bot: BotHarne
     await answered(bot, sender)
     replies = await bot.say("一般般吧，来是来了，也没弄彻底", sender=sender)
     assert "感谢您的评价" in replies[0], replies
-    assert bot.core.store.read_sync(lambda s: [r.score for r in s.exec(select(Rating))]) == [3]
+    assert scores(bot) == [3]
 
 
 @pytest.mark.parametrize("text", ["还是不服，还能往上告吗", "怎么申请复查", "你们的答复我看了"])

@@ -6,18 +6,14 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from sqlmodel import select
 
 from bot.firewall import UnitTree
 from bot.routing import RoutingDecision, RoutingError, RoutingTable
 from nlp import Analyzer
-from storage import Case
-from tests.bot.harness import BotHarness, open_core
-from tests.conftest import FIXED_NOW
+from tests.bot.harness import BotHarness, all_cases
 
 TREE = UnitTree.load()
 TABLE = RoutingTable.load(tree=TREE)
@@ -151,17 +147,10 @@ def test_a_malformed_law_table_names_the_entry(tmp_path: Path, law: str, message
         RoutingTable.load(table)
 
 
-@pytest.fixture
-async def bot(database_url: str, tmp_path: Path, analyzer: Analyzer) -> AsyncIterator[BotHarness]:
-    core = open_core(database_url, tmp_path / "data", FIXED_NOW, analyzer)
-    yield BotHarness(core)
-    core.close()
-
-
 async def test_a_new_accusation_is_proposed_to_the_organ_not_the_accused(bot: BotHarness) -> None:
     replies = await bot.say("我要举报朝阳区住建委的王科长收受开发商贿赂，违规审批验收。",
                             sender="tel:+8613800000031")
     assert re.search(r"XF2026-\d{6}", " ".join(replies))
-    case = bot.core.store.read_sync(lambda s: s.exec(select(Case)).one())
+    [case] = all_cases(bot)
     assert (case.route_unit, case.route_level) == ("朝阳区纪委监委", "law")
     assert not TREE.conflict(case.route_unit, ["朝阳区住房和城乡建设委员会"])

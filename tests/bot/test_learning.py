@@ -18,7 +18,7 @@ from nlp.model import LinearModel
 from nlp.promotion import FROM_STORE, version_of, version_path
 from run import build_parser
 from storage import Case, CategoryCorrection
-from tests.bot.harness import BotHarness
+from tests.bot.harness import BotHarness, open_core
 from tests.conftest import FIXED_NOW
 
 PARCEL = [f"{place}的快递驿站{problem}，{ask}" for place, problem, ask in itertools.islice(
@@ -39,8 +39,7 @@ def verdicts(core: Core) -> list[CategoryCorrection]:
 
 @pytest.fixture
 def core(database_url: str, tmp_path: Path) -> Core:
-    opened = Core.open(database_url=database_url, data_dir=tmp_path / "data",
-                       secret_key="test-key", fixed_now=FIXED_NOW,
+    opened = open_core(database_url, tmp_path / "data", FIXED_NOW,
                        model_path=tmp_path / "data" / "models" / "classifier.model")
     yield opened
     opened.close()

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
-import pytest
 from sqlmodel import Session
 
 from bot import cases, lookup, staff
 from bot.dialogue.status import status_line
-from nlp import Analyzer
-from tests.bot.harness import BotHarness, open_core
+from tests.bot.harness import BotHarness
 from tests.conftest import FIXED_NOW
 
 COMPLAINT = "小区旁边的工地每天夜里施工到凌晨两点，噪音很大，严重影响休息，请求有关部门依法查处。"
@@ -25,15 +20,6 @@ STEPS = (
      ("answer", {"text": "已责令工地夜间停工。", "decision": "支持",
                  "facts": "经核查夜间施工属实。", "basis": "《环境噪声污染防治法》第三十条"})),
 )
-
-
-@pytest.fixture
-async def bot(database_url: str, tmp_path: Path, analyzer: Analyzer) -> AsyncIterator[BotHarness]:
-    core = open_core(database_url, tmp_path / "data", FIXED_NOW, analyzer)
-    try:
-        yield BotHarness(core)
-    finally:
-        core.close()
 
 
 async def test_the_fast_path_answers_as_the_conversation_does(bot: BotHarness) -> None:

@@ -16,6 +16,7 @@ from bot.core import Core
 from channels.mail import MailChannel, completer
 from nlp import Analyzer
 from storage import Case, Message
+from tests.bot.harness import open_core
 from tests.conftest import FIXED_NOW
 
 BUREAU = "xinfang@xinfang.example.cn"
@@ -47,8 +48,7 @@ NUL_LETTER = (
 @pytest.fixture
 async def served(database_url: str, tmp_path: Path,
                  analyzer: Analyzer) -> AsyncIterator[tuple[Core, MailChannel]]:
-    core = Core.open(database_url=database_url, data_dir=tmp_path / "data",
-                     secret_key="test-key", fixed_now=FIXED_NOW, analyzer=analyzer,
+    core = open_core(database_url, tmp_path / "data", FIXED_NOW, analyzer,
                      completers={"mail": completer()})
     channel = MailChannel(intake=core.intake, host="127.0.0.1", port=0,
                           domains=("xinfang.example.cn",))

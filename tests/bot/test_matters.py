@@ -3,26 +3,18 @@ from two petitioners, a collective warning with its members, and the Art 36 over
 
 from __future__ import annotations
 
-import re
-from collections.abc import AsyncIterator
-from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
-from bot import matters, staff
+from bot import matters
 from bot.workflow import TransitionRefused
 from nlp import Analyzer
 from nlp.matter import MatterJudge
 from nlp.matter_signature import MatterSignature
-from storage import Case, CaseEvent, CaseMatter, MatterKey
-from tests.bot.harness import BotHarness, open_core
-from tests.conftest import FIXED_NOW
-
-NUMBER = re.compile(r"XF\d{4}-\d{6}")
-DAY = timedelta(days=1)
+from storage import Case, CaseMatter, MatterKey
+from tests.bot.harness import ANY_YEAR_NUMBER, DAY, BotHarness, act, case_events
 
 LIFT = ("朝阳区金地花园2号楼的电梯已经坏了半个月，物业一直说在等配件，楼里很多老人上下楼非常困难，"
         "请有关部门督促物业尽快修好电梯。")
@@ -36,38 +28,15 @@ PARKING = ("朝阳区金地花园物业这个月把地面停车费从每月150�
            "请物价部门核查这次涨价是否合规。")
 
 
-@pytest.fixture
-async def bot(database_url: str, tmp_path: Path, analyzer: Analyzer) -> AsyncIterator[BotHarness]:
-    core = open_core(database_url, tmp_path / "data", FIXED_NOW, analyzer)
-    yield BotHarness(core)
-    core.close()
-
-
 async def file(bot: BotHarness, text: str, sender: str, name: str = "王五",
                **fields: Any) -> list[str]:
     return await bot.say(text, sender=sender, sender_name=name, **fields)
 
 
 def number_in(replies: list[str]) -> str:
-    found = NUMBER.search(" ".join(replies))
+    found = ANY_YEAR_NUMBER.search(" ".join(replies))
     assert found, replies
     return found.group()
-
-
-def act(bot: BotHarness, number: str, action: str, **fields: Any) -> None:
-    now = bot.core.clock.now()
-    bot.core.store.write_sync(lambda s: staff.act(
-        s, number, action, actor="staff:王科长", now=now, deadlines=bot.core.deadlines,
-        units=bot.core.units, **fields))
-
-
-def events(bot: BotHarness, number: str, action: str) -> list[CaseEvent]:
-    def read(session: Session) -> list[CaseEvent]:
-        case = session.exec(select(Case).where(Case.number == number)).one()
-        return list(session.exec(select(CaseEvent).where(
-            CaseEvent.case_id == case.id, CaseEvent.action == action)
-            .order_by(col(CaseEvent.id))))
-    return bot.core.store.read_sync(read)
 
 
 def case_count(bot: BotHarness) -> int:
@@ -100,7 +69,7 @@ async def test_a_paraphrased_repeat_attaches_to_the_open_case(bot: BotHarness) -
     number = number_in(await file(bot, LIFT, sender))
     again = await file(bot, LIFT_AGAIN, sender)
     assert number in again[0] and "并入" in again[0]
-    assert case_count(bot) == 1 and events(bot, number, "repeat_attached")
+    assert case_count(bot) == 1 and case_events(bot, number, "repeat_attached")
     other = await file(bot, PARKING, sender)  # the same 小区, another matter: a new case
     assert number_in(other) != number and case_count(bot) == 2
 
@@ -114,14 +83,14 @@ async def test_a_likely_but_unsure_repeat_is_asked_about_and_the_answer_decides(
     monkeypatch.setattr(matters, "ATTACH_SURE", 1.01)
     asked = await file(bot, LIFT_AGAIN, sender)
     assert asked == [f"这条消息是对 {number} 的补充吗？"], asked
-    assert case_count(bot) == 1 and not events(bot, number, "repeat_attached")
+    assert case_count(bot) == 1 and not case_events(bot, number, "repeat_attached")
     replies = await file(bot, answer, sender)
     assert case_count(bot) == cases_after, replies
     if cases_after == 1:
-        assert events(bot, number, "supplement")
+        assert case_events(bot, number, "supplement")
     else:
         # (a letter gets one reply: the two drafts are joined)
-        assert "新的事项" in replies[0] and set(NUMBER.findall(" ".join(replies))) - {number}
+        assert "新的事项" in replies[0] and set(ANY_YEAR_NUMBER.findall(" ".join(replies))) - {number}
 
 
 async def test_after_rereview_a_paraphrase_gets_the_art36_reply(bot: BotHarness) -> None:
@@ -130,7 +99,7 @@ async def test_after_rereview_a_paraphrase_gets_the_art36_reply(bot: BotHarness)
     await conclude_by_rereview(bot, number, sender)
     again = await file(bot, LIFT_AGAIN, sender)
     assert "不再受理" in again[0] and number in again[0] and "第三十六条" in again[0]
-    assert case_count(bot) == 1 and events(bot, number, "repeat_after_final")
+    assert case_count(bot) == 1 and case_events(bot, number, "repeat_after_final")
 
 
 async def test_a_flagged_repeat_after_rereview_needs_an_override_to_be_accepted(
@@ -142,13 +111,13 @@ async def test_a_flagged_repeat_after_rereview_needs_an_override_to_be_accepted(
     reply = await file(bot, LIFT_AGAIN, sender, needs_human=True)
     second = number_in(reply)
     assert second != number
-    flags = events(bot, second, matters.FLAG)
+    flags = case_events(bot, second, matters.FLAG)
     assert len(flags) == 1 and flags[0].details["of"] == number
     with pytest.raises(TransitionRefused, match="Art 36"):
         act(bot, second, "accept")
-    assert not events(bot, second, "accept")  # refused: nothing written
+    assert not case_events(bot, second, "accept")  # refused: nothing written
     act(bot, second, "accept", override="复核后出现新的事实：电梯再次损坏，属新情况。")
-    accepted = events(bot, second, "accept")
+    accepted = case_events(bot, second, "accept")
     assert accepted[0].details["override"].startswith("复核后出现新的事实")
     assert accepted[0].details["repeat_of"] == number
     # A case nobody flagged is accepted as always, without an override.
@@ -173,7 +142,7 @@ async def test_two_petitioners_reporting_one_lift_are_proposed_for_merging(
     assert "电梯" in found[0].shared.things and "楼2" in found[0].shared.buildings
     assert any("金地" in name for name in found[0].shared.names)
     act(bot, second, "merge", into=first, reason="同一部电梯")
-    assert events(bot, first, "merged_in")[0].details["source"] == second
+    assert case_events(bot, first, "merged_in")[0].details["source"] == second
 
 
 COLLECTIVE = [
@@ -193,15 +162,15 @@ async def test_a_collective_warning_lists_its_members(bot: BotHarness) -> None:
                                             f"居民{index}")))
     # The same 小区, another matter, from a fifth person: not a member.
     await file(bot, PARKING, "mailto:li@example.cn", "李四")
-    assert not any(events(bot, n, "collective_alert") for n in numbers)
+    assert not any(case_events(bot, n, "collective_alert") for n in numbers)
     numbers.append(number_in(await file(bot, COLLECTIVE[4], "mailto:r4@example.cn", "居民4")))
-    alert = events(bot, numbers[-1], "collective_alert")
+    alert = case_events(bot, numbers[-1], "collective_alert")
     assert len(alert) == 1
     assert alert[0].details["members"] == sorted(numbers)
     assert alert[0].details["petitioners"] == 5 and alert[0].details["place"] == "北京市朝阳区"
     # A sixth joins: its warning lists all six, though the check stopped at the threshold.
     numbers.append(number_in(await file(bot, COLLECTIVE[5], "mailto:r5@example.cn", "居民5")))
-    latest = events(bot, numbers[-1], "collective_alert")
+    latest = case_events(bot, numbers[-1], "collective_alert")
     assert latest[0].details["members"] == sorted(numbers)
     assert latest[0].details["petitioners"] == 6
     # Staff heard of five; a sixth is on the record but not told until the group doubles.
@@ -214,7 +183,7 @@ async def test_outside_the_window_no_warning(bot: BotHarness) -> None:
         await file(bot, text, f"mailto:r{index}@example.cn", f"居民{index}")
     bot.core.clock.advance(4 * DAY)
     last = number_in(await file(bot, COLLECTIVE[4], "mailto:r4@example.cn", "居民4"))
-    assert not events(bot, last, "collective_alert")
+    assert not case_events(bot, last, "collective_alert")
 
 
 async def test_too_few_other_petitioners_are_not_compared(
@@ -233,9 +202,9 @@ async def test_too_few_other_petitioners_are_not_compared(
 
     monkeypatch.setattr(judge, "score", counted)
     fourth = number_in(await file(bot, COLLECTIVE[3], "mailto:r3@example.cn", "居民3"))
-    assert scored == [] and not events(bot, fourth, "collective_alert")
+    assert scored == [] and not case_events(bot, fourth, "collective_alert")
     fifth = number_in(await file(bot, COLLECTIVE[4], "mailto:r4@example.cn", "居民4"))
-    assert len(scored) >= 4 and events(bot, fifth, "collective_alert")
+    assert len(scored) >= 4 and case_events(bot, fifth, "collective_alert")
 
 
 async def test_each_case_is_signed_once_and_keyed(bot: BotHarness) -> None:

@@ -12,7 +12,6 @@ cases first (issue 21): decided one message at a time or as one batch, they must
 from __future__ import annotations
 
 import csv
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -22,9 +21,8 @@ from sqlmodel import Session, col, select
 
 from bot import matters
 from channels.base import InboundMessage
-from nlp import Analyzer
 from storage import Case, CaseEvent, Message
-from tests.bot.harness import BotHarness, open_core
+from tests.bot.harness import BotHarness
 from tests.conftest import FIXED_NOW
 
 BURST = Path(__file__).resolve().parents[2] / "bench" / "burst.tsv"
@@ -52,13 +50,6 @@ MEMBERS: dict[int, tuple[int, ...]] = {
     18: (*_FIRST, 8, 11, 14, 16, 17, 18),
     20: (*_FIRST, 8, 11, 14, 16, 17, 18, 20),
 }
-
-
-@pytest.fixture
-async def bot(database_url: str, tmp_path: Path, analyzer: Analyzer) -> AsyncIterator[BotHarness]:
-    core = open_core(database_url, tmp_path / "data", FIXED_NOW, analyzer)
-    yield BotHarness(core)
-    core.close()
 
 
 def burst() -> list[dict[str, str]]:

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
-import pytest
 from sqlmodel import select
 
 from bot.media import MediaFetcher
 from channels.base import IncomingAttachment, MediaRef
-from nlp import Analyzer
-from storage import Attachment, Case, MediaFetch
-from tests.bot.harness import BotHarness, open_core
-from tests.conftest import FIXED_NOW
+from storage import Attachment, MediaFetch
+from tests.bot.harness import BotHarness, all_cases
 
 COMPLAINT = "我要投诉：小区门口的下水道堵了一个月，污水横流，照片附上，请尽快疏通。"
 
@@ -38,13 +33,6 @@ class NotRetryable(Exception):
     retryable = False
 
 
-@pytest.fixture
-async def bot(database_url: str, tmp_path: Path, analyzer: Analyzer) -> AsyncIterator[BotHarness]:
-    core = open_core(database_url, tmp_path / "data", FIXED_NOW, analyzer)
-    yield BotHarness(core)
-    core.close()
-
-
 async def test_mms_pictures_are_fetched_into_the_case(bot: BotHarness) -> None:
     url = "https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME1"
     await bot.push(COMPLAINT, sender="tel:+8613800000001",
@@ -54,7 +42,7 @@ async def test_mms_pictures_are_fetched_into_the_case(bot: BotHarness) -> None:
     assert await fetcher.fetch_due() == 1
     assert await fetcher.fetch_due() == 0  # done once, never again
     attachment = bot.core.store.read_sync(lambda s: s.exec(select(Attachment)).one())
-    case = bot.core.store.read_sync(lambda s: s.exec(select(Case)).one())
+    [case] = all_cases(bot)
     assert attachment.case_id == case.id and attachment.content_type == "image/jpeg"
     assert bot.core.store.files.get(attachment.sha256) == b"\xff\xd8 jpeg bytes"
     assert downloads.asked == [url]

@@ -5,38 +5,23 @@ low grade taken down at a return visit offering 复查."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlmodel import select
 
 from bot import staff, supervision
-from nlp import Analyzer
 from storage import StaffNotice
-from tests.bot.harness import BotHarness
-from tests.bot.test_workflow import (
-    DAY,
-    act,
-    case_row,
-    file_case,
-    handled,
-    make_core,
-    refused,
-    sent,
-)
-from tests.conftest import FIXED_NOW
+from tests.bot.harness import DAY, BotHarness, act, case_row, file_case, handled, refused, sent
 
 USER = "telegram:6060"
 
 
 @pytest.fixture
-async def bot(sqlite_url: str, tmp_path: Path, analyzer: Analyzer) -> AsyncIterator[BotHarness]:
-    core = make_core(sqlite_url, tmp_path / "data", FIXED_NOW, analyzer)
-    yield BotHarness(core)
-    core.close()
+def database_url(sqlite_url: str) -> str:
+    """SQLite only, as these steps have always run (the shared ``bot`` opens on this)."""
+    return sqlite_url
 
 
 def last_event(bot: BotHarness, number: str) -> dict[str, Any]:

@@ -3,34 +3,18 @@
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 from datetime import timedelta
-from pathlib import Path
-from typing import Any
+from functools import partial
 
 import pytest
 
 from bot import staff
 from bot.workflow import TransitionRefused
-from nlp import Analyzer
-from tests.bot.harness import BotHarness, open_core
-from tests.conftest import FIXED_NOW
+from tests.bot.harness import BotHarness
+from tests.bot.harness import act as staff_act
 
 COMPLAINT = "我要投诉：小区旁边的工地每天夜里施工到凌晨两点，噪音扰民，已经持续一个月了。"
-
-
-@pytest.fixture
-async def bot(database_url: str, tmp_path: Path, analyzer: Analyzer) -> AsyncIterator[BotHarness]:
-    core = open_core(database_url, tmp_path / "data", FIXED_NOW, analyzer)
-    yield BotHarness(core)
-    core.close()
-
-
-def act(bot: BotHarness, number: str, action: str, **fields: Any) -> dict[str, Any]:
-    now = bot.core.clock.now()
-    return bot.core.store.write_sync(lambda s: staff.act(
-        s, number, action, actor="staff:t", now=now, deadlines=bot.core.deadlines,
-        units=bot.core.units, **fields))
+act = partial(staff_act, actor="staff:t")
 
 
 async def test_objection_within_five_working_days_and_not_after(bot: BotHarness) -> None:

@@ -20,8 +20,7 @@ from bot.deadline_refresh import DeadlineRefresh
 from bot.settings import Settings
 from nlp import Analyzer
 from storage import Case, CaseEvent, Message
-from tests.bot.harness import BotHarness
-from tests.bot.test_workflow import OVERRIDE_2027, act, file_case, make_core
+from tests.bot.harness import OVERRIDE_2027, BotHarness, act, file_case, open_core
 
 DEMO = datetime(2026, 6, 1, 1, 30, tzinfo=UTC)  # a fixed demo time, far from the wall clock
 TOKEN = "f3c1b2a4d5e6f708192a3b4c5d6e7f80"
@@ -70,7 +69,7 @@ async def test_a_deadline_counted_without_holiday_data_is_counted_again_when_it_
         tmp_path: Path, analyzer: Analyzer) -> None:
     url = f"sqlite:///{tmp_path / 'cases.sqlite3'}"
     accepted_on = datetime(2026, 12, 10, 2, 0, tzinfo=UTC)
-    core = make_core(url, tmp_path / "data", accepted_on, analyzer)
+    core = open_core(url, tmp_path / "data", accepted_on, analyzer)
     bot = BotHarness(core)
     number = await file_case(bot, "telegram:77")
     act(bot, number, "accept")
@@ -80,7 +79,7 @@ async def test_a_deadline_counted_without_holiday_data_is_counted_again_when_it_
     assert handling == date(2027, 2, 8)
     core.close()
 
-    core = make_core(url, tmp_path / "data", accepted_on, analyzer, holidays_file=OVERRIDE_2027)
+    core = open_core(url, tmp_path / "data", accepted_on, analyzer, holidays_file=OVERRIDE_2027)
     try:
         refresh = DeadlineRefresh(core.store, core.clock, core.deadlines)
         assert await refresh.run_once() == 1

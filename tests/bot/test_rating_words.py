@@ -5,23 +5,16 @@ while the name is still asked, a low grade offering 复查, thanks that are no r
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
 import pytest
-from sqlmodel import Session, select
+from sqlmodel import select
 
 from bot.dialogue.rating import judge
 from nlp import Analyzer
 from nlp import rating as rating_words
 from nlp.rating import parse_rating, read_rating
-from storage import Case, Identity, Petitioner, Rating
-from tests.bot.harness import BotHarness, answer_as_staff, open_core
+from storage import Case
+from tests.bot.harness import COMPLAINT, BotHarness, all_cases, answer_as_staff, petitioner, scores
 from tests.bot.rating_table import ASKED, LOOK_ALIKES, RATINGS
-from tests.conftest import FIXED_NOW
-
-COMPLAINT = "我要投诉：小区旁边的工地每天夜里施工到凌晨两点，噪音扰民，已经持续一个月了，希望有关部门制止。"
-
 
 # -- the table ----------------------------------------------------------------------------
 
@@ -86,13 +79,6 @@ def test_the_one_pass_checks_agree_with_the_patterns_one_by_one() -> None:
 
 # -- the dialogue --------------------------------------------------------------------------
 
-@pytest.fixture
-async def bot(database_url: str, tmp_path: Path, analyzer: Analyzer) -> AsyncIterator[BotHarness]:
-    core = open_core(database_url, tmp_path / "data", FIXED_NOW, analyzer)
-    yield BotHarness(core)
-    core.close()
-
-
 async def answered(bot: BotHarness, sender: str, *, name: str = "") -> str:
     """File a complaint (giving ``name`` when there is one) and let staff answer it."""
     await bot.say(COMPLAINT, sender=sender)
@@ -104,18 +90,6 @@ async def answered(bot: BotHarness, sender: str, *, name: str = "") -> str:
     return number
 
 
-def scores(bot: BotHarness) -> list[int]:
-    return bot.core.store.read_sync(lambda s: [r.score for r in s.exec(select(Rating))])
-
-
-def name_of(bot: BotHarness, urn: str) -> str:
-    def read(session: Session) -> str:
-        identity = session.exec(select(Identity).where(Identity.urn == urn)).one()
-        person = session.get(Petitioner, identity.petitioner_id)
-        return person.name if person is not None else ""
-    return bot.core.store.read_sync(read)
-
-
 @pytest.mark.parametrize(("text", "grade"), [
     ("很不满意，根本没人来", 1), ("问题没解决，不太满意", 2), ("还行吧，给三分", 3),
     ("处理得很及时，满意", 4),
@@ -124,14 +98,13 @@ async def test_a_rating_in_words_while_the_name_is_asked_is_a_rating_not_a_name(
         bot: BotHarness, text: str, grade: int) -> None:
     sender = "tel:+8613800000101"
     number = await answered(bot, sender)  # no name given: the name is still asked
-    [case] = bot.core.store.read_sync(lambda s: list(s.exec(select(Case))))
+    [case] = all_cases(bot)
     assert "name" in case.awaiting
     replies = await bot.say(text, sender=sender)
     assert scores(bot) == [grade] and "感谢您的评价" in replies[0], replies
     assert not any("姓名" in reply for reply in replies), replies
-    assert name_of(bot, sender) == ""
-    assert [c.number for c in bot.core.store.read_sync(lambda s: list(s.exec(select(Case))))] \
-        == [number]
+    assert petitioner(bot, sender).name == ""
+    assert [c.number for c in all_cases(bot)] == [number]
 
 
 async def test_a_grade_nlp_hears_as_a_help_request_rates_the_awaited_case(
@@ -148,7 +121,7 @@ async def test_a_name_still_fills_the_slot_while_a_case_awaits_its_rating(
     sender = "tel:+8613800000102"
     await answered(bot, sender)
     await bot.say("我叫王中", sender=sender)
-    assert name_of(bot, sender) == "王中" and scores(bot) == []
+    assert petitioner(bot, sender).name == "王中" and scores(bot) == []
 
 
 async def test_a_dissatisfied_rating_in_words_offers_the_review(bot: BotHarness) -> None:
@@ -181,4 +154,4 @@ async def test_a_short_rating_with_nothing_to_rate_opens_no_case(bot: BotHarness
     assert judge(text, rateable=False, judged=True) is not None
     replies = await bot.say(text, sender="tel:+8613800000105")
     assert replies == ["该事项目前无需评价。"], replies
-    assert bot.core.store.read_sync(lambda s: list(s.exec(select(Case)))) == []
+    assert all_cases(bot) == []

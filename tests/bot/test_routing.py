@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -12,18 +10,8 @@ from sqlmodel import select
 from bot.dialogue.matter import legal_route_notice
 from bot.routing import RoutingError, RoutingTable
 from nlp import Analyzer
-from storage import Case, CaseEvent
-from tests.bot.harness import BotHarness, open_core
-from tests.conftest import FIXED_NOW
-
-NUMBER = re.compile(r"XF2026-\d{6}")
-
-
-@pytest.fixture
-async def bot(database_url: str, tmp_path: Path, analyzer: Analyzer) -> AsyncIterator[BotHarness]:
-    core = open_core(database_url, tmp_path / "data", FIXED_NOW, analyzer)
-    yield BotHarness(core)
-    core.close()
+from storage import CaseEvent
+from tests.bot.harness import NUMBER, BotHarness, all_cases
 
 
 @pytest.mark.parametrize(
@@ -56,10 +44,6 @@ def test_a_malformed_routing_table_names_the_problem(tmp_path: Path) -> None:
         RoutingTable.load(table)
 
 
-def cases(bot: BotHarness) -> list[Case]:
-    return bot.core.store.read_sync(lambda s: list(s.exec(select(Case).order_by(Case.id))))
-
-
 def events(bot: BotHarness, action: str) -> list[CaseEvent]:
     return bot.core.store.read_sync(
         lambda s: list(s.exec(select(CaseEvent).where(CaseEvent.action == action))))
@@ -68,7 +52,7 @@ def events(bot: BotHarness, action: str) -> list[CaseEvent]:
 async def test_new_case_records_the_proposed_route_and_reasons(bot: BotHarness) -> None:
     await bot.say("海淀区中关村大街的建筑工地夜间施工，噪音很大，严重影响居民休息，请查处。",
                   sender="tel:+8613800000001")
-    case = cases(bot)[0]
+    case = all_cases(bot)[0]
     assert case.route_unit == "海淀区生态环境局" and case.place == "北京市海淀区"
     assert any("海淀" in reason for reason in case.route_reasons)
     assert events(bot, "route_proposed")[0].details["unit"] == "海淀区生态环境局"
@@ -78,14 +62,14 @@ async def test_emergency_goes_to_a_human_and_the_citizen_hears_110(bot: BotHarne
     replies = await bot.say("邻居家着火了，火很大，楼道里全是烟，有人被困，快来救人！",
                             sender="tel:+8613800000002")
     assert "119" in replies[0] and NUMBER.search(replies[1])
-    case = cases(bot)[0]
+    case = all_cases(bot)[0]
     assert case.emergency and case.needs_human and events(bot, "emergency")
 
 
 async def test_a_matter_for_the_courts_is_pointed_to_its_route(bot: BotHarness) -> None:
     replies = await bot.say("我和邻居的房屋买卖合同纠纷，法院已经立案审理了，但我觉得法官偏袒对方，请信访局管一管。",
                             sender="tel:+8613800000003")
-    case = cases(bot)[0]
+    case = all_cases(bot)[0]
     assert case.legal_route
     assert any(legal_route_notice("zh", case.legal_route) in reply for reply in replies)
 
@@ -113,7 +97,7 @@ async def test_the_same_matter_again_attaches_to_the_open_case(bot: BotHarness) 
     again = await bot.say("幸福小区物业乱收停车费，每个月多收二百元，我们业主反映多次都没人管，请查处！",
                           sender="mailto:a@example.cn", sender_name="王五")
     assert number in again[0] and "并入" in again[0]
-    assert len(cases(bot)) == 1 and events(bot, "repeat_attached")
+    assert len(all_cases(bot)) == 1 and events(bot, "repeat_attached")
     other = await bot.say("学校门口的马路没有红绿灯，孩子们上学过马路很危险，希望尽快安装信号灯。",
                           sender="mailto:a@example.cn", sender_name="王五")
     assert NUMBER.search(other[0]).group() != number  # type: ignore[union-attr]

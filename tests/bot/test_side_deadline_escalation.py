@@ -1,32 +1,16 @@
 """The jurisdiction-dispute (Art 24) and 退单 consent deadlines escalate like the others: a
 moving clock, the real supervision round, a captured mailbox and webhook (the ``world`` of
-tests/bot/test_escalation.py). Decided in time, nothing is sent; undecided past the day,
+tests/bot/conftest.py). Decided in time, nothing is sent; undecided past the day,
 the bureau (consent) or the common superior (dispute) is told once, recorded on the case."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlmodel import select
-
 from bot.escalation_rules import EscalationRules
-from storage import Case
-from tests.bot.test_escalation import (
-    CONTACTS,
-    SUPERVISOR,
-    UNIT,
-    World,
-    events,
-    world,  # noqa: F401  (the fixture these tests use)
-)
-from tests.bot.test_workflow import act, file_case
+from tests.bot.harness import CONTACTS, SUPERVISOR, UNIT, World, act, case_row, file_case
 
 OTHER = "市城市管理委员会"
-
-
-def case_of(running: World, number: str) -> Case:
-    return running.bot.core.store.read_sync(
-        lambda s: s.exec(select(Case).where(Case.number == number)).one())
 
 
 async def assigned(running: World, sender: str) -> str:
@@ -38,16 +22,16 @@ async def assigned(running: World, sender: str) -> str:
 
 
 async def test_a_refusal_waiting_for_consent_past_its_days_reaches_the_bureau_once(
-        world: World) -> None:  # noqa: F811
+        world: World) -> None:
     late = await assigned(world, "telegram:6201")
     decided = await assigned(world, "telegram:6202")
     for number in (late, decided):
         act(world.bot, number, "object", reason="不属于本单位职责")
-    due = case_of(world, late).consent_due
-    assert due is not None and due == case_of(world, decided).consent_due
+    due = case_row(world.bot, late).consent_due
+    assert due is not None and due == case_row(world.bot, decided).consent_due
     world.at(due)
     act(world.bot, decided, "consent", agree="同意")  # on the last day: in time
-    assert case_of(world, decided).consent_due is None
+    assert case_row(world.bot, decided).consent_due is None
     assert (await world.round())["raised"] == 0
     assert world.mails() == [] and world.hooks() == []
 
@@ -61,23 +45,23 @@ async def test_a_refusal_waiting_for_consent_past_its_days_reaches_the_bureau_on
     world.at(due + timedelta(days=3))
     await world.round()
     assert world.mails() == [] and world.hooks() == []  # once
-    assert [(e["rule"], e["occasion"]) for e in events(world, late, "escalate")] == [
+    assert [(e["rule"], e["occasion"]) for e in world.events(late, "escalate")] == [
         ("objection_consent", f"objection_consent:{due.isoformat()}")]
-    assert events(world, decided, "escalate") == []
-    assert case_of(world, late).consent_due is None
+    assert world.events(decided, "escalate") == []
+    assert case_row(world.bot, late).consent_due is None
 
 
 async def test_an_undecided_jurisdiction_dispute_reaches_the_common_superior(
-        world: World) -> None:  # noqa: F811
+        world: World) -> None:
     late = await assigned(world, "telegram:6301")
     settled = await assigned(world, "telegram:6302")
     for number in (late, settled):
         act(world.bot, number, "dispute", other=OTHER, reason="占道经营属城管职责")
-    due = case_of(world, late).dispute_due
-    assert due is not None and due == case_of(world, settled).dispute_due
+    due = case_row(world.bot, late).dispute_due
+    assert due is not None and due == case_row(world.bot, settled).dispute_due
     world.at(due - timedelta(days=2))
     act(world.bot, settled, "settle", unit=OTHER, decided_by="市人民政府")
-    assert case_of(world, settled).dispute_due is None
+    assert case_row(world.bot, settled).dispute_due is None
     world.at(due)
     assert (await world.round())["raised"] == 0
     assert world.mails() == []
@@ -92,8 +76,8 @@ async def test_an_undecided_jurisdiction_dispute_reaches_the_common_superior(
     assert world.hooks() == []  # the shipped rule does not name the IM
     await world.round()
     assert world.mails() == []
-    assert [e["rule"] for e in events(world, late, "escalate")] == ["jurisdiction_dispute"]
-    assert events(world, settled, "escalate") == []
+    assert [e["rule"] for e in world.events(late, "escalate")] == ["jurisdiction_dispute"]
+    assert world.events(settled, "escalate") == []
 
 
 def test_the_shipped_table_escalates_both_side_deadlines() -> None:

@@ -3,7 +3,6 @@ with an injected clock, on SQLite and PostgreSQL (the ``database_url`` fixture).
 
 from __future__ import annotations
 
-import re
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -13,81 +12,27 @@ import pytest
 from sqlmodel import select
 
 from bot import notices, staff, supervision
-from bot.core import Core
-from bot.workflow import TRANSITIONS, TransitionRefused
+from bot.workflow import TRANSITIONS
 from nlp import Analyzer
 from storage import Appointment, Case, Outbox, StaffNotice
-from tests.bot.harness import BotHarness
+from tests.bot.harness import (
+    ANY_YEAR_NUMBER,
+    COMPLAINT,
+    DAY,
+    OVERRIDE_2027,
+    BotHarness,
+    act,
+    all_cases,
+    case_row,
+    file_case,
+    handled,
+    open_core,
+    refused,
+    sent,
+)
 from tests.conftest import FIXED_NOW
 
-NUMBER = re.compile(r"XF\d{4}-\d{6}")
-COMPLAINT = "我要投诉：小区旁边的工地每天夜里施工到凌晨两点，噪音扰民，已经持续一个月了，希望有关部门制止。"
 OTHER = "反映幸福路菜市场门口占道经营严重，早晚高峰车辆无法通行，请有关部门整治。"
-OVERRIDE_2027 = Path(__file__).resolve().parents[1] / "payloads" / "holidays" / "2027.toml"
-DAY = timedelta(days=1)
-
-
-def make_core(database_url: str, data_dir: Path, now: datetime, analyzer: Analyzer,
-              **files: Path) -> Core:
-    return Core.open(database_url=database_url, data_dir=data_dir, secret_key="test-key",
-                     fixed_now=now, analyzer=analyzer, **files)
-
-
-@pytest.fixture
-async def bot(database_url: str, tmp_path: Path, analyzer: Analyzer) -> AsyncIterator[BotHarness]:
-    core = make_core(database_url, tmp_path / "data", FIXED_NOW, analyzer)
-    yield BotHarness(core)
-    core.close()
-
-
-async def file_case(bot: BotHarness, sender: str, text: str = COMPLAINT, **fields: Any) -> str:
-    replies = await bot.say(text, sender=sender, **fields)
-    found = NUMBER.search(replies[0])
-    assert found, replies
-    if "telegram" in sender or "console" in sender:
-        await bot.say("张三", sender=sender)  # the name the intake dialogue asks for
-        await bot.say("13800001111", sender=sender)
-    elif "tel:" in sender:
-        await bot.say("张三", sender=sender)
-    bot.pop(sender)
-    return found.group()
-
-
-def act(bot: BotHarness, number: str, action: str, **fields: Any) -> dict[str, Any]:
-    now = bot.core.clock.now()
-    return bot.core.store.write_sync(lambda s: staff.act(
-        s, number, action, actor="staff:王科长", now=now, deadlines=bot.core.deadlines,
-        units=bot.core.units, **fields))
-
-
-def refused(bot: BotHarness, number: str, action: str, **fields: Any) -> str:
-    with pytest.raises(TransitionRefused) as error:
-        act(bot, number, action, **fields)
-    return str(error.value)
-
-
-async def sent(bot: BotHarness, recipient: str) -> list[Any]:
-    """Send what is due and return the messages the recipient got (with their buttons)."""
-    await bot.worker.send_due()
-    got = []
-    for channel in bot.channels.values():
-        got += [m for m in channel.sent if m.recipient == recipient]
-        channel.sent = [m for m in channel.sent if m.recipient != recipient]
-    return got
-
-
-def case_row(bot: BotHarness, number: str) -> Case:
-    return bot.core.store.read_sync(
-        lambda s: s.exec(select(Case).where(Case.number == number)).one())
-
-
-def handled(bot: BotHarness, number: str, *, mode: str = "转送") -> None:
-    act(bot, number, "accept")
-    act(bot, number, "assign", unit="区城管局", mode=mode)
-    if mode == "交办":
-        act(bot, number, "report", text="已整改。")
-    act(bot, number, "answer", text="已责令施工单位夜间停工。", decision="支持",
-        facts="经现场核查，工地夜间施工属实。", basis="《环境噪声污染防治法》第三十条")
 
 
 # -- the whole path ------------------------------------------------------------------------
@@ -280,7 +225,7 @@ async def test_final_waits_for_the_review_period(bot: BotHarness) -> None:
 async def test_review_deadline_in_the_opinion_follows_the_calendar(
     database_url: str, tmp_path: Path, analyzer: Analyzer, delivered: datetime, due: str
 ) -> None:
-    core = make_core(database_url, tmp_path / "data", delivered - 20 * DAY, analyzer)
+    core = open_core(database_url, tmp_path / "data", delivered - 20 * DAY, analyzer)
     try:
         bot = BotHarness(core)
         number = await file_case(bot, "mailto:c@example.cn", sender_name="钱七")
@@ -307,7 +252,7 @@ async def test_handling_deadline_in_2027_with_and_without_an_override(
 ) -> None:
     now = datetime(2026, 12, 10, 2, tzinfo=UTC)
     files = {"holidays_file": override} if override else {}
-    core = make_core(database_url, tmp_path / "data", now, analyzer, **files)
+    core = open_core(database_url, tmp_path / "data", now, analyzer, **files)
     try:
         bot = BotHarness(core)
         number = await file_case(bot, "tel:+8613800000005")
@@ -336,7 +281,7 @@ async def firewalled(database_url: str, tmp_path: Path,
         encoding="utf-8")
     units.write_text(shipped + '"区纪委监委" = "mailto:jw@district.example.gov.cn"\n'
                      '"区城管局" = "mailto:cg@district.example.gov.cn"\n', encoding="utf-8")
-    core = make_core(database_url, tmp_path / "data", FIXED_NOW, analyzer, units_file=units)
+    core = open_core(database_url, tmp_path / "data", FIXED_NOW, analyzer, units_file=units)
     yield BotHarness(core)
     core.close()
 
@@ -347,7 +292,7 @@ async def test_an_accusation_never_reaches_the_accused_or_a_unit_under_it(
     bot = firewalled
     user = f"mailto:{CANARY_MAIL}"
     replies = await bot.say(ACCUSATION, sender=user, sender_name=CANARY_NAME)
-    number = NUMBER.search(replies[0]).group()  # type: ignore[union-attr]
+    number = ANY_YEAR_NUMBER.search(replies[0]).group()  # type: ignore[union-attr]
     assert case_row(bot, number).statutory_type == "检举控告"
     act(bot, number, "accept")
     assert "accused unit" in refused(bot, number, "assign", unit="区纪委监委")
@@ -450,7 +395,7 @@ async def test_the_bot_tells_the_reception_days_on_every_channel(
 ) -> None:
     reply = await bot.say(question, sender=sender)
     assert "2026-12-15" in reply[0] and "2027-01-15" in reply[0]  # Tuesday; Friday
-    assert bot.core.store.read_sync(lambda s: list(s.exec(select(Case)))) == []
+    assert all_cases(bot) == []
 
 
 async def test_booking_an_appointment_queues_a_reminder_for_the_day_before(
