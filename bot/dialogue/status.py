@@ -91,6 +91,23 @@ def urges_open_case(turn: Turn) -> bool:
     return bool(turn.open_cases())
 
 
+#: "帮我查一下手机号138…反映的事": a look-up by a phone number or an ID number.
+_LOOKS_UP = re.compile(r"查|问问|看看|打听")
+#: ...of a matter filed: what someone "反映的事" is, not a matter told ("油烟很大这事").
+_A_MATTER = re.compile(r"(?:反映|投诉|举报|信访|提交|报)过?的?(?:事|问题|案|进度|结果|情况)")
+
+
+def looks_up_by_particulars(turn: Turn) -> bool:
+    """A status question that names whose matter by a phone or ID number, not by its number
+    and query code. Never a case; only the code opens a case to someone."""
+    given = turn.analysis.particulars
+    if not (given.phone or given.id_number) or turn.analysis.case_refs \
+            or turn.analysis.intent is Intent.NEW_PETITION:
+        return False  # (a matter told with a phone and "请查一下" is a matter)
+    return _LOOKS_UP.search(turn.text) is not None and _A_MATTER.search(turn.text) is not None \
+        and words_told(turn.text) <= _PROGRESS_MAX_CHARS * 2
+
+
 def ultimatum_on_open_case(turn: Turn) -> bool:
     """"再不管我就去北京上访" from a sender with a matter open: about that matter, which is
     late in their eyes. Told its status and read by a person, never a second case (a longer
@@ -179,7 +196,8 @@ class Status:
         if answers_our_question(turn):
             return False  # 是 / 不是 answer the bot's own question, never ask about progress
         return turn.analysis.intent in (Intent.STATUS_QUERY, Intent.LIST_CASES) \
-            or asks_progress(turn) or urges_open_case(turn) or ultimatum_on_open_case(turn)
+            or asks_progress(turn) or urges_open_case(turn) or ultimatum_on_open_case(turn) \
+            or looks_up_by_particulars(turn)
 
     def handle(self, turn: Turn) -> list[Draft]:
         wants_list = turn.analysis.intent is Intent.LIST_CASES or (
@@ -188,6 +206,11 @@ class Status:
             return self._list(turn)
         if turn.analysis.case_refs:
             return self._by_reference(turn)
+        if looks_up_by_particulars(turn) \
+                and turn.identity.urn != f"tel:{turn.analysis.particulars.phone}":
+            # Whoever sends a number may not be its owner (the sender's own phone is theirs:
+            # their cases follow): the way to query a case with its code.
+            return [Draft(texts.say(turn.language, "status_by_particulars"))]
         mine = turn.cases()
         if not mine:
             # With no case there is no status to give; a question about the service that read

@@ -934,3 +934,22 @@ async def test_an_ultimatum_is_no_alarm_and_a_person_reads_it(bot: BotHarness,
     assert not any("12356" in r for r in replies), replies
     new = [c for c in all_cases(bot) if c.number != number]
     assert len(new) == 1 and new[0].needs_human and not new[0].emergency
+
+
+@pytest.mark.parametrize("lookup", ["帮我查一下手机号13811110000反映的事",
+                                    "我想查我妈反映的事情，她手机号是13811110000",
+                                    "查询身份证11010519491231002X投诉的进度"])
+async def test_a_look_up_by_someone_elses_phone_or_id_tells_nothing_and_opens_no_case(
+        bot: BotHarness, lookup: str) -> None:
+    owner = "tel:+8613811110000"
+    number = await register(bot, owner)
+    [reply] = await bot.say(lookup, sender="telegram:9090")
+    assert number not in reply and "查询码" in reply and "隐私" in reply
+    assert len(all_cases(bot)) == 1
+    # From the phone itself, it is the owner's own status question.
+    if "138" in lookup:
+        [own] = await bot.say(lookup, sender=owner)
+        assert own.startswith(number)
+    # A matter told with a phone and "请查一下" is still a matter.
+    await bot.say("我家楼下餐馆油烟很大这事，电话13900001111，麻烦查一下", sender="telegram:9091")
+    assert len(all_cases(bot)) == 2
