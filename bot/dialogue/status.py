@@ -21,6 +21,7 @@ from bot.dialogue.draft import Draft
 from bot.dialogue.followup import answers_our_question
 from bot.dialogue.turn import Turn
 from nlp import Intent
+from nlp.caserefs import CODE_ALPHABET, CODE_MIN_LENGTH
 from storage import Case, StatusAttempt
 
 #: Failed status guesses per sender per hour before the bot stops answering them.
@@ -106,6 +107,17 @@ def looks_up_by_particulars(turn: Turn) -> bool:
         return False  # (a matter told with a phone and "请查一下" is a matter)
     return _LOOKS_UP.search(turn.text) is not None and _A_MATTER.search(turn.text) is not None \
         and words_told(turn.text) <= _PROGRESS_MAX_CHARS * 2
+
+
+#: A query code sent alone ("MPDD5U77", "查询码：MPDD5U77"): typed as shown, upper case.
+_CODE_ALONE = re.compile(rf"(?:查询码|查询|code)?[:：\s]*([{CODE_ALPHABET}]{{{CODE_MIN_LENGTH}}})[。.!！\s]*")
+
+
+def code_alone(turn: Turn) -> str:
+    """The query code a message is made of alone, else ""."""
+    found = _CODE_ALONE.fullmatch(turn.text.strip())
+    return found.group(1) if found is not None and any(c.isdigit() for c in found.group(1)) \
+        else ""
 
 
 def ultimatum_on_open_case(turn: Turn) -> bool:
@@ -197,7 +209,7 @@ class Status:
             return False  # 是 / 不是 answer the bot's own question, never ask about progress
         return turn.analysis.intent in (Intent.STATUS_QUERY, Intent.LIST_CASES) \
             or asks_progress(turn) or urges_open_case(turn) or ultimatum_on_open_case(turn) \
-            or looks_up_by_particulars(turn)
+            or looks_up_by_particulars(turn) or bool(code_alone(turn))
 
     def handle(self, turn: Turn) -> list[Draft]:
         wants_list = turn.analysis.intent is Intent.LIST_CASES or (
@@ -206,6 +218,15 @@ class Status:
             return self._list(turn)
         if turn.analysis.case_refs:
             return self._by_reference(turn)
+        code = code_alone(turn)
+        if code:
+            # The sender's own case whose code it is (no guess at anyone else's: only theirs
+            # are tried), else how to send it with its number.
+            hasher = turn.services.hasher
+            for case in turn.cases()[:10]:
+                if hasher.verify(case.number, code, case.code_hash):
+                    return [tell(turn, case)]
+            return [Draft(texts.say(turn.language, "code_needs_number", code=code))]
         if looks_up_by_particulars(turn) \
                 and turn.identity.urn != f"tel:{turn.analysis.particulars.phone}":
             # Whoever sends a number may not be its owner (the sender's own phone is theirs:

@@ -9,6 +9,7 @@ phone in it gets one reply that asks for nothing it already has.
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -17,6 +18,7 @@ from sqlmodel import select
 from nlp import Analyzer
 from storage import Message
 from tests.bot.harness import (
+    COMPLAINT,
     NUMBER,
     BotHarness,
     actions,
@@ -953,3 +955,18 @@ async def test_a_look_up_by_someone_elses_phone_or_id_tells_nothing_and_opens_no
     # A matter told with a phone and "请查一下" is still a matter.
     await bot.say("我家楼下餐馆油烟很大这事，电话13900001111，麻烦查一下", sender="telegram:9091")
     assert len(all_cases(bot)) == 2
+
+
+async def test_a_query_code_sent_alone_finds_the_senders_own_case_or_asks_for_the_number(
+        bot: BotHarness) -> None:
+    sender = "tel:+8613811112222"
+    replies = await bot.say(COMPLAINT, sender=sender)
+    code = re.search(r"查询码 ([A-Z0-9]{8})", " ".join(replies))
+    assert code is not None
+    [number] = [c.number for c in all_cases(bot)]
+    [own] = await bot.say(code.group(1), sender=sender)
+    assert own.startswith(number)
+    # Someone else's code, or one from another phone: the number is asked for, nothing told.
+    [other] = await bot.say(f"查询码：{code.group(1)}", sender="telegram:777")
+    assert number not in other and "编号" in other
+    assert len(all_cases(bot)) == 1
