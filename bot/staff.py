@@ -101,17 +101,20 @@ def flagged_messages(session: Session, limit: int = 200, after: int = 0) -> list
                  .order_by(col(Message.id).desc()).limit(limit))
     if after:
         statement = statement.where(col(Message.id) < after)
-    return [{"id": m.id, "channel": m.channel, "sender": m.sender, "sender_name": m.sender_name,
-             "received_at": m.received_at.isoformat(), "reason": flagged.reason_of(m),
-             "text": m.text[:500]} for m in session.exec(statement)]
+    return [_flagged_row(m) | {"text": m.text[:500]} for m in session.exec(statement)]
+
+
+def flagged_message(session: Session, message_id: int) -> dict[str, Any]:
+    """One message of ``flagged_messages``, its text whole (with a mail's subject): what a
+    clerk opens to call the citizen back (the console's and the API's audited single view)."""
+    message = _flagged(session, message_id)
+    return _flagged_row(message) | {"subject": message.subject, "text": message.text}
 
 
 def message_handled(session: Session, message_id: int, *, actor: str,
                     now: datetime) -> dict[str, Any]:
     """A person has dealt with a flagged message: off the list, with who and when kept on it."""
-    message = session.get(Message, message_id)
-    if message is None or not message.needs_human or message.case_id is not None:
-        raise MessageNotFlagged(message_id)
+    message = _flagged(session, message_id)
     message.needs_human = False
     message.meta = {**message.meta, "handled_by": actor, "handled_at": now.isoformat()}
     session.add(message)
@@ -120,6 +123,20 @@ def message_handled(session: Session, message_id: int, *, actor: str,
 
 class MessageNotFlagged(LookupError):
     """No flagged message without a case has this id."""
+
+
+def _flagged(session: Session, message_id: int) -> Message:
+    """The message ``message_id`` if ``flagged_messages`` lists it, else MessageNotFlagged."""
+    message = session.get(Message, message_id)
+    if (message is None or not message.needs_human or message.case_id is not None
+            or message.direction != "in"):
+        raise MessageNotFlagged(message_id)
+    return message
+
+
+def _flagged_row(m: Message) -> dict[str, Any]:
+    return {"id": m.id, "channel": m.channel, "sender": m.sender, "sender_name": m.sender_name,
+            "received_at": m.received_at.isoformat(), "reason": flagged.reason_of(m)}
 
 
 def show_case(session: Session, number: str) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from sqlmodel import Session, select
 
 from bot import firewall
 from bot.codeslot import CODE_SLOT
+from bot.dialogue.turn import CONTACT_SCHEMES
 from nlp.caserefs import CASE_NUMBER_PATTERN
 from storage import Case, Identity, Message, Petitioner
 
@@ -75,6 +76,22 @@ def flagged_row(row: dict[str, Any]) -> dict[str, Any]:
     shown["sender"] = mask_text(str(row["sender"]), [str(row.get("sender_name", ""))])
     shown["text"] = mask_codes(str(row["text"]))
     return shown
+
+
+def flagged_detail(row: dict[str, Any]) -> dict[str, Any]:
+    """``bot.staff.flagged_message`` as its audited single view shows it: the sender whole
+    (address, display name, and the phone or e-mail to call back when the address is one),
+    so a clerk can answer "给我回个电话"; query codes still masked, as everywhere."""
+    sender = str(row["sender"])
+    shown = dict(row)
+    shown["contact"] = sender.split(":", 1)[1] if sender.startswith(CONTACT_SCHEMES) else ""
+    shown["subject"] = mask_codes(str(row.get("subject", "")))
+    shown["text"] = mask_codes(str(row["text"]))
+    return shown
+
+
+#: What the single view of a flagged message shows of the sender, for its audit row.
+FLAGGED_DETAIL_FIELDS = ("sender", "sender_name", "contact", "text")
 
 
 def without_codes(view: dict[str, Any]) -> dict[str, Any]:

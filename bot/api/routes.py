@@ -1,5 +1,6 @@
 """The staff REST API under ``/api``: who am I, search cases, read one, act on one; the
-messages flagged for a person that no case holds, and marking one handled.
+messages flagged for a person that no case holds, reading one (its sender whole, audited) and
+marking one handled.
 
 Each request is one store transaction; a read of personal data writes its audit row in the
 same transaction, so no read goes unrecorded.
@@ -18,7 +19,15 @@ from bot.api.accounts import Principal
 from bot.api.audit import record_access
 from bot.api.auth import principal_dependency
 from bot.api.errors import ApiError, Conflict, Forbidden, NotFound
-from bot.api.personal import flagged_row, identity_of, known_strings, redact, without_codes
+from bot.api.personal import (
+    FLAGGED_DETAIL_FIELDS,
+    flagged_detail,
+    flagged_row,
+    identity_of,
+    known_strings,
+    redact,
+    without_codes,
+)
 from bot.api.queries import TOTAL_LIMIT, CaseFilter, search
 from bot.api.roles import ACTIONS_BY_ROLE, may_act
 from bot.api.schemas import (
@@ -26,6 +35,7 @@ from bot.api.schemas import (
     CaseList,
     CaseView,
     ErrorReply,
+    FlaggedDetail,
     FlaggedList,
     FlaggedMessage,
     Handled,
@@ -247,6 +257,32 @@ def build_router(core: "Core") -> APIRouter:
             return FlaggedList(items=[FlaggedMessage(**flagged_row(row)) for row in shown],
                                per_page=per_page,
                                next=str(shown[-1]["id"]) if len(found) > per_page else "")
+
+        return await core.store.write(work)
+
+    @router.get("/flagged/{message_id}", response_model=FlaggedDetail,
+                summary="one flagged message with its sender whole (to call back); audited",
+                responses={404: {"model": ErrorReply, "description": (
+                    "no message flagged for a person without a case has this id (or it was "
+                    "handled already)")}})
+    async def flagged_one(
+        principal: User, message_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+    ) -> FlaggedDetail:
+        if access.unit_of(principal) is not None:
+            raise Forbidden("messages no case holds are the bureau's: a unit's handler may "
+                            "not read them")
+        now = core.clock.now()
+
+        def work(session: Session) -> FlaggedDetail:
+            try:
+                row = staff.flagged_message(session, message_id)
+            except staff.MessageNotFlagged as exc:
+                raise NotFound(f"no flagged message {message_id} without a case") from exc
+            # The one API read of a case-less sender's identity: audited as a case view is.
+            record_access(session, principal, case_number="", fields=FLAGGED_DETAIL_FIELDS,
+                          purpose="GET /api/flagged/{message_id}", now=now,
+                          messages=[message_id])
+            return FlaggedDetail(**flagged_detail(row))
 
         return await core.store.write(work)
 

@@ -66,6 +66,22 @@ class FlaggedMessage(BaseModel):
     text: str = Field(description="the first 500 characters, query codes masked")
 
 
+class FlaggedDetail(BaseModel):
+    """One flagged message in its audited single view: the sender shown whole, to call back."""
+
+    id: int
+    channel: str
+    sender: str = Field(description="the channel address, whole (tel:, mailto:, a chat id)")
+    sender_name: str = Field(description="the display name the channel gave, if any")
+    contact: str = Field(description=(
+        "the phone number or e-mail address to call back when the address is one; \"\" for "
+        "a chat id (answer on its channel)"))
+    received_at: str
+    reason: str = Field(description="why it was flagged, as in the list")
+    subject: str = Field(description="a mail's subject, query codes masked; \"\" otherwise")
+    text: str = Field(description="the whole text, query codes masked")
+
+
 class FlaggedList(BaseModel):
     items: list[FlaggedMessage]
     per_page: int

@@ -27,7 +27,13 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from bot import access, cases, corrections, dispatch, staff, stats, supervision, workflow
 from bot.api.accounts import Principal
 from bot.api.audit import record_access
-from bot.api.personal import flagged_row, known_strings, mask_text
+from bot.api.personal import (
+    FLAGGED_DETAIL_FIELDS,
+    flagged_detail,
+    flagged_row,
+    known_strings,
+    mask_text,
+)
 from bot.api.queries import TOTAL_LIMIT, CaseFilter, search
 from bot.api.roles import may_act
 from bot.api.routes import MAX_ID
@@ -62,6 +68,9 @@ SEARCH_COUNT_LIMIT = TOTAL_LIMIT
 QUEUE_PAGE = 200
 #: Messages on one page of the flagged list (keyset by message id, ``after=``).
 FLAGGED_PAGE = PER_PAGE
+#: A message id as the console writes it in a link or a cursor (``str.isdigit`` also takes
+#: "²", which ``int`` refuses: a 500); twelve digits at most, past the column yet no overflow.
+ASCII_ID = re.compile(r"[0-9]{1,12}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,7 +303,7 @@ def build_router(core: Core, sessions: Sessions | None = None) -> APIRouter:
             return problem(request, signed, 403, "待人工消息由信访部门处理，承办单位不能查看。")
         # Keyset pages by message id, as the queue's: a cursor not written here is page one.
         cursor = request.query_params.get("after", "")[:20]
-        after = int(cursor) if cursor.isdigit() else 0
+        after = int(cursor) if ASCII_ID.fullmatch(cursor) else 0
         now = core.clock.now()
 
         def work(session: Session) -> list[dict[str, Any]]:
@@ -311,6 +320,36 @@ def build_router(core: Core, sessions: Sessions | None = None) -> APIRouter:
         following = rows[-1]["id"] if len(found) > FLAGGED_PAGE else ""
         return render(request, "flagged.html", signed, rows=rows, next=following,
                       paged=after > 0)
+
+    @router.get("/flagged/{message_id}")
+    async def flagged_one_page(request: Request, message_id: str) -> Response:
+        signed = await signed_in(request)
+        if signed is None:
+            return to_login()
+        back = f"{PATH}/flagged"
+        if access.unit_of(signed.principal) is not None:
+            return problem(request, signed, 403, "待人工消息由信访部门处理，承办单位不能查看。",
+                           back=back)
+        now = core.clock.now()
+        # Not a number, or past the id column: no such message, not an error page.
+        wanted = int(message_id) if ASCII_ID.fullmatch(message_id) else 0
+
+        def work(session: Session) -> dict[str, Any]:
+            row = staff.flagged_message(session, wanted)
+            # The sender shown whole (to call back): audited as a case page is.
+            record_access(session, signed.principal, case_number="",
+                          fields=FLAGGED_DETAIL_FIELDS, purpose="GET /console/flagged/{id}",
+                          now=now, messages=[wanted])
+            return flagged_detail(row)
+
+        try:
+            if not 0 < wanted <= MAX_ID:
+                raise staff.MessageNotFlagged(message_id)
+            shown = await core.store.write(work)
+        except staff.MessageNotFlagged:
+            return problem(request, signed, 404, f"没有待人工处理的消息 #{message_id[:20]}"
+                           "（可能已有人处理或已归入事项）。", back=back)
+        return render(request, "flagged_one.html", signed, m=shown)
 
     @router.post("/flagged/{message_id}/handled")
     async def flagged_handled(request: Request, message_id: int) -> Response:

@@ -1,6 +1,7 @@
-"""The API's list of messages flagged for a person that no case holds and its "handled":
-the same read as ``cases flagged`` (``bot.staff.flagged_messages``), masked as the console
-masks it; the bureau's roles only; the API's auth and error shapes."""
+"""The API's list of messages flagged for a person that no case holds, its single view and its
+"handled": the same read as ``cases flagged`` (``bot.staff.flagged_messages``), masked as the
+console masks it; one message whole (the sender to call back) only in the audited single view;
+the bureau's roles only; the API's auth and error shapes."""
 
 from __future__ import annotations
 
@@ -82,7 +83,53 @@ async def test_a_token_is_required_and_a_unit_handler_is_refused(api: Api) -> No
     assert kept is not None and kept.needs_human
 
 
-async def test_the_openapi_document_describes_both(api: Api) -> None:
+async def test_the_openapi_document_describes_them(api: Api) -> None:
     document = (await api.client.get("/openapi.json")).json()
-    assert {"/api/flagged", "/api/flagged/{message_id}/handled"} <= set(document["paths"])
-    assert "FlaggedList" in document["components"]["schemas"]
+    assert {"/api/flagged", "/api/flagged/{message_id}",
+            "/api/flagged/{message_id}/handled"} <= set(document["paths"])
+    assert {"FlaggedList", "FlaggedDetail"} <= set(document["components"]["schemas"])
+
+
+def audited_views(api: Api) -> list[PersonalDataAccess]:
+    return api.core.store.read_sync(lambda s: list(s.exec(select(PersonalDataAccess).where(
+        PersonalDataAccess.purpose == "GET /api/flagged/{message_id}"))))
+
+
+async def test_the_single_view_shows_the_sender_whole_and_is_audited(api: Api) -> None:
+    await api.bot.say("请给我回个电话", sender=f"tel:+86{SENDER_PHONE}", sender_name="王小明")
+    [flagged] = api.core.store.read_sync(lambda s: staff.flagged_messages(s))
+    message_id = int(flagged["id"])
+    listed = await api.get("/api/flagged", "clerk")
+    assert SENDER_PHONE not in listed.text and "王小明" not in listed.text
+    shown = await api.get(f"/api/flagged/{message_id}", "clerk")
+    assert shown.status_code == 200, shown.text
+    assert shown.json() == {
+        "id": message_id, "channel": "sms", "sender": f"tel:+86{SENDER_PHONE}",
+        "sender_name": "王小明", "contact": f"+86{SENDER_PHONE}",
+        "received_at": flagged["received_at"], "reason": "person", "subject": "",
+        "text": "请给我回个电话"}
+    [row] = audited_views(api)
+    assert (row.actor, row.case_number, row.details) == ("clerk", "", {"messages": [message_id]})
+    assert row.fields == ["sender", "sender_name", "contact", "text"]
+    # A chat id is the address: nothing to dial, the answer goes on its channel.
+    chat = await ask_for_person(api, "telegram:9001")
+    assert (await api.get(f"/api/flagged/{chat}", "boss")).json()["contact"] == ""
+    assert len(audited_views(api)) == 2
+
+
+async def test_the_single_view_is_the_bureau_s_and_only_of_a_flagged_message(api: Api) -> None:
+    message_id = await ask_for_person(api)
+    assert_error(await api.client.get(f"/api/flagged/{message_id}"), 401, "unauthorized")
+    refused = await api.get(f"/api/flagged/{message_id}", "handler")
+    assert_error(refused, 403, "forbidden")
+    assert SENDER_PHONE not in refused.text
+    # Message 1 is the first case's: its case view shows it, not this one.
+    for unknown in (1, 999999):
+        assert_error(await api.get(f"/api/flagged/{unknown}", "root"), 404, "not_found")
+    for invalid in (0, 2**31):
+        assert_error(await api.get(f"/api/flagged/{invalid}", "root"), 422, "invalid")
+    await api.post(f"/api/flagged/{message_id}/handled", "clerk")
+    gone = await api.get(f"/api/flagged/{message_id}", "clerk")
+    assert_error(gone, 404, "not_found")
+    assert SENDER_PHONE not in gone.text
+    assert audited_views(api) == []

@@ -3,8 +3,9 @@
 A real Core on a tmp SQLite store holds cases filed through the bot and through Open311 with
 canary personal data; every operation is then called with an admin token, in-process (ASGI).
 Checks: no 5xx, every documented response matches its schema, and no body carries a stack trace
-or a canary, except the one view meant to show it: the admin's case view of the canary's own
-case (an audited read of personal data).
+or a canary, except the two views meant to show it, each an audited read of personal data: the
+admin's case view of the canary's own case, and the single view of a message flagged for a
+person that a canary sent (``GET /api/flagged/{message_id}``: the sender whole, to call back).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
+from bot import staff
 from bot.api import add_user
 from bot.open311 import add_key
 from bot.web import build_app
@@ -44,6 +46,9 @@ TRACES = ("Traceback", 'File "', "sqlalchemy", "sqlite3.")
 #: The numbers the seeded cases get (the store counts from 1), offered to schemathesis as
 #: examples so that real cases are read and acted on, not only random numbers.
 SEEDED_NUMBERS = ("XF2026-000001", "XF2026-000002", "XF2026-000003")
+#: The id of the seeded message flagged for a person (the canary phone's "转人工"), offered as
+#: an example to its single view only: ``handled`` would take it off before the view is read.
+SEEDED_FLAGGED = 4
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,8 @@ class Seeded:
     admin_token: str
     #: Case numbers whose admin case view may show their own petitioner's identity.
     canary_cases: frozenset[str]
+    #: Ids of the flagged messages whose single view may show their canary sender.
+    canary_flagged: frozenset[int]
 
 
 async def _seed(core: Any, app: Any) -> frozenset[str]:
@@ -85,8 +92,10 @@ def seeded(tmp_path_factory: pytest.TempPathFactory, analyzer: Analyzer) -> Iter
     token = core.store.write_sync(lambda s: add_user(s, "root", "admin", FIXED_NOW))
     canary_cases = asyncio.run(_seed(core, app))
     assert canary_cases == frozenset(SEEDED_NUMBERS)
+    flagged = core.store.read_sync(lambda s: staff.flagged_messages(s))
+    assert [row["id"] for row in flagged] == [SEEDED_FLAGGED]
     try:
-        yield Seeded(app, token, canary_cases)
+        yield Seeded(app, token, canary_cases, frozenset({SEEDED_FLAGGED}))
     finally:
         core.close()
 
@@ -116,6 +125,9 @@ def _openapi_document() -> dict[str, Any]:
                     parameter["schema"] = {**parameter["schema"], "examples": list(SEEDED_NUMBERS)}
                 if parameter["name"] == "action":
                     parameter["schema"] = {**parameter["schema"], "examples": sorted(TRANSITIONS)}
+    for parameter in document["paths"]["/api/flagged/{message_id}"]["get"]["parameters"]:
+        if parameter["name"] == "message_id":
+            parameter["schema"] = {**parameter["schema"], "examples": [SEEDED_FLAGGED]}
     return document
 
 
@@ -127,23 +139,33 @@ def _body(response: Any) -> str:
     return content.decode("utf-8", "replace") if isinstance(content, bytes) else str(content)
 
 
-def _own_case_view(case: Any, response: Any, canary_cases: frozenset[str]) -> bool:
-    """The admin's view of one case (GET or an action) of a canary petitioner: shows them."""
-    if not case.path.startswith("/api/cases/{number}") or response.status_code != 200:
-        return False
+def _shown_field(response: Any, name: str) -> Any:
     try:
-        number = json.loads(_body(response)).get("number")
+        return json.loads(_body(response)).get(name)
     except (ValueError, AttributeError):
+        return None
+
+
+def _own_view(case: Any, response: Any, canary_cases: frozenset[str],
+              canary_flagged: frozenset[int]) -> bool:
+    """An audited single view meant to show a canary: the admin's view of one case (GET or an
+    action) of a canary petitioner, or the view of a message a canary flagged for a person."""
+    if response.status_code != 200:
         return False
-    return number in canary_cases
+    if case.path.startswith("/api/cases/{number}"):
+        return _shown_field(response, "number") in canary_cases
+    if case.path == "/api/flagged/{message_id}" and case.method.upper() == "GET":
+        return _shown_field(response, "id") in canary_flagged
+    return False
 
 
-def no_trace_or_personal_data(canary_cases: frozenset[str]) -> Any:
+def no_trace_or_personal_data(canary_cases: frozenset[str],
+                              canary_flagged: frozenset[int] = frozenset()) -> Any:
     def check(ctx: Any, response: Any, case: Any) -> bool:
         body = _body(response)
         for marker in TRACES:
             assert marker not in body, f"{case.method} {case.formatted_path}: {marker!r} in body"
-        if not _own_case_view(case, response, canary_cases):
+        if not _own_view(case, response, canary_cases, canary_flagged):
             for canary in CANARIES:
                 assert canary not in body, f"{case.method} {case.formatted_path}: personal data"
         return True
@@ -159,7 +181,7 @@ def test_api_conforms_to_its_openapi_document(case: Any, seeded: Seeded) -> None
         app=seeded.app,
         headers={"Authorization": f"Bearer {seeded.admin_token}"},
         checks=[not_a_server_error, response_schema_conformance,
-                no_trace_or_personal_data(seeded.canary_cases)],
+                no_trace_or_personal_data(seeded.canary_cases, seeded.canary_flagged)],
     )
 
 
@@ -184,3 +206,25 @@ def test_the_canary_check_can_fail(seeded: Seeded) -> None:
     traced = httpx.Response(500, text='Traceback (most recent call last):\n  File "x.py"')
     with pytest.raises(AssertionError, match="Traceback"):
         allowed(None, traced, case)
+
+
+def test_the_flagged_view_alone_may_show_its_sender(seeded: Seeded) -> None:
+    """The single view of the canary's flagged message shows the canary and passes; the same
+    body on the list's path, or for another message id, fails."""
+
+    async def fetch(path: str) -> httpx.Response:
+        transport = httpx.ASGITransport(app=seeded.app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+            return await client.get(path, headers={"Authorization": f"Bearer {seeded.admin_token}"})
+
+    response = asyncio.run(fetch(f"/api/flagged/{SEEDED_FLAGGED}"))
+    assert response.status_code == 200 and canaries.PHONE_LOCAL in response.text
+    single = schema["/api/flagged/{message_id}"]["GET"].Case(
+        path_parameters={"message_id": SEEDED_FLAGGED})
+    assert no_trace_or_personal_data(frozenset(), seeded.canary_flagged)(None, response, single)
+    with pytest.raises(AssertionError, match="personal data"):
+        no_trace_or_personal_data(frozenset(), frozenset({SEEDED_FLAGGED + 1}))(
+            None, response, single)
+    listed = schema["/api/flagged"]["GET"].Case()
+    with pytest.raises(AssertionError, match="personal data"):
+        no_trace_or_personal_data(frozenset(), seeded.canary_flagged)(None, response, listed)

@@ -1,7 +1,8 @@
 """The console's list of messages flagged for a person that no case holds (a request for a
 person from someone with no case): shown to the bureau, masked, newest first and paged; taken
 off by "已处理", which records who and when as ``cases handled`` does; CSRF and the triage
-permission (no unit handler) enforced."""
+permission (no unit handler) enforced. Each row opens its audited single view, the one page
+that shows the sender whole (to call back "给我回个电话")."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from tests.console.conftest import Console
 SENDER_PHONE = "13800138555"
 SENDER = f"tel:+86{SENDER_PHONE}"
 HANDLED = re.compile(r'action="/console/flagged/(\d+)/handled"')
+OPENS = re.compile(r'href="/console/flagged/(\d+)"')
 
 
 async def ask_for_person(console: Console, sender: str = SENDER, text: str = "转人工") -> int:
@@ -95,3 +97,54 @@ async def test_newest_first_in_keyset_pages(console: Console,
     following = await clerk.get("/console/flagged", after=str(second))
     assert HANDLED.findall(following.text) == [str(first)]
     assert "/console/flagged?after=" not in following.text
+    # A cursor this page did not write is page one; "²" is a digit to str.isdigit, not to int.
+    for foreign in ("²", "abc", "-3"):
+        again = await clerk.get("/console/flagged", after=foreign)
+        assert again.status_code == 200 and HANDLED.findall(again.text) == [str(second)]
+
+
+def audited_views(console: Console) -> list[PersonalDataAccess]:
+    return console.core.store.read_sync(lambda s: list(s.exec(select(PersonalDataAccess).where(
+        PersonalDataAccess.purpose == "GET /console/flagged/{id}"))))
+
+
+async def test_the_single_view_shows_the_sender_whole_and_is_audited(console: Console) -> None:
+    await console.bot.say("请给我回个电话", sender=SENDER, sender_name="王小明")
+    [flagged] = console.core.store.read_sync(lambda s: staff.flagged_messages(s))
+    message_id = int(flagged["id"])
+    clerk = await console.login("clerk")
+    listed = await clerk.get("/console/flagged")
+    assert OPENS.findall(listed.text) == [str(message_id)]
+    assert "王小明" not in listed.text and SENDER_PHONE not in listed.text
+    page = await clerk.get(f"/console/flagged/{message_id}")
+    assert page.status_code == 200, page.text
+    assert page.headers["Cache-Control"] == "no-store"
+    assert f"<dd>+86{SENDER_PHONE}</dd>" in page.text and SENDER in page.text  # to call back
+    assert "王小明" in page.text and "请给我回个电话" in page.text
+    assert "要求人工服务" in page.text and "短信" in page.text
+    assert HANDLED.findall(page.text) == [str(message_id)]
+    [row] = audited_views(console)
+    assert (row.actor, row.case_number, row.details) == ("clerk", "", {"messages": [message_id]})
+    assert "sender" in row.fields and "contact" in row.fields
+    # The audit row names what was read, never a copy of it.
+    assert SENDER_PHONE not in str(row.details) + str(row.fields)
+
+
+async def test_the_single_view_is_the_bureau_s_and_only_of_a_flagged_message(
+        console: Console) -> None:
+    message_id = await ask_for_person(console)
+    handler = await console.login("handler")
+    refused = await handler.get(f"/console/flagged/{message_id}")
+    assert refused.status_code == 403 and SENDER_PHONE not in refused.text
+    signed_out = await console.client().get(f"/console/flagged/{message_id}")
+    assert signed_out.status_code == 303 and signed_out.headers["location"] == "/console/login"
+    clerk = await console.login("clerk")
+    # Message 1 is the first case's: the case page shows it, not this view.
+    for unknown in ("1", "999999", str(10**20), "abc", "²", "-1", "0"):
+        missing = await clerk.get(f"/console/flagged/{unknown}")
+        assert missing.status_code == 404, (unknown, missing.text)
+        assert "没有待人工处理的消息" in missing.text
+    await clerk.post(f"/console/flagged/{message_id}/handled")
+    handled = await clerk.get(f"/console/flagged/{message_id}")
+    assert handled.status_code == 404 and SENDER_PHONE not in handled.text
+    assert audited_views(console) == []
