@@ -36,6 +36,9 @@ _DECLINE = re.compile(r"不用|不要|不需要|无需|别|不必|甭|没必要|
 # Reported speech: "经理说会找人联系我", "他答应给我回电话" tell what someone else said.
 _REPORTED = re.compile(r"(?:说|答应|承诺|表示|告诉我)(?:了|过)?(?:会|要|马上|尽快|等)")
 # A clause boundary: a cue is looked for in the clause before the call ("我不想打字，请打电话给我").
+_NOT_WORDS = re.compile(r"[\W_]+")
+#: What may follow a call asked for alone: a particle, "好吗", thanks ("打电话给我干嘛" asks why).
+_ASKING_TAIL = re.compile(r"(?:吧|啊|呀|哈|呗|好吗|行吗|可以吗|好不好|行不行|谢谢|麻烦了|拜托了|急)*")
 _CLAUSE = re.compile(r"[，。！？,.!?；;\n]")
 _CUE_WINDOW = 12
 _TALK = r"(?:说(?!明|法|的)|谈|面谈|聊|通话|沟通|对接|对话|讲|反映|解释)"
@@ -186,7 +189,13 @@ def _cued(text: str, start: int, found: str) -> bool:
     if not before.strip() and len(clauses) > 1:  # "拜托了，回个电话吧": the cue is its own clause
         before = clauses[-2]
     window = before + found
-    return bool(_CUE.search(window)) and not (_DECLINE.search(window) or _REPORTED.search(window))
+    if _DECLINE.search(window) or _REPORTED.search(window):
+        return False
+    # "给我回个电话" / "回个电话吧" said alone: the imperative is its own cue (a story has a
+    # subject before the call or goes on after it).
+    alone = not text[:start].strip() and _ASKING_TAIL.fullmatch(
+        _NOT_WORDS.sub("", text[start + len(found):])) is not None
+    return alone or bool(_CUE.search(window))
 
 
 def _ask_beyond_offer(text: str) -> bool:

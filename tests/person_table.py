@@ -225,10 +225,18 @@ REQUESTS: tuple[tuple[str, str], ...] = (
     ("I want to talk to a person about the garbage piling up behind the market on Station Road",
      "matter"),
     ("The street light outside my building has been broken for a week, please call me back", "matter"),
+    # A call asked for alone, with no cue word: the imperative is the request (session 13).
+    ("给我回个电话", "alone"),
+    ("回个电话吧", "alone"),
+    ("打电话给我！", "alone"),
+    ("给我回个电话好吗", "alone"),
 )
 
 #: Messages that are not a request for a person (complaints, places, stories, declines).
 LOOK_ALIKES: tuple[str, ...] = (
+    "打电话给我干嘛",
+    "联系我的是谁",
+    "给我回电话说会处理",
     "物业的人工作不负责",
     "公园的人工湖水发臭了",
     "人工湖边的路灯不亮",
