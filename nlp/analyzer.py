@@ -25,6 +25,7 @@ from nlp.normalize import detect_language, normalize
 from nlp.particulars import NO_PARTICULARS, Particulars, extract_particulars
 from nlp.places import Place, PlaceResolver
 from nlp.routes import DISCIPLINE, legal_route
+from nlp.several import split_matters
 from nlp.statutory import ACCUSATION, StatutoryResult, statutory_type
 from nlp.territory import Territory
 from nlp.tokenizer import Tokenizer
@@ -83,6 +84,9 @@ class Analysis:
     #: An ultimatum to take the matter higher or public, naming no danger (nlp.ultimatum):
     #: no emergency, and a person sees the case.
     threatens_escalation: bool = False
+    #: The matters the message marks apart ("第一…第二…", "另外还有一件事"), each read alone,
+    #: when they are of different kinds (nlp.several): one case each (一事一单).
+    several: tuple[Analysis, ...] = ()
     #: The raw text read, of which ``text`` is the normalized form ("" for the fallback's
     #: neutral answer, whose ``text`` is raw): see :meth:`normalized`.
     source: str = field(default="", repr=False, compare=False)
@@ -99,6 +103,8 @@ __all__ = ["EMERGENCY_KINDS", "Analysis", "Analyzer"]
 # A route named outright ("行政复议", "劳动仲裁", "纪委") is taken from the rules when the model
 # flags none: the procedure's own name is not a guess.
 _NAMED_ROUTE_WEIGHT = 3.0
+#: A marked part's category at least this sure counts as a kind of matter of its own (nlp.several).
+_SURE_KIND = 0.9
 
 
 class Analyzer:
@@ -223,7 +229,7 @@ class Analyzer:
             named = legal_route(normalized)
             if named.route is not None and named.weight >= _NAMED_ROUTE_WEIGHT:
                 route, route_terms, route_confidence = named.route, named.terms, 0.9
-        return Analysis(
+        analysis = Analysis(
             text=normalized,
             language=detect_language(normalized),
             intent=intent.intent,
@@ -257,6 +263,17 @@ class Analyzer:
             threatens_escalation=escalates,
             source=text,
         )
+        parts = split_matters(normalized)
+        if parts:
+            # Each marked part read alone; one kind of matter told in points stays one.
+            read = tuple(self._analyze(part) for part in parts)
+            # Kinds the classifier is sure of: a short part it hesitates on may be the same
+            # matter in other words ("装修砸墙" then "装修半夜打孔").
+            kinds = {(part.category, part.accusation) for part in read
+                     if part.accusation or part.category_confidence >= _SURE_KIND}
+            if len(kinds) > 1:
+                analysis = replace(analysis, several=read)
+        return analysis
 
     def _fallback(self, text: str) -> Analysis:
         labels = self._classifier.labels

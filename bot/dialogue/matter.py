@@ -19,6 +19,9 @@ from nlp import Analysis
 from nlp.routes import DISCIPLINE
 from storage import Case
 
+#: Characters of each of several matters shown in its event (the message keeps the whole).
+_PART_SHOWN = 120
+
 
 def judgements(analysis: Analysis) -> dict[str, Any]:
     """Each judgement with its confidence and the words that drove it (the triage view)."""
@@ -94,9 +97,10 @@ class NewMatter:
                     "emergency": analysis.emergency, "place": decision.place,
                     "route_unit": decision.unit, "route_level": decision.level,
                     "route_reasons": list(decision.reasons), "awaiting": ",".join(wanted)}
-            # An ultimatum to go higher or public is no alarm, but a person reads it at once.
+            # An ultimatum to go higher or public is no alarm, but a person reads it at once;
+            # several matters in one message are split by a person (one case each).
             | ({"needs_human": True} if analysis.emergency or analysis.threatens_escalation
-               else {}))
+               or analysis.several else {}))
         case = created.case
         turn.registered.append(case)
         if case.emergency:
@@ -110,6 +114,9 @@ class NewMatter:
         if case.emergency and not advised and alarmed(analysis):
             # (a quiet signal's short safety line follows the normal reply: Emergency.after_quiet)
             drafts.insert(0, Draft(texts.say(language, "emergency"), case))
+        if analysis.several:
+            drafts.append(Draft(texts.say(language, "several_matters",
+                                          count=len(analysis.several)), case))
         if analysis.accusation:
             drafts.append(Draft(texts.say(language, "accusation"), case))
         if case.legal_route and not (analysis.accusation and case.legal_route == DISCIPLINE):
@@ -139,6 +146,12 @@ class NewMatter:
                       level=decision.level, triage=decision.triage,
                       reasons=list(decision.reasons), statutory_type=analysis.statutory_type,
                       legal_route=case.legal_route)
+        if analysis.several:
+            # What each marked matter is and where it would go, for the clerk who splits it.
+            events.record(case, "bot", "several_matters", now, parts=[
+                {"text": part.text[:_PART_SHOWN], "category": part.category,
+                 "accusation": part.accusation,
+                 "unit": turn.services.routing.decide(part).unit} for part in analysis.several])
         turn.services.matters.on_registered(session, case, turn.message.text, analysis, now,
                                             events)
         events.write(session)

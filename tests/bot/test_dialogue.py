@@ -24,6 +24,7 @@ from tests.bot.harness import (
     actions,
     all_cases,
     answered_case,
+    case_events,
     last_message,
     petitioner,
     register,
@@ -970,3 +971,22 @@ async def test_a_query_code_sent_alone_finds_the_senders_own_case_or_asks_for_th
     [other] = await bot.say(f"查询码：{code.group(1)}", sender="telegram:777")
     assert number not in other and "编号" in other
     assert len(all_cases(bot)) == 1
+
+
+async def test_several_matters_in_one_letter_go_to_a_person_to_split_with_their_units(
+        bot: BotHarness) -> None:
+    letter = ("尊敬的领导：我反映两件事。第一，我村的低保名额被村干部亲属占了；第二，村里的自来水管"
+              "去年冬天冻裂了到现在还没修好。恳请领导重视。此致 敬礼 张国庆 13512345678")
+    replies = await bot.say(letter, sender="mailto:zhang@example.cn")
+    [case] = all_cases(bot)
+    assert case.needs_human and "2 件事" in " ".join(replies)
+    [event] = case_events(bot, case.number, "several_matters")
+    parts = event.details["parts"]
+    assert [p["accusation"] for p in parts] == [True, False]
+    # The pipe is not the discipline organ's: each part names its own unit.
+    assert parts[0]["unit"] != parts[1]["unit"]
+    # One matter told in points is one matter.
+    await bot.say("我有三点要求：1、尽快修好小区电梯，2、赔偿我们的损失，3、追究物业的责任",
+                  sender="tel:+8613800000041")
+    second = [c for c in all_cases(bot) if c.number != case.number]
+    assert len(second) == 1 and not case_events(bot, second[0].number, "several_matters")
