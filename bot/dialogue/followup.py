@@ -201,7 +201,8 @@ class SameMatter:
             # what says it is another matter is one of its own (bot.dialogue.intake).
             if self._repeat_of_awaiting(turn) is not None:
                 return True
-            return questions.taking_down(awaiting) and not intake.another_matter(turn)
+            return (questions.taking_down(awaiting) and not self.chitchat.check(turn)
+                    and not intake.another_matter(turn))
         if self.chitchat.check(turn) or _after_new_command(turn):
             return False  # thanks, a question, particulars alone; or "/new": another matter
         return turn.latest_open() is not None
