@@ -24,9 +24,10 @@ from bot.dialogue.questions import PERSONAL, ask, pending, still_unknown
 from bot.dialogue.turn import Turn
 from storage import Case
 
-#: Says it is another matter: "另外一件事", "还有个问题", "另一个情况是", "再反映一个", "别的事".
+#: Says it is another matter: "另外一件事", "还有个问题", "再反映一个", "别的事". (Not
+#: "还有个情况": a circumstance of the same matter, as often as not.)
 _ANOTHER_MATTER = re.compile(
-    r"(?:另外|还有|另|再|还|再有)(?:一|两)?(?:件|个|桩)(?:事|问题|情况|诉求)|另一(?:件|个|桩)|"
+    r"(?:另外|还有|另|再|还|再有)(?:一|两)?(?:件|个|桩)(?:事|问题|诉求)|另一(?:件|个|桩)|"
     r"(?:别的|其他|其它)(?:的)?(?:事|问题)|新的(?:事|问题)|第二(?:件|个)|"
     r"(?:再|另外|还要|还想|顺便)(?:反映|投诉|举报)(?:一)?(?:个|件|下别的)|"
     r"another (?:matter|issue|problem|complaint)|something else|a different (?:matter|issue)",
