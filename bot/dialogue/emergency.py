@@ -17,7 +17,7 @@ numbers to call. How loudly depends on how sure it is (issue 15, session 12; bot
 from __future__ import annotations
 
 from bot import cases, flagged, texts
-from bot.dialogue import slots
+from bot.dialogue import questions, slots
 from bot.dialogue.alarm import SURE, quiet
 from bot.dialogue.chitchat import only_particulars
 from bot.dialogue.commands import PASSED_ON
@@ -37,7 +37,7 @@ def _an_address_asked_for(turn: Turn) -> bool:
     words, which the recall-first model hears faintly as danger on a form it rarely saw. Any
     other word among the reasons ("打人"), or a stronger signal, is still an alarm."""
     pending = turn.awaiting_case()
-    return (pending is not None and "contact" in slots.pending(pending)
+    return (pending is not None and "contact" in questions.pending(pending)
             and only_an_address(turn.text)
             and all(address_feature(term) for term in turn.analysis.emergency_terms))
 

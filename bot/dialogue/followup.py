@@ -6,6 +6,9 @@
 - A new matter from a sender with an open case: the same matter (``MatterIndex``, sure of
   it) joins it; one likely the same matter, or a short or referring one ("他们的排烟管道直接对着我家窗户") makes the bot ask "是对 XF… 的补充
   吗？" with yes / no buttons, and the answer decides. An accusation is always a new matter.
+- While a case is being taken down (its name or contact asked), what goes on with its matter
+  joins it and what says it is another matter is registered (bot.dialogue.intake); between
+  the two the bot asks, and the particulars are asked again after the answer.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from collections import OrderedDict
 from sqlmodel import col, select
 
 from bot import texts
-from bot.dialogue import particulars, slots
+from bot.dialogue import intake, particulars, questions, slots
 from bot.dialogue.draft import Draft
 from bot.dialogue.handler import Handler
 from bot.dialogue.matter import NewMatter
@@ -89,7 +92,7 @@ def answers_our_question(turn: Turn) -> bool:
     if yes_no(turn.text) is not None:
         return True
     return yes_no(turn.text, at_length=True) is not None and any(
-        case.awaiting.startswith(slots.CONFIRM) for case in turn.open_cases())
+        case.awaiting.startswith(questions.CONFIRM) for case in turn.open_cases())
 
 
 def referenced_case(turn: Turn) -> Case | None:
@@ -112,12 +115,17 @@ def referenced_case(turn: Turn) -> Case | None:
 
 
 def supplement(turn: Turn, case: Case) -> list[Draft]:
-    turn.attach(case, "supplement")
-    reply = texts.say(turn.language, "supplement_added", number=case.number)
-    still = [item for item in slots.pending(case) if item in ("name", "contact")]
-    if still:  # the case was still asking for them: the question stands
-        reply += slots.ask(turn.language, still)
-    return [Draft(reply, case)]
+    """Material for ``case``; a phone given with it ("13612345678，对了这已经三个月了") is
+    taken, and what the case still asks is asked again."""
+    return intake.add_material(turn, case)
+
+
+def _another_matter_while_taking_down(turn: Turn) -> bool:
+    """"还有个问题，…" (read as a supplement) while the newest case's particulars are asked:
+    registered on its own, not the material of the case being taken down."""
+    case = turn.awaiting_case()
+    return (case is not None and questions.taking_down(case) and intake.another_matter(turn)
+            and not intake.announces_another(turn.text) and referenced_case(turn) is None)
 
 
 def tells_a_matter_of_its_own(turn: Turn) -> bool:
@@ -144,6 +152,8 @@ class FollowUp:
             return False
         if is_bare_command(turn):
             return True  # a command even with no case to add to: never material, never a case
+        if _another_matter_while_taking_down(turn):
+            return False
         if (turn.analysis.particulars and particulars.gives_only_particulars(turn)
                 and not turn.carries_files()):
             return False  # "更正一下，我叫王小明": a correction of one's details, no material
@@ -154,7 +164,7 @@ class FollowUp:
         if target is None:
             return [Draft(texts.say(turn.language, "no_open_case"))]
         if is_bare_command(turn) and not turn.carries_files():
-            target.awaiting = slots.SUPPLEMENT
+            target.awaiting = questions.SUPPLEMENT
             turn.session.add(target)
             return [Draft(texts.say(turn.language, "supplement_prompt", number=target.number),
                           target)]
@@ -184,10 +194,15 @@ class SameMatter:
             return False
         if turn.message.needs_human:
             return False
-        if turn.awaiting_case() is not None:
+        awaiting = turn.awaiting_case()
+        if awaiting is not None:
             # The slot row found no answer in it: a repeat of the case being taken down (an
-            # angry "我都说了几遍了…") joins it; anything else is a matter of its own.
-            return self._repeat_of_awaiting(turn) is not None
+            # angry "我都说了几遍了…") joins it, and so does more of its matter, or the bot asks;
+            # what says it is another matter is one of its own (bot.dialogue.intake).
+            if self._repeat_of_awaiting(turn) is not None:
+                return True
+            return (questions.taking_down(awaiting) and not self.chitchat.check(turn)
+                    and not intake.another_matter(turn))
         if self.chitchat.check(turn) or _after_new_command(turn):
             return False  # thanks, a question, particulars alone; or "/new": another matter
         return turn.latest_open() is not None
@@ -212,7 +227,12 @@ class SameMatter:
         if awaiting is not None:
             turn.attach(awaiting, "repeat_attached")
             return [Draft(texts.say(turn.language, "repeat_attached", number=awaiting.number)
-                          + slots.ask(turn.language, slots.pending(awaiting)), awaiting)]
+                          + questions.ask(turn.language, questions.pending(awaiting)), awaiting)]
+        taking = turn.awaiting_case()
+        if taking is not None and questions.taking_down(taking):
+            if intake.continues(turn, taking):
+                return supplement(turn, taking)  # "物业说这不归他们管，让找街道"
+            return self._ask(turn, taking)  # "还有，小区里的快递柜收费太贵了": which?
         same = turn.services.matters.open_repeat(
             turn.session, turn.petitioner.id or 0, turn.text, turn.analysis)
         if same is not None and same.sure:
@@ -235,7 +255,7 @@ class SameMatter:
         its matter again (the model's "same", sure or not: the petitioner is in the middle of
         telling it). None while the bot awaits another answer (yes or no, material, details)."""
         case = turn.awaiting_case()
-        if case is None or not set(slots.pending(case)) <= {"name", "contact"}:
+        if case is None or not set(questions.pending(case)) <= {"name", "contact"}:
             return None
         same = turn.services.matters.open_repeat(
             turn.session, turn.petitioner.id or 0, turn.text, turn.analysis)
@@ -252,18 +272,18 @@ class SameMatter:
         self._held[message_id] = turn.analysis
         while len(self._held) > _HELD:
             self._held.popitem(last=False)
-        case.awaiting = f"{slots.CONFIRM}{message_id}"
+        # The particulars still asked stay asked behind the question (bot.dialogue.questions).
+        asked = [item for item in questions.pending(case) if item in questions.PERSONAL]
+        case.awaiting = ",".join([f"{questions.CONFIRM}{message_id}", *asked])
         turn.session.add(case)
-        language = turn.language
-        return [Draft(texts.say(language, "supplement_question", number=case.number), case,
-                      buttons=(((texts.say(language, "yes"), f"supp:yes:{message_id}"),
-                                (texts.say(language, "no"), f"supp:no:{message_id}")),))]
+        return [questions.confirm_question(turn.language, case, message_id)]
 
     def _confirming(self, turn: Turn) -> int | None:
         """The message id the bot asked about, when its question is still open."""
         for case in turn.open_cases():
-            if case.awaiting.startswith(slots.CONFIRM):
-                return int(case.awaiting[len(slots.CONFIRM):] or 0)
+            asked = questions.confirming(case)
+            if asked is not None:
+                return asked
         return None
 
     def _moves_on(self, turn: Turn) -> bool:
@@ -275,19 +295,26 @@ class SameMatter:
     def _answer(self, turn: Turn, message_id: int, yes: bool,
                 quietly: bool = False) -> list[Draft]:
         held = turn.session.get(Message, message_id)
-        case = next((c for c in turn.open_cases()
-                     if c.awaiting == f"{slots.CONFIRM}{message_id}"), None)
+        case = next((c for c in turn.open_cases() if questions.confirming(c) == message_id),
+                    None)
         if held is None or case is None or held.sender != turn.message.sender:
             return [Draft(texts.say(turn.language, "no_such_case"))]
-        case.awaiting = ""
+        # The particulars asked before the question: asked again with the answer (a yes), or
+        # by the new case (a no).
+        asked = questions.still_unknown(turn, questions.pending(case)[1:])
+        case.awaiting = ",".join(asked)
         turn.session.add(case)
         if yes:
             held_turn = _as(turn, held, self._held.pop(message_id, turn.analysis))
             return supplement(held_turn, case)
         analysis = self._held.pop(message_id, None)
         if analysis is None:
-            return [Draft(texts.say(turn.language, "supplement_resend"))]
+            return [Draft(texts.say(turn.language, "supplement_resend")
+                          + (questions.ask(turn.language, asked) if asked else ""))]
+        before = len(turn.registered)
         registered = self.matter.register(_as(turn, held, analysis))
+        if len(turn.registered) > before:
+            case.awaiting = ""  # the new case asks for them now: one question, not two
         return registered if quietly else \
             [Draft(texts.say(turn.language, "supplement_declined"))] + registered
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot import cases, catalogue, texts
-from bot.dialogue import particulars, slots
+from bot.dialogue import particulars, questions, slots
 from bot.dialogue.alarm import alarmed
 from bot.dialogue.draft import Draft
 from bot.dialogue.turn import Turn
@@ -123,7 +123,7 @@ class NewMatter:
             # (an accusation's own notice already says it goes to 纪检监察)
             drafts.append(Draft(legal_route_notice(language, case.legal_route), case))
         if wanted:
-            drafts.append(Draft(slots.ask(language, wanted), case))
+            drafts.append(Draft(questions.ask(language, wanted), case))
         if catalogue.current().of(message.channel).buttons and case.category \
                 and not case.needs_human:
             # A tap beats typing: the citizen confirms or disputes the classifier's category.

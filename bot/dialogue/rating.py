@@ -16,7 +16,7 @@ import re
 from bot import ratings, texts, workflow
 from bot.dialogue.alarm import alarmed
 from bot.dialogue.draft import Draft
-from bot.dialogue.slots import CONFIRM, SUPPLEMENT, pending
+from bot.dialogue.questions import CONFIRM, SUPPLEMENT, pending
 from bot.dialogue.turn import Turn
 from nlp import Intent
 from nlp.courtesy import ACKNOWLEDGEMENTS, THANKS

@@ -1,9 +1,9 @@
 """The Art 19 items the bot still needs (name, contact, facts), asked in one message, and the
 answers to that question: validated, and a value that does not fit is answered, not stored.
 
-``Case.awaiting`` holds the items asked, comma-separated ("name,contact"), plus two dialogue
-states of their own: ``supplement`` (after "追加材料": the next message is the material) and
-``confirm:<message id>`` (the bot asked "是对 XF… 的补充吗？" about that message).
+What ``Case.awaiting`` holds is described in :mod:`bot.dialogue.questions`. A reply that
+fills nothing but tells more of the matter ("还有就是物业一直不管") is material of the case
+being taken down (:mod:`bot.dialogue.intake`), and the question stands.
 """
 
 from __future__ import annotations
@@ -13,8 +13,17 @@ import re
 from sqlmodel import select
 
 from bot import texts
-from bot.dialogue import particulars
+from bot.dialogue import intake, particulars
 from bot.dialogue.draft import Draft
+from bot.dialogue.questions import (
+    CONFIRM,
+    PERSONAL,
+    SUPPLEMENT,
+    ask,
+    confirm_question,
+    confirming,
+    pending,
+)
 from bot.dialogue.status import status_line
 from bot.dialogue.turn import Turn
 from nlp import Intent, surname_only
@@ -23,8 +32,9 @@ from storage import Case, Message
 
 #: Fewer content characters than this say too little to be the facts of a matter.
 MIN_DETAIL_CHARS = 12
-SUPPLEMENT = "supplement"
-CONFIRM = "confirm:"
+#: A reply that fills nothing, read as a matter, with this many content characters or more
+#: tells more of it ("物业一直不管"); shorter, or read otherwise, it was meant as the value.
+MIN_TOLD_CHARS = 5
 _CONTENT = re.compile(r"[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff]")
 # A reply that asks something back ("为什么要姓名？", "你们什么时候处理"): answered, never a value.
 _QUESTION_WORDS = re.compile(r"吗|呢|为什么|为啥|凭什么|怎么|什么|哪|几时|多久|是否|why|what|how|when",
@@ -51,13 +61,21 @@ _DECLINES = re.compile(
     r"不(?:留|给|说|讲)(?:名|姓|电话|手机|号码|联系|了|行)|不告诉|不透露|匿名|实名不了|"
     r"保密吧|rather not|anonymous|prefer not", re.IGNORECASE)
 _DECLINE_MAX_CHARS = 20
+#: A decline with its reason ("我不想留电话，怕被打击报复") may say more: still a decline.
+_DECLINE_REASON = re.compile(r"怕|担心|因为|万一|免得|省得|报复|骚扰|泄露|afraid|because|fear",
+                             re.IGNORECASE)
+_REASONED_DECLINE_MAX_CHARS = 40
+#: A decline that names the particular it declines ("不想留电话", "号码就不留了"): in a reply as
+#: long as a matter, what tells it from "老板不想给工资" (a matter with a decline's words).
+_PARTICULAR = r"(?:姓名|名字|真名|电话|手机号?|号码|联系方式|地址|phone|number|name|address)"
+_DECLINES_A_PARTICULAR = re.compile(
+    rf"(?:不想|不愿意?|不敢|不方便|不能|不|别)(?:留|给|说|讲|告诉|透露|写)(?:你们)?(?:我的)?"
+    rf"(?:真实)?{_PARTICULAR}|{_PARTICULAR}(?:就|先|还是|也)?(?:(?:不想|不愿意?|不|别)"
+    rf"(?:留|给|说|讲|告诉|写|透露)|不方便)|匿名|anonymous|rather not give|prefer not to give",
+    re.IGNORECASE)
 _DECLINES_CONTACT = re.compile(r"电话|手机|号码|联系|地址|phone|number|address", re.IGNORECASE)
 _DECLINES_NAME = re.compile(r"名|姓|name", re.IGNORECASE)
 _ANONYMOUS = re.compile(r"匿名|anonymous", re.IGNORECASE)
-
-
-def pending(case: Case) -> list[str]:
-    return [item for item in case.awaiting.split(",") if item]
 
 
 def content_chars(text: str) -> int:
@@ -95,13 +113,6 @@ def missing(turn: Turn, case: Case | None, first_text: str) -> list[str]:
     return items
 
 
-def ask(language: str, items: list[str]) -> str:
-    """One question for all ``items`` (the single-item wording when there is one)."""
-    if len(items) == 1:
-        return texts.say(language, "ask_" + items[0])
-    return texts.say(language, "ask_items", items=particulars.listing(language, items))
-
-
 def _has_details(turn: Turn, case: Case) -> bool:
     written = turn.session.exec(select(Message.text).where(Message.case_id == case.id))
     return sum(content_chars(t) for t in written) >= MIN_DETAIL_CHARS * 2
@@ -119,6 +130,11 @@ class SlotAnswers:
         items = [i for i in pending(case) if not i.startswith(CONFIRM)]
         if not items:
             return False
+        if confirming(case) is not None:
+            # The yes or no is the same-matter row's; particulars given (or declined) meanwhile
+            # are taken here, and the question about the message stands.
+            return bool(_declined(turn, items)) or (
+                bool(turn.learned) and particulars.gives_only_particulars(turn))
         if _courtesy(turn):
             return True  # no value ("谢谢" would even pass for a name): the question stands
         if turn.analysis.accusation:
@@ -127,14 +143,30 @@ class SlotAnswers:
             return True  # free text is the answer; a question is answered instead
         if turn.carries_files():
             return False  # pictures are material for the case, not a name
-        # Name or contact: a new matter is never taken as one, but the particulars it gives
-        # were kept already (Conversation.respond).
+        if _declined(turn, items) and (not new_matter(turn)
+                                       or _DECLINES_A_PARTICULAR.search(turn.text)):
+            return True  # "我不想留电话，怕被打击报复": a decline, however long its reason
+        if (turn.analysis.intent in (Intent.NEW_PETITION, Intent.SUPPLEMENT) and not turn.learned
+                and intake.another_matter(turn) and not intake.announces_another(turn.text)):
+            return False  # "另外一件事，…": registered on its own
+        # Name or contact: a new matter is never taken as one (the same-matter row decides
+        # whether it goes on with the case), but the particulars it gives were kept already
+        # (Conversation.respond).
         return not new_matter(turn)
 
     def handle(self, turn: Turn) -> list[Draft]:
         case = turn.awaiting_case()
         assert case is not None  # check() found it
+        confirm = confirming(case)
+        drafts = self._answer_to_question(turn, case)
+        if confirm is not None and case.awaiting.startswith(CONFIRM):
+            # Particulars given while "是对 XF… 的补充吗？" is open: that question stands too.
+            drafts.append(confirm_question(turn.language, case, confirm))
+        return drafts
+
+    def _answer_to_question(self, turn: Turn, case: Case) -> list[Draft]:
         asked = [i for i in pending(case) if not i.startswith(CONFIRM)]
+        kept = [i for i in pending(case) if i.startswith(CONFIRM)]
         language = turn.language
         declined = respect_decline(turn, case)
         if declined:
@@ -179,13 +211,18 @@ class SlotAnswers:
             if free in asked and content_chars(told) >= 2 and not only_particulars:
                 filled.append(free)
         if not filled and not turn.learned:
+            if intake.announces_another(turn.text):
+                # "另外还有件事": the other matter is yet to come; the question stands.
+                return [Draft(texts.say(language, "new_prompt"), case)]
+            if _tells_more(turn):
+                return intake.add_material(turn, case)  # "还有就是物业一直不管"
             return [Draft(_not_fitting(turn, asked), case)]
         turn.attach(case, "supplement" if SUPPLEMENT in filled else "intake_answer",
                     item=",".join(filled or turn.learned))
         still = missing(turn, case, "x" * MIN_DETAIL_CHARS)  # name and contact, as now known
         remaining = [i for i in asked if i not in filled
                      and (i in still or i not in ("name", "contact"))]
-        case.awaiting = ",".join(remaining)
+        case.awaiting = ",".join(kept + remaining)
         turn.session.add(case)
         if SUPPLEMENT in filled:
             return [Draft(texts.say(language, "supplement_added", number=case.number), case)]
@@ -196,6 +233,13 @@ class SlotAnswers:
         if remaining:
             return [Draft(ask(language, remaining), case)]
         return [Draft(texts.say(language, "intake_complete", number=case.number), case)]
+
+
+def _tells_more(turn: Turn) -> bool:
+    """A reply that fills nothing and tells more of the matter in a few words ("还有就是物业一直
+    不管", "他说少算了二十三平米"): read as a matter or a supplement, and longer than a name."""
+    return (turn.analysis.intent in (Intent.NEW_PETITION, Intent.SUPPLEMENT)
+            and content_chars(_beyond_particulars(turn)) >= MIN_TOLD_CHARS)
 
 
 def _courtesy(turn: Turn) -> bool:
@@ -216,16 +260,24 @@ def respect_decline(turn: Turn, case: Case) -> list[Draft]:
     turn.attach(case, "particulars_declined", item=",".join(declined))
     case.awaiting = ",".join(i for i in pending(case) if i not in declined)
     turn.session.add(case)
+    # The one not declined is still asked ("不想留电话" while the name is asked too).
+    still = [i for i in pending(case) if i in PERSONAL]
     return [Draft(texts.say(turn.language, "particulars_declined",
-                            items=particulars.listing(turn.language, declined)), case)]
+                            items=particulars.listing(turn.language, declined))
+                  + (ask(turn.language, still) if still else ""), case)]
 
 
 def _declined(turn: Turn, asked: list[str]) -> list[str]:
     """The asked particulars a short reply declines to give: the ones it names, or all the
     name and contact items asked when it names none ("不方便说")."""
     text = turn.text.strip()
-    if turn.learned or content_chars(text) > _DECLINE_MAX_CHARS or not _DECLINES.search(text):
+    if turn.learned or not _DECLINES.search(text):
         return []
+    size = content_chars(text)
+    if size > _DECLINE_MAX_CHARS and not (
+            size <= _REASONED_DECLINE_MAX_CHARS and _DECLINE_REASON.search(text)
+            and _DECLINES_A_PARTICULAR.search(text)):
+        return []  # longer: only one that names what it declines and why
     personal = [i for i in asked if i in ("name", "contact")]
     if _ANONYMOUS.search(text):
         return personal

@@ -16,6 +16,7 @@ from sqlmodel import Session, col, func, select
 
 from bot import cases, lookup, texts
 from bot.clock import local_date
+from bot.dialogue import questions
 from bot.dialogue.alarm import alarmed
 from bot.dialogue.draft import Draft
 from bot.dialogue.followup import answers_our_question
@@ -246,14 +247,14 @@ class Status:
         if len(open_cases) > 1:
             return [choose(turn, open_cases)]
         case = open_cases[0] if open_cases else mine[0]
+        told = tell(turn, case)
         if turn.analysis.threatens_escalation:
             case.needs_human = True
             turn.session.add(case)
             cases.record(turn.session, case, turn.identity.urn, "escalation_threatened",
                          turn.now, message_id=turn.message.id)
-            told = tell(turn, case)
             return [replace(told, text=told.text + texts.say(turn.language, "ultimatum_heard"))]
-        return [tell(turn, case)]
+        return [replace(told, text=told.text + _still_asked(turn))]
 
     def _list(self, turn: Turn) -> list[Draft]:
         mine = turn.cases()
@@ -296,6 +297,16 @@ class Status:
             else:
                 replies.append(Draft(texts.say(language, "no_such_case")))
         return replies
+
+
+def _still_asked(turn: Turn) -> str:
+    """The name or contact the case being taken down still asks ("办完了会通知我吗" while the
+    phone is asked): the status answers the question, and the bot's own question stands."""
+    case = turn.awaiting_case()
+    if case is None or not questions.taking_down(case):
+        return ""
+    still = questions.still_unknown(turn, questions.pending(case))
+    return "\n" + questions.ask(turn.language, still) if still else ""
 
 
 def _throttled(session: Session, sender: str, now: datetime) -> bool:
