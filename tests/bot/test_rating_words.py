@@ -111,7 +111,8 @@ async def test_a_grade_nlp_hears_as_a_help_request_rates_the_awaited_case(
         bot: BotHarness, analyzer: Analyzer) -> None:
     sender = "tel:+8613800000104"
     await answered(bot, sender, name="张三")
-    assert analyzer.analyze("不怎么样").intent.value == "help"  # what the row overrides
+    # what the row overrides: help before the forty-sixth author, small talk since (not a rating)
+    assert analyzer.analyze("不怎么样").intent.value in {"help", "greeting"}
     replies = await bot.say("不怎么样", sender=sender)
     assert scores(bot) == [2] and "申请复查" in replies[0], replies
 
