@@ -21,8 +21,8 @@ PHONE, ADDRESS, NAME, ID_NUMBER = "phone", "address", "name", "id_number"
 #: The particular a correction is about, by the word that names it. Longer words first: the
 #: first alternative that matches at a place wins ("小区名字" is an address's, not a name).
 _ITEMS = (
-    (ADDRESS, r"小区名字|小区名称|小区名|村名字|村名|路名|街道名|街名|门牌号码|门牌号|门牌|楼栋号|楼号|"
-              r"栋号|单元号|房间号|房号|门号|通讯地址|联系地址|家庭住址|地址|住址|小区|楼栋"),
+    (ADDRESS, (r"小区名字|小区名称|小区名|村名字|村名|路名|街道名|街名|门牌号码|门牌号|门牌|楼栋号|楼号|"
+               r"栋号|单元号|房间号|房号|门号|通讯地址|联系地址|家庭住址|地址|住址|小区|楼栋")),
     (ID_NUMBER, r"身份证号码|身份证号|身份证"),
     (PHONE, r"手机号码|手机号|电话号码|联系电话|联系方式|电话|手机|号码"),
     (NAME, r"姓名|名字"),

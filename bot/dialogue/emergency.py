@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from bot import cases, texts
 from bot.dialogue import slots
-from bot.dialogue.amended import told
 from bot.dialogue.alarm import SURE, quiet
+from bot.dialogue.amended import told
 from bot.dialogue.chitchat import only_particulars
 from bot.dialogue.commands import PASSED_ON
 from bot.dialogue.draft import Draft

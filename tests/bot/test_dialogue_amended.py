@@ -70,7 +70,7 @@ def _alarmed(replies: list[str]) -> bool:
 async def _after_a_complete_case(bot: BotHarness, address: str, text: str) -> tuple[str, list[str]]:
     sender = f"telegram:{next(_senders)}"
     await bot.say(_complete(address), sender=sender)
-    person, cases, _ = _read(bot, sender)
+    person, _cases, _ = _read(bot, sender)
     assert person.contact.split("；")[-1] == (address or PHONE), person.contact  # the setup
     return sender, await bot.say(text, sender=sender)
 
