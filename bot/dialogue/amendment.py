@@ -104,8 +104,8 @@ def read(text: str) -> Amendment | None:
             wrong = True  # a digit told by its place ("最后一位是8") corrects the number
         elif kind == "place":
             (old if negated else new).append(value)
-        elif kind == "punctuation":
-            negated = False
+        elif kind == "punctuation" or value in ("是", "才是", "就是"):
+            negated = False  # "不是三楼是五楼": the 不是 ends at the next 是
     if not wrong:
         return None
     if items:

@@ -155,3 +155,12 @@ async def test_a_correction_with_danger_words_is_still_an_alarm(bot: BotHarness)
         if not any("110" in r for r in replies):
             wrong.append(f"{text}: replies {replies}")
     assert wrong == []
+
+
+async def test_a_place_corrected_with_no_address_on_file_is_no_alarm(bot: BotHarness) -> None:
+    # Of the matter's place, not the address (none on file): material for the case, and the
+    # faint self-harm signal (0.08 on 五楼) rests on the correction's words and a floor.
+    sender, replies = await _after_a_complete_case(bot, "", "刚才说错了不是三楼是五楼")
+    _person, cases, _ = _read(bot, sender)
+    assert len(cases) == 1
+    assert not _alarmed(replies), replies
