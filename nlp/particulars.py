@@ -234,7 +234,8 @@ def _overlapping(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]
 #: A name corrected ("名字打错了，是牛奔", "姓名更正为陈建华"): the message speaks of the name,
 #: and the new one follows the correction.
 _NAME_CORRECTED = re.compile(
-    r"(?:名字|姓名|名)[^,，。;；!！?？]{0,6}?(?:打错了|写错了|弄错了|错了|更正(?:一下)?|改为|改成|"
+    # Not a place's or a unit's name ("小区名字错了，是和美小区", "公司名字写错了"): the writer's.
+    r"(?<![区村路街镇乡楼店厂司校院园])(?:名字|姓名|名)[^,，。;；!！?？]{0,6}?(?:打错了|写错了|弄错了|错了|更正(?:一下)?|改为|改成|"
     r"更正为|应为)[\s,，:：]*(?:应该是|应该叫|应为|是|为|叫)?\s*([\u4e00-\u9fff]{2,4})")
 
 
@@ -275,12 +276,14 @@ def _cued_address(text: str) -> str:
     address = _ADDRESS_STOPS.split(match.group(1))[0]
     phone = _PHONE.search(address)
     address = address[:phone.start()] if phone else address
-    if _ASKS.search(address):
+    if _ASKS.search(address) or _TELLS.search(address):
         return ""  # "地址要写到门牌号吗": a question about the address gives none
     return address if len(address) >= 2 else ""
 
 
 _ASKS = re.compile(r"吗|呢|么|怎|哪|能不能|可不可以|是否|多少")
+#: What follows the cue tells something, not where: "地址登记错了", "地址写错了，我家着火了".
+_TELLS = re.compile(r"错|了$")
 
 
 #: One line of particulars ("孙大牛 13512340000 河西村三组", "林小红/13811112222/人民路5号"): its

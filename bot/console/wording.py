@@ -33,6 +33,7 @@ ACTIONS = {
     "instruct": "领导批示", "category_confirmed": "确认类别", "category_set": "更正类别",
     "judged": "机器判断", "emergency_in_dialogue": "对话中出现紧急情况", "judgement_confirmed": "确认判断", "judgement_set": "更正判断",
     "supplement": "补充材料", "particulars_given": "提供个人信息",
+    "particulars_corrected": "更正个人信息", "particulars_correction_told": "说明个人信息有误（待提供完整信息）",
     "desk_registered": "窗口登记", "supervise": "督办提示", "repeat_attached": "重复信访并入",
     "collective_alert": "集体信访预警", "intake_answer": "补充登记信息",
     "opted_out": "退订通知", "category_disputed": "信访人对类别有异议",

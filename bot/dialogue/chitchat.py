@@ -40,7 +40,7 @@ class ChitChat:
     def handle(self, turn: Turn) -> list[Draft]:
         intent, language = turn.analysis.intent, turn.language
         if _particulars_alone(turn):
-            return _acknowledge(turn)
+            return acknowledge(turn)
         if intent is Intent.GREETING and not turn.learned:
             return [Draft(texts.say(language, "thanks_reply" if thanks(turn.text) else "greeting"))]
         if intent is Intent.QUESTION or _short_question(turn):
@@ -54,7 +54,7 @@ class ChitChat:
             return [Draft(turn.services.faq.answer(turn.text, language, turn.analysis))]
         if not turn.learned:
             return [Draft(texts.say(language, "greeting"))]
-        return _acknowledge(turn)
+        return acknowledge(turn)
 
 
 #: A question about one's particulars ("地址要写到门牌号吗") gives none.
@@ -67,7 +67,7 @@ def _particulars_alone(turn: Turn) -> bool:
             and only_particulars(turn))
 
 
-def _acknowledge(turn: Turn) -> list[Draft]:
+def acknowledge(turn: Turn) -> list[Draft]:
     """Say what was kept ("已记录您提供的…"), on the open case's timeline when there is one (a
     correction as one): particulars never open a case. Items already on file are named too."""
     language = turn.language

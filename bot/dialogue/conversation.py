@@ -19,6 +19,7 @@ from bot.batchlookups import BatchLookups
 from bot.codes import CodeHasher
 from bot.deadlines import DeadlineEngine
 from bot.dialogue import particulars
+from bot.dialogue.amended import Amended
 from bot.dialogue.appeal import Appeal
 from bot.dialogue.booking import Booking
 from bot.dialogue.chitchat import ChitChat
@@ -62,6 +63,7 @@ def table(matter: NewMatter) -> tuple[Handler, ...]:
         OptOut(),            # STOP / 退订 / START / help: hard rules
         Commands(),          # /start /new /lang
         Taps(),              # rating, category and case buttons
+        Amended(),           # "门牌号搞错了，应该是19号": a particular corrected, never a case
         Rating(),            # a grade, in figures or words, after the rating prompt
         Feedback(),          # a short reply about a fresh answer: filed under it, never a case
         Status(),            # progress in any words, the list of one's cases

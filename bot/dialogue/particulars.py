@@ -138,6 +138,8 @@ _ADDRESS_SEGMENT = (
     r"|(?:\d+|[一二三四五六七八九十百零〇两]+)(?:号院|号楼|号|栋|幢|座|楼|单元|门|层|室|户|组|期|排|弄|"
     r"巷|队|段)"
     r"|\d+)")
+#: One part, for the readers of corrections told in words (bot.dialogue.amendment).
+ADDRESS_SEGMENT = _ADDRESS_SEGMENT
 #: Two parts at least: one name alone ("装修公司跑路") is as likely a sentence as a place.
 _ONLY_AN_ADDRESS = re.compile(rf"{_ADDRESS_SEGMENT}(?:[\s,，、#\-－]*{_ADDRESS_SEGMENT})+")
 #: One part (for the judgements' reasons, each a word or two).
@@ -201,6 +203,17 @@ def _contact(current: str, phone: str, address: str) -> str:
     return "；".join(parts)[:300]
 
 
+def current_address(contact: str) -> str:
+    """The address on file in a petitioner's contact ("+86139…；幸福路12号"), "" for none."""
+    return next((p for p in reversed(re.split(r"[；;]", contact)) if p.strip()
+                 and not p.startswith("+")), "")
+
+
+def with_address(contact: str, address: str) -> str:
+    """``contact`` with ``address`` in place of the address on file (the phone kept)."""
+    return _contact(contact, "", address)
+
+
 #: Words that only introduce or change a particular ("电话", "换号了 新号码", "名字打错了，是"),
 #: and the filler around them ("那就写…吧", "好吧给你们留个号码"): no matter in them.
 _INTRODUCING = re.compile(
@@ -228,6 +241,32 @@ def gives_only_particulars(turn: Turn) -> bool:
     for words in (_CHANGING, _INTRODUCING, _FILLER):
         rest = words.sub("", rest)
     return len(_CONTENT.findall(rest)) <= _LEFT_OVER_CHARS
+
+
+def signal_in_own_words(turn: Turn) -> bool:
+    """Every word the emergency judgement rests on is one of the words that introduce or change
+    the particulars ("好吧给你们留个号码 138…"), a name, or an address's part ("0号", "中山路"):
+    none lies in the rest of an address read from the text — "地址写错了，我家着火了" read
+    "我家着火了" as one (fire 0.64) — nor in the few characters beyond the particulars."""
+    given = turn.analysis.particulars
+    text = turn.analysis.text or turn.text
+    marked = text
+    # A name and an ID number are read only when they fit one (a surname, a checksum): their
+    # own words. An address after its cue is whatever follows it, so it may be the danger.
+    for value, mark in sorted(((given.name, "\x01"), (given.id_number, "\x01"),
+                               (given.address, "\x00")), key=lambda pair: -len(pair[0])):
+        if value:
+            marked = marked.replace(value, mark * len(value))
+
+    def own(match: re.Match[str]) -> str:
+        return "\x01" * len(match.group(0))
+
+    marked = re.sub(r"[\d+\-\s]{7,}", own, marked)
+    for words in (_CHANGING, _INTRODUCING, _FILLER):
+        marked = words.sub(own, marked)
+    kept = "".join(char if mark == "\x01" or (mark != "\x00" and not _CONTENT.match(mark))
+                   else "\x00" for char, mark in zip(text, marked, strict=True))
+    return all(term in kept or address_feature(term) for term in turn.analysis.emergency_terms)
 
 
 #: A message that says it changes a particular: the case's timeline calls it a correction.
