@@ -65,6 +65,9 @@ class Entry:
     id: str
     answers: Mapping[str, str] = field(repr=False)  # language → answer
     asked: tuple[str, ...] = field(repr=False)  # the phrasings it is matched on
+    #: About the asker's own matter ("然后呢", "交给哪个部门"): the dialogue adds the open
+    #: case's status line (its unit once assigned), which a fixed answer cannot hold.
+    with_status: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,7 +187,10 @@ def load(path: Path | None = None) -> list[Entry]:
             raise FaqError(f"{where}: asked must list phrasings of two characters or more")
         if any(e.id == table["id"] for e in entries):
             raise FaqError(f"{where}: id used twice")
-        entries.append(Entry(table["id"], answers, tuple(asked)))
+        with_status = table.get("with_status", False)
+        if not isinstance(with_status, bool):
+            raise FaqError(f"{where}: with_status must be true or false")
+        entries.append(Entry(table["id"], answers, tuple(asked), with_status))
     if not entries:
         raise FaqError(f"{path.name}: no [[entry]]")
     return entries
