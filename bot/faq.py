@@ -145,13 +145,18 @@ class FaqIndex:
             and normalize(term).lower() not in self._phrasings
             for term in analysis.category_terms)
 
+    def entry(self, text: str, analysis: Analysis | None = None) -> Entry | None:
+        """The entry matching the question ``text``, or None (also for a question about
+        another office's service, given its ``analysis``)."""
+        if analysis is not None and self.about_another_service(analysis):
+            return None
+        return self.match(text)
+
     def specific(self, text: str, language: str,
                  analysis: Analysis | None = None) -> str | None:
         """The answer of the entry matching the question ``text``, or None (also for a
         question about another office's service, given its ``analysis``)."""
-        if analysis is not None and self.about_another_service(analysis):
-            return None
-        entry = self.match(text)
+        entry = self.entry(text, analysis)
         if entry is None:
             return None
         return entry.answers.get(language, entry.answers["zh"])
