@@ -65,6 +65,9 @@ class Entry:
     id: str
     answers: Mapping[str, str] = field(repr=False)  # language → answer
     asked: tuple[str, ...] = field(repr=False)  # the phrasings it is matched on
+    #: About the asker's own matter ("然后呢", "交给哪个部门"): the dialogue adds the open
+    #: case's status line (its unit once assigned), which a fixed answer cannot hold.
+    with_status: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,13 +145,18 @@ class FaqIndex:
             and normalize(term).lower() not in self._phrasings
             for term in analysis.category_terms)
 
+    def entry(self, text: str, analysis: Analysis | None = None) -> Entry | None:
+        """The entry matching the question ``text``, or None (also for a question about
+        another office's service, given its ``analysis``)."""
+        if analysis is not None and self.about_another_service(analysis):
+            return None
+        return self.match(text)
+
     def specific(self, text: str, language: str,
                  analysis: Analysis | None = None) -> str | None:
         """The answer of the entry matching the question ``text``, or None (also for a
         question about another office's service, given its ``analysis``)."""
-        if analysis is not None and self.about_another_service(analysis):
-            return None
-        entry = self.match(text)
+        entry = self.entry(text, analysis)
         if entry is None:
             return None
         return entry.answers.get(language, entry.answers["zh"])
@@ -184,7 +192,10 @@ def load(path: Path | None = None) -> list[Entry]:
             raise FaqError(f"{where}: asked must list phrasings of two characters or more")
         if any(e.id == table["id"] for e in entries):
             raise FaqError(f"{where}: id used twice")
-        entries.append(Entry(table["id"], answers, tuple(asked)))
+        with_status = table.get("with_status", False)
+        if not isinstance(with_status, bool):
+            raise FaqError(f"{where}: with_status must be true or false")
+        entries.append(Entry(table["id"], answers, tuple(asked), with_status))
     if not entries:
         raise FaqError(f"{path.name}: no [[entry]]")
     return entries

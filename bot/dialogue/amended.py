@@ -20,7 +20,7 @@ open case, as a supplement.
 from __future__ import annotations
 
 from bot import texts
-from bot.dialogue import particulars, slots
+from bot.dialogue import particulars, questions
 from bot.dialogue.amendment import ADDRESS, ID_NUMBER, NAME, PHONE, Amendment, amended_address, read
 from bot.dialogue.chitchat import acknowledge
 from bot.dialogue.draft import Draft
@@ -95,6 +95,6 @@ class Amended:
 def _still_asked(turn: Turn, case: Case, asked_now: tuple[str, ...] | list[str]) -> str:
     """The bot's own question on ``case`` still open (the name, while a phone is corrected):
     asked again, not left behind; the particular just asked for in full is not asked twice."""
-    still = [item for item in slots.pending(case)
+    still = [item for item in questions.pending(case)
              if item in ("name", "contact") and item not in asked_now]
-    return slots.ask(turn.language, still) if still else ""
+    return questions.ask(turn.language, still) if still else ""

@@ -9,6 +9,7 @@ import re
 from bot import texts
 from bot.dialogue import particulars, slots
 from bot.dialogue.draft import Draft
+from bot.dialogue.faqreply import faq_reply
 from bot.dialogue.status import words_told
 from bot.dialogue.turn import Turn
 from nlp import Intent
@@ -51,7 +52,8 @@ class ChitChat:
                 return [Draft(turn.services.faq.specific(turn.text, language)
                               or texts.say(language, "question_filed", number=asked_about.number),
                               asked_about)]
-            return [Draft(turn.services.faq.answer(turn.text, language, turn.analysis))]
+            return faq_reply(turn) or [
+                Draft(turn.services.faq.answer(turn.text, language, turn.analysis))]
         if not turn.learned:
             return [Draft(texts.say(language, "greeting"))]
         return acknowledge(turn)

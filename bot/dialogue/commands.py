@@ -12,6 +12,7 @@ from sqlmodel import select
 
 from bot import cases, texts
 from bot.dialogue.draft import Draft
+from bot.dialogue.faqreply import faq_reply
 from bot.dialogue.followup import answers_our_question
 from bot.dialogue.rating import rates_the_awaited_case
 from bot.dialogue.turn import Turn
@@ -51,7 +52,9 @@ class OptOut:
     def handle(self, turn: Turn) -> list[Draft]:
         intent, identity = turn.analysis.intent, turn.identity
         if intent is Intent.HELP:
-            return [Draft(texts.say(turn.language, "help"))]
+            # "然后呢？接下来我要干啥", "查询码是干嘛用的" read as help to the model: a question
+            # an entry answers gets that answer, not the list of commands.
+            return faq_reply(turn) or [Draft(texts.say(turn.language, "help"))]
         identity.opted_out = intent is Intent.OPT_OUT
         turn.session.add(identity)
         if intent is Intent.OPT_IN:

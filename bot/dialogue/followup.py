@@ -21,6 +21,7 @@ from sqlmodel import col, select
 from bot import texts
 from bot.dialogue import intake, particulars, questions, slots
 from bot.dialogue.draft import Draft
+from bot.dialogue.faqreply import faq_reply
 from bot.dialogue.handler import Handler
 from bot.dialogue.matter import NewMatter
 from bot.dialogue.turn import Turn
@@ -168,6 +169,11 @@ class FollowUp:
             turn.session.add(target)
             return [Draft(texts.say(turn.language, "supplement_prompt", number=target.number),
                           target)]
+        if not turn.carries_files() and slots.question_form(turn.text):
+            # "我拍了几张照片，怎么发给你们" asks how to send the material, and is none.
+            answered = faq_reply(turn)
+            if answered is not None:
+                return answered
         return supplement(turn, target)
 
 

@@ -7,6 +7,7 @@ it (a ``judged`` event), so that triage sees why the bot did what it did.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from bot import cases, catalogue, texts
@@ -21,6 +22,10 @@ from storage import Case
 
 #: Characters of each of several matters shown in its event (the message keeps the whole).
 _PART_SHOWN = 120
+#: A matter that also asks for a lawyer or legal aid ("去哪里找律师", "请不起律师"); a complaint
+#: about one ("律师费被骗了") asks for none.
+ASKS_FOR_A_LAWYER = re.compile(r"[请找聘雇](?:个|一个|不起)?律师|律师.{0,4}(?:找|请|哪)|法律援助|法律咨询|"
+                               r"need a lawyer|legal aid|legal advice|hire a lawyer", re.IGNORECASE)
 
 
 def judgements(analysis: Analysis) -> dict[str, Any]:
@@ -122,6 +127,9 @@ class NewMatter:
         if case.legal_route and not (analysis.accusation and case.legal_route == DISCIPLINE):
             # (an accusation's own notice already says it goes to 纪检监察)
             drafts.append(Draft(legal_route_notice(language, case.legal_route), case))
+        if ASKS_FOR_A_LAWYER.search(message.text):
+            # "我没钱请律师…工伤老板不认" is registered, and the lawyer asked for is answered too.
+            drafts.append(Draft(texts.say(language, "legal_aid_hint"), case))
         if wanted:
             drafts.append(Draft(questions.ask(language, wanted), case))
         if catalogue.current().of(message.channel).buttons and case.category \

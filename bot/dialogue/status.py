@@ -19,6 +19,7 @@ from bot.clock import local_date
 from bot.dialogue import questions
 from bot.dialogue.alarm import alarmed
 from bot.dialogue.draft import Draft
+from bot.dialogue.faqreply import answer_with_status
 from bot.dialogue.followup import answers_our_question
 from bot.dialogue.turn import Turn
 from nlp import Intent
@@ -243,6 +244,12 @@ class Status:
             # time limits (what a question about progress with no case wants to know).
             return [Draft(turn.services.faq.specific(turn.text, turn.language, turn.analysis)
                           or texts.say(turn.language, "question_answer"))]
+        if _may_ask_about_the_service(turn):
+            # "受理了是什么意思，下一步呢": the entry about one's own matter answers, with the
+            # status line after it; other entries leave the status answer alone.
+            entry = turn.services.faq.entry(turn.text, turn.analysis)
+            if entry is not None and entry.with_status and turn.open_cases():
+                return answer_with_status(turn, entry)
         open_cases = turn.open_cases()
         if len(open_cases) > 1:
             return [choose(turn, open_cases)]

@@ -86,7 +86,8 @@ async def test_with_several_open_cases_a_status_question_lists_them(bot: BotHarn
     ("同意", "不像姓名"),                  # an everyday word that starts like a surname
     ("请问一下这个要等多久", "下一期限"),       # how long: the case's status and deadline
     ("你们是哪个部门的？", "自动登记助手"),     # a common question: its answer (bot.faq), asked again
-    ("可以找律师吗？", "办理程序"),            # another question: the procedure, asked again
+    ("可以找律师吗？", "12348"),              # legal aid: its answer (bot.faq), asked again
+    ("信访大厅有没有饮水机？", "办理程序"),     # another question: the procedure, asked again
     ("凭什么不予支持", "办理程序"),            # "why" of something else: not Art 19's reason
 ])
 async def test_a_reply_that_is_no_name_is_answered_and_not_stored(

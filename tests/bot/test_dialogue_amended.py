@@ -8,32 +8,20 @@ carries danger words is still an alarm. Rows: tests/amendment_table.py.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from itertools import count
-from pathlib import Path
 
-import pytest
 from sqlmodel import select
 
 from bot import texts
-from nlp import Analyzer
 from storage import Case, CaseEvent, Identity, Message, Petitioner
 from tests.amendment_table import APPLIED, ASKED, DANGER, LOOK_ALIKES
-from tests.bot.harness import BotHarness, open_core
-from tests.conftest import FIXED_NOW
+from tests.bot.harness import BotHarness
 
 COMPLAINT = "我要投诉：小区门口的人行道砖翘起来好多块，老人摔过好几次，物业一直不修，希望尽快处理。"
 PHONE = "+8613000000001"
 ALARMS = (texts.say("zh", "emergency"), texts.say("zh", "emergency_safety"))
 ITEM_WORDS = {"phone": "联系电话", "address": "通讯地址", "name": "姓名", "id_number": "身份证号码"}
 _senders = count(3000)
-
-
-@pytest.fixture
-async def bot(database_url: str, tmp_path: Path, analyzer: Analyzer) -> AsyncIterator[BotHarness]:
-    core = open_core(database_url, tmp_path / "data", FIXED_NOW, analyzer)
-    yield BotHarness(core)
-    core.close()
 
 
 def _complete(address: str) -> str:

@@ -29,7 +29,7 @@ def answer_of(entry_id: str, language: str = "zh") -> str:
 
 def test_the_shipped_entries_are_many_and_asked_many_ways() -> None:
     entries = faq.load()
-    assert 20 <= len(entries) <= 25
+    assert 20 <= len(entries) <= 30
     assert all(len(e.asked) >= 8 and set(e.answers) == {"zh", "en"} for e in entries)
 
 
@@ -89,7 +89,7 @@ async def test_a_common_question_gets_its_own_answer(bot: BotHarness, question: 
 
 
 async def test_a_question_no_entry_answers_gets_the_generic_answer(bot: BotHarness) -> None:
-    assert await bot.say("可以找律师吗", sender="telegram:502") == [GENERIC]
+    assert await bot.say("信访大厅有没有饮水机", sender="telegram:502") == [GENERIC]
 
 
 OTHER_SERVICE = texts.say("zh", "other_service_answer")
