@@ -82,7 +82,7 @@ class Analysis:
     #: pinyin, "ok", numbers and codes, whose replies keep the petitioner's language.
     language_evident: bool = True
     #: An ultimatum to take the matter higher or public, naming no danger (nlp.ultimatum):
-    #: no emergency, and a person sees the case.
+    #: an emergency signal in it is quiet (bot.dialogue.alarm), and a person sees the case.
     threatens_escalation: bool = False
     #: The matters the message marks apart ("第一…第二…", "另外还有一件事"), each read alone,
     #: when they are of different kinds (nlp.several): one case each (一事一单).
@@ -210,9 +210,6 @@ class Analyzer:
         category = classifier.classify(normalized, terms)
         emergency = judged[EMERGENCY]
         escalates = threatens_escalation(normalized)
-        if escalates and emergency.label:
-            # "再不管我就去北京上访" is an ultimatum, not a danger (nlp.ultimatum).
-            emergency = replace(emergency, label="", confidence=0.0, terms=())
         accusation = judged[ACCUSATION_HEAD]
         # A threat to harm an official is the emergency it is, not an accusation of them.
         threat = threatens_official(normalized)

@@ -3,8 +3,12 @@
 
 The emergency head hears the ultimatum's shape ("再…我就…") in the threats of self-harm it
 learned, and gave the crisis line to people who said they would go to Beijing or to the press.
-Such a message is no emergency when it names no danger: no harm, no crowd, no place or
-act of a protest. Whatever else it says keeps the alarm (recall first).
+When it names no danger (no harm, no crowd, no place or act of a protest) the signal is not
+silenced but softened: the dialogue answers the message as what it is, led by the short
+safety line with 110/119/120, and a person reads it at once (bot.dialogue.alarm.quiet). A
+signal is never dropped on a rule's word: the first version cleared it and, measured once on
+a held-out set at the end of session 13, lost one emergency there. Whatever else the message
+says keeps the full alarm (recall first).
 """
 
 from __future__ import annotations

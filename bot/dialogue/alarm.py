@@ -31,9 +31,11 @@ QUIET = 0.2
 
 
 def quiet(analysis: Analysis) -> bool:
-    """A flagged signal too faint to lead the reply (see the module's table)."""
-    return (analysis.emergency and analysis.emergency_confidence < QUIET
-            and analysis.emergency_kind != "self_harm")
+    """A flagged signal too faint to lead the reply (see the module's table), or one heard in an
+    ultimatum to go higher or public that names no danger (nlp.ultimatum: the crisis line was
+    given to people who said they would go to Beijing)."""
+    return analysis.emergency and (analysis.threatens_escalation or (
+        analysis.emergency_confidence < QUIET and analysis.emergency_kind != "self_harm"))
 
 
 def alarmed(analysis: Analysis) -> bool:

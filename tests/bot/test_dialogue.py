@@ -922,24 +922,25 @@ async def test_a_status_question_past_the_deadline_says_it_is_late_and_goes_to_a
 
 
 @pytest.mark.parametrize("ultimatum", ["你们再不管，我就去北京上访", "再拖下去我就找记者曝光"])
-async def test_an_ultimatum_is_no_alarm_and_a_person_reads_it(bot: BotHarness,
-                                                            ultimatum: str) -> None:
+async def test_an_ultimatum_gets_no_crisis_line_and_a_person_reads_it(
+        bot: BotHarness, ultimatum: str) -> None:
     sender = "tel:+8613800000031"
     number = await register(bot, sender)
     await bot.say("张三 13811110000", sender=sender)
-    [reply] = await bot.say(ultimatum, sender=sender)
     # The open matter's status and a person, not the crisis line nor a second case.
-    assert reply.startswith(number) and "工作人员" in reply
-    assert "12356" not in reply and "110" not in reply
+    replies = await bot.say(ultimatum, sender=sender)
+    told = " ".join(replies)
+    assert number in told and "工作人员" in told and "12356" not in told, replies
     [case] = all_cases(bot)
-    assert case.needs_human and not case.emergency
+    assert case.needs_human
     assert actions(bot).count("escalation_threatened") == 1
-    # With no matter open, the ultimatum is registered for a person, still without an alarm.
+    # With no matter open, the ultimatum is registered for a person, still without the crisis
+    # line (a signal the model heard in it leads with the short safety line only).
     other = "tel:+8613800000032"
     replies = await bot.say(ultimatum, sender=other)
     assert not any("12356" in r for r in replies), replies
     new = [c for c in all_cases(bot) if c.number != number]
-    assert len(new) == 1 and new[0].needs_human and not new[0].emergency
+    assert len(new) == 1 and new[0].needs_human
 
 
 @pytest.mark.parametrize("lookup", ["帮我查一下手机号13811110000反映的事",

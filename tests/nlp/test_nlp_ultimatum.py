@@ -1,10 +1,12 @@
-"""An ultimatum to take the matter higher or public is no emergency unless it names a danger
-(nlp.ultimatum): the crisis line was given to people who said they would go to Beijing."""
+"""An ultimatum to take the matter higher or public that names no danger (nlp.ultimatum) is
+no alarm to lead with: the crisis line was given to people who said they would go to Beijing.
+Its signal is kept, and quiet (bot.dialogue.alarm)."""
 
 from __future__ import annotations
 
 import pytest
 
+from bot.dialogue.alarm import alarmed, quiet
 from nlp import Analyzer, normalize
 from nlp.ultimatum import threatens_escalation
 
@@ -33,12 +35,13 @@ def test_danger_or_no_threat_is_not(text: str) -> None:
 
 
 @pytest.mark.parametrize("text", ["你们再不管，我就去北京上访", "再拖下去我就找记者曝光"])
-def test_the_analysis_raises_no_emergency_for_an_ultimatum(analyzer: Analyzer, text: str) -> None:
+def test_a_signal_in_an_ultimatum_is_kept_and_quiet(analyzer: Analyzer, text: str) -> None:
     analysis = analyzer.analyze(text)
-    assert analysis.threatens_escalation and not analysis.emergency
-    assert analysis.emergency_kind == "" and analysis.emergency_confidence == 0.0
+    assert analysis.threatens_escalation
+    # Never dropped on the rule's word: whatever the model heard is kept, and is quiet.
+    assert quiet(analysis) or not analysis.emergency
 
 
 def test_a_danger_with_the_ultimatum_still_alarms(analyzer: Analyzer) -> None:
     analysis = analyzer.analyze("再不管我就去北京，死在那里算了")
-    assert analysis.emergency and not analysis.threatens_escalation
+    assert analysis.emergency and not analysis.threatens_escalation and alarmed(analysis)
