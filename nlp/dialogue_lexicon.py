@@ -360,8 +360,9 @@ def negated_concepts_in(text: str) -> list[str]:
 
 
 def concept_word(name: str, text: str) -> str:
-    """The word of concept ``name`` that occurs in ``text`` (longest first; "" when none)."""
-    for word in sorted(CONCEPTS.get(name, ()), key=len, reverse=True):
+    """The word of concept or grievance cue ``name`` that occurs in ``text`` (longest first; ""
+    when none): a judgement's reasons are shown as written ("〈g_when〉" is "刚才")."""
+    for word in sorted(CONCEPTS.get(name) or GRIEVANCE_CUES.get(name, ()), key=len, reverse=True):
         if word in text:
             return word.strip()
     return ""

@@ -253,8 +253,11 @@ def signal_in_own_words(turn: Turn) -> bool:
     marked = text
     # A name and an ID number are read only when they fit one (a surname, a checksum): their
     # own words. An address after its cue is whatever follows it, so it may be the danger.
+    # A written address whole ("新城小区9栋1单元502室") is its own words too: only what an
+    # address cue swept up that is no address ("我家着火了") may hold the danger.
+    written = "\x01" if given.address and only_an_address(given.address) else "\x00"
     for value, mark in sorted(((given.name, "\x01"), (given.id_number, "\x01"),
-                               (given.address, "\x00")), key=lambda pair: -len(pair[0])):
+                               (given.address, written)), key=lambda pair: -len(pair[0])):
         if value:
             marked = marked.replace(value, mark * len(value))
 

@@ -51,6 +51,8 @@ _ASKS_WHY = re.compile(r"隐私|泄露|保密|安全|姓名|名字|真名|实名
 _THANKED = re.compile(THANKS)
 #: Greetings and thanks: never an answer to "your name?".
 _THANKS = re.compile(rf"(?:{THANKS}|{ACKNOWLEDGEMENTS}|{GREETINGS})+")
+#: An instant-messaging account offered as the contact.
+_MESSENGER = re.compile(r"微信|威信|vx|wx|v信|wechat|qq|抖音号|钉钉", re.IGNORECASE)
 _CLOSED = re.compile(rf"(?:{CLOSINGS}|{THANKS})+")
 
 
@@ -179,6 +181,9 @@ class SlotAnswers:
                 return [Draft(welcome + texts.say(language, "supplement_prompt",
                                                   number=case.number), case)]
             return [Draft(welcome + ask(language, asked), case)]
+        if "contact" in asked and _MESSENGER.search(turn.text) and "contact" not in turn.learned:
+            # "加我微信吧 chen_jh1980": an account the bureau cannot write to; said, and asked again.
+            return [Draft(texts.say(language, "contact_messenger") + ask(language, asked), case)]
         # "那就写王先生吧" may read as a question; particulars alone are the answer.
         if asks_something(turn) and not (turn.learned and particulars.gives_only_particulars(turn)):
             if SUPPLEMENT in asked:
@@ -243,8 +248,11 @@ def _tells_more(turn: Turn) -> bool:
 
 
 def _courtesy(turn: Turn) -> bool:
-    """Thanks, an acknowledgement, a greeting or a letter's closing and nothing else."""
+    """Thanks, an acknowledgement, a greeting or a letter's closing and nothing else; or
+    emoji and punctuation alone ("😡", "🙏🙏"), which hold no name nor number either."""
     bare = re.sub(r"[\W_]+", "", turn.text.lower())
+    if not bare:
+        return turn.text.strip() != ""  # (a danger in them is the emergency row's first)
     # A closing is a closing whatever the model makes of "此致 敬礼！" (a new matter at 0.4).
     return _CLOSED.fullmatch(bare) is not None or (
         turn.analysis.intent is Intent.GREETING and _THANKS.fullmatch(bare) is not None)

@@ -994,3 +994,24 @@ async def test_several_matters_in_one_letter_go_to_a_person_to_split_with_their_
                   sender="tel:+8613800000041")
     second = [c for c in all_cases(bot) if c.number != case.number]
     assert len(second) == 1 and not case_events(bot, second[0].number, "several_matters")
+
+
+@pytest.mark.parametrize("reply", ["😡", "🙏🙏", "😭😭😭"])
+async def test_emoji_alone_while_a_particular_is_asked_holds_no_value(
+        bot: BotHarness, reply: str) -> None:
+    sender = "telegram:95"
+    await register(bot, sender)
+    [answer] = await bot.say(reply, sender=sender)
+    assert "姓名" in answer and "不像" not in answer and "没有识别" not in answer
+    assert petitioner(bot, sender).name == ""
+
+
+@pytest.mark.parametrize("offer", ["加我微信吧 chen_jh1980", "联系我QQ就行 12345678", "vx同号"])
+async def test_a_messenger_account_offered_as_contact_is_answered_and_the_question_stands(
+        bot: BotHarness, offer: str) -> None:
+    sender = "telegram:96"
+    await register(bot, sender)
+    await bot.say("我叫王芳", sender=sender)
+    [answer] = await bot.say(offer, sender=sender)
+    assert "微信" in answer and "联系电话" in answer
+    assert all_cases(bot)[0].awaiting == "contact"
