@@ -260,7 +260,10 @@ class Status:
             turn.session.add(case)
             cases.record(turn.session, case, turn.identity.urn, "escalation_threatened",
                          turn.now, message_id=turn.message.id)
-            return [replace(told, text=told.text + texts.say(turn.language, "ultimatum_heard"))]
+            drafts = [replace(told, text=told.text + texts.say(turn.language, "ultimatum_heard"))]
+            # "你们不办我就去省信访局": what the rules say of going higher, where an entry has it.
+            rules = turn.services.faq.specific(turn.text, turn.language, turn.analysis)
+            return [Draft(rules, case), *drafts] if rules else drafts
         return [replace(told, text=told.text + _still_asked(turn))]
 
     def _list(self, turn: Turn) -> list[Draft]:
