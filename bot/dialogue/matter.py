@@ -43,7 +43,10 @@ def judgements(analysis: Analysis) -> dict[str, Any]:
         "legal_route": {"value": analysis.legal_route or "",
                         "confidence": round(analysis.legal_route_confidence, 3),
                         "terms": list(analysis.legal_route_terms)},
-        "escalation_threat": {"value": "yes" if analysis.threatens_escalation else "no"},
+        # A rule (nlp.ultimatum): sure when it fires, with no words of a model behind it.
+        "escalation_threat": {"value": "yes" if analysis.threatens_escalation else "no",
+                              "confidence": 1.0 if analysis.threatens_escalation else 0.0,
+                              "terms": []},
         "category": {"value": analysis.category,
                      "confidence": round(analysis.category_confidence, 3),
                      "terms": list(analysis.category_terms)},
