@@ -8,6 +8,8 @@ same transaction, so no read goes unrecorded.
 
 # No ``from __future__ import annotations`` here: FastAPI reads the parameter annotations of
 # the route functions, which name objects local to ``build_router``.
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
@@ -53,6 +55,22 @@ RESERVED_FIELDS = frozenset({"session", "number", "action", "actor", "now", "dea
 MAX_ID = 2**31 - 1
 #: A field's value: text, a number (days, score), or a list of names (accused units).
 FieldValue = str | int | list[str]
+
+
+def bureau_only(principal: Principal, verb: str) -> None:
+    """Messages no case holds belong to the bureau: a unit's handler is refused (403)."""
+    if access.unit_of(principal) is not None:
+        raise Forbidden(f"messages no case holds are the bureau's: a unit's handler may "
+                        f"not {verb} them")
+
+
+@contextmanager
+def flagged_or_404(message_id: int) -> Iterator[None]:
+    """A message not flagged (or handled already) is a 404, not a server error."""
+    try:
+        yield
+    except staff.MessageNotFlagged as exc:
+        raise NotFound(f"no flagged message {message_id} without a case") from exc
 
 
 def build_router(core: "Core") -> APIRouter:
@@ -241,9 +259,7 @@ def build_router(core: "Core") -> APIRouter:
         after: Annotated[int, Query(ge=0, le=MAX_ID, description=(
             "keyset pagination: the messages after this id (the previous page's `next`)"))] = 0,
     ) -> FlaggedList:
-        if access.unit_of(principal) is not None:
-            raise Forbidden("messages no case holds are the bureau's: a unit's handler may "
-                            "not read them")
+        bureau_only(principal, "read")
         now = core.clock.now()
 
         def work(session: Session) -> FlaggedList:
@@ -268,16 +284,12 @@ def build_router(core: "Core") -> APIRouter:
     async def flagged_one(
         principal: User, message_id: Annotated[int, Path(ge=1, le=MAX_ID)],
     ) -> FlaggedDetail:
-        if access.unit_of(principal) is not None:
-            raise Forbidden("messages no case holds are the bureau's: a unit's handler may "
-                            "not read them")
+        bureau_only(principal, "read")
         now = core.clock.now()
 
         def work(session: Session) -> FlaggedDetail:
-            try:
+            with flagged_or_404(message_id):
                 row = staff.flagged_message(session, message_id)
-            except staff.MessageNotFlagged as exc:
-                raise NotFound(f"no flagged message {message_id} without a case") from exc
             # The one API read of a case-less sender's identity: audited as a case view is.
             record_access(session, principal, case_number="", fields=FLAGGED_DETAIL_FIELDS,
                           purpose="GET /api/flagged/{message_id}", now=now,
@@ -294,17 +306,13 @@ def build_router(core: "Core") -> APIRouter:
     async def flagged_handled(
         principal: User, message_id: Annotated[int, Path(ge=1, le=MAX_ID)],
     ) -> dict[str, Any]:
-        if access.unit_of(principal) is not None:
-            raise Forbidden("messages no case holds are the bureau's: a unit's handler may "
-                            "not handle them")
+        bureau_only(principal, "handle")
         now = core.clock.now()
 
         def work(session: Session) -> dict[str, Any]:
-            try:
+            with flagged_or_404(message_id):
                 return staff.message_handled(session, message_id, actor=principal.actor,
                                              now=now)
-            except staff.MessageNotFlagged as exc:
-                raise NotFound(f"no flagged message {message_id} without a case") from exc
 
         return await core.store.write(work)
 
