@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session
 
-from bot import corrections, staff, supervision
+from bot import corrections, split, staff, supervision
 from bot.appointments import AppointmentRefused
 from bot.dispatch import DispatchRefused
 from bot.escalation import Recipients
@@ -95,6 +95,13 @@ def add_parser(commands: Any) -> None:
         parser.add_argument("--actor", default="", help="who acts (default: staff:$USER)")
         for flag, keywords in options:
             parser.add_argument(flag, **keywords)
+    splitting = command("split", "register one more case from part N of a message that told "
+                                 "several matters (the several_matters event)")
+    splitting.add_argument("--part", type=int, required=True, metavar="N",
+                           help="the part, from 1, as the several_matters event lists them")
+    splitting.add_argument("--text", default="",
+                           help="the new case's words instead of the part's")
+    splitting.add_argument("--actor", default="")
     category = command("category", "triage: confirm or correct the case's category "
                                    "(recorded for `nlp train --from-store`)")
     category.add_argument("--set", dest="category", required=True, metavar="CATEGORY")
@@ -166,6 +173,8 @@ def run(core: Core, args: argparse.Namespace, *, near_days: int,
                 score=args.score),
             "category": lambda s: _set_category(s, core, number, args.category, actor, now),
             "handled": lambda s: staff.message_handled(s, args.message_id, actor=actor, now=now),
+            "split": lambda s: split.Splitter.of(core).split(
+                s, number, args.part, text=args.text, actor=actor, now=now),
             "supervise": lambda s: supervision.supervise(
                 s, core.deadlines, now, near_days=near, rules=rules,
                 recipients=Recipients(supervisor_mail, webhook, core.units)),
@@ -252,10 +261,12 @@ def _print_case(view: dict[str, Any], as_json: bool) -> int:
     if as_json:
         print(json.dumps(view, ensure_ascii=False, indent=2))
         return 0
-    for key in ("number", "status", "category", "unit", "channel", "decision", "answer",
-                "created_at"):
+    for key in ("number", "split_from", "status", "category", "unit", "channel", "decision",
+                "answer", "created_at"):
         if view.get(key):
             print(f"{key:>12}: {view[key]}")
+    if view.get("split_from"):
+        print(f"{'proposed':>12}: {view['route']['unit'] or '-'} ({view['statutory_type']})")
     deadlines = view["deadlines"]
     print(f"{'deadlines':>12}: acceptance {deadlines['acceptance_due']}, "
           f"handling {deadlines['handling_due'] or '-'}")

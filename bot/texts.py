@@ -65,6 +65,10 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "status_deadline": "下一期限：{deadline}。",
         "contact_messenger": "我们无法通过微信等聊天账号联系您。",
         "several_matters": "您反映了 {count} 件事，工作人员会分别登记、分别办理。",
+        "split_registered": (
+            "您在 {original} 中反映的另一件事已单独登记，编号 {number}，查询码 {code}（请妥善保存，仅显示这一次），"
+            "与 {original} 分别办理。受理告知期限自收到您的信访之日起计算，至 {due}。查询进度请发送“查询 {number} {code}”。"
+        ),
         "code_needs_number": "查询码要和事项编号一起发送：“查询 编号 {code}”（编号见登记时的回复）。",
         "status_by_particulars": "为保护隐私，不能凭手机号或身份证号查询事项。请发送“查询 编号 查询码”；本人反映的事项，也可以用反映时的手机或账号发送“查询”。",
         "ultimatum_heard": "您的意见已转工作人员，会尽快与您联系。",
@@ -222,6 +226,12 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "status_deadline": "Next deadline: {deadline}. ",
         "contact_messenger": "We cannot reach you through WeChat, QQ or similar accounts. ",
         "several_matters": "You raised {count} separate matters; a member of staff will register and handle each one on its own.",
+        "split_registered": (
+            "Another matter you raised in {original} is now registered on its own as {number}, "
+            "query code {code} (keep it: it is shown only once), and handled apart from "
+            "{original}. Whether it is accepted is due by {due}, counted from when we received "
+            "your petition. To check progress, send \"status {number} {code}\"."
+        ),
         "code_needs_number": "Please send the query code with the petition number: “查询 number {code}” (the number starts with XF; it is in the reply you got when you filed).",
         "status_by_particulars": "To protect privacy, petitions cannot be looked up by a phone or ID number. Send “查询 number code”; for your own petition you may also send \"status\" from the phone or account you used to file it.",
         "ultimatum_heard": "Your message has been passed to a member of staff, who will contact you soon.",

@@ -19,7 +19,7 @@ with the reason and writes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Final
@@ -272,19 +272,31 @@ def hold_accusation(session: Session, message: Message, analysis: Analysis, unit
     first = found[0][0] if found else None
     if case is None or first is None or first == message.id:
         return
-    accused = sorted(accused_units(analysis, units))
+    hold_for_accusation(session, case, sorted(accused_units(analysis, units)), units, now,
+                        why="信访人补充的内容含检举控告", message_id=message.id)
+
+
+def hold_for_accusation(session: Session, case: Case, accused: Sequence[str], units: UnitTree,
+                        now: datetime, *, why: str, actor: str = "bot",
+                        action: str = "accusation_attached", **details: Any) -> bool:
+    """``case`` holds the words of an accusation (``accused``: the units it names, resolved):
+    it becomes an accusation too and never stays with an accused unit or one under it; when
+    nobody is named, a unit holding it may be the one accused, so it goes back to triage and
+    the matter is an accusation from now on (no unit sees who wrote it). ``why`` starts the
+    reason recorded. Whether anything changed (more words about an accusation the case
+    already is change nothing)."""
+    accused = sorted(accused)
     already = case.statutory_type == ACCUSATION or bool(case.accused_units)
     if already and set(accused) <= set(case.accused_units):
-        return  # more words about an accusation the case already is: nothing changes
-    details: dict[str, Any] = {"message_id": message.id, "accused_units": accused}
+        return False
+    details["accused_units"] = accused
     if accused:
         case.accused_units = sorted(set(case.accused_units) | set(accused))
     # Nobody named, on a case an ordinary unit holds: that unit may be the one accused.
     barred = bool(case.unit) and (units.conflict(case.unit, case.accused_units) is not None
                                   if accused else not already)
     if barred and case.status in HANDLING:
-        reason = ("信访人补充的内容含检举控告" +
-                  (f"，被检举单位为{'、'.join(accused)}" if accused else "，被检举单位未能识别") +
+        reason = (why + (f"，被检举单位为{'、'.join(accused)}" if accused else "，被检举单位未能识别") +
                   "：依《信访工作条例》第三十条收回，转人工分办")
         details.update(_take_back(session, case, units, reason))
     else:
@@ -295,7 +307,8 @@ def hold_accusation(session: Session, message: Message, analysis: Analysis, unit
         case.statutory_type = ACCUSATION
     case.updated_at = now
     session.add(case)
-    cases.record(session, case, "bot", "accusation_attached", now, **details)
+    cases.record(session, case, actor, action, now, **details)
+    return True
 
 
 def _unit(units: UnitTree, name: str) -> str:

@@ -163,3 +163,21 @@ def test_workflow_commands_with_json(env: dict[str, str]) -> None:
     assert cases("ratings") == []
     merge = run(["cases", "merge", number, "--into", number], env)
     assert merge.returncode == 1 and "itself" in merge.stderr
+
+
+def test_cases_split_registers_one_matter_of_a_letter_once(env: dict[str, str]) -> None:
+    letter = ("我反映两件事。第一，幸福路的路灯坏了半个月，晚上很黑，老人孩子出行不安全，请尽快修理；"
+              "第二，我实名举报市教育委员会某科长收受学校好处费，违规审批民办学校办学许可。")
+    filed = run(["chat", "--as", "刘敏"], env, stdin=letter + "\n")
+    number = re.search(r"XF2026-\d{6}", filed.stdout).group()  # type: ignore[union-attr]
+
+    done = run(["cases", "split", number, "--part", "1", "--actor", "staff:li", "--json"], env)
+    assert done.returncode == 0, done.stderr
+    view = json.loads(done.stdout)
+    assert view["split_from"] == number and view["number"] != number
+    assert view["route"]["unit"] == "市住房和城乡建设委员会"
+    timeline = json.loads(run(["cases", "timeline", number, "--json"], env).stdout)
+    assert [e["details"]["number"] for e in timeline if e["action"] == "split_to"] == [
+        view["number"]]
+    again = run(["cases", "split", number, "--part", "1"], env)
+    assert again.returncode == 1 and "split already" in again.stderr

@@ -1,7 +1,8 @@
 """What each staff role may do. Who may *see* which case is ``bot.access``, the one rule.
 
 - ``clerk`` triages: sees every case and the petitioner's identity; registers the steps of
-  intake and dispatch (accept, reject, accuse, assign, merge, withdraw, close …).
+  intake and dispatch (accept, reject, accuse, assign, merge, withdraw, close …), and splits
+  a message that told several matters into one case each (``split``, ``bot.split``).
 - ``handler`` works for one unit: sees only the cases that unit handles, and never one where
   the unit is accused or under an accused unit; reports, asks for extensions and answers, and
   never sees the petitioner's identity on an accusation (Art 30, 46(5)).
@@ -19,7 +20,7 @@ __all__ = ["ACCUSATION", "ACTIONS_BY_ROLE", "may_act"]
 _ALL = "*"
 ACTIONS_BY_ROLE: dict[str, frozenset[str]] = {
     "clerk": frozenset({"accept", "reject", "accuse", "assign", "merge", "withdraw", "delivered",
-                        "rate", "close", "consent", "settle"}),
+                        "rate", "close", "consent", "settle", "split"}),
     "handler": frozenset({"report", "extend", "answer", "delivered", "unit_accept", "dispute"}),
     "supervisor": frozenset({_ALL}),
     "admin": frozenset({_ALL}),

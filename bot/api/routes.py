@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from fastapi import APIRouter, Body, Depends, Path, Query
 from sqlmodel import Session
 
-from bot import access, cases, corrections, dispatch, staff, workflow
+from bot import access, cases, corrections, dispatch, split, staff, workflow
 from bot.api.accounts import Principal
 from bot.api.audit import record_access
 from bot.api.auth import principal_dependency
@@ -51,6 +51,8 @@ if TYPE_CHECKING:
 #: for the whistleblower firewall; an ``accuse`` names the accused units as ``accused``).
 RESERVED_FIELDS = frozenset({"session", "number", "action", "actor", "now", "deadlines",
                              "units"})
+#: Every case action: the workflow's transitions, and splitting one matter of several off.
+CASE_ACTIONS = frozenset({*workflow.TRANSITIONS, split.ACTION})
 #: The largest row id (a 32-bit INTEGER column): a larger one is refused (422), not a 500.
 MAX_ID = 2**31 - 1
 #: A field's value: text, a number (days, score), or a list of names (accused units).
@@ -73,6 +75,24 @@ def flagged_or_404(message_id: int) -> Iterator[None]:
         raise NotFound(f"no flagged message {message_id} without a case") from exc
 
 
+def split_fields(fields: dict[str, FieldValue]) -> tuple[int, str]:
+    """``split``'s body: ``part`` (from 1, required) and ``text`` (optional: the new case's
+    words instead of the part's); anything else is refused, naming the field (422)."""
+    unknown = sorted(set(fields) - {"part", "text"})
+    if unknown:
+        raise ApiError(f"split takes part and text, not {', '.join(unknown)[:80]}",
+                       code="invalid", status=422)
+    part, text = fields.get("part"), fields.get("text", "")
+    if isinstance(part, str) and part.strip().isdigit():
+        part = int(part)
+    if not isinstance(part, int) or isinstance(part, bool) or not 1 <= part <= 99:
+        raise ApiError("split needs part: the number (from 1) of a part of the case's "
+                       "several_matters event", code="invalid", status=422)
+    if not isinstance(text, str):
+        raise ApiError("split: text must be a string", code="invalid", status=422)
+    return part, text
+
+
 def build_router(core: "Core") -> APIRouter:
     router = APIRouter(prefix="/api", tags=["staff"], responses=ERROR_RESPONSES)
     authenticated = principal_dependency(core.store)
@@ -81,7 +101,7 @@ def build_router(core: "Core") -> APIRouter:
     @router.get("/me", response_model=Me, summary="the account behind the token")
     async def me(principal: User) -> Me:
         allowed = ACTIONS_BY_ROLE.get(principal.role, frozenset())
-        actions = sorted(workflow.TRANSITIONS) if "*" in allowed else sorted(allowed)
+        actions = sorted(CASE_ACTIONS) if "*" in allowed else sorted(allowed)
         return Me(name=principal.name, role=principal.role, unit=principal.unit,
                   actions=actions)
 
@@ -174,7 +194,7 @@ def build_router(core: "Core") -> APIRouter:
         return await core.store.read(work)
 
     @router.post("/cases/{number}/actions/{action}", response_model=CaseView,
-                 summary="a staff action: accept, reject, assign, answer, close …",
+                 summary="a staff action: accept, reject, assign, answer, close, split …",
                  responses={409: {"model": ErrorReply,
                                   "description": "the case's state refuses the action"}})
     async def act(
@@ -182,20 +202,24 @@ def build_router(core: "Core") -> APIRouter:
         number: str,
         action: str,
         fields: Annotated[dict[str, FieldValue], Body(
-            description="the action's fields: unit, mode, reason, text, decision, days …",
+            description="the action's fields: unit, mode, reason, text, decision, days …; "
+                        "split: part (from 1) and optionally text",
             openapi_examples={"assign": {"value": {"unit": "市住房和城乡建设委员会",
-                                                   "mode": "交办"}}},
+                                                   "mode": "交办"}},
+                              "split": {"value": {"part": 2}}},
         )] = {},  # noqa: B006 - FastAPI copies defaults per request
     ) -> dict[str, Any]:
-        if action not in workflow.TRANSITIONS:
+        if action not in CASE_ACTIONS:
             raise NotFound(f"no action {action[:40]}; the actions are "
-                           f"{', '.join(sorted(workflow.TRANSITIONS))}", code="unknown_action")
+                           f"{', '.join(sorted(CASE_ACTIONS))}", code="unknown_action")
         if not may_act(principal, action):
             raise Forbidden(f"a {principal.role} may not {action} cases")
         reserved = sorted(set(fields) & RESERVED_FIELDS)
         if reserved:
             raise ApiError(f"these fields are set by the server: {', '.join(reserved)}",
                            code="invalid", status=422)
+        if action == split.ACTION:
+            return await split_off(principal, number, *split_fields(fields))
         now = core.clock.now()
 
         def work(session: Session) -> dict[str, Any]:
@@ -217,6 +241,31 @@ def build_router(core: "Core") -> APIRouter:
             view = without_codes(view)
             if not access.sees_identity(principal, case):
                 redact(view, known_strings(session, case))
+            return view
+
+        return await core.store.write(work)
+
+    splitter = split.Splitter.of(core)
+
+    async def split_off(principal: Principal, number: str, part: int,
+                        text: str) -> dict[str, Any]:
+        """``split``: part ``part`` of the case's message registered as a case of its own;
+        the answer is the new case (``split_from`` names the original)."""
+        now = core.clock.now()
+
+        def work(session: Session) -> dict[str, Any]:
+            case = cases.find_case(session, number)
+            if case is None or not access.may_see(principal, case, core.units):
+                raise NotFound(f"no case {number.upper()[:40]}")
+            try:
+                view = splitter.split(session, case.number, part, text=text,
+                                      actor=principal.actor, now=now)
+            except workflow.TransitionRefused as exc:
+                raise Conflict(str(exc), code="refused") from exc
+            new = cases.find_case(session, view["number"])
+            view = without_codes(view)
+            if new is not None and not access.sees_identity(principal, new):
+                redact(view, known_strings(session, new))
             return view
 
         return await core.store.write(work)

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, or_
 from sqlmodel import Session, col, select
 
-from bot import access, cases, notices, supervision, workflow
+from bot import access, cases, notices, split, supervision, workflow
 from bot.api.accounts import Principal
 from bot.api.audit import record_access
 from bot.api.personal import identity_of, known_strings, mask_text, redact, without_codes
@@ -71,6 +71,7 @@ def case_page(session: Session, case: Case, principal: Principal, *, now: dateti
         "notices": _notices(session, case, known, shown),
         "deadlines": _deadlines(case, deadlines, today),
         "actions": _action_forms(case, principal),
+        "parts": _parts(session, case, view, principal),
         "composer": _composer(session, case, principal, deadlines, today, known, composer),
     }
     return page
@@ -123,6 +124,23 @@ def _deadlines(case: Case, deadlines: DeadlineEngine, today: date) -> list[dict[
         found.append({"name": "当前期限", "due": running, "left": days_left(running, today),
                       "running": True, "paused": paused})
     return found
+
+
+def _parts(session: Session, case: Case, view: dict[str, Any],
+           principal: Principal) -> list[dict[str, Any]]:
+    """The matters of a message that told several (its ``several_matters`` event), each with
+    the case it was split into, or none yet: for the bureau's accounts that may split."""
+    if access.unit_of(principal) is not None or not may_act(principal, split.ACTION):
+        return []
+    told = [e for e in view.get("events", []) if e["action"] == "several_matters"]
+    if not told:
+        return []
+    done = split.splits(session, case)
+    return [{"index": index, "text": str(part.get("text", "")),
+             "category": str(part.get("category", "")), "accusation": bool(part.get("accusation")),
+             "unit": str(part.get("unit", "")),
+             "split": str(done[index].details.get("number", "")) if index in done else ""}
+            for index, part in enumerate(told[-1]["details"].get("parts", []), start=1)]
 
 
 def _action_forms(case: Case, principal: Principal) -> list[ActionForm]:

@@ -24,7 +24,17 @@ from sqlmodel import Session, col, func, select
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from bot import access, cases, corrections, dispatch, staff, stats, supervision, workflow
+from bot import (
+    access,
+    cases,
+    corrections,
+    dispatch,
+    split,
+    staff,
+    stats,
+    supervision,
+    workflow,
+)
 from bot.api.accounts import Principal
 from bot.api.audit import record_access
 from bot.api.personal import (
@@ -500,6 +510,33 @@ def build_router(core: Core, sessions: Sessions | None = None) -> APIRouter:
         def work(session: Session, case: Case) -> bool:
             staff.act(session, case.number, action, actor=signed.principal.actor, now=now,
                       deadlines=core.deadlines, units=core.units, **fields)
+            return True
+
+        return await _outcome(request, signed, number, back, work, translate=True)
+
+    splitter = split.Splitter.of(core)
+
+    @router.post("/cases/{number}/split")
+    async def split_part(request: Request, number: str) -> Response:
+        """One matter of a message that told several, registered as a case of its own (the
+        citizen is told its number and code); back to this case, which links to it."""
+        signed, form, refused = await posted(request)
+        if refused is not None or signed is None:
+            return refused or to_login()
+        back = case_url(number)
+        if access.unit_of(signed.principal) is not None or \
+                not may_act(signed.principal, split.ACTION):
+            role = wording.label(wording.ROLES, signed.principal.role)
+            return problem(request, signed, 403, f"{role}不能分出登记事项。", back=back)
+        part = form.get("part", "").strip()
+        if not part.isdigit():
+            return problem(request, signed, 400, "请选择要分出登记的事项。", back=back)
+        text = form.get("text", "")[:split.MAX_TEXT * 2]
+        now = core.clock.now()
+
+        def work(session: Session, case: Case) -> bool:
+            splitter.split(session, case.number, int(part), text=text,
+                           actor=signed.principal.actor, now=now)
             return True
 
         return await _outcome(request, signed, number, back, work, translate=True)

@@ -39,6 +39,8 @@ ACTIONS = {
     "opted_out": "退订通知", "category_disputed": "信访人对类别有异议",
     "art36_flag": "疑似复核后重复信访", "repeat_after_final": "复核后重复信访（不予受理）",
     "escalate": "督办升级", "deadline_recomputed": "期限按新日历重算",
+    "several_matters": "一信多事（待分出登记）", "split": "分出登记", "split_to": "分出登记为新事项",
+    "split_from": "由原事项分出登记", "accusation_attached": "含检举控告（防火墙）",
 }
 
 FIELDS = {
@@ -82,6 +84,7 @@ NOTICES = {
     "appointment_booked": "预约告知", "appointment_reminder": "接访提醒",
     "return_visit": "回访告知", "dispatch": "交办单", "supervision": "督办提示",
     "unit_accepted": "承办单位受理告知", "dispute": "管辖争议告知", "appeal_offered": "回访后复查告知",
+    "split_registered": "分出登记告知",
 }
 
 OUTBOX = {"pending": "待发送", "sending": "发送中", "sent": "已发送", "failed": "发送失败",
@@ -185,6 +188,15 @@ _REFUSALS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
     (re.compile(r"^delivered: the date is in the future"), lambda m: "送达日期不能晚于今天。"),
     (re.compile(r"^unknown unit '(.+?)': not in the bureau's unit table(?:; did you mean (.+)\?)?$"),
      lambda m: f"单位表中没有「{m[1]}」" + (f"，是否是：{m[2]}？" if m[2] else "，请核对单位全称或简称。")),
+    (re.compile(r"^split: part (\d+) of case (\S+) was split already into (\S+)"),
+     lambda m: f"{m[2]} 的第 {m[1]} 件事已分出登记为 {m[3]}，不能重复分出。"),
+    (re.compile(r"^split: case (\S+) has parts 1 to (\d+), not (\d+)$"),
+     lambda m: f"{m[1]} 只列出第 1 至第 {m[2]} 件事，没有第 {m[3]} 件。"),
+    (re.compile(r"^split: case (\S+) has no several_matters event"),
+     lambda m: f"{m[1]} 的来信未被识别为反映多件事，没有可分出的事项。"),
+    (re.compile(r"^split: the text is longer than (\d+) characters"),
+     lambda m: f"分出事项的内容不能超过 {m[1]} 字。"),
+    (re.compile(r"^split: the new case needs a text"), lambda m: "请填写分出事项的内容。"),
     (re.compile(r"^unit name '(.+?)' fits several units: (.+)$"),
      lambda m: f"「{m[1]}」可指多个单位：{m[2]}，请写明全称。"),
 ]
