@@ -21,7 +21,7 @@ from sqlalchemy import bindparam
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, func, select
 
-from storage import Case, Identity, Message, Petitioner
+from storage import Attachment, Case, Identity, Message, Petitioner
 from storage.prepared import PreparedQuery, connection_of
 
 _MESSAGES = Message.__table__  # type: ignore[attr-defined]
@@ -57,6 +57,17 @@ def _recent(count: int) -> Any:
 #: compiled shape per number of senders.
 _RECENT = PreparedQuery(_recent, "senders")
 
+_ATTACHMENTS = Attachment.__table__  # type: ignore[attr-defined]
+
+
+def _with_files(count: int) -> Any:
+    """Which of ``count`` messages have a stored attachment."""
+    return (select_columns(_ATTACHMENTS.c.message_id).distinct()
+            .where(_ATTACHMENTS.c.message_id.in_([bindparam(f"ids_{n}") for n in range(count)])))
+
+
+_WITH_FILES = PreparedQuery(_with_files, "ids")
+
 
 @dataclass(slots=True)
 class BatchLookups:
@@ -75,6 +86,12 @@ class BatchLookups:
     #: The batch's messages by id: a previous message among them is read in memory, where a
     #: deferred parse may have completed its text since the batch was read.
     batch: dict[int, Message] = field(default_factory=dict)
+    #: The batch's messages a deferred parse was completed into while deciding: what they
+    #: carry is asked of the session, not of :meth:`carries_files`' read.
+    completed: set[int] = field(default_factory=set)
+    #: The batch's messages with a stored attachment, read for the whole batch the first
+    #: time one is asked about (None: not read yet).
+    _with_files: set[int] | None = None
 
     @classmethod
     def read(cls, session: Session, messages: Iterable[Message], now: datetime,
@@ -101,6 +118,22 @@ class BatchLookups:
             if previous_id is not None:
                 found.previous[message_id] = (previous_id, text)
         return found
+
+    def knows_files_of(self, message_id: int | None) -> bool:
+        """Whether :meth:`carries_files` answers for this message: one of the batch's, not
+        completed while deciding (its attachments then wait in the session, unflushed)."""
+        return message_id in self.batch and message_id not in self.completed
+
+    def carries_files(self, session: Session, message_id: int) -> bool:
+        """The batch's message ``message_id`` has a stored attachment (see
+        :meth:`knows_files_of`). One statement for the batch, asked only when a message's
+        row asks (a supplement's, a caption's), instead of one per message that asks: the
+        attachments of a stored, undecided message are all stored with it (a deferred parse
+        aside), and nothing deciding another message adds any."""
+        if self._with_files is None:
+            self._with_files = {int(row[0]) for row in _WITH_FILES.rows(
+                connection_of(session), {"ids": sorted(self.batch)})}
+        return message_id in self._with_files
 
     def previous_text(self, message_id: int) -> str | None:
         """The text of the message before ``message_id`` from the same sender."""

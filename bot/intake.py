@@ -337,6 +337,8 @@ class DurableIntake:
         if completion is not None and self.completions.wanted(message):
             # Under the row lock: two workers never attach the same files twice.
             apply(session, message, completion)
+            if lookups is not None and message.id is not None:
+                lookups.completed.add(message.id)  # its attachments wait in the session
         drafts: list[Draft] = []
         if message.meta.get("chat_type", "private") == "private":
             # One flush per message, not one per read: autoflush before every query flushed

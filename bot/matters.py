@@ -120,8 +120,11 @@ def _listed(name: str, count: int) -> list[Any]:
 _LATEST_ALERT = PreparedQuery(_latest_alert, "cases")
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def too_short(text: str) -> bool:
-    return len(re.sub(r"\s+", "", text)) < MIN_MATTER_CHARS
+    return len(_SPACES.sub("", text)) < MIN_MATTER_CHARS
 
 
 @dataclass(frozen=True, slots=True)

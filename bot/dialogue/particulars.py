@@ -192,10 +192,13 @@ def listing(language: str, items: tuple[str, ...] | list[str]) -> str:
         texts.say(language, "item_" + item) for item in items)
 
 
+_CONTACT_PARTS = re.compile(r"[；;]")
+
+
 def _contact(current: str, phone: str, address: str) -> str:
     """``current`` with a new phone and address: each replaces an older one ("换号了", "我搬家
     了", a mistyped address corrected); the bot tells the latest of each."""
-    parts = [p for p in re.split(r"[；;]", current) if p.strip()]
+    parts = [p for p in _CONTACT_PARTS.split(current) if p.strip()]
     if phone and phone not in parts:
         parts = [phone] + [p for p in parts if not p.startswith("+")]
     if address and address not in parts:

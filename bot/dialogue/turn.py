@@ -123,6 +123,9 @@ class Turn:
         """The message brings pictures or documents (stored, or named for a later fetch)."""
         if media.media_from_meta(self.message.meta):
             return True
+        if self.lookups is not None and self.lookups.knows_files_of(self.message.id):
+            assert self.message.id is not None  # one of the batch's stored messages
+            return self.lookups.carries_files(self.session, self.message.id)
         return self.session.exec(
             select(Attachment.id).where(Attachment.message_id == self.message.id)).first() \
             is not None

@@ -14,6 +14,7 @@ from itertools import count
 import pytest
 from sqlmodel import select
 
+from nlp import person as person_rule
 from nlp.normalize import normalize
 from nlp.person import person_request
 from storage import Case, CaseEvent
@@ -56,6 +57,26 @@ def test_a_request_for_a_person_is_recognized(text: str, kind: str) -> None:
 @pytest.mark.parametrize("text", LOOK_ALIKES)
 def test_a_look_alike_is_no_request(text: str) -> None:
     assert person_request(normalize(text)) is None
+
+
+def test_the_one_pass_check_finds_a_text_exactly_when_some_pattern_does() -> None:
+    """The single alternation that lets a message skip the pattern loops (nlp.person, issue
+    17) matches where one of its patterns would, on the table's texts, their halves and each
+    joined to another, and on each text with its first or last characters cut off."""
+    patterns = (*person_rule._EXPLICIT, *person_rule._CUED, person_rule._BARE)
+    assert {pattern.flags for pattern in patterns} == {person_rule._ANY.flags}
+    table = [normalize(text) for text, _ in REQUESTS] + [normalize(t) for t in LOOK_ALIKES]
+    texts = set(table)
+    for n, text in enumerate(table):
+        texts |= {text[: len(text) // 2], text[len(text) // 2:], text[1:], text[:-1],
+                  text + table[(n * 7 + 3) % len(table)]}
+    texts -= {""}
+    one_by_one = [any(p.search(text) for p in patterns) for text in sorted(texts)]
+    assert any(one_by_one) and not all(one_by_one)
+    assert one_by_one == [person_rule._ANY.search(text) is not None for text in sorted(texts)]
+    # and what a text none of them finds anything in is: no request
+    assert all(person_request(text) is None for text, found in zip(sorted(texts), one_by_one,
+                                                                   strict=True) if not found)
 
 
 # -- through the dialogue -----------------------------------------------------------------------
