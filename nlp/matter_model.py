@@ -36,6 +36,7 @@ import numpy.typing as npt
 
 from nlp.errors import ModelError, ModelVersionError
 from nlp.matter_latent import LatentSpace
+from nlp.matter_latin import latin_found
 from nlp.matter_parts import Name
 from nlp.matter_signature import (
     Idf,
@@ -62,7 +63,7 @@ FEATURES: tuple[str, ...] = (
     "requests_shared", "requests_conflict", "requests_apart",
     "characters_jaccard", "characters_contained", "key_characters_min", "key_characters_max",
     "numbers_clash", "finals_clash", "numbers_clash_alike", "finals_clash_alike",
-    "finals_one_sided", "latent_residual", "latent_residual_alike",
+    "finals_one_sided", "latent_residual", "latent_residual_alike", "latin_found",
 )
 #: The features read from key terms and content characters: unknown (NaN, read as the
 #: training mean) when a signature stored before they were kept is compared.
@@ -208,7 +209,16 @@ def _features(a: MatterSignature, b: MatterSignature, va: SignatureView, vb: Sig
               where: _Where, latent: LatentSpace | None) -> list[float]:
     base = _base_features(a, b, va, vb, where)
     alike = base[_COS_MAX]
-    return [*base, *_ask_features(va, vb, alike), *_latent_features(a, b, va, vb, alike, latent)]
+    return [*base, *_ask_features(va, vb, alike), *_latent_features(a, b, va, vb, alike, latent),
+            _latin_feature(va, vb)]
+
+
+def _latin_feature(va: SignatureView, vb: SignatureView) -> float:
+    """A text in pinyin or English against one in characters (:mod:`nlp.matter_latin`):
+    unknown (NaN) for a signature stored before key terms were kept."""
+    if va.latin is None or vb.latin is None:
+        return math.nan
+    return latin_found(va.latin, vb.latin)
 
 
 def _latent_features(a: MatterSignature, b: MatterSignature, va: SignatureView,
