@@ -130,6 +130,14 @@ def _requests(mine: frozenset[str], theirs: frozenset[str]) -> list[float]:
 #: stored before they were read is compared.
 ASK_FEATURES = FEATURES[FEATURES.index("numbers_clash"):FEATURES.index("finals_one_sided") + 1]
 _COS_MAX = FEATURES.index("cos_max")
+_LATIN = FEATURES.index("latin_found")
+#: The highest probability of a pair that one side writes in pinyin or English (``latin_found``
+#: above 0): such a judgement rests on a few transliterated words, and on the fifth and sixth
+#: authors' pairs its precision at 0.97 was 0.74 (39 of 53), so it is kept below the
+#: probability at which the bot joins an open matter without asking
+#: (``bot.matters.ATTACH_SURE``, 0.97): the petitioner is asked instead (docs/NLP.md,
+#: 2026-12-06). Below the threshold nothing changes.
+TRANSLITERATED_CEILING = 0.96
 
 
 def _numbers_clash(mine: dict[str, frozenset[str]], theirs: dict[str, frozenset[str]]) -> float:
@@ -354,7 +362,10 @@ class PairModel:
         x = (np.asarray(values, dtype=np.float64) - self.mean) / self.scale
         x[np.isnan(x)] = 0.0  # unknown: the training mean, which weighs neither way
         score = float(x @ self.coef) + self.intercept
-        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, score))))
+        probability = 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, score))))
+        if len(values) > _LATIN and values[_LATIN] > 0:  # NaN (unknown) compares False
+            return min(probability, TRANSLITERATED_CEILING)
+        return probability
 
     def same(self, a: MatterSignature, b: MatterSignature) -> bool:
         """Likely enough, and about places that can be one place: a matter has one place."""

@@ -24,6 +24,7 @@ from nlp.matter_model import (
     ASK_FEATURES,
     FEATURES,
     KEY_FEATURES,
+    TRANSLITERATED_CEILING,
     PairModel,
     pair_features,
     places_conflict,
@@ -242,6 +243,9 @@ def test_a_retelling_in_pinyin_and_english_is_looked_for_in_the_characters(
     assert pair_features(letter, again)[found] == 0.0  # both in characters: nothing to look for
     assert judge.compare(letter, latin).same
     assert not judge.compare(letter, elsewhere).same
+    # A judgement resting on transliterated words is never sure enough to join without asking.
+    assert judge.probability(letter, latin) == TRANSLITERATED_CEILING
+    assert judge.probability(letter, again) > TRANSLITERATED_CEILING
 
 
 def test_key_terms_are_the_rarest_words_found_in_the_other(judge: MatterJudge) -> None:
