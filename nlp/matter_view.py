@@ -19,6 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from nlp.matter_latent import LatentSpace, LatentTerms
+from nlp.matter_latin import LatinSide
 from nlp.matter_parts import Name
 from nlp.matter_signature import PLACE_KINDS, MatterSignature
 
@@ -63,6 +64,9 @@ class SignatureView:
     keys: npt.NDArray[np.uint64]
     weights: npt.NDArray[np.float32]
     starts: npt.NDArray[np.int64]
+    #: Its key terms written in Latin letters, as :func:`nlp.matter_latin.latin_found` reads
+    #: them (None: a signature stored before key terms were kept).
+    latin: LatinSide | None
     #: Its words' rows in the last latent space asked about (:meth:`latent_terms`).
     _latent: tuple[LatentSpace, LatentTerms] | None = field(default=None, repr=False)
 
@@ -80,6 +84,9 @@ class SignatureView:
             finals=None if parts.finals is None else frozenset(parts.finals),
             numbers=None if parts.numbers is None else _by_kind(parts.numbers),
             placed=bool(places or signature.counties),
+            latin=(LatinSide.of(signature.key_terms, signature.lookup.characters,
+                                (name.core for name in parts.names))
+                   if signature.key_terms and signature.characters else None),
             **_joined(signature),
         )
 

@@ -19,10 +19,12 @@ from nlp.errors import ModelError, ModelVersionError, TrainingDataError
 from nlp.matter import MatterJudge
 from nlp.matter_corpus import HEADER, build_pairs, read_groups, read_pairs, write_pairs
 from nlp.matter_latent import LatentSpace
+from nlp.matter_latin import readings
 from nlp.matter_model import (
     ASK_FEATURES,
     FEATURES,
     KEY_FEATURES,
+    TRANSLITERATED_CEILING,
     PairModel,
     pair_features,
     places_conflict,
@@ -213,10 +215,37 @@ def test_a_signature_stored_before_key_terms_is_still_compared(judge: MatterJudg
     values = pair_features(old, b)
     assert all(math.isnan(values[FEATURES.index(name)]) for name in KEY_FEATURES)
     assert all(math.isnan(values[FEATURES.index(name)]) for name in ASK_FEATURES)
+    assert math.isnan(values[FEATURES.index("latin_found")])
     assert 0.0 < judge.probability(old, b) < 1.0
     # Stored again, it stays unknown rather than becoming "asks nothing".
     again = MatterSignature.from_bytes(old.to_bytes())
     assert again.parts.finals is None and again.parts.numbers is None
+
+
+@pytest.mark.parametrize(("word", "syllables"), [
+    ("cuizhuyuan", ("cui", "zhu", "yuan")), ("dongmen", ("dong", "men")),
+    ("he", ()),  # one syllable: as likely English
+    ("check", ()), ("please", ()),  # not pinyin throughout
+])
+def test_written_pinyin_is_split_into_syllables(word: str, syllables: tuple[str, ...]) -> None:
+    assert readings().split(word) == syllables
+
+
+def test_a_retelling_in_pinyin_and_english_is_looked_for_in_the_characters(
+        judge: MatterJudge) -> None:
+    letter = judge.sign("翠竹苑小区东门的路灯坏了半个月，晚上出门黑乎乎的，请尽快修好。")
+    latin = judge.sign("cuizhuyuan dongmen street light broken half month, please fix")
+    elsewhere = judge.sign("baihe cun shuiguan broken, no water for three days")
+    again = judge.sign("翠竹苑东门路灯还是不亮。")
+    found = FEATURES.index("latin_found")
+    assert pair_features(letter, latin)[found] > 0.8
+    assert pair_features(letter, elsewhere)[found] < 0.5
+    assert pair_features(letter, again)[found] == 0.0  # both in characters: nothing to look for
+    assert judge.compare(letter, latin).same
+    assert not judge.compare(letter, elsewhere).same
+    # A judgement resting on transliterated words is never sure enough to join without asking.
+    assert judge.probability(letter, latin) == TRANSLITERATED_CEILING
+    assert judge.probability(letter, again) > TRANSLITERATED_CEILING
 
 
 def test_key_terms_are_the_rarest_words_found_in_the_other(judge: MatterJudge) -> None:
