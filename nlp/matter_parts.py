@@ -63,10 +63,28 @@ class Name:
         shorter, longer = sorted((self.core, other.core), key=len)
         if shorter == longer:
             return True
-        if len(shorter) < 2 or shorter not in longer:
+        if len(shorter) < 2:
             return False
+        if shorter not in longer:
+            return _inserted(shorter, longer)
         added = longer[len(shorter):] if longer.startswith(shorter) else ""
         return not (0 < len(added) <= 2 and all(ch in QUALIFIERS for ch in added))
+
+
+def _inserted(shorter: str, longer: str) -> bool:
+    """Whether ``longer`` is ``shorter`` with a word of two or more characters inserted
+    after its first two and before its last, a word holding no direction or number:
+    "启航教育东" (启航教育东城) / "启航东" (启航东城) are one place, the firm's trade written out
+    in one and not the other; "光明东" / "光明" (光明东里 / 光明里) stay neighbours."""
+    head = 2
+    if len(shorter) < head + 1 or longer[:head] != shorter[:head] or len(longer) - len(shorter) < 2:
+        return False
+    for cut in range(head, len(shorter)):
+        added = len(longer) - len(shorter)
+        if (longer[:cut] == shorter[:cut] and longer[cut + added:] == shorter[cut:]
+                and not any(ch in QUALIFIERS for ch in longer[cut:cut + added])):
+            return True
+    return False
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,8 @@ the comparisons read the same numbers in the same order (``bench/pair_scores_che
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any, cast
@@ -27,9 +29,14 @@ from nlp.matter_signature import PLACE_KINDS, MatterSignature
 PARTY_KINDS = ("institution", "company")
 
 
+#: A 小区 named by its address ("滨江路88号院"): a road and a number, not the 小区's own name.
+_ADDRESS = re.compile(r"(?:路|街|巷|弄|道)[0-9一二三四五六七八九十]+$")
+
+
 def _comparable(name: Name) -> bool:
-    """A name written in Latin letters ("jincheng小区") cannot be told from one in characters."""
-    return not any("a" <= ch <= "z" for ch in name.core.lower())
+    """A name written in Latin letters ("jincheng小区") cannot be told from one in characters,
+    nor a 小区 written as its address ("滨江路88号院") from its name ("金桂园")."""
+    return not (any("a" <= ch <= "z" for ch in name.core.lower()) or _ADDRESS.search(name.core))
 
 
 def _by_kind(numbers: tuple[str, ...]) -> dict[str, frozenset[str]]:
