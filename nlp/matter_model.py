@@ -35,6 +35,7 @@ import numpy as np
 import numpy.typing as npt
 
 from nlp.errors import ModelError, ModelVersionError
+from nlp.matter_concepts import concept_found
 from nlp.matter_latent import LatentSpace
 from nlp.matter_latin import latin_found
 from nlp.matter_parts import Name
@@ -64,6 +65,7 @@ FEATURES: tuple[str, ...] = (
     "characters_jaccard", "characters_contained", "key_characters_min", "key_characters_max",
     "numbers_clash", "finals_clash", "numbers_clash_alike", "finals_clash_alike",
     "finals_one_sided", "latent_residual", "latent_residual_alike", "latin_found",
+    "concept_found",
 )
 #: The features read from key terms and content characters: unknown (NaN, read as the
 #: training mean) when a signature stored before they were kept is compared.
@@ -218,7 +220,17 @@ def _features(a: MatterSignature, b: MatterSignature, va: SignatureView, vb: Sig
     base = _base_features(a, b, va, vb, where)
     alike = base[_COS_MAX]
     return [*base, *_ask_features(va, vb, alike), *_latent_features(a, b, va, vb, alike, latent),
-            _latin_feature(va, vb)]
+            _latin_feature(va, vb), _concept_feature(a, b, base)]
+
+
+_ANCHORS = (FEATURES.index("place_shared"), FEATURES.index("party_shared"))
+
+
+def _concept_feature(a: MatterSignature, b: MatterSignature, base: list[float]) -> float:
+    """A key term the other holds in another form of its thing (:mod:`nlp.matter_concepts`),
+    where the two share a named place or party: "楼上渗水" / "楼上天天滴水" at one 小区 are
+    one matter told in other words; one thing at two places is the commonest hard negative."""
+    return concept_found(a, b) * float(any(base[i] > 0 for i in _ANCHORS))
 
 
 def _latin_feature(va: SignatureView, vb: SignatureView) -> float:

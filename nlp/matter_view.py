@@ -12,7 +12,6 @@ the comparisons read the same numbers in the same order (``bench/pair_scores_che
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any, cast

@@ -265,10 +265,27 @@ def test_key_terms_are_the_rarest_words_found_in_the_other(judge: MatterJudge) -
     ("住在光明里，楼下垃圾站太臭了。", "住在光明东里，楼下垃圾站太臭了。", True),
     ("早上坐128路的人太多，请加车。", "早上坐12路的人太多，请加车。", True),
     ("金地小区垃圾站太臭了。", "金地花园小区垃圾站太臭了。", False),  # the same name, longer
+    # Verbs on 路 / 村 and "那条" / "那座" read no place ("绕路" is no road called 故意绕).
+    ("恒通公司的司机故意绕路，多收了五十。", "恒通出租车绕路宰客，请退钱。", False),
+    ("王家湾村的村道一下雨就是泥。", "那条进村的土路一下雨就是泥。", False),
+    ("石门桥快被重车压塌了。", "重车天天压那座老桥，快塌了。", False),
+    # A trade written out inside a name is the same place (光明里 / 光明东里 above still clash).
+    ("育英教育北城校区停课了，学费不退。", "育英北城校区停课，要求退学费。", False),
+    # A 小区 written as its address cannot be told from its name.
+    ("锦华路20号院的化粪池冒水了。", "翠湖园小区化粪池冒水了。", False),
 ])
 def test_places_clash_only_within_one_kind(judge: MatterJudge, first: str, second: str,
                                           clash: bool) -> None:
     assert places_conflict(judge.sign(first), judge.sign(second)) is clash
+
+
+def test_a_key_term_in_another_form_of_its_thing_counts_at_one_place(judge: MatterJudge) -> None:
+    found = FEATURES.index("concept_found")
+    leak = judge.sign("清河小区3栋楼上渗水，天花板都泡了，请物业协调。")
+    told_otherwise = judge.sign("清河小区3栋楼上往下滴水好几天了，请物业协调。")
+    elsewhere = judge.sign("望江苑3栋楼上往下滴水好几天了，请物业协调。")
+    assert pair_features(leak, told_otherwise)[found] > 0
+    assert pair_features(leak, elsewhere)[found] == 0  # one thing at two places says nothing
 
 
 def test_retrieval_keys(judge: MatterJudge) -> None:
