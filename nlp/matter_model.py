@@ -230,7 +230,7 @@ def _concept_feature(a: MatterSignature, b: MatterSignature, base: list[float]) 
     """A key term the other holds in another form of its thing (:mod:`nlp.matter_concepts`),
     where the two share a named place or party: "楼上渗水" / "楼上天天滴水" at one 小区 are
     one matter told in other words; one thing at two places is the commonest hard negative."""
-    return concept_found(a, b) * float(any(base[i] > 0 for i in _ANCHORS))
+    return concept_found(a, b) if any(base[i] > 0 for i in _ANCHORS) else 0.0
 
 
 def _latin_feature(va: SignatureView, vb: SignatureView) -> float:
