@@ -7,7 +7,8 @@ Run as a file from outside a checkout: ``--root``'s ``bench`` package must be th
 
 One ``bench.decide_bench.sqlite_run`` of ``--root``'s code (default: this checkout), with the
 CPU of the thread inside ``Store.write_sync`` (the decide, and intake's group commits) summed
-by ``time.thread_time`` over the mix only (the warm-up's store and decide are not counted).
+by ``time.thread_time`` over the mix only (the warm-up's store and decide are not counted),
+and the CPU of registering a new case (``NewMatter.register``, inside it) per case.
 Run it alternately for two trees (``git archive`` one into a directory) and compare medians.
 """
 
@@ -27,13 +28,16 @@ HERE = Path(__file__).resolve().parents[1]
 def run(root: Path) -> dict[str, Any]:
     sys.path.insert(0, str(root))
     import bench.decide_bench as decide
+    from bot.dialogue.matter import NewMatter
     from nlp import Analyzer
     from storage.store import Store
 
     if not Path(decide.__file__).resolve().is_relative_to(root):
         raise SystemExit(f"bench imported from {decide.__file__}, not {root}: run as a file")
     spent = [0.0]
+    registering = [0.0, 0]
     write_sync = Store.write_sync
+    register = NewMatter.register
     store_all = decide._store_all
 
     def timed(self: Store, work: Any) -> Any:
@@ -43,12 +47,22 @@ def run(root: Path) -> dict[str, Any]:
         finally:
             spent[0] += time.thread_time() - started
 
+    def registers(self: NewMatter, turn: Any, **options: Any) -> Any:
+        started = time.thread_time()
+        try:
+            return register(self, turn, **options)
+        finally:
+            registering[0] += time.thread_time() - started
+            registering[1] += 1
+
     async def mix_starts(core: Any, saids: list[Any], prefix: str) -> None:
         if prefix == "mix":
             spent[0] = 0.0
+            registering[:] = [0.0, 0]
         await store_all(core, saids, prefix)
 
     Store.write_sync = timed  # type: ignore[method-assign]
+    NewMatter.register = registers  # type: ignore[method-assign]
     decide._store_all = mix_starts
     with tempfile.TemporaryDirectory() as folder:
         result = decide.sqlite_run(Analyzer.load(), Path(folder))
@@ -57,6 +71,9 @@ def run(root: Path) -> dict[str, Any]:
             "ratio": round(result.rate / result.classifier, 3),
             "cpu_ms": round(result.cpu_ms, 3),
             "write_thread_ms": round(1000 * spent[0] / result.messages, 3),
+            # the CPU of registering a new case (NewMatter.register), per case registered
+            "register_ms": round(1000 * registering[0] / max(registering[1], 1), 3),
+            "registered": registering[1],
             "classifier_ms": round(1000 / result.classifier, 3),
             "statements": round(result.statements, 3), "load_1min": os.getloadavg()[0]}
 

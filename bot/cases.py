@@ -17,7 +17,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from bot.clock import local_date
-from bot.codes import CodeHasher, case_number, new_query_code
+from bot.codes import UNISSUED, case_number
 from bot.codeslot import CODE_SLOT
 from bot.deadlines import DeadlineEngine, Due
 from storage import Case, CaseEvent, Identity, Message, Outbox, Store
@@ -93,7 +93,6 @@ def _event(case: Identified, actor: str, action: str, at: datetime,
 def register(
     session: Session,
     store: Store,
-    hasher: CodeHasher,
     deadlines: DeadlineEngine,
     *,
     identity: Identity,
@@ -115,9 +114,9 @@ def register(
     number = case_number(local_date(now).year, serial)
     row: dict[str, Any] = {
         "number": number,
-        # Until the acknowledgement is sent, the hash of a code nobody ever sees: no code
-        # works before the petitioner has one (bot.codeslot draws it at send time).
-        "code_hash": hasher.hash(number, new_query_code()),
+        # Until the acknowledgement is sent, a value no code's HMAC equals: no code works
+        # before the petitioner has one (bot.codeslot draws it at send time).
+        "code_hash": UNISSUED,
         "petitioner_id": identity.petitioner_id,
         "identity_id": _id(identity),
         "channel": message.channel,

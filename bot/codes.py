@@ -15,6 +15,12 @@ from pathlib import Path
 #: No 0/O, 1/I: codes are read aloud on the phone and typed from paper.
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 8
+#: A case's ``code_hash`` until its code is issued (``bot.codeslot``, when the acknowledgement
+#: is sent): as long as an HMAC's hex digest, so checking a code against it takes the time any
+#: check takes, and of a character no hex digest has, so no code ever checks out. (It was the
+#: HMAC of a code drawn and thrown away: a draw from the OS and an HMAC per new case for a
+#: value nobody can use either way; issue 17.)
+UNISSUED = "-" * 64
 
 
 def case_number(year: int, serial: int) -> str:

@@ -49,6 +49,8 @@ Pause = tuple[dt.date, dt.date]
 UNITS: tuple[Unit, ...] = ("calendar", "working")
 _RULE_FIELDS = frozenset({"days", "unit", "roll_to_workday", "description", "article"})
 _ONE_DAY = dt.timedelta(days=1)
+#: Pause-less periods a deadline engine keeps (a batch asks for one or two).
+_KEPT_PERIODS = 64
 
 
 class RulesError(ValueError):
@@ -223,6 +225,11 @@ class DeadlineEngine:
     def __init__(self, calendar: WorkCalendar, rules: Rules | None = None) -> None:
         self.calendar = calendar
         self.rules = rules if rules is not None else Rules()
+        # Periods without pauses, by (rule, start): every case a batch registers counts the
+        # same acknowledgement period from the same day (issue 17). Each kept with the rule
+        # and the calendar's days it was counted on, and used only while both are the same
+        # objects (a holiday file adopted while serving replaces the days).
+        self._plain: dict[tuple[str, dt.date], tuple[Rule, object, Due]] = {}
 
     def due(
         self,
@@ -238,6 +245,12 @@ class DeadlineEngine:
         the answer, or for ``extension`` the original due date); it is not counted.
         """
         rule = self.rules[rule_key]
+        days_of = self.calendar.days
+        plain = days is None and pauses == ()
+        if plain:
+            kept = self._plain.get((rule_key, start))
+            if kept is not None and kept[0] is rule and kept[1] is days_of:
+                return kept[2]
         require_day(start, "start")
         count = rule.days if days is None else days
         if not 1 <= count <= rule.days:
@@ -265,7 +278,12 @@ class DeadlineEngine:
         if rule.roll_to_workday:
             while not workday(day):
                 day += _ONE_DAY
-        return Due(day, rule, start, count, last_counted, skipped, frozenset(fell_back))
+        due = Due(day, rule, start, count, last_counted, skipped, frozenset(fell_back))
+        if plain and type(start) is dt.date:
+            if len(self._plain) >= _KEPT_PERIODS:
+                self._plain.clear()
+            self._plain[(rule_key, start)] = (rule, days_of, due)
+        return due
 
 
 def days_left(due_date: dt.date, today: dt.date) -> int:

@@ -134,7 +134,7 @@ class Splitter:
         session.flush()
         events = cases.Events()
         created = cases.register(
-            session, self.store, self.hasher, self.deadlines, identity=identity, message=held,
+            session, self.store, self.deadlines, identity=identity, message=held,
             category=analysis.category, confidence=analysis.category_confidence, now=now,
             actor=actor, events=events,
             judged={"statutory_type": ACCUSATION if accusation else analysis.statutory_type,

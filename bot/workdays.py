@@ -117,6 +117,12 @@ class WorkCalendar:
     def source(self) -> str:
         return self._data.source
 
+    @property
+    def days(self) -> object:
+        """What the calendar's answers depend on, as one object: :meth:`adopt` replaces it
+        whole, so an answer kept with it holds while it is still this object."""
+        return self._data
+
     def adopt(self, other: WorkCalendar) -> None:
         """Take ``other``'s holidays in place (the file changed while serving, issue 16 item
         6): every engine, schedule and request holding this calendar reads the new days."""

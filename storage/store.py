@@ -23,9 +23,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, insert, select
+from sqlalchemy import Connection, Engine, event, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session
 
 from storage.engine import is_sqlite, make_engine
@@ -44,6 +45,12 @@ T = TypeVar("T")
 #: Plain SQL for the driver: no parameters, so nothing for SQLAlchemy to compile or convert.
 _NEXT_SERIAL = {False: "SELECT nextval('case_number_seq')",
                 True: "UPDATE casecounter SET value = value + 1 WHERE id = 1 RETURNING value"}
+#: SQLite: the counter as a transaction leaves it, written before its commit (see
+#: :meth:`Store.next_case_serial`).
+_SET_SERIAL = "UPDATE casecounter SET value = ? WHERE id = 1"
+#: ``session.info`` key of the serials a SQLite transaction took: (transaction, the last
+#: serial handed out, whether the counter row is behind it).
+_SERIALS = "storage.store.serials"
 #: Loop iterations a group commit waits for arrivals already under way (see ``_flush``).
 _JOIN_ITERATIONS = 2
 #: The longest a commit waits for the rest of a wave of arrivals (see ``_join_wave``).
@@ -324,12 +331,42 @@ class Store:
 
     def next_case_serial(self, session: Session) -> int:
         """A unique serial for a new case number, inside the caller's transaction."""
+        if self.is_sqlite:
+            # The first serial of a transaction is the counter's own UPDATE; it holds SQLite's
+            # one write lock until the commit, so no other connection can take a serial
+            # before then, and the transaction's next ones are counted on from it in memory,
+            # the counter row set to the last before the commit (_write_serials): one
+            # statement a batch instead of one a new case (issue 17). The serials are those
+            # the UPDATE per case gave; a rollback drops the count with the transaction.
+            transaction = session.get_transaction()
+            held = session.info.get(_SERIALS)
+            if held is not None and held[0] is transaction and transaction is not None \
+                    and transaction.is_active:
+                serial = int(held[1]) + 1
+                session.info[_SERIALS] = (transaction, serial, True)
+                return serial
         # One atomic statement: a read-then-write would lose updates between connections.
         # On the driver's cursor (storage.prepared.on_driver): SQLAlchemy's execution of this
         # one statement cost six times SQLite's (issue 17).
         returned = on_driver(connection_of(session), _NEXT_SERIAL[self.is_sqlite], None)
         assert returned is not None and len(returned) == 1  # one value, by RETURNING/SELECT
-        return int(returned[0][0])
+        serial = int(returned[0][0])
+        if self.is_sqlite:
+            # Held with the transaction object itself: compared by identity, never by an id.
+            session.info[_SERIALS] = (session.get_transaction(), serial, False)
+        return serial
+
+
+@event.listens_for(OrmSession, "before_commit")  # every session class, sqlmodel's too
+def _write_serials(session: OrmSession) -> None:
+    """Set the case counter to the last serial the committing SQLite transaction counted on
+    in memory (:meth:`Store.next_case_serial`), in that transaction."""
+    held = session.info.get(_SERIALS)
+    if held is None:
+        return
+    del session.info[_SERIALS]
+    if held[2] and held[0] is session.get_transaction():
+        on_driver(connection_of(session), _SET_SERIAL, (held[1],))
 
 
 def _receipts(keys: list[tuple[str, str, str]], new_ids: dict[tuple[str, str, str], int],

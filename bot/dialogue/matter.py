@@ -97,7 +97,7 @@ class NewMatter:
         wanted = [] if message.needs_human else slots.missing(turn, None, message.text)
         events = cases.Events()  # register, judged, emergency, route_proposed: one statement
         created = cases.register(
-            session, services.store, services.hasher, services.deadlines,
+            session, services.store, services.deadlines,
             identity=turn.identity, message=message, category=analysis.category,
             confidence=analysis.category_confidence, now=turn.now, events=events,
             judged={"statutory_type": analysis.statutory_type,

@@ -10,6 +10,8 @@ import pytest
 from sqlmodel import select
 
 from bot import staff
+from bot.codes import UNISSUED, new_query_code
+from channels.base import InboundMessage
 from nlp import Analyzer
 from storage import Case, CaseEvent, Identity, Message, Outbox, Petitioner
 from tests.bot.harness import COMPLAINT, NUMBER, BotHarness, all_cases, open_core
@@ -34,6 +36,26 @@ async def test_new_complaint_is_registered_with_number_code_and_date(bot: BotHar
     [case] = all_cases(bot)
     assert case.status == "registered" and case.awaiting == "name"
     assert case.code_hash and CODE.search(replies[0]).group(1) not in case.code_hash  # type: ignore[union-attr]
+
+
+async def test_before_its_acknowledgement_is_sent_no_code_opens_a_case(bot: BotHarness) -> None:
+    """Registered, reply not yet sent: the case holds no code's HMAC at all (nothing drawn
+    and thrown away), so no code checks out; the code sent then does."""
+    sender = "tel:+8613800000009"
+    await bot.core.intake.store(InboundMessage(
+        channel="sms", sender=sender, text=COMPLAINT, external_id="unsent-1",
+        received_at=bot.core.clock.now(), raw=b"x"))
+    await bot.core.processor.drain()
+    [case] = all_cases(bot)
+    assert case.code_hash == UNISSUED
+    assert len(case.code_hash) == len(bot.core.hasher.hash(case.number, "ABCDEFGH"))
+    assert not any(bot.core.hasher.verify(case.number, code, case.code_hash)
+                   for code in (new_query_code(), "", "-" * 8, "ABCDEFGH"))
+    await bot.worker.send_due()
+    code = CODE.search(bot.pop(sender)[0])
+    assert code is not None
+    [sent] = all_cases(bot)
+    assert bot.core.hasher.verify(sent.number, code.group(1), sent.code_hash)
 
 
 async def test_intake_dialogue_collects_name_then_contact_on_chat(bot: BotHarness) -> None:

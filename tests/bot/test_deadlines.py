@@ -237,3 +237,22 @@ def test_a_datetime_start_is_refused(engine: DeadlineEngine) -> None:
 ])
 def test_days_left(due: date, today: date, left: int) -> None:
     assert days_left(due, today) == left
+
+
+def test_a_pauseless_period_is_counted_once_until_the_calendar_changes() -> None:
+    """A batch's new cases all count the acknowledgement period from one day: counted once,
+    and counted again when a holiday file is adopted while serving."""
+    calendar = WorkCalendar()
+    counting = DeadlineEngine(calendar)
+    first = counting.due("acceptance_notice", D(2026, 3, 2))
+    assert counting.due("acceptance_notice", D(2026, 3, 2)) is first
+    assert first.date == D(2026, 3, 17)
+    # Another start, another rule, or pauses: counted for themselves.
+    assert counting.due("acceptance_notice", D(2026, 3, 3)).date == D(2026, 3, 18)
+    assert counting.due("handling", D(2026, 3, 2)) is not first
+    paused = counting.due("acceptance_notice", D(2026, 3, 2), [(D(2026, 3, 5), D(2026, 3, 6))])
+    assert paused.date == D(2026, 3, 19)
+    calendar.adopt(WorkCalendar(holidays=[D(2026, 3, 17)], years=[2026]))
+    moved = counting.due("acceptance_notice", D(2026, 3, 2))
+    assert moved.date == D(2026, 3, 18) and moved.rolled
+    assert counting.due("acceptance_notice", D(2026, 3, 2)) is moved

@@ -8,12 +8,14 @@ import threading
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlmodel import select
 
 from storage import Attachment, Message, NewAttachment, NewMessage, Store, StoreUnavailable
+from storage.errors import WriteConflict
 from storage.migrate import current_revision
 
 NOW = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)
@@ -110,6 +112,42 @@ def test_case_serials_are_unique_under_concurrent_writers(database_url: str,
         thread.join(timeout=60)
     opened.close()
     assert len(serials) == 100 and len(set(serials)) == 100
+
+
+def test_a_sqlite_transaction_updates_the_case_counter_once_for_its_serials(
+        tmp_path: Path) -> None:
+    """Serials a transaction takes after its first are counted on from it, the counter row
+    set to the last before the commit; a rolled-back transaction gives its serials again."""
+    opened = Store.open(f"sqlite:///{tmp_path / 'serials.sqlite3'}", tmp_path / "data")
+    seen: list[str] = []
+
+    def watch(connection: Any, cursor: Any, statement: str, *rest: Any) -> None:
+        if statement.startswith("UPDATE casecounter SET "):
+            seen.append(statement.removeprefix("UPDATE casecounter SET "))
+
+    event.listen(opened.engine, "before_cursor_execute", watch)
+    try:
+        first = opened.write_sync(lambda s: [opened.next_case_serial(s) for _ in range(4)])
+        assert seen == ["value = value + 1 WHERE id = 1 RETURNING value",
+                        "value = ? WHERE id = 1"]
+        seen.clear()
+        alone = opened.write_sync(opened.next_case_serial)
+        assert seen == ["value = value + 1 WHERE id = 1 RETURNING value"]
+
+        def taken_then_failed(session: Any) -> None:
+            taken.extend(opened.next_case_serial(session) for _ in range(3))
+            raise WriteConflict("rolled back")
+
+        taken: list[int] = []
+        with pytest.raises(WriteConflict):
+            opened.write_sync(taken_then_failed)
+        again = opened.write_sync(lambda s: [opened.next_case_serial(s) for _ in range(2)])
+        stored = opened.read_sync(
+            lambda s: s.connection().execute(text("SELECT value FROM casecounter")).scalar())
+    finally:
+        opened.close()
+    assert first == [1, 2, 3, 4] and alone == 5
+    assert taken == [6, 7, 8] and again == [6, 7] and stored == 7
 
 
 async def test_unwritable_database_raises_store_unavailable(tmp_path: Path) -> None:
