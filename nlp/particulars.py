@@ -58,8 +58,10 @@ _NAME_CUE = re.compile(
     r"反映人\s*[:：]?|投诉人\s*[:：]?|举报人\s*[:：]?|来信人\s*[:：]?|署名\s*[:：]?)\s*"
     r"([\u4e00-\u9fff·]{2,4})")
 _SIGNATURE = re.compile(
-    r"(?:^|[\n。！!；;]\s*)(?:此致\s*敬礼\s*[!！]?\s*)?(?:反映人|投诉人|来信人|署名|落款)?[:：]?\s*"
-    r"(?:居民|村民|市民|业主|群众)?\s*"  # "此致 敬礼！ 居民 马德福 电话139…": who signs
+    r"(?:^|[\n。！!；;]\s*)(?:此致\s*敬礼\s*[!！]?\s*)?"
+    r"(?:反映人|投诉人|举报人|信访人|申请人|当事人|来信人|署名|落款)?[:：]?\s*"
+    # "此致 敬礼！ 居民 马德福 电话139…", "住户 周秀兰": who signs, as what
+    r"(?:居民|村民|市民|业主|群众|住户|租户|职工|员工|家长|退休职工|退休教师|老党员)?\s*"
     r"([\u4e00-\u9fff]{2,3}?)\s*(?:\d{4}\s*年|\d{4}[-/.]\d{1,2}|敬上|谨上|上|"
     r"(?:联系)?电话|手机|$)")
 _PHONE = re.compile(r"(?<!\d)(?:\+?86[-\s]?)?1[3-9]\d(?:[-\s]?\d){8}(?!\d)|(?<!\d)0\d{2,3}-?\d{7,8}(?!\d)")
@@ -124,17 +126,29 @@ def looks_like_name(candidate: str) -> bool:
 
 #: A reply that gives a surname only: "我姓罗", "免贵姓欧阳", "姓罗".  ("罗女士" is read as a
 #: name, as a hotline operator writes it down.)
+_SURNAMES = "|".join(_COMPOUND_SURNAMES) + r"|[\u4e00-\u9fff]"
+#: Said after the surname and saying nothing more ("姓刘就行", "叫我小李就好").
+_SURNAME_TAIL = r"(?:就行了?|就好了?|就可以了?|就成|吧|啊|呀|哈)?[\s,，。.!！~～]*"
 _SURNAME_ONLY = re.compile(
-    r"(?:我|本人|免贵)?姓\s*(" + "|".join(_COMPOUND_SURNAMES) + r"|[\u4e00-\u9fff])[\s,，。!！]*")
+    r"(?:我|俺|咱|本人|免贵)?(?:就)?姓\s*(" + _SURNAMES + r")" + _SURNAME_TAIL
+    # The surname alone ("张", "欧阳"): all many people give when asked their name.
+    + r"|(" + _SURNAMES + r")[\s,，。.!！]*"
+    # The name they go by ("叫我小李就行", "老王"): a surname with 小 or 老 before it.
+    # ("小明" alone is a given name as often: 小 only after the words that introduce it.)
+    + r"|(?:(?:就|你们)?(?:(?:叫|喊)我|我是|俺是|就叫)([小老])|(老))([\u4e00-\u9fff])" + _SURNAME_TAIL)
 
 
 def surname_only(reply: str) -> str:
-    """The surname of a reply that gives only that ("我姓罗" → "罗"), else "".  Many people
-    give this much first: the bot thanks them by it and asks for the rest, not "not a name"."""
+    """The surname of a reply that gives only that ("我姓罗", "俺姓刘", "张", "叫我小李就行" →
+    "罗", "刘", "张", "李"), else "".  Many people give this much first: the bot thanks them by
+    it and asks for the rest, not "not a name". A bare character or "小"/"老" before one is a
+    surname only when it is a known one and the pair is no everyday word ("小区", "老师")."""
     match = _SURNAME_ONLY.fullmatch(reply.strip())
     if match is None:
         return ""
-    surname = match.group(1)
+    surname = match.group(1) or match.group(2) or match.group(5)
+    if match.group(5) and (match.group(3) or match.group(4)) + surname in _common_words():
+        return ""
     return surname if surname in _COMPOUND_SURNAMES or surname in _SURNAME_CHARS else ""
 
 
@@ -157,13 +171,14 @@ def warm_name_check() -> None:
 
 @functools.cache
 def _common_words() -> frozenset[str]:
-    """Words of jieba's dictionary of 2-4 characters that start with a surname character and
-    are not tagged as a person's name (``nr``): read once, when a bare reply first needs it."""
+    """Words of jieba's dictionary of 2-4 characters that start with a surname character (or 小,
+    老: "小区", "老师" are no names people go by) and are not tagged as a person's name (``nr``):
+    read once, when a bare reply first needs it."""
     words = set()
     with jieba.get_dict_file() as lines:
         for raw in lines:
             word, *rest = raw.decode("utf-8").split()
-            if 2 <= len(word) <= 4 and word[0] in _SURNAME_CHARS and rest \
+            if 2 <= len(word) <= 4 and (word[0] in _SURNAME_CHARS or word[0] in "小老") and rest \
                     and not rest[-1].startswith("nr"):
                 words.add(word)
     return frozenset(words)

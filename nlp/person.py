@@ -83,6 +83,9 @@ _EXPLICIT: tuple[re.Pattern[str], ...] = tuple(re.compile(p, re.IGNORECASE) for 
     # 怎么才能找到真人 / 如何联系工作人员
     (r"(?:怎么|如何|咋|怎样)\S{0,4}?(?:找到?|联系|转|接通|跟|和|与)(?:上|到)?(?:一个|个)?(?:你们的?)?"
      r"(?:人工|真人|客服|工作人员|办事人员|负责人|专人)"),
+    # 找个人跟我说 / 派个人来给我讲讲: a person to talk to, asked for in so many words; not
+    # after one who is another party ("开发商找个人跟我谈…", "他找个人…": someone else's doing)
+    r"(?<![他她它方商板司府局委会部区长队主户东])(?:找|来|派|叫|换)(?:一个|个)(?:真|活)?人(?:来|过来)?(?:跟|和|给|同|与)我(?:说|讲|聊|解释|谈|唠)",
     # 不想跟机器人说 / 别用机器人回复我 / 不要机器
     r"(?:不想|不要|不愿意?|别)(?:再)?(?:跟|和|与|用|让)?(?:机器人|机器|自动回复|AI)",
     # English
@@ -167,10 +170,13 @@ class PersonRequest:
 #: one no pattern below finds anything in, and ``person_request`` gives None for it.
 _ANY = re.compile("|".join(f"(?:{p.pattern})" for p in (*_EXPLICIT, *_CUED, _BARE)),
                   re.IGNORECASE)
+_FIRST_PERSON = str.maketrans({"俺": "我", "咱": "我"})
 
 
 def person_request(text: str) -> PersonRequest | None:
     """The request for a person in ``text`` (normalized), or None."""
+    # 俺 and 咱 are 我 in the north ("找个人跟俺说"): one character for one, so spans still fit.
+    text = text.translate(_FIRST_PERSON)
     if not text or _ANY.search(text) is None:
         return None
     if _OFFER.search(text) and not _ask_beyond_offer(text):

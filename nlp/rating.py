@@ -165,9 +165,30 @@ def _thumb(match: re.Match[str]) -> str:
     return "，点赞，" if "👍" in match.group(0) else "，差评，"
 
 
+#: A space between two runs of Chinese: where a chat writer ends a clause ("还行吧 基本满意",
+#: "一点用都没有 根本没解决"). ``normalize`` drops it, which ran the clauses together.
+_SPACED_CLAUSE = re.compile(r"(?<=[\u4e00-\u9fff])[ \t\u3000]+(?=[\u4e00-\u9fff])")
+
+
 def read_rating(text: str, normalized: str | None = None) -> RatingReading | None:
     """What ``text`` says as a rating, None when it says none; ``normalized``:
     ``normalize(text)`` when the caller has it (``Analysis.normalized``).
+
+    Many write clauses apart with spaces and no punctuation: when the text run together grades
+    nothing (or nothing clear), its space-separated clauses are read as clauses ("非常 满意"
+    still reads whole, as 5).
+    """
+    reading = _read(text, normalized)
+    if reading is not None and reading.grade is not None:
+        return reading
+    if _SPACED_CLAUSE.search(text) is None:
+        return reading
+    apart = _read(_SPACED_CLAUSE.sub("，", text), None)
+    return apart if apart is not None and apart.grade is not None else reading
+
+
+def _read(text: str, normalized: str | None) -> RatingReading | None:
+    """:func:`read_rating` of the text as written (its clauses where its punctuation says).
 
     Short forms ("中", "凑合", "太差劲了") grade a clause that is nothing else; the reading says
     whether the grade was named (``explicit``) so the caller lets a short form grade only with a

@@ -61,7 +61,10 @@ _CLOSED = re.compile(rf"(?:{CLOSINGS}|{THANKS})+")
 _DECLINES = re.compile(
     r"不方便|不想(?:说|留|讲|告诉|透露|给)|不愿意?(?:说|留|讲|告诉|透露|给)|不敢(?:说|留)|"
     r"不(?:留|给|说|讲)(?:名|姓|电话|手机|号码|联系|了|行)|不告诉|不透露|匿名|实名不了|"
-    r"保密吧|rather not|anonymous|prefer not", re.IGNORECASE)
+    r"保密吧|rather not|anonymous|prefer not|"
+    # "不用了，谢谢" said to the question and nothing else: no need to give them.
+    r"^(?:那|那就|算了)?不用(?:了|啦)?(?:吧|啦)?[\s,，。.!！]*(?:谢谢|谢了|多谢|thanks?)?[\s。.!！]*$",
+    re.IGNORECASE)
 _DECLINE_MAX_CHARS = 20
 #: A decline with its reason ("我不想留电话，怕被打击报复") may say more: still a decline.
 _DECLINE_REASON = re.compile(r"怕|担心|因为|万一|免得|省得|报复|骚扰|泄露|afraid|because|fear",

@@ -70,8 +70,24 @@ def asks_progress(turn: Turn) -> bool:
     if analysis.intent not in (Intent.NEW_PETITION, Intent.QUESTION, Intent.GREETING) \
             or alarmed(analysis) or analysis.particulars:
         return False
-    return len(_CONTENT.findall(turn.text)) <= _PROGRESS_MAX_CHARS \
-        and _PROGRESS.search(turn.text) is not None and _OBJECTS.search(turn.text) is None
+    if not (len(_CONTENT.findall(turn.text)) <= _PROGRESS_MAX_CHARS
+            and _PROGRESS.search(turn.text) is not None and _OBJECTS.search(turn.text) is None):
+        return False
+    return not _complaint_as_a_question(turn)
+
+
+def _complaint_as_a_question(turn: Turn) -> bool:
+    """"路灯坏了两个月没人管 这有人管吗": read as a new matter, naming the thing it is about,
+    from a sender with no case here — a complaint put as a question, not a question about the
+    progress of one (there is none to report, and "please describe the problem" would throw
+    away the problem just described). With a case on file the floor holds: it is likelier about
+    that one. "上回说的垃圾站的事有进展没" is read as a status question and never comes here."""
+    if turn.analysis.intent is not Intent.NEW_PETITION:
+        return False
+    parts = turn.services.matters.signature(turn.text, turn.analysis).parts
+    if not (parts.things or parts.buildings or parts.names):
+        return False
+    return not turn.cases()
 
 
 def urges_open_case(turn: Turn) -> bool:

@@ -100,7 +100,8 @@ class Turn:
         # Among the petitioner's cases (an identity's cases are all its petitioner's): no
         # statement of its own, and asked by several handlers of one turn (issue 17).
         return next((case for case in self.cases()
-                     if case.identity_id == self.identity.id and case.awaiting != ""), None)
+                     if case.identity_id == self.identity.id and case.awaiting != ""
+                     and not _intake_moot(case)), None)
 
     def previous_text(self) -> str | None:
         """The text of the sender's message before this one (None: there is none)."""
@@ -145,3 +146,16 @@ class Turn:
         cases.touch(self.session, case, self.now)
         cases.record(self.session, case, self.message.sender, action, self.now,
                      message_id=self.message.id, **details)
+
+
+#: The intake questions (Art 19's items): asked while a case is taken down.
+_INTAKE_ITEMS = frozenset({"name", "contact", "details"})
+
+
+def _intake_moot(case: Case) -> bool:
+    """Staff have answered (or closed) the case and only intake questions are left on it: they
+    are moot — "谢谢" after the rating is not met with "请告诉我们姓名、具体情况" again. (Staff
+    see what is missing on the case; a confirmation or material asked for still stands.)"""
+    return case.status not in cases.OPEN_STATUSES and all(
+        item in _INTAKE_ITEMS for item in case.awaiting.split(",") if item)
+

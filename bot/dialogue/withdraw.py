@@ -8,6 +8,8 @@ person, who confirms with the petitioner and withdraws it. The message is never 
 
 from __future__ import annotations
 
+import re
+
 from bot import texts
 from bot.dialogue.alarm import alarmed
 from bot.dialogue.draft import Draft
@@ -15,12 +17,34 @@ from bot.dialogue.turn import Turn
 from nlp import Intent
 from storage import Case
 
+#: "发错了，不好意思": the message before was sent by mistake — the whole reply says only that
+#: (an apology around it at most). A particular sent wrong ("电话发错了") is a correction, read
+#: before this row; a typo ("打错字了") is no mistake of sending.
+_APOLOGY = r"(?:不好意思|抱歉|对不起|sorry|sry|oops)"
+_SENT_BY_MISTAKE = re.compile(
+    rf"{_APOLOGY}?[\s,，.。!！]*(?:我|刚才|刚刚|上一条|刚才那条|那条)*(?:发错(?:了|人了|地方了|群了)?|"
+    rf"点错(?:了)?|误发(?:了)?|不小心发(?:出去)?(?:的|了)|(?:sent|send) (?:it |this |that )?"
+    rf"(?:by mistake|to the wrong \w+)|wrong (?:chat|person|number))"
+    rf"[\s,，.。!！]*{_APOLOGY}?[\s,，.。!！]*(?:{_APOLOGY}|请忽略|忽略吧?|ignore (?:it|that))?[\s.。!！]*",
+    re.IGNORECASE)
+
+
+def sent_by_mistake(text: str) -> bool:
+    """The whole message says the one before was sent by mistake."""
+    return _SENT_BY_MISTAKE.fullmatch(text.strip()) is not None
+
 
 class Withdraw:
+    """Taking a matter back: nlp's judgement, or the rule that a message sent by mistake is
+    taken back ("发错了 不好意思" reads as a greeting, 0.97) when the sender has a case open."""
+
     name = "withdraw"
 
     def check(self, turn: Turn) -> bool:
-        return turn.analysis.intent is Intent.WITHDRAW and not alarmed(turn.analysis)
+        if alarmed(turn.analysis):
+            return False
+        return turn.analysis.intent is Intent.WITHDRAW or (
+            sent_by_mistake(turn.text) and bool(turn.open_cases()))
 
     def handle(self, turn: Turn) -> list[Draft]:
         language = turn.language
