@@ -22,6 +22,7 @@ from nlp.dialogue_lexicon import (
     concepts_in,
     grievance_cues_in,
     negated_concepts_in,
+    rhetorical_cues_in,
 )
 from nlp.dialogue_pinyin import PINYIN, PinyinTable, pinyin_pairs
 
@@ -64,6 +65,10 @@ class FeatureSpec:
     #: code: letters and digits mixed, :data:`_CODE`) and a link.  Their characters are not
     #: words, and as n-grams they pushed a message's judgements around at random.
     pasted: bool = False
+    #: Issue 15's rhetorical-question cues (:data:`nlp.dialogue_lexicon.RHETORICAL_CUES`: a
+    #: why of the writer's own lot, a problem state, who is to deal with it, a rhetorical turn)
+    #: and their meetings, as concepts ``k:r_*``.
+    rhetorical: bool = False
 
     def to_json(self) -> dict[str, Any]:
         """The spec as a JSON object for a model file's header."""
@@ -79,7 +84,8 @@ class FeatureSpec:
                    negation_scope=bool(data.get("negation_scope", False)),
                    pinyin=bool(data.get("pinyin", False)),
                    grievance=bool(data.get("grievance", False)),
-                   pasted=bool(data.get("pasted", False)))
+                   pasted=bool(data.get("pasted", False)),
+                   rhetorical=bool(data.get("rhetorical", False)))
 
 
 #: What a model file without a spec was trained on.
@@ -203,6 +209,8 @@ def dialogue_features(text: str, words: Sequence[str], spec: FeatureSpec = DEFAU
         counts[SHAPE + "asks"] += 1
     if spec.grievance:
         counts.update(map(CONCEPT.__add__, grievance_cues_in(body, asks, present, CHAR)))
+    if spec.rhetorical:
+        counts.update(map(CONCEPT.__add__, rhetorical_cues_in(body, asks, present, CHAR)))
     return counts
 
 

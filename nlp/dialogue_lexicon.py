@@ -340,6 +340,61 @@ def grievance_cues_in(text: str, asks: bool, present: AbstractSet[str] | None = 
     return found
 
 
+#: Issue 15, the pre-guide set's line: a grievance told as a question or a rhetorical question
+#: ("为啥我们楼天天停水", "路灯坏了一个月 有人管吗", "物业这么干 你们就不管管") against a question
+#: about a procedure, a rule or a place to go ("停水了一般找谁").  The cues are what the guide's
+#: rule 12 reads: a *why* asked of the writer's own lot, a problem state (a service down, a
+#: thing broken, money withheld), who is to deal with it, a rhetorical turn; and the writer's
+#: own voice.  Their meetings are separate concepts (:func:`rhetorical_cues_in`).
+RHETORICAL_CUES: Mapping[str, tuple[str, ...]] = {
+    "r_why": ("为什么", "为啥", "为何", "凭什么", "凭啥", "咋就", "怎么就", "怎么会", "怎么又",
+              "咋又", "点解", "why "),
+    "r_problem": (
+        "停水", "没水", "断水", "来水", "停电", "没电", "断电", "通电", "不亮", "黑了", "坏了",
+        "坏掉", "烂了", "不热", "不制冷", "漏水", "漏了", "倒灌", "积水", "堵了", "堵死", "冒水",
+        "臭", "吵", "噪音", "扰民", "油烟", "没人管", "没人修", "没人理", "没人来", "没人收",
+        "不管", "不修", "不给", "不退", "不发", "没发", "停发", "少发", "少了", "多收", "乱收",
+        "拖欠", "欠我", "欠俺", "克扣", "扣我", "扣了", "占了", "占满", "裂了", "裂缝", "歪了",
+        "塌", "跑了", "不让", "不肯", "推给", "跑五趟", "不达标", "不合格", "过期",
+        "停了", "没了", "弄丢", "被偷", "被骗", "被打", "被占", "被罚", "被扣",
+    ),
+    "r_who": ("有人管", "有没有人管", "没人管", "谁管", "谁来管", "管不管", "管一管", "管管",
+              "归谁", "归哪", "找谁", "该找", "去哪反映", "哪个部门"),
+    "r_turn": ("像话吗", "合理吗", "正常吗", "合法吗", "这样也行", "可以这样", "这样可以",
+               "有天理", "有王法", "看不见", "难道", "凭什么", "凭啥", "这叫", "是干嘛",
+               "有没有搞错", "到底", "还有没有", "就不管", "不管管", "对吗", "这能行", "算什么"),
+    "r_own": ("我", "俺", "咱", "阿拉", "我哋", "偶家", "my ", "our "),
+    "r_general": ("一般", "通常", "想了解", "了解一下", "咨询", "打听", "就是问问", "只是问问",
+                  "单纯问", "先问问", "规定", "标准", "政策", "条件", "流程", "材料"),
+}
+_RHETORICAL = _CueTable(RHETORICAL_CUES)
+
+
+def rhetorical_cues_in(text: str, asks: bool, present: AbstractSet[str] | None = None,
+                       prefix: str = "") -> list[str]:
+    """The cues of :data:`RHETORICAL_CUES` in lower-cased, normalized ``text``, and their
+    meetings: ``r_why_own`` (a why of the writer's own lot or of a problem), ``r_problem_asks``
+    (a problem state in a question), ``r_problem_who`` (a problem and who is to deal with it),
+    ``r_who_bare`` (who deals with what, no problem and no own voice: a question in general),
+    ``r_general_bare`` (a general word with no problem).  ``asks``, ``present``, ``prefix``: as
+    for :func:`grievance_cues_in`."""
+    found = _RHETORICAL.found(text, present, prefix)
+    asks = asks or bool(_ASKS.search(text))
+    has = set(found)
+    problem = "r_problem" in has
+    if "r_why" in has and (problem or "r_own" in has):
+        found.append("r_why_own")
+    if problem and (asks or "r_turn" in has):
+        found.append("r_problem_asks")
+    if problem and "r_who" in has:
+        found.append("r_problem_who")
+    if "r_who" in has and not problem and "r_own" not in has:
+        found.append("r_who_bare")
+    if "r_general" in has and not problem:
+        found.append("r_general_bare")
+    return found
+
+
 #: The concepts a denial can take back ("不是要跳楼", "没着火", "并没有人受伤"): the emergencies.
 DENIABLE: tuple[str, ...] = ("self_harm", "violence", "fire", "gas", "accident", "medical",
                              "mass_incident")

@@ -244,6 +244,13 @@ AUTHOR_FILES: dict[str, str] = {
     # (a hair), lowest emergency recall 0.88 -> 0.90, lowest accusation recall unchanged
     # (docs/NLP.md).
     "fortysixth": "phrasings_fortysixth_author.tsv",
+    # Session 14 (issue 15's pre-guide set): the question / new-matter / status line in one
+    # author's words — grievances told as questions and rhetorical questions ("为啥…", "有人管
+    # 吗", "这合理吗") beside questions of procedure, law and where to go, hypotheticals beside
+    # the same thing as a fact, status asks in many forms beside a delay that names a new
+    # problem; traditional characters, Cantonese, pinyin, dialect, typos, no punctuation.
+    # Joined by its leave-groups-out run (docs/NLP.md).
+    "fortyseventh": "phrasings_fortyseventh_author.tsv",
 }
 
 #: Written by the guide in session 9's third round and not joined: leaving five groups of

@@ -56,6 +56,8 @@ VARIANTS: dict[str, DialogueConfig] = {
                                            balanced=frozenset()),
     # Session 10: pasted codes (order numbers, query codes) and links folded to one mark each.
     "pasted": DialogueConfig(spec=FeatureSpec(grievance=True, pasted=True)),
+    # Session 14 (issue 15's pre-guide set): rhetorical-question cues on top of the shipped spec.
+    "rhetorical": DialogueConfig(spec=FeatureSpec(grievance=True, pasted=True, rhetorical=True)),
 }
 
 

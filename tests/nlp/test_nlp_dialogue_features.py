@@ -157,3 +157,25 @@ def test_a_text_with_no_latin_letter_has_nothing_pasted_to_fold(text: str) -> No
     assert not has_pasted(normalize(text))
     assert dialogue_features(normalize(text), [], PASTED) == dialogue_features(normalize(text), [])
     assert has_pasted(normalize("链接 http://t.cn/A6xYz"))
+
+
+RHETORICAL = FeatureSpec(grievance=True, rhetorical=True)
+
+
+def test_the_rhetorical_cues_tell_a_grievance_asked_from_a_procedure_asked() -> None:
+    # Issue 15: a why of the writer's own lot, a problem with who is to deal with it, and the
+    # same service asked about in general.
+    why = dialogue_features("为啥我们这栋楼一礼拜两回停水", [], RHETORICAL)
+    who = dialogue_features("巷口那盏路灯坏了半个月 就没人管管吗", [], RHETORICAL)
+    general = dialogue_features("请问停水了一般先找物业还是找水务公司", [], RHETORICAL)
+    where = dialogue_features("电梯年检的事归哪个部门", [], RHETORICAL)
+    assert why[CONCEPT + "r_why_own"] == 1 and why[CONCEPT + "r_problem"] == 1
+    assert who[CONCEPT + "r_problem_asks"] == 1 and who[CONCEPT + "r_problem_who"] == 1
+    assert CONCEPT + "r_why_own" not in general and CONCEPT + "r_problem_who" not in general
+    assert where[CONCEPT + "r_who_bare"] == 1 and CONCEPT + "r_problem_asks" not in where
+    # A spec without them (every model file before) reads none, and the option travels.
+    assert not [f for f in dialogue_features("为啥我们这栋楼一礼拜两回停水", [],
+                                             FeatureSpec(grievance=True))
+                if f.startswith(CONCEPT + "r_")]
+    assert FeatureSpec.from_json(RHETORICAL.to_json()) == RHETORICAL
+    assert FeatureSpec.from_json({"char_sizes": [1, 2, 3]}).rhetorical is False
