@@ -23,7 +23,7 @@ from bot.dialogue.amendment import read
 from bot.dialogue.chitchat import only_particulars
 from bot.dialogue.commands import PASSED_ON
 from bot.dialogue.draft import Draft
-from bot.dialogue.feedback import fresh_answer
+from bot.dialogue.feedback import answered_about
 from bot.dialogue.followup import referenced_case, tells_a_matter_of_its_own
 from bot.dialogue.matter import NewMatter
 from bot.dialogue.particulars import address_feature, only_an_address, signal_in_own_words
@@ -122,8 +122,9 @@ class Emergency:
             if (turn.analysis.intent in NOT_A_MATTER or _despair_only(turn)
                     or (turn.analysis.emergency_confidence < SURE
                         and not (slots.new_matter(turn) and tells_a_matter_of_its_own(turn)))):
-                # (After an answer, the answered case: "稍微好了一点" is about it.)
-                latest = turn.latest_open() or fresh_answer(turn)
+                # (After an answer, the answered case when the reply is about it: "稍微好了一点"
+                # is; "公交站牌被撞歪了" after an answer about a barbecue's smoke is a case.)
+                latest = turn.latest_open() or answered_about(turn)
             elif pending is not None and not slots.new_matter(turn):
                 latest = pending  # a short reply to the bot's question ("不敢留名，怕被报复")
         if latest is not None:

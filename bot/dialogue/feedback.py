@@ -59,19 +59,9 @@ class Feedback:
             return False
         if awaits_an_answer(turn):
             return False  # the bot's own question is answered first
-        intent, sure = analysis.intent, analysis.intent_confidence
-        if intent in _ELSEWHERE:
+        if analysis.intent in _ELSEWHERE:
             return False
-        if slots.question_form(turn.text) or (intent in (Intent.NEW_PETITION, Intent.STATUS_QUERY)
-                                              and sure >= _SURE):
-            # A question or a matter of its own, unless it quotes the answer or tells the
-            # answered matter again ("什么明年春季？老人天天摔，你们就是在踢皮球" after an answer
-            # about that pavement): that is what the citizen thinks of the answer.
-            # A question about the answer's own words is for the clerk who wrote it.
-            return quotes_the_answer(turn.text, case.answer) or (
-                intent is Intent.NEW_PETITION
-                and turn.services.matters.same_as(turn.session, case, turn.text, analysis))
-        return not (satisfaction_with_another(turn.text) or _names_another_matter(turn, case))
+        return about_the_answer(turn, case)
 
     def handle(self, turn: Turn) -> list[Draft]:
         case = fresh_answer(turn)
@@ -97,6 +87,29 @@ class Feedback:
         if next_appeal:
             reply += texts.say(language, "feedback_appeal", appeal=next_appeal, due=due)
         return [Draft(reply, case)]
+
+
+def about_the_answer(turn: Turn, case: Case) -> bool:
+    """Whether a reply after ``case``'s answer speaks of that answer or its matter, rather than
+    of a matter of its own or another question."""
+    analysis = turn.analysis
+    intent, sure = analysis.intent, analysis.intent_confidence
+    if slots.question_form(turn.text) or (intent in (Intent.NEW_PETITION, Intent.STATUS_QUERY)
+                                          and sure >= _SURE):
+        # A question or a matter of its own, unless it quotes the answer or tells the
+        # answered matter again ("什么明年春季？老人天天摔，你们就是在踢皮球" after an answer
+        # about that pavement): that is what the citizen thinks of the answer.
+        # A question about the answer's own words is for the clerk who wrote it.
+        return quotes_the_answer(turn.text, case.answer) or (
+            intent is Intent.NEW_PETITION
+            and turn.services.matters.same_as(turn.session, case, turn.text, analysis))
+    return not (satisfaction_with_another(turn.text) or _names_another_matter(turn, case))
+
+
+def answered_about(turn: Turn) -> Case | None:
+    """The latest answered case, while this reply is about its answer (:func:`about_the_answer`)."""
+    case = fresh_answer(turn)
+    return case if case is not None and about_the_answer(turn, case) else None
 
 
 def fresh_answer(turn: Turn) -> Case | None:

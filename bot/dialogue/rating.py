@@ -33,6 +33,8 @@ _ABOUT_HANDLING = re.compile(
     re.IGNORECASE)
 #: A reason this short is about the case rated, whatever it says ("根本没人来").
 _SHORT_REASON = 16
+#: Words beside a grade this short are a rating's own ("一般般", "五星"), not a story.
+_SHORT_STORY = 5
 _MAX_CHARS = 60
 #: With nothing to rate, the model's second reading of a new matter this likely: a matter told
 #: beside the rating words ("不满意 垃圾站还臭 而且又多了个废品站": 0.18), registered.
@@ -133,9 +135,13 @@ def _unread_rating(turn: Turn) -> bool:
     if analysis.intent is not Intent.RATING or alarmed(analysis) or analysis.accusation:
         return False  # before the text is looked at: most messages stop here
     bare = _NOT_CONTENT.sub("", turn.text.lower())
-    if turn.rateable() is None and dict(analysis.intent_alternatives).get(
-            Intent.NEW_PETITION, 0.0) >= _A_MATTER_TOO:
-        return False  # "5分，谢谢。另外还有个事，…化粪池又满了" with nothing to rate: a matter
+    if turn.rateable() is None and (
+            dict(analysis.intent_alternatives).get(Intent.NEW_PETITION, 0.0) >= _A_MATTER_TOO
+            or _story_beside(read_rating(turn.text, analysis.normalized(turn.text)))):
+        # With nothing to rate, a matter: "5分，谢谢。另外还有个事，…化粪池又满了" (the model's
+        # second reading), or a grade beside a story of something else ("5分谢谢 楼下的化粪池
+        # 又满了": how sure the model is of the matter beside it is no guard then).
+        return False
     return (not _THANKS.fullmatch(bare) and may_be_rating(turn.text) and len(bare) <= _MAX_CHARS
             and turn.awaiting_case() is None)
 
@@ -155,4 +161,10 @@ def rate(turn: Turn, case: Case, score: int) -> list[Draft]:
     return [Draft(texts.say(turn.language, "rating_thanks"), case)]
 
 
-
+def _story_beside(reading: RatingReading | None) -> bool:
+    """A grade read beside words longer than a reason that are not about any handling."""
+    if reading is None:
+        return False
+    comment = _NOT_CONTENT.sub("", reading.comment)
+    return len(comment) > _SHORT_STORY and not _ABOUT_HANDLING.search(comment) \
+        and not _THANKS.fullmatch(comment)
