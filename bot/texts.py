@@ -199,6 +199,7 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "emergency_safety": "如遇人身安全危险，请直接拨打 110、119 或 120。",
         "emergency_other_numbers": "其他危险请拨打 110（报警）、119（火警）、120（急救）；心里难受可拨打心理援助热线 12356。",
         # A request for a person (bot/dialogue/person.py): who calls, when, and 12345 for now.
+        "person_sorry": "抱歉，没能弄明白您的意思，给您添麻烦了。",
         "person_by_phone": "好的，已为您转人工：工作人员会在工作时间拨打您留下的电话与您联系。如想现在就和工作人员通话，请拨打 12345 政务服务便民热线。",
         "person_by_channel": "好的，已为您转人工：工作人员会在工作时间通过本渠道与您联系。如想现在就和工作人员通话，请拨打 12345 政务服务便民热线。",
         "person_case": "您的事项 {number} 已标记为人工跟进。",
@@ -366,6 +367,7 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "emergency_noted": "This message was added to {number}; staff will contact you soon.",
         "emergency_safety": "If anyone's safety is in danger, call 110, 119 or 120 directly.",
         "emergency_other_numbers": "For any other danger call 110 (police), 119 (fire) or 120 (ambulance); if you are struggling, the crisis line 12356 answers.",
+        "person_sorry": "Sorry that I did not understand you.",
         "person_by_phone": "Of course: a member of staff will call you on the number you gave during working hours. To talk to someone now, call the 12345 government service hotline.",
         "person_by_channel": "Of course: a member of staff will contact you here during working hours. To talk to someone now, call the 12345 government service hotline.",
         "person_case": "{number} is marked for a member of staff to follow up.",

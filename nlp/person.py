@@ -138,6 +138,27 @@ _CUED: tuple[re.Pattern[str], ...] = tuple(re.compile(p, re.IGNORECASE) for p in
     # 能电话说吗 / 可以打电话反映吗
     r"(?:打)?电话(?:里)?(?:说|讲|反映|沟通|联系|聊)",
 ))
+#: Frustration with the bot itself ("你是不是傻", "怎么老回复一样的话", "答非所问"): what an
+#: operator hears as "let me talk to someone" — a person is asked for, with an apology. Only
+#: words addressed to the bot (你 / 机器人 / 系统 / 自动回复) or said only of a chat ("答非所问",
+#: "复读机"): "窗口那个人听不懂人话" is a complaint about staff, a matter for the rows below.
+_AT_THE_BOT: tuple[re.Pattern[str], ...] = tuple(re.compile(p, re.IGNORECASE) for p in (
+    (r"(?<![他她它])(?:你|你们|机器人|系统|小助手|自动回复)(?:到底|究竟|真的)?(?:是不是|是|真是?|太|好|咋这么|怎么这么|也太)?"
+    r"(?:有点)?(?:傻|笨|蠢|弱智|智障|白痴|脑残)(?!瓜子)"),
+    r"人工智障|复读机|答非所问|牛头不对马嘴|驴唇不对马嘴|鸡同鸭讲|对牛弹琴",
+    (r"(?<![他她它])(?:你|你们|机器人|系统)(?:根本|完全|压根|是不是|咋|怎么|还是)?(?:就)?(?:听不懂|看不懂|不懂我|"
+    r"不明白我|没(?:看|听)懂我?|理解不了)"),
+    # (the same reply again: of the bot's replies, or said to the bot: "物业总是说一样的话" is
+    # a complaint about the property manager)
+    (r"(?<![他她它业])(?:怎么|咋)?(?:老是|总是|一直|又|老|来来回回)(?:在|就)?(?:回复|回答|发)(?:这|那)?"
+    r"(?:一样|同样|相同|几句|同一句|一句)"),
+    (r"(?:你|机器人|系统)(?:怎么|咋)?(?:老是|总是|一直|又|老)(?:在|就)?(?:说|重复)(?:这|那)?"
+    r"(?:一样|同样|相同|几句|同一句|一句)"),
+    r"(?:自动回复|机器人|机器|这破?系统)(?:有什么用|有啥用|有个屁用|没用|没有用|真没用|废物|靠不住|不管用)",
+    r"(?:跟|和|同)(?:你这?个?)?(?:机器人?|电脑|程序)(?:根本)?(?:说|讲|聊)不(?:清|明白|通)",
+    (r"\b(?:stupid|useless|dumb|silly)\s+(?:bot|robot|machine|system)\b|\byou\s+(?:don't|do\s+not|dont)"
+     r"\s+(?:understand|get\s+it)\b|\bwhat\s+are\s+you\s+talking\s+about\b|\bsame\s+(?:reply|answer)\s+again\b"),
+))
 # "人工" / "人工!!" / "人工人工" / "转人工" / "human please" alone: the whole message is the request.
 _BARE = re.compile(r"^(?:\s*(?:转|找|要|接|求)?(?:人工|真人|客服|human|agent|operator)"
                    r"(?:\s*please)?[\s!！。.?？~,，]*)+(?:谢谢|谢了|麻烦了|拜托了?|thanks|thank you)?"
@@ -161,6 +182,8 @@ class PersonRequest:
     """The spans of a message that ask for a person or a call back."""
 
     spans: tuple[tuple[int, int], ...]
+    #: The person is asked for in frustration with the bot: the reply begins with an apology.
+    at_the_bot: bool = False
 
 
 #: Every request pattern as one alternation, looked for once: most messages decided ask for
@@ -168,7 +191,8 @@ class PersonRequest:
 #: reading on the decide path (issue 17). A branch of an alternation matches wherever its
 #: pattern alone would (same flags, no group referred to), so a text this finds nothing in is
 #: one no pattern below finds anything in, and ``person_request`` gives None for it.
-_ANY = re.compile("|".join(f"(?:{p.pattern})" for p in (*_EXPLICIT, *_CUED, _BARE)),
+_ANY = re.compile("|".join(f"(?:{p.pattern})" for p in (*_EXPLICIT, *_CUED, _BARE,
+                                                       *_AT_THE_BOT)),
                   re.IGNORECASE)
 _FIRST_PERSON = str.maketrans({"俺": "我", "咱": "我"})
 
@@ -195,7 +219,10 @@ def person_request(text: str) -> PersonRequest | None:
         for match in pattern.finditer(text):
             if _cued(text, match.start(), match.group()):
                 spans.append(match.span())
-    return PersonRequest(tuple(sorted(spans))) if spans else None
+    vexed = [match.span() for pattern in _AT_THE_BOT for match in pattern.finditer(text)]
+    if not spans and not vexed:
+        return None
+    return PersonRequest(tuple(sorted(spans + vexed)), at_the_bot=bool(vexed))
 
 
 def _cued(text: str, start: int, found: str) -> bool:

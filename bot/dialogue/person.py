@@ -96,7 +96,11 @@ class PersonAsked:
                 turn.session.add(case)
             else:
                 turn.attach(case, "person_requested")
-        return [*drafts, Draft(_answer(turn, case), case)]
+        answer = _answer(turn, case)
+        if request.at_the_bot:  # "你是不是傻": the bot's own failing, owned before the person
+            answer = texts.say(turn.language, "person_sorry") + (
+                "" if turn.language == "zh" else " ") + answer
+        return [*drafts, Draft(answer, case)]
 
     @staticmethod
     def _concerned(turn: Turn) -> Case | None:

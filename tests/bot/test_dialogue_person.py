@@ -63,7 +63,8 @@ def test_the_one_pass_check_finds_a_text_exactly_when_some_pattern_does() -> Non
     """The single alternation that lets a message skip the pattern loops (nlp.person, issue
     17) matches where one of its patterns would, on the table's texts, their halves and each
     joined to another, and on each text with its first or last characters cut off."""
-    patterns = (*person_rule._EXPLICIT, *person_rule._CUED, person_rule._BARE)
+    patterns = (*person_rule._EXPLICIT, *person_rule._CUED, person_rule._BARE,
+                *person_rule._AT_THE_BOT)
     assert {pattern.flags for pattern in patterns} == {person_rule._ANY.flags}
     table = [normalize(text) for text, _ in REQUESTS] + [normalize(t) for t in LOOK_ALIKES]
     texts = set(table)
