@@ -156,6 +156,7 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "items_joiner": "、",
         "not_a_name": "“{value}”看起来不像姓名。请回复您的姓名，例如：我叫张三。",
         "surname_only": "好的，{surname}先生/女士。信访事项需要实名登记，请告诉我们您的全名（例如：我叫{surname}某某）。",
+        "declined_before_matter": "好的，可以不留{items}，反映的事项照常登记办理，您的个人信息依法保密。请直接描述您要反映的问题。",
         "particulars_declined": "好的，可以不留{items}，您反映的事项照常办理，您的个人信息依法保密。没有联系方式时无法通知您办理结果，可随时发送“查询”了解进度。",
         "not_a_contact": "没有识别出有效的电话号码或地址。请回复手机号（如 13912345678）或通讯地址。",
         "why_particulars": (
@@ -323,6 +324,7 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "items_joiner": ", ",
         "not_a_name": "\"{value}\" does not look like a name. Please reply with your name only.",
         "surname_only": "Thank you. A petition is registered under the petitioner's real name: please reply with your full name, surname {surname} and given name.",
+        "declined_before_matter": "That is fine: you need not give {items}. Your matter is registered and handled all the same, and your details stay confidential. Please tell us what you want to report.",
         "particulars_declined": "That is fine: you need not give {items}. Your matter is handled all the same and your details stay confidential. Without a contact we cannot tell you the result; send “查询” any time to see its progress.",
         "not_a_contact": "That is not a phone number or an address we can use. Please reply with a mobile number or a postal address.",
         "why_particulars": (

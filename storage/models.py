@@ -21,6 +21,10 @@ class Petitioner(SQLModel, table=True):
     #: Resident ID number the petitioner gave (checksum verified); cleared by the retention purge.
     id_number: str = ""
     locale: str = "zh"
+    #: The particulars the petitioner said they will not give ("name,contact"): a later matter
+    #: of theirs is registered without asking for them again (Art 19 lets a petition be
+    #: anonymous; an operator does not ask twice).
+    declined: str = Field(default="", sa_column_kwargs={"server_default": ""})
     created_at: datetime
 
 

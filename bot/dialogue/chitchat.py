@@ -24,6 +24,8 @@ class ChitChat:
             return False  # the channel could not read it: a person registers it
         if _particulars_alone(turn):
             return True  # whatever nlp's intent: "那就写王先生吧" reads like a question
+        if _declines_alone(turn):
+            return True  # "我就不留名字了" before any matter: no matter of its own
         intent = turn.analysis.intent
         if intent is Intent.QUESTION and may_be_a_matter(turn):
             # Registered: a complaint lost costs more than a question registered; but a
@@ -42,6 +44,12 @@ class ChitChat:
         intent, language = turn.analysis.intent, turn.language
         if _particulars_alone(turn):
             return acknowledge(turn)
+        declined = slots.declines_particulars(turn) if _declines_alone(turn) else []
+        if declined:
+            # "那就不留名了" before telling the matter: kept, so the matter is not asked for it.
+            slots.remember_declined(turn, declined)
+            return [Draft(texts.say(language, "declined_before_matter",
+                                    items=particulars.listing(language, declined)))]
         if intent is Intent.GREETING and not turn.learned:
             return [Draft(texts.say(language, "thanks_reply" if thanks(turn.text) else "greeting"))]
         if intent is Intent.QUESTION or _short_question(turn):
@@ -57,6 +65,13 @@ class ChitChat:
         if not turn.learned:
             return [Draft(texts.say(language, "greeting"))]
         return acknowledge(turn)
+
+
+def _declines_alone(turn: Turn) -> bool:
+    """Only a decline of particulars ("不想留名，楼下餐馆油烟大" is a matter told anonymously:
+    the matter row's), with no case being taken down to decline them on."""
+    return (slots.only_declines(turn.text) and turn.awaiting_case() is None
+            and bool(slots.declines_particulars(turn)))
 
 
 #: A question about one's particulars ("地址要写到门牌号吗") gives none.

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from bot import cases, flagged, texts
 from bot.dialogue import questions, slots
-from bot.dialogue.alarm import SURE, quiet
+from bot.dialogue.alarm import QUIET, SURE, quiet
 from bot.dialogue.amendment import read
 from bot.dialogue.chitchat import only_particulars
 from bot.dialogue.commands import PASSED_ON
@@ -93,6 +93,11 @@ class Emergency:
         if analysis.emergency and analysis.emergency_confidence < SURE and _an_address_asked_for(turn):
             return False
         if analysis.emergency and _only_a_correction(turn):
+            return False
+        if analysis.emergency and analysis.emergency_confidence < QUIET \
+                and slots.only_declines(turn.text):
+            # "我不想留名字" (self-harm 0.04: 不想…): a decline of a named particular, a closed
+            # grammar with room for nothing else; a stronger signal still reaches a person.
             return False
         # Particulars alone tell no danger, unless the signal rests on a value read from the
         # text ("地址写错了，我家着火了": the "address" is the fire) or on words beside them.

@@ -81,6 +81,9 @@ _DECLINES_A_PARTICULAR = re.compile(
 _DECLINES_CONTACT = re.compile(r"电话|手机|号码|联系|地址|phone|number|address", re.IGNORECASE)
 _DECLINES_NAME = re.compile(r"名|姓|name", re.IGNORECASE)
 _ANONYMOUS = re.compile(r"匿名|anonymous", re.IGNORECASE)
+#: A decline that names what it declines, "名" / "姓" alone included ("不留名了").
+_NAMES_A_DECLINE = re.compile(rf"{_DECLINES_A_PARTICULAR.pattern}|不(?:留|给|说|讲|写)(?:名|姓)",
+                              re.IGNORECASE)
 
 
 def content_chars(text: str) -> int:
@@ -108,9 +111,10 @@ def missing(turn: Turn, case: Case | None, first_text: str) -> list[str]:
     ``case`` None: a case about to be registered from ``first_text`` alone (no other message
     filed under it, so a short text is all the facts there are)."""
     items = []
-    if not turn.petitioner.name:
+    declined = turn.petitioner.declined.split(",")
+    if not turn.petitioner.name and "name" not in declined:
         items.append("name")
-    if not turn.petitioner.contact and not turn.sender_is_contact:
+    if not turn.petitioner.contact and not turn.sender_is_contact and "contact" not in declined:
         items.append("contact")
     if content_chars(first_text) < MIN_DETAIL_CHARS and (case is None
                                                         or not _has_details(turn, case)):
@@ -271,11 +275,49 @@ def respect_decline(turn: Turn, case: Case) -> list[Draft]:
     turn.attach(case, "particulars_declined", item=",".join(declined))
     case.awaiting = ",".join(i for i in pending(case) if i not in declined)
     turn.session.add(case)
+    remember_declined(turn, declined)
     # The one not declined is still asked ("不想留电话" while the name is asked too).
     still = [i for i in pending(case) if i in PERSONAL]
     return [Draft(texts.say(turn.language, "particulars_declined",
                             items=particulars.listing(turn.language, declined))
                   + (ask(turn.language, still) if still else ""), case)]
+
+
+def remember_declined(turn: Turn, declined: list[str]) -> None:
+    """Keep on the petitioner what they will not give, so no later matter asks for it again."""
+    petitioner = turn.petitioner
+    kept = [item for item in petitioner.declined.split(",") if item]
+    added = [item for item in declined if item in PERSONAL and item not in kept]
+    if added:
+        petitioner.declined = ",".join(kept + added)
+        turn.session.add(petitioner)
+
+
+#: The whole of a message that only declines a particular it names, or asks to stay anonymous
+#: ("名字我就不写了", "我要匿名"): a closed grammar, so nothing else can hide in it.
+_ONLY_DECLINES = re.compile(
+    r"(?:那|那就|那我|我|俺|算了)?(?:就|还是|也|先)?"
+    r"(?:(?:不想|不愿意?|不要|不打算|不|别)(?:留|写|给|说|报|透露)(?:我的)?(?:真实)?"
+    r"(?:名字|姓名|名|姓|真名|电话|号码|手机号?|联系方式)"
+    r"|(?:我的)?(?:真实)?(?:名字|姓名|真名|电话|号码|手机号?|联系方式)我?(?:就|也|还是|先)?"
+    r"(?:不想|不愿意?|不要|不|别)(?:留|写|给|说|报|透露)"
+    r"|(?:要|想|选择)?匿名(?:反映|投诉|举报|吧)?)"
+    r"(?:了|啦|吧|哈|啊|行吗|可以吧|好吧)*")
+_NOT_WORDS = re.compile(r"[\W_]+")
+
+
+def only_declines(text: str) -> bool:
+    """The message declines a particular it names and says nothing else."""
+    return _ONLY_DECLINES.fullmatch(_NOT_WORDS.sub("", text)) is not None
+
+
+def declines_particulars(turn: Turn) -> list[str]:
+    """The name and contact a short message, asked before any matter, says in so many words it
+    will not give ("那就不留名了", "我匿名"): what to keep from asking. Not a question about
+    it ("可以匿名吗": the FAQ's), nor "现在不方便" (no particular named)."""
+    if question_form(turn.text) or not _NAMES_A_DECLINE.search(turn.text):
+        return []
+    return _declined(turn, ["name", "contact"])
 
 
 def _declined(turn: Turn, asked: list[str]) -> list[str]:
