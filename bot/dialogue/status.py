@@ -132,10 +132,24 @@ _CODE_ALONE = re.compile(rf"(?:查询码|查询|code)?[:：\s]*([{CODE_ALPHABET}
 
 
 def code_alone(turn: Turn) -> str:
-    """The query code a message is made of alone, else ""."""
+    """The query code a message is made of alone, else "". A code of letters alone (one in ten
+    codes drawn) may be a word typed in capitals ("THANKYOU"): taken only when it is the code
+    of one of the sender's own cases."""
     found = _CODE_ALONE.fullmatch(turn.text.strip())
-    return found.group(1) if found is not None and any(c.isdigit() for c in found.group(1)) \
-        else ""
+    if found is None:
+        return ""
+    code = found.group(1)
+    if any(c.isdigit() for c in code) or own_case_by_code(turn, code) is not None:
+        return code
+    return ""
+
+
+def own_case_by_code(turn: Turn, code: str) -> Case | None:
+    """The sender's own case whose query code ``code`` is (only theirs are tried: no guess at
+    anyone else's), else None."""
+    hasher = turn.services.hasher
+    return next((case for case in turn.cases()[:10]
+                 if hasher.verify(case.number, code, case.code_hash)), None)
 
 
 def ultimatum_on_open_case(turn: Turn) -> bool:
@@ -238,12 +252,10 @@ class Status:
             return self._by_reference(turn)
         code = code_alone(turn)
         if code:
-            # The sender's own case whose code it is (no guess at anyone else's: only theirs
-            # are tried), else how to send it with its number.
-            hasher = turn.services.hasher
-            for case in turn.cases()[:10]:
-                if hasher.verify(case.number, code, case.code_hash):
-                    return [tell(turn, case)]
+            # The sender's own case whose code it is, else how to send it with its number.
+            own = own_case_by_code(turn, code)
+            if own is not None:
+                return [tell(turn, own)]
             return [Draft(texts.say(turn.language, "code_needs_number", code=code))]
         if looks_up_by_particulars(turn) \
                 and turn.identity.urn != f"tel:{turn.analysis.particulars.phone}":

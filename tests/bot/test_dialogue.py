@@ -13,10 +13,10 @@ import re
 from datetime import timedelta
 
 import pytest
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from nlp import Analyzer
-from storage import Message
+from storage import Case, Message
 from tests.bot.harness import (
     COMPLAINT,
     NUMBER,
@@ -977,6 +977,27 @@ async def test_a_query_code_sent_alone_finds_the_senders_own_case_or_asks_for_th
     [other] = await bot.say(f"查询码：{code.group(1)}", sender="telegram:777")
     assert number not in other and "编号" in other
     assert len(all_cases(bot)) == 1
+
+
+async def test_a_code_of_letters_alone_is_taken_only_as_the_senders_own(bot: BotHarness) -> None:
+    # One code in ten is drawn without a digit; such a code sent alone is the sender's query
+    # when it is their case's, and a word in capitals from anyone else is not read as a code.
+    sender = "tel:+8613811113333"
+    await bot.say(COMPLAINT, sender=sender)
+    [case] = all_cases(bot)
+    lettered = "MNCJDYDM"
+
+    def give_code(session: Session) -> None:
+        found = session.get(Case, case.id)
+        assert found is not None
+        found.code_hash = bot.core.hasher.hash(found.number, lettered)
+        session.add(found)
+
+    bot.core.store.write_sync(give_code)
+    [own] = await bot.say(lettered, sender=sender)
+    assert own.startswith(case.number)
+    [word] = await bot.say("THANKYOU", sender=sender)
+    assert not word.startswith(case.number) and "THANKYOU" not in word
 
 
 async def test_several_matters_in_one_letter_go_to_a_person_to_split_with_their_units(
