@@ -87,19 +87,23 @@ class PinyinTable:
         return found
 
     def _split(self, word: str) -> list[str]:
-        """``word`` as pinyin syllables, longest first; [] when it is not pinyin throughout."""
-        parts: list[str] = []
-        position = 0
-        while position < len(word):
-            for size in range(min(_LONGEST, len(word) - position), 0, -1):
-                if word[position:position + size] in self._syllables:
-                    parts.append(word[position:position + size])
-                    position += size
-                    break
-            else:
-                return []
-        # One syllable alone ("he", "a", "me") is as likely English: only words of two or more.
-        return parts if len(parts) >= 2 else []
+        return list(split_syllables(word, self._syllables))
+
+
+def split_syllables(word: str, syllables: frozenset[str] | set[str]) -> tuple[str, ...]:
+    """``word`` as pinyin syllables, longest first; () when it is not pinyin throughout, or is
+    one syllable alone ("he", "a", "me" are as likely English): only words of two or more."""
+    parts: list[str] = []
+    position = 0
+    while position < len(word):
+        for size in range(min(_LONGEST, len(word) - position), 0, -1):
+            if word[position:position + size] in syllables:
+                parts.append(word[position:position + size])
+                position += size
+                break
+        else:
+            return ()
+    return tuple(parts) if len(parts) >= 2 else ()
 
 
 def pinyin_pairs(table: PinyinTable, text: str) -> list[str]:

@@ -24,10 +24,10 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from nlp.dialogue_pinyin import split_syllables
+
 TABLE_FILE = "matter_pinyin.txt"
 _LATIN = re.compile(r"[a-z]+")
-# The longest syllable written without tones ("zhuang", "chuang", "shuang").
-_LONGEST = 6
 
 #: English words petitioners mix in, with the characters the same thing is written with in
 #: Chinese ("|" separates alternatives; every character of one must be in the other text).
@@ -69,19 +69,8 @@ class PinyinReadings:
         return cls(readings, frozenset(readings.values()))
 
     def split(self, word: str) -> tuple[str, ...]:
-        """``word`` as two or more pinyin syllables, longest first; () when it is not pinyin
-        throughout or is one syllable ("he", "an", "me" are as likely English)."""
-        parts: list[str] = []
-        position = 0
-        while position < len(word):
-            for size in range(min(_LONGEST, len(word) - position), 0, -1):
-                if word[position:position + size] in self.syllables:
-                    parts.append(word[position:position + size])
-                    position += size
-                    break
-            else:
-                return ()
-        return tuple(parts) if len(parts) >= 2 else ()
+        """``word`` as two or more pinyin syllables (:func:`nlp.dialogue_pinyin.split_syllables`)."""
+        return split_syllables(word, self.syllables)
 
     def of(self, characters: Iterable[str]) -> frozenset[str]:
         """The syllables of ``characters``."""
