@@ -32,7 +32,8 @@ WORD = "w:"
 PAIR = "p:"
 SHAPE = "s:"
 CONCEPT = "k:"
-FAMILIES: tuple[str, ...] = (CHAR, WORD, PAIR, SHAPE, CONCEPT, PINYIN)
+TAIL = "t:"
+FAMILIES: tuple[str, ...] = (CHAR, WORD, PAIR, SHAPE, CONCEPT, PINYIN, TAIL)
 
 #: Only the opening of a long message is looked at: what a message *is* (a question, a
 #: supplement, a new matter, a cry for help) is said early, and the cost grows with length.
@@ -69,6 +70,11 @@ class FeatureSpec:
     #: why of the writer's own lot, a problem state, who is to deal with it, a rhetorical turn)
     #: and their meetings, as concepts ``k:r_*``.
     rhetorical: bool = False
+    #: Character n-grams of the message's last clause as a family of their own
+    #: (:func:`tail_grams`): what a message asks for is mostly said last ("前几年着过一回火 …
+    #: 现在想问问灭火器去哪换" asks a question; "…修好没" asks how a matter goes), and the same
+    #: n-gram in a story's opening says something else.
+    tail: bool = False
 
     def to_json(self) -> dict[str, Any]:
         """The spec as a JSON object for a model file's header."""
@@ -85,7 +91,8 @@ class FeatureSpec:
                    pinyin=bool(data.get("pinyin", False)),
                    grievance=bool(data.get("grievance", False)),
                    pasted=bool(data.get("pasted", False)),
-                   rhetorical=bool(data.get("rhetorical", False)))
+                   rhetorical=bool(data.get("rhetorical", False)),
+                   tail=bool(data.get("tail", False)))
 
 
 #: What a model file without a spec was trained on.
@@ -115,6 +122,24 @@ def has_pasted(text: str) -> bool:
     """Whether the opening of ``text`` may hold a code or a link: when not, folding them
     changes nothing and is skipped."""
     return _MAYBE_PASTED.search(text, 0, DIALOGUE_CHARS) is not None
+_CLAUSE_END = re.compile(r"[,.!?;:，。！？；：、…]+")
+#: How much of the last clause the tail family reads: a clause's ask fits in it, a long run-on
+#: with no punctuation is cut to its end.
+TAIL_CHARS = 12
+_TAIL_SIZES = (2, 3)
+
+
+def tail_grams(body: str) -> list[str]:
+    """Character bigrams and trigrams of the last clause of ``body`` (a surface), its end
+    marked: the clause after the last inner punctuation, at most :data:`TAIL_CHARS` long."""
+    clauses = [clause for clause in _CLAUSE_END.split(body) if clause.strip()]
+    if not clauses:
+        return []
+    tail = clauses[-1].strip()[-TAIL_CHARS:] + "$"
+    return [tail[start:start + size] for size in _TAIL_SIZES
+            for start in range(len(tail) - size + 1)]
+
+
 _QUESTION = re.compile(r"[?？吗呢么嘛]|多久|怎么|咋|如何|哪|什么|啥|几")
 
 
@@ -178,6 +203,8 @@ def dialogue_features(text: str, words: Sequence[str], spec: FeatureSpec = DEFAU
     for size in spec.char_sizes:
         grams = map(marked.__getitem__, map(slice, range(ends - size), range(size, ends)))
         counts.update(map(CHAR.__add__, grams))
+    if spec.tail:
+        counts.update(map(TAIL.__add__, tail_grams(body)))
     pasted = _pasted_words(text) if spec.pasted and has_pasted(text) else frozenset()
     kept = [word for word in words if not word.isdigit() and word not in pasted][:120]
     counts.update(map(WORD.__add__, kept))

@@ -28,6 +28,7 @@ from nlp.dialogue_features import (
     DEFAULT_SPEC,
     DIALOGUE_CHARS,
     PAIR,
+    TAIL,
     FeatureSpec,
     dialogue_features,
 )
@@ -96,7 +97,7 @@ CORRECTION_WEIGHT = 5.0
 #: The judgements a clerk can correct (``bot/corrections.py``), by head.
 CORRECTABLE: frozenset[str] = frozenset({INTENT, EMERGENCY})
 # Rare character n-grams and word pairs are mostly one sentence's accident.
-_MIN_DF = {CHAR: 2, PAIR: 2, PINYIN: 2}
+_MIN_DF = {CHAR: 2, PAIR: 2, PINYIN: 2, TAIL: 2}
 
 
 @dataclass(frozen=True, slots=True)

@@ -58,6 +58,8 @@ VARIANTS: dict[str, DialogueConfig] = {
     "pasted": DialogueConfig(spec=FeatureSpec(grievance=True, pasted=True)),
     # Session 14 (issue 15's pre-guide set): rhetorical-question cues on top of the shipped spec.
     "rhetorical": DialogueConfig(spec=FeatureSpec(grievance=True, pasted=True, rhetorical=True)),
+    # Session 15: n-grams of the last clause as a family of their own, on top of the shipped spec.
+    "tail": DialogueConfig(spec=FeatureSpec(grievance=True, pasted=True, tail=True)),
 }
 
 

@@ -179,3 +179,21 @@ def test_the_rhetorical_cues_tell_a_grievance_asked_from_a_procedure_asked() -> 
                 if f.startswith(CONCEPT + "r_")]
     assert FeatureSpec.from_json(RHETORICAL.to_json()) == RHETORICAL
     assert FeatureSpec.from_json({"char_sizes": [1, 2, 3]}).rhetorical is False
+
+
+TAILED = FeatureSpec(grievance=True, pasted=True, tail=True)
+
+
+def test_the_tail_family_reads_only_the_last_clause() -> None:
+    # Session 15: the clause that asks is mostly the last; an opening that tells of a past
+    # event and a closing that asks about it must give different tail n-grams.
+    told = dialogue_features(normalize("去年夏天楼道里淹过一回水，想问问现在防汛沙袋去哪领？"), [], TAILED)
+    asked = {feature for feature in told if feature.startswith("t:")}
+    assert "t:哪领" in asked and "t:领$" in asked
+    assert not {feature for feature in asked if "淹" in feature or "楼道" in feature}
+    # A run-on with no punctuation is cut to its end; a spec without the family reads none.
+    run_on = dialogue_features(normalize("隔壁工地从早到晚打桩我家墙上的裂缝越来越宽了"), [], TAILED)
+    assert "t:宽了$" in run_on and not [f for f in run_on if f.startswith("t:") and "工地" in f]
+    assert not [f for f in dialogue_features("隔壁工地打桩", [], FeatureSpec()) if f.startswith("t:")]
+    assert FeatureSpec.from_json(TAILED.to_json()) == TAILED
+    assert FeatureSpec.from_json({"char_sizes": [1, 2, 3]}).tail is False
