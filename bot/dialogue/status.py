@@ -21,10 +21,12 @@ from bot.dialogue.alarm import alarmed
 from bot.dialogue.draft import Draft
 from bot.dialogue.faqreply import answer_with_status
 from bot.dialogue.followup import answers_our_question
+from bot.dialogue.particulars import latin_name_in_chinese
 from bot.dialogue.turn import Turn
 from nlp import Intent
 from nlp.caserefs import CODE_ALPHABET, CODE_MIN_LENGTH
-from storage import Case, StatusAttempt
+from nlp.normalize import normalize
+from storage import Case, Message, StatusAttempt
 
 #: Failed status guesses per sender per hour before the bot stops answering them.
 GUESS_LIMIT = 10
@@ -56,6 +58,35 @@ _TELLS_MIN_CONFIDENCE = 0.1  # the same floor as a question that may be a matter
 _OPEN_CASE_ODDS = 5.0
 #: An ultimatum longer than this tells more than the threat: its own row reads it.
 _ULTIMATUM_MAX_WORDS = 30
+
+
+def names_when_asked(turn: Turn) -> bool:
+    """A reply that is a name in Latin letters ("Wang Fang") while the bot waits for the name:
+    the dialogue model, trained on Chinese, reads two pinyin words as anything at all."""
+    case = turn.awaiting_case()
+    return case is not None and "name" in case.awaiting.split(",") \
+        and latin_name_in_chinese(turn.text.strip())
+
+
+#: Two ideographs in a row: the words a status question may name its matter by.
+_PAIR = re.compile(r"(?=([\u4e00-\u9fff]{2}))")
+
+
+def named_case(turn: Turn, open_cases: list[Case]) -> Case | None:
+    """The one open case a status question names by its matter's words ("遛狗那件怎么样了",
+    "问下井盖的事"): the only case whose first message shares a two-character word with the
+    question once its progress words are taken out. None when it names none, or several."""
+    asked = set(_PAIR.findall(_PROGRESS.sub(" ", turn.analysis.text or turn.text)))
+    if not asked:
+        return None
+    sharing = [case for case in open_cases if asked & set(_PAIR.findall(_first_text(turn, case)))]
+    return sharing[0] if len(sharing) == 1 else None
+
+
+def _first_text(turn: Turn, case: Case) -> str:
+    text = turn.session.exec(select(Message.text).where(
+        Message.case_id == case.id, Message.direction == "in").order_by(col(Message.id))).first()
+    return normalize(text or "")
 
 
 def asks_progress(turn: Turn) -> bool:
@@ -239,6 +270,8 @@ class Status:
             return False
         if answers_our_question(turn):
             return False  # 是 / 不是 answer the bot's own question, never ask about progress
+        if names_when_asked(turn):
+            return False  # "Li Na" to "your name?": a name, whatever a model made of it
         return turn.analysis.intent in (Intent.STATUS_QUERY, Intent.LIST_CASES) \
             or asks_progress(turn) or urges_open_case(turn) or ultimatum_on_open_case(turn) \
             or looks_up_by_particulars(turn) or bool(code_alone(turn))
@@ -279,9 +312,10 @@ class Status:
             if entry is not None and entry.with_status and turn.open_cases():
                 return answer_with_status(turn, entry)
         open_cases = turn.open_cases()
-        if len(open_cases) > 1:
+        named = named_case(turn, open_cases) if len(open_cases) > 1 else None
+        if len(open_cases) > 1 and named is None:
             return [choose(turn, open_cases)]
-        case = open_cases[0] if open_cases else mine[0]
+        case = named or (open_cases[0] if open_cases else mine[0])
         told = tell(turn, case)
         if turn.analysis.threatens_escalation:
             case.needs_human = True
