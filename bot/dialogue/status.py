@@ -202,12 +202,27 @@ def tells_a_matter(turn: Turn) -> bool:
     (``_TELLS_MIN_CONFIDENCE``; a pure progress question puts it near 0).
     """
     analysis = turn.analysis
-    if analysis.case_refs or words_told(turn.text) < _TELLS_MIN_CHARS:
+    if analysis.case_refs:
+        return False
+    if _UNHANDLED.search(turn.text) and _names_its_thing(turn):
+        # "违建举报了没人管" (status 0.91): a thing and that nobody deals with it, however short.
+        return not turn.cases()
+    if words_told(turn.text) < _TELLS_MIN_CHARS:
         return False
     if not any(intent is Intent.NEW_PETITION and confidence >= _TELLS_MIN_CONFIDENCE
                for intent, confidence in analysis.intent_alternatives):
         return False
     return not turn.cases()
+
+
+#: That nobody deals with it: said of a thing, a complaint whatever else it asks.
+_UNHANDLED = re.compile(r"没(?:有)?人(?:管|理|处理|修|问|过问)|(?:都|也|就是)不(?:管|理|处理)|不管不问|"
+                        r"没(?:有)?(?:下文|回音|动静)")
+
+
+def _names_its_thing(turn: Turn) -> bool:
+    parts = turn.services.matters.signature(turn.text, turn.analysis).parts
+    return bool(parts.things or parts.buildings)
 
 
 #: A status question with at least this reading as a question may be one about the service.

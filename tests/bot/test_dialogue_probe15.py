@@ -173,3 +173,16 @@ async def test_a_status_question_naming_one_of_several_matters(bot: BotHarness, 
     else:
         told, other = (first, second) if which == 0 else (second, first)
         assert told in replies[0] and other not in replies[0], replies
+
+
+@pytest.mark.parametrize("told", ["井盖丢了报过好几次 就是没人管", "路边的废弃汽车反映了也不处理"])
+async def test_nobody_deals_with_a_thing_is_registered_from_a_new_sender(bot: BotHarness,
+                                                                          told: str) -> None:
+    replies = await bot.say(told, sender=SENDER)
+    assert NUMBER.search(" ".join(replies)), replies
+
+
+async def test_with_a_case_open_nobody_deals_with_it_asks_its_status(bot: BotHarness) -> None:
+    number = await register(bot, SENDER, MATTER)
+    replies = await bot.say("排水沟的事报了一个礼拜了还是没人管", sender=SENDER)
+    assert number in replies[0] and len(cases_of(bot, SENDER)) == 1, replies
