@@ -70,13 +70,20 @@ def names_when_asked(turn: Turn) -> bool:
 
 #: Two ideographs in a row: the words a status question may name its matter by.
 _PAIR = re.compile(r"(?=([\u4e00-\u9fff]{2}))")
+#: The words of asking about one's matter itself, which name no matter ("我的投诉进展如何",
+#: "我反映的那个问题呢"): taken out with the progress words before the pairs are read.
+_ASKING_WORDS = re.compile(
+    r"我的|我们|我家|俺的|我|你们|投诉|反映|举报|信访|诉求|上访|来信|提交|报过?|问题|事情?|情况|"
+    r"那个|那件|这个|这件|那些|一下|问下|问问|请问|麻烦|如何|怎么|咋|现在|已经|到底|有没有|有人|"
+    r"处理|办理|解决|看了|去看|去了")
 
 
 def named_case(turn: Turn, open_cases: list[Case]) -> Case | None:
     """The one open case a status question names by its matter's words ("遛狗那件怎么样了",
     "问下井盖的事"): the only case whose first message shares a two-character word with the
     question once its progress words are taken out. None when it names none, or several."""
-    asked = set(_PAIR.findall(_PROGRESS.sub(" ", turn.analysis.text or turn.text)))
+    words = _ASKING_WORDS.sub(" ", _PROGRESS.sub(" ", turn.analysis.text or turn.text))
+    asked = set(_PAIR.findall(words))
     if not asked:
         return None
     sharing = [case for case in open_cases if asked & set(_PAIR.findall(_first_text(turn, case)))]

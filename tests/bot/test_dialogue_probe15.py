@@ -160,7 +160,7 @@ async def test_can_you_understand_me_is_passed_to_a_person(bot: BotHarness) -> N
 @pytest.mark.parametrize(("asked", "which"), [
     ("排水沟那个事有进展没", 0), ("问下广场舞的事处理到哪一步了", 1),
     # Naming neither, or both: asked which.
-    ("我的事都怎么样了", None),
+    ("我的事都怎么样了", None), ("我反映的那些问题现在处理得如何", None),
 ])
 async def test_a_status_question_naming_one_of_several_matters(bot: BotHarness, asked: str,
                                                                which: int | None) -> None:
