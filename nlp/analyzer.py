@@ -253,7 +253,7 @@ class Analyzer:
             accusation_terms=accusation.terms,
             accused=find_accused(normalized) if accused else (),
             legal_route_confidence=round(route_confidence, 4),
-            particulars=extract_particulars(normalized),
+            particulars=extract_particulars(normalized, source=text),
             category_alternatives=category.alternatives if terms else (),
             category_precision=category.precision if terms else None,
             language_evident=bool(written_language(normalized)),

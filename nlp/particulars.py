@@ -16,6 +16,8 @@ from dataclasses import dataclass
 import jieba
 import phonenumbers
 
+from nlp.normalize import normalize
+
 
 @dataclass(frozen=True, slots=True)
 class Particulars:
@@ -184,8 +186,28 @@ def _common_words() -> frozenset[str]:
     return frozenset(words)
 
 
-def extract_particulars(text: str) -> Particulars:
-    """The particulars normalized ``text`` gives; fields it does not give are ""."""
+#: A space between two ideographs in the citizen's own text: normalizing removes it, but it
+#: ends a clause there ("我叫石磊 这个会不会…", "住在建设街12号 我们楼下的饭馆…").
+_CLAUSE_GAP = re.compile(r"(?<=[\u3400-\u4dbf\u4e00-\u9fff])[ \t\u3000]+(?=[\u3400-\u4dbf\u4e00-\u9fff])")
+
+
+def extract_particulars(text: str, source: str = "") -> Particulars:
+    """The particulars normalized ``text`` gives; fields it does not give are "".
+
+    ``source``, the citizen's own text when given: its spaces between words end a name or an
+    address, which run on into the next clause once normalizing joined them ("我叫石磊这个…"
+    read "石磊这"; an address swept the whole matter after it). Each field is read with the
+    spaces kept as clause ends first; a name written spaced ("王 磊") is still read joined."""
+    joined = _extract(text)
+    if not source or _CLAUSE_GAP.search(source) is None:
+        return joined
+    apart = _extract(normalize(_CLAUSE_GAP.sub("，", source)))
+    return Particulars(name=apart.name or joined.name, phone=joined.phone or apart.phone,
+                       id_number=joined.id_number or apart.id_number,
+                       address=apart.address or joined.address)
+
+
+def _extract(text: str) -> Particulars:
     name = _cued_name(text) or _corrected_name(text) or _surname_then_name(text) \
         or _from_place_then_name(text) or _name_to_write(text)
     if not name:

@@ -50,6 +50,11 @@ class ChitChat:
             slots.remember_declined(turn, declined)
             return [Draft(texts.say(language, "declined_before_matter",
                                     items=particulars.listing(language, declined)))]
+        if intent is Intent.GREETING and slots.question_form(turn.text) \
+                and slots.content_chars(turn.text) > _GREETING_QUESTION_CHARS:
+            # "那什么时候能装好？" (greeting 0.55): a question longer than "在吗？", "你好吗？" is
+            # answered as the question it is, never with "您好！请描述您的问题".
+            intent = Intent.QUESTION
         if intent is Intent.GREETING and not turn.learned:
             return [Draft(texts.say(language, "thanks_reply" if thanks(turn.text) else "greeting"))]
         if intent is Intent.QUESTION or _short_question(turn):
@@ -65,6 +70,10 @@ class ChitChat:
         if not turn.learned:
             return [Draft(texts.say(language, "greeting"))]
         return acknowledge(turn)
+
+
+#: "在吗？", "有人吗？", "你好吗？": greetings written as questions are no longer than this.
+_GREETING_QUESTION_CHARS = 4
 
 
 def _declines_alone(turn: Turn) -> bool:

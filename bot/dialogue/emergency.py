@@ -94,8 +94,10 @@ class Emergency:
             return False
         if analysis.emergency and _only_a_correction(turn):
             return False
-        if analysis.emergency and analysis.emergency_confidence < QUIET \
-                and slots.only_declines(turn.text):
+        if turn.declined_faintly or faint_decline(turn):
+            # (Remembered: once the decline row has stopped asking, the reply no longer reads
+            # as an answer to a question when the conversation asks again after the row.)
+            turn.declined_faintly = True
             # "我不想留名字" (self-harm 0.04: 不想…): a decline of a named particular, a closed
             # grammar with room for nothing else; a stronger signal still reaches a person.
             return False
@@ -167,6 +169,15 @@ class Emergency:
         line = "emergency_safety" if quiet(turn.analysis) else "emergency"
         safety = Draft(texts.say(turn.language, line), touched[0] if touched else None)
         return [safety, *drafts]
+
+
+def faint_decline(turn: Turn) -> bool:
+    """A faint signal (under QUIET) on a decline of particulars: one that names what it
+    declines and says nothing else, or a short one said to the bot's own question ("不想说" to
+    "your name?", self-harm 0.02 on 不想…): the decline's words, not a danger told."""
+    analysis = turn.analysis
+    return analysis.emergency and analysis.emergency_confidence < QUIET and (
+        slots.only_declines(turn.text) or slots.declines_what_is_asked(turn))
 
 
 # Under SURE (an unsure alarm, bot.dialogue.alarm): from a sender with an open case, a short or

@@ -211,6 +211,10 @@ class SameMatter:
                     and not intake.another_matter(turn))
         if self.chitchat.check(turn) or _after_new_command(turn):
             return False  # thanks, a question, particulars alone; or "/new": another matter
+        if intake.another_matter(turn):
+            # "还有一件事 …", "另外 …" not referring back: says it is another matter, after the
+            # intake as during it; asking "是对 XF… 的补充吗？" would ask what it just said.
+            return False
         return turn.latest_open() is not None
 
     def handle(self, turn: Turn) -> list[Draft]:

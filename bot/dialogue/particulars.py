@@ -80,7 +80,9 @@ def _alarms(turn: Turn) -> bool:
 
 def answer_name(turn: Turn) -> bool:
     """A bare reply to "your name?" ("李四", "姓名：李四", "John Smith"), kept when it fits."""
-    text = turn.text.strip()
+    # Normalized: a name written in traditional characters ("陳美玲") is read as the
+    # simplified one it is, as every other reading of the message is.
+    text = (turn.analysis.text or turn.text).strip()
     introduced = _NAME_PREFIX.match(text) is not None
     # "张大山 13812345678": the number is the contact, read on its own; the rest is the name.
     text = _NUMBER.sub(" ", _NAME_PREFIX.sub("", text))
@@ -91,12 +93,28 @@ def answer_name(turn: Turn) -> bool:
     called = introduced and "叫" in turn.text[:4] and looks_like_nickname(joined)  # "我叫小青"
     if fits(joined) or _long_name(joined) or called:
         turn.petitioner.name = joined
-    elif turn.language == "en" and _LATIN_NAME.fullmatch(candidate) and len(candidate) <= 60:
+    elif (turn.language == "en" or latin_name_in_chinese(candidate)) \
+            and _LATIN_NAME.fullmatch(candidate) and len(candidate) <= 60:
         turn.petitioner.name = candidate
     else:
         return False
     turn.session.add(turn.petitioner)
     return True
+
+
+#: A name written in Latin letters by a petitioner writing Chinese ("Li Na", "Wang Fang",
+#: "Ouyang Xiu"): two or three capitalized words, as names are written in pinyin and on a
+#: passport; an English phrase said instead of a name ("Thank You", "No Thanks") is none.
+_TITLE_WORDS = re.compile(r"[A-Z][a-z]{0,11}(?: [A-Z][a-z]{0,11}){1,2}")
+_ENGLISH_WORDS = frozenset(re.findall(r"\w+", (
+    "a an the i you me my we he she it is am are not no yes ok okay hi hello hey thank thanks "
+    "please sorry bye good morning night fine sure what why how who where when help name "
+    "later now see test")))
+
+
+def latin_name_in_chinese(candidate: str) -> bool:
+    return _TITLE_WORDS.fullmatch(candidate) is not None and not any(
+        word.lower() in _ENGLISH_WORDS for word in candidate.split())
 
 
 def answer_contact(turn: Turn) -> bool:
@@ -228,6 +246,9 @@ _CHANGING = re.compile(
 _FILLER = re.compile(r"那就|那|算了|好吧|好的|好|行吧|行|嗯|哦|吧|啊|呢|的|我|留个|留下|留一下|给你们|"
                      r"给你|打这个|这个|可以|联系|就行|就好|就|写|填|记")
 _CONTENT = re.compile(r"[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff]")
+#: A number written in digits, or said in characters when a phone was read from them
+#: ("电话是一三九…"): none of it tells a matter.
+_NUMBERS_GIVEN = re.compile(r"[\d+\-\s]{7,}|[零〇一幺二两三四五六七八九]{11,12}")
 #: What may be left of a message of particulars alone: a stray character or two.
 _LEFT_OVER_CHARS = 2
 
@@ -240,7 +261,7 @@ def gives_only_particulars(turn: Turn) -> bool:
     for value in sorted((given.name, given.address, given.id_number), key=len, reverse=True):
         if value:
             rest = rest.replace(value, "")
-    rest = re.sub(r"[\d+\-\s]{7,}", "", rest)
+    rest = _NUMBERS_GIVEN.sub("", rest) if given.phone else re.sub(r"[\d+\-\s]{7,}", "", rest)
     for words in (_CHANGING, _INTRODUCING, _FILLER):
         rest = words.sub("", rest)
     return len(_CONTENT.findall(rest)) <= _LEFT_OVER_CHARS
@@ -267,7 +288,7 @@ def signal_in_own_words(turn: Turn) -> bool:
     def own(match: re.Match[str]) -> str:
         return "\x01" * len(match.group(0))
 
-    marked = re.sub(r"[\d+\-\s]{7,}", own, marked)
+    marked = (_NUMBERS_GIVEN if given.phone else re.compile(r"[\d+\-\s]{7,}")).sub(own, marked)
     for words in (_CHANGING, _INTRODUCING, _FILLER):
         marked = words.sub(own, marked)
     kept = "".join(char if mark == "\x01" or (mark != "\x00" and not _CONTENT.match(mark))

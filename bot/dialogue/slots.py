@@ -12,7 +12,7 @@ import re
 
 from sqlmodel import select
 
-from bot import texts
+from bot import cases, texts
 from bot.dialogue import intake, particulars
 from bot.dialogue.draft import Draft
 from bot.dialogue.questions import (
@@ -49,11 +49,15 @@ _ASKS_WHEN = re.compile(r"多久|多长时间|什么时候|啥时候|几时|几�
 _ASKS_WHY = re.compile(r"隐私|泄露|保密|安全|姓名|名字|真名|实名|电话|手机|号码|地址|身份|信息|留|"
                        r"name|phone|number|address|private|privacy", re.IGNORECASE)
 _THANKED = re.compile(THANKS)
-#: Greetings and thanks: never an answer to "your name?".
-_THANKS = re.compile(rf"(?:{THANKS}|{ACKNOWLEDGEMENTS}|{GREETINGS})+")
 #: An instant-messaging account offered as the contact.
 _MESSENGER = re.compile(r"微信|威信|vx|wx|v信|wechat|qq|抖音号|钉钉", re.IGNORECASE)
 _CLOSED = re.compile(rf"(?:{CLOSINGS}|{THANKS})+")
+#: Greetings, thanks and signing off ("好的 没别的事了 拜拜", "就这些 再见"): never an answer
+#: to "your name?", and while the bot asks what happened they tell nothing (they were filed as
+#: the matter's details).
+_SIGNING_OFF = (r"没(?:有)?(?:别的|其他|其它)?(?:事情?|问题)?了|就(?:这些|这样)了?吧?|先这样吧?|"
+                r"暂时没(?:有)?了|再见|拜拜|回见|bye(?:bye)?|goodbye")
+_SIGNED_OFF = re.compile(rf"(?:{THANKS}|{ACKNOWLEDGEMENTS}|{GREETINGS}|{_SIGNING_OFF})+")
 
 
 #: A reply that declines the particulars asked for ("不方便说", "不想留名", "匿名可以吗"):
@@ -192,11 +196,16 @@ class SlotAnswers:
             # "加我微信吧 chen_jh1980": an account the bureau cannot write to; said, and asked again.
             return [Draft(texts.say(language, "contact_messenger") + ask(language, asked), case)]
         # "那就写王先生吧" may read as a question; particulars alone are the answer.
-        if asks_something(turn) and not (turn.learned and particulars.gives_only_particulars(turn)):
+        if asks_something(turn) and not (turn.learned and particulars.gives_only_particulars(turn)) \
+                and not ("name" in asked and particulars.latin_name_in_chinese(turn.text.strip())):
             if SUPPLEMENT in asked:
                 return [Draft(turn.services.faq.answer(turn.text, language, turn.analysis) + texts.say(
                     language, "supplement_prompt", number=case.number), case)]
-            return [Draft(_answer(turn, case, asked) + ask(language, asked), case)]
+            # "我叫石磊 这个会不会让厂子知道": the question is answered, and what it gave beside
+            # is not asked for again.
+            still = _given_beside_a_question(turn, case, asked)
+            return [Draft(_answer(turn, case, asked) + (ask(language, still) if still else ""),
+                          case)]
         filled: list[str] = [i for i in turn.learned if i in asked]
         if "name" in asked and "name" not in filled and surname_only(turn.text):
             # "我姓周": thanked by it and asked for the full name; not the matter's details.
@@ -247,6 +256,22 @@ class SlotAnswers:
         return [Draft(texts.say(language, "intake_complete", number=case.number), case)]
 
 
+def _given_beside_a_question(turn: Turn, case: Case, asked: list[str]) -> list[str]:
+    """The items still to ask once the particulars a question came with are kept: those it
+    gave are filled on the case (its timeline says so) and never asked for again."""
+    filled = [i for i in turn.learned if i in asked]
+    if not filled:
+        return asked
+    # Recorded, not filed under the case: the message is a question, not the matter's material.
+    cases.record(turn.session, case, turn.message.sender, "intake_answer", turn.now,
+                 message_id=turn.message.id, item=",".join(filled))
+    still = missing(turn, case, "x" * MIN_DETAIL_CHARS)
+    remaining = [i for i in asked if i not in filled and (i in still or i not in ("name", "contact"))]
+    case.awaiting = ",".join([i for i in pending(case) if i.startswith(CONFIRM)] + remaining)
+    turn.session.add(case)
+    return remaining
+
+
 def _tells_more(turn: Turn) -> bool:
     """A reply that fills nothing and tells more of the matter in a few words ("还有就是物业一直
     不管", "他说少算了二十三平米"): read as a matter or a supplement, and longer than a name."""
@@ -262,7 +287,7 @@ def _courtesy(turn: Turn) -> bool:
         return turn.text.strip() != ""  # (a danger in them is the emergency row's first)
     # A closing is a closing whatever the model makes of "此致 敬礼！" (a new matter at 0.4).
     return _CLOSED.fullmatch(bare) is not None or (
-        turn.analysis.intent is Intent.GREETING and _THANKS.fullmatch(bare) is not None)
+        turn.analysis.intent is Intent.GREETING and _SIGNED_OFF.fullmatch(bare) is not None)
 
 
 def respect_decline(turn: Turn, case: Case) -> list[Draft]:
@@ -318,6 +343,13 @@ def declines_particulars(turn: Turn) -> list[str]:
     if question_form(turn.text) or not _NAMES_A_DECLINE.search(turn.text):
         return []
     return _declined(turn, ["name", "contact"])
+
+
+def declines_what_is_asked(turn: Turn) -> bool:
+    """A short reply declining the particulars the bot waits for ("不想说", "不方便讲")."""
+    case = turn.awaiting_case()
+    asked = [i for i in pending(case) if i in PERSONAL] if case is not None else []
+    return bool(asked) and bool(_declined(turn, asked))
 
 
 def _declined(turn: Turn, asked: list[str]) -> list[str]:

@@ -21,10 +21,12 @@ from bot.dialogue.alarm import alarmed
 from bot.dialogue.draft import Draft
 from bot.dialogue.faqreply import answer_with_status
 from bot.dialogue.followup import answers_our_question
+from bot.dialogue.particulars import latin_name_in_chinese
 from bot.dialogue.turn import Turn
 from nlp import Intent
 from nlp.caserefs import CODE_ALPHABET, CODE_MIN_LENGTH
-from storage import Case, StatusAttempt
+from nlp.normalize import normalize
+from storage import Case, Message, StatusAttempt
 
 #: Failed status guesses per sender per hour before the bot stops answering them.
 GUESS_LIMIT = 10
@@ -56,6 +58,42 @@ _TELLS_MIN_CONFIDENCE = 0.1  # the same floor as a question that may be a matter
 _OPEN_CASE_ODDS = 5.0
 #: An ultimatum longer than this tells more than the threat: its own row reads it.
 _ULTIMATUM_MAX_WORDS = 30
+
+
+def names_when_asked(turn: Turn) -> bool:
+    """A reply that is a name in Latin letters ("Wang Fang") while the bot waits for the name:
+    the dialogue model, trained on Chinese, reads two pinyin words as anything at all."""
+    case = turn.awaiting_case()
+    return case is not None and "name" in case.awaiting.split(",") \
+        and latin_name_in_chinese(turn.text.strip())
+
+
+#: Two ideographs in a row: the words a status question may name its matter by.
+_PAIR = re.compile(r"(?=([\u4e00-\u9fff]{2}))")
+#: The words of asking about one's matter itself, which name no matter ("我的投诉进展如何",
+#: "我反映的那个问题呢"): taken out with the progress words before the pairs are read.
+_ASKING_WORDS = re.compile(
+    r"我的|我们|我家|俺的|我|你们|投诉|反映|举报|信访|诉求|上访|来信|提交|报过?|问题|事情?|情况|"
+    r"那个|那件|这个|这件|那些|一下|问下|问问|请问|麻烦|如何|怎么|咋|现在|已经|到底|有没有|有人|"
+    r"处理|办理|解决|看了|去看|去了")
+
+
+def named_case(turn: Turn, open_cases: list[Case]) -> Case | None:
+    """The one open case a status question names by its matter's words ("遛狗那件怎么样了",
+    "问下井盖的事"): the only case whose first message shares a two-character word with the
+    question once its progress words are taken out. None when it names none, or several."""
+    words = _ASKING_WORDS.sub(" ", _PROGRESS.sub(" ", turn.analysis.text or turn.text))
+    asked = set(_PAIR.findall(words))
+    if not asked:
+        return None
+    sharing = [case for case in open_cases if asked & set(_PAIR.findall(_first_text(turn, case)))]
+    return sharing[0] if len(sharing) == 1 else None
+
+
+def _first_text(turn: Turn, case: Case) -> str:
+    text = turn.session.exec(select(Message.text).where(
+        Message.case_id == case.id, Message.direction == "in").order_by(col(Message.id))).first()
+    return normalize(text or "")
 
 
 def asks_progress(turn: Turn) -> bool:
@@ -171,12 +209,27 @@ def tells_a_matter(turn: Turn) -> bool:
     (``_TELLS_MIN_CONFIDENCE``; a pure progress question puts it near 0).
     """
     analysis = turn.analysis
-    if analysis.case_refs or words_told(turn.text) < _TELLS_MIN_CHARS:
+    if analysis.case_refs:
+        return False
+    if _UNHANDLED.search(turn.text) and _names_its_thing(turn):
+        # "违建举报了没人管" (status 0.91): a thing and that nobody deals with it, however short.
+        return not turn.cases()
+    if words_told(turn.text) < _TELLS_MIN_CHARS:
         return False
     if not any(intent is Intent.NEW_PETITION and confidence >= _TELLS_MIN_CONFIDENCE
                for intent, confidence in analysis.intent_alternatives):
         return False
     return not turn.cases()
+
+
+#: That nobody deals with it: said of a thing, a complaint whatever else it asks.
+_UNHANDLED = re.compile(r"没(?:有)?人(?:管|理|处理|修|问|过问)|(?:都|也|就是)不(?:管|理|处理)|不管不问|"
+                        r"没(?:有)?(?:下文|回音|动静)")
+
+
+def _names_its_thing(turn: Turn) -> bool:
+    parts = turn.services.matters.signature(turn.text, turn.analysis).parts
+    return bool(parts.things or parts.buildings)
 
 
 #: A status question with at least this reading as a question may be one about the service.
@@ -239,6 +292,8 @@ class Status:
             return False
         if answers_our_question(turn):
             return False  # 是 / 不是 answer the bot's own question, never ask about progress
+        if names_when_asked(turn):
+            return False  # "Li Na" to "your name?": a name, whatever a model made of it
         return turn.analysis.intent in (Intent.STATUS_QUERY, Intent.LIST_CASES) \
             or asks_progress(turn) or urges_open_case(turn) or ultimatum_on_open_case(turn) \
             or looks_up_by_particulars(turn) or bool(code_alone(turn))
@@ -279,9 +334,10 @@ class Status:
             if entry is not None and entry.with_status and turn.open_cases():
                 return answer_with_status(turn, entry)
         open_cases = turn.open_cases()
-        if len(open_cases) > 1:
+        named = named_case(turn, open_cases) if len(open_cases) > 1 else None
+        if len(open_cases) > 1 and named is None:
             return [choose(turn, open_cases)]
-        case = open_cases[0] if open_cases else mine[0]
+        case = named or (open_cases[0] if open_cases else mine[0])
         told = tell(turn, case)
         if turn.analysis.threatens_escalation:
             case.needs_human = True

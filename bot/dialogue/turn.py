@@ -65,6 +65,9 @@ class Turn:
     registered: list[Case] = field(default_factory=list, repr=False)
     #: Ids of the cases flagged as an emergency for this message (one event each, not two).
     flagged: set[int] = field(default_factory=set, repr=False)
+    #: A faint signal on a decline of the particulars asked (bot.dialogue.emergency), read
+    #: before the decline row stops asking for them.
+    declined_faintly: bool = False
 
     @property
     def text(self) -> str:
