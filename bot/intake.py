@@ -171,31 +171,29 @@ class DurableIntake:
         return done
 
     async def _process_batch(self, message_ids: Sequence[int]) -> int:
-        # Only those still undecided: another processor may have decided some since this
-        # drain listed them, and classifying those again would be CPU thrown away (the
-        # decide re-checks under the row lock anyway).
+        if SenderClaim.locks(self.db.engine):
+            return await self._claim_and_process(message_ids)
+        # Only those still undecided: the decide re-checks under the row lock anyway, but
+        # classifying one decided since the drain listed it would be CPU thrown away.
         messages = [m for m in await self.db.read(lambda s: _read_messages(s, message_ids))
                     if m.processed_at is None]
-        if not messages:
-            return 0
-        # PostgreSQL: claim the senders before classifying (storage.locks.SenderClaim), so
-        # several processors do not all classify one chunk; the others are left for later.
-        # Elsewhere a claim touches no database: taken and released here, not on a thread
-        # (two hand-offs to a thread and back per chunk were all it cost).
-        senders = [m.sender for m in messages]
-        locks = SenderClaim.locks(self.db.engine)
-        claim = (await asyncio.to_thread(SenderClaim.take, self.db.engine, senders) if locks
-                 else SenderClaim.take(self.db.engine, senders))
+        return await self._classify_and_decide(messages) if messages else 0
+
+    async def _claim_and_process(self, message_ids: Sequence[int]) -> int:
+        """PostgreSQL: claim the chunk's senders before reading or classifying anything
+        (storage.locks.SenderClaim.take_next), so several processors neither load nor
+        classify the same messages; the others are left for a later pass."""
+        claim = await asyncio.to_thread(SenderClaim.take_next, self.db.engine, message_ids)
         try:
-            claimed = [m for m in messages if m.sender in claim.senders]
-            if len(claimed) < len(messages):
+            if claim.passed:
                 self.stored.set()  # another processor holds some: look again after it
-            return await self._classify_and_decide(claimed) if claimed else 0
+            if not claim.messages:
+                return 0
+            messages = [m for m in await self.db.read(
+                lambda s: _read_messages(s, claim.messages)) if m.processed_at is None]
+            return await self._classify_and_decide(messages) if messages else 0
         finally:
-            if locks:
-                await asyncio.to_thread(claim.release)
-            else:
-                claim.release()
+            await asyncio.to_thread(claim.release)
 
     async def _classify_and_decide(self, messages: list[Message]) -> int:
         completions = [await self.completions.complete(m) for m in messages]
