@@ -423,21 +423,24 @@ def _ledgers(workers: list[subprocess.Popen[str]]) -> list[dict[str, Any]]:
             if process.stdout is not None]
 
 
-def pg_run(url: str, processes: int, folder: Path, pin: str | None = None) -> PgRun:
+def pg_run(url: str, processes: int, folder: Path, pin: str | None = None,
+           warm: bool = True) -> PgRun:
     """``processes`` workers deciding one backlog: messages/s, their CPU and the database
     backends' CPU per message. Each worker first decides a warm-up backlog of other senders
     (about two chunks each), so the measured one is decided by running processes, as in
     ``serve``, not by cold ones: what a process spends once (its statements compiled and
     prepared on its connections, the tokenizer's dictionary filled, …) is reported apart as
     ``start_cpu_ms``. ``pin``: CPU lists for ``taskset`` (the workers only), one for every
-    worker ("1") or one per worker in turn, colon-separated ("0:1")."""
+    worker ("1") or one per worker in turn, colon-separated ("0:1"). ``warm=False``: no
+    warm-up, as before session 15 (each process's start-up charged to the backlog)."""
     from sqlalchemy import text
 
     from bench.scale_bench import _engine, schema
     from bot.core import Core
 
-    warm, mix = _mix(PG_NEW_SENDERS, PG_KNOWN_SENDERS, seed=31 + processes)
-    early, later = _mix(PG_WARM_NEW * processes, PG_WARM_KNOWN * processes, seed=7)
+    filed, mix = _mix(PG_NEW_SENDERS, PG_KNOWN_SENDERS, seed=31 + processes)
+    early, later = (_mix(PG_WARM_NEW * processes, PG_WARM_KNOWN * processes, seed=7) if warm
+                    else ([], []))
     with schema(url) as private:
         loader = Core.open(database_url=private, data_dir=folder / "loader", secret_key="bench")
         env = {k: v for k, v in os.environ.items() if not k.startswith("XINFANG_")}
@@ -459,10 +462,12 @@ def pg_run(url: str, processes: int, folder: Path, pin: str | None = None) -> Pg
             asyncio.run(load(_elsewhere(early), _elsewhere(later), "early"))
             for process in workers:
                 assert process.stdout is not None and process.stdout.readline() == "ready\n"
-            _say(workers, "go")
-            _until_decided(engine, processes, time.perf_counter() + DRAIN_TIMEOUT)
-            warming = _ledgers(workers)
-            asyncio.run(load(warm, mix, ""))
+            warming: list[dict[str, Any]] = []
+            if warm:
+                _say(workers, "go")
+                _until_decided(engine, processes, time.perf_counter() + DRAIN_TIMEOUT)
+                warming = _ledgers(workers)
+            asyncio.run(load(filed, mix, ""))
             cpu = [_cpu_seconds(p.pid) for p in workers]
             backends = _backend_cpu(engine)
             started = time.perf_counter()

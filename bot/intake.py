@@ -138,14 +138,39 @@ class DurableIntake:
             self._inline.discard(receipt.message_id)
         return [row_to_outbound(row, code) for row, code in rows]
 
-    async def process_many(self, message_ids: Sequence[int]) -> int:
-        """Process several stored messages in ONE transaction (one fsync); the background path.
+    async def process_next(self, window: Sequence[int], at_most: int) -> tuple[int, int]:
+        """Decide up to ``at_most`` of ``window``'s stored messages (ids in arrival order) in
+        one transaction: the background path. Returns how many were decided and how many of
+        the window's ids this looked at; the drain goes on after those.
+
+        PostgreSQL: the window's senders are claimed first (storage.locks.SenderClaim.
+        take_next), and only the messages whose turn it is are read and classified: several
+        processors neither load nor classify the same messages. Those another holds are
+        passed, and the intake's event set, so a later drain looks again.
+        """
+        if not SenderClaim.locks(self.db.engine):
+            chunk = window[:at_most]
+            return await self.process_many(chunk), len(chunk)
+        claim = await asyncio.to_thread(SenderClaim.take_next, self.db.engine, window, at_most)
+        try:
+            if claim.passed:
+                self.stored.set()  # another processor holds some: look again after it
+            if not claim.messages:
+                return 0, len(window)
+            looked = window.index(claim.messages[-1]) + 1
+            return await self.process_many(claim.messages, claimed=True), looked
+        finally:
+            await asyncio.to_thread(claim.release)
+
+    async def process_many(self, message_ids: Sequence[int], *, claimed: bool = False) -> int:
+        """Process several stored messages in ONE transaction (one fsync).
 
         Returns how many were processed. If the batch fails, each is retried on its own so one
-        poison message cannot hold back the others.
+        poison message cannot hold back the others. ``claimed``: their senders are this
+        processor's (:meth:`process_next`); otherwise, on PostgreSQL, they are claimed here.
         """
         try:
-            return await self._process_batch(message_ids)
+            return await self._process_batch(message_ids, claimed)
         except WriteConflict:
             # Another process took a unique key one of these needed: alone, each sees its row.
             log.debug("a batch of %d met a write conflict; one by one", len(message_ids))
@@ -157,7 +182,7 @@ class DurableIntake:
         done = 0
         for message_id in message_ids:
             try:
-                done += await self._process_batch([message_id])
+                done += await self._process_batch([message_id], claimed)
             except WriteConflict:
                 # Conflicts are transient: the next drain decides it against the winner's rows.
                 log.debug("message %d met a write conflict; left for the next drain", message_id)
@@ -170,30 +195,15 @@ class DurableIntake:
                 await self._mark_for_human(message_id)
         return done
 
-    async def _process_batch(self, message_ids: Sequence[int]) -> int:
-        if SenderClaim.locks(self.db.engine):
-            return await self._claim_and_process(message_ids)
+    async def _process_batch(self, message_ids: Sequence[int], claimed: bool = False) -> int:
+        if not claimed and SenderClaim.locks(self.db.engine):
+            decided, _ = await self.process_next(message_ids, len(message_ids))
+            return decided
         # Only those still undecided: the decide re-checks under the row lock anyway, but
         # classifying one decided since the drain listed it would be CPU thrown away.
         messages = [m for m in await self.db.read(lambda s: _read_messages(s, message_ids))
                     if m.processed_at is None]
         return await self._classify_and_decide(messages) if messages else 0
-
-    async def _claim_and_process(self, message_ids: Sequence[int]) -> int:
-        """PostgreSQL: claim the chunk's senders before reading or classifying anything
-        (storage.locks.SenderClaim.take_next), so several processors neither load nor
-        classify the same messages; the others are left for a later pass."""
-        claim = await asyncio.to_thread(SenderClaim.take_next, self.db.engine, message_ids)
-        try:
-            if claim.passed:
-                self.stored.set()  # another processor holds some: look again after it
-            if not claim.messages:
-                return 0
-            messages = [m for m in await self.db.read(
-                lambda s: _read_messages(s, claim.messages)) if m.processed_at is None]
-            return await self._classify_and_decide(messages) if messages else 0
-        finally:
-            await asyncio.to_thread(claim.release)
 
     async def _classify_and_decide(self, messages: list[Message]) -> int:
         completions = [await self.completions.complete(m) for m in messages]
@@ -472,6 +482,8 @@ class Processor:
     GRACE_SECONDS = 0.05
     #: Messages decided per transaction: one fsync for the lot.
     CHUNK = 32
+    #: Chunks of ids a processor looks at for one batch (PostgreSQL: ``process_next``).
+    WINDOW_CHUNKS = 2
 
     def __init__(self, intake: DurableIntake, poll_seconds: float = 5.0,
                  between_batches: Callable[[], Awaitable[object]] | None = None) -> None:
@@ -508,13 +520,17 @@ class Processor:
             )
         )
         pending = [i for i in ids if i is not None and not self.intake.claimed_inline(i)]
-        done = 0
-        for start in range(0, len(pending), self.CHUNK):
+        done = at = 0
+        while at < len(pending):
+            # A window of two chunks: when another processor holds part of the first, the
+            # batch fills from the second (on SQLite, one process, it is the first chunk).
+            window = pending[at:at + self.CHUNK * self.WINDOW_CHUNKS]
             try:
-                decided = await self.intake.process_many(pending[start:start + self.CHUNK])
+                decided, looked = await self.intake.process_next(window, self.CHUNK)
             except StoreUnavailable:
                 log.warning("store unavailable while processing; will retry")
                 return done
+            at += looked
             done += decided
             if decided and self.on_decided is not None:
                 self.on_decided()
