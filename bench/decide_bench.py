@@ -12,12 +12,18 @@ warm-up. Every figure has its baseline from the same run:
 - **Arrival → reply handed to the channel**, p50/p99: open-loop arrivals (Poisson) at 50 % and
   90 % of the capacity just measured, the processor and the outbox worker running as in
   ``serve``, a recording channel noting when each reply is handed to it.
-- **PostgreSQL, 1 → 2 → 4 processes**: a backlog of the mix stored on a private schema, then
-  N worker processes (``python -m bench.decide_bench --worker URL``, each a ``Core`` and its
-  processor) decide it; messages/s from the workers' start to the last decided, CPU ms per
-  message summed over the workers (from /proc). This machine has 2 cores shared with other
-  work: more processes than cores cannot add throughput, so CPU per message (which must not
-  grow with N) is the figure that says whether the decide path scales out.
+- **PostgreSQL, 1 → 2 → 4 processes**: N worker processes (``python -m bench.decide_bench
+  --worker URL``, each a ``Core`` whose processor runs its ``serve`` loop) first decide a
+  warm-up backlog of senders of their own (about two chunks each: what a process spends once
+  is reported apart, ``start_cpu_ms_per_process``), then a backlog of the mix stored on a
+  private schema; messages/s from the workers' start to the last decided, CPU ms per message
+  summed over the workers (from /proc), and over the PostgreSQL backends serving them (found by
+  their ``application_name``, same machine), each worker's statements, rows and CPU by phase
+  (classify, read, claim, write: ``time.thread_time`` of the thread that ran it). This machine
+  has 2 cores shared with other work and with the database server: more processes than cores
+  cannot add throughput, so CPU per message (which must not grow with N) is the figure that
+  says whether the decide path scales out; the classification's CPU per text, which involves
+  no database and no shared state, is the machine's own contention at that N.
 
     python -m bench.decide_bench            # prints the figures as JSON
 """
@@ -306,8 +312,8 @@ def worker(url: str, data_dir: Path) -> None:
     core.intake._understand = counted  # type: ignore[method-assign]
     process_many = core.intake.process_many
 
-    async def deciding(message_ids: Any) -> int:
-        decided = await process_many(message_ids)
+    async def deciding(message_ids: Any, **options: Any) -> int:
+        decided = await process_many(message_ids, **options)
         ledger.decided += decided
         return decided
 
@@ -337,12 +343,13 @@ def worker(url: str, data_dir: Path) -> None:
             cpu = time.process_time()
             core.intake.stored.set()
             running = asyncio.create_task(core.processor.run())
-            await asyncio.to_thread(sys.stdin.readline)
+            stop = asyncio.ensure_future(asyncio.to_thread(sys.stdin.readline))
+            await asyncio.wait({running, stop}, return_when=asyncio.FIRST_COMPLETED)
+            if running.done():
+                running.result()  # the processor stopped on its own: its error, no figure
             running.cancel()
-            (outcome,) = await asyncio.gather(running, return_exceptions=True)
-            if isinstance(outcome, BaseException) and not isinstance(
-                    outcome, asyncio.CancelledError):
-                raise outcome  # the processor stopped on its own: no figure from it
+            await asyncio.gather(running, return_exceptions=True)
+            await stop
             print(json.dumps({"analysed": ledger.analysed, "decided": ledger.decided,
                               "process_cpu": time.process_time() - cpu, "cpu": ledger.cpu,
                               "statements": ledger.statements, "rows": ledger.rows,
@@ -409,10 +416,10 @@ def _undecided(engine: Any) -> int:
             "AND processed_at IS NULL")).scalar_one())
 
 
-def _until_decided(engine: Any, processes: int, deadline: float) -> None:
+def _until_decided(engine: Any, workers: list[subprocess.Popen[str]], deadline: float) -> None:
     while left := _undecided(engine):
-        if time.perf_counter() > deadline:
-            raise RuntimeError(f"{processes} processes: {left} left undecided")
+        if time.perf_counter() > deadline or any(p.poll() is not None for p in workers):
+            raise RuntimeError(f"{len(workers)} processes: {left} left undecided")
         time.sleep(0.05)
 
 
@@ -465,14 +472,14 @@ def pg_run(url: str, processes: int, folder: Path, pin: str | None = None,
             warming: list[dict[str, Any]] = []
             if warm:
                 _say(workers, "go")
-                _until_decided(engine, processes, time.perf_counter() + DRAIN_TIMEOUT)
+                _until_decided(engine, workers, time.perf_counter() + DRAIN_TIMEOUT)
                 warming = _ledgers(workers)
             asyncio.run(load(filed, mix, ""))
             cpu = [_cpu_seconds(p.pid) for p in workers]
             backends = _backend_cpu(engine)
             started = time.perf_counter()
             _say(workers, "go")
-            _until_decided(engine, processes, started + DRAIN_TIMEOUT)
+            _until_decided(engine, workers, started + DRAIN_TIMEOUT)
             elapsed = time.perf_counter() - started
             used = sum(_cpu_seconds(p.pid) - c for p, c in zip(workers, cpu, strict=True))
             serving = _backend_cpu(engine)
@@ -537,6 +544,10 @@ def figures() -> list[dict[str, Any]]:
         runs = {n: pg_run(url, n, folder / f"n{n}") for n in PG_PROCESSES}
     one = runs[1]
     for n, pg in runs.items():
+        batches = sum(len(ledger["calls"].get("write", [])) for ledger in pg.ledgers)
+        phases = {phase: round(sum(ledger["cpu"].get(phase, 0.0) for ledger in pg.ledgers)
+                               * 1000 / pg.messages, 2)
+                  for phase in ("classify", "read", "claim", "write")}
         out.append({
             "name": f"stored backlog decided, PostgreSQL, {n} process{'es' if n > 1 else ''}",
             "value": round(pg.rate, 1), "unit": "messages/s",
@@ -544,6 +555,11 @@ def figures() -> list[dict[str, Any]]:
             "cpu_ms_per_message": round(pg.cpu_ms, 2),
             "cpu_ms_per_message_1_process": round(one.cpu_ms, 2),
             "server_cpu_ms_per_message": round(pg.server_cpu_ms, 2),
+            "cpu_ms_per_message_by_phase": phases,
+            "start_cpu_ms_per_process": round(statistics.median(pg.start_cpu_ms)),
+            "decide_transactions": batches,
+            "statements_per_message": round(sum(sum(ledger["statements"].values())
+                                                for ledger in pg.ledgers) / pg.messages, 2),
             "processes_x_cpu_vs_cores": f"{n} × {os.cpu_count()} cores",
             "messages": pg.messages,
             "classified_per_message": round(pg.analysed / pg.messages, 2)})
