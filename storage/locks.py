@@ -146,7 +146,7 @@ class SenderClaim:
         One statement, before anything is read in full: N processors walk the same queue in
         the same order, and each used to load every chunk's rows and then learn that another
         held its senders (the batch's rows loaded 2.0–2.3 times a message with two processes,
-        4.8–5.7 with four), or classify a sender's later message that the decide then refused
+        4.6–6.0 with four), or classify a sender's later message that the decide then refused
         as out of order (up to 1.08 texts classified a message). A window wider than
         ``at_most`` lets a processor whose first chunk another holds fill its batch from the
         next one, instead of deciding the leftovers in small batches. The decide's own checks
