@@ -312,8 +312,8 @@ def worker(url: str, data_dir: Path) -> None:
     core.intake._understand = counted  # type: ignore[method-assign]
     process_many = core.intake.process_many
 
-    async def deciding(message_ids: Any, **options: Any) -> int:
-        decided = await process_many(message_ids, **options)
+    async def deciding(message_ids: Any, *args: Any, **options: Any) -> int:
+        decided = await process_many(message_ids, *args, **options)
         ledger.decided += decided
         return decided
 

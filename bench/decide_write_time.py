@@ -8,7 +8,10 @@ Run as a file from outside a checkout: ``--root``'s ``bench`` package must be th
 One ``bench.decide_bench.sqlite_run`` of ``--root``'s code (default: this checkout), with the
 CPU of the thread inside ``Store.write_sync`` (the decide, and intake's group commits) summed
 by ``time.thread_time`` over the mix only (the warm-up's store and decide are not counted),
-and the CPU of registering a new case (``NewMatter.register``, inside it) per case.
+and the CPU of registering a new case (``NewMatter.register``, inside it) per case; and the
+wall time of the decide's commits a message, with how much of it classification ran in
+(``DurableIntake._understand`` intervals inside ``Session.commit`` intervals: the fsync
+releases the GIL, a classifier started ahead uses it).
 Run it alternately for two trees (``git archive`` one into a directory) and compare medians.
 """
 
@@ -27,8 +30,11 @@ HERE = Path(__file__).resolve().parents[1]
 
 def run(root: Path) -> dict[str, Any]:
     sys.path.insert(0, str(root))
+    from sqlalchemy.orm import Session
+
     import bench.decide_bench as decide
     from bot.dialogue.matter import NewMatter
+    from bot.intake import DurableIntake
     from nlp import Analyzer
     from storage.store import Store
 
@@ -39,6 +45,23 @@ def run(root: Path) -> dict[str, Any]:
     write_sync = Store.write_sync
     register = NewMatter.register
     store_all = decide._store_all
+    commit, understand = Session.commit, DurableIntake._understand
+    commits: list[tuple[float, float]] = []
+    analyses: list[tuple[float, float]] = []
+
+    def committing(self: Session) -> None:
+        started = time.perf_counter()
+        try:
+            commit(self)
+        finally:
+            commits.append((started, time.perf_counter()))
+
+    def understanding(self: DurableIntake, text: str) -> Any:
+        started = time.perf_counter()
+        try:
+            return understand(self, text)
+        finally:
+            analyses.append((started, time.perf_counter()))
 
     def timed(self: Store, work: Any) -> Any:
         started = time.thread_time()
@@ -59,11 +82,15 @@ def run(root: Path) -> dict[str, Any]:
         if prefix == "mix":
             spent[0] = 0.0
             registering[:] = [0.0, 0]
+            commits.clear()
+            analyses.clear()
         await store_all(core, saids, prefix)
 
     Store.write_sync = timed  # type: ignore[method-assign]
     NewMatter.register = registers  # type: ignore[method-assign]
     decide._store_all = mix_starts
+    Session.commit = committing  # type: ignore[method-assign]
+    DurableIntake._understand = understanding  # type: ignore[method-assign]
     with tempfile.TemporaryDirectory() as folder:
         result = decide.sqlite_run(Analyzer.load(), Path(folder))
     return {"root": str(root), "messages": result.messages,
@@ -75,7 +102,26 @@ def run(root: Path) -> dict[str, Any]:
             "register_ms": round(1000 * registering[0] / max(registering[1], 1), 3),
             "registered": registering[1],
             "classifier_ms": round(1000 / result.classifier, 3),
-            "statements": round(result.statements, 3), "load_1min": os.getloadavg()[0]}
+            "statements": round(result.statements, 3),
+            # wall ms a message: the commits, and classification run during them
+            "commit_ms": round(1000 * sum(end - start for start, end in commits)
+                               / result.messages, 3),
+            "classified_in_commit_ms": round(1000 * _overlap(analyses, commits)
+                                             / result.messages, 3),
+            "load_1min": os.getloadavg()[0]}
+
+
+def _overlap(spans: list[tuple[float, float]], others: list[tuple[float, float]]) -> float:
+    """Seconds of ``spans`` inside ``others`` (each list in time order, ``others`` disjoint)."""
+    total, first = 0.0, 0
+    for start, end in spans:
+        while first < len(others) and others[first][1] <= start:
+            first += 1
+        for other_start, other_end in others[first:]:
+            if other_start >= end:
+                break
+            total += min(end, other_end) - max(start, other_start)
+    return total
 
 
 def main(argv: list[str]) -> int:

@@ -206,7 +206,9 @@ def _matters(arguments: argparse.Namespace) -> int:
         texts = matter_training.in_domain_texts(arguments.data)
         idf = matter_training.fit_idf(texts, tokenizer)
         latent = matter_training.fit_latent(texts, tokenizer, idf)
-        model = matter_training.train(tokenizer, idf, latent=latent, pairs_path=arguments.pairs,
+        topics = matter_training.fit_topics(texts, tokenizer)
+        model = matter_training.train(tokenizer, idf, latent=latent, topics=topics,
+                                      pairs_path=arguments.pairs,
                                       progress=not arguments.quiet)
         out = arguments.out or Path(str(resources.files("nlp.data").joinpath("matter_model.npz")))
         model.save(out)

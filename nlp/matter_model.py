@@ -15,6 +15,8 @@ The model file is one ``.npz`` of plain arrays (no pickle), shipped as
     mean, scale float64  the standardization
     latent_hashes uint32   sorted word hashes of the latent space (:mod:`nlp.matter_latent`)
     latent_rows   float16  their rows
+    topic_hashes  uint32   sorted word hashes of the word topics (:mod:`nlp.matter_topics`)
+    topic_groups  uint8    their groups
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ from nlp.matter_signature import (
     area_name,
     same_area,
 )
+from nlp.matter_topics import TOPICS, WordTopics, topic_differences
 from nlp.matter_view import SignatureView, view_of
 from nlp.matter_view import cosines as vector_cosines
 
@@ -66,6 +69,7 @@ FEATURES: tuple[str, ...] = (
     "numbers_clash", "finals_clash", "numbers_clash_alike", "finals_clash_alike",
     "finals_one_sided", "latent_residual", "latent_residual_alike", "latin_found",
     "concept_found",
+    *(f"topic_difference_{group:02d}" for group in range(TOPICS)),
 )
 #: The features read from key terms and content characters: unknown (NaN, read as the
 #: training mean) when a signature stored before they were kept is compared.
@@ -208,19 +212,33 @@ def _where(a: MatterSignature, b: MatterSignature, va: SignatureView,
 
 
 def pair_features(a: MatterSignature, b: MatterSignature,
-                  latent: LatentSpace | None = None) -> list[float]:
+                  latent: LatentSpace | None = None,
+                  topics: WordTopics | None = None) -> list[float]:
     """The features of a pair, in :data:`FEATURES` order (symmetric in ``a`` and ``b``); the
-    latent ones unknown (NaN) without a ``latent`` space."""
+    latent ones unknown (NaN) without a ``latent`` space, the topic ones without ``topics``."""
     va, vb = view_of(a), view_of(b)
-    return _features(a, b, va, vb, _where(a, b, va, vb), latent)
+    return _features(a, b, va, vb, _where(a, b, va, vb), latent, topics)
 
 
 def _features(a: MatterSignature, b: MatterSignature, va: SignatureView, vb: SignatureView,
-              where: _Where, latent: LatentSpace | None) -> list[float]:
+              where: _Where, latent: LatentSpace | None,
+              topics: WordTopics | None = None) -> list[float]:
     base = _base_features(a, b, va, vb, where)
     alike = base[_COS_MAX]
     return [*base, *_ask_features(va, vb, alike), *_latent_features(a, b, va, vb, alike, latent),
-            _latin_feature(va, vb), _concept_feature(a, b, base)]
+            _latin_feature(va, vb), _concept_feature(a, b, base),
+            *_topic_features(a, b, va, vb, topics)]
+
+
+def _topic_features(a: MatterSignature, b: MatterSignature, va: SignatureView,
+                    vb: SignatureView, topics: WordTopics | None) -> list[float]:
+    """What kinds of words the two differ by (:mod:`nlp.matter_topics`): a retelling adds
+    people, days and feelings, another matter at the same place another thing wrong or
+    another ask; the model weighs each kind. Unknown (NaN) without ``topics``."""
+    if topics is None:
+        return [math.nan] * TOPICS
+    return topic_differences(va.topic_terms(topics, a), vb.topic_terms(topics, b),
+                             a.lookup.words, b.lookup.words, a.lookup.names | b.lookup.names)
 
 
 _ANCHORS = (FEATURES.index("place_shared"), FEATURES.index("party_shared"))
@@ -350,16 +368,18 @@ class PairModel:
     meta: dict[str, Any]
     #: The latent space of the in-domain petitions' words (None: its features unknown).
     latent: LatentSpace | None = None
+    #: The word topics of the in-domain petitions (None: the topic features unknown).
+    topics: WordTopics | None = None
 
     def probability(self, a: MatterSignature, b: MatterSignature) -> float:
         """How likely ``a`` and ``b`` are the same matter, in [0, 1]."""
-        return self.probability_of(pair_features(a, b, self.latent))
+        return self.probability_of(pair_features(a, b, self.latent, self.topics))
 
     def judgement(self, a: MatterSignature, b: MatterSignature) -> tuple[float, bool]:
         """:meth:`probability` and :func:`places_conflict`, their common part computed once."""
         va, vb = view_of(a), view_of(b)
         where = _where(a, b, va, vb)
-        return self.probability_of(_features(a, b, va, vb, where, self.latent)), where[4]
+        return self.probability_of(_features(a, b, va, vb, where, self.latent, self.topics)), where[4]
 
     def score(self, a: MatterSignature, b: MatterSignature) -> float:
         """The probability, or 0 when the two name places that cannot be one place (then
@@ -368,7 +388,7 @@ class PairModel:
         where = _where(a, b, va, vb)
         if where[4]:
             return 0.0
-        return self.probability_of(_features(a, b, va, vb, where, self.latent))
+        return self.probability_of(_features(a, b, va, vb, where, self.latent, self.topics))
 
     def probability_of(self, values: list[float]) -> float:
         x = (np.asarray(values, dtype=np.float64) - self.mean) / self.scale
@@ -394,11 +414,13 @@ class PairModel:
                   "meta": self.meta}
         buffer = io.BytesIO()
         latent = self.latent or LatentSpace.empty()
+        topics = self.topics or WordTopics.empty()
         np.savez_compressed(
             buffer, header=np.frombuffer(json.dumps(header, ensure_ascii=False).encode(), np.uint8),
             idf_hashes=self.idf.hashes, idf_values=self.idf.values, coef=self.coef,
             mean=self.mean, scale=self.scale, latent_hashes=latent.hashes,
-            latent_rows=latent.rows.astype(np.float16))
+            latent_rows=latent.rows.astype(np.float16), topic_hashes=topics.hashes,
+            topic_groups=topics.groups)
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         with os.fdopen(handle, "wb") as out:
@@ -434,7 +456,12 @@ class PairModel:
             raise ModelError(f"{where}: no latent space")
         latent = LatentSpace(arrays["latent_hashes"].astype(np.uint32),
                              arrays["latent_rows"].astype(np.float32))
+        if "topic_hashes" not in arrays or "topic_groups" not in arrays:
+            raise ModelError(f"{where}: no word topics")
+        topics = WordTopics(arrays["topic_hashes"].astype(np.uint32),
+                            arrays["topic_groups"].astype(np.uint8))
         return cls(arrays["coef"].astype(np.float64), float(header["intercept"]),
                    arrays["mean"].astype(np.float64), arrays["scale"].astype(np.float64),
                    float(header["threshold"]), idf, dict(header.get("meta", {})),
-                   latent if len(latent.hashes) else None)
+                   latent if len(latent.hashes) else None,
+                   topics if len(topics.hashes) else None)

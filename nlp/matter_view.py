@@ -23,6 +23,7 @@ from nlp.matter_latent import LatentSpace, LatentTerms
 from nlp.matter_latin import LatinSide
 from nlp.matter_parts import Name
 from nlp.matter_signature import PLACE_KINDS, MatterSignature
+from nlp.matter_topics import TopicTerms, WordTopics
 
 #: Name kinds that are parties (a school, a firm) rather than places.
 PARTY_KINDS = ("institution", "company")
@@ -75,6 +76,8 @@ class SignatureView:
     latin: LatinSide | None
     #: Its words' rows in the last latent space asked about (:meth:`latent_terms`).
     _latent: tuple[LatentSpace, LatentTerms] | None = field(default=None, repr=False)
+    #: Its words' groups in the last word topics asked about (:meth:`topic_terms`).
+    _topics: tuple[WordTopics, TopicTerms] | None = field(default=None, repr=False)
 
     @classmethod
     def of(cls, signature: MatterSignature) -> SignatureView:
@@ -103,6 +106,15 @@ class SignatureView:
             return found[1]
         terms = space.terms(signature.words)
         self._latent = (space, terms)
+        return terms
+
+    def topic_terms(self, topics: WordTopics, signature: MatterSignature) -> TopicTerms:
+        """``signature``'s words with a group in ``topics`` (kept for the last asked)."""
+        found = self._topics
+        if found is not None and found[0] is topics:
+            return found[1]
+        terms = topics.terms(signature.words)
+        self._topics = (topics, terms)
         return terms
 
 

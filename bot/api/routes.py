@@ -43,6 +43,8 @@ from bot.api.schemas import (
     Handled,
     Me,
 )
+from bot.firewall import UnitTree
+from storage import Case
 
 if TYPE_CHECKING:
     from bot.core import Core
@@ -73,6 +75,25 @@ def flagged_or_404(message_id: int) -> Iterator[None]:
         yield
     except staff.MessageNotFlagged as exc:
         raise NotFound(f"no flagged message {message_id} without a case") from exc
+
+
+@contextmanager
+def refused_as_409() -> Iterator[None]:
+    """A transition the case's state refuses is a conflict (409) that says why."""
+    try:
+        yield
+    except workflow.TransitionRefused as exc:
+        raise Conflict(str(exc), code="refused") from exc
+
+
+def visible_case(session: Session, principal: Principal, number: str,
+                 units: UnitTree) -> Case:
+    """The case numbered ``number`` if this account may see it; any other is a 404, so an
+    account cannot learn that a case it may not see exists."""
+    case = cases.find_case(session, number)
+    if case is None or not access.may_see(principal, case, units):
+        raise NotFound(f"no case {number.upper()[:40]}")
+    return case
 
 
 def split_fields(fields: dict[str, FieldValue]) -> tuple[int, str]:
@@ -160,9 +181,7 @@ def build_router(core: "Core") -> APIRouter:
         now = core.clock.now()
 
         def work(session: Session) -> dict[str, Any]:
-            case = cases.find_case(session, number)
-            if case is None or not access.may_see(principal, case, core.units):
-                raise NotFound(f"no case {number.upper()[:40]}")
+            case = visible_case(session, principal, number, core.units)
             view = without_codes(cases.case_view(session, case, with_messages=True))
             if access.sees_identity(principal, case):
                 view["petitioner"] = identity_of(session, case)
@@ -183,9 +202,7 @@ def build_router(core: "Core") -> APIRouter:
                                  "description": "the firewall bars the handling unit"}})
     async def dispatch_sheet(principal: User, number: str) -> dict[str, Any]:
         def work(session: Session) -> dict[str, Any]:
-            case = cases.find_case(session, number)
-            if case is None or not access.may_see(principal, case, core.units):
-                raise NotFound(f"no case {number.upper()[:40]}")
+            case = visible_case(session, principal, number, core.units)
             try:
                 return dispatch.dispatch_sheet(session, case, core.units)
             except dispatch.DispatchRefused as exc:
@@ -223,14 +240,12 @@ def build_router(core: "Core") -> APIRouter:
         now = core.clock.now()
 
         def work(session: Session) -> dict[str, Any]:
-            case = cases.find_case(session, number)
-            if case is None or not access.may_see(principal, case, core.units):
-                raise NotFound(f"no case {number.upper()[:40]}")
+            case = visible_case(session, principal, number, core.units)
             try:
-                view = staff.act(session, case.number, action, actor=principal.actor, now=now,
-                                 deadlines=core.deadlines, units=core.units, **fields)
-            except workflow.TransitionRefused as exc:
-                raise Conflict(str(exc), code="refused") from exc
+                with refused_as_409():
+                    view = staff.act(session, case.number, action, actor=principal.actor,
+                                     now=now, deadlines=core.deadlines, units=core.units,
+                                     **fields)
             except staff.CaseNotFound as exc:
                 raise NotFound(f"no case {case.number}") from exc
             if not access.may_see(principal, case, core.units):
@@ -254,14 +269,10 @@ def build_router(core: "Core") -> APIRouter:
         now = core.clock.now()
 
         def work(session: Session) -> dict[str, Any]:
-            case = cases.find_case(session, number)
-            if case is None or not access.may_see(principal, case, core.units):
-                raise NotFound(f"no case {number.upper()[:40]}")
-            try:
+            case = visible_case(session, principal, number, core.units)
+            with refused_as_409():
                 view = splitter.split(session, case.number, part, text=text,
                                       actor=principal.actor, now=now)
-            except workflow.TransitionRefused as exc:
-                raise Conflict(str(exc), code="refused") from exc
             new = cases.find_case(session, view["number"])
             view = without_codes(view)
             if new is not None and not access.sees_identity(principal, new):
@@ -288,14 +299,10 @@ def build_router(core: "Core") -> APIRouter:
         now = core.clock.now()
 
         def work(session: Session) -> dict[str, Any]:
-            case = cases.find_case(session, number)
-            if case is None or not access.may_see(principal, case, core.units):
-                raise NotFound(f"no case {number.upper()[:40]}")
-            try:
+            case = visible_case(session, principal, number, core.units)
+            with refused_as_409():
                 corrections.set_category(session, case, category, actor=principal.actor,
                                          source="api", now=now, known=known)
-            except workflow.TransitionRefused as exc:
-                raise Conflict(str(exc), code="refused") from exc
             return without_codes(cases.case_view(session, case))
 
         return await core.store.write(work)
