@@ -12,12 +12,18 @@ warm-up. Every figure has its baseline from the same run:
 - **Arrival → reply handed to the channel**, p50/p99: open-loop arrivals (Poisson) at 50 % and
   90 % of the capacity just measured, the processor and the outbox worker running as in
   ``serve``, a recording channel noting when each reply is handed to it.
-- **PostgreSQL, 1 → 2 → 4 processes**: a backlog of the mix stored on a private schema, then
-  N worker processes (``python -m bench.decide_bench --worker URL``, each a ``Core`` and its
-  processor) decide it; messages/s from the workers' start to the last decided, CPU ms per
-  message summed over the workers (from /proc). This machine has 2 cores shared with other
-  work: more processes than cores cannot add throughput, so CPU per message (which must not
-  grow with N) is the figure that says whether the decide path scales out.
+- **PostgreSQL, 1 → 2 → 4 processes**: N worker processes (``python -m bench.decide_bench
+  --worker URL``, each a ``Core`` whose processor runs its ``serve`` loop) first decide a
+  warm-up backlog of senders of their own (about two chunks each: what a process spends once
+  is reported apart, ``start_cpu_ms_per_process``), then a backlog of the mix stored on a
+  private schema; messages/s from the workers' start to the last decided, CPU ms per message
+  summed over the workers (from /proc), and over the PostgreSQL backends serving them (found by
+  their ``application_name``, same machine), each worker's statements, rows and CPU by phase
+  (classify, read, claim, write: ``time.thread_time`` of the thread that ran it). This machine
+  has 2 cores shared with other work and with the database server: more processes than cores
+  cannot add throughput, so CPU per message (which must not grow with N) is the figure that
+  says whether the decide path scales out; the classification's CPU per text, which involves
+  no database and no shared state, is the machine's own contention at that N.
 
     python -m bench.decide_bench            # prints the figures as JSON
 """
@@ -48,6 +54,9 @@ LATENCY_SECONDS = 12.0
 PG_PROCESSES = (1, 2, 4)
 PG_NEW_SENDERS = 160
 PG_KNOWN_SENDERS = 80
+#: The warm-up backlog, per worker process: about two chunks (``Processor.CHUNK``) each.
+PG_WARM_NEW = 24
+PG_WARM_KNOWN = 12
 DRAIN_TIMEOUT = 170.0
 
 
@@ -244,87 +253,238 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def _statement_kind(statement: str) -> str:
+    """A statement's shape for counting: its first words, parameters left out."""
+    words = " ".join(statement.split())
+    return words[:60]
+
+
+class _WorkerLedger:
+    """What one PostgreSQL decide process spent: statements and rows by kind, and the CPU of
+    each phase on the thread that ran it (``time.thread_time``), so the processes' CPU per
+    message can be split into classifying, reading, claiming and deciding."""
+
+    def __init__(self) -> None:
+        self.clear()
+
+    def clear(self) -> None:
+        self.statements: dict[str, int] = {}
+        self.rows: dict[str, int] = {}
+        self.cpu: dict[str, float] = {}
+        self.calls: dict[str, list[float]] = {}
+        self.analysed = 0
+        self.decided = 0
+
+    def count(self, statement: str, rowcount: int) -> None:
+        kind = _statement_kind(statement)
+        self.statements[kind] = self.statements.get(kind, 0) + 1
+        self.rows[kind] = self.rows.get(kind, 0) + max(rowcount, 0)
+
+    def timed(self, phase: str, work: Any) -> Any:
+        def run(*args: Any, **kwargs: Any) -> Any:
+            started = time.thread_time()
+            try:
+                return work(*args, **kwargs)
+            finally:
+                spent = time.thread_time() - started
+                self.cpu[phase] = self.cpu.get(phase, 0.0) + spent
+                self.calls.setdefault(phase, []).append(round(spent * 1000, 2))
+        return run
+
+
 def worker(url: str, data_dir: Path) -> None:
-    """One decide process: a Core on ``url`` whose processor drains until nothing is left."""
+    """One decide process: a Core on ``url`` whose processor runs (as in ``serve``) from each
+    ``go`` line on stdin to the next line, then prints that phase's ledger (one JSON line);
+    end of input closes it."""
+    from sqlalchemy import event
+
+    import storage.locks
     from bot.core import Core
 
     core = Core.open(database_url=url, data_dir=data_dir, secret_key="bench")
-    analysed = [0]
-    understand = core.intake._understand
+    ledger = _WorkerLedger()
+    understand = ledger.timed("classify", core.intake._understand)
 
     def counted(text: str) -> Any:
-        analysed[0] += 1
+        ledger.analysed += 1
         return understand(text)
 
     core.intake._understand = counted  # type: ignore[method-assign]
-    print("ready", flush=True)
-    sys.stdin.readline()  # go
+    process_many = core.intake.process_many
 
-    async def go() -> int:
-        idle = total = 0
-        while idle < 3:  # another process may hold a sender: look again a few times
-            decided = await core.processor.drain(limit=2_000)
-            total += decided
-            idle = 0 if decided else idle + 1
-            if not decided:
-                await asyncio.sleep(0.2)
-        return total
+    async def deciding(message_ids: Any, *args: Any, **options: Any) -> int:
+        decided = await process_many(message_ids, *args, **options)
+        ledger.decided += decided
+        return decided
+
+    core.intake.process_many = deciding  # type: ignore[method-assign]
+    store = core.store
+    store.write_sync = ledger.timed("write", store.write_sync)  # type: ignore[method-assign]
+    store.read_sync = ledger.timed("read", store.read_sync)  # type: ignore[method-assign]
+    claim = storage.locks.SenderClaim
+    for name in ("take", "take_next"):
+        if not hasattr(claim, name):  # an older tree, for an A/B
+            continue
+        taking = getattr(claim, name).__func__
+        setattr(claim, name, classmethod(ledger.timed("claim", taking)))
+    claim.release = ledger.timed("claim", claim.release)  # type: ignore[method-assign]
+
+    def after(_conn: Any, cursor: Any, statement: str, *_: Any) -> None:
+        ledger.count(statement, cursor.rowcount)
+
+    event.listen(store.engine, "after_cursor_execute", after)
+
+    async def phases() -> None:
+        # Each "go": the processor's own loop as in ``serve``, woken as the intake would wake
+        # it, until the parent saw the backlog decided and says "stop"; then its ledger.
+        print("ready", flush=True)
+        while await asyncio.to_thread(sys.stdin.readline) == "go\n":
+            ledger.clear()
+            cpu = time.process_time()
+            core.intake.stored.set()
+            running = asyncio.create_task(core.processor.run())
+            stop = asyncio.ensure_future(asyncio.to_thread(sys.stdin.readline))
+            await asyncio.wait({running, stop}, return_when=asyncio.FIRST_COMPLETED)
+            if running.done():
+                running.result()  # the processor stopped on its own: its error, no figure
+            running.cancel()
+            await asyncio.gather(running, return_exceptions=True)
+            await stop
+            print(json.dumps({"analysed": ledger.analysed, "decided": ledger.decided,
+                              "process_cpu": time.process_time() - cpu, "cpu": ledger.cpu,
+                              "statements": ledger.statements, "rows": ledger.rows,
+                              "calls": ledger.calls}), flush=True)
 
     try:
-        decided = asyncio.run(go())
+        asyncio.run(phases())
     finally:
         core.close()
-    print(f"analysed {analysed[0]} decided {decided}", flush=True)
 
 
-def pg_run(url: str, processes: int, folder: Path) -> tuple[float, float, int, int]:
-    """Messages/s and CPU ms per message of ``processes`` workers deciding one backlog, the
-    messages, and how many texts the workers classified together (> messages: wasted)."""
+@dataclass
+class PgRun:
+    rate: float
+    cpu_ms: float  # the workers' CPU per message, summed over them (from /proc)
+    server_cpu_ms: float  # the PostgreSQL backends serving the workers, per message
+    messages: int
+    analysed: int  # texts the workers classified together (> messages: wasted)
+    ledgers: list[dict[str, Any]]  # each worker's own, measured phase
+    start_cpu_ms: list[float]  # each worker's CPU on its warm-up backlog, less its decides
+    backends: int  # PostgreSQL connections the workers held
+
+
+_WORKER_APP = "decide-worker"
+
+
+def _backend_cpu(engine: Any) -> dict[int, float]:
+    """CPU seconds of each PostgreSQL backend serving a worker (same machine: /proc)."""
+    from sqlalchemy import text
+
+    with engine.connect() as connection:
+        pids = [int(pid) for (pid,) in connection.execute(text(
+            "SELECT pid FROM pg_stat_activity WHERE application_name LIKE :app"),
+            {"app": f"{_WORKER_APP}%"})]
+    found = {}
+    for pid in pids:
+        try:
+            found[pid] = _cpu_seconds(pid)
+        except OSError:  # gone, or the server is elsewhere
+            continue
+    return found
+
+
+def _elsewhere(saids: list[Any]) -> list[Any]:
+    """The same traffic from other numbers (the warm-up backlog: senders of its own)."""
+    from bench.decide_mix import Said
+
+    return [Said(said.sender.replace("+8613", "+8615", 1), said.text) for said in saids]
+
+
+def _say(workers: list[subprocess.Popen[str]], line: str) -> None:
+    for process in workers:
+        assert process.stdin is not None
+        process.stdin.write(line + "\n")
+        process.stdin.flush()
+
+
+def _undecided(engine: Any) -> int:
+    from sqlalchemy import text
+
+    with engine.connect() as connection:
+        return int(connection.execute(text(
+            "SELECT count(*) FROM message WHERE direction = 'in' "
+            "AND processed_at IS NULL")).scalar_one())
+
+
+def _until_decided(engine: Any, workers: list[subprocess.Popen[str]], deadline: float) -> None:
+    while left := _undecided(engine):
+        if time.perf_counter() > deadline or any(p.poll() is not None for p in workers):
+            raise RuntimeError(f"{len(workers)} processes: {left} left undecided")
+        time.sleep(0.05)
+
+
+def _ledgers(workers: list[subprocess.Popen[str]]) -> list[dict[str, Any]]:
+    """Stop the workers' processors; each one's ledger of the phase."""
+    _say(workers, "stop")
+    return [json.loads(process.stdout.readline()) for process in workers
+            if process.stdout is not None]
+
+
+def pg_run(url: str, processes: int, folder: Path, pin: str | None = None,
+           warm: bool = True) -> PgRun:
+    """``processes`` workers deciding one backlog: messages/s, their CPU and the database
+    backends' CPU per message. Each worker first decides a warm-up backlog of other senders
+    (about two chunks each), so the measured one is decided by running processes, as in
+    ``serve``, not by cold ones: what a process spends once (its statements compiled and
+    prepared on its connections, the tokenizer's dictionary filled, …) is reported apart as
+    ``start_cpu_ms``. ``pin``: CPU lists for ``taskset`` (the workers only), one for every
+    worker ("1") or one per worker in turn, colon-separated ("0:1"). ``warm=False``: no
+    warm-up, as before session 15 (each process's start-up charged to the backlog)."""
     from sqlalchemy import text
 
     from bench.scale_bench import _engine, schema
     from bot.core import Core
 
-    warm, mix = _mix(PG_NEW_SENDERS, PG_KNOWN_SENDERS, seed=31 + processes)
+    filed, mix = _mix(PG_NEW_SENDERS, PG_KNOWN_SENDERS, seed=31 + processes)
+    early, later = (_mix(PG_WARM_NEW * processes, PG_WARM_KNOWN * processes, seed=7) if warm
+                    else ([], []))
     with schema(url) as private:
         loader = Core.open(database_url=private, data_dir=folder / "loader", secret_key="bench")
-        try:
-            async def load() -> None:
-                await _store_all(loader, warm, "warm")
-                await _drain(loader)
-                await _store_all(loader, mix, "mix")
-            asyncio.run(load())
-        finally:
-            loader.close()
         env = {k: v for k, v in os.environ.items() if not k.startswith("XINFANG_")}
         env["XINFANG_LOG_LEVEL"] = "ERROR"
+        pins = pin.split(":") if pin else []
         workers = [subprocess.Popen(
-            [sys.executable, "-m", "bench.decide_bench", "--worker", private,
-             "--data", str(folder / f"w{n}")], cwd=ROOT, env=env, stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE, text=True) for n in range(processes)]
+            [*(["taskset", "-c", pins[n % len(pins)]] if pins else []), sys.executable,
+             "-m", "bench.decide_bench", "--worker",
+             f"{private}&application_name={_WORKER_APP}-{n}", "--data", str(folder / f"w{n}")],
+            cwd=ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+            for n in range(processes)]
         engine = _engine(private)
         try:
+            async def load(first: list[Any], then: list[Any], prefix: str) -> None:
+                await _store_all(loader, first, f"{prefix}first")
+                await _drain(loader)
+                await _store_all(loader, then, f"{prefix}mix")
+
+            asyncio.run(load(_elsewhere(early), _elsewhere(later), "early"))
             for process in workers:
                 assert process.stdout is not None and process.stdout.readline() == "ready\n"
+            warming: list[dict[str, Any]] = []
+            if warm:
+                _say(workers, "go")
+                _until_decided(engine, workers, time.perf_counter() + DRAIN_TIMEOUT)
+                warming = _ledgers(workers)
+            asyncio.run(load(filed, mix, ""))
             cpu = [_cpu_seconds(p.pid) for p in workers]
+            backends = _backend_cpu(engine)
             started = time.perf_counter()
-            for process in workers:
-                assert process.stdin is not None
-                process.stdin.write("go\n")
-                process.stdin.flush()
-            deadline = started + DRAIN_TIMEOUT
-            while True:
-                with engine.connect() as connection:
-                    left = int(connection.execute(text(
-                        "SELECT count(*) FROM message WHERE direction = 'in' "
-                        "AND processed_at IS NULL")).scalar_one())
-                if not left:
-                    break
-                if time.perf_counter() > deadline:
-                    raise RuntimeError(f"{processes} processes: {left} left undecided")
-                time.sleep(0.05)
+            _say(workers, "go")
+            _until_decided(engine, workers, started + DRAIN_TIMEOUT)
             elapsed = time.perf_counter() - started
             used = sum(_cpu_seconds(p.pid) - c for p, c in zip(workers, cpu, strict=True))
+            serving = _backend_cpu(engine)
+            server = sum(seconds - backends.get(pid, 0.0) for pid, seconds in serving.items())
+            ledgers = _ledgers(workers)
             with engine.connect() as connection:
                 twice = int(connection.execute(text(
                     "SELECT count(*) FROM (SELECT message_id FROM outbox GROUP BY message_id, "
@@ -333,13 +493,18 @@ def pg_run(url: str, processes: int, folder: Path) -> tuple[float, float, int, i
                 raise RuntimeError(f"{processes} processes: {twice} replies written twice")
         finally:
             for process in workers:
+                if process.stdin is not None:
+                    process.stdin.close()  # end of input: the worker closes
+            for process in workers:
                 process.wait(60)
+            loader.close()
             engine.dispose()
-    # Each worker's last line: how many texts it classified and how many it decided.
-    counts = [[int(word) for word in (p.stdout.read() if p.stdout else "").split()
-               if word.isdigit()] for p in workers]
-    analysed = sum(c[0] for c in counts if len(c) == 2)
-    return len(mix) / elapsed, used * 1000 / len(mix), len(mix), analysed
+    cpu_ms = used * 1000 / len(mix)
+    start = [max(0.0, phase["process_cpu"] * 1000 - phase["decided"] * cpu_ms)
+             for phase in warming]
+    analysed = sum(int(ledger["analysed"]) for ledger in ledgers)
+    return PgRun(len(mix) / elapsed, cpu_ms, server * 1000 / len(mix), len(mix), analysed,
+                 ledgers, start, len(serving))
 
 
 # -- the runner's shape -------------------------------------------------------------------
@@ -377,16 +542,27 @@ def figures() -> list[dict[str, Any]]:
         return out
     with scratch_dir("decide-pg-") as folder:
         runs = {n: pg_run(url, n, folder / f"n{n}") for n in PG_PROCESSES}
-    one_rate, one_cpu, _, _ = runs[1]
-    for n, (rate, cpu_ms, messages, analysed) in runs.items():
+    one = runs[1]
+    for n, pg in runs.items():
+        batches = sum(len(ledger["calls"].get("write", [])) for ledger in pg.ledgers)
+        phases = {phase: round(sum(ledger["cpu"].get(phase, 0.0) for ledger in pg.ledgers)
+                               * 1000 / pg.messages, 2)
+                  for phase in ("classify", "read", "claim", "write")}
         out.append({
             "name": f"stored backlog decided, PostgreSQL, {n} process{'es' if n > 1 else ''}",
-            "value": round(rate, 1), "unit": "messages/s",
-            "baseline_name": "1 process, same run", "baseline": round(one_rate, 1),
-            "cpu_ms_per_message": round(cpu_ms, 2),
-            "cpu_ms_per_message_1_process": round(one_cpu, 2),
+            "value": round(pg.rate, 1), "unit": "messages/s",
+            "baseline_name": "1 process, same run", "baseline": round(one.rate, 1),
+            "cpu_ms_per_message": round(pg.cpu_ms, 2),
+            "cpu_ms_per_message_1_process": round(one.cpu_ms, 2),
+            "server_cpu_ms_per_message": round(pg.server_cpu_ms, 2),
+            "cpu_ms_per_message_by_phase": phases,
+            "start_cpu_ms_per_process": round(statistics.median(pg.start_cpu_ms)),
+            "decide_transactions": batches,
+            "statements_per_message": round(sum(sum(ledger["statements"].values())
+                                                for ledger in pg.ledgers) / pg.messages, 2),
             "processes_x_cpu_vs_cores": f"{n} × {os.cpu_count()} cores",
-            "messages": messages, "classified_per_message": round(analysed / messages, 2)})
+            "messages": pg.messages,
+            "classified_per_message": round(pg.analysed / pg.messages, 2)})
     return out
 
 

@@ -151,6 +151,43 @@ class DurableIntake:
             self._inline.discard(receipt.message_id)
         return [row_to_outbound(row, code) for row, code in rows]
 
+    async def process_next(self, window: Sequence[int], at_most: int) -> tuple[int, int]:
+        """Decide up to ``at_most`` of ``window``'s stored messages (ids in arrival order) in
+        one transaction: the background path on PostgreSQL. Returns how many were decided and
+        how many of the window's ids this looked at; the drain goes on after those.
+
+        The window's senders are claimed first (storage.locks.SenderClaim.take_next), and only
+        the messages whose turn it is are read and classified: several processors neither load
+        nor classify the same messages. Those another holds are passed, and the intake's event
+        set, so a later drain looks again. Elsewhere (one process): the window's first chunk.
+        """
+        if not SenderClaim.locks(self.db.engine):
+            chunk = window[:at_most]
+            return await self.process_many(chunk), len(chunk)
+        claim = await asyncio.to_thread(SenderClaim.take_next, self.db.engine, window, at_most)
+        if claim.passed:
+            self.stored.set()  # another processor holds some: look again after it
+        if not claim.messages:
+            await self._release(claim)
+            return 0, len(window)
+        looked = window.index(claim.messages[-1]) + 1
+        # process_many releases the claim once the batch is decided (or has failed).
+        return await self.process_many(claim.messages, self._classify_claimed(claim)), looked
+
+    async def _classify_claimed(self, claim: SenderClaim) -> Classified:
+        """Read and classify the messages ``claim`` took (those still undecided)."""
+        try:
+            messages = [m for m in await self.db.read(
+                lambda s: _read_messages(s, claim.messages)) if m.processed_at is None]
+            completions = [await self.completions.complete(m) for m in messages]
+            texts = [_text_of(m, c) for m, c in zip(messages, completions, strict=True)]
+            analyses = (await asyncio.to_thread(lambda: [self._understand(t) for t in texts])
+                        if texts else [])
+        except BaseException:
+            await self._release(claim)
+            raise
+        return Classified(messages, completions, analyses, claim)
+
     async def process_many(self, message_ids: Sequence[int],
                            classified: Awaitable[Classified | None] | None = None,
                            committing: Callable[[], object] | None = None) -> int:
@@ -515,6 +552,8 @@ class Processor:
     GRACE_SECONDS = 0.05
     #: Messages decided per transaction: one fsync for the lot.
     CHUNK = 32
+    #: Chunks of ids a processor looks at for one batch (PostgreSQL: ``process_next``).
+    WINDOW_CHUNKS = 2
 
     def __init__(self, intake: DurableIntake, poll_seconds: float = 5.0,
                  between_batches: Callable[[], Awaitable[object]] | None = None) -> None:
@@ -551,6 +590,8 @@ class Processor:
             )
         )
         pending = [i for i in ids if i is not None and not self.intake.claimed_inline(i)]
+        if SenderClaim.locks(self.intake.db.engine):
+            return await self._drain_windows(pending)
         chunks = [pending[start:start + self.CHUNK]
                   for start in range(0, len(pending), self.CHUNK)]
         # The next chunk is read and classified while this one commits: the commit waits for
@@ -591,6 +632,24 @@ class Processor:
                 await _abandon(following)
         return done
 
+
+    async def _drain_windows(self, pending: list[int]) -> int:
+        """PostgreSQL: a window of two chunks at a time; when another processor holds part of
+        the first, the batch fills from the second (DurableIntake.process_next), instead of
+        leaving leftovers for small batches."""
+        done = at = 0
+        while at < len(pending):
+            window = pending[at:at + self.CHUNK * self.WINDOW_CHUNKS]
+            try:
+                decided, looked = await self.intake.process_next(window, self.CHUNK)
+            except StoreUnavailable:
+                log.warning("store unavailable while processing; will retry")
+                return done
+            at += looked
+            done += decided
+            if decided and self.on_decided is not None:
+                self.on_decided()
+        return done
 
 async def _abandon(task: asyncio.Task[Classified | None]) -> None:
     """A chunk classified ahead that will not be decided now: its claim let go (the next

@@ -2,20 +2,27 @@
 
 Two claims on one PostgreSQL server, as two processes would take them: the second gets only
 the senders the first does not hold, a released claim frees its senders, and a claim whose
-connection is closed without a release (a process that died) frees them too. On SQLite a
-claim is everything asked for (one process, nothing to share).
+connection is closed without a release (a process that died) frees them too. A claim on a
+chunk of stored messages (``take_next``) gives only the messages to decide now: not those of
+a sender another holds, nor a sender's later message whose earlier one is outside the chunk.
+On SQLite a claim is everything asked for (one process, nothing to share).
 """
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, create_engine
 
+from bot.intake import to_row
+from channels.base import InboundMessage
+from storage import Store
 from storage.locks import SenderClaim
-from tests.conftest import POSTGRES_URL
+from tests.conftest import FIXED_NOW, POSTGRES_URL, private_schema
 
 
 @pytest.fixture
@@ -66,6 +73,73 @@ def test_a_dead_claimants_senders_are_free_again(engine: Engine) -> None:
         assert after.senders == {a}
     finally:
         after.release()
+
+
+def _stored(store: Store, said: list[tuple[str, int]]) -> list[int]:
+    """Store each (sender, n) in turn; their ids, in arrival order."""
+    async def arrive() -> list[int]:
+        ids = []
+        for sender, n in said:
+            message = InboundMessage(channel="sms", sender=sender, text=f"第{n}条",
+                                     external_id=f"{sender}-{n}", received_at=FIXED_NOW,
+                                     raw=b"x")
+            ids.append((await store.add_inbound(to_row(message))).message_id)
+        return ids
+
+    return asyncio.run(arrive())
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    if not POSTGRES_URL:
+        pytest.skip("claims between processes need PostgreSQL: set XINFANG_TEST_POSTGRES_URL")
+    with private_schema("claim_") as url:
+        opened = Store.open(url, tmp_path / "data")
+        try:
+            yield opened
+        finally:
+            opened.close()
+
+
+def test_a_chunk_claim_leaves_held_senders_and_later_messages_out(store: Store) -> None:
+    quick, held, waiting = _senders(3)
+    waiting_first, quick_first, held_first, waiting_later, quick_later = _stored(
+        store, [(waiting, 1), (quick, 1), (held, 1), (waiting, 2), (quick, 2)])
+    other = SenderClaim.take(store.engine, [held])  # another processor has it
+    try:
+        # The chunk lacks `waiting`'s first message (another drain's chunk has it).
+        chunk = [quick_first, held_first, waiting_later, quick_later]
+        claim = SenderClaim.take_next(store.engine, chunk)
+        try:
+            assert claim.messages == [quick_first, quick_later]
+            assert claim.passed == 2  # held's, and waiting's later one
+            assert claim.senders == {quick}  # `waiting` was not kept for nothing
+            again = SenderClaim.take_next(store.engine, [waiting_first, *chunk])
+            try:  # with its first message: `waiting`'s two, in order
+                assert again.messages == [waiting_first, waiting_later]
+            finally:
+                again.release()
+        finally:
+            claim.release()
+    finally:
+        other.release()
+
+
+def test_a_window_claim_takes_at_most_so_many_and_frees_the_rest(store: Store) -> None:
+    first, second, third = _senders(3)
+    ids = _stored(store, [(first, 1), (second, 1), (first, 2), (third, 1)])
+    claim = SenderClaim.take_next(store.engine, ids, at_most=2)
+    try:
+        assert claim.messages == ids[:2]
+        assert claim.senders == {first, second}
+        assert claim.passed == 0  # the rest is not passed over: the next window has it
+        rest = SenderClaim.take_next(store.engine, ids)
+        try:  # `first`'s later message waits for the claim; `third` was let go
+            assert rest.messages == [ids[3]]
+        finally:
+            rest.release()
+    finally:
+        claim.release()
 
 
 def test_on_sqlite_a_claim_is_everything_asked_for() -> None:
