@@ -83,6 +83,15 @@ def test_each_legal_route_tells_its_own_procedure(route: str, says: str) -> None
     assert legal_route_notice("en", route)  # every route has a notice in each language
 
 
+def test_the_court_notice_names_appeal_and_retrial_with_their_limits() -> None:
+    """A citizen who disputes a judgment is told the road that fits it: an appeal within the
+    Civil Procedure Law's 15 days (10 for a ruling), retrial of one in force; suing anew is
+    not the way."""
+    notice = legal_route_notice("zh", "诉讼")
+    assert "十五日内" in notice and "上诉" in notice and "十日内" in notice
+    assert "申请再审" in notice and "申请强制执行" in notice
+
+
 async def test_an_accusation_is_told_of_discipline_inspection_once(bot: BotHarness) -> None:
     replies = await bot.say("我们镇的副镇长收了开发商二十万，把村里的集体土地低价卖了，请纪委查一查",
                             sender="tel:+8613800000004")
