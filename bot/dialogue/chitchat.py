@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from bot import texts
-from bot.dialogue import particulars, slots
+from bot.dialogue import feedback, particulars, slots
 from bot.dialogue.draft import Draft
 from bot.dialogue.faqreply import faq_reply
 from bot.dialogue.status import words_told
@@ -65,8 +65,17 @@ class ChitChat:
                 return [Draft(turn.services.faq.specific(turn.text, language)
                               or texts.say(language, "question_filed", number=asked_about.number),
                               asked_about)]
-            return faq_reply(turn) or [
-                Draft(turn.services.faq.answer(turn.text, language, turn.analysis))]
+            found = faq_reply(turn)
+            if found is not None:
+                return found
+            answered = _answer_asked_about(turn)
+            if answered is not None:
+                # "那什么时候能装好？" right after an answer asks about that answer: filed under
+                # it for the clerk who wrote it, not met with the service's procedure.
+                turn.attach(answered, "question")
+                return [Draft(texts.say(language, "question_filed", number=answered.number),
+                              answered)]
+            return [Draft(turn.services.faq.answer(turn.text, language, turn.analysis))]
         if not turn.learned:
             return [Draft(texts.say(language, "greeting"))]
         return acknowledge(turn)
@@ -132,6 +141,17 @@ def may_be_a_matter(turn: Turn) -> bool:
     words = words_told(turn.text)
     second = dict(analysis.intent_alternatives).get(Intent.NEW_PETITION, 0.0)
     return words >= MATTER_QUESTION_MIN_WORDS and second >= MATTER_QUESTION_MIN_PROBABILITY
+
+
+def _answer_asked_about(turn: Turn) -> Case | None:
+    """The case answered a moment ago that a short question no FAQ entry answers follows on
+    from: it names nothing the case does not, and is about no other office's service."""
+    case = feedback.fresh_answer(turn)
+    if case is None or words_told(turn.text) >= MATTER_QUESTION_MIN_WORDS:
+        return None
+    if turn.services.faq.about_another_service(turn.analysis):
+        return None
+    return None if feedback.names_another_matter(turn, case) else case
 
 
 def _open_case_asked_about(turn: Turn) -> Case | None:

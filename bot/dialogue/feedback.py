@@ -103,7 +103,7 @@ def about_the_answer(turn: Turn, case: Case) -> bool:
         return quotes_the_answer(turn.text, case.answer) or (
             intent is Intent.NEW_PETITION
             and turn.services.matters.same_as(turn.session, case, turn.text, analysis))
-    return not (satisfaction_with_another(turn.text) or _names_another_matter(turn, case))
+    return not (satisfaction_with_another(turn.text) or names_another_matter(turn, case))
 
 
 def answered_about(turn: Turn) -> Case | None:
@@ -132,7 +132,7 @@ def quotes_the_answer(text: str, answer: str) -> bool:
                for i in range(len(run) - _QUOTED + 1))
 
 
-def _names_another_matter(turn: Turn, case: Case) -> bool:
+def names_another_matter(turn: Turn, case: Case) -> bool:
     """The reply names a thing, place, party or building the answered case does not ("5号楼漏水"
     after an answer about a barbecue's smoke); "油烟还是很大啊" names the case's own, and "效果不
     明显" none."""
