@@ -28,7 +28,11 @@ pytestmark = pytest.mark.skipif(
     reason="processors racing on one database need PostgreSQL: set XINFANG_TEST_POSTGRES_URL",
 )
 NUMBER = re.compile(r"XF\d{4}-\d{6,}")
-SENDERS = 4
+# More senders than a claim window holds (two chunks of two): whichever processor claims
+# first, the other finds senders of its own in the next window, so both take part however
+# the two drains interleave (with four, one window held every sender and, on a busy
+# machine, the first drain could decide the whole backlog before the second listed it).
+SENDERS = 8
 PER_SENDER = 4
 FIRST = "{n}号楼旁边的工地每天夜里施工到凌晨，噪音很大，严重影响休息，请求有关部门依法查处。"
 LATER = ("我叫王{n}", "电话 1390000{n:04d}", "补充：昨晚又施工到两点。", "查询")
