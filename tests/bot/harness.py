@@ -215,6 +215,23 @@ async def sent(bot: BotHarness, recipient: str) -> list[Any]:
 
 # -- what the store holds ------------------------------------------------------------------
 
+#: The word that makes :func:`poison_classifier`'s classifier fail on a text.
+POISON = "POISON"
+
+
+def poison_classifier(bot: BotHarness, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bot's classifier raises on any text with :data:`POISON` in it (a classifier bug
+    that one message triggers) and reads every other text as before."""
+    real = bot.core.intake.analyzer.analyze
+
+    def analyze(text: str):  # type: ignore[no-untyped-def]
+        if POISON in text:
+            raise ValueError("classifier bug")
+        return real(text)
+
+    monkeypatch.setattr(bot.core.intake.analyzer, "analyze", analyze)
+
+
 def case_row(bot: BotHarness, number: str) -> Case:
     return bot.core.store.read_sync(
         lambda s: s.exec(select(Case).where(Case.number == number)).one())

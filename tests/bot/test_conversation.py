@@ -14,7 +14,15 @@ from bot.codes import UNISSUED, new_query_code
 from channels.base import InboundMessage
 from nlp import Analyzer
 from storage import Case, CaseEvent, Identity, Message, Outbox, Petitioner
-from tests.bot.harness import COMPLAINT, NUMBER, BotHarness, all_cases, open_core
+from tests.bot.harness import (
+    COMPLAINT,
+    NUMBER,
+    POISON,
+    BotHarness,
+    all_cases,
+    open_core,
+    poison_classifier,
+)
 from tests.conftest import FIXED_NOW
 
 CODE = re.compile(r"查询码 ([A-Z2-9]{8})")
@@ -218,15 +226,8 @@ async def test_a_poison_message_goes_to_a_human_and_the_rest_are_processed(
 ) -> None:
     from channels.base import InboundMessage
 
-    real = bot.core.intake.analyzer.analyze
-
-    def analyze(text: str):  # type: ignore[no-untyped-def]
-        if "POISON" in text:
-            raise ValueError("classifier bug")
-        return real(text)
-
-    monkeypatch.setattr(bot.core.intake.analyzer, "analyze", analyze)
-    for n, text in enumerate([COMPLAINT, "POISON " + COMPLAINT, COMPLAINT]):
+    poison_classifier(bot, monkeypatch)
+    for n, text in enumerate([COMPLAINT, POISON + " " + COMPLAINT, COMPLAINT]):
         await bot.core.intake.store(InboundMessage(
             channel="sms", sender=f"tel:+86138000001{n:02d}", text=text,
             external_id=f"SMp{n}", received_at=FIXED_NOW, raw=text.encode()))

@@ -25,7 +25,7 @@ from channels.base import InboundMessage
 from nlp import Analyzer
 from storage import Message
 from storage.store import Store
-from tests.bot.harness import COMPLAINT, BotHarness
+from tests.bot.harness import COMPLAINT, POISON, BotHarness, poison_classifier
 from tests.bot.test_batch_equivalence import KNOWN_SENDERS, NEW_SENDERS, _one_at_a_time, _run
 from tests.conftest import FIXED_NOW
 
@@ -77,16 +77,9 @@ async def test_a_poison_message_in_a_chunk_classified_ahead_goes_to_a_human(
 ) -> None:
     if bot.core.store.engine.dialect.name != "sqlite":
         pytest.skip("chunks are classified ahead on SQLite only")
-    real = bot.core.intake.analyzer.analyze
-
-    def analyze(text: str):  # type: ignore[no-untyped-def]
-        if "POISON" in text:
-            raise ValueError("classifier bug")
-        return real(text)
-
-    monkeypatch.setattr(bot.core.intake.analyzer, "analyze", analyze)
+    poison_classifier(bot, monkeypatch)
     monkeypatch.setattr(bot.core.processor, "CHUNK", 2)
-    texts = [COMPLAINT, COMPLAINT, COMPLAINT, "POISON " + COMPLAINT, COMPLAINT]
+    texts = [COMPLAINT, COMPLAINT, COMPLAINT, POISON + " " + COMPLAINT, COMPLAINT]
     for n, text in enumerate(texts):
         await bot.core.intake.store(InboundMessage(
             channel="sms", sender=f"tel:+86138000002{n:02d}", text=text,
