@@ -179,6 +179,15 @@ class DurableIntake:
         try:
             messages = [m for m in await self.db.read(
                 lambda s: _read_messages(s, claim.messages)) if m.processed_at is None]
+        except BaseException:
+            await self._release(claim)
+            raise
+        return await self._classify_held(claim, messages)
+
+    async def _classify_held(self, claim: SenderClaim, messages: list[Message]) -> Classified:
+        """Complete and classify ``messages``, whose senders ``claim`` holds; the claim is let
+        go if that fails (the caller releases it otherwise, once they are decided)."""
+        try:
             completions = [await self.completions.complete(m) for m in messages]
             texts = [_text_of(m, c) for m, c in zip(messages, completions, strict=True)]
             analyses = (await asyncio.to_thread(lambda: [self._understand(t) for t in texts])
@@ -244,18 +253,10 @@ class DurableIntake:
         locks = SenderClaim.locks(self.db.engine)
         claim = (await asyncio.to_thread(SenderClaim.take, self.db.engine, senders) if locks
                  else SenderClaim.take(self.db.engine, senders))
-        try:
-            claimed = [m for m in messages if m.sender in claim.senders]
-            if len(claimed) < len(messages):
-                self.stored.set()  # another processor holds some: look again after it
-            completions = [await self.completions.complete(m) for m in claimed]
-            texts = [_text_of(m, c) for m, c in zip(claimed, completions, strict=True)]
-            analyses = (await asyncio.to_thread(lambda: [self._understand(t) for t in texts])
-                        if texts else [])
-        except BaseException:
-            await self._release(claim)
-            raise
-        return Classified(claimed, completions, analyses, claim)
+        claimed = [m for m in messages if m.sender in claim.senders]
+        if len(claimed) < len(messages):
+            self.stored.set()  # another processor holds some: look again after it
+        return await self._classify_held(claim, claimed)
 
     async def _release(self, claim: SenderClaim) -> None:
         if SenderClaim.locks(self.db.engine):
