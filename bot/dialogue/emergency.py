@@ -26,7 +26,12 @@ from bot.dialogue.draft import Draft
 from bot.dialogue.feedback import answered_about
 from bot.dialogue.followup import referenced_case, tells_a_matter_of_its_own
 from bot.dialogue.matter import NewMatter
-from bot.dialogue.particulars import address_feature, only_an_address, signal_in_own_words
+from bot.dialogue.particulars import (
+    address_feature,
+    only_an_address,
+    part_of_a_written_address,
+    signal_in_own_words,
+)
 from bot.dialogue.turn import Turn
 from nlp import EMERGENCY_KINDS, Intent
 from storage import Case
@@ -40,7 +45,7 @@ def _an_address_asked_for(turn: Turn) -> bool:
     pending = turn.awaiting_case()
     return (pending is not None and "contact" in questions.pending(pending)
             and only_an_address(turn.text)
-            and all(address_feature(term) for term in turn.analysis.emergency_terms))
+            and all(part_of_a_written_address(term) for term in turn.analysis.emergency_terms))
 
 
 def advice(language: str, kind: str, confidence: float = 1.0) -> str:

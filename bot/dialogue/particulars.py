@@ -75,7 +75,7 @@ def _alarms(turn: Turn) -> bool:
     signal moved only by them ("中山路45号": 0.04, its reason "中山路") is the model's noise."""
     analysis = turn.analysis
     return analysis.emergency and (analysis.emergency_confidence >= SURE or not all(
-        address_feature(term) for term in analysis.emergency_terms))
+        part_of_a_written_address(term) for term in analysis.emergency_terms))
 
 
 def answer_name(turn: Turn) -> bool:
@@ -186,6 +186,14 @@ def address_feature(term: str) -> bool:
     """A term the judgements reported that is a part of an address ("0室", "0栋0", "幸福路")."""
     return bool(term) and (_ADDRESS_FEATURE.fullmatch(term) is not None
                            or _ADDRESS_PART_ALONE.fullmatch(term) is not None)
+
+
+def part_of_a_written_address(term: str) -> bool:
+    """A reason of the judgements, in a message that is only a written address
+    (:func:`only_an_address`), that is one of its parts: an address's feature, or one character
+    of a place's name ("朝阳区安贞里3号楼": 阳, "东城区和平里": 城, 和), which alone names no
+    danger. A word of two characters or more is still the judgement's ("火烧坡村": 火烧)."""
+    return address_feature(term) or len(term) == 1
 
 
 def _long_name(candidate: str) -> bool:
