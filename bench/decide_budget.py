@@ -46,7 +46,7 @@ def run(root: Path) -> dict[str, Any]:
         raise SystemExit(f"bench imported from {decide.__file__}, not {root}: run as a file")
     # (owner, attribute, name): the names indented under what calls them
     parts: list[tuple[Any, str, str]] = [
-        (Store, "write_sync", "write thread (decide and intake's group commits)"),
+        (Store, "write_sync", "write thread: the decide's transactions"),
         (intake, "_lock_messages", "  the batch's rows read"),
         (lookups.BatchLookups, "read", "  the batch's senders read"),
         (intake.DurableIntake, "_meet_new_senders", "  new senders"),
