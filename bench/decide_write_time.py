@@ -11,7 +11,11 @@ by ``time.thread_time`` over the mix only (the warm-up's store and decide are no
 and the CPU of registering a new case (``NewMatter.register``, inside it) per case; and the
 wall time of the decide's commits a message, with how much of it classification ran in
 (``DurableIntake._understand`` intervals inside ``Session.commit`` intervals: the fsync
-releases the GIL, a classifier started ahead uses it).
+releases the GIL, a classifier started ahead uses it). And the CPU of the analysis on
+both sides of the ratio, per text: the classifier's own loop (``classifier_rate``, the
+ratio's baseline) and ``DurableIntake._understand`` inside the processor, each by
+``time.thread_time`` of the thread that ran it: the ratio's two walls differ by what else
+the process does, these two by nothing but where the same analysis ran.
 Run it alternately for two trees (``git archive`` one into a directory) and compare medians.
 """
 
@@ -48,6 +52,9 @@ def run(root: Path) -> dict[str, Any]:
     commit, understand = Session.commit, DurableIntake._understand
     commits: list[tuple[float, float]] = []
     analyses: list[tuple[float, float]] = []
+    analysis_cpu = [0.0]
+    baseline_cpu = [0.0, 0]
+    classifier_rate = decide.classifier_rate
 
     def committing(self: Session) -> None:
         started = time.perf_counter()
@@ -57,11 +64,20 @@ def run(root: Path) -> dict[str, Any]:
             commits.append((started, time.perf_counter()))
 
     def understanding(self: DurableIntake, text: str) -> Any:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.thread_time()
         try:
             return understand(self, text)
         finally:
             analyses.append((started, time.perf_counter()))
+            analysis_cpu[0] += time.thread_time() - cpu
+
+    def baseline(analyzer: Any, texts: list[str]) -> float:
+        cpu = time.thread_time()
+        try:
+            return classifier_rate(analyzer, texts)
+        finally:
+            # its loop analyzes 20 texts to warm, then every text once
+            baseline_cpu[:] = [time.thread_time() - cpu, len(texts) + min(20, len(texts))]
 
     def timed(self: Store, work: Any) -> Any:
         started = time.thread_time()
@@ -84,6 +100,7 @@ def run(root: Path) -> dict[str, Any]:
             registering[:] = [0.0, 0]
             commits.clear()
             analyses.clear()
+            analysis_cpu[0] = 0.0
         await store_all(core, saids, prefix)
 
     Store.write_sync = timed  # type: ignore[method-assign]
@@ -91,6 +108,7 @@ def run(root: Path) -> dict[str, Any]:
     decide._store_all = mix_starts
     Session.commit = committing  # type: ignore[method-assign]
     DurableIntake._understand = understanding  # type: ignore[method-assign]
+    decide.classifier_rate = baseline
     with tempfile.TemporaryDirectory() as folder:
         result = decide.sqlite_run(Analyzer.load(), Path(folder))
     return {"root": str(root), "messages": result.messages,
@@ -102,6 +120,10 @@ def run(root: Path) -> dict[str, Any]:
             "register_ms": round(1000 * registering[0] / max(registering[1], 1), 3),
             "registered": registering[1],
             "classifier_ms": round(1000 / result.classifier, 3),
+            # CPU ms a text: the analyzer's own loop, and the processor's analyses (the mix's
+            # messages, which are the same texts)
+            "classifier_cpu_ms": round(1000 * baseline_cpu[0] / max(baseline_cpu[1], 1), 3),
+            "analysis_cpu_ms": round(1000 * analysis_cpu[0] / max(len(analyses), 1), 3),
             "statements": round(result.statements, 3),
             # wall ms a message: the commits, and classification run during them
             "commit_ms": round(1000 * sum(end - start for start, end in commits)
