@@ -30,7 +30,7 @@ from nlp.matter_model import (
     places_conflict,
 )
 from nlp.matter_parts import PartsReader
-from nlp.matter_signature import MatterSignature, Vector
+from nlp.matter_signature import Idf, MatterSignature, Vector
 from nlp.matter_training import GROUPS, MEASURED_ONLY, PAIRS, SOURCES
 from nlp.matter_view import cosines, view_of
 from nlp.tokenizer import Tokenizer
@@ -475,6 +475,29 @@ def test_cross_validation_never_tests_a_family_it_fitted_on() -> None:
         assert tested and fitted and not tested & fitted
         tested_somewhere |= inside
     assert tested_somewhere.sum() > len(pairs) // 2
+
+
+def test_every_author_and_class_weighs_alike_in_fitting() -> None:
+    from nlp.matter_training import _fit, author_weights
+
+    rng = np.random.default_rng(7)
+    x = rng.normal(size=(60, len(FEATURES)))
+    y = np.arange(60) % 3 == 0
+    names = np.array(["first"] * 20 + ["second"] * 40)
+    rows = np.ones(60, dtype=bool)
+    weights = author_weights(y, names, rows)
+    for author in ("first", "second"):
+        for same in (False, True):
+            assert weights[(names == author) & (y == same)].sum() == pytest.approx(15.0)
+    # Two authors tell matters apart by one feature in opposite ways, the first in five times
+    # as many pairs: weighed alike, neither wins (pairs as they come, the first would).
+    x = np.zeros((120, len(FEATURES)))
+    y = np.arange(120) % 2 == 0
+    names = np.array(["first"] * 100 + ["second"] * 20)
+    x[:, 0] = np.where(y == (names == "first"), 1.0, -1.0)
+    idf = Idf(np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.float32), 1.0)
+    fitted = _fit(x, y, np.ones(120, dtype=bool), 1.0, idf, names)
+    assert abs(fitted.coef[0]) < 0.01
 
 
 def test_a_signatures_comparison_view_follows_the_latent_space(judge: MatterJudge) -> None:
