@@ -253,6 +253,14 @@ _CHANGING = re.compile(
     r"变更为|换成|换号了|换号|换了|应该|应为|新的|新|现在|以后|我搬家了|搬家了|一下|搬到")
 _FILLER = re.compile(r"那就|那|算了|好吧|好的|好|行吧|行|嗯|哦|吧|啊|呢|的|我|留个|留下|留一下|给你们|"
                      r"给你|打这个|这个|可以|联系|就行|就好|就|写|填|记")
+#: How and when to reach the petitioner, said beside the number ("家里没电话 有事找我女儿 她电话
+#: 139…", "白天不在家 晚上打"): a closed grammar of who answers and when, which tells no matter.
+_REACHING = re.compile(
+    r"有(?:什么)?事(?:情)?的话|有(?:什么)?事(?:情)?|需要的话|(?:家里|我|家)没(?:有)?(?:装)?(?:电话|手机|座机)|"
+    r"(?:找|打给?|联系|通知|告诉|问)(?:我的?|俺的?)?(?:女儿|儿子|闺女|老伴|爱人|老婆|老公|媳妇|家里人|家人|"
+    r"孙子|孙女|外孙女?|侄子|侄女|邻居|亲戚|孩子)|(?:我的?|俺的?)?(?:女儿|儿子|闺女|老伴|爱人|老婆|老公|"
+    r"媳妇|孙子|孙女|孩子)|(?:他|她)的?|(?:白天|晚上|上午|下午|中午|平时|工作日|周末)(?:我|俺)?(?:都)?"
+    r"(?:不在家|在家|上班|不方便接|不方便|方便|打)?|耳朵(?:背|不好|不太好)|不识字|不会打字|眼睛不好")
 _CONTENT = re.compile(r"[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff]")
 #: A number written in digits, or said in characters when a phone was read from them
 #: ("电话是一三九…"): none of it tells a matter.
@@ -270,7 +278,7 @@ def gives_only_particulars(turn: Turn) -> bool:
         if value:
             rest = rest.replace(value, "")
     rest = _NUMBERS_GIVEN.sub("", rest) if given.phone else re.sub(r"[\d+\-\s]{7,}", "", rest)
-    for words in (_CHANGING, _INTRODUCING, _FILLER):
+    for words in (_CHANGING, _REACHING, _INTRODUCING, _FILLER):
         rest = words.sub("", rest)
     return len(_CONTENT.findall(rest)) <= _LEFT_OVER_CHARS
 
@@ -297,7 +305,7 @@ def signal_in_own_words(turn: Turn) -> bool:
         return "\x01" * len(match.group(0))
 
     marked = (_NUMBERS_GIVEN if given.phone else re.compile(r"[\d+\-\s]{7,}")).sub(own, marked)
-    for words in (_CHANGING, _INTRODUCING, _FILLER):
+    for words in (_CHANGING, _REACHING, _INTRODUCING, _FILLER):
         marked = words.sub(own, marked)
     kept = "".join(char if mark == "\x01" or (mark != "\x00" and not _CONTENT.match(mark))
                    else "\x00" for char, mark in zip(text, marked, strict=True))

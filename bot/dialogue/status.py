@@ -223,8 +223,9 @@ def tells_a_matter(turn: Turn) -> bool:
 
 
 #: That nobody deals with it: said of a thing, a complaint whatever else it asks.
-_UNHANDLED = re.compile(r"没(?:有)?人(?:管|理|处理|修|问|过问)|(?:都|也|就是)不(?:管|理|处理)|不管不问|"
-                        r"没(?:有)?(?:下文|回音|动静)")
+_UNHANDLED = re.compile(r"没(?:有)?人(?:管|理|处理|修|问|过问|来|上门|联系|回复|答复|回应|搭理)|"
+                        r"(?:都|也|就是)不(?:管|理|处理)|不管不问|没(?:有)?(?:下文|回音|动静|来人|回复|答复|回应)|"
+                        r"没(?:见|看见|看到)?(?:有)?人来")
 
 
 def _names_its_thing(turn: Turn) -> bool:

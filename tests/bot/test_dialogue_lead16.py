@@ -24,3 +24,26 @@ async def test_an_address_sent_after_the_intake_is_the_contact(bot: BotHarness,
     assert not any("110" in reply for reply in replies), replies
     assert number in replies[0], replies
     assert petitioner(bot, SENDER).contact.endswith(address)
+
+
+@pytest.mark.parametrize("told", ["家里没装座机 有事情打给我闺女 她的号码15912345678",
+                                  "白天我上班 晚上打 手机13787654321"])
+async def test_how_to_reach_the_sender_beside_the_number_opens_no_case(bot: BotHarness,
+                                                                      told: str) -> None:
+    replies = await bot.say(told, sender=SENDER)
+    assert all_cases(bot) == [], replies
+    assert "已记录" in replies[0], replies
+
+
+async def test_a_matter_beside_the_number_is_still_registered(bot: BotHarness) -> None:
+    replies = await bot.say("手机13787654321 他家的狗天天半夜乱叫", sender=SENDER)
+    assert len(all_cases(bot)) == 1, replies
+
+
+@pytest.mark.parametrize("told", ["上礼拜打热线说了路灯不亮的事 到现在没人来看",
+                                  "半个月前报过暖气不热 还是没人上门",
+                                  "之前反映过小区门口占道经营 到现在没有答复"])
+async def test_a_matter_told_elsewhere_and_unanswered_is_registered(bot: BotHarness,
+                                                                   told: str) -> None:
+    replies = await bot.say(told, sender=SENDER)
+    assert len(all_cases(bot)) == 1, replies
