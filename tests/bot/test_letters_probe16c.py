@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import pytest
 
+from bot.firewall import UnitTree
+from bot.routing import RoutingTable
+from nlp import Analyzer
 from nlp.normalize import normalize
 from nlp.particulars import extract_particulars
 from nlp.several import split_matters
@@ -77,3 +80,18 @@ async def test_a_decline_told_within_the_matter_is_not_asked_again(
 async def test_someone_elses_decline_is_not_the_writers(bot: BotHarness) -> None:
     replies = await bot.say(_BODY + "物业的人打电话来，他不愿意留名字。", sender=MAIL)
     assert "姓名" in replies[-1], replies
+
+
+@pytest.mark.parametrize(("text", "police"), [
+    # The writer's own ID number given with its cue tells no identity-card matter.
+    (("本人晏丽萍，身份证号：110101199003070011，电话13699998888。孩子在幼儿园被老师体罚，"
+     "脸上都是红印，园长说是孩子自己摔的。"), False),
+    ("姓名：瞿建明 公民身份证号码 110101199003070011\n单位食堂的饭菜里吃出了虫子，几十个职工拉肚子。", False),
+    # An identity-card matter is still the police's, with or without a number beside it.
+    ("身份证丢了去补办，派出所说要回老家户籍地才能办，来回一千多公里。", True),
+    ("我的身份证110101199003070011被人冒用注册了公司，现在税务局找我。", True),
+])
+def test_a_letters_own_id_number_is_no_police_matter(
+        analyzer: Analyzer, text: str, police: bool) -> None:
+    decision = RoutingTable.load(tree=UnitTree.load()).decide(analyzer.analyze(text))
+    assert ("公安" in decision.unit) is police, (decision.unit, decision.reasons)
