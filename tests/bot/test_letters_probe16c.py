@@ -87,6 +87,8 @@ async def test_someone_elses_decline_is_not_the_writers(bot: BotHarness) -> None
     (("本人晏丽萍，身份证号：110101199003070011，电话13699998888。孩子在幼儿园被老师体罚，"
      "脸上都是红印，园长说是孩子自己摔的。"), False),
     ("姓名：瞿建明 公民身份证号码 110101199003070011\n单位食堂的饭菜里吃出了虫子，几十个职工拉肚子。", False),
+    # A number mistyped by a digit (its checksum wrong) is still the writer's own.
+    ("我叫甘露，身份证号码110101199003070012，小区的健身器材坏了半年没人修。", False),
     # An identity-card matter is still the police's, with or without a number beside it.
     ("身份证丢了去补办，派出所说要回老家户籍地才能办，来回一千多公里。", True),
     ("我的身份证110101199003070011被人冒用注册了公司，现在税务局找我。", True),
