@@ -19,6 +19,7 @@ proposal against the firewall before anyone sees it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -105,7 +106,8 @@ class LawRoutes:
             if self.legal:
                 return LawRoute(self.legal, "legal", (*reasons, f"按本局规定转{self.legal}"))
             return LawRoute("", "legal", (*reasons, "未配置政法机关，转人工分办"))
-        found = [term for term in self.police_terms if term in analysis.text]
+        matter = _without_own_particulars(analysis)
+        found = [term for term in self.police_terms if term in matter]
         if found:
             unit = _by_level(self.police, place)
             reasons = (f"公安事项（{'、'.join(found[:4])}）",)
@@ -152,6 +154,19 @@ def accused_units(analysis: Analysis, tree: UnitTree) -> tuple[str, ...]:
     if not found:
         found = [unit for unit in tree.find_in(analysis.text) if unit not in organs]
     return tuple(found)
+
+
+#: The writer's own ID number under its label ("身份证号：3201…").
+#: "我的身份证110…被人冒用" names the card itself: a label needs 号 or a colon.
+_OWN_ID = re.compile(r"(?:(?:公民)?身份证(?:件)?(?:号码|号)[:：是为\s]*|(?:公民)?身份证(?:件)?\s*[:：]\s*|"
+                     r"证件号(?:码)?[:：是为\s]*)(?<![0-9])\d{15}(?:\d{2}[0-9Xx])?(?![0-9A-Za-z])")
+
+
+def _without_own_particulars(analysis: Analysis) -> str:
+    """The text without the writer's ID number and the label introducing it: a letter that
+    gives its writer's 身份证号 tells no identity-card matter (a police one) by it. Read by
+    its shape, not its checksum: a number mistyped by one digit is still the writer's."""
+    return _OWN_ID.sub("", analysis.text)
 
 
 def _by_level(units: Mapping[str, str], place: Place | None) -> str:

@@ -56,7 +56,10 @@ _NOT_NAME = re.compile(r"(业主|居民|村民|市民|群众|家长|学生|老�
                        r"你们|他们|我们|什么|怎么|为什么|不是|没有|需要|不想|不要|谢谢|感谢|多谢|辛苦|好的|收到|"
                        r"不客气|再见|拜拜|法人|法律|法院|法官|法定|法规|法制)")
 _NAME_CUE = re.compile(
-    r"(?:(?:我|俺|咱)(?:的名字|名字)?(?:叫|是)|我名叫|本人(?:是|叫)?|姓名\s*[:：是为]?|名字\s*[:：是为叫]?|联系人\s*[:：是为]?|"
+    # One writing for a parent says who they are to them first: "我是她女儿严静".
+    r"(?:(?:我|俺)是(?:[他她]的?|老人的?)?(?:儿子|女儿|孙子|孙女|外孙女?|儿媳|女婿|侄子|侄女|"
+    r"老伴|爱人|妻子|丈夫|哥哥|姐姐|弟弟|妹妹)\s*[,，]?|"
+    r"(?:我|俺|咱)(?:的名字|名字)?(?:叫|是)|我名叫|本人(?:是|叫)?|姓名\s*[:：是为]?|名字\s*[:：是为叫]?|联系人\s*[:：是为]?|"
     r"反映人\s*[:：]?|投诉人\s*[:：]?|举报人\s*[:：]?|来信人\s*[:：]?|署名\s*[:：]?)\s*"
     r"([\u4e00-\u9fff·]{2,4})")
 _SIGNATURE = re.compile(
@@ -66,7 +69,8 @@ _SIGNATURE = re.compile(
     r"(?:居民|村民|市民|业主|群众|住户|租户|职工|员工|家长|退休职工|退休教师|老党员)?\s*"
     r"([\u4e00-\u9fff]{2,3}?)\s*(?:\d{4}\s*年|\d{4}[-/.]\d{1,2}|敬上|谨上|上|"
     r"(?:联系)?电话|手机|$)")
-_PHONE = re.compile(r"(?<!\d)(?:\+?86[-\s]?)?1[3-9]\d(?:[-\s]?\d){8}(?!\d)|(?<!\d)0\d{2,3}-?\d{7,8}(?!\d)")
+_PHONE = re.compile(r"(?<!\d)(?:\+?86[-\s]?)?1[3-9]\d(?:[-\s]?\d){8}(?!\d)|"
+                    r"(?<!\d)0\d{2,3}-?(?:\d{7,8}|\d{3,4}[-\s]\d{4})(?!\d)")
 #: How far after "我是" a 的 still says where the writer is from ("我是阳光小区3栋的住户李梅").
 _FROM_MAX_CHARS = 14
 #: Words that end a name written without punctuation ("我叫孙八电话139…").
@@ -197,19 +201,22 @@ def extract_particulars(text: str, source: str = "") -> Particulars:
     ``source``, the citizen's own text when given: its spaces between words end a name or an
     address, which run on into the next clause once normalizing joined them ("我叫石磊这个…"
     read "石磊这"; an address swept the whole matter after it). Each field is read with the
-    spaces kept as clause ends first; a name written spaced ("王 磊") is still read joined."""
-    joined = _extract(text)
+    spaces kept as clause ends first; a name written spaced ("王 磊") is still read joined.
+    Its line ends, in a text written on several lines (a letter), are where a signature is:
+    the foot of the letter is read line by line (see ``_closing_name``)."""
+    lines = _letter_lines(source)
+    joined = _extract(text, lines)
     if not source or _CLAUSE_GAP.search(source) is None:
         return joined
-    apart = _extract(normalize(_CLAUSE_GAP.sub("，", source)))
+    apart = _extract(normalize(_CLAUSE_GAP.sub("，", source)), lines)
     return Particulars(name=apart.name or joined.name, phone=joined.phone or apart.phone,
                        id_number=joined.id_number or apart.id_number,
                        address=apart.address or joined.address)
 
 
-def _extract(text: str) -> Particulars:
+def _extract(text: str, lines: tuple[str, ...] = ()) -> Particulars:
     name = _cued_name(text) or _corrected_name(text) or _surname_then_name(text) \
-        or _from_place_then_name(text) or _name_to_write(text)
+        or _from_place_then_name(text) or _name_to_write(text) or _closing_name(lines)
     if not name:
         for match in _SIGNATURE.finditer(text):
             if _signs_a_letter(text, match) and looks_like_name(match.group(1)):
@@ -220,9 +227,92 @@ def _extract(text: str) -> Particulars:
                       if valid_id_number(m.group(0))), "")
     address = _cued_address(text)
     if phone or id_number:
-        line_name, line_address = _record_line(text)
+        line_name, line_address = _record_line(_record_block(lines) if lines else text)
+        if address and line_name in address:
+            line_name = ""  # "地址：张家庄": the place its cue named, not a person
         name, address = name or line_name, address or line_address
     return Particulars(name=name, phone=phone, id_number=id_number, address=address)
+
+
+# -- a letter's foot ---------------------------------------------------------------------------
+
+#: A line of a letter's foot is short; the first long one upwards is the letter's text.
+_FOOT_LINE_MAX_CHARS = 40
+_FOOT_MAX_LINES = 8
+#: Labels a signature is written under ("落款：", "代写人：", "村民：", "反映人 |"); any other
+#: label ("地址：", "小区 |") says what follows is no name.
+_FOOT_LABEL = re.compile(r"^([\u4e00-\u9fff]{1,5})\s*[:：|｜]\s*")
+_NAME_LABEL = re.compile(r"^(?:[\u4e00-\u9fff]{0,4}人|落款|署名|签名|签字|姓名|名字|"
+                         r"[\u4e00-\u9fff]{0,3}(?:民|户|主|长|众|工|员|师))$")
+#: A note after a name ("刘军（儿子）"), a date, a closing ("敬上"), a number: none of them name.
+_FOOT_NOTE = re.compile(r"[（(][^）)]{0,16}[）)]")
+_FOOT_DATE = re.compile(r"\d{4}\s*[年.\-/]\s*\d{1,2}\s*[月.\-/]\s*\d{1,2}\s*日?|\d{1,2}月\d{1,2}日")
+_FOOT_CLOSING = re.compile(r"敬上|谨上|拜上|叩上|敬呈|谨呈|此致|敬礼|顿首|[!！。.,，]")
+
+
+def _letter_lines(source: str) -> tuple[str, ...]:
+    """The lines of a text written on several lines, normalized one by one; () for one line."""
+    lines = [line.strip() for line in source.replace("\r", "\n").split("\n")]
+    if sum(1 for line in lines if line) < 2:
+        return ()
+    # Word by word: normalizing a whole line joins "居民 郭桂芹" into one word.
+    return tuple(" ".join(normalize(word) for word in line.split()) for line in lines)
+
+
+def _foot(lines: tuple[str, ...]) -> list[str]:
+    """The short lines that end a letter, from the last one upwards."""
+    foot: list[str] = []
+    for line in reversed(lines):
+        if not line:
+            continue
+        if len(line) > _FOOT_LINE_MAX_CHARS or len(foot) >= _FOOT_MAX_LINES:
+            break
+        foot.append(line)
+    return foot
+
+
+def _closing_name(lines: tuple[str, ...]) -> str:
+    """The name a letter is signed with, on a line of its foot of its own or beside its
+    label, a date, a closing or a number: "落款：张三 139…", "2026年11月18日 / 赵四",
+    "殷五 敬上", "代写人：刘六（儿子）", "退休教师 白七". Without a label the name must be no
+    everyday word ("祝好", "王府井")."""
+    foot = _foot(lines)
+    if len(foot) == len([line for line in lines if line]):
+        return ""  # a few short lines and nothing above them: a chat message, not a letter
+    for line in foot:
+        labelled = False
+        label = _FOOT_LABEL.match(line)
+        if label:
+            if not _NAME_LABEL.match(label.group(1)):
+                continue
+            line, labelled = line[label.end():], True
+        line = _NAME_STOPS.split(line)[0]
+        line = _FOOT_CLOSING.sub(" ", _FOOT_DATE.sub(" ", _FOOT_NOTE.sub(" ", line)))
+        line = _PHONE.sub(" ", _ID_NUMBER.sub(" ", line))
+        words = [word for word in re.split(r"[\s、/|｜;；:：]+", line) if word]
+        for word in words:
+            if looks_like_bare_name(word) or labelled and looks_like_name(word):
+                return word
+            if not _NOT_NAME.search(word) and not re.fullmatch(r"[A-Za-z\-]+", word):
+                break  # "钱交了 路只修了一半": a clause, not a signature
+    return ""
+
+
+def _record_block(lines: tuple[str, ...]) -> str:
+    """The short lines around the one with a phone or ID number, read as one record line
+    ("方晓明 / 137…"); the line alone when it is long (a number told inside a sentence)."""
+    for index, line in enumerate(lines):
+        if not (_PHONE.search(line) or _ID_NUMBER.search(line)):
+            continue
+        if len(line) > _FOOT_LINE_MAX_CHARS:
+            return line
+        start = end = index
+        while start > 0 and lines[start - 1] and len(lines[start - 1]) <= _FOOT_LINE_MAX_CHARS:
+            start -= 1
+        while end + 1 < len(lines) and lines[end + 1] and len(lines[end + 1]) <= _FOOT_LINE_MAX_CHARS:
+            end += 1
+        return " ".join(lines[start:end + 1])
+    return ""
 
 
 #: A phone number written in characters, as it is said ("一三八一二三四五六七八", 幺 for 1).
@@ -367,7 +457,8 @@ def _record_line(text: str) -> tuple[str, str]:
                 continue
         if piece.isdigit():
             continue  # "黄小姐 96660000 不对 138…": a number that is no phone, and no place
-        if not address and _PLACE_PART.fullmatch(piece) and not _SENTENCE_CHARS.search(piece):
+        if not address and _PLACE_PART.fullmatch(piece) and not _SENTENCE_CHARS.search(piece) \
+                and piece not in _two_character_words():  # "家里电话": an everyday word, no place
             address = piece
         else:
             told = True

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 
-# Enumerations: 一是…二是…, 第一…第二…, 1、…2、…, （1）…（2）…
+# Enumerations: 一是…二是…, 第一…第二…, 1、…2、…, （1）…（2）…, and a letter's 一、…二、… at
+# the start of a clause (not "一、二楼的住户", a range of floors).
 _ENUMERATION = re.compile(
-    r"(?:[一二三四五]是|其[一二三四五][，,、：:]|第[一二三四五](?:件事|个问题|点|条|项)?[，,、：:是]|"
+    r"(?:(?:^|(?<=[\s。；;：:！!？?]))[一二三四五六七八九十]、(?![一二三四五六七八九十])|[一二三四五]是|其[一二三四五][，,、：:]|第[一二三四五](?:件事|个问题|点|条|项)?[，,、：:是]|"
     r"(?<![0-9])[1-5][、．)）](?![0-9])|[（(][1-5一二三四五][)）])")
 # "Another matter" said in words.
 _ANOTHER = re.compile(

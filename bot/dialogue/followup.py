@@ -153,6 +153,10 @@ class FollowUp:
             return False
         if is_bare_command(turn):
             return True  # a command even with no case to add to: never material, never a case
+        if turn.analysis.intent is Intent.GREETING and not turn.carries_files():
+            # "收到，谢谢" answering the acknowledgement (a mail reply names the case in its
+            # subject and references): thanks, no material to file under the case.
+            return False
         if _another_matter_while_taking_down(turn):
             return False
         if (turn.analysis.particulars and particulars.gives_only_particulars(turn)

@@ -94,6 +94,7 @@ class NewMatter:
         decision = services.routing.decide(analysis)
         if not message.needs_human:
             particulars.sender_name(turn)
+            slots.remember_declined(turn, slots.declines_within(turn))
         wanted = [] if message.needs_human else slots.missing(turn, None, message.text)
         events = cases.Events()  # register, judged, emergency, route_proposed: one statement
         created = cases.register(

@@ -318,6 +318,26 @@ def remember_declined(turn: Turn, declined: list[str]) -> None:
         turn.session.add(petitioner)
 
 
+#: A clause of a matter's own message, and who else it may be about ("他不愿留名字").
+_CLAUSES = re.compile(r"[\n。！!；;，,？?]+")
+_SOMEONE_ELSE = re.compile(r"[他她]|对方|物业|老板|领导|村里|单位")
+
+
+def declines_within(turn: Turn) -> list[str]:
+    """The particulars a matter told at length declines in a clause of its own ("我不方便留
+    名字，希望你们去查一查", "电话就不留了"): only what a clause names, so a letter that says
+    so is not asked for it after the matter is registered."""
+    declined: list[str] = []
+    for clause in _CLAUSES.split(turn.text):
+        if question_form(clause) or _SOMEONE_ELSE.search(clause) or not _NAMES_A_DECLINE.search(clause):
+            continue
+        if _ANONYMOUS.search(clause):
+            return ["name", "contact"]
+        declined += [item for item, words in (("name", _DECLINES_NAME), ("contact", _DECLINES_CONTACT))
+                     if words.search(clause) and item not in declined]
+    return declined
+
+
 #: The whole of a message that only declines a particular it names, or asks to stay anonymous
 #: ("名字我就不写了", "我要匿名"): a closed grammar, so nothing else can hide in it.
 _ONLY_DECLINES = re.compile(

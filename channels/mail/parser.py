@@ -68,6 +68,23 @@ class ParsedLetter:
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: A reply's or a forward's subject: the thread's, not what this letter tells.
+_THREAD_SUBJECT = re.compile(r"^\s*(?:re|fw|fwd|aw|wg|sv|回复|回覆|答复|转发|轉寄|轉發)\s*[:：]",
+                             re.IGNORECASE)
+#: Words (ideographs, letters) a body must have to tell a matter without its subject.
+_BODY_MIN_WORDS = 8
+_WORD = re.compile(r"[^\W\d_]")
+
+
+def _with_subject(subject: str, text: str, auto_generated: bool) -> str:
+    """The letter's own text, its subject first when the body says next to nothing: a letter
+    told in its subject, the body only a signature ("许某 139…") or empty, is read as
+    written. A reply's or forward's subject and a machine's are not the writer's words."""
+    subject = subject.strip()
+    if (not subject or auto_generated or _THREAD_SUBJECT.match(subject)
+            or len(_WORD.findall(text)) >= _BODY_MIN_WORDS):
+        return text
+    return f"{subject}\n\n{text}".strip()
 _MESSAGE_ID = re.compile(r"<[^<>\s]+>")
 _BARE_ADDRESS = re.compile(r"[^\s<>\"'(),;:@]+@[^\s<>\"'(),;:@]+")
 
@@ -382,18 +399,20 @@ def parse_letter(raw: bytes, limits: ParseLimits = ParseLimits()) -> ParsedLette
     in_reply_to = message_ids(" ".join(headers.all_raw("in-reply-to")))
     references = message_ids(" ".join(headers.all_raw("references")))
     root_type = _content_type(message)
+    subject = headers.decoded("subject")
+    auto_generated = is_auto_generated(headers.decoded, root_type, from_address)
     return ParsedLetter(
         message_id=single_message_id(headers.raw("message-id")),
-        subject=headers.decoded("subject"),
+        subject=subject,
         from_address=from_address,
         from_name=from_name,
         to=tuple(dict.fromkeys(recipients)),
         in_reply_to=in_reply_to[: limits.max_references],
         references=references[-limits.max_references :],
-        text=strip_quotes_and_signature(full_text),
+        text=_with_subject(subject, strip_quotes_and_signature(full_text), auto_generated),
         full_text=full_text,
         content_type=root_type,
         attachments=tuple(attachments),
-        auto_generated=is_auto_generated(headers.decoded, root_type, from_address),
+        auto_generated=auto_generated,
         problems=tuple(dict.fromkeys(problems)),
     )

@@ -77,7 +77,9 @@ async def test_shared_corpus_is_taken_in_unchanged() -> None:
     for name, (subject, body_start) in CHINESE.items():
         message = stored[name]
         assert message.subject == subject, name
-        assert message.text.startswith(body_start), name
+        # A body of a few words is read after its subject (channels.mail.parser._with_subject).
+        assert message.text.startswith(body_start) or message.text.startswith(
+            f"{subject}\n\n{body_start}"), name
     assert stored["bounce__mailbox-full.eml"].auto_generated
 
 

@@ -65,7 +65,8 @@ CASES: dict[str, Expected] = {
         from_address="zhao@example.com", from_name="Zhao", message_id="<html-006@example.com>",
     ),
     "reply_with_quote_signature.eml": Expected(
-        subject="Re: [XF2026-000123] 您的来信已登记", text="补充材料：噪音在晚上十点以后仍然存在。",
+        subject="Re: [XF2026-000123] 您的来信已登记",
+        text="补充材料：噪音在晚上十点以后仍然存在。\n\n张三\n电话 13800000000",
         from_address="zhangsan@example.com", from_name="张三", message_id="<reply-007@example.com>",
     ),
     "raw_8bit_headers_unknown_charset.eml": Expected(
@@ -212,7 +213,7 @@ def test_sanitize_filename(name: str, safe: str) -> None:
         ("新内容\n------------------ 原始邮件 ------------------\n发件人: x", "新内容"),
         ("新内容\n\n发件人: 信访局\n发送时间: 2026年11月1日\n旧内容", "新内容"),
         ("text\nFrom: Bureau\nSent: Monday\nold", "text"),
-        ("text\n-- \nsig", "text"),
+        ("text\n-- \nsig", "text\nsig"),
         ("请处理\n\n发自我的iPhone", "请处理"),
         ("发自肺腑地请求处理", "发自肺腑地请求处理"),
         ("> only a quote", "> only a quote"),

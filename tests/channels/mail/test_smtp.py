@@ -294,7 +294,8 @@ async def test_threading_references_and_auto_replies() -> None:
         "<first-001@example.com>",
         "XF2026-000123",
     )
-    assert answer.text == "补充材料：噪音在晚上十点以后仍然存在。"
+    # The quote goes; the writer's own short signature (name, phone) is theirs and stays.
+    assert answer.text == "补充材料：噪音在晚上十点以后仍然存在。\n\n张三\n电话 13800000000"
     assert answer.meta["to"] == "case+xf2026-000123@xinfang.example.cn"
     assert not answer.auto_generated
     assert dsn.auto_generated and dsn.meta["envelope_from"] == ""
