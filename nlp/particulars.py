@@ -140,12 +140,18 @@ _SURNAME_ONLY = re.compile(
     + r"|(?:(?:就|你们)?(?:(?:叫|喊)我|我是|俺是|就叫)([小老])|(老))([\u4e00-\u9fff])" + _SURNAME_TAIL)
 
 
+#: Who the writer is, said before the surname in one reply ("我是孩子家长，姓周", "俺是这儿的
+#:住户 姓王"): a role (the words that follow "我是" and are no name) and nothing else.
+_ROLE_SAID = re.compile(r"^(?:我|俺|咱|本人)(?:是|就是)[\u4e00-\u9fff]{0,8}(?:住户|户主|家属|"
+                        + _NOT_NAME.pattern[1:] + r"(?:啊|哈|呀)?[\s,，。.!！、]*(?=\S)")
+
+
 def surname_only(reply: str) -> str:
     """The surname of a reply that gives only that ("我姓罗", "俺姓刘", "张", "叫我小李就行" →
     "罗", "刘", "张", "李"), else "".  Many people give this much first: the bot thanks them by
     it and asks for the rest, not "not a name". A bare character or "小"/"老" before one is a
     surname only when it is a known one and the pair is no everyday word ("小区", "老师")."""
-    match = _SURNAME_ONLY.fullmatch(reply.strip())
+    match = _SURNAME_ONLY.fullmatch(_ROLE_SAID.sub("", reply.strip(), count=1))
     if match is None:
         return ""
     surname = match.group(1) or match.group(2) or match.group(5)
@@ -207,9 +213,40 @@ def extract_particulars(text: str, source: str = "") -> Particulars:
                        address=apart.address or joined.address)
 
 
+#: An elder a citizen writes for, as they call them ("我妈", "俺爹", "家里老人"): their name is the
+#: one to take down ("我妈叫孙桂兰"), as a hotline operator does for a caller ringing for a parent.
+FOR_WHOM = (r"(?:我|俺|咱)?(?:家)?(?:老?(?:妈|爸|爹|娘)|母亲|父亲|老母亲|老父亲|爷爷|奶奶|外婆|外公|"
+            r"姥姥|姥爷|老伴儿?|公公|婆婆|岳父|岳母|老人家?|家里老人)")
+#: "我妈叫孙桂兰", "我爸的名字是何永福"; after "替我爸发的", "他叫何永福" / "她叫…" too: the one
+#: written for, named. A clause that starts with 叫 ("叫吴海涛，电话…") names the writer.
+_FOR_WHOM_NAMED = re.compile(rf"{FOR_WHOM}(?:的)?(?:名字|姓名)?(?:叫|名字是|姓名是)([\u4e00-\u9fff]{{2,4}})")
+_WRITES_FOR = re.compile(rf"(?:替|帮|代|给){FOR_WHOM}")
+_THEY_ARE_NAMED = re.compile(r"(?:他|她|他老人家|她老人家)(?:的)?(?:名字|姓名)?(?:叫|名字是|姓名是)"
+                             r"([\u4e00-\u9fff]{2,4})")
+_REPLY_NAMED = re.compile(r"^叫([\u4e00-\u9fff]{2,4})")
+_NAME_ENDS = re.compile(r"$|[，,。；;!！~～]")
+
+
+def _named_in_a_clause(text: str) -> str:
+    """The name of "叫吴海涛，电话…" (a message that starts with 叫), "我妈叫孙桂兰" (an elder
+    written for) or, in a message that says it writes for one, "他叫何永福". The name ends its
+    clause or meets another particular's cue: "叫张师傅来看" names whom they called."""
+    matches = [*_REPLY_NAMED.finditer(text), *_FOR_WHOM_NAMED.finditer(text)]
+    if _WRITES_FOR.search(text):
+        matches += _THEY_ARE_NAMED.finditer(text)
+    for match in matches:
+        start = match.start(1)
+        for size in range(4, 1, -1):
+            candidate, after = text[start:start + size], text[start + size:]
+            if len(candidate) == size and looks_like_name(candidate) and (
+                    _NAME_ENDS.match(after) or _NAME_STOPS.match(after)):
+                return candidate
+    return ""
+
+
 def _extract(text: str) -> Particulars:
     name = _cued_name(text) or _corrected_name(text) or _surname_then_name(text) \
-        or _from_place_then_name(text) or _name_to_write(text)
+        or _from_place_then_name(text) or _name_to_write(text) or _named_in_a_clause(text)
     if not name:
         for match in _SIGNATURE.finditer(text):
             if _signs_a_letter(text, match) and looks_like_name(match.group(1)):
