@@ -77,8 +77,10 @@ _FROM_PLACE_THEN_NAME = re.compile(
     r"单元|号|公司|厂|学校)的(?:住户|居民|村民|业主|职工|员工)?([\u4e00-\u9fff]{2,4})")
 # "我姓李，叫李秀兰" / "我姓王叫小红" / "免贵姓张，名伟": the surname said apart from the name.
 _SURNAME_THEN_NAME = re.compile(
-    r"(?:我|免贵|本人)姓(" + "|".join(_COMPOUND_SURNAMES) + r"|[\u4e00-\u9fff])[，,、\s]*(?:全名|名字|名)?(?:叫|是|为)?\s*"
-    r"([\u4e00-\u9fff]{1,4})")
+    # The given name only after a word that introduces it: "免贵姓蔡，我们楼的…" and "我姓蒋学校
+    # 门口…" (normalized without the space) go on with the matter, not with a name.
+    r"(?:我|免贵|本人)姓(" + "|".join(_COMPOUND_SURNAMES) + r"|[\u4e00-\u9fff])[，,、\s]*"
+    r"(?:(?:全名|名字|名)(?:叫|是|为)?|叫|是|为)\s*([\u4e00-\u9fff]{1,4})")
 #: A signature line needs a letter above it, a closing or a date: a bare short message
 #: ("谢谢啊", a 2-3 character reply) signs nothing; an answer to "your name?" is read elsewhere.
 _SIGNATURE_MIN_PRECEDING_CHARS = 8
@@ -160,6 +162,20 @@ def surname_only(reply: str) -> str:
     return surname if surname in _COMPOUND_SURNAMES or surname in _SURNAME_CHARS else ""
 
 
+_CLAUSES = re.compile(r"[\s,，。；;!！?？、]+")
+
+
+def surname_told(text: str) -> str:
+    """The surname a clause of a longer message gives alone ("您好，我是滨河花园的业主，姓龚，
+    小区的垃圾…" → "龚"), said with 姓: a lone character among the clauses is no surname."""
+    for clause in _CLAUSES.split(text):
+        if "姓" in clause:
+            surname = surname_only(clause)
+            if surname:
+                return surname
+    return ""
+
+
 def looks_like_bare_name(candidate: str) -> bool:
     """A reply that is only a name: looks like one and is not a common word ("查询", "算了").
 
@@ -217,14 +233,23 @@ def extract_particulars(text: str, source: str = "") -> Particulars:
 #: one to take down ("我妈叫孙桂兰"), as a hotline operator does for a caller ringing for a parent.
 FOR_WHOM = (r"(?:我|俺|咱)?(?:家)?(?:老?(?:妈|爸|爹|娘)|母亲|父亲|老母亲|老父亲|爷爷|奶奶|外婆|外公|"
             r"姥姥|姥爷|老伴儿?|公公|婆婆|岳父|岳母|老人家?|家里老人)")
+#: Someone else one may write for, named only in a message that says it is written for them.
+_PARTNER = r"(?:老公|丈夫|爱人|老婆|媳妇|妻子|对象|儿子|女儿|孩子|哥哥|姐姐|弟弟|妹妹|亲戚|朋友|哥|姐|弟|妹)"
 #: "我妈叫孙桂兰", "我爸的名字是何永福"; after "替我爸发的", "他叫何永福" / "她叫…" too: the one
 #: written for, named. A clause that starts with 叫 ("叫吴海涛，电话…") names the writer.
 _FOR_WHOM_NAMED = re.compile(rf"{FOR_WHOM}(?:的)?(?:名字|姓名)?(?:叫|名字是|姓名是)([\u4e00-\u9fff]{{2,4}})")
-_WRITES_FOR = re.compile(rf"(?:替|帮|代|给){FOR_WHOM}")
-_THEY_ARE_NAMED = re.compile(r"(?:他|她|他老人家|她老人家)(?:的)?(?:名字|姓名)?(?:叫|名字是|姓名是)"
-                             r"([\u4e00-\u9fff]{2,4})")
+#: A message that says it is written for someone ("替我爸发的", "我帮他发的", "代我爱人反映"):
+#: there "他叫…", "我老公叫…" name the one it is for.
+_WRITES_FOR = re.compile(rf"(?:替|帮|代|给)(?:{FOR_WHOM}|他|她|(?:我|俺)?{_PARTNER})|(?:替|帮|代)(?:他|她)?(?:发|问|反映|写|留言)")
+_THEY_ARE_NAMED = re.compile(rf"(?:他|她|他老人家|她老人家|(?:我|俺)?{_PARTNER})(?:的)?(?:名字|姓名)?"
+                             r"(?:叫|名字是|姓名是)([\u4e00-\u9fff]{2,4})")
 _REPLY_NAMED = re.compile(r"^叫([\u4e00-\u9fff]{2,4})")
 _NAME_ENDS = re.compile(r"$|[，,。；;!！~～]")
+
+
+def writes_for(text: str) -> bool:
+    """The message says it is written for someone else ("我帮他发的", "替我妈问一下")."""
+    return _WRITES_FOR.search(text) is not None
 
 
 def _named_in_a_clause(text: str) -> str:

@@ -310,14 +310,20 @@ def corrects(text: str) -> bool:
 #: "地点是光明小区南门对面"): a cue of the matter's place or a word of position, then places.
 _MATTER_PLACE_CUE = r"(?:就|是|也|具体|大概)?在|(?:事发|具体)?(?:地点|位置)(?:是|在|[:：])?"
 _POSITION = (r"(?:十字|丁字)?路口|交叉口|交界处?|门口|对面|旁边|附近|边上|后面|前面|里面|外面|拐角|"
-             r"转角|[东西南北](?:侧|门|边|头)|楼下|中间|一带|那边|这边|那里|这里|那儿|这儿")
+             r"转角|[东西南北](?:侧|门|边|头)|楼下|中间|一带|那边|这边|那里|这里|那儿|这儿|"
+             # "往东一百米", "向北大概200米": how far from the place named
+             r"(?:往|向|朝)[东西南北里外前后]边?(?:走)?(?:大概|大约|约)?"
+             r"(?:\d+|[一二三四五六七八九十百两几]+)(?:多)?(?:米|步|公里)")
+#: Said before the place ("对，就在…", "嗯 在…"): agreeing with the question, no more.
+_AGREEING = r"(?:对|对的|是的|嗯|嗯嗯|没错)?[\s,，]*"
 #: A place people name a matter by that is no part of a postal address ("菜市场", "实验小学");
 #: not a hospital: "在人民医院" may say where someone is in need.
 _LANDMARK = (rf"{_PLACE_NAME}{{1,6}}?(?:菜市场|市场|菜场|学校|小学|中学|幼儿园|公园|超市|商场|"
              r"车站|地铁站|公交站|站|桥|大楼|银行|饭店|酒店|工地)")
 _PLACE_OF_MATTER = re.compile(
-    rf"(?P<cue>{_MATTER_PLACE_CUE})?[\s,，]*"
-    rf"(?:{_ADDRESS_SEGMENT}|{_LANDMARK}|(?P<position>{_POSITION})|[和与跟及、的\s,，])+[。.!！~～]*")
+    rf"{_AGREEING}(?P<cue>{_MATTER_PLACE_CUE})?[\s,，]*"
+    rf"(?:{_ADDRESS_SEGMENT}|{_LANDMARK}|(?P<position>{_POSITION})|那个|这个|[和与跟及、的\s,，])+"
+    r"[。.!！~～]*")
 
 
 def place_of_matter(text: str) -> bool:

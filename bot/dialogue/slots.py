@@ -28,6 +28,7 @@ from bot.dialogue.status import status_line
 from bot.dialogue.turn import Turn
 from nlp import Intent, surname_only
 from nlp.courtesy import ACKNOWLEDGEMENTS, CLOSINGS, GREETINGS, THANKS
+from nlp.particulars import writes_for
 from storage import Case, Message
 
 #: Fewer content characters than this say too little to be the facts of a matter.
@@ -164,6 +165,9 @@ class SlotAnswers:
             return False  # "另外一件事，…": registered on its own
         if particulars.place_of_matter(turn.text):
             return True  # "就在人民路和中山路交叉口": where the matter is, told after it
+        if set(turn.learned) & set(items) and writes_for(turn.analysis.text or turn.text):
+            # "我老公叫冯建军 他上班没空 我帮他发的": whose matter it is, and why another writes.
+            return True
         # Name or contact: a new matter is never taken as one (the same-matter row decides
         # whether it goes on with the case), but the particulars it gives were kept already
         # (Conversation.respond).
@@ -220,7 +224,9 @@ class SlotAnswers:
         # The whole answer first: "我叫欧阳金丝雀" is a name the text reader cuts short.
         if "name" in asked and particulars.answer_name(turn) and "name" not in filled:
             filled.append("name")
-        if "contact" in asked and "contact" not in filled and particulars.answer_contact(turn):
+        if ("contact" in asked and "contact" not in filled
+                and not particulars.place_of_matter(turn.text)  # "在幸福路": where, not whose
+                and particulars.answer_contact(turn)):
             filled.append("contact")
         if ("contact" in asked and "name" not in asked and not filled and not turn.learned
                 and turn.petitioner.name in ("", turn.message.sender_name.strip())
@@ -365,6 +371,10 @@ def declines_what_is_asked(turn: Turn) -> bool:
     return bool(asked) and bool(_declined(turn, asked))
 
 
+#: A number given beside a decline, in digits or said in characters ("一三六…"): no word of it.
+_A_NUMBER = re.compile(r"[\d+\-\s]{7,}|[零〇一幺二两三四五六七八九]{7,12}")
+
+
 def _declined(turn: Turn, asked: list[str]) -> list[str]:
     """The asked particulars a short reply declines to give: the ones it names, or all the
     name and contact items asked when it names none ("不方便说")."""
@@ -377,7 +387,7 @@ def _declined(turn: Turn, asked: list[str]) -> list[str]:
         if not _DECLINES_A_PARTICULAR.search(text):
             return []
         asked = [i for i in asked if i not in turn.learned]
-        text = re.sub(r"[\d+\-\s]{7,}", "", text)
+        text = _A_NUMBER.sub("", text)
     size = content_chars(text)
     if size > _DECLINE_MAX_CHARS and not (
             size <= _REASONED_DECLINE_MAX_CHARS and _DECLINE_REASON.search(text)

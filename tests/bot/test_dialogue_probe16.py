@@ -14,7 +14,7 @@ from bot.dialogue import particulars
 from bot.dialogue.alarm import quiet
 from nlp import Analyzer
 from nlp.normalize import normalize
-from nlp.particulars import extract_particulars, surname_only
+from nlp.particulars import extract_particulars, surname_only, surname_told
 from tests.bot.harness import (
     BotHarness,
     all_cases,
@@ -36,6 +36,13 @@ from tests.bot.harness import (
     # A reply that starts with 叫, the phone after it.
     ("叫卢建平 手机一三九一二三四五六七八", "卢建平"),
     ("叫卢建平电话13912345678", "卢建平"),
+    # Anyone else, in a message that says it is written for them.
+    ("我爱人叫邓丽萍 她在医院陪床 我替她留言", "邓丽萍"),
+    ("帮我弟问的 他叫石海", "石海"),
+    # A surname, then the matter: the next clause is no given name ("蒋学校").
+    ("我姓蒋，学校门口天天堵车", ""),
+    ("免贵姓蔡 我们楼的电梯三天两头停", ""),
+    ("免贵姓蔡，名丽", "蔡丽"),
     # Someone else named in a matter: no name of the writer's.
     ("他叫马强 天天在楼道里抽烟", ""),
     ("叫物业的刘经理来看过", ""),
@@ -61,11 +68,25 @@ def test_a_surname_after_the_writers_role(reply: str, surname: str) -> None:
     assert surname_only(reply) == surname
 
 
+@pytest.mark.parametrize(("text", "surname"), [
+    ("你好 我是金色家园的住户 免贵姓蔡 我们楼的电梯三天两头停", "蔡"),
+    ("我姓蒋，学校门口天天堵车", "蒋"),
+    # 姓 in other words, or a lone character: none.
+    ("老百姓的事没人管", ""),
+    ("姓名不方便说 门口的水管爆了", ""),
+    ("张 门口的水管爆了", ""),
+])
+def test_a_surname_told_in_a_clause_of_the_first_message(text: str, surname: str) -> None:
+    assert surname_told(text) == surname
+
+
 @pytest.mark.parametrize(("text", "place"), [
     ("就在建设路和光华街交叉口", True),
     ("地点是第二中学东门对面", True),
     ("在城南菜市场门口", True),
     ("具体位置：滨江路和新华路路口", True),
+    ("嗯 就在汽车站对面那个站", True),
+    ("滨江路和新华路交叉口往北两百米", True),
     # A postal address answers "your address?"; a place with something happening is a matter.
     ("光华街8号3单元", False),
     ("建设路着火了", False),
@@ -140,6 +161,34 @@ async def test_an_sms_sender_declining_the_name_is_told_the_result_will_reach_th
     await register(bot, SMS, MATTER)
     replies = await bot.say("不想留名字", sender=SMS)
     assert "联系方式告知" in replies[0] and "没有联系方式" not in replies[0], replies
+
+
+async def test_a_name_for_the_one_written_for_with_why_is_no_new_matter(bot: BotHarness) -> None:
+    number = await register(bot, SENDER, MATTER)
+    replies = await bot.say("我爱人叫邓丽萍 她在医院陪床 我替她留言", sender=SENDER)
+    assert petitioner(bot, SENDER).name == "邓丽萍", replies
+    assert not any("补充吗" in reply for reply in replies), replies
+    assert case_row(bot, number).awaiting == "contact", replies
+
+
+async def test_a_name_declined_beside_a_phone_said_in_numerals(bot: BotHarness) -> None:
+    number = await register(bot, SENDER, MATTER)
+    replies = await bot.say("名字不方便告诉你们 打这个号码 一五八零零零零四四四四", sender=SENDER)
+    assert petitioner(bot, SENDER).contact.startswith("+8615800004444"), replies
+    assert case_row(bot, number).awaiting == "" and "不留姓名" in replies[0], replies
+
+
+async def test_a_surname_in_the_first_message_is_thanked_by(bot: BotHarness) -> None:
+    replies = await bot.say("你好 我是金色家园的住户 免贵姓蔡 我们楼的电梯三天两头停 上下楼全靠爬",
+                            sender=SMS)
+    assert any("蔡先生/女士" in reply for reply in replies), replies
+
+
+async def test_where_the_matter_is_is_no_address_when_both_are_asked(bot: BotHarness) -> None:
+    number = await register(bot, SENDER, "井盖丢了")  # too short: the details are asked too
+    replies = await bot.say("在光华街", sender=SENDER)
+    assert petitioner(bot, SENDER).contact == "", replies
+    assert "details" not in case_row(bot, number).awaiting, replies
 
 
 @pytest.mark.parametrize("place", ["就在建设路和光华街交叉口", "地点是第二中学东门对面"])
