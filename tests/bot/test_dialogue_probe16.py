@@ -13,8 +13,9 @@ import pytest
 from bot.dialogue import particulars
 from bot.dialogue.alarm import quiet
 from nlp import Analyzer
+from nlp import particulars as reading
 from nlp.normalize import normalize
-from nlp.particulars import extract_particulars, surname_only, surname_told
+from nlp.particulars import extract_particulars, surname_only
 from tests.bot.harness import (
     BotHarness,
     all_cases,
@@ -77,7 +78,7 @@ def test_a_surname_after_the_writers_role(reply: str, surname: str) -> None:
     ("张 门口的水管爆了", ""),
 ])
 def test_a_surname_told_in_a_clause_of_the_first_message(text: str, surname: str) -> None:
-    assert surname_told(text) == surname
+    assert reading.surname_told(text) == surname
 
 
 @pytest.mark.parametrize(("text", "place"), [
