@@ -158,6 +158,7 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "surname_only": "好的，{surname}先生/女士。信访事项需要实名登记，请告诉我们您的全名（例如：我叫{surname}某某）。",
         "declined_before_matter": "好的，可以不留{items}，反映的事项照常登记办理，您的个人信息依法保密。请直接描述您要反映的问题。",
         "particulars_declined": "好的，可以不留{items}，您反映的事项照常办理，您的个人信息依法保密。没有联系方式时无法通知您办理结果，可随时发送“查询”了解进度。",
+        "particulars_declined_reachable": "好的，可以不留{items}，您反映的事项照常办理，您的个人信息依法保密。办理结果会通过您留下的联系方式告知。",
         "not_a_contact": "没有识别出有效的电话号码或地址。请回复手机号（如 13912345678）或通讯地址。",
         "why_particulars": (
             "依照《信访工作条例》第十九条，信访人应提供姓名和联系方式，以便告知办理情况。"
@@ -326,6 +327,7 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "surname_only": "Thank you. A petition is registered under the petitioner's real name: please reply with your full name, surname {surname} and given name.",
         "declined_before_matter": "That is fine: you need not give {items}. Your matter is registered and handled all the same, and your details stay confidential. Please tell us what you want to report.",
         "particulars_declined": "That is fine: you need not give {items}. Your matter is handled all the same and your details stay confidential. Without a contact we cannot tell you the result; send “查询” any time to see its progress.",
+        "particulars_declined_reachable": "That is fine: you need not give {items}. Your matter is handled all the same and your details stay confidential. We will tell you the result through the contact you gave.",
         "not_a_contact": "That is not a phone number or an address we can use. Please reply with a mobile number or a postal address.",
         "why_particulars": (
             "Art 19 of the Regulations asks petitioners for a name and a way to reach them, so "

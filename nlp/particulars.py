@@ -81,8 +81,10 @@ _FROM_PLACE_THEN_NAME = re.compile(
     r"单元|号|公司|厂|学校)的(?:住户|居民|村民|业主|职工|员工)?([\u4e00-\u9fff]{2,4})")
 # "我姓李，叫李秀兰" / "我姓王叫小红" / "免贵姓张，名伟": the surname said apart from the name.
 _SURNAME_THEN_NAME = re.compile(
-    r"(?:我|免贵|本人)姓(" + "|".join(_COMPOUND_SURNAMES) + r"|[\u4e00-\u9fff])[，,、\s]*(?:全名|名字|名)?(?:叫|是|为)?\s*"
-    r"([\u4e00-\u9fff]{1,4})")
+    # The given name only after a word that introduces it: "免贵姓蔡，我们楼的…" and "我姓蒋学校
+    # 门口…" (normalized without the space) go on with the matter, not with a name.
+    r"(?:我|免贵|本人)姓(" + "|".join(_COMPOUND_SURNAMES) + r"|[\u4e00-\u9fff])[，,、\s]*"
+    r"(?:(?:全名|名字|名)(?:叫|是|为)?|叫|是|为)\s*([\u4e00-\u9fff]{1,4})")
 #: A signature line needs a letter above it, a closing or a date: a bare short message
 #: ("谢谢啊", a 2-3 character reply) signs nothing; an answer to "your name?" is read elsewhere.
 _SIGNATURE_MIN_PRECEDING_CHARS = 8
@@ -144,18 +146,38 @@ _SURNAME_ONLY = re.compile(
     + r"|(?:(?:就|你们)?(?:(?:叫|喊)我|我是|俺是|就叫)([小老])|(老))([\u4e00-\u9fff])" + _SURNAME_TAIL)
 
 
+#: Who the writer is, said before the surname in one reply ("我是孩子家长，姓周", "俺是这儿的
+#:住户 姓王"): a role (the words that follow "我是" and are no name) and nothing else.
+_ROLE_SAID = re.compile(r"^(?:我|俺|咱|本人)(?:是|就是)[\u4e00-\u9fff]{0,8}(?:住户|户主|家属|"
+                        + _NOT_NAME.pattern[1:] + r"(?:啊|哈|呀)?[\s,，。.!！、]*(?=\S)")
+
+
 def surname_only(reply: str) -> str:
     """The surname of a reply that gives only that ("我姓罗", "俺姓刘", "张", "叫我小李就行" →
     "罗", "刘", "张", "李"), else "".  Many people give this much first: the bot thanks them by
     it and asks for the rest, not "not a name". A bare character or "小"/"老" before one is a
     surname only when it is a known one and the pair is no everyday word ("小区", "老师")."""
-    match = _SURNAME_ONLY.fullmatch(reply.strip())
+    match = _SURNAME_ONLY.fullmatch(_ROLE_SAID.sub("", reply.strip(), count=1))
     if match is None:
         return ""
     surname = match.group(1) or match.group(2) or match.group(5)
     if match.group(5) and (match.group(3) or match.group(4)) + surname in _common_words():
         return ""
     return surname if surname in _COMPOUND_SURNAMES or surname in _SURNAME_CHARS else ""
+
+
+_CLAUSES = re.compile(r"[\s,，。；;!！?？、]+")
+
+
+def surname_told(text: str) -> str:
+    """The surname a clause of a longer message gives alone ("您好，我是滨河花园的业主，姓龚，
+    小区的垃圾…" → "龚"), said with 姓: a lone character among the clauses is no surname."""
+    for clause in _CLAUSES.split(text):
+        if "姓" in clause:
+            surname = surname_only(clause)
+            if surname:
+                return surname
+    return ""
 
 
 def looks_like_bare_name(candidate: str) -> bool:
@@ -214,9 +236,50 @@ def extract_particulars(text: str, source: str = "") -> Particulars:
                        address=apart.address or joined.address)
 
 
+#: An elder a citizen writes for, as they call them ("我妈", "俺爹", "家里老人"): their name is the
+#: one to take down ("我妈叫孙桂兰"), as a hotline operator does for a caller ringing for a parent.
+FOR_WHOM = (r"(?:我|俺|咱)?(?:家)?(?:老?(?:妈|爸|爹|娘)|母亲|父亲|老母亲|老父亲|爷爷|奶奶|外婆|外公|"
+            r"姥姥|姥爷|老伴儿?|公公|婆婆|岳父|岳母|老人家?|家里老人)")
+#: Someone else one may write for, named only in a message that says it is written for them.
+_PARTNER = r"(?:老公|丈夫|爱人|老婆|媳妇|妻子|对象|儿子|女儿|孩子|哥哥|姐姐|弟弟|妹妹|亲戚|朋友|哥|姐|弟|妹)"
+#: "我妈叫孙桂兰", "我爸的名字是何永福"; after "替我爸发的", "他叫何永福" / "她叫…" too: the one
+#: written for, named. A clause that starts with 叫 ("叫吴海涛，电话…") names the writer.
+_FOR_WHOM_NAMED = re.compile(rf"{FOR_WHOM}(?:的)?(?:名字|姓名)?(?:叫|名字是|姓名是)([\u4e00-\u9fff]{{2,4}})")
+#: A message that says it is written for someone ("替我爸发的", "我帮他发的", "代我爱人反映"):
+#: there "他叫…", "我老公叫…" name the one it is for.
+_WRITES_FOR = re.compile(rf"(?:替|帮|代|给)(?:{FOR_WHOM}|他|她|(?:我|俺)?{_PARTNER})|(?:替|帮|代)(?:他|她)?(?:发|问|反映|写|留言)")
+_THEY_ARE_NAMED = re.compile(rf"(?:他|她|他老人家|她老人家|(?:我|俺)?{_PARTNER})(?:的)?(?:名字|姓名)?"
+                             r"(?:叫|名字是|姓名是)([\u4e00-\u9fff]{2,4})")
+_REPLY_NAMED = re.compile(r"^叫([\u4e00-\u9fff]{2,4})")
+_NAME_ENDS = re.compile(r"$|[，,。；;!！~～]")
+
+
+def writes_for(text: str) -> bool:
+    """The message says it is written for someone else ("我帮他发的", "替我妈问一下")."""
+    return _WRITES_FOR.search(text) is not None
+
+
+def _named_in_a_clause(text: str) -> str:
+    """The name of "叫吴海涛，电话…" (a message that starts with 叫), "我妈叫孙桂兰" (an elder
+    written for) or, in a message that says it writes for one, "他叫何永福". The name ends its
+    clause or meets another particular's cue: "叫张师傅来看" names whom they called."""
+    matches = [*_REPLY_NAMED.finditer(text), *_FOR_WHOM_NAMED.finditer(text)]
+    if _WRITES_FOR.search(text):
+        matches += _THEY_ARE_NAMED.finditer(text)
+    for match in matches:
+        start = match.start(1)
+        for size in range(4, 1, -1):
+            candidate, after = text[start:start + size], text[start + size:]
+            if len(candidate) == size and looks_like_name(candidate) and (
+                    _NAME_ENDS.match(after) or _NAME_STOPS.match(after)):
+                return candidate
+    return ""
+
+
 def _extract(text: str, lines: tuple[str, ...] = ()) -> Particulars:
     name = _cued_name(text) or _corrected_name(text) or _surname_then_name(text) \
-        or _from_place_then_name(text) or _name_to_write(text) or _closing_name(lines)
+        or _from_place_then_name(text) or _name_to_write(text) or _named_in_a_clause(text) \
+        or _closing_name(lines)
     if not name:
         for match in _SIGNATURE.finditer(text):
             if _signs_a_letter(text, match) and looks_like_name(match.group(1)):

@@ -20,6 +20,8 @@ alarm (rating, status, withdrawal, registration) ask the same question without i
 
 from __future__ import annotations
 
+import re
+
 from nlp import Analysis
 
 #: At or above this the alarm leads the reply with the kind's number to call ("孩子发烧四十度"
@@ -35,7 +37,31 @@ def quiet(analysis: Analysis) -> bool:
     ultimatum to go higher or public that names no danger (nlp.ultimatum: the crisis line was
     given to people who said they would go to Beijing)."""
     return analysis.emergency and (analysis.threatens_escalation or (
-        analysis.emergency_confidence < QUIET and analysis.emergency_kind != "self_harm"))
+        analysis.emergency_confidence < QUIET and (analysis.emergency_kind != "self_harm"
+                                                   or denied(analysis))))
+
+
+#: Words that say the act after them is not meant ("我不会跳楼的", "并不是想轻生", "没打算寻短见").
+#: "不想" is none of them: "不想活了" is despair, not a denial.
+_DENIAL = re.compile(r"(?:不会|不是|并不|决不|绝不|才不|没(?:有)?(?:想|打算)过?|不打算|别担心|放心)"
+                     r"(?:要|想|会|是|去|真的?|说)*")
+#: How far after a denial the word it denies may start ("不会真的去跳楼").
+_DENIAL_REACH = 3
+
+
+def denied(analysis: Analysis) -> bool:
+    """The word a faint self-harm signal rests on most is, wherever the text has it, said not to
+    be meant ("放心 我不会跳楼的 只是工资拖太久了", 0.04 on 跳楼): the signal is quiet — a
+    person still sees the case at once and the citizen gets the short safety line — rather than
+    the crisis alarm telling someone who said the opposite that they were misread. Only below
+    QUIET: a stronger signal, or despair beside the denial, still leads the reply."""
+    if not analysis.emergency_terms:
+        return False
+    term, text = analysis.emergency_terms[0], analysis.text
+    starts = [m.start() for m in re.finditer(re.escape(term), text)]
+    ends = [m.end() for m in _DENIAL.finditer(text)]
+    return bool(starts) and all(any(0 <= start - end <= _DENIAL_REACH for end in ends)
+                                for start in starts)
 
 
 def alarmed(analysis: Analysis) -> bool:

@@ -30,6 +30,7 @@ from bot.dialogue.particulars import (
     address_feature,
     only_an_address,
     part_of_a_written_address,
+    place_of_matter,
     signal_in_own_words,
 )
 from bot.dialogue.turn import Turn
@@ -99,6 +100,11 @@ class Emergency:
             return False
         if analysis.emergency and _only_a_correction(turn):
             return False
+        if analysis.emergency and turn.awaiting_case() is not None and place_of_matter(turn.text):
+            # "就在人民路和中山路交叉口" right after the bot's first reply (accident 0.60 on 人民,
+            # 中山路): where the matter being taken down is, by a closed grammar of places and
+            # the words that place them; the danger, if any, was the first message's to tell.
+            return False
         if turn.declined_faintly or faint_decline(turn):
             # (Remembered: once the decline row has stopped asking, the reply no longer reads
             # as an answer to a question when the conversation asks again after the row.)
@@ -108,8 +114,17 @@ class Emergency:
             return False
         # Particulars alone tell no danger, unless the signal rests on a value read from the
         # text ("地址写错了，我家着火了": the "address" is the fire) or on words beside them.
-        return analysis.emergency and not (turn.learned and only_particulars(turn)
-                                           and signal_in_own_words(turn))
+        # So does a reply to the bot's own question that gives what it asked with a word of
+        # why ("我是替我爸发的，他叫何永福，不太会用手机": self-harm 0.02 on 爸, 叫, 他): when
+        # every word the faint signal rests on is one that gives or introduces the particular.
+        if not analysis.emergency:
+            return False
+        if turn.answered_faintly or (turn.learned and analysis.emergency_confidence < QUIET
+                                     and _answers_what_is_asked(turn)
+                                     and signal_in_own_words(turn)):
+            turn.answered_faintly = True  # (the slot row then stops asking: remembered)
+            return False
+        return not (turn.learned and only_particulars(turn) and signal_in_own_words(turn))
 
     def handle(self, turn: Turn) -> list[Draft]:
         first = Draft(advice(turn.language, turn.analysis.emergency_kind,
@@ -174,6 +189,12 @@ class Emergency:
         line = "emergency_safety" if quiet(turn.analysis) else "emergency"
         safety = Draft(texts.say(turn.language, line), touched[0] if touched else None)
         return [safety, *drafts]
+
+
+def _answers_what_is_asked(turn: Turn) -> bool:
+    """The message gives a particular the case being taken down asks for."""
+    case = turn.awaiting_case()
+    return case is not None and bool(set(turn.learned) & set(questions.pending(case)))
 
 
 def faint_decline(turn: Turn) -> bool:

@@ -17,6 +17,7 @@ from bot.dialogue.draft import Draft
 from bot.dialogue.turn import Turn
 from bot.routing import RoutingDecision
 from nlp import Analysis
+from nlp.particulars import surname_told
 from nlp.routes import DISCIPLINE
 from storage import Case
 
@@ -134,7 +135,14 @@ class NewMatter:
         if ASKS_FOR_A_LAWYER.search(message.text):
             # "我没钱请律师…工伤老板不认" is registered, and the lawyer asked for is answered too.
             drafts.append(Draft(texts.say(language, "legal_aid_hint"), case))
-        if wanted:
+        surname = surname_told(message.text) if "name" in wanted else ""
+        if surname:
+            # "…我是滨河花园的业主，姓龚，…": thanked by it and asked the full name, as the
+            # reply to "我姓龚" alone is; the other items in the same message.
+            rest = [item for item in wanted if item != "name"]
+            drafts.append(Draft(texts.say(language, "surname_only", surname=surname)
+                                + (questions.ask(language, rest) if rest else ""), case))
+        elif wanted:
             drafts.append(Draft(questions.ask(language, wanted), case))
         if catalogue.current().of(message.channel).buttons and case.category \
                 and not case.needs_human:

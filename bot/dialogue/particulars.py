@@ -14,7 +14,7 @@ from bot import texts
 from bot.dialogue.alarm import SURE
 from bot.dialogue.turn import Turn
 from nlp import Intent, Particulars, looks_like_bare_name, looks_like_name, parse_phone
-from nlp.particulars import looks_like_nickname
+from nlp.particulars import FOR_WHOM, looks_like_nickname
 
 #: How a petitioner may introduce a bare answer to "your name?".
 _NAME_PREFIX = re.compile(r"^(?:我叫|我是|本人|姓名|名字|my name is|i am|i'm)\s*[:：是为叫]?\s*",
@@ -246,6 +246,8 @@ def with_address(contact: str, address: str) -> str:
 #: Words that only introduce or change a particular ("电话", "换号了 新号码", "名字打错了，是"),
 #: and the filler around them ("那就写…吧", "好吧给你们留个号码"): no matter in them.
 _INTRODUCING = re.compile(
+    # "我是替我爸发的，他叫何永福", "我妈叫孙桂兰": the one written for, and how they are named.
+    rf"(?:替|帮|代|给)?{FOR_WHOM}(?:发的|问的|问|发)?(?:的)?(?:名字|姓名)?|(?:他|她)(?:的)?(?:名字|姓名)?叫|"
     r"我叫|我是|俺是|俺叫|本人|姓名|名字|联系人|电话|手机号?|号码|联系方式|联系电话|身份证号?|地址|住址|"
     r"家住|住在|我住|现住|我家在|俺家在|叫我|称呼我|是|为|叫")
 _CHANGING = re.compile(
@@ -318,3 +320,34 @@ _CORRECTS = re.compile(r"错|更正|改|换|新|搬家|不对")
 
 def corrects(text: str) -> bool:
     return _CORRECTS.search(text) is not None
+
+
+#: Where the matter is, told right after the bot's first reply ("就在人民路和中山路交叉口",
+#: "地点是光明小区南门对面"): a cue of the matter's place or a word of position, then places.
+_MATTER_PLACE_CUE = r"(?:就|是|也|具体|大概)?在|(?:事发|具体)?(?:地点|位置)(?:是|在|[:：])?"
+_POSITION = (r"(?:十字|丁字)?路口|交叉口|交界处?|门口|对面|旁边|附近|边上|后面|前面|里面|外面|拐角|"
+             r"转角|[东西南北](?:侧|门|边|头)|楼下|中间|一带|那边|这边|那里|这里|那儿|这儿|"
+             # "往东一百米", "向北大概200米": how far from the place named
+             r"(?:往|向|朝)[东西南北里外前后]边?(?:走)?(?:大概|大约|约)?"
+             r"(?:\d+|[一二三四五六七八九十百两几]+)(?:多)?(?:米|步|公里)")
+#: Said before the place ("对，就在…", "嗯 在…"): agreeing with the question, no more.
+_AGREEING = r"(?:对|对的|是的|嗯|嗯嗯|没错)?[\s,，]*"
+#: A place people name a matter by that is no part of a postal address ("菜市场", "实验小学");
+#: not a hospital: "在人民医院" may say where someone is in need.
+_LANDMARK = (rf"{_PLACE_NAME}{{1,6}}?(?:菜市场|市场|菜场|学校|小学|中学|幼儿园|公园|超市|商场|"
+             r"车站|地铁站|公交站|站|桥|大楼|银行|饭店|酒店|工地)")
+_PLACE_OF_MATTER = re.compile(
+    rf"{_AGREEING}(?P<cue>{_MATTER_PLACE_CUE})?[\s,，]*"
+    rf"(?:{_ADDRESS_SEGMENT}|{_LANDMARK}|(?P<position>{_POSITION})|那个|这个|[和与跟及、的\s,，])+"
+    r"[。.!！~～]*")
+
+
+def place_of_matter(text: str) -> bool:
+    """The whole message says where the matter is and nothing else: places, joined ("和") and
+    placed ("交叉口", "对面"), after a cue of place ("就在", "地点是") or with a word of position.
+    A postal address alone ("幸福路12号") has neither: it answers "your address?"."""
+    text = text.strip()
+    match = _PLACE_OF_MATTER.fullmatch(text)
+    return (match is not None and 0 < len(text) <= 40
+            and bool(match.group("cue") or match.group("position"))
+            and re.search(f"{_ADDRESS_SEGMENT}|{_LANDMARK}", text) is not None)

@@ -28,6 +28,7 @@ from bot.dialogue.status import status_line
 from bot.dialogue.turn import Turn
 from nlp import Intent, surname_only
 from nlp.courtesy import ACKNOWLEDGEMENTS, CLOSINGS, GREETINGS, THANKS
+from nlp.particulars import writes_for
 from storage import Case, Message
 
 #: Fewer content characters than this say too little to be the facts of a matter.
@@ -162,6 +163,11 @@ class SlotAnswers:
         if (turn.analysis.intent in (Intent.NEW_PETITION, Intent.SUPPLEMENT) and not turn.learned
                 and intake.another_matter(turn) and not intake.announces_another(turn.text)):
             return False  # "另外一件事，…": registered on its own
+        if particulars.place_of_matter(turn.text):
+            return True  # "就在人民路和中山路交叉口": where the matter is, told after it
+        if set(turn.learned) & set(items) and writes_for(turn.analysis.text or turn.text):
+            # "我老公叫冯建军 他上班没空 我帮他发的": whose matter it is, and why another writes.
+            return True
         # Name or contact: a new matter is never taken as one (the same-matter row decides
         # whether it goes on with the case), but the particulars it gives were kept already
         # (Conversation.respond).
@@ -207,13 +213,20 @@ class SlotAnswers:
             return [Draft(_answer(turn, case, asked) + (ask(language, still) if still else ""),
                           case)]
         filled: list[str] = [i for i in turn.learned if i in asked]
+        if (not filled and "details" not in asked and SUPPLEMENT not in asked
+                and particulars.place_of_matter(turn.text)):
+            # Where the matter is ("就在人民路和中山路交叉口", "地点是二中南门对面"): the case's
+            # material, not the petitioner's address, and the question stands.
+            return intake.add_material(turn, case)
         if "name" in asked and "name" not in filled and surname_only(turn.text):
             # "我姓周": thanked by it and asked for the full name; not the matter's details.
             return [Draft(_not_fitting(turn, asked), case)]
         # The whole answer first: "我叫欧阳金丝雀" is a name the text reader cuts short.
         if "name" in asked and particulars.answer_name(turn) and "name" not in filled:
             filled.append("name")
-        if "contact" in asked and "contact" not in filled and particulars.answer_contact(turn):
+        if ("contact" in asked and "contact" not in filled
+                and not particulars.place_of_matter(turn.text)  # "在幸福路": where, not whose
+                and particulars.answer_contact(turn)):
             filled.append("contact")
         if ("contact" in asked and "name" not in asked and not filled and not turn.learned
                 and turn.petitioner.name in ("", turn.message.sender_name.strip())
@@ -298,12 +311,18 @@ def respect_decline(turn: Turn, case: Case) -> list[Draft]:
     if not declined:
         return []
     turn.attach(case, "particulars_declined", item=",".join(declined))
-    case.awaiting = ",".join(i for i in pending(case) if i not in declined)
+    given = [i for i in turn.learned if i in asked]  # "姓名就不说了 电话136…": the phone kept
+    case.awaiting = ",".join(i for i in pending(case) if i not in declined and i not in given)
     turn.session.add(case)
     remember_declined(turn, declined)
     # The one not declined is still asked ("不想留电话" while the name is asked too).
     still = [i for i in pending(case) if i in PERSONAL]
-    return [Draft(texts.say(turn.language, "particulars_declined",
+    # Without a contact the result cannot be told; with one ("电话136…" beside the decline, or
+    # the SMS sender's own number), saying so would tell the citizen they were not heard.
+    reachable = "contact" not in declined and (bool(turn.petitioner.contact)
+                                               or turn.sender_is_contact)
+    return [Draft(texts.say(turn.language, "particulars_declined_reachable" if reachable
+                            else "particulars_declined",
                             items=particulars.listing(turn.language, declined))
                   + (ask(turn.language, still) if still else ""), case)]
 
@@ -372,12 +391,23 @@ def declines_what_is_asked(turn: Turn) -> bool:
     return bool(asked) and bool(_declined(turn, asked))
 
 
+#: A number given beside a decline, in digits or said in characters ("一三六…"): no word of it.
+_A_NUMBER = re.compile(r"[\d+\-\s]{7,}|[零〇一幺二两三四五六七八九]{7,12}")
+
+
 def _declined(turn: Turn, asked: list[str]) -> list[str]:
     """The asked particulars a short reply declines to give: the ones it names, or all the
     name and contact items asked when it names none ("不方便说")."""
     text = turn.text.strip()
-    if turn.learned or not _DECLINES.search(text):
+    if not _DECLINES.search(text):
         return []
+    if turn.learned:
+        # "姓名就不说了，电话136…": one particular given, the other declined in so many words
+        # (named: "不方便说 13600001111" declines nothing it gives).
+        if not _DECLINES_A_PARTICULAR.search(text):
+            return []
+        asked = [i for i in asked if i not in turn.learned]
+        text = _A_NUMBER.sub("", text)
     size = content_chars(text)
     if size > _DECLINE_MAX_CHARS and not (
             size <= _REASONED_DECLINE_MAX_CHARS and _DECLINE_REASON.search(text)

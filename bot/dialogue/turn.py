@@ -68,6 +68,9 @@ class Turn:
     #: A faint signal on a decline of the particulars asked (bot.dialogue.emergency), read
     #: before the decline row stops asking for them.
     declined_faintly: bool = False
+    #: A faint signal on the words of a particular the case asked for (bot.dialogue.emergency),
+    #: read before the slot row fills it and stops asking.
+    answered_faintly: bool = False
 
     @property
     def text(self) -> str:
