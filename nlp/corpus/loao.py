@@ -60,6 +60,11 @@ VARIANTS: dict[str, DialogueConfig] = {
     "rhetorical": DialogueConfig(spec=FeatureSpec(grievance=True, pasted=True, rhetorical=True)),
     # Session 15: n-grams of the last clause as a family of their own, on top of the shipped spec.
     "tail": DialogueConfig(spec=FeatureSpec(grievance=True, pasted=True, tail=True)),
+    # Session 16: the intent head fitted on features scaled by their log-count ratio (NBSVM):
+    # none (the choice before), the full ratio, its square root (shipped since).
+    "plain_intent": DialogueConfig(intent_nb=0.0),
+    "nb": DialogueConfig(intent_nb=1.0),
+    "nb05": DialogueConfig(intent_nb=0.5),
 }
 
 

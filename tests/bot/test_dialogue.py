@@ -259,9 +259,11 @@ async def test_particulars_alone_in_traditional_characters_open_no_case(
 # (Since the forty-sixth author the model reads "5分，谢谢。另外还有个事，…" as the new matter it
 # is; the grade run into the matter is still heard as a rating, so the row's guard is tested on it.
 # Since the forty-seventh, "5分谢谢 楼下的化粪池又满了" reads a new matter only 0.14 second: a
-# grade read beside other words is a matter with nothing to rate, however sure the model is.)
+# grade read beside other words is a matter with nothing to rate, however sure the model is.
+# Since session 16's intent scaling, "5分谢谢 门口的井盖又丢了" reads the new matter it is first:
+# the street lamp of a stairwell keeps the row's premise.)
 @pytest.mark.parametrize("text", ["星空网吧让未成年人进", "不满意 垃圾站还臭 而且又多了个废品站",
-                                  "5分谢谢 门口的井盖又丢了", "5分谢谢 楼下的化粪池又满了"])
+                                  "5分谢谢 楼道的灯又不亮了", "5分谢谢 楼下的化粪池又满了"])
 async def test_a_matter_the_model_hears_as_a_rating_is_registered_with_nothing_to_rate(
         bot: BotHarness, analyzer: Analyzer, text: str) -> None:
     assert analyzer.analyze(text).intent.value == "rating"  # what the row must not trust alone

@@ -10,7 +10,15 @@ import pytest
 
 from nlp.cli import main
 from nlp.dialogue_model import HEADS, DialogueModel, shipped_dialogue_model_path
-from nlp.dialogue_training import DEV, TRAIN, features_of, pick_threshold, train
+from nlp.dialogue_training import (
+    DEV,
+    TRAIN,
+    DialogueConfig,
+    features_of,
+    nb_scale,
+    pick_threshold,
+    train,
+)
 from nlp.errors import ModelError, TrainingDataError
 from nlp.phrasings import HEADER, apply_audit, corpus_path, read_phrasings
 from nlp.tokenizer import Tokenizer
@@ -49,6 +57,35 @@ def test_training_is_deterministic(tmp_path: Path, tokenizer: Tokenizer) -> None
         assert np.array_equal(first.heads[name].weights, second.heads[name].weights)
         assert first.heads[name].threshold == second.heads[name].threshold
     assert (tmp_path / "first.npz").read_bytes() == (tmp_path / "second.npz").read_bytes()
+
+
+def test_the_log_count_ratio_weighs_a_class_mark_above_a_common_word() -> None:
+    from scipy import sparse
+
+    # Columns: a word only questions have, a word every row has, a word spread unevenly.
+    matrix = sparse.csr_matrix(np.array([[1, 1, 0], [1, 1, 1], [0, 1, 1], [0, 1, 1]],
+                                        dtype=np.float32))
+    scale = nb_scale(matrix, ["question", "question", "new_petition", "new_petition"])
+    assert scale[0] > scale[2] > scale[1]
+    assert np.isclose(np.average(scale, weights=[2, 4, 3]), 1.0)
+
+
+def test_the_intent_scaling_touches_the_intent_head_alone(tmp_path: Path,
+                                                          tokenizer: Tokenizer) -> None:
+    train_path = _slice(TRAIN, tmp_path / "train.tsv", 8)
+    dev_path = _slice(DEV, tmp_path / "dev.tsv", 4)
+    plain = train(tokenizer, train_path=train_path, dev_path=dev_path,
+                  config=DialogueConfig(intent_nb=0.0))
+    scaled = train(tokenizer, train_path=train_path, dev_path=dev_path,
+                   config=DialogueConfig(intent_nb=1.0))
+    assert not np.array_equal(plain.heads["intent"].weights, scaled.heads["intent"].weights)
+    for name in ("emergency", "accusation", "route"):
+        assert np.array_equal(plain.heads[name].weights, scaled.heads[name].weights)
+        assert plain.heads[name].threshold == scaled.heads[name].threshold
+    # The scale is folded into the weights: the file is read by the same code as before.
+    scaled.save(tmp_path / "scaled.npz")
+    counts = features_of("两个月了没消息 是不是没人管了", tokenizer)
+    assert DialogueModel.load(tmp_path / "scaled.npz").judge(counts) == scaled.judge(counts)
 
 
 def test_model_file_round_trip(tmp_path: Path, tokenizer: Tokenizer) -> None:
