@@ -129,6 +129,15 @@ def _another_matter_while_taking_down(turn: Turn) -> bool:
             and not intake.announces_another(turn.text) and referenced_case(turn) is None)
 
 
+def _another_matter_told(turn: Turn) -> bool:
+    """"另外一个，楼道里…" that nlp hears as more material, naming no case and bringing no
+    files: it says it is another matter, and tells it; registered on its own after the
+    intake as during it."""
+    return (turn.analysis.intent is Intent.SUPPLEMENT and referenced_case(turn) is None
+            and not turn.carries_files() and intake.another_matter(turn)
+            and not intake.announces_another(turn.text))
+
+
 def tells_a_matter_of_its_own(turn: Turn) -> bool:
     """Long enough to be a matter of its own, not a short or referring follow-up of one
     already told ("而且他们半夜还在后厨剁骨头", "他们的排烟管道直接对着我家窗户")."""
@@ -153,7 +162,7 @@ class FollowUp:
             return False
         if is_bare_command(turn):
             return True  # a command even with no case to add to: never material, never a case
-        if _another_matter_while_taking_down(turn):
+        if _another_matter_while_taking_down(turn) or _another_matter_told(turn):
             return False
         if (turn.analysis.particulars and particulars.gives_only_particulars(turn)
                 and not turn.carries_files()):
