@@ -207,15 +207,16 @@ _SURE_PARTICULARS = 0.9
 
 
 def _particulars_changed(turn: Turn) -> bool:
-    """A petitioner with a case on file gives a phone, address or ID number in words that
-    name no thing, place or party of a matter: new particulars for the file, never a case."""
+    """A petitioner with a case on file gives a phone, address or ID number in words that say
+    it changed and name no thing, place or party of a matter: new particulars for the file,
+    never a case."""
     analysis = turn.analysis
     given = analysis.particulars
     if analysis.intent_confidence < _SURE_PARTICULARS or analysis.emergency \
             or analysis.accusation or not (given.phone or given.address or given.id_number):
         return False
-    if not turn.cases():
-        return False
+    if not turn.cases() or not particulars.says_a_change(turn.text):
+        return False  # "138…这个号码天天打电话骚扰我" gives a number and tells a matter
     parts = turn.services.matters.signature(turn.text, analysis).parts
     return not (parts.names or parts.buildings or parts.things or analysis.places)
 

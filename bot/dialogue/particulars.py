@@ -308,5 +308,10 @@ def signal_in_own_words(turn: Turn) -> bool:
 _CORRECTS = re.compile(r"错|更正|改|换|新|搬家|不对")
 
 
+def says_a_change(text: str) -> bool:
+    """Words that change or replace one's particulars ("原来的号停机了", "新号码", "以后打这个")."""
+    return _CHANGING.search(text) is not None
+
+
 def corrects(text: str) -> bool:
     return _CORRECTS.search(text) is not None
