@@ -135,7 +135,7 @@ def _another_matter_told(turn: Turn) -> bool:
     intake as during it."""
     return (turn.analysis.intent is Intent.SUPPLEMENT and referenced_case(turn) is None
             and not turn.carries_files() and intake.another_matter(turn)
-            and not intake.announces_another(turn.text))
+            and not intake.announces_another(turn.text) and not intake.refers_back(turn.text))
 
 
 def tells_a_matter_of_its_own(turn: Turn) -> bool:

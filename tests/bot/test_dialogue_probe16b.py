@@ -124,6 +124,13 @@ async def test_another_matter_heard_as_material_is_registered(bot: BotHarness,
     assert len(cases_of(bot, TG)) == 2, replies
 
 
+async def test_more_of_the_matter_pointing_back_is_material(bot: BotHarness) -> None:
+    # "还有一个事" that points back at what was told ("上次漏了") is more of it, not another.
+    number = await register(bot, TG, "我叫罗建华 13511112222 " + MATTER)
+    replies = await bot.say("还有一个事上次漏了 那个坑旁边的井盖也松了 我拍了位置", sender=TG)
+    assert [c.number for c in cases_of(bot, TG)] == [number], replies
+
+
 async def test_another_matter_while_the_details_are_asked_is_registered(bot: BotHarness) -> None:
     number = await register(bot, SMS, "我叫罗建华，楼上漏水")  # too short: the details asked
     assert "details" in case_row(bot, number).awaiting
