@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import partial
 from typing import Any
@@ -440,8 +440,11 @@ class DurableIntake:
         if identity is None and drafts:
             identity = session.exec(select(Identity).where(Identity.urn == message.sender)
                                     ).first()
-        drafts = [draft for draft in drafts
-                  if identity is None or not identity.opted_out or draft.ignore_opt_out]
+        if identity is not None and identity.opted_out:
+            # 退订 stops what the bot sends of its own accord (notices, the rating request); a
+            # reply to what the petitioner writes afterwards is what they asked for (a status
+            # question, an emergency's numbers to call) and goes out.
+            drafts = [replace(draft, ignore_opt_out=True) for draft in drafts]
         _settle(session, message)
         if replies is None:
             rows = [draft_to_row(draft, message, now, inline=inline) for draft in drafts]

@@ -88,10 +88,10 @@ _SHORT: tuple[tuple[re.Pattern[str], int], ...] = tuple(
         ((r"(?:太|很|真|非常|特别|极其|超级?)?(?:差劲|垃圾|糟糕|烂)(?:透顶|透|死|极)?了?|"
          r"(?:太|很|非常|特别|极其|真)差|差(?:劲)?(?:透|极|死)了?|(?:一点|一点儿)?用(?:也|都)?没有|极差|一塌糊涂|零分|负分|"
          r"(?:一点|一点儿)?(?:用)?(?:也|都)?没(?:有)?(?:一点|什么|啥)?用|什么用都没有|啥用没有|"
-         r"太让人失望|不像话|太不像话|"
+         r"太让人失望|不像话|太不像话|稀烂|稀巴烂|没球用|"
          r"(?:it'?s |it is |it was |that'?s |very |really |so |too )*"
          r"(?:terrible|awful|horrible|useless|rubbish|the worst|very bad|very poor)"), 1),
-        ((r"不(?:太|大|怎么)?(?:好|行|咋地|咋样|怎么样|靠谱|到位|及时|理想)|差|差劲|有点差|"
+        ((r"不(?:太|大|怎么)?(?:好|行|咋地|咋样|怎么样|靠谱|到位|及时|理想)|差|差劲|有点差|孬|拉胯|不咋滴|"
          r"(?:问题)?没(?:有)?(?:彻底|完全)?解决|"
          r"(?:it'?s |it is |it was |that'?s |pretty |quite )*(?:bad|poor|not good|not great)"), 2),
         ((r"一般般?|还行|还可以|还算可以|还算行|还好|还凑合|凑合|凑活|将就|过得去|说得过去|马马虎虎|中规中矩|"
@@ -100,9 +100,13 @@ _SHORT: tuple[tuple[re.Pattern[str], int], ...] = tuple(
          r"acceptable|fine|alright|all right)"), 3),
         ((r"(?:非常|很|特别|太|超级?|真|相当)(?:好|棒|赞|给力|到位|及时|专业|负责)|"
          r"棒(?:极了|呆了)?|太棒|完美|点赞|赞+|给力|杠杠的?|没得说|没话说|好极了|一百分|100分|"
+         # Praise in dialect, intensified ("巴适得很", "安逸得板", "美得很"): 5.
+         r"(?:巴适|安逸|得劲|美|好|舒服|满意)(?:得很|得板|惨了|得不得了)|老好了|嘎嘎好|"
          r"(?:it'?s |it is |it was |that'?s |very |really |so )*"
          r"(?:excellent|perfect|great|awesome|fantastic|amazing|wonderful|very good)"), 5),
         ((r"(?:挺|蛮|比较|还挺|都|真)好|(?:还|挺|蛮|很|真|都)?不错|挺可以|挺行|靠谱|到位|及时|好评|"
+         # Praise in dialect: "巴适" (Sichuan), "安逸", "得劲" (Henan), "蛮灵" (Shanghai).
+         r"巴适|安逸|得劲|蛮灵|中中|"
          r"(?:it'?s |it is |it was |that'?s |pretty |quite )*(?:good|not bad|nice)"), 4),
     ))
 #: Any explicit word, any short form at the start, in one pass each: most clauses grade
@@ -165,6 +169,16 @@ def _thumb(match: re.Match[str]) -> str:
     return "，点赞，" if "👍" in match.group(0) else "，差评，"
 
 
+#: Faces said as words, as short forms (a grade only after the rating prompt): an angry or a
+#: sad face is "不好" (2), a smile, clapping or "ok" is "不错" (4); a run of them says it once.
+_FACES = re.compile("(?:[😡😠🤬💢😤👿😞😔😢😭🙁☹😒🙄😩😫]\ufe0f?)+|"
+                    "(?:[😊😀😃😄😁☺🙂😍🥰👏👌💯]\ufe0f?)+")
+
+
+def _face(match: re.Match[str]) -> str:
+    return "，不错，" if match.group(0)[0] in "😊😀😃😄😁☺🙂😍🥰👏👌💯" else "，不好，"
+
+
 #: A space between two runs of Chinese: where a chat writer ends a clause ("还行吧 基本满意",
 #: "一点用都没有 根本没解决"). ``normalize`` drops it, which ran the clauses together.
 _SPACED_CLAUSE = re.compile(r"(?<=[\u4e00-\u9fff])[ \t\u3000]+(?=[\u4e00-\u9fff])")
@@ -194,7 +208,8 @@ def _read(text: str, normalized: str | None) -> RatingReading | None:
     whether the grade was named (``explicit``) so the caller lets a short form grade only with a
     case awaiting its rating.
     """
-    plain = _THUMBS.sub(_thumb, (normalize(text) if normalized is None else normalized).lower())
+    plain = _FACES.sub(_face, _THUMBS.sub(
+        _thumb, (normalize(text) if normalized is None else normalized).lower()))
     bare = _NOT_CONTENT.sub("", plain)
     if not bare or len(bare) > MAX_CHARS or _REQUEST.search(plain) or _QUESTION.search(plain):
         return None
@@ -279,12 +294,20 @@ def _grade_clause(clause: str) -> tuple[int, bool] | None:
             if match is not None and _subject_ok(bare[:match.start()]):
                 return grade, True
     rest = _rest(clause)
-    if not rest or _ANY_SHORT.match(rest) is None:  # a full or repeated form starts there
+    if not rest:
         return None
-    for pattern, grade in _SHORT:
-        if pattern.fullmatch(rest) or _repeated(pattern, rest):
-            return grade, False
+    for words in (rest, _SOFTENER.sub("", rest, count=1)):
+        if not words or _ANY_SHORT.match(words) is None:  # a full or repeated form starts there
+            continue
+        for pattern, grade in _SHORT:
+            if pattern.fullmatch(words) or _repeated(pattern, words):
+                return grade, False
     return None
+
+
+#: "还中", "也行", "倒也凑合": a softening word before a short form grades as the form does
+#: (the forms that carry one already, "还行", "还不错", match before it is taken off).
+_SOFTENER = re.compile(r"^(?:倒也|倒是|也还|还|也|算)")
 
 
 def _subject_ok(before: str) -> bool:

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import re
 
-from bot import texts
+from bot import texts, workflow
 from bot.dialogue import feedback, particulars, slots
 from bot.dialogue.draft import Draft
 from bot.dialogue.faqreply import faq_reply
 from bot.dialogue.status import words_told
 from bot.dialogue.turn import Turn
 from nlp import Intent
+from nlp.courtesy import CALLS, GREETINGS, THANKS
 from storage import Case
 
 
@@ -35,7 +36,8 @@ class ChitChat:
         if intent in (Intent.GREETING, Intent.QUESTION):
             return True
         if intent is Intent.PARTICULARS:
-            return only_particulars(turn)  # a matter with them goes on to be registered
+            # A matter with them goes on to be registered; a change of them is no matter.
+            return only_particulars(turn) or _particulars_changed(turn)
         if _short_question(turn):
             return True
         return bool(turn.learned) and only_particulars(turn)
@@ -56,7 +58,10 @@ class ChitChat:
             # answered as the question it is, never with "您好！请描述您的问题".
             intent = Intent.QUESTION
         if intent is Intent.GREETING and not turn.learned:
-            return [Draft(texts.say(language, "thanks_reply" if thanks(turn.text) else "greeting"))]
+            if thanks(turn.text):
+                return [Draft(texts.say(language, "thanks_reply"))]
+            noted = _acknowledged(turn)
+            return noted or [Draft(texts.say(language, "greeting"))]
         if intent is Intent.QUESTION or _short_question(turn):
             asked_about = _open_case_asked_about(turn) if may_be_a_matter(turn) else None
             if asked_about is not None:
@@ -79,6 +84,27 @@ class ChitChat:
         if not turn.learned:
             return [Draft(texts.say(language, "greeting"))]
         return acknowledge(turn)
+
+
+#: A salutation or a call ("你好", "在吗", "喂"): what opens a conversation, unlike an
+#: acknowledgement of what the bot said ("好吧 我再等等", "好的 知道了", "ok").
+_SALUTATION = re.compile(rf"(?<![a-z])(?:{GREETINGS}|{CALLS})(?![a-z])")
+
+
+def _acknowledged(turn: Turn) -> list[Draft]:
+    """A "greeting" that greets nobody, from a petitioner with a case on file, acknowledges
+    what the bot last said: answered with where their case stands, never with the opening
+    greeting that asks them to describe a problem (they did)."""
+    if _SALUTATION.search(turn.text.lower()) or not turn.cases():
+        return []
+    language = turn.language
+    answered = feedback.fresh_answer(turn)
+    if answered is not None and not workflow.has_event(turn.session, answered, "rate"):
+        return [Draft(texts.say(language, "noted_rating", number=answered.number), answered)]
+    case = turn.latest_open()
+    if case is not None:
+        return [Draft(texts.say(language, "noted_on_file", number=case.number), case)]
+    return [Draft(texts.say(language, "noted_closed"))]
 
 
 #: "在吗？", "有人吗？", "你好吗？": greetings written as questions are no longer than this.
@@ -121,7 +147,8 @@ def acknowledge(turn: Turn) -> list[Draft]:
 
 
 #: Thanks and their fillers: a thanks is answered as one, not with the opening greeting.
-_THANKS = re.compile(r"谢谢|感谢|多谢|辛苦|麻烦(?:你|您)|thank", re.IGNORECASE)
+_THANKS = re.compile(rf"谢谢|感谢|多谢|辛苦|麻烦(?:你|您)|thank|(?<![a-z]){THANKS}(?![a-z])",
+                     re.IGNORECASE)
 
 
 def thanks(text: str) -> bool:
@@ -172,6 +199,26 @@ def _short_question(turn: Turn) -> bool:
             and not turn.analysis.accusation
             and slots.content_chars(turn.text) < slots.MIN_DETAIL_CHARS
             and slots.asks_something(turn))
+
+
+#: nlp is this sure the message gives particulars: with nothing of a matter named beside them,
+#: the words around the number say why it changed ("旧号停用了", "手机丢了"), not a matter.
+_SURE_PARTICULARS = 0.9
+
+
+def _particulars_changed(turn: Turn) -> bool:
+    """A petitioner with a case on file gives a phone, address or ID number in words that say
+    it changed and name no thing, place or party of a matter: new particulars for the file,
+    never a case."""
+    analysis = turn.analysis
+    given = analysis.particulars
+    if analysis.intent_confidence < _SURE_PARTICULARS or analysis.emergency \
+            or analysis.accusation or not (given.phone or given.address or given.id_number):
+        return False
+    if not turn.cases() or not particulars.says_a_change(turn.text):
+        return False  # "138…这个号码天天打电话骚扰我" gives a number and tells a matter
+    parts = turn.services.matters.signature(turn.text, analysis).parts
+    return not (parts.names or parts.buildings or parts.things or analysis.places)
 
 
 def only_particulars(turn: Turn) -> bool:

@@ -129,6 +129,15 @@ def _another_matter_while_taking_down(turn: Turn) -> bool:
             and not intake.announces_another(turn.text) and referenced_case(turn) is None)
 
 
+def _another_matter_told(turn: Turn) -> bool:
+    """"另外一个，楼道里…" that nlp hears as more material, naming no case and bringing no
+    files: it says it is another matter, and tells it; registered on its own after the
+    intake as during it."""
+    return (turn.analysis.intent is Intent.SUPPLEMENT and referenced_case(turn) is None
+            and not turn.carries_files() and intake.another_matter(turn)
+            and not intake.announces_another(turn.text) and not intake.refers_back(turn.text))
+
+
 def tells_a_matter_of_its_own(turn: Turn) -> bool:
     """Long enough to be a matter of its own, not a short or referring follow-up of one
     already told ("而且他们半夜还在后厨剁骨头", "他们的排烟管道直接对着我家窗户")."""
@@ -157,7 +166,7 @@ class FollowUp:
             # "收到，谢谢" answering the acknowledgement (a mail reply names the case in its
             # subject and references): thanks, no material to file under the case.
             return False
-        if _another_matter_while_taking_down(turn):
+        if _another_matter_while_taking_down(turn) or _another_matter_told(turn):
             return False
         if (turn.analysis.particulars and particulars.gives_only_particulars(turn)
                 and not turn.carries_files()):

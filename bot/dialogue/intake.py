@@ -63,6 +63,11 @@ def another_matter(turn: Turn) -> bool:
     return previous is not None and announces_another(previous)
 
 
+def refers_back(text: str) -> bool:
+    """The message points back at what was told ("上次漏了…", "他们又…")."""
+    return _REFERS_BACK.search(text) is not None
+
+
 def announces_another(text: str) -> bool:
     """"另外一件事", "还有个问题": another matter announced, and nothing of it told yet."""
     return (_ANOTHER_MATTER.search(text) is not None

@@ -14,11 +14,16 @@ from bot import texts
 from bot.dialogue.alarm import SURE
 from bot.dialogue.turn import Turn
 from nlp import Intent, Particulars, looks_like_bare_name, looks_like_name, parse_phone
+from nlp.courtesy import ACKNOWLEDGEMENTS
+from nlp.normalize import normalize
 from nlp.particulars import FOR_WHOM, looks_like_nickname
 
 #: How a petitioner may introduce a bare answer to "your name?".
 _NAME_PREFIX = re.compile(r"^(?:我叫|我是|本人|姓名|名字|my name is|i am|i'm)\s*[:：是为叫]?\s*",
                           re.IGNORECASE)
+#: Consent said before the name it gives, apart from it by a space or a mark ("那好吧 周红").
+_CONSENT = re.compile(rf"^(?:那|那就)?(?:{ACKNOWLEDGEMENTS}|行吧|行|可以|算了|那行|吧)+"
+                      r"(?:吧|啦|了)?[\s,，。.!！、~～]+(?=\S)", re.IGNORECASE)
 #: Cues of the other particulars beside a name in one reply.
 _OTHER_CUES = re.compile(r"(?:联系)?电话|手机号?|号码|联系方式|身份证号?")
 #: A Latin-script name ("John Smith"): for petitioners writing in English.
@@ -83,6 +88,9 @@ def answer_name(turn: Turn) -> bool:
     # Normalized: a name written in traditional characters ("陳美玲") is read as the
     # simplified one it is, as every other reading of the message is.
     text = (turn.analysis.text or turn.text).strip()
+    # "那好吧 周红", "行，李强": consent to the question, then the name (a clause of its own).
+    if _CONSENT.match(turn.text.strip()):
+        text = normalize(_CONSENT.sub("", turn.text.strip())).strip()
     introduced = _NAME_PREFIX.match(text) is not None
     # "张大山 13812345678": the number is the contact, read on its own; the rest is the name.
     text = _NUMBER.sub(" ", _NAME_PREFIX.sub("", text))
@@ -316,6 +324,11 @@ def signal_in_own_words(turn: Turn) -> bool:
 
 #: A message that says it changes a particular: the case's timeline calls it a correction.
 _CORRECTS = re.compile(r"错|更正|改|换|新|搬家|不对")
+
+
+def says_a_change(text: str) -> bool:
+    """Words that change or replace one's particulars ("原来的号停机了", "新号码", "以后打这个")."""
+    return _CHANGING.search(text) is not None
 
 
 def corrects(text: str) -> bool:

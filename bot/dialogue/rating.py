@@ -63,7 +63,26 @@ class Rating:
         if grade is None:  # a rating whose grade we cannot read ("還算manyi吧"): ask for it
             turn.attach(case, "feedback")  # filed under the case it speaks of, for staff
             return [Draft(texts.say(turn.language, "rating_ask", number=case.number), case)]
-        return rate(turn, case, grade)
+        drafts = rate(turn, case, grade)
+        if reading is not None and asks_beside(reading.comment) \
+                and case.status in workflow.ANSWERED:
+            # "满意。想问下以后再坏了找谁": the grade is kept and the question is not dropped:
+            # filed for the clerk who answered, or answered when an entry knows it.
+            turn.attach(case, "question")
+            drafts.append(Draft(turn.services.faq.specific(reading.comment, turn.language)
+                                or texts.say(turn.language, "question_filed", number=case.number),
+                                case))
+        return drafts
+
+
+#: A question asked in the words beside a grade: a question mark, a question word, or a
+#: question announced ("想问一下", "请问").
+_ASKS_BESIDE = re.compile(r"[?？]|吗|呢|谁|哪|怎么|怎样|如何|什么|几时|多久|请问|想问|问一下|问下")
+
+
+def asks_beside(comment: str) -> bool:
+    """The words given with a grade ask something."""
+    return bool(comment) and _ASKS_BESIDE.search(comment) is not None
 
 
 def rates_the_awaited_case(turn: Turn) -> bool:

@@ -153,6 +153,8 @@ class SlotAnswers:
             return True  # no value ("谢谢" would even pass for a name): the question stands
         if turn.analysis.accusation:
             return False  # an accusation is always a matter of its own
+        if "details" in items and SUPPLEMENT not in items and _another_matter_told(turn):
+            return False  # "还有个事，…" while the details are asked: registered on its own
         if "details" in items or SUPPLEMENT in items:
             return True  # free text is the answer; a question is answered instead
         if turn.carries_files():
@@ -160,8 +162,7 @@ class SlotAnswers:
         if _declined(turn, items) and (not new_matter(turn)
                                        or _DECLINES_A_PARTICULAR.search(turn.text)):
             return True  # "我不想留电话，怕被打击报复": a decline, however long its reason
-        if (turn.analysis.intent in (Intent.NEW_PETITION, Intent.SUPPLEMENT) and not turn.learned
-                and intake.another_matter(turn) and not intake.announces_another(turn.text)):
+        if _another_matter_told(turn):
             return False  # "另外一件事，…": registered on its own
         if particulars.place_of_matter(turn.text):
             return True  # "就在人民路和中山路交叉口": where the matter is, told after it
@@ -382,6 +383,13 @@ def declines_particulars(turn: Turn) -> list[str]:
     if question_form(turn.text) or not _NAMES_A_DECLINE.search(turn.text):
         return []
     return _declined(turn, ["name", "contact"])
+
+
+def _another_matter_told(turn: Turn) -> bool:
+    """The message says it is another matter and tells it ("另外一件事，…"), giving none of
+    the particulars asked."""
+    return (turn.analysis.intent in (Intent.NEW_PETITION, Intent.SUPPLEMENT) and not turn.learned
+            and intake.another_matter(turn) and not intake.announces_another(turn.text))
 
 
 def declines_what_is_asked(turn: Turn) -> bool:

@@ -90,6 +90,30 @@ def named_case(turn: Turn, open_cases: list[Case]) -> Case | None:
     return sharing[0] if len(sharing) == 1 else None
 
 
+#: "学校门口那个呢", "烧烤店的事呢？": a matter named and asked after, and nothing more.
+#: "X呢？" asks "and what about X?"; with an interrogative word it asks something else
+#: ("你们是哪个部门的？", "那这个要多久呢").
+_ASKS_AFTER = re.compile(r"呢\W*$")
+_INTERROGATIVE = re.compile(r"哪|什么|啥|谁|怎|为何|为什么|多久|多少|几")
+_ASKS_AFTER_MAX_CHARS = 12
+
+
+def asks_after_a_named_case(turn: Turn) -> bool:
+    """"And what about X?" ("菜场那件呢", "井盖的事呢？"), X naming one of the sender's open
+    cases by its matter's words: asks how that one stands, whatever intent nlp gave it."""
+    analysis = turn.analysis
+    if analysis.intent not in (Intent.NEW_PETITION, Intent.QUESTION, Intent.GREETING,
+                               Intent.SUPPLEMENT) or alarmed(analysis) or analysis.particulars \
+            or analysis.accusation:
+        return False
+    if len(_CONTENT.findall(turn.text)) > _ASKS_AFTER_MAX_CHARS \
+            or _ASKS_AFTER.search(turn.text.strip()) is None \
+            or _INTERROGATIVE.search(turn.text) is not None:
+        return False
+    open_cases = turn.open_cases()
+    return bool(open_cases) and named_case(turn, open_cases) is not None
+
+
 def _first_text(turn: Turn, case: Case) -> str:
     text = turn.session.exec(select(Message.text).where(
         Message.case_id == case.id, Message.direction == "in").order_by(col(Message.id))).first()
@@ -296,7 +320,8 @@ class Status:
         if names_when_asked(turn):
             return False  # "Li Na" to "your name?": a name, whatever a model made of it
         return turn.analysis.intent in (Intent.STATUS_QUERY, Intent.LIST_CASES) \
-            or asks_progress(turn) or urges_open_case(turn) or ultimatum_on_open_case(turn) \
+            or asks_progress(turn) or asks_after_a_named_case(turn) or urges_open_case(turn) \
+            or ultimatum_on_open_case(turn) \
             or looks_up_by_particulars(turn) or bool(code_alone(turn))
 
     def handle(self, turn: Turn) -> list[Draft]:

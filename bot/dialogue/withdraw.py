@@ -13,6 +13,7 @@ import re
 from bot import texts
 from bot.dialogue.alarm import alarmed
 from bot.dialogue.draft import Draft
+from bot.dialogue.status import named_case
 from bot.dialogue.turn import Turn
 from nlp import Intent
 from storage import Case
@@ -70,4 +71,7 @@ class Withdraw:
             if case is not None and case in turn.open_cases():
                 return case
         open_cases = turn.open_cases()
-        return open_cases[0] if len(open_cases) == 1 else None
+        if len(open_cases) > 1:
+            # "菜场那件不用管了": the one case whose matter the message names, as for status.
+            return named_case(turn, open_cases)
+        return open_cases[0] if open_cases else None
