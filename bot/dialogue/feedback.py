@@ -159,7 +159,17 @@ def asks_about_appeal(turn: Turn) -> bool:
     analysis = turn.analysis
     if analysis.intent is Intent.APPEAL:
         return True  # not one the appeal row files: it names no 复查 or 复核
-    return analysis.intent is Intent.QUESTION and any(
+    if analysis.intent is not Intent.QUESTION:
+        return False
+    # A question that objects to the answer or names the way up asks what can be done against
+    # it, however faintly the model hears an appeal beside it (its second thought moves with
+    # every retraining: 0.125 then 0.07 for "还是不服，还能往上告吗").
+    return _OBJECTION.search(analysis.text or turn.text) is not None or any(
         intent is Intent.APPEAL and p >= _APPEAL_BESIDE_A_QUESTION
         for intent, p in analysis.intent_alternatives)
+
+
+#: Words that object to an answer or name the way up from it (Art 35: 复查, then 复核).
+_OBJECTION = re.compile(r"不满意|不服|不认可|不同意|不接受|有异议|不合理|不公平|复查|复核|申诉|往上告|"
+                        r"上一级|更高一级")
 

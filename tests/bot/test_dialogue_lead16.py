@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.bot.harness import BotHarness, all_cases, petitioner, register
+from tests.bot.harness import BotHarness, all_cases, answered_case, petitioner, register
 
 SENDER = "telegram:5551600"
 MATTER = "小区地下车库的排风扇坏了半个月，车库里一股汽油味，物业一直说在等配件。"
@@ -47,3 +47,11 @@ async def test_a_matter_told_elsewhere_and_unanswered_is_registered(bot: BotHarn
                                                                    told: str) -> None:
     replies = await bot.say(told, sender=SENDER)
     assert len(all_cases(bot)) == 1, replies
+
+
+@pytest.mark.parametrize("asked", ["对这个结果有异议 可以找上一级吗", "处理得不公平 我还能申诉吗"])
+async def test_a_question_objecting_to_the_answer_is_told_the_next_appeal(bot: BotHarness,
+                                                                         asked: str) -> None:
+    number = await answered_case(bot, SENDER)
+    replies = await bot.say(asked, sender=SENDER)
+    assert number in replies[0] and "申请复查" in replies[0], replies
