@@ -146,7 +146,7 @@ class Emergency:
                                  same)]
         latest = None
         if not turn.analysis.accusation:  # an accusation is always a matter of its own
-            if (turn.analysis.intent in NOT_A_MATTER or _despair_only(turn)
+            if (turn.analysis.intent in NOT_A_MATTER or _threat_only(turn)
                     or (turn.analysis.emergency_confidence < SURE
                         and not (slots.new_matter(turn) and tells_a_matter_of_its_own(turn)))):
                 # (After an answer, the answered case when the reply is about it: "稍微好了一点"
@@ -253,14 +253,20 @@ def _only_a_correction(turn: Turn) -> bool:
         for term in turn.analysis.emergency_terms)
 
 
-def _despair_only(turn: Turn) -> bool:
-    """A threat to oneself that tells no matter of its own ("算了我不想活了，告了也白告"): the
-    despair is about the sender's open matter, so that case's handler is the person to reach,
-    not a clerk opening a second, empty case whose reply would be a registration number."""
-    if turn.analysis.emergency_kind != "self_harm" or turn.analysis.legal_route:
+def _threat_only(turn: Turn) -> bool:
+    """A threat to oneself ("算了我不想活了，告了也白告") or a gathering planned ("我们明天一起去
+    政府门口拉横幅") that tells no matter of its own: the despair or the protest is about the
+    sender's open matter, so that case's handler is the person to reach, not a clerk opening a
+    second, empty case whose reply would be a registration number."""
+    if turn.analysis.emergency_kind not in _REACTIONS or turn.analysis.legal_route:
         return False
     parts = turn.services.matters.signature(turn.text, turn.analysis).parts
     return not (parts.names or parts.things or parts.buildings or turn.analysis.places)
+
+
+#: Kinds of danger that are a reaction to a matter rather than a matter: the self-harm of
+#: despair, a protest or gathering announced.
+_REACTIONS = frozenset({"self_harm", "mass_incident"})
 
 
 def _open_matter(turn: Turn) -> Case | None:

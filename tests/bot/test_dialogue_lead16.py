@@ -7,7 +7,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.bot.harness import BotHarness, all_cases, answered_case, petitioner, register
+from tests.bot.harness import (
+    BotHarness,
+    all_cases,
+    answered_case,
+    case_row,
+    petitioner,
+    register,
+)
 
 SENDER = "telegram:5551600"
 MATTER = "小区地下车库的排风扇坏了半个月，车库里一股汽油味，物业一直说在等配件。"
@@ -55,3 +62,21 @@ async def test_a_question_objecting_to_the_answer_is_told_the_next_appeal(bot: B
     number = await answered_case(bot, SENDER)
     replies = await bot.say(asked, sender=SENDER)
     assert number in replies[0] and "申请复查" in replies[0], replies
+
+
+DEMOLITION = "我们村拆迁补偿款说好年底发，现在一拖再拖，村委会也说不清钱去哪了。"
+
+
+@pytest.mark.parametrize("protest", ["大家商量好了 周一一起去市委门口拉条幅", "不给说法我们全楼的人就去堵路"])
+async def test_a_protest_announced_about_the_open_matter_joins_it(bot: BotHarness,
+                                                                 protest: str) -> None:
+    number = await register(bot, SENDER, DEMOLITION)
+    replies = await bot.say(protest, sender=SENDER)
+    assert [case.number for case in all_cases(bot)] == [number], replies
+    assert "110" in replies[0] and number in replies[-1], replies
+    assert case_row(bot, number).needs_human
+
+
+async def test_a_protest_announced_with_no_case_is_registered(bot: BotHarness) -> None:
+    replies = await bot.say("再拖下去我们几十户就去堵高速", sender=SENDER)
+    assert len(all_cases(bot)) == 1 and "110" in replies[0], replies
