@@ -38,8 +38,9 @@ MIN_DETAIL_CHARS = 12
 MIN_TOLD_CHARS = 5
 _CONTENT = re.compile(r"[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff]")
 # A reply that asks something back ("为什么要姓名？", "你们什么时候处理"): answered, never a value.
-_QUESTION_WORDS = re.compile(r"吗|呢|为什么|为啥|凭什么|怎么|什么|哪|几时|多久|是否|why|what|how|when",
-                             re.IGNORECASE)
+#: (A-not-A asks too: "你们是不是机器人", "能不能快点", "有没有人管".)
+_QUESTION_WORDS = re.compile(r"吗|呢|为什么|为啥|凭什么|怎么|什么|哪|几时|多久|是否|([\u4e00-\u9fff])[不没]\1|"
+                             r"有没有|why|what|how|when", re.IGNORECASE)
 _QUESTION_MAX_CHARS = 30
 #: A question about time or progress: answered with the case's status and next deadline.
 _ASKS_WHEN = re.compile(r"多久|多长时间|什么时候|啥时候|几时|几天|多少天|进展|进度|怎么样了|结果|期限|"

@@ -80,3 +80,12 @@ async def test_a_protest_announced_about_the_open_matter_joins_it(bot: BotHarnes
 async def test_a_protest_announced_with_no_case_is_registered(bot: BotHarness) -> None:
     replies = await bot.say("再拖下去我们几十户就去堵高速", sender=SENDER)
     assert len(all_cases(bot)) == 1 and "110" in replies[0], replies
+
+
+@pytest.mark.parametrize("asked", ["你们上不上班", "我说的你收没收到"])
+async def test_an_a_not_a_question_while_the_name_is_asked_is_answered(bot: BotHarness,
+                                                                       asked: str) -> None:
+    number = await register(bot, SENDER, MATTER)
+    replies = await bot.say(asked, sender=SENDER)
+    assert "不像姓名" not in replies[0], replies
+    assert petitioner(bot, SENDER).name == "" and case_row(bot, number).awaiting, replies
