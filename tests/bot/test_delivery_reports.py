@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -177,14 +178,25 @@ def backend_pid(session: Session) -> int:
     return int(session.execute(text("SELECT pg_backend_pid()")).scalar_one())
 
 
+#: How long the waiting side may take to block (seconds): far more than it needs.
+BLOCK_BOUND = 30.0
+
+
 def wait_until_blocked_by(store: Store, pid: int, done: threading.Event) -> None:
-    """Until some backend waits on a lock ``pid`` holds (or the other side already ended)."""
+    """Until some backend waits on a lock ``pid`` holds (or the other side already ended);
+    bounded. Each look is its own transaction: PostgreSQL keeps a transaction's first view of
+    pg_stat_activity, so one transaction polling would never see a backend that connected or
+    blocked after its first look (the test then waited for ever)."""
+    deadline = time.monotonic() + BLOCK_BOUND
     with store.engine.connect() as connection:
         while not done.is_set():
-            if connection.execute(text(
-                    "SELECT count(*) FROM pg_stat_activity"
-                    " WHERE :pid = ANY(pg_blocking_pids(pid))"), {"pid": pid}).scalar():
+            blocked = connection.execute(text(
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE :pid = ANY(pg_blocking_pids(pid))"), {"pid": pid}).scalar()
+            connection.rollback()
+            if blocked:
                 return
+            assert time.monotonic() < deadline, "the report never waited for the record"
             done.wait(0.01)
 
 
