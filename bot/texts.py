@@ -202,6 +202,7 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "repeat_attached": "您反映的事项已在办理中（编号 {number}），本次来信已并入该事项，不另行登记。",
         "emergency_noted": "本条消息已记入 {number}，工作人员会尽快与您联系。",
         "emergency_safety": "如遇人身安全危险，请直接拨打 110、119 或 120。",
+        "emergency_safety_crisis": "如遇人身安全危险，请直接拨打 110、119 或 120；心里难受可以随时拨打心理援助热线 12356。",
         "emergency_other_numbers": "其他危险请拨打 110（报警）、119（火警）、120（急救）；心里难受可拨打心理援助热线 12356。",
         # A request for a person (bot/dialogue/person.py): who calls, when, and 12345 for now.
         "person_sorry": "抱歉，没能弄明白您的意思，给您添麻烦了。",
@@ -376,6 +377,7 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "repeat_attached": "This matter is already being handled as {number}; your message was added to it.",
         "emergency_noted": "This message was added to {number}; staff will contact you soon.",
         "emergency_safety": "If anyone's safety is in danger, call 110, 119 or 120 directly.",
+        "emergency_safety_crisis": "If anyone's safety is in danger, call 110, 119 or 120 directly; if you are struggling, the crisis line 12356 answers at any time.",
         "emergency_other_numbers": "For any other danger call 110 (police), 119 (fire) or 120 (ambulance); if you are struggling, the crisis line 12356 answers.",
         "person_sorry": "Sorry that I did not understand you.",
         "person_by_phone": "Of course: a member of staff will call you on the number you gave during working hours. To talk to someone now, call the 12345 government service hotline.",

@@ -187,6 +187,12 @@ class Emergency:
         # A louder signal another row answered (the person row, for "让领导给我回个电话"
         # heard faintly as self-harm) is told every number with the crisis line.
         line = "emergency_safety" if quiet(turn.analysis) else "emergency"
+        if line == "emergency_safety" and turn.analysis.emergency_kind == "self_harm" \
+                and not turn.analysis.threatens_escalation:
+            # A self-harm signal is quiet otherwise only where the act is said not to be meant
+            # (bot.dialogue.alarm.denied): the short line, but never without the crisis line.
+            # (An ultimatum to go higher names no danger: the crisis line would misread it.)
+            line = "emergency_safety_crisis"
         safety = Draft(texts.say(turn.language, line), touched[0] if touched else None)
         return [safety, *drafts]
 

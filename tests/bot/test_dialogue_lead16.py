@@ -89,3 +89,9 @@ async def test_an_a_not_a_question_while_the_name_is_asked_is_answered(bot: BotH
     replies = await bot.say(asked, sender=SENDER)
     assert "不像姓名" not in replies[0], replies
     assert petitioner(bot, SENDER).name == "" and case_row(bot, number).awaiting, replies
+
+
+async def test_a_denied_self_harm_act_still_hears_the_crisis_line(bot: BotHarness) -> None:
+    replies = await bot.say("并不是想轻生，只是房子的事拖太久了", sender=SENDER)
+    assert "12356" in replies[0], replies
+    assert all_cases(bot)[0].needs_human, replies
