@@ -85,6 +85,8 @@ def _with_subject(subject: str, text: str, auto_generated: bool) -> str:
             or len(_WORD.findall(text)) >= _BODY_MIN_WORDS):
         return text
     return f"{subject}\n\n{text}".strip()
+
+
 _MESSAGE_ID = re.compile(r"<[^<>\s]+>")
 _BARE_ADDRESS = re.compile(r"[^\s<>\"'(),;:@]+@[^\s<>\"'(),;:@]+")
 
@@ -409,7 +411,10 @@ def parse_letter(raw: bytes, limits: ParseLimits = ParseLimits()) -> ParsedLette
         to=tuple(dict.fromkeys(recipients)),
         in_reply_to=in_reply_to[: limits.max_references],
         references=references[-limits.max_references :],
-        text=_with_subject(subject, strip_quotes_and_signature(full_text), auto_generated),
+        # A body left unread for a person (its structure past the budgets) is no short body:
+        # the subject is not read in its place.
+        text="" if structure else _with_subject(subject, strip_quotes_and_signature(full_text),
+                                                auto_generated),
         full_text=full_text,
         content_type=root_type,
         attachments=tuple(attachments),
