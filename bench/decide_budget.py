@@ -98,6 +98,8 @@ def run(root: Path) -> dict[str, Any]:
     done = result.messages
     return {"root": str(root), "messages": done, "cpu_ms": round(result.cpu_ms, 3),
             "wall_ms": round(1000 / result.rate, 3),
+            "classifier_ms": round(1000 / result.classifier, 3),
+            "ratio": round(result.rate / result.classifier, 3),
             "parts": {name: [round(1000 * cpu / done, 4), int(calls)]
                       for name, (cpu, calls) in spent.items()},
             "load_1min": os.getloadavg()[0]}

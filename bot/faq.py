@@ -48,6 +48,12 @@ _WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
 #: Times name no office's service ("晚上十点还能发吗" is sure of a domain for 晚上十点).
 _TIME = re.compile(r"[早晚夜]上|上午|中午|下午|半夜|凌晨|周末|星期|礼拜|节假日|假期|"
                    r"[\d一二三四五六七八九十两几]+(?:点|点钟|天|日|号)")
+#: Applying for a thing of one's own ("办护照要带什么", "办理居住证需要哪些材料", "申请低保
+#:要什么条件"): the thing named is another office's service when no FAQ phrasing uses it, even
+#: where the category model does not know the word (居住证 is no complaint category's).
+_APPLYING_FOR = re.compile(r"(?:补办|办理|申请|申领|开具|领取|换领|办(?![事公案]))(?:个|一个|一下)?"
+                           r"([\u4e00-\u9fff]{2,5}?)"
+                           r"(?:需要|要|得|该|应该|怎么|咋|去哪|在哪|到哪|流程|手续|多少钱|收费)")
 _NGRAMS = (1, 2, 3)
 #: What is kept of a text: letters, digits and ideographs; anything else separates.
 _NOT_CONTENT = re.compile(r"[^0-9a-z\u3400-\u4dbf\u4e00-\u9fff]+")
@@ -139,7 +145,11 @@ class FaqIndex:
 
     def about_another_service(self, analysis: Analysis) -> bool:
         """Is the question about another office's policy or procedure (公积金, 驾照, 低保):
-        a policy domain the category model is sure of, named by a word the FAQ never uses?"""
+        a policy domain the category model is sure of, or a thing applied for, named by a word
+        the FAQ never uses?"""
+        applied = _APPLYING_FOR.search(normalize(analysis.text).lower())
+        if applied is not None and applied.group(1) not in self._phrasings:
+            return True
         return analysis.category_confidence >= OTHER_SERVICE_CONFIDENCE and any(
             _WORD.fullmatch(term) and not _TIME.search(term)
             and normalize(term).lower() not in self._phrasings

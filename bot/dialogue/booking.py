@@ -35,15 +35,26 @@ def _asks_for_a_visit(turn: Turn) -> bool:
     return any(_ABOUT_A_VISIT.search(text) for text in (turn.text, turn.analysis.text) if text)
 
 
+def _tells_a_matter(turn: Turn) -> bool:
+    """"我家房子被强拆了没有补偿 我要见领导": the wish to see a leader comes with the matter,
+    which nlp reads as a new one and which names what it is about or what is demanded of it
+    (强拆 → 拆除): registered first (nothing told is lost), not answered with the reception
+    days alone."""
+    return turn.analysis.intent is Intent.NEW_PETITION and (
+        turn.names_a_matter() or bool(turn.matter_parts().demands))
+
+
 class Booking:
     name = "booking"
 
     def check(self, turn: Turn) -> bool:
         if turn.services.reception is None:
             return False
+        if turn.analysis.intent is Intent.BOOKING:
+            return _asks_for_a_visit(turn)
         bare = _BARE.sub("", turn.text) if len(turn.text) <= 60 else ""
-        return (len(bare) <= _MAX_CHARS and _RECEPTION.search(turn.text) is not None) or (
-            turn.analysis.intent is Intent.BOOKING and _asks_for_a_visit(turn))
+        return (len(bare) <= _MAX_CHARS and _RECEPTION.search(turn.text) is not None
+                and not _tells_a_matter(turn))
 
     def handle(self, turn: Turn) -> list[Draft]:
         schedule = turn.services.reception

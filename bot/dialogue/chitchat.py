@@ -194,11 +194,13 @@ def _short_question(turn: Turn) -> bool:
     """A question too short to carry a matter ("你们几点上班？"): answered, never a case.
 
     A floor under nlp's intent, like ``status.asks_progress``; longer questions may be
-    complaints in question form ("噪音这么大有没有人管？") and go on to the new matter."""
+    complaints in question form ("噪音这么大有没有人管？") and go on to the new matter, and so
+    does a short one that names what it is about ("物业费凭什么一年涨两次？", "井盖丢了没人管吗"):
+    a complaint told in few words is still one to register (Art 22)."""
     return (turn.analysis.intent is Intent.NEW_PETITION and not turn.analysis.emergency
             and not turn.analysis.accusation
             and slots.content_chars(turn.text) < slots.MIN_DETAIL_CHARS
-            and slots.asks_something(turn))
+            and slots.asks_something(turn) and not turn.names_a_matter())
 
 
 #: nlp is this sure the message gives particulars: with nothing of a matter named beside them,
@@ -217,8 +219,7 @@ def _particulars_changed(turn: Turn) -> bool:
         return False
     if not turn.cases() or not particulars.says_a_change(turn.text):
         return False  # "138…这个号码天天打电话骚扰我" gives a number and tells a matter
-    parts = turn.services.matters.signature(turn.text, analysis).parts
-    return not (parts.names or parts.buildings or parts.things or analysis.places)
+    return not turn.names_a_matter()
 
 
 def only_particulars(turn: Turn) -> bool:

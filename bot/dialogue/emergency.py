@@ -266,8 +266,7 @@ def _threat_only(turn: Turn) -> bool:
     second, empty case whose reply would be a registration number."""
     if turn.analysis.emergency_kind not in _REACTIONS or turn.analysis.legal_route:
         return False
-    parts = turn.services.matters.signature(turn.text, turn.analysis).parts
-    return not (parts.names or parts.things or parts.buildings or turn.analysis.places)
+    return not turn.names_a_matter()
 
 
 #: Kinds of danger that are a reaction to a matter rather than a matter: the self-harm of

@@ -21,6 +21,7 @@ from bot.matters import MatterIndex
 from bot.reception import ReceptionSchedule
 from bot.routing import RoutingTable
 from nlp import Analysis
+from nlp.matter_parts import Parts
 from storage import Attachment, Case, Identity, Message, Petitioner, Store
 
 #: Address schemes whose sender address is itself a way to reach the petitioner (Art 19
@@ -136,6 +137,16 @@ class Turn:
         return self.session.exec(
             select(Attachment.id).where(Attachment.message_id == self.message.id)).first() \
             is not None
+
+    def matter_parts(self) -> Parts:
+        """What the text is about, as the matter index reads it (signed once per text)."""
+        return self.services.matters.signature(self.text, self.analysis).parts
+
+    def names_a_matter(self) -> bool:
+        """The text names a thing, party, building or place a matter is about (the matter
+        index's parts of it, nlp's places): "物业费凭什么涨两次" does, "投诉要交钱吗" does not."""
+        parts = self.matter_parts()
+        return bool(parts.names or parts.things or parts.buildings or self.analysis.places)
 
     def own_case(self, number: str) -> Case | None:
         """The case numbered ``number`` when it is this petitioner's."""
