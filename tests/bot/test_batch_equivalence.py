@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 from sqlmodel import Session, col, select
 
@@ -96,7 +96,7 @@ async def _run(decide: Any, folder: Path, analyzer: Analyzer,
 def test_batches_decide_exactly_as_one_at_a_time(seed: int, order: random.Random,
                                                  analyzer: Analyzer) -> None:
     arrivals = interleave(scripts(NEW_SENDERS, KNOWN_SENDERS, seed=seed), order)
-    assert len({said.sender for said in arrivals}) < len(arrivals)  # some sender says more
+    assume(len({said.sender for said in arrivals}) < len(arrivals))  # some sender says more
     with tempfile.TemporaryDirectory(prefix="batch-eq-") as folder:
         alone = asyncio.run(_run(_one_at_a_time, Path(folder) / "alone", analyzer, arrivals))
         batched = asyncio.run(_run(_in_batches, Path(folder) / "batched", analyzer, arrivals))
