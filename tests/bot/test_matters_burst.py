@@ -20,6 +20,7 @@ from sqlalchemy import event
 from sqlmodel import Session, col, select
 
 from bot import matters
+from nlp.matter_view import view_of
 from channels.base import InboundMessage
 from storage import Case, CaseEvent, Message
 from tests.bot.harness import BotHarness
@@ -145,3 +146,23 @@ async def test_in_a_batch_an_alert_reads_no_stored_candidates(bot: BotHarness) -
     new_cases = sum(1 for outcome_, _ in RECORDED if outcome_ == "new")
     assert reads, "a case the batch cannot decide alone reads the table"
     assert len(reads) <= new_cases - len(MEMBERS), len(reads)
+
+
+async def test_a_candidate_about_another_thing_is_never_scored(bot: BotHarness) -> None:
+    """The lift at the same 小区 as the garbage station is a candidate of every garbage case
+    (they share the place's keys), but the two name things none of which is the other's: the
+    collective check passes it by without the pair model (matters.things_apart), and the burst
+    still decides as recorded (above)."""
+    index = bot.core.intake.conversation.matters
+    scored: list[tuple[frozenset[str], frozenset[str]]] = []
+    score = index._score
+
+    def recording(new: Any, other: Any) -> float:
+        scored.append((view_of(new).things, view_of(other).things))
+        return score(new, other)
+
+    index._score = recording
+    await decide(bot, burst(), batched=False)
+    assert scored, "the burst scored no pair: nothing was checked"
+    apart = [pair for pair in scored if pair[0] and pair[1] and pair[0].isdisjoint(pair[1])]
+    assert apart == [], apart
