@@ -7,6 +7,7 @@ shared: :meth:`Analyzer.analyze` keeps no state between calls and is safe from m
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from nlp.caserefs import CaseRef, find_case_refs
 from nlp.category import CategoryClassifier, CategoryResult, KeywordClassifier
 from nlp.dialogue_features import DIALOGUE_CHARS, opening_words
 from nlp.dialogue_model import ACCUSATION as ACCUSATION_HEAD
-from nlp.dialogue_model import ACCUSATION_LABELS, EMERGENCY, INTENT, ROUTE, DialogueModel
+from nlp.dialogue_model import ACCUSATION_LABELS, EMERGENCY, INTENT, ROUTE, DialogueModel, Judgement
 from nlp.emergency import EMERGENCY_KINDS
 from nlp.features import clip
 from nlp.intents import Intent, detect_intent
@@ -36,6 +37,14 @@ _log = logging.getLogger(__name__)
 # Messages longer than this are cut before analysis: a 12345 petition is rarely over a few
 # thousand characters, and a pasted novel must not stall the intake loop.
 MAX_CHARS = 20_000
+#: What ends a clause, for reading a long message's first and last clause alone.
+_CLAUSE_BREAK = re.compile(r"[。！？!?；;，,、…~～\s]+")
+_CLAUSE_MIN_CHARS = 3
+#: A message of fewer clauses is read whole well enough: its edges are most of it.
+_EDGE_CLAUSES_FROM = 3
+#: How sure the head must be of self-harm in an edge clause alone (chosen on dev, above).
+_EDGE_SELF_HARM = 0.2
+_SELF_HARM = "self_harm"
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,6 +215,8 @@ class Analyzer:
         else:
             words = self._tokenizer.terms(normalized[:DIALOGUE_CHARS])
         judged = self._dialogue.judge_message(normalized, words)
+        if not judged[EMERGENCY].label:
+            judged[EMERGENCY] = self._edge_emergency(text) or judged[EMERGENCY]
         intent = detect_intent(normalized, case_refs, judged[INTENT], judged[EMERGENCY])
         category = classifier.classify(normalized, terms)
         emergency = judged[EMERGENCY]
@@ -271,6 +282,33 @@ class Analyzer:
             if len(kinds) > 1:
                 analysis = replace(analysis, several=read)
         return analysis
+
+    def _edge_emergency(self, text: str) -> Judgement | None:
+        """The emergency head's self-harm judgement of the first or the last clause alone,
+        when the whole message was not flagged: despair said quietly at the end of a long
+        complaint ("…一分钱没拿到 现在连路费都没有了 活着太累了") is a few n-grams among a hundred,
+        which the whole message's vector drowns (0.007, against 0.73 for the clause alone). A
+        threat to life is most often the opening cry or the closing line, so those two clauses
+        are read again (two small judgements a long message). Self-harm only, and surer than
+        the whole message's threshold: a clause alone is short and the head, fitted on whole
+        messages, hears other kinds in short clauses ("我老公借了高利贷", "包工头把钱打过来了");
+        on the dev phrasings this reading flags 5 of 1,921 calm messages of three clauses or
+        more at :data:`_EDGE_SELF_HARM` (68 at the head's own threshold, 260 with every kind)."""
+        if not isinstance(text, str):
+            return None
+        # Split as written: normalizing drops the spaces that end many a typed clause.
+        clauses = [clause for clause in map(normalize, _CLAUSE_BREAK.split(text[:MAX_CHARS]))
+                   if len(clause) >= _CLAUSE_MIN_CHARS]
+        if len(clauses) < _EDGE_CLAUSES_FROM:
+            return None
+        found: Judgement | None = None
+        for clause in (clauses[0], clauses[-1]):
+            emergency = self._dialogue.judge_message(
+                clause, self._tokenizer.terms(clause))[EMERGENCY]
+            if emergency.label == _SELF_HARM and emergency.confidence >= _EDGE_SELF_HARM \
+                    and (found is None or emergency.confidence > found.confidence):
+                found = emergency
+        return found
 
     def _fallback(self, text: str) -> Analysis:
         labels = self._classifier.labels

@@ -59,3 +59,12 @@ async def test_a_matter_told_with_a_wish_to_see_a_leader_is_registered(bot: BotH
 async def test_asking_to_see_a_leader_alone_gets_the_reception_days(bot: BotHarness) -> None:
     replies = await bot.say("我要见你们领导", sender=SENDER)
     assert all_cases(bot) == [] and "接访" in replies[0], replies
+
+
+async def test_a_long_complaint_ending_in_quiet_despair_gets_the_crisis_line(
+        bot: BotHarness) -> None:
+    replies = await bot.say("拆迁款被村里扣了一半 找了镇里三次没人理 一家五口挤在亲戚家 "
+                            "我真的活够了", sender=SENDER)
+    assert "12356" in replies[0], replies
+    (case,) = all_cases(bot)
+    assert case.needs_human
