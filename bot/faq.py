@@ -54,6 +54,16 @@ _TIME = re.compile(r"[早晚夜]上|上午|中午|下午|半夜|凌晨|周末|�
 _APPLYING_FOR = re.compile(r"(?:补办|办理|申请|申领|开具|领取|换领|办(?![事公案]))(?:个|一个|一下)?"
                            r"([\u4e00-\u9fff]{2,5}?)"
                            r"(?:需要|要|得|该|应该|怎么|咋|去哪|在哪|到哪|流程|手续|多少钱|收费)")
+#: Asking whether a complaint about something is taken here ("能投诉医院吗", "这里可以反映
+#: 学校的事吗", "医院的事你们管不管"): a question about this service's scope, which its FAQ
+#: answers, however sure the category model is of the domain named. The thing asked about
+#: comes after the verb, or as "X的事" before "你们管不管": a problem told first ("隔壁装修噪音太
+#: 大能投诉吗", "村干部私自卖地你们管不管") is a complaint in question form, not this question.
+SCOPE_ENTRY = "scope"
+_ASKS_IF_WE_TAKE_IT = re.compile(
+    r"(?:能|可以|可不可以|能不能|可否)(?:在)?(?:这里|这儿|这边|你们这)?(?:投诉|反映|举报|告)"
+    r"[^，。,?？]{1,8}(?:吗|不|么)|"
+    r"^(?:请问)?[^，。,?？]{1,6}的(?:事|事情|问题)(?:你们|这里|这边)(?:管不管|管吗|受理吗|能管吗)")
 _NGRAMS = (1, 2, 3)
 #: What is kept of a text: letters, digits and ideographs; anything else separates.
 _NOT_CONTENT = re.compile(r"[^0-9a-z\u3400-\u4dbf\u4e00-\u9fff]+")
@@ -147,7 +157,10 @@ class FaqIndex:
         """Is the question about another office's policy or procedure (公积金, 驾照, 低保):
         a policy domain the category model is sure of, or a thing applied for, named by a word
         the FAQ never uses?"""
-        applied = _APPLYING_FOR.search(normalize(analysis.text).lower())
+        text = normalize(analysis.text).lower()
+        if _ASKS_IF_WE_TAKE_IT.search(text):
+            return False  # "能投诉医院吗": about this service's scope, whatever it names
+        applied = _APPLYING_FOR.search(text)
         if applied is not None and applied.group(1) not in self._phrasings:
             return True
         return analysis.category_confidence >= OTHER_SERVICE_CONFIDENCE and any(
@@ -160,7 +173,12 @@ class FaqIndex:
         another office's service, given its ``analysis``)."""
         if analysis is not None and self.about_another_service(analysis):
             return None
-        return self.match(text)
+        found = self.match(text)
+        if found is None and _ASKS_IF_WE_TAKE_IT.search(normalize(text).lower()):
+            # "能投诉医院吗" names a domain no phrasing of the scope entry has: it is still
+            # the scope question, which that entry answers.
+            return next((entry for entry in self.entries if entry.id == SCOPE_ENTRY), None)
+        return found
 
     def specific(self, text: str, language: str,
                  analysis: Analysis | None = None) -> str | None:

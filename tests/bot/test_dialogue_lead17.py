@@ -68,3 +68,12 @@ async def test_a_long_complaint_ending_in_quiet_despair_gets_the_crisis_line(
     assert "12356" in replies[0], replies
     (case,) = all_cases(bot)
     assert case.needs_human
+
+
+@pytest.mark.parametrize("asked", ["请问一下你们这里能投诉医院吗", "派出所的事你们管不管",
+                                   "可以在这里反映银行吗"])
+async def test_asking_whether_a_complaint_about_a_domain_is_taken_gets_the_scope(
+        bot: BotHarness, asked: str) -> None:
+    replies = await bot.say(asked, sender=SENDER)
+    assert all_cases(bot) == [], replies
+    assert "第二十九条" in replies[0], replies
