@@ -11,7 +11,9 @@
   category's unit: a court judgement is not the 商务局's business. Only a sure judgement
   (``legal_confidence``) moves the case; an unsure one is told and routed by its category.
 - Police matters (治安、刑事、户籍、交通违法): to the public security organ in ``police``
-  (``{county}`` for the county branch), recognised by ``police_terms`` in the text.
+  (``{county}`` for the county branch), recognised by ``police_terms`` in the text, by the
+  shapes a victim tells a crime in (``nlp.police``: "被偷了", "让人骗了两万") and by violence
+  the emergency judgement is sure of.
 
 Each rule gives a :class:`LawRoute`; the routing decision (``bot.routing``) then checks every
 proposal against the firewall before anyone sees it.
@@ -26,7 +28,13 @@ from typing import Any
 
 from bot.firewall import ACCUSATION, UnitTree
 from nlp import Analysis, Place
+from nlp.police import police_matter
 
+#: The emergency kind whose danger is the police's to meet, and how sure the judgement must be
+#: for it alone to send the case there: at 0.5 the emergency dialogue already leads with the
+#: kind's number (``bot.dialogue.alarm.SURE``); fainter, the case goes by its words.
+VIOLENCE = "violence"
+SURE_VIOLENCE = 0.5
 #: Legal routes (``nlp.routes``) that belong to courts, procuratorates, arbitration, review.
 LEGAL_ROUTES = ("诉讼", "仲裁", "行政复议")
 DISCIPLINE_ROUTE = "纪检监察"
@@ -95,8 +103,15 @@ class LawRoutes:
         # head's 纪检监察 without it moves the case only when sure, like any legal route ("请派出所
         # 尽快立案追回" reads 纪检监察 at 0.12 and is the police's).
         sure_route = analysis.legal_route_confidence >= self.legal_confidence
-        if (analysis.accusation or analysis.statutory_type == ACCUSATION
-                or (analysis.legal_route == DISCIPLINE_ROUTE and sure_route)):
+        matter = _without_own_particulars(analysis)
+        crime = police_matter(matter)
+        sure_discipline = analysis.legal_route == DISCIPLINE_ROUTE and sure_route
+        accused = analysis.accusation or analysis.statutory_type == ACCUSATION
+        # A crime told with no official and no public unit in it ("几个混混来店里收保护费") is
+        # the police's: the accusation head hears 保护费 and 敲诈 as graft, but there is nobody
+        # in office to accuse, so no firewall to keep. A route head sure of 纪检监察 still decides.
+        if sure_discipline or (accused and not (crime and not analysis.accused
+                                                and not accused_units(analysis, tree))):
             return self._accusation(analysis, tree)
         if analysis.legal_route in LEGAL_ROUTES and sure_route:
             terms = "、".join(analysis.legal_route_terms[:4])
@@ -106,8 +121,15 @@ class LawRoutes:
             if self.legal:
                 return LawRoute(self.legal, "legal", (*reasons, f"按本局规定转{self.legal}"))
             return LawRoute("", "legal", (*reasons, "未配置政法机关，转人工分办"))
-        matter = _without_own_particulars(analysis)
+        # The bureau's words as written, then the shapes a victim tells a crime in ("电动车被偷
+        # 了", "让人骗了两万": nlp.police), then violence under way or threatened that the
+        # emergency head is sure of ("他拿着铁锹要打我爸"): each is the police's, whatever
+        # the topic's unit.
         found = [term for term in self.police_terms if term in matter]
+        found += [term for term in crime if term not in found]
+        if not found and analysis.emergency_kind == VIOLENCE \
+                and analysis.emergency_confidence >= SURE_VIOLENCE:
+            found = [f"人身安全（{'、'.join(analysis.emergency_terms[:3]) or VIOLENCE}）"]
         if found:
             unit = _by_level(self.police, place)
             reasons = (f"公安事项（{'、'.join(found[:4])}）",)

@@ -19,6 +19,7 @@ from nlp.dialogue_model import ACCUSATION as ACCUSATION_HEAD
 from nlp.dialogue_model import ACCUSATION_LABELS, EMERGENCY, INTENT, ROUTE, DialogueModel, Judgement
 from nlp.emergency import EMERGENCY_KINDS
 from nlp.features import clip
+from nlp.feelings import only_a_feeling
 from nlp.intents import Intent, detect_intent
 from nlp.language import written_language
 from nlp.model import LinearModel, shipped_model_path
@@ -227,9 +228,13 @@ class Analyzer:
         whole = judged[EMERGENCY]
         if not whole.label and dict(whole.ranked).get(_SELF_HARM, 0.0) >= _EDGE_GATE:
             judged[EMERGENCY] = self._edge_emergency(text) or whole
+        emergency = judged[EMERGENCY]
+        if emergency.label and only_a_feeling(normalized, emergency.label, emergency.confidence):
+            # "差点撞了", "吓死我了" heard faintly as danger (nlp.feelings): no emergency, the
+            # probability kept for the clerk's view.
+            emergency = replace(emergency, label="", terms=())
         intent = detect_intent(normalized, case_refs, judged[INTENT], judged[EMERGENCY])
         category = classifier.classify(normalized, terms)
-        emergency = judged[EMERGENCY]
         escalates = threatens_escalation(normalized)
         accusation = judged[ACCUSATION_HEAD]
         # A threat to harm an official is the emergency it is, not an accusation of them.

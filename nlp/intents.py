@@ -90,6 +90,12 @@ _DEMAND_CUES = re.compile(r"要求|不满意|不服|投诉|举报|申请|请求|
 _CONTENT = re.compile(r"[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff]")
 _NON_CONTENT = re.compile(r"[^0-9a-z\u3400-\u4dbf\u4e00-\u9fff/]+")
 
+#: What a request to stop or restart messages names in other words than the carriers': the
+#: messages, their sending, or stopping and starting ("别再给我发短信了", "关掉提醒", "莫发了",
+#: "恢复"). The model alone hears "不想讲" (a decline to answer the bot's question) as opting
+#: out (0.84, session 17): a decline names none of these, and keeps the model's next guess.
+_MESSAGES = re.compile(r"发|通知|短信|消息|信息|推送|提醒|订|联系|打扰|收|号|停|关|取消|恢复|开|"
+                       r"接|吓|t掉|td|end|stop|start|send|sms|message|notif|unsub|^[nt]$")
 #: Intents the model may decide only with at least :data:`_CONFIDENT` confidence.
 _CONFIDENT_ONLY = frozenset({Intent.OPT_OUT, Intent.OPT_IN})
 _CONFIDENT = 0.8
@@ -131,7 +137,8 @@ def detect_intent(text: str, case_refs: tuple[CaseRef, ...] = (),
         # code, right or wrong ("查询 XF2026-000001 WR2NG222"): a look-up, whatever a model says.
         return _result(Intent.STATUS_QUERY, 0.95, *(ref.number for ref in case_refs))
     if judgement is not None:
-        return _judged(judgement, case_refs, emergency)
+        return _judged(judgement, case_refs, emergency,
+                       names_messages=_MESSAGES.search(bare) is not None)
     if case_refs:
         return _with_case_refs(text, case_refs)
     return _by_cues(text, bare)
@@ -162,12 +169,12 @@ _DANGER_IS_A_MATTER = 0.2
 
 
 def _judged(judgement: Judgement, case_refs: tuple[CaseRef, ...],
-            emergency: Judgement | None = None) -> IntentResult:
+            emergency: Judgement | None = None, *, names_messages: bool = True) -> IntentResult:
     intent = Intent(judgement.label)
     if (emergency is not None and emergency.label and intent in _NO_CASE_INTENTS
             and emergency.confidence >= _DANGER_IS_A_MATTER):
         intent = Intent.NEW_PETITION
-    if intent in _CONFIDENT_ONLY and judgement.confidence < _CONFIDENT:
+    if intent in _CONFIDENT_ONLY and (judgement.confidence < _CONFIDENT or not names_messages):
         # Opting out or in changes what we may send: the carriers' words are rules above, and
         # a request in other words ("别再给我发短信了") counts only when the model is sure.
         ranked = [label for label, _ in judgement.ranked if Intent(label) not in _CONFIDENT_ONLY]

@@ -139,9 +139,12 @@ class Emergency:
         same = None if turn.analysis.accusation else _open_matter(turn)
         if same is not None:
             # News of danger in a matter already open ("今天又有人摔了，流了很多血"): that case
-            # goes to a person at once, rather than a second case about the same thing.
-            same.needs_human = True
+            # goes to a person at once, rather than a second case about the same thing, flagged
+            # as an emergency as any alarm's case is (it was left unflagged here, seen when a
+            # retrained model heard "父亲…心脏病发作，现在喘不上气" in an open noise matter
+            # loudly, 0.21, instead of faintly: session 17).
             turn.attach(same, "emergency_follow_up", kind=turn.analysis.emergency_kind)
+            self.matter.flag_emergency(turn, same)
             return [first, Draft(texts.say(turn.language, "repeat_attached", number=same.number),
                                  same)]
         latest = None

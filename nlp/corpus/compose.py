@@ -251,6 +251,12 @@ AUTHOR_FILES: dict[str, str] = {
     # problem; traditional characters, Cantonese, pinyin, dialect, typos, no punctuation.
     # Joined by its leave-groups-out run (docs/NLP.md).
     "fortyseventh": "phrasings_fortyseventh_author.tsv",
+    # Session 17 (helper probe17e, by the guide): gatherings announced or planned (静坐, 堵门,
+    # 拉横幅, 组团上访, "闹大") beside calm joint letters; police matters with danger now
+    # (violence, stalking, a burglary or a scam under way) beside past thefts and frauds; and
+    # everyday words of a danger (差点撞了, 吓死我了, 气得我要跳起来, 烦死了) told to ask for a
+    # fix, beside real emergencies in the same words.
+    "probe17e": "phrasings_probe17e_author.tsv",
 }
 
 #: Written by the guide in session 9's third round and not joined: leaving five groups of
