@@ -279,7 +279,7 @@ def _named_in_a_clause(text: str) -> str:
 def _extract(text: str, lines: tuple[str, ...] = ()) -> Particulars:
     name = _cued_name(text) or _corrected_name(text) or _surname_then_name(text) \
         or _from_place_then_name(text) or _name_to_write(text) or _named_in_a_clause(text) \
-        or _closing_name(lines)
+        or _closing_name(lines) or _latin_name(text)
     if not name:
         for match in _SIGNATURE.finditer(text):
             if _signs_a_letter(text, match) and looks_like_name(match.group(1)):
@@ -295,6 +295,32 @@ def _extract(text: str, lines: tuple[str, ...] = ()) -> Particulars:
             line_name = ""  # "地址：张家庄": the place its cue named, not a person
         name, address = name or line_name, address or line_address
     return Particulars(name=name, phone=phone, id_number=id_number, address=address)
+
+
+#: A name written in Latin letters after its cue, in English or in pinyin ("my name is Wang Lei",
+#: "name: Li Na", "wo jiao li ming"): one to three words, kept as written, each word
+#: capitalized (pinyin is typed lower-case). The words after it that are no part of a name
+#: ("phone", "dian hua", "and") end it.
+_LATIN_NAME = re.compile(
+    r"(?<![a-z])(?:my name is|my name's|name\s*[:：]|i am called|"
+    r"wo jiao|wo de ming zi (?:shi|jiao)|ming zi (?:shi|jiao)|xing ming\s*[:：]?)\s+"
+    r"([a-z]+(?:[ \-][a-z]+){0,2})", re.IGNORECASE)
+_NOT_IN_A_LATIN_NAME = frozenset({
+    "and", "phone", "tel", "mobile", "number", "my", "i", "im", "from", "at", "the", "here",
+    "dian", "hua", "shou", "ji", "hao", "ma", "de", "wo", "zhu", "zai", "live", "living",
+    "address", "please", "pls", "thanks", "thank", "you", "is", "not"})
+
+
+def _latin_name(text: str) -> str:
+    found = _LATIN_NAME.search(text)
+    if found is None:
+        return ""
+    words = []
+    for word in re.split(r"[ \-]", found.group(1)):
+        if word.lower() in _NOT_IN_A_LATIN_NAME:
+            break
+        words.append(word[:1].upper() + word[1:].lower())
+    return " ".join(words)
 
 
 # -- a letter's foot ---------------------------------------------------------------------------
