@@ -65,6 +65,11 @@ VARIANTS: dict[str, DialogueConfig] = {
     "plain_intent": DialogueConfig(intent_nb=0.0),
     "nb": DialogueConfig(intent_nb=1.0),
     "nb05": DialogueConfig(intent_nb=0.5),
+    # Session 17: the concept family's scale in the intent head's fit (measured, off: 1 is
+    # the shipped choice).
+    "plain_concept": DialogueConfig(intent_concept=1.0),
+    "concept07": DialogueConfig(intent_concept=0.7),
+    "concept05": DialogueConfig(intent_concept=0.5),
 }
 
 
