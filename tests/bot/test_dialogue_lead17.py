@@ -77,3 +77,11 @@ async def test_asking_whether_a_complaint_about_a_domain_is_taken_gets_the_scope
     replies = await bot.say(asked, sender=SENDER)
     assert all_cases(bot) == [], replies
     assert "第二十九条" in replies[0], replies
+
+
+@pytest.mark.parametrize("asked", ["医院会知道是我投诉的吗", "你们会不会告诉卫生院是我举报的"])
+async def test_asking_whether_the_unit_learns_who_complained_gets_confidentiality(
+        bot: BotHarness, asked: str) -> None:
+    replies = await bot.say(asked, sender=SENDER)
+    assert all_cases(bot) == [], replies
+    assert "不会透露" in replies[0] or "不会转给" in replies[0], replies
