@@ -85,3 +85,17 @@ async def test_asking_whether_the_unit_learns_who_complained_gets_confidentialit
     replies = await bot.say(asked, sender=SENDER)
     assert all_cases(bot) == [], replies
     assert "不会透露" in replies[0] or "不会转给" in replies[0], replies
+
+
+@pytest.mark.parametrize(("asked", "answer"), [
+    ("对教育局的答复不服怎么办", "复查"),
+    ("举报卫生院可以不留名吗", "不留姓名"),
+    ("投诉交警队的事多久能有回复", "60"),
+])
+async def test_a_question_about_petitioning_that_names_an_office_is_answered(
+        bot: BotHarness, asked: str, answer: str) -> None:
+    """Naming the office or domain a matter is about does not make a question about this
+    service's handling one about that office's own service."""
+    replies = await bot.say(asked, sender=SENDER)
+    assert all_cases(bot) == [], replies
+    assert answer in replies[0] and "其他部门" not in replies[0], replies
