@@ -144,8 +144,8 @@ def test_another_service_is_told_by_a_sure_domain_named_in_words_the_faq_never_u
 
 
 def test_other_offices_procedures_are_held_back_and_ours_are_not(analyzer: Analyzer) -> None:
-    """docs/NLP.md's figures on tests/bot/faq_other_service.toml: 21 of 24 held back (20 before session 17), none of
-    the 12 about this service."""
+    """docs/NLP.md's figures on tests/bot/faq_other_service.toml: 21 of 24 held back (20
+    before session 17), none of the 12 about this service."""
     import tomllib
 
     from bench.faq_eval import OTHER_SERVICE

@@ -20,8 +20,8 @@ from sqlalchemy import event
 from sqlmodel import Session, col, select
 
 from bot import matters
-from nlp.matter_view import view_of
 from channels.base import InboundMessage
+from nlp.matter_view import view_of
 from storage import Case, CaseEvent, Message
 from tests.bot.harness import BotHarness
 from tests.conftest import FIXED_NOW
