@@ -48,15 +48,15 @@ _WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
 #: Times name no office's service ("晚上十点还能发吗" is sure of a domain for 晚上十点).
 _TIME = re.compile(r"[早晚夜]上|上午|中午|下午|半夜|凌晨|周末|星期|礼拜|节假日|假期|"
                    r"[\d一二三四五六七八九十两几]+(?:点|点钟|天|日|号)")
-#: Applying for a thing of one's own ("办护照要带什么", "办理居住证需要哪些材料", "申请低保
-#:要什么条件"): the thing named is another office's service when no FAQ phrasing uses it, even
+#: Applying for a thing of one's own ("办护照要带什么", "办理居住证需要哪些材料", "申请低保要
+#: 什么条件"): the thing named is another office's service when no FAQ phrasing uses it, even
 #: where the category model does not know the word (居住证 is no complaint category's).
 _APPLYING_FOR = re.compile(r"(?:补办|办理|申请|申领|开具|领取|换领|办(?![事公案]))(?:个|一个|一下)?"
                            r"([\u4e00-\u9fff]{2,5}?)"
                            r"(?:需要|要|得|该|应该|怎么|咋|去哪|在哪|到哪|流程|手续|多少钱|收费)")
 #: Asking whether a complaint about something is taken here ("能投诉医院吗", "这里可以反映
-#: 学校的事吗", "医院的事你们管不管"): a question about this service's scope, which its FAQ
-#: answers, however sure the category model is of the domain named. The thing asked about
+#: 学校的事吗", "医院的事你们管不管"): a question about this service's scope, which the scope
+#: entry answers when the domain named keeps every entry from matching. The thing asked about
 #: comes after the verb, or as "X的事" before "你们管不管": a problem told first ("隔壁装修噪音太
 #: 大能投诉吗", "村干部私自卖地你们管不管") is a complaint in question form, not this question.
 SCOPE_ENTRY = "scope"
