@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.bot.harness import BotHarness, all_cases
+from tests.bot.harness import BotHarness, all_cases, register
 
 SENDER = "telegram:5551700"
 
@@ -99,3 +99,16 @@ async def test_a_question_about_petitioning_that_names_an_office_is_answered(
     replies = await bot.say(asked, sender=SENDER)
     assert all_cases(bot) == [], replies
     assert answer in replies[0] and "其他部门" not in replies[0], replies
+
+
+@pytest.mark.parametrize("asked", ["我的两个事情都怎么样了", "我反映的几件事都有进展吗"])
+async def test_asking_after_all_ones_matters_by_their_count_lists_them(bot: BotHarness,
+                                                                      asked: str) -> None:
+    """"两个" in the question once matched "坏了两个月了" in the first case's text, which then
+    answered alone: a count names none of the matters."""
+    first = await register(bot, SENDER, "小区门口的路灯坏了两个月了 晚上出门一片漆黑")
+    await bot.say("/new", sender=SENDER)
+    second = await register(bot, SENDER, "后门的垃圾站几个星期没人清运 臭得不行")
+    replies = await bot.say(asked, sender=SENDER)
+    assert len(replies) == 1 and "2 件" in replies[0], replies
+    assert first in replies[0] and second in replies[0], replies
