@@ -13,11 +13,11 @@ from nlp import Analyzer
 from nlp.cli import main
 from nlp.dialogue_model import EMERGENCY, DialogueModel
 from nlp.dialogue_training import Correction, judge_text
-from nlp.phrasings import HEADER, corpus_path, read_phrasings
 from nlp.tokenizer import Tokenizer
 from storage import Case
 from tests.bot.harness import BotHarness
 from tests.conftest import FIXED_NOW
+from tests.corpus_slice import corpus_slice
 
 SENDER = "console:值班住户"
 #: Someone fallen into an open manhole, in words no corpus sentence uses; the small model below
@@ -34,16 +34,6 @@ PARAPHRASE = "窨井里传出来喊救命的声音 井盖不知道被谁掀了"
 def database_url(sqlite_url: str) -> str:
     """SQLite only: the CLI reads the same file (the shared ``bot`` opens on this)."""
     return sqlite_url
-
-
-def _slice(source: str, path: Path, step: int) -> Path:
-    """Every ``step``-th row of a corpus file: small enough to train in seconds."""
-    rows = read_phrasings(corpus_path(source))[::step]
-    lines = ["\t".join(HEADER)] + ["\t".join((row.text, row.intent, row.emergency_kind,
-                                            str(int(row.accusation)), row.legal_route))
-                                   for row in rows]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
 
 
 def _emergency(model_path: Path, text: str, tokenizer: Tokenizer) -> str:
@@ -64,8 +54,8 @@ async def test_a_clerks_correction_retrains_the_judgement_of_the_text_and_a_para
     assert bot.core.store.read_sync(corrections.dialogue_corrections) == [
         Correction(REPORTED, EMERGENCY, "accident")]
 
-    train = _slice("phrasings_train.tsv", tmp_path / "train.tsv", 6)
-    dev = _slice("phrasings_dev.tsv", tmp_path / "dev.tsv", 4)
+    train = corpus_slice("phrasings_train.tsv", tmp_path / "train.tsv", 6)
+    dev = corpus_slice("phrasings_dev.tsv", tmp_path / "dev.tsv", 4)
     # The deployment's own store is elsewhere: --store names the one with the correction.
     load = corrections.store_corrections("sqlite:///" + str(tmp_path / "absent.db"),
                                          tmp_path / "other-data")

@@ -19,8 +19,8 @@ from nlp.dialogue_training import (
     intent_scale,
     train,
 )
-from nlp.phrasings import HEADER, corpus_path, read_phrasings
 from nlp.tokenizer import Tokenizer
+from tests.corpus_slice import corpus_slice
 
 LIGHTER = 0.7
 # One column per feature family: what each is scaled by in the intent fit, and why.
@@ -58,19 +58,10 @@ def test_the_shipped_model_leaves_the_concepts_as_they_are() -> None:
                         ["question", "new_petition"], DialogueConfig()) is None
 
 
-def _slice(source: str, path: Path, step: int) -> Path:
-    rows = read_phrasings(corpus_path(source))[::step]
-    lines = ["\t".join(HEADER)] + ["\t".join((row.text, row.intent, row.emergency_kind,
-                                              str(int(row.accusation)), row.legal_route))
-                                   for row in rows]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
-
-
 def test_the_concept_weight_touches_the_intent_head_alone(tmp_path: Path,
                                                            tokenizer: Tokenizer) -> None:
-    train_path = _slice(TRAIN, tmp_path / "train.tsv", 8)
-    dev_path = _slice(DEV, tmp_path / "dev.tsv", 4)
+    train_path = corpus_slice(TRAIN, tmp_path / "train.tsv", 8)
+    dev_path = corpus_slice(DEV, tmp_path / "dev.tsv", 4)
     plain = train(tokenizer, train_path=train_path, dev_path=dev_path,
                   config=DialogueConfig(intent_concept=1.0))
     lighter = train(tokenizer, train_path=train_path, dev_path=dev_path,

@@ -22,18 +22,12 @@ from nlp.dialogue_training import (
 from nlp.errors import ModelError, TrainingDataError
 from nlp.phrasings import HEADER, apply_audit, corpus_path, read_phrasings
 from nlp.tokenizer import Tokenizer
+from tests.corpus_slice import corpus_slice
 
 
 def _write(path: Path, rows: list[tuple[str, ...]]) -> Path:
     path.write_text("\n".join("\t".join(row) for row in [HEADER, *rows]) + "\n", encoding="utf-8")
     return path
-
-
-def _slice(source: str, path: Path, step: int) -> Path:
-    """Every ``step``-th row of a corpus file: small enough to train in a second."""
-    rows = read_phrasings(corpus_path(source))[::step]
-    return _write(path, [(row.text, row.intent, row.emergency_kind, str(int(row.accusation)),
-                          row.legal_route) for row in rows])
 
 
 def test_the_corpus_is_large_enough_and_well_formed() -> None:
@@ -46,8 +40,8 @@ def test_the_corpus_is_large_enough_and_well_formed() -> None:
 
 
 def test_training_is_deterministic(tmp_path: Path, tokenizer: Tokenizer) -> None:
-    train_path = _slice(TRAIN, tmp_path / "train.tsv", 8)
-    dev_path = _slice(DEV, tmp_path / "dev.tsv", 4)
+    train_path = corpus_slice(TRAIN, tmp_path / "train.tsv", 8)
+    dev_path = corpus_slice(DEV, tmp_path / "dev.tsv", 4)
     first = train(tokenizer, train_path=train_path, dev_path=dev_path)
     second = train(tokenizer, train_path=train_path, dev_path=dev_path)
     first.save(tmp_path / "first.npz")
@@ -72,8 +66,8 @@ def test_the_log_count_ratio_weighs_a_class_mark_above_a_common_word() -> None:
 
 def test_the_intent_scaling_touches_the_intent_head_alone(tmp_path: Path,
                                                           tokenizer: Tokenizer) -> None:
-    train_path = _slice(TRAIN, tmp_path / "train.tsv", 8)
-    dev_path = _slice(DEV, tmp_path / "dev.tsv", 4)
+    train_path = corpus_slice(TRAIN, tmp_path / "train.tsv", 8)
+    dev_path = corpus_slice(DEV, tmp_path / "dev.tsv", 4)
     plain = train(tokenizer, train_path=train_path, dev_path=dev_path,
                   config=DialogueConfig(intent_nb=0.0))
     scaled = train(tokenizer, train_path=train_path, dev_path=dev_path,
