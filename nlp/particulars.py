@@ -494,7 +494,20 @@ def _cued_address(text: str) -> str:
     address = address[:phone.start()] if phone else address
     if _ASKS.search(address) or _TELLS.search(address):
         return ""  # "地址要写到门牌号吗": a question about the address gives none
+    if _OF_THE_MATTER.search(text[:match.start()]) and not _OF_ONESELF.search(text[:match.end(1)]):
+        return ""  # "我刚才发的那个投诉写错了 地址不是幸福路是…": where the matter is, not one's home
+    corrected = _NOT_THIS_BUT.fullmatch(address)
+    if corrected:
+        address = corrected.group(1)  # "不是幸福路是幸福南路": the second is the address
     return address if len(address) >= 2 else ""
+
+
+#: Before an address's cue, words that make it the place of the matter told ("投诉的那个…地址"),
+#: unless the petitioner's own home is named ("我家地址", "我的住址", "住在").
+_OF_THE_MATTER = re.compile(r"(?:投诉|反映|举报)(?!人)|报的|说的|发的|那个事|这个事|事情|事发|出事")
+_OF_ONESELF = re.compile(r"我家|俺家|我的|本人|我住|家住|住在|居住|现住|通讯|联系|收件|寄|"
+                         r"(?:投诉|反映|举报|来信|信访)人")
+_NOT_THIS_BUT = re.compile(r"不是.{2,30}?(?:而是|应该是|是)(.{2,40})")
 
 
 _ASKS = re.compile(r"吗|呢|么|怎|哪|能不能|可不可以|是否|多少")

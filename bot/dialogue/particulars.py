@@ -257,7 +257,10 @@ _INTRODUCING = re.compile(
     # "我是替我爸发的，他叫何永福", "我妈叫孙桂兰": the one written for, and how they are named.
     rf"(?:替|帮|代|给)?{FOR_WHOM}(?:发的|问的|问|发)?(?:的)?(?:名字|姓名)?|(?:他|她)(?:的)?(?:名字|姓名)?叫|"
     r"我叫|我是|俺是|俺叫|本人|姓名|名字|联系人|电话|手机号?|号码|联系方式|联系电话|身份证号?|地址|住址|"
-    r"家住|住在|我住|现住|我家在|俺家在|叫我|称呼我|是|为|叫")
+    r"家住|住在|我住|现住|我家在|俺家在|叫我|称呼我|是|为|叫|"
+    # The same in pinyin and English ("wo jiao Wang Fang", "my name is Li Ming").
+    r"(?i:\b(?:wo|wode|wo de|my)\s*(?:jiao|shi|mingzi\s*(?:shi|jiao)?|name\s*(?:is)?)\b|"
+    r"\b(?:i am|i'm|this is|name|xingming|mingzi|dianhua|shouji|phone|tel)\b)")
 _CHANGING = re.compile(
     r"不好意思|对不起|抱歉|刚才|之前|以前|原来|上次|打错了|写错了|留错了|弄错了|错了|不对|更正|改为|改成|"
     r"变更为|换成|换号了|换号|换了|应该|应为|新的|新|现在|以后|我搬家了|搬家了|一下|搬到")
@@ -283,10 +286,11 @@ def gives_only_particulars(turn: Turn) -> bool:
     """The message is nothing but particulars and the words that introduce or change them
     ("我叫孙八，电话139…", "换号了 新号码136…", "那就写王先生吧", "幸福路12号")."""
     given = turn.analysis.particulars
-    rest = turn.analysis.text or turn.text  # normalized, as the particulars were read
+    # Normalized, as the particulars were read; lower case, as a pinyin name is not written.
+    rest = (turn.analysis.text or turn.text).lower()
     for value in sorted((given.name, given.address, given.id_number), key=len, reverse=True):
         if value:
-            rest = rest.replace(value, "")
+            rest = rest.replace(value.lower(), "")
     rest = _NUMBERS_GIVEN.sub("", rest) if given.phone else re.sub(r"[\d+\-\s]{7,}", "", rest)
     for words in (_CHANGING, _REACHING, _INTRODUCING, _FILLER):
         rest = words.sub("", rest)
@@ -299,7 +303,9 @@ def signal_in_own_words(turn: Turn) -> bool:
     none lies in the rest of an address read from the text — "地址写错了，我家着火了" read
     "我家着火了" as one (fire 0.64) — nor in the few characters beyond the particulars."""
     given = turn.analysis.particulars
-    text = turn.analysis.text or turn.text
+    # Lower case throughout: the model's terms are ("ming"), and a name read from pinyin is
+    # written capitalized ("wo jiao li ming" gives "Li Ming").
+    text = (turn.analysis.text or turn.text).lower()
     marked = text
     # A name and an ID number are read only when they fit one (a surname, a checksum): their
     # own words. An address after its cue is whatever follows it, so it may be the danger.
@@ -309,7 +315,7 @@ def signal_in_own_words(turn: Turn) -> bool:
     for value, mark in sorted(((given.name, "\x01"), (given.id_number, "\x01"),
                                (given.address, written)), key=lambda pair: -len(pair[0])):
         if value:
-            marked = marked.replace(value, mark * len(value))
+            marked = marked.replace(value.lower(), mark * len(value))
 
     def own(match: re.Match[str]) -> str:
         return "\x01" * len(match.group(0))

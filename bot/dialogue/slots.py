@@ -69,7 +69,10 @@ _DECLINES = re.compile(
     r"不(?:留|给|说|讲)(?:名|姓|电话|手机|号码|联系|了|行)|不告诉|不透露|匿名|实名不了|"
     r"保密吧|rather not|anonymous|prefer not|"
     # "不用了，谢谢" said to the question and nothing else: no need to give them.
-    r"^(?:那|那就|算了)?不用(?:了|啦)?(?:吧|啦)?[\s,，。.!！]*(?:谢谢|谢了|多谢|thanks?)?[\s。.!！]*$",
+    r"^(?:那|那就|算了)?不用(?:了|啦)?(?:吧|啦)?[\s,，。.!！]*(?:谢谢|谢了|多谢|thanks?)?[\s。.!！]*$|"
+    # "不用回复了", "不需要联系我": no answer wanted (its own pattern says which item).
+    r"^(?:那|那就|算了|我)?(?:就)?(?:不用|不需要|不必|无需|别)(?:再)?(?:给我|跟我)?"
+    r"(?:回复|回话|回信|回电话?|联系|通知|打电话|告诉我结果)",
     re.IGNORECASE)
 _DECLINE_MAX_CHARS = 20
 #: A decline with its reason ("我不想留电话，怕被打击报复") may say more: still a decline.
@@ -86,6 +89,12 @@ _DECLINES_A_PARTICULAR = re.compile(
     re.IGNORECASE)
 _DECLINES_CONTACT = re.compile(r"电话|手机|号码|联系|地址|phone|number|address", re.IGNORECASE)
 _DECLINES_NAME = re.compile(r"名|姓|name", re.IGNORECASE)
+#: "不用回复了": the answer is not wanted, so the contact it would go to is not asked for; a
+#: name is still asked (registration is by name, Art 17), and the matter is handled the same.
+_NO_REPLY_WANTED = re.compile(
+    r"^(?:那|那就|算了|我)?(?:就)?(?:不用|不需要|不必|无需|别)(?:再)?(?:给我|跟我)?"
+    r"(?:回复|回话|回信|回电话?|联系|通知|打电话|告诉我结果)(?:我)?(?:了|啦|吧|哈)*"
+    r"[\s,，。.!！]*(?:谢谢|谢了|多谢|thanks?)?[\s。.!！]*$", re.IGNORECASE)
 _ANONYMOUS = re.compile(r"匿名|anonymous", re.IGNORECASE)
 #: A decline that names what it declines, "名" / "姓" alone included ("不留名了").
 _NAMES_A_DECLINE = re.compile(rf"{_DECLINES_A_PARTICULAR.pattern}|不(?:留|给|说|讲|写)(?:名|姓)",
@@ -423,6 +432,8 @@ def _declined(turn: Turn, asked: list[str]) -> list[str]:
             and _DECLINES_A_PARTICULAR.search(text)):
         return []  # longer: only one that names what it declines and why
     personal = [i for i in asked if i in ("name", "contact")]
+    if _NO_REPLY_WANTED.search(text):
+        return [i for i in personal if i == "contact"]
     if _ANONYMOUS.search(text):
         return personal
     named = [i for i in personal

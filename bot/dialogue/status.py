@@ -44,6 +44,9 @@ _PROGRESS_MAX_CHARS = 20
 #: ...unless it objects to a result ("对处理结果不满意怎么办"): that asks about 复查 or rates an
 #: answer, and goes on to the appeal, rating or question it is.
 _OBJECTS = re.compile(r"不满意|不服|不认可|不同意|不接受")
+#: ...or says no answer is wanted ("不用回复了", "结果不用告诉我"): the decline it is.
+_NOT_WANTED = re.compile(r"(?:不用|不需要|不必|无需|别)(?:再)?(?:给我|跟我)?(?:回复|答复|回话|告诉我|通知)|"
+                         r"结果(?:就)?(?:不用|不需要|不必)")
 _CONTENT = re.compile(r"[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff]")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _LATIN_WORD = re.compile(r"[A-Za-z]+")
@@ -135,7 +138,8 @@ def asks_progress(turn: Turn) -> bool:
             or alarmed(analysis) or analysis.particulars:
         return False
     if not (len(_CONTENT.findall(turn.text)) <= _PROGRESS_MAX_CHARS
-            and _PROGRESS.search(turn.text) is not None and _OBJECTS.search(turn.text) is None):
+            and _PROGRESS.search(turn.text) is not None and _OBJECTS.search(turn.text) is None
+            and _NOT_WANTED.search(turn.text) is None):
         return False
     return not _complaint_as_a_question(turn)
 

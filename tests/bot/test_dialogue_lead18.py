@@ -1,0 +1,72 @@
+"""Misreadings found trying the bot by hand in session 18.
+
+- "不用回复了" to the bot's request for particulars was answered with the case's status (回复
+  reads as a progress word) and the request repeated: it declines the contact the answer would
+  go to, and is respected as a decline.
+- A name written in pinyin or English ("wo jiao Wang Fang", "my name is Li Ming") to the bot's
+  question raised an emergency alarm and was attached to the case as news: the recall-first
+  model hears Latin letter n-grams faintly, and the words that introduce a name were only known
+  in characters (and the terms compared in a case the model never writes).
+- "我刚才发的那个投诉写错了 地址不是幸福路是幸福南路" was stored as the petitioner's address: an
+  address cue after words about the complaint is where the matter is, not where one lives.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.particulars import extract_particulars
+from tests.bot.harness import BotHarness, all_cases, petitioner
+
+SENDER = "telegram:5551800"
+COMPLAINT = "投诉一下公交车司机态度恶劣，今天早上8路车上骂乘客"
+
+
+@pytest.mark.parametrize("declined", ["不用回复了", "不需要联系我", "不用给我回电话了，谢谢"])
+async def test_no_answer_wanted_declines_the_contact_and_is_not_a_status_question(
+        bot: BotHarness, declined: str) -> None:
+    await bot.say(COMPLAINT, sender=SENDER)
+    replies = await bot.say(declined, sender=SENDER)
+    assert "待审查受理" not in replies[0], replies  # not the status line
+    assert "可以不留联系电话" in replies[0] and "姓名" in replies[0], replies
+    (case,) = all_cases(bot)
+    assert case.awaiting == "name", case.awaiting
+    assert petitioner(bot, SENDER).declined == "contact"
+
+
+async def test_progress_asked_with_a_reply_word_is_still_a_status_question(
+        bot: BotHarness) -> None:
+    await bot.say(COMPLAINT, sender=SENDER)
+    replies = await bot.say("有回复了吗", sender=SENDER)
+    assert "待审查受理" in replies[0], replies
+
+
+@pytest.mark.parametrize("name", ["wo jiao Wang Fang", "my name is Li Ming", "wo jiao li ming"])
+async def test_a_name_in_latin_letters_raises_no_alarm(bot: BotHarness, name: str) -> None:
+    await bot.say("小区电梯坏了三天了老人下不来楼", sender=SENDER)
+    replies = await bot.say(name, sender=SENDER)
+    assert not any("110" in reply for reply in replies), replies
+    (case,) = all_cases(bot)
+    assert petitioner(bot, SENDER).name.lower().replace(" ", "") in ("wangfang", "liming")
+    assert case.awaiting == "contact", case.awaiting
+
+
+@pytest.mark.parametrize(("text", "address"), [
+    ("我刚才发的那个投诉写错了 地址不是幸福路是幸福南路", ""),
+    ("我投诉的那家餐馆地址在人民路88号", ""),
+    ("我家地址写错了 不是幸福路是幸福南路", "幸福南路"),
+    ("投诉人：张三 地址：幸福路5号", "幸福路5号"),
+    ("我反映的事情 我的地址是东湖小区4栋", "东湖小区4栋"),
+])
+def test_an_address_about_the_matter_is_not_the_petitioners(text: str, address: str) -> None:
+    assert extract_particulars(text).address == address
+
+
+async def test_a_corrected_place_of_the_matter_leaves_the_petitioners_address_alone(
+        bot: BotHarness) -> None:
+    await bot.say("幸福路菜市场门口天天堵车 摊贩占道经营", sender=SENDER)
+    await bot.say("周强 13600003333", sender=SENDER)
+    replies = await bot.say("我刚才发的那个投诉写错了 地址不是幸福路是幸福南路", sender=SENDER)
+    assert "通讯地址" not in replies[0], replies
+    assert "幸福南路" not in petitioner(bot, SENDER).contact
+    assert len(all_cases(bot)) == 1
