@@ -79,3 +79,19 @@ def test_repair_and_pay_for_the_damage_clash_as_asks(judge: MatterJudge) -> None
     assert features[FEATURES.index("requests_conflict")] == 1.0
     assert judge.probability(fix, pay) < judge.probability(fix, judge.sign(
         "新华北街十八号院后排房顶瓦都飞了，屋里跟水帘洞似的，求房管所派人修一修"))
+
+
+def test_characters_apart_from_the_place_tell_two_problems_of_one_courtyard_apart(
+        judge: MatterJudge) -> None:
+    """A long place name is most of a one-liner's characters: apart from it, the roof and the
+    water pipes share little, and two tellings of the roof still share what is wrong."""
+    roof = judge.sign("新华北街18号院3排房顶瓦片掉了，请维修。")
+    pipes = judge.sign("新华北街18号院能不能给每家接根水管")
+    roof_again = judge.sign("新华北街十八号院后排房顶的瓦片被风掀了，下雨就漏，请房管所来修")
+    everything = FEATURES.index("characters_contained")
+    apart = FEATURES.index("content_contained")
+    other = pair_features(roof, pipes)
+    same = pair_features(roof, roof_again)
+    assert other[apart] < other[everything]
+    assert other[apart] < same[apart]
+    assert same[FEATURES.index("key_content_max")] > other[FEATURES.index("key_content_max")]
