@@ -33,6 +33,11 @@ _NUMERALS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 
 _DESIGNATOR = re.compile(r"(?<![月0-9])([0-9]{1,4}|[一二两三四五六七八九十]{1,3})\s*(号楼|号院|栋|幢|单元"
                          r"|期|号线|路|街|巷|弄|组|队|中(?![午间心])|小(?![时孩朋])|号|口(?![气子])"
                          r"|店|区|村|车间|分店|标段)")
+#: A building, exit or zone lettered rather than numbered (A口 / D出口, B座, C区, E栋): two exits
+#: of one station or two blocks of one estate are neighbours as 3栋 / 7栋 are. One letter, not
+#: inside a Latin word ("wifi区", "KTV区" are no designators).
+_LETTERED = re.compile(r"(?<![A-Za-z])([A-Za-z])\s*(出口|入口|口(?![气子])|座|栋|幢|区)")
+_LETTERED_KIND = {"出口": "口", "入口": "口", "幢": "栋"}
 #: Designators that number the same thing: a building is 栋 / 幢 / 号楼, a branch 店 / 分店.
 _DESIGNATOR_KIND = {"号楼": "栋", "幢": "栋", "分店": "店"}
 _BUILDING = re.compile(r"([0-9]{1,3}|[一二两三四五六七八九十]{1,3})\s*(号楼|栋|幢|号院|单元)")
@@ -123,11 +128,13 @@ _REQUESTING = re.compile(r"(?<!申)请|要求|希望|恳请|盼望|建议|督促
 #: What a request asks done, by its verb: a character or two that every way of asking for
 #: it shares (修 in 维修 / 快修 / 修起来 / 修缮, but not 装修 or 修车费).
 REQUEST_VERBS: dict[str, re.Pattern[str]] = {
-    "维修": re.compile(r"(?<![装])修(?![车费资基])|修缮|更换|换新|疏通|恢复"),
-    "赔偿": re.compile(r"赔"),
-    "退费": re.compile(r"退(?!休)"),
-    "公开": re.compile(r"公开|公示|公布|贴出|明细|账目|去向|花在|花哪"),
-    "查处": re.compile(r"查处|处罚|追究|严查|查一查|抓|取缔|整治|罚"),
+    "维修": re.compile(r"(?<![装])修(?![车费资基])|修缮|更换|换新|疏通|恢复"
+                     r"|弄好|弄牢|加固|补上|补好|装回|扶正|堵上|通开|通通"),
+    "赔偿": re.compile(r"赔|损失|谁出|谁掏|得掏|掏钱|出钱|得认|谁来认|把钱给|钱给我"),
+    "退费": re.compile(r"退(?!休)|还回来|还给我|要回来|返还"),
+    "公开": re.compile(r"公开|公示|公布|贴出|明细|账目|去向|花在|花哪|交代清楚|账本"
+                     r"|给我们看|给大家看|拿出来看"),
+    "查处": re.compile(r"查处|处罚|追究|严查|查一查|抓|取缔|整治|罚|处分|严肃处理"),
     "搬迁": re.compile(r"搬|迁|挪"),
     "拆除": re.compile(r"拆"),
     "道歉": re.compile(r"道歉"),
@@ -277,6 +284,8 @@ def designators(text: str) -> tuple[str, ...]:
         value = int(number) if number.isdigit() else _chinese_number(number)
         if value is not None:
             found.add(f"{_DESIGNATOR_KIND.get(match.group(2), match.group(2))}:{value}")
+    for match in _LETTERED.finditer(text):
+        found.add(f"{_LETTERED_KIND.get(match.group(2), match.group(2))}:{match.group(1).upper()}")
     return tuple(sorted(found))
 
 
