@@ -8,18 +8,22 @@ it (a ``judged`` event), so that triage sees why the bot did what it did.
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 from typing import Any
+
+from sqlmodel import select
 
 from bot import cases, catalogue, texts
 from bot.dialogue import particulars, questions, slots
 from bot.dialogue.alarm import alarmed
 from bot.dialogue.draft import Draft
 from bot.dialogue.turn import Turn
+from bot.firewall import ACCUSATION
 from bot.routing import RoutingDecision
 from nlp import Analysis
 from nlp.particulars import surname_told
 from nlp.routes import DISCIPLINE
-from storage import Case
+from storage import Case, CaseEvent
 
 #: Characters of each of several matters shown in its event (the message keeps the whole).
 _PART_SHOWN = 120
@@ -54,6 +58,41 @@ def judgements(analysis: Analysis) -> dict[str, Any]:
     }
 
 
+#: Two namings of an accused are one when they share this many characters in a row ("街道办主任"
+#: in "饭店老板是街道办主任" and "怀疑街道办主任"; "副镇长" in "镇的副镇长" and "李副镇长").
+_SAME_ACCUSED_RUN = 3
+
+
+def open_accusation_about(turn: Turn) -> Case | None:
+    """The sender's open 检举控告 whose first message named the same accused as this accusation
+    does, if any (newest first)."""
+    accused = turn.analysis.accused if turn.analysis.accusation else ()
+    if not accused:
+        return None
+    for case in turn.open_cases():
+        if case.statutory_type != ACCUSATION and case.legal_route != DISCIPLINE:
+            continue
+        named = _accused_named(turn, case)
+        if any(_shared_run(mine, theirs) >= _SAME_ACCUSED_RUN
+               for mine in accused for theirs in named):
+            return case
+    return None
+
+
+def _accused_named(turn: Turn, case: Case) -> list[str]:
+    """The accused the case's judgements read from its first message, and the units staff
+    recorded as accused."""
+    judged = turn.session.exec(select(CaseEvent.details).where(
+        CaseEvent.case_id == case.id, CaseEvent.action == "judged")).first()
+    read = (judged or {}).get("accusation", {}).get("accused", [])
+    return [str(name) for name in read] + list(case.accused_units)
+
+
+def _shared_run(first: str, second: str) -> int:
+    """The length of the longest run of characters the two share."""
+    return SequenceMatcher(None, first, second, autojunk=False).find_longest_match().size
+
+
 class NewMatter:
     name = "new_matter"
 
@@ -83,6 +122,15 @@ class NewMatter:
                 self.flag_emergency(turn, repeat.case)
             return [Draft(texts.say(language, "repeat_attached", number=repeat.case.number),
                           repeat.case)]
+        same_accused = None if message.needs_human or repeat is not None else \
+            open_accusation_about(turn)
+        if same_accused is not None:
+            # More against the same official ("我怀疑街道办主任收了好处" after "饭店老板是街道办
+            # 主任的小舅子"): the 检举控告 open on them, which goes to 纪检监察 alone, not a
+            # second one (nor the first complaint, which may go to the accused's own office).
+            turn.attach(same_accused, "accusation_follow_up")
+            return [Draft(texts.say(language, "repeat_attached", number=same_accused.number),
+                          same_accused)]
         concluded = None if message.needs_human or analysis.emergency else \
             services.matters.concluded_repeat(session, petitioner_id, message.text, analysis)
         if concluded is not None:

@@ -7,6 +7,9 @@
   question raised an emergency alarm and was attached to the case as news: the recall-first
   model hears Latin letter n-grams faintly, and the words that introduce a name were only known
   in characters (and the terms compared in a case the model never writes).
+- More against the same official after an accusation ("我怀疑街道办主任收了好处" after "那个饭店
+  老板是街道办主任的小舅子") opened a second 检举控告 each time: it joins the open one about the
+  same accused (which goes to 纪检监察 alone); one about another official is its own case.
 - "我刚才发的那个投诉写错了 地址不是幸福路是幸福南路" was stored as the petitioner's address: an
   address cue after words about the complaint is where the matter is, not where one lives.
 """
@@ -70,3 +73,15 @@ async def test_a_corrected_place_of_the_matter_leaves_the_petitioners_address_al
     assert "通讯地址" not in replies[0], replies
     assert "幸福南路" not in petitioner(bot, SENDER).contact
     assert len(all_cases(bot)) == 1
+
+
+async def test_more_against_the_same_official_joins_the_open_accusation(bot: BotHarness) -> None:
+    await bot.say("楼下饭店的油烟直接往我家窗户里灌", sender=SENDER)
+    await bot.say("郑华 13900008888", sender=SENDER)
+    await bot.say("那个饭店老板是街道办主任的小舅子 所以一直没人管", sender=SENDER)
+    replies = await bot.say("我怀疑街道办主任收了好处", sender=SENDER)
+    complaint, accusation = all_cases(bot)
+    assert accusation.statutory_type == "检举控告" and complaint.statutory_type != "检举控告"
+    assert accusation.number in replies[0] and "并入" in replies[0], replies
+    await bot.say("另外我们村的村主任也贪污了扶贫款", sender=SENDER)
+    assert len(all_cases(bot)) == 3  # another official: an accusation of its own
