@@ -66,9 +66,13 @@ class MatterJudge:
     def threshold(self) -> float:
         return self._model.threshold
 
-    def sign(self, text: str, places: Sequence[Place] | None = None) -> MatterSignature:
-        """The signature of raw ``text``; ``places``: the analyzer's (else resolved here)."""
-        normalized = normalize(text[:MAX_CHARS])
+    def sign(self, text: str, places: Sequence[Place] | None = None, *,
+             normalized: str | None = None) -> MatterSignature:
+        """The signature of raw ``text``; ``places``: the analyzer's (else resolved here);
+        ``normalized``: ``normalize(text)`` when the caller has it (the analyzer made it),
+        used when the whole text is signed."""
+        if normalized is None or len(text) > MAX_CHARS:
+            normalized = normalize(text[:MAX_CHARS])
         if places is None:
             places = self._places.find(normalized) if self._places is not None else ()
         terms = self._tokenizer.terms(normalized)

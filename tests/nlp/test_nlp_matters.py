@@ -527,3 +527,15 @@ def test_the_three_cosines_found_at_once_are_each_vectors_cosine(judge: MatterJu
             assert cosines(view_of(a), view_of(b)) == [
                 a.words.cosine(b.words), a.bigrams.cosine(b.bigrams),
                 a.trigrams.cosine(b.trigrams)]
+
+
+def test_a_signature_from_the_analyzers_normalized_text_is_the_same(judge: MatterJudge) -> None:
+    from nlp.normalize import normalize
+
+    text = "ＸＸ小区２号楼门口的路灯，坏了三个月了！没人修。"
+    given = judge.sign(text, normalized=normalize(text))
+    assert given.to_bytes() == judge.sign(text).to_bytes()
+    assert given.keys() == judge.sign(text).keys()
+    # a text longer than what is signed is signed from its own start, whatever is given
+    long = text * 400
+    assert judge.sign(long, normalized="别的").to_bytes() == judge.sign(long).to_bytes()
