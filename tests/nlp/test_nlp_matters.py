@@ -12,6 +12,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from nlp import normalize
 from nlp.cli import main as nlp_main
@@ -539,3 +541,17 @@ def test_a_signature_from_the_analyzers_normalized_text_is_the_same(judge: Matte
     # a text longer than what is signed is signed from its own start, whatever is given
     long = text * 400
     assert judge.sign(long, normalized="别的").to_bytes() == judge.sign(long).to_bytes()
+
+
+_SOME_FORMS = ("电梯", "电梯坏", "lift", "Street Light", "噪音", "噪", "4s店", "salary")
+
+
+@given(st.text(alphabet=st.sampled_from(sorted(set("".join(_SOME_FORMS)) | set("LIFTSXſK，。 "))),
+               max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_concepts_are_matched_where_the_pattern_alone_matches_them(text: str) -> None:
+    from nlp.matter_parts import _concept_matches, _concept_pattern
+
+    compiled = _concept_pattern({"a": _SOME_FORMS[:4], "b": _SOME_FORMS[4:]})
+    assert list(_concept_matches(compiled, text)) == \
+        [match.group(0) for match in compiled[0].finditer(text)]
