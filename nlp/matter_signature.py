@@ -74,6 +74,13 @@ def feature_hash(feature: str) -> int:
     return zlib.crc32(feature.encode("utf-8"))
 
 
+def feature_hashes(features: Iterable[str]) -> list[int]:
+    """:func:`feature_hash` of each feature, in order (one comprehension: a signature hashes
+    a few hundred, and a call each was a third of signing them)."""
+    crc32 = zlib.crc32
+    return [crc32(feature.encode("utf-8")) for feature in features]
+
+
 def key_hash(text: str) -> int:
     """A stable signed 64-bit key for the database (fits BIGINT on both engines)."""
     return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(),
@@ -111,13 +118,18 @@ class Idf:
         return cls(np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.float32), 1.0)
 
 
-def key_terms(terms: Sequence[str], idf: Idf) -> tuple[tuple[str, float], ...]:
+def key_terms(terms: Sequence[str], idf: Idf,
+              hashed: Sequence[int] | None = None) -> tuple[tuple[str, float], ...]:
     """The :data:`KEY_TERMS` content words of highest IDF, with their IDF; among words of one
-    IDF (all those never seen in the petitions the IDF was fitted on) the first written."""
+    IDF (all those never seen in the petitions the IDF was fitted on) the first written.
+    ``hashed``: the distinct terms' hashes in the order first written, when the caller has
+    them (the word counts of :func:`features` are in that order)."""
     unique = list(dict.fromkeys(terms))
     if not unique:
         return ()
-    weights = idf.of(np.array([feature_hash(term) for term in unique], dtype=np.uint32))
+    if hashed is None or len(hashed) != len(unique):
+        hashed = feature_hashes(unique)
+    weights = idf.of(np.array(hashed, dtype=np.uint32))
     ranked = sorted(zip(unique, weights.tolist(), strict=True), key=lambda kv: -kv[1])
     return tuple((term, round(float(weight), 3)) for term, weight in ranked[:KEY_TERMS])
 
@@ -146,14 +158,14 @@ class Vector:
         return min(1.0, max(0.0, dot))
 
     @classmethod
-    def build(cls, counts: Counter[str], idf: Idf) -> Vector:
+    def build(cls, counts: Counter[str], idf: Idf, hashed: Sequence[int] | None = None) -> Vector:
+        """The vector of feature ``counts``; ``hashed``: their :func:`feature_hashes`, in the
+        counts' order, when the caller has them."""
         if not counts:
             return EMPTY_VECTOR
-        # Hashed in one comprehension (a signature has a few hundred features, and a call of
-        # feature_hash and a dict update each was a third of signing them); features whose
-        # hashes collide are summed, in the order first met, as one feature.
-        crc32 = zlib.crc32
-        hashed = [crc32(feature.encode("utf-8")) for feature in counts]
+        # Features whose hashes collide are summed, in the order first met, as one feature.
+        if hashed is None or len(hashed) != len(counts):
+            hashed = feature_hashes(counts)
         if len(set(hashed)) == len(hashed):
             size = len(hashed)
             hashes = np.fromiter(hashed, dtype=np.uint32, count=size)
@@ -178,10 +190,12 @@ class Vector:
 EMPTY_VECTOR = Vector(np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.float32))
 
 
-def minhash_bands(shingles: Iterable[str]) -> tuple[int, ...]:
-    """The LSH band keys of a shingle set (empty set: no keys)."""
-    crc32 = zlib.crc32
-    hashed = np.fromiter({crc32(s.encode("utf-8")) for s in shingles}, dtype=np.uint64)
+def minhash_bands(shingles: Iterable[str], hashed: Iterable[int] | None = None
+                  ) -> tuple[int, ...]:
+    """The LSH band keys of a shingle set (empty set: no keys); ``hashed``: the shingles'
+    :func:`feature_hashes` when the caller has them (then ``shingles`` is not read)."""
+    hashed = np.fromiter(set(feature_hashes(shingles) if hashed is None else hashed),
+                         dtype=np.uint64)
     if not len(hashed):
         return ()
     signature = ((np.outer(_PERM_A, hashed) + _PERM_B[:, None]) % _PRIME).min(axis=1)
