@@ -272,7 +272,8 @@ class MatterIndex:
             if found is not None:
                 self._signed.move_to_end(text)
                 return found
-        signed = self.judge.sign(text, analysis.places if analysis is not None else None)
+        signed = self.judge.sign(text, analysis.places, normalized=analysis.normalized(text)) \
+            if analysis is not None else self.judge.sign(text)
         with self._lock:
             self._signed[text] = signed
             while len(self._signed) > _CACHED_SIGNATURES:

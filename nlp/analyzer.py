@@ -41,7 +41,7 @@ MAX_CHARS = 20_000
 #: What ends a clause, for reading a long message's first and last clause alone.
 _CLAUSE_BREAK = re.compile(r"[。！？!?；;，,、…~～\s]+")
 _CLAUSE_MIN_CHARS = 3
-#: A message of fewer clauses is read whole well enough: its edges are most of it.
+#: A message of fewer clauses is read whole well enough: its edges are most of it (two or more).
 _EDGE_CLAUSES_FROM = 3
 #: How sure the head must be of self-harm in an edge clause alone (chosen on dev, above).
 _EDGE_SELF_HARM = 0.2
@@ -314,16 +314,15 @@ class Analyzer:
         if not isinstance(text, str):
             return None
         # Split as written: normalizing drops the spaces that end many a typed clause.
-        clauses = [clause for clause in map(normalize, _CLAUSE_BREAK.split(text[:MAX_CHARS]))
-                   if len(clause) >= _CLAUSE_MIN_CHARS]
-        if len(clauses) < _EDGE_CLAUSES_FROM:
+        clauses = _edge_clauses(_CLAUSE_BREAK.split(text[:MAX_CHARS]))
+        if clauses is None:
             return None
         found: Judgement | None = None
-        for clause in (clauses[0], clauses[-1]):
+        for clause in clauses:
             if len(clause) > _EDGE_CLAUSE_MAX_CHARS:
                 continue  # a cry is short; a long clause is read well enough in the whole
-            emergency = self._dialogue.judge_message(
-                clause, self._tokenizer.terms(clause))[EMERGENCY]
+            emergency = self._dialogue.judge_head(clause, self._tokenizer.terms(clause),
+                                                  EMERGENCY)
             if emergency.label == _SELF_HARM and emergency.confidence >= _EDGE_SELF_HARM \
                     and (found is None or emergency.confidence > found.confidence):
                 found = emergency
@@ -352,6 +351,31 @@ class Analyzer:
             case_refs=(),
             rating=None,
         )
+
+
+def _edge_clauses(pieces: list[str]) -> tuple[str, str] | None:
+    """The first and the last of the normalized ``pieces`` long enough to be clauses, when
+    there are :data:`_EDGE_CLAUSES_FROM` such or more (else None). Pieces are normalized only
+    as far as that needs: from each end to its first clause, then in between until enough
+    are found."""
+    def clause(index: int) -> str | None:
+        normalized = normalize(pieces[index])
+        return normalized if len(normalized) >= _CLAUSE_MIN_CHARS else None
+
+    first = next(((index, found) for index in range(len(pieces))
+                  if (found := clause(index)) is not None), None)
+    if first is None:
+        return None
+    last = next(((index, found) for index in range(len(pieces) - 1, first[0], -1)
+                 if (found := clause(index)) is not None), None)
+    if last is None:
+        return None
+    between = _EDGE_CLAUSES_FROM - 2  # at least two: the first and the last
+    for index in range(first[0] + 1, last[0]):
+        if between <= 0:
+            break
+        between -= clause(index) is not None
+    return (first[1], last[1]) if between <= 0 else None
 
 
 def _statutory(rules: StatutoryResult, accused: bool, confidence: float,

@@ -187,11 +187,25 @@ class DialogueModel:
     def judge_message(self, normalized: str, words: Sequence[str]) -> dict[str, Judgement]:
         """``judge(featurize(normalized, words), surface(normalized))`` with the surface made
         once when the features read it unfolded (the terms are shown as written in it)."""
+        counts, shown = self._featurized(normalized, words)
+        return self.judge(counts, shown)
+
+    def judge_head(self, normalized: str, words: Sequence[str], name: str) -> Judgement:
+        """``judge_message(normalized, words)[name]``, the other heads' judgements not made
+        (the analyzer reads a long message's edge clauses for one head alone)."""
+        counts, shown = self._featurized(normalized, words)
+        indices, values, rows, scores = self._scores(counts)
+        where = self._slices[name]
+        judgement = self._run(name, self._heads[name], indices, values, rows[:, where],
+                              scores[where])
+        return replace(judgement, terms=_as_written(judgement.terms, shown)) \
+            if judgement.terms else judgement
+
+    def _featurized(self, normalized: str, words: Sequence[str]) -> tuple[Counter[str], str]:
         shown = surface(normalized)
         body = surface(normalized, fold_pasted=True) \
             if self._spec.pasted and has_pasted(normalized) else shown
-        return self.judge(dialogue_features(normalized, words, self._spec, self._pinyin,
-                                            body=body), shown)
+        return dialogue_features(normalized, words, self._spec, self._pinyin, body=body), shown
 
     @property
     def meta(self) -> dict[str, Any]:
@@ -225,9 +239,7 @@ class DialogueModel:
         ``text``: the message's feature surface (:func:`nlp.dialogue_features.surface`), so that
         a concept among the terms is shown as the word the citizen wrote.
         """
-        indices, values = self.vector(counts)
-        rows = self._stacked[indices]
-        scores = values @ rows + self._stacked_bias
+        indices, values, rows, scores = self._scores(counts)
         judged = {name: self._run(name, head, indices, values, rows[:, self._slices[name]],
                                   scores[self._slices[name]])
                   for name, head in self._heads.items()}
@@ -235,6 +247,14 @@ class DialogueModel:
             return judged
         return {name: replace(judgement, terms=_as_written(judgement.terms, text))
                 if judgement.terms else judgement for name, judgement in judged.items()}
+
+    def _scores(self, counts: Counter[str]) -> tuple[npt.NDArray[np.int32], FloatArray,
+                                                     FloatArray, FloatArray]:
+        """The message's vector, every head's weight rows of it, and every head's scores: one
+        gather and one product for all the heads, whichever are then run."""
+        indices, values = self.vector(counts)
+        rows = self._stacked[indices]
+        return indices, values, rows, values @ rows + self._stacked_bias
 
     def _run(self, name: str, head: Head, indices: npt.NDArray[np.int32], values: FloatArray,
              rows: FloatArray, scores: FloatArray) -> Judgement:

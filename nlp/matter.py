@@ -15,7 +15,14 @@ from pathlib import Path
 
 from nlp.matter_model import PairModel, Shared, shared
 from nlp.matter_parts import PartsReader
-from nlp.matter_signature import MatterSignature, Vector, features, key_terms, minhash_bands
+from nlp.matter_signature import (
+    MatterSignature,
+    Vector,
+    feature_hashes,
+    features,
+    key_terms,
+    minhash_bands,
+)
 from nlp.normalize import normalize
 from nlp.places import Place, PlaceResolver
 from nlp.territory import Territory
@@ -66,23 +73,30 @@ class MatterJudge:
     def threshold(self) -> float:
         return self._model.threshold
 
-    def sign(self, text: str, places: Sequence[Place] | None = None) -> MatterSignature:
-        """The signature of raw ``text``; ``places``: the analyzer's (else resolved here)."""
-        normalized = normalize(text[:MAX_CHARS])
+    def sign(self, text: str, places: Sequence[Place] | None = None, *,
+             normalized: str | None = None) -> MatterSignature:
+        """The signature of raw ``text``; ``places``: the analyzer's (else resolved here);
+        ``normalized``: ``normalize(text)`` when the caller has it (the analyzer made it),
+        used when the whole text is signed."""
+        if normalized is None or len(text) > MAX_CHARS:
+            normalized = normalize(text[:MAX_CHARS])
         if places is None:
             places = self._places.find(normalized) if self._places is not None else ()
         terms = self._tokenizer.terms(normalized)
         words, bigrams, trigrams = features(terms)
         idf = self._model.idf
+        # Each feature hashed once: the words for their vector and the key terms (the counts
+        # are in the order first written), the trigrams for their vector and the MinHash.
+        word_hashes, trigram_hashes = feature_hashes(words), feature_hashes(trigrams)
         return MatterSignature(
             parts=self._parts.read(normalized),
             counties=tuple(sorted({place_label(p) for p in places if p.county or p.city})),
-            words=Vector.build(words, idf),
+            words=Vector.build(words, idf, word_hashes),
             bigrams=Vector.build(bigrams, idf),
-            trigrams=Vector.build(trigrams, idf),
+            trigrams=Vector.build(trigrams, idf, trigram_hashes),
             length=sum(len(term) for term in terms),
-            bands=minhash_bands(trigrams),
-            key_terms=key_terms(terms, idf),
+            bands=minhash_bands((), trigram_hashes),
+            key_terms=key_terms(terms, idf, word_hashes),
             characters="".join(sorted(set("".join(terms)))),
         )
 

@@ -66,9 +66,19 @@ def area_name(label: str) -> str:
     return next((level for level in reversed(label.split("|")) if level), "")
 
 
+_log = math.log
+
+
 def feature_hash(feature: str) -> int:
     """A stable 32-bit hash (zlib's CRC-32; never Python's salted ``hash``)."""
     return zlib.crc32(feature.encode("utf-8"))
+
+
+def feature_hashes(features: Iterable[str]) -> list[int]:
+    """:func:`feature_hash` of each feature, in order (one comprehension: a signature hashes
+    a few hundred, and a call each was a third of signing them)."""
+    crc32 = zlib.crc32
+    return [crc32(feature.encode("utf-8")) for feature in features]
 
 
 def key_hash(text: str) -> int:
@@ -108,13 +118,18 @@ class Idf:
         return cls(np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.float32), 1.0)
 
 
-def key_terms(terms: Sequence[str], idf: Idf) -> tuple[tuple[str, float], ...]:
+def key_terms(terms: Sequence[str], idf: Idf,
+              hashed: Sequence[int] | None = None) -> tuple[tuple[str, float], ...]:
     """The :data:`KEY_TERMS` content words of highest IDF, with their IDF; among words of one
-    IDF (all those never seen in the petitions the IDF was fitted on) the first written."""
+    IDF (all those never seen in the petitions the IDF was fitted on) the first written.
+    ``hashed``: the distinct terms' hashes in the order first written, when the caller has
+    them (the word counts of :func:`features` are in that order)."""
     unique = list(dict.fromkeys(terms))
     if not unique:
         return ()
-    weights = idf.of(np.array([feature_hash(term) for term in unique], dtype=np.uint32))
+    if hashed is None or len(hashed) != len(unique):
+        hashed = feature_hashes(unique)
+    weights = idf.of(np.array(hashed, dtype=np.uint32))
     ranked = sorted(zip(unique, weights.tolist(), strict=True), key=lambda kv: -kv[1])
     return tuple((term, round(float(weight), 3)) for term, weight in ranked[:KEY_TERMS])
 
@@ -143,15 +158,25 @@ class Vector:
         return min(1.0, max(0.0, dot))
 
     @classmethod
-    def build(cls, counts: Counter[str], idf: Idf) -> Vector:
+    def build(cls, counts: Counter[str], idf: Idf, hashed: Sequence[int] | None = None) -> Vector:
+        """The vector of feature ``counts``; ``hashed``: their :func:`feature_hashes`, in the
+        counts' order, when the caller has them."""
         if not counts:
             return EMPTY_VECTOR
-        by_hash: dict[int, float] = {}
-        for feature, count in counts.items():
-            hashed = feature_hash(feature)
-            by_hash[hashed] = by_hash.get(hashed, 0.0) + 1.0 + math.log(count)
-        hashes = np.fromiter(by_hash, dtype=np.uint32, count=len(by_hash))
-        weights = np.fromiter(by_hash.values(), dtype=np.float32, count=len(by_hash))
+        # Features whose hashes collide are summed, in the order first met, as one feature.
+        if hashed is None or len(hashed) != len(counts):
+            hashed = feature_hashes(counts)
+        if len(set(hashed)) == len(hashed):
+            size = len(hashed)
+            hashes = np.fromiter(hashed, dtype=np.uint32, count=size)
+            weights = np.fromiter([1.0 + _log(count) for count in counts.values()],
+                                  dtype=np.float32, count=size)
+        else:
+            by_hash: dict[int, float] = {}
+            for hash_, count in zip(hashed, counts.values(), strict=True):
+                by_hash[hash_] = by_hash.get(hash_, 0.0) + 1.0 + math.log(count)
+            hashes = np.fromiter(by_hash, dtype=np.uint32, count=len(by_hash))
+            weights = np.fromiter(by_hash.values(), dtype=np.float32, count=len(by_hash))
         weights = weights * idf.of(hashes)
         if len(hashes) > MAX_FEATURES:
             keep = np.argpartition(-weights, MAX_FEATURES)[:MAX_FEATURES]
@@ -165,9 +190,12 @@ class Vector:
 EMPTY_VECTOR = Vector(np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.float32))
 
 
-def minhash_bands(shingles: Iterable[str]) -> tuple[int, ...]:
-    """The LSH band keys of a shingle set (empty set: no keys)."""
-    hashed = np.fromiter({feature_hash(s) for s in shingles}, dtype=np.uint64)
+def minhash_bands(shingles: Iterable[str], hashed: Iterable[int] | None = None
+                  ) -> tuple[int, ...]:
+    """The LSH band keys of a shingle set (empty set: no keys); ``hashed``: the shingles'
+    :func:`feature_hashes` when the caller has them (then ``shingles`` is not read)."""
+    hashed = np.fromiter(set(feature_hashes(shingles) if hashed is None else hashed),
+                         dtype=np.uint64)
     if not len(hashed):
         return ()
     signature = ((np.outer(_PERM_A, hashed) + _PERM_B[:, None]) % _PRIME).min(axis=1)

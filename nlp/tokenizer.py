@@ -17,6 +17,7 @@ import logging
 import os
 import re
 import tempfile
+import threading
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
@@ -31,6 +32,11 @@ CACHE_DIR_ENV = "XINFANG_NLP_CACHE"
 
 # A "term" keeps letters, digits and CJK ideographs; punctuation and whitespace tokens are noise.
 _TERM = re.compile(r"[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff]")
+#: The last texts each thread cut into terms, kept with their terms: the processor signs a
+#: text for the matter index (nlp.matter) right after analyzing it, and both want the content
+#: words of the same normalized text (issue 17). A few, since the analysis cuts its opening
+#: and edge clauses in between.
+_REMEMBERED_CUTS = 6
 
 
 def default_cache_dir() -> Path:
@@ -117,6 +123,7 @@ class Tokenizer:
                 self._build(directory, entries)
                 prefixdict.write(cached, self._jieba.FREQ, self._jieba.total)
         self._stopwords = frozenset(_lines(_read_text("stopwords.txt")))
+        self._cuts = threading.local()
 
     def _build(self, directory: Path, entries: list[tuple[str, int | None, str | None]]) -> None:
         """jieba's own start: its cached main dictionary, then each domain word added."""
@@ -152,11 +159,24 @@ class Tokenizer:
         return segment.cut(text, self._jieba.FREQ, self._jieba.total)
 
     def terms(self, text: str) -> list[str]:
-        """Content words of already-normalized ``text``: lower-cased, no stop words, no punctuation."""
+        """Content words of already-normalized ``text``: lower-cased, no stop words, no punctuation.
+
+        A cut is a function of the text alone (the dictionary never changes once built), so
+        the thread's last few are answered again without cutting (a new list each time)."""
+        remembered: dict[str, tuple[str, ...]] | None = getattr(self._cuts, "terms", None)
+        if remembered is None:
+            remembered = self._cuts.terms = {}
+        found = remembered.get(text)
+        if found is not None:
+            return list(found)
         stopwords = self._stopwords
         search = _TERM.search
-        return [token for token in map(str.lower, map(str.strip, self.cut(text)))
-                if token not in stopwords and search(token)]
+        terms = [token for token in map(str.lower, map(str.strip, self.cut(text)))
+                 if token not in stopwords and search(token)]
+        if len(remembered) >= _REMEMBERED_CUTS:
+            del remembered[next(iter(remembered))]
+        remembered[text] = tuple(terms)
+        return terms
 
     def tokens(self, text: str) -> list[str]:
         """Normalize raw ``text`` and return its non-blank tokens (stop words kept)."""

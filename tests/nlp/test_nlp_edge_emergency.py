@@ -44,3 +44,26 @@ def test_despair_at_an_edge_of_a_long_complaint_is_self_harm(analyzer: Analyzer,
 @pytest.mark.parametrize("text", CALM)
 def test_an_everyday_complaint_of_being_tired_stays_calm(analyzer: Analyzer, text: str) -> None:
     assert not analyzer.analyze(text).emergency
+
+
+@pytest.mark.parametrize("text", [*QUIET_DESPAIR, *CALM, "我不想活了", "有人举报副镇长收钱"])
+def test_one_head_alone_judges_as_all_the_heads_do(analyzer: Analyzer, text: str) -> None:
+    model = analyzer._dialogue
+    normalized = normalize(text)
+    words = analyzer._tokenizer.terms(normalized)
+    every = model.judge_message(normalized, words)
+    for name in every:
+        assert model.judge_head(normalized, words, name) == every[name]
+
+
+@pytest.mark.parametrize("pieces, edges", [
+    (["", "老板不发工资", "房租交不起", "活着太累了", ""], ("老板不发工资", "活着太累了")),
+    (["老板不发工资", "好", "活着太累了"], None),  # two clauses: read whole
+    (["老板不发工资", "好", "房租交不起", "嗯", "活着太累了"], ("老板不发工资", "活着太累了")),
+    (["ＡＢＣ", "ab", "ｄｅｆ", "xyz"], ("ABC", "xyz")),  # full width folded
+    (["a", "b"], None), ([], None),
+])
+def test_the_edge_clauses(pieces: list[str], edges: tuple[str, str] | None) -> None:
+    from nlp.analyzer import _edge_clauses
+
+    assert _edge_clauses(pieces) == edges

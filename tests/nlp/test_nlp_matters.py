@@ -12,6 +12,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from nlp import normalize
 from nlp.cli import main as nlp_main
@@ -527,3 +529,29 @@ def test_the_three_cosines_found_at_once_are_each_vectors_cosine(judge: MatterJu
             assert cosines(view_of(a), view_of(b)) == [
                 a.words.cosine(b.words), a.bigrams.cosine(b.bigrams),
                 a.trigrams.cosine(b.trigrams)]
+
+
+def test_a_signature_from_the_analyzers_normalized_text_is_the_same(judge: MatterJudge) -> None:
+    from nlp.normalize import normalize
+
+    text = "ＸＸ小区２号楼门口的路灯，坏了三个月了！没人修。"
+    given = judge.sign(text, normalized=normalize(text))
+    assert given.to_bytes() == judge.sign(text).to_bytes()
+    assert given.keys() == judge.sign(text).keys()
+    # a text longer than what is signed is signed from its own start, whatever is given
+    long = text * 400
+    assert judge.sign(long, normalized="别的").to_bytes() == judge.sign(long).to_bytes()
+
+
+_SOME_FORMS = ("电梯", "电梯坏", "lift", "Street Light", "噪音", "噪", "4s店", "salary")
+
+
+@given(st.text(alphabet=st.sampled_from(sorted(set("".join(_SOME_FORMS)) | set("LIFTSXſK，。 "))),
+               max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_concepts_are_matched_where_the_pattern_alone_matches_them(text: str) -> None:
+    from nlp.matter_parts import _concept_matches, _concept_pattern
+
+    compiled = _concept_pattern({"a": _SOME_FORMS[:4], "b": _SOME_FORMS[4:]})
+    assert list(_concept_matches(compiled, text)) == \
+        [match.group(0) for match in compiled[0].finditer(text)]

@@ -135,3 +135,17 @@ def test_importing_nlp_does_not_import_pkg_resources() -> None:
     output = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
                             text=True, check=True).stdout.split()
     assert output == ["False", "True"]
+
+
+def test_a_remembered_cut_is_the_cut_and_a_list_of_its_own(tmp_path: Path) -> None:
+    fresh = Tokenizer(cache_dir=tmp_path)
+    text = "小区门口的路灯坏了三个月没人修"
+    first = fresh.terms(text)
+    first.append("改过")
+    again = fresh.terms(text)
+    assert again == Tokenizer(cache_dir=tmp_path).terms(text)
+    assert "改过" not in again and again is not first
+    # more texts than are remembered: the first is cut again, the same
+    for other in ("噪音扰民", "工资拖欠", "油烟太大", "道路积水", "垃圾清运", "违章建筑", "漏水"):
+        fresh.terms(other)
+    assert fresh.terms(text) == again
