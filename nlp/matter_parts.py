@@ -274,7 +274,8 @@ def _concept_matches(compiled: _ConceptPattern, text: str) -> Iterator[str]:
 def _concepts(compiled: _ConceptPattern, text: str) -> tuple[str, ...]:
     concept_of = compiled[1]
     # Concepts named "_…" only hold words back from the others ("维修基金" is no demand).
-    found = {concept_of[word.lower()] for word in _concept_matches(compiled, text)}
+    # (A match whose lower case is another string, "lİft" → "li̇ft", names no concept.)
+    found = {concept_of.get(word.lower(), "_") for word in _concept_matches(compiled, text)}
     return tuple(sorted(concept for concept in found if not concept.startswith("_")))
 
 

@@ -95,3 +95,10 @@ def test_characters_apart_from_the_place_tell_two_problems_of_one_courtyard_apar
     assert other[apart] < other[everything]
     assert other[apart] < same[apart]
     assert same[FEATURES.index("key_content_max")] > other[FEATURES.index("key_content_max")]
+
+
+def test_a_letter_whose_lower_case_is_longer_signs_without_error() -> None:
+    """"İ" lowers to two characters: the match then names no concept (it raised KeyError, and
+    the processor could not sign the message)."""
+    for text in ("小区的lİft坏了三天没人修", normalize("小区的lİft坏了三天没人修")):
+        assert "电梯" not in PartsReader().read(text).things
