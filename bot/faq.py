@@ -54,6 +54,14 @@ _TIME = re.compile(r"[早晚夜]上|上午|中午|下午|半夜|凌晨|周末|�
 _APPLYING_FOR = re.compile(r"(?:补办|办理|申请|申领|开具|领取|换领|办(?![事公案]))(?:个|一个|一下)?"
                            r"([\u4e00-\u9fff]{2,5}?)"
                            r"(?:需要|要|得|该|应该|怎么|咋|去哪|在哪|到哪|流程|手续|多少钱|收费)")
+#: Looking up an account of one's own ("帮我查一下公积金余额", "查下我的医保还剩多少钱", "社保交了
+#: 几年能查吗"): the office that keeps the account answers, by the form of the question (a balance,
+#: what was paid, how long), whatever the account is called.
+_LOOKING_UP_AN_ACCOUNT = re.compile(
+    r"(?:查|查询|看看|看一下)(?:一下|下)?(?:我的?|本人的?|我家的?|我妈的?|我爸的?)?[\u4e00-\u9fff]{1,4}?"
+    r"(?:的)?(?:余额|还剩|剩多少|剩下多少|到账|到没到账|缴费记录|缴纳记录|交了几年|缴了几年|交了多少|"
+    r"缴了多少|交够|缴够|扣了多少|发了多少)|"
+    r"[\u4e00-\u9fff]{1,4}?(?:余额|交了几年|缴了几年|交了多少|缴了多少)(?:怎么|咋|在哪|去哪|能|可以)(?:查|看)")
 #: Asking whether a complaint about something is taken here ("能投诉医院吗", "这里可以反映
 #: 学校的事吗", "医院的事你们管不管"): a question about this service's scope, which the scope
 #: entry answers when the domain named keeps every entry from matching. The thing asked about
@@ -166,6 +174,8 @@ class FaqIndex:
             return False  # "能投诉医院吗", "医院会知道是我投诉的吗": about this service
         applied = _APPLYING_FOR.search(text)
         if applied is not None and applied.group(1) not in self._phrasings:
+            return True
+        if _LOOKING_UP_AN_ACCOUNT.search(text):
             return True
         return analysis.category_confidence >= OTHER_SERVICE_CONFIDENCE and any(
             _WORD.fullmatch(term) and not _TIME.search(term)

@@ -54,6 +54,9 @@ class OptOut:
         if intent is Intent.HELP:
             # "然后呢？接下来我要干啥", "查询码是干嘛用的" read as help to the model: a question
             # an entry answers gets that answer, not the list of commands.
+            # "帮我查一下公积金余额" (help 0.68) asks another office's service: said so.
+            if turn.services.faq.about_another_service(turn.analysis):
+                return [Draft(texts.say(turn.language, "other_service_answer"))]
             return faq_reply(turn) or [Draft(texts.say(turn.language, "help"))]
         identity.opted_out = intent is Intent.OPT_OUT
         turn.session.add(identity)

@@ -357,8 +357,8 @@ class Status:
                 return [Draft(texts.say(turn.language, "no_open_case"))]
             # "噪音投诉一般要多久才有结果啊": the entry that answers it, else the procedure's
             # time limits (what a question about progress with no case wants to know).
-            return [Draft(turn.services.faq.specific(turn.text, turn.language, turn.analysis)
-                          or texts.say(turn.language, "question_answer"))]
+            # ("帮我查下我的社保交了几年": another office's, and said so.)
+            return [Draft(turn.services.faq.answer(turn.text, turn.language, turn.analysis))]
         if _may_ask_about_the_service(turn):
             # "受理了是什么意思，下一步呢": the entry about one's own matter answers, with the
             # status line after it; other entries leave the status answer alone.

@@ -10,6 +10,9 @@
 - More against the same official after an accusation ("我怀疑街道办主任收了好处" after "那个饭店
   老板是街道办主任的小舅子") opened a second 检举控告 each time: it joins the open one about the
   same accused (which goes to 纪检监察 alone); one about another official is its own case.
+- Looking up an account of one's own ("帮我查一下公积金余额", "社保交了几年") got the help text
+  or the procedure's time limits: it is another office's service, known by the question's form
+  (a balance, what was paid, how long), whatever the account is called.
 - "我刚才发的那个投诉写错了 地址不是幸福路是幸福南路" was stored as the petitioner's address: an
   address cue after words about the complaint is where the matter is, not where one lives.
 """
@@ -85,3 +88,19 @@ async def test_more_against_the_same_official_joins_the_open_accusation(bot: Bot
     assert accusation.number in replies[0] and "并入" in replies[0], replies
     await bot.say("另外我们村的村主任也贪污了扶贫款", sender=SENDER)
     assert len(all_cases(bot)) == 3  # another official: an accusation of its own
+
+
+@pytest.mark.parametrize("asked", ["帮我查一下公积金余额", "能不能帮我查下我的社保交了几年",
+                                   "查下我的医保还剩多少钱", "养老金余额怎么查"])
+async def test_looking_up_an_account_is_another_offices_service(bot: BotHarness,
+                                                                asked: str) -> None:
+    replies = await bot.say(asked, sender=SENDER)
+    assert all_cases(bot) == [], replies
+    assert "其他部门" in replies[0] and "12345" in replies[0], replies
+
+
+@pytest.mark.parametrize("asked", ["查一下我的投诉进度", "帮我查一下我的事情办理情况"])
+async def test_looking_up_ones_case_is_still_a_status_question(bot: BotHarness,
+                                                              asked: str) -> None:
+    replies = await bot.say(asked, sender=SENDER)
+    assert "其他部门" not in replies[0] and "没有办理中的事项" in replies[0], replies
