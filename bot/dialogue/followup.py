@@ -87,6 +87,17 @@ def yes_no(text: str, *, at_length: bool = False) -> bool | None:
     return None
 
 
+#: A "no" at length that has this many content characters beyond its no tells a matter too.
+_TOLD_BESIDE_NO = 8
+
+
+def _tells_another(turn: Turn) -> bool:
+    """A "no" to the supplement question that also tells the other matter."""
+    rest = _ANOTHER_MATTER.sub("", _NO_OPENING.sub("", turn.text.strip()))
+    return turn.analysis.intent is Intent.NEW_PETITION and \
+        slots.content_chars(rest) >= _TOLD_BESIDE_NO
+
+
 def answers_our_question(turn: Turn) -> bool:
     """A yes or no, bare or (while the supplement question is open) at length: the answer to
     the bot's own question, never a status question or a request for help."""
@@ -205,7 +216,8 @@ class SameMatter:
         if turn.callback.startswith("supp:"):
             return True
         if self._confirming(turn) is not None and (yes_no(turn.text, at_length=True) is not None
-                                                   or self._moves_on(turn)):
+                                                   or self._moves_on(turn)
+                                                   or self._goes_on(turn)):
             return True
         if self._material(turn) and not turn.analysis.accusation:
             return True  # a picture alone (no text, so no intent) is material too
@@ -236,8 +248,22 @@ class SameMatter:
             return self._answer(turn, int(tapped.group(2)), tapped.group(1) == "yes")
         confirming = self._confirming(turn)
         answer = yes_no(turn.text, at_length=True)
+        if confirming is not None and answer is False and _tells_another(turn):
+            # Another matter told in the reply (read as the answer alone, it was lost). "不是，
+            # 是另一件事，…" says the message asked about is not the case's: registered too;
+            # "另外我们小区的垃圾没人清运…" says "besides", so the one before was about the case.
+            said_no = _NO_OPENING.match(turn.text.strip()) is not None
+            held = self._answer(turn, confirming, not said_no, quietly=True)
+            return (held if said_no else []) + self.matter.register(turn)
         if confirming is not None and answer is not None:
             return self._answer(turn, confirming, answer)
+        if confirming is not None and self._goes_on(turn):
+            # "学校的电话一直打不通" after "孩子下周就开学了 急死了" was asked about: a second
+            # fragment, the question left unanswered — the citizen is still telling the matter
+            # asked about, and both join it (one reply; staff can still split them).
+            case = next(c for c in turn.open_cases() if questions.confirming(c) == confirming)
+            self._answer(turn, confirming, True, quietly=True)
+            return supplement(turn, case)
         if confirming is not None:
             # A new matter instead of a yes or no: the message asked about is not left
             # unregistered (nothing lost; staff can still merge it), and this one goes on.
@@ -308,6 +334,14 @@ class SameMatter:
             if asked is not None:
                 return asked
         return None
+
+    def _goes_on(self, turn: Turn) -> bool:
+        """No answer to the question, but another fragment told as the first was: short or
+        referring back, not saying it is another matter, no accusation, thanks or question."""
+        return (turn.analysis.intent is Intent.NEW_PETITION and not turn.analysis.accusation
+                and not turn.message.needs_human and not turn.carries_files()
+                and not tells_a_matter_of_its_own(turn) and not intake.another_matter(turn)
+                and not self.chitchat.check(turn))
 
     def _moves_on(self, turn: Turn) -> bool:
         """No answer to the question but a new matter of some length: the citizen moved on."""

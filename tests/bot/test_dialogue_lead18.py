@@ -13,6 +13,12 @@
 - Looking up an account of one's own ("帮我查一下公积金余额", "社保交了几年") got the help text
   or the procedure's time limits: it is another office's service, known by the question's form
   (a balance, what was paid, how long), whatever the account is called.
+- Asked "是对 XF… 的补充吗？", a citizen who goes on with another fragment of the same matter
+  ("学校的电话一直打不通") got a second, empty case asking for details: both fragments now join
+  the case asked about.
+- "另外我们小区的垃圾没人清运…" in reply to that question was read as a "no" alone: the message
+  asked about was registered and the other matter told in the reply was never a case. Both are
+  cases now ("besides" leaves the one asked about with the case; "不是，…" registers it).
 - "我刚才发的那个投诉写错了 地址不是幸福路是幸福南路" was stored as the petitioner's address: an
   address cue after words about the complaint is where the matter is, not where one lives.
 """
@@ -104,3 +110,31 @@ async def test_looking_up_ones_case_is_still_a_status_question(bot: BotHarness,
                                                               asked: str) -> None:
     replies = await bot.say(asked, sender=SENDER)
     assert "其他部门" not in replies[0] and "没有办理中的事项" in replies[0], replies
+
+
+async def _asked_about_a_fragment(bot: BotHarness) -> None:
+    await bot.say("我家孩子今年上小学 户口在这边但是学校说学区满了不收", sender=SENDER)
+    await bot.say("汪洋 13800223344", sender=SENDER)
+    replies = await bot.say("孩子下周就开学了 急死了", sender=SENDER)
+    assert "补充吗" in replies[-1], replies
+
+
+async def test_another_fragment_instead_of_an_answer_joins_the_case_asked_about(
+        bot: BotHarness) -> None:
+    await _asked_about_a_fragment(bot)
+    replies = await bot.say("学校的电话一直打不通", sender=SENDER)
+    (case,) = all_cases(bot)
+    assert case.number in replies[0] and "补充" in replies[0], replies
+    assert not case.awaiting.startswith("confirm"), case.awaiting
+
+
+@pytest.mark.parametrize(("reply", "cases"), [
+    ("另外我们小区的垃圾没人清运 臭了一个星期了", 2),  # the fragment was the case's
+    ("不是 是另一件事 我们楼下的超市卖过期食品", 3),  # the fragment is a matter of its own
+])
+async def test_a_no_that_tells_another_matter_registers_it(bot: BotHarness, reply: str,
+                                                          cases: int) -> None:
+    await _asked_about_a_fragment(bot)
+    await bot.say(reply, sender=SENDER)
+    registered = all_cases(bot)
+    assert len(registered) == cases, [c.number for c in registered]
