@@ -138,6 +138,12 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "legal_route_诉讼": "提示：您反映的事项可能属于人民法院受理的范围：可依法起诉；对一审判决不服的，可自判决书送达之日起十五日内（裁定为十日内）向上一级人民法院上诉；对已生效的判决、裁定认为确有错误的，可依法申请再审；已生效的判决、裁定对方不履行的，可向人民法院申请强制执行。工作人员审查后会告知您具体办理方式。",
         "legal_route_仲裁": "提示：劳动人事争议可向劳动人事争议仲裁委员会申请仲裁（一般在知道权利被侵害之日起一年内），合同约定仲裁的向约定的仲裁机构申请；仲裁裁决生效后对方不履行的，可向人民法院申请强制执行。工作人员审查后会告知您具体办理方式。",
         "legal_route_行政复议": "提示：对行政机关作出的决定不服的，可自知道该决定之日起六十日内申请行政复议，或依法提起行政诉讼。工作人员审查后会告知您具体办理方式。",
+        # A question about a legal route no FAQ entry answers ("我想申请劳动仲裁 去哪里申请"):
+        # the route's procedure, and that a petition does not replace it (Art 31).
+        "legal_route_answer_诉讼": "已生效的判决、裁定对方不履行的，可向人民法院申请强制执行；对一审判决不服的，可自判决书送达之日起十五日内（裁定为十日内）向上一级人民法院上诉；认为生效判决确有错误的，可依法申请再审。",
+        "legal_route_answer_仲裁": "劳动人事争议可向用人单位所在地或劳动合同履行地的劳动人事争议仲裁委员会申请仲裁（一般在知道权利被侵害之日起一年内），劳动争议仲裁不收费；仲裁委员会不予受理或逾期未作出决定的，可就该争议向人民法院提起诉讼；仲裁裁决生效后对方不履行的，可向人民法院申请强制执行。",
+        "legal_route_answer_行政复议": "对行政机关作出的决定不服的，可自知道该决定之日起六十日内向行政复议机关申请行政复议，或依法提起行政诉讼；对行政复议决定不服的，可自收到复议决定书之日起十五日内向人民法院提起行政诉讼。",
+        "legal_route_answer_tail": "这些事项按相应的法定程序办理，信访不能代替（《信访工作条例》第三十一条）。法律咨询可拨打 12348 公共法律服务热线。如还有要反映的问题，请直接描述情况。",
         "legal_aid_hint": "需要法律咨询的，可拨打 12348 公共法律服务热线；经济困难请不起律师的，可以向当地法律援助机构申请法律援助。",
         "legal_route_信息公开": "提示：申请公开政府信息，可依《政府信息公开条例》向制作或保存该信息的行政机关提出申请。工作人员审查后会告知您具体办理方式。",
         "legal_route_信访程序中": "提示：该事项如已在信访程序中，将按原事项的程序办理；对处理意见不服的，可自收到之日起三十日内请求复查，对复查意见不服的，可自收到之日起三十日内请求复核。",
@@ -311,6 +317,10 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "legal_route_诉讼": "Note: this matter may be one for the people's court: you may sue; a first-instance judgment can be appealed to the court above within 15 days of its service (a ruling within 10 days); a judgment or ruling in force that you believe wrong can be put to retrial; and one in force that is not complied with can be enforced by the court. Staff will tell you how to proceed.",
         "legal_route_仲裁": "Note: a labour dispute goes to the labour dispute arbitration committee (usually within one year of learning of it), a contract with an arbitration clause to the agreed institution; an award in force that is not complied with can be enforced by the court. Staff will tell you how to proceed.",
         "legal_route_行政复议": "Note: a decision of an administrative organ can be challenged by administrative review within 60 days of learning of it, or in an administrative lawsuit. Staff will tell you how to proceed.",
+        "legal_route_answer_诉讼": "A judgment or ruling in force that is not complied with can be enforced by the court; a first-instance judgment can be appealed to the court above within 15 days of its service (a ruling within 10 days); one in force that you believe wrong can be put to retrial.",
+        "legal_route_answer_仲裁": "A labour dispute goes to the labour dispute arbitration committee where the employer is or the contract is performed (usually within one year of learning of it), free of charge; if the committee refuses the case or does not decide in time, the dispute can be taken to court; an award in force that is not complied with can be enforced by the court.",
+        "legal_route_answer_行政复议": "A decision of an administrative organ can be challenged by administrative review within 60 days of learning of it, or in an administrative lawsuit; a review decision you disagree with can be taken to court within 15 days of receiving it.",
+        "legal_route_answer_tail": "These follow their own legal procedure, which a petition does not replace (Art 31). For legal advice call 12348. To report a problem, describe it here.",
         "legal_aid_hint": "For legal advice call 12348, the public legal services hotline; if you cannot afford a lawyer, you may apply to the local legal aid office for legal aid.",
         "legal_route_信息公开": "Note: government information is requested from the organ that made or keeps it, under the Regulations on Open Government Information. Staff will tell you how to proceed.",
         "legal_route_信访程序中": "Note: a matter already in the petition procedure follows that procedure; an opinion can be reviewed (复查) on request within 30 days of receiving it, and the review re-examined (复核) within 30 days.",

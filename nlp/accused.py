@@ -41,8 +41,11 @@ _SPAN = re.compile(
     + "|" + _QUALIFIER + "(?:" + "|".join(map(re.escape, _BODIES[:-3])) + "))"
 )
 # Words that open a sentence but are not part of the name ("我要举报", "听说").
+# Connectives and particles told on before a name late in a conversation ("另外镇长也…", "还有
+# 镇上的刘书记", "给了村长的亲戚"): never a name's first characters.
 _LEAD = re.compile(r"^(?:我要|我想|要|想|我|实名|举报|检举|控告|告发|揭发|反映|听说|请|彻查|查|有|"
-                   r"们|的|和|跟|与|是|被|把|让|给|说|在|这个|那个|这|那)+")
+                   r"们|的|和|跟|与|是|被|把|让|给|说|在|这个|那个|这|那|"
+                   r"了|另外|还有|而且|并且|以及|对了|就是|也)+")
 # Verbs inside a greedy span mark where the name starts ("向纪委反映村干部" names 村干部).
 _CUT = re.compile(r".*(?:反映|举报|检举|控告|告发|揭发|投诉|向|找|说|和|跟|与|让|给|被|把)")
 _MAX_SPANS = 4

@@ -36,9 +36,33 @@ def quiet(analysis: Analysis) -> bool:
     """A flagged signal too faint to lead the reply (see the module's table), or one heard in an
     ultimatum to go higher or public that names no danger (nlp.ultimatum: the crisis line was
     given to people who said they would go to Beijing)."""
-    return analysis.emergency and (analysis.threatens_escalation or (
+    return analysis.emergency and (analysis.threatens_escalation or not_alight(analysis) or (
         analysis.emergency_confidence < QUIET and (analysis.emergency_kind != "self_harm"
                                                    or denied(analysis))))
+
+
+#: Fire words the text says are no fire: a stove or lighter that will not light ("燃气灶打不着火",
+#: "点不着"), or a fire denied ("没着火", "不是着火").
+_NOT_ALIGHT = re.compile(r"(?:打|点|烧)不(?:着火?|燃)|没(?:有)?着火|不是着火|没(?:有)?起火")
+
+
+def not_alight(analysis: Analysis) -> bool:
+    """A fire signal resting most on a fire word, where the fire words lie only in words saying
+    nothing burns, with no other word of fire, smoke or burning beside them ("家里燃气灶打不着火 燃气公司说要排队一个星期": fire 0.31 on 着火;
+    "热水器点不着火 物业也不来修": 0.91): quiet — a person still sees the case at once and the
+    citizen gets the short safety line — rather than the fire alarm for a stove that will not
+    light. A closed grammar, as ``denied`` is for self-harm; "打不着火 结果窜出火苗" and a
+    signal resting on another word still lead."""
+    if analysis.emergency_kind != "fire" or not analysis.emergency_terms:
+        return False
+    if analysis.emergency_terms[0] not in ("着火", "起火", "着", "火"):
+        return False
+    rest = _NOT_ALIGHT.sub("", analysis.text)
+    return rest != analysis.text and _BURNING.search(rest) is None
+
+
+#: Fire told in other words beside a stove that will not light ("打不着火 结果窜出火苗").
+_BURNING = re.compile(r"火|烟|烧|焦|爆|炸")
 
 
 #: Words that say the act after them is not meant ("我不会跳楼的", "并不是想轻生", "没打算寻短见").

@@ -12,6 +12,7 @@ from bot.dialogue.draft import Draft
 from bot.dialogue.faqreply import faq_reply
 from bot.dialogue.status import words_told
 from bot.dialogue.turn import Turn
+from bot.lawroutes import LEGAL_CONFIDENCE, LEGAL_ROUTES
 from nlp import Intent
 from nlp.courtesy import CALLS, GREETINGS, THANKS
 from storage import Case
@@ -33,6 +34,8 @@ class ChitChat:
             # question about the sender's open matter ("能不能不让院长知道是谁举报的？") is
             # answered and filed under it, not a second case.
             return _open_case_asked_about(turn) is not None
+        if intent is Intent.QUESTION and told_not_asked(turn):
+            return False  # "举报乡里的会计做假账" (question 0.54): an accusation to register
         if intent in (Intent.GREETING, Intent.QUESTION):
             return True
         if intent is Intent.PARTICULARS:
@@ -70,6 +73,15 @@ class ChitChat:
                 return [Draft(turn.services.faq.specific(turn.text, language)
                               or texts.say(language, "question_filed", number=asked_about.number),
                               asked_about)]
+            route = legal_route_asked(turn)
+            entry = turn.services.faq.entry(turn.text, turn.analysis) if route else None
+            if route and (entry is None or entry.id not in _ROUTE_ENTRIES):
+                # "想问一下劳动仲裁要交钱吗", "不服处罚决定怎么申请复议": the route's own
+                # procedure, not this service's fee or 复查 (nor "another office's service":
+                # a petition cannot replace the route).
+                return [Draft(texts.say(language, "legal_route_answer_" + route)
+                              + ("" if language == "zh" else " ")
+                              + texts.say(language, "legal_route_answer_tail"))]
             found = faq_reply(turn)
             if found is not None:
                 return found
@@ -161,6 +173,27 @@ def thanks(text: str) -> bool:
 #: Chosen on the dev phrasings: it moves mostly complaints and few true questions.
 MATTER_QUESTION_MIN_WORDS = 16
 MATTER_QUESTION_MIN_PROBABILITY = 0.1
+
+
+#: The FAQ entries that answer a question about a legal route as such ("法院判了还能上访吗").
+_ROUTE_ENTRIES = frozenset({"legal_routes", "legal_aid"})
+
+
+def legal_route_asked(turn: Turn) -> str:
+    """The legal route (诉讼, 仲裁, 行政复议) a question is about, when nlp's route judgement is as
+    sure as it must be to move a case (bot.lawroutes); else ""."""
+    analysis = turn.analysis
+    sure = analysis.legal_route_confidence >= LEGAL_CONFIDENCE
+    return analysis.legal_route if sure and analysis.legal_route in LEGAL_ROUTES else ""
+
+
+def told_not_asked(turn: Turn) -> bool:
+    """An accusation written as a statement ("举报乡里的会计做假账", "村主任把补助款吞了"): nlp's
+    intent can lean to a question on a short text, but nothing in it asks (no question mark,
+    no question word), and an accusation lost costs more than a question registered (Art 30).
+    One asked ("举报村干部要实名吗") is still answered."""
+    return turn.analysis.accusation and not slots.question_form(turn.text) \
+        and _ASKS.search(turn.text) is None
 
 
 def may_be_a_matter(turn: Turn) -> bool:

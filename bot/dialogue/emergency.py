@@ -16,6 +16,8 @@ numbers to call. How loudly depends on how sure it is (issue 15, session 12; bot
 
 from __future__ import annotations
 
+import re
+
 from bot import cases, flagged, texts
 from bot.dialogue import questions, slots
 from bot.dialogue.alarm import QUIET, SURE, quiet
@@ -34,7 +36,7 @@ from bot.dialogue.particulars import (
     signal_in_own_words,
 )
 from bot.dialogue.turn import Turn
-from nlp import EMERGENCY_KINDS, Intent
+from nlp import EMERGENCY_KINDS, Intent, looks_like_bare_name
 from storage import Case
 
 
@@ -47,6 +49,21 @@ def _an_address_asked_for(turn: Turn) -> bool:
     return (pending is not None and "contact" in questions.pending(pending)
             and only_an_address(turn.text)
             and all(part_of_a_written_address(term) for term in turn.analysis.emergency_terms))
+
+
+def _a_name_asked_for(turn: Turn) -> bool:
+    """The bot asked for the name and the reply is a bare name and nothing else ("赵刚", "刘刚。"):
+    the model hears "刚" faintly as self-harm (0.02) or an accident, and a bare name is read only
+    after this row (the slot row's ``answer_name``), so nothing had marked it as the citizen's own
+    words. A closed grammar (a surname and a given name that is no common word): a name cannot
+    tell of danger; any other word beside it leaves the judgement to the rules below."""
+    pending = turn.awaiting_case()
+    return (pending is not None and "name" in questions.pending(pending)
+            and looks_like_bare_name(_NAME_END.sub("", (turn.analysis.text or turn.text).strip())))
+
+
+#: What may close a bare name's reply ("赵刚。", "赵刚!").
+_NAME_END = re.compile(r"[\s。.!！~～]+$")
 
 
 def advice(language: str, kind: str, confidence: float = 1.0) -> str:
@@ -97,6 +114,10 @@ class Emergency:
                 and analysis.emergency_kind != "self_harm"):
             return False
         if analysis.emergency and analysis.emergency_confidence < SURE and _an_address_asked_for(turn):
+            return False
+        if turn.answered_faintly or (analysis.emergency and analysis.emergency_confidence < QUIET
+                                     and _a_name_asked_for(turn)):
+            turn.answered_faintly = True  # (remembered: the name is no longer asked after the row)
             return False
         if analysis.emergency and _only_a_correction(turn):
             return False

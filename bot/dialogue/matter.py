@@ -73,7 +73,8 @@ def open_accusation_about(turn: Turn) -> Case | None:
         if case.statutory_type != ACCUSATION and case.legal_route != DISCIPLINE:
             continue
         named = _accused_named(turn, case)
-        if any(_shared_run(mine, theirs) >= _SAME_ACCUSED_RUN
+        # (Or named the same, however short: "村长" again after "给了村长的亲戚".)
+        if any(mine == theirs or _shared_run(mine, theirs) >= _SAME_ACCUSED_RUN
                for mine in accused for theirs in named):
             return case
     return None
