@@ -88,8 +88,8 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         ),
         "greeting": "您好！这里是信访受理服务。请直接描述您要反映的问题，或发送“帮助”。",
         "clarify": "请问您要反映什么问题？请直接描述发生了什么、在什么地方、您的诉求；查询进度请发送“查询”；撤回已反映的事项请发送“撤回”。",
-        "opted_out": "已退订，我们将不再主动发送短信。回复 START 可恢复。您的事项仍在正常办理。",
-        "opted_in": "已恢复短信通知。",
+        "opted_out": "已退订，我们将不再主动给您发送通知。回复 START 可恢复。您的事项仍在正常办理。",
+        "opted_in": "已恢复通知。",
         "rating_thanks": "感谢您的评价。",
         "received_for_human": "您的来信已收到并登记，编号 {number}，工作人员将尽快处理。",
         "rating_low": (
@@ -264,8 +264,8 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         ),
         "greeting": "Hello! This is the petition service. Describe your problem, or send \"help\".",
         "clarify": "What would you like to report? Describe what happened, where, and what you ask for; send “查询” to see progress, or “撤回” to take back a matter.",
-        "opted_out": "You are unsubscribed from SMS. Reply START to resubscribe. Your case stays open.",
-        "opted_in": "SMS notices are back on.",
+        "opted_out": "You are unsubscribed from our notices. Reply START to resubscribe. Your case stays open.",
+        "opted_in": "Notices are back on.",
         "rating_thanks": "Thank you for your rating.",
         "received_for_human": "Your letter is registered as {number}; staff will handle it shortly.",
         "rating_low": (

@@ -517,7 +517,7 @@ _TELLS = re.compile(r"错|了$")
 
 #: One line of particulars ("孙大牛 13512340000 河西村三组", "林小红/13811112222/人民路5号"): its
 #: parts apart, the cue words before a value taken out.
-_LINE_SEPARATORS = re.compile(r"[\s/|,，、;；:：]+")
+_LINE_SEPARATORS = re.compile(r"[\s/|,，、;；:：。！!？?]+")
 _LINE_CUES = re.compile(r"我叫|我是|本人|俺是|姓名|名字|联系人|联系电话|电话|手机号?|号码|联系方式|"
                         r"身份证号?|住址|地址|家住|住在|(?:我|俺)?家在|住|是")
 #: Words that may stand between the parts of a line and say nothing ("不对", "新号码").
@@ -546,14 +546,19 @@ def _record_line(text: str) -> tuple[str, str]:
     parts = [_LINE_CUES.sub(" ", part) for part in re.split(r"(\x00)", marked)]
     pieces = [piece for part in parts for piece in _LINE_SEPARATORS.split(part) if piece]
     name = address = ""
-    told = False
+    told = named_beside = False
     for index, piece in enumerate(pieces):
         if piece == "\x00" or _LINE_FILLER.fullmatch(piece):
             continue
         beside_number = "\x00" in pieces[max(0, index - 1):index + 2]
         found_name, rest = _name_then_place(piece)
-        if found_name and not name and (beside_number or not rest):
-            name = found_name
+        # A name beside the number outranks a word of the matter before it that looked like
+        # one ("周边住户苦不堪言。伍静 136…": 周边 is no signature).
+        if found_name and (not name or beside_number and not named_beside) \
+                and (beside_number or not rest):
+            if name:
+                told = True  # the earlier "name" was a word of the matter
+            name, named_beside = found_name, beside_number
             piece = rest
             if not piece:
                 continue

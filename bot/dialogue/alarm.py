@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 
 from nlp import Analysis
+from nlp.dialogue_lexicon import CONCEPTS
 
 #: At or above this the alarm leads the reply with the kind's number to call ("孩子发烧四十度"
 #: 0.83).
@@ -38,7 +39,7 @@ def quiet(analysis: Analysis) -> bool:
     given to people who said they would go to Beijing)."""
     return analysis.emergency and (analysis.threatens_escalation or not_alight(analysis) or (
         analysis.emergency_confidence < QUIET and (analysis.emergency_kind != "self_harm"
-                                                   or denied(analysis))))
+                                                   or denied(analysis) or solved(analysis))))
 
 
 #: Fire words the text says are no fire: a stove or lighter that will not light ("燃气灶打不着火",
@@ -86,6 +87,24 @@ def denied(analysis: Analysis) -> bool:
     ends = [m.end() for m in _DENIAL.finditer(text)]
     return bool(starts) and all(any(0 <= start - end <= _DENIAL_REACH for end in ends)
                                 for start in starts)
+
+
+#: The matter said to be over, in so many words ("已经好了", "早就修好了", "问题已经解决了",
+#: "他们已经关门了"):
+#: "我已经想好了" is none (想 is no act on the matter).
+_SOLVED = re.compile(r"(?:已经|早就?|现在|都)(?:被)?(?:修|弄|处理|解决|清理|清走|搞|整|办)?好了|"
+                     r"(?:已经|早就?|都)(?:被)?(?:解决|处理|清理|清走|修复|拆除|拆|修|关门|停工|停业|"
+                     r"搬走|不吵)(?:掉|完|好)?了")
+
+
+def solved(analysis: Analysis) -> bool:
+    """A faint self-harm signal in a message that says the matter is over and names no act of
+    despair ("算了不用管了 已经好了", 0.05 on 好了/算了): a withdrawal, answered as one with the
+    short safety line, a person seeing the case at once — not the crisis alarm. Any word of
+    the self-harm family ("算了 已经好了 反正不想活了") keeps the alarm."""
+    text = analysis.text
+    return _SOLVED.search(text) is not None and not any(
+        word in text for word in CONCEPTS["self_harm"])
 
 
 def alarmed(analysis: Analysis) -> bool:

@@ -36,6 +36,11 @@ class ChitChat:
             return _open_case_asked_about(turn) is not None
         if intent is Intent.QUESTION and told_not_asked(turn):
             return False  # "举报乡里的会计做假账" (question 0.54): an accusation to register
+        if intent is Intent.GREETING and may_be_a_matter(turn):
+            # "Hello, ... the KTV downstairs is very loud every night ... Thanks." (greeting
+            # 0.46, a new matter 0.18): a letter opened and closed politely is no greeting, as a
+            # question this long that may be a matter is registered (below).
+            return False
         if intent in (Intent.GREETING, Intent.QUESTION):
             return True
         if intent is Intent.PARTICULARS:

@@ -98,7 +98,8 @@ def _reading(turn: Turn) -> RatingReading | None:
         return None
     judged = analysis.intent is Intent.RATING
     model = analysis.rating if judged else None
-    reading = read_rating(turn.text, analysis.normalized(turn.text))
+    text = unsigned(turn.text, turn.petitioner.name or analysis.particulars.name)
+    reading = read_rating(text, analysis.normalized(text))
     if reading is None:
         # What the turn's cases say weighs only a reading: not scanned for the most messages,
         # which read as none (issue 17). Read all the same, when they were read before.
@@ -106,6 +107,17 @@ def _reading(turn: Turn) -> RatingReading | None:
         return _weigh(None, rateable=False, model_grade=model, judged=judged)
     return _weigh(reading, rateable=turn.rateable() is not None,
                   awaits_answer=awaits_an_answer(turn), model_grade=model, judged=judged)
+
+
+def unsigned(text: str, name: str) -> str:
+    """``text`` without the lines under it that only sign it with the writer's ``name`` ("5" /
+    "牛芳" in a letter): a signature is no reason given with a grade."""
+    lines = text.strip().splitlines()
+    if not name or len(lines) < 2:
+        return text
+    while len(lines) > 1 and lines[-1].strip() in ("", name):
+        lines.pop()
+    return "\n".join(lines)
 
 
 def judge(text: str, *, rateable: bool, awaits_answer: bool = False,

@@ -137,6 +137,19 @@ def missing(turn: Turn, case: Case | None, first_text: str) -> list[str]:
     return items
 
 
+def _tells_another_thing(turn: Turn, case: Case) -> bool:
+    """The reply names things (the matter index's: 路灯, 下水道, 油烟) and none of the case's own,
+    which names some: details add to a case's thing ("东门那个路灯，电动车撞上护栏了") or tell
+    where and since when ("在人民路上，一个星期了"), never only of another thing."""
+    matters = turn.services.matters
+    things = set(matters.signature(turn.text, turn.analysis).parts.things)
+    if not things:
+        return False
+    signed = matters.signature_of(turn.session, case)
+    own = set(signed.parts.things) if signed is not None else set()
+    return bool(own) and not things & own
+
+
 def _has_details(turn: Turn, case: Case) -> bool:
     written = turn.session.exec(select(Message.text).where(Message.case_id == case.id))
     return sum(content_chars(t) for t in written) >= MIN_DETAIL_CHARS * 2
@@ -165,6 +178,11 @@ class SlotAnswers:
             return False  # an accusation is always a matter of its own
         if "details" in items and SUPPLEMENT not in items and _another_matter_told(turn):
             return False  # "还有个事，…" while the details are asked: registered on its own
+        if "details" in items and SUPPLEMENT not in items and new_matter(turn) \
+                and _tells_another_thing(turn, case):
+            # "我们楼下的下水道堵了" days after "小区门口的路灯坏了" was asked for its details:
+            # another matter, registered on its own, not the street light's details.
+            return False
         if "details" in items or SUPPLEMENT in items:
             return True  # free text is the answer; a question is answered instead
         if turn.carries_files():

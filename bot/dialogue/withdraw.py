@@ -13,6 +13,7 @@ import re
 from bot import texts
 from bot.dialogue.alarm import alarmed
 from bot.dialogue.draft import Draft
+from bot.dialogue.slots import declines_what_is_asked
 from bot.dialogue.status import named_case
 from bot.dialogue.turn import Turn
 from nlp import Intent
@@ -44,6 +45,8 @@ class Withdraw:
     def check(self, turn: Turn) -> bool:
         if alarmed(turn.analysis):
             return False
+        if declines_what_is_asked(turn):
+            return False  # "不告诉你" to "your name?": the name declined, not the matter
         return turn.analysis.intent is Intent.WITHDRAW or (
             sent_by_mistake(turn.text) and bool(turn.open_cases()))
 
