@@ -501,7 +501,10 @@ class MatterIndex:
                            consider: Callable[[int, int, str, MatterSignature], bool]) -> bool:
         """The collective check over the stored candidates (the ones ``seen`` already
         skipped); stops as soon as the candidates left cannot make up the threshold."""
-        for page, last in self._candidate_pages(session, fresh.case_id, fresh.keys, since):
+        # By the keys that find only cases ``consider`` does not drop as about other things
+        # (MatterSignature.collective_keys): those are never read or decoded.
+        keys = fresh.signature.collective_keys()
+        for page, last in self._candidate_pages(session, fresh.case_id, keys, since):
             rows = [row for row in page if row[0] not in seen]
             if last:
                 # The whole remainder is in hand: too few other petitioners, nothing to score.

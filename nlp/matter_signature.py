@@ -87,6 +87,14 @@ def key_hash(text: str) -> int:
                           "big", signed=True)
 
 
+def name_thing_keys(pieces: Iterable[tuple[str, str]], things: Iterable[str]) -> set[int]:
+    """The keys of named places and parties × things ("" for a text that names no thing):
+    a name's first and last two characters, as its name keys (migration
+    0017_matterkey_name_thing re-keys stored signatures with a copy of this)."""
+    things = tuple(things)
+    return {key_hash(f"nt:{kind}:{piece}:{thing}") for kind, piece in pieces for thing in things}
+
+
 def features(terms: Sequence[str]) -> tuple[Counter[str], Counter[str], Counter[str]]:
     """Word, character-bigram and character-trigram counts of content words."""
     joined = "".join(terms)
@@ -282,15 +290,37 @@ class MatterSignature:
         return tuple(name for name in self.parts.names if name.kind in PLACE_KINDS)
 
     def keys(self) -> tuple[int, ...]:
-        """Retrieval keys: band keys, named places and parties, county × thing."""
+        """Retrieval keys: band keys, named places and parties, county × thing, and each
+        named place or party × thing (:meth:`collective_keys`)."""
         found: set[int] = set(self.bands)
-        for name in self.parts.names:
-            for piece in {name.core[:2], name.core[-2:]}:
-                found.add(key_hash(f"n:{name.kind}:{piece}"))
-        for county in {area_name(label) for label in self.counties}:
-            for thing in self.parts.things:
-                found.add(key_hash(f"t:{county}:{thing}"))
+        for kind, piece in self._name_pieces():
+            found.add(key_hash(f"n:{kind}:{piece}"))
+        found.update(self._county_things())
+        found.update(name_thing_keys(self._name_pieces(), self.parts.things or ("",)))
         return tuple(sorted(found))
+
+    def collective_keys(self) -> tuple[int, ...]:
+        """The keys a collective check looks candidates up by: :meth:`keys`, but when this
+        signature names things its name keys are replaced by the name × thing keys of its
+        own things and of none. A case at one of its places that names other things only is
+        not read: :func:`bot.matters.things_apart` would drop it unscored. Every other case
+        sharing a name key with it is found by one of these (it names one of the same things,
+        or none), and the band and county × thing keys find what they found before."""
+        if not self.parts.things:
+            return self.keys()
+        found: set[int] = set(self.bands)
+        found.update(self._county_things())
+        found.update(name_thing_keys(self._name_pieces(), (*self.parts.things, "")))
+        return tuple(sorted(found))
+
+    def _name_pieces(self) -> set[tuple[str, str]]:
+        return {(name.kind, piece) for name in self.parts.names
+                for piece in (name.core[:2], name.core[-2:])}
+
+    def _county_things(self) -> set[int]:
+        return {key_hash(f"t:{county}:{thing}")
+                for county in {area_name(label) for label in self.counties}
+                for thing in self.parts.things}
 
     def to_bytes(self) -> bytes:
         if self.encoded is None:
