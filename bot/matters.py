@@ -48,7 +48,6 @@ from nlp import Analysis
 from nlp.matter import MatterJudge
 from nlp.matter_model import Shared
 from nlp.matter_signature import MatterSignature
-from nlp.matter_view import view_of
 from storage import Case, CaseEvent, CaseMatter, MatterKey, Message
 from storage.prepared import Prepared, PreparedQuery, connection_of
 
@@ -661,8 +660,8 @@ def things_apart(a: MatterSignature, b: MatterSignature) -> bool:
     about something else, and a pair score costs a hundred times this. On the labelled pairs
     of the training authors (969 such pairs) the model itself calls 12 of them the same (8
     rightly), so the check changes almost no outcome (docs/BENCHMARKS.md, "decide")."""
-    mine, theirs = view_of(a).things, view_of(b).things
-    return bool(mine) and bool(theirs) and mine.isdisjoint(theirs)
+    mine, theirs = a.parts.things, b.parts.things  # the views' things, as sets
+    return bool(mine) and bool(theirs) and set(mine).isdisjoint(theirs)
 
 
 def _for_a_person(session: Session, case: Case) -> None:

@@ -281,6 +281,9 @@ class MatterSignature:
     #: :meth:`to_bytes`, kept once made: a signature is cached by its text and stored with
     #: every case of that text (issue 17); not stored, not compared.
     encoded: bytes | None = field(default=None, init=False, repr=False, compare=False)
+    #: :meth:`keys` and :meth:`collective_keys`, kept once made; not stored, not compared.
+    keyed: tuple[tuple[int, ...], tuple[int, ...]] | None = field(
+        default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "lookup", KeyLookup.of(self))
@@ -292,12 +295,7 @@ class MatterSignature:
     def keys(self) -> tuple[int, ...]:
         """Retrieval keys: band keys, named places and parties, county × thing, and each
         named place or party × thing (:meth:`collective_keys`)."""
-        found: set[int] = set(self.bands)
-        for kind, piece in self._name_pieces():
-            found.add(key_hash(f"n:{kind}:{piece}"))
-        found.update(self._county_things())
-        found.update(name_thing_keys(self._name_pieces(), self.parts.things or ("",)))
-        return tuple(sorted(found))
+        return self._keyed()[0]
 
     def collective_keys(self) -> tuple[int, ...]:
         """The keys a collective check looks candidates up by: :meth:`keys`, but when this
@@ -306,21 +304,27 @@ class MatterSignature:
         not read: :func:`bot.matters.things_apart` would drop it unscored. Every other case
         sharing a name key with it is found by one of these (it names one of the same things,
         or none), and the band and county × thing keys find what they found before."""
-        if not self.parts.things:
-            return self.keys()
-        found: set[int] = set(self.bands)
-        found.update(self._county_things())
-        found.update(name_thing_keys(self._name_pieces(), (*self.parts.things, "")))
-        return tuple(sorted(found))
+        return self._keyed()[1]
 
-    def _name_pieces(self) -> set[tuple[str, str]]:
-        return {(name.kind, piece) for name in self.parts.names
-                for piece in (name.core[:2], name.core[-2:])}
-
-    def _county_things(self) -> set[int]:
-        return {key_hash(f"t:{county}:{thing}")
-                for county in {area_name(label) for label in self.counties}
-                for thing in self.parts.things}
+    def _keyed(self) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        """:meth:`keys` and :meth:`collective_keys`, each key hashed once, kept once made."""
+        if self.keyed is not None:
+            return self.keyed
+        things = self.parts.things
+        pieces = {(name.kind, piece) for name in self.parts.names
+                  for piece in (name.core[:2], name.core[-2:])}
+        common: set[int] = set(self.bands)
+        common.update(key_hash(f"t:{county}:{thing}")
+                      for county in {area_name(label) for label in self.counties}
+                      for thing in things)
+        names = {key_hash(f"n:{kind}:{piece}") for kind, piece in pieces}
+        by_thing = name_thing_keys(pieces, things)
+        none = name_thing_keys(pieces, ("",))
+        keys = tuple(sorted(common | names | (by_thing if things else none)))
+        collective = tuple(sorted(common | by_thing | none)) if things else keys
+        # The signature is frozen: its keys never change (a race makes them twice).
+        object.__setattr__(self, "keyed", (keys, collective))
+        return keys, collective
 
     def to_bytes(self) -> bytes:
         if self.encoded is None:
