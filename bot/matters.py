@@ -48,7 +48,6 @@ from nlp import Analysis
 from nlp.matter import MatterJudge
 from nlp.matter_model import Shared
 from nlp.matter_signature import MatterSignature
-from nlp.matter_view import view_of
 from storage import Case, CaseEvent, CaseMatter, MatterKey, Message
 from storage.prepared import Prepared, PreparedQuery, connection_of
 
@@ -501,7 +500,10 @@ class MatterIndex:
                            consider: Callable[[int, int, str, MatterSignature], bool]) -> bool:
         """The collective check over the stored candidates (the ones ``seen`` already
         skipped); stops as soon as the candidates left cannot make up the threshold."""
-        for page, last in self._candidate_pages(session, fresh.case_id, fresh.keys, since):
+        # By the keys that find only cases ``consider`` does not drop as about other things
+        # (MatterSignature.collective_keys): those are never read or decoded.
+        keys = fresh.signature.collective_keys()
+        for page, last in self._candidate_pages(session, fresh.case_id, keys, since):
             rows = [row for row in page if row[0] not in seen]
             if last:
                 # The whole remainder is in hand: too few other petitioners, nothing to score.
@@ -658,8 +660,8 @@ def things_apart(a: MatterSignature, b: MatterSignature) -> bool:
     about something else, and a pair score costs a hundred times this. On the labelled pairs
     of the training authors (969 such pairs) the model itself calls 12 of them the same (8
     rightly), so the check changes almost no outcome (docs/BENCHMARKS.md, "decide")."""
-    mine, theirs = view_of(a).things, view_of(b).things
-    return bool(mine) and bool(theirs) and mine.isdisjoint(theirs)
+    mine, theirs = a.parts.things, b.parts.things  # the views' things, as sets
+    return bool(mine) and bool(theirs) and set(mine).isdisjoint(theirs)
 
 
 def _for_a_person(session: Session, case: Case) -> None:

@@ -87,6 +87,14 @@ def key_hash(text: str) -> int:
                           "big", signed=True)
 
 
+def name_thing_keys(pieces: Iterable[tuple[str, str]], things: Iterable[str]) -> set[int]:
+    """The keys of named places and parties × things ("" for a text that names no thing):
+    a name's first and last two characters, as its name keys (migration
+    0017_matterkey_name_thing re-keys stored signatures with a copy of this)."""
+    things = tuple(things)
+    return {key_hash(f"nt:{kind}:{piece}:{thing}") for kind, piece in pieces for thing in things}
+
+
 def features(terms: Sequence[str]) -> tuple[Counter[str], Counter[str], Counter[str]]:
     """Word, character-bigram and character-trigram counts of content words."""
     joined = "".join(terms)
@@ -273,6 +281,9 @@ class MatterSignature:
     #: :meth:`to_bytes`, kept once made: a signature is cached by its text and stored with
     #: every case of that text (issue 17); not stored, not compared.
     encoded: bytes | None = field(default=None, init=False, repr=False, compare=False)
+    #: :meth:`keys` and :meth:`collective_keys`, kept once made; not stored, not compared.
+    keyed: tuple[tuple[int, ...], tuple[int, ...]] | None = field(
+        default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "lookup", KeyLookup.of(self))
@@ -282,15 +293,38 @@ class MatterSignature:
         return tuple(name for name in self.parts.names if name.kind in PLACE_KINDS)
 
     def keys(self) -> tuple[int, ...]:
-        """Retrieval keys: band keys, named places and parties, county × thing."""
-        found: set[int] = set(self.bands)
-        for name in self.parts.names:
-            for piece in {name.core[:2], name.core[-2:]}:
-                found.add(key_hash(f"n:{name.kind}:{piece}"))
-        for county in {area_name(label) for label in self.counties}:
-            for thing in self.parts.things:
-                found.add(key_hash(f"t:{county}:{thing}"))
-        return tuple(sorted(found))
+        """Retrieval keys: band keys, named places and parties, county × thing, and each
+        named place or party × thing (:meth:`collective_keys`)."""
+        return self._keyed()[0]
+
+    def collective_keys(self) -> tuple[int, ...]:
+        """The keys a collective check looks candidates up by: :meth:`keys`, but when this
+        signature names things its name keys are replaced by the name × thing keys of its
+        own things and of none. A case at one of its places that names other things only is
+        not read: :func:`bot.matters.things_apart` would drop it unscored. Every other case
+        sharing a name key with it is found by one of these (it names one of the same things,
+        or none), and the band and county × thing keys find what they found before."""
+        return self._keyed()[1]
+
+    def _keyed(self) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        """:meth:`keys` and :meth:`collective_keys`, each key hashed once, kept once made."""
+        if self.keyed is not None:
+            return self.keyed
+        things = self.parts.things
+        pieces = {(name.kind, piece) for name in self.parts.names
+                  for piece in (name.core[:2], name.core[-2:])}
+        common: set[int] = set(self.bands)
+        common.update(key_hash(f"t:{county}:{thing}")
+                      for county in {area_name(label) for label in self.counties}
+                      for thing in things)
+        names = {key_hash(f"n:{kind}:{piece}") for kind, piece in pieces}
+        by_thing = name_thing_keys(pieces, things)
+        none = name_thing_keys(pieces, ("",))
+        keys = tuple(sorted(common | names | (by_thing if things else none)))
+        collective = tuple(sorted(common | by_thing | none)) if things else keys
+        # The signature is frozen: its keys never change (a race makes them twice).
+        object.__setattr__(self, "keyed", (keys, collective))
+        return keys, collective
 
     def to_bytes(self) -> bytes:
         if self.encoded is None:

@@ -27,7 +27,7 @@ def message(external_id: str, *, content_hash: str = "", text_: str = "噪音扰
 
 
 def test_schema_is_at_the_latest_migration(store: Store) -> None:
-    assert current_revision(store.engine) == "0016_declined_particulars"
+    assert current_revision(store.engine) == "0017_matterkey_name_thing"
 
 
 def test_sqlite_commits_are_fsynced_in_wal_mode(sqlite_url: str, tmp_path: Path) -> None:
