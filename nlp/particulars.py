@@ -496,6 +496,8 @@ def _cued_address(text: str) -> str:
         return ""  # "地址要写到门牌号吗": a question about the address gives none
     if _OF_THE_MATTER.search(text[:match.start()]) and not _OF_ONESELF.search(text[:match.end(1)]):
         return ""  # "我刚才发的那个投诉写错了 地址不是幸福路是…": where the matter is, not one's home
+    # "住在城南花园的业主": who lives there follows the place ("的业主", "的居民").
+    address = _WHO_LIVES_THERE.sub("", address)
     corrected = _NOT_THIS_BUT.fullmatch(address)
     if corrected:
         address = corrected.group(1)  # "不是幸福路是幸福南路": the second is the address
@@ -507,6 +509,7 @@ def _cued_address(text: str) -> str:
 _OF_THE_MATTER = re.compile(r"(?:投诉|反映|举报)(?!人)|报的|说的|发的|那个事|这个事|事情|事发|出事")
 _OF_ONESELF = re.compile(r"我家|俺家|我的|本人|我住|家住|住在|居住|现住|通讯|联系|收件|寄|"
                          r"(?:投诉|反映|举报|来信|信访)人")
+_WHO_LIVES_THERE = re.compile(r"的(?:业主|居民|住户|租户|村民|老住户|老人|一名|一位).*$")
 _NOT_THIS_BUT = re.compile(r"不是.{2,30}?(?:而是|应该是|是)(.{2,40})")
 
 

@@ -28,7 +28,7 @@ from bot.dialogue.status import status_line
 from bot.dialogue.turn import Turn
 from nlp import Intent, surname_only
 from nlp.courtesy import ACKNOWLEDGEMENTS, CLOSINGS, GREETINGS, THANKS
-from nlp.particulars import writes_for
+from nlp.particulars import surname_told, writes_for
 from storage import Case, Message
 
 #: Fewer content characters than this say too little to be the facts of a matter.
@@ -247,7 +247,7 @@ class SlotAnswers:
             # Where the matter is ("就在人民路和中山路交叉口", "地点是二中南门对面"): the case's
             # material, not the petitioner's address, and the question stands.
             return intake.add_material(turn, case)
-        if "name" in asked and "name" not in filled and surname_only(turn.text):
+        if "name" in asked and "name" not in filled and _surname(turn.text):
             # "我姓周": thanked by it and asked for the full name; not the matter's details.
             return [Draft(_not_fitting(turn, asked), case)]
         # The whole answer first: "我叫欧阳金丝雀" is a name the text reader cuts short.
@@ -507,10 +507,15 @@ def _about(turn: Turn, case: Case) -> bool:
     return bool(case.category) and case.category == turn.analysis.category
 
 
+def _surname(text: str) -> str:
+    """A surname given alone ("张", "我姓周"), or in a clause of its own ("我姓林 电话在下面")."""
+    return surname_only(text) or surname_told(text)
+
+
 def _not_fitting(turn: Turn, asked: list[str]) -> str:
     language = turn.language
     if "name" in asked:
-        surname = surname_only(turn.text)
+        surname = _surname(turn.text)
         if surname:
             return texts.say(language, "surname_only", surname=surname)
         return texts.say(language, "not_a_name", value=turn.text.strip()[:20])

@@ -19,6 +19,9 @@
 - "另外我们小区的垃圾没人清运…" in reply to that question was read as a "no" alone: the message
   asked about was registered and the other matter told in the reply was never a case. Both are
   cases now ("besides" leaves the one asked about with the case; "不是，…" registers it).
+- "我姓林 电话在下面" to "your name?" was told it is no name: a surname said in a clause of its
+  own is thanked by and the full name asked, as "我姓林" alone is; "住在城南花园的业主" gave the
+  address "城南花园的业主" (who lives there is no part of where).
 - "我刚才发的那个投诉写错了 地址不是幸福路是幸福南路" was stored as the petitioner's address: an
   address cue after words about the complaint is where the matter is, not where one lives.
 """
@@ -69,6 +72,8 @@ async def test_a_name_in_latin_letters_raises_no_alarm(bot: BotHarness, name: st
     ("我家地址写错了 不是幸福路是幸福南路", "幸福南路"),
     ("投诉人：张三 地址：幸福路5号", "幸福路5号"),
     ("我反映的事情 我的地址是东湖小区4栋", "东湖小区4栋"),
+    ("您好，我是住在城南花园的业主，想反映一下", "城南花园"),
+    ("家住东湖小区3栋的居民", "东湖小区3栋"),
 ])
 def test_an_address_about_the_matter_is_not_the_petitioners(text: str, address: str) -> None:
     assert extract_particulars(text).address == address
@@ -138,3 +143,9 @@ async def test_a_no_that_tells_another_matter_registers_it(bot: BotHarness, repl
     await bot.say(reply, sender=SENDER)
     registered = all_cases(bot)
     assert len(registered) == cases, [c.number for c in registered]
+
+
+async def test_a_surname_in_a_clause_of_its_own_is_taken_as_one(bot: BotHarness) -> None:
+    await bot.say("楼下饭店的油烟直接往我家窗户里灌", sender=SENDER)
+    replies = await bot.say("我姓林 电话在下面", sender=SENDER)
+    assert "林先生/女士" in replies[-1] and "不像姓名" not in replies[-1], replies
