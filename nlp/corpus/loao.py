@@ -70,6 +70,8 @@ VARIANTS: dict[str, DialogueConfig] = {
     "plain_concept": DialogueConfig(intent_concept=1.0),
     "concept07": DialogueConfig(intent_concept=0.7),
     "concept05": DialogueConfig(intent_concept=0.5),
+    # Session 18 (intent21): s = 0.3, run with the forty-ninth author joined (docs/NLP.md).
+    "concept03": DialogueConfig(intent_concept=0.3),
 }
 
 
