@@ -10,6 +10,7 @@ from bot import texts, workflow
 from bot.dialogue import feedback, particulars, slots
 from bot.dialogue.draft import Draft
 from bot.dialogue.faqreply import faq_reply
+from bot.dialogue.secrecy import asks_for_secrecy, keep_secret
 from bot.dialogue.status import words_told
 from bot.dialogue.turn import Turn
 from bot.lawroutes import LEGAL_CONFIDENCE, LEGAL_ROUTES
@@ -26,6 +27,8 @@ class ChitChat:
             return False  # the channel could not read it: a person registers it
         if _particulars_alone(turn):
             return True  # whatever nlp's intent: "那就写王先生吧" reads like a question
+        if asks_for_secrecy(turn):
+            return True  # "请一定帮我保密 不然我工作就没了" (a new matter 0.54 to the model)
         if _declines_alone(turn):
             return True  # "我就不留名字了" before any matter: no matter of its own
         intent = turn.analysis.intent
@@ -54,6 +57,8 @@ class ChitChat:
         intent, language = turn.analysis.intent, turn.language
         if _particulars_alone(turn):
             return acknowledge(turn)
+        if asks_for_secrecy(turn):
+            return keep_secret(turn)
         declined = slots.declines_particulars(turn) if _declines_alone(turn) else []
         if declined:
             # "那就不留名了" before telling the matter: kept, so the matter is not asked for it.

@@ -24,7 +24,7 @@ from bot.dialogue.questions import (
     confirming,
     pending,
 )
-from bot.dialogue.status import status_line
+from bot.dialogue.status import counts_no_cases, status_line
 from bot.dialogue.turn import Turn
 from nlp import Intent, surname_only
 from nlp.courtesy import ACKNOWLEDGEMENTS, CLOSINGS, GREETINGS, THANKS
@@ -317,8 +317,9 @@ def _given_beside_a_question(turn: Turn, case: Case, asked: list[str]) -> list[s
 def _tells_more(turn: Turn) -> bool:
     """A reply that fills nothing and tells more of the matter in a few words ("还有就是物业一直
     不管", "他说少算了二十三平米"): read as a matter or a supplement, and longer than a name."""
-    return (turn.analysis.intent in (Intent.NEW_PETITION, Intent.SUPPLEMENT)
-            and content_chars(_beyond_particulars(turn)) >= MIN_TOLD_CHARS)
+    told = turn.analysis.intent in (Intent.NEW_PETITION, Intent.SUPPLEMENT) or (
+        turn.analysis.intent is Intent.LIST_CASES and counts_no_cases(turn))  # "一共三十多户"
+    return told and content_chars(_beyond_particulars(turn)) >= MIN_TOLD_CHARS
 
 
 def _courtesy(turn: Turn) -> bool:

@@ -22,6 +22,7 @@ from bot.dialogue.draft import Draft
 from bot.dialogue.faqreply import answer_with_status
 from bot.dialogue.followup import answers_our_question
 from bot.dialogue.particulars import latin_name_in_chinese
+from bot.dialogue.secrecy import asks_for_secrecy
 from bot.dialogue.turn import Turn
 from nlp import Intent
 from nlp.caserefs import CODE_ALPHABET, CODE_MIN_LENGTH
@@ -304,6 +305,19 @@ def tell(turn: Turn, case: Case | lookup.CaseStatus) -> Draft:
     return Draft(lookup.status_line(status, turn.language, today), case)
 
 
+_ASKS = re.compile(r"[?？吗么呢几哪啥]|多少|什么|有没有|看看|列|查", re.IGNORECASE)
+#: What one's cases are called when a list of them is asked for ("我有几个案件", "我的所有投诉").
+_CASE_WORDS = re.compile(r"案|投诉|事|诉求|反映|举报|件|单|编号|记录|信访|case|complaint|report",
+                         re.IGNORECASE)
+
+
+def counts_no_cases(turn: Turn) -> bool:
+    """A statement with a count in it that names no case and asks nothing ("我们一共三十多户",
+    list-cases 0.99 to the model): the list of one's cases is asked, never told."""
+    text = turn.text
+    return _ASKS.search(text) is None and _CASE_WORDS.search(text) is None
+
+
 def choose(turn: Turn, open_cases: list[Case]) -> Draft:
     """A short list of the sender's open cases to pick from."""
     shown = open_cases[:CHOICES]
@@ -321,10 +335,14 @@ class Status:
             return turn.command[0] in ("status", "cases", "list")
         if turn.analysis.intent is Intent.STATUS_QUERY and tells_a_matter(turn):
             return False
+        if asks_for_secrecy(turn):
+            return False  # "千万别让领导知道是我反映的": the privacy answer (bot.dialogue.secrecy)
         if answers_our_question(turn):
             return False  # 是 / 不是 answer the bot's own question, never ask about progress
         if names_when_asked(turn):
             return False  # "Li Na" to "your name?": a name, whatever a model made of it
+        if turn.analysis.intent is Intent.LIST_CASES and counts_no_cases(turn):
+            return False  # "我们一共三十多户": a count told, not one's cases asked for
         return turn.analysis.intent in (Intent.STATUS_QUERY, Intent.LIST_CASES) \
             or asks_progress(turn) or asks_after_a_named_case(turn) or urges_open_case(turn) \
             or ultimatum_on_open_case(turn) \

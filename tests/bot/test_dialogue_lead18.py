@@ -22,6 +22,11 @@
 - "我姓林 电话在下面" to "your name?" was told it is no name: a surname said in a clause of its
   own is thanked by and the full name asked, as "我姓林" alone is; "住在城南花园的业主" gave the
   address "城南花园的业主" (who lives there is no part of where).
+- "我们一共三十多户" (list-cases 0.99 to the model) answered with the list of one's cases: a count
+  told that names no case and asks nothing is material for the case being taken down.
+- "请一定帮我保密 不然我工作就没了" was asked "是对 XF… 的补充吗？", and "千万别让领导知道是我反映
+  的" opened an accusation: a request for secrecy gets the privacy answer (Art 30, 46), recorded
+  on the open case; an accusation told beside it ("举报村长贪污 请保密") is still registered.
 - "我刚才发的那个投诉写错了 地址不是幸福路是幸福南路" was stored as the petitioner's address: an
   address cue after words about the complaint is where the matter is, not where one lives.
 """
@@ -149,3 +154,26 @@ async def test_a_surname_in_a_clause_of_its_own_is_taken_as_one(bot: BotHarness)
     await bot.say("楼下饭店的油烟直接往我家窗户里灌", sender=SENDER)
     replies = await bot.say("我姓林 电话在下面", sender=SENDER)
     assert "林先生/女士" in replies[-1] and "不像姓名" not in replies[-1], replies
+
+
+async def test_a_count_told_is_material_not_a_list_request(bot: BotHarness) -> None:
+    await bot.say("我们村的土地被征收了 补偿款到现在都没发 村干部说钱被镇里拿走了", sender=SENDER)
+    replies = await bot.say("我们一共三十多户", sender=SENDER)
+    assert "您的事项" not in replies[0] and "补充材料" in replies[0], replies
+    replies = await bot.say("我有几个案子", sender=SENDER)
+    assert "您的事项" in replies[0], replies
+
+
+@pytest.mark.parametrize("asked", ["请一定帮我保密 不然我工作就没了", "千万别让领导知道是我反映的"])
+async def test_a_request_for_secrecy_gets_the_privacy_answer(bot: BotHarness, asked: str) -> None:
+    await bot.say("小区门口的垃圾站太臭了 夏天根本没法开窗", sender=SENDER)
+    await bot.say("郑华 13900008888", sender=SENDER)
+    replies = await bot.say(asked, sender=SENDER)
+    assert "第三十条" in replies[0] and "补充吗" not in replies[0], replies
+    assert len(all_cases(bot)) == 1
+
+
+async def test_an_accusation_beside_a_request_for_secrecy_is_registered(bot: BotHarness) -> None:
+    replies = await bot.say("举报村长贪污 请保密", sender=SENDER)
+    (case,) = all_cases(bot)
+    assert case.number in replies[0], replies
