@@ -37,6 +37,11 @@ _CHARACTERS = re.compile(r"[\u4e00-\u9fff]|[A-Za-z]+|\d+")
 _PUNCTUATION = re.compile(r"[\s,，。.;；:：!！、]+")
 
 
+#: Words that introduce one's name, in characters, pinyin or English.
+_NAME_CUE = re.compile(r"我叫|俺叫|我是|本人|姓名|名字|(?i:\bwo\s*(?:jiao|shi)\b|\bmy\s*name\b|"
+                       r"\bi\s*am\b|\bi'm\b|\bmingzi\b|\bxingming\b)")
+
+
 def learn(turn: Turn) -> tuple[str, ...]:
     """Keep what the message gives on the petitioner; the items it gave, in ask order.
 
@@ -46,8 +51,11 @@ def learn(turn: Turn) -> tuple[str, ...]:
     given = _with_a_bare_address(turn)
     petitioner = turn.petitioner
     learned: list[str] = []
-    # A greeting is no signature ("谢谢" reads like a surname and a name).
-    if given.name and given.name != petitioner.name and turn.analysis.intent is not Intent.GREETING:
+    # A greeting is no signature ("谢谢" reads like a surname and a name), unless it introduces
+    # the name ("wo jiao li ming", greeting 0.5 to the model).
+    if given.name and given.name != petitioner.name and (
+            turn.analysis.intent is not Intent.GREETING
+            or _NAME_CUE.search(turn.analysis.text or turn.text) is not None):
         petitioner.name = given.name
         learned.append("name")
     contact = _contact(petitioner.contact, given.phone, given.address)

@@ -152,7 +152,9 @@ async def test_a_no_that_tells_another_matter_registers_it(bot: BotHarness, repl
 
 async def test_a_surname_in_a_clause_of_its_own_is_taken_as_one(bot: BotHarness) -> None:
     await bot.say("楼下饭店的油烟直接往我家窗户里灌", sender=SENDER)
-    replies = await bot.say("我姓林 电话在下面", sender=SENDER)
+    # ("我姓林 电话在下面" is heard as self-harm at 0.13 by the retrained model, on 下面 / 在:
+    # an alarm, never quiet for self-harm; left, docs/NLP.md session 18.)
+    replies = await bot.say("我姓林 电话等会发", sender=SENDER)
     assert "林先生/女士" in replies[-1] and "不像姓名" not in replies[-1], replies
 
 

@@ -44,6 +44,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.exc import OperationalError
 from twilio.request_validator import RequestValidator
 
 from tests.channels.chat.fake_bot_api import FakeBotApi
@@ -356,6 +357,31 @@ def key_of(recipient: str) -> str:
 # -- the test --------------------------------------------------------------------------------
 
 
+def _move_claims_back(engine: Engine) -> dict[str, int]:
+    """Move the rows still "sending" (the dead process's claims) five minutes and more back, so
+    their lease has run out; the count of them by recipient. The survivor updates outbox rows
+    meanwhile, and PostgreSQL may pick this statement to abort in a deadlock (seen once under
+    load): it is tried again, a bounded number of times."""
+    for attempt in range(_DEADLOCK_RETRIES):
+        try:
+            with engine.begin() as connection:
+                orphans = {key_of(recipient): count for recipient, count in connection.execute(
+                    text("SELECT recipient, count(*) FROM outbox WHERE status = 'sending' "
+                         "GROUP BY recipient"))}
+                connection.execute(text(
+                    "UPDATE outbox SET next_attempt_at = next_attempt_at - interval '6 minutes' "
+                    "WHERE status = 'sending'"))
+            return orphans
+        except OperationalError as error:
+            if "deadlock" not in str(error) or attempt == _DEADLOCK_RETRIES - 1:
+                raise
+            time.sleep(0.2)
+    raise AssertionError("unreachable")
+
+
+_DEADLOCK_RETRIES = 5
+
+
 def test_two_serve_processes_share_one_database_and_survive_a_kill(
     schema_url: str, tmp_path: Path,
 ) -> None:
@@ -406,13 +432,7 @@ def test_two_serve_processes_share_one_database_and_survive_a_kill(
             # Rows still "sending" now were claimed by the dead process: the lease (five
             # minutes) gives them back. Move those claims back in time instead of waiting.
             time.sleep(2)  # the survivor's own sends finish in milliseconds
-            with engine.begin() as connection:
-                orphans = {key_of(recipient): count for recipient, count in connection.execute(
-                    text("SELECT recipient, count(*) FROM outbox WHERE status = 'sending' "
-                         "GROUP BY recipient"))}
-                connection.execute(text(
-                    "UPDATE outbox SET next_attempt_at = next_attempt_at - interval '6 minutes' "
-                    "WHERE status = 'sending'"))
+            orphans = _move_claims_back(engine)
             wait_until(lambda: scalar(engine, "SELECT count(*) FROM outbox WHERE status IN "
                                       "('pending', 'sending')") == 0,
                        SETTLE_SECONDS, "the survivor to retake the dead process's claims")
