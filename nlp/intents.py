@@ -94,7 +94,8 @@ _NON_CONTENT = re.compile(r"[^0-9a-z\u3400-\u4dbf\u4e00-\u9fff/]+")
 #: messages, their sending, or stopping and starting ("别再给我发短信了", "关掉提醒", "莫发了",
 #: "恢复"). The model alone hears "不想讲" (a decline to answer the bot's question) as opting
 #: out (0.84, session 17): a decline names none of these, and keeps the model's next guess.
-_MESSAGES = re.compile(r"发|通知|短信|消息|信息|推送|提醒|订|联系|打扰|收|号|停|关|取消|恢复|开|"
+# (号 but not 号码: "请回拨这个号码" names a number to call, not messages to stop.)
+_MESSAGES = re.compile(r"发|通知|短信|消息|信息|推送|提醒|订|联系|打扰|收|号(?!码)|停|关|取消|恢复|开|"
                        r"接|吓|t掉|td|end|stop|start|send|sms|message|notif|unsub|^[nt]$")
 #: Intents the model may decide only with at least :data:`_CONFIDENT` confidence.
 _CONFIDENT_ONLY = frozenset({Intent.OPT_OUT, Intent.OPT_IN})
