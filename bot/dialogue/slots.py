@@ -62,6 +62,10 @@ _SIGNING_OFF = (r"没(?:有)?(?:别的|其他|其它)?(?:事情?|问题)?了|就
 _SIGNED_OFF = re.compile(rf"(?:{THANKS}|{ACKNOWLEDGEMENTS}|{GREETINGS}|{_SIGNING_OFF})+")
 
 
+#: "不用回复了", "不需要联系我": the opening that says no answer is wanted (the decline of the
+#: contact the answer would go to, :data:`_NO_REPLY_WANTED`).
+_NO_REPLY = (r"^(?:那|那就|算了|我)?(?:就)?(?:不用|不需要|不必|无需|别)(?:再)?(?:给我|跟我)?"
+             r"(?:回复|回话|回信|回电话?|联系|通知|打电话|告诉我结果)")
 #: A reply that declines the particulars asked for ("不方便说", "不想留名", "匿名可以吗"):
 #: respected, never asked again for that case (Art 19 asks; a petitioner may still decline).
 _DECLINES = re.compile(
@@ -70,9 +74,8 @@ _DECLINES = re.compile(
     r"保密吧|rather not|anonymous|prefer not|"
     # "不用了，谢谢" said to the question and nothing else: no need to give them.
     r"^(?:那|那就|算了)?不用(?:了|啦)?(?:吧|啦)?[\s,，。.!！]*(?:谢谢|谢了|多谢|thanks?)?[\s。.!！]*$|"
-    # "不用回复了", "不需要联系我": no answer wanted (its own pattern says which item).
-    r"^(?:那|那就|算了|我)?(?:就)?(?:不用|不需要|不必|无需|别)(?:再)?(?:给我|跟我)?"
-    r"(?:回复|回话|回信|回电话?|联系|通知|打电话|告诉我结果)",
+    # No answer wanted (its own pattern says which item).
+    + _NO_REPLY,
     re.IGNORECASE)
 _DECLINE_MAX_CHARS = 20
 #: A decline with its reason ("我不想留电话，怕被打击报复") may say more: still a decline.
@@ -92,8 +95,7 @@ _DECLINES_NAME = re.compile(r"名|姓|name", re.IGNORECASE)
 #: "不用回复了": the answer is not wanted, so the contact it would go to is not asked for; a
 #: name is still asked (registration is by name, Art 17), and the matter is handled the same.
 _NO_REPLY_WANTED = re.compile(
-    r"^(?:那|那就|算了|我)?(?:就)?(?:不用|不需要|不必|无需|别)(?:再)?(?:给我|跟我)?"
-    r"(?:回复|回话|回信|回电话?|联系|通知|打电话|告诉我结果)(?:我)?(?:了|啦|吧|哈)*"
+    _NO_REPLY + r"(?:我)?(?:了|啦|吧|哈)*"
     r"[\s,，。.!！]*(?:谢谢|谢了|多谢|thanks?)?[\s。.!！]*$", re.IGNORECASE)
 _ANONYMOUS = re.compile(r"匿名|anonymous", re.IGNORECASE)
 #: A decline that names what it declines, "名" / "姓" alone included ("不留名了").
