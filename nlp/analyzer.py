@@ -28,6 +28,8 @@ from nlp.particulars import NO_PARTICULARS, Particulars, extract_particulars
 from nlp.places import Place, PlaceResolver
 from nlp.routes import DISCIPLINE, legal_route
 from nlp.several import split_matters
+from nlp.stated_harm import CRY_FLOOR, only_a_cry, stated_act
+from nlp.stated_harm import FLOOR as STATED_FLOOR
 from nlp.statutory import ACCUSATION, StatutoryResult, statutory_type
 from nlp.territory import Territory
 from nlp.tokenizer import Tokenizer
@@ -229,6 +231,19 @@ class Analyzer:
         if not whole.label and dict(whole.ranked).get(_SELF_HARM, 0.0) >= _EDGE_GATE:
             judged[EMERGENCY] = self._edge_emergency(text) or whole
         emergency = judged[EMERGENCY]
+        if emergency.label != _SELF_HARM or emergency.confidence < STATED_FLOOR:
+            # A threat to one's life said plainly ("我要跳楼"): a rule, not a guess
+            # (nlp.stated_harm); another kind the head is sure of stays that kind.
+            act = stated_act(normalized)
+            if act and not (emergency.label and emergency.confidence >= STATED_FLOOR):
+                emergency = replace(emergency, label=_SELF_HARM, terms=(act,),
+                                    confidence=max(emergency.confidence, STATED_FLOOR))
+                judged[EMERGENCY] = emergency
+        if emergency.confidence < CRY_FLOOR and only_a_cry(normalized):
+            kind = emergency.label or next((label for label, _ in emergency.ranked if label), "")
+            if kind:
+                emergency = replace(emergency, label=kind, confidence=CRY_FLOOR)
+                judged[EMERGENCY] = emergency
         if emergency.label and only_a_feeling(normalized, emergency.label, emergency.confidence):
             # "差点撞了", "吓死我了" heard faintly as danger (nlp.feelings): no emergency, the
             # probability kept for the clerk's view.

@@ -134,16 +134,20 @@ def looks_like_name(candidate: str) -> bool:
 
 #: A reply that gives a surname only: "我姓罗", "免贵姓欧阳", "姓罗".  ("罗女士" is read as a
 #: name, as a hotline operator writes it down.)
-_SURNAMES = "|".join(_COMPOUND_SURNAMES) + r"|[\u4e00-\u9fff]"
+#: A surname as written: a compound one first, else one character.
+SURNAMES = "|".join(_COMPOUND_SURNAMES) + r"|[\u4e00-\u9fff]"
 #: Said after the surname and saying nothing more ("姓刘就行", "叫我小李就好").
 _SURNAME_TAIL = r"(?:就行了?|就好了?|就可以了?|就成|吧|啊|呀|哈)?[\s,，。.!！~～]*"
 _SURNAME_ONLY = re.compile(
-    r"(?:我|俺|咱|本人|免贵)?(?:就)?姓\s*(" + _SURNAMES + r")" + _SURNAME_TAIL
+    r"(?:我|俺|咱|本人|免贵)?(?:就)?姓\s*(" + SURNAMES + r")" + _SURNAME_TAIL
     # The surname alone ("张", "欧阳"): all many people give when asked their name.
-    + r"|(" + _SURNAMES + r")[\s,，。.!！]*"
+    + r"|(" + SURNAMES + r")[\s,，。.!！]*"
     # The name they go by ("叫我小李就行", "老王"): a surname with 小 or 老 before it.
     # ("小明" alone is a given name as often: 小 only after the words that introduce it.)
-    + r"|(?:(?:就|你们)?(?:(?:叫|喊)我|我是|俺是|就叫)([小老])|(老))([\u4e00-\u9fff])" + _SURNAME_TAIL)
+    # ("那我叫老陈吧": the name one goes by, introduced as a name is.)
+    + r"|(?:(?:那|那就)?(?:就|你们)?(?:(?:叫|喊)我|我是|俺是|就叫)([小老])|(?:(?:那|那就)?(?:我|俺)叫)?(老))"
+    + r"([\u4e00-\u9fff])"
+    + _SURNAME_TAIL)
 
 
 #: Who the writer is, said before the surname in one reply ("我是孩子家长，姓周", "俺是这儿的
@@ -323,6 +327,47 @@ def _latin_name(text: str) -> str:
     return " ".join(words)
 
 
+#: A name typed in toneless pinyin as the whole reply to "your name?" ("li xiao hong",
+#: "wangfang", "ouyang xiu"): most people type pinyin lower-case. A closed grammar: a common
+#: surname's syllable first, then one to three syllables, in one to three words; replies said
+#: in pinyin that start with a surname's sound ("xie xie", "hao de", "shi de") are none.
+_PINYIN_SYLLABLE = (r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+                    r"(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|van|ai|ei|ao|ou|an|en|in|"
+                    r"un|vn|ia|ie|iu|ua|uo|ue|ve|ui|er|a|o|e|i|u|v)")
+_PINYIN_SURNAMES = (
+    "ouyang|sima|zhuge|shangguan|situ|murong|"
+    "wang|li|zhang|liu|chen|yang|huang|zhao|wu|zhou|xu|sun|ma|zhu|hu|guo|he|gao|lin|luo|zheng|"
+    "liang|xie|song|tang|han|feng|deng|cao|peng|zeng|xiao|tian|dong|yuan|pan|cai|jiang|yu|du|ye|"
+    "cheng|wei|su|lv|lu|ding|ren|shen|yao|jin|fu|zhong|cui|tan|fan|liao|shi|jia|xia|fang|bai|zou|"
+    "meng|xiong|qin|qiu|hou|yin|xue|yan|duan|lei|long|tao|gu|mao|hao|gong|shao|wan|qian|dai|mo|"
+    "kong|xiang|chang|kang|niu|qi|wen|zhan|bao|zuo|lai|lan|ou|hong|geng|guan|ning|rao|tong|yue")
+_PINYIN_NAME = re.compile(
+    rf"({_PINYIN_SURNAMES})(?=(?:\s?{_PINYIN_SYLLABLE}){{1,3}}$)((?:\s?{_PINYIN_SYLLABLE}){{1,3}})")
+_PINYIN_SAYINGS = frozenset({
+    "xiexie", "haode", "haole", "haoba", "haoa", "shide", "shia", "keyi", "duide", "zaijian",
+    "suanle", "hehe", "haha", "mama", "baba", "gege", "jiejie", "didi", "meimei", "laoshi",
+    "shishi", "shibushi", "haobuhao", "xingba", "meiyou", "buyong", "buxing", "wanan", "zaoan",
+    "zhidao", "zhidaole", "mingbai", "shouji", "dianhua", "dizhi", "mingzi", "xingming", "gongzuo",
+    "xiaoqu", "wuye", "dianti", "lutou", "huoche", "gongjiao", "yiyuan", "xuexiao", "jiating",
+    "wenti", "tousu", "jubao", "fanying", "xiaoxi", "weixin", "hongbao", "chaxun", "jindu"})
+
+
+def pinyin_name(reply: str) -> str:
+    """The name a reply typed in pinyin gives alone ("li xiao hong" → "Li Xiaohong", "wangfang"
+    → "Wang Fang"), written as a passport writes it; "" when it is not one."""
+    words = reply.strip().lower().split()
+    if not 1 <= len(words) <= 3 or not all(w.isascii() and w.isalpha() for w in words):
+        return ""
+    joined = " ".join(words)
+    if "".join(words) in _PINYIN_SAYINGS:
+        return ""
+    found = _PINYIN_NAME.fullmatch(joined)
+    if found is None:
+        return ""
+    given = found.group(2).replace(" ", "")
+    return found.group(1).capitalize() + " " + given.capitalize()
+
+
 # -- a letter's foot ---------------------------------------------------------------------------
 
 #: A line of a letter's foot is short; the first long one upwards is the letter's text.
@@ -379,11 +424,38 @@ def _closing_name(lines: tuple[str, ...]) -> str:
         line = _FOOT_CLOSING.sub(" ", _FOOT_DATE.sub(" ", _FOOT_NOTE.sub(" ", line)))
         line = _PHONE.sub(" ", _ID_NUMBER.sub(" ", line))
         words = [word for word in re.split(r"[\s、/|｜;；:：]+", line) if word]
+        latin: list[str] = []
         for word in words:
             if looks_like_bare_name(word) or labelled and looks_like_name(word):
                 return word
-            if not _NOT_NAME.search(word) and not re.fullmatch(r"[A-Za-z\-]+", word):
+            if re.fullmatch(r"[A-Za-z\-]+", word):
+                latin.append(word)
+            elif not _NOT_NAME.search(word):
                 break  # "钱交了 路只修了一半": a clause, not a signature
+        else:
+            # Signed in pinyin or in Latin letters ("wang jian guo", "业主 Zhou Min").
+            signed = _signed_in_latin(" ".join(latin))
+            if signed:
+                return signed
+    return ""
+
+
+#: Words of an English letter's closing, which are no name ("Best Regards", "Thank You").
+_LATIN_CLOSINGS = frozenset({"best", "regards", "thanks", "thank", "you", "sincerely", "dear",
+                             "sir", "madam", "yours", "truly", "faithfully", "kind", "warm"})
+
+
+def _signed_in_latin(words: str) -> str:
+    """A name signed in pinyin ("wang jian guo" → "Wang Jianguo") or written as in a passport
+    ("Zhou Min"), else ""."""
+    if not words:
+        return ""
+    if pinyin_name(words):
+        return pinyin_name(words)
+    parts = words.split()
+    if re.fullmatch(r"[A-Z][a-z]+(?: [A-Z][a-z]+){1,2}", words) \
+            and not any(part.lower() in _LATIN_CLOSINGS for part in parts):
+        return words
     return ""
 
 

@@ -11,7 +11,7 @@ from bot.dialogue import feedback, particulars, slots
 from bot.dialogue.draft import Draft
 from bot.dialogue.faqreply import faq_reply
 from bot.dialogue.secrecy import asks_for_secrecy, keep_secret
-from bot.dialogue.status import words_told
+from bot.dialogue.status import names_when_asked, words_told
 from bot.dialogue.turn import Turn
 from bot.lawroutes import LEGAL_CONFIDENCE, LEGAL_ROUTES
 from nlp import Intent
@@ -27,6 +27,8 @@ class ChitChat:
             return False  # the channel could not read it: a person registers it
         if _particulars_alone(turn):
             return True  # whatever nlp's intent: "那就写王先生吧" reads like a question
+        if names_when_asked(turn):
+            return False  # "wangfang" to "your name?" (question 0.28): the slot row's answer
         if asks_for_secrecy(turn):
             return True  # "请一定帮我保密 不然我工作就没了" (a new matter 0.54 to the model)
         if _declines_alone(turn):

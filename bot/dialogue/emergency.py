@@ -37,6 +37,7 @@ from bot.dialogue.particulars import (
 )
 from bot.dialogue.turn import Turn
 from nlp import EMERGENCY_KINDS, Intent, looks_like_bare_name
+from nlp.particulars import pinyin_name, surname_only, surname_told
 from storage import Case
 
 
@@ -58,8 +59,10 @@ def _a_name_asked_for(turn: Turn) -> bool:
     words. A closed grammar (a surname and a given name that is no common word): a name cannot
     tell of danger; any other word beside it leaves the judgement to the rules below."""
     pending = turn.awaiting_case()
+    reply = _NAME_END.sub("", (turn.analysis.text or turn.text).strip())
+    # (A name typed in pinyin, "li xiao hong": the model hears its letter n-grams faintly.)
     return (pending is not None and "name" in questions.pending(pending)
-            and looks_like_bare_name(_NAME_END.sub("", (turn.analysis.text or turn.text).strip())))
+            and (looks_like_bare_name(reply) or bool(pinyin_name(reply))))
 
 
 #: What may close a bare name's reply ("赵刚。", "赵刚!").
@@ -145,7 +148,10 @@ class Emergency:
                                      and signal_in_own_words(turn)):
             turn.answered_faintly = True  # (the slot row then stops asking: remembered)
             return False
-        return not (turn.learned and only_particulars(turn) and signal_in_own_words(turn))
+        # ("我姓林 电话在下面": a surname said alone gives a particular too, though it is asked
+        # again for the full name.)
+        gave = bool(turn.learned) or bool(surname_told(turn.text) or surname_only(turn.text))
+        return not (gave and only_particulars(turn) and signal_in_own_words(turn))
 
     def handle(self, turn: Turn) -> list[Draft]:
         first = Draft(advice(turn.language, turn.analysis.emergency_kind,

@@ -16,13 +16,15 @@ from bot.dialogue.turn import Turn
 from nlp import Intent, Particulars, looks_like_bare_name, looks_like_name, parse_phone
 from nlp.courtesy import ACKNOWLEDGEMENTS
 from nlp.normalize import normalize
-from nlp.particulars import FOR_WHOM, looks_like_nickname
+from nlp.particulars import FOR_WHOM, SURNAMES, looks_like_nickname, pinyin_name
 
 #: How a petitioner may introduce a bare answer to "your name?".
 _NAME_PREFIX = re.compile(r"^(?:我叫|我是|本人|姓名|名字|my name is|i am|i'm)\s*[:：是为叫]?\s*",
                           re.IGNORECASE)
 #: Consent said before the name it gives, apart from it by a space or a mark ("那好吧 周红").
-_CONSENT = re.compile(rf"^(?:那|那就)?(?:{ACKNOWLEDGEMENTS}|行吧|行|可以|算了|那行|吧)+"
+_CONSENT = re.compile(rf"^(?:那|那就)?(?:{ACKNOWLEDGEMENTS}|行吧|行|可以|算了|那行|吧|"
+                      # "那名字可以留 刘强": consent to give the name, then the name.
+                      r"(?:名字|姓名)(?:可以|能|就|我)?(?:留|给|说|告诉你们?)(?:一下|个)?)+"
                       r"(?:吧|啦|了)?[\s,，。.!！、~～]+(?=\S)", re.IGNORECASE)
 #: Cues of the other particulars beside a name in one reply.
 _OTHER_CUES = re.compile(r"(?:联系)?电话|手机号?|号码|联系方式|身份证号?")
@@ -112,6 +114,8 @@ def answer_name(turn: Turn) -> bool:
     elif (turn.language == "en" or latin_name_in_chinese(candidate)) \
             and _LATIN_NAME.fullmatch(candidate) and len(candidate) <= 60:
         turn.petitioner.name = candidate
+    elif not introduced and pinyin_name(candidate):
+        turn.petitioner.name = pinyin_name(candidate)  # "li xiao hong", as most type pinyin
     else:
         return False
     turn.session.add(turn.petitioner)
@@ -262,6 +266,9 @@ def with_address(contact: str, address: str) -> str:
 #: Words that only introduce or change a particular ("电话", "换号了 新号码", "名字打错了，是"),
 #: and the filler around them ("那就写…吧", "好吧给你们留个号码"): no matter in them.
 _INTRODUCING = re.compile(
+    # "电话在下面", "联系方式如下": where the particular follows; "我姓林": a surname said alone.
+    r"(?:电话|号码|手机号?|联系方式|地址|姓名|名字)(?:我)?(?:写|附|留)?(?:在|见)?"
+    r"(?:下面|下边|后面|下方|如下|以下)|(?:我|俺|本人|免贵)?(?:就)?姓(?:" + SURNAMES + r")|"
     # "我是替我爸发的，他叫何永福", "我妈叫孙桂兰": the one written for, and how they are named.
     rf"(?:替|帮|代|给)?{FOR_WHOM}(?:发的|问的|问|发)?(?:的)?(?:名字|姓名)?|(?:他|她)(?:的)?(?:名字|姓名)?叫|"
     r"我叫|我是|俺是|俺叫|本人|姓名|名字|联系人|电话|手机号?|号码|联系方式|联系电话|身份证号?|地址|住址|"
@@ -333,7 +340,23 @@ def signal_in_own_words(turn: Turn) -> bool:
         marked = words.sub(own, marked)
     kept = "".join(char if mark == "\x01" or (mark != "\x00" and not _CONTENT.match(mark))
                    else "\x00" for char, mark in zip(text, marked, strict=True))
-    return all(term in kept or address_feature(term) for term in turn.analysis.emergency_terms)
+    spans = [span for span in kept.split("\x00") if span]
+    return all(term in kept or address_feature(term)
+               # The model reads digits as 0: "0-" is the shape of "0571-8765…" given.
+               or (bool(given.phone or given.id_number) and _NUMBER_SHAPE.fullmatch(term) is not None)
+               # A term of words apart ("打老婆" of "打我老婆电话"): all in one span of one's own.
+               or any(_in_order(term, span) for span in spans)
+               for term in turn.analysis.emergency_terms)
+
+
+#: A term of the model made of digits (read as 0) and the marks between them.
+_NUMBER_SHAPE = re.compile(r"(?=.*0)[0\s+\-()（）]+")
+
+
+def _in_order(term: str, span: str) -> bool:
+    """Each character of ``term`` found in ``span``, in order."""
+    rest = iter(span)
+    return all(char in rest for char in term if not char.isspace())
 
 
 #: A message that says it changes a particular: the case's timeline calls it a correction.

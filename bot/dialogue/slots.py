@@ -28,7 +28,7 @@ from bot.dialogue.status import counts_no_cases, status_line
 from bot.dialogue.turn import Turn
 from nlp import Intent, surname_only
 from nlp.courtesy import ACKNOWLEDGEMENTS, CLOSINGS, GREETINGS, THANKS
-from nlp.particulars import surname_told, writes_for
+from nlp.particulars import pinyin_name, surname_told, writes_for
 from storage import Case, Message
 
 #: Fewer content characters than this say too little to be the facts of a matter.
@@ -40,6 +40,8 @@ _CONTENT = re.compile(r"[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff]")
 # A reply that asks something back ("为什么要姓名？", "你们什么时候处理"): answered, never a value.
 #: (A-not-A asks too: "你们是不是机器人", "能不能快点", "有没有人管".)
 _QUESTION_WORDS = re.compile(r"吗|呢|为什么|为啥|凭什么|怎么|什么|哪|几时|多久|是否|([\u4e00-\u9fff])[不没]\1|"
+                             # Said as people say them: "你们要我名字干嘛", "有啥用", "咋办"
+                             r"干嘛|干吗|干啥|做啥|啥用|咋|"
                              r"有没有|why|what|how|when", re.IGNORECASE)
 _QUESTION_MAX_CHARS = 30
 #: A question about time or progress: answered with the case's status and next deadline.
@@ -66,12 +68,19 @@ _SIGNED_OFF = re.compile(rf"(?:{THANKS}|{ACKNOWLEDGEMENTS}|{GREETINGS}|{_SIGNING
 #: contact the answer would go to, :data:`_NO_REPLY_WANTED`).
 _NO_REPLY = (r"^(?:那|那就|算了|我)?(?:就)?(?:不用|不需要|不必|无需|别)(?:再)?(?:给我|跟我)?"
              r"(?:回复|回话|回信|回电话?|联系|通知|打电话|告诉我结果)")
+#: A particular waved off: "名字就算了", "电话就免了", "姓名保密", "名字不重要" (said of one's own).
+_WAVED_OFF = (r"(?:姓名|名字|真名|电话|手机号?|号码|联系方式|地址)(?:我)?(?:就|也|还是|嘛)?"
+              r"(?:算了|免了|省了|不用了|不必了|保密|不重要|无所谓|没必要)")
 #: A reply that declines the particulars asked for ("不方便说", "不想留名", "匿名可以吗"):
 #: respected, never asked again for that case (Art 19 asks; a petitioner may still decline).
 _DECLINES = re.compile(
     r"不方便|不想(?:说|留|讲|告诉|透露|给)|不愿意?(?:说|留|讲|告诉|透露|给)|不敢(?:说|留)|"
     r"不(?:留|给|说|讲)(?:名|姓|电话|手机|号码|联系|了|行)|不告诉|不透露|匿名|实名不了|"
     r"保密吧|rather not|anonymous|prefer not|"
+    # The particular waved off ("名字就算了", "电话就免了", "姓名保密"), or a refusal said alone
+    # to the question ("不说", "不给", "无可奉告"): a short reply that gives nothing.
+    rf"{_WAVED_OFF}|"
+    r"^(?:我|俺)?(?:就|偏|也)?(?:不(?:说|讲|给|留|写)|无可奉告|保密|秘密)(?:了|啦|吧|呢|哈)?[\s,，。.!！~～]*$|"
     # "不用了，谢谢" said to the question and nothing else: no need to give them.
     r"^(?:那|那就|算了)?不用(?:了|啦)?(?:吧|啦)?[\s,，。.!！]*(?:谢谢|谢了|多谢|thanks?)?[\s。.!！]*$|"
     # No answer wanted (its own pattern says which item).
@@ -234,7 +243,8 @@ class SlotAnswers:
             return [Draft(texts.say(language, "contact_messenger") + ask(language, asked), case)]
         # "那就写王先生吧" may read as a question; particulars alone are the answer.
         if asks_something(turn) and not (turn.learned and particulars.gives_only_particulars(turn)) \
-                and not ("name" in asked and particulars.latin_name_in_chinese(turn.text.strip())):
+                and not ("name" in asked and (particulars.latin_name_in_chinese(turn.text.strip())
+                                              or pinyin_name(turn.text))):
             if SUPPLEMENT in asked:
                 return [Draft(turn.services.faq.answer(turn.text, language, turn.analysis) + texts.say(
                     language, "supplement_prompt", number=case.number), case)]
@@ -351,8 +361,8 @@ def respect_decline(turn: Turn, case: Case) -> list[Draft]:
     still = [i for i in pending(case) if i in PERSONAL]
     # Without a contact the result cannot be told; with one ("电话136…" beside the decline, or
     # the SMS sender's own number), saying so would tell the citizen they were not heard.
-    reachable = "contact" not in declined and (bool(turn.petitioner.contact)
-                                               or turn.sender_is_contact)
+    reachable = turn.sender_is_contact or ("contact" not in declined
+                                           and bool(turn.petitioner.contact))
     return [Draft(texts.say(turn.language, "particulars_declined_reachable" if reachable
                             else "particulars_declined",
                             items=particulars.listing(turn.language, declined))
@@ -397,7 +407,10 @@ _ONLY_DECLINES = re.compile(
     r"(?:名字|姓名|名|姓|真名|电话|号码|手机号?|联系方式)"
     r"|(?:我的)?(?:真实)?(?:名字|姓名|真名|电话|号码|手机号?|联系方式)我?(?:就|也|还是|先)?"
     r"(?:不想|不愿意?|不要|不|别)(?:留|写|给|说|报|透露)"
-    r"|(?:要|想|选择)?匿名(?:反映|投诉|举报|吧)?)"
+    r"|(?:要|想|选择)?匿名(?:反映|投诉|举报|吧)?"
+    r"|(?:姓名|名字|真名|电话|手机号?|号码|联系方式)(?:我)?(?:就|也|还是)?"
+    r"(?:算了|免了|省了|不用了|不必了|保密|不重要|无所谓|没必要)"
+    r"|(?:就|偏|也)?(?:不(?:说|讲|给|留|写)|无可奉告|保密))"
     r"(?:了|啦|吧|哈|啊|行吗|可以吧|好吧)*")
 _NOT_WORDS = re.compile(r"[\W_]+")
 
@@ -457,9 +470,11 @@ def _declined(turn: Turn, asked: list[str]) -> list[str]:
         return [i for i in personal if i == "contact"]
     if _ANONYMOUS.search(text):
         return personal
-    named = [i for i in personal
+    named = [i for i in ("name", "contact")
              if (_DECLINES_NAME if i == "name" else _DECLINES_CONTACT).search(text)]
-    return named or personal
+    # One not asked may be named: "我不方便留电话" by mail, where the reply goes to the letter's
+    # address and only the name is asked, declines the phone, not the name.
+    return [i for i in named if i in personal] or named or personal
 
 
 #: Words that only introduce a particular ("我叫", "电话", "地址是"): no detail of a matter.
@@ -512,7 +527,11 @@ def _about(turn: Turn, case: Case) -> bool:
 
 def _surname(text: str) -> str:
     """A surname given alone ("张", "我姓周"), or in a clause of its own ("我姓林 电话在下面")."""
-    return surname_only(text) or surname_told(text)
+    # ("名字叫我老刘就行": the name asked for, then the surname one goes by.)
+    return surname_only(_NAME_WORD.sub("", text.strip(), count=1)) or surname_told(text)
+
+
+_NAME_WORD = re.compile(r"^(?:名字|姓名|称呼)(?:的话|嘛)?[\s,，:：]*(?:就|你们)?")
 
 
 def _not_fitting(turn: Turn, asked: list[str]) -> str:

@@ -27,6 +27,7 @@ from bot.dialogue.turn import Turn
 from nlp import Intent
 from nlp.caserefs import CODE_ALPHABET, CODE_MIN_LENGTH
 from nlp.normalize import normalize
+from nlp.particulars import pinyin_name
 from storage import Case, Message, StatusAttempt
 
 #: Failed status guesses per sender per hour before the bot stops answering them.
@@ -65,11 +66,11 @@ _ULTIMATUM_MAX_WORDS = 30
 
 
 def names_when_asked(turn: Turn) -> bool:
-    """A reply that is a name in Latin letters ("Wang Fang") while the bot waits for the name:
-    the dialogue model, trained on Chinese, reads two pinyin words as anything at all."""
+    """A reply that is a name in Latin letters ("Wang Fang", "wangfang") while the bot waits for
+    the name: the dialogue model, trained on Chinese, reads pinyin words as anything at all."""
     case = turn.awaiting_case()
     return case is not None and "name" in case.awaiting.split(",") \
-        and latin_name_in_chinese(turn.text.strip())
+        and (latin_name_in_chinese(turn.text.strip()) or bool(pinyin_name(turn.text)))
 
 
 #: Two ideographs in a row: the words a status question may name its matter by.

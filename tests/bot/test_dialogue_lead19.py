@@ -1,0 +1,186 @@
+"""Misreadings found trying the bot by hand in session 19.
+
+- "我要跳楼" got no alarm at all (self-harm 0.004): the phrasing corpus writes 跳楼 forty-five
+  times in calm sentences ("不是要跳楼", "排队排得我想跳楼", "跳楼价") and twice in a threat, so
+  the learned head took the word for calm. A threat to one's life said plainly is now a rule
+  (nlp.stated_harm) under the head: raised to an alarm unless its own clause takes it back.
+- "救命" alone was a quiet signal (0.03): the short safety line after the normal reply. A bare
+  cry for help is an alarm that leads with every number.
+- A decline in a few words ("名字就算了", "不说", "电话就免了", "无可奉告") was told "does not look
+  like a name"; a question in everyday words ("你们要我名字干嘛") was too.
+- A name typed in pinyin ("li xiao hong", "wangfang") was no name, and raised the safety line:
+  the model hears Latin n-grams faintly as danger.
+- Particulars said with the words that introduce them raised an alarm: "打这个 0571-8765…"
+  (打, and the model's 0- for digits), "打我老婆电话 139…" (violence 0.35, 打老婆 read across
+  我), "电话在下面 138…", "我姓林 电话在下面" (self-harm 0.13 and the crisis line).
+- "那我叫老陈吧" (the name one goes by) was no name: a surname with 老 after 我叫 is thanked by
+  the surname and the full name asked, as "叫我老陈" was.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.normalize import normalize
+from nlp.particulars import extract_particulars, pinyin_name
+from nlp.stated_harm import only_a_cry, stated_act
+from tests.bot.harness import BotHarness, all_cases, petitioner
+
+SENDER = "telegram:5551900"
+COMPLAINT = "楼下烧烤店每天晚上油烟很大，熏得窗户都不敢开"
+CRISIS = "12356"
+
+
+@pytest.mark.parametrize("text", [
+    "我要跳楼", "我想跳楼", "不说了 我要跳楼", "再不给钱我就跳楼", "我要上吊", "我今天就喝农药",
+    "我们全家去跳河算了", "活着太累了 我想自杀", "我現在就要跳樓", "房子没了 我不想活了",
+    "我这就去死", "你们不管 我就死给你们看", "明天我就去江边 一了百了",
+])
+def test_a_threat_to_ones_life_said_plainly_is_stated(text: str) -> None:
+    assert stated_act(normalize(text)), text
+
+
+@pytest.mark.parametrize("text", [
+    "不是要跳楼，是楼顶漏水", "气得我想跳楼，排了三个小时队", "排队排到想跳楼", "跳楼价甩卖的店是骗人的",
+    "如果有人要跳楼你们管不管", "以前想过不活了 现在好了 就是想问低保", "我要跳楼 开玩笑的 就是网太慢",
+    "冬天烧炭取暖要注意啥", "我不想活在这么吵的地方", "笑不活了 食堂饭太难吃", "自杀的人的家属能领抚恤金吗",
+    "前阵子有人闹着要跳楼，后来被劝下来了", "楼顶的门不锁 孩子爬上去很危险",
+])
+def test_the_same_words_taken_back_in_their_clause_are_not_stated(text: str) -> None:
+    assert not stated_act(normalize(text)), text
+
+
+@pytest.mark.parametrize("channel_sender", [SENDER, "tel:+8613900001901", "mailto:a19@example.com"])
+async def test_i_will_jump_gets_the_crisis_line_on_every_channel(
+        bot: BotHarness, channel_sender: str) -> None:
+    replies = await bot.say("我要跳楼", sender=channel_sender)
+    assert CRISIS in replies[0] and "珍惜生命" in replies[0], replies
+    (case,) = all_cases(bot)
+    assert case.needs_human
+
+
+async def test_i_will_jump_mid_dialogue_after_i_wont_say(bot: BotHarness) -> None:
+    await bot.say(COMPLAINT, sender=SENDER)
+    replies = await bot.say("不说了 我要跳楼", sender=SENDER)
+    assert CRISIS in replies[0], replies
+    (case,) = all_cases(bot)
+    assert case.needs_human
+
+
+@pytest.mark.parametrize("text", ["救命", "救命啊！", "救救我", "快来人啊"])
+async def test_a_bare_cry_for_help_leads_with_every_number(bot: BotHarness, text: str) -> None:
+    assert only_a_cry(normalize(text))
+    replies = await bot.say(text, sender=SENDER)
+    assert "110" in replies[0] and "120" in replies[0], replies
+    assert all_cases(bot)[0].needs_human
+
+
+@pytest.mark.parametrize("text", ["救命啊 物业费又涨了", "help", "救命稻草"])
+def test_a_cry_among_other_words_is_left_to_the_model(text: str) -> None:
+    assert not only_a_cry(normalize(text))
+
+
+@pytest.mark.parametrize(("declined", "items"), [
+    ("名字就算了", {"name"}), ("不说", {"name", "contact"}), ("姓名保密", {"name"}),
+    ("电话就免了", {"contact"}), ("无可奉告", {"name", "contact"}), ("名字不重要", {"name"}),
+    ("不给", {"name", "contact"}), ("我就不说了", {"name", "contact"}), ("号码就省了吧", {"contact"}),
+])
+async def test_a_decline_in_a_few_words_is_respected(
+        bot: BotHarness, declined: str, items: set[str]) -> None:
+    await bot.say(COMPLAINT, sender=SENDER)
+    replies = await bot.say(declined, sender=SENDER)
+    assert "不像姓名" not in replies[0] and "可以不留" in replies[0], replies
+    assert set(petitioner(bot, SENDER).declined.split(",")) == items
+
+
+@pytest.mark.parametrize("asked", ["你们要我名字干嘛", "留电话干啥", "要我地址有啥用"])
+async def test_why_the_particulars_asked_in_everyday_words_is_answered(
+        bot: BotHarness, asked: str) -> None:
+    await bot.say(COMPLAINT, sender=SENDER)
+    replies = await bot.say(asked, sender=SENDER)
+    assert "第十九条" in replies[0], replies
+    assert petitioner(bot, SENDER).name == ""
+
+
+@pytest.mark.parametrize(("typed", "name"), [
+    ("li xiao hong", "Li Xiaohong"), ("zhang wei", "Zhang Wei"), ("wangfang", "Wang Fang"),
+    ("ouyang xiu", "Ouyang Xiu"), ("Chen Jing", "Chen Jing"),
+])
+async def test_a_name_typed_in_pinyin_is_the_name_and_no_alarm(
+        bot: BotHarness, typed: str, name: str) -> None:
+    await bot.say(COMPLAINT, sender=SENDER)
+    replies = await bot.say(typed, sender=SENDER)
+    assert not any("110" in reply for reply in replies), replies
+    assert petitioner(bot, SENDER).name == name
+    assert not all_cases(bot)[0].needs_human
+
+
+@pytest.mark.parametrize("typed", ["xie xie", "hao de", "hello", "ok", "dian hua", "bu shuo"])
+def test_pinyin_sayings_and_english_words_are_no_name(typed: str) -> None:
+    assert pinyin_name(typed) == ""
+
+
+@pytest.mark.parametrize("given", [
+    "打这个 0571-87654321", "打我老婆电话 13987654321", "电话在下面 13812345678",
+    "联系方式如下 13812345678", "我姓林 电话在下面",
+])
+async def test_particulars_with_their_introducing_words_raise_no_alarm(
+        bot: BotHarness, given: str) -> None:
+    await bot.say(COMPLAINT, sender=SENDER)
+    replies = await bot.say(given, sender=SENDER)
+    assert not any("110" in reply or CRISIS in reply for reply in replies), replies
+    assert not all_cases(bot)[0].needs_human
+
+
+async def test_danger_told_beside_a_phone_is_still_an_alarm(bot: BotHarness) -> None:
+    await bot.say(COMPLAINT, sender=SENDER)
+    replies = await bot.say("他打我 我老婆电话13987654321", sender=SENDER)
+    assert "110" in replies[0], replies
+    assert all_cases(bot)[0].needs_human
+
+
+@pytest.mark.parametrize("said", ["那我叫老陈吧", "我叫老陈"])
+async def test_the_name_one_goes_by_gives_the_surname(bot: BotHarness, said: str) -> None:
+    await bot.say(COMPLAINT, sender=SENDER)
+    replies = await bot.say(said, sender=SENDER)
+    assert "陈先生/女士" in replies[0] and "全名" in replies[0], replies
+
+
+MAIL = "mailto:lead19@example.com"
+LETTER_BODY = ("尊敬的领导：\n我是幸福里小区3号楼的住户，小区门口的下水道堵了半个月，污水横流，"
+               "物业一直推脱，多次反映无果。希望尽快疏通。\n")
+
+
+@pytest.mark.parametrize("declined", ["我不方便留电话 怕物业知道", "地址是滨江路88号 电话就不留了"])
+async def test_a_phone_declined_by_mail_is_not_the_name_declined(
+        bot: BotHarness, declined: str) -> None:
+    # By mail the reply goes to the letter's address and only the name is asked.
+    await bot.say("物业把消防通道堵了，前天晚上楼道里还有人抽烟", sender=MAIL)
+    replies = await bot.say(declined, sender=MAIL)
+    assert "可以不留联系电话" in replies[0] and "姓名" in replies[0], replies
+    assert petitioner(bot, MAIL).declined == "contact"
+    replies = await bot.say("那名字可以留 刘强", sender=MAIL)
+    assert petitioner(bot, MAIL).name == "刘强", replies
+
+
+async def test_the_surname_one_goes_by_after_the_word_name(bot: BotHarness) -> None:
+    await bot.say(COMPLAINT, sender=SENDER)
+    replies = await bot.say("名字叫我老刘就行", sender=SENDER)
+    assert "刘先生/女士" in replies[0], replies
+
+
+@pytest.mark.parametrize(("foot", "name"), [
+    ("此致\n敬礼\nwang jian guo\n13812340001", "Wang Jianguo"), ("业主 Zhou Min", "Zhou Min"),
+    ("li ming 2026年12月1日", "Li Ming"),
+])
+async def test_a_letter_signed_in_pinyin_is_not_asked_for_the_name(
+        bot: BotHarness, foot: str, name: str) -> None:
+    replies = await bot.say(LETTER_BODY + foot, sender=MAIL)
+    assert petitioner(bot, MAIL).name == name
+    assert "姓名" not in replies[0], replies
+
+
+@pytest.mark.parametrize("foot", ["Best Regards", "谢谢\nThank You"])
+def test_an_english_closing_is_no_signature(foot: str) -> None:
+    text = LETTER_BODY + foot
+    assert extract_particulars(normalize(text), source=text).name == ""
