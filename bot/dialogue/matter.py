@@ -194,8 +194,10 @@ class NewMatter:
         elif wanted:
             drafts.append(Draft(questions.ask(language, wanted), case))
         if catalogue.current().of(message.channel).buttons and case.category \
-                and not case.needs_human:
+                and not case.needs_human and not turn.analysis.accusation:
             # A tap beats typing: the citizen confirms or disputes the classifier's category.
+            # (Not an accusation's: it goes to 纪检监察 by law whatever its category, and "属于
+            # 「环境保护」类，对吗？" asked of "举报村支书贪污扶贫款" told the citizen nonsense.)
             drafts.append(Draft(
                 texts.say(language, "category_question", category=case.category), case,
                 buttons=(((texts.say(language, "yes") + " ✓", f"cat:ok:{case.number}"),

@@ -24,6 +24,7 @@ from bot.dialogue.questions import (
     confirming,
     pending,
 )
+from bot.dialogue.secrecy import secrecy_beside
 from bot.dialogue.status import counts_no_cases, status_line
 from bot.dialogue.turn import Turn
 from nlp import Intent, surname_only
@@ -299,15 +300,18 @@ class SlotAnswers:
                      and (i in still or i not in ("name", "contact"))]
         case.awaiting = ",".join(kept + remaining)
         turn.session.add(case)
+        # "我叫李四 你们别告诉他是我举报的": the name is taken and the request answered.
+        secrecy = secrecy_beside(turn, case)
         if SUPPLEMENT in filled:
-            return [Draft(texts.say(language, "supplement_added", number=case.number), case)]
+            return [Draft(secrecy + texts.say(language, "supplement_added", number=case.number),
+                          case)]
         if SUPPLEMENT in remaining:  # particulars given while material is awaited
-            return [Draft(texts.say(language, "particulars_added", number=case.number,
-                                    items=particulars.listing(language, turn.learned))
+            return [Draft(secrecy + texts.say(language, "particulars_added", number=case.number,
+                                              items=particulars.listing(language, turn.learned))
                           + texts.say(language, "supplement_prompt", number=case.number), case)]
         if remaining:
-            return [Draft(ask(language, remaining), case)]
-        return [Draft(texts.say(language, "intake_complete", number=case.number), case)]
+            return [Draft(secrecy + ask(language, remaining), case)]
+        return [Draft(secrecy + texts.say(language, "intake_complete", number=case.number), case)]
 
 
 def _given_beside_a_question(turn: Turn, case: Case, asked: list[str]) -> list[str]:

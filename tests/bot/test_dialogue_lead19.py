@@ -15,6 +15,8 @@
   我), "电话在下面 138…", "我姓林 电话在下面" (self-harm 0.13 and the crisis line).
 - "那我叫老陈吧" (the name one goes by) was no name: a surname with 老 after 我叫 is thanked by
   the surname and the full name asked, as "叫我老陈" was.
+- "我叫李四 你们别告诉他是我举报的" took the name and said nothing of the request; an accusation
+  on Telegram was asked to confirm the classifier's category ("属于「环境保护」类，对吗？").
 """
 
 from __future__ import annotations
@@ -184,3 +186,21 @@ async def test_a_letter_signed_in_pinyin_is_not_asked_for_the_name(
 def test_an_english_closing_is_no_signature(foot: str) -> None:
     text = LETTER_BODY + foot
     assert extract_particulars(normalize(text), source=text).name == ""
+
+
+ACCUSATION = "举报我们村支书贪污扶贫款 好几万"
+
+
+@pytest.mark.parametrize("reply", ["我叫李四 你们别告诉他是我举报的", "不要跟村里说是我反映的 我叫李四"])
+async def test_a_name_given_with_a_request_for_secrecy_gets_both(bot: BotHarness, reply: str) -> None:
+    await bot.say(ACCUSATION, sender=SENDER)
+    replies = await bot.say(reply, sender=SENDER)
+    assert "第三十条" in replies[0] and "联系电话" in replies[0], replies
+    assert petitioner(bot, SENDER).name == "李四"
+
+
+async def test_an_accusation_is_not_asked_to_confirm_a_category(bot: BotHarness) -> None:
+    # It goes to 纪检监察 by law; "属于「环境保护」类，对吗？" was asked of corruption.
+    replies = await bot.say(ACCUSATION, sender=SENDER)
+    assert not any("类，对吗" in reply for reply in replies), replies
+    assert any("纪检监察" in reply for reply in replies), replies
