@@ -393,6 +393,11 @@ def declines_within(turn: Turn) -> list[str]:
     名字，希望你们去查一查", "电话就不留了"): only what a clause names, so a letter that says
     so is not asked for it after the matter is registered."""
     declined: list[str] = []
+    # A clause is a piece of the text and the pattern reads no context (no anchor, no
+    # look-around): a text it finds nothing in has no clause it finds anything in, and most
+    # matters decline nothing (issue 17).
+    if _NAMES_A_DECLINE.search(turn.text) is None:
+        return declined
     for clause in _CLAUSES.split(turn.text):
         if question_form(clause) or _SOMEONE_ELSE.search(clause) or not _NAMES_A_DECLINE.search(clause):
             continue
