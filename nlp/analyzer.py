@@ -26,6 +26,7 @@ from nlp.model import LinearModel, shipped_model_path
 from nlp.normalize import detect_language, normalize
 from nlp.particulars import NO_PARTICULARS, Particulars, extract_particulars
 from nlp.places import Place, PlaceResolver
+from nlp.praise import praises
 from nlp.routes import DISCIPLINE, legal_route
 from nlp.several import split_matters
 from nlp.stated_harm import CRY_FLOOR, only_a_cry, stated_act
@@ -254,11 +255,13 @@ class Analyzer:
         accusation = judged[ACCUSATION_HEAD]
         # A threat to harm an official is the emergency it is, not an accusation of them.
         threat = threatens_official(normalized)
-        accused = accusation.label == ACCUSATION_LABELS[1] and not threat
+        # Praise names an official and what they did, as an accusation does (nlp.praise).
+        praise = praises(normalized)
+        accused = accusation.label == ACCUSATION_LABELS[1] and not threat and not praise
         statutory = _statutory(statutory_type(normalized), accused, accusation.confidence,
                                accusation.terms)
         route, route_terms, route_confidence = judged[ROUTE].label, judged[ROUTE].terms, judged[ROUTE].confidence
-        if threat and route == DISCIPLINE:
+        if (threat or praise) and route == DISCIPLINE:
             route, route_terms, route_confidence = "", (), 0.0
         if not route and accused:
             # Accusations go to discipline inspection (Art 22): the route follows the judgement.

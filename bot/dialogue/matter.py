@@ -22,6 +22,7 @@ from bot.firewall import ACCUSATION
 from bot.routing import RoutingDecision
 from nlp import Analysis
 from nlp.particulars import surname_told
+from nlp.praise import praises
 from nlp.routes import DISCIPLINE
 from storage import Case, CaseEvent
 
@@ -178,6 +179,9 @@ class NewMatter:
                                           count=len(analysis.several)), case))
         if analysis.accusation:
             drafts.append(Draft(texts.say(language, "accusation"), case))
+        elif praises(analysis.text):
+            # Registered all the same: the clerk passes praise on to the unit (12345's 表扬).
+            drafts.append(Draft(texts.say(language, "praise_noted"), case))
         if case.legal_route and not (analysis.accusation and case.legal_route == DISCIPLINE):
             # (an accusation's own notice already says it goes to 纪检监察)
             drafts.append(Draft(legal_route_notice(language, case.legal_route), case))
