@@ -54,6 +54,10 @@ _TIME = re.compile(r"[早晚夜]上|上午|中午|下午|半夜|凌晨|周末|�
 _APPLYING_FOR = re.compile(r"(?:补办|办理|申请|申领|开具|领取|换领|办(?![事公案]))(?:个|一个|一下)?"
                            r"([\u4e00-\u9fff]{2,5}?)"
                            r"(?:需要|要|得|该|应该|怎么|咋|去哪|在哪|到哪|流程|手续|多少钱|收费)")
+#: What another procedure asks for ("新生儿落户需要什么材料", "开超市要办哪些证"): the procedure
+#: named before the question of its papers, a word the FAQ never uses.
+_PAPERS_FOR = re.compile(r"([\u4e00-\u9fff]{2,6}?)(?:需要|要|得)(?:准备|带|提供|交|办)?(?:什么|哪些|啥)"
+                         r"(?:材料|资料|手续|证件|证明|证)")
 #: Looking up an account of one's own ("帮我查一下公积金余额", "查下我的医保还剩多少钱", "社保交了
 #: 几年能查吗"): the office that keeps the account answers, by the form of the question (a balance,
 #: what was paid, how long), whatever the account is called.
@@ -176,6 +180,9 @@ class FaqIndex:
         if applied is not None and applied.group(1) not in self._phrasings:
             return True
         if _LOOKING_UP_AN_ACCOUNT.search(text):
+            return True
+        papers = _PAPERS_FOR.search(text)
+        if papers is not None and papers.group(1) not in self._phrasings:
             return True
         return analysis.category_confidence >= OTHER_SERVICE_CONFIDENCE and any(
             _WORD.fullmatch(term) and not _TIME.search(term)

@@ -19,6 +19,8 @@
   on Telegram was asked to confirm the classifier's category ("属于「环境保护」类，对吗？").
 - Praise of an official ("表扬一下我们社区的王书记 帮我们解决了漏水的问题") was read as an
   accusation (0.21) and told it goes to 纪检监察 (nlp.praise).
+- "新生儿落户需要什么材料" got the answer on what a petition must contain: the papers another
+  procedure needs are another office's question.
 """
 
 from __future__ import annotations
@@ -225,3 +227,18 @@ def test_praise_words_beside_wrongdoing_leave_the_accusation(accusation: str) ->
     from nlp.praise import praises
 
     assert not praises(normalize(accusation))
+
+
+@pytest.mark.parametrize("asked", ["我想咨询一下 新生儿落户需要什么材料", "开个小超市要办哪些证",
+                                   "办居住证需要准备什么材料"])
+async def test_the_papers_another_procedure_needs_are_another_offices_question(
+        bot: BotHarness, asked: str) -> None:
+    replies = await bot.say(asked, sender=SENDER)
+    assert "其他部门" in replies[0], replies
+    assert not all_cases(bot)
+
+
+@pytest.mark.parametrize("asked", ["要带什么材料", "反映问题要提供什么", "去信访局要带什么材料"])
+async def test_the_papers_a_petition_needs_are_still_this_services(bot: BotHarness, asked: str) -> None:
+    replies = await bot.say(asked, sender=SENDER)
+    assert "第十九条" in replies[0], replies
