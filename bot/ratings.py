@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -60,7 +60,15 @@ def record(session: Session, case: Case, score: int, *, actor: str, channel: str
                        channel=channel, at=now))
     appeal, appeal_due = next_appeal(session, case, now, deadlines, stage=stage) \
         if score <= DISSATISFIED else ("", "")
+    if not still_open(appeal_due, now):
+        appeal, appeal_due = "", ""
     return Rated(case, score, stage, appeal, appeal_due)
+
+
+def still_open(due: str, now: datetime) -> bool:
+    """An appeal due on ``due`` (ISO) can still be asked for: a low grade weeks after the
+    answer is offered none, as an offer with a past date invites a request to be refused."""
+    return not due or date.fromisoformat(due) >= local_date(now)
 
 
 def next_appeal(session: Session, case: Case, now: datetime, deadlines: DeadlineEngine, *,

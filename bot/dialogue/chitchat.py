@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from bot import texts, workflow
-from bot.dialogue import feedback, particulars, slots
+from bot.dialogue import feedback, particulars, slots, status
 from bot.dialogue.draft import Draft
 from bot.dialogue.faqreply import faq_reply
 from bot.dialogue.secrecy import asks_for_secrecy, keep_secret
@@ -41,6 +41,8 @@ class ChitChat:
             return _open_case_asked_about(turn) is not None
         if intent is Intent.QUESTION and told_not_asked(turn):
             return False  # "举报乡里的会计做假账" (question 0.54): an accusation to register
+        if tells_of_open_case(turn):
+            return False  # "主要是早上六点到九点最严重": more of the open matter (SameMatter)
         if intent is Intent.GREETING and may_be_a_matter(turn):
             # "Hello, ... the KTV downstairs is very loud every night ... Thanks." (greeting
             # 0.46, a new matter 0.18): a letter opened and closed politely is no greeting, as a
@@ -104,6 +106,15 @@ class ChitChat:
                 turn.attach(answered, "question")
                 return [Draft(texts.say(language, "question_filed", number=answered.number),
                               answered)]
+            questioned = open_case_questioned(turn)
+            if questioned is not None:
+                # "这水到底能不能喝", "这个事是哪个部门在管" from someone whose matter is open:
+                # a question about that matter, which only its handlers can answer — filed
+                # under it, with where it stands; the service's procedure answers nothing.
+                turn.attach(questioned, "question")
+                return [Draft(texts.say(language, "question_filed", number=questioned.number)
+                              + ("" if language == "zh" else " ")
+                              + status.status_line(questioned, language), questioned)]
             return [Draft(turn.services.faq.answer(turn.text, language, turn.analysis))]
         if not turn.learned:
             return [Draft(texts.say(language, "greeting"))]
@@ -208,6 +219,37 @@ def told_not_asked(turn: Turn) -> bool:
         and _ASKS.search(turn.text) is None
 
 
+#: What asks, in any position: a question mark or particle, a question word, "A不A" ("能不能",
+#: "有没有", "是不是").
+_ASKS_ANYWHERE = re.compile(r"[?？吗呢么]|怎|哪|什么|啥|谁|为何|多久|多少|几|(.)[不没]\1|是否|"
+                            r"请问|问一?下|想问|想了解|咨询|请教|打听|"
+                            r"\b(?:what|when|who|why|how|where|which|is|are|can|do|does)\b",
+                            re.IGNORECASE)
+#: The model's second thoughts that such a statement is not asking nor greeting (a matter, a
+#: supplement, even a grade: "一般晚上七八点最多" is question 0.70, a rating 0.30).
+_TELLS_BESIDE_A_QUESTION = 0.1
+#: A statement this short is too little to read: the question's answer stays.
+_TELLS_MIN_CHARS = 6
+
+
+def tells_of_open_case(turn: Turn) -> bool:
+    """A statement the model reads as a question ("主要是早上六点到九点最严重": question 0.57,
+    a supplement 0.24) from a sender with a case open: nothing in it asks, so it tells more,
+    most likely of the open matter — asked about ("是对 XF… 的补充吗？") like any fragment,
+    never answered with the service's procedure."""
+    analysis = turn.analysis
+    if analysis.intent is not Intent.QUESTION or analysis.particulars or analysis.accusation \
+            or turn.message.needs_human:
+        return False
+    if slots.content_chars(turn.text) < _TELLS_MIN_CHARS or _ASKS_ANYWHERE.search(turn.text):
+        return False
+    beside = sum(p for intent, p in analysis.intent_alternatives
+                 if intent not in (Intent.QUESTION, Intent.HELP, Intent.GREETING))
+    if beside < _TELLS_BESIDE_A_QUESTION or thanks(turn.text):
+        return False
+    return turn.latest_open() is not None and turn.awaiting_case() is None
+
+
 def may_be_a_matter(turn: Turn) -> bool:
     analysis = turn.analysis
     words = words_told(turn.text)
@@ -224,6 +266,38 @@ def _answer_asked_about(turn: Turn) -> Case | None:
     if turn.services.faq.about_another_service(turn.analysis):
         return None
     return None if feedback.names_another_matter(turn, case) else case
+
+
+#: Words pointing at the asker's own matter without naming it ("这个事", "我那个问题", "这水",
+#: "俺那事儿"): a demonstrative or "my" before a matter word, or before a one-character thing.
+_OWN_MATTER = re.compile(
+    r"(?:我|俺|咱)?(?:这|那)(?:个|件)?(?:事|问题|情况|案子)|"
+    r"(?:我|俺|咱)(?:们|家)?(?:的|这个|那个|这件|那件)(?:事|问题|案子|投诉|反映)|"
+    r"(?:这|那)(?:个)?(?:水|路|灯|楼|墙|树|房|车|店|厂|气|味)|my (?:case|complaint|report)|"
+    r"(?:this|that) (?:case|complaint|problem|issue)", re.IGNORECASE)
+
+
+def open_case_questioned(turn: Turn) -> Case | None:
+    """The open case a short question no FAQ entry answers is about: the only open case that
+    covers what the question names ("热水器那件谁在管"), or, naming nothing, the only open case
+    when the question points at "this matter" ("这个事是哪个部门在管", "这水还能不能喝").
+
+    Not a question about another office's service, nor one naming a thing, place or party no
+    open case is about ("你们管不管公积金"): those keep the procedure's or the FAQ's answer."""
+    open_cases = turn.open_cases()
+    if not open_cases or words_told(turn.text) >= MATTER_QUESTION_MIN_WORDS:
+        return None
+    if turn.services.faq.about_another_service(turn.analysis):
+        return None
+    if turn.names_a_matter():
+        covering = [case for case in open_cases
+                    if not feedback.names_another_matter(turn, case)]
+        if len(covering) == 1 and (_OWN_MATTER.search(turn.text) or len(open_cases) == 1):
+            return covering[0]
+        return None
+    if _OWN_MATTER.search(turn.text) and len(open_cases) == 1:
+        return open_cases[0]
+    return None
 
 
 def _open_case_asked_about(turn: Turn) -> Case | None:

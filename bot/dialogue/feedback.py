@@ -84,7 +84,7 @@ class Feedback:
         reply = texts.say(language, "feedback_noted", number=case.number)
         if not workflow.has_event(turn.session, case, "rate"):
             reply += texts.say(language, "rating_ask", number=case.number)
-        if next_appeal:
+        if next_appeal and ratings.still_open(due, turn.now):
             reply += texts.say(language, "feedback_appeal", appeal=next_appeal, due=due)
         return [Draft(reply, case)]
 

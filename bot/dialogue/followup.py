@@ -221,7 +221,10 @@ class SameMatter:
             return True
         if self._material(turn) and not turn.analysis.accusation:
             return True  # a picture alone (no text, so no intent) is material too
-        if turn.analysis.intent is not Intent.NEW_PETITION or turn.analysis.accusation:
+        from bot.dialogue.chitchat import tells_of_open_case  # (chitchat → status → here)
+
+        if turn.analysis.intent is not Intent.NEW_PETITION and not tells_of_open_case(turn) \
+                or turn.analysis.accusation:
             return False
         if turn.message.needs_human:
             return False
@@ -341,7 +344,33 @@ class SameMatter:
         return (turn.analysis.intent is Intent.NEW_PETITION and not turn.analysis.accusation
                 and not turn.message.needs_human and not turn.carries_files()
                 and not tells_a_matter_of_its_own(turn) and not intake.another_matter(turn)
-                and not self.chitchat.check(turn))
+                and not self.chitchat.check(turn) and not self._names_another(turn))
+
+    def _names_another(self, turn: Turn) -> bool:
+        """The fragment names a thing, place, party or building that neither the case asked
+        about nor the message asked about names ("我家楼下的路灯也坏了" after "孩子下周就开学了"
+        on a school-place case): not more of what was being told, so not joined unasked."""
+        confirming = self._confirming(turn)
+        case = next((c for c in turn.open_cases() if questions.confirming(c) == confirming),
+                    None)
+        held = turn.session.get(Message, confirming) if confirming is not None else None
+        if case is None:
+            return False
+        matters = turn.services.matters
+        parts = matters.signature(turn.text, turn.analysis).parts
+        named = {n.text for n in parts.names} | set(parts.buildings) | set(parts.things)
+        if not named:
+            return False
+        known: set[str] = set()
+        signed = matters.signature_of(turn.session, case)
+        if signed is not None:
+            known |= {n.text for n in signed.parts.names} | set(signed.parts.buildings) \
+                | set(signed.parts.things)
+        if held is not None and held.text:
+            told = matters.signature(held.text, self._held.get(confirming or 0)
+                                     or turn.analysis).parts
+            known |= {n.text for n in told.names} | set(told.buildings) | set(told.things)
+        return not named <= known
 
     def _moves_on(self, turn: Turn) -> bool:
         """No answer to the question but a new matter of some length: the citizen moved on."""

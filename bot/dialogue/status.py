@@ -180,6 +180,38 @@ def urges_open_case(turn: Turn) -> bool:
     return bool(turn.open_cases())
 
 
+#: Who is handling it: which unit or office, which person ("是哪个单位在办", "转给哪个部门了",
+#: "现在谁在跟进"). The status line names the unit a case was sent to.
+_WHO_HANDLES = re.compile(
+    r"(?:哪个|哪一个|哪家|哪|什么)(?:单位|部门|机关|科室|局)(?:在|来|负责)?(?:办|管|负责|处理|跟进|接手|查)|"
+    r"(?:转|交|派|分|送)(?:给|到)了?(?:哪|什么)|谁(?:在|来)?(?:办|管|负责|处理|跟进|经手)|"
+    r"经办人|承办人|负责人是谁|责任单位|"
+    r"who(?:'s| is) (?:handling|dealing with|responsible)|which (?:department|office|unit)",
+    re.IGNORECASE)
+
+
+def asks_who_handles(turn: Turn) -> bool:
+    """A short question who handles the matter, from a sender with a case open: the status
+    line says (the unit it was sent to, or that it awaits review). Naming a thing no open case
+    is about ("公积金归哪个部门管"), it is a question about another matter, left to the FAQ."""
+    analysis = turn.analysis
+    if alarmed(analysis) or analysis.particulars or analysis.accusation \
+            or analysis.intent in (Intent.WITHDRAW, Intent.APPEAL, Intent.RATING):
+        return False
+    if words_told(turn.text) > _PROGRESS_MAX_CHARS or _WHO_HANDLES.search(turn.text) is None:
+        return False
+    open_cases = turn.open_cases()
+    if not open_cases or turn.services.faq.about_another_service(analysis):
+        return False
+    # Words left beside the asking ("办护照找哪个部门管") name what is asked about: one of
+    # the open cases' matters, or another office's business.
+    left = _ASKING_WORDS.sub(" ", _WHO_HANDLES.sub(" ", _PROGRESS.sub(
+        " ", analysis.text or turn.text)))
+    asked = set(_PAIR.findall(left))
+    return not asked or len([case for case in open_cases
+                             if asked & set(_PAIR.findall(_first_text(turn, case)))]) == 1
+
+
 #: "帮我查一下手机号138…反映的事": a look-up by a phone number or an ID number.
 _LOOKS_UP = re.compile(r"查|问问|看看|打听")
 #: ...of a matter filed: what someone "反映的事" is, not a matter told ("油烟很大这事").
@@ -346,7 +378,7 @@ class Status:
             return False  # "我们一共三十多户": a count told, not one's cases asked for
         return turn.analysis.intent in (Intent.STATUS_QUERY, Intent.LIST_CASES) \
             or asks_progress(turn) or asks_after_a_named_case(turn) or urges_open_case(turn) \
-            or ultimatum_on_open_case(turn) \
+            or ultimatum_on_open_case(turn) or asks_who_handles(turn) \
             or looks_up_by_particulars(turn) or bool(code_alone(turn))
 
     def handle(self, turn: Turn) -> list[Draft]:
