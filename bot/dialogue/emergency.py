@@ -66,12 +66,18 @@ def _a_name_asked_for(turn: Turn) -> bool:
 _NAME_END = re.compile(r"[\s。.!！~～]+$")
 
 
-def advice(language: str, kind: str, confidence: float = 1.0) -> str:
+def advice(language: str, kind: str, confidence: float = 1.0, *,
+           missing_person: bool = False) -> str:
     """The number to call for ``kind``, then every other; the general advice (every number, the
     crisis line among them) for an unknown kind or an unsure signal: many unsure alarms are
     false (dev, session 12: 48 calm to 52 real between QUIET and SURE), and "请您一定珍惜生命"
     for "我明天拍个照片发给你们看看" tells a citizen they were misread, while every number still
     reaches one who was not."""
+    if missing_person:
+        # A person missing (nlp.missing): the police at once, with what they will ask for; the
+        # other numbers follow, as they do any kind's (the crisis text misread a mother lost).
+        return texts.say(language, "emergency_missing_person") + (
+            "" if language == "zh" else " ") + texts.say(language, "emergency_other_numbers")
     if kind in EMERGENCY_KINDS and confidence >= SURE:
         text = texts.say(language, "emergency_" + kind)
         if kind == "self_harm":  # its own text has the crisis lines, 110 and 120
@@ -149,7 +155,8 @@ class Emergency:
 
     def handle(self, turn: Turn) -> list[Draft]:
         first = Draft(advice(turn.language, turn.analysis.emergency_kind,
-                             turn.analysis.emergency_confidence))
+                             turn.analysis.emergency_confidence,
+                             missing_person=turn.analysis.missing_person))
         pending = turn.awaiting_case()
         if pending is not None:
             # Mid-dialogue: the case being talked about goes to a person too (recall first).

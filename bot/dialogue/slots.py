@@ -24,6 +24,7 @@ from bot.dialogue.questions import (
     confirming,
     pending,
 )
+from bot.dialogue.routestage import stage_notice
 from bot.dialogue.status import counts_no_cases, status_line
 from bot.dialogue.turn import Turn
 from nlp import Intent, surname_only
@@ -290,7 +291,8 @@ class SlotAnswers:
         case.awaiting = ",".join(kept + remaining)
         turn.session.add(case)
         if SUPPLEMENT in filled:
-            return [Draft(texts.say(language, "supplement_added", number=case.number), case)]
+            return [Draft(texts.say(language, "supplement_added", number=case.number), case),
+                    *stage_notice(language, turn.analysis, case)]
         if SUPPLEMENT in remaining:  # particulars given while material is awaited
             return [Draft(texts.say(language, "particulars_added", number=case.number,
                                     items=particulars.listing(language, turn.learned))
