@@ -207,6 +207,7 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
             "家人走失或失联，请立即拨打 110 报警：报警不需要等满24小时，请备好照片、衣着特征和最后出现的时间地点。"
             "工作人员已优先处理您的消息。"
         ),
+        "emergency_missing_at_risk": "如担心其有轻生念头，请报警时说明；心理援助热线 12356、希望24热线 400-161-9995 随时有人接听。",
         "emergency_accident": (
             "有人受伤请立即拨打 120；有人被困、落水或遇险请拨打 119 或 110；交通事故请拨打 122。"
             "工作人员已优先处理您的消息。"
@@ -394,6 +395,7 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "emergency_fire": "In a fire or explosion, get out and call 119 now, and 120 if anyone is hurt. Staff handle your message first.",
         "emergency_gas": "If you smell gas, do not touch switches or flames, open windows, leave and call 119. Staff handle your message first.",
         "emergency_missing_person": "If a family member is missing or cannot be reached, call 110 now: there is no need to wait 24 hours; have a photo, what they wore and where and when they were last seen ready. Staff handle your message first.",
+        "emergency_missing_at_risk": "If you fear they may harm themselves, tell the police when you call; the psychological crisis line 12356 and the Hope 24 line 400-161-9995 answer at any hour.",
         "emergency_accident": "If anyone is hurt call 120 now; if someone is trapped, in water or in danger call 119 or 110; after a traffic accident call 122. Staff handle your message first.",
         "emergency_medical": "If someone is ill or injured, call 120 now. Staff handle your message first.",
         "emergency_mass_incident": "If a crowd or a clash puts people in danger, call 110 now. Staff handle your message first.",

@@ -17,6 +17,7 @@ numbers to call. How loudly depends on how sure it is (issue 15, session 12; bot
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from bot import cases, flagged, texts
 from bot.dialogue import questions, slots
@@ -36,7 +37,7 @@ from bot.dialogue.particulars import (
     signal_in_own_words,
 )
 from bot.dialogue.turn import Turn
-from nlp import EMERGENCY_KINDS, Intent, looks_like_bare_name
+from nlp import EMERGENCY_KINDS, Intent, looks_like_bare_name, surname_only
 from storage import Case
 
 
@@ -76,8 +77,11 @@ def advice(language: str, kind: str, confidence: float = 1.0, *,
     if missing_person:
         # A person missing (nlp.missing): the police at once, with what they will ask for; the
         # other numbers follow, as they do any kind's (the crisis text misread a mother lost).
+        # Heard as self-harm ("老婆留了封信说对不起孩子 人不见了" 0.99, "我妈失联两天了 她有
+        # 抑郁症"), the crisis lines follow instead: never left out where the head hears them.
+        tail = "emergency_missing_at_risk" if kind == "self_harm" else "emergency_other_numbers"
         return texts.say(language, "emergency_missing_person") + (
-            "" if language == "zh" else " ") + texts.say(language, "emergency_other_numbers")
+            "" if language == "zh" else " ") + texts.say(language, tail)
     if kind in EMERGENCY_KINDS and confidence >= SURE:
         text = texts.say(language, "emergency_" + kind)
         if kind == "self_harm":  # its own text has the crisis lines, 110 and 120
@@ -124,6 +128,14 @@ class Emergency:
         if turn.answered_faintly or (analysis.emergency and analysis.emergency_confidence < QUIET
                                      and _a_name_asked_for(turn)):
             turn.answered_faintly = True  # (remembered: the name is no longer asked after the row)
+            return False
+        if analysis.emergency and analysis.emergency_confidence < QUIET and _only_a_surname(turn):
+            # "我姓林 电话在下面" (self-harm 0.13 on 下面, 在, 电话): a surname and where the
+            # number is, by a closed grammar with no room for anything else. The rows after
+            # this one read the analysis too (a registration flags the case on it): cleared,
+            # the probability kept for the clerk's view, as nlp.feelings clears a feeling.
+            turn.analysis = replace(analysis, emergency=False, emergency_kind="",
+                                    emergency_terms=())
             return False
         if analysis.emergency and _only_a_correction(turn):
             return False
@@ -288,6 +300,30 @@ def _only_a_correction(turn: Turn) -> bool:
     return amendment is not None and all(
         term in amendment.fixed or address_feature(term)
         for term in turn.analysis.emergency_terms)
+
+
+#: The clauses of a message that gives a surname and nothing else.
+_CLAUSES = re.compile(r"[\s,，。；;!！~～、]+")
+#: Where the number or the rest follows ("电话在下面", "号码如下", "联系方式见后面"), or a greeting.
+_POINTER = re.compile(r"(?:你好|您好|喂)|(?:我的?|俺的?)?(?:电话|手机号?|号码|联系方式|联系电话|名字|全名)?"
+                      r"(?:在|见|写在|发在|附在)?(?:下面|下边|后面|后边|如下|下方)(?:发给你们?|给你们?)?")
+
+_POINTER_AFTER = re.compile("(?:" + _POINTER.pattern + ")$")
+
+
+def _only_a_surname(turn: Turn) -> bool:
+    """The message gives a surname ("我姓林", "免贵姓焦") and at most where the number follows
+    or a greeting: a closed grammar that cannot tell of danger."""
+    told = False
+    for clause in _CLAUSES.split(turn.text):
+        if not clause or _POINTER.fullmatch(clause):
+            continue
+        # "我姓林电话在下面" written without a break: the pointer after the surname.
+        name = _POINTER_AFTER.sub("", clause)
+        if "姓" not in name or not surname_only(name):
+            return False
+        told = True
+    return told
 
 
 def _threat_only(turn: Turn) -> bool:

@@ -7,15 +7,18 @@ by class, as tables in other words than the probe's:
 - a route that has already decided ("复议机关维持了原决定", "对仲裁裁决不服") was told the
   route's start (apply for 行政复议) instead of the next step (行政诉讼, court, 15 days), on
   registration, as material for a case, and asked as a question;
+- a surname given with where the number is ("我姓林 电话在下面", self-harm 0.13) got the alarm;
 - English "report" (反映: "I am writing to report a water leak") was read as an accusation and
   told it goes to 纪检监察.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
-from nlp import Analyzer
+from nlp import Analysis, Analyzer
 from nlp.accused import only_reported
 from nlp.missing import tells_missing_person
 from nlp.normalize import normalize
@@ -199,3 +202,39 @@ async def test_a_problem_reported_in_english_is_not_told_it_is_an_accusation(
                             sender="mailto:leak19@example.cn")
     joined = " ".join(replies)
     assert NUMBER.search(joined) and "accusation" not in joined, replies
+
+
+@pytest.mark.parametrize("said", ["老婆留了封信说对不起孩子 人不见了", "我妈失联两天了 她有抑郁症"])
+async def test_a_person_missing_heard_as_self_harm_keeps_the_crisis_lines(
+        bot: BotHarness, said: str) -> None:
+    replies = await bot.say(said, sender="tel:+8613800019007")
+    assert "110" in replies[0] and "12356" in replies[0] and "400-161-9995" in replies[0], replies
+
+
+# -- a surname and where the number is ------------------------------------------------------
+
+@pytest.mark.parametrize(("said", "alarm"), [
+    ("我姓林 电话在下面", False),
+    ("我姓林电话在下面", False),
+    ("你好 我姓林", False),
+    ("免贵姓焦", False),
+    ("姓何，号码如下", False),
+    # Any other word beside the surname leaves the signal to the rules.
+    ("我姓林 我不想活了", True),
+    ("我姓林 电话在下面 救命", True),
+])
+async def test_a_surname_told_is_no_danger(
+        bot: BotHarness, monkeypatch: pytest.MonkeyPatch, said: str, alarm: bool) -> None:
+    real = bot.core.intake.analyzer.analyze
+
+    def analyze(text: str) -> Analysis:
+        found = real(text)
+        if text != said:
+            return found
+        # The faint self-harm signal the probe met (0.13), pinned: the rule is on the words.
+        return replace(found, emergency=True, emergency_kind="self_harm",
+                       emergency_confidence=0.13, emergency_terms=("下面", "在", "电话"))
+
+    monkeypatch.setattr(bot.core.intake.analyzer, "analyze", analyze)
+    replies = await bot.say(said, sender="tel:+8613800019008")
+    assert ("12356" in replies[0]) is alarm, replies
