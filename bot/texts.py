@@ -143,6 +143,10 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "legal_route_answer_诉讼": "已生效的判决、裁定对方不履行的，可向人民法院申请强制执行；对一审判决不服的，可自判决书送达之日起十五日内（裁定为十日内）向上一级人民法院上诉；认为生效判决确有错误的，可依法申请再审。",
         "legal_route_answer_仲裁": "劳动人事争议可向用人单位所在地或劳动合同履行地的劳动人事争议仲裁委员会申请仲裁（一般在知道权利被侵害之日起一年内），劳动争议仲裁不收费；仲裁委员会不予受理或逾期未作出决定的，可就该争议向人民法院提起诉讼；仲裁裁决生效后对方不履行的，可向人民法院申请强制执行。",
         "legal_route_answer_行政复议": "对行政机关作出的决定不服的，可自知道该决定之日起六十日内向行政复议机关申请行政复议，或依法提起行政诉讼；对行政复议决定不服的，可自收到复议决定书之日起十五日内向人民法院提起行政诉讼。",
+        "legal_route_行政复议_decided": "提示：行政复议已作出决定的，不需要再申请复议：对复议决定（含维持原决定、驳回复议申请）不服的，可自收到复议决定书之日起十五日内向人民法院提起行政诉讼。工作人员审查后会告知您具体办理方式。",
+        "legal_route_仲裁_decided": "提示：劳动人事争议仲裁已作出裁决的，对裁决不服的，可自收到裁决书之日起十五日内向人民法院提起诉讼（终局裁决另有规定）；仲裁委员会不予受理或逾期未作出决定的，可就该争议向人民法院提起诉讼。工作人员审查后会告知您具体办理方式。",
+        "legal_route_answer_行政复议_decided": "行政复议已作出决定的，不需要再申请复议：对复议决定（含维持原决定、驳回复议申请）不服的，可自收到复议决定书之日起十五日内向人民法院提起行政诉讼。",
+        "legal_route_answer_仲裁_decided": "对劳动人事争议仲裁裁决不服的，可自收到裁决书之日起十五日内向人民法院提起诉讼（终局裁决另有规定）；仲裁委员会不予受理或逾期未作出决定的，可就该争议向人民法院提起诉讼；裁决生效后对方不履行的，可向人民法院申请强制执行。",
         "legal_route_answer_tail": "这些事项按相应的法定程序办理，信访不能代替（《信访工作条例》第三十一条）。法律咨询可拨打 12348 公共法律服务热线。如还有要反映的问题，请直接描述情况。",
         "legal_aid_hint": "需要法律咨询的，可拨打 12348 公共法律服务热线；经济困难请不起律师的，可以向当地法律援助机构申请法律援助。",
         "praise_noted": "感谢您的肯定，我们会把您的表扬转达给相关单位和人员。",
@@ -200,6 +204,11 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "emergency_violence": "如正在发生暴力或受到威胁，请立即拨打 110 报警，有人受伤请拨打 120。工作人员已优先处理您的消息。",
         "emergency_fire": "如发生火灾或爆炸，请立即撤离并拨打 119，有人受伤请拨打 120。工作人员已优先处理您的消息。",
         "emergency_gas": "如闻到燃气味，请勿开关电器、勿用明火，开窗后撤离并拨打 119。工作人员已优先处理您的消息。",
+        "emergency_missing_person": (
+            "家人走失或失联，请立即拨打 110 报警：报警不需要等满24小时，请备好照片、衣着特征和最后出现的时间地点。"
+            "工作人员已优先处理您的消息。"
+        ),
+        "emergency_missing_at_risk": "如担心其有轻生念头，请报警时说明；心理援助热线 12356、希望24热线 400-161-9995 随时有人接听。",
         "emergency_accident": (
             "有人受伤请立即拨打 120；有人被困、落水或遇险请拨打 119 或 110；交通事故请拨打 122。"
             "工作人员已优先处理您的消息。"
@@ -321,6 +330,10 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "legal_route_answer_诉讼": "A judgment or ruling in force that is not complied with can be enforced by the court; a first-instance judgment can be appealed to the court above within 15 days of its service (a ruling within 10 days); one in force that you believe wrong can be put to retrial.",
         "legal_route_answer_仲裁": "A labour dispute goes to the labour dispute arbitration committee where the employer is or the contract is performed (usually within one year of learning of it), free of charge; if the committee refuses the case or does not decide in time, the dispute can be taken to court; an award in force that is not complied with can be enforced by the court.",
         "legal_route_answer_行政复议": "A decision of an administrative organ can be challenged by administrative review within 60 days of learning of it, or in an administrative lawsuit; a review decision you disagree with can be taken to court within 15 days of receiving it.",
+        "legal_route_行政复议_decided": "Note: once the administrative review has decided, there is no need to apply for review again: a review decision you disagree with (upholding the decision or rejecting the application) can be taken to the people's court in an administrative lawsuit within 15 days of receiving it. Staff will tell you how to proceed.",
+        "legal_route_仲裁_decided": "Note: a labour arbitration award you disagree with can be taken to the people's court within 15 days of receiving it (final awards excepted); if the committee refused the case or did not decide in time, the dispute can be taken to court. Staff will tell you how to proceed.",
+        "legal_route_answer_行政复议_decided": "Once the administrative review has decided, there is no need to apply for review again: a review decision you disagree with (upholding the decision or rejecting the application) can be taken to the people's court in an administrative lawsuit within 15 days of receiving it.",
+        "legal_route_answer_仲裁_decided": "A labour arbitration award you disagree with can be taken to the people's court within 15 days of receiving it (final awards excepted); if the committee refused the case or did not decide in time, the dispute can be taken to court; an award in force that is not complied with can be enforced by the court.",
         "legal_route_answer_tail": "These follow their own legal procedure, which a petition does not replace (Art 31). For legal advice call 12348. To report a problem, describe it here.",
         "legal_aid_hint": "For legal advice call 12348, the public legal services hotline; if you cannot afford a lawyer, you may apply to the local legal aid office for legal aid.",
         "praise_noted": "Thank you for your kind words: we will pass your praise on to the unit and the people concerned.",
@@ -383,6 +396,8 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "emergency_violence": "If violence is happening or you are threatened, call 110 now, and 120 if anyone is hurt. Staff handle your message first.",
         "emergency_fire": "In a fire or explosion, get out and call 119 now, and 120 if anyone is hurt. Staff handle your message first.",
         "emergency_gas": "If you smell gas, do not touch switches or flames, open windows, leave and call 119. Staff handle your message first.",
+        "emergency_missing_person": "If a family member is missing or cannot be reached, call 110 now: there is no need to wait 24 hours; have a photo, what they wore and where and when they were last seen ready. Staff handle your message first.",
+        "emergency_missing_at_risk": "If you fear they may harm themselves, tell the police when you call; the psychological crisis line 12356 and the Hope 24 line 400-161-9995 answer at any hour.",
         "emergency_accident": "If anyone is hurt call 120 now; if someone is trapped, in water or in danger call 119 or 110; after a traffic accident call 122. Staff handle your message first.",
         "emergency_medical": "If someone is ill or injured, call 120 now. Staff handle your message first.",
         "emergency_mass_incident": "If a crowd or a clash puts people in danger, call 110 now. Staff handle your message first.",

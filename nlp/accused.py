@@ -87,3 +87,25 @@ def threatens_official(text: str) -> bool:
     """
     return _THREAT.search(text) is not None
 
+
+
+#: English "report" is the everyday word for telling a problem (反映: "I am writing to report a
+#: water leak"), not only for accusing (举报). The words a faint accusation may rest on when it
+#: rests on nothing but that verb and the sentence's function words; a word of wrongdoing
+#: ("bribes", "corrupt") or an official named is none of them.
+_REPORTING_WORDS = frozenset({
+    "report", "reporting", "reported", "toreport", "write", "writing", "like", "want", "would",
+    "wish", "need", "i", "im", "am", "to", "the", "a", "an", "in", "at", "on", "of", "for",
+    "my", "our", "we", "is", "are", "that", "this", "there", "about", "with", "and", "it",
+})
+#: Over this the accusation head is sure enough to stand on "report" alone.
+_FAINT_REPORT = 0.5
+
+
+def only_reported(terms: tuple[str, ...], confidence: float) -> bool:
+    """A faint accusation resting only on English "report" and function words (grammar markers
+    aside): a problem reported, not an official accused."""
+    words = [term.lower() for term in terms if not term.startswith("〈")]
+    return (confidence < _FAINT_REPORT and any(word.startswith("report") or word == "toreport"
+                                               for word in words)
+            and all(word in _REPORTING_WORDS for word in words))

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from nlp.accused import find_accused, threatens_official
+from nlp.accused import find_accused, only_reported, threatens_official
 from nlp.caserefs import CaseRef, find_case_refs
 from nlp.category import CategoryClassifier, CategoryResult, KeywordClassifier
 from nlp.dialogue_features import DIALOGUE_CHARS, opening_words
@@ -22,6 +22,7 @@ from nlp.features import clip
 from nlp.feelings import only_a_feeling
 from nlp.intents import Intent, detect_intent
 from nlp.language import written_language
+from nlp.missing import missing_terms, tells_missing_person
 from nlp.model import LinearModel, shipped_model_path
 from nlp.normalize import detect_language, normalize
 from nlp.particulars import NO_PARTICULARS, Particulars, extract_particulars
@@ -109,6 +110,9 @@ class Analysis:
     #: The matters the message marks apart ("第一…第二…", "另外还有一件事"), each read alone,
     #: when they are of different kinds (nlp.several): one case each (一事一单).
     several: tuple[Analysis, ...] = ()
+    #: A person missing now (nlp.missing): an emergency for the police (110), whatever the
+    #: emergency head heard.
+    missing_person: bool = False
     #: The raw text read, of which ``text`` is the normalized form ("" for the fallback's
     #: neutral answer, whose ``text`` is raw): see :meth:`normalized`.
     source: str = field(default="", repr=False, compare=False)
@@ -125,6 +129,8 @@ __all__ = ["EMERGENCY_KINDS", "Analysis", "Analyzer"]
 # A route named outright ("行政复议", "劳动仲裁", "纪委") is taken from the rules when the model
 # flags none: the procedure's own name is not a guess.
 _NAMED_ROUTE_WEIGHT = 3.0
+#: The emergency confidence a missing person is given at least (bot.dialogue.alarm.SURE).
+_MISSING_CONFIDENCE = 0.5
 #: A marked part's category at least this sure counts as a kind of matter of its own (nlp.several).
 _SURE_KIND = 0.9
 
@@ -249,6 +255,14 @@ class Analyzer:
             # "差点撞了", "吓死我了" heard faintly as danger (nlp.feelings): no emergency, the
             # probability kept for the clerk's view.
             emergency = replace(emergency, label="", terms=())
+        missing = tells_missing_person(normalized)
+        if missing:
+            # A person missing is a danger now, however the head heard it ("我妈…找不到人了"
+            # 0.01): an alarm (at least SURE), its own advice (bot.dialogue.emergency); the
+            # head's kind kept when it heard one, else violence (110, the police).
+            emergency = replace(emergency, label=emergency.label or "violence",
+                                confidence=max(emergency.confidence, _MISSING_CONFIDENCE),
+                                terms=emergency.terms or missing_terms(normalized))
         intent = detect_intent(normalized, case_refs, judged[INTENT], judged[EMERGENCY])
         category = classifier.classify(normalized, terms)
         escalates = threatens_escalation(normalized)
@@ -258,10 +272,15 @@ class Analyzer:
         # Praise names an official and what they did, as an accusation does (nlp.praise).
         praise = praises(normalized)
         accused = accusation.label == ACCUSATION_LABELS[1] and not threat and not praise
+        reported = accused and only_reported(accusation.terms, accusation.confidence) \
+            and not find_accused(normalized)
+        if reported:
+            # "I am writing to report a water leak" (0.12 on report, to, in): a problem told.
+            accused = False
         statutory = _statutory(statutory_type(normalized), accused, accusation.confidence,
                                accusation.terms)
         route, route_terms, route_confidence = judged[ROUTE].label, judged[ROUTE].terms, judged[ROUTE].confidence
-        if (threat or praise) and route == DISCIPLINE:
+        if (threat or praise or reported) and route == DISCIPLINE:
             route, route_terms, route_confidence = "", (), 0.0
         if not route and accused:
             # Accusations go to discipline inspection (Art 22): the route follows the judgement.
@@ -302,6 +321,7 @@ class Analyzer:
             category_precision=category.precision if terms else None,
             language_evident=bool(written_language(normalized)),
             threatens_escalation=escalates,
+            missing_person=missing,
             source=text,
         )
         parts = split_matters(normalized)

@@ -7,6 +7,7 @@ do not duplicate).  This is a flag with its reasons, never a refusal by itself: 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from nlp.cues import CueSet
@@ -85,3 +86,28 @@ def legal_route(text: str) -> RouteResult:
     if score.label is None or score.weight < _MIN_WEIGHT:
         return RouteResult(None, ())
     return RouteResult(score.label, score.terms, score.weight)
+
+
+#: The stage a route is told to have reached, where the next step differs from the route's
+#: start: a review decided (复议维持, 复议决定书, 复议被驳回) goes to court (行政诉讼, 15 days),
+#: not to review again; a labour award disagreed with, or a case the committee refused, goes to
+#: court too (15 days) — "复议机关维持了原决定" was told to apply for 行政复议 (issue 15).
+DECIDED = "decided"
+
+_REVIEW_DECIDED = re.compile(
+    r"复议[^。！？!?]{0,12}?(?:维持|驳回|不予受理|决定书|决定下来|结果出来|没(?:有)?支持|没(?:有)?撤销|败了|输了)"
+    r"|(?:维持|驳回)[^。！？!?]{0,8}?复议|复议决定|复议机关[^。！？!?]{0,6}?(?:维持|驳回|决定)"
+    r"|复议(?:过|了)[^。！？!?]{0,8}?(?:还是|也)")
+_AWARD_DECIDED = re.compile(
+    r"(?:仲裁|裁决)[^。！？!?]{0,12}?(?:不服|不满意|不认可|不公|不合理|有异议)"
+    r"|(?:不服|不满意|不认可)[^。！？!?]{0,8}?(?:仲裁|裁决)"
+    r"|仲裁[^。！？!?]{0,8}?不(?:予)?受理|不予受理通知书")
+
+
+def route_stage(text: str, route: str | None) -> str:
+    """The stage normalized ``text`` tells ``route`` has reached ("" for none or the start)."""
+    if route == ADMINISTRATIVE_REVIEW and _REVIEW_DECIDED.search(text):
+        return DECIDED
+    if route == ARBITRATION and _AWARD_DECIDED.search(text):
+        return DECIDED
+    return ""

@@ -16,6 +16,7 @@ from bot.dialogue.turn import Turn
 from bot.lawroutes import LEGAL_CONFIDENCE, LEGAL_ROUTES
 from nlp import Intent
 from nlp.courtesy import CALLS, GREETINGS, THANKS
+from nlp.routes import route_stage
 from storage import Case
 
 
@@ -93,7 +94,11 @@ class ChitChat:
                 # "想问一下劳动仲裁要交钱吗", "不服处罚决定怎么申请复议": the route's own
                 # procedure, not this service's fee or 复查 (nor "another office's service":
                 # a petition cannot replace the route).
-                return [Draft(texts.say(language, "legal_route_answer_" + route)
+                stage = route_stage(turn.analysis.text or turn.text, route)
+                key = "legal_route_answer_" + route
+                if stage and texts.has(language, f"{key}_{stage}"):
+                    key = f"{key}_{stage}"  # "复议维持了 我还能怎么办": the next step
+                return [Draft(texts.say(language, key)
                               + ("" if language == "zh" else " ")
                               + texts.say(language, "legal_route_answer_tail"))]
             found = faq_reply(turn)
@@ -207,6 +212,9 @@ def legal_route_asked(turn: Turn) -> str:
     sure as it must be to move a case (bot.lawroutes); else ""."""
     analysis = turn.analysis
     sure = analysis.legal_route_confidence >= LEGAL_CONFIDENCE
+    # A route told to have decided ("复议维持了 我还能怎么办", route 0.19) names its route by
+    # a closed grammar: the next step is the answer, however unsure the model is.
+    sure = sure or bool(route_stage(analysis.text or turn.text, analysis.legal_route))
     return analysis.legal_route if sure and analysis.legal_route in LEGAL_ROUTES else ""
 
 

@@ -17,6 +17,7 @@ numbers to call. How loudly depends on how sure it is (issue 15, session 12; bot
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from bot import cases, flagged, texts
 from bot.dialogue import questions, slots
@@ -69,12 +70,21 @@ def _a_name_asked_for(turn: Turn) -> bool:
 _NAME_END = re.compile(r"[\s。.!！~～]+$")
 
 
-def advice(language: str, kind: str, confidence: float = 1.0) -> str:
+def advice(language: str, kind: str, confidence: float = 1.0, *,
+           missing_person: bool = False) -> str:
     """The number to call for ``kind``, then every other; the general advice (every number, the
     crisis line among them) for an unknown kind or an unsure signal: many unsure alarms are
     false (dev, session 12: 48 calm to 52 real between QUIET and SURE), and "请您一定珍惜生命"
     for "我明天拍个照片发给你们看看" tells a citizen they were misread, while every number still
     reaches one who was not."""
+    if missing_person:
+        # A person missing (nlp.missing): the police at once, with what they will ask for; the
+        # other numbers follow, as they do any kind's (the crisis text misread a mother lost).
+        # Heard as self-harm ("老婆留了封信说对不起孩子 人不见了" 0.99, "我妈失联两天了 她有
+        # 抑郁症"), the crisis lines follow instead: never left out where the head hears them.
+        tail = "emergency_missing_at_risk" if kind == "self_harm" else "emergency_other_numbers"
+        return texts.say(language, "emergency_missing_person") + (
+            "" if language == "zh" else " ") + texts.say(language, tail)
     if kind in EMERGENCY_KINDS and confidence >= SURE:
         text = texts.say(language, "emergency_" + kind)
         if kind == "self_harm":  # its own text has the crisis lines, 110 and 120
@@ -122,6 +132,14 @@ class Emergency:
                                      and _a_name_asked_for(turn)):
             turn.answered_faintly = True  # (remembered: the name is no longer asked after the row)
             return False
+        if analysis.emergency and analysis.emergency_confidence < QUIET and _only_a_surname(turn):
+            # "我姓林 电话在下面" (self-harm 0.13 on 下面, 在, 电话): a surname and where the
+            # number is, by a closed grammar with no room for anything else. The rows after
+            # this one read the analysis too (a registration flags the case on it): cleared,
+            # the probability kept for the clerk's view, as nlp.feelings clears a feeling.
+            turn.analysis = replace(analysis, emergency=False, emergency_kind="",
+                                    emergency_terms=())
+            return False
         if analysis.emergency and _only_a_correction(turn):
             return False
         if analysis.emergency and turn.awaiting_case() is not None and place_of_matter(turn.text):
@@ -155,7 +173,8 @@ class Emergency:
 
     def handle(self, turn: Turn) -> list[Draft]:
         first = Draft(advice(turn.language, turn.analysis.emergency_kind,
-                             turn.analysis.emergency_confidence))
+                             turn.analysis.emergency_confidence,
+                             missing_person=turn.analysis.missing_person))
         pending = turn.awaiting_case()
         if pending is not None:
             # Mid-dialogue: the case being talked about goes to a person too (recall first).
@@ -287,6 +306,30 @@ def _only_a_correction(turn: Turn) -> bool:
     return amendment is not None and all(
         term in amendment.fixed or address_feature(term)
         for term in turn.analysis.emergency_terms)
+
+
+#: The clauses of a message that gives a surname and nothing else.
+_CLAUSES = re.compile(r"[\s,，。；;!！~～、]+")
+#: Where the number or the rest follows ("电话在下面", "号码如下", "联系方式见后面"), or a greeting.
+_POINTER = re.compile(r"(?:你好|您好|喂)|(?:我的?|俺的?)?(?:电话|手机号?|号码|联系方式|联系电话|名字|全名)?"
+                      r"(?:在|见|写在|发在|附在)?(?:下面|下边|后面|后边|如下|下方)(?:发给你们?|给你们?)?")
+
+_POINTER_AFTER = re.compile("(?:" + _POINTER.pattern + ")$")
+
+
+def _only_a_surname(turn: Turn) -> bool:
+    """The message gives a surname ("我姓林", "免贵姓焦") and at most where the number follows
+    or a greeting: a closed grammar that cannot tell of danger."""
+    told = False
+    for clause in _CLAUSES.split(turn.text):
+        if not clause or _POINTER.fullmatch(clause):
+            continue
+        # "我姓林电话在下面" written without a break: the pointer after the surname.
+        name = _POINTER_AFTER.sub("", clause)
+        if "姓" not in name or not surname_only(name):
+            return False
+        told = True
+    return told
 
 
 def _threat_only(turn: Turn) -> bool:

@@ -21,6 +21,7 @@ from bot import texts
 from bot.dialogue import particulars
 from bot.dialogue.draft import Draft
 from bot.dialogue.questions import PERSONAL, ask, pending, still_unknown
+from bot.dialogue.routestage import stage_notice
 from bot.dialogue.turn import Turn
 from storage import Case
 
@@ -107,4 +108,4 @@ def add_material(turn: Turn, case: Case, *, action: str = "supplement") -> list[
              else texts.say(language, "supplement_added", number=case.number))
     if still:  # the case was still asking for them: the question stands
         reply += ask(language, still)
-    return [Draft(reply, case)]
+    return [Draft(reply, case), *stage_notice(language, turn.analysis, case)]

@@ -17,6 +17,7 @@ from bot import cases, catalogue, texts
 from bot.dialogue import particulars, questions, slots
 from bot.dialogue.alarm import alarmed
 from bot.dialogue.draft import Draft
+from bot.dialogue.routestage import legal_route_notice
 from bot.dialogue.turn import Turn
 from bot.firewall import ACCUSATION
 from bot.routing import RoutingDecision
@@ -184,7 +185,8 @@ class NewMatter:
             drafts.append(Draft(texts.say(language, "praise_noted"), case))
         if case.legal_route and not (analysis.accusation and case.legal_route == DISCIPLINE):
             # (an accusation's own notice already says it goes to 纪检监察)
-            drafts.append(Draft(legal_route_notice(language, case.legal_route), case))
+            drafts.append(Draft(legal_route_notice(language, case.legal_route,
+                                                   analysis.text or message.text), case))
         if ASKS_FOR_A_LAWYER.search(message.text):
             # "我没钱请律师…工伤老板不认" is registered, and the lawyer asked for is answered too.
             drafts.append(Draft(texts.say(language, "legal_aid_hint"), case))
@@ -250,11 +252,3 @@ class NewMatter:
         return {"kind": turn.analysis.emergency_kind,
                 "confidence": round(turn.analysis.emergency_confidence, 3),
                 "terms": list(turn.analysis.emergency_terms)}
-
-
-def legal_route_notice(language: str, route: str) -> str:
-    """What the citizen is told of a legal route: the route's own procedure and time limit
-    where the texts have one, else the general notice naming it."""
-    key = "legal_route_" + route
-    return texts.say(language, key) if texts.has(language, key) else \
-        texts.say(language, "legal_route", route=route)

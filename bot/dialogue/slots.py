@@ -24,6 +24,7 @@ from bot.dialogue.questions import (
     confirming,
     pending,
 )
+from bot.dialogue.routestage import stage_notice
 from bot.dialogue.secrecy import secrecy_beside
 from bot.dialogue.status import counts_no_cases, status_line
 from bot.dialogue.turn import Turn
@@ -304,7 +305,7 @@ class SlotAnswers:
         secrecy = secrecy_beside(turn, case)
         if SUPPLEMENT in filled:
             return [Draft(secrecy + texts.say(language, "supplement_added", number=case.number),
-                          case)]
+                          case), *stage_notice(language, turn.analysis, case)]
         if SUPPLEMENT in remaining:  # particulars given while material is awaited
             return [Draft(secrecy + texts.say(language, "particulars_added", number=case.number,
                                               items=particulars.listing(language, turn.learned))
