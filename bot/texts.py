@@ -195,7 +195,7 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "supplement_resend": "好的。请重新发送您要反映的新问题，我们将单独登记。",
         "yes": "是",
         "no": "不是",
-        "choose_case_short": "您有 {count} 件办理中的事项，请回复编号选择：",
+        "choose_case_short": "您有 {count} 件办理中的事项，请回复序号或编号选择：",
         "accusation": "您反映的是对公职人员或单位的检举控告，将依规转交纪检监察机关处理，不会转交被检举的单位。",
         "emergency_self_harm": (
             "请您一定珍惜生命。如有危险请立即拨打 110 或 120；心理援助热线 12356，"
@@ -386,7 +386,7 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "supplement_resend": "All right. Please send the new problem again and it is registered on its own.",
         "yes": "Yes",
         "no": "No",
-        "choose_case_short": "You have {count} open petitions; reply with the number you mean:",
+        "choose_case_short": "You have {count} open petitions; reply with the one you mean (1, 2, … or its number):",
         "accusation": "This is an accusation against officials or a unit: it goes to the discipline inspection and supervision organs, never to the unit accused.",
         "emergency_self_harm": (
             "Please stay safe. If you are in danger call 110 or 120 now; the psychological "

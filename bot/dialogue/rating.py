@@ -17,6 +17,7 @@ from bot import ratings, texts, workflow
 from bot.dialogue.alarm import alarmed
 from bot.dialogue.draft import Draft
 from bot.dialogue.questions import CONFIRM, SUPPLEMENT, pending
+from bot.dialogue.status import picked_from_list
 from bot.dialogue.turn import Turn
 from nlp import Intent
 from nlp.courtesy import ACKNOWLEDGEMENTS, THANKS
@@ -52,6 +53,8 @@ class Rating:
     name = "rating"
 
     def check(self, turn: Turn) -> bool:
+        if picked_from_list(turn) is not None:
+            return False  # "2" right after the list of one's open cases picks the second
         return _reading(turn) is not None or _unread_rating(turn)
 
     def handle(self, turn: Turn) -> list[Draft]:

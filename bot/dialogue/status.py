@@ -28,7 +28,7 @@ from nlp import Intent
 from nlp.caserefs import CODE_ALPHABET, CODE_MIN_LENGTH
 from nlp.normalize import normalize
 from nlp.particulars import pinyin_name
-from storage import Case, Message, StatusAttempt
+from storage import Case, Message, Outbox, StatusAttempt
 
 #: Failed status guesses per sender per hour before the bot stops answering them.
 GUESS_LIMIT = 10
@@ -352,12 +352,50 @@ def counts_no_cases(turn: Turn) -> bool:
 
 
 def choose(turn: Turn, open_cases: list[Case]) -> Draft:
-    """A short list of the sender's open cases to pick from."""
+    """A short list of the sender's open cases to pick from, each with the first words the
+    citizen wrote of it: a number and a status alone do not tell two matters apart."""
     shown = open_cases[:CHOICES]
     lines = [texts.say(turn.language, "choose_case_short", count=len(open_cases))] + [
-        f"{c.number} {texts.status_name(turn.language, c.status)}" for c in shown]
+        f"{index}. {c.number} {texts.status_name(turn.language, c.status)}{_gist(turn, c)}"
+        for index, c in enumerate(shown, start=1)]
     return Draft("\n".join(lines), buttons=tuple(((c.number, f"case:{c.number}"),)
                                                for c in shown))
+
+
+#: How much of a case's first message the list shows.
+_GIST_CHARS = 14
+
+
+def _gist(turn: Turn, case: Case) -> str:
+    first = turn.session.exec(select(Message.text).where(
+        Message.case_id == case.id, Message.direction == "in").order_by(col(Message.id))).first()
+    words = " ".join((first or "").split())
+    if not words:
+        return ""
+    return f"（{words[:_GIST_CHARS]}{'…' if len(words) > _GIST_CHARS else ''}）"
+
+
+#: A pick from that list by its place ("1", "第一个", "第2件", "选二"): read only right after it.
+_ORDINAL = re.compile(r"(?:选|要|查|看|就)?(?:第)?([1-9]|[一二三四五六七八九])(?:个|件|条|项|号)?"
+                      r"(?:吧|啊|的|那个|那件|事项)?[\s。.!！]*")
+_NUMERALS = "一二三四五六七八九"
+
+
+def picked_from_list(turn: Turn) -> Case | None:
+    """The case a reply picks by its place in the list of open cases the bot just sent, if it
+    is one ("第一个" after "您有 2 件办理中的事项…"): told that case's status."""
+    found = _ORDINAL.fullmatch(turn.text.strip())
+    if found is None:
+        return None
+    open_cases = turn.open_cases()
+    place = found.group(1)
+    index = int(place) if place.isdigit() else _NUMERALS.index(place) + 1
+    if len(open_cases) < 2 or index > min(len(open_cases), CHOICES):
+        return None
+    last = turn.session.exec(select(Outbox.text).where(Outbox.recipient == turn.message.sender)
+                             .order_by(col(Outbox.id).desc())).first()
+    header = texts.say(turn.language, "choose_case_short", count=len(open_cases))
+    return open_cases[index - 1] if last is not None and last.startswith(header) else None
 
 
 class Status:
@@ -366,6 +404,8 @@ class Status:
     def check(self, turn: Turn) -> bool:
         if turn.command is not None:
             return turn.command[0] in ("status", "cases", "list")
+        if picked_from_list(turn) is not None:
+            return True  # "第一个" right after the list of one's open cases
         if turn.analysis.intent is Intent.STATUS_QUERY and tells_a_matter(turn):
             return False
         if asks_for_secrecy(turn):
@@ -386,6 +426,9 @@ class Status:
             turn.command is not None and turn.command[0] in ("cases", "list"))
         if wants_list:
             return self._list(turn)
+        picked = picked_from_list(turn)
+        if picked is not None:
+            return [tell(turn, picked)]
         if turn.analysis.case_refs:
             return self._by_reference(turn)
         code = code_alone(turn)

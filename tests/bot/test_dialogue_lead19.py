@@ -21,6 +21,9 @@
   accusation (0.21) and told it goes to 纪检监察 (nlp.praise).
 - "新生儿落户需要什么材料" got the answer on what a petition must contain: the papers another
   procedure needs are another office's question.
+- The list of one's open cases showed numbers and statuses only, and "第一个" after it was taken
+  as a contact that did not fit ("2" as a grade): each line now shows the first words of the
+  case, and a pick by its place right after the list gets that case's status.
 """
 
 from __future__ import annotations
@@ -242,3 +245,39 @@ async def test_the_papers_another_procedure_needs_are_another_offices_question(
 async def test_the_papers_a_petition_needs_are_still_this_services(bot: BotHarness, asked: str) -> None:
     replies = await bot.say(asked, sender=SENDER)
     assert "第十九条" in replies[0], replies
+
+
+FIRST = "小区门口的井盖丢了 很危险 晚上看不见"
+SECOND = "另外 我们楼的电梯也坏了三天了 老人上不去"
+
+
+async def _two_open_cases(bot: BotHarness) -> list[str]:
+    await bot.say(FIRST, sender=SENDER)
+    await bot.say(SECOND, sender=SENDER)
+    (listed,) = await bot.say("我的投诉怎么样了", sender=SENDER)
+    return listed.splitlines()
+
+
+async def test_the_list_of_open_cases_tells_each_by_its_first_words(bot: BotHarness) -> None:
+    lines = await _two_open_cases(bot)
+    assert "序号" in lines[0], lines
+    assert lines[1].startswith("1. XF2026-") and "电梯" in lines[1], lines
+    assert lines[2].startswith("2. XF2026-") and "井盖" in lines[2], lines
+
+
+@pytest.mark.parametrize(("pick", "matter"), [("第一个", "电梯"), ("2", "井盖"), ("第2件", "井盖"),
+                                              ("选一", "电梯")])
+async def test_a_pick_by_its_place_in_the_list_gets_that_cases_status(
+        bot: BotHarness, pick: str, matter: str) -> None:
+    lines = await _two_open_cases(bot)
+    number = next(line.split()[1] for line in lines[1:] if matter in line)
+    replies = await bot.say(pick, sender=SENDER)
+    assert replies[0].startswith(number), (replies, lines)
+    assert len(all_cases(bot)) == 2
+
+
+async def test_a_digit_not_after_the_list_is_no_pick(bot: BotHarness) -> None:
+    await _two_open_cases(bot)
+    await bot.say("电梯是5号楼的", sender=SENDER)
+    replies = await bot.say("1", sender=SENDER)
+    assert not replies or not replies[0].startswith("XF2026-"), replies
