@@ -24,6 +24,8 @@
 - The list of one's open cases showed numbers and statuses only, and "第一个" after it was taken
   as a contact that did not fit ("2" as a grade): each line now shows the first words of the
   case, and a pick by its place right after the list gets that case's status.
+- "我就想知道你们到底管不管" got the crisis line (self-harm 0.03 on 不管, 知道, 我就): a faint
+  self-harm signal on a question about progress with no word of harm in it is the model's noise.
 """
 
 from __future__ import annotations
@@ -281,3 +283,21 @@ async def test_a_digit_not_after_the_list_is_no_pick(bot: BotHarness) -> None:
     await bot.say("电梯是5号楼的", sender=SENDER)
     replies = await bot.say("1", sender=SENDER)
     assert not replies or not replies[0].startswith("XF2026-"), replies
+
+
+@pytest.mark.parametrize("asked", ["我就想知道你们到底管不管", "是不是我不打电话你们就不办了",
+                                   "处理结果出来了没 我等得头都秃了"])
+async def test_a_question_about_progress_with_no_word_of_harm_gets_no_crisis_line(
+        bot: BotHarness, asked: str) -> None:
+    await bot.say(COMPLAINT, sender=SENDER)
+    replies = await bot.say(asked, sender=SENDER)
+    assert not any(CRISIS in reply or "110" in reply for reply in replies), replies
+    assert not all_cases(bot)[0].needs_human
+
+
+@pytest.mark.parametrize("asked", ["你们到底管不管 我不想活了", "我的事到底什么时候办 再不办我就跳楼"])
+async def test_a_question_about_progress_with_despair_in_it_still_alarms(
+        bot: BotHarness, asked: str) -> None:
+    await bot.say(COMPLAINT, sender=SENDER)
+    replies = await bot.say(asked, sender=SENDER)
+    assert CRISIS in replies[0], replies
