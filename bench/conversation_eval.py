@@ -102,10 +102,14 @@ class ScratchBot:
     def __init__(self, core: Core) -> None:
         self.core = core
         self._line = 0
-        self._advice = {advice(lang, kind) for lang in ("zh", "en")
-                        for kind in (*EMERGENCY_KINDS, "")}
-        # A quiet signal's short line after the normal reply (session 12): the numbers told.
-        self._safety = {texts.say(lang, "emergency_safety") for lang in ("zh", "en")}
+        # Every alarm's advice: each kind's, the general one, and a missing person's (session
+        # 19: counted as no advice until then, which read two held-out alarms as missed).
+        self._advice = {advice(lang, kind, missing_person=missing) for lang in ("zh", "en")
+                        for kind in (*EMERGENCY_KINDS, "") for missing in (False, True)}
+        # A quiet signal's short line after the normal reply (session 12): the numbers told,
+        # with the crisis line where the faint signal is of self-harm.
+        self._safety = {texts.say(lang, line) for lang in ("zh", "en")
+                        for line in ("emergency_safety", "emergency_safety_crisis")}
         self._accusation = {texts.say(lang, "accusation") for lang in ("zh", "en")}
 
     async def say(self, sender: str, text: str) -> Outcome:
