@@ -289,7 +289,7 @@ def _asks_in_no_word_of_harm(analysis: Analysis) -> bool:
     """A faint self-harm signal (under FAINT) on a question about progress or the service that
     holds no word of the self-harm family ("我就想知道你们到底管不管": 0.03 on 不管, 知道, 我就):
     the crisis line told someone asking whether anyone is handling their matter. Over every
-    phrasing file (71,600 rows, no held-out set), the 42 such signals are all on calm rows."""
+    phrasing file (71,787 rows, no held-out set), the 42 such signals are all on calm rows."""
     return (analysis.emergency_kind == "self_harm" and analysis.emergency_confidence < FAINT
             and analysis.intent in _ASKING and analysis.intent_confidence >= _ASKING_INTENT
             and not any(word in analysis.text.lower() for word in CONCEPTS["self_harm"]))
