@@ -122,9 +122,13 @@ def asks_after_a_named_case(turn: Turn) -> bool:
 
 
 def _first_text(turn: Turn, case: Case) -> str:
-    text = turn.session.exec(select(Message.text).where(
-        Message.case_id == case.id, Message.direction == "in").order_by(col(Message.id))).first()
-    return normalize(text or "")
+    return normalize(_first_message(turn, case))
+
+
+def _first_message(turn: Turn, case: Case) -> str:
+    """The text of the first message filed under ``case``, as written ("" for none)."""
+    return turn.session.exec(select(Message.text).where(
+        Message.case_id == case.id, Message.direction == "in").order_by(col(Message.id))).first() or ""
 
 
 def asks_progress(turn: Turn) -> bool:
@@ -367,9 +371,7 @@ _GIST_CHARS = 14
 
 
 def _gist(turn: Turn, case: Case) -> str:
-    first = turn.session.exec(select(Message.text).where(
-        Message.case_id == case.id, Message.direction == "in").order_by(col(Message.id))).first()
-    words = " ".join((first or "").split())
+    words = " ".join(_first_message(turn, case).split())
     if not words:
         return ""
     return f"（{words[:_GIST_CHARS]}{'…' if len(words) > _GIST_CHARS else ''}）"
