@@ -1,7 +1,9 @@
 """Which language a message is written in — when it says so at all.
 
-Chinese characters say Chinese. English is said only by English prose: two or more English
-words, more than the words that read as pinyin. Latin letters alone say nothing: citizens write
+Chinese characters say Chinese, unless they are a few names in English prose ("the
+construction site at 中山路 88号 works until 2am": a foreigner names the place as it is written,
+and a Chinese reply would be read by no one). English is said only by English prose: two or
+more English words, more than the words that read as pinyin. Latin letters alone say nothing: citizens write
 pinyin ("bu manyi, yao fucha"), pinyin initials by SMS ("xq mk ld hl"), "ok", case numbers and
 query codes; replying in English to any of them tells a Chinese petitioner they were not
 understood. The dialogue keeps the petitioner's language when the text says none.
@@ -88,8 +90,9 @@ def is_pinyin(word: str) -> bool:
 
 def written_language(text: str) -> str:
     """``"zh"``, ``"en"``, or ``""`` when the text does not say (pinyin, "ok", a number)."""
-    if _IDEOGRAPH.search(text):
-        return "zh"
+    ideographs = len(_IDEOGRAPH.findall(text))
+    if ideographs:
+        return "en" if _prose_around_names(text, ideographs) else "zh"
     english = pinyin = 0
     for word in (w.lower() for w in _LATIN_WORD.findall(text)):
         if word in _NEUTRAL:
@@ -102,3 +105,16 @@ def written_language(text: str) -> str:
             english += 1  # an English word the list lacks ("streetlight", "garbage")
         # else: initials or an abbreviation ("xq", "ldhl", "thx"): no language
     return "en" if english >= 2 and english > pinyin else ""
+
+
+#: English prose around Chinese names: at least this many Latin words, and at least one for
+#: every two Chinese characters (a Chinese word is about two).
+_PROSE_WORDS = 4
+
+
+def _prose_around_names(text: str, ideographs: int) -> bool:
+    """The Latin part of a text with Chinese characters reads as English prose, and outweighs
+    the Chinese: place and unit names in an English message, not English words in Chinese."""
+    latin = _IDEOGRAPH.sub(" ", text)
+    words = len(_LATIN_WORD.findall(latin))
+    return words >= _PROSE_WORDS and 2 * words >= ideographs and written_language(latin) == "en"

@@ -64,6 +64,12 @@ class Appeal:
         word = requested(turn) or ""
         case = turn.rateable()
         if case is None:
+            # Not "nothing to appeal": the answer may have come from another office or channel,
+            # and the citizen is told how to go on; with a matter still open, when they may.
+            pending = turn.latest_open()
+            if pending is not None:
+                return [Draft(texts.say(turn.language, "appeal_not_yet", number=pending.number),
+                              pending)]
             return [Draft(texts.say(turn.language, "appeal_no_answer"))]
         action = "rereview" if ("复核" in word or "re" in word.lower()) else "review"
         next_appeal, _ = ratings.next_appeal(turn.session, case, turn.now,

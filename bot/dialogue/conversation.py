@@ -25,7 +25,7 @@ from bot.dialogue.booking import Booking
 from bot.dialogue.chitchat import ChitChat
 from bot.dialogue.clarify import Clarify
 from bot.dialogue.commands import Commands, OptOut, parse_command
-from bot.dialogue.draft import Draft, one_reply
+from bot.dialogue.draft import Draft, one_reply, spaced
 from bot.dialogue.emergency import Emergency
 from bot.dialogue.feedback import Feedback
 from bot.dialogue.followup import FollowUp, SameMatter
@@ -148,7 +148,7 @@ class Conversation:
         drafts = self.decide(turn)
         if lookups is not None:
             lookups.decided(petitioner.id, turn.registered)
-        drafts = [replace(draft, language=turn.language) for draft in drafts]
+        drafts = [spaced(replace(draft, language=turn.language)) for draft in drafts]
         if identity.urn.startswith(LETTER_SCHEMES):
             drafts = one_reply(drafts)
         return drafts

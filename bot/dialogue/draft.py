@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 
@@ -45,3 +46,16 @@ def one_reply(drafts: list[Draft]) -> list[Draft]:
                    ignore_opt_out=all(d.ignore_opt_out for d in plain),
                    language=plain[0].language)
     return [joined] + [d for d in drafts if d.buttons]
+
+
+#: An English sentence run into the next by concatenated texts ("…added to it.To handle it"):
+#: Chinese sentences need no space between them, English ones do.
+_RUN_ON = re.compile(r"(?<=[A-Za-z0-9)][.!?])(?=[A-Z])")
+
+
+def spaced(draft: Draft) -> Draft:
+    """``draft`` with its English sentences apart; Chinese text is left as it is."""
+    if draft.language != "en":
+        return draft
+    text = _RUN_ON.sub(" ", draft.text)
+    return draft if text == draft.text else replace(draft, text=text)

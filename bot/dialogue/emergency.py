@@ -129,6 +129,12 @@ class Emergency:
             return False
         if _asks_in_no_word_of_harm(analysis):
             return False
+        if analysis.emergency and analysis.emergency_confidence < QUIET and _latin_calm(analysis):
+            # The rows after this one read the analysis too (a registration flags the case on
+            # it): cleared, the probability kept for the clerk's view.
+            turn.analysis = replace(analysis, emergency=False, emergency_kind="",
+                                    emergency_terms=())
+            return False
         if analysis.emergency and analysis.emergency_confidence < SURE and _an_address_asked_for(turn):
             return False
         if turn.answered_faintly or (analysis.emergency and analysis.emergency_confidence < QUIET
@@ -293,6 +299,40 @@ def _asks_in_no_word_of_harm(analysis: Analysis) -> bool:
     return (analysis.emergency_kind == "self_harm" and analysis.emergency_confidence < FAINT
             and analysis.intent in _ASKING and analysis.intent_confidence >= _ASKING_INTENT
             and not any(word in analysis.text.lower() for word in CONCEPTS["self_harm"]))
+
+
+#: Letters and Chinese characters of a message written in Latin letters (English or pinyin):
+#: more than twice as many letters, and more than a few.
+_LATIN_LETTERS = re.compile(r"[A-Za-z]")
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_MOSTLY_LATIN = 8
+#: Stems of every English word of danger, harm or alarm a writer might use, drawn wide on
+#: purpose: a message holding any of them keeps its signal, however faint.
+_ENGLISH_DANGER = re.compile(
+    r"kill|die\b|dying|dead|death|suicid|jump|hurt|injur|hit|beat|attack|stab|knife|gun|weapon|"
+    r"blood|bleed|fire|smoke|burn|flame|gas|smell|explo|crash|accident|collaps|trap|stuck|fell\b|"
+    r"fall|drown|faint|unconscious|breath|seizure|heart|stroke|help|emergenc|urgent|danger|"
+    r"threat|fight|riot|crowd|protest|block|hundreds|missing|pill|poison|overdose|hang|bridge|"
+    r"roof|ambulance|police|scream|chok|pass(?:ed)? out|flood|rescue|sos|life|alive|end it|"
+    r"hospital|sick|ill\b|pain|violen|abus|rape|assault|kidnap|chase|smash|hostage|bomb|leak",
+    re.IGNORECASE)
+_DANGER_KINDS = ("self_harm", "violence", "fire", "gas", "accident", "medical", "mass_incident")
+
+
+def _latin_calm(analysis: Analysis) -> bool:
+    """A quiet signal (under QUIET) on a message written in Latin letters that holds no word of
+    danger in English or pinyin ("hi, I want to complain about noise from a construction site
+    near my apartment at night": accident 0.03 on near, my, at, hi): the model hears English
+    function words faintly as danger. Over every phrasing file (71,787 rows, no held-out set),
+    397 Latin-letter messages had such a quiet signal; 282 hold no word of danger, and none of
+    them is an emergency (the two quiet emergencies, "wo jia you mei qi wei", keep theirs)."""
+    text = analysis.text.lower()
+    letters = len(_LATIN_LETTERS.findall(text))
+    if letters <= _MOSTLY_LATIN or letters <= 2 * len(_HAN.findall(text)):
+        return False
+    squeezed = text.replace(" ", "")  # pinyin written apart: "mei qi" is "meiqi"
+    return not (_ENGLISH_DANGER.search(text) or any(
+        word in text or word in squeezed for kind in _DANGER_KINDS for word in CONCEPTS[kind]))
 
 
 def _touched_cases(turn: Turn, drafts: list[Draft]) -> list[Case]:

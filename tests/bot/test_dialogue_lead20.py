@@ -1,0 +1,114 @@
+"""Misreadings found trying the bot by hand in session 20.
+
+- An English complaint got the safety line and its case flagged for a person ("hi, I want to
+  complain about noise from a construction site near my apartment at night": accident 0.03 on
+  near, my, at, hi): the model hears English function words faintly as danger. A quiet signal
+  on a message in Latin letters with no word of danger in English or pinyin is cleared.
+- English with a Chinese place name in it ("it's at 中山路 88号, they work until 2am") was
+  answered in Chinese: a few Chinese names in English prose no longer make a message Chinese.
+- English replies put together from two texts ran on ("…added to it.To handle it…").
+- "你们给的答复我不服" with no answered case here was told "no need to ask for a review": the
+  answer may have come from another office; with a matter still open, when one may appeal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from bot.dialogue.draft import Draft, spaced
+from nlp import Analysis
+from nlp.language import written_language
+from tests.bot.harness import BotHarness, all_cases
+
+SENDER = "telegram:5552001"
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("the road outside 和平小区 has been dug up for two months and nobody fixes it", "en"),
+    ("my landlord at 阳光花园 5栋 refuses to give back my deposit", "en"),
+    ("麻烦问一下，the streetlights on our lane have been out all week", "en"),
+    # English words in Chinese are still Chinese; pinyin says no language.
+    ("我家的WiFi坏了 运营商不管", "zh"),
+    ("我要投诉 the landlord", "zh"),
+    ("bu manyi 要复查", "zh"),
+    ("楼下KTV半夜还在唱 太吵了 please help", "zh"),
+])
+def test_chinese_names_in_english_prose_leave_it_english(text: str, language: str) -> None:
+    assert written_language(text) == language
+
+
+def _pinned(bot: BotHarness, monkeypatch: pytest.MonkeyPatch, said: str,
+            terms: tuple[str, ...]) -> None:
+    real = bot.core.intake.analyzer.analyze
+
+    def analyze(text: str) -> Analysis:
+        found = real(text)
+        if text != said:
+            return found
+        # A quiet accident signal, pinned: the rule is on the words, not on the model's mood.
+        return replace(found, emergency=True, emergency_kind="accident",
+                       emergency_confidence=0.04, emergency_terms=terms)
+
+    monkeypatch.setattr(bot.core.intake.analyzer, "analyze", analyze)
+
+
+@pytest.mark.parametrize("said", [
+    "the bus stop near our school has no shelter and the kids wait in the rain",
+    "hello, the garbage in my street was not collected this week",
+    "ni hao, wo jia lou xia de lu deng huai le",
+])
+async def test_a_quiet_signal_on_latin_letters_with_no_word_of_danger_is_cleared(
+        bot: BotHarness, monkeypatch: pytest.MonkeyPatch, said: str) -> None:
+    _pinned(bot, monkeypatch, said, ("near", "the", "my"))
+    replies = await bot.say(said, sender=SENDER)
+    assert not any("110" in reply for reply in replies), replies
+    (case,) = all_cases(bot)
+    assert not case.needs_human
+
+
+@pytest.mark.parametrize("said", [
+    "a worker fell from the scaffold at the site near our school",
+    "there is a strange smell like gas in the stairwell",
+    "wo ba ba yun dao le, meiqi wei hen da",
+])
+async def test_a_quiet_signal_on_latin_letters_with_a_word_of_danger_is_kept(
+        bot: BotHarness, monkeypatch: pytest.MonkeyPatch, said: str) -> None:
+    _pinned(bot, monkeypatch, said, ("near", "the", "my"))
+    replies = await bot.say(said, sender=SENDER)
+    assert any("110" in reply for reply in replies), replies
+    (case,) = all_cases(bot)
+    assert case.needs_human
+
+
+def test_english_sentences_put_together_are_spaced() -> None:
+    joined = Draft("It was added to XF2026-000001.To handle it, tell us more.Thanks!",
+                   language="en")
+    assert spaced(joined).text == ("It was added to XF2026-000001. To handle it, tell us more. "
+                                   "Thanks!")
+    chinese = Draft("已并入。为便于办理，请告诉我们姓名。")
+    assert spaced(chinese) is chinese
+
+
+async def test_an_english_follow_up_with_a_place_name_is_answered_in_english(
+        bot: BotHarness) -> None:
+    await bot.say("the construction site next to my building works all night", sender=SENDER)
+    replies = await bot.say("the address is 建设路 18号, they start after 11pm", sender=SENDER)
+    assert replies and all(written_language(reply) != "zh" for reply in replies), replies
+    assert not any(".To" in reply or ".Please" in reply for reply in replies), replies
+
+
+async def test_an_appeal_with_no_answer_here_is_told_how_to_go_on(bot: BotHarness) -> None:
+    replies = await bot.say("前年反映的征地补偿 镇里给的答复我不服 要申请复查", sender=SENDER)
+    assert "无需" not in replies[0] and "第三十五条" in replies[0], replies
+    assert "查询 编号 查询码" in replies[0]
+    assert all_cases(bot) == []
+
+
+async def test_an_appeal_while_the_matter_is_open_says_when_one_may(bot: BotHarness) -> None:
+    await bot.say("楼上漏水把我家天花板泡了，找他们不理", sender=SENDER)
+    (case,) = all_cases(bot)
+    replies = await bot.say("我要申请复查", sender=SENDER)
+    assert case.number in replies[0] and "还在办理中" in replies[0], replies
+    assert len(all_cases(bot)) == 1
