@@ -104,8 +104,26 @@ _AWARD_DECIDED = re.compile(
     r"|仲裁[^。！？!?]{0,8}?不(?:予)?受理|不予受理通知书")
 
 
+#: An award or a judgment in force that the other side does not carry out ("劳动仲裁已经裁决了
+#: 但是公司不执行", "法院判了 老板就是不给钱", "调解书下来半年了他一分没还"): the next step is
+#: the people's court's enforcement (申请强制执行, within two years), not arbitration or a suit
+#: again — "那我该找谁" after it was told to arbitrate.
+UNENFORCED = "unenforced"
+
+_DECISION = (r"(?:仲裁(?:已经|赢了|胜了|裁决|结果|下来|书|判)|裁决(?:书|了|下来|生效)|已经裁决|判决(?:书|了|下来|生效)|"
+             r"已经判|判了|判下来|宣判|胜诉|(?:官司|仲裁)(?:也)?(?:赢了|打赢了)|打赢|调解书|调解协议|生效|执行书|裁定书)")
+_NOT_CARRIED_OUT = (r"(?:不执行|不履行|没执行|没履行|拒不|拒绝(?:执行|履行|支付|赔)|不给|没给|不付|没付|不赔|"
+                    r"没赔|不还|没还|赖账|耍赖|拖着|还是不|一分(?:钱)?(?:都|也)?没|一直没|迟迟不|找不到人|跑了|跑路)")
+#: ...unless the decision itself is disputed ("判下来了 兄弟几个还是不服"): an appeal's matter.
+_DISPUTED = re.compile(r"不服|上诉|再审|申诉|判错|判得不公")
+_UNENFORCED = re.compile(_DECISION + r"[^。！？!?]{0,16}?" + _NOT_CARRIED_OUT)
+
+
 def route_stage(text: str, route: str | None) -> str:
     """The stage normalized ``text`` tells ``route`` has reached ("" for none or the start)."""
+    if route in (ARBITRATION, LITIGATION) and _UNENFORCED.search(text) \
+            and not _AWARD_DECIDED.search(text) and not _DISPUTED.search(text):
+        return UNENFORCED
     if route == ADMINISTRATIVE_REVIEW and _REVIEW_DECIDED.search(text):
         return DECIDED
     if route == ARBITRATION and _AWARD_DECIDED.search(text):

@@ -24,6 +24,7 @@ from bot.dialogue.draft import Draft
 from bot.dialogue.faqreply import faq_reply
 from bot.dialogue.handler import Handler
 from bot.dialogue.matter import NewMatter
+from bot.dialogue.routestage import stage_notice
 from bot.dialogue.turn import Turn
 from nlp import Analysis, Intent
 from nlp.caserefs import strip_case_refs
@@ -278,8 +279,11 @@ class SameMatter:
         awaiting = self._repeat_of_awaiting(turn)
         if awaiting is not None:
             turn.attach(awaiting, "repeat_attached")
+            # (With the next step of a legal route it tells it has reached: "仲裁早就裁决了
+            # 厂里就是拖着不给" goes to enforcement.)
             return [Draft(texts.say(turn.language, "repeat_attached", number=awaiting.number)
-                          + questions.ask(turn.language, questions.pending(awaiting)), awaiting)]
+                          + questions.ask(turn.language, questions.pending(awaiting)), awaiting),
+                    *stage_notice(turn.language, turn.analysis, awaiting)]
         taking = turn.awaiting_case()
         if taking is not None and questions.taking_down(taking):
             if intake.continues(turn, taking):
@@ -290,7 +294,7 @@ class SameMatter:
         if same is not None and same.sure:
             turn.attach(same.case, "repeat_attached")
             return [Draft(texts.say(turn.language, "repeat_attached", number=same.case.number),
-                          same.case)]
+                          same.case), *stage_notice(turn.language, turn.analysis, same.case)]
         if same is not None:
             # Likely the same matter, but another problem or demand at the same place reads
             # alike: the petitioner says, rather than a new matter being swallowed.

@@ -17,7 +17,7 @@ from bot import cases, catalogue, texts
 from bot.dialogue import particulars, questions, slots
 from bot.dialogue.alarm import alarmed
 from bot.dialogue.draft import Draft
-from bot.dialogue.routestage import legal_route_notice
+from bot.dialogue.routestage import legal_route_notice, stage_notice
 from bot.dialogue.turn import Turn
 from bot.firewall import ACCUSATION
 from bot.routing import RoutingDecision
@@ -124,7 +124,7 @@ class NewMatter:
             if analysis.emergency:
                 self.flag_emergency(turn, repeat.case)
             return [Draft(texts.say(language, "repeat_attached", number=repeat.case.number),
-                          repeat.case)]
+                          repeat.case), *stage_notice(language, analysis, repeat.case)]
         same_accused = None if message.needs_human or repeat is not None else \
             open_accusation_about(turn)
         if same_accused is not None:

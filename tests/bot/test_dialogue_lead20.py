@@ -20,6 +20,8 @@ import pytest
 from bot.dialogue.draft import Draft, spaced
 from nlp import Analysis
 from nlp.language import written_language
+from nlp.normalize import normalize
+from nlp.routes import ARBITRATION, LITIGATION, UNENFORCED, route_stage
 from tests.bot.harness import BotHarness, all_cases
 
 SENDER = "telegram:5552001"
@@ -111,4 +113,36 @@ async def test_an_appeal_while_the_matter_is_open_says_when_one_may(bot: BotHarn
     (case,) = all_cases(bot)
     replies = await bot.say("我要申请复查", sender=SENDER)
     assert case.number in replies[0] and "还在办理中" in replies[0], replies
+    assert len(all_cases(bot)) == 1
+
+
+# -- an award or judgment not carried out ----------------------------------------------------
+
+@pytest.mark.parametrize(("text", "route"), [
+    ("仲裁委去年就裁决了让厂子赔我两万 到今天厂子也没给", ARBITRATION),
+    ("劳动仲裁胜了 公司拒不履行", ARBITRATION),
+    ("法院判决书都生效了 包工头就是耍赖不给", LITIGATION),
+    ("打赢了官司 可他一分钱也没还", LITIGATION),
+    ("调解书签了三个月 对方一直没付", LITIGATION),
+])
+def test_a_decision_not_carried_out_is_the_enforcement_stage(text: str, route: str) -> None:
+    assert route_stage(normalize(text), route) == UNENFORCED
+
+
+@pytest.mark.parametrize(("text", "route"), [
+    ("公司不给钱 我准备去申请仲裁", ARBITRATION),
+    ("仲裁裁决我不服 想去法院", ARBITRATION),
+    ("判决下来了 我不服 要上诉 对方也不给钱", LITIGATION),
+    ("还没开庭 对方就跑了", LITIGATION),
+    ("起诉了半年了 法院一直没判", LITIGATION),
+])
+def test_no_decision_in_force_or_one_disputed_is_not(text: str, route: str) -> None:
+    assert route_stage(normalize(text), route) != UNENFORCED
+
+
+async def test_an_award_not_carried_out_told_after_registration_gets_enforcement(
+        bot: BotHarness) -> None:
+    await bot.say("厂里欠了我们半年工资 一直拖着不发", sender=SENDER)
+    replies = await bot.say("仲裁早就裁决了 厂里就是拖着不给", sender=SENDER)
+    assert any("申请强制执行" in reply and "二年" in reply for reply in replies), replies
     assert len(all_cases(bot)) == 1
