@@ -22,7 +22,14 @@ from nlp import Analysis, Analyzer
 from nlp.accused import only_reported
 from nlp.missing import tells_missing_person
 from nlp.normalize import normalize
-from nlp.routes import ADMINISTRATIVE_REVIEW, ARBITRATION, DECIDED, LITIGATION, route_stage
+from nlp.routes import (
+    ADMINISTRATIVE_REVIEW,
+    ARBITRATION,
+    DECIDED,
+    LITIGATION,
+    UNENFORCED,
+    route_stage,
+)
 from tests.bot.harness import NUMBER, BotHarness, all_cases, register
 
 # -- a person missing -----------------------------------------------------------------------
@@ -122,7 +129,8 @@ async def test_other_danger_keeps_its_own_advice(bot: BotHarness, said: str) -> 
     # The route's start, or another route: no stage.
     ("不服处罚决定怎么申请复议", ADMINISTRATIVE_REVIEW, ""),
     ("我对罚款决定不服 想申请行政复议", ADMINISTRATIVE_REVIEW, ""),
-    ("劳动仲裁裁决下来了 公司还是不给钱", ARBITRATION, ""),
+    # An award in force not carried out is the enforcement stage (session 20).
+    ("劳动仲裁裁决下来了 公司还是不给钱", ARBITRATION, UNENFORCED),
     ("我想申请劳动仲裁", ARBITRATION, ""),
     ("复议维持了 我还能怎么办", LITIGATION, ""),
     ("复议维持了 我还能怎么办", None, ""),
