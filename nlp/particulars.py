@@ -676,8 +676,19 @@ def _two_character_words() -> frozenset[str]:
                          if len(word) == 2)
 
 
+#: "我姓周 周建华 电话…", "免贵姓李，李明": the surname said, then the full name as a clause of its
+#: own (it starts with that surname and ends at a clause end): the surname said twice is the cue.
+_SURNAME_THEN_FULL = re.compile(
+    r"姓(" + "|".join(_COMPOUND_SURNAMES) + r"|[\u4e00-\u9fff])[，,、]*(\1[\u4e00-\u9fff]{1,3})"
+    r"(?=$|[，,。；;!！~～])")
+
+
 def _surname_then_name(text: str) -> str:
-    """The name of "我姓李，叫李秀兰" (given in full) or "我姓王叫小红" (given without the surname)."""
+    """The name of "我姓李，叫李秀兰" (given in full) or "我姓王叫小红" (given without the surname),
+    or "我姓周，周建华" (the full name as a clause of its own)."""
+    for match in _SURNAME_THEN_FULL.finditer(text):
+        if looks_like_name(match.group(2)):
+            return match.group(2)
     for match in _SURNAME_THEN_NAME.finditer(text):
         surname, given = match.group(1), match.group(2)
         for size in range(min(len(given), 4), 0, -1):

@@ -16,6 +16,7 @@ from bot.dialogue.turn import Turn
 from bot.lawroutes import LEGAL_CONFIDENCE, LEGAL_ROUTES
 from nlp import Intent
 from nlp.courtesy import CALLS, GREETINGS, THANKS
+from nlp.disappointment import only_disappointment
 from nlp.routes import route_stage
 from storage import Case
 
@@ -70,6 +71,12 @@ class ChitChat:
             slots.remember_declined(turn, declined)
             return [Draft(texts.say(language, "declined_before_matter",
                                     items=particulars.listing(language, declined)))]
+        if turn.cases() and only_disappointment(turn.analysis.text or turn.text):
+            # "算了不指望你们了", "你们就是摆设": how they feel about the bureau, answered as
+            # that (not "好的。", not the procedure), with where their matter stands.
+            case = turn.latest_open()
+            if case is not None:
+                return [Draft(texts.say(language, "noted_disappointed", number=case.number), case)]
         if intent is Intent.GREETING and slots.question_form(turn.text) \
                 and slots.content_chars(turn.text) > _GREETING_QUESTION_CHARS:
             # "那什么时候能装好？" (greeting 0.55): a question longer than "在吗？", "你好吗？" is

@@ -30,6 +30,7 @@ from bot.dialogue.status import counts_no_cases, status_line
 from bot.dialogue.turn import Turn
 from nlp import Intent, surname_only
 from nlp.courtesy import ACKNOWLEDGEMENTS, CLOSINGS, GREETINGS, THANKS
+from nlp.disappointment import only_disappointment
 from nlp.particulars import pinyin_name, surname_told, writes_for
 from storage import Case, Message
 
@@ -263,7 +264,7 @@ class SlotAnswers:
             return intake.add_material(turn, case)
         if "name" in asked and "name" not in filled and _surname(turn.text):
             # "我姓周": thanked by it and asked for the full name; not the matter's details.
-            return [Draft(_not_fitting(turn, asked), case)]
+            return [Draft(_not_fitting(turn, asked, case), case)]
         # The whole answer first: "我叫欧阳金丝雀" is a name the text reader cuts short.
         if "name" in asked and particulars.answer_name(turn) and "name" not in filled:
             filled.append("name")
@@ -293,7 +294,7 @@ class SlotAnswers:
                 return [Draft(texts.say(language, "new_prompt"), case)]
             if _tells_more(turn):
                 return intake.add_material(turn, case)  # "还有就是物业一直不管"
-            return [Draft(_not_fitting(turn, asked), case)]
+            return [Draft(_not_fitting(turn, asked, case), case)]
         turn.attach(case, "supplement" if SUPPLEMENT in filled else "intake_answer",
                     item=",".join(filled or turn.learned))
         still = missing(turn, case, "x" * MIN_DETAIL_CHARS)  # name and contact, as now known
@@ -544,8 +545,12 @@ def _surname(text: str) -> str:
 _NAME_WORD = re.compile(r"^(?:名字|姓名|称呼)(?:的话|嘛)?[\s,，:：]*(?:就|你们)?")
 
 
-def _not_fitting(turn: Turn, asked: list[str]) -> str:
+def _not_fitting(turn: Turn, asked: list[str], case: Case) -> str:
     language = turn.language
+    if only_disappointment(turn.analysis.text or turn.text):
+        # "你们就是摆设" while the name is asked: how they feel, not a name that does not fit.
+        return texts.say(language, "disappointed_still_asked", number=case.number) \
+            + ask(language, asked)
     if "name" in asked:
         surname = _surname(turn.text)
         if surname:

@@ -19,10 +19,12 @@ import pytest
 
 from bot.dialogue.draft import Draft, spaced
 from nlp import Analysis
+from nlp.disappointment import only_disappointment
 from nlp.language import written_language
 from nlp.normalize import normalize
+from nlp.particulars import extract_particulars
 from nlp.routes import ARBITRATION, LITIGATION, UNENFORCED, route_stage
-from tests.bot.harness import BotHarness, all_cases
+from tests.bot.harness import BotHarness, all_cases, petitioner
 
 SENDER = "telegram:5552001"
 
@@ -145,4 +147,63 @@ async def test_an_award_not_carried_out_told_after_registration_gets_enforcement
     await bot.say("厂里欠了我们半年工资 一直拖着不发", sender=SENDER)
     replies = await bot.say("仲裁早就裁决了 厂里就是拖着不给", sender=SENDER)
     assert any("申请强制执行" in reply and "二年" in reply for reply in replies), replies
+    assert len(all_cases(bot)) == 1
+
+
+# -- the surname said, then the full name -----------------------------------------------------
+
+@pytest.mark.parametrize(("said", "name"), [
+    ("免贵姓郑 郑海燕", "郑海燕"),
+    ("我姓孟，孟庆林，电话就是发短信这个", "孟庆林"),
+    ("本人姓司马 司马光明", "司马光明"),
+    # The surname's word goes on with the matter: no name.
+    ("我姓刘 刘家巷的路灯坏了", ""),
+    ("我姓马 马路对面在施工", ""),
+])
+def test_a_surname_then_the_full_name_as_its_own_clause_is_the_name(said: str, name: str) -> None:
+    assert extract_particulars(normalize(said), said).name == name
+
+
+async def test_a_surname_then_the_full_name_is_taken_whole(bot: BotHarness) -> None:
+    await bot.say("小区停车位全被外面的车占了 物业也不管", sender=SENDER)
+    replies = await bot.say("我姓郑 郑海燕", sender=SENDER)
+    assert "全名" not in replies[0], replies
+    assert petitioner(bot, SENDER).name == "郑海燕"
+
+
+# -- disappointment with the service ---------------------------------------------------------
+
+@pytest.mark.parametrize("said", [
+    "唉 指望不上你们", "反正说了也白说", "你们这些部门都一个样", "投诉了也没什么用", "呵呵 敷衍",
+])
+def test_disappointment_said_alone_is_read(said: str) -> None:
+    assert only_disappointment(normalize(said))
+
+
+@pytest.mark.parametrize("said", [
+    "算了 物业就是摆设 楼道灯还是不亮", "这种药有什么用", "没人管啊", "随便问一下 低保怎么申请",
+])
+def test_disappointment_beside_a_matter_or_question_is_not(said: str) -> None:
+    assert not only_disappointment(normalize(said))
+
+
+async def test_disappointment_while_the_name_is_asked_is_no_name_that_does_not_fit(
+        bot: BotHarness) -> None:
+    await bot.say("楼下饭店油烟直排 熏得窗户都不敢开", sender=SENDER)
+    (case,) = all_cases(bot)
+    replies = await bot.say("唉 指望不上你们", sender=SENDER)
+    assert "不像姓名" not in replies[0] and "理解您的心情" in replies[0], replies
+    assert case.number in replies[0] and "姓名" in replies[0]
+    assert petitioner(bot, SENDER).name == ""
+
+
+async def test_disappointment_after_registration_is_answered_with_the_matter(
+        bot: BotHarness) -> None:
+    await bot.say("楼下饭店油烟直排 熏得窗户都不敢开", sender=SENDER)
+    await bot.say("我叫韩梅 13600002222", sender=SENDER)
+    (case,) = all_cases(bot)
+    # (Not "反正说了也白说": self-harm 0.08 on 反正, 白, and a faint self-harm signal keeps its
+    # crisis line whatever else the message is — recall first.)
+    replies = await bot.say("你们这些部门都一个样", sender=SENDER)
+    assert replies[0].startswith("理解您的心情") and case.number in replies[0], replies
     assert len(all_cases(bot)) == 1
