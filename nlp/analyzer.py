@@ -28,6 +28,7 @@ from nlp.normalize import detect_language, normalize
 from nlp.particulars import NO_PARTICULARS, Particulars, extract_particulars
 from nlp.places import Place, PlaceResolver
 from nlp.praise import praises
+from nlp.progress import only_progress_asked
 from nlp.routes import DISCIPLINE, legal_route
 from nlp.several import split_matters
 from nlp.stated_harm import CRY_FLOOR, only_a_cry, stated_act
@@ -254,6 +255,10 @@ class Analyzer:
         if emergency.label and only_a_feeling(normalized, emergency.label, emergency.confidence):
             # "差点撞了", "吓死我了" heard faintly as danger (nlp.feelings): no emergency, the
             # probability kept for the clerk's view.
+            emergency = replace(emergency, label="", terms=())
+        if emergency.label and only_progress_asked(normalized, emergency.label, emergency.confidence):
+            # "when will you reply" heard faintly as a mass incident (nlp.progress): a status
+            # question, the probability kept for the clerk's view.
             emergency = replace(emergency, label="", terms=())
         missing = tells_missing_person(normalized)
         if missing:
