@@ -28,8 +28,8 @@ from nlp import Intent
 from nlp.caserefs import CODE_ALPHABET, CODE_MIN_LENGTH
 from nlp.courtesy import CALLS, GREETINGS
 from nlp.normalize import normalize
-from nlp.progress import asks_only_progress
 from nlp.particulars import pinyin_name
+from nlp.progress import asks_only_progress
 from storage import Case, Message, Outbox, StatusAttempt
 
 #: Failed status guesses per sender per hour before the bot stops answering them.

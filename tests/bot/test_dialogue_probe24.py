@@ -189,3 +189,26 @@ async def test_the_outcome_asked_is_filed_under_the_case(bot: BotHarness, asked:
 async def test_the_outcome_asked_with_no_case_is_filed_nowhere(bot: BotHarness) -> None:
     replies = await bot.say("对方会不会被罚款", sender="tel:+8613800024011")
     assert "记入" not in " ".join(replies), replies
+
+
+# -- a withdrawal signed with a name and a phone ----------------------------------------------
+
+@pytest.mark.parametrize("said", ["我想撤销我的投诉 田甜 13311112222", "不投诉了 我叫郑凯 13311112222"])
+async def test_a_signed_withdrawal_with_no_case_opens_none(bot: BotHarness, said: str) -> None:
+    replies = await bot.say(said, sender="tel:+8613800024012")
+    assert not all_cases(bot), replies
+
+
+async def test_a_signed_withdrawal_takes_the_open_case_back(bot: BotHarness) -> None:
+    sender = "tel:+8613311112222"
+    number = await register(bot, sender, "工地每天半夜施工 住丰台区南苑路20号 我叫郑凯")
+    replies = await bot.say("撤回投诉 郑凯 13311112222", sender=sender)
+    assert number in " ".join(replies) and "撤回" in " ".join(replies), replies
+    assert len(all_cases(bot)) == 1
+
+
+async def test_a_denied_withdrawal_with_a_new_phone_is_not_one(bot: BotHarness) -> None:
+    sender = "tel:+8613800024013"
+    await register(bot, sender, SMOKE)
+    replies = await bot.say("不是要撤回，是想改一下我的联系电话，新号是13700112233", sender=sender)
+    assert "撤回" not in " ".join(replies), replies
