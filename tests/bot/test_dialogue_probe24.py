@@ -212,3 +212,26 @@ async def test_a_denied_withdrawal_with_a_new_phone_is_not_one(bot: BotHarness) 
     await register(bot, sender, SMOKE)
     replies = await bot.say("不是要撤回，是想改一下我的联系电话，新号是13700112233", sender=sender)
     assert "撤回" not in " ".join(replies), replies
+
+
+# -- an official's words quoted, or inaction told: no accusation -----------------------------------
+
+@pytest.mark.parametrize(("text", "accused"), [
+    ("街道的人说我们这栋楼要腾退 让我们下个月搬走 也没说补偿多少", False),
+    ("食堂的菜是馊的 孩子吃了吐 班主任不管", False),
+    ("物业报修了三次 社区主任说让我们自己找物业", False),
+    ("城管局推给街道 街道又推给城管局", False),
+    ("所长说交两千块就给立案", True),                 # money asked: still an accusation
+    ("村支书不管 因为那个厂是他亲戚开的", True),          # kin: still one
+    ("镇长收了老板的礼 工地半夜施工他不管", True),
+])
+def test_words_quoted_or_inaction_is_no_accusation(text: str, accused: bool) -> None:
+    analysis = Analyzer.load().analyze(text)
+    assert analysis.accusation is accused, (analysis.accusation_terms, analysis.accusation_confidence)
+    assert (analysis.legal_route == "纪检监察") is accused
+
+
+async def test_inaction_told_is_not_sent_to_discipline(bot: BotHarness) -> None:
+    replies = await bot.say("小区的路灯坏了两个月 居委会主任说没钱修 住在和平路3号 我叫陆明 13800224466",
+                            sender="tel:+8613800024014")
+    assert "纪检监察" not in " ".join(replies), replies
