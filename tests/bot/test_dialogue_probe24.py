@@ -235,3 +235,21 @@ async def test_inaction_told_is_not_sent_to_discipline(bot: BotHarness) -> None:
     replies = await bot.say("小区的路灯坏了两个月 居委会主任说没钱修 住在和平路3号 我叫陆明 13800224466",
                             sender="tel:+8613800024014")
     assert "纪检监察" not in " ".join(replies), replies
+
+
+# -- a matter between the phone and a place is no address ------------------------------------------
+
+@pytest.mark.parametrize(("text", "address"), [
+    ("我叫潘明 13912340987 楼下麻将馆每天吵到凌晨两点 在朝阳区呼家楼", ""),
+    ("赵红 13700112233 隔壁工地天天半夜打桩 在海淀区西二旗", ""),
+    ("孙大牛 13512340000 河西村三组", "河西村三组"),            # a record line keeps its place
+])
+def test_a_matter_told_is_not_swept_into_the_address(text: str, address: str) -> None:
+    from nlp.particulars import extract_particulars
+    assert extract_particulars(normalize(text), source=text).address == address
+
+
+async def test_a_matter_beside_particulars_is_registered(bot: BotHarness) -> None:
+    replies = await bot.say("赵红 13700112233 隔壁工地天天半夜打桩 在海淀区西二旗",
+                            sender="tel:+8613800024015")
+    assert len(all_cases(bot)) == 1, replies
