@@ -253,3 +253,13 @@ async def test_a_matter_beside_particulars_is_registered(bot: BotHarness) -> Non
     replies = await bot.say("赵红 13700112233 隔壁工地天天半夜打桩 在海淀区西二旗",
                             sender="tel:+8613800024015")
     assert len(all_cases(bot)) == 1, replies
+
+
+# -- thanks in more words, while the name is asked ---------------------------------------------------
+
+@pytest.mark.parametrize("said", ["thanks a lot", "thank you so much!", "many thanks"])
+async def test_thanks_while_the_name_is_asked_is_no_name(bot: BotHarness, said: str) -> None:
+    sender = "telegram:2400102"
+    await register(bot, sender, "the road outside 3 Hill Street has a big hole, phone 13600112244")
+    replies = await bot.say(said, sender=sender)
+    assert "added" not in " ".join(replies) and "name" in " ".join(replies), replies
