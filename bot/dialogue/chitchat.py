@@ -103,6 +103,14 @@ class ChitChat:
                 return [Draft(texts.say(language, key)
                               + ("" if language == "zh" else " ")
                               + texts.say(language, "legal_route_answer_tail"))]
+            outcome = open_case_questioned(turn) if _OUTCOME.search(turn.text) else None
+            if outcome is not None:
+                # "那个饭店会不会被关掉": what becomes of the party the open case is against,
+                # not another office's service however sure the category is of "饭店".
+                turn.attach(outcome, "question")
+                return [Draft(texts.say(language, "question_filed", number=outcome.number)
+                              + ("" if language == "zh" else " ")
+                              + status.status_line(outcome, language), outcome)]
             found = faq_reply(turn)
             if found is not None:
                 return found
@@ -302,19 +310,22 @@ def _answer_asked_about(turn: Turn) -> Case | None:
 
 #: Words pointing at the asker's own matter without naming it ("这个事", "我那个问题", "这水",
 #: "俺那事儿"): a demonstrative or "my" before a matter word, or before a one-character thing.
+#: What becomes of the other party ("他们会被罚款吗", "对方能不能赔", "那个饭店会不会被关掉"):
+#: the open matter's outcome, pointed at by the party it is against.
+_OUTCOME_WORDS = (
+    r"(?:会|能|会不会|能不能|该不该|要不要|有没有|可不可以|是否|应该|用不用|得|要)(?:被|受到|得到|给|要)?"
+    r"(?:罚|处罚|处理|查处|查封|关停|关掉|关门|封|拆|拘|抓|吊销|整改|赔|追责|问责|批评|警告|停业|停工)|"
+    r"\b(?:will|would) (?:they|he|she|the \w+) (?:be|get) (?:fined|punished|closed|shut|charged|"
+    r"penali[sz]ed)")
+_OUTCOME = re.compile(_OUTCOME_WORDS, re.IGNORECASE)
 _OWN_MATTER = re.compile(
     r"(?:我|俺|咱)?(?:这|那)(?:个|件)?(?:事|问题|情况|案子)|"
     r"(?:我|俺|咱)(?:们|家)?(?:的|这个|那个|这件|那件)(?:事|问题|案子|投诉|反映)|"
     r"(?:这|那)(?:个)?(?:水|路|灯|楼|墙|树|房|车|店|厂|气|味)|my (?:case|complaint|report)|"
     r"(?:this|that) (?:case|complaint|problem|issue)|"
-    # What becomes of the other party ("他们会被罚款吗", "对方能不能赔", "那个老板会不会被抓"):
-    # the open matter's outcome, pointed at by the party it is against.
-    r"(?:会|能|会不会|能不能|该不该|要不要|有没有|可不可以|是否|应该)(?:被|受到|得到|给|要)?"
-    r"(?:罚|处罚|处理|查处|查封|关停|关掉|关门|封|拆|拘|抓|吊销|整改|赔|追责|问责|批评|警告|停业|停工)|"
     # What the citizen is to do for it ("到时候来检查需要我在家吗", "要我配合什么吗").
     r"(?:需要|要|得)我(?:在家|在场|到场|出面|配合|提供|准备|签字|去|做|过去)|"
-    r"\b(?:will|would) (?:they|he|she|the \w+) (?:be|get) (?:fined|punished|closed|shut|charged|"
-    r"penali[sz]ed)|\bdo i (?:need|have) to (?:be|do|come|sign)", re.IGNORECASE)
+    r"\bdo i (?:need|have) to (?:be|do|come|sign)|" + _OUTCOME_WORDS, re.IGNORECASE)
 
 
 def open_case_questioned(turn: Turn) -> Case | None:
@@ -327,7 +338,8 @@ def open_case_questioned(turn: Turn) -> Case | None:
     open_cases = turn.open_cases()
     if not open_cases or words_told(turn.text) >= MATTER_QUESTION_MIN_WORDS:
         return None
-    if turn.services.faq.about_another_service(turn.analysis):
+    if turn.services.faq.about_another_service(turn.analysis) \
+            and not _OUTCOME.search(turn.text):
         return None
     if turn.names_a_matter():
         covering = [case for case in open_cases

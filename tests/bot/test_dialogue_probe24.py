@@ -176,6 +176,8 @@ async def test_a_petition_asked_about_without_a_route_keeps_the_procedure(bot: B
     "对方能不能被罚款",
     "要我到场吗",
     "would they be fined",
+    "烧烤店会不会被查封",              # names the open case's party: not another office's
+    "店主要赔我家的窗帘吗",
 ])
 async def test_the_outcome_asked_is_filed_under_the_case(bot: BotHarness, asked: str) -> None:
     sender = "tel:+8613800024010"
