@@ -20,6 +20,7 @@ ENGLISH_PROGRESS = (
     r"my|this|the)\b[^.!?]{0,40}?\b(?:reply|respond|answer|hear|get back|contact|call|"
     r"deal|handle|process|fix|look|done|finished|sorted|solved|resolved|news|update|result)|"
     r"\bhow (?:long|much longer|many (?:more )?days)\b|"
+    r"\bhow(?:'s| is| are) (?:my|the|our) (?:complaint|case|petition|report|request|matter)s?\b|"
     r"\bany (?:news|update|progress|reply|response|word|answer|result)s?\b|"
     r"\bwhat'?s (?:the |my )?(?:status|progress|update|news)\b|\bstill waiting\b|"
     r"\bhear(?:d)? back\b|\bget(?:ting)? back to (?:me|us)\b|"
