@@ -32,6 +32,9 @@ _BODIES = sorted(
     ),
     key=len, reverse=True,
 )
+#: The titles and bodies, longest first, for other grammars about officials (nlp.inaction).
+TITLES: tuple[str, ...] = tuple(_TITLES)
+BODIES: tuple[str, ...] = tuple(_BODIES)
 # A qualifier before the title: a place or body name of up to 12 characters, no punctuation.
 _QUALIFIER = r"[\u4e00-\u9fffA-Za-z0-9]{0,12}?"
 _SPAN = re.compile(

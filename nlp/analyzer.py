@@ -20,6 +20,7 @@ from nlp.dialogue_model import ACCUSATION_LABELS, EMERGENCY, INTENT, ROUTE, Dial
 from nlp.emergency import EMERGENCY_KINDS
 from nlp.features import clip
 from nlp.feelings import only_a_feeling
+from nlp.inaction import only_words_or_inaction
 from nlp.intents import Intent, detect_intent
 from nlp.language import written_language
 from nlp.missing import missing_terms, tells_missing_person
@@ -28,6 +29,7 @@ from nlp.normalize import detect_language, normalize
 from nlp.particulars import NO_PARTICULARS, Particulars, extract_particulars
 from nlp.places import Place, PlaceResolver
 from nlp.praise import praises
+from nlp.progress import only_progress_asked
 from nlp.routes import DISCIPLINE, legal_route
 from nlp.several import split_matters
 from nlp.stated_harm import CRY_FLOOR, only_a_cry, stated_act
@@ -255,6 +257,10 @@ class Analyzer:
             # "差点撞了", "吓死我了" heard faintly as danger (nlp.feelings): no emergency, the
             # probability kept for the clerk's view.
             emergency = replace(emergency, label="", terms=())
+        if emergency.label and only_progress_asked(normalized, emergency.label, emergency.confidence):
+            # "when will you reply" heard faintly as a mass incident (nlp.progress): a status
+            # question, the probability kept for the clerk's view.
+            emergency = replace(emergency, label="", terms=())
         missing = tells_missing_person(normalized)
         if missing:
             # A person missing is a danger now, however the head heard it ("我妈…找不到人了"
@@ -271,7 +277,10 @@ class Analyzer:
         threat = threatens_official(normalized)
         # Praise names an official and what they did, as an accusation does (nlp.praise).
         praise = praises(normalized)
-        accused = accusation.label == ACCUSATION_LABELS[1] and not threat and not praise
+        # An official's words quoted or their inaction told, no wrongdoing (nlp.inaction).
+        inaction = accusation.label == ACCUSATION_LABELS[1] and only_words_or_inaction(normalized)
+        accused = accusation.label == ACCUSATION_LABELS[1] and not threat and not praise \
+            and not inaction
         reported = accused and only_reported(accusation.terms, accusation.confidence) \
             and not find_accused(normalized)
         if reported:
@@ -280,7 +289,7 @@ class Analyzer:
         statutory = _statutory(statutory_type(normalized), accused, accusation.confidence,
                                accusation.terms)
         route, route_terms, route_confidence = judged[ROUTE].label, judged[ROUTE].terms, judged[ROUTE].confidence
-        if (threat or praise or reported) and route == DISCIPLINE:
+        if (threat or praise or reported or inaction) and route == DISCIPLINE:
             route, route_terms, route_confidence = "", (), 0.0
         if not route and accused:
             # Accusations go to discipline inspection (Art 22): the route follows the judgement.

@@ -8,8 +8,9 @@ callers match them on lowercased text with spaces and punctuation removed where 
 from __future__ import annotations
 
 #: Thanks ("thank you" also as written with its space).
-THANKS = (r"谢谢你们|谢谢你|谢谢您|谢谢|谢了|感谢|多谢|辛苦了|辛苦|麻烦了|3q|3x|thx|thanks|"
-          r"thank you|thankyou")
+THANKS = (r"谢谢你们|谢谢你|谢谢您|谢谢|谢了|感谢|多谢|辛苦了|辛苦|麻烦了|3q|3x|thx|"
+          # "thanks a lot", "thank you so much": read as thanks, not as a name given
+          r"(?:thanks|thank ?you)(?: ?(?:so|very) ?much| ?a ?lot| ?again| ?all)?|many ?thanks|cheers")
 #: Acknowledgements of what the bot said.
 ACKNOWLEDGEMENTS = r"知道了|明白了|明白|了解|收到|好的|好|嗯|哦|噢|okay|ok"
 #: Greetings.

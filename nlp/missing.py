@@ -29,6 +29,23 @@ _MISSING = re.compile(_WHO + r"[^的。！？!?]{0,20}?" + _GONE, re.IGNORECASE)
 #: Found or back: no longer missing ("孩子昨晚没回家，今天早上回来了").
 _FOUND = re.compile(r"找到了|已经找到|回来了|回家了|联系上了|has been found|was found|came home|"
                     r"(?:is|are) back", re.IGNORECASE)
+#: Not come home for a holiday or for years, or living and working elsewhere ("我儿子在外地打工
+#: 过年都没回家", "女儿嫁到外省好几年没回来了"): where the person is, is known; absent, not
+#: missing. Only the words of not coming home are read so; "失联", "联系不上" stay missing.
+_ABSENT_NOT_HOME = re.compile(r"没(?:有)?回(?:过)?(?:家|来)|未归|(?:has not|hasn't|did not|didn't) come home",
+                              re.IGNORECASE)
+_HOLIDAY = (r"(?:过年|春节|年三十|除夕|中秋|国庆|清明|端午|元旦|放假|假期|节假日|逢年过节|"
+            r"[一两二三四五六七八九十几多半好]+年|这些年|多少年|常年|长年|很多年|好多年)")
+_AWAY = re.compile(
+    _HOLIDAY + r"(?:都|也|期间|的时候|时|了|以来|来)*(?:一直|从来|从)?(?:都|也)?(?:没|未)|"
+    r"在外地|在外面?(?:打工|上班|工作|读书|上学)|外出打工|出去打工|去外地|在外省|去外省|嫁到|嫁去|"
+    r"在[\u4e00-\u9fff]{1,6}(?:打工|上班|工作|读书|上学|当兵)|"
+    r"for (?:years|months)|(?:this|last) (?:new year|spring festival|christmas)|works? (?:in|away)",
+    re.IGNORECASE)
+#: ...unless the absence is fresh or he cannot be reached: "到现在没回来", "电话也打不通".
+_FRESH = re.compile(r"到现在|至今|现在还|还没|昨|今天|今早|前天|出门|打不通|不接|关机|联系不上|联系不到|失联|"
+                    r"[一两二三四五六七八九十几多]+(?:天|个?小时|个?钟头)|since (?:yesterday|last night)|"
+                    r"(?:phone|calls?) (?:is )?(?:off|unanswered)", re.IGNORECASE)
 #: A missing person denied ("不是孩子走丢了").
 _DENIED = re.compile(r"不是(?:我|我们|我家)?的?" + _WHO + r"[^的。！？!?]{0,20}?" + _GONE)
 
@@ -43,7 +60,20 @@ def tells_missing_person(text: str) -> bool:
     """Whether normalized ``text`` tells of a person missing now."""
     if _FOUND.search(text) is not None or _DENIED.search(text) is not None:
         return False
-    return any(_OFFICE.search(found.group(0)) is None for found in _MISSING.finditer(text))
+    return any(_OFFICE.search(found.group(0)) is None and not _only_away(text, found)
+               for found in _MISSING.finditer(text))
+
+
+def _only_away(text: str, found: re.Match[str]) -> bool:
+    """Not coming home said of someone known to be away (a holiday missed, years away, working
+    elsewhere), in the same sentence: absent, not missing."""
+    if _ABSENT_NOT_HOME.search(found.group(0)) is None:
+        return False
+    start = max((text.rfind(mark, 0, found.start()) for mark in "。！？!?\n"), default=-1) + 1
+    end = min((i for i in (text.find(mark, found.end()) for mark in "。！？!?\n") if i >= 0),
+              default=len(text))
+    sentence = text[start:end]
+    return _AWAY.search(sentence) is not None and _FRESH.search(sentence) is None
 
 
 def missing_terms(text: str) -> tuple[str, ...]:

@@ -235,9 +235,22 @@ def extract_particulars(text: str, source: str = "") -> Particulars:
     if not source or _CLAUSE_GAP.search(source) is None:
         return joined
     apart = _extract(normalize(_CLAUSE_GAP.sub("，", source)), lines)
+    address = apart.address or (joined.address if _one_place(joined.address, source) else "")
     return Particulars(name=apart.name or joined.name, phone=joined.phone or apart.phone,
-                       id_number=joined.id_number or apart.id_number,
-                       address=apart.address or joined.address)
+                       id_number=joined.id_number or apart.id_number, address=address)
+
+
+def _one_place(address: str, source: str) -> bool:
+    """An address read with the spaces taken out, that the clauses apart did not give: kept
+    when each spaced clause it runs over, but the last, is a place too ("朝阳区 呼家楼 3号楼").
+    "我叫潘明 139… 楼下麻将馆每天吵到凌晨两点 在朝阳区呼家楼" joined the matter told into the
+    address (the whole line ends as a place does) and the matter was taken for particulars."""
+    if not address:
+        return True
+    clauses = [normalize(clause) for clause in source.split()]
+    inside = [clause for clause in clauses if clause and clause in address]
+    return all(_PLACE_PART.fullmatch(clause) is not None and not _SENTENCE_CHARS.search(clause)
+               for clause in inside[:-1])
 
 
 #: An elder a citizen writes for, as they call them ("我妈", "俺爹", "家里老人"): their name is the

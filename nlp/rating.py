@@ -53,6 +53,40 @@ _SCORE = re.compile(
     r"\b(?:give|rate|rated|score)(?: it| you| them)? ([1-5])\b",
     re.IGNORECASE)
 _BARE_FIGURE = re.compile(r"[1-5]")
+#: A score out of ten ("10分", "打8分", "六分吧", "7/10", "8 out of 10"): six and over, as
+#: five and under read out of five above. "十分" is "very" ("十分满意"), never a score.
+_TEN_POINT = re.compile(
+    r"(?:(?:打|给|评|就)(?:个|了)?)?(?<![0-9一二两三四五六七八九十百])(10|[6-9]|六|七|八|九)"
+    r"分(?!钟|之|局|区|店|队|公司|钱|米|厘)|"
+    r"(?<![0-9])(10|[0-9]) ?(?:/ ?10|out of 10)\b", re.IGNORECASE)
+#: The scale named beside the score ("10分满分给8分", "满分十分 我打六分"): no score itself.
+_SCALE = re.compile(r"(?:10|十)分(?:满分|制)|满分(?:是)?(?:10|十)分|out of 10,|总分(?:10|十)分")
+_TENS = {"六": 6, "七": 7, "八": 8, "九": 9}
+#: Grades typed in pinyin ("manyi", "bu manyi", "hai xing", "yiban"), as the words they spell:
+#: typed without the input method's characters, they are the same grade.
+_PINYIN_GRADES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(r"(?<![a-z])" + pattern + r"(?![a-z])"), words) for pattern, words in (
+        (r"(?:yi ?dian ?(?:ye|dou) ?bu|hen ?bu|tai ?bu|fei ?chang ?bu|gen ?ben ?bu) ?man ?yi", "很不满意"),
+        (r"bu ?(?:tai|shi ?hen|zen ?me) ?man ?yi", "不太满意"),
+        (r"bu ?man ?yi", "不满意"),
+        (r"(?:fei ?chang|te ?bie|shi ?fen|tai|hen|ting) ?man ?yi", "很满意"),
+        (r"(?:ji ?ben|hai ?suan|bi ?jiao|hai) ?man ?yi", "基本满意"),
+        (r"man ?yi", "满意"),
+        (r"yi ?ban ?(?:ban)?", "一般"),
+        (r"hai ?xing", "还行"), (r"hai ?ke ?yi", "还可以"), (r"cou ?he", "凑合"),
+        (r"ma ?ma ?hu ?hu", "马马虎虎"), (r"bu ?cuo", "不错"), (r"(?:hen|ting|man) ?hao", "很好"),
+        (r"(?:tai|hen) ?cha", "太差"), (r"hao ?ping", "好评"), (r"cha ?ping", "差评"),
+        (r"bu ?zen ?me ?yang|bu ?za ?di", "不怎么样"),
+    ))
+
+
+def _pinyin_grades(plain: str) -> str:
+    """``plain`` with the grades it spells in pinyin written as the words they are."""
+    if not _ENGLISH.search(plain):
+        return plain
+    for pattern, words in _PINYIN_GRADES:
+        plain = pattern.sub(words, plain)
+    return plain
 
 # -- satisfaction in words ----------------------------------------------------------------
 _STRONG = r"非常|很|特别|十分|超级|超|太|相当|极其|极|挺挺|真的很|真心|实在|巨|贼|老"
@@ -153,7 +187,7 @@ _QUESTION = re.compile(
 _CLAUSES = re.compile(r"[，,。.！!；;、~～…]+|(?<=满意)(?![极得至到度也])(?=[\u4e00-\u9fff]{2})")
 #: Words that speak of a rating at all (in pinyin too: "manyi").
 #: (A star is counted, "五星", "3颗星", or doubled, "星星": 星 alone is a name's, "星空网吧".)
-_RATING_CUE = re.compile(r"满意|评|[0-9一二两三四五满]分|[0-9一二两三四五]\s*(?:颗|个)?星|星星|manyi|satisf|"
+_RATING_CUE = re.compile(r"满意|评|[0-9一二两三四五六七八九满]分|/ ?10|out of 10|[0-9一二两三四五]\s*(?:颗|个)?星|星星|manyi|satisf|"
                          r"happy|rat(?:e|ing)|score|star")
 _NOT_CONTENT = re.compile(r"[^0-9a-z\u4e00-\u9fff]+")
 _ENGLISH = re.compile(r"[a-z]")
@@ -208,8 +242,8 @@ def _read(text: str, normalized: str | None) -> RatingReading | None:
     whether the grade was named (``explicit``) so the caller lets a short form grade only with a
     case awaiting its rating.
     """
-    plain = _FACES.sub(_face, _THUMBS.sub(
-        _thumb, (normalize(text) if normalized is None else normalized).lower()))
+    plain = _FACES.sub(_face, _THUMBS.sub(_thumb, _pinyin_grades(_ten_point(
+        (normalize(text) if normalized is None else normalized).lower()))))
     bare = _NOT_CONTENT.sub("", plain)
     if not bare or len(bare) > MAX_CHARS or _REQUEST.search(plain) or _QUESTION.search(plain):
         return None
@@ -268,6 +302,16 @@ def parse_rating(bare: str) -> int | None:
     if reading is None or not reading.explicit or reading.comment:
         return None
     return reading.grade
+
+
+def _ten_point(plain: str) -> str:
+    """Scores out of ten written as the score out of five they are ("8分" → "4分")."""
+    def out_of_five(match: re.Match[str]) -> str:
+        figure = match.group(1) or match.group(2)
+        tens = _TENS.get(figure) or int(figure)
+        grade = max(1, (tens + 1) // 2)
+        return f"{grade}分" if match.group(1) else f"{grade} out of 5"
+    return _TEN_POINT.sub(out_of_five, _SCALE.sub("", plain))
 
 
 def _figure(match: re.Match[str]) -> int:

@@ -17,7 +17,7 @@ from bot.lawroutes import LEGAL_CONFIDENCE, LEGAL_ROUTES
 from nlp import Intent
 from nlp.courtesy import CALLS, GREETINGS, THANKS
 from nlp.disappointment import only_disappointment
-from nlp.routes import route_stage
+from nlp.routes import legal_route, route_stage
 from storage import Case
 
 
@@ -97,10 +97,12 @@ class ChitChat:
                               asked_about)]
             route = legal_route_asked(turn)
             entry = turn.services.faq.entry(turn.text, turn.analysis) if route else None
-            if route and (entry is None or entry.id not in _ROUTE_ENTRIES):
+            if route and (entry is None or entry.id not in _ROUTE_ENTRIES
+                          or _PETITION_INSTEAD.search(turn.analysis.text or turn.text)):
                 # "想问一下劳动仲裁要交钱吗", "不服处罚决定怎么申请复议": the route's own
                 # procedure, not this service's fee or 复查 (nor "another office's service":
-                # a petition cannot replace the route).
+                # a petition cannot replace the route). Asked whether a petition may replace
+                # it ("仲裁输了 能上访吗"), the route's own next step over the general entry.
                 stage = route_stage(turn.analysis.text or turn.text, route)
                 key = "legal_route_answer_" + route
                 if stage and texts.has(language, f"{key}_{stage}"):
@@ -108,6 +110,14 @@ class ChitChat:
                 return [Draft(texts.say(language, key)
                               + ("" if language == "zh" else " ")
                               + texts.say(language, "legal_route_answer_tail"))]
+            outcome = open_case_questioned(turn) if _OUTCOME.search(turn.text) else None
+            if outcome is not None:
+                # "那个饭店会不会被关掉": what becomes of the party the open case is against,
+                # not another office's service however sure the category is of "饭店".
+                turn.attach(outcome, "question")
+                return [Draft(texts.say(language, "question_filed", number=outcome.number)
+                              + ("" if language == "zh" else " ")
+                              + status.status_line(outcome, language), outcome)]
             found = faq_reply(turn)
             if found is not None:
                 return found
@@ -222,7 +232,29 @@ def legal_route_asked(turn: Turn) -> str:
     # A route told to have decided ("复议维持了 我还能怎么办", route 0.19) names its route by
     # a closed grammar: the next step is the answer, however unsure the model is.
     sure = sure or bool(route_stage(analysis.text or turn.text, analysis.legal_route))
-    return analysis.legal_route if sure and analysis.legal_route in LEGAL_ROUTES else ""
+    if sure and analysis.legal_route in LEGAL_ROUTES:
+        return analysis.legal_route
+    return _petition_instead(analysis.text or turn.text)
+
+
+#: Asking whether a petition may be made instead ("能上访吗", "可以来信访吗", "还能找你们反映吗").
+_PETITION_INSTEAD = re.compile(
+    r"(?:能|可以|可不可以|能不能|还能|还可以|该不该|要不要|是否可以|是不是可以|允许)(?:再)?(?:来|去)?"
+    r"(?:上访|信访|投诉|反映|找你们|找信访|走信访|告状)|(?:上访|信访)(?:有用|管用|行不行|可以吗|能行吗)|"
+    r"\b(?:can|could|may) i (?:petition|complain|appeal to you)", re.IGNORECASE)
+#: Named this strongly by the route's own words ("仲裁" 3, "法院"+"判决" 5, "复议" 2.5).
+_NAMED_WEIGHT = 2.5
+
+
+def _petition_instead(text: str) -> str:
+    """"仲裁结果不满意 能上访吗", "法院判决不公 我可以来信访吗": a route's decision named and
+    whether a petition may replace it asked. The model hears the petition words (信访程序中);
+    the route named is what the answer is about: its next step, and that a petition does not
+    replace it (Art 31; 不予受理 under Art 21, 22)."""
+    if _PETITION_INSTEAD.search(text) is None:
+        return ""
+    named = legal_route(text)
+    return named.route if named.route in LEGAL_ROUTES and named.weight >= _NAMED_WEIGHT else ""
 
 
 def told_not_asked(turn: Turn) -> bool:
@@ -285,11 +317,22 @@ def _answer_asked_about(turn: Turn) -> Case | None:
 
 #: Words pointing at the asker's own matter without naming it ("这个事", "我那个问题", "这水",
 #: "俺那事儿"): a demonstrative or "my" before a matter word, or before a one-character thing.
+#: What becomes of the other party ("他们会被罚款吗", "对方能不能赔", "那个饭店会不会被关掉"):
+#: the open matter's outcome, pointed at by the party it is against.
+_OUTCOME_WORDS = (
+    r"(?:会|能|会不会|能不能|该不该|要不要|有没有|可不可以|是否|应该|用不用|得|要)(?:被|受到|得到|给|要)?"
+    r"(?:罚|处罚|处理|查处|查封|关停|关掉|关门|封|拆|拘|抓|吊销|整改|赔|追责|问责|批评|警告|停业|停工)|"
+    r"\b(?:will|would) (?:they|he|she|the \w+) (?:be|get) (?:fined|punished|closed|shut|charged|"
+    r"penali[sz]ed)")
+_OUTCOME = re.compile(_OUTCOME_WORDS, re.IGNORECASE)
 _OWN_MATTER = re.compile(
     r"(?:我|俺|咱)?(?:这|那)(?:个|件)?(?:事|问题|情况|案子)|"
     r"(?:我|俺|咱)(?:们|家)?(?:的|这个|那个|这件|那件)(?:事|问题|案子|投诉|反映)|"
     r"(?:这|那)(?:个)?(?:水|路|灯|楼|墙|树|房|车|店|厂|气|味)|my (?:case|complaint|report)|"
-    r"(?:this|that) (?:case|complaint|problem|issue)", re.IGNORECASE)
+    r"(?:this|that) (?:case|complaint|problem|issue)|"
+    # What the citizen is to do for it ("到时候来检查需要我在家吗", "要我配合什么吗").
+    r"(?:需要|要|得)我(?:在家|在场|到场|出面|配合|提供|准备|签字|去|做|过去)|"
+    r"\bdo i (?:need|have) to (?:be|do|come|sign)|" + _OUTCOME_WORDS, re.IGNORECASE)
 
 
 def open_case_questioned(turn: Turn) -> Case | None:
@@ -302,7 +345,8 @@ def open_case_questioned(turn: Turn) -> Case | None:
     open_cases = turn.open_cases()
     if not open_cases or words_told(turn.text) >= MATTER_QUESTION_MIN_WORDS:
         return None
-    if turn.services.faq.about_another_service(turn.analysis):
+    if turn.services.faq.about_another_service(turn.analysis) \
+            and not _OUTCOME.search(turn.text):
         return None
     if turn.names_a_matter():
         covering = [case for case in open_cases

@@ -26,8 +26,10 @@ from bot.dialogue.secrecy import asks_for_secrecy
 from bot.dialogue.turn import Turn
 from nlp import Intent
 from nlp.caserefs import CODE_ALPHABET, CODE_MIN_LENGTH
+from nlp.courtesy import CALLS, GREETINGS
 from nlp.normalize import normalize
 from nlp.particulars import pinyin_name
+from nlp.progress import asks_only_progress
 from storage import Case, Message, Outbox, StatusAttempt
 
 #: Failed status guesses per sender per hour before the bot stops answering them.
@@ -143,6 +145,9 @@ def asks_progress(turn: Turn) -> bool:
     if analysis.intent not in (Intent.NEW_PETITION, Intent.QUESTION, Intent.GREETING) \
             or alarmed(analysis) or analysis.particulars:
         return False
+    if asks_only_progress(analysis.text or turn.text):
+        # "when will you reply", "any news?": the English words of asking (nlp.progress).
+        return not _complaint_as_a_question(turn)
     if not (len(_CONTENT.findall(turn.text)) <= _PROGRESS_MAX_CHARS
             and _PROGRESS.search(turn.text) is not None and _OBJECTS.search(turn.text) is None
             and _NOT_WANTED.search(turn.text) is None):
@@ -162,6 +167,24 @@ def _complaint_as_a_question(turn: Turn) -> bool:
     if not (parts.things or parts.buildings or parts.names):
         return False
     return not turn.cases()
+
+
+#: A call and nothing else ("有人吗", "在吗？", "喂 有人在吗", "hello? anyone there").
+_CALL_ALONE = re.compile(
+    rf"(?:{GREETINGS}|{CALLS}|请问|您|你|们|好|啊|呀|呢|哈|嘛|吗|么|了|吧|"
+    r"anyone|anybody|someone|is|are|you|there|still|hello|hi|hey|[\s\W_])+")
+
+
+def calls_on_open_case(turn: Turn) -> bool:
+    """"有人吗" from a sender whose matter is open here: they want to know it is being seen to.
+    Answered with where it stands (and the bot's own question, if one is pending), never with
+    the opening greeting that asks them to describe a problem they have told."""
+    text = turn.text.strip().lower()
+    if not text or turn.analysis.particulars or alarmed(turn.analysis) \
+            or _CALL_ALONE.fullmatch(text) is None \
+            or re.search(rf"{CALLS}|anyone|anybody|someone|there", text) is None:
+        return False
+    return bool(turn.open_cases())
 
 
 def urges_open_case(turn: Turn) -> bool:
@@ -420,10 +443,18 @@ class Status:
             return False  # "我们一共三十多户": a count told, not one's cases asked for
         return turn.analysis.intent in (Intent.STATUS_QUERY, Intent.LIST_CASES) \
             or asks_progress(turn) or asks_after_a_named_case(turn) or urges_open_case(turn) \
-            or ultimatum_on_open_case(turn) or asks_who_handles(turn) \
+            or ultimatum_on_open_case(turn) or asks_who_handles(turn) or calls_on_open_case(turn) \
             or looks_up_by_particulars(turn) or bool(code_alone(turn))
 
     def handle(self, turn: Turn) -> list[Draft]:
+        drafts = self._answer(turn)
+        if drafts and calls_on_open_case(turn):
+            # "在吗", "有人吗": greeted, and told where the matter stands.
+            drafts[0] = replace(drafts[0], text=texts.say(turn.language, "call_answered")
+                                + drafts[0].text)
+        return drafts
+
+    def _answer(self, turn: Turn) -> list[Draft]:
         wants_list = turn.analysis.intent is Intent.LIST_CASES or (
             turn.command is not None and turn.command[0] in ("cases", "list"))
         if wants_list:
@@ -518,7 +549,24 @@ class Status:
                 replies.append(tell(turn, case))
             else:
                 replies.append(Draft(texts.say(language, "no_such_case")))
-        return replies
+        return replies + _own_cases_beside(turn, replies)
+
+
+def _own_cases_beside(turn: Turn, replies: list[Draft]) -> list[Draft]:
+    """A number not found ("XF2025-000001" typed for XF2026-000001, a digit wrong), from a sender
+    with cases of their own here: the cases they have, which need no code. Said whatever the
+    number typed, so it tells nothing of whether that number exists."""
+    if not any(draft.case is None and draft.text == texts.say(turn.language, "no_such_case")
+               for draft in replies):
+        return []
+    told = {draft.case.id for draft in replies if draft.case is not None}
+    open_cases = [case for case in turn.open_cases() if case.id not in told]
+    if not open_cases:
+        return []
+    if len(open_cases) > 1:
+        return [choose(turn, open_cases)]
+    own = tell(turn, open_cases[0])
+    return [replace(own, text=texts.say(turn.language, "own_case_instead") + own.text)]
 
 
 def _still_asked(turn: Turn) -> str:
