@@ -18,8 +18,9 @@ from dataclasses import replace
 import pytest
 
 from bot.dialogue.draft import Draft, spaced
-from nlp import Analysis
+from nlp import Analysis, Analyzer, Intent
 from nlp.disappointment import only_disappointment
+from nlp.intents import _ASKS_TO_STEP_IN
 from nlp.language import written_language
 from nlp.normalize import normalize
 from nlp.particulars import extract_particulars
@@ -206,4 +207,27 @@ async def test_disappointment_after_registration_is_answered_with_the_matter(
     # crisis line whatever else the message is — recall first.)
     replies = await bot.say("你们这些部门都一个样", sender=SENDER)
     assert replies[0].startswith("理解您的心情") and case.number in replies[0], replies
+    assert len(all_cases(bot)) == 1
+
+
+# -- a request to step in is a matter --------------------------------------------------------
+
+@pytest.mark.parametrize("said", [
+    "可以管管那个网吧吗", "能管一管那个黑车吗", "那个夜市能不能管管", "能不能管一下那个狗",
+])
+def test_a_request_to_step_in_is_a_new_matter(analyzer: Analyzer, said: str) -> None:
+    assert analyzer.analyze(said).intent is Intent.NEW_PETITION
+
+
+@pytest.mark.parametrize("said", ["城管管不管占道经营的事", "我想了解一下子女入学", "物业费一般怎么收"])
+def test_no_request_to_step_in(said: str) -> None:
+    assert _ASKS_TO_STEP_IN.search(normalize(said)) is None
+
+
+async def test_a_request_to_step_in_on_an_open_matter_opens_no_second_case(
+        bot: BotHarness) -> None:
+    await bot.say("楼下饭店油烟直排 熏得窗户都不敢开", sender=SENDER)
+    await bot.say("我叫韩梅 13600002222", sender=SENDER)
+    replies = await bot.say("你们能管管吗", sender=SENDER)
+    assert "编号 XF2026-000002" not in " ".join(replies), replies
     assert len(all_cases(bot)) == 1
