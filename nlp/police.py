@@ -59,3 +59,28 @@ def police_matter(text: str) -> tuple[str, ...]:
             if word not in found:
                 found.append(word)
     return tuple(found)
+
+
+#: The shapes of a crime against one's property (theft, fraud, robbery): the victim is told to
+#: report it to the police now. Not a beating or a threat (the emergency row tells those their
+#: number), nor a vice told of others.
+_PROPERTY = frozenset({"被偷", "偷走", "被骗", "骗钱", "抢劫", "scam"})
+#: The police already in the story ("去派出所报案", "民警写错了", "报警了"): a matter about the
+#: report or the police themselves, not one to be told to report.
+_POLICE_TOLD = re.compile(r"报案|报警|报了警|立案|派出所|民警|警察|公安|police|110")
+#: Told as past and done with, or as not what happened ("差点被骗", "不是被偷").
+_NOT_NOW = re.compile(r"差点|差一点|险些|幸好|还好没|不是被|没被|防骗|宣传|预防|怕|担心|诈骗电话|"
+                      r"是不是骗|算不算骗|真的还是骗")
+
+
+def property_crime(text: str) -> tuple[str, ...]:
+    """The words of normalized ``text`` that tell a theft, fraud or robbery its writer has not
+    yet reported (empty: none)."""
+    lowered = _NOT.sub("　", text.lower())
+    if _POLICE_TOLD.search(lowered) or _NOT_NOW.search(lowered):
+        return ()
+    found: list[str] = []
+    for name, shape in _SHAPES:
+        if name in _PROPERTY:
+            found += [m.group(0) for m in shape.finditer(lowered) if m.group(0) not in found]
+    return tuple(found)

@@ -23,6 +23,7 @@ from bot.firewall import ACCUSATION
 from bot.routing import RoutingDecision
 from nlp import Analysis
 from nlp.particulars import surname_told
+from nlp.police import property_crime
 from nlp.praise import praises
 from nlp.routes import DISCIPLINE
 from storage import Case, CaseEvent
@@ -187,6 +188,10 @@ class NewMatter:
             # (an accusation's own notice already says it goes to 纪检监察)
             drafts.append(Draft(legal_route_notice(language, case.legal_route,
                                                    analysis.text or message.text), case))
+        elif not analysis.accusation and not case.emergency and property_crime(analysis.text):
+            # "我家被偷了 门锁被撬了": routed to 公安, and the victim told to report it now —
+            # a case number here is no police report, and evidence fades.
+            drafts.append(Draft(texts.say(language, "police_hint"), case))
         if ASKS_FOR_A_LAWYER.search(message.text):
             # "我没钱请律师…工伤老板不认" is registered, and the lawyer asked for is answered too.
             drafts.append(Draft(texts.say(language, "legal_aid_hint"), case))

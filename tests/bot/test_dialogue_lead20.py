@@ -24,6 +24,7 @@ from nlp.intents import _ASKS_TO_STEP_IN
 from nlp.language import written_language
 from nlp.normalize import normalize
 from nlp.particulars import extract_particulars
+from nlp.police import property_crime
 from nlp.routes import ARBITRATION, LITIGATION, UNENFORCED, route_stage
 from tests.bot.harness import BotHarness, all_cases, petitioner
 
@@ -230,4 +231,28 @@ async def test_a_request_to_step_in_on_an_open_matter_opens_no_second_case(
     await bot.say("我叫韩梅 13600002222", sender=SENDER)
     replies = await bot.say("你们能管管吗", sender=SENDER)
     assert "编号 XF2026-000002" not in " ".join(replies), replies
+    assert len(all_cases(bot)) == 1
+
+
+# -- a theft or fraud not yet reported ---------------------------------------------------------
+
+@pytest.mark.parametrize("said", [
+    "停在楼道里的电瓶车让人偷走了", "我妈被一个假冒的客服骗了三万八", "店里晚上进了贼 收银台被撬了",
+    "i got scammed on a rental deposit",
+])
+def test_a_property_crime_not_yet_reported_is_read(said: str) -> None:
+    assert property_crime(normalize(said))
+
+
+@pytest.mark.parametrize("said", [
+    "上周电动车被偷了 已经去派出所报案了 到现在没消息", "差点被骗 还好银行拦住了",
+    "我担心我爸被那个保健品店骗", "这个是不是骗子啊", "楼上装修吵得要命",
+])
+def test_no_property_crime_to_report_is_read(said: str) -> None:
+    assert property_crime(normalize(said)) == ()
+
+
+async def test_a_theft_told_gets_the_police_number_as_well_as_a_case(bot: BotHarness) -> None:
+    replies = await bot.say("放在门口的两箱快递被人偷了 监控拍到了", sender=SENDER)
+    assert any("110" in reply and "报案" in reply for reply in replies), replies
     assert len(all_cases(bot)) == 1
