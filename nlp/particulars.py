@@ -328,9 +328,25 @@ _NOT_IN_A_LATIN_NAME = frozenset({
     "address", "please", "pls", "thanks", "thank", "you", "is", "not"})
 
 
+#: "I'm Mary Wang", "this is David Chen speaking": a self-introduction names the writer only as
+#: a first and a last name, each capitalized ("I am Korean", "I'm a resident", "I am Very
+#: angry" are none: one word, lower case, or a word no name holds).
+_INTRODUCED_LATIN = re.compile(
+    r"(?<![A-Za-z])(?:I'm|I am|Im|This is|this is|It's|it's)\s+([A-Z][a-z]+(?:\s[A-Z][a-z]+){1,2})(?![A-Za-z])")
+_NOT_A_FIRST_NAME = frozenset({
+    "very", "so", "really", "just", "not", "the", "a", "an", "from", "living", "writing",
+    "calling", "chinese", "korean", "japanese", "american", "british", "english", "french",
+    "german", "russian", "indian", "african", "foreign", "new", "here", "sorry", "angry",
+    "happy", "tired", "mr", "mrs", "ms", "miss", "dr"})
+
+
 def _latin_name(text: str) -> str:
     found = _LATIN_NAME.search(text)
     if found is None:
+        introduced = _INTRODUCED_LATIN.search(text)
+        words = introduced.group(1).split() if introduced else []
+        if words and not {w.lower() for w in words} & (_NOT_A_FIRST_NAME | _NOT_IN_A_LATIN_NAME):
+            return " ".join(words)
         return ""
     words = []
     for word in re.split(r"[ \-]", found.group(1)):

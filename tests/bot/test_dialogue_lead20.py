@@ -256,3 +256,14 @@ async def test_a_theft_told_gets_the_police_number_as_well_as_a_case(bot: BotHar
     replies = await bot.say("放在门口的两箱快递被人偷了 监控拍到了", sender=SENDER)
     assert any("110" in reply and "报案" in reply for reply in replies), replies
     assert len(all_cases(bot)) == 1
+
+
+@pytest.mark.parametrize(("said", "name"), [
+    ("I'm Anna Petrova, I rent a flat in 锦绣家园", "Anna Petrova"),
+    ("hello, this is Kevin Zhang", "Kevin Zhang"),
+    ("I am Chinese Canadian and my landlord won't fix the heating", ""),
+    ("I'm Really tired of the noise", ""),
+    ("I am Tom", ""),
+])
+def test_an_english_self_introduction_names_the_writer(said: str, name: str) -> None:
+    assert extract_particulars(normalize(said), said).name == name
