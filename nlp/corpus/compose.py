@@ -269,6 +269,15 @@ AUTHOR_FILES: dict[str, str] = {
     # sentences of 1,185; the whole bot on 2,000 dev rows registered as many new matters (603 of
     # 615) and alarmed ten more calm messages of 3,472 (docs/NLP.md, session 18).
     "fortyninth": "phrasings_fortyninth_author.tsv",
+    # Session 20 (helper emerg24, by the guide): plain threats to one's life in the many ways
+    # people say them (跳楼, 跳河, 喝药, 上吊, 烧炭, 割腕, 卧轨, 自焚 and fire set to oneself, 不活了,
+    # 一了百了, 死给你们看, despair: 活不下去了, 这日子没法过了), in typos, pinyin, English,
+    # traditional characters and dialect, beside the calm uses of the same words (跳楼价, 气得想
+    # 跳楼, denials, hypotheticals, the past, news of others, jokes, a death told as a grievance:
+    # "现在人走了"); every other kind in everyday words beside its look-alikes (上火, 火车, 煤气费,
+    # 打官司); short mid-dialogue replies of danger and of calm. The corpus wrote 跳楼 in 45 calm
+    # sentences and one threat: the head read "我要跳楼" as calm (docs/NLP.md, session 20).
+    "fiftysecond": "phrasings_fiftysecond_author.tsv",
 }
 
 #: Written by the guide in session 9's third round and not joined: leaving five groups of
