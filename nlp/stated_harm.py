@@ -45,7 +45,7 @@ _EXASPERATED = re.compile(r"(?:[得到](?:我|俺|人)?(?:都|真|真的|快|简
 _OTHER_SENSE = re.compile(r"^(?:价|甩卖|大甩卖|机|式|取暖|盆|(?:了)?的心都有|的(?:人|家属|事))")
 #: The whole message says the words were not meant.
 _NOT_MEANT = re.compile(r"(?<!不是)(?<!没有)(?<!没)(?<!不)开玩笑|开个玩笑|说笑|气话|别当真|不要当真|说着玩|夸张|口头禅|吓唬|bushi|doge|狗头")
-_CLAUSE_END = re.compile(r"[，。！？,.!?;；\n]")
+_CLAUSE_END = re.compile(r"[，。！？,.!?;；\n\s]")  # (a space ends a typed clause)
 
 
 def stated_act(text: str) -> str:
@@ -109,8 +109,10 @@ def all_taken_back(text: str, words: tuple[str, ...]) -> bool:
 _DEATH = re.compile(
     r"(?:人|他|她|老人家?|母亲|父亲|妈妈?|爸爸?|爷爷|奶奶|姥姥|姥爷|外公|外婆|老伴|丈夫|老公|"
     r"妻子|老婆|媳妇|儿子|女儿|孩子|哥哥?|姐姐?|弟弟?|妹妹?|舅舅?|叔叔?|婶婶?|姨|家属|病人)"
+    # (where or how, between: "我奶奶在养老院去世了", "我爸手术后没了")
+    r"[^，。！？,.!?;；\s]{0,8}?"
     r"(?:已经|都|也|就|早就?|刚刚?|前天|昨天|上个月|去年)?"
-    r"(?:走了|没了|去世了?|过世了?|离世了?|病逝了?|不在了|死了|走掉了)"
+    r"(?P<verb>走了|没了|去世了?|过世了?|离世了?|病逝了?|不在了|死了|走掉了)"
     r"(?=$|[\s，。！？,.!?;；~～了啊呀吧呢]|[一两三四五六七八九十几\d]|以后|之后|后|那|的时候|我)")
 
 
@@ -130,7 +132,8 @@ def only_a_death(text: str, danger_words: Iterable[str]) -> bool:
     "等你们回的时候我人已经不在了" is despair in the same words."""
     if not _DEATH.search(text):
         return False
-    rest = _DEATH.sub(" ", text)
+    rest = _DEATH.sub(lambda found: found.group(0)[:found.start("verb") - found.start()] + " ",
+                      text)  # (the words before the death are read: "他拿刀砍了我 人走了")
     return not stated_act(rest) and not any(word in rest for word in danger_words)
 
 

@@ -24,6 +24,7 @@ import re
 
 from nlp import Analysis
 from nlp.dialogue_lexicon import CONCEPTS
+from nlp.normalize import normalize
 from nlp.stated_harm import all_taken_back, hard_life, stated_act
 
 #: At or above this the alarm leads the reply with the kind's number to call ("孩子发烧四十度"
@@ -54,7 +55,14 @@ def taken_back(analysis: Analysis) -> bool:
     someone who said the opposite that they were misread. A surer head (≥ SURE), or any word of
     self-harm not taken back ("我不会自杀的 但真的不想活了"), still leads."""
     return (analysis.emergency_kind == "self_harm" and analysis.emergency_confidence < SURE
-            and all_taken_back(analysis.text, CONCEPTS["self_harm"]))
+            and all_taken_back(analysis.text, CONCEPTS["self_harm"])
+            and all_taken_back(_typed_clauses(analysis), CONCEPTS["self_harm"]))
+
+
+def _typed_clauses(analysis: Analysis) -> str:
+    """The message normalized with its typed spaces kept as clause breaks (normalizing joins
+    "不会跳河 我去喝药" into one clause, where the denial would reach the second act)."""
+    return "，".join(normalize(piece) for piece in (analysis.source or analysis.text).split())
 
 
 def only_hard_life(analysis: Analysis) -> bool:
