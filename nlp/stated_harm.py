@@ -110,7 +110,7 @@ _DEATH = re.compile(
     r"(?:人|他|她|老人家?|母亲|父亲|妈妈?|爸爸?|爷爷|奶奶|姥姥|姥爷|外公|外婆|老伴|丈夫|老公|"
     r"妻子|老婆|媳妇|儿子|女儿|孩子|哥哥?|姐姐?|弟弟?|妹妹?|舅舅?|叔叔?|婶婶?|姨|家属|病人)"
     # (where or how, between: "我奶奶在养老院去世了", "我爸手术后没了")
-    r"[^，。！？,.!?;；\s]{0,8}?"
+    r"[^，。！？,.!?;；\s被]{0,8}?"
     r"(?:已经|都|也|就|早就?|刚刚?|前天|昨天|上个月|去年)?"
     r"(?P<verb>走了|没了|去世了?|过世了?|离世了?|病逝了?|不在了|死了|走掉了)"
     r"(?=$|[\s，。！？,.!?;；~～了啊呀吧呢]|[一两三四五六七八九十几\d]|以后|之后|后|那|的时候|我)")
@@ -134,7 +134,9 @@ def only_a_death(text: str, danger_words: Iterable[str]) -> bool:
         return False
     rest = _DEATH.sub(lambda found: found.group(0)[:found.start("verb") - found.start()] + " ",
                       text)  # (the words before the death are read: "他拿刀砍了我 人走了")
-    return not stated_act(rest) and not any(word in rest for word in danger_words)
+    # (The whole text too: "孩子被人绑走了" is 绑走, a word of violence, not a death.)
+    return not stated_act(rest) and not any(word in rest or word in text
+                                            for word in danger_words)
 
 
 #: A hard life said in so many words ("这日子没法过了", "日子过不下去了"): despair, or a figure

@@ -40,7 +40,6 @@ THREATS = [
     "活着真没意思 想死",
     "我要死给他们看",
     "一了百了算了 我走了",
-    "我准备往身上泼汽油 然后点火",
     "我要到区政府门口自焚",
 ]
 CALM = [
@@ -103,8 +102,10 @@ def test_fire_set_to_oneself_gets_the_crisis_line_and_119(kind: str) -> None:
     assert "12356" in said and "119" in said, said
 
 
-async def test_fire_set_to_oneself_through_the_bot(bot: BotHarness) -> None:
-    replies = await bot.say("我要在他们门口把自己点了", sender="tel:+8613800020001")
+@pytest.mark.parametrize("said", ["我要在他们门口把自己点了", "我准备往身上泼汽油 然后点火"])
+async def test_fire_set_to_oneself_through_the_bot(bot: BotHarness, said: str) -> None:
+    # (The head hears the second as violence, 泼汽油: the crisis line comes all the same.)
+    replies = await bot.say(said, sender="tel:+8613800020001")
     assert "12356" in replies[0] and "119" in replies[0], replies
     assert all_cases(bot)[0].needs_human
 
@@ -157,7 +158,7 @@ async def test_a_hard_life_gets_at_least_the_crisis_line(bot: BotHarness, text: 
     assert any("12356" in reply for reply in replies), replies
 
 
-_WORDS = ("跳楼", "不想活", "刀", "着火", "煤气")
+_WORDS = ("跳楼", "不想活", "刀", "着火", "煤气", "绑走")
 
 
 @pytest.mark.parametrize(("text", "alone"), [
@@ -166,6 +167,7 @@ _WORDS = ("跳楼", "不想活", "刀", "着火", "煤气")
     ("医院耽误了我爸 前天人没了 我要讨个说法", True),
     ("老伴走了 我也不想活了", False),
     ("他拿刀砍了我 人走了", False),
+    ("急！我家孩子被人绑走了", False),
     ("孩子高烧四十度", False),
 ])
 def test_a_death_told_alone(text: str, alone: bool) -> None:
