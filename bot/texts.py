@@ -211,6 +211,10 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
             "请您一定珍惜生命。如有危险请立即拨打 110 或 120；心理援助热线 12356，"
             "希望24热线 400-161-9995，随时有人接听。工作人员已优先处理您的消息。"
         ),
+        "emergency_self_immolation": (
+            "请您一定珍惜生命。身上有汽油或已经着火，请立即拨打 119 和 110，有人受伤拨打 120；"
+            "心理援助热线 12356，希望24热线 400-161-9995，随时有人接听。工作人员已优先处理您的消息。"
+        ),
         "emergency_violence": "如正在发生暴力或受到威胁，请立即拨打 110 报警，有人受伤请拨打 120。工作人员已优先处理您的消息。",
         "emergency_fire": "如发生火灾或爆炸，请立即撤离并拨打 119，有人受伤请拨打 120。工作人员已优先处理您的消息。",
         "emergency_gas": "如闻到燃气味，请勿开关电器、勿用明火，开窗后撤离并拨打 119。工作人员已优先处理您的消息。",
@@ -412,6 +416,11 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
             "Please stay safe. If you are in danger call 110 or 120 now; the psychological "
             "crisis line 12356 and the Hope 24 line 400-161-9995 answer at any hour. Staff "
             "handle your message first."
+        ),
+        "emergency_self_immolation": (
+            "Please stay safe. If there is petrol on anyone or a fire, call 119 and 110 now, "
+            "and 120 if anyone is hurt; the psychological crisis line 12356 and the Hope 24 line "
+            "400-161-9995 answer at any hour. Staff handle your message first."
         ),
         "emergency_violence": "If violence is happening or you are threatened, call 110 now, and 120 if anyone is hurt. Staff handle your message first.",
         "emergency_fire": "In a fire or explosion, get out and call 119 now, and 120 if anyone is hurt. Staff handle your message first.",

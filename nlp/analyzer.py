@@ -32,7 +32,7 @@ from nlp.praise import praises
 from nlp.progress import only_progress_asked
 from nlp.routes import DISCIPLINE, legal_route
 from nlp.several import split_matters
-from nlp.stated_harm import CRY_FLOOR, only_a_cry, stated_act
+from nlp.stated_harm import CRY_FLOOR, HARD_LIFE_FLOOR, hard_life, only_a_cry, stated_act
 from nlp.stated_harm import FLOOR as STATED_FLOOR
 from nlp.statutory import ACCUSATION, StatutoryResult, statutory_type
 from nlp.territory import Territory
@@ -247,6 +247,15 @@ class Analyzer:
             if act and not (emergency.label and emergency.confidence >= STATED_FLOOR):
                 emergency = replace(emergency, label=_SELF_HARM, terms=(act,),
                                     confidence=max(emergency.confidence, STATED_FLOOR))
+                judged[EMERGENCY] = emergency
+        if not emergency.label:
+            # "这日子没法过了" (0.01): despair, or a figure of speech for a noisy neighbour; a
+            # quiet self-harm signal (bot.dialogue.alarm): the safety and crisis lines, a person
+            # sees it (nlp.stated_harm).
+            life = hard_life(normalized)
+            if life:
+                emergency = replace(emergency, label=_SELF_HARM, terms=(life,),
+                                    confidence=max(emergency.confidence, HARD_LIFE_FLOOR))
                 judged[EMERGENCY] = emergency
         if emergency.confidence < CRY_FLOOR and only_a_cry(normalized):
             kind = emergency.label or next((label for label, _ in emergency.ranked if label), "")

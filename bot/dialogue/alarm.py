@@ -24,6 +24,8 @@ import re
 
 from nlp import Analysis
 from nlp.dialogue_lexicon import CONCEPTS
+from nlp.normalize import normalize
+from nlp.stated_harm import all_taken_back, hard_life, stated_act
 
 #: At or above this the alarm leads the reply with the kind's number to call ("孩子发烧四十度"
 #: 0.83).
@@ -37,9 +39,40 @@ def quiet(analysis: Analysis) -> bool:
     """A flagged signal too faint to lead the reply (see the module's table), or one heard in an
     ultimatum to go higher or public that names no danger (nlp.ultimatum: the crisis line was
     given to people who said they would go to Beijing)."""
-    return analysis.emergency and (analysis.threatens_escalation or not_alight(analysis) or (
+    return analysis.emergency and (analysis.threatens_escalation or not_alight(analysis)
+                                   or taken_back(analysis) or (
         analysis.emergency_confidence < QUIET and (analysis.emergency_kind != "self_harm"
-                                                   or denied(analysis) or solved(analysis))))
+                                                   or denied(analysis) or solved(analysis)
+                                                   or only_hard_life(analysis))))
+
+
+def taken_back(analysis: Analysis) -> bool:
+    """A self-harm signal under SURE whose every word of self-harm is taken back by its own
+    clause (nlp.stated_harm.all_taken_back): denied ("我不会自杀的 你们放心 就是想问问低保怎么
+    申请", 0.42 on 自杀, 不会), another sense ("跳楼价处理家具", 0.09), exasperation ("气得我想
+    跳楼"), a hypothetical someone ("如果有人要跳楼"). Quiet: a person sees the case at once
+    and the citizen gets the safety line with the crisis line, not the crisis alarm telling
+    someone who said the opposite that they were misread. A surer head (≥ SURE), or any word of
+    self-harm not taken back ("我不会自杀的 但真的不想活了"), still leads."""
+    return (analysis.emergency_kind == "self_harm" and analysis.emergency_confidence < SURE
+            and all_taken_back(analysis.text, CONCEPTS["self_harm"])
+            and all_taken_back(_typed_clauses(analysis), CONCEPTS["self_harm"]))
+
+
+def _typed_clauses(analysis: Analysis) -> str:
+    """The message normalized with its typed spaces kept as clause breaks (normalizing joins
+    "不会跳河 我去喝药" into one clause, where the denial would reach the second act)."""
+    return "，".join(normalize(piece) for piece in (analysis.source or analysis.text).split())
+
+
+def only_hard_life(analysis: Analysis) -> bool:
+    """A faint self-harm signal where a hard life is all that is said of it ("这日子没法过了",
+    raised by the analyzer from 0.01, nlp.stated_harm.hard_life; "楼上天天装修 这日子没法过了"):
+    quiet with the crisis line, a person sees it. Any word of the self-harm family or an act
+    beside it ("日子没法过了 药都准备好了") leads."""
+    text = analysis.text
+    return bool(hard_life(text)) and not stated_act(text) and not any(
+        word in text for word in CONCEPTS["self_harm"])
 
 
 #: Fire words the text says are no fire: a stove or lighter that will not light ("燃气灶打不着火",

@@ -40,6 +40,7 @@ from bot.dialogue.turn import Turn
 from nlp import EMERGENCY_KINDS, Analysis, Intent, looks_like_bare_name
 from nlp.dialogue_lexicon import CONCEPTS
 from nlp.particulars import pinyin_name, surname_only, surname_told
+from nlp.stated_harm import only_a_death, self_immolation
 from storage import Case
 
 
@@ -72,7 +73,7 @@ _NAME_END = re.compile(r"[\s。.!！~～]+$")
 
 
 def advice(language: str, kind: str, confidence: float = 1.0, *,
-           missing_person: bool = False) -> str:
+           missing_person: bool = False, text: str = "") -> str:
     """The number to call for ``kind``, then every other; the general advice (every number, the
     crisis line among them) for an unknown kind or an unsure signal: many unsure alarms are
     false (dev, session 12: 48 calm to 52 real between QUIET and SURE), and "请您一定珍惜生命"
@@ -86,17 +87,27 @@ def advice(language: str, kind: str, confidence: float = 1.0, *,
         tail = "emergency_missing_at_risk" if kind == "self_harm" else "emergency_other_numbers"
         return texts.say(language, "emergency_missing_person") + (
             "" if language == "zh" else " ") + texts.say(language, tail)
-    if kind in EMERGENCY_KINDS and confidence >= SURE:
-        text = texts.say(language, "emergency_" + kind)
+    if self_immolation(text):
+        # Fire set to oneself ("我要点火烧了自己": fire 0.86; "身上浇了汽油": self-harm): the
+        # crisis lines and 119 together, whichever kind the head heard (nlp.stated_harm).
+        return texts.say(language, "emergency_self_immolation")
+    if kind in EMERGENCY_KINDS and confidence >= SURE and not only_a_death(text, _DANGER_WORDS):
+        said = texts.say(language, "emergency_" + kind)
         if kind == "self_harm":  # its own text has the crisis lines, 110 and 120
-            return text
+            return said
         # The kind is the model's best guess, and it can be wrong: a water pipe cut read as gas
         # (0.70), and on dev 45 of 808 sure emergencies (self-harm read as medical, accident or
         # violence 7 times). Every other number follows, so a wrong kind never leaves the
         # citizen without the one they need.
-        return text + ("" if language == "zh" else " ") + texts.say(
+        return said + ("" if language == "zh" else " ") + texts.say(
             language, "emergency_other_numbers")
+    # (A death told and no other word of danger, "现在人走了": which danger is not said, so
+    # no kind's text guesses it; every number with the crisis line, nlp.stated_harm.)
     return texts.say(language, "emergency")
+
+
+#: The words of every kind of danger (a death told beside one of them is that danger's).
+_DANGER_WORDS = tuple(word for kind in EMERGENCY_KINDS for word in CONCEPTS.get(kind, ()))
 
 
 class Emergency:
@@ -183,7 +194,8 @@ class Emergency:
     def handle(self, turn: Turn) -> list[Draft]:
         first = Draft(advice(turn.language, turn.analysis.emergency_kind,
                              turn.analysis.emergency_confidence,
-                             missing_person=turn.analysis.missing_person))
+                             missing_person=turn.analysis.missing_person,
+                             text=turn.analysis.text or turn.text))
         pending = turn.awaiting_case()
         if pending is not None:
             # Mid-dialogue: the case being talked about goes to a person too (recall first).
@@ -295,8 +307,12 @@ def _asks_in_no_word_of_harm(analysis: Analysis) -> bool:
     """A faint self-harm signal (under FAINT) on a question about progress or the service that
     holds no word of the self-harm family ("我就想知道你们到底管不管": 0.03 on 不管, 知道, 我就):
     the crisis line told someone asking whether anyone is handling their matter. Over every
-    phrasing file (71,787 rows, no held-out set), the 42 such signals are all on calm rows."""
-    return (analysis.emergency_kind == "self_harm" and analysis.emergency_confidence < FAINT
+    phrasing file (71,787 rows, no held-out set), the 42 such signals are all on calm rows.
+    Session 20 (emerg24): the head retrained on the fifty-second author hears that question at
+    0.05, so the ceiling is QUIET: over the phrasing authors' files, of 9,115 status and
+    question rows 5 fall between FAINT and QUIET under these conditions, all calm, and of
+    909 self-harm rows none."""
+    return (analysis.emergency_kind == "self_harm" and analysis.emergency_confidence < QUIET
             and analysis.intent in _ASKING and analysis.intent_confidence >= _ASKING_INTENT
             and not any(word in analysis.text.lower() for word in CONCEPTS["self_harm"]))
 

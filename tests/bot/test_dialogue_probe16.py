@@ -106,7 +106,10 @@ def test_where_the_matter_is(text: str, place: bool) -> None:
     # Despair, an act not denied first, or a stronger signal: the crisis alarm as before.
     ("我不想活了 欠薪三年了", ("不想活", "欠薪"), 0.04, False),
     ("不会跳河 我去喝药", ("喝药", "跳河"), 0.04, False),
-    ("我不会跳河的", ("跳河",), 0.3, False),
+    # (Session 20, emerg24: a denial is quiet under SURE, not only under QUIET — issue 15
+    # asks that "我不会自杀的" raise no alarm; a surer head still leads.)
+    ("我不会跳河的", ("跳河",), 0.3, True),
+    ("我不会跳河的", ("跳河",), 0.6, False),
     ("跳河也没用 我不会跳河的", ("跳河",), 0.04, False),
 ])
 def test_a_faint_self_harm_signal_on_a_denied_act(analyzer: Analyzer, text: str,
