@@ -14,6 +14,12 @@ from __future__ import annotations
 
 import re
 
+from nlp.dialogue_lexicon import ENGLISH_DANGER
+
+#: What becomes of the other party, asked in English ("will they be fined"): the open matter's
+#: outcome (bot.dialogue.chitchat reads it beside the Chinese words for the same).
+ENGLISH_OUTCOME = (r"\b(?:will|would|could) (?:they|he|she|the \w+) (?:be|get) (?:fined|punished|"
+                   r"closed|shut|charged|penali[sz]ed|warned)\b")
 #: Asking when or whether the petition is answered, in English.
 ENGLISH_PROGRESS = (
     r"\bwhen (?:will|would|do|does|can|should|are) (?:you|i|we|someone|anyone|somebody|they|it|"
@@ -27,15 +33,10 @@ ENGLISH_PROGRESS = (
     r"\b(?:is|has) (?:anyone|anybody|someone|somebody) (?:handling|dealing|looking|replied|"
     r"answered|looked|read|seen)\b|\bno (?:reply|response|answer|news) yet\b|"
     # what becomes of the other party: the open matter's outcome ("will they be fined")
-    r"\b(?:will|would|could) (?:they|he|she|the \w+) (?:be|get) (?:fined|punished|closed|shut|"
-    r"charged|penali[sz]ed|warned)\b")
+    + ENGLISH_OUTCOME)
 _PROGRESS = re.compile(ENGLISH_PROGRESS, re.IGNORECASE)
 #: Danger beside the question keeps the signal ("how long until the ambulance", "fire").
-_DANGER = re.compile(
-    r"fire|smoke|gas|blood|bleed|hurt|injur|ambulance|police|hospital|kill|die|dying|dead|suicide|"
-    r"jump|attack|beat|hit|knife|gun|weapon|threat|danger|emergency|help me|save|fight|riot|crowd|"
-    r"collapse|flood|explo|trapped|missing|kidnap|drown|unconscious|faint|poison|accident|crash|"
-    r"[\u3400-\u9fff]", re.IGNORECASE)
+_DANGER = re.compile(ENGLISH_DANGER + r"|[\u3400-\u9fff]", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z']+")
 #: Longer messages tell more than a question.
 _MAX_WORDS = 14

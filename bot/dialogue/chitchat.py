@@ -17,6 +17,7 @@ from bot.lawroutes import LEGAL_CONFIDENCE, LEGAL_ROUTES
 from nlp import Intent
 from nlp.courtesy import CALLS, GREETINGS, THANKS
 from nlp.disappointment import only_disappointment
+from nlp.progress import ENGLISH_OUTCOME
 from nlp.routes import legal_route, route_stage
 from storage import Case
 
@@ -322,8 +323,7 @@ def _answer_asked_about(turn: Turn) -> Case | None:
 _OUTCOME_WORDS = (
     r"(?:会|能|会不会|能不能|该不该|要不要|有没有|可不可以|是否|应该|用不用|得|要)(?:被|受到|得到|给|要)?"
     r"(?:罚|处罚|处理|查处|查封|关停|关掉|关门|封|拆|拘|抓|吊销|整改|赔|追责|问责|批评|警告|停业|停工)|"
-    r"\b(?:will|would) (?:they|he|she|the \w+) (?:be|get) (?:fined|punished|closed|shut|charged|"
-    r"penali[sz]ed)")
+    + ENGLISH_OUTCOME)
 _OUTCOME = re.compile(_OUTCOME_WORDS, re.IGNORECASE)
 _OWN_MATTER = re.compile(
     r"(?:我|俺|咱)?(?:这|那)(?:个|件)?(?:事|问题|情况|案子)|"

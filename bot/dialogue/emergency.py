@@ -38,7 +38,7 @@ from bot.dialogue.particulars import (
 )
 from bot.dialogue.turn import Turn
 from nlp import EMERGENCY_KINDS, Analysis, Intent, looks_like_bare_name
-from nlp.dialogue_lexicon import CONCEPTS
+from nlp.dialogue_lexicon import CONCEPTS, ENGLISH_DANGER
 from nlp.particulars import pinyin_name, surname_only, surname_told
 from nlp.stated_harm import only_a_death, self_immolation
 from storage import Case
@@ -322,17 +322,7 @@ def _asks_in_no_word_of_harm(analysis: Analysis) -> bool:
 _LATIN_LETTERS = re.compile(r"[A-Za-z]")
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _MOSTLY_LATIN = 8
-#: Stems of every English word of danger, harm or alarm a writer might use, drawn wide on
-#: purpose: a message holding any of them keeps its signal, however faint.
-_ENGLISH_DANGER = re.compile(
-    r"kill|die\b|dying|dead|death|suicid|jump|hurt|injur|hit|beat|attack|stab|knife|gun|weapon|"
-    r"blood|bleed|fire|smoke|burn|flame|gas|smell|explo|crash|accident|collaps|trap|stuck|fell\b|"
-    r"fall|drown|faint|unconscious|breath|seizure|heart|stroke|help|emergenc|urgent|danger|"
-    r"threat|fight|riot|crowd|protest|block|hundreds|missing|pill|poison|overdose|hang|bridge|"
-    r"roof|ambulance|police|scream|chok|pass(?:ed)? out|flood|rescue|sos|life|alive|end it|"
-    r"hospital|sick|ill\b|pain|violen|abus|rape|assault|kidnap|chase|smash|hostage|bomb|leak",
-    re.IGNORECASE)
-_DANGER_KINDS = ("self_harm", "violence", "fire", "gas", "accident", "medical", "mass_incident")
+_ENGLISH_DANGER = re.compile(ENGLISH_DANGER, re.IGNORECASE)
 
 
 def _latin_calm(analysis: Analysis) -> bool:
@@ -340,15 +330,15 @@ def _latin_calm(analysis: Analysis) -> bool:
     danger in English or pinyin ("hi, I want to complain about noise from a construction site
     near my apartment at night": accident 0.03 on near, my, at, hi): the model hears English
     function words faintly as danger. Over every phrasing file (71,787 rows, no held-out set),
-    397 Latin-letter messages had such a quiet signal; 282 hold no word of danger, and none of
+    398 Latin-letter messages had such a quiet signal; 318 hold no word of danger, and none of
     them is an emergency (the two quiet emergencies, "wo jia you mei qi wei", keep theirs)."""
     text = analysis.text.lower()
     letters = len(_LATIN_LETTERS.findall(text))
     if letters <= _MOSTLY_LATIN or letters <= 2 * len(_HAN.findall(text)):
         return False
     squeezed = text.replace(" ", "")  # pinyin written apart: "mei qi" is "meiqi"
-    return not (_ENGLISH_DANGER.search(text) or any(
-        word in text or word in squeezed for kind in _DANGER_KINDS for word in CONCEPTS[kind]))
+    return not (_ENGLISH_DANGER.search(text)
+                or any(word in text or word in squeezed for word in _DANGER_WORDS))
 
 
 def _touched_cases(turn: Turn, drafts: list[Draft]) -> list[Case]:
