@@ -104,8 +104,11 @@ class ScratchBot:
         self._line = 0
         # Every alarm's advice: each kind's, the general one, and a missing person's (session
         # 19: counted as no advice until then, which read two held-out alarms as missed).
+        # Fire set to oneself has its own (session 20: uncounted until then, which read two
+        # unjoined authors' self-immolations as missed).
         self._advice = {advice(lang, kind, missing_person=missing) for lang in ("zh", "en")
-                        for kind in (*EMERGENCY_KINDS, "") for missing in (False, True)}
+                        for kind in (*EMERGENCY_KINDS, "") for missing in (False, True)} | {
+            texts.say(lang, "emergency_self_immolation") for lang in ("zh", "en")}
         # A quiet signal's short line after the normal reply (session 12): the numbers told,
         # with the crisis line where the faint signal is of self-harm.
         self._safety = {texts.say(lang, line) for lang in ("zh", "en")
