@@ -308,10 +308,10 @@ def _asks_in_no_word_of_harm(analysis: Analysis) -> bool:
     holds no word of the self-harm family ("我就想知道你们到底管不管": 0.03 on 不管, 知道, 我就):
     the crisis line told someone asking whether anyone is handling their matter. Over every
     phrasing file (71,787 rows, no held-out set), the 42 such signals are all on calm rows.
-    Session 20 (emerg24): the head retrained on the fifty-second author hears that question at
-    0.05, so the ceiling is QUIET: over the phrasing authors' files, of 9,115 status and
-    question rows 5 fall between FAINT and QUIET under these conditions, all calm, and of
-    909 self-harm rows none."""
+    Session 20 (emerg24): the ceiling is QUIET (a retrain tried, and not kept, heard that
+    question at 0.05): over the phrasing authors' files, of 9,115 status and question rows 5
+    fall between FAINT and QUIET under these conditions, all calm, and of 909 self-harm rows
+    none."""
     return (analysis.emergency_kind == "self_harm" and analysis.emergency_confidence < QUIET
             and analysis.intent in _ASKING and analysis.intent_confidence >= _ASKING_INTENT
             and not any(word in analysis.text.lower() for word in CONCEPTS["self_harm"]))
