@@ -98,12 +98,14 @@ class ChitChat:
                               asked_about)]
             route = legal_route_asked(turn)
             entry = turn.services.faq.entry(turn.text, turn.analysis) if route else None
+            asked = turn.analysis.text or turn.text
             if route and (entry is None or entry.id not in _ROUTE_ENTRIES
-                          or _PETITION_INSTEAD.search(turn.analysis.text or turn.text)):
+                          or (_PETITION_INSTEAD.search(asked) and _A_DECISION.search(asked))):
                 # "想问一下劳动仲裁要交钱吗", "不服处罚决定怎么申请复议": the route's own
                 # procedure, not this service's fee or 复查 (nor "another office's service":
                 # a petition cannot replace the route). Asked whether a petition may replace
-                # it ("仲裁输了 能上访吗"), the route's own next step over the general entry.
+                # a route that has decided ("仲裁输了 能上访吗"), the route's own next step over
+                # the general entry (which answers "已经在打官司了还能信访吗" as it should).
                 stage = route_stage(turn.analysis.text or turn.text, route)
                 key = "legal_route_answer_" + route
                 if stage and texts.has(language, f"{key}_{stage}"):
@@ -243,6 +245,9 @@ _PETITION_INSTEAD = re.compile(
     r"(?:能|可以|可不可以|能不能|还能|还可以|该不该|要不要|是否可以|是不是可以|允许)(?:再)?(?:来|去)?"
     r"(?:上访|信访|投诉|反映|找你们|找信访|走信访|告状)|(?:上访|信访)(?:有用|管用|行不行|可以吗|能行吗)|"
     r"\b(?:can|could|may) i (?:petition|complain|appeal to you)", re.IGNORECASE)
+#: A decision of the route named ("判决不公平", "仲裁结果不满意"): the route's next step is the
+#: answer; "已经在打官司了还能信访吗" names none, and the general entry answers it.
+_A_DECISION = re.compile(r"判决|判了|裁定|裁决|仲裁结果|复议决定|复议结果|处罚决定|决定书")
 #: Named this strongly by the route's own words ("仲裁" 3, "法院"+"判决" 5, "复议" 2.5).
 _NAMED_WEIGHT = 2.5
 
