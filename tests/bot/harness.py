@@ -14,7 +14,7 @@ import itertools
 import re
 import tomllib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from email import message_from_bytes, policy
 from pathlib import Path
@@ -34,7 +34,7 @@ from bot.outbox import OutboxWorker
 from bot.supervision import Supervisor
 from bot.workflow import TransitionRefused
 from channels.base import Delivery, InboundMessage, OutboundMessage, SendError
-from nlp import Analyzer
+from nlp import Analysis, Analyzer
 from storage import Case, CaseEvent, Identity, Message, Petitioner, Rating
 from tests.bot.recorders import WebhookLog
 from tests.channels.mail.fakes import SinkHandler
@@ -211,6 +211,20 @@ async def sent(bot: BotHarness, recipient: str) -> list[Any]:
         got += [m for m in channel.sent if m.recipient == recipient]
         channel.sent = [m for m in channel.sent if m.recipient != recipient]
     return got
+
+
+def pin_analysis(bot: BotHarness, monkeypatch: pytest.MonkeyPatch, said: str,
+                 **judged: Any) -> None:
+    """nlp's judgement of the text ``said`` pinned to ``judged`` (its other fields, and every
+    other text, as the model reads them): a test of a dialogue rule states the judgement the
+    rule meets instead of hoping the model still gives it."""
+    real = bot.core.intake.analyzer.analyze
+
+    def analyze(text: str) -> Analysis:
+        found = real(text)
+        return replace(found, **judged) if text == said else found
+
+    monkeypatch.setattr(bot.core.intake.analyzer, "analyze", analyze)
 
 
 # -- what the store holds ------------------------------------------------------------------

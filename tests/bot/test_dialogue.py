@@ -27,6 +27,7 @@ from tests.bot.harness import (
     case_events,
     last_message,
     petitioner,
+    pin_analysis,
     register,
     scores,
 )
@@ -346,21 +347,11 @@ async def test_danger_heard_in_a_message_that_is_no_matter_goes_to_the_open_case
         bot: BotHarness, monkeypatch: pytest.MonkeyPatch, intent: str) -> None:
     """A recall-first emergency flag on "不用你们管了" (taking a matter back) or on thanks: the
     citizen gets the number to call and the open case goes to a person; no empty second case."""
-    from dataclasses import replace
-
     from nlp import Intent
 
-    real = bot.core.intake.analyzer.analyze
     said = "那个事我们私下说开了，不用你们管了"
-
-    def analyze(text: str):  # type: ignore[no-untyped-def]
-        found = real(text)
-        if text != said:
-            return found
-        return replace(found, intent=Intent(intent), emergency=True, emergency_kind="self_harm",
-                       emergency_confidence=0.2)
-
-    monkeypatch.setattr(bot.core.intake.analyzer, "analyze", analyze)
+    pin_analysis(bot, monkeypatch, said, intent=Intent(intent), emergency=True,
+                 emergency_kind="self_harm", emergency_confidence=0.2)
     sender = "tel:+8613800000019"
     number = await register(bot, sender)
     await bot.say("我叫张三", sender=sender)
@@ -386,17 +377,9 @@ async def test_fear_told_in_reply_to_the_name_question_stays_on_that_case(
         bot: BotHarness, monkeypatch: pytest.MonkeyPatch) -> None:
     """"不敢留名字，怕被报复" answers the bot's question: flagged on the case being talked
     about, never a second case (a new matter mid-dialogue still is one: test above)."""
-    from dataclasses import replace
-
-    real = bot.core.intake.analyzer.analyze
     said = "我不敢留名字，怕被报复"
-
-    def analyze(text: str):  # type: ignore[no-untyped-def]
-        found = real(text)
-        return replace(found, emergency=True, emergency_kind="violence",
-                       emergency_confidence=0.4) if text == said else found
-
-    monkeypatch.setattr(bot.core.intake.analyzer, "analyze", analyze)
+    pin_analysis(bot, monkeypatch, said, emergency=True, emergency_kind="violence",
+                 emergency_confidence=0.4)
     sender = "telegram:920"
     number = await register(bot, sender)  # the bot now waits for the name
     replies = await bot.say(said, sender=sender)
@@ -417,19 +400,10 @@ ANOTHER_MATTER = "另外还有个事，我家孩子上学的校车超载，一�
 async def test_an_unsure_alarm_from_a_sender_with_an_open_case_joins_it(
         bot: BotHarness, monkeypatch: pytest.MonkeyPatch, said: str, confidence: float,
         cases: int) -> None:
-    from dataclasses import replace
-
     from nlp import Intent
 
-    real = bot.core.intake.analyzer.analyze
-
-    def analyze(text: str):  # type: ignore[no-untyped-def]
-        found = real(text)
-        return replace(found, intent=Intent.NEW_PETITION, emergency=True,
-                       emergency_kind="self_harm", emergency_confidence=confidence) \
-            if text == said else found
-
-    monkeypatch.setattr(bot.core.intake.analyzer, "analyze", analyze)
+    pin_analysis(bot, monkeypatch, said, intent=Intent.NEW_PETITION, emergency=True,
+                 emergency_kind="self_harm", emergency_confidence=confidence)
     sender = "tel:+8613800000021"
     number = await register(bot, sender)
     await bot.say("我叫张三", sender=sender)
@@ -445,20 +419,11 @@ async def test_an_unsure_alarm_from_a_sender_with_an_open_case_joins_it(
 
 async def test_danger_in_thanks_from_a_sender_with_no_case_is_still_registered(
         bot: BotHarness, monkeypatch: pytest.MonkeyPatch) -> None:
-    from dataclasses import replace
-
     from nlp import Intent
 
-    real = bot.core.intake.analyzer.analyze
     said = "谢谢你们，以后不麻烦你们了"
-
-    def analyze(text: str):  # type: ignore[no-untyped-def]
-        found = real(text)
-        return replace(found, intent=Intent.GREETING, emergency=True,
-                       emergency_kind="self_harm", emergency_confidence=0.2) \
-            if text == said else found
-
-    monkeypatch.setattr(bot.core.intake.analyzer, "analyze", analyze)
+    pin_analysis(bot, monkeypatch, said, intent=Intent.GREETING, emergency=True,
+                 emergency_kind="self_harm", emergency_confidence=0.2)
     replies = await bot.say(said, sender="telegram:919")
     assert "12356" in replies[0], replies
     [case] = all_cases(bot)  # recall first: nothing to join, so a case a person reads
@@ -723,16 +688,9 @@ async def test_a_petitioner_may_decline_the_particulars_and_is_not_asked_again(
 @pytest.mark.parametrize("reply", ["那算了，电话13700002222", "好吧给你们留个号码 13811112222"])
 async def test_a_phone_with_filler_words_is_particulars_not_a_matter_or_an_alarm(
         bot: BotHarness, monkeypatch: pytest.MonkeyPatch, reply: str) -> None:
-    from dataclasses import replace
-
-    real = bot.core.intake.analyzer.analyze
-
-    def analyze(text: str):  # type: ignore[no-untyped-def]
-        found = real(text)  # as if the recall-first model had flagged the reply
-        return replace(found, emergency=True, emergency_kind="self_harm",
-                       emergency_confidence=0.2) if text == reply else found
-
-    monkeypatch.setattr(bot.core.intake.analyzer, "analyze", analyze)
+    # As if the recall-first model had flagged the reply.
+    pin_analysis(bot, monkeypatch, reply, emergency=True, emergency_kind="self_harm",
+                 emergency_confidence=0.2)
     sender = "telegram:931"
     await bot.say("我家门口的路灯坏了一个多月了，晚上黑乎乎的，老人出门都摔过两回了", sender=sender)
     await bot.say("不方便说", sender=sender)
@@ -752,16 +710,9 @@ async def test_a_phone_with_filler_words_is_particulars_not_a_matter_or_an_alarm
 async def test_a_bare_address_given_for_the_contact_is_no_alarm_on_its_parts_alone(
         bot: BotHarness, monkeypatch: pytest.MonkeyPatch, reply: str, terms: tuple[str, ...],
         confidence: float, alarm: bool) -> None:
-    from dataclasses import replace
-
-    real = bot.core.intake.analyzer.analyze
-
-    def analyze(text: str):  # type: ignore[no-untyped-def]
-        found = real(text)  # as the recall-first model flags a bare address, faintly
-        return replace(found, emergency=True, emergency_kind="violence", emergency_terms=terms,
-                       emergency_confidence=confidence) if text == reply else found
-
-    monkeypatch.setattr(bot.core.intake.analyzer, "analyze", analyze)
+    # As the recall-first model flags a bare address, faintly.
+    pin_analysis(bot, monkeypatch, reply, emergency=True, emergency_kind="violence",
+                 emergency_terms=terms, emergency_confidence=confidence)
     sender = "telegram:932"
     await register(bot, sender, "小区门口的垃圾三天没人清运了，臭气熏天")
     await bot.say("周建国", sender=sender)
@@ -810,20 +761,12 @@ def test_only_an_address_reads_a_whole_reply(text: str, address: bool) -> None:
 @pytest.mark.parametrize("text", ["算了不弄了", "我要投诉"])
 async def test_a_few_words_nlp_cannot_place_are_asked_about_not_filed(
         bot: BotHarness, monkeypatch: pytest.MonkeyPatch, text: str) -> None:
-    from dataclasses import replace
-
     from nlp import Intent
 
-    real = bot.core.intake.analyzer.analyze
-
-    def analyze(said: str):  # type: ignore[no-untyped-def]
-        found = real(said)  # pinned: unsure between a new matter and taking one back
-        return replace(found, intent=Intent.NEW_PETITION, intent_confidence=0.26,
-                       intent_alternatives=((Intent.WITHDRAW, 0.24), (Intent.HELP, 0.19)),
-                       emergency=False, accusation=False, legal_route=None) \
-            if said == text else found
-
-    monkeypatch.setattr(bot.core.intake.analyzer, "analyze", analyze)
+    # Pinned: unsure between a new matter and taking one back.
+    pin_analysis(bot, monkeypatch, text, intent=Intent.NEW_PETITION, intent_confidence=0.26,
+                 intent_alternatives=((Intent.WITHDRAW, 0.24), (Intent.HELP, 0.19)),
+                 emergency=False, accusation=False, legal_route=None)
     replies = await bot.say(text, sender="telegram:940")
     assert "请问您要反映什么问题" in replies[0] and not NUMBER.search(" ".join(replies)), replies
     assert all_cases(bot) == []

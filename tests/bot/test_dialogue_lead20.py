@@ -13,12 +13,10 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 
 from bot.dialogue.draft import Draft, spaced
-from nlp import Analysis, Analyzer, Intent
+from nlp import Analyzer, Intent
 from nlp.disappointment import only_disappointment
 from nlp.intents import _ASKS_TO_STEP_IN
 from nlp.language import written_language
@@ -26,7 +24,7 @@ from nlp.normalize import normalize
 from nlp.particulars import extract_particulars
 from nlp.police import property_crime
 from nlp.routes import ARBITRATION, LITIGATION, UNENFORCED, route_stage
-from tests.bot.harness import BotHarness, all_cases, petitioner
+from tests.bot.harness import BotHarness, all_cases, petitioner, pin_analysis
 
 SENDER = "telegram:5552001"
 
@@ -47,17 +45,9 @@ def test_chinese_names_in_english_prose_leave_it_english(text: str, language: st
 
 def _pinned(bot: BotHarness, monkeypatch: pytest.MonkeyPatch, said: str,
             terms: tuple[str, ...]) -> None:
-    real = bot.core.intake.analyzer.analyze
-
-    def analyze(text: str) -> Analysis:
-        found = real(text)
-        if text != said:
-            return found
-        # A quiet accident signal, pinned: the rule is on the words, not on the model's mood.
-        return replace(found, emergency=True, emergency_kind="accident",
-                       emergency_confidence=0.04, emergency_terms=terms)
-
-    monkeypatch.setattr(bot.core.intake.analyzer, "analyze", analyze)
+    # A quiet accident signal, pinned: the rule is on the words, not on the model's mood.
+    pin_analysis(bot, monkeypatch, said, emergency=True, emergency_kind="accident",
+                 emergency_confidence=0.04, emergency_terms=terms)
 
 
 @pytest.mark.parametrize("said", [

@@ -17,12 +17,11 @@ class, as tables in other words than the probe's:
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import timedelta
 
 import pytest
 
-from nlp import Analysis, Intent
+from nlp import Intent
 from nlp.normalize import normalize
 from nlp.particulars import extract_particulars
 from tests.bot.harness import (
@@ -32,21 +31,10 @@ from tests.bot.harness import (
     all_cases,
     answer_as_staff,
     petitioner,
+    pin_analysis,
     register,
     scores,
 )
-
-
-def _pin(bot: BotHarness, monkeypatch: pytest.MonkeyPatch, said: str, **judged: object) -> None:
-    """nlp's judgement of ``said`` pinned to ``judged`` (the rest as the model reads it)."""
-    real = bot.core.intake.analyzer.analyze
-
-    def analyze(text: str) -> Analysis:
-        found = real(text)
-        return replace(found, **judged) if text == said else found  # type: ignore[arg-type]
-
-    monkeypatch.setattr(bot.core.intake.analyzer, "analyze", analyze)
-
 
 # -- a name after the last sentence ---------------------------------------------------------
 
@@ -76,8 +64,8 @@ async def test_a_withdrawal_saying_the_matter_is_over_is_no_alarm(
         bot: BotHarness, monkeypatch: pytest.MonkeyPatch, said: str) -> None:
     sender = "tel:+8613800018001"
     number = await register(bot, sender)
-    _pin(bot, monkeypatch, said, emergency=True, emergency_kind="self_harm",
-         emergency_confidence=0.06, intent=Intent.WITHDRAW)
+    pin_analysis(bot, monkeypatch, said, emergency=True, emergency_kind="self_harm",
+                 emergency_confidence=0.06, intent=Intent.WITHDRAW)
     replies = await bot.say(said, sender=sender)
     assert "优先处理" not in replies[0] and number in replies[-1] and "撤回" in replies[-1], replies
     assert "withdraw_requested" in actions(bot)
@@ -92,8 +80,8 @@ async def test_despair_beside_a_withdrawal_still_gets_the_alarm(
         bot: BotHarness, monkeypatch: pytest.MonkeyPatch, said: str) -> None:
     sender = "tel:+8613800018002"
     await register(bot, sender)
-    _pin(bot, monkeypatch, said, emergency=True, emergency_kind="self_harm",
-         emergency_confidence=0.06, intent=Intent.WITHDRAW)
+    pin_analysis(bot, monkeypatch, said, emergency=True, emergency_kind="self_harm",
+                 emergency_confidence=0.06, intent=Intent.WITHDRAW)
     replies = await bot.say(said, sender=sender)
     assert "12356" in replies[0] and "优先处理" in replies[0], replies
 
@@ -141,8 +129,8 @@ async def test_a_long_letter_read_as_a_greeting_is_registered(bot: BotHarness) -
 async def test_a_greeting_that_may_be_a_matter_goes_on(
         bot: BotHarness, monkeypatch: pytest.MonkeyPatch, said: str, registered: bool) -> None:
     # Pinned as the probe's letter was read: a greeting, a new matter the second thought.
-    _pin(bot, monkeypatch, said, intent=Intent.GREETING, intent_confidence=0.46,
-         intent_alternatives=((Intent.NEW_PETITION, 0.18), (Intent.RATING, 0.1)))
+    pin_analysis(bot, monkeypatch, said, intent=Intent.GREETING, intent_confidence=0.46,
+                 intent_alternatives=((Intent.NEW_PETITION, 0.18), (Intent.RATING, 0.1)))
     replies = await bot.say(said, sender="mailto:hello18@example.cn")
     assert bool(NUMBER.search(" ".join(replies))) is registered, replies
 

@@ -14,11 +14,9 @@ by class, as tables in other words than the probe's:
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 
-from nlp import Analysis, Analyzer
+from nlp import Analyzer
 from nlp.accused import only_reported
 from nlp.missing import tells_missing_person
 from nlp.normalize import normalize
@@ -30,7 +28,7 @@ from nlp.routes import (
     UNENFORCED,
     route_stage,
 )
-from tests.bot.harness import NUMBER, BotHarness, all_cases, register
+from tests.bot.harness import NUMBER, BotHarness, all_cases, pin_analysis, register
 
 # -- a person missing -----------------------------------------------------------------------
 
@@ -233,16 +231,8 @@ async def test_a_person_missing_heard_as_self_harm_keeps_the_crisis_lines(
 ])
 async def test_a_surname_told_is_no_danger(
         bot: BotHarness, monkeypatch: pytest.MonkeyPatch, said: str, alarm: bool) -> None:
-    real = bot.core.intake.analyzer.analyze
-
-    def analyze(text: str) -> Analysis:
-        found = real(text)
-        if text != said:
-            return found
-        # The faint self-harm signal the probe met (0.13), pinned: the rule is on the words.
-        return replace(found, emergency=True, emergency_kind="self_harm",
-                       emergency_confidence=0.13, emergency_terms=("下面", "在", "电话"))
-
-    monkeypatch.setattr(bot.core.intake.analyzer, "analyze", analyze)
+    # The faint self-harm signal the probe met (0.13), pinned: the rule is on the words.
+    pin_analysis(bot, monkeypatch, said, emergency=True, emergency_kind="self_harm",
+                 emergency_confidence=0.13, emergency_terms=("下面", "在", "电话"))
     replies = await bot.say(said, sender="tel:+8613800019008")
     assert ("12356" in replies[0]) is alarm, replies

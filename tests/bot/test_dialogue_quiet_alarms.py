@@ -9,14 +9,11 @@ flagged for a person. Self-harm, however faint, and any louder signal still get 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import replace
-
 import pytest
 
 from bot import texts
 from bot.dialogue.alarm import QUIET, SURE
-from nlp import Analysis, Intent
+from nlp import Intent
 from tests.bot.harness import (
     COMPLAINT,
     BotHarness,
@@ -24,6 +21,7 @@ from tests.bot.harness import (
     all_cases,
     answered_case,
     last_message,
+    pin_analysis,
     register,
     scores,
 )
@@ -40,16 +38,9 @@ def alarmed(replies: list[str]) -> bool:
 def heard_as(bot: BotHarness, monkeypatch: pytest.MonkeyPatch, said: str, kind: str,
              confidence: float, intent: Intent | None = None) -> None:
     """The judgement of ``said`` pinned: flagged as ``kind`` at ``confidence``."""
-    real: Callable[[str], Analysis] = bot.core.intake.analyzer.analyze
-
-    def analyze(text: str) -> Analysis:
-        found = real(text)
-        if text != said:
-            return found
-        return replace(found, emergency=True, emergency_kind=kind, emergency_confidence=confidence,
-                       intent=intent or found.intent)
-
-    monkeypatch.setattr(bot.core.intake.analyzer, "analyze", analyze)
+    also = {"intent": intent} if intent else {}
+    pin_analysis(bot, monkeypatch, said, emergency=True, emergency_kind=kind,
+                 emergency_confidence=confidence, **also)
 
 
 # -- calm complaints, as the model really hears them ---------------------------------------
