@@ -23,6 +23,8 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
+from channels.body import read_body
+
 from .errors import BadUpdate
 
 logger = logging.getLogger(__name__)
@@ -52,19 +54,10 @@ async def _read_body(scope: Scope, receive: Receive, limit: int) -> bytes:
             if declared.isdigit() and int(declared) > limit:
                 raise _TooLarge
             break
-    parts: list[bytes] = []
-    size = 0
-    while True:
-        message = await receive()
-        if message["type"] == "http.disconnect":
-            raise ClientDisconnect()
-        chunk = message.get("body", b"")
-        size += len(chunk)
-        if size > limit:
-            raise _TooLarge
-        parts.append(chunk)
-        if not message.get("more_body", False):
-            return b"".join(parts)
+    body = await read_body(receive, limit)
+    if body is None:
+        raise _TooLarge
+    return body
 
 
 def _secret_of(scope: Scope) -> bytes | None:

@@ -26,6 +26,7 @@ from starlette.types import Receive, Scope, Send
 from twilio.twiml.messaging_response import MessagingResponse
 
 from channels.base import SMS, InboundMessage, Intake, OutboundMessage
+from channels.body import read_body
 
 from .convert import is_suppressed, message_sid, sms_text, to_inbound_message
 from .form import TwilioForm, parse_form
@@ -92,26 +93,6 @@ def _headers(scope: Scope) -> dict[bytes, str]:
         if name in _WANTED_HEADERS and name not in found:
             found[name] = value.decode("latin-1")
     return found
-
-
-async def _read_body(receive: Receive, limit: int) -> bytes | None:
-    """The whole request body, or None once it grows past ``limit`` (the rest is not read).
-
-    Raises ``ClientDisconnect`` when the client goes away before the body is complete.
-    """
-    chunks: list[bytes] = []
-    size = 0
-    while True:
-        message = await receive()
-        if message["type"] == "http.disconnect":
-            raise ClientDisconnect()
-        chunk = message.get("body", b"")
-        size += len(chunk)
-        if size > limit:
-            return None
-        chunks.append(chunk)
-        if not message.get("more_body", False):
-            return b"".join(chunks)
 
 
 class WebhookEndpoint:
@@ -182,7 +163,7 @@ class SmsWebhook:
         if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
             return _plain(413, "too large")
         try:
-            body = await _read_body(receive, MAX_BODY_BYTES)
+            body = await read_body(receive, MAX_BODY_BYTES)
         except ClientDisconnect:
             return _plain(400, "incomplete request")
         if body is None:
