@@ -52,6 +52,7 @@ from nlp.normalize import normalize
 from nlp.phrasings import Phrasing, corpus_path, read_phrasings
 from nlp.routes import LEGAL_ROUTES
 from nlp.tokenizer import Tokenizer
+from nlp.training import label_columns
 
 TRAIN = "phrasings_train.tsv"
 DEV = "phrasings_dev.tsv"
@@ -227,20 +228,7 @@ def _fit(matrix: Any, targets: Sequence[str], labels: tuple[str, ...], balanced:
                                     class_weight="balanced" if balanced else None)
     classifier.fit(matrix, list(targets),
                    sample_weight=None if weights_of_rows is None else np.asarray(weights_of_rows))
-    fitted = [str(label) for label in classifier.classes_]
-    coef = np.asarray(classifier.coef_, dtype=np.float32)
-    intercept = np.asarray(classifier.intercept_, dtype=np.float32)
-    if len(fitted) == 2:
-        # A binary fit has one score, positive for its second class: make it two.
-        coef = np.concatenate([-coef / 2, coef / 2])
-        intercept = np.concatenate([-intercept / 2, intercept / 2])
-    weights = np.zeros((matrix.shape[1], len(labels)), dtype=np.float32)
-    # A label no training sentence has is never chosen.
-    bias = np.full(len(labels), -1e3, dtype=np.float32)
-    for position, label in enumerate(fitted):
-        weights[:, labels.index(label)] = coef[position]
-        bias[labels.index(label)] = intercept[position]
-    return weights, bias
+    return label_columns(classifier, matrix.shape[1], labels)
 
 
 def nb_scale(matrix: Any, targets: Sequence[str], alpha: float = 1.0) -> FloatArray:

@@ -169,6 +169,27 @@ def _matrix(vectors: Sequence[SparseVector], width: int) -> sparse.csr_matrix:
     return sparse.csr_matrix((values, indices, indptr), shape=(len(vectors), width))
 
 
+def label_columns(classifier: Any, features: int, labels: Sequence[str]
+                  ) -> tuple[FloatArray, FloatArray]:
+    """A fitted scikit-learn linear classifier as one weight column and one bias per label of
+    ``labels``, in that order: the shape the shipped models score with. A label the fit never
+    saw (a small fold without it) gets a bias that keeps it from ever being chosen."""
+    fitted = [str(label) for label in classifier.classes_]
+    coef = np.asarray(classifier.coef_, dtype=np.float32)
+    intercept = np.asarray(classifier.intercept_, dtype=np.float32)
+    if len(fitted) == 2:
+        # A binary fit has one score, positive for its second class: make it two.
+        coef = np.concatenate([-coef / 2, coef / 2])
+        intercept = np.concatenate([-intercept / 2, intercept / 2])
+    weights = np.zeros((features, len(labels)), dtype=np.float32)
+    bias = np.full(len(labels), -1e3, dtype=np.float32)
+    for position, label in enumerate(fitted):
+        target = list(labels).index(label)
+        weights[:, target] = coef[position]
+        bias[target] = intercept[position]
+    return weights, bias
+
+
 def _fit_linear(
     matrix: sparse.csr_matrix, labels: Sequence[str], classes: Sequence[str], config: TrainConfig,
     sample_weight: Sequence[float] | None = None,
@@ -179,21 +200,7 @@ def _fit_linear(
     weighted = sample_weight is not None and any(weight != 1.0 for weight in sample_weight)
     classifier.fit(matrix, list(labels),
                    sample_weight=np.asarray(sample_weight, dtype=np.float64) if weighted else None)
-    fitted = [str(label) for label in classifier.classes_]
-    coef = np.asarray(classifier.coef_, dtype=np.float32)
-    intercept = np.asarray(classifier.intercept_, dtype=np.float32)
-    if len(fitted) == 2:
-        # A binary LinearSVC has one score, positive for its second class: make it two.
-        coef = np.concatenate([-coef / 2, coef / 2])
-        intercept = np.concatenate([-intercept / 2, intercept / 2])
-    weights = np.zeros((matrix.shape[1], len(classes)), dtype=np.float32)
-    # A label no training message has (a small fold of a bureau's own cases) is never chosen.
-    bias = np.full(len(classes), -1e3, dtype=np.float32)
-    for position, label in enumerate(fitted):
-        target = list(classes).index(label)
-        weights[:, target] = coef[position]
-        bias[target] = intercept[position]
-    return weights, bias
+    return label_columns(classifier, matrix.shape[1], classes)
 
 
 def _vectorizer(prepared: Sequence[Prepared], config: TrainConfig) -> Vectorizer:
