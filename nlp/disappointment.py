@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from nlp.normalize import content_chars
+
 _PHRASES = re.compile(
     r"算了|罢了|不指望|指望不上|指望不了|没指望|没什么指望|靠不住|不靠谱|"
     r"白(?:搭|说|费|等|反映|投诉|问|找)|摆设|形同虚设|爱管不管|管不管(?:随便|都行|无所谓)|随便|"
@@ -22,7 +24,6 @@ _PHRASES = re.compile(
 _FILLER = re.compile(
     r"你们|我|俺|人家|了|吧|啊|呀|哎|唉|嘿|的|就|真|都|也|太|是|这|那|还|再|又|彻底|已经|早就|"
     r"根本|简直|完全|反正|果然|还是|一样|好|行|吗|呢|么|嘛|信访局|政府|部门|这些|这个|个|东西|帮|些")
-_CONTENT = re.compile(r"[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff]")
 
 
 def only_disappointment(text: str) -> bool:
@@ -30,4 +31,4 @@ def only_disappointment(text: str) -> bool:
     if _PHRASES.search(text) is None:
         return False
     rest = _FILLER.sub("", _PHRASES.sub("", text))
-    return not _CONTENT.search(rest)
+    return content_chars(rest) == 0

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from nlp.caserefs import CaseRef, strip_case_refs
 from nlp.commands import HELP_WORDS, OPT_IN_WORDS, OPT_OUT_WORDS, SLASH_MEANINGS, STATUS_WORDS
+from nlp.normalize import content_chars
 from nlp.rating import parse_rating
 
 if TYPE_CHECKING:
@@ -87,7 +88,6 @@ _COMPLAINT_CUES = re.compile(r"投诉|举报|反映|要求|希望|建议|请求|
 # A short message that asks about a result but also demands something ("对处理结果不满意，要求
 # 重新调查") is a new request, not a status question.
 _DEMAND_CUES = re.compile(r"要求|不满意|不服|投诉|举报|申请|请求|控告|复查|复核")
-_CONTENT = re.compile(r"[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff]")
 _NON_CONTENT = re.compile(r"[^0-9a-z\u3400-\u4dbf\u4e00-\u9fff/]+")
 
 #: What a request to stop or restart messages names in other words than the carriers': the
@@ -247,7 +247,7 @@ def _with_case_refs(text: str, case_refs: tuple[CaseRef, ...]) -> IntentResult:
     supplement = _SUPPLEMENT_START.search(_bare(rest)) or _SUPPLEMENT_ANYWHERE.search(rest)
     if supplement:
         return _result(Intent.SUPPLEMENT, 0.95, supplement.group(0), *numbers)
-    content = len(_CONTENT.findall(rest))
+    content = content_chars(rest)
     if content <= _STATUS_MAX_CHARS:
         cue = _STATUS_CUES.search(rest) or _EN_STATUS.search(rest)
         return _result(Intent.STATUS_QUERY, 0.95 if cue or not content else 0.8,
@@ -262,7 +262,7 @@ def _by_cues(text: str, bare: str) -> IntentResult:
         supplement = _SUPPLEMENT_ANYWHERE.search(bare)
     if supplement is not None:
         return _result(Intent.SUPPLEMENT, 0.85, supplement.group(0))
-    content = len(_CONTENT.findall(text))
+    content = content_chars(text)
     status = _STATUS_CUES.search(bare)
     if status is not None and content <= _STATUS_MAX_CHARS and not _DEMAND_CUES.search(bare):
         return _result(Intent.STATUS_QUERY, 0.85, status.group(0))

@@ -59,6 +59,9 @@ _DANGER_EMOJI = {
 }
 _EMOJI_GLOSS = re.compile("|".join(_DANGER_EMOJI))
 _ANY_WORD = re.compile(r"[^\W_]")
+#: A character that carries content: a digit, a Latin letter or an ideograph (not
+#: punctuation, a space, a symbol or an emoji).
+_CONTENT = re.compile(r"[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff]")
 
 
 def _gloss_emoji(text: str) -> str:
@@ -164,3 +167,9 @@ def strip_letter(text: str) -> str:
         body = shorter
     body = body.strip()
     return body if len(body) >= min(4, len(text)) else text.strip()
+
+
+def content_chars(text: str) -> int:
+    """How many characters of ``text`` carry content: what "short", "nothing else" and "a
+    few words beside" mean in every rule that reads a text's size."""
+    return len(_CONTENT.findall(text))

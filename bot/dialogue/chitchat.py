@@ -17,6 +17,7 @@ from bot.lawroutes import LEGAL_CONFIDENCE, LEGAL_ROUTES
 from nlp import Intent
 from nlp.courtesy import CALLS, GREETINGS, THANKS
 from nlp.disappointment import only_disappointment
+from nlp.normalize import content_chars
 from nlp.progress import ENGLISH_OUTCOME
 from nlp.routes import legal_route, route_stage
 from storage import Case
@@ -79,7 +80,7 @@ class ChitChat:
             if case is not None:
                 return [Draft(texts.say(language, "noted_disappointed", number=case.number), case)]
         if intent is Intent.GREETING and slots.question_form(turn.text) \
-                and slots.content_chars(turn.text) > _GREETING_QUESTION_CHARS:
+                and content_chars(turn.text) > _GREETING_QUESTION_CHARS:
             # "那什么时候能装好？" (greeting 0.55): a question longer than "在吗？", "你好吗？" is
             # answered as the question it is, never with "您好！请描述您的问题".
             intent = Intent.QUESTION
@@ -294,7 +295,7 @@ def tells_of_open_case(turn: Turn) -> bool:
     if analysis.intent is not Intent.QUESTION or analysis.particulars or analysis.accusation \
             or turn.message.needs_human:
         return False
-    if slots.content_chars(turn.text) < _TELLS_MIN_CHARS or _ASKS_ANYWHERE.search(turn.text):
+    if content_chars(turn.text) < _TELLS_MIN_CHARS or _ASKS_ANYWHERE.search(turn.text):
         return False
     beside = sum(p for intent, p in analysis.intent_alternatives
                  if intent not in (Intent.QUESTION, Intent.HELP, Intent.GREETING))
@@ -382,7 +383,7 @@ def _short_question(turn: Turn) -> bool:
     a complaint told in few words is still one to register (Art 22)."""
     return (turn.analysis.intent is Intent.NEW_PETITION and not turn.analysis.emergency
             and not turn.analysis.accusation
-            and slots.content_chars(turn.text) < slots.MIN_DETAIL_CHARS
+            and content_chars(turn.text) < slots.MIN_DETAIL_CHARS
             and slots.asks_something(turn) and not turn.names_a_matter())
 
 

@@ -11,10 +11,10 @@ lost costs more than a question registered.
 from __future__ import annotations
 
 from bot import texts
-from bot.dialogue import slots
 from bot.dialogue.draft import Draft
 from bot.dialogue.turn import Turn
 from nlp import Intent
+from nlp.normalize import content_chars
 
 #: At most this many characters of content (Chinese characters, Latin letters, digits).
 MAX_CHARS = 7
@@ -39,7 +39,7 @@ class Clarify:
                 or analysis.case_refs or turn.learned or turn.carries_files()
                 or turn.message.needs_human):
             return False
-        if slots.content_chars(turn.text) > MAX_CHARS:
+        if content_chars(turn.text) > MAX_CHARS:
             return False
         return any(intent in _NOT_A_MATTER and p >= RIVAL
                    for intent, p in analysis.intent_alternatives)

@@ -28,6 +28,7 @@ from bot.dialogue.routestage import stage_notice
 from bot.dialogue.turn import Turn
 from nlp import Analysis, Intent
 from nlp.caserefs import strip_case_refs
+from nlp.normalize import content_chars
 from storage import Case, Message, Outbox
 
 #: Words of a supplement command; what is left beyond them is the material, if anything.
@@ -77,13 +78,13 @@ def yes_no(text: str, *, at_length: bool = False) -> bool | None:
     if not at_length:
         return None
     stripped = text.strip()
-    if slots.content_chars(stripped) > _ANSWER_CHARS:
+    if content_chars(stripped) > _ANSWER_CHARS:
         return None
     if _NO_OPENING.match(stripped) or _ANOTHER_MATTER.search(stripped):
         return False
     if _YES_OPENING.match(stripped) and (bare.startswith(("是的", "对的", "没错", "yes"))
                                          or _SAME_MATTER.search(stripped)
-                                         or slots.content_chars(stripped) <= 4):
+                                         or content_chars(stripped) <= 4):
         return True
     return None
 
@@ -96,7 +97,7 @@ def _tells_another(turn: Turn) -> bool:
     """A "no" to the supplement question that also tells the other matter."""
     rest = _ANOTHER_MATTER.sub("", _NO_OPENING.sub("", turn.text.strip()))
     return turn.analysis.intent is Intent.NEW_PETITION and \
-        slots.content_chars(rest) >= _TOLD_BESIDE_NO
+        content_chars(rest) >= _TOLD_BESIDE_NO
 
 
 def answers_our_question(turn: Turn) -> bool:
@@ -153,7 +154,7 @@ def _another_matter_told(turn: Turn) -> bool:
 def tells_a_matter_of_its_own(turn: Turn) -> bool:
     """Long enough to be a matter of its own, not a short or referring follow-up of one
     already told ("而且他们半夜还在后厨剁骨头", "他们的排烟管道直接对着我家窗户")."""
-    size = slots.content_chars(turn.text)
+    size = content_chars(turn.text)
     return size > _SHORT_CHARS and not (size <= _FOLLOW_UP_MAX_CHARS
                                         and _REFERS_BACK.search(turn.text))
 
@@ -161,7 +162,7 @@ def tells_a_matter_of_its_own(turn: Turn) -> bool:
 def is_bare_command(turn: Turn) -> bool:
     """"追加材料", "我要补充证据": a supplement cue with no material in it."""
     rest = _COMMAND_WORDS.sub("", strip_case_refs(turn.text))
-    return turn.analysis.intent is Intent.SUPPLEMENT and slots.content_chars(rest) == 0
+    return turn.analysis.intent is Intent.SUPPLEMENT and content_chars(rest) == 0
 
 
 class FollowUp:
@@ -320,7 +321,7 @@ class SameMatter:
     @staticmethod
     def _material(turn: Turn) -> bool:
         """Pictures or files with a short caption, from a sender with an open case."""
-        return (slots.content_chars(turn.text) <= _CAPTION_MAX_CHARS and not turn.message.needs_human
+        return (content_chars(turn.text) <= _CAPTION_MAX_CHARS and not turn.message.needs_human
                 and turn.latest_open() is not None and turn.carries_files())
 
     def _ask(self, turn: Turn, case: Case) -> list[Draft]:
@@ -380,7 +381,7 @@ class SameMatter:
         """No answer to the question but a new matter of some length: the citizen moved on."""
         return (turn.analysis.intent is Intent.NEW_PETITION and not turn.analysis.accusation
                 and not turn.message.needs_human
-                and slots.content_chars(turn.text) > _FOLLOW_UP_MAX_CHARS)
+                and content_chars(turn.text) > _FOLLOW_UP_MAX_CHARS)
 
     def _answer(self, turn: Turn, message_id: int, yes: bool,
                 quietly: bool = False) -> list[Draft]:

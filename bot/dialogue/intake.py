@@ -23,6 +23,7 @@ from bot.dialogue.draft import Draft
 from bot.dialogue.questions import PERSONAL, ask, pending, still_unknown
 from bot.dialogue.routestage import stage_notice
 from bot.dialogue.turn import Turn
+from nlp.normalize import content_chars
 from storage import Case
 
 #: Says it is another matter: "另外一件事", "还有个问题", "再反映一个", "别的事". (Not
@@ -49,7 +50,6 @@ _OPENS_ON_MORE = re.compile(r"^\W*(?:还有|再有|also)(?!就是|是)", re.IGNO
 _TOLD_WHOLE_CHARS = 40
 #: A kind the classifier gives with less confidence than this says nothing against the case's.
 _KIND_CONFIDENCE = 0.5
-_CONTENT = re.compile(r"[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff]")
 #: A bare announcement ("另外一件事", "还有个事") says no more than that.
 _ANNOUNCEMENT_CHARS = 8
 
@@ -72,7 +72,7 @@ def refers_back(text: str) -> bool:
 def announces_another(text: str) -> bool:
     """"另外一件事", "还有个问题": another matter announced, and nothing of it told yet."""
     return (_ANOTHER_MATTER.search(text) is not None
-            and len(_CONTENT.findall(text)) <= _ANNOUNCEMENT_CHARS)
+            and content_chars(text) <= _ANNOUNCEMENT_CHARS)
 
 
 def continues(turn: Turn, case: Case) -> bool:
@@ -80,7 +80,7 @@ def continues(turn: Turn, case: Case) -> bool:
     text = turn.text
     if _CORRECTS.search(text):
         return True
-    if len(_CONTENT.findall(text)) > _TOLD_WHOLE_CHARS:
+    if content_chars(text) > _TOLD_WHOLE_CHARS:
         return False
     if _REFERS_BACK.search(text):
         return True

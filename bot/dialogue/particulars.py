@@ -15,7 +15,7 @@ from bot.dialogue.alarm import SURE
 from bot.dialogue.turn import Turn
 from nlp import Intent, Particulars, looks_like_bare_name, looks_like_name, parse_phone
 from nlp.courtesy import ACKNOWLEDGEMENTS
-from nlp.normalize import normalize
+from nlp.normalize import content_chars, normalize
 from nlp.particulars import FOR_WHOM, SURNAMES, looks_like_nickname, pinyin_name
 
 #: How a petitioner may introduce a bare answer to "your name?".
@@ -289,7 +289,6 @@ _REACHING = re.compile(
     r"孙子|孙女|外孙女?|侄子|侄女|邻居|亲戚|孩子)|(?:我的?|俺的?)?(?:女儿|儿子|闺女|老伴|爱人|老婆|老公|"
     r"媳妇|孙子|孙女|孩子)|(?:他|她)的?|(?:白天|晚上|上午|下午|中午|平时|工作日|周末)(?:我|俺)?(?:都)?"
     r"(?:不在家|在家|上班|不方便接|不方便|方便|打)?|耳朵(?:背|不好|不太好)|不识字|不会打字|眼睛不好")
-_CONTENT = re.compile(r"[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff]")
 #: A number written in digits, or said in characters when a phone was read from them
 #: ("电话是一三九…"): none of it tells a matter.
 _NUMBERS_GIVEN = re.compile(r"[\d+\-\s]{7,}|[零〇一幺二两三四五六七八九]{11,12}")
@@ -309,7 +308,7 @@ def gives_only_particulars(turn: Turn) -> bool:
     rest = _NUMBERS_GIVEN.sub("", rest) if given.phone else re.sub(r"[\d+\-\s]{7,}", "", rest)
     for words in (_CHANGING, _REACHING, _INTRODUCING, _FILLER):
         rest = words.sub("", rest)
-    return len(_CONTENT.findall(rest)) <= _LEFT_OVER_CHARS
+    return content_chars(rest) <= _LEFT_OVER_CHARS
 
 
 def signal_in_own_words(turn: Turn) -> bool:
@@ -338,7 +337,7 @@ def signal_in_own_words(turn: Turn) -> bool:
     marked = (_NUMBERS_GIVEN if given.phone else re.compile(r"[\d+\-\s]{7,}")).sub(own, marked)
     for words in (_CHANGING, _REACHING, _INTRODUCING, _FILLER):
         marked = words.sub(own, marked)
-    kept = "".join(char if mark == "\x01" or (mark != "\x00" and not _CONTENT.match(mark))
+    kept = "".join(char if mark == "\x01" or (mark != "\x00" and content_chars(mark) == 0)
                    else "\x00" for char, mark in zip(text, marked, strict=True))
     spans = [span for span in kept.split("\x00") if span]
     return all(term in kept or address_feature(term)

@@ -16,13 +16,13 @@ import re
 from collections.abc import Sequence
 
 from bot import cases, flagged, texts
-from bot.dialogue import slots
 from bot.dialogue.alarm import SURE
 from bot.dialogue.draft import Draft
 from bot.dialogue.followup import referenced_case
 from bot.dialogue.handler import Handler
 from bot.dialogue.turn import Turn
 from nlp import Intent
+from nlp.normalize import content_chars
 from nlp.person import PersonRequest, beyond_request, person_request
 from storage import Case
 
@@ -59,7 +59,7 @@ def tells_more(turn: Turn, request: PersonRequest) -> bool:
     rest = _FILLER.sub("", _ENGLISH_FILLER.sub("", _PHONE.sub("", rest)))
     # An English word left over counts as two characters: three of them tell a matter.
     words = len(_LATIN_WORD.findall(rest))
-    return slots.content_chars(_LATIN_WORD.sub("", rest)) + 2 * words >= MATTER_CHARS
+    return content_chars(_LATIN_WORD.sub("", rest)) + 2 * words >= MATTER_CHARS
 
 
 class PersonAsked:

@@ -13,14 +13,8 @@ import re
 from bot import cases, texts
 from bot.dialogue.draft import Draft
 from bot.dialogue.turn import Turn
+from nlp.normalize import content_chars
 from storage import Case
-
-_CONTENT = re.compile(r"[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff]")
-
-
-def _content_chars(text: str) -> int:
-    return len(_CONTENT.findall(text))
-
 
 #: A request to keep one's identity secret ("请一定帮我保密", "千万别让院长知道是我举报的"): Art 30
 #: and 46 bar passing it on; said so, and recorded on the open case for the
@@ -41,10 +35,10 @@ _ACCUSED_BESIDE_CHARS = 6
 
 def asks_for_secrecy(turn: Turn) -> bool:
     text = turn.text
-    if _SECRECY.search(text) is None or _content_chars(text) > _SECRECY_MAX_CHARS:
+    if _SECRECY.search(text) is None or content_chars(text) > _SECRECY_MAX_CHARS:
         return False
     return not (turn.analysis.accusation
-                and _content_chars(_SECRECY.sub("", text)) >= _ACCUSED_BESIDE_CHARS)
+                and content_chars(_SECRECY.sub("", text)) >= _ACCUSED_BESIDE_CHARS)
 
 
 def keep_secret(turn: Turn) -> list[Draft]:

@@ -31,6 +31,7 @@ from bot.dialogue.turn import Turn
 from nlp import Intent, surname_only
 from nlp.courtesy import ACKNOWLEDGEMENTS, CLOSINGS, GREETINGS, THANKS
 from nlp.disappointment import only_disappointment
+from nlp.normalize import content_chars
 from nlp.particulars import pinyin_name, surname_told, writes_for
 from storage import Case, Message
 
@@ -39,7 +40,6 @@ MIN_DETAIL_CHARS = 12
 #: A reply that fills nothing, read as a matter, with this many content characters or more
 #: tells more of it ("物业一直不管"); shorter, or read otherwise, it was meant as the value.
 MIN_TOLD_CHARS = 5
-_CONTENT = re.compile(r"[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff]")
 # A reply that asks something back ("为什么要姓名？", "你们什么时候处理"): answered, never a value.
 #: (A-not-A asks too: "你们是不是机器人", "能不能快点", "有没有人管".)
 _QUESTION_WORDS = re.compile(r"吗|呢|为什么|为啥|凭什么|怎么|什么|哪|几时|多久|是否|([\u4e00-\u9fff])[不没]\1|"
@@ -113,10 +113,6 @@ _ANONYMOUS = re.compile(r"匿名|anonymous", re.IGNORECASE)
 #: A decline that names what it declines, "名" / "姓" alone included ("不留名了").
 _NAMES_A_DECLINE = re.compile(rf"{_DECLINES_A_PARTICULAR.pattern}|不(?:留|给|说|讲|写)(?:名|姓)",
                               re.IGNORECASE)
-
-
-def content_chars(text: str) -> int:
-    return len(_CONTENT.findall(text))
 
 
 def asks_something(turn: Turn) -> bool:

@@ -27,7 +27,7 @@ from bot.dialogue.turn import Turn
 from nlp import Intent
 from nlp.caserefs import CODE_ALPHABET, CODE_MIN_LENGTH
 from nlp.courtesy import CALLS, GREETINGS
-from nlp.normalize import normalize
+from nlp.normalize import content_chars, normalize
 from nlp.particulars import pinyin_name
 from nlp.progress import asks_only_progress
 from storage import Case, Message, Outbox, StatusAttempt
@@ -51,7 +51,6 @@ _OBJECTS = re.compile(r"不满意|不服|不认可|不同意|不接受")
 #: ...or says no answer is wanted ("不用回复了", "结果不用告诉我"): the decline it is.
 _NOT_WANTED = re.compile(r"(?:不用|不需要|不必|无需|别)(?:再)?(?:给我|跟我)?(?:回复|答复|回话|告诉我|通知)|"
                          r"结果(?:就)?(?:不用|不需要|不必)")
-_CONTENT = re.compile(r"[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff]")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _LATIN_WORD = re.compile(r"[A-Za-z]+")
 #: See :func:`tells_a_matter`.
@@ -115,7 +114,7 @@ def asks_after_a_named_case(turn: Turn) -> bool:
                                Intent.SUPPLEMENT) or alarmed(analysis) or analysis.particulars \
             or analysis.accusation:
         return False
-    if len(_CONTENT.findall(turn.text)) > _ASKS_AFTER_MAX_CHARS \
+    if content_chars(turn.text) > _ASKS_AFTER_MAX_CHARS \
             or _ASKS_AFTER.search(turn.text.strip()) is None \
             or _INTERROGATIVE.search(turn.text) is not None:
         return False
@@ -148,7 +147,7 @@ def asks_progress(turn: Turn) -> bool:
     if asks_only_progress(analysis.text or turn.text):
         # "when will you reply", "any news?": the English words of asking (nlp.progress).
         return not _complaint_as_a_question(turn)
-    if not (len(_CONTENT.findall(turn.text)) <= _PROGRESS_MAX_CHARS
+    if not (content_chars(turn.text) <= _PROGRESS_MAX_CHARS
             and _PROGRESS.search(turn.text) is not None and _OBJECTS.search(turn.text) is None
             and _NOT_WANTED.search(turn.text) is None):
         return False
