@@ -24,8 +24,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import tempfile
 import zipfile
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -38,6 +36,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from nlp.atomic import save_arrays
 from nlp.dialogue_features import (
     CHAR,
     CONCEPT,
@@ -339,19 +338,7 @@ class DialogueModel:
         for name, head in self._heads.items():
             arrays[f"W_{name}"] = head.weights.astype(np.float32)
             arrays[f"b_{name}"] = head.bias.astype(np.float32)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
-                                                 suffix=".tmp")
-        try:
-            with os.fdopen(descriptor, "wb") as handle:
-                np.savez_compressed(handle, **arrays)  # type: ignore[arg-type]
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(temporary, 0o666 & ~umask)
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        save_arrays(path, arrays)
 
 
 def _terms(features: Sequence[str], indices: npt.NDArray[np.int32],

@@ -24,8 +24,6 @@ from __future__ import annotations
 import io
 import json
 import math
-import os
-import tempfile
 import zipfile
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -36,6 +34,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from nlp.atomic import write_atomically
 from nlp.errors import ModelError, ModelVersionError
 from nlp.matter_concepts import concept_found
 from nlp.matter_latent import LatentSpace
@@ -479,12 +478,7 @@ class PairModel:
             mean=self.mean, scale=self.scale, latent_hashes=latent.hashes,
             latent_rows=latent.rows.astype(np.float16), topic_hashes=topics.hashes,
             topic_groups=topics.groups)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(handle, "wb") as out:
-            out.write(buffer.getvalue())
-        os.chmod(temporary, 0o644)  # package data: readable by the service account
-        os.replace(temporary, path)
+        write_atomically(path, buffer.getvalue())
 
     @classmethod
     def load(cls, path: Path | None = None) -> PairModel:

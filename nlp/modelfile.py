@@ -20,8 +20,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +27,7 @@ from typing import Any
 
 import numpy as np
 
+from nlp.atomic import save_arrays
 from nlp.errors import ModelError, ModelVersionError
 from nlp.features import BLOCKS, FeatureSpec
 from nlp.vectorizer import FloatArray
@@ -81,20 +80,7 @@ def write(data: ModelData, path: Path) -> None:
         words = sorted(data.clusters)
         arrays["cluster_words"] = np.frombuffer("\n".join(words).encode(), dtype=np.uint8)
         arrays["cluster_ids"] = np.array([data.clusters[word] for word in words], dtype=np.int32)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            np.savez_compressed(handle, **arrays)  # type: ignore[arg-type]
-        # mkstemp creates the file private (0600); a model is not a secret, give it the
-        # permissions any new file gets under the current umask.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    save_arrays(path, arrays)
 
 
 def read(path: Path) -> ModelData:

@@ -17,13 +17,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from nlp.atomic import write_atomically
 from nlp.dataset import Example
 from nlp.errors import ModelError, PromotionRefused
 from nlp.model import LinearModel, shipped_model_path
@@ -115,29 +114,14 @@ def promote(candidate_path: Path, active: Path, examples: Sequence[Example], *,
         "figures": figures,
     }
     _copy_atomically(candidate_path, active)
-    _write_atomically(version_path(active), json.dumps(record, ensure_ascii=False, indent=1).encode())
+    write_atomically(version_path(active), json.dumps(record, ensure_ascii=False, indent=1).encode())
     return record
 
 
 def _copy_atomically(source: Path, target: Path) -> None:
-    _write_atomically(target, source.read_bytes())
+    write_atomically(target, source.read_bytes())
     # What was written must be what was compared (a file replaced meanwhile is refused).
     if sha256(target) != sha256(source):  # pragma: no cover - a concurrent writer
         raise ModelError(f"{target} changed while it was being promoted")
 
 
-def _write_atomically(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
