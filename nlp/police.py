@@ -51,20 +51,24 @@ _NOT = re.compile(r"打扰|偷排|偷倒|偷工|偷税|偷建|偷偷|骚扰电�
 
 def police_matter(text: str) -> tuple[str, ...]:
     """The words of normalized ``text`` that tell a police matter, as written (empty: none)."""
-    lowered = _NOT.sub("　", text.lower())
+    return _found(_NOT.sub("　", text.lower()), _SHAPES)
+
+
+def _found(lowered: str, shapes: tuple[tuple[str, re.Pattern[str]], ...]) -> tuple[str, ...]:
+    """Each word of the lowered, look-alike-free text that one of ``shapes`` reads, once."""
     found: list[str] = []
-    for _name, shape in _SHAPES:
+    for _name, shape in shapes:
         for match in shape.finditer(lowered):
-            word = match.group(0)
-            if word not in found:
-                found.append(word)
+            if match.group(0) not in found:
+                found.append(match.group(0))
     return tuple(found)
 
 
 #: The shapes of a crime against one's property (theft, fraud, robbery): the victim is told to
 #: report it to the police now. Not a beating or a threat (the emergency row tells those their
 #: number), nor a vice told of others.
-_PROPERTY = frozenset({"被偷", "偷走", "被骗", "骗钱", "抢劫", "scam"})
+_PROPERTY_SHAPES = tuple((name, shape) for name, shape in _SHAPES
+                         if name in {"被偷", "偷走", "被骗", "骗钱", "抢劫", "scam"})
 #: The police already in the story ("去派出所报案", "民警写错了", "报警了"): a matter about the
 #: report or the police themselves, not one to be told to report.
 _POLICE_TOLD = re.compile(r"报案|报警|报了警|立案|派出所|民警|警察|公安|police|110")
@@ -79,8 +83,4 @@ def property_crime(text: str) -> tuple[str, ...]:
     lowered = _NOT.sub("　", text.lower())
     if _POLICE_TOLD.search(lowered) or _NOT_NOW.search(lowered):
         return ()
-    found: list[str] = []
-    for name, shape in _SHAPES:
-        if name in _PROPERTY:
-            found += [m.group(0) for m in shape.finditer(lowered) if m.group(0) not in found]
-    return tuple(found)
+    return _found(lowered, _PROPERTY_SHAPES)
