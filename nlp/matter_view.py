@@ -11,8 +11,9 @@ the comparisons read the same numbers in the same order (``bench/pair_scores_che
 
 from __future__ import annotations
 
+import copy
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from typing import Any, cast
 
@@ -22,7 +23,7 @@ import numpy.typing as npt
 from nlp.matter_latent import LatentSpace, LatentTerms
 from nlp.matter_latin import LatinSide
 from nlp.matter_parts import Name
-from nlp.matter_signature import PLACE_KINDS, MatterSignature
+from nlp.matter_signature import PLACE_KINDS, MatterSignature, Vector
 from nlp.matter_topics import TopicTerms, WordTopics
 
 #: Name kinds that are parties (a school, a firm) rather than places.
@@ -160,3 +161,30 @@ def view_of(signature: MatterSignature) -> SignatureView:
         found = SignatureView.of(signature)
         object.__setattr__(signature, "view", found)
     return cast(SignatureView, found)
+
+
+def as_stored(signature: MatterSignature) -> MatterSignature:
+    """``signature`` as :meth:`MatterSignature.from_bytes` of its :meth:`~MatterSignature.to_bytes`
+    gives it back, made without decoding (issue 17): the bytes keep every part, name, county,
+    key term, character and feature hash as they are, and the weights as float16, so the
+    stored form is this signature with each vector's weights rounded to float16 and back, and
+    no band keys (they are not in the bytes). What is derived from the unchanged fields alone
+    is shared: the key look-ups (:class:`~nlp.matter_signature.KeyLookup`) and, when this
+    signature has its view already, that view with the rounded weights (its latent and topic
+    terms, which read the weights, derived again on first use). A decode and a view cost ≈ 20
+    times this; ``tests/nlp/test_matter_stored.py`` checks the equality over the corpus."""
+    stored = copy.copy(signature)  # a frozen dataclass: copied through its own state
+    vectors = [Vector(vector.hashes, vector.weights.astype("<f2").astype(np.float32))
+               for vector in (signature.words, signature.bigrams, signature.trigrams)]
+    for name, vector in zip(("words", "bigrams", "trigrams"), vectors, strict=True):
+        object.__setattr__(stored, name, vector)
+    object.__setattr__(stored, "bands", ())
+    object.__setattr__(stored, "encoded", None)
+    object.__setattr__(stored, "keyed", None)
+    view = signature.view
+    if view is not None:
+        view = replace(cast(SignatureView, view), _latent=None, _topics=None,
+                       weights=np.concatenate([vector.weights for vector in vectors])
+                       .astype(np.float32))
+    object.__setattr__(stored, "view", view)
+    return stored
