@@ -30,6 +30,11 @@ from nlp.matter_topics import TopicTerms, WordTopics
 PARTY_KINDS = ("institution", "company")
 
 
+#: Characters that number or name a building or unit (12号楼, 三单元): like the names of places
+#: and parties, they say where, not what is wrong (:func:`nlp.matter_model._content_features`).
+WHERE_CHARACTERS = frozenset("0123456789零一二两三四五六七八九十号楼栋单元")
+
+
 #: A 小区 named by its address ("滨江路88号院"): a road and a number, not the 小区's own name.
 _ADDRESS = re.compile(r"(?:路|街|巷|弄|道)[0-9一二三四五六七八九十]+$")
 
@@ -75,6 +80,13 @@ class SignatureView:
     #: Its key terms written in Latin letters, as :func:`nlp.matter_latin.latin_found` reads
     #: them (None: a signature stored before key terms were kept).
     latin: LatinSide | None
+    #: The characters of its places' and parties' names (core and suffix); its content
+    #: characters and its key terms' characters without those nor :data:`WHERE_CHARACTERS`
+    #: (None: a signature stored before key terms were kept). A pair takes the other's
+    #: names' characters from these, the same sets as taking both sides' at once.
+    name_characters: frozenset[str]
+    content_characters: frozenset[str] | None
+    key_content_characters: frozenset[str] | None
     #: Its words' rows in the last latent space asked about (:meth:`latent_terms`).
     _latent: tuple[LatentSpace, LatentTerms] | None = field(default=None, repr=False)
     #: Its words' groups in the last word topics asked about (:meth:`topic_terms`).
@@ -84,9 +96,14 @@ class SignatureView:
     def of(cls, signature: MatterSignature) -> SignatureView:
         parts = signature.parts
         places = tuple(name for name in parts.names if name.kind in PLACE_KINDS)
+        parties = tuple(name for name in parts.names if name.kind in PARTY_KINDS)
+        named = frozenset(character for name in (*places, *parties)
+                          for character in (*name.core, *name.suffix))
+        where = WHERE_CHARACTERS | named
+        known = bool(signature.key_terms and signature.characters)
         return cls(
             places=places,
-            parties=tuple(name for name in parts.names if name.kind in PARTY_KINDS),
+            parties=parties,
             clash_kinds=frozenset(name.kind for name in places if _comparable(name)),
             buildings=frozenset(parts.buildings), things=frozenset(parts.things),
             demands=frozenset(parts.demands), asks=frozenset(parts.asks),
@@ -94,6 +111,9 @@ class SignatureView:
             finals=None if parts.finals is None else frozenset(parts.finals),
             numbers=None if parts.numbers is None else _by_kind(parts.numbers),
             placed=bool(places or signature.counties),
+            name_characters=named,
+            content_characters=signature.lookup.characters - where if known else None,
+            key_content_characters=signature.lookup.key_characters - where if known else None,
             latin=(LatinSide.of(signature.key_terms, signature.lookup.characters,
                                 (name.core for name in parts.names))
                    if signature.key_terms and signature.characters else None),
