@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 import threading
 import weakref
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -525,18 +525,43 @@ class MatterIndex:
         # (MatterSignature.collective_keys): those are never read or decoded.
         keys = fresh.signature.collective_keys()
         for page, last in self._candidate_pages(session, fresh.case_id, keys, since):
-            rows = [row for row in page if row[0] not in seen]
-            if last:
-                # The whole remainder is in hand: too few other petitioners, nothing to score.
-                others = {row[1] for row in rows} - members.keys()
-                if len(members) + len(others) < self.petitioners:
-                    return False
-            for case_id, petitioner_id, number, _status, blob in rows:
-                ours = registered.cases.get(case_id)
-                other = ours.signature if ours is not None else self._decoded(blob)
+            if not last:
+                for row in page:
+                    if row[0] not in seen and consider(row[0], row[1], row[2],
+                                                       self._signature_of(row, registered)):
+                        return True
+                continue
+            candidates = [(row, self._signature_of(row, registered))
+                          for row in page if row[0] not in seen]
+            # The last page: the whole remainder is in hand. The other petitioners who can
+            # still join are those of its rows not about other things (``consider`` passes
+            # those by unscored), counted by such rows not yet considered; when they and the
+            # members found cannot make up the threshold, nothing left is scored: whatever
+            # it scored, no alert (issue 17: most of a check that raises none was scoring).
+            joinable = [petitioner_id not in members and not things_apart(fresh.signature, other)
+                        for (_, petitioner_id, _, _, _), other in candidates]
+            left = Counter(row[1] for (row, _), can in zip(candidates, joinable, strict=True)
+                           if can)
+            if len(members) + len(left) < self.petitioners:
+                return False
+            for ((case_id, petitioner_id, number, _status, _blob), other), can in zip(
+                    candidates, joinable, strict=True):
                 if consider(case_id, petitioner_id, number, other):
                     return True
+                if can and petitioner_id in left:
+                    # a member now (its other rows are passed by), or one row fewer
+                    if petitioner_id in members or left[petitioner_id] == 1:
+                        del left[petitioner_id]
+                    else:
+                        left[petitioner_id] -= 1
+                    if len(members) + len(left) < self.petitioners:
+                        return False
         return False
+
+    def _signature_of(self, row: Sequence[Any], registered: _Registered) -> MatterSignature:
+        """A candidate row's signature: this transaction's own registration's, else decoded."""
+        ours = registered.cases.get(row[0])
+        return ours.signature if ours is not None else self._decoded(row[4])
 
     def _alerted_members(self, session: Session, matched: Sequence[int],
                          registered: _Registered) -> tuple[set[str], int]:
