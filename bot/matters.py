@@ -525,30 +525,20 @@ class MatterIndex:
         # (MatterSignature.collective_keys): those are never read or decoded.
         keys = fresh.signature.collective_keys()
         for page, last in self._candidate_pages(session, fresh.case_id, keys, since):
-            if not last:
-                for row in page:
-                    if row[0] not in seen and consider(row[0], row[1], row[2],
-                                                       self._signature_of(row, registered)):
-                        return True
-                continue
-            candidates = [(row, self._signature_of(row, registered))
-                          for row in page if row[0] not in seen]
-            # The last page: the whole remainder is in hand. The other petitioners who can
-            # still join are those of its rows not about other things (``consider`` passes
-            # those by unscored), counted by such rows not yet considered; when they and the
-            # members found cannot make up the threshold, nothing left is scored: whatever
-            # it scored, no alert (issue 17: most of a check that raises none was scoring).
-            joinable = [petitioner_id not in members and not things_apart(fresh.signature, other)
-                        for (_, petitioner_id, _, _, _), other in candidates]
-            left = Counter(row[1] for (row, _), can in zip(candidates, joinable, strict=True)
-                           if can)
-            if len(members) + len(left) < self.petitioners:
+            rows = [row for row in page if row[0] not in seen]
+            # On the last page the whole remainder is in hand: the other petitioners it still
+            # holds, counted by their rows not yet considered. When they and the members found
+            # cannot make up the threshold, nothing left is scored: whatever it scored, no
+            # alert (issue 17: most of a check that raises none was scoring). Counted by the
+            # rows' petitioners alone: nothing is decoded for it.
+            left = Counter(row[1] for row in rows if row[1] not in members) if last else None
+            if left is not None and len(members) + len(left) < self.petitioners:
                 return False
-            for ((case_id, petitioner_id, number, _status, _blob), other), can in zip(
-                    candidates, joinable, strict=True):
-                if consider(case_id, petitioner_id, number, other):
+            for row in rows:
+                case_id, petitioner_id = row[0], row[1]
+                if consider(case_id, petitioner_id, row[2], self._signature_of(row, registered)):
                     return True
-                if can and petitioner_id in left:
+                if left is not None and petitioner_id in left:
                     # a member now (its other rows are passed by), or one row fewer
                     if petitioner_id in members or left[petitioner_id] == 1:
                         del left[petitioner_id]

@@ -29,7 +29,6 @@ def _check(monkeypatch: pytest.MonkeyPatch, pages: list[list[Row]], members: dic
             yield page, number == len(pages) - 1
 
     monkeypatch.setattr(index, "_candidate_pages", candidate_pages)
-    monkeypatch.setattr(matters, "things_apart", lambda _fresh, other: apart[other])
     scored: list[int] = []
     seen: set[int] = set()
     members = dict(members)
