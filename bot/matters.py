@@ -187,7 +187,7 @@ class _Decoded:
 
     A signature this process stored is not decoded at all: :meth:`keep` remembers it by its
     bytes, and the first read of those bytes makes its stored form from it
-    (:func:`nlp.matter_view.as_stored`, what decoding gives, at a twentieth of the cost: most
+    (:func:`nlp.matter_view.as_stored`, what decoding gives, at a sixth of the cost: most
     stored candidates of a collective check were registered by this process minutes before).
     """
 

@@ -191,7 +191,7 @@ def as_stored(signature: MatterSignature) -> MatterSignature:
     no band keys (they are not in the bytes). What is derived from the unchanged fields alone
     is shared: the key look-ups (:class:`~nlp.matter_signature.KeyLookup`) and, when this
     signature has its view already, that view with the rounded weights (its latent and topic
-    terms, which read the weights, derived again on first use). A decode and a view cost ≈ 20
+    terms, which read the weights, derived again on first use). A decode and a view cost ≈ 6
     times this; ``tests/nlp/test_matter_stored.py`` checks the equality over the corpus."""
     stored = copy.copy(signature)  # a frozen dataclass: copied through its own state
     vectors = [Vector(vector.hashes, vector.weights.astype("<f2").astype(np.float32))
