@@ -257,11 +257,6 @@ def _log_features(values: list[float]) -> list[float]:
             for i in _LOGGED]
 
 
-#: Characters that number or name a building or unit (12号楼, 三单元): like the names of places
-#: and parties, they say where, not what is wrong.
-_WHERE_CHARACTERS = frozenset("0123456789零一二两三四五六七八九十号楼栋单元")
-
-
 def _content_features(a: MatterSignature, b: MatterSignature, va: SignatureView,
                       vb: SignatureView) -> list[float]:
     """:func:`_character_features` apart from where: the characters of the places and parties
@@ -272,16 +267,21 @@ def _content_features(a: MatterSignature, b: MatterSignature, va: SignatureView,
 
     Why (session 18, docs/NLP.md): the hard negatives at one place are the commonest error on
     authors the model never saw; with these, every training author's min(P, R) left out held or
-    rose (the smallest 0.775 → 0.785) and dev F1 0.873 → 0.881."""
+    rose (the smallest 0.775 → 0.785) and dev F1 0.873 → 0.881.
+
+    Each side's characters without :data:`~nlp.matter_view.WHERE_CHARACTERS` and its own
+    names' are kept on its view; the other's names' taken here leave the same sets as taking
+    all three at once (issue 17: a set of them built for every pair)."""
     if not _known(a, b):
         return [math.nan] * len(_CONTENT_FEATURES)
-    where = set(_WHERE_CHARACTERS)
-    for name in (*va.places, *va.parties, *vb.places, *vb.parties):
-        where.update(name.core, name.suffix)
-    mine, theirs = a.lookup.characters - where, b.lookup.characters - where
+    assert va.content_characters is not None and vb.content_characters is not None
+    assert va.key_content_characters is not None and vb.key_content_characters is not None
+    mine = va.content_characters - vb.name_characters
+    theirs = vb.content_characters - va.name_characters
     if not mine or not theirs:
         return [0.0, 0.0, 0.0]
-    key_a, key_b = a.lookup.key_characters - where, b.lookup.key_characters - where
+    key_a = va.key_content_characters - vb.name_characters
+    key_b = vb.key_content_characters - va.name_characters
     in_a = len(key_a & theirs) / len(key_a) if key_a else 0.0
     in_b = len(key_b & mine) / len(key_b) if key_b else 0.0
     return [len(mine & theirs) / min(len(mine), len(theirs)), min(in_a, in_b), max(in_a, in_b)]

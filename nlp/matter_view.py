@@ -11,8 +11,9 @@ the comparisons read the same numbers in the same order (``bench/pair_scores_che
 
 from __future__ import annotations
 
+import copy
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from typing import Any, cast
 
@@ -22,11 +23,16 @@ import numpy.typing as npt
 from nlp.matter_latent import LatentSpace, LatentTerms
 from nlp.matter_latin import LatinSide
 from nlp.matter_parts import Name
-from nlp.matter_signature import PLACE_KINDS, MatterSignature
+from nlp.matter_signature import PLACE_KINDS, MatterSignature, Vector
 from nlp.matter_topics import TopicTerms, WordTopics
 
 #: Name kinds that are parties (a school, a firm) rather than places.
 PARTY_KINDS = ("institution", "company")
+
+
+#: Characters that number or name a building or unit (12号楼, 三单元): like the names of places
+#: and parties, they say where, not what is wrong (:func:`nlp.matter_model._content_features`).
+WHERE_CHARACTERS = frozenset("0123456789零一二两三四五六七八九十号楼栋单元")
 
 
 #: A 小区 named by its address ("滨江路88号院"): a road and a number, not the 小区's own name.
@@ -74,6 +80,13 @@ class SignatureView:
     #: Its key terms written in Latin letters, as :func:`nlp.matter_latin.latin_found` reads
     #: them (None: a signature stored before key terms were kept).
     latin: LatinSide | None
+    #: The characters of its places' and parties' names (core and suffix); its content
+    #: characters and its key terms' characters without those nor :data:`WHERE_CHARACTERS`
+    #: (None: a signature stored before key terms were kept). A pair takes the other's
+    #: names' characters from these, the same sets as taking both sides' at once.
+    name_characters: frozenset[str]
+    content_characters: frozenset[str] | None
+    key_content_characters: frozenset[str] | None
     #: Its words' rows in the last latent space asked about (:meth:`latent_terms`).
     _latent: tuple[LatentSpace, LatentTerms] | None = field(default=None, repr=False)
     #: Its words' groups in the last word topics asked about (:meth:`topic_terms`).
@@ -83,9 +96,14 @@ class SignatureView:
     def of(cls, signature: MatterSignature) -> SignatureView:
         parts = signature.parts
         places = tuple(name for name in parts.names if name.kind in PLACE_KINDS)
+        parties = tuple(name for name in parts.names if name.kind in PARTY_KINDS)
+        named = frozenset(character for name in (*places, *parties)
+                          for character in (*name.core, *name.suffix))
+        where = WHERE_CHARACTERS | named
+        known = bool(signature.key_terms and signature.characters)
         return cls(
             places=places,
-            parties=tuple(name for name in parts.names if name.kind in PARTY_KINDS),
+            parties=parties,
             clash_kinds=frozenset(name.kind for name in places if _comparable(name)),
             buildings=frozenset(parts.buildings), things=frozenset(parts.things),
             demands=frozenset(parts.demands), asks=frozenset(parts.asks),
@@ -93,6 +111,9 @@ class SignatureView:
             finals=None if parts.finals is None else frozenset(parts.finals),
             numbers=None if parts.numbers is None else _by_kind(parts.numbers),
             placed=bool(places or signature.counties),
+            name_characters=named,
+            content_characters=signature.lookup.characters - where if known else None,
+            key_content_characters=signature.lookup.key_characters - where if known else None,
             latin=(LatinSide.of(signature.key_terms, signature.lookup.characters,
                                 (name.core for name in parts.names))
                    if signature.key_terms and signature.characters else None),
@@ -160,3 +181,30 @@ def view_of(signature: MatterSignature) -> SignatureView:
         found = SignatureView.of(signature)
         object.__setattr__(signature, "view", found)
     return cast(SignatureView, found)
+
+
+def as_stored(signature: MatterSignature) -> MatterSignature:
+    """``signature`` as :meth:`MatterSignature.from_bytes` of its :meth:`~MatterSignature.to_bytes`
+    gives it back, made without decoding (issue 17): the bytes keep every part, name, county,
+    key term, character and feature hash as they are, and the weights as float16, so the
+    stored form is this signature with each vector's weights rounded to float16 and back, and
+    no band keys (they are not in the bytes). What is derived from the unchanged fields alone
+    is shared: the key look-ups (:class:`~nlp.matter_signature.KeyLookup`) and, when this
+    signature has its view already, that view with the rounded weights (its latent and topic
+    terms, which read the weights, derived again on first use). A decode and a view cost ≈ 6
+    times this; ``tests/nlp/test_matter_stored.py`` checks the equality over the corpus."""
+    stored = copy.copy(signature)  # a frozen dataclass: copied through its own state
+    vectors = [Vector(vector.hashes, vector.weights.astype("<f2").astype(np.float32))
+               for vector in (signature.words, signature.bigrams, signature.trigrams)]
+    for name, vector in zip(("words", "bigrams", "trigrams"), vectors, strict=True):
+        object.__setattr__(stored, name, vector)
+    object.__setattr__(stored, "bands", ())
+    object.__setattr__(stored, "encoded", None)
+    object.__setattr__(stored, "keyed", None)
+    view = signature.view
+    if view is not None:
+        view = replace(cast(SignatureView, view), _latent=None, _topics=None,
+                       weights=np.concatenate([vector.weights for vector in vectors])
+                       .astype(np.float32))
+    object.__setattr__(stored, "view", view)
+    return stored
