@@ -35,6 +35,24 @@ PARTY_KINDS = ("institution", "company")
 WHERE_CHARACTERS = frozenset("0123456789零一二两三四五六七八九十号楼栋单元")
 
 
+#: A charge named by a key term: what is paid for, then 费 / 金 / 款 / 租金 (资料费, 押金, 补偿款,
+#: 摊位租金). The words that name paying or charging in general (退费, 欠费, 收费 …) name no charge.
+_FEE = re.compile(r"^([\u4e00-\u9fff]{1,5}?)(?:租金|费|金|款)$")
+_NO_FEE = frozenset(("退费", "欠费", "收费", "乱收费", "交费", "缴费", "花费", "费用", "退款", "付款",
+                     "现金", "资金", "钱款", "收款", "货款", "欠款", "借款", "存款", "扣款", "罚金"))
+
+
+def fees(key_terms: tuple[tuple[str, float], ...]) -> tuple[str, ...]:
+    """What the charges a text names among its key terms are for: "资料费" → "资料", "押金" →
+    "押", "摊位租金" → "摊位"."""
+    found = []
+    for term, _ in key_terms:
+        match = _FEE.match(term)
+        if match and term not in _NO_FEE:
+            found.append(match.group(1))
+    return tuple(found)
+
+
 #: A 小区 named by its address ("滨江路88号院"): a road and a number, not the 小区's own name.
 _ADDRESS = re.compile(r"(?:路|街|巷|弄|道)[0-9一二三四五六七八九十]+$")
 
@@ -87,6 +105,11 @@ class SignatureView:
     name_characters: frozenset[str]
     content_characters: frozenset[str] | None
     key_content_characters: frozenset[str] | None
+
+
+    #: What the charges it names are for (:func:`fees`; None: a signature stored before key
+    #: terms were kept).
+    fees: tuple[str, ...] | None
     #: Its words' rows in the last latent space asked about (:meth:`latent_terms`).
     _latent: tuple[LatentSpace, LatentTerms] | None = field(default=None, repr=False)
     #: Its words' groups in the last word topics asked about (:meth:`topic_terms`).
@@ -117,6 +140,7 @@ class SignatureView:
             latin=(LatinSide.of(signature.key_terms, signature.lookup.characters,
                                 (name.core for name in parts.names))
                    if signature.key_terms and signature.characters else None),
+            fees=fees(signature.key_terms) if signature.key_terms else None,
             **_joined(signature),
         )
 
