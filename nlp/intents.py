@@ -147,11 +147,11 @@ def detect_intent(text: str, case_refs: tuple[CaseRef, ...] = (),
             # act on, not a question to answer. Over every phrasing file, 190 of the 192
             # messages with 管管/管一管/管一下 are new petitions (two chase a filed one: a status
             # question, which this does not touch).
-            return replace(judged, intent=Intent.NEW_PETITION, terms=judged.terms + (step_in.group(),),
-                           confidence=round(dict(judgement.ranked).get(Intent.NEW_PETITION.value, 0.0), 4))
+            return _as_new_petition(judged, judgement, step_in.group())
         if judged.intent in _ASKS_ONLY and own_grievance_asked(text, judgement, judged.intent):
-            return replace(judged, intent=Intent.NEW_PETITION, terms=judged.terms + ("〈own_grievance〉",),
-                           confidence=round(dict(judgement.ranked).get(Intent.NEW_PETITION.value, 0.0), 4))
+            # "请问一下 我们单位拖欠了我两个月工资 我该找哪个部门": the writer's own grievance with
+            # a question after it is a matter (LABEL_GUIDE.md rule 12), docs/NLP.md session 21.
+            return _as_new_petition(judged, judgement, OWN_GRIEVANCE)
         return judged
     if case_refs:
         return _with_case_refs(text, case_refs)
@@ -186,6 +186,21 @@ _DANGER_IS_A_MATTER = 0.2
 _ASKING_ONLY = frozenset({Intent.QUESTION, Intent.HELP, Intent.GREETING})
 #: "管管", "管一管", "管一下" (not 城管管…, nor 管一下子): someone asked to step in.
 _ASKS_TO_STEP_IN = re.compile(r"(?<!城)管一?管|(?<!城)管一下(?!子)")
+
+
+#: The reason shown when :func:`own_grievance_asked` made a question a new petition.
+OWN_GRIEVANCE = "〈own_grievance〉"
+
+
+def _as_new_petition(judged: IntentResult, judgement: Judgement, term: str) -> IntentResult:
+    """``judged`` made a new petition for ``term``: the model's P of one, and the next most
+    likely intents after it (the asking intent first among them)."""
+    ranked = dict(judgement.ranked)
+    alternatives = tuple((Intent(label), p) for label, p in judgement.ranked
+                         if label != Intent.NEW_PETITION.value)[:3]
+    return replace(judged, intent=Intent.NEW_PETITION, terms=judged.terms + (term,),
+                   confidence=round(ranked.get(Intent.NEW_PETITION.value, 0.0), 4),
+                   alternatives=alternatives)
 
 
 #: The model's intents that :func:`own_grievance_asked` may turn into a new petition.
