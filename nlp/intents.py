@@ -147,7 +147,8 @@ def detect_intent(text: str, case_refs: tuple[CaseRef, ...] = (),
             # act on, not a question to answer. Over every phrasing file, 190 of the 192
             # messages with 管管/管一管/管一下 are new petitions (two chase a filed one: a status
             # question, which this does not touch).
-            return _as_new_petition(judged, judgement, step_in.group())
+            return replace(judged, intent=Intent.NEW_PETITION, terms=judged.terms + (step_in.group(),),
+                           confidence=round(dict(judgement.ranked).get(Intent.NEW_PETITION.value, 0.0), 4))
         if judged.intent in _ASKS_ONLY and own_grievance_asked(text, judgement, judged.intent):
             # "请问一下 我们单位拖欠了我两个月工资 我该找哪个部门": the writer's own grievance with
             # a question after it is a matter (LABEL_GUIDE.md rule 12), docs/NLP.md session 21.
