@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from nlp.caserefs import CaseRef, strip_case_refs
 from nlp.commands import HELP_WORDS, OPT_IN_WORDS, OPT_OUT_WORDS, SLASH_MEANINGS, STATUS_WORDS
+from nlp.dialogue_lexicon import grievance_cues_in, rhetorical_cues_in
 from nlp.normalize import content_chars
 from nlp.rating import parse_rating
 
@@ -148,6 +149,10 @@ def detect_intent(text: str, case_refs: tuple[CaseRef, ...] = (),
             # question, which this does not touch).
             return replace(judged, intent=Intent.NEW_PETITION, terms=judged.terms + (step_in.group(),),
                            confidence=round(dict(judgement.ranked).get(Intent.NEW_PETITION.value, 0.0), 4))
+        if judged.intent in _ASKS_ONLY and own_grievance_asked(text, judgement, judged.intent):
+            # "请问一下 我们单位拖欠了我两个月工资 我该找哪个部门": the writer's own grievance with
+            # a question after it is a matter (LABEL_GUIDE.md rule 12), docs/NLP.md session 21.
+            return _as_new_petition(judged, judgement, OWN_GRIEVANCE)
         return judged
     if case_refs:
         return _with_case_refs(text, case_refs)
@@ -182,6 +187,60 @@ _DANGER_IS_A_MATTER = 0.2
 _ASKING_ONLY = frozenset({Intent.QUESTION, Intent.HELP, Intent.GREETING})
 #: "管管", "管一管", "管一下" (not 城管管…, nor 管一下子): someone asked to step in.
 _ASKS_TO_STEP_IN = re.compile(r"(?<!城)管一?管|(?<!城)管一下(?!子)")
+
+
+#: The reason shown when :func:`own_grievance_asked` made a question a new petition.
+OWN_GRIEVANCE = "〈own_grievance〉"
+
+
+def _as_new_petition(judged: IntentResult, judgement: Judgement, term: str) -> IntentResult:
+    """``judged`` made a new petition for ``term``: the model's P of one, and the next most
+    likely intents after it (the asking intent first among them)."""
+    ranked = dict(judgement.ranked)
+    alternatives = tuple((Intent(label), p) for label, p in judgement.ranked
+                         if label != Intent.NEW_PETITION.value)[:3]
+    return replace(judged, intent=Intent.NEW_PETITION, terms=judged.terms + (term,),
+                   confidence=round(ranked.get(Intent.NEW_PETITION.value, 0.0), 4),
+                   alternatives=alternatives)
+
+
+#: The model's intents that :func:`own_grievance_asked` may turn into a new petition.
+_ASKS_ONLY = frozenset({Intent.QUESTION, Intent.HELP})
+#: P(a new petition) at least this share of the asking intent's P (issue 15, session 21: chosen
+#: on the unjoined authors' files and dev, docs/NLP.md "Session 21, helper intent25").
+_GRIEVANCE_SHARE = 0.4
+#: The particulars of one problem (nlp.dialogue_lexicon.GRIEVANCE_CUES).
+_PARTICULAR_CUES = frozenset({"g_place", "g_party", "g_when", "g_harmed", "g_amount"})
+#: A general, hypothetical or procedural ask, or the service asked about, or a grievance denied:
+#: any of them leaves the model's question alone ("一般多久能修好", "如果…", "想了解一下",
+#: "是物业负责还是市政负责", "要办哪些手续", "怎么重新申请", "不是投诉", "你们这能…").
+_GENERAL_ASK = re.compile(
+    r"一般|通常|如果|假如|假设|要是|万一|的话|一旦|倘若|想了解|了解一下|咨询|打听|问问|只是问|就是问|"
+    r"规定|政策|流程|材料|标准|条件|手续|哪些|还是|归哪|归谁|需要什么|要带|准备|打算|"
+    r"(?:怎么|如何).{0,2}申请|不是投诉|不投诉|不是要投诉|不是我|你们这|你们那")
+
+
+def own_grievance_asked(text: str, judgement: Judgement, asked: Intent) -> bool:
+    """Whether normalized ``text``, which the model reads as a question (or a request for help),
+    is the writer's own grievance told as a question, by LABEL_GUIDE.md's rule 12 ("请问一下
+    我们单位拖欠了我两个月工资 我该找哪个部门", "我家门口被人倒了一车建筑垃圾 该找哪个部门来清"):
+    a particular of one problem (a place, a party, a time, a harm, an amount, or a problem
+    state), told in the writer's own voice or of their own place, with no general, hypothetical
+    or procedural ask beside it, and the model's P(a new petition) at least
+    :data:`_GRIEVANCE_SHARE` of its P for ``asked``, the asking intent it chose."""
+    ranked = dict(judgement.ranked)
+    if ranked.get(Intent.NEW_PETITION.value, 0.0) < _GRIEVANCE_SHARE * ranked.get(asked.value, 1.0):
+        return False
+    text = text.lower()
+    if _GENERAL_ASK.search(text):
+        return False
+    grievance = grievance_cues_in(text, True)
+    if "g_hypothetical" in grievance or "g_procedure" in grievance:
+        return False
+    rhetorical = rhetorical_cues_in(text, True)
+    if not any(cue in _PARTICULAR_CUES for cue in grievance) and "r_problem" not in rhetorical:
+        return False
+    return "r_own" in rhetorical or "g_place" in grievance
 
 
 def _judged(judgement: Judgement, case_refs: tuple[CaseRef, ...],
