@@ -39,8 +39,8 @@ from functools import partial
 from typing import Any
 
 from sqlalchemy import BigInteger, Select, bindparam, func, text
-from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy import select as select_columns
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
