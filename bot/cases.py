@@ -12,17 +12,17 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from sqlalchemy import bindparam, inspect
+from sqlalchemy import String, bindparam, inspect, literal_column
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from bot.clock import local_date
-from bot.codes import UNISSUED, case_number
+from bot.codes import UNISSUED, case_number, case_number_prefix
 from bot.codeslot import CODE_SLOT
 from bot.deadlines import DeadlineEngine, Due
 from storage import Case, CaseEvent, Identity, Message, Outbox, Store
 from storage.prepared import Prepared, connection_of
-from storage.rows import full_row, insert_row
+from storage.rows import adopt, full_row, insert_row
 
 #: A matter accepted or in progress (Art 19): the same matter sent again attaches to it.
 OPEN_STATUSES = ("registered", "accepted", "assigned", "review_requested", "rereview_requested")
@@ -32,6 +32,17 @@ _EVENT_INSERT = Prepared(CaseEvent.__table__.insert())  # type: ignore[attr-defi
 _CASES = Case.__table__  # type: ignore[attr-defined]
 _TOUCH = Prepared(_CASES.update().where(_CASES.c.id == bindparam("row_id"))
                   .values(updated_at=bindparam("updated_at")))
+#: PostgreSQL: a new case's serial drawn from ``case_number_seq`` inside its own INSERT and
+#: written as :func:`bot.codes.case_number` writes it (six digits at least, more past
+#: 999,999): one round trip instead of a ``nextval`` and then the insert (issue 17; half a
+#: statement a message of the decide's five). The number comes back with the id.
+_SERIAL_DIGITS = literal_column(
+    "(SELECT CASE WHEN serial < 1000000 THEN lpad(serial::text, 6, '0') ELSE serial::text "
+    "END FROM (SELECT nextval('case_number_seq') AS serial) AS drawn)", String)
+_INSERT_NUMBERED = Prepared(
+    _CASES.insert()
+    .values(number=bindparam("number_prefix", type_=String) + _SERIAL_DIGITS)
+    .returning(_CASES.c.id, _CASES.c.number))
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,9 +120,11 @@ def register(
     ``judged``: more of the case's columns already known (the dialogue's judgements and
     routing proposal), written in the same insert. ``events``: the ``register`` event is
     held there, for the caller to write with the events that follow it."""
-    serial = store.next_case_serial(session)
+    numbered = session.get_bind().dialect.name == "postgresql"
+    year = local_date(now).year
+    # (SQLite: its serials are counted per transaction, Store.next_case_serial)
+    number = "" if numbered else case_number(year, store.next_case_serial(session))
     acceptance = deadlines.due("acceptance_notice", local_date(message.received_at))
-    number = case_number(local_date(now).year, serial)
     row: dict[str, Any] = {
         "number": number,
         # Until the acknowledgement is sent, a value no code's HMAC equals: no code works
@@ -133,7 +146,16 @@ def register(
     # One Core insert and the row adopted as the ORM object (storage.rows): the unit of work
     # and the model's constructor cost three times the insert (issue 17). The queue ranks the
     # mapper events keep on ORM writes are filled here.
-    case = insert_row(session, Case, _queue_rank.fill(full_row(Case, row)))
+    values = _queue_rank.fill(full_row(Case, row))
+    if numbered:
+        del values["number"]
+        returned = _INSERT_NUMBERED.execute(connection_of(session),
+                                            {**values, "number_prefix": case_number_prefix(year)})
+        assert returned is not None and len(returned) == 1  # one row given, RETURNING it
+        values["id"], values["number"] = returned[0]
+        case = adopt(session, Case, values)
+    else:
+        case = insert_row(session, Case, values)
     message.case_id = case.id
     if message not in session:  # add() of a row already here only walks its cascades
         session.add(message)

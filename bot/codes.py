@@ -24,7 +24,12 @@ UNISSUED = "-" * 64
 
 
 def case_number(year: int, serial: int) -> str:
-    return f"XF{year}-{serial:06d}"
+    return f"{case_number_prefix(year)}{serial:06d}"
+
+
+def case_number_prefix(year: int) -> str:
+    """What comes before the serial (PostgreSQL writes the serial itself, bot.cases)."""
+    return f"XF{year}-"
 
 
 def new_query_code() -> str:

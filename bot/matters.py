@@ -38,8 +38,9 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
-from sqlalchemy import Select, bindparam, func
+from sqlalchemy import BigInteger, Select, bindparam, func, text
 from sqlalchemy import select as select_columns
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
@@ -96,6 +97,18 @@ _KEYS = MatterKey.__table__  # type: ignore[attr-defined]
 _MATTERS = CaseMatter.__table__  # type: ignore[attr-defined]
 _INSERT_MATTER = Prepared(_MATTERS.insert())
 _INSERT_KEYS = Prepared(_KEYS.insert())
+#: PostgreSQL: the signature and its keys in one statement (one round trip, not two; issue
+#: 17), the keys inserted in the order given, as the two statements insert them.
+_INSERT_MATTER_AND_KEYS = Prepared(text(
+    "WITH matter AS (INSERT INTO casematter (case_id, signature) "
+    "VALUES (:case_id, :signature)) "
+    "INSERT INTO matterkey (key, case_id, at) "
+    "SELECT given.key, :case_id, :at FROM unnest(:keys) WITH ORDINALITY AS given(key, n) "
+    "ORDER BY given.n").bindparams(
+        bindparam("case_id", type_=_KEYS.c.case_id.type),
+        bindparam("signature", type_=_MATTERS.c.signature.type),
+        bindparam("at", type_=_KEYS.c.at.type),
+        bindparam("keys", type_=ARRAY(BigInteger))))
 #: A petitioner's latest cases with their signatures (the repeat checks).
 _OWN_CASES = (select_columns(_CASES.c.id, _CASES.c.status, _MATTERS.c.signature)
               .select_from(_CASES.outerjoin(_MATTERS, _MATTERS.c.case_id == _CASES.c.id))
@@ -301,14 +314,19 @@ class MatterIndex:
 
     def store(self, session: Session, case: Case, signature: MatterSignature,
               keys: Sequence[int] | None = None) -> None:
-        """Keep ``case``'s signature and its retrieval keys (two Core statements: no ORM unit
-        of work, and no autoflush of the caller's pending changes)."""
+        """Keep ``case``'s signature and its retrieval keys (two Core statements, one on
+        PostgreSQL: no ORM unit of work, and no autoflush of the caller's pending changes)."""
         case_id = _id(case)
         connection = connection_of(session)
         blob = signature.to_bytes()
-        _INSERT_MATTER.execute(connection, {"case_id": case_id, "signature": blob})
         self._decoded.keep(blob, signature)
         keys = signature.keys() if keys is None else keys
+        if connection.dialect.name == "postgresql":
+            _INSERT_MATTER_AND_KEYS.execute(connection, {
+                "case_id": case_id, "signature": blob, "at": case.created_at,
+                "keys": list(keys)})
+            return
+        _INSERT_MATTER.execute(connection, {"case_id": case_id, "signature": blob})
         if keys:
             _INSERT_KEYS.execute(connection, [{"key": key, "case_id": case_id,
                                                "at": case.created_at} for key in keys])

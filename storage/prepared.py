@@ -24,6 +24,7 @@ outside a transaction, logging SQL or with driver-level execute listeners takes 
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
@@ -44,7 +45,7 @@ _IMMUTABLE = frozenset({datetime, date, type(None), bool})
 
 class _Compiled:
     __slots__ = ("defaults", "done", "names", "order", "positional", "processed", "results",
-                 "sql", "values_of")
+                 "rows_sql", "rows_template", "sql", "values_of")
 
     def __init__(self, sql: str, order: tuple[tuple[str, _Processor], ...],
                  positional: bool, defaults: dict[str, Any],
@@ -64,6 +65,12 @@ class _Compiled:
                                for index, (_, process) in enumerate(order) if process is not None)
         #: Per column, the last immutable value processed and what it became.
         self.done: list[tuple[object, Any]] = [(_NOTHING, None)] * len(order)
+        #: A plain PostgreSQL INSERT's head and one row's positional ``VALUES`` tuple, with
+        #: the names in the order that tuple binds them (:meth:`Prepared._insert_rows`);
+        #: None for any other statement.
+        self.rows_template: tuple[tuple[str, str], tuple[str, ...]] | None = None
+        #: The multi-row SQL by row count.
+        self.rows_sql: dict[int, str] = {}
 
 
 def _values_of(names: tuple[str, ...]) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
@@ -96,6 +103,9 @@ class Prepared:
         if not batch:
             return None
         compiled, parameters = self._bind(connection, batch, many)
+        if many and len(batch) > 1 and compiled.rows_template is not None:
+            self._insert_rows(connection, compiled, parameters)
+            return None
         returned = on_driver(connection, compiled.sql, parameters, many=many)
         if returned and compiled.results:
             processes = compiled.results
@@ -103,6 +113,24 @@ class Prepared:
                               for process, value in zip(processes, row, strict=True))
                         for row in returned]
         return returned
+
+    def _insert_rows(self, connection: Connection, compiled: _Compiled,
+                     parameters: list[Mapping[str, Any]]) -> None:
+        """PostgreSQL: the rows of a plain INSERT as one ``INSERT … VALUES (…), (…)``, not
+        psycopg's executemany, which runs the statement once a row (a Bind and an Execute
+        each, the server's executor started and ended for every row; a case's matter keys
+        are a dozen rows, issue 17). The rows go in the order given, so ids follow it as
+        one at a time would give them; each shape is one SQL string per row count (psycopg
+        prepares it once used often), at most ``_MAX_PARAMETERS`` values a statement."""
+        template, names = compiled.rows_template  # type: ignore[misc]
+        size = max(1, _MAX_PARAMETERS // max(1, len(names)))
+        for start in range(0, len(parameters), size):
+            part = parameters[start:start + size]
+            sql = compiled.rows_sql.get(len(part))
+            if sql is None:
+                sql = template[0] + ", ".join([template[1]] * len(part))
+                compiled.rows_sql[len(part)] = sql
+            on_driver(connection, sql, tuple([row[name] for row in part for name in names]))
 
     def last_rowid(self, connection: Connection, row: Mapping[str, Any]) -> int:
         """Run this INSERT (no RETURNING) for one row on SQLite; the rowid SQLite gave it,
@@ -170,9 +198,34 @@ class Prepared:
                          # what Core's result metadata applies (its types' cached processors)
                          tuple(column[3]._cached_result_processor(dialect, None)
                                for column in compiled._result_columns))
+        if (dialect.name == "postgresql" and not made.positional
+                and getattr(self.statement, "is_insert", False)
+                and not getattr(self.statement, "_returning", ())):
+            made.rows_template = _rows_template(made.sql)
         with self._lock:
             self._compiled[kind] = made
         return made
+
+
+#: PostgreSQL's limit is 65,535 bound values a statement.
+_MAX_PARAMETERS = 30_000
+#: A plain single-row INSERT as SQLAlchemy compiles it for psycopg: nothing after its one
+#: VALUES tuple but the primary key's implicit RETURNING (which a statement asked for no
+#: rows of does not use; no ON CONFLICT), each value a named parameter.
+_PLAIN_INSERT = re.compile(
+    r"(INSERT INTO [^()]+ \([^()]*\) VALUES )(\((?:[^()%]|%\(\w+\)s)*\))"
+    r"(?: RETURNING [\w.\"]+)?", re.DOTALL)
+_NAMED = re.compile(r"%\((\w+)\)s")
+
+
+def _rows_template(sql: str) -> tuple[tuple[str, str], tuple[str, ...]] | None:
+    """``(head, one row's VALUES tuple with positional %s)`` and the names it binds, in
+    order, of a plain single-row INSERT; None for anything else."""
+    found = _PLAIN_INSERT.fullmatch(sql)
+    if found is None:
+        return None
+    names = tuple(_NAMED.findall(found.group(2)))
+    return (found.group(1), _NAMED.sub("%s", found.group(2))), names
 
 
 class PreparedQuery:

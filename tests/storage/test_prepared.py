@@ -236,3 +236,45 @@ def test_a_transaction_s_connection_is_asked_once_and_never_outlives_it(store: S
     with Session(store.engine) as session:
         written = [e.action for e in session.exec(select(CaseEvent).order_by(col(CaseEvent.id)))]
     assert written == ["kept", "kept too"]
+
+
+@pytest.mark.parametrize("limit", [30_000, 12])
+def test_several_rows_are_stored_in_the_order_given(store: Store, monkeypatch: pytest.MonkeyPatch,
+                                                    limit: int) -> None:
+    """PostgreSQL: several rows of a plain INSERT go as one ``INSERT … VALUES (…), (…)``
+    (split at ``_MAX_PARAMETERS`` values: 12 is two rows of five columns a statement), ids
+    following the rows' order; SQLite: an executemany. The same rows either way."""
+    import storage.prepared
+
+    monkeypatch.setattr(storage.prepared, "_MAX_PARAMETERS", limit)
+    prepared = Prepared(_EVENTS.insert())
+    statements: list[tuple[str, bool]] = []
+
+    def count(_conn: Any, _cursor: Any, sql: str, _params: Any, _context: Any,
+              many: bool) -> None:
+        statements.append((sql, many))
+
+    postgres = store.engine.dialect.name == "postgresql"
+    event.listen(store.engine, "before_cursor_execute", count)
+    try:
+        with Session(store.engine) as session:
+            case_id = a_case(session, NOW)
+            statements.clear()
+            rows = [{"case_id": case_id, "actor": "bot", "action": f"a{n} (%s) %(x)s",
+                     "at": NOW, "details": {"n": n, "text": "（噪音）%d"}} for n in range(5)]
+            prepared.execute(session.connection(), rows)
+            session.commit()
+    finally:
+        event.remove(store.engine, "before_cursor_execute", count)
+    if postgres:
+        # one statement, or three of at most two rows each under the small limit
+        assert [sql.count("), (") + 1 for sql, _ in statements] == ([5] if limit > 12
+                                                                    else [2, 2, 1])
+        assert not any(many for _, many in statements)
+    else:
+        assert [many for _, many in statements] == [True]
+    with Session(store.engine) as session:
+        written = list(session.exec(select(CaseEvent).where(CaseEvent.case_id == case_id)
+                                    .order_by(col(CaseEvent.id))))
+    assert [(e.action, e.details, e.at) for e in written] == [
+        (r["action"], r["details"], NOW) for r in rows]
