@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.dialogue.alarm import _DANGER_WORDS
 from nlp.hearsay import heard_of_someone, routine_care
 from nlp.inaction import only_abuse
 from nlp.normalize import normalize
@@ -93,7 +94,6 @@ async def test_the_railway_gets_the_crisis_line(bot: BotHarness, text: str) -> N
 ])
 def test_heard_of_someone(text: str, heard: bool) -> None:
     typed = "，".join(normalize(piece) for piece in text.split())
-    from bot.dialogue.alarm import _DANGER_WORDS  # noqa: PLC0415 - the dialogue's own words
     assert heard_of_someone(typed, _DANGER_WORDS, stated_act) is heard
 
 
@@ -113,11 +113,10 @@ def test_routine_care(text: str, care: bool) -> None:
 ])
 async def test_hearsay_and_care_are_quiet_but_seen(bot: BotHarness, text: str) -> None:
     replies = await bot.say(text, sender="telegram:2500104")
-    said = " ".join(replies)
     cases = all_cases(bot)
-    if cases:  # flagged (quiet): a person sees it at once
-        assert cases[0].needs_human, replies
-    assert not any(word in replies[0] for word in LOUD), replies
+    # Flagged, quiet: a person sees the case at once, the safety line follows, no alarm leads.
+    assert len(cases) == 1 and cases[0].needs_human, replies
+    assert "110" in " ".join(replies) and not any(word in replies[0] for word in LOUD), replies
 
 
 async def test_the_writers_own_act_beside_hearsay_leads(bot: BotHarness) -> None:
