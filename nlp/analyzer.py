@@ -20,7 +20,7 @@ from nlp.dialogue_model import ACCUSATION_LABELS, EMERGENCY, INTENT, ROUTE, Dial
 from nlp.emergency import EMERGENCY_KINDS
 from nlp.features import clip
 from nlp.feelings import only_a_feeling
-from nlp.inaction import only_words_or_inaction
+from nlp.inaction import only_abuse, only_words_or_inaction
 from nlp.intents import Intent, detect_intent
 from nlp.language import written_language
 from nlp.missing import missing_terms, tells_missing_person
@@ -287,7 +287,10 @@ class Analyzer:
         # Praise names an official and what they did, as an accusation does (nlp.praise).
         praise = praises(normalized)
         # An official's words quoted or their inaction told, no wrongdoing (nlp.inaction).
-        inaction = accusation.label == ACCUSATION_LABELS[1] and only_words_or_inaction(normalized)
+        # Abuse of the bureau as a body ("你们这些狗官 收了钱不办事"), no one named: an insult,
+        # not an accusation of bribery (nlp.inaction.only_abuse).
+        inaction = accusation.label == ACCUSATION_LABELS[1] and (
+            only_words_or_inaction(normalized) or only_abuse(normalized))
         accused = accusation.label == ACCUSATION_LABELS[1] and not threat and not praise \
             and not inaction
         reported = accused and only_reported(accusation.terms, accusation.confidence) \

@@ -41,3 +41,29 @@ def only_words_or_inaction(text: str) -> bool:
     """Whether normalized ``text`` quotes an official or tells their inaction and accuses them
     of nothing."""
     return _SAYS_OR_LEAVES.search(text) is not None and _WRONGDOING.search(text) is None
+
+
+#: Abuse of the bureau and its officials as a body, and the idioms of idleness: "狗官", "一群废物",
+#: "收了钱不办事" (paid and does nothing: the salary, said of all of them), "吃干饭的".
+_ABUSE = re.compile(
+    r"狗官|贪官|昏官|狗东西|废物|饭桶|蛀虫|败类|人渣|垃圾|混蛋|王八蛋|畜生|官僚|衙门|老爷|"
+    r"吃(?:干|闲)饭(?:的)?|尸位素餐|不办人事|不干人事|"
+    r"(?:光|只|白|就)?(?:收了?|拿了?|拿着|领着?|吃着)(?:钱|工资|俸禄|纳税人的钱|老百姓的钱|国家的钱)"
+    r"(?:不办事|不干活|不干事|不做事|不作为|不管事|不管)|(?:收|拿)钱不办事|"
+    r"就知道|只会|只知道|(?:不办事|不干活|不干事|不作为|不管事|混日子|推诿|踢皮球)")
+#: Around the abuse: who it is said of (the bureau as a body), particles, intensifiers.
+_ABUSE_FILLER = re.compile(
+    r"你们|您们|他们|这些|这帮|这群|那帮|那些|一群|一帮|一伙|一个个|个个|都是|全是|就是|真是|"
+    r"简直|根本|真|都|全|也|还|就|是|的|了|啊|呀|吧|呢|嘛|哼|呸|么|群|帮|伙|些|当官的|官|人|"
+    r"政府|信访局|部门|干部|领导")
+_ANY = re.compile(r"[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff]")
+
+
+def only_abuse(text: str) -> bool:
+    """Whether normalized ``text`` is abuse of the bureau as a body and the idioms of idleness,
+    and nothing else ("你们这些狗官 收了钱不办事", "一群废物 吃干饭的"): an insult, not an
+    accusation of bribery — no official named, no one who paid, no sum, no act. A closed
+    grammar: "王科长收了老板五万块钱" leaves a name, a payer and a sum, and stays one."""
+    if _ABUSE.search(text) is None:
+        return False
+    return _ANY.search(_ABUSE_FILLER.sub("", _ABUSE.sub("", text))) is None

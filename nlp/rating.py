@@ -397,3 +397,20 @@ def _agree(figures: list[int], words: list[int]) -> int | None:
     if max(words) - min(words) > 1:
         return None
     return words[-1]  # the conclusion comes last ("不错，很满意": 5)
+
+
+#: More content characters than this left beside the grade words: the message tells something
+#: more than a grade ("太失望了 活着真没意思 投诉了三次都没人理 楼下的狗天天叫").
+_MORE_THAN_A_GRADE = 5
+_PINYIN_THANKS = re.compile(r"xie ?xie|3q")
+
+
+def says_more_than_a_grade(text: str, normalized: str | None = None) -> bool:
+    """Whether ``text``, once its grade words and scores are taken out, still says more than a
+    grade's fillers: a grade word run into a story in one clause ("太失望了活着真没意思投诉了三次
+    都没人理") reads as a grade with no comment, and with no case awaiting a rating it is a
+    matter or a feeling told, not a rating (bot.dialogue.rating)."""
+    plain = _FACES.sub(_face, _THUMBS.sub(_thumb, _pinyin_grades(_ten_point(
+        (normalize(text) if normalized is None else normalized).lower()))))
+    left = _PINYIN_THANKS.sub("", _SCORE.sub("", _ANY_EXPLICIT.sub("", plain)))
+    return len(_rest(left)) > _MORE_THAN_A_GRADE

@@ -24,6 +24,7 @@ import re
 
 from nlp import Analysis
 from nlp.dialogue_lexicon import CONCEPTS
+from nlp.hearsay import heard_of_someone, routine_care
 from nlp.normalize import normalize
 from nlp.stated_harm import all_taken_back, hard_life, stated_act
 
@@ -40,10 +41,35 @@ def quiet(analysis: Analysis) -> bool:
     ultimatum to go higher or public that names no danger (nlp.ultimatum: the crisis line was
     given to people who said they would go to Beijing)."""
     return analysis.emergency and (analysis.threatens_escalation or not_alight(analysis)
-                                   or taken_back(analysis) or (
+                                   or taken_back(analysis) or heard_of(analysis)
+                                   or cared_for(analysis) or (
         analysis.emergency_confidence < QUIET and (analysis.emergency_kind != "self_harm"
                                                    or denied(analysis) or solved(analysis)
                                                    or only_hard_life(analysis))))
+
+
+#: The concept families of every kind of danger (nlp.dialogue_lexicon).
+_DANGER_WORDS = tuple(word for kind in ("self_harm", "violence", "fire", "gas", "accident",
+                                        "medical", "mass_incident", "urgent")
+                      for word in CONCEPTS[kind])
+
+
+def heard_of(analysis: Analysis) -> bool:
+    """Danger passed on from the news or a rumour, of someone else, and no word of danger
+    outside it ("新闻说有个人跳河了 你们管不管", self-harm 0.59; "听说隔壁小区有人跳楼了 物业也不
+    管管"; nlp.hearsay): quiet — a person sees the case at once, the citizen gets the safety
+    line with the crisis line — not the crisis alarm telling the writer to treasure their life.
+    "听说有人跳楼了 我也不想活了" still leads."""
+    return heard_of_someone(_typed_clauses(analysis), _DANGER_WORDS, stated_act)
+
+
+def cared_for(analysis: Analysis) -> bool:
+    """A medical signal in a message telling care given (an injection, a vaccine, a drip) and no
+    sign of a severe reaction nor any other word of danger ("孩子打针了 发烧还没退", 0.21;
+    "打疫苗了 手臂有点肿"; nlp.hearsay): quiet, not the general alarm. "打完疫苗 抽搐了" leads."""
+    text = analysis.text
+    return analysis.emergency_kind == "medical" and routine_care(text) \
+        and not any(word in text for word in _DANGER_WORDS)
 
 
 def taken_back(analysis: Analysis) -> bool:

@@ -17,6 +17,7 @@ from bot.lawroutes import LEGAL_CONFIDENCE, LEGAL_ROUTES
 from nlp import Intent
 from nlp.courtesy import CALLS, GREETINGS, THANKS
 from nlp.disappointment import only_disappointment
+from nlp.inaction import only_abuse
 from nlp.normalize import content_chars
 from nlp.progress import ENGLISH_OUTCOME
 from nlp.routes import legal_route, route_stage
@@ -37,6 +38,13 @@ class ChitChat:
             return True  # "请一定帮我保密 不然我工作就没了" (a new matter 0.54 to the model)
         if _declines_alone(turn):
             return True  # "我就不留名字了" before any matter: no matter of its own
+        if _outcome_before_filing(turn):
+            return True  # "隔壁那家洗车店会被罚款吗" (a new matter 0.84): asked, not told
+        if turn.cases() and only_abuse(turn.analysis.text or turn.text):
+            # "你们这些狗官 收了钱不办事" with a case here: how they feel about the bureau,
+            # answered as disappointment is (nlp.inaction.only_abuse), not asked whether it is
+            # more of the matter, nor an accusation of bribery registered.
+            return True
         intent = turn.analysis.intent
         if intent is Intent.QUESTION and may_be_a_matter(turn):
             # Registered: a complaint lost costs more than a question registered; but a
@@ -67,13 +75,20 @@ class ChitChat:
             return acknowledge(turn)
         if asks_for_secrecy(turn):
             return keep_secret(turn)
+        if _outcome_before_filing(turn):
+            # "那家烧烤店会不会被查封" before anything is filed: what becomes of the other party
+            # is the handling unit's to decide by law, once told the matter — said, and asked
+            # to tell it (not the procedure, nor the privacy entry for "我要是投诉了 那个工厂会
+            # 不会被罚款", nor a case of the question).
+            return [Draft(texts.say(language, "outcome_before_filing"))]
         declined = slots.declines_particulars(turn) if _declines_alone(turn) else []
         if declined:
             # "那就不留名了" before telling the matter: kept, so the matter is not asked for it.
             slots.remember_declined(turn, declined)
             return [Draft(texts.say(language, "declined_before_matter",
                                     items=particulars.listing(language, declined)))]
-        if turn.cases() and only_disappointment(turn.analysis.text or turn.text):
+        if turn.cases() and (only_disappointment(turn.analysis.text or turn.text)
+                             or only_abuse(turn.analysis.text or turn.text)):
             # "算了不指望你们了", "你们就是摆设": how they feel about the bureau, answered as
             # that (not "好的。", not the procedure), with where their matter stands.
             case = turn.latest_open()
@@ -331,6 +346,15 @@ _OUTCOME_WORDS = (
     r"(?:罚|处罚|处理|查处|查封|关停|关掉|关门|封|拆|拘|抓|吊销|整改|赔|追责|问责|批评|警告|停业|停工)|"
     + ENGLISH_OUTCOME)
 _OUTCOME = re.compile(_OUTCOME_WORDS, re.IGNORECASE)
+#: A sanction on another party asked about, pointed at ("那家烧烤店会不会被查封", "隔壁工地能不能
+#: 被罚款"): with no case open, asked before the matter is told ("will they be fined" is the
+#: status row's, nlp.progress). No fire on
+#: the labelled phrasings (session 21, docs/NLP.md): "企业不交社保会被罚吗" (the law, no party
+#: pointed at) and "会不会被抓" (the asker) are other questions.
+_OTHER_PARTY_OUTCOME = re.compile(
+    r"(?:那|这|对方|他们|他家|她家|老板|隔壁|楼下|楼上|对门)[^，。！？,.!?\s]{0,10}"
+    r"(?:会不会|会|能不能|能|该不该|有没有|可不可以|是否)(?:被|受到)"
+    r"(?:罚|处罚|查处|查封|关停|关掉|关门|封|拆|拘|抓|吊销|追责|问责|停业|取缔|曝光|处理)")
 _OWN_MATTER = re.compile(
     r"(?:我|俺|咱)?(?:这|那)(?:个|件)?(?:事|问题|情况|案子)|"
     r"(?:我|俺|咱)(?:们|家)?(?:的|这个|那个|这件|那件)(?:事|问题|案子|投诉|反映)|"
@@ -339,6 +363,19 @@ _OWN_MATTER = re.compile(
     # What the citizen is to do for it ("到时候来检查需要我在家吗", "要我配合什么吗").
     r"(?:需要|要|得)我(?:在家|在场|到场|出面|配合|提供|准备|签字|去|做|过去)|"
     r"\bdo i (?:need|have) to (?:be|do|come|sign)|" + _OUTCOME_WORDS, re.IGNORECASE)
+
+
+#: A question of another party's outcome with more than this told beside it tells the matter.
+_OUTCOME_QUESTION_MAX_CHARS = 20
+
+
+def _outcome_before_filing(turn: Turn) -> bool:
+    """What becomes of another party, asked in few words by a sender with no case open
+    ("那家烧烤店会不会被查封", "隔壁那家洗车店会被罚款吗")."""
+    return (not turn.analysis.emergency and not turn.analysis.accusation
+            and _OTHER_PARTY_OUTCOME.search(turn.analysis.text or turn.text) is not None
+            and words_told(turn.text) <= _OUTCOME_QUESTION_MAX_CHARS
+            and not turn.open_cases())
 
 
 def open_case_questioned(turn: Turn) -> Case | None:

@@ -21,7 +21,7 @@ from bot.dialogue.status import picked_from_list
 from bot.dialogue.turn import Turn
 from nlp import Intent
 from nlp.courtesy import ACKNOWLEDGEMENTS, THANKS
-from nlp.rating import RatingReading, may_be_rating, read_rating
+from nlp.rating import RatingReading, may_be_rating, read_rating, says_more_than_a_grade
 from storage import Case
 
 _NOT_CONTENT = re.compile(r"[^0-9a-z\u4e00-\u9fff]+")
@@ -108,6 +108,11 @@ def _reading(turn: Turn) -> RatingReading | None:
         # which read as none (issue 17). Read all the same, when they were read before.
         turn.cases()
         return _weigh(None, rateable=False, model_grade=model, judged=judged)
+    if not turn.cases() and says_more_than_a_grade(text, analysis.normalized(text)):
+        # Nothing of theirs to rate and more said than a grade ("太失望了 活着真没意思 投诉了
+        # 三次都没人理 楼下的狗天天叫" read as grade 1): a matter or a feeling, not a rating
+        # ("该事项目前无需评价" dropped it).
+        return None
     return _weigh(reading, rateable=turn.rateable() is not None,
                   awaits_answer=awaits_an_answer(turn), model_grade=model, judged=judged)
 

@@ -31,6 +31,7 @@ from bot.dialogue.turn import Turn
 from nlp import Intent, surname_only
 from nlp.courtesy import ACKNOWLEDGEMENTS, CLOSINGS, GREETINGS, THANKS
 from nlp.disappointment import only_disappointment
+from nlp.inaction import only_abuse
 from nlp.normalize import content_chars
 from nlp.particulars import pinyin_name, surname_told, writes_for
 from storage import Case, Message
@@ -543,7 +544,8 @@ _NAME_WORD = re.compile(r"^(?:名字|姓名|称呼)(?:的话|嘛)?[\s,，:：]*(
 
 def _not_fitting(turn: Turn, asked: list[str], case: Case) -> str:
     language = turn.language
-    if only_disappointment(turn.analysis.text or turn.text):
+    if only_disappointment(turn.analysis.text or turn.text) \
+            or only_abuse(turn.analysis.text or turn.text):
         # "你们就是摆设" while the name is asked: how they feel, not a name that does not fit.
         return texts.say(language, "disappointed_still_asked", number=case.number) \
             + ask(language, asked)
