@@ -4,7 +4,6 @@ code keys a new case."""
 
 from __future__ import annotations
 
-import csv
 from datetime import datetime
 from itertools import islice
 from pathlib import Path
@@ -19,6 +18,7 @@ from nlp.matter import MatterJudge
 from nlp.matter_signature import MatterSignature, area_name, key_hash, name_thing_keys
 from storage.engine import make_engine
 from storage.migrate import upgrade
+from tests.corpus_slice import texts_in
 
 ROOT = Path(__file__).resolve().parents[2]
 #: Training pairs and the recorded burst (never the held-out pairs): texts about a few places,
@@ -27,14 +27,7 @@ SOURCES = (ROOT / "nlp" / "corpus" / "matter_pairs.tsv", ROOT / "bench" / "burst
 
 
 def _texts(limit: int) -> list[str]:
-    found: dict[str, None] = {}
-    for source in SOURCES:
-        with source.open(encoding="utf-8") as handle:
-            for row in csv.DictReader(handle, delimiter="\t"):
-                for column in ("a", "b", "text"):
-                    if row.get(column):
-                        found[row[column]] = None
-    return list(islice(found, limit))
+    return list(islice(dict.fromkeys(texts_in(*SOURCES)), limit))
 
 
 def _old_keys(signature: MatterSignature) -> set[int]:

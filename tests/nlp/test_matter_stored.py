@@ -3,7 +3,6 @@ is what decoding its bytes gives: every field, the view a comparison reads, and 
 
 from __future__ import annotations
 
-import csv
 import math
 import random
 from itertools import islice
@@ -18,6 +17,7 @@ from nlp import Analyzer
 from nlp.matter import MatterJudge
 from nlp.matter_signature import MatterSignature, Vector
 from nlp.matter_view import SignatureView, as_stored, view_of
+from tests.corpus_slice import texts_in
 
 ROOT = Path(__file__).resolve().parents[2]
 #: Training pairs, the recorded burst and the dev phrasings (never a held-out file).
@@ -35,12 +35,7 @@ def _texts(limit: int) -> list[str]:
     rng = random.Random(5)
     for _ in range(150):
         found[decide_mix.petition(rng)] = None
-    for source in SOURCES:
-        with source.open(encoding="utf-8") as handle:
-            for row in csv.DictReader(handle, delimiter="\t"):
-                for column in ("a", "b", "text"):
-                    if row.get(column):
-                        found[row[column]] = None
+    found.update(dict.fromkeys(texts_in(*SOURCES)))
     return list(islice(found, limit))
 
 
