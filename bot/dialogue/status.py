@@ -561,9 +561,7 @@ def _own_cases_beside(turn: Turn, replies: list[Draft]) -> list[Draft]:
     told = {draft.case.id for draft in replies if draft.case is not None}
     open_cases = [case for case in turn.open_cases() if case.id not in told]
     if not open_cases:
-        # A sender with no case here at all ("XF2025-000123 办得怎么样了"): "未找到" alone left
-        # them nowhere; where else to ask, and how to file here. Said whatever the number typed.
-        return [] if turn.cases() else [Draft(texts.say(turn.language, "no_case_here"))]
+        return []
     if len(open_cases) > 1:
         return [choose(turn, open_cases)]
     own = tell(turn, open_cases[0])

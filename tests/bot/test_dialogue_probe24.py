@@ -117,12 +117,10 @@ async def test_a_number_not_found_names_the_own_case(bot: BotHarness, typed: str
     assert any("未找到" in r for r in replies) and number in " ".join(replies), replies
 
 
-async def test_a_number_not_found_with_no_case_names_no_case(bot: BotHarness) -> None:
-    # (probe25: with no case here at all, where else to ask and how to file follow "未找到";
-    # tests/bot/test_dialogue_probe25.py)
+async def test_a_number_not_found_with_no_case_is_only_not_found(bot: BotHarness) -> None:
+    # One reply per query, the same whatever the number (tests/privacy/test_enumeration.py).
     replies = await bot.say("XF2025-000001 进度", sender="tel:+8613800024006")
-    assert replies[0] == "未找到相应的事项。请核对编号和查询码。" and "XF20" not in " ".join(replies), \
-        replies
+    assert replies == ["未找到相应的事项。请核对编号和查询码。"], replies
 
 
 # -- grades in pinyin and out of ten -------------------------------------------------------------

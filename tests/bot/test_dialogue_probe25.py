@@ -167,13 +167,3 @@ async def test_this_shops_outcome_with_a_case_open_is_filed_under_it(bot: BotHar
     number = await register(bot, sender, HOTPOT)
     replies = await bot.say("这家火锅店会不会被关掉", sender=sender)
     assert number in " ".join(replies) and len(all_cases(bot)) == 1, replies
-
-
-# -- a number not found, no case here ----------------------------------------------------------
-
-@pytest.mark.parametrize("typed", ["XF2024-001234 进度", "查询 XF2025-000777 K7P2M9QX"])
-async def test_a_number_not_found_with_no_case_says_where_to_ask(bot: BotHarness,
-                                                                 typed: str) -> None:
-    replies = await bot.say(typed, sender="tel:+8613800025010")
-    said = " ".join(replies)
-    assert "未找到" in said and "原渠道" in said and not all_cases(bot), replies
