@@ -234,10 +234,12 @@ def _features(a: MatterSignature, b: MatterSignature, va: SignatureView, vb: Sig
               topics: WordTopics | None = None) -> list[float]:
     base = _base_features(a, b, va, vb, where)
     alike = base[_COS_MAX]
+    # The words of both sides' names, left out by the latent and the topic features alike.
+    names = a.lookup.names | b.lookup.names
     values = [*base, *_ask_features(va, vb, alike),
-              *_latent_features(a, b, va, vb, alike, latent),
-              _latin_feature(va, vb), _concept_feature(a, b, base),
-              *_topic_features(a, b, va, vb, topics), *_content_features(a, b, va, vb)]
+              *_latent_features(a, b, va, vb, alike, latent, names),
+              _latin_feature(va, vb), _concept_feature(a, b, va, vb, base),
+              *_topic_features(a, b, va, vb, topics, names), *_content_features(a, b, va, vb)]
     return [*values, *_log_features(values), _fees_apart(a, b, va, vb)]
 
 
@@ -310,24 +312,27 @@ def _content_features(a: MatterSignature, b: MatterSignature, va: SignatureView,
 
 
 def _topic_features(a: MatterSignature, b: MatterSignature, va: SignatureView,
-                    vb: SignatureView, topics: WordTopics | None) -> list[float]:
+                    vb: SignatureView, topics: WordTopics | None,
+                    names: frozenset[int]) -> list[float]:
     """What kinds of words the two differ by (:mod:`nlp.matter_topics`): a retelling adds
     people, days and feelings, another matter at the same place another thing wrong or
     another ask; the model weighs each kind. Unknown (NaN) without ``topics``."""
     if topics is None:
         return [math.nan] * TOPICS
     return topic_differences(va.topic_terms(topics, a), vb.topic_terms(topics, b),
-                             a.lookup.words, b.lookup.words, a.lookup.names | b.lookup.names)
+                             a.lookup.words, b.lookup.words, names)
 
 
 _ANCHORS = (FEATURES.index("place_shared"), FEATURES.index("party_shared"))
 
 
-def _concept_feature(a: MatterSignature, b: MatterSignature, base: list[float]) -> float:
+def _concept_feature(a: MatterSignature, b: MatterSignature, va: SignatureView,
+                     vb: SignatureView, base: list[float]) -> float:
     """A key term the other holds in another form of its thing (:mod:`nlp.matter_concepts`),
     where the two share a named place or party: "楼上渗水" / "楼上天天滴水" at one 小区 are
     one matter told in other words; one thing at two places is the commonest hard negative."""
-    return concept_found(a, b) if any(base[i] > 0 for i in _ANCHORS) else 0.0
+    return concept_found(a, b, (va.concepts, vb.concepts)) \
+        if any(base[i] > 0 for i in _ANCHORS) else 0.0
 
 
 def _latin_feature(va: SignatureView, vb: SignatureView) -> float:
@@ -339,8 +344,8 @@ def _latin_feature(va: SignatureView, vb: SignatureView) -> float:
 
 
 def _latent_features(a: MatterSignature, b: MatterSignature, va: SignatureView,
-                     vb: SignatureView, alike: float,
-                     latent: LatentSpace | None) -> list[float]:
+                     vb: SignatureView, alike: float, latent: LatentSpace | None,
+                     names: frozenset[int]) -> list[float]:
     """How alike what each says beyond what they share is (:mod:`nlp.matter_latent`), alone
     and scaled by how alike the texts are: a different residual weighs most where the shared
     words (one place, one firm) make the cosines vouch for the pair."""
@@ -351,7 +356,7 @@ def _latent_features(a: MatterSignature, b: MatterSignature, va: SignatureView,
         residual = 0.0
     else:
         residual = latent.residual(va.latent_terms(latent, a), vb.latent_terms(latent, b),
-                                   a_words, b_words, a.lookup.names | b.lookup.names)
+                                   a_words, b_words, names)
     return [residual, residual * alike]
 
 
@@ -470,7 +475,10 @@ class PairModel:
         return self.probability_of(_features(a, b, va, vb, where, self.latent, self.topics))
 
     def probability_of(self, values: list[float]) -> float:
-        x = (np.asarray(values, dtype=np.float64) - self.mean) / self.scale
+        # In place: the same subtraction and division, without two arrays made for them.
+        x = np.array(values, dtype=np.float64)
+        np.subtract(x, self.mean, out=x)
+        np.divide(x, self.scale, out=x)
         x[np.isnan(x)] = 0.0  # unknown: the training mean, which weighs neither way
         score = float(x @ self.coef) + self.intercept
         probability = 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, score))))

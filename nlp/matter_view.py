@@ -11,15 +11,15 @@ the comparisons read the same numbers in the same order (``bench/pair_scores_che
 
 from __future__ import annotations
 
-import copy
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields
 from itertools import pairwise
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 import numpy as np
 import numpy.typing as npt
 
+from nlp.matter_concepts import ConceptProbes, concept_probes
 from nlp.matter_latent import LatentSpace, LatentTerms
 from nlp.matter_latin import LatinSide
 from nlp.matter_parts import Name
@@ -110,6 +110,9 @@ class SignatureView:
     #: What the charges it names are for (:func:`fees`; None: a signature stored before key
     #: terms were kept).
     fees: tuple[str, ...] | None
+    #: Its side of :func:`nlp.matter_concepts.concept_found` (key terms only: the stored form
+    #: shares it).
+    concepts: ConceptProbes
     #: Its words' rows in the last latent space asked about (:meth:`latent_terms`).
     _latent: tuple[LatentSpace, LatentTerms] | None = field(default=None, repr=False)
     #: Its words' groups in the last word topics asked about (:meth:`topic_terms`).
@@ -141,6 +144,7 @@ class SignatureView:
                                 (name.core for name in parts.names))
                    if signature.key_terms and signature.characters else None),
             fees=fees(signature.key_terms) if signature.key_terms else None,
+            concepts=concept_probes(signature),
             **_joined(signature),
         )
 
@@ -216,8 +220,12 @@ def as_stored(signature: MatterSignature) -> MatterSignature:
     is shared: the key look-ups (:class:`~nlp.matter_signature.KeyLookup`) and, when this
     signature has its view already, that view with the rounded weights (its latent and topic
     terms, which read the weights, derived again on first use). A decode and a view cost ≈ 6
-    times this; ``tests/nlp/test_matter_stored.py`` checks the equality over the corpus."""
-    stored = copy.copy(signature)  # a frozen dataclass: copied through its own state
+    times this; ``tests/nlp/test_matter_stored.py`` checks the equality over the corpus.
+
+    Both copies are made field by field (:func:`_copied`): ``copy.copy`` of a frozen slotted
+    dataclass goes through its pickling state, and ``dataclasses.replace`` through its
+    constructor, at three times the cost of the copy they make."""
+    stored = _copied(signature, _SIGNATURE_FIELDS)
     vectors = [Vector(vector.hashes, vector.weights.astype("<f2").astype(np.float32))
                for vector in (signature.words, signature.bigrams, signature.trigrams)]
     for name, vector in zip(("words", "bigrams", "trigrams"), vectors, strict=True):
@@ -227,8 +235,23 @@ def as_stored(signature: MatterSignature) -> MatterSignature:
     object.__setattr__(stored, "keyed", None)
     view = signature.view
     if view is not None:
-        view = replace(cast(SignatureView, view), _latent=None, _topics=None,
-                       weights=np.concatenate([vector.weights for vector in vectors])
-                       .astype(np.float32))
+        view = _copied(cast(SignatureView, view), _VIEW_FIELDS)
+        view._latent = None
+        view._topics = None
+        view.weights = np.concatenate([vector.weights for vector in vectors]).astype(np.float32)
     object.__setattr__(stored, "view", view)
     return stored
+
+
+_SIGNATURE_FIELDS = tuple(item.name for item in fields(MatterSignature))
+_VIEW_FIELDS = tuple(item.name for item in fields(SignatureView))
+_Copied = TypeVar("_Copied")
+
+
+def _copied(original: _Copied, names: tuple[str, ...]) -> _Copied:
+    """A new object of ``original``'s (slotted dataclass) type holding the same value in each
+    of ``names`` (every field): what ``copy.copy`` gives, frozen or not."""
+    made = object.__new__(type(original))
+    for name in names:
+        object.__setattr__(made, name, getattr(original, name))
+    return made
