@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from nlp.leading import Leading
+
 # "人工" followed by one of these is another word (人工湖, 人工费, 工人工资, 人工智能...).
 _NOT_A_SERVICE = (r"(?!作|湖|费|资|智|成本|草|降|河|岛|林|养|喂|授|合成|种|繁|挖|造|材|骨|时|日"
                   r"|钱|价|呼吸|流产|耳蜗|关节|晶体|心脏|照明|景|瀑|山|池|渠|鱼|孵|栽|清理|搬)")
@@ -194,9 +196,11 @@ class PersonRequest:
 #: reading on the decide path (issue 17). A branch of an alternation matches wherever its
 #: pattern alone would (same flags, no group referred to), so a text this finds nothing in is
 #: one no pattern below finds anything in, and ``person_request`` gives None for it.
-_ANY = re.compile("|".join(f"(?:{p.pattern})" for p in (*_EXPLICIT, *_CUED, _BARE,
-                                                       *_AT_THE_BOT)),
-                  re.IGNORECASE)
+#: Tried only where one of its branches can begin (nlp.leading): its branches start with optional
+#: words and look-behinds, which Python's engine tries at every position.
+_ANY = Leading(re.compile("|".join(f"(?:{p.pattern})" for p in (*_EXPLICIT, *_CUED, _BARE,
+                                                               *_AT_THE_BOT)),
+                          re.IGNORECASE))
 _FIRST_PERSON = str.maketrans({"俺": "我", "咱": "我"})
 
 
