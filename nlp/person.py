@@ -196,11 +196,12 @@ class PersonRequest:
 #: reading on the decide path (issue 17). A branch of an alternation matches wherever its
 #: pattern alone would (same flags, no group referred to), so a text this finds nothing in is
 #: one no pattern below finds anything in, and ``person_request`` gives None for it.
-#: Tried only where one of its branches can begin (nlp.leading): its branches start with optional
-#: words and look-behinds, which Python's engine tries at every position.
-_ANY = Leading(re.compile("|".join(f"(?:{p.pattern})" for p in (*_EXPLICIT, *_CUED, _BARE,
-                                                               *_AT_THE_BOT)),
-                          re.IGNORECASE))
+_ANY = re.compile("|".join(f"(?:{p.pattern})" for p in (*_EXPLICIT, *_CUED, _BARE,
+                                                       *_AT_THE_BOT)),
+                  re.IGNORECASE)
+#: ...tried only where one of its branches can begin (nlp.leading): its branches start with
+#: optional words and look-behinds, which Python's engine tries at every position.
+_ANY_LEADING = Leading(_ANY)
 _FIRST_PERSON = str.maketrans({"俺": "我", "咱": "我"})
 
 
@@ -208,7 +209,7 @@ def person_request(text: str) -> PersonRequest | None:
     """The request for a person in ``text`` (normalized), or None."""
     # 俺 and 咱 are 我 in the north ("找个人跟俺说"): one character for one, so spans still fit.
     text = text.translate(_FIRST_PERSON)
-    if not text or _ANY.search(text) is None:
+    if not text or _ANY_LEADING.search(text) is None:
         return None
     if _OFFER.search(text) and not _ask_beyond_offer(text):
         return None

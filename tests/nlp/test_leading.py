@@ -24,7 +24,7 @@ SOURCES = (*sorted(path for path in (ROOT / "nlp" / "corpus").glob("phrasings_*.
                    if path.name != "phrasings_dev.tsv"),
            ROOT / "nlp" / "corpus" / "matter_pairs.tsv", ROOT / "bench" / "burst.tsv")
 #: Every pattern the decide path searches through :class:`Leading`.
-USED = {"person": person._ANY, "explicit": rating._EXPLICIT_LEADING,
+USED = {"person": person._ANY_LEADING, "explicit": rating._EXPLICIT_LEADING,
         "short": rating._SHORT_LEADING, "question": rating._QUESTION_LEADING,
         "score": rating._SCORE_LEADING, "ten_point": rating._TEN_POINT_LEADING,
         "thumbs": rating._THUMBS_LEADING, "faces": rating._FACES_LEADING}
