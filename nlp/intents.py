@@ -141,6 +141,15 @@ def detect_intent(text: str, case_refs: tuple[CaseRef, ...] = (),
     if judgement is not None:
         judged = _judged(judgement, case_refs, emergency,
                          names_messages=_MESSAGES.search(bare) is not None)
+        if judged.intent in _ASKING_ONLY and asks_to_come_in(text):
+            # "我明天想去你们那 几点去合适", "can I come in person tomorrow": the writer's own
+            # visit asked for as a question is a request to book one (LABEL_GUIDE.md rule 8).
+            return _as_intent(judged, judgement, Intent.BOOKING, VISIT)
+        if (judgement.label == Intent.NEW_PETITION.value and judged.intent is Intent.NEW_PETITION
+                and not _danger(emergency) and asks_either_way(text)):
+            # "垃圾清运费是按户收还是按人收": which of two ways a charge or a benefit is reckoned
+            # is a question of rule (rule 12), unless a problem of the writer's is told with it.
+            return _as_intent(judged, judgement, Intent.QUESTION, EITHER_WAY)
         step_in = _ASKS_TO_STEP_IN.search(text) if judged.intent in _ASKING_ONLY else None
         if step_in is not None:
             # "能不能管管那个烧烤摊" (question 0.6): asking someone to step in is a matter to
@@ -241,6 +250,73 @@ def own_grievance_asked(text: str, judgement: Judgement, asked: Intent) -> bool:
     if not any(cue in _PARTICULAR_CUES for cue in grievance) and "r_problem" not in rhetorical:
         return False
     return "r_own" in rhetorical or "g_place" in grievance
+
+
+#: The reasons shown when :func:`asks_to_come_in` or :func:`asks_either_way` decided.
+VISIT = "〈visit〉"
+EITHER_WAY = "〈either_way〉"
+#: The writer's own coming over, asked ("我能去现场说吗", "星期三我能来找你们吗", "可以去信访局现场
+#: 登记吗", "May I visit your office"), and what makes it a visit to arrange rather than a
+#: question of procedure: a day or hour, 当面, a booking, or a matter too long for the phone.
+_COME_IN = re.compile(
+    r"(?:我|俺|咱|我们|俺们)[^，。,.?？！!\s]{0,6}?(?:能|想|可以|可不可以|能不能|要|打算)"
+    r"[^，。,.?？！!\s]{0,4}?(?:去|来|过去|过来|到)(?:你们|恁|信访|现场|窗口|大厅|那|这|找你们|当面)"
+    r"|^(?:请问)?(?:能|可以)(?:去|来|到)(?:你们|信访|现场|窗口|大厅)"
+    r"|\b(?:can|may|could) (?:i|we) (?:come|visit|drop by)\b")
+_TO_ARRANGE = re.compile(
+    r"明天|明个|后天|今天|上午|下午|周[一二三四五六日天末]|星期|礼拜|下周|这周|几点|哪天|当面|预约|约|排号|"
+    r"说不清|讲不清|tomorrow|today|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"week|in person")
+#: Whether one must come, or how, or what to bring: a question of procedure ("需要本人去现场吗",
+#: "网上提交和去现场有区别吗", "去信访局得带哪些东西"), and hypotheticals.
+_MUST_COME = re.compile(
+    r"需要(?:我|本人)|需不需要|要不要(?:本人|亲自|去|到)|必须|一定要|非得|还是|区别|一样|用不用|还用|"
+    r"本人到场|要带|得带|带什么|带哪些|委托|怎么走|咋个走|公交|如果|要是|do i (?:need|have)")
+
+
+def asks_to_come_in(text: str) -> bool:
+    """Whether normalized ``text`` asks, as a question, for the writer to come in person
+    ("我明天想去你们那 几点去合适") with a time, 当面 or a booking named — a visit to book
+    (LABEL_GUIDE.md rule 8) — and not whether one must come or how (a question of procedure)."""
+    text = text.lower()
+    return (_COME_IN.search(text) is not None and _TO_ARRANGE.search(text) is not None
+            and _MUST_COME.search(text) is None)
+
+
+#: "按户还是按人", "按月收还是按季度收": which of two ways something is reckoned.
+_EITHER_WAY = re.compile(r"按[^，。,.?？！!\s]{0,6}还是")
+#: A problem's particulars beside the either-or make it the writer's matter again ("我家的补偿
+#: 按人头算还是按面积算 他们给我少算了两万").
+_PROBLEM_CUES = frozenset({"g_party", "g_when", "g_harmed", "g_amount"})
+
+
+def asks_either_way(text: str) -> bool:
+    """Whether normalized ``text`` asks which of two ways a charge, a benefit or a place is
+    reckoned ("垃圾清运费是按户收还是按人收") and tells no problem of the writer's beside it."""
+    text = text.lower()
+    if _EITHER_WAY.search(text) is None:
+        return False
+    grievance = grievance_cues_in(text, True)
+    return (_PROBLEM_CUES.isdisjoint(grievance)
+            and "r_problem" not in rhetorical_cues_in(text, True))
+
+
+def _danger(emergency: Judgement | None) -> bool:
+    """The model's emergency judgement raises a danger (it makes an asking intent a matter)."""
+    return (emergency is not None and bool(emergency.label)
+            and emergency.confidence >= _DANGER_IS_A_MATTER)
+
+
+def _as_intent(judged: IntentResult, judgement: Judgement, intent: Intent,
+               term: str) -> IntentResult:
+    """``judged`` made ``intent`` for ``term``: the model's P of it, and the next most likely
+    intents after it (the intent the model chose first among them)."""
+    ranked = dict(judgement.ranked)
+    alternatives = ((judged.intent, judged.confidence),) + tuple(
+        (Intent(label), p) for label, p in judgement.ranked
+        if label not in (intent.value, judged.intent.value))[:2]
+    return replace(judged, intent=intent, terms=judged.terms + (term,),
+                   confidence=round(ranked.get(intent.value, 0.0), 4), alternatives=alternatives)
 
 
 def _judged(judgement: Judgement, case_refs: tuple[CaseRef, ...],

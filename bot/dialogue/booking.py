@@ -17,15 +17,18 @@ _RECEPTION = re.compile(
 _BOOK = re.compile(r"(预约|登记|约|book|appointment)", re.IGNORECASE)
 _MAX_CHARS = 30
 #: What a request about a visit names: a time to be booked, a leader or an official to see, going
-#: over in person. nlp's BOOKING judgement without any of it is no request of the kind: "网吧
-#: 接待未成年人" (booking 0.95 on 接待) tells a matter. (Every booking phrasing of the dev split but
+#: over in person (去现场, 来找你们, visit: the words of nlp.intents.asks_to_come_in, session 21).
+#: nlp's BOOKING judgement without any of it is no request of the kind: "网吧接待未成年人"
+#: (booking 0.95 on 接待) tells a matter. (Every booking phrasing of the dev split but
 #: none has one of these words; 接待 alone is no such word.)
 _ABOUT_A_VISIT = re.compile(
     r"约|領導|领导|接访|接訪|面谈|面談|当面|當面|见面|見面|面对面|面對面|过去|過去|过来|過來|去你们|"
     r"去信访|到信访|信访局|信訪局|信访大厅|信訪大廳|接待大厅|接待(?:日|群众|羣衆|时间|时段)|"
     r"(?:书记|書記|局长|局長|区长|區長|县长|縣長|市长|市長|镇长|鎮長|主任|经办人|负责人).{0,6}"
     r"(?:接待|见|見|谈|談)|[见見].{0,4}(?:书记|書記|局长|局長|区长|區長|县长|縣長|市长|市長|镇长|鎮長|"
-    r"主任|经办人|负责人)|leader|meet|appointment|in person|face to face|yu ?yue|jie ?fang|reception",
+    r"主任|经办人|负责人)|[去到来]现场|[去到來]現場|来你们|來你們|到你们|到你們|找你们|找你們|"
+    r"leader|meet|appointment|in person|face to face|visit|come (?:in|over|to your)|your office|"
+    r"yu ?yue|jie ?fang|reception",
     re.IGNORECASE)
 _BARE = re.compile(r"[\s\W_]+")
 
