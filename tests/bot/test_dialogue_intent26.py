@@ -13,8 +13,7 @@ import pytest
 
 from nlp import Analyzer
 from nlp.dialogue_model import Judgement
-from nlp.intents import (EITHER_WAY, VISIT, Intent, asks_either_way, asks_to_come_in,
-                         detect_intent)
+from nlp.intents import EITHER_WAY, VISIT, Intent, asks_either_way, asks_to_come_in, detect_intent
 from tests.bot.harness import BotHarness, all_cases
 
 VISITS = [
