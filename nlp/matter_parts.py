@@ -45,6 +45,10 @@ _BUILDING = re.compile(r"([0-9]{1,3}|[一二两三四五六七八九十]{1,3})\s
 #: number (光明里 / 光明东里, 上塘 / 上塘二组, 锦园 / 锦园二期).
 QUALIFIERS = frozenset("东西南北中上下前后内外一二三四五六七八九十0123456789")
 _NAME_CHAR = re.compile(r"[0-9A-Za-z\u4e00-\u9fff]")
+#: Verbs of going in or out, away or back: "小区" right after one is the word, not an estate's
+#: name ("车进小区", "进出小区", "距离小区", "烟排入小区"); read as a name ("些车进"), it clashed
+#: with the estate the text named (session 22, docs/NLP.md).
+_MOTION = frozenset("进出回入离")
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,6 +221,8 @@ class PartsReader:
             if any(b_start < end and start < b_end and word != suffix
                    for b_start, b_end, word in blocked):
                 continue  # "城管", "路灯", "医院" read as "院": a word, not a name's end
+            if suffix == "小区" and start and text[start - 1] in _MOTION:
+                continue  # "这些车进小区", "烟飘进小区", "距离小区": the word, no estate named
             core = self._core_before(text, start)
             if len(core) < 2 and not core.isdigit() or core in self._lexicon.generic:
                 continue

@@ -63,6 +63,13 @@ def _comparable(name: Name) -> bool:
     return not (any("a" <= ch <= "z" for ch in name.core.lower()) or _ADDRESS.search(name.core))
 
 
+def _clash_kind(name: Name) -> str:
+    """The kind a place clashes within: a road named by a number is a bus line ("105路", "12路"),
+    which clashes with another line (12路 / 128路) but not with the street it stops on
+    ("永兴路口105路站" / "永兴路那个105的站" are one stop)."""
+    return "route" if name.kind == "road" and name.core[-1:].isdigit() else name.kind
+
+
 def _by_kind(numbers: tuple[str, ...]) -> dict[str, frozenset[str]]:
     """"kind:number" designators as the numbers of each kind."""
     kinds: dict[str, set[str]] = {}
@@ -130,7 +137,7 @@ class SignatureView:
         return cls(
             places=places,
             parties=parties,
-            clash_kinds=frozenset(name.kind for name in places if _comparable(name)),
+            clash_kinds=frozenset(_clash_kind(name) for name in places if _comparable(name)),
             buildings=frozenset(parts.buildings), things=frozenset(parts.things),
             demands=frozenset(parts.demands), asks=frozenset(parts.asks),
             requests=frozenset(parts.requests),
