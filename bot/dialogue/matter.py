@@ -15,7 +15,7 @@ from sqlmodel import select
 
 from bot import cases, catalogue, texts
 from bot.dialogue import particulars, questions, slots
-from bot.dialogue.alarm import alarmed
+from bot.dialogue.alarm import SURE, alarmed
 from bot.dialogue.draft import Draft
 from bot.dialogue.routestage import legal_route_notice, stage_notice
 from bot.dialogue.turn import Turn
@@ -25,7 +25,7 @@ from nlp import Analysis
 from nlp.particulars import surname_told
 from nlp.police import property_crime
 from nlp.praise import praises
-from nlp.routes import DISCIPLINE
+from nlp.routes import DISCIPLINE, LITIGATION, private_loan
 from storage import Case, CaseEvent
 
 #: Characters of each of several matters shown in its event (the message keeps the whole).
@@ -192,6 +192,14 @@ class NewMatter:
             # "我家被偷了 门锁被撬了": routed to 公安, and the victim told to report it now —
             # a case number here is no police report, and evidence fades.
             drafts.append(Draft(texts.say(language, "police_hint"), case))
+        elif not analysis.accusation and analysis.emergency_confidence < SURE \
+                and private_loan(analysis.text):
+            # "借给同学八千 打了欠条 到现在不还": money lent privately is the people's court's
+            # (nlp.routes.private_loan). Told, as the police hint is; the case is not marked
+            # with the route nor moved by it (a clerk decides), and a sure emergency beside the
+            # debt ("欠我的钱不还 药都准备好了") is the matter, not the debt.
+            drafts.append(Draft(legal_route_notice(language, LITIGATION,
+                                                   analysis.text or message.text), case))
         if ASKS_FOR_A_LAWYER.search(message.text):
             # "我没钱请律师…工伤老板不认" is registered, and the lawyer asked for is answered too.
             drafts.append(Draft(texts.say(language, "legal_aid_hint"), case))
