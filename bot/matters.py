@@ -49,6 +49,7 @@ from nlp import Analysis
 from nlp.matter import MatterJudge
 from nlp.matter_model import Shared
 from nlp.matter_signature import MatterSignature
+from nlp.matter_parts import thing_kin
 from nlp.matter_view import as_stored
 from storage import Case, CaseEvent, CaseMatter, MatterKey, Message
 from storage.prepared import Prepared, PreparedQuery, connection_of
@@ -714,8 +715,8 @@ def things_apart(a: MatterSignature, b: MatterSignature) -> bool:
     about something else, and a pair score costs a hundred times this. On the labelled pairs
     of the training authors (969 such pairs) the model itself calls 12 of them the same (8
     rightly), so the check changes almost no outcome (docs/BENCHMARKS.md, "decide")."""
-    mine, theirs = a.parts.things, b.parts.things  # the views' things, as sets
-    return bool(mine) and bool(theirs) and set(mine).isdisjoint(theirs)
+    mine, theirs = thing_kin(a.parts.things), thing_kin(b.parts.things)  # kin as one thing
+    return bool(mine) and bool(theirs) and mine.isdisjoint(theirs)
 
 
 def _for_a_person(session: Session, case: Case) -> None:

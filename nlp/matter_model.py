@@ -395,7 +395,9 @@ def _base_features(a: MatterSignature, b: MatterSignature, va: SignatureView,
     things_a, things_b = va.things, vb.things
     union = things_a | things_b
     jaccard = len(things_a & things_b) / len(union) if union else 0.0
-    thing_conflict = float(bool(things_a) and bool(things_b) and not things_a & things_b)
+    # Read on the kin: "停水" and "自来水" are one thing, no conflict (helper matter27).
+    kin_a, kin_b = va.thing_kin, vb.thing_kin
+    thing_conflict = float(bool(kin_a) and bool(kin_b) and not kin_a & kin_b)
     demands_a, demands_b = va.demands, vb.demands
     demand = _share_conflict(demands_a, demands_b, len(demands_a & demands_b))
     shorter, longer = (a.length, b.length) if a.length <= b.length else (b.length, a.length)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -49,6 +49,9 @@ _NAME_CHAR = re.compile(r"[0-9A-Za-z\u4e00-\u9fff]")
 #: name ("车进小区", "进出小区", "距离小区", "烟排入小区"); read as a name ("些车进"), it clashed
 #: with the estate the text named (session 22, docs/NLP.md).
 _MOTION = frozenset("进出回入离")
+#: Verbs of building or taking land: "建物流园", "修物流园", "征地建停车场" name a kind of place
+#: to be built, no place (helper matter27).
+_BUILDING_VERBS = frozenset("建修盖征占")
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +156,9 @@ class Lexicon:
     boundaries: frozenset[str]
     generic: frozenset[str]
     not_names: tuple[str, ...]
+    #: Things that are one thing for telling matters apart (a thing and its symptom or cause:
+    #: "停水" and "自来水"), each thing to its group's first: no thing conflict between them.
+    kin: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_toml(cls, text: str) -> Lexicon:
@@ -164,6 +170,8 @@ class Lexicon:
             boundaries=frozenset(data["boundary"]["words"]),
             generic=frozenset(data["boundary"]["generic"]),
             not_names=tuple(data["boundary"]["not_names"]),
+            kin={thing: group[0] for group in data.get("kin", {}).get("groups", ())
+                 for thing in group},
         )
 
 
@@ -172,6 +180,13 @@ def shipped_lexicon() -> Lexicon:
     """The lexicon shipped in the package (read once per process)."""
     text = resources.files("nlp.data").joinpath("matter_lexicon.toml").read_text("utf-8")
     return Lexicon.from_toml(text)
+
+
+def thing_kin(things: Iterable[str]) -> frozenset[str]:
+    """``things`` with each one of a kin group read as the group (``Lexicon.kin``): two texts
+    whose kin share none name things that cannot be one matter's."""
+    kin = shipped_lexicon().kin
+    return frozenset(kin.get(thing, thing) for thing in things)
 
 
 class PartsReader:
@@ -226,8 +241,15 @@ class PartsReader:
             core = self._core_before(text, start)
             if len(core) < 2 and not core.isdigit() or core in self._lexicon.generic:
                 continue
+            if self._built_kind(core):
+                continue
             for kind in self._suffix_kinds[suffix]:
                 yield Name(kind, core, suffix)
+
+    def _built_kind(self, core: str) -> bool:
+        """``core`` ends on a kind of place ("物流") right after a verb of building ("建")."""
+        return any(core[-size:] in self._lexicon.generic and core[-size - 1] in _BUILDING_VERBS
+                   for size in (2, 3, 4) if len(core) > size)
 
     def _core_before(self, text: str, end: int) -> str:
         start = end

@@ -22,7 +22,7 @@ import numpy.typing as npt
 from nlp.matter_concepts import ConceptProbes, concept_probes
 from nlp.matter_latent import LatentSpace, LatentTerms
 from nlp.matter_latin import LatinSide
-from nlp.matter_parts import Name
+from nlp.matter_parts import Name, thing_kin
 from nlp.matter_signature import PLACE_KINDS, MatterSignature, Vector
 from nlp.matter_topics import TopicTerms, WordTopics
 
@@ -89,6 +89,9 @@ class SignatureView:
     clash_kinds: frozenset[str]
     buildings: frozenset[str]
     things: frozenset[str]
+    #: Its things with the kin of one thing as one (:func:`nlp.matter_parts.thing_kin`): what
+    #: the thing conflict reads.
+    thing_kin: frozenset[str]
     demands: frozenset[str]
     asks: frozenset[str]
     requests: frozenset[str]
@@ -139,6 +142,7 @@ class SignatureView:
             parties=parties,
             clash_kinds=frozenset(_clash_kind(name) for name in places if _comparable(name)),
             buildings=frozenset(parts.buildings), things=frozenset(parts.things),
+            thing_kin=thing_kin(parts.things),
             demands=frozenset(parts.demands), asks=frozenset(parts.asks),
             requests=frozenset(parts.requests),
             finals=None if parts.finals is None else frozenset(parts.finals),
