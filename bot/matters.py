@@ -48,8 +48,8 @@ from bot import cases, queue_rank
 from nlp import Analysis
 from nlp.matter import MatterJudge
 from nlp.matter_model import Shared
-from nlp.matter_signature import MatterSignature
 from nlp.matter_parts import thing_kin
+from nlp.matter_signature import MatterSignature
 from nlp.matter_view import as_stored
 from storage import Case, CaseEvent, CaseMatter, MatterKey, Message
 from storage.prepared import Prepared, PreparedQuery, connection_of
