@@ -189,6 +189,15 @@ def thing_kin(things: Iterable[str]) -> frozenset[str]:
     return frozenset(kin.get(thing, thing) for thing in things)
 
 
+def kin_members(things: Iterable[str]) -> tuple[str, ...]:
+    """``things`` and every thing of their kin groups, sorted: what a collective check looks a
+    case up by (a case about "停水" is found by one about "自来水"; the keys stored stay each
+    case's own things)."""
+    lexicon = shipped_lexicon()
+    groups = {lexicon.kin.get(thing, thing) for thing in things}
+    return tuple(sorted({*things, *(t for t, group in lexicon.kin.items() if group in groups)}))
+
+
 class PartsReader:
     """Reads :class:`Parts` out of normalized text; build once, thread-safe."""
 

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from nlp.matter_parts import Name, Parts
+from nlp.matter_parts import Name, Parts, kin_members
 
 MAGIC = b"M1"
 #: The strongest features each vector keeps: long letters are cut to what is specific in them.
@@ -321,7 +321,9 @@ class MatterSignature:
         by_thing = name_thing_keys(pieces, things)
         none = name_thing_keys(pieces, ("",))
         keys = tuple(sorted(common | names | (by_thing if things else none)))
-        collective = tuple(sorted(common | by_thing | none)) if things else keys
+        # Its things' kin too: things_apart keeps a case about a kin thing (helper matter27).
+        kin = name_thing_keys(pieces, kin_members(things))
+        collective = tuple(sorted(common | kin | none)) if things else keys
         # The signature is frozen: its keys never change (a race makes them twice).
         object.__setattr__(self, "keyed", (keys, collective))
         return keys, collective

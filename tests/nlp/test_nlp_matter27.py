@@ -100,3 +100,17 @@ def test_a_kind_of_place_to_be_built_names_no_place(text: str) -> None:
 def test_names_starting_with_those_characters_are_still_read(text: str, core: str) -> None:
     names = PartsReader().read(normalize(text)).names
     assert core in [name.core for name in names]
+
+
+def test_a_collective_check_finds_a_case_about_a_kin_thing(judge: MatterJudge) -> None:
+    """things_apart keeps a case about a kin thing, so the name × thing keys must find it: the
+    asking side asks by its things' kin, the stored side keeps its own things' keys."""
+    new = judge.sign("上塘村停水停了八九天了，啥时候来水")
+    on_file = MatterSignature.from_bytes(judge.sign("上塘村没有自来水了，请尽快恢复").to_bytes())
+    other = MatterSignature.from_bytes(judge.sign("上塘村路灯不亮了，请来修").to_bytes())
+    asked = set(new.collective_keys())
+    assert not asked.isdisjoint(on_file.keys())
+    assert not things_apart(new, on_file)
+    # A case at the place about another thing only is still not read.
+    assert asked.isdisjoint(other.keys()) or not things_apart(new, other)
+    assert things_apart(new, other)
