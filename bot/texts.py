@@ -80,6 +80,7 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "status_overdue": "期限 {deadline} 已过，已提醒工作人员尽快办理；超期事项由系统列入督办。",
         "status_answer": "答复：{answer}",
         "no_such_case": "未找到相应的事项。请核对编号和查询码。",
+        "no_such_case_none_here": "未找到相应的事项。请核对编号和查询码。您在这里还没有登记过事项：在其他渠道（如12345热线、来信来访）反映的，请向原渠道查询；如要反映新问题，请直接描述情况。",
         "own_case_instead": "您在这里办理中的事项（无需查询码）：",
         "outcome_before_filing": "对被反映的单位或个人是否处罚、如何处理，由负责的单位调查核实后依法决定，我们无法事先答复。如要反映，请直接描述情况：在什么地方、发生了什么、您的诉求，我们登记后转交负责的单位办理。",
         "call_answered": "您好，在的。",
@@ -102,6 +103,7 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
             "回复“申请{appeal}”即可，我们将转交上一级机关。"
         ),
         "rating_not_open": "该事项目前无需评价。",
+        "rating_not_yet": "{number} 还在办理中，答复后会请您评价。",
         "feedback_noted": "您对 {number} 办理结果的意见已记录，工作人员会看到。",
         "question_filed": "您的问题已记入 {number}，经办人员会看到并答复您。",
         "feedback_appeal": "对答复不服的，可在 {due} 前回复“申请{appeal}”。",
@@ -281,6 +283,7 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "status_overdue": "The deadline of {deadline} has passed; staff have been reminded to act on it, and overdue petitions are put under supervision. ",
         "status_answer": "Answer: {answer}",
         "no_such_case": "No matching petition was found. Please check the number and the code.",
+        "no_such_case_none_here": "No matching petition was found. Please check the number and the code. You have no petition registered here: if you raised it elsewhere (the 12345 hotline, a letter or a visit), please ask there; to raise a new matter, just describe it.",
         "own_case_instead": "Your open petition here (no code needed): ",
         "outcome_before_filing": "Whether the other party is fined or closed, and how it is handled, is for the responsible office to decide by law after it has looked into it; we cannot say in advance. To raise it, just describe it: where, what happened and what you ask for, and we will register it and pass it on.",
         "call_answered": "Hello, we are here. ",
@@ -303,6 +306,7 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
             "by {due}: reply \"request review\" and we pass it to the superior body."
         ),
         "rating_not_open": "That petition has nothing to rate now.",
+        "rating_not_yet": "{number} is still being handled; you will be asked to rate it once it is answered. ",
         "feedback_noted": "Your view of how {number} was handled is recorded; staff will see it. ",
         "question_filed": "Your question is filed with {number}; the staff handling it will see it and answer you.",
         "feedback_appeal": " If you disagree with the answer, you may request {appeal} by {due}: reply \"request review\".",

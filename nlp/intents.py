@@ -162,6 +162,12 @@ def detect_intent(text: str, case_refs: tuple[CaseRef, ...] = (),
             # "请问一下 我们单位拖欠了我两个月工资 我该找哪个部门": the writer's own grievance with
             # a question after it is a matter (LABEL_GUIDE.md rule 12), docs/NLP.md session 21.
             return _as_new_petition(judged, judgement, OWN_GRIEVANCE)
+        if judged.intent in _ASKS_ONLY:
+            impatient = impatient_when(text)
+            if impatient is not None:
+                # "这个工资到底什么时候能发": never a question about the service (docs/NLP.md,
+                # session 22, probe26).
+                return _as_intent(judged, judgement, impatient, IMPATIENT_WHEN)
         return judged
     if case_refs:
         return _with_case_refs(text, case_refs)
@@ -211,6 +217,28 @@ def _as_new_petition(judged: IntentResult, judgement: Judgement, term: str) -> I
     return replace(judged, intent=Intent.NEW_PETITION, terms=judged.terms + (term,),
                    confidence=round(ranked.get(Intent.NEW_PETITION.value, 0.0), 4),
                    alternatives=alternatives)
+
+
+#: The reason shown when :func:`impatient_when` decided a question.
+IMPATIENT_WHEN = "〈impatient_when〉"
+#: "到底 / 究竟 … 什么时候 / 啥时候 / 多久": when, asked out of patience.
+_IMPATIENT_WHEN = re.compile(r"(?:到底|究竟).{0,8}(?:什么时候|啥时候|何时|几时|多久|多长时间)")
+#: The bureau's own handling asked after ("到底什么时候给答复", "街道到底啥时候来人"): progress.
+_HANDLING_ASKED = re.compile(
+    r"答复|回复|结果|处理|反映|你们|来人|警察|回音|办理|通知|说法|进展|进度|报修|催|上次|问过")
+
+
+def impatient_when(text: str) -> Intent | None:
+    """What normalized ``text`` asks when it asks *when* out of patience ("到底…什么时候"):
+    progress of a handling already under way (a status query) when it names one (答复, 结果,
+    你们, 来人…), else the writer's own thing owed or broken ("这个工资到底什么时候能发",
+    "暖气到底啥时候修": a new petition); None when it does not ask that way. Over the labelled
+    phrasing files (dev aside) the pattern is in 64 texts, none a question or a help request:
+    of the 31 without handling words 26 are new petitions, of the 33 with them 27 status
+    queries (docs/NLP.md, session 22, probe26)."""
+    if _IMPATIENT_WHEN.search(text) is None:
+        return None
+    return Intent.STATUS_QUERY if _HANDLING_ASKED.search(text) else Intent.NEW_PETITION
 
 
 #: The model's intents that :func:`own_grievance_asked` may turn into a new petition.

@@ -213,10 +213,14 @@ class NewMatter:
         elif wanted:
             drafts.append(Draft(questions.ask(language, wanted), case))
         if catalogue.current().of(message.channel).buttons and case.category \
+                and case.category_confidence > 0 \
                 and not case.needs_human and not turn.analysis.accusation:
             # A tap beats typing: the citizen confirms or disputes the classifier's category.
             # (Not an accusation's: it goes to 纪检监察 by law whatever its category, and "属于
-            # 「环境保护」类，对吗？" asked of "举报村支书贪污扶贫款" told the citizen nonsense.)
+            # 「环境保护」类，对吗？" asked of "举报村支书贪污扶贫款" told the citizen nonsense.
+            # Nor one the model read no word of — a letter in English, pinyin: confidence 0, the
+            # label its bias's, the case in the triage queue for a person — "is it about 商贸旅游?"
+            # asked of a street light is nonsense too.)
             drafts.append(Draft(
                 texts.say(language, "category_question", category=case.category), case,
                 buttons=(((texts.say(language, "yes") + " ✓", f"cat:ok:{case.number}"),

@@ -16,7 +16,7 @@ import re
 from bot import ratings, texts, workflow
 from bot.dialogue.alarm import alarmed
 from bot.dialogue.draft import Draft
-from bot.dialogue.questions import CONFIRM, SUPPLEMENT, pending
+from bot.dialogue.questions import CONFIRM, PERSONAL, SUPPLEMENT, ask, pending, still_unknown
 from bot.dialogue.status import picked_from_list
 from bot.dialogue.turn import Turn
 from nlp import Intent
@@ -61,7 +61,7 @@ class Rating:
         reading = _reading(turn)
         case = turn.rateable()
         if case is None:
-            return [Draft(texts.say(turn.language, "rating_not_open"))]
+            return [_nothing_answered(turn)]
         grade = reading.grade if reading is not None else None
         if grade is None:  # a rating whose grade we cannot read ("還算manyi吧"): ask for it
             turn.attach(case, "feedback")  # filed under the case it speaks of, for staff
@@ -183,6 +183,19 @@ def _unread_rating(turn: Turn) -> bool:
         return False
     return (not _THANKS.fullmatch(bare) and may_be_rating(turn.text) and len(bare) <= _MAX_CHARS
             and turn.awaiting_case() is None)
+
+
+def _nothing_answered(turn: Turn) -> Draft:
+    """A grade with no answered case to rate. With a case open ("满意，谢谢" just after it was
+    registered, while its name is asked): when the rating comes, and the bot's own question
+    asked again, not dropped; with none, "该事项目前无需评价"."""
+    case = turn.awaiting_case() or turn.latest_open()
+    if case is None:
+        return Draft(texts.say(turn.language, "rating_not_open"))
+    asked = [item for item in pending(case) if item in (*PERSONAL, "details")]
+    still = still_unknown(turn, asked) if len(asked) == len(pending(case)) else []
+    return Draft(texts.say(turn.language, "rating_not_yet", number=case.number)
+                 + (ask(turn.language, still) if still else ""), case)
 
 
 def rate(turn: Turn, case: Case, score: int) -> list[Draft]:

@@ -548,6 +548,11 @@ class Status:
                 replies.append(tell(turn, case))
             else:
                 replies.append(Draft(texts.say(language, "no_such_case")))
+        if not turn.cases() and replies and replies[-1].text == texts.say(language, "no_such_case"):
+            # A sender with no case here at all ("XF2025-000123 办得怎么样了"): where else to ask
+            # and how to file here, inside the one reply (one per query, the same whatever the
+            # number typed: tests/privacy/test_enumeration.py).
+            replies[-1] = Draft(texts.say(language, "no_such_case_none_here"))
         return replies + _own_cases_beside(turn, replies)
 
 

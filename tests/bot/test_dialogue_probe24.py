@@ -117,10 +117,12 @@ async def test_a_number_not_found_names_the_own_case(bot: BotHarness, typed: str
     assert any("未找到" in r for r in replies) and number in " ".join(replies), replies
 
 
-async def test_a_number_not_found_with_no_case_is_only_not_found(bot: BotHarness) -> None:
-    # One reply per query, the same whatever the number (tests/privacy/test_enumeration.py).
+async def test_a_number_not_found_with_no_case_is_one_reply(bot: BotHarness) -> None:
+    # One reply per query, the same whatever the number (tests/privacy/test_enumeration.py);
+    # where else to ask is inside it (probe26: tests/bot/test_dialogue_probe26.py).
     replies = await bot.say("XF2025-000001 进度", sender="tel:+8613800024006")
-    assert replies == ["未找到相应的事项。请核对编号和查询码。"], replies
+    assert len(replies) == 1 and replies[0].startswith("未找到相应的事项。") \
+        and "XF20" not in replies[0], replies
 
 
 # -- grades in pinyin and out of ten -------------------------------------------------------------

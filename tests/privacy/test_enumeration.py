@@ -38,7 +38,9 @@ NUMBER = re.compile(r"XF\d{4}-\d{6}")
 CODE = re.compile(r"查询码[:：]?\s*([A-Z0-9]{8})")
 VICTIMS = 12
 QUERIES = 5_000  # per test: 10,000 in all
-NO_SUCH = texts.say("zh", "no_such_case")
+#: The guessers have no case here: "not found" with where else to ask, inside the one reply,
+#: whatever the number (a sender with cases of their own is told those beside it).
+NO_SUCH = texts.say("zh", "no_such_case_none_here")
 THROTTLED = texts.say("zh", "throttled")
 
 
