@@ -23,6 +23,7 @@ from nlp.feelings import only_a_feeling
 from nlp.inaction import only_abuse, only_words_or_inaction
 from nlp.intents import Intent, detect_intent
 from nlp.language import written_language
+from nlp.latin_category import gloss
 from nlp.missing import missing_terms, tells_missing_person
 from nlp.model import LinearModel, shipped_model_path
 from nlp.normalize import detect_language, normalize
@@ -209,8 +210,22 @@ class Analyzer:
         """The category of ``text`` alone, without the other decisions (used by ``nlp eval``)."""
         normalized = normalize(text[:MAX_CHARS])
         classifier = self._classifier
-        return classifier.classify(
-            normalized, self._tokenizer.terms(classifier.category_text(normalized)))
+        return self._category(
+            classifier, normalized, self._tokenizer.terms(classifier.category_text(normalized)))[0]
+
+    def _category(self, classifier: CategoryClassifier, normalized: str,
+                  terms: list[str]) -> tuple[CategoryResult, list[str]]:
+        """The category of ``normalized`` whose content words are ``terms``, and the words it was
+        read from. When the model reads no word of them (confidence 0: English prose, pinyin),
+        the Chinese words of a Latin text's gloss (``nlp.latin_category``) are read instead."""
+        category = classifier.classify(normalized, terms)
+        if category.confidence > 0 or not terms:
+            return category, terms
+        glossed = gloss(normalized)
+        if not glossed:
+            return category, terms
+        read = self._tokenizer.terms(glossed)
+        return (classifier.classify(glossed, read), read) if read else (category, terms)
 
     def analyze(self, text: str) -> Analysis:
         """Analyze one raw message.  Never raises: a failure inside degrades to a neutral answer."""
@@ -279,7 +294,7 @@ class Analyzer:
                                 confidence=max(emergency.confidence, _MISSING_CONFIDENCE),
                                 terms=emergency.terms or missing_terms(normalized))
         intent = detect_intent(normalized, case_refs, judged[INTENT], judged[EMERGENCY])
-        category = classifier.classify(normalized, terms)
+        category, terms = self._category(classifier, normalized, terms)
         escalates = threatens_escalation(normalized)
         accusation = judged[ACCUSATION_HEAD]
         # A threat to harm an official is the emergency it is, not an accusation of them.

@@ -27,6 +27,7 @@ from bot.dialogue.turn import Turn
 from nlp import Intent
 from nlp.caserefs import CODE_ALPHABET, CODE_MIN_LENGTH
 from nlp.courtesy import CALLS, GREETINGS
+from nlp.intents import impatient_when
 from nlp.normalize import content_chars, normalize
 from nlp.particulars import pinyin_name
 from nlp.progress import asks_only_progress
@@ -304,6 +305,10 @@ def tells_a_matter(turn: Turn) -> bool:
     if _UNHANDLED.search(turn.text) and _names_its_thing(turn):
         # "违建举报了没人管" (status 0.91): a thing and that nobody deals with it, however short.
         return not turn.cases()
+    if impatient_when(analysis.text or turn.text) is Intent.NEW_PETITION and _names_its_thing(turn):
+        # "俺那个养老补贴到底啥时候能给俺打到卡上" (status 0.89) with no case here: one's own
+        # thing owed, asked after out of patience, is the matter itself (nlp.intents).
+        return not turn.cases()
     if words_told(turn.text) < _TELLS_MIN_CHARS:
         return False
     if not any(intent is Intent.NEW_PETITION and confidence >= _TELLS_MIN_CONFIDENCE
@@ -548,11 +553,14 @@ class Status:
                 replies.append(tell(turn, case))
             else:
                 replies.append(Draft(texts.say(language, "no_such_case")))
-        if not turn.cases() and replies and replies[-1].text == texts.say(language, "no_such_case"):
+        if not turn.cases():
             # A sender with no case here at all ("XF2025-000123 办得怎么样了"): where else to ask
-            # and how to file here, inside the one reply (one per query, the same whatever the
-            # number typed: tests/privacy/test_enumeration.py).
-            replies[-1] = Draft(texts.say(language, "no_such_case_none_here"))
+            # and how to file here, inside each "not found" (one reply per reference, the same
+            # whatever the number typed: tests/privacy/test_enumeration.py).
+            none_here = Draft(texts.say(language, "no_such_case_none_here"))
+            return [none_here if draft.case is None
+                    and draft.text == texts.say(language, "no_such_case") else draft
+                    for draft in replies]
         return replies + _own_cases_beside(turn, replies)
 
 
