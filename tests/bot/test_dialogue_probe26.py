@@ -109,6 +109,7 @@ async def test_a_general_question_about_wages_is_still_a_question(bot: BotHarnes
     ("our company owes us two months of wages", {"拖欠工资"}),
     ("traffic lights at the crossing are out", {"红绿灯", "交通"}),
     ("xiaoqu wuye bu guan", {"小区", "物业"}),
+    ("gebi zhuangxiu tai chao", {"吵"}),    # 装修 alone reads as 商贸旅游: left to a person
     ("bu manyi, yao fucha", set()),          # a grade and an appeal: nothing to classify
     ("ok", set()),
 ])
