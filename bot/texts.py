@@ -103,7 +103,7 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
             "回复“申请{appeal}”即可，我们将转交上一级机关。"
         ),
         "rating_not_open": "该事项目前无需评价。",
-        "rating_not_yet": "{number} 还在办理中，答复后会请您评价。",
+        "rating_not_yet": "办理答复后会请您评价，{number} 目前还在办理中。",
         "feedback_noted": "您对 {number} 办理结果的意见已记录，工作人员会看到。",
         "question_filed": "您的问题已记入 {number}，经办人员会看到并答复您。",
         "feedback_appeal": "对答复不服的，可在 {due} 前回复“申请{appeal}”。",
@@ -306,7 +306,7 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
             "by {due}: reply \"request review\" and we pass it to the superior body."
         ),
         "rating_not_open": "That petition has nothing to rate now.",
-        "rating_not_yet": "{number} is still being handled; you will be asked to rate it once it is answered. ",
+        "rating_not_yet": "You will be asked to rate {number} once it is answered; it is still being handled. ",
         "feedback_noted": "Your view of how {number} was handled is recorded; staff will see it. ",
         "question_filed": "Your question is filed with {number}; the staff handling it will see it and answer you.",
         "feedback_appeal": " If you disagree with the answer, you may request {appeal} by {due}: reply \"request review\".",
