@@ -350,8 +350,7 @@ def _as_intent(judged: IntentResult, judgement: Judgement, intent: Intent,
 def _judged(judgement: Judgement, case_refs: tuple[CaseRef, ...],
             emergency: Judgement | None = None, *, names_messages: bool = True) -> IntentResult:
     intent = Intent(judgement.label)
-    if (emergency is not None and emergency.label and intent in _NO_CASE_INTENTS
-            and emergency.confidence >= _DANGER_IS_A_MATTER):
+    if intent in _NO_CASE_INTENTS and _danger(emergency):
         intent = Intent.NEW_PETITION
     if intent in _CONFIDENT_ONLY and (judgement.confidence < _CONFIDENT or not names_messages):
         # Opting out or in changes what we may send: the carriers' words are rules above, and
