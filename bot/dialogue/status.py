@@ -528,6 +528,11 @@ class Status:
         hasher = turn.services.hasher
         if _throttled(session, urn, now):
             return [Draft(texts.say(language, "throttled"))]
+        # A sender with no case here at all ("XF2025-000123 办得怎么样了") is told, inside each
+        # "not found", where else to ask and how to file here (one reply per reference, the same
+        # whatever the number typed: tests/privacy/test_enumeration.py).
+        none_here = not turn.cases()
+        not_found = texts.say(language, "no_such_case_none_here" if none_here else "no_such_case")
         replies: list[Draft] = []
         for ref in turn.analysis.case_refs[:3]:
             case = lookup.by_number(session, ref.number)
@@ -552,16 +557,8 @@ class Status:
                 cases.record(session, case, urn, "status_with_code", now)
                 replies.append(tell(turn, case))
             else:
-                replies.append(Draft(texts.say(language, "no_such_case")))
-        if not turn.cases():
-            # A sender with no case here at all ("XF2025-000123 办得怎么样了"): where else to ask
-            # and how to file here, inside each "not found" (one reply per reference, the same
-            # whatever the number typed: tests/privacy/test_enumeration.py).
-            none_here = Draft(texts.say(language, "no_such_case_none_here"))
-            return [none_here if draft.case is None
-                    and draft.text == texts.say(language, "no_such_case") else draft
-                    for draft in replies]
-        return replies + _own_cases_beside(turn, replies)
+                replies.append(Draft(not_found))
+        return replies if none_here else replies + _own_cases_beside(turn, replies)
 
 
 def _own_cases_beside(turn: Turn, replies: list[Draft]) -> list[Draft]:
