@@ -113,12 +113,17 @@ class Idf:
     default: float
 
     def of(self, hashes: U32Array) -> F32Array:
-        if not len(self.hashes):
+        """Each hash's IDF, as float32 (the default where the hash is not in the table)."""
+        known = self.hashes
+        if not len(known):
             return np.full(len(hashes), self.default, dtype=np.float32)
-        where = np.searchsorted(self.hashes, hashes)
-        where = np.minimum(where, len(self.hashes) - 1)
-        found = self.hashes[where] == hashes
-        return np.where(found, self.values[where], np.float32(self.default)).astype(np.float32)
+        # Array methods and take(mode="clip") (a hash past the last one is compared with the
+        # last, never equal) rather than functions, a masked minimum and np.where: the same
+        # values at half the cost — four look-ups a signature, every text signed (issue 17).
+        where = known.searchsorted(hashes)
+        values = self.values.take(where, mode="clip").astype(np.float32, copy=False)
+        values[known.take(where, mode="clip") != hashes] = np.float32(self.default)
+        return values
 
     @classmethod
     def flat(cls) -> Idf:
@@ -189,9 +194,11 @@ class Vector:
         if len(hashes) > MAX_FEATURES:
             keep = np.argpartition(-weights, MAX_FEATURES)[:MAX_FEATURES]
             hashes, weights = hashes[keep], weights[keep]
-        order = np.argsort(hashes)
-        hashes, weights = hashes[order], weights[order]
-        norm = float(np.linalg.norm(weights))
+        order = hashes.argsort()
+        hashes, weights = hashes.take(order), weights.take(order)
+        # What np.linalg.norm computes for a vector (the square root of its dot product with
+        # itself, in its own dtype), without its dispatch: the same float.
+        norm = float(np.sqrt(weights.dot(weights)))
         return cls(hashes, (weights / norm).astype(np.float32) if norm else weights)
 
 
