@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 import random
 from collections import Counter
-from itertools import islice
+from itertools import islice, pairwise
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +16,7 @@ import pytest
 from bench import decide_mix
 from nlp import Analyzer
 from nlp.matter import MatterJudge
+from nlp.matter_parts import _CLAUSES, REQUEST_VERBS, _final_requests
 from nlp.matter_signature import (
     EMPTY_VECTOR,
     MAX_FEATURES,
@@ -27,6 +28,7 @@ from nlp.matter_signature import (
     features,
 )
 from nlp.matter_view import SignatureView, _joined
+from nlp.normalize import normalize
 from tests.corpus_slice import texts_in
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -130,3 +132,28 @@ def test_a_view_s_starts_as_before(judge: MatterJudge, texts: list[str]) -> None
         lengths = [len(v.hashes) for v in (signature.words, signature.bigrams, signature.trigrams)]
         assert _same_array(joined["starts"], np.cumsum([0, *lengths], dtype=np.int64))
         assert _same_array(SignatureView.of(signature).starts, joined["starts"])
+
+
+def _final_requests_as_they_were(text: str) -> tuple[str, ...]:
+    """``nlp.matter_parts._final_requests`` before speed27: every clause read, the last kept."""
+    last: tuple[str, ...] = ()
+    for clause in _CLAUSES.split(text):
+        found = tuple(verb for verb, pattern in REQUEST_VERBS.items() if pattern.search(clause))
+        if found:
+            last = found
+    return tuple(sorted(last))
+
+
+def test_final_requests_as_before(texts: list[str]) -> None:
+    read = [normalize(text) for text in texts]
+    # joined two by two (the second's asks last), and a text's clauses in reverse order
+    read += [a + "，" + b for a, b in pairwise(read)]
+    read += ["。".join(reversed(_CLAUSES.split(text))) for text in read[:300]]
+    read += ["请尽快维修，不要再拖了", "维修，公开，赔偿？", "还修不修", "到底谁赔？？", "。", ""]
+    asked = 0
+    for text in read:
+        expected = _final_requests_as_they_were(text)
+        assert _final_requests(text) == expected, text
+        asked += bool(expected)
+    clauses = sum(len([c for c in _CLAUSES.split(text) if c]) > 1 for text in read)
+    assert asked > 200 and clauses > 500  # asks found, in texts of several clauses
