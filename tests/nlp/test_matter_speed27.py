@@ -26,6 +26,7 @@ from nlp.matter_signature import (
     Vector,
     feature_hashes,
     features,
+    key_terms,
 )
 from nlp.matter_view import SignatureView, _joined
 from nlp.normalize import normalize
@@ -157,3 +158,25 @@ def test_final_requests_as_before(texts: list[str]) -> None:
         asked += bool(expected)
     clauses = sum(len([c for c in _CLAUSES.split(text) if c]) > 1 for text in read)
     assert asked > 200 and clauses > 500  # asks found, in texts of several clauses
+
+
+def test_the_words_idf_shared_as_before(judge: MatterJudge, texts: list[str]) -> None:
+    """A signature's word vector and key terms read one IDF look-up of its words: the same as
+    each looking them up itself, also where two words' hashes collide (summed as one)."""
+    idf = judge.model.idf
+    for text in texts:
+        terms = judge._tokenizer.terms(normalize(text))
+        signature = judge.sign(text)
+        words = features(terms)[0]
+        expected = _build_as_it_was(words, idf)
+        assert _same_array(signature.words.hashes, expected.hashes)
+        assert _same_array(signature.words.weights, expected.weights)
+        assert signature.key_terms == key_terms(terms, idf)
+    counts = Counter({"电梯": 3, "坏了": 1, "物业": 2})
+    collided = [7, 7, 9]  # two words of one hash: their IDF looked up again, by hash
+    looked_up = np.array([1.0, 2.0, 3.0], dtype=np.float32)
+    built = Vector.build(counts, idf, collided, looked_up)
+    assert _same_array(built.hashes, np.array([7, 9], dtype=np.uint32))
+    assert _same_array(built.weights, Vector.build(counts, idf, collided).weights)
+    assert not _same_array(Vector.build(counts, idf, [7, 8, 9], looked_up).weights,
+                           Vector.build(counts, idf, [7, 8, 9]).weights)  # it was read
