@@ -333,7 +333,7 @@ def _final_requests(text: str) -> tuple[str, ...]:
     asks 维修, "…维保记录还没公布" 公开, "到底谁赔？" 赔偿 — the ask a follow-up or a question
     ends on, without the asking words :func:`_requests` waits for."""
     # From the end: the first clause that names any is the last one (every clause was read
-    # before, a tenth of signing a text; issue 17).
+    # before; issue 17).
     for clause in reversed(_CLAUSES.split(text)):
         found = tuple(verb for verb, pattern in REQUEST_VERBS.items() if pattern.search(clause))
         if found:
