@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from nlp.matter_model import PairModel, Shared, shared
 from nlp.matter_parts import PartsReader
 from nlp.matter_signature import (
@@ -88,15 +90,18 @@ class MatterJudge:
         # Each feature hashed once: the words for their vector and the key terms (the counts
         # are in the order first written), the trigrams for their vector and the MinHash.
         word_hashes, trigram_hashes = feature_hashes(words), feature_hashes(trigrams)
+        # The words' IDF looked up once, for their vector and the key terms (the distinct
+        # terms in the order first written, as the counts are).
+        word_idf = idf.of(np.fromiter(word_hashes, dtype=np.uint32, count=len(word_hashes)))
         return MatterSignature(
             parts=self._parts.read(normalized),
             counties=tuple(sorted({place_label(p) for p in places if p.county or p.city})),
-            words=Vector.build(words, idf, word_hashes),
+            words=Vector.build(words, idf, word_hashes, word_idf),
             bigrams=Vector.build(bigrams, idf),
             trigrams=Vector.build(trigrams, idf, trigram_hashes),
             length=sum(len(term) for term in terms),
             bands=minhash_bands((), trigram_hashes),
-            key_terms=key_terms(terms, idf, word_hashes),
+            key_terms=key_terms(terms, idf, word_hashes, word_idf),
             characters="".join(sorted(set("".join(terms)))),
         )
 

@@ -332,12 +332,13 @@ def _final_requests(text: str) -> tuple[str, ...]:
     """The :data:`REQUEST_VERBS` of the last clause that names any, asked or not: "…还修不修？"
     asks 维修, "…维保记录还没公布" 公开, "到底谁赔？" 赔偿 — the ask a follow-up or a question
     ends on, without the asking words :func:`_requests` waits for."""
-    last: tuple[str, ...] = ()
-    for clause in _CLAUSES.split(text):
+    # From the end: the first clause that names any is the last one (every clause was read
+    # before; issue 17).
+    for clause in reversed(_CLAUSES.split(text)):
         found = tuple(verb for verb, pattern in REQUEST_VERBS.items() if pattern.search(clause))
         if found:
-            last = found
-    return tuple(sorted(last))
+            return tuple(sorted(found))
+    return ()
 
 
 def designators(text: str) -> tuple[str, ...]:
