@@ -45,7 +45,9 @@ LEVELS = ("county", "city", "default")
 #: claim with no arbitration named reads 仲裁 at ≈ 0.15 and belongs to the labour bureau. At 0.3,
 #: on authors the model never saw (docs/NLP.md), a flagged route is right 0.86 of the time and
 #: 0.90 of routes are still flagged; below it the case is routed by its category, the notice
-#: still sent and the possible route named among the reasons.
+#: still sent and the possible route named among the reasons. The notice names the route only
+#: from here too (or when its stage is told): under it the citizen is told staff will say which
+#: legal route applies (bot.dialogue.matter.named_surely; docs/NLP.md session 23, probe28).
 LEGAL_CONFIDENCE = 0.3
 
 

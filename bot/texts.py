@@ -143,6 +143,7 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
             "心理援助热线 12356。您的情况已转工作人员优先处理。"
         ),
         "legal_route": "提示：您反映的事项可能需通过{route}途径解决，工作人员审查后会告知您具体办理方式。",
+        "legal_route_unsure": "提示：您反映的事项如属于诉讼、仲裁、行政复议等法定途径办理的范围，工作人员审查后会告知您具体办理方式。",
         "legal_route_诉讼": "提示：您反映的事项可能属于人民法院受理的范围：可依法起诉；对一审判决不服的，可自判决书送达之日起十五日内（裁定为十日内）向上一级人民法院上诉；对已生效的判决、裁定认为确有错误的，可依法申请再审；已生效的判决、裁定对方不履行的，可向人民法院申请强制执行。工作人员审查后会告知您具体办理方式。",
         "legal_route_仲裁": "提示：劳动人事争议可向劳动人事争议仲裁委员会申请仲裁（一般在知道权利被侵害之日起一年内），合同约定仲裁的向约定的仲裁机构申请；仲裁裁决生效后对方不履行的，可向人民法院申请强制执行。工作人员审查后会告知您具体办理方式。",
         "legal_route_行政复议": "提示：对行政机关作出的决定不服的，可自知道该决定之日起六十日内申请行政复议，或依法提起行政诉讼。工作人员审查后会告知您具体办理方式。",
@@ -349,6 +350,7 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
             "case first."
         ),
         "legal_route": "Note: this matter may belong to another procedure ({route}); staff will tell you how to proceed.",
+        "legal_route_unsure": "Note: if this matter belongs to a court, arbitration, administrative review or another legal procedure, staff will tell you which and how to proceed.",
         "legal_route_诉讼": "Note: this matter may be one for the people's court: you may sue; a first-instance judgment can be appealed to the court above within 15 days of its service (a ruling within 10 days); a judgment or ruling in force that you believe wrong can be put to retrial; and one in force that is not complied with can be enforced by the court. Staff will tell you how to proceed.",
         "legal_route_仲裁": "Note: a labour dispute goes to the labour dispute arbitration committee (usually within one year of learning of it), a contract with an arbitration clause to the agreed institution; an award in force that is not complied with can be enforced by the court. Staff will tell you how to proceed.",
         "legal_route_行政复议": "Note: a decision of an administrative organ can be challenged by administrative review within 60 days of learning of it, or in an administrative lawsuit. Staff will tell you how to proceed.",

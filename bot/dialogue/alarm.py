@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 
 from nlp import Analysis
+from nlp.calm_matters import routine_nuisance, unreachable_debtor
 from nlp.dialogue_lexicon import CONCEPTS
 from nlp.hearsay import heard_of_someone, routine_care
 from nlp.normalize import normalize
@@ -45,7 +46,8 @@ def quiet(analysis: Analysis) -> bool:
                                    or cared_for(analysis) or (
         analysis.emergency_confidence < QUIET and (analysis.emergency_kind != "self_harm"
                                                    or denied(analysis) or solved(analysis)
-                                                   or only_hard_life(analysis))))
+                                                   or only_hard_life(analysis)
+                                                   or debtor_out_of_reach(analysis))))
 
 
 #: The concept families of every kind of danger (nlp.dialogue_lexicon).
@@ -99,6 +101,37 @@ def only_hard_life(analysis: Analysis) -> bool:
     text = analysis.text
     return bool(hard_life(text)) and not stated_act(text) and not any(
         word in text for word in CONCEPTS["self_harm"])
+
+
+def debtor_out_of_reach(analysis: Analysis) -> bool:
+    """A faint self-harm signal where the one out of reach is someone who owes the writer money
+    ("朋友借了我五万 写了借条 现在不还了 电话也不接", 0.10 on 写, 接; "合伙人卷钱跑了 联系不
+    上"; nlp.calm_matters.unreachable_debtor) and nothing of self-harm, no act and no hard life
+    is said beside it: quiet with the crisis line, a person sees the case at once — the court's
+    route follows (bot.dialogue.matter), not the crisis alarm leading. Over the labelled phrasing
+    files (dev aside, 66,074 rows) the grammar is in 84 texts (2 self-harm, both at 0.92); among
+    the 783 read as self-harm under QUIET it is in 4, none an emergency (docs/NLP.md, session
+    23, probe28). "借给他的钱要不回来 我也不想活了" still leads."""
+    text = analysis.text
+    return unreachable_debtor(text) and no_danger_told(text, CONCEPTS["self_harm"])
+
+
+def only_a_nuisance(analysis: Analysis) -> bool:
+    """A faint signal (under QUIET) on a routine nuisance — noise, sewage, rubbish, smells
+    ("好嘈啊 隔篱地盘半夜都唔停", self-harm 0.04; "下水道堵了 脏水都冒出来了", mass incident 0.04;
+    nlp.calm_matters.routine_nuisance) — with no word of any danger, no act and no hard life:
+    the model's noise, not a danger told. Over the labelled phrasing files (dev aside), 3,162
+    texts are flagged under QUIET; 105 of them name a nuisance and no danger word, and none is
+    an emergency (the one real emergency among the 170 that name a nuisance has a fire word).
+    "楼上装修 电线着火了" keeps its signal."""
+    text = analysis.text
+    return (analysis.emergency and analysis.emergency_confidence < QUIET
+            and routine_nuisance(text) and no_danger_told(text, _DANGER_WORDS))
+
+
+def no_danger_told(text: str, words: tuple[str, ...]) -> bool:
+    """Normalized ``text`` holds none of ``words``, no act of self-harm and no hard life."""
+    return not any(word in text for word in words) and not stated_act(text) and not hard_life(text)
 
 
 #: Fire words the text says are no fire: a stove or lighter that will not light ("燃气灶打不着火",

@@ -21,7 +21,7 @@ from dataclasses import replace
 
 from bot import cases, flagged, texts
 from bot.dialogue import questions, slots
-from bot.dialogue.alarm import QUIET, SURE, quiet
+from bot.dialogue.alarm import QUIET, SURE, only_a_nuisance, quiet
 from bot.dialogue.amendment import read
 from bot.dialogue.chitchat import only_particulars
 from bot.dialogue.commands import PASSED_ON
@@ -143,6 +143,13 @@ class Emergency:
         if analysis.emergency and analysis.emergency_confidence < QUIET and _latin_calm(analysis):
             # The rows after this one read the analysis too (a registration flags the case on
             # it): cleared, the probability kept for the clerk's view.
+            turn.analysis = replace(analysis, emergency=False, emergency_kind="",
+                                    emergency_terms=())
+            return False
+        if only_a_nuisance(analysis):
+            # "好嘈啊 隔篱地盘半夜都唔停" (self-harm 0.04): a nuisance with no word of danger is
+            # the model's noise (bot.dialogue.alarm.only_a_nuisance); cleared as above, so the
+            # registration does not flag the case on it.
             turn.analysis = replace(analysis, emergency=False, emergency_kind="",
                                     emergency_terms=())
             return False

@@ -1,0 +1,44 @@
+"""Everyday matters the recall-first emergency head hears faintly, in words that tell no danger.
+
+- An unreachable debtor: "朋友借了我五万 写了借条 现在不还了 电话也不接" (self-harm 0.10 on 写,
+  接), "合伙人卷钱跑了 联系不上", "房租押金房东不退 电话关机". Someone who cannot be reached
+  because they owe the writer money is not a person at risk: the one who holds the money is the
+  one gone. Money the writer lost ("被骗了 钱转过去"), wages, or a family member's own debts are
+  not in the grammar: there the one out of reach may be the one at risk ("我妈被骗后…电话关机").
+- A routine nuisance: noise, sewage, rubbish, smells and fumes ("好嘈啊 隔篱地盘半夜都唔停",
+  "下水道堵了 脏水都冒出来了", "跳广场舞的音响太大" — self-harm 0.03 on 跳).
+
+Both are read only under the dialogue's quiet level (``bot.dialogue.alarm.QUIET``) and only with
+no word of any danger beside them (``bot.dialogue.alarm``, ``bot.dialogue.emergency``): closed
+grammars, pure functions of the normalized text.
+"""
+
+from __future__ import annotations
+
+import re
+
+_CLAUSE = r"[^，。！？,!?]"
+#: Money the writer is owed, or that was taken off with: lent (借条, 借了…五万), owed to the
+#: writer (欠我), run off with (卷钱), a deposit held, goods not paid for, maintenance owed.
+_OWED = (r"(?:借条|欠条|借(?:了|给)" + _CLAUSE + r"{0,8}(?:钱|块|元|万)|借(?:我|俺)的钱|欠(?:了)?(?:我|俺)|"
+         r"卷(?:了|走)?" + _CLAUSE + r"{0,6}(?:钱|款)|押金|货款|抚养费|(?:没|不)(?:给|还|退|付)钱)")
+#: ...and its holder out of reach.
+_GONE = (r"(?:不接|关机|打不通|联系不上|联系不到|失联|拉黑|找不到|跑了|跑路|人间蒸发|玩消失|"
+         r"不回(?:消息|信息|微信|电话)|躲着|不见了|不露面)")
+_DEBTOR_GONE = re.compile(_OWED + r"[^。！？!?]{0,24}?" + _GONE + "|" + _GONE + r"[^。！？!?]{0,24}?" + _OWED)
+
+#: A nuisance to the neighbourhood: noise, sewage, rubbish, smells, fumes. (Not 工地: a building
+#: site is where falls and collapses happen.)
+_NUISANCE = re.compile(r"嘈|吵|噪音|噪声|扰民|装修|施工|广场舞|音响|音箱|喇叭|下水道|污水|脏水|粪|化粪池|"
+                       r"垃圾|臭|油烟")
+
+
+def unreachable_debtor(text: str) -> bool:
+    """Whether normalized ``text`` tells of money owed to the writer (or run off with) whose
+    holder cannot be reached ("表弟欠我两万 人找不到了 微信也拉黑了")."""
+    return _DEBTOR_GONE.search(text) is not None
+
+
+def routine_nuisance(text: str) -> bool:
+    """Whether normalized ``text`` names a routine nuisance (noise, sewage, rubbish, smells)."""
+    return _NUISANCE.search(text) is not None
