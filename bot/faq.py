@@ -79,7 +79,17 @@ _ASKS_IF_WE_TAKE_IT = re.compile(
 #: The words of petitioning itself: a question that names one asks about this service's way
 #: of handling a matter ("学校的事可以匿名反映吗", "对社保局的答复不满意怎么办", "医院会知道是我投诉
 #: 的吗"), whatever office or domain it also names; "公积金提取需要什么材料" names none.
-_PETITIONING = re.compile(r"反映|投诉|举报|检举|控告|信访|上访|答复|复查|复核|匿名|留名|报复")
+_PETITIONING = re.compile(r"反映|投诉|举报|检举|控告|信访|上访|答复|复查|复核|撤回|匿名|留名|报复")
+#: Words that put petitioning aside before the question: denied ("不是投诉，只是咨询一下",
+#: "我不是来投诉的"), or a petition of one's own told as settled ("之前反映的漏水问题已经处理好了",
+#: "上次投诉的噪音解决了"). Its words are no question about this service: what follows is asked
+#: of itself ("…现在想问问公积金怎么提取": another office's).
+_PETITIONING_ASIDE = re.compile(
+    # Denied, not withdrawn: "不投诉了" takes a petition back (the withdrawal's words).
+    r"不(?:是)?(?:要|来|想|打算)?(?:投诉|反映|举报|上访)(?![了啦])|"
+    # Settled, not "没解决" / "未落实", nor asked ("处理好了没有").
+    r"(?:反映|投诉|举报)(?:过)?的[^，。,;；:：!！?？\s]{0,12}?(?:已经|早就|都)?(?<![没未不])(?<!没有)"
+    r"(?:解决|处理好|处理完|修好|办好|办结|弄好|清理|落实|整改好)(?!了?(?:没|吗|么|否|不|啊没))")
 _NGRAMS = (1, 2, 3)
 #: What is kept of a text: letters, digits and ideographs; anything else separates.
 _NOT_CONTENT = re.compile(r"[^0-9a-z\u3400-\u4dbf\u4e00-\u9fff]+")
@@ -174,7 +184,7 @@ class FaqIndex:
         a policy domain the category model is sure of, or a thing applied for, named by a word
         the FAQ never uses?"""
         text = normalize(analysis.text).lower()
-        if _PETITIONING.search(text):
+        if _PETITIONING.search(_without_asides(text)):
             return False  # "能投诉医院吗", "医院会知道是我投诉的吗": about this service
         applied = _APPLYING_FOR.search(text)
         if applied is not None and applied.group(1) not in self._phrasings:
@@ -216,6 +226,11 @@ class FaqIndex:
         if analysis is not None and self.about_another_service(analysis):
             return texts.say(language, "other_service_answer")
         return self.specific(text, language) or texts.say(language, "question_answer")
+
+
+def _without_asides(text: str) -> str:
+    """``text`` without the words that put petitioning aside (:data:`_PETITIONING_ASIDE`)."""
+    return _PETITIONING_ASIDE.sub(" ", text)
 
 
 def load(path: Path | None = None) -> list[Entry]:

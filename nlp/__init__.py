@@ -26,7 +26,7 @@ from nlp.analyzer import EMERGENCY_KINDS, Analysis, Analyzer
 from nlp.caserefs import CaseRef
 from nlp.errors import ModelError, ModelVersionError, NlpError, TerritoryError, TrainingDataError
 from nlp.intents import Intent
-from nlp.normalize import normalize
+from nlp.normalize import normalize, simplified
 from nlp.particulars import (
     Particulars,
     extract_particulars,
@@ -67,6 +67,7 @@ __all__ = [
     "simhash",
     "simhash_similarity",
     "similarity",
+    "simplified",
     "surname_only",
     "valid_id_number",
 ]

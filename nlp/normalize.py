@@ -97,6 +97,13 @@ def normalize(text: str) -> str:
     return folded
 
 
+def simplified(text: str) -> str:
+    """``text`` with traditional characters written as simplified ones, and nothing else changed
+    (punctuation, width, spaces and case kept): what a rule written for the raw text reads, so
+    that "謝謝" and "不想說名字" are heard as "谢谢" and "不想说名字"."""
+    return _t2s().convert(text) if _IDEOGRAPH.search(text) else text
+
+
 def is_cjk(char: str) -> bool:
     """Whether ``char`` is a CJK ideograph or CJK punctuation."""
     return bool(_CJK_CHAR.match(char))

@@ -11,6 +11,7 @@ from bot.dialogue import feedback, particulars, slots, status
 from bot.dialogue.draft import Draft
 from bot.dialogue.faqreply import faq_reply
 from bot.dialogue.secrecy import asks_for_secrecy, keep_secret
+from bot.dialogue.settled import settled_then_asked
 from bot.dialogue.status import names_when_asked, words_told
 from bot.dialogue.turn import Turn
 from bot.lawroutes import LEGAL_CONFIDENCE, LEGAL_ROUTES
@@ -46,6 +47,10 @@ class ChitChat:
             # more of the matter, nor an accusation of bribery registered.
             return True
         intent = turn.analysis.intent
+        if settled_then_asked(turn):
+            # "之前的路已经修好了 谢谢 现在想问问办低保要什么条件": the matter told is done with;
+            # the question is answered, not registered as a complaint in question form.
+            return True
         if intent is Intent.QUESTION and may_be_a_matter(turn):
             # Registered: a complaint lost costs more than a question registered; but a
             # question about the sender's open matter ("能不能不让院长知道是谁举报的？") is
@@ -71,6 +76,8 @@ class ChitChat:
 
     def handle(self, turn: Turn) -> list[Draft]:
         intent, language = turn.analysis.intent, turn.language
+        if settled_then_asked(turn):
+            intent = Intent.QUESTION  # read as progress or a greeting, it asks after settling
         if _particulars_alone(turn):
             return acknowledge(turn)
         if asks_for_secrecy(turn):

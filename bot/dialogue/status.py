@@ -23,6 +23,7 @@ from bot.dialogue.faqreply import answer_with_status
 from bot.dialogue.followup import answers_our_question
 from bot.dialogue.particulars import latin_name_in_chinese
 from bot.dialogue.secrecy import asks_for_secrecy
+from bot.dialogue.settled import settled_then_asked
 from bot.dialogue.turn import Turn
 from nlp import Intent
 from nlp.caserefs import CODE_ALPHABET, CODE_MIN_LENGTH
@@ -436,6 +437,10 @@ class Status:
         if picked_from_list(turn) is not None:
             return True  # "第一个" right after the list of one's open cases
         if turn.analysis.intent is Intent.STATUS_QUERY and tells_a_matter(turn):
+            return False
+        if not turn.open_cases() and settled_then_asked(turn):
+            # "去年反映的路灯已经修好了，非常感谢。现在想问一下：老年卡在哪里办理？" (status 0.43)
+            # with no case open: no progress to tell; the question is the chit-chat row's.
             return False
         if asks_for_secrecy(turn):
             return False  # "千万别让领导知道是我反映的": the privacy answer (bot.dialogue.secrecy)

@@ -20,7 +20,7 @@ from bot.faq import FaqIndex
 from bot.matters import MatterIndex
 from bot.reception import ReceptionSchedule
 from bot.routing import RoutingTable
-from nlp import Analysis
+from nlp import Analysis, simplified
 from nlp.matter_parts import Parts
 from storage import Attachment, Case, Identity, Message, Petitioner, Store
 
@@ -72,10 +72,17 @@ class Turn:
     #: A faint signal on the words of a particular the case asked for (bot.dialogue.emergency),
     #: read before the slot row fills it and stops asking.
     answered_faintly: bool = False
+    _text: str | None = field(default=None, repr=False)
 
     @property
     def text(self) -> str:
-        return self.message.text
+        """The message's text as the dialogue's rules read it: in simplified characters, all
+        else as written. Rules are written in simplified words; read on the raw text, "謝謝"
+        while the bot asks what happened was filed as the matter's details and "不想說名字"
+        was met by the name asked again (session 23). The stored message keeps what was sent."""
+        if self._text is None:
+            self._text = simplified(self.message.text)
+        return self._text
 
     @property
     def callback(self) -> str:
