@@ -1,7 +1,7 @@
 """``nlp train``, ``nlp eval`` and ``nlp promote``: the lead wires :func:`main` to
 ``python run.py nlp ...``.
 
-    train --data PATH [--out MODEL] [--cv N]
+    train --data PATH [--out MODEL] [--cv N] [--short-weight W]
     train --from-store [--since DATE] [--data BASE] [--out MODEL] [--cv N]
     eval  --model MODEL --data PATH [--json] [--report DIR]
     promote MODEL [--tolerance X] [--force]
@@ -57,6 +57,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="also report stratified N-fold cross-validation (slower; --from-store: 5)")
     train.add_argument("--own-weight", type=float, default=1.0, metavar="W",
                        help="with --from-store and --data: each own case counts W base examples")
+    train.add_argument("--short-weight", type=float, default=0.0, metavar="W",
+                       help="with --data: also train on the project's short complaints "
+                            "(nlp/corpus/short_complaints.tsv, train part), each counting W messages")
     train.add_argument("--quiet", action="store_true", help="no progress bar")
     evaluate = commands.add_parser("eval", help="score a model on a labelled TSV/CSV file")
     evaluate.add_argument("--model", type=Path, required=True)
@@ -265,9 +268,12 @@ def main(argv: list[str], *, store_examples: StoreExamples | None = None,
             if arguments.data is None:
                 print("nlp train: give --data FILE or --from-store", file=sys.stderr)
                 return 2
-            summary = training.train(arguments.data, arguments.out, progress=not arguments.quiet)
-            print(f"model written to {summary['model']}: {summary['examples']} examples, "
-                  f"labels {', '.join(summary['labels'])}", file=sys.stderr)
+            summary = training.train(arguments.data, arguments.out, progress=not arguments.quiet,
+                                     short_weight=arguments.short_weight)
+            print(f"model written to {summary['model']}: {summary['examples']} examples"
+                  + (f" ({summary['short_rows']} short complaints × {summary['short_weight']:g})"
+                     if summary.get("short_rows") else "")
+                  + f", labels {', '.join(summary['labels'])}", file=sys.stderr)
             if arguments.cv:
                 from nlp.dataset import read_examples
 

@@ -448,10 +448,22 @@ def metrics(truth: Sequence[str], predicted: Sequence[str]) -> dict[str, Any]:
     }
 
 
-def train(data: Path, out: Path, progress: bool = False) -> dict[str, Any]:
-    """Train on the labelled file ``data`` and write the model to ``out``; returns a summary."""
+def train(data: Path, out: Path, progress: bool = False, *, short_weight: float = 0.0) -> dict[str, Any]:
+    """Train on the labelled file ``data`` and write the model to ``out``; returns a summary.
+
+    ``short_weight`` > 0 also trains on the project's short complaints (``train`` rows of
+    :mod:`nlp.short_corpus` whose label ``data`` uses), each counting that many of its messages:
+    a model learned from long posts alone hangs a few words' SMS on one word.
+    """
+    from nlp.short_corpus import SHORT_CORPUS, read_short
+
     examples = read_examples(data)
-    model = fit(examples, progress=progress, meta={"source": data.name})
+    meta: dict[str, Any] = {"source": data.name}
+    short: list[Example] = []
+    if short_weight > 0:
+        short = read_short("train", labels={example.label for example in examples})
+        meta.update({"short_corpus": SHORT_CORPUS, "short_rows": len(short), "short_weight": short_weight})
+    model = fit(examples, progress=progress, meta=meta, own=short, own_weight=short_weight or 1.0)
     model.save(out)
     return {"model": str(out), "labels": list(model.labels), **model.meta}
 
