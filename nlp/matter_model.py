@@ -72,7 +72,7 @@ FEATURES: tuple[str, ...] = (
     "content_contained", "key_content_min", "key_content_max",
     *(f"log_{name}" for name in ("cos_words", "cos_bigrams", "cos_trigrams", "cos_max",
                                  "characters_contained", "key_found_max", "content_contained")),
-    "fees_apart",
+    "fees_apart", "money_apart",
 )
 #: The features read from key terms and content characters: unknown (NaN, read as the
 #: training mean) when a signature stored before they were kept is compared.
@@ -240,7 +240,27 @@ def _features(a: MatterSignature, b: MatterSignature, va: SignatureView, vb: Sig
               *_latent_features(a, b, va, vb, alike, latent, names),
               _latin_feature(va, vb), _concept_feature(a, b, va, vb, base),
               *_topic_features(a, b, va, vb, topics, names), *_content_features(a, b, va, vb)]
-    return [*values, *_log_features(values), _fees_apart(a, b, va, vb)]
+    return [*values, *_log_features(values), _fees_apart(a, b, va, vb), _money_apart(va, vb)]
+
+
+#: The asks that want money paid back or made good (helper matter28).
+MONEY_ASKS = frozenset({"赔偿", "退费"})
+
+
+def _money_apart(va: SignatureView, vb: SignatureView) -> float:
+    """Whether both texts ask something (a demand named, a request by its verb, a clause
+    asking) and one asks for money back or damages while the other asks no such thing: "楼上
+    漏水，请让他修好防水" against "楼上水管爆了泡坏我家地板，要求赔偿" at one flat.
+
+    Why (session 23, docs/NLP.md): other grievances at one place are mostly told with asks of
+    other kinds, and a demand conflict alone misses the pairs where one side asks two things;
+    over the training authors' pairs it fires on 21 same-matter pairs and 564 others, and
+    leave-one-author-out F1 rose, mean 0.8600 → 0.8641, lowest 0.8224 → 0.8244."""
+    mine = va.demands | va.requests | va.asks
+    theirs = vb.demands | vb.requests | vb.asks
+    if not mine or not theirs:
+        return 0.0
+    return float(bool(mine & MONEY_ASKS) != bool(theirs & MONEY_ASKS))
 
 
 def _fees_apart(a: MatterSignature, b: MatterSignature, va: SignatureView,
