@@ -140,16 +140,12 @@ class Emergency:
             return False
         if _asks_in_no_word_of_harm(analysis):
             return False
-        if analysis.emergency and analysis.emergency_confidence < QUIET and _latin_calm(analysis):
-            # The rows after this one read the analysis too (a registration flags the case on
-            # it): cleared, the probability kept for the clerk's view.
-            turn.analysis = replace(analysis, emergency=False, emergency_kind="",
-                                    emergency_terms=())
-            return False
-        if only_a_nuisance(analysis):
-            # "好嘈啊 隔篱地盘半夜都唔停" (self-harm 0.04): a nuisance with no word of danger is
-            # the model's noise (bot.dialogue.alarm.only_a_nuisance); cleared as above, so the
-            # registration does not flag the case on it.
+        if analysis.emergency and analysis.emergency_confidence < QUIET and (
+                _latin_calm(analysis) or only_a_nuisance(analysis)):
+            # A faint signal on calm Latin words, or on a nuisance with no word of danger ("好嘈啊
+            # 隔篱地盘半夜都唔停", self-harm 0.04; bot.dialogue.alarm.only_a_nuisance), is the
+            # model's noise. The rows after this one read the analysis too (a registration flags
+            # the case on it): cleared, the probability kept for the clerk's view.
             turn.analysis = replace(analysis, emergency=False, emergency_kind="",
                                     emergency_terms=())
             return False
