@@ -55,7 +55,7 @@ _PINYIN_SPELLED = re.compile(
 #: "building 8", "Bldg. 8", "block No.3", "group 5": the English word, then the number.
 _ENGLISH = re.compile(
     rf"(?<![A-Za-z])(?P<kind>{_alternation(_ENGLISH_KINDS)})\.?\s*(?:no\.?\s*|#\s*)?"
-    rf"(?P<number>{_NUMBER})(?![0-9])", re.IGNORECASE)
+    rf"(?P<number>{_NUMBER})(?![0-9A-Za-z])", re.IGNORECASE)
 
 
 def _pinyin(match: re.Match[str]) -> str:

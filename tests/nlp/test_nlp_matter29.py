@@ -75,6 +75,7 @@ def test_the_same_spot_written_two_ways_is_one(latin: str, chinese: str) -> None
     "#维权# 物业不作为",
     "3#楼电梯",  # measured and left out (docs/NLP.md, session 24)
     "building materials piled 8 meters high",
+    "fire in my building 12th floor",  # a floor, by its ordinal
 ])
 def test_words_that_only_look_like_a_spot_are_none(text: str) -> None:
     assert _numbers(text) == ()
