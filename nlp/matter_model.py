@@ -357,9 +357,17 @@ def _concept_feature(a: MatterSignature, b: MatterSignature, va: SignatureView,
 
 def _latin_feature(va: SignatureView, vb: SignatureView) -> float:
     """A text in pinyin or English against one in characters (:mod:`nlp.matter_latin`):
-    unknown (NaN) for a signature stored before key terms were kept."""
+    unknown (NaN) for a signature stored before key terms were kept.
+
+    None when the two number their spots apart ("jinxiu huating 8 dong dianti huai le" /
+    "锦绣华庭3栋电梯又困人了"): the Latin side's few words found in the other are then the
+    place and the thing, which a neighbour's matter shares, and weighed as a retelling they
+    held the pair above the threshold whatever the clash said (helper matter29)."""
     if va.latin is None or vb.latin is None:
         return math.nan
+    if (va.numbers is not None and vb.numbers is not None
+            and _numbers_clash(va.numbers, vb.numbers)):
+        return 0.0
     return latin_found(va.latin, vb.latin)
 
 

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
+from nlp.latin_designators import in_characters
+
 #: Kinds of names; a place kind and a party kind can both describe "市第三医院".
 NAME_KINDS = ("community", "road", "village", "institution", "company")
 _MAX_NAME = 6
@@ -221,12 +223,14 @@ class PartsReader:
         """The parts of normalized ``text`` (see :func:`nlp.normalize`)."""
         if not text:
             return NO_PARTS
+        # Buildings and designators in pinyin or English read as their Chinese forms.
+        spots = in_characters(text)
         return Parts(
             # The suffix too: "南湖社区" and "南湖街道" share kind and core, and a set's order
             # differs from process to process (a signature's bytes and an alert's place did).
             names=tuple(sorted(set(self._names(text)),
                                key=lambda n: (n.kind, n.core, n.suffix))),
-            buildings=tuple(sorted({building for match in _BUILDING.finditer(text)
+            buildings=tuple(sorted({building for match in _BUILDING.finditer(spots)
                                     if (building := _building(match)) is not None})),
             things=_concepts(self._things, text),
             demands=_concepts(self._demands, text),
@@ -235,7 +239,7 @@ class PartsReader:
                                for concept in _concepts(self._demands, clause)})),
             requests=_requests(text),
             finals=_final_requests(text),
-            numbers=designators(text),
+            numbers=designators(spots),
         )
 
     def _names(self, text: str) -> Iterable[Name]:
@@ -342,7 +346,10 @@ def _final_requests(text: str) -> tuple[str, ...]:
 
 
 def designators(text: str) -> tuple[str, ...]:
-    """Numbered designators of normalized ``text`` as "kind:number" ("栋:3", "期:2", "路:5")."""
+    """Numbered designators of normalized ``text`` as "kind:number" ("栋:3", "期:2", "路:5"),
+    those written in pinyin or English too ("8 dong", "group 5":
+    :func:`nlp.latin_designators.in_characters`)."""
+    text = in_characters(text)
     found = set()
     for match in _DESIGNATOR.finditer(text):
         number = match.group(1)

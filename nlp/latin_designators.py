@@ -1,0 +1,78 @@
+"""Buildings, village groups and other numbered spots written in pinyin or English, rewritten
+in the characters :mod:`nlp.matter_parts` reads them by (:func:`in_characters`).
+
+A petitioner typing pinyin writes "8 dong", "wu zu", "3 hao lou"; one mixing in English writes
+"building 8", "group 5". Read as no designator, "jinxiu huating 8 dong dianti huai le" did not
+clash with "锦绣华庭3栋电梯又困人了", and the Latin side, held by the estate's name and the lift,
+scored as a retelling (docs/NLP.md, session 23). Here each such form becomes the Chinese one
+("8栋", "5组", "3号楼"): the same spot as its Chinese form, another spot than another number.
+
+Only a number together with the word that says what it numbers is read: a bare "8" or "dong"
+is nothing. A number in pinyin is read from 二 and only before a kind no common word ends on:
+"yi dong" is 移动, "liu dong" 流动, "qi dong" 启动, "shi qi" 时期, "wu qi" 武器 and "shi dui"
+是对 far more often than a building, a phase or a team; "san hao lou", "wu zu" are read.
+Rooms ("301室", "unit 301") are no designators: neighbours of one building write different
+rooms of one matter (a lift, a leak from upstairs), as they write different floors. Estates'
+"3#楼" was measured and left out (docs/NLP.md, session 24).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+#: Pinyin numerals, from two (see the module's note on "yi").
+_PINYIN_NUMERALS = {"er": "二", "liang": "两", "san": "三", "si": "四", "wu": "五", "liu": "六",
+                    "qi": "七", "ba": "八", "jiu": "九", "shi": "十"}
+#: What a number numbers, in pinyin (syllables spaced or not), as matter_parts reads it.
+_PINYIN_KINDS = {"hao lou": "号楼", "haolou": "号楼", "hao yuan": "号院", "haoyuan": "号院",
+                 "dan yuan": "单元", "danyuan": "单元", "dong": "栋", "zhuang": "幢",
+                 "zu": "组", "dui": "队", "qi": "期"}
+#: The kinds a number in pinyin is read before (see the module's note).
+_PINYIN_NUMBERED = ("hao lou", "haolou", "hao yuan", "haoyuan", "dan yuan", "danyuan", "zu")
+#: The same in English, the word before the number ("building 8", "group 5").
+_ENGLISH_KINDS = {"building": "栋", "bldg": "栋", "block": "栋", "blk": "栋", "group": "组",
+                  "team": "队", "phase": "期"}
+
+
+def _alternation(words: Iterable[str]) -> str:
+    """A regular alternation of ``words``, longest first, a space in one matching any or none."""
+    forms = sorted(words, key=len, reverse=True)
+    return "|".join(re.escape(form).replace(r"\ ", r"\s*") for form in forms)
+
+
+_NUMBER = r"[0-9]{1,3}"
+#: "8 dong", "8dong", "3 hao lou": a number in digits, then the kind, and then no more Latin
+#: letters ("8 dongmen" is 东门).
+_PINYIN = re.compile(
+    rf"(?<![0-9A-Za-z])(?P<number>{_NUMBER})\s*"
+    rf"(?P<kind>{_alternation(_PINYIN_KINDS)})(?![A-Za-z])", re.IGNORECASE)
+#: "wu zu", "san hao lou": a number in pinyin, then a kind of :data:`_PINYIN_NUMBERED` ("wu zuo"
+#: is no group).
+_PINYIN_SPELLED = re.compile(
+    rf"(?<![A-Za-z])(?P<number>{_alternation(_PINYIN_NUMERALS)})\s*"
+    rf"(?P<kind>{_alternation(_PINYIN_NUMBERED)})(?![A-Za-z])", re.IGNORECASE)
+#: "building 8", "Bldg. 8", "block No.3", "group 5": the English word, then the number.
+_ENGLISH = re.compile(
+    rf"(?<![A-Za-z])(?P<kind>{_alternation(_ENGLISH_KINDS)})\.?\s*(?:no\.?\s*|#\s*)?"
+    rf"(?P<number>{_NUMBER})(?![0-9A-Za-z])", re.IGNORECASE)
+
+
+def _pinyin(match: re.Match[str]) -> str:
+    number = match.group("number")
+    kind = re.sub(r"\s+", " ", match.group("kind").lower())
+    numeral = number if number.isdigit() else _PINYIN_NUMERALS[number.lower()]
+    return numeral + _PINYIN_KINDS[kind]
+
+
+def _english(match: re.Match[str]) -> str:
+    return match.group("number") + _ENGLISH_KINDS[match.group("kind").lower()]
+
+
+def in_characters(text: str) -> str:
+    """``text`` with its numbered spots in pinyin or English written in characters
+    ("8 dong" → "8栋", "group 5" → "5组"); everything else as it was."""
+    if not any("a" <= ch <= "z" or "A" <= ch <= "Z" for ch in text):
+        return text
+    text = _ENGLISH.sub(_english, text)
+    return _PINYIN_SPELLED.sub(_pinyin, _PINYIN.sub(_pinyin, text))
