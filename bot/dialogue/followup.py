@@ -22,6 +22,7 @@ from bot import texts
 from bot.dialogue import intake, particulars, questions, slots
 from bot.dialogue.draft import Draft
 from bot.dialogue.faqreply import faq_reply
+from bot.dialogue.goes_on import goes_on_with
 from bot.dialogue.handler import Handler
 from bot.dialogue.matter import NewMatter
 from bot.dialogue.routestage import stage_notice
@@ -302,6 +303,9 @@ class SameMatter:
             return self._ask(turn, same.case)
         target = turn.latest_open()
         assert target is not None  # check() found one
+        going_on = goes_on_with(turn)
+        if going_on is not None:
+            return supplement(turn, going_on)  # "昨晚又闹到三点": the one open case's, unasked
         if not tells_a_matter_of_its_own(turn):
             return self._ask(turn, target)
         return self.matter.register(turn)

@@ -13,7 +13,14 @@ from dataclasses import replace
 from bot import texts
 from bot.dialogue.alarm import SURE
 from bot.dialogue.turn import Turn
-from nlp import Intent, Particulars, looks_like_bare_name, looks_like_name, parse_phone
+from nlp import (
+    Intent,
+    Particulars,
+    looks_like_bare_name,
+    looks_like_name,
+    parse_phone,
+    starts_with_a_word,
+)
 from nlp.courtesy import ACKNOWLEDGEMENTS
 from nlp.normalize import content_chars, normalize
 from nlp.particulars import FOR_WHOM, SURNAMES, looks_like_nickname, pinyin_name
@@ -122,6 +129,33 @@ def answer_name(turn: Turn) -> bool:
     return True
 
 
+#: A clause that ends so ("明白了", "查一下", "好吧") is said, not a name.
+_CLAUSE_ENDINGS = frozenset("了下吧啊呢吗的么过着啦呀哦哈")
+#: The first clause of a reply, apart from the rest by a space or a mark ("王建国 你们会派人来吗").
+_FIRST_CLAUSE = re.compile(r"^\s*([^\s,，。.;；:：!！、?？]+)[\s,，。.;；:：!！、]+(?=\S)")
+
+
+def name_before_a_question(turn: Turn) -> bool:
+    """A reply to "your name?" that gives the name in a clause of its own and asks something
+    after it ("王建国 你们会派人来吗", "我叫刘芳，这个多久能处理"): the name is kept (the question is
+    answered by the caller). Only a clause that is a name by itself: a name that is also a word
+    ("高峰") needs its cue here as it does alone."""
+    # (The simplified text as sent: the normalized one has lost the space the clause ends at.)
+    found = _FIRST_CLAUSE.match(turn.text)
+    if found is None:
+        return False
+    clause = found.group(1)
+    introduced = _NAME_PREFIX.match(clause) is not None
+    candidate = _NAME_PREFIX.sub("", clause)
+    if not introduced and (candidate[-1:] in _CLAUSE_ENDINGS or starts_with_a_word(candidate)):
+        return False  # "明白了，…", "查一下 …", "解决了 …": a clause of its own, no name
+    if not (looks_like_name if introduced else looks_like_bare_name)(candidate):
+        return False
+    turn.petitioner.name = candidate
+    turn.session.add(turn.petitioner)
+    return True
+
+
 #: A name written in Latin letters by a petitioner writing Chinese ("Li Na", "Wang Fang",
 #: "Ouyang Xiu"): two or three capitalized words, as names are written in pinyin and on a
 #: passport; an English phrase said instead of a name ("Thank You", "No Thanks") is none.
@@ -193,7 +227,12 @@ def only_an_address(text: str) -> bool:
     """
     text = text.strip()
     return (0 < len(text) <= 60 and _ONLY_AN_ADDRESS.fullmatch(text) is not None
-            and not text.isdigit())
+            and not _A_NUMBER_WRITTEN.sub("", text).isdigit())
+
+
+#: What a number is written with besides its digits ("138 1234 5678", "+86-138…"): a number so
+#: written is a phone, not a house number of an address (it was kept twice, as both).
+_A_NUMBER_WRITTEN = re.compile(r"[\s\-+()（）]")
 
 
 #: What the model's features make of an address's parts: digits read as 0, unit words alone,
