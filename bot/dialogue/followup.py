@@ -297,15 +297,15 @@ class SameMatter:
             turn.attach(same.case, "repeat_attached")
             return [Draft(texts.say(turn.language, "repeat_attached", number=same.case.number),
                           same.case), *stage_notice(turn.language, turn.analysis, same.case)]
+        going_on = goes_on_with(turn)
+        if going_on is not None:
+            return supplement(turn, going_on)  # "这家饭馆的油烟还是…": the one open case's, unasked
         if same is not None:
             # Likely the same matter, but another problem or demand at the same place reads
             # alike: the petitioner says, rather than a new matter being swallowed.
             return self._ask(turn, same.case)
         target = turn.latest_open()
         assert target is not None  # check() found one
-        going_on = goes_on_with(turn)
-        if going_on is not None:
-            return supplement(turn, going_on)  # "昨晚又闹到三点": the one open case's, unasked
         if not tells_a_matter_of_its_own(turn):
             return self._ask(turn, target)
         return self.matter.register(turn)

@@ -67,6 +67,8 @@ def learn(turn: Turn) -> tuple[str, ...]:
             or _NAME_CUE.search(turn.analysis.text or turn.text) is not None):
         petitioner.name = given.name
         learned.append("name")
+    elif not given.name and _name_asked(turn) and name_before_a_question(turn):
+        learned.append("name")  # "王建国 你们会派人来吗": whichever row answers the question
     contact = _contact(petitioner.contact, given.phone, given.address)
     if contact != petitioner.contact:
         petitioner.contact = contact
@@ -135,14 +137,23 @@ _CLAUSE_ENDINGS = frozenset("了下吧啊呢吗的么过着啦呀哦哈")
 _FIRST_CLAUSE = re.compile(r"^\s*([^\s,，。.;；:：!！、?？]+)[\s,，。.;；:：!！、]+(?=\S)")
 
 
+def _name_asked(turn: Turn) -> bool:
+    case = turn.awaiting_case()
+    return case is not None and "name" in case.awaiting.split(",") and not turn.petitioner.name
+
+
+#: What the rest of a reply asks with: a question mark or a question word.
+_ASKS = re.compile(r"[?？]|吗|呢|么|怎|哪|多久|几时|什么时候|能不能|可不可以|会不会|是否")
+
+
 def name_before_a_question(turn: Turn) -> bool:
     """A reply to "your name?" that gives the name in a clause of its own and asks something
-    after it ("王建国 你们会派人来吗", "我叫刘芳，这个多久能处理"): the name is kept (the question is
-    answered by the caller). Only a clause that is a name by itself: a name that is also a word
+    after it ("王建国 你们会派人来吗", "我叫刘芳，这个多久能处理"): the name is kept, whichever row
+    answers the question. Only a clause that is a name by itself: a name that is also a word
     ("高峰") needs its cue here as it does alone."""
     # (The simplified text as sent: the normalized one has lost the space the clause ends at.)
     found = _FIRST_CLAUSE.match(turn.text)
-    if found is None:
+    if found is None or not _ASKS.search(turn.text[found.end():]):
         return False
     clause = found.group(1)
     introduced = _NAME_PREFIX.match(clause) is not None

@@ -251,10 +251,7 @@ class SlotAnswers:
                 return [Draft(turn.services.faq.answer(turn.text, language, turn.analysis) + texts.say(
                     language, "supplement_prompt", number=case.number), case)]
             # "我叫石磊 这个会不会让厂子知道": the question is answered, and what it gave beside
-            # is not asked for again ("王建国 你们会派人来吗": a bare name in a clause of its own).
-            if ("name" in asked and "name" not in turn.learned
-                    and particulars.name_before_a_question(turn)):
-                turn.learned = (*turn.learned, "name")
+            # is not asked for again.
             still = _given_beside_a_question(turn, case, asked)
             return [Draft(_answer(turn, case, asked) + (ask(language, still) if still else ""),
                           case)]
