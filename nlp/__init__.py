@@ -31,9 +31,9 @@ from nlp.particulars import (
     Particulars,
     extract_particulars,
     looks_like_bare_name,
-    starts_with_a_word,
     looks_like_name,
     parse_phone,
+    starts_with_a_word,
     surname_only,
     valid_id_number,
 )
@@ -62,7 +62,6 @@ __all__ = [
     "TrainingDataError",
     "extract_particulars",
     "looks_like_bare_name",
-    "starts_with_a_word",
     "looks_like_name",
     "normalize",
     "parse_phone",
@@ -70,6 +69,7 @@ __all__ = [
     "simhash_similarity",
     "similarity",
     "simplified",
+    "starts_with_a_word",
     "surname_only",
     "valid_id_number",
 ]
