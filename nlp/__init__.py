@@ -33,6 +33,7 @@ from nlp.particulars import (
     looks_like_bare_name,
     looks_like_name,
     parse_phone,
+    starts_with_a_word,
     surname_only,
     valid_id_number,
 )
@@ -68,6 +69,7 @@ __all__ = [
     "simhash_similarity",
     "similarity",
     "simplified",
+    "starts_with_a_word",
     "surname_only",
     "valid_id_number",
 ]

@@ -195,6 +195,12 @@ def looks_like_bare_name(candidate: str) -> bool:
     return looks_like_name(candidate) and candidate not in _common_words()
 
 
+def starts_with_a_word(candidate: str) -> bool:
+    """A three- or four-character candidate whose first two characters are an everyday word
+    ("明白了", "解决了"): a phrase rather than a surname and a given name."""
+    return len(candidate) > 2 and candidate[:2] in _common_words()
+
+
 def warm_name_check() -> None:
     """Read the everyday-word list now (about half a second): ``serve`` does it at start, so the
     first bare reply to "your name?" does not read a dictionary inside a write transaction."""

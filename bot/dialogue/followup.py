@@ -22,6 +22,7 @@ from bot import texts
 from bot.dialogue import intake, particulars, questions, slots
 from bot.dialogue.draft import Draft
 from bot.dialogue.faqreply import faq_reply
+from bot.dialogue.goes_on import goes_on_with
 from bot.dialogue.handler import Handler
 from bot.dialogue.matter import NewMatter
 from bot.dialogue.routestage import stage_notice
@@ -296,6 +297,9 @@ class SameMatter:
             turn.attach(same.case, "repeat_attached")
             return [Draft(texts.say(turn.language, "repeat_attached", number=same.case.number),
                           same.case), *stage_notice(turn.language, turn.analysis, same.case)]
+        going_on = goes_on_with(turn)
+        if going_on is not None:
+            return supplement(turn, going_on)  # "这家饭馆的油烟还是…": the one open case's, unasked
         if same is not None:
             # Likely the same matter, but another problem or demand at the same place reads
             # alike: the petitioner says, rather than a new matter being swallowed.

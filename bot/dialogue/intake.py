@@ -32,6 +32,9 @@ _ANOTHER_MATTER = re.compile(
     r"(?:另外|还有|另|再|还|再有)(?:一|两)?(?:件|个|桩)(?:事|问题|诉求)|另一(?:件|个|桩)|"
     r"(?:别的|其他|其它)(?:的)?(?:事|问题)|新的(?:事|问题)|第二(?:件|个)|"
     r"(?:再|另外|还要|还想|顺便)(?:反映|投诉|举报)(?:一)?(?:个|件|下别的)|"
+    # "路灯也不亮 顺便修一下": asked to be seen to by the way, so not the one told. (Not
+    # "请一并处理": said of more of the same matter as often, "…又放了好几次炮，请一并处理".)
+    r"(?:顺带|顺便)(?:处理|解决|查处|管|修)|"
     r"another (?:matter|issue|problem|complaint)|something else|a different (?:matter|issue)",
     re.IGNORECASE)
 #: Corrects what was told ("不对，是烧烤摊不是菜市场"): the same matter, however long.
@@ -67,6 +70,11 @@ def another_matter(turn: Turn) -> bool:
 def refers_back(text: str) -> bool:
     """The message points back at what was told ("上次漏了…", "他们又…")."""
     return _REFERS_BACK.search(text) is not None
+
+
+def opens_on_more(text: str) -> bool:
+    """The message opens on a bare "还有": more of the matter, or another one."""
+    return _OPENS_ON_MORE.match(text) is not None
 
 
 def announces_another(text: str) -> bool:

@@ -13,7 +13,14 @@ from dataclasses import replace
 from bot import texts
 from bot.dialogue.alarm import SURE
 from bot.dialogue.turn import Turn
-from nlp import Intent, Particulars, looks_like_bare_name, looks_like_name, parse_phone
+from nlp import (
+    Intent,
+    Particulars,
+    looks_like_bare_name,
+    looks_like_name,
+    parse_phone,
+    starts_with_a_word,
+)
 from nlp.courtesy import ACKNOWLEDGEMENTS
 from nlp.normalize import content_chars, normalize
 from nlp.particulars import FOR_WHOM, SURNAMES, looks_like_nickname, pinyin_name
@@ -60,6 +67,8 @@ def learn(turn: Turn) -> tuple[str, ...]:
             or _NAME_CUE.search(turn.analysis.text or turn.text) is not None):
         petitioner.name = given.name
         learned.append("name")
+    elif not given.name and _name_asked(turn) and name_before_a_question(turn):
+        learned.append("name")  # "王建国 你们会派人来吗": whichever row answers the question
     contact = _contact(petitioner.contact, given.phone, given.address)
     if contact != petitioner.contact:
         petitioner.contact = contact
@@ -118,6 +127,42 @@ def answer_name(turn: Turn) -> bool:
         turn.petitioner.name = pinyin_name(candidate)  # "li xiao hong", as most type pinyin
     else:
         return False
+    turn.session.add(turn.petitioner)
+    return True
+
+
+#: A clause that ends so ("明白了", "查一下", "好吧") is said, not a name.
+_CLAUSE_ENDINGS = frozenset("了下吧啊呢吗的么过着啦呀哦哈")
+#: The first clause of a reply, apart from the rest by a space or a mark ("王建国 你们会派人来吗").
+_FIRST_CLAUSE = re.compile(r"^\s*([^\s,，。.;；:：!！、?？]+)[\s,，。.;；:：!！、]+(?=\S)")
+
+
+def _name_asked(turn: Turn) -> bool:
+    case = turn.awaiting_case()
+    return case is not None and "name" in case.awaiting.split(",") and not turn.petitioner.name
+
+
+#: What the rest of a reply asks with: a question mark or a question word.
+_ASKS = re.compile(r"[?？]|吗|呢|么|怎|哪|多久|几时|什么时候|能不能|可不可以|会不会|是否")
+
+
+def name_before_a_question(turn: Turn) -> bool:
+    """A reply to "your name?" that gives the name in a clause of its own and asks something
+    after it ("王建国 你们会派人来吗", "我叫刘芳，这个多久能处理"): the name is kept, whichever row
+    answers the question. Only a clause that is a name by itself: a name that is also a word
+    ("高峰") needs its cue here as it does alone."""
+    # (The simplified text as sent: the normalized one has lost the space the clause ends at.)
+    found = _FIRST_CLAUSE.match(turn.text)
+    if found is None or not _ASKS.search(turn.text[found.end():]):
+        return False
+    clause = found.group(1)
+    introduced = _NAME_PREFIX.match(clause) is not None
+    candidate = _NAME_PREFIX.sub("", clause)
+    if not introduced and (candidate[-1:] in _CLAUSE_ENDINGS or starts_with_a_word(candidate)):
+        return False  # "明白了，…", "查一下 …", "解决了 …": a clause of its own, no name
+    if not (looks_like_name if introduced else looks_like_bare_name)(candidate):
+        return False
+    turn.petitioner.name = candidate
     turn.session.add(turn.petitioner)
     return True
 
@@ -193,7 +238,12 @@ def only_an_address(text: str) -> bool:
     """
     text = text.strip()
     return (0 < len(text) <= 60 and _ONLY_AN_ADDRESS.fullmatch(text) is not None
-            and not text.isdigit())
+            and not _A_NUMBER_WRITTEN.sub("", text).isdigit())
+
+
+#: What a number is written with besides its digits ("138 1234 5678", "+86-138…"): a number so
+#: written is a phone, not a house number of an address (it was kept twice, as both).
+_A_NUMBER_WRITTEN = re.compile(r"[\s\-+()（）]")
 
 
 #: What the model's features make of an address's parts: digits read as 0, unit words alone,

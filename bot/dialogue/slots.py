@@ -59,13 +59,15 @@ _ASKS_WHY = re.compile(r"隐私|泄露|保密|安全|姓名|名字|真名|实名
 _THANKED = re.compile(THANKS)
 #: An instant-messaging account offered as the contact.
 _MESSENGER = re.compile(r"微信|威信|vx|wx|v信|wechat|qq|抖音号|钉钉", re.IGNORECASE)
-_CLOSED = re.compile(rf"(?:{CLOSINGS}|{THANKS})+")
+#: The particles a thanks is said with ("谢谢啦", "多谢哈", "辛苦了呀"): they add nothing to it.
+_PARTICLES = r"(?:啦|了|呀|哈|啊|哦|喔|嘛|哟|咯|噢)*"
+_CLOSED = re.compile(rf"(?:(?:{CLOSINGS}|{THANKS}){_PARTICLES})+")
 #: Greetings, thanks and signing off ("好的 没别的事了 拜拜", "就这些 再见"): never an answer
 #: to "your name?", and while the bot asks what happened they tell nothing (they were filed as
 #: the matter's details).
 _SIGNING_OFF = (r"没(?:有)?(?:别的|其他|其它)?(?:事情?|问题)?了|就(?:这些|这样)了?吧?|先这样吧?|"
                 r"暂时没(?:有)?了|再见|拜拜|回见|bye(?:bye)?|goodbye")
-_SIGNED_OFF = re.compile(rf"(?:{THANKS}|{ACKNOWLEDGEMENTS}|{GREETINGS}|{_SIGNING_OFF})+")
+_SIGNED_OFF = re.compile(rf"(?:(?:{THANKS}|{ACKNOWLEDGEMENTS}|{GREETINGS}|{_SIGNING_OFF}){_PARTICLES})+")
 
 
 #: "不用回复了", "不需要联系我": the opening that says no answer is wanted (the decline of the
@@ -411,10 +413,10 @@ def declines_within(turn: Turn) -> list[str]:
 #: ("名字我就不写了", "我要匿名"): a closed grammar, so nothing else can hide in it.
 _ONLY_DECLINES = re.compile(
     r"(?:那|那就|那我|我|俺|算了)?(?:就|还是|也|先)?"
-    r"(?:(?:不想|不愿意?|不要|不打算|不|别)(?:留|写|给|说|报|透露)(?:我的)?(?:真实)?"
+    r"(?:(?:不想|不愿意?|不要|不打算|不方便|不|别)(?:留|写|给|说|报|透露)(?:我的)?(?:真实)?"
     r"(?:名字|姓名|名|姓|真名|电话|号码|手机号?|联系方式)"
     r"|(?:我的)?(?:真实)?(?:名字|姓名|真名|电话|号码|手机号?|联系方式)我?(?:就|也|还是|先)?"
-    r"(?:不想|不愿意?|不要|不|别)(?:留|写|给|说|报|透露)"
+    r"(?:不想|不愿意?|不要|不方便|不|别)(?:留|写|给|说|报|透露)"
     r"|(?:要|想|选择)?匿名(?:反映|投诉|举报|吧)?"
     r"|(?:姓名|名字|真名|电话|手机号?|号码|联系方式)(?:我)?(?:就|也|还是)?"
     r"(?:算了|免了|省了|不用了|不必了|保密|不重要|无所谓|没必要)"
