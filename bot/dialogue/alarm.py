@@ -43,7 +43,7 @@ def quiet(analysis: Analysis) -> bool:
     given to people who said they would go to Beijing)."""
     return analysis.emergency and (analysis.threatens_escalation or not_alight(analysis)
                                    or taken_back(analysis) or heard_of(analysis)
-                                   or cared_for(analysis) or (
+                                   or cared_for(analysis) or debtor_dodging(analysis) or (
         analysis.emergency_confidence < QUIET and (analysis.emergency_kind != "self_harm"
                                                    or denied(analysis) or solved(analysis)
                                                    or only_hard_life(analysis)
@@ -114,6 +114,22 @@ def debtor_out_of_reach(analysis: Analysis) -> bool:
     23, probe28). "借给他的钱要不回来 我也不想活了" still leads."""
     text = analysis.text
     return unreachable_debtor(text) and no_danger_told(text, CONCEPTS["self_harm"])
+
+
+#: Distress of the writer's own said beside a debt ("我快崩溃了", "走投无路"): not a self-harm word,
+#: but enough to keep a surer signal loud.
+_DISTRESS = re.compile(r"崩溃|受不了|撑不住|走投无路|绝路|逼死|没法活|没有办法了|没办法了|活着没意思")
+
+
+def debtor_dodging(analysis: Analysis) -> bool:
+    """A self-harm signal under SURE on a debtor out of reach (``debtor_out_of_reach``) with no
+    distress of the writer's said either ("孩子他爸欠了半年抚养费 现在人联系不上了", 0.33 on 欠,
+    现在: the one gone is the one who owes). Quiet with the crisis line, a person sees the case
+    at once. Over the labelled phrasing files (dev and held-out aside) the debtor grammar is in
+    49 texts: none is read as self-harm between QUIET and SURE (docs/NLP.md, session 24,
+    probe29); "他欠我的钱不还 人也联系不上 我快崩溃了" (0.27) keeps the alarm."""
+    return (analysis.emergency_kind == "self_harm" and analysis.emergency_confidence < SURE
+            and debtor_out_of_reach(analysis) and _DISTRESS.search(analysis.text) is None)
 
 
 def only_a_nuisance(analysis: Analysis) -> bool:
