@@ -126,7 +126,11 @@ def only_disrepair(analysis: Analysis) -> bool:
     the grammar is in 1 of them, labelled none (docs/NLP.md, session 24, probe29)."""
     text = analysis.text
     return (awaiting_repair(text) and no_danger_told(text, _DANGER_WORDS)
-            and _DISTRESS.search(text) is None)
+            and _DISTRESS.search(text) is None and _HURT.search(text) is None)
+
+
+#: Someone hurt by the broken thing ("有人摔伤了", "砸到人"): words the danger families lack.
+_HURT = re.compile(r"伤|血|摔|跌|掉下|骨折|砸到|砸中|砸了人|压到|夹到")
 
 
 #: Distress of the writer's own ("我快崩溃了", "走投无路", "活着还有啥意思"): no word of the
