@@ -21,7 +21,7 @@ import pytest
 from bot import texts
 from bot.dialogue.alarm import QUIET, SURE, debtor_dodging, only_disrepair, quiet
 from bot.faq import FaqIndex, load
-from nlp import Analyzer
+from nlp import Analysis, Analyzer
 from nlp.calm_matters import awaiting_repair
 from nlp.dialogue_lexicon import CONCEPTS
 from nlp.missing import tells_missing_person
@@ -82,7 +82,7 @@ def test_a_debtor_out_of_reach_is_no_missing_person(text: str, missing: bool) ->
     assert tells_missing_person(normalize(text)) is missing
 
 
-def _heard(analyzer: Analyzer, text: str, confidence: float, kind: str = "self_harm") -> object:
+def _heard(analyzer: Analyzer, text: str, confidence: float, kind: str = "self_harm") -> Analysis:
     return replace(analyzer.analyze(text), emergency=True, emergency_kind=kind,
                    emergency_confidence=confidence, threatens_escalation=False)
 
