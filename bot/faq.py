@@ -94,8 +94,11 @@ _NGRAMS = (1, 2, 3)
 #: What is kept of a text: letters, digits and ideographs; anything else separates.
 _NOT_CONTENT = re.compile(r"[^0-9a-z\u3400-\u4dbf\u4e00-\u9fff]+")
 #: Politeness and sentence particles: every entry has them, so they only blur the scores
-#: ("么" leaves "什" and "怎" of 什么 / 怎么, alike in the question and the phrasings).
-_FILLERS = re.compile(r"请问|问一下|问下|你好|您好|我想|想问|一下|吗|呢|啊|吧|呀|嘛|的|了|么")
+#: ("么" leaves "什" and "怎" of 什么 / 怎么, alike in the question and the phrasings). A
+#: politeness preface ("不好意思打扰了 想问下…", "麻烦问一下", "劳驾") is the same: its n-grams
+#: are in no phrasing and weighed as the rarest, they drowned the question behind them (probe29).
+_FILLERS = re.compile(r"不好意思|打扰|麻烦(?:你们|您|你)?|劳驾|冒昧|请教|问一句|"
+                      r"请问|问一下|问下|你好|您好|我想|想问|一下|吗|呢|啊|吧|呀|嘛|哈|的|了|么")
 
 
 class FaqError(ValueError):

@@ -8,7 +8,11 @@
 - A routine nuisance: noise, sewage, rubbish, smells and fumes ("好嘈啊 隔篱地盘半夜都唔停",
   "下水道堵了 脏水都冒出来了", "跳广场舞的音响太大" — self-harm 0.03 on 跳).
 
-Both are read only under the dialogue's quiet level (``bot.dialogue.alarm.QUIET``) and only with
+- A thing broken and left unrepaired: "桥上栏杆断了一截 还没人修" (self-harm 0.03 on 桥),
+  "电梯坏了半个月没人管". A complaint of upkeep, told with the wait; a hazard a person still sees,
+  but no one's despair.
+
+All three are read only under the dialogue's quiet level (``bot.dialogue.alarm.QUIET``) and only with
 no word of any danger beside them (``bot.dialogue.alarm``, ``bot.dialogue.emergency``): closed
 grammars, pure functions of the normalized text.
 """
@@ -33,6 +37,13 @@ _NUISANCE = re.compile(r"嘈|吵|噪音|噪声|扰民|装修|施工|广场舞|�
                        r"垃圾|臭|油烟")
 
 
+#: Broken, then (in the same clause, within 12 characters) left so: no one mends it, it has been
+#: so for long ("断了一截 还没人修", "坏了好几天了", "松了一个月没人管").
+_DISREPAIR = re.compile(r"(?:坏|断|塌|裂|松|掉|倒|锈|破|烂|漏)" + _CLAUSE + r"{0,12}?"
+                        r"(?:没人修|不修|没修|没有修|没来修|还没修|修不好|没人管|不管|没人来|也不来|"
+                        r"一直没|好久了|好几天|几个月|半个月|一个月|很久)")
+
+
 def unreachable_debtor(text: str) -> bool:
     """Whether normalized ``text`` tells of money owed to the writer (or run off with) whose
     holder cannot be reached ("表弟欠我两万 人找不到了 微信也拉黑了")."""
@@ -42,3 +53,8 @@ def unreachable_debtor(text: str) -> bool:
 def routine_nuisance(text: str) -> bool:
     """Whether normalized ``text`` names a routine nuisance (noise, sewage, rubbish, smells)."""
     return _NUISANCE.search(text) is not None
+
+
+def awaiting_repair(text: str) -> bool:
+    """Whether normalized ``text`` tells of a thing broken and left unrepaired."""
+    return _DISREPAIR.search(text) is not None

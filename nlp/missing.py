@@ -56,11 +56,20 @@ _OFFICE = re.compile(r"街道|社区|物业|政府|局|办|医院|单位|公司|
                      r"书记|主任|老板|窗口|部门|热线|电话")
 
 
+#: Money the one out of reach owes the writer or their child, told between the person and their
+#: going ("孩子他爸欠了半年抚养费 现在人联系不上了", "前夫欠我三万 人找不到了"): a debtor dodging,
+#: the court's matter (nlp.calm_matters.unreachable_debtor), not a person at risk. Maintenance,
+#: a debt to "我"/"我们"/"孩子", a note of it; not a debt of their own to others ("我妈欠了网贷 联系
+#: 不上": that one may be at risk).
+_OWES_THE_WRITER = re.compile(r"抚养费|赡养费|欠(?:了)?(?:我|俺|我们|孩子)|借(?:我|俺)的|借条|欠条")
+
+
 def tells_missing_person(text: str) -> bool:
     """Whether normalized ``text`` tells of a person missing now."""
     if _FOUND.search(text) is not None or _DENIED.search(text) is not None:
         return False
     return any(_OFFICE.search(found.group(0)) is None and not _only_away(text, found)
+               and _OWES_THE_WRITER.search(found.group(0)) is None
                for found in _MISSING.finditer(text))
 
 

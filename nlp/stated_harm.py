@@ -38,6 +38,11 @@ _TAKEN_BACK_BEFORE = re.compile(
     # "没想自杀", "并没有要跳楼" ("房子没了我不想活了" is no denial: 没 of something else).
     r"(?:没有?|冇)(?:要|想|打算|准备|说|说过)[^，。！？,.!?;；\n]{0,3}$|"
     r"(?:如果|要是|假如|万一|若)[^，。！？,.!?;；\n]{0,4}(?:有人|有谁|谁)[^，。！？,.!?;；\n]{0,6}$")
+#: The thought of the act denied, the denial before it and the thought after ("我没有轻生的念头",
+#: "没有任何自杀的想法", the record's "无自杀倾向"): the act's word is the thought's object, which
+#: the clause says is absent. "我有自杀的念头" and "有过轻生的念头" are not denials.
+_NO_THOUGHT_BEFORE = re.compile(r"(?:没有?|冇|无|并无|毫无)(?:任何|过|一点)?$")
+_THOUGHT_AFTER = re.compile(r"的?(?:念头|想法|打算|意思|意图|倾向|计划)")
 #: Past, or thought of once: "以前想过不活了", "前段时间自杀了", "试过轻生". Takes the act back
 #: for the rule that raises it, not for the one that quiets the head (``all_taken_back``): "之前
 #: 说过不想活了" beside someone locked in a bathroom is the danger now.
@@ -78,6 +83,7 @@ def _taken_back(text: str, start: int, end: int, *, past: bool) -> bool:
     before = before[clause_start:]
     return bool(_TAKEN_BACK_BEFORE.search(before) or _EXASPERATED.search(before)
                 or _OTHER_SENSE.match(text[end:])
+                or (_NO_THOUGHT_BEFORE.search(before) and _THOUGHT_AFTER.match(text[end:]))
                 or (past and _PAST_BEFORE.search(before)))
 
 

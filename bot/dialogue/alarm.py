@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 
 from nlp import Analysis
-from nlp.calm_matters import routine_nuisance, unreachable_debtor
+from nlp.calm_matters import awaiting_repair, routine_nuisance, unreachable_debtor
 from nlp.dialogue_lexicon import CONCEPTS
 from nlp.hearsay import heard_of_someone, routine_care
 from nlp.normalize import normalize
@@ -43,11 +43,12 @@ def quiet(analysis: Analysis) -> bool:
     given to people who said they would go to Beijing)."""
     return analysis.emergency and (analysis.threatens_escalation or not_alight(analysis)
                                    or taken_back(analysis) or heard_of(analysis)
-                                   or cared_for(analysis) or (
+                                   or cared_for(analysis) or debtor_dodging(analysis) or (
         analysis.emergency_confidence < QUIET and (analysis.emergency_kind != "self_harm"
                                                    or denied(analysis) or solved(analysis)
                                                    or only_hard_life(analysis)
-                                                   or debtor_out_of_reach(analysis))))
+                                                   or debtor_out_of_reach(analysis)
+                                                   or only_disrepair(analysis))))
 
 
 #: The concept families of every kind of danger (nlp.dialogue_lexicon).
@@ -114,6 +115,39 @@ def debtor_out_of_reach(analysis: Analysis) -> bool:
     23, probe28). "借给他的钱要不回来 我也不想活了" still leads."""
     text = analysis.text
     return unreachable_debtor(text) and no_danger_told(text, CONCEPTS["self_harm"])
+
+
+def only_disrepair(analysis: Analysis) -> bool:
+    """A faint self-harm signal (under QUIET) on a thing broken and left unrepaired ("桥上栏杆断了一截
+    还没人修", 0.03 on 桥; nlp.calm_matters.awaiting_repair) with no word of any danger, no act
+    and no hard life: quiet — the safety line with the crisis line, a person sees the case (a
+    broken railing is a hazard) — not the general alarm. Over the labelled phrasing files (dev
+    and held-out aside) 378 texts are read as self-harm under QUIET with no word of danger;
+    the grammar is in 1 of them, labelled none (docs/NLP.md, session 24, probe29)."""
+    text = analysis.text
+    return (awaiting_repair(text) and no_danger_told(text, _DANGER_WORDS)
+            and _DISTRESS.search(text) is None and _HURT.search(text) is None)
+
+
+#: Someone hurt by the broken thing ("有人摔伤了", "砸到人"): words the danger families lack.
+_HURT = re.compile(r"伤|血|摔|跌|掉下|骨折|砸到|砸中|砸了人|压到|夹到")
+
+
+#: Distress of the writer's own ("我快崩溃了", "走投无路", "活着还有啥意思"): no word of the
+#: self-harm family, but enough to keep a signal on a debt or a repair loud.
+_DISTRESS = re.compile(r"崩溃|受不了|撑不住|走投无路|绝路|逼死|没法活|没有办法了|没办法了|"
+                       r"活着(?:还)?(?:有|没)(?:啥|什么|个)?意思")
+
+
+def debtor_dodging(analysis: Analysis) -> bool:
+    """A self-harm signal under SURE on a debtor out of reach (``debtor_out_of_reach``) with no
+    distress of the writer's said either ("孩子他爸欠了半年抚养费 现在人联系不上了", 0.33 on 欠,
+    现在: the one gone is the one who owes). Quiet with the crisis line, a person sees the case
+    at once. Over the labelled phrasing files (dev and held-out aside) the debtor grammar is in
+    49 texts: none is read as self-harm between QUIET and SURE (docs/NLP.md, session 24,
+    probe29); "他欠我的钱不还 人也联系不上 我快崩溃了" (0.27) keeps the alarm."""
+    return (analysis.emergency_kind == "self_harm" and analysis.emergency_confidence < SURE
+            and debtor_out_of_reach(analysis) and _DISTRESS.search(analysis.text) is None)
 
 
 def only_a_nuisance(analysis: Analysis) -> bool:

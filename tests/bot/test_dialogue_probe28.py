@@ -18,7 +18,7 @@ from dataclasses import replace
 import pytest
 
 from bot import texts
-from bot.dialogue.alarm import QUIET, quiet
+from bot.dialogue.alarm import QUIET, SURE, quiet
 from bot.lawroutes import LEGAL_CONFIDENCE
 from nlp import Analyzer
 from nlp.calm_matters import routine_nuisance, unreachable_debtor
@@ -73,7 +73,9 @@ def test_a_debtor_out_of_reach_is_quiet_only_when_nothing_else_is_said(analyzer:
     for told in ("借给老同学一万五 现在他关机了 药我都买好了", "他欠我钱跑了 绳子我都买好了"):
         found = analyzer.analyze(told)
         assert found.emergency_confidence >= QUIET and not quiet(found), found
-    assert not heard("借给老同学一万五 打了欠条 现在他手机一直关机", QUIET)
+    # Up to SURE with no distress said (session 24, probe29: bot.dialogue.alarm.debtor_dodging).
+    assert heard("借给老同学一万五 打了欠条 现在他手机一直关机", QUIET)
+    assert not heard("借给老同学一万五 打了欠条 现在他手机一直关机", SURE)
     # A family member's own debt and silence is no debtor's: the alarm stays.
     assert not heard("老公欠了网贷 现在电话关机 人找不到", 0.1)
 
