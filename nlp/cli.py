@@ -7,7 +7,8 @@
     promote MODEL [--tolerance X] [--force]
     train-matters [--data DIR] [--out MODEL]     (the same-matter pair model)
     eval-matters  [--model MODEL] [--heldout PATH] [--json]
-    train-dialogue [--train PATH] [--dev PATH] [--out MODEL] [--with-corrections [--store URL]]
+    train-dialogue [--train PATH] [--dev PATH] [--out MODEL] [--intent-tol T]
+                   [--with-corrections [--store URL]]
                    (intent, emergency, accusation, route; clerks' corrections from the case store)
     eval-dialogue  [--model MODEL] [--heldout PATH] [--json]
 
@@ -79,7 +80,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _dialogue_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from nlp.dialogue_training import DEV, TRAIN
+    from nlp.dialogue_training import DEV, INTENT_TOL, TRAIN
     from nlp.phrasings import corpus_path
 
     train = commands.add_parser("train-dialogue",
@@ -94,6 +95,9 @@ def _dialogue_commands(commands: argparse._SubParsersAction[argparse.ArgumentPar
                             "store (they override the corpus's label of the same text)")
     train.add_argument("--store", default=None,
                        help="database URL of the case store (default: the deployment's)")
+    train.add_argument("--intent-tol", type=float, default=INTENT_TOL,
+                       help="the intent head's lbfgs tolerance (default %(default)g: converged, "
+                            "so that retrains are reproducible)")
     train.add_argument("--quiet", action="store_true")
     evaluate = commands.add_parser("eval-dialogue", help="figures of the dialogue judgements")
     evaluate.add_argument("--model", type=Path, default=None, help="default: the shipped one")
@@ -117,6 +121,7 @@ def _dialogue(arguments: argparse.Namespace,
     from nlp.phrasings import apply_audit, corpus_path, read_phrasings
 
     if arguments.command == "train-dialogue":
+        from nlp.dialogue_training import DialogueConfig
         from nlp.tokenizer import Tokenizer
 
         say = None if arguments.quiet else (lambda message: print(message, file=sys.stderr))
@@ -134,6 +139,7 @@ def _dialogue(arguments: argparse.Namespace,
             corrections = store_corrections(arguments.store)
         model = dialogue_training.train(Tokenizer(), train_path=arguments.train,
                                         dev_path=arguments.dev, corrections=corrections,
+                                        config=DialogueConfig(intent_tol=arguments.intent_tol),
                                         progress=say)
         out = arguments.out or shipped_dialogue_model_path()
         model.save(out)

@@ -12,6 +12,7 @@ from nlp.cli import main
 from nlp.dialogue_model import HEADS, DialogueModel, shipped_dialogue_model_path
 from nlp.dialogue_training import (
     DEV,
+    INTENT_TOL,
     TRAIN,
     DialogueConfig,
     features_of,
@@ -80,6 +81,32 @@ def test_the_intent_scaling_touches_the_intent_head_alone(tmp_path: Path,
     scaled.save(tmp_path / "scaled.npz")
     counts = features_of("两个月了没消息 是不是没人管了", tokenizer)
     assert DialogueModel.load(tmp_path / "scaled.npz").judge(counts) == scaled.judge(counts)
+
+
+def test_the_intent_tolerance_touches_the_intent_head_alone(tmp_path: Path,
+                                                           tokenizer: Tokenizer) -> None:
+    train_path = corpus_slice(TRAIN, tmp_path / "train.tsv", 8)
+    dev_path = corpus_slice(DEV, tmp_path / "dev.tsv", 4)
+    # A tolerance this coarse stops lbfgs within a few iterations: far from the default's fit.
+    rough = train(tokenizer, train_path=train_path, dev_path=dev_path,
+                  config=DialogueConfig(intent_tol=1e-1))
+    converged = train(tokenizer, train_path=train_path, dev_path=dev_path)
+    assert converged.meta["intent_tol"] == INTENT_TOL <= 1e-6
+    assert rough.meta["intent_tol"] == 1e-1
+    assert not np.allclose(rough.heads["intent"].weights, converged.heads["intent"].weights,
+                           atol=1e-2)
+    for name in ("emergency", "accusation", "route"):
+        assert np.array_equal(rough.heads[name].weights, converged.heads[name].weights)
+        assert rough.heads[name].threshold == converged.heads[name].threshold
+
+
+def test_train_dialogue_takes_the_intent_tolerance(tmp_path: Path) -> None:
+    train_path = corpus_slice(TRAIN, tmp_path / "train.tsv", 16)
+    dev_path = corpus_slice(DEV, tmp_path / "dev.tsv", 8)
+    out = tmp_path / "model.npz"
+    assert main(["train-dialogue", "--train", str(train_path), "--dev", str(dev_path),
+                 "--out", str(out), "--intent-tol", "1e-3", "--quiet"]) == 0
+    assert DialogueModel.load(out).meta["intent_tol"] == 1e-3
 
 
 def test_model_file_round_trip(tmp_path: Path, tokenizer: Tokenizer) -> None:
