@@ -1,4 +1,5 @@
-"""Shared fixtures: one analyzer and one tokenizer per test session (each costs ~1 s to build)."""
+"""Shared fixtures: one analyzer and one tokenizer per test session (each costs ~1 s to build),
+and a matter judge per test module (its caches start empty in each)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from nlp import Analyzer
+from nlp.matter import MatterJudge
 from nlp.tokenizer import Tokenizer
 
 SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
@@ -21,3 +23,8 @@ def analyzer() -> Analyzer:
 @pytest.fixture(scope="session")
 def tokenizer(analyzer: Analyzer) -> Tokenizer:
     return analyzer.tokenizer
+
+
+@pytest.fixture(scope="module")
+def judge(tokenizer: Tokenizer) -> MatterJudge:
+    return MatterJudge.load(tokenizer)

@@ -13,12 +13,6 @@ from nlp.matter_model import FEATURES, pair_features
 from nlp.matter_parts import PartsReader
 from nlp.matter_training import ASIDE, SOURCES
 from nlp.normalize import normalize
-from nlp.tokenizer import Tokenizer
-
-
-@pytest.fixture(scope="module")
-def judge(tokenizer: Tokenizer) -> MatterJudge:
-    return MatterJudge.load(tokenizer)
 
 
 @pytest.mark.parametrize(("text", "wages"), [

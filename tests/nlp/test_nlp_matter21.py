@@ -10,12 +10,6 @@ from nlp.matter import MatterJudge
 from nlp.matter_model import FEATURES, pair_features
 from nlp.matter_parts import PartsReader, designators
 from nlp.normalize import normalize
-from nlp.tokenizer import Tokenizer
-
-
-@pytest.fixture(scope="module")
-def judge(tokenizer: Tokenizer) -> MatterJudge:
-    return MatterJudge.load(tokenizer)
 
 
 def _requests(text: str) -> tuple[str, ...]:

@@ -10,14 +10,8 @@ import pytest
 
 from nlp.matter import MatterJudge
 from nlp.matter_model import FEATURES, LOG_FLOOR, pair_features
-from nlp.tokenizer import Tokenizer
 
 _LOGGED = [name for name in FEATURES if name.startswith("log_")]
-
-
-@pytest.fixture(scope="module")
-def judge(tokenizer: Tokenizer) -> MatterJudge:
-    return MatterJudge.load(tokenizer)
 
 
 def test_each_logged_likeness_is_the_log_of_its_feature(judge: MatterJudge) -> None:

@@ -12,14 +12,8 @@ from nlp.matter import MatterJudge
 from nlp.matter_model import FEATURES, pair_features
 from nlp.matter_signature import MatterSignature
 from nlp.matter_view import fees
-from nlp.tokenizer import Tokenizer
 
 _FEES = FEATURES.index("fees_apart")
-
-
-@pytest.fixture(scope="module")
-def judge(tokenizer: Tokenizer) -> MatterJudge:
-    return MatterJudge.load(tokenizer)
 
 
 @pytest.mark.parametrize(("terms", "found"), [

@@ -12,12 +12,6 @@ from nlp.matter_parts import PartsReader
 from nlp.matter_signature import MatterSignature
 from nlp.matter_view import view_of
 from nlp.normalize import normalize
-from nlp.tokenizer import Tokenizer
-
-
-@pytest.fixture(scope="module")
-def judge(tokenizer: Tokenizer) -> MatterJudge:
-    return MatterJudge.load(tokenizer)
 
 
 def _estates(text: str) -> list[str]:

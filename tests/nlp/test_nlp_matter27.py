@@ -14,14 +14,8 @@ from nlp.matter_parts import PartsReader, shipped_lexicon, thing_kin
 from nlp.matter_signature import MatterSignature
 from nlp.matter_view import view_of
 from nlp.normalize import normalize
-from nlp.tokenizer import Tokenizer
 
 CONFLICT = FEATURES.index("thing_conflict")
-
-
-@pytest.fixture(scope="module")
-def judge(tokenizer: Tokenizer) -> MatterJudge:
-    return MatterJudge.load(tokenizer)
 
 
 def _estates(text: str) -> list[str]:

@@ -7,14 +7,8 @@ import pytest
 
 from nlp.matter import MatterJudge
 from nlp.matter_model import FEATURES, MONEY_ASKS, pair_features
-from nlp.tokenizer import Tokenizer
 
 _MONEY = FEATURES.index("money_apart")
-
-
-@pytest.fixture(scope="module")
-def judge(tokenizer: Tokenizer) -> MatterJudge:
-    return MatterJudge.load(tokenizer)
 
 
 @pytest.mark.parametrize(("a", "b", "apart"), [

@@ -13,7 +13,6 @@ from nlp.matter import MatterJudge
 from nlp.matter_model import FEATURES, pair_features
 from nlp.matter_parts import PartsReader, designators
 from nlp.normalize import normalize
-from nlp.tokenizer import Tokenizer
 
 
 def _numbers(text: str) -> tuple[str, ...]:
@@ -80,11 +79,6 @@ def test_the_same_spot_written_two_ways_is_one(latin: str, chinese: str) -> None
 def test_words_that_only_look_like_a_spot_are_none(text: str) -> None:
     assert _numbers(text) == ()
     assert in_characters(normalize(text)) == normalize(text)
-
-
-@pytest.fixture(scope="module")
-def judge(tokenizer: Tokenizer) -> MatterJudge:
-    return MatterJudge.load(tokenizer)
 
 
 def test_two_buildings_clash_when_one_is_in_pinyin(judge: MatterJudge) -> None:

@@ -38,11 +38,6 @@ from nlp.matter_view import cosines, view_of
 from nlp.tokenizer import Tokenizer
 
 
-@pytest.fixture(scope="module")
-def judge(tokenizer: Tokenizer) -> MatterJudge:
-    return MatterJudge.load(tokenizer)
-
-
 @pytest.mark.parametrize(("text", "names", "buildings", "things", "demands"), [
     ("住在海淀区美和园小区5号楼，电梯坏了，请物业维修。", {"美和园"}, ("楼5",), ("电梯",),
      ("维修",)),
@@ -437,7 +432,6 @@ def test_the_same_words_about_another_place_are_never_the_same_matter(
     assert not certain.compare(here, there).same and certain.score(here, there) == 0.0
     neighbour = judge.sign(SAME[1][1])  # the same 芳城园, another petitioner
     assert certain.compare(here, neighbour).same
-
 
 
 def test_one_school_named_by_both_outweighs_a_place_read_from_a_suffix(
