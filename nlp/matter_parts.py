@@ -239,7 +239,7 @@ class PartsReader:
                                for concept in _concepts(self._demands, clause)})),
             requests=_requests(text),
             finals=_final_requests(text),
-            numbers=designators(spots),
+            numbers=_designators_in_characters(spots),
         )
 
     def _names(self, text: str) -> Iterable[Name]:
@@ -349,7 +349,11 @@ def designators(text: str) -> tuple[str, ...]:
     """Numbered designators of normalized ``text`` as "kind:number" ("栋:3", "期:2", "路:5"),
     those written in pinyin or English too ("8 dong", "group 5":
     :func:`nlp.latin_designators.in_characters`)."""
-    text = in_characters(text)
+    return _designators_in_characters(in_characters(text))
+
+
+def _designators_in_characters(text: str) -> tuple[str, ...]:
+    """:func:`designators` of a text whose spots are already written in characters."""
     found = set()
     for match in _DESIGNATOR.finditer(text):
         number = match.group(1)

@@ -67,8 +67,9 @@ def learn(turn: Turn) -> tuple[str, ...]:
             or _NAME_CUE.search(turn.analysis.text or turn.text) is not None):
         petitioner.name = given.name
         learned.append("name")
-    elif not given.name and _name_asked(turn) and name_before_a_question(turn):
-        learned.append("name")  # "王建国 你们会派人来吗": whichever row answers the question
+    elif not given.name and _name_asked(turn) and (named := _name_before_a_question(turn)):
+        petitioner.name = named  # "王建国 你们会派人来吗": whichever row answers the question
+        learned.append("name")
     contact = _contact(petitioner.contact, given.phone, given.address)
     if contact != petitioner.contact:
         petitioner.contact = contact
@@ -146,25 +147,23 @@ def _name_asked(turn: Turn) -> bool:
 _ASKS = re.compile(r"[?？]|吗|呢|么|怎|哪|多久|几时|什么时候|能不能|可不可以|会不会|是否")
 
 
-def name_before_a_question(turn: Turn) -> bool:
-    """A reply to "your name?" that gives the name in a clause of its own and asks something
-    after it ("王建国 你们会派人来吗", "我叫刘芳，这个多久能处理"): the name is kept, whichever row
-    answers the question. Only a clause that is a name by itself: a name that is also a word
+def _name_before_a_question(turn: Turn) -> str | None:
+    """The name of a reply to "your name?" that gives it in a clause of its own and asks something
+    after it ("王建国 你们会派人来吗", "我叫刘芳，这个多久能处理"): kept, whichever row answers
+    the question. Only a clause that is a name by itself: a name that is also a word
     ("高峰") needs its cue here as it does alone."""
     # (The simplified text as sent: the normalized one has lost the space the clause ends at.)
     found = _FIRST_CLAUSE.match(turn.text)
     if found is None or not _ASKS.search(turn.text[found.end():]):
-        return False
+        return None
     clause = found.group(1)
     introduced = _NAME_PREFIX.match(clause) is not None
     candidate = _NAME_PREFIX.sub("", clause)
     if not introduced and (candidate[-1:] in _CLAUSE_ENDINGS or starts_with_a_word(candidate)):
-        return False  # "明白了，…", "查一下 …", "解决了 …": a clause of its own, no name
+        return None  # "明白了，…", "查一下 …", "解决了 …": a clause of its own, no name
     if not (looks_like_name if introduced else looks_like_bare_name)(candidate):
-        return False
-    turn.petitioner.name = candidate
-    turn.session.add(turn.petitioner)
-    return True
+        return None
+    return candidate
 
 
 #: A name written in Latin letters by a petitioner writing Chinese ("Li Na", "Wang Fang",
