@@ -161,7 +161,7 @@ def detect_intent(text: str, case_refs: tuple[CaseRef, ...] = (),
         if judged.intent in _ASKS_ONLY and own_grievance_asked(text, judgement, judged.intent):
             # "请问一下 我们单位拖欠了我两个月工资 我该找哪个部门": the writer's own grievance with
             # a question after it is a matter (LABEL_GUIDE.md rule 12), docs/NLP.md session 21.
-            return _as_new_petition(judged, judgement, OWN_GRIEVANCE)
+            return _as_intent(judged, judgement, Intent.NEW_PETITION, OWN_GRIEVANCE)
         if judged.intent in _ASKS_ONLY:
             impatient = impatient_when(text)
             if impatient is not None:
@@ -206,17 +206,6 @@ _ASKS_TO_STEP_IN = re.compile(r"(?<!城)管一?管|(?<!城)管一下(?!子)")
 
 #: The reason shown when :func:`own_grievance_asked` made a question a new petition.
 OWN_GRIEVANCE = "〈own_grievance〉"
-
-
-def _as_new_petition(judged: IntentResult, judgement: Judgement, term: str) -> IntentResult:
-    """``judged`` made a new petition for ``term``: the model's P of one, and the next most
-    likely intents after it (the asking intent first among them)."""
-    ranked = dict(judgement.ranked)
-    alternatives = tuple((Intent(label), p) for label, p in judgement.ranked
-                         if label != Intent.NEW_PETITION.value)[:3]
-    return replace(judged, intent=Intent.NEW_PETITION, terms=judged.terms + (term,),
-                   confidence=round(ranked.get(Intent.NEW_PETITION.value, 0.0), 4),
-                   alternatives=alternatives)
 
 
 #: The reason shown when :func:`impatient_when` decided a question.
