@@ -162,3 +162,16 @@ async def test_petitioners_about_one_employer_naming_no_place_raise_the_warning(
     assert len(alert) == 1 and alert[0].details["members"] == sorted(numbers)
     assert "鑫盛劳务" in alert[0].details["place"]
     assert not any(case_events(bot, number, "collective_alert") for number in numbers[:-1])
+
+
+async def test_another_problem_at_the_employer_is_no_member(bot: BotHarness) -> None:
+    """Four about the wages and a fifth about the firm's social insurance: four, no alert."""
+    numbers = []
+    texts = [*EMPLOYER[:4], "鑫盛劳务公司从来不给我们交社保，工伤了也没人管，请社保部门责令补缴。"]
+    for index, text in enumerate(texts):
+        replies = await bot.say(text, sender=f"mailto:w{index}@example.cn",
+                                sender_name=f"工人{index}")
+        found = ANY_YEAR_NUMBER.search(" ".join(replies))
+        assert found, replies
+        numbers.append(found.group())
+    assert not any(case_events(bot, number, "collective_alert") for number in numbers)
