@@ -456,8 +456,10 @@ class MatterIndex:
         registered = _Registered.of(session)
         fresh = _Fresh(_id(case), case.petitioner_id, case.number, case.created_at,
                        frozenset(keys), signature)
-        # No place, no collective petition: a text that names none costs no query here.
-        if keys and (case.place or signature.places or signature.counties):
+        # No place, no collective petition: a text that names none costs no query here. A
+        # party named is a place for it: twelve workers owed wages by one firm, the stalls of
+        # one market, often name no street or county (helper matterprobe30).
+        if keys and (case.place or signature.parts.names or signature.counties):
             flagged = self._collective(session, case, fresh, registered, now, held) or flagged
         registered.add(fresh)
         if flagged:
@@ -743,7 +745,9 @@ _FLAG_CASE = Prepared(_CASES.update().where(_CASES.c.id == bindparam("row_id"))
 
 
 def _spot(signature: MatterSignature) -> str:
-    names = [name.text for name in signature.places]
+    """Where the alert is about: the places named, else the parties, else the counties."""
+    names = [name.text for name in signature.places] or \
+        [name.text for name in signature.parts.names]
     return "、".join(names) or "、".join(signature.counties)
 
 

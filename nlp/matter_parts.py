@@ -22,6 +22,7 @@ from functools import lru_cache
 from importlib import resources
 
 from nlp.latin_designators import in_characters
+from nlp.matter_latin import readings
 
 #: Kinds of names; a place kind and a party kind can both describe "市第三医院".
 NAME_KINDS = ("community", "road", "village", "institution", "company")
@@ -75,14 +76,49 @@ class Name:
         if self.kind != other.kind:
             return False
         shorter, longer = sorted((self.core, other.core), key=len)
-        if shorter == longer:
+        if shorter == longer or _sounds_alike(shorter, longer):
             return True
         if len(shorter) < 2:
             return False
         if shorter not in longer:
-            return _inserted(shorter, longer)
+            return _inserted(shorter, longer) or (self.kind == "road"
+                                                  and _abbreviated(shorter, longer))
         added = longer[len(shorter):] if longer.startswith(shorter) else ""
         return not (0 < len(added) <= 2 and all(ch in QUALIFIERS for ch in added))
+
+
+def _sounds_alike(one: str, other: str) -> bool:
+    """Whether two cores of one length differ by one character read the same, tones dropped:
+    a pinyin input method's slip ("青风苑" for 青枫苑, "金帝花园" for 金地花园). A direction or
+    a number is never a slip ("光明东" / "光明冬"), and a character of another sound is another
+    name ("金鼎" / "银鼎")."""
+    if len(one) != len(other) or len(one) < 2:
+        return False
+    differ = [(a, b) for a, b in zip(one, other, strict=True) if a != b]
+    if len(differ) != 1:
+        return False
+    (a, b), = differ
+    if a in QUALIFIERS or b in QUALIFIERS:
+        return False
+    table = readings().readings
+    return a in table and table.get(a) == table.get(b)
+
+
+def _abbreviated(shorter: str, longer: str) -> bool:
+    """Whether ``shorter`` is ``longer`` abbreviated the way street names are ("德外大街" for
+    德胜门外大街, "朝外" for 朝阳门外): the same first and last character, the shorter's
+    characters in order among the longer's, and what it drops holds no direction or number
+    ("新华路" / "新华东路" stay neighbours). Read for roads only: over the names of the
+    labelled phrasings it joins villages and estates that are two ("柳湾" / "柳树湾")."""
+    if shorter[0] != longer[0] or shorter[-1] != longer[-1]:
+        return False
+    rest = iter(longer)
+    if not all(character in rest for character in shorter):
+        return False
+    dropped = list(longer)
+    for character in shorter:
+        dropped.remove(character)
+    return not any(character in QUALIFIERS for character in dropped)
 
 
 def _inserted(shorter: str, longer: str) -> bool:
