@@ -11,6 +11,8 @@ which is news enough by itself (决口, 溃坝, 漫过堤).
 Not: a risk foretold ("今年汛期要是再来大水就危险了", "河堤都快挖塌了" — a hazard to inspect,
 labelled none), a seep someone has looked at and called safe ("水库坝上渗水了 村里说没事"), a
 courtyard (Sichuanese 院坝) or a flat (坝子) that is no dam, nor water stopped or mended.
+Over the labelled phrasing files (dev and held-out aside, 40,356 texts) it is in 7, all labelled
+accident; 3 replies change, none of another label (docs/NLP.md, session 25, probe30).
 """
 
 from __future__ import annotations

@@ -82,8 +82,9 @@ def in_jest(analysis: Analysis) -> bool:
     nlp.stated_harm.said_in_jest): the guide labels these empty (a figure of speech). Quiet —
     the safety line with the crisis line leads, a person sees the case at once — not the crisis
     alarm telling the writer to treasure their life. Over the labelled phrasing files (dev and
-    held-out aside) it quiets 14 texts, none an emergency; "开玩笑的哈 遗书我都写好了" and "俺不是
-    吓唬人 药都买好了" still lead (docs/NLP.md, session 25, probe30)."""
+    held-out aside, 40,356 texts) the grammar is in 24, all labelled none; 11 of them led with
+    the alarm and are quiet now. "开玩笑的哈 遗书我都写好了" and "俺不是吓唬人 药都买好了" still
+    lead (docs/NLP.md, session 25, probe30)."""
     return analysis.emergency_kind == "self_harm" and said_in_jest(
         analysis.text, CONCEPTS["self_harm"])
 
