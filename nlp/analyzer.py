@@ -24,6 +24,7 @@ from nlp.inaction import only_abuse, only_words_or_inaction
 from nlp.intents import Intent, detect_intent
 from nlp.language import written_language
 from nlp.latin_category import gloss
+from nlp.levee import levee_giving_way
 from nlp.missing import missing_terms, tells_missing_person
 from nlp.model import LinearModel, shipped_model_path
 from nlp.normalize import detect_language, normalize
@@ -134,6 +135,8 @@ __all__ = ["EMERGENCY_KINDS", "Analysis", "Analyzer"]
 _NAMED_ROUTE_WEIGHT = 3.0
 #: The emergency confidence a missing person is given at least (bot.dialogue.alarm.SURE).
 _MISSING_CONFIDENCE = 0.5
+#: The emergency confidence a dam or levee giving way is given at least (alarm.SURE).
+_LEVEE_CONFIDENCE = 0.5
 #: A marked part's category at least this sure counts as a kind of matter of its own (nlp.several).
 _SURE_KIND = 0.9
 
@@ -293,6 +296,17 @@ class Analyzer:
             emergency = replace(emergency, label=emergency.label or "violence",
                                 confidence=max(emergency.confidence, _MISSING_CONFIDENCE),
                                 terms=emergency.terms or missing_terms(normalized))
+        levee = levee_giving_way(normalized)
+        if levee:
+            # A dam or levee giving way now ("堤坝开始漏水了 越漏越大" 0.07): an accident (119,
+            # 110) at least SURE (nlp.levee); a kind the head is sure of stays, unless it is gas
+            # or fire, whose advice (do not touch a switch) fits no flood.
+            sure_kind = emergency.label not in ("", "gas", "fire") \
+                and emergency.confidence >= _LEVEE_CONFIDENCE
+            emergency = replace(emergency, label=emergency.label if sure_kind else "accident",
+                                confidence=max(emergency.confidence, _LEVEE_CONFIDENCE),
+                                terms=emergency.terms if sure_kind else (levee,))
+            judged[EMERGENCY] = emergency
         intent = detect_intent(normalized, case_refs, judged[INTENT], judged[EMERGENCY])
         category, terms = self._category(classifier, normalized, terms)
         escalates = threatens_escalation(normalized)

@@ -115,6 +115,26 @@ def all_taken_back(text: str, words: tuple[str, ...]) -> bool:
     return bool(spans) and all(_taken_back(text, start, end, past=False) for start, end in spans)
 
 
+#: A marker of jest or anger itself denied ("俺不是吓唬人", "没开玩笑", "不是气话"): no taking back.
+_DENIED_JEST = re.compile(r"(?:不是|并不是|并非|没有?|不|冇)[^，。！？,.!?;；\n\s]{0,2}$")
+
+
+def said_in_jest(text: str, words: tuple[str, ...]) -> bool:
+    """Whether normalized ``text`` says words of self-harm (the acts, or ``words``) and then
+    calls them a joke or words said in anger ("不想活了是开玩笑的 我就是想吐槽一下物业", "说想死
+    是夸张哈 排队排得想死"): every word of harm comes before the first such marker, and nothing
+    of harm, no act and no hard life after it. A joke said first hides nothing ("开玩笑的哈 遗书我
+    都写好了" stays), and a marker denied is none ("俺不是吓唬人 药都买好了")."""
+    marker = next((found for found in _NOT_MEANT.finditer(text)
+                   if not _DENIED_JEST.search(text[max(0, found.start() - 6):found.start()])), None)
+    if marker is None:
+        return False
+    before, after = text[:marker.start()], text[marker.end():]
+    said = _ACT.search(before) or any(word in before for word in words)
+    return bool(said) and not _ACT.search(after) and not _HARD_LIFE.search(after) \
+        and not any(word in after for word in words)
+
+
 #: A death told, of someone named or "人" ("现在人走了", "我母亲…现在人走了", "老人去世三个
 #: 月了"): a grief or a grievance, no danger now; and "走" of someone who left ("打人的人走了").
 _DEATH = re.compile(
