@@ -25,6 +25,7 @@ from bot.dialogue.faqreply import faq_reply
 from bot.dialogue.goes_on import goes_on_with
 from bot.dialogue.handler import Handler
 from bot.dialogue.matter import NewMatter
+from bot.dialogue.pointer import only_points_back
 from bot.dialogue.routestage import stage_notice
 from bot.dialogue.turn import Turn
 from nlp import Analysis, Intent
@@ -195,6 +196,8 @@ class FollowUp:
         if (turn.analysis.particulars and particulars.gives_only_particulars(turn)
                 and not turn.carries_files()):
             return False  # "更正一下，我叫王小明": a correction of one's details, no material
+        if only_points_back(turn.text) and not turn.carries_files():
+            return False  # "就是上面说的那个事": points at what was filed, and adds nothing
         return turn.latest_open() is not None or referenced_case(turn) is not None
 
     def handle(self, turn: Turn) -> list[Draft]:

@@ -16,6 +16,10 @@ A closed gate, every part required:
   an accusation;
 - the sender has exactly one open case, and that case's own text names no danger either.
 
+A reply that only points back ("就是刚才说的", self-harm 0.14 on 刚才, 就, 说;
+``bot.dialogue.pointer``) needs only the last: it tells nothing of its own, so not even a
+faint self-harm signal rests on anything the citizen said; the case it points at named none.
+
 Over the labelled phrasing files (dev and held-out files aside: 66,542 rows, 11,599 flagged),
 no flagged row of any label has its signal resting on these words alone: the rule reads only
 what a conversation adds, a follow-up to a calm case (session 25, helper convo30).
@@ -26,6 +30,7 @@ from __future__ import annotations
 from bot.corrections import case_text
 from bot.dialogue import intake
 from bot.dialogue.alarm import no_danger_told
+from bot.dialogue.pointer import only_points_back
 from bot.dialogue.turn import Turn
 from nlp import EMERGENCY_KINDS
 from nlp.dialogue_lexicon import CONCEPTS
@@ -51,14 +56,16 @@ _DANGER_WORDS = tuple(word for kind in (*EMERGENCY_KINDS, "urgent") for word in 
 def only_still_at_it(turn: Turn) -> bool:
     """True when the signal is a calm open case's "still going on" (see the module's gate)."""
     analysis = turn.analysis
-    if (not analysis.emergency or analysis.emergency_kind == "self_harm" or analysis.accusation
-            or not analysis.emergency_terms
-            or not all(term in _POINTING for term in analysis.emergency_terms)):
+    if not analysis.emergency or analysis.accusation:
         return False
-    text = normalize(turn.text)
-    if (content_chars(text) > _SEQUEL_CHARS or not intake.refers_back(text)
-            or not no_danger_told(text, _DANGER_WORDS)):
-        return False
+    if not only_points_back(turn.text):  # "就是刚才说的" tells nothing, whatever the kind heard
+        if (analysis.emergency_kind == "self_harm" or not analysis.emergency_terms
+                or not all(term in _POINTING for term in analysis.emergency_terms)):
+            return False
+        text = normalize(turn.text)
+        if (content_chars(text) > _SEQUEL_CHARS or not intake.refers_back(text)
+                or not no_danger_told(text, _DANGER_WORDS)):
+            return False
     cases = turn.open_cases()
     if len(cases) != 1:
         return False
