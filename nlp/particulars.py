@@ -47,6 +47,8 @@ _SURNAME_CHARS = (
     # those that do not start the words written after "我是" ("国家", "东北", "公司").
     "展貂法仝冼晁禹郁洪储匡茅贝阙粟钮邰冀郜蔺帅鄢竺蓟訾宿谈芮闻羿汲邴糜隗宓蓬郗仰伊戎祖鄂"
     "索咸屠阴胥逄堵郦雍桑濮扈郏浦庾暨殳沃蔚夔厍阚毋乜鞠巢蒯荆逯桓赖"
+    # 萧, apart from 肖 (萧红, 萧峰): "萧红" was told it does not look like a name (session 25).
+    "萧"
 )
 _COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐",
                       "长孙", "宇文", "司徒", "夏侯", "轩辕", "端木")

@@ -9,7 +9,8 @@ words than the probe's:
   petitioner's contact, and by SMS registered a second case: it is the open case's material,
   and the petitioner's own number is still asked (``nlp.particulars.someone_elses_number``);
 - "就是上面那个", "同上" while the details were asked was filed as the details (and two of them
-  alarmed): the question stands (``bot.dialogue.pointer``).
+  alarmed): the question stands (``bot.dialogue.pointer``);
+- "萧红" was told it does not look like a name: 萧 is a surname of its own, apart from 肖.
 """
 
 from __future__ import annotations
@@ -138,3 +139,13 @@ async def test_a_pointer_is_no_details(bot: BotHarness, pointer: str) -> None:
 ])
 def test_what_only_points_back(text: str, points: bool) -> None:
     assert only_points_back(text) is points
+
+
+# -- a surname missing ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["萧红", "萧建军"])
+async def test_a_name_with_the_surname_xiao_is_kept(bot: BotHarness, name: str) -> None:
+    sender = "tel:+8613933300041"
+    await register(bot, sender, WAGES)
+    replies = await bot.say(name, sender=sender)
+    assert petitioner(bot, sender).name == name, replies
