@@ -312,6 +312,8 @@ _OTHER_PARTY = (r"(?:他|她)(?!的?(?:女儿|儿子|孙子|孙女|外孙女?|�
 #: The writer themself ("我电话", "打我手机", "本人手机"): the number is theirs.
 _WRITER = r"我|俺|本人|咱"
 _HOLDER = re.compile(rf"(?:{_OTHER_PARTY})|(?P<writer>{_WRITER})")
+#: The writer's own family, named before a 他 or 她 that then means them ("我妈…她手机号是…").
+_OWN_KIN = re.compile(rf"(?:我|俺|咱)(?:家)?(?:的)?(?:{FOR_WHOM}|{_PARTNER}|闺女|孙子|孙女|儿媳|女婿)")
 #: How far before a number its holder is looked for, within one sentence.
 _HOLDER_CHARS = 16
 
@@ -324,8 +326,12 @@ def someone_elses_number(text: str, start: int) -> bool:
     reach)."""
     before = re.split(r"[。！？!?]", text[max(0, start - _HOLDER_CHARS):start])[-1]
     holders = list(_HOLDER.finditer(before))
+    if not holders or holders[-1].group("writer") is not None:
+        return False
+    if holders[-1].group(0) in ("他", "她") and _OWN_KIN.search(before[:holders[-1].start()]):
+        return False  # "有事情打给我闺女 她的号码159…": 她 is the writer's own, to reach them by
     # (Written-for said before the number: "打给他" after it asks to call the party.)
-    return bool(holders) and holders[-1].group("writer") is None and not writes_for(text[:start])
+    return not writes_for(text[:start])
 
 
 def only_someone_elses_number(text: str) -> bool:

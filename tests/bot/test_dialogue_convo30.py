@@ -89,6 +89,7 @@ def test_a_partys_number_is_no_particular_of_the_writer(said: str) -> None:
     "我姓刘 电话13511112222", "打我手机13700002222", "老板不接我电话 我手机是13800001111",
     "我帮我妈发的 她电话13800002222", "我是他女儿 叫李娟 手机18673129904",
     "俺没有手机，有事打俺邻居老胡的电话，13973124466",
+    "俺家老头不会用手机 找俺儿子 他电话13912340000", "有事找我闺女 她的号码15912345678",
 ])
 def test_the_writers_own_number_is_still_read(said: str) -> None:
     assert extract_particulars(normalize(said), said).phone
