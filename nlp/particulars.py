@@ -47,6 +47,8 @@ _SURNAME_CHARS = (
     # those that do not start the words written after "我是" ("国家", "东北", "公司").
     "展貂法仝冼晁禹郁洪储匡茅贝阙粟钮邰冀郜蔺帅鄢竺蓟訾宿谈芮闻羿汲邴糜隗宓蓬郗仰伊戎祖鄂"
     "索咸屠阴胥逄堵郦雍桑濮扈郏浦庾暨殳沃蔚夔厍阚毋乜鞠巢蒯荆逯桓赖"
+    # 萧, apart from 肖 (萧红, 萧峰): "萧红" was told it does not look like a name (session 25).
+    "萧"
 )
 _COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐",
                       "长孙", "宇文", "司徒", "夏侯", "轩辕", "端木")
@@ -299,6 +301,45 @@ def _named_in_a_clause(text: str) -> str:
     return ""
 
 
+#: Someone a petitioner complains of or about, whose number they may pass on ("老板姓刘 电话…",
+#: "房东的电话是…", "包工头叫王大海 他电话是…"): the party, not the writer. (Not a neighbour: "有事
+#: 打俺邻居老胡的电话" is how the writer who has no phone is reached.) "他" or "她" before a word
+#: of kin is the writer saying who they are ("我是他女儿 叫李娟 手机…"), not the holder.
+_OTHER_PARTY = (r"(?:他|她)(?!的?(?:女儿|儿子|孙子|孙女|外孙女?|闺女|儿媳|女婿|侄子|侄女|家属|"
+                r"老婆|老公|爱人|媳妇|妹妹|弟弟|哥哥|姐姐))|对方|那人|那个人|老板娘?|房东|包工头|"
+                r"工头|经理|物业|店主|店家|商家|卖家|中介|司机|开发商|施工方|厂长|校长|老师|村长|"
+                r"支书|书记|主任|队长|债主|欠款人")
+#: The writer themself ("我电话", "打我手机", "本人手机"): the number is theirs.
+_WRITER = r"我|俺|本人|咱"
+_HOLDER = re.compile(rf"(?:{_OTHER_PARTY})|(?P<writer>{_WRITER})")
+#: The writer's own family, named before a 他 or 她 that then means them ("我妈…她手机号是…").
+_OWN_KIN = re.compile(rf"(?:我|俺|咱)(?:家)?(?:的)?(?:{FOR_WHOM}|{_PARTNER}|闺女|孙子|孙女|儿媳|女婿)")
+#: How far before a number its holder is looked for, within one sentence.
+_HOLDER_CHARS = 16
+
+
+def someone_elses_number(text: str, start: int) -> bool:
+    """The number at ``start`` of normalized ``text`` is another party's: the nearest holder
+    named before it in its sentence is someone else ("老板姓刘电话135…", "那个工头叫李四手机
+    137…"), not the writer ("老板不接我电话 我手机是138…"), and the message does not say before
+    it that it is written for someone (``writes_for``: "我帮我妈发的 她电话…" is the one to
+    reach)."""
+    before = re.split(r"[。！？!?]", text[max(0, start - _HOLDER_CHARS):start])[-1]
+    holders = list(_HOLDER.finditer(before))
+    if not holders or holders[-1].group("writer") is not None:
+        return False
+    if holders[-1].group(0) in ("他", "她") and _OWN_KIN.search(before[:holders[-1].start()]):
+        return False  # "有事情打给我闺女 她的号码159…": 她 is the writer's own, to reach them by
+    # (Written-for said before the number: "打给他" after it asks to call the party.)
+    return not writes_for(text[:start])
+
+
+def only_someone_elses_number(text: str) -> bool:
+    """Normalized ``text`` holds a phone number, and each it holds is another party's."""
+    starts = [match.start() for match in _PHONE.finditer(text)]
+    return bool(starts) and all(someone_elses_number(text, start) for start in starts)
+
+
 def _extract(text: str, lines: tuple[str, ...] = ()) -> Particulars:
     name = _cued_name(text) or _corrected_name(text) or _surname_then_name(text) \
         or _from_place_then_name(text) or _name_to_write(text) or _named_in_a_clause(text) \
@@ -307,7 +348,8 @@ def _extract(text: str, lines: tuple[str, ...] = ()) -> Particulars:
         for match in _SIGNATURE.finditer(text):
             if _signs_a_letter(text, match) and looks_like_name(match.group(1)):
                 name = match.group(1)
-    phone = next((p for p in (parse_phone(m.group(0)) for m in _PHONE.finditer(text)) if p), "") \
+    phone = next((p for p in (parse_phone(m.group(0)) for m in _PHONE.finditer(text)
+                              if not someone_elses_number(text, m.start())) if p), "") \
         or _spoken_phone(text)
     id_number = next((m.group(0).upper() for m in _ID_NUMBER.finditer(text)
                       if valid_id_number(m.group(0))), "")

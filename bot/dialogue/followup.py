@@ -25,11 +25,13 @@ from bot.dialogue.faqreply import faq_reply
 from bot.dialogue.goes_on import goes_on_with
 from bot.dialogue.handler import Handler
 from bot.dialogue.matter import NewMatter
+from bot.dialogue.pointer import only_points_back
 from bot.dialogue.routestage import stage_notice
 from bot.dialogue.turn import Turn
 from nlp import Analysis, Intent
 from nlp.caserefs import strip_case_refs
-from nlp.normalize import content_chars
+from nlp.normalize import content_chars, normalize
+from nlp.particulars import only_someone_elses_number
 from storage import Case, Message, Outbox
 
 #: Words of a supplement command; what is left beyond them is the material, if anything.
@@ -166,13 +168,22 @@ def is_bare_command(turn: Turn) -> bool:
     return turn.analysis.intent is Intent.SUPPLEMENT and content_chars(rest) == 0
 
 
+def party_particulars(turn: Turn) -> bool:
+    """Particulars of the party complained of ("那个工头叫李四 手机137…", "房东的电话是136…
+    你们打给他"): the matter's material, not the petitioner's contact, nor a matter of its own
+    (registered as a second case, and the number kept as the petitioner's, before session 25)."""
+    return (turn.analysis.intent is Intent.PARTICULARS
+            and only_someone_elses_number(normalize(turn.text)))
+
+
 class FollowUp:
     """An explicit supplement: "追加材料" (a command), a supplement cue, or a named case."""
 
     name = "follow_up"
 
     def check(self, turn: Turn) -> bool:
-        if turn.analysis.intent is not Intent.SUPPLEMENT and referenced_case(turn) is None:
+        if (turn.analysis.intent is not Intent.SUPPLEMENT and referenced_case(turn) is None
+                and not party_particulars(turn)):
             return False
         if is_bare_command(turn):
             return True  # a command even with no case to add to: never material, never a case
@@ -185,6 +196,8 @@ class FollowUp:
         if (turn.analysis.particulars and particulars.gives_only_particulars(turn)
                 and not turn.carries_files()):
             return False  # "更正一下，我叫王小明": a correction of one's details, no material
+        if only_points_back(turn.text) and not turn.carries_files():
+            return False  # "就是上面说的那个事": points at what was filed, and adds nothing
         return turn.latest_open() is not None or referenced_case(turn) is not None
 
     def handle(self, turn: Turn) -> list[Draft]:

@@ -23,7 +23,13 @@ from nlp import (
 )
 from nlp.courtesy import ACKNOWLEDGEMENTS
 from nlp.normalize import content_chars, normalize
-from nlp.particulars import FOR_WHOM, SURNAMES, looks_like_nickname, pinyin_name
+from nlp.particulars import (
+    FOR_WHOM,
+    SURNAMES,
+    looks_like_nickname,
+    only_someone_elses_number,
+    pinyin_name,
+)
 
 #: How a petitioner may introduce a bare answer to "your name?".
 _NAME_PREFIX = re.compile(r"^(?:我叫|我是|本人|姓名|名字|my name is|i am|i'm)\s*[:：是为叫]?\s*",
@@ -184,7 +190,8 @@ def latin_name_in_chinese(candidate: str) -> bool:
 def answer_contact(turn: Turn) -> bool:
     """A bare reply to "your phone or address?", kept when it is a valid number or an address."""
     text = turn.text.strip()
-    phone = parse_phone(text)
+    # "老板姓刘 电话135…": the number of the party complained of, not the petitioner's.
+    phone = "" if only_someone_elses_number(normalize(text)) else parse_phone(text)
     address = text if not phone and looks_like_address(text) else ""
     if not (phone or address):
         return False

@@ -15,6 +15,7 @@ from sqlmodel import select
 from bot import cases, texts
 from bot.dialogue import intake, particulars
 from bot.dialogue.draft import Draft
+from bot.dialogue.pointer import only_points_back
 from bot.dialogue.questions import (
     CONFIRM,
     PERSONAL,
@@ -285,9 +286,13 @@ class SlotAnswers:
         # "更正一下，我叫王小明" while material is awaited corrects a particular: no material.
         only_particulars = bool(turn.learned) and particulars.gives_only_particulars(turn)
         for free in ("details", SUPPLEMENT):
-            if free in asked and content_chars(told) >= 2 and not only_particulars:
+            if (free in asked and content_chars(told) >= 2 and not only_particulars
+                    and not only_points_back(told)):
                 filled.append(free)
         if not filled and not turn.learned:
+            if "details" in asked and only_points_back(turn.text):
+                # "就是上面那个", "同上": what was told is all there is; the question stands.
+                return [Draft(ask(language, asked), case)]
             if intake.announces_another(turn.text):
                 # "另外还有件事": the other matter is yet to come; the question stands.
                 return [Draft(texts.say(language, "new_prompt"), case)]
