@@ -269,6 +269,15 @@ AUTHOR_FILES: dict[str, str] = {
     # sentences of 1,185; the whole bot on 2,000 dev rows registered as many new matters (603 of
     # 615) and alarmed ten more calm messages of 3,472 (docs/NLP.md, session 18).
     "fortyninth": "phrasings_fortyninth_author.tsv",
+    # Session 25 (helper model30, by the guide; issue 15): legal routes in everyday words, the
+    # class a citizen probe found unnamed on 12 of 30 messages (docs/NLP.md, probe29): dismissal
+    # in probation, an arbitral award unpaid, an insurer refusing, inheritance between siblings,
+    # a landlord's deposit, a bureau's decision objected to ("…不服 能复议吗"), information
+    # requests, matters answered before and re-raised, officials accused; beside questions of
+    # rule with no own matter and complaints a bureau can act on (no route); colloquial, dialect,
+    # Cantonese, traditional characters, pinyin, English, typos, long letters, short texts.
+    # Near copies (character-bigram Jaccard >= 0.5) of any readable phrasing row were dropped.
+    "fiftyfourth": "phrasings_fiftyfourth_author.tsv",
 }
 
 #: Written by the guide in session 9's third round and not joined: leaving five groups of
