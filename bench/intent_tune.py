@@ -23,8 +23,9 @@ from typing import Any
 
 from nlp.phrasings import Phrasing, corpus_path, read_phrasings
 
-#: Kept aside but not counted in the tune set: written after reading the tune set's misses.
-NOT_COUNTED: frozenset[str] = frozenset({"fiftythird"})
+#: Kept aside but not counted in the tune set: the fifty-third was written after reading the
+#: tune set's misses, the fifty-fourth for one class (legal routes) after a probe of it.
+NOT_COUNTED: frozenset[str] = frozenset({"fiftythird", "fiftyfourth"})
 
 
 def tune_files() -> list[Path]:
