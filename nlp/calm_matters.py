@@ -62,7 +62,9 @@ _GIVE_UP = re.compile(r"(?<![么啥都])(?:不想|不愿意?|懒得|不)(?:再)?
 #: Who pays the writer's wages, or runs the job: the one a wage claim is against.
 _EMPLOYER = r"(?:老板|老闆|包工头|包工頭|工头|工頭|承包人|承包商|项目经理|厂长|廠長|老板娘|boss)"
 #: ...gone, in the same sentence, with no other person between ("老板跑了 电话关机了").
-_EMPLOYER_GONE = re.compile(_EMPLOYER + r"[^。！？!?我他她人]{0,12}?(?:" + _GONE + r"|不见)",
+#: ("项目经理把我们微信拉黑了": the writer is there only as the one blocked). Not the boss as
+#: the one sought ("我老公去找老板 到现在联系不上": the one gone may be the husband).
+_EMPLOYER_GONE = re.compile(r"(?<![找问])" + _EMPLOYER + r"(?:把(?:我们|俺们|我|俺)|[^。！？!?我他她人]){0,12}?(?:" + _GONE + r"|不见)",
                             re.IGNORECASE)
 
 
