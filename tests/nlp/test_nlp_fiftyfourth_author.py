@@ -8,38 +8,18 @@ retrained, the gate failed (docs/NLP.md, session 25), so no training or dev row 
 from __future__ import annotations
 
 import re
-import sys
 from collections import Counter
-from pathlib import Path
 
 from nlp.phrasings import Phrasing, read_phrasings
+from tests.author_files import CORPUS, bigrams, compose, likeness
 
-CORPUS = Path(__file__).resolve().parents[2] / "nlp" / "corpus"
 FILE = CORPUS / "phrasings_fiftyfourth_author.tsv"
 _BARE = re.compile(r"[\W_]+")
 ROUTES = ("诉讼", "仲裁", "行政复议", "纪检监察", "信息公开", "信访程序中")
 
 
-def _bigrams(text: str) -> set[str]:
-    bare = _BARE.sub("", text)
-    return {bare[index:index + 2] for index in range(len(bare) - 1)}
-
-
-def _likeness(a: set[str], b: set[str]) -> float:
-    return len(a & b) / max(1, len(a | b))
-
-
 def _rows() -> list[Phrasing]:
     return read_phrasings(FILE)
-
-
-def _compose():  # type: ignore[no-untyped-def]
-    sys.path.insert(0, str(CORPUS))
-    try:
-        import compose
-    finally:
-        sys.path.remove(str(CORPUS))
-    return compose
 
 
 def test_the_file_reads_and_is_large_enough() -> None:
@@ -91,21 +71,21 @@ def test_it_keeps_the_styles_the_brief_asked_for() -> None:
 
 
 def test_no_row_is_a_near_copy_of_another_phrasing_file() -> None:
-    others = [_bigrams(row.text) for path in sorted(CORPUS.glob("phrasings_*_author.tsv"))
+    others = [bigrams(row.text) for path in sorted(CORPUS.glob("phrasings_*_author.tsv"))
               if path != FILE for row in read_phrasings(path)]
-    mine = [_bigrams(row.text) for row in _rows()]
+    mine = [bigrams(row.text) for row in _rows()]
     close = [row.text for row, grams in zip(_rows(), mine)
-             if any(_likeness(grams, other) >= 0.5 for other in others)]
+             if any(likeness(grams, other) >= 0.5 for other in others)]
     assert close == []
     within = [row.text for index, row in enumerate(_rows())
-              if any(_likeness(mine[index], mine[other]) >= 0.5 for other in range(index))]
+              if any(likeness(mine[index], mine[other]) >= 0.5 for other in range(index))]
     assert within == []
 
 
 def test_compose_keeps_it_aside() -> None:
-    compose = _compose()
-    assert compose.NOT_JOINED.get("fiftyfourth") == FILE.name
-    assert FILE.name not in compose.AUTHOR_FILES.values()
+    corpus = compose()
+    assert corpus.NOT_JOINED.get("fiftyfourth") == FILE.name
+    assert FILE.name not in corpus.AUTHOR_FILES.values()
     training = {row.text for row in read_phrasings(CORPUS / "phrasings_train.tsv")}
     training |= {row.text for row in read_phrasings(CORPUS / "phrasings_dev.tsv")}
     assert {row.text for row in _rows()} & training == set()

@@ -6,37 +6,17 @@ the tune-set figures that decided its joining a training figure. Kept aside itse
 from __future__ import annotations
 
 import re
-import sys
 from collections import Counter
-from pathlib import Path
 
 from nlp.phrasings import Phrasing, read_phrasings
+from tests.author_files import CORPUS, bigrams, compose, likeness
 
-CORPUS = Path(__file__).resolve().parents[2] / "nlp" / "corpus"
 FILE = CORPUS / "phrasings_fiftythird_author.tsv"
 _BARE = re.compile(r"[\W_]+")
 
 
-def _bigrams(text: str) -> set[str]:
-    bare = _BARE.sub("", text)
-    return {bare[index:index + 2] for index in range(len(bare) - 1)}
-
-
-def _likeness(a: set[str], b: set[str]) -> float:
-    return len(a & b) / max(1, len(a | b))
-
-
 def _rows() -> list[Phrasing]:
     return read_phrasings(FILE)
-
-
-def _compose():  # type: ignore[no-untyped-def]
-    sys.path.insert(0, str(CORPUS))
-    try:
-        import compose
-    finally:
-        sys.path.remove(str(CORPUS))
-    return compose
 
 
 def test_the_file_reads_and_is_large_enough() -> None:
@@ -64,19 +44,19 @@ def test_it_keeps_the_styles_the_brief_asked_for() -> None:
 
 
 def test_no_row_copies_an_author_kept_aside() -> None:
-    compose = _compose()
-    aside = [_bigrams(row.text) for name in compose.NOT_JOINED.values()
+    corpus = compose()
+    aside = [bigrams(row.text) for name in corpus.NOT_JOINED.values()
              if name != FILE.name for row in read_phrasings(CORPUS / name)]
     close = [row.text for row in _rows()
-             if any(_likeness(_bigrams(row.text), other) >= 0.5 for other in aside)]
+             if any(likeness(bigrams(row.text), other) >= 0.5 for other in aside)]
     assert close == []
 
 
 def test_compose_keeps_it_aside() -> None:
     """Not joined (its gate failed, docs/NLP.md session 23): no training row comes from it."""
-    compose = _compose()
-    assert compose.NOT_JOINED.get("fiftythird") == FILE.name
-    assert FILE.name not in compose.AUTHOR_FILES.values()
+    corpus = compose()
+    assert corpus.NOT_JOINED.get("fiftythird") == FILE.name
+    assert FILE.name not in corpus.AUTHOR_FILES.values()
     training = {row.text for row in read_phrasings(CORPUS / "phrasings_train.tsv")}
     training |= {row.text for row in read_phrasings(CORPUS / "phrasings_dev.tsv")}
     assert {row.text for row in _rows()} & training == set()
