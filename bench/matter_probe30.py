@@ -29,7 +29,7 @@ from bench.matter_probe30_scenarios import SCENARIOS, Scenario
 from bot.workflow import TransitionRefused
 from nlp import Analyzer
 from storage import Case, CaseEvent
-from tests.bot.harness import ANY_YEAR_NUMBER, DAY, BotHarness, act, open_core
+from tests.bot.harness import ANY_YEAR_NUMBER, BotHarness, act, open_core, reviewed_to_final
 
 FIXED_NOW = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)  # as tests/conftest.py
 
@@ -65,19 +65,7 @@ async def _conclude(bot: BotHarness, number: str, sender: str) -> None:
         act(bot, number, "assign", unit="区住建委")
     act(bot, number, "answer", text="已督促处理。", decision="支持", facts="经核查属实。",
         basis="《信访工作条例》")
-    await bot.worker.send_due()
-    bot.pop(sender)
-    bot.core.clock.advance(2 * DAY)
-    act(bot, number, "review")
-    act(bot, number, "review_answer", text="维持原处理意见。", decision="支持",
-        facts="经复查，原处理意见认定事实清楚。", basis="《信访工作条例》第三十五条")
-    bot.core.clock.advance(2 * DAY)
-    act(bot, number, "rereview")
-    act(bot, number, "rereview_answer", text="维持复查意见。", decision="支持",
-        facts="经复核，复查意见认定事实清楚。", basis="《信访工作条例》第三十六条")
-    act(bot, number, "final")
-    await bot.worker.send_due()
-    bot.pop(sender)
+    await reviewed_to_final(bot, number, sender)
 
 
 async def _open(bot: BotHarness, scenario: Scenario) -> str:

@@ -186,6 +186,24 @@ async def answer_as_staff(bot: BotHarness, number: str) -> list[str]:
     return sent
 
 
+async def reviewed_to_final(bot: BotHarness, number: str, sender: str) -> None:
+    """From an answered case ``number``: its answer sent, then 复查 and 复核 upheld two days
+    apart and the matter made final (Art 35, 36), every notice to ``sender`` sent and read."""
+    await bot.worker.send_due()
+    bot.pop(sender)
+    bot.core.clock.advance(2 * DAY)
+    act(bot, number, "review")
+    act(bot, number, "review_answer", text="维持原处理意见。", decision="支持",
+        facts="经复查，原处理意见认定事实清楚。", basis="《信访工作条例》第三十五条")
+    bot.core.clock.advance(2 * DAY)
+    act(bot, number, "rereview")
+    act(bot, number, "rereview_answer", text="维持复查意见。", decision="支持",
+        facts="经复核，复查意见认定事实清楚。", basis="《信访工作条例》第三十六条")
+    act(bot, number, "final")
+    await bot.worker.send_due()
+    bot.pop(sender)
+
+
 def refused(bot: BotHarness, number: str, action: str, **fields: Any) -> str:
     """Why the workflow refuses ``action`` on case ``number``."""
     with pytest.raises(TransitionRefused) as error:

@@ -14,7 +14,14 @@ from nlp import Analyzer
 from nlp.matter import MatterJudge
 from nlp.matter_signature import MatterSignature
 from storage import Case, CaseMatter, MatterKey
-from tests.bot.harness import ANY_YEAR_NUMBER, DAY, BotHarness, act, case_events
+from tests.bot.harness import (
+    ANY_YEAR_NUMBER,
+    DAY,
+    BotHarness,
+    act,
+    case_events,
+    reviewed_to_final,
+)
 
 LIFT = ("朝阳区金地花园2号楼的电梯已经坏了半个月，物业一直说在等配件，楼里很多老人上下楼非常困难，"
         "请有关部门督促物业尽快修好电梯。")
@@ -49,19 +56,7 @@ async def conclude_by_rereview(bot: BotHarness, number: str, sender: str) -> Non
     act(bot, number, "assign", unit="区住建委")
     act(bot, number, "answer", text="已督促物业更换配件。", decision="支持",
         facts="经核查电梯主板损坏。", basis="《特种设备安全法》第四十二条")
-    await bot.worker.send_due()
-    bot.pop(sender)
-    bot.core.clock.advance(2 * DAY)
-    act(bot, number, "review")
-    act(bot, number, "review_answer", text="维持原处理意见。", decision="支持",
-        facts="经复查，原处理意见认定事实清楚。", basis="《信访工作条例》第三十五条")
-    bot.core.clock.advance(2 * DAY)
-    act(bot, number, "rereview")
-    act(bot, number, "rereview_answer", text="维持复查意见。", decision="支持",
-        facts="经复核，复查意见认定事实清楚。", basis="《信访工作条例》第三十六条")
-    act(bot, number, "final")
-    await bot.worker.send_due()
-    bot.pop(sender)
+    await reviewed_to_final(bot, number, sender)
 
 
 async def test_a_paraphrased_repeat_attaches_to_the_open_case(bot: BotHarness) -> None:
