@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-from nlp.latin_designators import in_characters
+from nlp.latin_designators import in_characters, latin_names
 from nlp.matter_latin import readings
 
 #: Kinds of names; a place kind and a party kind can both describe "市第三医院".
@@ -78,6 +78,8 @@ class Name:
         shorter, longer = sorted((self.core, other.core), key=len)
         if shorter == longer or _sounds_alike(shorter, longer):
             return True
+        if _latin(shorter) != _latin(longer):
+            return _spelt_alike(*(sorted((shorter, longer), key=_latin)))
         if len(shorter) < 2:
             return False
         if shorter not in longer:
@@ -85,6 +87,40 @@ class Name:
                                                   and _abbreviated(shorter, longer))
         added = longer[len(shorter):] if longer.startswith(shorter) else ""
         return not (0 < len(added) <= 2 and all(ch in QUALIFIERS for ch in added))
+
+
+def _latin(core: str) -> bool:
+    return any("a" <= ch <= "z" or "A" <= ch <= "Z" for ch in core)
+
+
+#: Initials and finals a pinyin typist or a southern speaker writes one for the other.
+_LOOSE = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("ng", "n"))
+
+
+def _loose(syllable: str) -> str:
+    for strict, loose in _LOOSE:
+        syllable = syllable.replace(strict, loose)
+    return syllable
+
+
+def _spelt_alike(characters: str, latin: str) -> bool:
+    """Whether a name written in pinyin ("fengqiao", read before "xincun" or "新村") spells a
+    name in characters (枫桥): its syllables those of the characters, or of a run of them
+    ("hongxing" in 城南红星), zh / z, ch / c, sh / s and -ng / -n taken as one; a name of three
+    or more syllables may differ in one (a character of two readings: the table keeps one)."""
+    table = readings()
+    syllables = table.split(latin.lower()) or ((latin.lower(),) if latin.lower() in table.syllables
+                                               else ())
+    theirs = [table.readings.get(ch, "") for ch in characters]
+    if not syllables or len(syllables) > len(theirs):
+        return False
+    mine = [_loose(s) for s in syllables]
+    for start in range(len(theirs) - len(mine) + 1):
+        window = [_loose(s) for s in theirs[start:start + len(mine)]]
+        differ = sum(a != b for a, b in zip(mine, window, strict=True))
+        if differ == 0 or (differ == 1 and len(mine) >= 3):
+            return True
+    return False
 
 
 def _sounds_alike(one: str, other: str) -> bool:
@@ -292,6 +328,11 @@ class PartsReader:
                 continue
             if self._built_kind(core):
                 continue
+            for kind in self._suffix_kinds[suffix]:
+                yield Name(kind, core, suffix)
+        # Names in pinyin before a pinyin suffix ("fengqiao xincun", "jianshe lu"): compared
+        # with names in characters by their syllables (:meth:`Name.same_as`).
+        for core, suffix in latin_names(text, readings().syllables):
             for kind in self._suffix_kinds[suffix]:
                 yield Name(kind, core, suffix)
 
