@@ -52,6 +52,10 @@ _NAME_CHAR = re.compile(r"[0-9A-Za-z\u4e00-\u9fff]")
 #: name ("车进小区", "进出小区", "距离小区", "烟排入小区"); read as a name ("些车进"), it clashed
 #: with the estate the text named (session 22, docs/NLP.md).
 _MOTION = frozenset("进出回入离")
+#: Words after a name in brackets that make it a landmark of the place the text is about
+#: ("翠庭小区（盛世名苑隔壁）", "绿洲北苑（就在绿洲家园北边）"). Out of brackets "附近", "北边" often
+#: say where the matter itself is ("沿河路桃源桥附近河堤堆满建筑垃圾" is at 桃源桥): not read there.
+_LANDMARK = re.compile(r"的?(?:斜?对面|隔壁|旁边|边上|附近|[东南西北](?:边|侧|面))[^（(）)]{0,12}[）)]")
 #: Verbs of building or taking land: "建物流园", "修物流园", "征地建停车场" name a kind of place
 #: to be built, no place (helper matter27).
 _BUILDING_VERBS = frozenset("建修盖征占")
@@ -121,6 +125,13 @@ def _spelt_alike(characters: str, latin: str) -> bool:
         if differ == 0 or (differ == 1 and len(mine) >= 3):
             return True
     return False
+
+
+def _in_brackets(text: str, start: int) -> bool:
+    """Whether ``start`` is within an opening bracket's few characters ("（就在…")."""
+    before = text[max(0, start - 4):start]
+    opening = max(before.rfind("（"), before.rfind("("))
+    return opening >= 0 and not any(ch in "）)" for ch in before[opening:])
 
 
 def _sounds_alike(one: str, other: str) -> bool:
@@ -300,7 +311,7 @@ class PartsReader:
         return Parts(
             # The suffix too: "南湖社区" and "南湖街道" share kind and core, and a set's order
             # differs from process to process (a signature's bytes and an alert's place did).
-            names=tuple(sorted(set(self._names(text)),
+            names=tuple(sorted(set(self._told_apart(text)),
                                key=lambda n: (n.kind, n.core, n.suffix))),
             buildings=tuple(sorted({building for match in _BUILDING.finditer(spots)
                                     if (building := _building(match)) is not None})),
@@ -314,7 +325,22 @@ class PartsReader:
             numbers=_designators_in_characters(spots),
         )
 
+    def _told_apart(self, text: str) -> list[Name]:
+        """:meth:`_names` without the names a text gives only as a landmark of another name of
+        the same kind it names: "翠庭小区（盛世名苑隔壁）快递柜也一样" is about 翠庭, not
+        盛世名苑; read with both, it shared 盛世名苑 with the neighbour's matter (helper matter31).
+        A landmark that is the text's only name of its kind stays ("红星广场北侧的KTV")."""
+        names: list[Name] = []
+        landmarks: list[Name] = []
+        for name, landmark in self._names_read(text):
+            (landmarks if landmark else names).append(name)
+        kinds = {name.kind for name in names}
+        return names + [name for name in landmarks if name.kind not in kinds]
+
     def _names(self, text: str) -> Iterable[Name]:
+        return (name for name, _ in self._names_read(text))
+
+    def _names_read(self, text: str) -> Iterable[tuple[Name, bool]]:
         blocked = [(m.start(), m.end(), m.group(0)) for m in self._not_names.finditer(text)]
         for match in self._suffixes.finditer(text):
             start, end, suffix = match.start(), match.end(), match.group(0)
@@ -328,13 +354,14 @@ class PartsReader:
                 continue
             if self._built_kind(core):
                 continue
+            landmark = bool(_LANDMARK.match(text, end)) and _in_brackets(text, start - len(core))
             for kind in self._suffix_kinds[suffix]:
-                yield Name(kind, core, suffix)
+                yield Name(kind, core, suffix), landmark
         # Names in pinyin before a pinyin suffix ("fengqiao xincun", "jianshe lu"): compared
         # with names in characters by their syllables (:meth:`Name.same_as`).
         for core, suffix in latin_names(text, readings().syllables):
             for kind in self._suffix_kinds[suffix]:
-                yield Name(kind, core, suffix)
+                yield Name(kind, core, suffix), False
 
     def _built_kind(self, core: str) -> bool:
         """``core`` ends on a kind of place ("物流") right after a verb of building ("建")."""
