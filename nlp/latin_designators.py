@@ -88,8 +88,15 @@ _PINYIN_SUFFIXES = {
     "da jie": "大街", "da dao": "大道", "hu tong": "胡同", "lu": "路", "jie": "街",
     "cun": "村", "jie dao": "街道", "she qu": "社区",
     "xiao xue": "小学", "zhong xue": "中学", "yi yuan": "医院", "gong yuan": "公园",
-    "guang chang": "广场", "chao shi": "超市", "shi chang": "市场", "gong si": "公司",
+    "guang chang": "广场", "chao shi": "超市", "shi chang": "市场",
 }
+#: The one-syllable suffixes: read only right after a core written as one word ("jianshe lu",
+#: "shiqiao cun qi zu"); "jie" only before no further Latin word ("qing you jie jue" is 请尤解决,
+#: and "jie" is as often 接, 借, 姐).
+_SHORT_SUFFIXES = frozenset({"lu", "jie", "cun"})
+#: Syllables no name holds in a petitioner's pinyin, their particles and pronouns: "women quan
+#: cun" is 我们全村, "wanshang zai xiaoqu" 晚上在小区, "menkou de lu" 门口的路.
+_PARTICLES = frozenset({"de", "le", "zai", "men", "ma", "ne", "ba", "wo", "ni"})
 _PINYIN_NAME_SUFFIX = re.compile(
     rf"(?<![A-Za-z])(?P<suffix>{_alternation(_PINYIN_SUFFIXES)})(?![A-Za-z])", re.IGNORECASE)
 _SUFFIX_OF = {form.replace(" ", ""): suffix for form, suffix in _PINYIN_SUFFIXES.items()}
@@ -112,10 +119,15 @@ def latin_names(text: str, syllables: frozenset[str]) -> list[tuple[str, str]]:
 
     found: list[tuple[str, str]] = []
     for match in _PINYIN_NAME_SUFFIX.finditer(text):
+        short = re.sub(r"\s+", "", match.group("suffix").lower()) in _SHORT_SUFFIXES
+        if (match.group("suffix").lower() == "jie"
+                and re.match(r"\s+[A-Za-z]", text[match.end():])):
+            continue
         before = text[:match.start()]
         words = [w.lower() for w in _LATIN_WORD.findall(before[-40:])]
         tail = before.rstrip()
         core, count = "", 0
+        syllables_read: tuple[str, ...] = ()
         for word in reversed(words):
             # the words must run right up to the suffix, separated by spaces only
             if not tail.lower().endswith(word):
@@ -124,10 +136,11 @@ def latin_names(text: str, syllables: frozenset[str]) -> list[tuple[str, str]]:
             if not parts or count + len(parts) > 4:
                 break
             core, count = word + core, count + len(parts)
+            syllables_read += parts
             tail = tail[:-len(word)].rstrip()
-            if count >= 2:
+            if count >= 2 or short:
                 break
-        if count < 2 or core in _NOT_PINYIN_NAMES:
+        if count < 2 or core in _NOT_PINYIN_NAMES or _PARTICLES.intersection(syllables_read):
             continue
         found.append((core, _SUFFIX_OF[re.sub(r"\s+", "", match.group("suffix").lower())]))
     return found
