@@ -35,14 +35,15 @@ _NUMERALS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 
 #: Not a date's day (11月3号), an hour (一小时), a noon (一中午) or a breath (一口气).
 _DESIGNATOR = re.compile(r"(?<![月0-9])([0-9]{1,4}|[一二两三四五六七八九十]{1,3})\s*(号楼|号院|栋|幢|单元"
                          r"|期|号线|路|街|巷|弄|组|队|中(?![午间心])|小(?![时孩朋])|号|口(?![气子])"
-                         r"|店|区|村|车间|分店|标段)")
+                         r"|店|区|村|车间|分店|标段|(?:人民|中心|中医)?医院|院(?![子里落长内外士校系]))")
 #: A building, exit or zone lettered rather than numbered (A口 / D出口, B座, C区, E栋): two exits
 #: of one station or two blocks of one estate are neighbours as 3栋 / 7栋 are. One letter, not
 #: inside a Latin word ("wifi区", "KTV区" are no designators).
 _LETTERED = re.compile(r"(?<![A-Za-z])([A-Za-z])\s*(出口|入口|口(?![气子])|座|栋|幢|区)")
 _LETTERED_KIND = {"出口": "口", "入口": "口", "幢": "栋"}
 #: Designators that number the same thing: a building is 栋 / 幢 / 号楼, a branch 店 / 分店.
-_DESIGNATOR_KIND = {"号楼": "栋", "幢": "栋", "分店": "店"}
+_DESIGNATOR_KIND = {"号楼": "栋", "幢": "栋", "分店": "店", "医院": "院", "人民医院": "院",
+                    "中心医院": "院", "中医医院": "院"}
 _BUILDING = re.compile(r"([0-9]{1,3}|[一二两三四五六七八九十]{1,3})\s*(号楼|栋|幢|号院|单元)")
 #: What tells neighbouring places of one name apart when added to its end: a direction or a
 #: number (光明里 / 光明东里, 上塘 / 上塘二组, 锦园 / 锦园二期).
