@@ -128,6 +128,32 @@ def _spelt_alike(characters: str, latin: str) -> bool:
     return False
 
 
+#: A branch named right after its firm: "力美健身" + "滨湖店", "惠多多超市" + "黄河路店".
+_BRANCH = re.compile(r"([\u4e00-\u9fff]{2,4}?)分?店")
+#: What a branch's name never holds ("力美健身的店", "这家店", "门店", "新店", "总店", "公司和酒店",
+#: "中心有人帮药店"), nor ends on (a kind of shop: 酒店, 药店, 饭店, 书店 …).
+_NOT_BRANCH = re.compile(r"[的这那家个门新老总大小网开关该本此每和与跟帮给在到去有把被让对从向也都还就]"
+                         r"|[酒药饭书花商粮茶果菜面鞋服]$")
+
+
+def _branches(text: str, names: Iterable[Name]) -> set[str]:
+    """Branches of a chain as "店:<branch>" designators: a firm's name ("力美健身", "惠多多超市")
+    followed at once by a name and 店 ("滨湖店", "黄河路店"). Two branches of one chain then
+    clash as 3栋 / 7栋 do ("力美健身滨湖店" / "力美健身城南店", two places in the known limits);
+    a text naming the chain without its branch clashes with neither (helper matter31)."""
+    found = set()
+    for name in names:
+        if name.kind not in ("company", "institution") or name.suffix == "店":
+            continue
+        at = text.find(name.text)
+        while at >= 0:
+            match = _BRANCH.match(text, at + len(name.text))
+            if match and not _NOT_BRANCH.search(match.group(1)):
+                found.add("店:" + match.group(1))
+            at = text.find(name.text, at + 1)
+    return found
+
+
 def _in_brackets(text: str, start: int) -> bool:
     """Whether ``start`` is within an opening bracket's few characters ("（就在…")."""
     before = text[max(0, start - 4):start]
@@ -309,11 +335,11 @@ class PartsReader:
             return NO_PARTS
         # Buildings and designators in pinyin or English read as their Chinese forms.
         spots = in_characters(text)
+        # The suffix too: "南湖社区" and "南湖街道" share kind and core, and a set's order
+        # differs from process to process (a signature's bytes and an alert's place did).
+        names = tuple(sorted(set(self._told_apart(text)), key=lambda n: (n.kind, n.core, n.suffix)))
         return Parts(
-            # The suffix too: "南湖社区" and "南湖街道" share kind and core, and a set's order
-            # differs from process to process (a signature's bytes and an alert's place did).
-            names=tuple(sorted(set(self._told_apart(text)),
-                               key=lambda n: (n.kind, n.core, n.suffix))),
+            names=names,
             buildings=tuple(sorted({building for match in _BUILDING.finditer(spots)
                                     if (building := _building(match)) is not None})),
             things=_concepts(self._things, text),
@@ -323,7 +349,7 @@ class PartsReader:
                                for concept in _concepts(self._demands, clause)})),
             requests=_requests(text),
             finals=_final_requests(text),
-            numbers=_designators_in_characters(spots),
+            numbers=tuple(sorted({*_designators_in_characters(spots), *_branches(text, names)})),
         )
 
     def _told_apart(self, text: str) -> list[Name]:
