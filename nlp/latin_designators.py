@@ -118,6 +118,8 @@ def latin_names(text: str, syllables: frozenset[str]) -> list[tuple[str, str]]:
     from nlp.dialogue_pinyin import split_syllables
 
     found: list[tuple[str, str]] = []
+    if not any("a" <= ch <= "z" or "A" <= ch <= "Z" for ch in text):
+        return found
     for match in _PINYIN_NAME_SUFFIX.finditer(text):
         short = re.sub(r"\s+", "", match.group("suffix").lower()) in _SHORT_SUFFIXES
         if (match.group("suffix").lower() == "jie"

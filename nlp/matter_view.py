@@ -19,9 +19,9 @@ from typing import Any, TypeVar, cast
 import numpy as np
 import numpy.typing as npt
 
+from nlp.dialogue_pinyin import split_syllables
 from nlp.matter_concepts import ConceptProbes, concept_probes
 from nlp.matter_latent import LatentSpace, LatentTerms
-from nlp.dialogue_pinyin import split_syllables
 from nlp.matter_latin import LatinSide, readings
 from nlp.matter_parts import Name, thing_kin
 from nlp.matter_signature import PLACE_KINDS, MatterSignature, Vector
