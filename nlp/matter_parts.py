@@ -27,6 +27,7 @@ from nlp.matter_latin import readings
 #: Kinds of names; a place kind and a party kind can both describe "市第三医院".
 NAME_KINDS = ("community", "road", "village", "institution", "company")
 _MAX_NAME = 6
+_MAX_LATIN_NAME = 20
 _NUMERALS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
              "八": 8, "九": 9, "十": 10}
 #: A number, then what it numbers (the building, phase, road, exit, branch, school, group of a
@@ -401,6 +402,11 @@ class PartsReader:
             if any(text[start - size:start] in self._lexicon.boundaries
                    for size in self._boundary_lengths if size <= start):
                 break
+            start -= 1
+        # A word in Latin letters is read whole ("jincheng小区", not "ncheng"): compared by its
+        # syllables, a cut one read as another name (helper matter31).
+        while (0 < start < end and end - start < _MAX_LATIN_NAME and text[start].isascii()
+               and text[start].isalpha() and text[start - 1].isascii() and text[start - 1].isalpha()):
             start -= 1
         return text[start:end]
 
