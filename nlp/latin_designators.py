@@ -76,3 +76,73 @@ def in_characters(text: str) -> str:
         return text
     text = _ENGLISH.sub(_english, text)
     return _PINYIN_SPELLED.sub(_pinyin, _PINYIN.sub(_pinyin, text))
+
+
+#: What a place or party's name ends with, in pinyin (syllables spaced or not), as the Chinese
+#: suffix :mod:`nlp.matter_parts` reads it by ("fengqiao xincun" is 新村 "fengqiao"). Only
+#: suffixes of two syllables and 路 / 街 / 村: "yuan", "li", "cheng", "wan", "xiang" are one
+#: syllable of too many words (园 / 院 / 元 / 远, 里 / 理, 城 / 成) to end a name alone.
+_PINYIN_SUFFIXES = {
+    "xiao qu": "小区", "hua yuan": "花园", "jia yuan": "家园", "xin cun": "新村", "xin cheng": "新城",
+    "gong yu": "公寓", "da sha": "大厦", "shan zhuang": "山庄", "ming yuan": "名苑",
+    "da jie": "大街", "da dao": "大道", "hu tong": "胡同", "lu": "路", "jie": "街",
+    "cun": "村", "jie dao": "街道", "she qu": "社区",
+    "xiao xue": "小学", "zhong xue": "中学", "yi yuan": "医院", "gong yuan": "公园",
+    "guang chang": "广场", "chao shi": "超市", "shi chang": "市场",
+}
+#: The one-syllable suffixes: read only right after a core written as one word ("jianshe lu",
+#: "shiqiao cun qi zu"); "jie" only before no further Latin word ("qing you jie jue" is 请尤解决,
+#: and "jie" is as often 接, 借, 姐).
+_SHORT_SUFFIXES = frozenset({"lu", "jie", "cun"})
+#: Syllables no name holds in a petitioner's pinyin, their particles and pronouns: "women quan
+#: cun" is 我们全村, "wanshang zai xiaoqu" 晚上在小区, "menkou de lu" 门口的路.
+_PARTICLES = frozenset({"de", "le", "zai", "men", "ma", "ne", "ba", "wo", "ni"})
+_PINYIN_NAME_SUFFIX = re.compile(
+    rf"(?<![A-Za-z])(?P<suffix>{_alternation(_PINYIN_SUFFIXES)})(?![A-Za-z])", re.IGNORECASE)
+_SUFFIX_OF = {form.replace(" ", ""): suffix for form, suffix in _PINYIN_SUFFIXES.items()}
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
+#: Words before a suffix that are no name: "women xiaoqu" is 我们小区, "zhe tiao lu" 这条路.
+_NOT_PINYIN_NAMES = frozenset({
+    "women", "zanmen", "nimen", "tamen", "zhege", "nage", "zhetiao", "natiao", "zhejia",
+    "najia", "dajia", "benlai", "yiqian", "xianzai", "suoyou", "shang", "fujin",
+    "pangbian", "duimian", "menkou", "limian", "waimian", "laojia", "zhuzai", "zaizhe",
+})
+
+
+def latin_names(text: str, syllables: frozenset[str]) -> list[tuple[str, str]]:
+    """Names written in pinyin before a pinyin suffix, as (core, Chinese suffix): "住 fengqiao
+    xincun" gives ("fengqiao", "新村"), "jianshe lu" ("jianshe", "路"). The core is the Latin
+    words right before the suffix, read back until they make two syllables (at most four),
+    every one a pinyin syllable (``syllables``; :func:`nlp.dialogue_pinyin.split_syllables`);
+    English ("my xiaoqu") and pronouns ("women xiaoqu") name nothing."""
+    from nlp.dialogue_pinyin import split_syllables
+
+    found: list[tuple[str, str]] = []
+    if not any("a" <= ch <= "z" or "A" <= ch <= "Z" for ch in text):
+        return found
+    for match in _PINYIN_NAME_SUFFIX.finditer(text):
+        short = re.sub(r"\s+", "", match.group("suffix").lower()) in _SHORT_SUFFIXES
+        if (match.group("suffix").lower() == "jie"
+                and re.match(r"\s+[A-Za-z]", text[match.end():])):
+            continue
+        before = text[:match.start()]
+        words = [w.lower() for w in _LATIN_WORD.findall(before[-40:])]
+        tail = before.rstrip()
+        core, count = "", 0
+        syllables_read: tuple[str, ...] = ()
+        for word in reversed(words):
+            # the words must run right up to the suffix, separated by spaces only
+            if not tail.lower().endswith(word):
+                break
+            parts = split_syllables(word, syllables) or ((word,) if word in syllables else ())
+            if not parts or count + len(parts) > 4:
+                break
+            core, count = word + core, count + len(parts)
+            syllables_read += parts
+            tail = tail[:-len(word)].rstrip()
+            if count >= 2 or short:
+                break
+        if count < 2 or core in _NOT_PINYIN_NAMES or _PARTICLES.intersection(syllables_read):
+            continue
+        found.append((core, _SUFFIX_OF[re.sub(r"\s+", "", match.group("suffix").lower())]))
+    return found

@@ -21,12 +21,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-from nlp.latin_designators import in_characters
+from nlp.latin_designators import in_characters, latin_names
 from nlp.matter_latin import readings
 
 #: Kinds of names; a place kind and a party kind can both describe "市第三医院".
 NAME_KINDS = ("community", "road", "village", "institution", "company")
 _MAX_NAME = 6
+_MAX_LATIN_NAME = 20
 _NUMERALS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
              "八": 8, "九": 9, "十": 10}
 #: A number, then what it numbers (the building, phase, road, exit, branch, school, group of a
@@ -35,14 +36,15 @@ _NUMERALS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 
 #: Not a date's day (11月3号), an hour (一小时), a noon (一中午) or a breath (一口气).
 _DESIGNATOR = re.compile(r"(?<![月0-9])([0-9]{1,4}|[一二两三四五六七八九十]{1,3})\s*(号楼|号院|栋|幢|单元"
                          r"|期|号线|路|街|巷|弄|组|队|中(?![午间心])|小(?![时孩朋])|号|口(?![气子])"
-                         r"|店|区|村|车间|分店|标段)")
+                         r"|店|区|村|车间|分店|标段|(?:人民|中心|中医)?医院|院(?![子里落长内外士校系]))")
 #: A building, exit or zone lettered rather than numbered (A口 / D出口, B座, C区, E栋): two exits
 #: of one station or two blocks of one estate are neighbours as 3栋 / 7栋 are. One letter, not
 #: inside a Latin word ("wifi区", "KTV区" are no designators).
 _LETTERED = re.compile(r"(?<![A-Za-z])([A-Za-z])\s*(出口|入口|口(?![气子])|座|栋|幢|区)")
 _LETTERED_KIND = {"出口": "口", "入口": "口", "幢": "栋"}
 #: Designators that number the same thing: a building is 栋 / 幢 / 号楼, a branch 店 / 分店.
-_DESIGNATOR_KIND = {"号楼": "栋", "幢": "栋", "分店": "店"}
+_DESIGNATOR_KIND = {"号楼": "栋", "幢": "栋", "分店": "店", "医院": "院", "人民医院": "院",
+                    "中心医院": "院", "中医医院": "院"}
 _BUILDING = re.compile(r"([0-9]{1,3}|[一二两三四五六七八九十]{1,3})\s*(号楼|栋|幢|号院|单元)")
 #: What tells neighbouring places of one name apart when added to its end: a direction or a
 #: number (光明里 / 光明东里, 上塘 / 上塘二组, 锦园 / 锦园二期).
@@ -52,6 +54,10 @@ _NAME_CHAR = re.compile(r"[0-9A-Za-z\u4e00-\u9fff]")
 #: name ("车进小区", "进出小区", "距离小区", "烟排入小区"); read as a name ("些车进"), it clashed
 #: with the estate the text named (session 22, docs/NLP.md).
 _MOTION = frozenset("进出回入离")
+#: Words after a name in brackets that make it a landmark of the place the text is about
+#: ("翠庭小区（盛世名苑隔壁）", "绿洲北苑（就在绿洲家园北边）"). Out of brackets "附近", "北边" often
+#: say where the matter itself is ("沿河路桃源桥附近河堤堆满建筑垃圾" is at 桃源桥): not read there.
+_LANDMARK = re.compile(r"的?(?:斜?对面|隔壁|旁边|边上|附近|[东南西北](?:边|侧|面))[^（(）)]{0,12}[）)]")
 #: Verbs of building or taking land: "建物流园", "修物流园", "征地建停车场" name a kind of place
 #: to be built, no place (helper matter27).
 _BUILDING_VERBS = frozenset("建修盖征占")
@@ -78,6 +84,8 @@ class Name:
         shorter, longer = sorted((self.core, other.core), key=len)
         if shorter == longer or _sounds_alike(shorter, longer):
             return True
+        if _latin(shorter) != _latin(longer):
+            return _spelt_alike(*(sorted((shorter, longer), key=_latin)))
         if len(shorter) < 2:
             return False
         if shorter not in longer:
@@ -85,6 +93,73 @@ class Name:
                                                   and _abbreviated(shorter, longer))
         added = longer[len(shorter):] if longer.startswith(shorter) else ""
         return not (0 < len(added) <= 2 and all(ch in QUALIFIERS for ch in added))
+
+
+def _latin(core: str) -> bool:
+    return any("a" <= ch <= "z" or "A" <= ch <= "Z" for ch in core)
+
+
+#: Initials and finals a pinyin typist or a southern speaker writes one for the other.
+_LOOSE = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("ng", "n"))
+
+
+def _loose(syllable: str) -> str:
+    for strict, loose in _LOOSE:
+        syllable = syllable.replace(strict, loose)
+    return syllable
+
+
+def _spelt_alike(characters: str, latin: str) -> bool:
+    """Whether a name written in pinyin ("fengqiao", read before "xincun" or "新村") spells a
+    name in characters (枫桥): its syllables those of the characters, or of a run of them
+    ("hongxing" in 城南红星), zh / z, ch / c, sh / s and -ng / -n taken as one; a name of three
+    or more syllables may differ in one (a character of two readings: the table keeps one)."""
+    table = readings()
+    syllables = table.split(latin.lower()) or ((latin.lower(),) if latin.lower() in table.syllables
+                                               else ())
+    theirs = [table.readings.get(ch, "") for ch in characters]
+    if not syllables or len(syllables) > len(theirs):
+        return False
+    mine = [_loose(s) for s in syllables]
+    for start in range(len(theirs) - len(mine) + 1):
+        window = [_loose(s) for s in theirs[start:start + len(mine)]]
+        differ = sum(a != b for a, b in zip(mine, window, strict=True))
+        if differ == 0 or (differ == 1 and len(mine) >= 3):
+            return True
+    return False
+
+
+#: A branch named right after its firm: "力美健身" + "滨湖店", "惠多多超市" + "黄河路店".
+_BRANCH = re.compile(r"([\u4e00-\u9fff]{2,4}?)分?店")
+#: What a branch's name never holds ("力美健身的店", "这家店", "门店", "新店", "总店", "公司和酒店",
+#: "中心有人帮药店"), nor ends on (a kind of shop: 酒店, 药店, 饭店, 书店 …).
+_NOT_BRANCH = re.compile(r"[的这那家个门新老总大小网开关该本此每和与跟帮给在到去有把被让对从向也都还就]"
+                         r"|[酒药饭书花商粮茶果菜面鞋服]$")
+
+
+def _branches(text: str, names: Iterable[Name]) -> set[str]:
+    """Branches of a chain as "店:<branch>" designators: a firm's name ("力美健身", "惠多多超市")
+    followed at once by a name and 店 ("滨湖店", "黄河路店"). Two branches of one chain then
+    clash as 3栋 / 7栋 do ("力美健身滨湖店" / "力美健身城南店", two places in the known limits);
+    a text naming the chain without its branch clashes with neither (helper matter31)."""
+    found = set()
+    for name in names:
+        if name.kind not in ("company", "institution") or name.suffix == "店":
+            continue
+        at = text.find(name.text)
+        while at >= 0:
+            match = _BRANCH.match(text, at + len(name.text))
+            if match and not _NOT_BRANCH.search(match.group(1)):
+                found.add("店:" + match.group(1))
+            at = text.find(name.text, at + 1)
+    return found
+
+
+def _in_brackets(text: str, start: int) -> bool:
+    """Whether ``start`` is within an opening bracket's few characters ("（就在…")."""
+    before = text[max(0, start - 4):start]
+    opening = max(before.rfind("（"), before.rfind("("))
+    return opening >= 0 and not any(ch in "）)" for ch in before[opening:])
 
 
 def _sounds_alike(one: str, other: str) -> bool:
@@ -261,11 +336,11 @@ class PartsReader:
             return NO_PARTS
         # Buildings and designators in pinyin or English read as their Chinese forms.
         spots = in_characters(text)
+        # The suffix too: "南湖社区" and "南湖街道" share kind and core, and a set's order
+        # differs from process to process (a signature's bytes and an alert's place did).
+        names = tuple(sorted(set(self._told_apart(text)), key=lambda n: (n.kind, n.core, n.suffix)))
         return Parts(
-            # The suffix too: "南湖社区" and "南湖街道" share kind and core, and a set's order
-            # differs from process to process (a signature's bytes and an alert's place did).
-            names=tuple(sorted(set(self._names(text)),
-                               key=lambda n: (n.kind, n.core, n.suffix))),
+            names=names,
             buildings=tuple(sorted({building for match in _BUILDING.finditer(spots)
                                     if (building := _building(match)) is not None})),
             things=_concepts(self._things, text),
@@ -275,10 +350,25 @@ class PartsReader:
                                for concept in _concepts(self._demands, clause)})),
             requests=_requests(text),
             finals=_final_requests(text),
-            numbers=_designators_in_characters(spots),
+            numbers=tuple(sorted({*_designators_in_characters(spots), *_branches(text, names)})),
         )
 
+    def _told_apart(self, text: str) -> list[Name]:
+        """:meth:`_names` without the names a text gives only as a landmark of another name of
+        the same kind it names: "翠庭小区（盛世名苑隔壁）快递柜也一样" is about 翠庭, not
+        盛世名苑; read with both, it shared 盛世名苑 with the neighbour's matter (helper matter31).
+        A landmark that is the text's only name of its kind stays ("红星广场北侧的KTV")."""
+        names: list[Name] = []
+        landmarks: list[Name] = []
+        for name, landmark in self._names_read(text):
+            (landmarks if landmark else names).append(name)
+        kinds = {name.kind for name in names}
+        return names + [name for name in landmarks if name.kind not in kinds]
+
     def _names(self, text: str) -> Iterable[Name]:
+        return (name for name, _ in self._names_read(text))
+
+    def _names_read(self, text: str) -> Iterable[tuple[Name, bool]]:
         blocked = [(m.start(), m.end(), m.group(0)) for m in self._not_names.finditer(text)]
         for match in self._suffixes.finditer(text):
             start, end, suffix = match.start(), match.end(), match.group(0)
@@ -292,8 +382,14 @@ class PartsReader:
                 continue
             if self._built_kind(core):
                 continue
+            landmark = bool(_LANDMARK.match(text, end)) and _in_brackets(text, start - len(core))
             for kind in self._suffix_kinds[suffix]:
-                yield Name(kind, core, suffix)
+                yield Name(kind, core, suffix), landmark
+        # Names in pinyin before a pinyin suffix ("fengqiao xincun", "jianshe lu"): compared
+        # with names in characters by their syllables (:meth:`Name.same_as`).
+        for core, suffix in latin_names(text, readings().syllables):
+            for kind in self._suffix_kinds[suffix]:
+                yield Name(kind, core, suffix), False
 
     def _built_kind(self, core: str) -> bool:
         """``core`` ends on a kind of place ("物流") right after a verb of building ("建")."""
@@ -306,6 +402,11 @@ class PartsReader:
             if any(text[start - size:start] in self._lexicon.boundaries
                    for size in self._boundary_lengths if size <= start):
                 break
+            start -= 1
+        # A word in Latin letters is read whole ("jincheng小区", not "ncheng"): compared by its
+        # syllables, a cut one read as another name (helper matter31).
+        while (0 < start < end and end - start < _MAX_LATIN_NAME and text[start].isascii()
+               and text[start].isalpha() and text[start - 1].isascii() and text[start - 1].isalpha()):
             start -= 1
         return text[start:end]
 

@@ -19,9 +19,10 @@ from typing import Any, TypeVar, cast
 import numpy as np
 import numpy.typing as npt
 
+from nlp.dialogue_pinyin import split_syllables
 from nlp.matter_concepts import ConceptProbes, concept_probes
 from nlp.matter_latent import LatentSpace, LatentTerms
-from nlp.matter_latin import LatinSide
+from nlp.matter_latin import LatinSide, readings
 from nlp.matter_parts import Name, thing_kin
 from nlp.matter_signature import PLACE_KINDS, MatterSignature, Vector
 from nlp.matter_topics import TopicTerms, WordTopics
@@ -58,9 +59,14 @@ _ADDRESS = re.compile(r"(?:路|街|巷|弄|道)[0-9一二三四五六七八九�
 
 
 def _comparable(name: Name) -> bool:
-    """A name written in Latin letters ("jincheng小区") cannot be told from one in characters,
-    nor a 小区 written as its address ("滨江路88号院") from its name ("金桂园")."""
-    return not (any("a" <= ch <= "z" for ch in name.core.lower()) or _ADDRESS.search(name.core))
+    """A name written in Latin letters cannot be told from one in characters unless it is
+    pinyin throughout ("fengqiao", compared by its syllables); a 小区 written as its address
+    ("滨江路88号院") cannot be told from its name ("金桂园")."""
+    core = name.core.lower()
+    if any("a" <= ch <= "z" for ch in core):
+        # pinyin throughout ("fengqiao"): compared by its syllables (helper matter31)
+        return bool(re.fullmatch(r"[a-z]+", core)) and bool(split_syllables(core, readings().syllables))
+    return not _ADDRESS.search(name.core)
 
 
 def _clash_kind(name: Name) -> str:

@@ -256,7 +256,7 @@ def test_key_terms_are_the_rarest_words_found_in_the_other(judge: MatterJudge) -
 
 @pytest.mark.parametrize(("first", "second", "clash"), [
     ("枫林雅居小区9号楼外墙瓷砖往下掉。", "我住枫林路66号，9号楼墙皮瓷砖往下掉。", False),  # a 小区 on a road
-    ("锦程小区垃圾站太臭了。", "jincheng小区垃圾站太臭了。", False),  # pinyin cannot be compared
+    ("锦程小区垃圾站太臭了。", "jincheng小区垃圾站太臭了。", False),  # pinyin: by its syllables
     ("锦程小区垃圾站太臭了。", "翠屏小区垃圾站太臭了。", True),
     # A direction or number added to a name is a neighbour, not the same place.
     ("住在光明里，楼下垃圾站太臭了。", "住在光明东里，楼下垃圾站太臭了。", True),
