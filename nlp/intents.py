@@ -68,7 +68,10 @@ _GREETING = re.compile(
     r"hi|hello|hey|there|thanks|thankyou|thank|you|ok|okay|bye|goodbye|good|morning|evening|"
     # "Good afternoon" (a grade 0.58 to the model), "领导好", "谢谢老师", "辛苦了同志": the
     # greeting's other times of day and the forms of address it is said to (session 26, short31)
-    r"afternoon|night|day|everyone|all|sir|madam|同志|领导|老师|师傅)+"
+    r"afternoon|night|day|everyone|all|sir|madam|同志|领导|老师|师傅|"
+    # "工作人员在吗", "有人在线吗", "您好 请问有人在吗": a call for someone, answered as one
+    # (not the service hours' entry); the particles said with it ("你好呀", "谢谢啊")
+    r"有人在吗|有人在线吗|有人在线|有没有人|在线吗|工作人员|客服|请问|啊|呀|呢)+"
 )
 _LIST = re.compile(
     r"(?:查看|查询|查|看看|列出)?(?:一下)?(?:我的|我)(?:所有|全部)?(?:的)?"
