@@ -140,6 +140,10 @@ def detect_intent(text: str, case_refs: tuple[CaseRef, ...] = (),
     emergency judgement of the same text (the label guide makes a danger a matter).
     """
     bare = _bare(text)
+    stars = _stars(text)
+    if stars is not None:
+        # "⭐⭐⭐⭐", "★★★☆☆": the stars a rating shows, as the whole message (session 26).
+        return _result(Intent.RATING, 0.95, text.strip(), rating=stars)
     if not bare:
         # Empty, or punctuation only: "?" asks for help, anything else is a nudge.
         if "?" in text:
@@ -366,6 +370,26 @@ def _judged(judgement: Judgement, case_refs: tuple[CaseRef, ...],
     return IntentResult(intent, round(probability, 4),
                         judgement.terms + tuple(ref.number for ref in case_refs),
                         alternatives=alternatives)
+
+
+def greeting_alone(text: str) -> bool:
+    """Whether normalized ``text`` is only greetings, thanks, calls and forms of address (the
+    whole-message greeting rule): "请问有人在线吗" is a call, not a question to answer."""
+    return _GREETING.fullmatch(_bare(text)) is not None
+
+
+#: One to five filled stars, then hollow ones up to five in all ("★★★☆☆"), and nothing else.
+_STARS = re.compile(r"(?P<filled>[⭐★🌟]{1,5})(?P<hollow>[☆✩]{0,4})")
+_NOT_A_STAR = re.compile(r"[\s\ufe0f]+")
+
+
+def _stars(text: str) -> int | None:
+    """The grade a message of stars alone gives (its filled stars), else None. Over the
+    labelled training phrasings it is 5 messages, all ratings (docs/NLP.md, session 26)."""
+    match = _STARS.fullmatch(_NOT_A_STAR.sub("", text))
+    if match is None or len(match.group("filled")) + len(match.group("hollow")) > 5:
+        return None
+    return len(match.group("filled"))
 
 
 def _command(bare: str) -> IntentResult | None:

@@ -8,7 +8,9 @@
   ("不要再发生类似的事故", "退订套餐后还在扣费", "不要停止调查") never opt out;
 - such a request tells of no danger: the emergency head's faint self-harm noise on 不用再, 了
   does not answer it with the alarm and a case;
-- "Good afternoon" is a greeting, not a grade nor a case.
+- "Good afternoon" is a greeting, not a grade nor a case; so is a call for someone
+  ("工作人员在吗", "请问有人在线吗"), not the service hours' entry;
+- a grade in stars alone ("⭐⭐⭐⭐", "★★☆☆☆") is that grade, after the rating request too.
 """
 
 from __future__ import annotations
@@ -21,8 +23,8 @@ from nlp import Analyzer, Intent
 from nlp.intents import _bare
 from nlp.normalize import normalize
 from nlp.optout import STOP_IN_OTHER_WORDS, asks_to_stop, stopped_by_rule
-from storage import Identity
-from tests.bot.harness import BotHarness, all_cases, file_case
+from storage import Identity, Rating
+from tests.bot.harness import BotHarness, all_cases, answered_case, file_case
 
 OPTED_OUT = texts.say("zh", "opted_out")
 
@@ -77,6 +79,10 @@ def test_other_things_stopped_are_no_opt_out(said: str) -> None:
     ("不要再发生类似的事故", None),
     ("Good afternoon", Intent.GREETING),
     ("good evening everyone", Intent.GREETING),
+    ("客服在吗", Intent.GREETING),
+    ("请问有人在线吗", Intent.GREETING),
+    ("谢谢老师啊", Intent.GREETING),
+    ("⭐⭐⭐⭐", Intent.RATING),
 ])
 def test_the_analyzer(analyzer: Analyzer, said: str, intent: Intent | None) -> None:
     analysis = analyzer.analyze(said)
@@ -118,3 +124,27 @@ async def test_a_matter_with_stopping_words_does_not_opt_out(bot: BotHarness, sa
     replies = await bot.say(said, sender=sender)
     assert OPTED_OUT not in replies
     assert not _opted_out(bot, sender)
+
+
+@pytest.mark.parametrize(("said", "grade"), [
+    ("⭐⭐⭐⭐", 4), ("★★☆☆☆", 2), ("⭐️⭐️⭐️⭐️⭐️", 5), ("🌟", 1),
+    ("⭐⭐⭐⭐⭐⭐", None), ("☆☆☆", None), ("⭐ 但是太慢", None),
+])
+def test_stars_alone_are_a_grade(analyzer: Analyzer, said: str, grade: int | None) -> None:
+    analysis = analyzer.analyze(said)
+    assert (analysis.rating if analysis.intent is Intent.RATING else None) == grade, analysis
+
+
+async def test_stars_after_the_rating_request_are_stored(bot: BotHarness) -> None:
+    sender = "tel:+8613900031005"
+    await answered_case(bot, sender)
+    bot.pop(sender)
+    await bot.say("⭐⭐⭐⭐", sender=sender)
+    scores = bot.core.store.read_sync(lambda s: list(s.exec(select(Rating.score))))
+    assert scores == [4]
+
+
+async def test_a_call_for_someone_is_answered_as_a_greeting(bot: BotHarness) -> None:
+    sender = "telegram:31006"
+    assert await bot.say("请问有人在线吗", sender=sender) == [texts.say("zh", "greeting")]
+    assert all_cases(bot) == []
