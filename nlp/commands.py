@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from typing import Final
 
-#: Stop automatic messages: the carriers' list (Twilio's STOP family) and the Chinese ones.
+#: Stop automatic messages: the carriers' list (Twilio's STOP family) and the Chinese ones
+#: ("回T退订" is how Chinese senders word it: "t" alone, as the whole message).
 OPT_OUT_WORDS: Final = frozenset({
-    "stop", "stopall", "unsubscribe", "end", "quit", "cancel", "optout", "revoke", "td",
+    "stop", "stopall", "unsubscribe", "end", "quit", "cancel", "optout", "revoke", "td", "t",
     "退订", "取消订阅", "退订短信", "不要再发了", "别再发了",
 })
 #: Resume them.

@@ -18,6 +18,7 @@ from nlp.caserefs import CaseRef, strip_case_refs
 from nlp.commands import HELP_WORDS, OPT_IN_WORDS, OPT_OUT_WORDS, SLASH_MEANINGS, STATUS_WORDS
 from nlp.dialogue_lexicon import grievance_cues_in, rhetorical_cues_in
 from nlp.normalize import content_chars
+from nlp.optout import STOP_IN_OTHER_WORDS, asks_to_stop
 from nlp.rating import parse_rating
 
 if TYPE_CHECKING:
@@ -64,7 +65,13 @@ _HELP_WORDS = HELP_WORDS
 _GREETING = re.compile(
     r"(?:你好|您好|你们好|大家好|在吗|在不在|有人吗|谢谢|谢谢你|谢谢您|谢谢你们|感谢|多谢|非常感谢|"
     r"好的|好|收到|知道了|明白了|辛苦了|麻烦了|再见|拜拜|早上好|上午好|中午好|下午好|晚上好|嗨|哈喽|"
-    r"hi|hello|hey|there|thanks|thankyou|thank|you|ok|okay|bye|goodbye|good|morning|evening)+"
+    r"hi|hello|hey|there|thanks|thankyou|thank|you|ok|okay|bye|goodbye|good|morning|evening|"
+    # "Good afternoon" (a grade 0.58 to the model), "领导好", "谢谢老师", "辛苦了同志": the
+    # greeting's other times of day and the forms of address it is said to (session 26, short31)
+    r"afternoon|night|day|everyone|all|sir|madam|同志|领导|老师|师傅|"
+    # "工作人员在吗", "有人在线吗", "您好 请问有人在吗": a call for someone, answered as one
+    # (not the service hours' entry); the particles said with it ("你好呀", "谢谢啊")
+    r"有人在吗|有人在线吗|有人在线|有没有人|在线吗|工作人员|客服|请问|啊|呀|呢)+"
 )
 _LIST = re.compile(
     r"(?:查看|查询|查|看看|列出)?(?:一下)?(?:我的|我)(?:所有|全部)?(?:的)?"
@@ -96,8 +103,15 @@ _NON_CONTENT = re.compile(r"[^0-9a-z\u3400-\u4dbf\u4e00-\u9fff/]+")
 #: "恢复"). The model alone hears "不想讲" (a decline to answer the bot's question) as opting
 #: out (0.84, session 17): a decline names none of these, and keeps the model's next guess.
 # (号 but not 号码: "请回拨这个号码" names a number to call, not messages to stop.)
-_MESSAGES = re.compile(r"发|通知|短信|消息|信息|推送|提醒|订|联系|打扰|收|号(?!码)|停|关|取消|恢复|开|"
-                       r"接|吓|t掉|td|end|stop|start|send|sms|message|notif|unsub|^[nt]$")
+#: 发, 收, 停 and 订 count only as our sending, receiving, stopping or subscribing, not as 发生,
+#: 收物业费, 停止办理 or another's 会员 / 套餐 (the model heard "不要再发生这种事了" 0.999,
+#: "别再收物业费了" 0.91, "不要停止办理" 0.96, "退订了会员还在扣钱" 0.93 as opting out: session
+#: 26, short31).
+_MESSAGES = re.compile(r"发(?!生|展|现|布|放|票|工资|钱|货|证|愁)|通知|短信|消息|信息|简讯|推送|提醒|"
+                       r"订阅|退订(?!了?的?(?:会员|套餐|业务|服务|包))|订$|订了$|联系|打扰|"
+                       r"收(?:到|这|那|呢|啲|了|$|你|短信|消息|信息|讯息|通知|推送)|讯息|号(?!码)|"
+                       r"停(?:了$|掉|发|推|$|止(?:发|推|通知|提醒|短信|消息|接收|$))|关|取消|恢复|开|"
+                       r"接|t掉|td|end|stop|start|send|sms|message|notif|unsub|^[nt]$")
 #: Intents the model may decide only with at least :data:`_CONFIDENT` confidence.
 _CONFIDENT_ONLY = frozenset({Intent.OPT_OUT, Intent.OPT_IN})
 _CONFIDENT = 0.8
@@ -126,6 +140,10 @@ def detect_intent(text: str, case_refs: tuple[CaseRef, ...] = (),
     emergency judgement of the same text (the label guide makes a danger a matter).
     """
     bare = _bare(text)
+    stars = _stars(text)
+    if stars is not None:
+        # "⭐⭐⭐⭐", "★★★☆☆": the stars a rating shows, as the whole message (session 26).
+        return _result(Intent.RATING, 0.95, text.strip(), rating=stars)
     if not bare:
         # Empty, or punctuation only: "?" asks for help, anything else is a nudge.
         if "?" in text:
@@ -354,9 +372,33 @@ def _judged(judgement: Judgement, case_refs: tuple[CaseRef, ...],
                         alternatives=alternatives)
 
 
+def greeting_alone(text: str) -> bool:
+    """Whether normalized ``text`` is only greetings, thanks, calls and forms of address (the
+    whole-message greeting rule): "请问有人在线吗" is a call, not a question to answer."""
+    return _GREETING.fullmatch(_bare(text)) is not None
+
+
+#: One to five filled stars, then hollow ones up to five in all ("★★★☆☆"), and nothing else.
+_STARS = re.compile(r"(?P<filled>[⭐★🌟]{1,5})(?P<hollow>[☆✩]{0,4})")
+_NOT_A_STAR = re.compile(r"[\s\ufe0f]+")
+
+
+def _stars(text: str) -> int | None:
+    """The grade a message of stars alone gives (its filled stars), else None. Over the
+    labelled training phrasings it is 5 messages, all ratings (docs/NLP.md, session 26)."""
+    match = _STARS.fullmatch(_NOT_A_STAR.sub("", text))
+    if match is None or len(match.group("filled")) + len(match.group("hollow")) > 5:
+        return None
+    return len(match.group("filled"))
+
+
 def _command(bare: str) -> IntentResult | None:
     if bare in _OPT_OUT:
         return _result(Intent.OPT_OUT, 0.99, bare)
+    if asks_to_stop(bare):
+        # "别给我发短信了", "以后不用通知我了", "退订了", "bie fa le": a stop in other words is
+        # as binding as the keyword (nlp/optout.py; docs/NLP.md, session 26, short31).
+        return _result(Intent.OPT_OUT, 0.97, STOP_IN_OTHER_WORDS)
     if bare in _OPT_IN:
         return _result(Intent.OPT_IN, 0.99, bare)
     if bare in _SLASH:

@@ -19,6 +19,7 @@ from nlp import Intent
 from nlp.courtesy import CALLS, GREETINGS, THANKS
 from nlp.disappointment import only_disappointment
 from nlp.inaction import only_abuse
+from nlp.intents import greeting_alone
 from nlp.normalize import content_chars
 from nlp.progress import ENGLISH_OUTCOME
 from nlp.routes import legal_route, route_stage
@@ -102,9 +103,11 @@ class ChitChat:
             if case is not None:
                 return [Draft(texts.say(language, "noted_disappointed", number=case.number), case)]
         if intent is Intent.GREETING and slots.question_form(turn.text) \
-                and content_chars(turn.text) > _GREETING_QUESTION_CHARS:
+                and content_chars(turn.text) > _GREETING_QUESTION_CHARS \
+                and not greeting_alone(turn.analysis.text or turn.text):
             # "那什么时候能装好？" (greeting 0.55): a question longer than "在吗？", "你好吗？" is
-            # answered as the question it is, never with "您好！请描述您的问题".
+            # answered as the question it is, never with "您好！请描述您的问题". A call that is
+            # only greeting words ("请问有人在线吗", "工作人员在吗") is no such question.
             intent = Intent.QUESTION
         if intent is Intent.GREETING and not turn.learned:
             if thanks(turn.text):

@@ -40,6 +40,7 @@ from bot.dialogue.still_at_it import only_still_at_it
 from bot.dialogue.turn import Turn
 from nlp import EMERGENCY_KINDS, Analysis, Intent, looks_like_bare_name
 from nlp.dialogue_lexicon import CONCEPTS, ENGLISH_DANGER
+from nlp.optout import stopped_by_rule
 from nlp.particulars import pinyin_name, surname_only, surname_told
 from nlp.stated_harm import only_a_death, self_immolation
 from storage import Case
@@ -131,6 +132,14 @@ class Emergency:
         if turn.command is not None and turn.command[0] not in PASSED_ON:
             return False
         analysis = turn.analysis
+        if analysis.intent is Intent.OPT_OUT and stopped_by_rule(analysis.intent_terms):
+            # "不用再通知我了" (self-harm 0.03 on 不用再, 了), "bie fa le" (0.32): a request to
+            # stop our messages that is the whole message by rule (nlp.optout) has no room for
+            # a word of danger. Cleared as a nuisance's noise is; no labelled emergency of the
+            # training phrasings is such a message (docs/NLP.md, session 26, short31).
+            turn.analysis = replace(analysis, emergency=False, emergency_kind="",
+                                    emergency_terms=())
+            return False
         # A faint signal (under FAINT, the floor the recall-first threshold sits on) in a message
         # the judgements are sure tells no matter ("你好，is anyone handling my report": status
         # 0.9, violence 0.03) is the model's noise on a form it rarely saw, not a danger told.
