@@ -24,8 +24,9 @@ from typing import Any
 from nlp.phrasings import Phrasing, corpus_path, read_phrasings
 
 #: Kept aside but not counted in the tune set: the fifty-third was written after reading the
-#: tune set's misses, the fifty-fourth for one class (legal routes) after a probe of it.
-NOT_COUNTED: frozenset[str] = frozenset({"fiftythird", "fiftyfourth"})
+#: tune set's misses.  (The fifty-fourth, written for one class after a probe of it, was not
+#: counted either while aside; it is joined since session 26.)
+NOT_COUNTED: frozenset[str] = frozenset({"fiftythird"})
 
 
 def tune_files() -> list[Path]:

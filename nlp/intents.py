@@ -19,6 +19,7 @@ from nlp.commands import HELP_WORDS, OPT_IN_WORDS, OPT_OUT_WORDS, SLASH_MEANINGS
 from nlp.dialogue_lexicon import grievance_cues_in, rhetorical_cues_in
 from nlp.normalize import content_chars
 from nlp.optout import STOP_IN_OTHER_WORDS, asks_to_stop
+from nlp.own_decision import objects_to_own_decision
 from nlp.rating import parse_rating
 
 if TYPE_CHECKING:
@@ -180,6 +181,11 @@ def detect_intent(text: str, case_refs: tuple[CaseRef, ...] = (),
             # "请问一下 我们单位拖欠了我两个月工资 我该找哪个部门": the writer's own grievance with
             # a question after it is a matter (LABEL_GUIDE.md rule 12), docs/NLP.md session 21.
             return _as_intent(judged, judgement, Intent.NEW_PETITION, OWN_GRIEVANCE)
+        if judged.intent in _ASKS_ONLY and objects_to_own_decision(text):
+            # "对区政府的拆迁决定不服 可以申请行政复议吗": one's own decision objected to, a route
+            # asked: a matter with the route's notice (rule 12), however sure the model is of a
+            # question (docs/NLP.md, session 25, model30).
+            return _as_intent(judged, judgement, Intent.NEW_PETITION, OWN_DECISION)
         if judged.intent in _ASKS_ONLY:
             impatient = impatient_when(text)
             if impatient is not None:
@@ -224,6 +230,8 @@ _ASKS_TO_STEP_IN = re.compile(r"(?<!城)管一?管|(?<!城)管一下(?!子)")
 
 #: The reason shown when :func:`own_grievance_asked` made a question a new petition.
 OWN_GRIEVANCE = "〈own_grievance〉"
+#: The reason shown when :func:`nlp.own_decision.objects_to_own_decision` did.
+OWN_DECISION = "〈own_decision〉"
 
 
 #: The reason shown when :func:`impatient_when` decided a question.

@@ -20,7 +20,9 @@ from nlp.normalize import content_chars
 MAX_CHARS = 7
 #: nlp's confidence in "a new matter" below this, and a non-matter reading at least
 #: ``RIVAL`` — what a short complaint ("路灯坏了" 0.73, "噪音扰民" 0.63) never comes near.
-UNSURE = 0.35
+#: ``UNSURE`` was 0.35 on the C = 30 intent head's scale; 0.55 on the sharper C = 300 head's
+#: (``RIVAL`` kept; session 24, thresh29, docs/NLP.md).
+UNSURE = 0.55
 RIVAL = 0.15
 _NOT_A_MATTER = frozenset({
     Intent.WITHDRAW, Intent.STATUS_QUERY, Intent.GREETING, Intent.OPT_OUT, Intent.HELP,

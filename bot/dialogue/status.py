@@ -57,7 +57,9 @@ _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _LATIN_WORD = re.compile(r"[A-Za-z]+")
 #: See :func:`tells_a_matter`.
 _TELLS_MIN_CHARS = 12
-_TELLS_MIN_CONFIDENCE = 0.1  # the same floor as a question that may be a matter (chitchat)
+#: The same floor as a question that may be a matter (chitchat): 0.1 on the C = 30 intent
+#: head's scale, 0.055 on the C = 300 head's (thresh29, docs/NLP.md).
+_TELLS_MIN_CONFIDENCE = 0.055
 #: See :func:`urges_open_case`: with a case open, a status question is taken over a question
 #: about the service unless the question is this many times likelier on the words alone. The
 #: training phrasings hold about 1.5 questions per status question (3,400 / 2,322), a prior the
@@ -330,7 +332,8 @@ def _names_its_thing(turn: Turn) -> bool:
 
 
 #: A status question with at least this reading as a question may be one about the service.
-_QUESTION_READING = 0.05
+#: 0.05 on the C = 30 intent head's scale, 0.026 on the C = 300 head's (thresh29, docs/NLP.md).
+_QUESTION_READING = 0.026
 
 
 def _may_ask_about_the_service(turn: Turn) -> bool:

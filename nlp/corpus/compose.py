@@ -269,6 +269,18 @@ AUTHOR_FILES: dict[str, str] = {
     # sentences of 1,185; the whole bot on 2,000 dev rows registered as many new matters (603 of
     # 615) and alarmed ten more calm messages of 3,472 (docs/NLP.md, session 18).
     "fortyninth": "phrasings_fortyninth_author.tsv",
+    # Session 25 (helper model30, by the guide; issue 15): legal routes in everyday words, the
+    # class a citizen probe found unnamed on 12 of 30 messages (docs/NLP.md, probe29): dismissal
+    # in probation, an arbitral award unpaid, an insurer refusing, inheritance between siblings,
+    # a landlord's deposit, a bureau's decision objected to ("…不服 能复议吗"), information
+    # requests, matters answered before and re-raised, officials accused; in a second part the
+    # route implied by the dispute and not named; beside questions of rule with no own matter and
+    # complaints a bureau can act on (no route). Near copies (character-bigram Jaccard >= 0.5) of
+    # any readable phrasing row dropped. Kept aside in session 25 (one dev accusation row of 448
+    # lower with the C 300 model, the gate then asked "not one row lower"); joined in session 26
+    # (helper model31) with the converged C 300 intent head, under the lead's gate of at most
+    # two rows lower (docs/NLP.md, session 26).
+    "fiftyfourth": "phrasings_fiftyfourth_author.tsv",
 }
 
 #: Written by the guide in session 9's third round and not joined: leaving five groups of
@@ -335,20 +347,6 @@ NOT_JOINED: dict[str, str] = {
     # 0.9685, or, with one row's accusation labelled by the guide, old dev intent 0.9518 ->
     # 0.9511 and the right route 0.9377 -> 0.9369 (docs/NLP.md, session 23).
     "fiftythird": "phrasings_fiftythird_author.tsv",
-    # Session 25 (helper model30, by the guide; issue 15): legal routes in everyday words, the
-    # class a citizen probe found unnamed on 12 of 30 messages (docs/NLP.md, probe29): dismissal
-    # in probation, an arbitral award unpaid, an insurer refusing, inheritance between siblings,
-    # a landlord's deposit, a bureau's decision objected to ("…不服 能复议吗"), information
-    # requests, matters answered before and re-raised, officials accused; in a second part the
-    # route implied by the dispute and not named; beside questions of rule with no own matter and
-    # complaints a bureau can act on (no route); colloquial, dialect, Cantonese, traditional
-    # characters, pinyin, English, typos, long letters, short texts. Near copies (character-bigram
-    # Jaccard >= 0.5) of any readable phrasing row dropped. Not joined: joined and retrained (C 30
-    # and C 300, converged), the first part (303 rows) left dev's route recall where it was
-    # (right route 0.9381 -> 0.9381, any route 0.9601 -> 0.9593); with the second part (414 rows)
-    # the right route rose 0.9350 -> 0.9358 but dev accusation recall fell 0.9710 -> 0.9688 (one
-    # row): the gate failed both times (docs/NLP.md, session 25).
-    "fiftyfourth": "phrasings_fiftyfourth_author.tsv",
 }
 
 _NOT_WORDS = re.compile(r"[\W_]+")
