@@ -21,6 +21,7 @@ from bot.dialogue.status import picked_from_list
 from bot.dialogue.turn import Turn
 from nlp import Intent
 from nlp.courtesy import ACKNOWLEDGEMENTS, THANKS
+from nlp.normalize import normalize
 from nlp.rating import RatingReading, may_be_rating, read_rating, says_more_than_a_grade
 from storage import Case
 
@@ -198,7 +199,7 @@ def _matter_beside_a_grade(turn: Turn) -> bool:
     and none of the 791 labelled rating (naming a thing instead of a fresh occurrence met 49)."""
     if turn.cases():
         return False
-    text = turn.analysis.normalized(turn.text)
+    text = turn.analysis.normalized(turn.text) or normalize(turn.text)
     return says_more_than_a_grade(turn.text, text) and _FRESH_EVENT.search(text) is not None
 
 

@@ -56,7 +56,7 @@ async def test_a_progress_question_with_a_case_gets_its_status(bot: BotHarness, 
 
 # -- a grade run into a fresh occurrence --------------------------------------------------------
 
-@pytest.mark.parametrize("sender", SENDERS)
+@pytest.mark.parametrize("sender", (*SENDERS, "mailto:nm31@example.cn"))
 @pytest.mark.parametrize("said", [
     "差评 说是修好了 根本没修 昨天楼道灯又坏了",
     "给差评 物业说管了 昨晚水管又漏了",
