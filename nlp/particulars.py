@@ -257,8 +257,25 @@ def _one_place(address: str, source: str) -> bool:
         return True
     clauses = [normalize(clause) for clause in source.split()]
     inside = [clause for clause in clauses if clause and clause in address]
+    if inside and inside[-1] != address and _told(inside[-1]):
+        # "我是住在北关的 这两天家里的自来水一直是浑的": the place ("北关的", too short to be
+        # read in its own clause) ran on over the whole next clause, a matter told; the
+        # message was then taken for particulars alone (helper newmatter31).
+        return False
     return all(_PLACE_PART.fullmatch(clause) is not None and not _SENTENCE_CHARS.search(clause)
                for clause in inside[:-1])
+
+
+def _told(clause: str) -> bool:
+    """A clause that tells something rather than names a place: no place's ending, and a
+    sentence's words in it or longer than a place's remark ("这两天家里的自来水一直是浑的", not "3号楼2单元" nor "俺是杏树坪村的")."""
+    clause = clause.removesuffix("的")
+    return _PLACE_PART.fullmatch(clause) is None and (
+        _SENTENCE_CHARS.search(clause) is not None or len(clause) >= _TOLD_MIN_CHARS)
+
+
+#: A clause this long that is no place tells something ("这几天楼下一直在烧垃圾").
+_TOLD_MIN_CHARS = 6
 
 
 #: An elder a citizen writes for, as they call them ("我妈", "俺爹", "家里老人"): their name is the
