@@ -39,9 +39,16 @@ def test_command_words_are_recognised_whole(text: str, intent: Intent) -> None:
     assert _intent(text) is intent
 
 
-@pytest.mark.parametrize("text", ["please stop", "stop it", "我要退订短信通知但案件继续办"])
+@pytest.mark.parametrize("text", ["please stop the drilling at night", "stop it", "我要退订短信通知但案件继续办"])
 def test_a_command_word_inside_a_sentence_is_a_message(text: str) -> None:
     assert _intent(text) not in _COMMAND_INTENTS
+
+
+def test_please_stop_alone_is_a_request_to_stop() -> None:
+    """Session 26: a request to stop in other words, as the whole message, opts out
+    (``nlp/optout.py``: the FCC's 2024 rule takes any reasonable wording as a revocation);
+    with something else to stop in it, it is a message (above)."""
+    assert _intent("please stop") is Intent.OPT_OUT
 
 
 def _keyword_payloads() -> list[tuple[str, str | None]]:
