@@ -20,6 +20,7 @@ from nlp.dialogue_model import ACCUSATION_LABELS, EMERGENCY, INTENT, ROUTE, Dial
 from nlp.emergency import EMERGENCY_KINDS
 from nlp.features import clip
 from nlp.feelings import only_a_feeling
+from nlp.gathering import gathering_announced
 from nlp.inaction import only_abuse, only_words_or_inaction
 from nlp.intents import Intent, detect_intent
 from nlp.language import written_language
@@ -137,6 +138,8 @@ _NAMED_ROUTE_WEIGHT = 3.0
 _MISSING_CONFIDENCE = 0.5
 #: The emergency confidence a dam or levee giving way is given at least (alarm.SURE).
 _LEVEE_CONFIDENCE = 0.5
+#: The emergency confidence a gathering announced at an office is given at least (alarm.SURE).
+_GATHERING_CONFIDENCE = 0.5
 #: A marked part's category at least this sure counts as a kind of matter of its own (nlp.several).
 _SURE_KIND = 0.9
 
@@ -306,6 +309,15 @@ class Analyzer:
             emergency = replace(emergency, label=emergency.label if sure_kind else "accident",
                                 confidence=max(emergency.confidence, _LEVEE_CONFIDENCE),
                                 terms=emergency.terms if sure_kind else (levee,))
+            judged[EMERGENCY] = emergency
+        gathering = gathering_announced(normalized)
+        if gathering:
+            # Many going together to an office ("月底我们几十户一块去市政府请愿" 0.02): a mass
+            # incident at least SURE (nlp.gathering); a kind the head is sure of stays.
+            sure_kind = emergency.label != "" and emergency.confidence >= _GATHERING_CONFIDENCE
+            emergency = replace(emergency, label=emergency.label if sure_kind else "mass_incident",
+                                confidence=max(emergency.confidence, _GATHERING_CONFIDENCE),
+                                terms=emergency.terms if sure_kind else (gathering,))
             judged[EMERGENCY] = emergency
         intent = detect_intent(normalized, case_refs, judged[INTENT], judged[EMERGENCY])
         category, terms = self._category(classifier, normalized, terms)
