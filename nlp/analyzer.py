@@ -144,6 +144,17 @@ _GATHERING_CONFIDENCE = 0.5
 _SURE_KIND = 0.9
 
 
+def _raised_by_rule(emergency: Judgement, words: str, kind: str, floor: float, *,
+                    unfit: tuple[str, ...] = ()) -> Judgement:
+    """An alarm a rule hears under the model (a levee giving way, a gathering announced): at
+    least ``floor``; the head's own kind kept when it is that sure of one whose advice fits
+    (not in ``unfit``), else ``kind`` with the rule's ``words`` as the reason."""
+    sure = emergency.label not in ("", *unfit) and emergency.confidence >= floor
+    return replace(emergency, label=emergency.label if sure else kind,
+                   confidence=max(emergency.confidence, floor),
+                   terms=emergency.terms if sure else (words,))
+
+
 class Analyzer:
     """Normalize, tokenize, classify and extract; build with :meth:`load`."""
 
@@ -304,20 +315,15 @@ class Analyzer:
             # A dam or levee giving way now ("堤坝开始漏水了 越漏越大" 0.07): an accident (119,
             # 110) at least SURE (nlp.levee); a kind the head is sure of stays, unless it is gas
             # or fire, whose advice (do not touch a switch) fits no flood.
-            sure_kind = emergency.label not in ("", "gas", "fire") \
-                and emergency.confidence >= _LEVEE_CONFIDENCE
-            emergency = replace(emergency, label=emergency.label if sure_kind else "accident",
-                                confidence=max(emergency.confidence, _LEVEE_CONFIDENCE),
-                                terms=emergency.terms if sure_kind else (levee,))
+            emergency = _raised_by_rule(emergency, levee, "accident", _LEVEE_CONFIDENCE,
+                                        unfit=("gas", "fire"))
             judged[EMERGENCY] = emergency
         gathering = gathering_announced(normalized)
         if gathering:
             # Many going together to an office ("月底我们几十户一块去市政府请愿" 0.02): a mass
             # incident at least SURE (nlp.gathering); a kind the head is sure of stays.
-            sure_kind = emergency.label != "" and emergency.confidence >= _GATHERING_CONFIDENCE
-            emergency = replace(emergency, label=emergency.label if sure_kind else "mass_incident",
-                                confidence=max(emergency.confidence, _GATHERING_CONFIDENCE),
-                                terms=emergency.terms if sure_kind else (gathering,))
+            emergency = _raised_by_rule(emergency, gathering, "mass_incident",
+                                        _GATHERING_CONFIDENCE)
             judged[EMERGENCY] = emergency
         intent = detect_intent(normalized, case_refs, judged[INTENT], judged[EMERGENCY])
         category, terms = self._category(classifier, normalized, terms)
