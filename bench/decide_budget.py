@@ -65,6 +65,9 @@ def run(root: Path) -> dict[str, Any]:
         (prepared.PreparedQuery, "rows", "  driver-level reads (all)"),
         (Store, "read_sync", "reader threads"),
         (intake.DurableIntake, "_understand", "analysis (in the processor)"),
+        (Analyzer, "analyze", "  the classifier's own work"),
+        # Either thread: the processor signs new petitions, the dialogue what else it needs.
+        (MatterJudge, "sign", "signing for the matter index (either thread)"),
     ]
     spent: dict[str, list[float]] = {name: [0.0, 0] for _, _, name in parts}
     counting = [False]
