@@ -355,6 +355,19 @@ def _concept_feature(a: MatterSignature, b: MatterSignature, va: SignatureView,
         if any(base[i] > 0 for i in _ANCHORS) else 0.0
 
 
+#: The things that are charges: "收费" (涨价, 乱收费, 多收) names a charge without saying
+#: which, so against a named one it is no other thing (:func:`_things_apart_for_latin`).
+CHARGES = frozenset({"收费", "物业费", "停车费", "暖气费", "过渡费"})
+
+
+def _things_apart_for_latin(mine: frozenset[str], theirs: frozenset[str]) -> bool:
+    """Whether both read things (their kin) and none is shared, a general charge ("收费")
+    being one with a named charge ("星河湾畔wuye要涨价" / "星河湾畔物业费要从1块8涨到2块6")."""
+    if not mine or not theirs or mine & theirs:
+        return False
+    return not (mine & CHARGES and theirs & CHARGES and "收费" in mine | theirs)
+
+
 def _latin_feature(va: SignatureView, vb: SignatureView) -> float:
     """A text in pinyin or English against one in characters (:mod:`nlp.matter_latin`):
     unknown (NaN) for a signature stored before key terms were kept.
@@ -362,11 +375,22 @@ def _latin_feature(va: SignatureView, vb: SignatureView) -> float:
     None when the two number their spots apart ("jinxiu huating 8 dong dianti huai le" /
     "锦绣华庭3栋电梯又困人了"): the Latin side's few words found in the other are then the
     place and the thing, which a neighbour's matter shares, and weighed as a retelling they
-    held the pair above the threshold whatever the clash said (helper matter29)."""
+    held the pair above the threshold whatever the clash said (helper matter29).
+
+    None, too, when the two read things none of which is the other's ("hengtong wuliu 叉车工
+    injured at work" / "恒通物流欠我们三个月工资"; "laoliu shaokao every night very noisy" /
+    "老刘烧烤油烟直冲居民楼"), or when one asks money back or damages and the other another
+    thing (:func:`_money_apart`: "chunhui yuan 1502 water pipe burst … 请修" / "…要求赔偿"):
+    the few Latin words found are again the place or party, and one place's other problem or
+    other ask was held at the Latin ceiling, 0.96. Over every allowed pair file (docs/NLP.md,
+    session 27, helper matter32) the things move the scores of 0 same-matter pairs and 25
+    others (decisions: 5 others kept apart), the money asks 0 and 12 (6 kept apart); together 0 and 36."""
     if va.latin is None or vb.latin is None:
         return math.nan
     if (va.numbers is not None and vb.numbers is not None
             and _numbers_clash(va.numbers, vb.numbers)):
+        return 0.0
+    if _things_apart_for_latin(va.thing_kin, vb.thing_kin) or _money_apart(va, vb):
         return 0.0
     return latin_found(va.latin, vb.latin)
 
