@@ -20,7 +20,9 @@ from nlp.dialogue_lexicon import grievance_cues_in, rhetorical_cues_in
 from nlp.normalize import content_chars
 from nlp.optout import STOP_IN_OTHER_WORDS, asks_to_stop
 from nlp.own_decision import objects_to_own_decision
+from nlp.public_service import asks_of_a_public_service
 from nlp.rating import parse_rating
+from nlp.thanks_settled import thanks_for_a_settled_matter
 
 if TYPE_CHECKING:
     from nlp.dialogue_model import Judgement
@@ -160,6 +162,16 @@ def detect_intent(text: str, case_refs: tuple[CaseRef, ...] = (),
     if judgement is not None:
         judged = _judged(judgement, case_refs, emergency,
                          names_messages=_MESSAGES.search(bare) is not None)
+        if judged.intent is Intent.HELP and asks_of_a_public_service(text):
+            # "医保异地就医备案怎么弄啊": a procedure of government asked, not how to work the
+            # bot (LABEL_GUIDE.md rule 10): a question, and the rules below may still read it
+            # (docs/NLP.md, session 27, intent32).
+            judged = _as_intent(judged, judgement, Intent.QUESTION, PUBLIC_SERVICE)
+        if (judgement.label == Intent.NEW_PETITION.value and judged.intent is Intent.NEW_PETITION
+                and not _danger(emergency) and thanks_for_a_settled_matter(text)):
+            # "前几天停电是你们帮忙联系的电力公司 现在都正常了 辛苦了": thanks for something put
+            # right, nothing left open, is a greeting (rule 11; session 27, intent32).
+            return _as_intent(judged, judgement, Intent.GREETING, THANKS_SETTLED)
         if judged.intent in _ASKING_ONLY and asks_to_come_in(text):
             # "我明天想去你们那 几点去合适", "can I come in person tomorrow": the writer's own
             # visit asked for as a question is a request to book one (LABEL_GUIDE.md rule 8).
@@ -232,6 +244,13 @@ _ASKS_TO_STEP_IN = re.compile(r"(?<!城)管一?管|(?<!城)管一下(?!子)")
 OWN_GRIEVANCE = "〈own_grievance〉"
 #: The reason shown when :func:`nlp.own_decision.objects_to_own_decision` did.
 OWN_DECISION = "〈own_decision〉"
+
+
+#: The reasons shown when a help read became a question of a public service
+#: (:func:`nlp.public_service.asks_of_a_public_service`), and a new petition read became a
+#: greeting of thanks (:func:`nlp.thanks_settled.thanks_for_a_settled_matter`).
+PUBLIC_SERVICE = "〈public_service〉"
+THANKS_SETTLED = "〈thanks_settled〉"
 
 
 #: The reason shown when :func:`impatient_when` decided a question.

@@ -19,7 +19,7 @@ from nlp import Intent
 from nlp.courtesy import CALLS, GREETINGS, THANKS
 from nlp.disappointment import only_disappointment
 from nlp.inaction import only_abuse
-from nlp.intents import greeting_alone
+from nlp.intents import THANKS_SETTLED, greeting_alone
 from nlp.normalize import content_chars
 from nlp.progress import ENGLISH_OUTCOME
 from nlp.routes import legal_route, route_stage
@@ -61,10 +61,13 @@ class ChitChat:
             return False  # "举报乡里的会计做假账" (question 0.54): an accusation to register
         if tells_of_open_case(turn):
             return False  # "主要是早上六点到九点最严重": more of the open matter (SameMatter)
-        if intent is Intent.GREETING and may_be_a_matter(turn):
+        if (intent is Intent.GREETING and may_be_a_matter(turn)
+                and THANKS_SETTLED not in turn.analysis.intent_terms):
             # "Hello, ... the KTV downstairs is very loud every night ... Thanks." (greeting
             # 0.46, a new matter 0.18): a letter opened and closed politely is no greeting, as a
-            # question this long that may be a matter is registered (below).
+            # question this long that may be a matter is registered (below). Thanks for
+            # something put right, nothing left open (nlp.thanks_settled), is the greeting the
+            # rule read, though the model's new matter stays beside it (session 27, intent32).
             return False
         if intent in (Intent.GREETING, Intent.QUESTION):
             return True
