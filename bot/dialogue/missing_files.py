@@ -9,11 +9,17 @@ came with this message on this channel; send it again, and what is still missing
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from bot import texts
 from bot.dialogue.draft import Draft
 from bot.dialogue.questions import CONFIRM, SUPPLEMENT, ask, pending
 from bot.dialogue.turn import Turn
 from nlp.attached import only_points_at_files
+
+#: How long after a message with files a bare "如图" still points at them (a caption sent as
+#: the next message: WeChat has no caption on a picture; a Telegram album's words may come apart).
+CAPTION_AFTER_FILES = timedelta(minutes=10)
 
 
 class MissingFiles:
@@ -26,6 +32,8 @@ class MissingFiles:
 
     def handle(self, turn: Turn) -> list[Draft]:
         language = turn.language
+        if turn.files_came_just_before(CAPTION_AFTER_FILES):
+            return self._caption_after_its_files(turn)
         said = texts.say(language, "files_not_arrived")
         case = turn.awaiting_case()
         asked = [item for item in pending(case) if not item.startswith(CONFIRM)] \
@@ -41,3 +49,17 @@ class MissingFiles:
             return [Draft(said + texts.say(language, "supplement_prompt", number=target.number),
                           target)]
         return [Draft(said + texts.say(language, "new_prompt"))]
+
+    @staticmethod
+    def _caption_after_its_files(turn: Turn) -> list[Draft]:
+        """"如图" right after the picture: the picture was the message, and has been handled
+        (material for the open case, or the matter's first words); these words add nothing
+        and ask for nothing: say it came, and ask again what is still asked."""
+        language = turn.language
+        said = texts.say(language, "files_just_received")
+        case = turn.awaiting_case()
+        asked = [item for item in pending(case) if not item.startswith(CONFIRM)] \
+            if case is not None else []
+        if case is not None and asked and SUPPLEMENT not in asked:
+            return [Draft(said + ask(language, asked), case)]
+        return [Draft(said, case if case is not None else turn.latest_open())]

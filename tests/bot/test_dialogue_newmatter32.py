@@ -16,8 +16,11 @@ issue 15), in fresh words (none is a corpus row), through the bot on SMS and Tel
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
+from channels.base import IncomingAttachment
 from nlp.attached import only_points_at_files
 from nlp.courtesy import thanks_for_the_trouble
 from nlp.normalize import normalize
@@ -168,3 +171,31 @@ async def test_a_complaint_asked_as_a_question_is_registered(
     replies = await bot.say(said, sender=sender)
     assert NUMBER.search(" ".join(replies)), replies
     assert len(all_cases(bot)) == 1
+
+
+# -- a caption sent as the next message, after its picture ---------------------------------------
+
+PICTURE = IncomingAttachment("pothole.jpg", "image/jpeg", b"\xff\xd8\xff\xe0 a picture")
+
+
+@pytest.mark.parametrize("sender", SENDERS)
+async def test_a_caption_right_after_its_picture_is_not_told_the_picture_is_missing(
+        bot: BotHarness, sender: str) -> None:
+    # WeChat carries no caption on a picture, and a Telegram album's words may come apart:
+    # "如图" right after the picture points at it.
+    number = await file_case(bot, sender)
+    await bot.say("", sender=sender, attachments=(PICTURE,))
+    replies = await bot.say("如图", sender=sender)
+    joined = " ".join(replies)
+    assert NOT_ARRIVED not in joined and "已收到" in joined, replies
+    assert [case.number for case in all_cases(bot)] == [number]  # no second, empty case
+
+
+@pytest.mark.parametrize("sender", SENDERS)
+async def test_a_caption_long_after_a_picture_is_told_the_picture_is_missing(
+        bot: BotHarness, sender: str) -> None:
+    await file_case(bot, sender)
+    await bot.say("", sender=sender, attachments=(PICTURE,))
+    bot.core.clock.advance(timedelta(hours=1))
+    replies = await bot.say("如图", sender=sender)
+    assert NOT_ARRIVED in " ".join(replies), replies
