@@ -31,6 +31,7 @@ from bot.dialogue.feedback import Feedback
 from bot.dialogue.followup import FollowUp, SameMatter
 from bot.dialogue.handler import Handler
 from bot.dialogue.matter import NewMatter
+from bot.dialogue.missing_files import MissingFiles
 from bot.dialogue.person import PersonAsked
 from bot.dialogue.rating import Rating
 from bot.dialogue.slots import SlotAnswers
@@ -63,6 +64,7 @@ def table(matter: NewMatter) -> tuple[Handler, ...]:
         OptOut(),            # STOP / 退订 / START / help: hard rules
         Commands(),          # /start /new /lang
         Taps(),              # rating, category and case buttons
+        MissingFiles(),      # "如图" with nothing attached: it did not arrive; asked again
         Amended(),           # "门牌号搞错了，应该是19号": a particular corrected, never a case
         Rating(),            # a grade, in figures or words, after the rating prompt
         Feedback(),          # a short reply about a fresh answer: filed under it, never a case

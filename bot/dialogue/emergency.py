@@ -39,6 +39,7 @@ from bot.dialogue.particulars import (
 from bot.dialogue.still_at_it import only_still_at_it
 from bot.dialogue.turn import Turn
 from nlp import EMERGENCY_KINDS, Analysis, Intent, looks_like_bare_name
+from nlp.courtesy import thanks_for_the_trouble
 from nlp.dialogue_lexicon import CONCEPTS, ENGLISH_DANGER
 from nlp.optout import stopped_by_rule
 from nlp.particulars import pinyin_name, surname_only, surname_told
@@ -137,6 +138,16 @@ class Emergency:
             # stop our messages that is the whole message by rule (nlp.optout) has no room for
             # a word of danger. Cleared as a nuisance's noise is; no labelled emergency of the
             # training phrasings is such a message (docs/NLP.md, session 26, short31).
+            turn.analysis = replace(analysis, emergency=False, emergency_kind="",
+                                    emergency_terms=())
+            return False
+        if analysis.emergency and analysis.emergency_confidence < SURE \
+                and thanks_for_the_trouble(turn.text):
+            # "麻烦你们了", "给你们添麻烦了" (self-harm 0.02 / 0.03: the head learnt the farewell
+            # "给大家添麻烦了") said alone to the bureau: thanks for the trouble, by a closed
+            # grammar with no room for another word (nlp.courtesy). Over the training phrasings
+            # it is 24 texts, all greeting, no emergency; "给大家添麻烦了" and anything beside
+            # the courtesy ("…活着太累了") are outside it and still alarm.
             turn.analysis = replace(analysis, emergency=False, emergency_kind="",
                                     emergency_terms=())
             return False

@@ -29,6 +29,7 @@ from bot.dialogue.pointer import only_points_back
 from bot.dialogue.routestage import stage_notice
 from bot.dialogue.turn import Turn
 from nlp import Analysis, Intent
+from nlp.attached import only_points_at_files
 from nlp.caserefs import strip_case_refs
 from nlp.normalize import content_chars, normalize
 from nlp.particulars import only_someone_elses_number
@@ -53,11 +54,6 @@ _BARE = re.compile(r"[^0-9a-z\u4e00-\u9fff]+")
 #: Analyses of messages held for the supplement question, by message id: a "no" registers the
 #: message with the judgements it had. Bounded; a held message forgotten (a restart, another
 #: server) is answered by asking the citizen to send it again.
-#: A caption that only points at what it came with ("如图", "见附件", "详见图片", "照片如下"):
-#: material only when something came with it. The converged intent head reads a bare "如图" a
-#: supplement (0.48), which filed an empty caption under the open case.
-_POINTS_AT_FILES = re.compile(r"(?:详|请)?(?:如|见|看|参见|详见)(?:下)?(?:图|附图|图片|照片|附件|截图|视频)(?:所示)?|"
-                              r"(?:图片|照片|附件|截图|视频)(?:如下|见附件|在附件里?)")
 _HELD = 512
 
 
@@ -203,7 +199,7 @@ class FollowUp:
             return False  # "更正一下，我叫王小明": a correction of one's details, no material
         if only_points_back(turn.text) and not turn.carries_files():
             return False  # "就是上面说的那个事": points at what was filed, and adds nothing
-        if _POINTS_AT_FILES.fullmatch(_BARE.sub("", turn.text.lower())) and not turn.carries_files():
+        if only_points_at_files(turn.text) and not turn.carries_files():
             return False  # "如图", "见附件" with nothing attached: a caption whose file never came
         return turn.latest_open() is not None or referenced_case(turn) is not None
 

@@ -32,6 +32,7 @@ from nlp.intents import impatient_when
 from nlp.normalize import content_chars, normalize
 from nlp.particulars import pinyin_name
 from nlp.progress import asks_only_progress
+from nlp.waited import waited_on_own_request
 from storage import Case, Message, Outbox, StatusAttempt
 
 #: Failed status guesses per sender per hour before the bot stops answering them.
@@ -314,6 +315,13 @@ def tells_a_matter(turn: Turn) -> bool:
         return False
     if _UNHANDLED.search(turn.text) and _names_its_thing(turn):
         # "违建举报了没人管" (status 0.91): a thing and that nobody deals with it, however short.
+        return not turn.cases()
+    if waited_on_own_request(analysis.text or normalize(turn.text)):
+        # "我的低保申请交上去三个月了还没批下来", "报的修等了一个月没人来" (status 0.9+): one's own
+        # request lodged elsewhere, a span waited and nothing yet, told, not asked (nlp.waited).
+        # With no case here there is no progress of ours to report: it is a complaint of the
+        # office's inaction. Over the training phrasings: new_petition 81, status_query 15
+        # (the guide's "delay, no new facts"; with a case here they are still answered so).
         return not turn.cases()
     if impatient_when(analysis.text or turn.text) is Intent.NEW_PETITION and _names_its_thing(turn):
         # "俺那个养老补贴到底啥时候能给俺打到卡上" (status 0.89) with no case here: one's own

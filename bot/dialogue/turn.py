@@ -8,7 +8,7 @@ on by the one ``handle`` that claims it. Its helpers read the sender's cases onc
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
@@ -144,6 +144,22 @@ class Turn:
         return self.session.exec(
             select(Attachment.id).where(Attachment.message_id == self.message.id)).first() \
             is not None
+
+    def files_came_just_before(self, within: timedelta) -> bool:
+        """The sender's message before this one, received at most ``within`` earlier, brought
+        pictures or documents: where a channel carries no caption with a file (WeChat) or
+        sends an album's words apart from it (Telegram), "如图" comes next, on its own. Read
+        only for a message that points at files it does not carry: a rare row, one read."""
+        before = self.session.exec(
+            select(Message).where(Message.sender == self.message.sender,
+                                  col(Message.id) < (self.message.id or 0))
+            .order_by(col(Message.id).desc()).limit(1)).first()
+        if before is None or self.message.received_at - before.received_at > within:
+            return False
+        if media.media_from_meta(before.meta):
+            return True
+        return self.session.exec(
+            select(Attachment.id).where(Attachment.message_id == before.id)).first() is not None
 
     def matter_parts(self) -> Parts:
         """What the text is about, as the matter index reads it (signed once per text)."""

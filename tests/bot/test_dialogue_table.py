@@ -20,7 +20,8 @@ DIALOGUE = Path(__file__).resolve().parents[2] / "bot" / "dialogue"
 def test_the_table_decides_what_a_message_is_before_it_fills_a_slot() -> None:
     names = [handler.name for handler in table(NewMatter())]
     # "person" (转人工, a call back) comes first and hands what else a message says to the rest.
-    assert names == ["person", "emergency", "opt_out", "commands", "taps", "amended", "rating",
+    assert names == ["person", "emergency", "opt_out", "commands", "taps", "missing_files",
+                     "amended", "rating",
                      "feedback", "status",
                      "withdraw", "follow_up", "appeal", "booking", "slots", "same_matter", "chitchat",
                      "clarify",
