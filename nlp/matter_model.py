@@ -49,6 +49,7 @@ from nlp.matter_signature import (
 from nlp.matter_topics import TOPICS, WordTopics, topic_differences
 from nlp.matter_view import SignatureView, view_of
 from nlp.matter_view import cosines as vector_cosines
+from nlp.party_names import firms_apart
 
 FORMAT = "xinfang-matter-pairs"
 FORMAT_VERSION = 1
@@ -215,6 +216,14 @@ def _where(a: MatterSignature, b: MatterSignature, va: SignatureView,
     # Both naming one school, hospital or firm outweighs place names that differ: names read
     # by a suffix are sometimes words ("饭菜里", "炸街"), and a party is named on purpose.
     clash = not places and not parties and bool(va.clash_kinds & vb.clash_kinds)
+    # Two firms named, none the other's, are two parties complained of at one site (two
+    # shops of one mall, two builders of one project): read as places that cannot be one,
+    # whatever the site shares (helper party32; on no same-matter training pair).
+    if not parties and not clash:
+        clash = firms_apart(
+            (n.core for n in va.parties if n.kind == "company"),
+            (n.core for n in vb.parties if n.kind == "company"),
+            a.lookup.characters | va.name_characters, b.lookup.characters | vb.name_characters)
     counties = len(_areas(a.counties, b.counties)) if a.counties and b.counties else 0
     conflict = clash or bool(a.counties and b.counties and not counties)
     return places, float(clash), parties, counties, conflict

@@ -23,9 +23,13 @@ from importlib import resources
 
 from nlp.latin_designators import in_characters, latin_names
 from nlp.matter_latin import readings
+from nlp.party_names import party_core
 
 #: Kinds of names; a place kind and a party kind can both describe "市第三医院".
 NAME_KINDS = ("community", "road", "village", "institution", "company")
+#: The kinds that name a party complained of (a school, hospital or firm), read without the
+#: verb or preposition before them (:func:`nlp.party_names.party_core`).
+_PARTY_KINDS = frozenset({"institution", "company"})
 _MAX_NAME = 6
 _MAX_LATIN_NAME = 20
 _NUMERALS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
@@ -384,7 +388,14 @@ class PartsReader:
                 continue
             landmark = bool(_LANDMARK.match(text, end)) and _in_brackets(text, start - len(core))
             for kind in self._suffix_kinds[suffix]:
-                yield Name(kind, core, suffix), landmark
+                if kind not in _PARTY_KINDS:
+                    yield Name(kind, core, suffix), landmark
+                    continue
+                # "找鼎力劳务公司", "责令物业": the firm without the words before it, none
+                # if they were all (helper party32).
+                party, _ = party_core(core)
+                if len(party) >= 2 and party not in self._lexicon.generic:
+                    yield Name(kind, party, suffix), landmark
         # Names in pinyin before a pinyin suffix ("fengqiao xincun", "jianshe lu"): compared
         # with names in characters by their syllables (:meth:`Name.same_as`).
         for core, suffix in latin_names(text, readings().syllables):
