@@ -284,7 +284,9 @@ class Lexicon:
             things={key: tuple(value) for key, value in data["thing"].items()},
             demands={key: tuple(value) for key, value in data["demand"].items()},
             suffixes={kind: tuple(data["suffix"][kind]) for kind in NAME_KINDS},
-            boundaries=frozenset(data["boundary"]["words"]),
+            # Greetings, prefaces and a story's verbs end a name as the boundary words do.
+            boundaries=frozenset(data["boundary"]["words"])
+            | frozenset(data["boundary"].get("story_words", ())),
             generic=frozenset(data["boundary"]["generic"]),
             not_names=tuple(data["boundary"]["not_names"]),
             kin={thing: group[0] for group in data.get("kin", {}).get("groups", ())
