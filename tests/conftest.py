@@ -25,30 +25,13 @@ if TYPE_CHECKING:
 # warnings as errors that warning would replace the exception under test.
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 
-pytest_plugins = ["tests.privacy_guard"]  # DEBUG logs everywhere; a canary in them fails
+pytest_plugins = [
+    "tests.privacy_guard",  # DEBUG logs everywhere; a canary in them fails
+    "tests.xdist_postgres",  # under `make test`'s workers, PostgreSQL tests take turns
+]
 POSTGRES_URL = os.environ.get("XINFANG_TEST_POSTGRES_URL", "")
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 FIXED_NOW = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)  # 10:00 in Beijing
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Under ``make test``'s workers (pytest-xdist, ``--dist loadgroup``) every test that reaches
-    PostgreSQL runs on one worker, in turn. Private schemas keep their tables apart, but advisory
-    locks (a sender's claim, a round's lock) are per database: two workers testing the same
-    sender at once would see each other's claims and a test could wait on another's lock."""
-    for item in items:
-        if _reaches_postgres(item):
-            item.add_marker(pytest.mark.xdist_group("postgres"))
-
-
-def _reaches_postgres(item: pytest.Item) -> bool:
-    callspec = getattr(item, "callspec", None)
-    if callspec is not None and any(value == "postgres" for value in callspec.params.values()
-                                    if isinstance(value, str)):
-        return True
-    module = getattr(item, "module", None)
-    # A module that opens its own schema imports the helper (tests/scale, the console sessions).
-    return module is not None and hasattr(module, "private_schema")
 
 
 @pytest.fixture(autouse=True, scope="session")
