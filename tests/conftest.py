@@ -25,7 +25,10 @@ if TYPE_CHECKING:
 # warnings as errors that warning would replace the exception under test.
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 
-pytest_plugins = ["tests.privacy_guard"]  # DEBUG logs everywhere; a canary in them fails
+pytest_plugins = [
+    "tests.privacy_guard",  # DEBUG logs everywhere; a canary in them fails
+    "tests.xdist_postgres",  # under `make test`'s workers, PostgreSQL tests take turns
+]
 POSTGRES_URL = os.environ.get("XINFANG_TEST_POSTGRES_URL", "")
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 FIXED_NOW = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)  # 10:00 in Beijing
