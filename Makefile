@@ -23,10 +23,12 @@ run: $(STAMP)
 	$(BIN)/python run.py serve
 
 # The suite runs on every core (pytest-xdist); TEST_WORKERS=0 runs it in this one process.
+# Tests marked `alone` (a proof read off a traced process) then run with nothing beside them.
 TEST_WORKERS ?= auto
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -n $(TEST_WORKERS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) -m "not alone"
+	$(BIN)/python -m pytest -m alone
 
 bench: $(STAMP)
 	$(BIN)/python run.py bench
