@@ -16,6 +16,7 @@ from bot.dialogue.draft import Draft
 from bot.dialogue.questions import CONFIRM, SUPPLEMENT, ask, pending
 from bot.dialogue.turn import Turn
 from nlp.attached import only_points_at_files
+from storage import Case
 
 #: How long after a message with files a bare "如图" still points at them (a caption sent as
 #: the next message: WeChat has no caption on a picture; a Telegram album's words may come apart).
@@ -35,9 +36,7 @@ class MissingFiles:
         if turn.files_came_just_before(CAPTION_AFTER_FILES):
             return self._caption_after_its_files(turn)
         said = texts.say(language, "files_not_arrived")
-        case = turn.awaiting_case()
-        asked = [item for item in pending(case) if not item.startswith(CONFIRM)] \
-            if case is not None else []
+        case, asked = _still_asked(turn)
         if case is not None and asked and SUPPLEMENT not in asked:
             return [Draft(said + ask(language, asked), case)]
         target = case if case is not None and asked else turn.latest_open()
@@ -57,9 +56,15 @@ class MissingFiles:
         and ask for nothing: say it came, and ask again what is still asked."""
         language = turn.language
         said = texts.say(language, "files_just_received")
-        case = turn.awaiting_case()
-        asked = [item for item in pending(case) if not item.startswith(CONFIRM)] \
-            if case is not None else []
+        case, asked = _still_asked(turn)
         if case is not None and asked and SUPPLEMENT not in asked:
             return [Draft(said + ask(language, asked), case)]
         return [Draft(said, case if case is not None else turn.latest_open())]
+
+
+def _still_asked(turn: Turn) -> tuple[Case | None, list[str]]:
+    """The case waiting on an answer, and what it still asks (a confirmation aside)."""
+    case = turn.awaiting_case()
+    if case is None:
+        return None, []
+    return case, [item for item in pending(case) if not item.startswith(CONFIRM)]
